@@ -1,0 +1,572 @@
+//! The demo register: fictional initiatives of a Swedish city, drawn from the examples in
+//! the city reports (domain.md §6 and §8). Built in code so it always matches the schema.
+//!
+//! Everything is dated relative to [`DEMO_DATE`], the "today" the README describes, so that
+//! every follow-up status occurs when the demo is viewed as of that date.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::model::initiative::*;
+use crate::store::{Register, Result};
+
+/// The date the demo register is meant to be viewed at.
+pub const DEMO_DATE: (i32, u32, u32) = (2026, 10, 31);
+
+pub fn demo_date() -> NaiveDate {
+    date(DEMO_DATE.0, DEMO_DATE.1, DEMO_DATE.2)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("demo dates are valid")
+}
+
+fn kr(amount: i64) -> Option<Decimal> {
+    Some(Decimal::from(amount))
+}
+
+/// Writes the demo register to a new file at `path`.
+pub fn create(path: &Path) -> Result<Register> {
+    let mut register = Register::create(path, "Demo – Exempelstadens nyttoregister")?;
+    register.set_author("demo");
+    populate(&mut register)?;
+    Ok(register)
+}
+
+struct Org {
+    name: &'static str,
+    kind: OrganisationKind,
+    committee: &'static str,
+}
+
+const ORGANISATIONS: &[Org] = &[
+    Org { name: "Äldre samt vård- och omsorgsförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Äldre samt vård- och omsorgsnämnden" },
+    Org { name: "Socialförvaltning Centrum", kind: OrganisationKind::Forvaltning, committee: "Socialnämnd Centrum" },
+    Org { name: "Stadsbyggnadsförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Byggnadsnämnden" },
+    Org { name: "Intraservice", kind: OrganisationKind::Forvaltning, committee: "Nämnden för Intraservice" },
+    Org { name: "Förvaltningen för demokrati och medborgarservice", kind: OrganisationKind::Forvaltning, committee: "Nämnden för demokrati och medborgarservice" },
+    Org { name: "Grundskoleförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Grundskolenämnden" },
+];
+
+/// One demo initiative: the fields that differ between initiatives; the rest is filled in
+/// sensibly by [`fields_for`].
+struct Demo {
+    code: &'static str,
+    name: &'static str,
+    org: usize,
+    phase: Phase,
+    tracked: bool,
+    sponsor: &'static str,
+    manager: &'static str,
+    start: NaiveDate,
+    go_live: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    base_service: &'static str,
+    need: &'static str,
+    benefit: &'static str,
+    effect_goals: &'static [&'static str],
+    project_goals: &'static str,
+    reach: BenefitReach,
+    kind: ChangeKind,
+    complexity: (Complexity, Complexity),
+    budget: i64,
+    running: (i64, i64, i64),
+    struck_reason: &'static str,
+}
+
+fn demos() -> Vec<Demo> {
+    vec![
+        Demo {
+            code: "DI-2025-001",
+            name: "Automatiserade beslut om trygghetslarm",
+            org: 0,
+            phase: Phase::Driftsatt,
+            tracked: true,
+            sponsor: "Anna Lindqvist, avdelningschef myndighet",
+            manager: "Erik Holm",
+            start: date(2024, 9, 2),
+            go_live: Some(date(2025, 3, 3)),
+            end: Some(date(2026, 6, 30)),
+            base_service: "Verksamhetssystem för äldreomsorg",
+            need: "Ansökningar om trygghetslarm handläggs manuellt och tar i snitt 14 dagar. Beslutsunderlaget är enkelt och regelstyrt, och de flesta ansökningar beviljas. Ingen nationell eller regional tjänst täcker behovet.",
+            benefit: "Snabbare beslut om trygghetslarm och frigjord tid för biståndshandläggare.",
+            effect_goals: &[
+                "Handläggningstiden för trygghetslarm ska minska från 14 till 3 dagar inom ett år efter driftsättning.",
+                "Biståndshandläggarnas tid för trygghetslarm ska minska med 150 timmar per månad.",
+            ],
+            project_goals: "Regelmotor för automatiserade beslut i drift, integrerad med verksamhetssystemet; rutin för manuell kontroll av stickprov.",
+            reach: BenefitReach::InternOchExtern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mattlig, Complexity::Mattlig),
+            budget: 1_850_000,
+            running: (180_000, 180_000, 180_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2025-002",
+            name: "Digital tolk i socialtjänstens möten",
+            org: 1,
+            phase: Phase::Driftsatt,
+            tracked: true,
+            sponsor: "Maria Johansson, sektorchef",
+            manager: "Ali Hassan",
+            start: date(2025, 1, 13),
+            go_live: Some(date(2025, 9, 1)),
+            end: Some(date(2026, 3, 31)),
+            base_service: "Extern service och kommunikation",
+            need: "Bokade tolkar uteblir eller kommer sent, och tolkkostnaden ökar varje år. Klienter känner sig otrygga när en tolk på plats känner dem.",
+            benefit: "Lägre tolkkostnad, större trygghet för klienten och bättre tillgänglighet till tolk.",
+            effect_goals: &["Antalet bokade tolkuppdrag på plats ska minska med 40 procent inom ett år."],
+            project_goals: "Digital tolktjänst upphandlad och införd i alla mottagningsrum.",
+            reach: BenefitReach::InternOchExtern,
+            kind: ChangeKind::Innovation,
+            complexity: (Complexity::Stor, Complexity::Mindre),
+            budget: 950_000,
+            running: (240_000, 240_000, 240_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2025-003",
+            name: "E-ansökan om försörjningsstöd med automatisering",
+            org: 1,
+            phase: Phase::Driftsatt,
+            tracked: true,
+            sponsor: "Maria Johansson, sektorchef",
+            manager: "Sofia Berg",
+            start: date(2025, 3, 3),
+            go_live: Some(date(2026, 1, 15)),
+            end: None,
+            base_service: "E-tjänsteplattformen",
+            need: "Bara 30 procent av ansökningarna om försörjningsstöd kommer in digitalt. Pappersansökningar kräver mycket manuell registrering och komplettering.",
+            benefit: "Fler digitala ansökningar och frigjord handläggartid som kan läggas på stödjande samtal.",
+            effect_goals: &[
+                "Andelen digitala ansökningar ska öka från 30 till 70 procent inom ett år.",
+                "Handläggningstiden per ansökan ska minska med 25 procent.",
+            ],
+            project_goals: "E-tjänst med automatisk kontroll av inkomstuppgifter i drift.",
+            reach: BenefitReach::InternOchExtern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mattlig, Complexity::Mattlig),
+            budget: 2_400_000,
+            running: (220_000, 220_000, 220_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2025-004",
+            name: "Digital bygglovsguide",
+            org: 2,
+            phase: Phase::Driftsatt,
+            tracked: false,
+            sponsor: "Per Nilsson, enhetschef bygglov",
+            manager: "Lena Ek",
+            start: date(2025, 2, 3),
+            go_live: Some(date(2025, 11, 3)),
+            end: Some(date(2026, 2, 27)),
+            base_service: "Extern service och kommunikation",
+            need: "Omkring hälften av bygglovsansökningarna behöver kompletteras innan de kan handläggas, vilket förlänger handläggningstiden för sökande.",
+            benefit: "Färre ofullständiga ansökningar och kortare väntan för den som söker bygglov.",
+            effect_goals: &["Andelen ansökningar som behöver kompletteras ska minska från 50 till 25 procent."],
+            project_goals: "Guide på webben som leder sökande genom ansökan och kontrollerar bilagor.",
+            reach: BenefitReach::Extern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mindre, Complexity::Mindre),
+            budget: 600_000,
+            running: (60_000, 60_000, 60_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2025-005",
+            name: "E-arkiv för avslutade ärenden",
+            org: 3,
+            phase: Phase::Pagaende,
+            tracked: true,
+            sponsor: "Karin Ström, avdelningschef digitalisering",
+            manager: "Jonas Lund",
+            start: date(2025, 4, 1),
+            go_live: Some(date(2026, 12, 1)),
+            end: None,
+            base_service: "E-arkiv",
+            need: "Avslutade ärenden lagras i flera verksamhetssystem och på papper. Återsökning tar lång tid och lagringen kostar.",
+            benefit: "Kortare återsökningstid och lägre lagringskostnad.",
+            effect_goals: &[
+                "Återsökningstiden för ett avslutat ärende ska minska från 45 till 10 minuter.",
+                "Kostnaden för lagring av pappersarkiv ska minska med 300 000 kr per år.",
+            ],
+            project_goals: "E-arkiv i drift med leveranser från tre verksamhetssystem.",
+            reach: BenefitReach::Intern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mattlig, Complexity::Stor),
+            budget: 4_200_000,
+            running: (0, 450_000, 450_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2025-006",
+            name: "Ny telefoni med ärendehantering och nöjd-kund-index",
+            org: 4,
+            phase: Phase::Avslutad,
+            tracked: true,
+            sponsor: "Helena Sjöberg, avdelningschef kontaktcenter",
+            manager: "Mats Åberg",
+            start: date(2024, 6, 3),
+            go_live: Some(date(2025, 6, 2)),
+            end: Some(date(2025, 12, 19)),
+            base_service: "Telefoni (infrastrukturtjänst)",
+            need: "Telefoniplattformen är föråldrad, samtal kan inte kopplas till ärenden och kundnöjdheten mäts inte systematiskt.",
+            benefit: "Fler besvarade samtal i tid och nöjdare invånare.",
+            effect_goals: &[
+                "Nöjd-kund-index ska öka från 62 till 70 inom ett år.",
+                "Andelen samtal som besvaras inom 3 minuter ska öka från 65 till 80 procent.",
+            ],
+            project_goals: "Ny telefoniplattform med ärendesystem och NKI-mätning efter varje samtal.",
+            reach: BenefitReach::InternOchExtern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Stor, Complexity::Mattlig),
+            budget: 3_000_000,
+            running: (350_000, 350_000, 350_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2026-007",
+            name: "Bättre sök på goteborg.se",
+            org: 4,
+            phase: Phase::Driftsatt,
+            tracked: false,
+            sponsor: "Helena Sjöberg, avdelningschef kontaktcenter",
+            manager: "Nora Falk",
+            start: date(2025, 9, 1),
+            go_live: Some(date(2026, 3, 30)),
+            end: Some(date(2026, 6, 30)),
+            base_service: "Extern service och kommunikation",
+            need: "Besökare hittar inte det de söker på webbplatsen och ringer i stället kontaktcenter.",
+            benefit: "Besökare hittar och förstår innehållet och använder e-tjänsterna mer.",
+            effect_goals: &["Andelen besökare som hittar det de söker ska öka från 55 till 75 procent."],
+            project_goals: "Ny sökfunktion med synonymer och statistik över sökningar utan träff.",
+            reach: BenefitReach::Extern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mindre, Complexity::Mattlig),
+            budget: 3_000_000,
+            running: (120_000, 120_000, 120_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2025-008",
+            name: "Digital post för överförmyndare",
+            org: 4,
+            phase: Phase::Driftsatt,
+            tracked: false,
+            sponsor: "Ulf Andersson, enhetschef överförmyndare",
+            manager: "Sara Lind",
+            start: date(2025, 2, 17),
+            go_live: Some(date(2025, 10, 1)),
+            end: Some(date(2025, 12, 31)),
+            base_service: "Extern service och kommunikation",
+            need: "Ställföreträdare får all post på papper och bara omkring 20 procent av årsräkningarna lämnas via e-tjänsten.",
+            benefit: "Lägre portokostnad och fler årsräkningar via e-tjänst.",
+            effect_goals: &["Portokostnaden ska minska från 480 000 till 200 000 kr per år."],
+            project_goals: "Utskick via digital brevlåda för alla ställföreträdare som har en.",
+            reach: BenefitReach::InternOchExtern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mindre, Complexity::Mindre),
+            budget: 400_000,
+            running: (30_000, 30_000, 30_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2026-009",
+            name: "Automatiserad schemaläggning i grundskolan",
+            org: 5,
+            phase: Phase::Beredning,
+            tracked: false,
+            sponsor: "Eva Karlsson, områdeschef",
+            manager: "",
+            start: date(2027, 1, 11),
+            go_live: Some(date(2027, 8, 9)),
+            end: None,
+            base_service: "Skolplattformen",
+            need: "Rektorer och administratörer lägger flera veckor varje vår på schemaläggning för hand.",
+            benefit: "Frigjord planeringstid för skoladministration och rektorer.",
+            effect_goals: &["Planeringstiden för schemaläggning ska minska med 60 procent per skola."],
+            project_goals: "Schemaläggningsverktyg infört på tio pilotskolor.",
+            reach: BenefitReach::Intern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mattlig, Complexity::Mindre),
+            budget: 1_200_000,
+            running: (0, 150_000, 150_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2024-010",
+            name: "Mina sidor – företag",
+            org: 2,
+            phase: Phase::Struken,
+            tracked: false,
+            sponsor: "Per Nilsson, enhetschef bygglov",
+            manager: "",
+            start: date(2025, 9, 1),
+            go_live: None,
+            end: None,
+            base_service: "Extern service och kommunikation",
+            need: "Företag saknar en samlad bild av sina ärenden hos staden.",
+            benefit: "Företag ser sina ärenden och tillstånd på ett ställe.",
+            effect_goals: &["Samtal från företag om ärendestatus ska minska med 30 procent."],
+            project_goals: "Inloggad sida för företag med ärendestatus.",
+            reach: BenefitReach::Extern,
+            kind: ChangeKind::Innovation,
+            complexity: (Complexity::Stor, Complexity::Stor),
+            budget: 2_500_000,
+            running: (0, 300_000, 300_000),
+            struck_reason: "Struken ur prognosen 2025 i väntan på nationell lösning för företagens ärenden.",
+        },
+        Demo {
+            code: "DI-2026-011",
+            name: "Vidareutveckling av kalendern på goteborg.se",
+            org: 3,
+            phase: Phase::Pagaende,
+            tracked: false,
+            sponsor: "Karin Ström, avdelningschef digitalisering",
+            manager: "Jonas Lund",
+            start: date(2026, 2, 2),
+            go_live: Some(date(2027, 3, 1)),
+            end: None,
+            base_service: "Extern service och kommunikation",
+            need: "Evenemangskalendern klarar inte återkommande evenemang och kräver dubbelregistrering.",
+            benefit: "Mindre dubbelarbete för redaktörer och bättre överblick för besökare.",
+            effect_goals: &["Redaktörernas tid för kalendern ska minska med 20 timmar per månad."],
+            project_goals: "Ny kalendermodul med import från bokningssystemet.",
+            reach: BenefitReach::InternOchExtern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mindre, Complexity::Mindre),
+            budget: 264_000,
+            running: (0, 40_000, 40_000),
+            struck_reason: "",
+        },
+        Demo {
+            code: "DI-2026-012",
+            name: "Tillståndsguider för företag",
+            org: 2,
+            phase: Phase::Beslutad,
+            tracked: false,
+            sponsor: "Per Nilsson, enhetschef bygglov",
+            manager: "Lena Ek",
+            start: date(2026, 11, 2),
+            go_live: Some(date(2027, 4, 5)),
+            end: None,
+            base_service: "Extern service och kommunikation",
+            need: "Företag vet inte vilka tillstånd de behöver och söker fel tillstånd eller för sent.",
+            benefit: "Färre felaktiga ansökningar och snabbare etablering för företag.",
+            effect_goals: &["Andelen tillståndsansökningar som behöver kompletteras ska minska med 30 procent."],
+            project_goals: "Guider för de tio vanligaste tillstånden.",
+            reach: BenefitReach::Extern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mindre, Complexity::Mindre),
+            budget: 300_000,
+            running: (0, 25_000, 25_000),
+            struck_reason: "",
+        },
+    ]
+}
+
+fn yes(comment: &str) -> Assessment {
+    Assessment { done: Some(true), comment: comment.to_string() }
+}
+
+fn fields_for(demo: &Demo, organisation_id: i64) -> InitiativeFields {
+    let decided = !matches!(demo.phase, Phase::Ide | Phase::Beredning | Phase::Struken);
+    InitiativeFields {
+        code: demo.code.into(),
+        name: demo.name.into(),
+        organisation_id,
+        phase: demo.phase,
+        council_tracked: demo.tracked,
+        sponsor: demo.sponsor.into(),
+        project_manager: demo.manager.into(),
+        start_date: Some(demo.start),
+        go_live_date: demo.go_live,
+        end_date: demo.end,
+        base_service: demo.base_service.into(),
+        need: demo.need.into(),
+        benefit: demo.benefit.into(),
+        effect_goals: demo.effect_goals.iter().map(|g| g.to_string()).collect(),
+        project_goals: demo.project_goals.into(),
+        benefit_reach: Some(demo.reach),
+        change_kind: Some(demo.kind),
+        project_form: Some(demo.budget >= 500_000),
+        goal_link: "Kommunfullmäktiges budget: en effektiv och tillgänglig förvaltning; digitaliseringsplanen 2023–2026.".into(),
+        complexity_customer: Some(demo.complexity.0),
+        complexity_supplier: Some(demo.complexity.1),
+        information_classification: if decided {
+            yes("Klassad enligt stadens modell.")
+        } else {
+            Assessment { done: Some(false), comment: "Planeras under beredningen.".into() }
+        },
+        threshold_analysis: if decided { yes("Ingen fullständig konsekvensbedömning krävs.") } else { Assessment::default() },
+        security_assessment: if decided { yes("") } else { Assessment::default() },
+        architecture_assessment: if decided { yes("Godkänd av arkitekturrådet.") } else { Assessment::default() },
+        infrastructure_impact: Assessment { done: Some(false), comment: String::new() },
+        project_budget: kr(demo.budget),
+        running_cost: RunningCostImpact {
+            year_n: kr(demo.running.0),
+            year_n1: kr(demo.running.1),
+            year_n2: kr(demo.running.2),
+            comment: "Licens och förvaltning.".into(),
+        },
+        customer_group: "Stadens nämnder och styrelser".into(),
+        allocation_key: "Efter antal användare per förvaltning".into(),
+        deviation_comment: String::new(),
+        struck_reason: demo.struck_reason.into(),
+    }
+}
+
+fn dim(status: Rag, cause: &str, action: &str) -> Dimension {
+    Dimension { status, cause: cause.into(), action: action.into() }
+}
+
+fn green() -> Dimension {
+    Dimension::green()
+}
+
+/// Six-weekly status reports for the initiatives that have started, with deviations.
+fn status_reports(code: &str) -> Vec<StatusReportFields> {
+    let report = |period_end: NaiveDate, time: Dimension, cost: Dimension, result: Dimension, comment: &str| {
+        StatusReportFields { period_end, time, cost, result, comment: comment.into() }
+    };
+    match code {
+        "DI-2025-001" => vec![
+            report(date(2024, 12, 13), green(), green(), green(), "Regelmotorn konfigurerad."),
+            report(
+                date(2025, 1, 24),
+                dim(Rag::Gul, "Integrationen mot verksamhetssystemet blev klar två veckor senare än planerat.", "Testperioden kortas; driftsättningsdatum ligger fast."),
+                green(),
+                green(),
+                "",
+            ),
+            report(date(2025, 3, 7), green(), green(), green(), "Driftsatt 2025-03-03."),
+        ],
+        "DI-2025-002" => vec![
+            report(date(2025, 5, 30), green(), green(), green(), ""),
+            report(
+                date(2025, 7, 11),
+                dim(Rag::Gul, "Upphandlingen överprövades.", "Avtal tecknas efter domen; införandet förskjuts en månad."),
+                green(),
+                green(),
+                "",
+            ),
+            report(date(2025, 9, 5), green(), green(), green(), "Driftsatt i alla mottagningsrum."),
+        ],
+        "DI-2025-003" => vec![
+            report(date(2025, 10, 17), green(), green(), green(), ""),
+            report(
+                date(2025, 11, 28),
+                dim(Rag::Gul, "Kontrollen av inkomstuppgifter kräver ett nytt avtal med Försäkringskassan.", "Avtalet är under beredning; e-tjänsten driftsätts utan automatisk kontroll först."),
+                dim(Rag::Gul, "Extra utvecklingstimmar för manuell kontrollväg.", "Omprioritering inom budget; prognosen följs upp varje månad."),
+                green(),
+                "",
+            ),
+            report(
+                date(2026, 9, 25),
+                green(),
+                dim(Rag::Gul, "Konsultkostnaden för integrationen blev högre än budgeterat.", "Resterande integrationer görs av egen personal."),
+                dim(Rag::Rod, "Andelen digitala ansökningar ökar långsammare än planerat.", "Informationsinsats i väntrum och via handläggarna under hösten."),
+                "",
+            ),
+        ],
+        "DI-2025-004" => vec![
+            report(date(2025, 9, 19), green(), green(), green(), ""),
+            report(date(2025, 10, 31), green(), green(), green(), "Användartester klara."),
+        ],
+        "DI-2025-005" => vec![
+            report(date(2026, 6, 12), green(), green(), green(), ""),
+            report(
+                date(2026, 7, 24),
+                dim(Rag::Gul, "Leverantören har bytt projektledare.", "Veckovisa avstämningar med leverantören."),
+                green(),
+                green(),
+                "",
+            ),
+            report(
+                date(2026, 10, 16),
+                dim(Rag::Rod, "Oklart personuppgiftsansvar för ärenden som flyttas mellan nämnder försenar leveransen från det första verksamhetssystemet.", "Frågan hanteras i förvaltningens informationssäkerhetsarbete; tidplanen anpassas och driftsättningen flyttas till december."),
+                dim(Rag::Rod, "Den längre tiden ökar kostnaden för konsulter.", "Tidplan och kostnad planeras om och redovisas för digitaliseringsrådet i november."),
+                dim(Rag::Gul, "Två av tre leveranser testade.", "Tredje leveransen testas i november."),
+                "Risk att lagringskostnaden för pappersarkivet ligger kvar under 2027.",
+            ),
+        ],
+        "DI-2025-006" => vec![
+            report(
+                date(2025, 4, 25),
+                green(),
+                dim(Rag::Gul, "Fler licenser än planerat behövdes för kontaktcenter.", "Licensavtalet omförhandlas vid årsskiftet."),
+                green(),
+                "",
+            ),
+            report(date(2025, 6, 6), green(), green(), green(), "Driftsatt 2025-06-02."),
+        ],
+        "DI-2026-007" => vec![report(date(2026, 3, 27), green(), green(), green(), "Redo för lansering.")],
+        "DI-2025-008" => vec![report(date(2025, 9, 26), green(), green(), green(), "")],
+        "DI-2026-011" => vec![
+            report(
+                date(2026, 9, 11),
+                dim(Rag::Gul, "Avsatta 264 000 kr räcker inte för importen från bokningssystemet.", "Förslag om utökad budget till digitaliseringsrådet."),
+                dim(Rag::Rod, "Budgeten räcker inte för planerad omfattning.", "Omfattningen minskas eller budgeten utökas efter rådets beslut."),
+                green(),
+                "",
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Budget, Utfall and Prognos per year, internal and external.
+fn cost_years(demo: &Demo) -> Vec<CostYearFields> {
+    if matches!(demo.phase, Phase::Ide | Phase::Beredning | Phase::Struken | Phase::Beslutad) {
+        return Vec::new();
+    }
+    let demo_year = DEMO_DATE.0;
+    let first = chrono::Datelike::year(&demo.start);
+    let external = Decimal::from(demo.budget) * Decimal::new(7, 1);
+    let internal = Decimal::from(demo.budget) * Decimal::new(3, 1);
+    let years: Vec<i32> = (first..=demo_year).collect();
+    let share = Decimal::from(years.len() as i64);
+    let mut rows = Vec::new();
+    for (index, year) in years.iter().enumerate() {
+        let overrun = if demo.code == "DI-2025-005" || demo.code == "DI-2026-011" { Decimal::new(118, 2) } else { Decimal::new(97, 2) };
+        let done = *year < demo_year;
+        for (cost_type, amount, hours) in [
+            (CostType::Extern, external / share, None),
+            (CostType::Intern, internal / share, Some((internal / share / Decimal::from(635)).round())),
+        ] {
+            let budget = amount.round();
+            let actual = (amount * overrun).round();
+            rows.push(CostYearFields {
+                year: *year,
+                cost_type,
+                budget: Some(budget),
+                actual: if done || index + 1 == years.len() { Some(if done { actual } else { (actual * Decimal::new(8, 1)).round() }) } else { None },
+                forecast: Some(actual),
+                hours,
+                comment: if cost_type == CostType::Intern { "Egen personal, 635 kr/h.".into() } else { String::new() },
+            });
+        }
+    }
+    rows
+}
+
+fn populate(register: &mut Register) -> Result<()> {
+    let mut org_ids = Vec::new();
+    for org in ORGANISATIONS {
+        org_ids.push(register.add_organisation(org.name, org.kind, org.committee)?);
+    }
+    for demo in demos() {
+        let id = register.create_initiative(&fields_for(&demo, org_ids[demo.org]))?;
+        for report in status_reports(demo.code) {
+            register.add_status_report(id, &report)?;
+        }
+        for cost in cost_years(&demo) {
+            register.save_cost_year(id, &cost)?;
+        }
+    }
+    Ok(())
+}

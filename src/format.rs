@@ -1,0 +1,130 @@
+//! Swedish presentation of numbers, money and dates — the one place that decides how a
+//! value looks to a user (`1 234 567 kr`, decimal comma, ISO dates).
+//!
+//! Rounding happens only here, at presentation, half away from zero (design §4).
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// No-break space, the thousands separator in Swedish typography: a number never wraps.
+pub const NBSP: char = '\u{a0}';
+
+/// Rounds half away from zero to `dp` decimals.
+pub fn round(value: Decimal, dp: u32) -> Decimal {
+    value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A number with `dp` decimals, space-grouped thousands and decimal comma: `-1 234,50`.
+pub fn number(value: Decimal, dp: u32) -> String {
+    let rounded = round(value, dp);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = rounded.abs().to_string();
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let mut frac = frac_part;
+    while (frac.len() as u32) < dp {
+        frac.push('0');
+    }
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&group_thousands(&int_part));
+    if dp > 0 {
+        out.push(',');
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// Whole kronor: `1 234 567 kr`.
+pub fn kr(value: Decimal) -> String {
+    format!("{}{NBSP}kr", number(value, 0))
+}
+
+/// Thousands of kronor, whole: `1 235 tkr`.
+pub fn tkr(value: Decimal) -> String {
+    format!("{}{NBSP}tkr", number(value / Decimal::from(1000), 0))
+}
+
+/// A ratio with two decimals: `1,85`.
+pub fn ratio(value: Decimal) -> String {
+    number(value, 2)
+}
+
+/// A percentage from a fraction (0.035 → `3,5 %`), with up to `dp` decimals, trailing zeros cut.
+pub fn percent(fraction: Decimal, dp: u32) -> String {
+    let mut text = number(fraction * Decimal::from(100), dp);
+    if text.contains(',') {
+        while text.ends_with('0') {
+            text.pop();
+        }
+        if text.ends_with(',') {
+            text.pop();
+        }
+    }
+    format!("{text}{NBSP}%")
+}
+
+/// A measured value as the user would write it: decimal comma, no trailing zeros.
+pub fn value(value: Decimal) -> String {
+    let normal = value.normalize();
+    number(normal, normal.scale())
+}
+
+/// ISO date, the form Swedish public administration uses: `2026-03-31`.
+pub fn date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(NBSP);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn kronor_are_grouped_with_no_break_spaces() {
+        assert_eq!(kr(dec!(1234567)), "1\u{a0}234\u{a0}567\u{a0}kr");
+        assert_eq!(kr(dec!(999)), "999\u{a0}kr");
+        assert_eq!(kr(dec!(0)), "0\u{a0}kr");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(number(dec!(2.5), 0), "3");
+        assert_eq!(number(dec!(-2.5), 0), "−3");
+        assert_eq!(ratio(dec!(1.005)), "1,01");
+    }
+
+    #[test]
+    fn decimals_use_a_comma() {
+        assert_eq!(number(dec!(1234.5), 2), "1\u{a0}234,50");
+        assert_eq!(value(dec!(3.50)), "3,5");
+        assert_eq!(value(dec!(70)), "70");
+    }
+
+    #[test]
+    fn percent_trims_trailing_zeros() {
+        assert_eq!(percent(dec!(0.03), 2), "3\u{a0}%");
+        assert_eq!(percent(dec!(0.035), 2), "3,5\u{a0}%");
+    }
+
+    #[test]
+    fn tkr_divides_by_thousand() {
+        assert_eq!(tkr(dec!(264000)), "264\u{a0}tkr");
+        assert_eq!(tkr(dec!(3000000)), "3\u{a0}000\u{a0}tkr");
+    }
+}

@@ -1,0 +1,534 @@
+//! The initiative (förändringsinsats) and the fields of the city's annual-analysis template
+//! (domain.md §4), plus the status reports and cost follow-up that hang off it.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+
+/// Defines a closed set of choices with its stored code and its Swedish label in one place,
+/// so the database, the JSON and the window cannot drift apart.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code stored in the register and used in JSON.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+
+            /// The Swedish word shown to users.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+
+choice! {
+    /// Where the initiative is in its life (design §3; `struken` from the service-plan reports).
+    Phase {
+        Ide = "ide", "Idé";
+        Beredning = "beredning", "Beredning";
+        Beslutad = "beslutad", "Beslutad";
+        Pagaende = "pagaende", "Pågående";
+        Driftsatt = "driftsatt", "Driftsatt";
+        Avslutad = "avslutad", "Avslutad";
+        Avbruten = "avbruten", "Avbruten";
+        Struken = "struken", "Struken";
+    }
+}
+
+choice! {
+    /// Intern – extern nytta: who benefits.
+    BenefitReach {
+        Intern = "intern", "Intern";
+        Extern = "extern", "Extern";
+        InternOchExtern = "intern_och_extern", "Intern och extern";
+    }
+}
+
+choice! {
+    /// Effektivitet – innovation: doing the same better, or something new.
+    ChangeKind {
+        Effektivitet = "effektivitet", "Effektivitet";
+        Innovation = "innovation", "Innovation";
+    }
+}
+
+choice! {
+    /// Komplexitet from the customers' or the supplier's perspective.
+    Complexity {
+        Mindre = "mindre", "Mindre påverkan";
+        Mattlig = "mattlig", "Måttlig påverkan";
+        Stor = "stor", "Stor påverkan";
+    }
+}
+
+choice! {
+    /// Förvaltning or bolag.
+    OrganisationKind {
+        Forvaltning = "forvaltning", "Förvaltning";
+        Bolag = "bolag", "Bolag";
+    }
+}
+
+choice! {
+    /// One dimension's traffic light in a status report.
+    Rag {
+        Gron = "gron", "Grön";
+        Gul = "gul", "Gul";
+        Rod = "rod", "Röd";
+    }
+}
+
+impl Rag {
+    /// A symbol that carries the status in black-and-white print and for colour-blind readers.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Rag::Gron => "●",
+            Rag::Gul => "▲",
+            Rag::Rod => "■",
+        }
+    }
+}
+
+choice! {
+    /// Intern (own staff time) or extern (invoices) cost.
+    CostType {
+        Intern = "intern", "Intern";
+        Extern = "extern", "Extern";
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrganisationKind,
+    /// The committee (nämnd) or board that governs it.
+    pub committee: String,
+}
+
+/// A JA/NEJ question of the template with its comment. `done` is `None` until answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub done: Option<bool>,
+    pub comment: String,
+}
+
+/// Påverkan förvaltningskostnad år N, N+1, N+2 eller senare.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunningCostImpact {
+    pub year_n: Option<Decimal>,
+    pub year_n1: Option<Decimal>,
+    pub year_n2: Option<Decimal>,
+    pub comment: String,
+}
+
+/// Every field of an initiative the user edits. Identity and row version live in
+/// [`Initiative`], so the same struct serves "new" and "edit".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeFields {
+    pub code: String,
+    pub name: String,
+    pub organisation_id: i64,
+    pub phase: Phase,
+    pub council_tracked: bool,
+    pub sponsor: String,
+    pub project_manager: String,
+    pub start_date: Option<NaiveDate>,
+    pub go_live_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    // Strategisk del
+    pub base_service: String,
+    pub need: String,
+    pub benefit: String,
+    pub effect_goals: Vec<String>,
+    pub project_goals: String,
+    pub benefit_reach: Option<BenefitReach>,
+    pub change_kind: Option<ChangeKind>,
+    pub project_form: Option<bool>,
+    pub goal_link: String,
+    pub complexity_customer: Option<Complexity>,
+    pub complexity_supplier: Option<Complexity>,
+    // Informationssäkerhet
+    pub information_classification: Assessment,
+    pub threshold_analysis: Assessment,
+    // Teknisk del
+    pub security_assessment: Assessment,
+    pub architecture_assessment: Assessment,
+    pub infrastructure_impact: Assessment,
+    // Ekonomisk del
+    pub project_budget: Option<Decimal>,
+    pub running_cost: RunningCostImpact,
+    pub customer_group: String,
+    pub allocation_key: String,
+    // Uppföljning
+    pub deviation_comment: String,
+    pub struck_reason: String,
+}
+
+impl InitiativeFields {
+    /// A blank initiative for the given organisation, in phase idé.
+    pub fn blank(organisation_id: i64) -> Self {
+        InitiativeFields {
+            code: String::new(),
+            name: String::new(),
+            organisation_id,
+            phase: Phase::Ide,
+            council_tracked: false,
+            sponsor: String::new(),
+            project_manager: String::new(),
+            start_date: None,
+            go_live_date: None,
+            end_date: None,
+            base_service: String::new(),
+            need: String::new(),
+            benefit: String::new(),
+            effect_goals: Vec::new(),
+            project_goals: String::new(),
+            benefit_reach: None,
+            change_kind: None,
+            project_form: None,
+            goal_link: String::new(),
+            complexity_customer: None,
+            complexity_supplier: None,
+            information_classification: Assessment::default(),
+            threshold_analysis: Assessment::default(),
+            security_assessment: Assessment::default(),
+            architecture_assessment: Assessment::default(),
+            infrastructure_impact: Assessment::default(),
+            project_budget: None,
+            running_cost: RunningCostImpact::default(),
+            customer_group: String::new(),
+            allocation_key: String::new(),
+            deviation_comment: String::new(),
+            struck_reason: String::new(),
+        }
+    }
+
+    /// Checks what can be checked without the register; each problem names its field.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let code = self.code.trim();
+        if code.is_empty() {
+            errors.push(FieldError::new("code", "Kod måste anges, till exempel DI-2026-001."));
+        } else if code.chars().count() > 40 || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            errors.push(FieldError::new(
+                "code",
+                "Kod får vara högst 40 tecken och får inte innehålla mellanslag.",
+            ));
+        }
+        if self.name.trim().is_empty() {
+            errors.push(FieldError::new("name", "Namn på förändringsinsatsen måste anges."));
+        }
+        for (field, text) in self.texts() {
+            if text.len() > MAX_TEXT_BYTES {
+                errors.push(FieldError::new(field, "Texten är för lång (högst 100 000 tecken)."));
+            }
+        }
+        if let (Some(start), Some(end)) = (self.start_date, self.end_date) {
+            if end < start {
+                errors.push(FieldError::new("end_date", "Slutdatum kan inte ligga före startdatum."));
+            }
+        }
+        if let (Some(start), Some(go_live)) = (self.start_date, self.go_live_date) {
+            if go_live < start {
+                errors.push(FieldError::new(
+                    "go_live_date",
+                    "Driftsättning kan inte ligga före startdatum.",
+                ));
+            }
+        }
+        if matches!(self.phase, Phase::Driftsatt | Phase::Avslutad) && self.go_live_date.is_none() {
+            errors.push(FieldError::new(
+                "go_live_date",
+                "Ange datum för driftsättning när insatsen är driftsatt eller avslutad; uppföljningen räknas från det.",
+            ));
+        }
+        if self.phase == Phase::Struken && self.struck_reason.trim().is_empty() {
+            errors.push(FieldError::new("struck_reason", "Ange varför insatsen ströks."));
+        }
+        if let Some(budget) = self.project_budget {
+            if budget.is_sign_negative() {
+                errors.push(FieldError::new("project_budget", "Projektbudgeten kan inte vara negativ."));
+            }
+        }
+        errors
+    }
+
+    fn texts(&self) -> Vec<(&'static str, &str)> {
+        let mut texts = vec![
+            ("code", self.code.as_str()),
+            ("name", self.name.as_str()),
+            ("sponsor", self.sponsor.as_str()),
+            ("project_manager", self.project_manager.as_str()),
+            ("base_service", self.base_service.as_str()),
+            ("need", self.need.as_str()),
+            ("benefit", self.benefit.as_str()),
+            ("project_goals", self.project_goals.as_str()),
+            ("goal_link", self.goal_link.as_str()),
+            ("customer_group", self.customer_group.as_str()),
+            ("allocation_key", self.allocation_key.as_str()),
+            ("deviation_comment", self.deviation_comment.as_str()),
+            ("struck_reason", self.struck_reason.as_str()),
+            ("running_cost", self.running_cost.comment.as_str()),
+        ];
+        for assessment in [
+            ("information_classification", &self.information_classification),
+            ("threshold_analysis", &self.threshold_analysis),
+            ("security_assessment", &self.security_assessment),
+            ("architecture_assessment", &self.architecture_assessment),
+            ("infrastructure_impact", &self.infrastructure_impact),
+        ] {
+            texts.push((assessment.0, assessment.1.comment.as_str()));
+        }
+        for goal in &self.effect_goals {
+            texts.push(("effect_goals", goal.as_str()));
+        }
+        texts
+    }
+}
+
+/// Longest text a field accepts, in bytes: generous for prose, small enough to keep a
+/// hostile paste from bloating the register.
+pub const MAX_TEXT_BYTES: usize = 100_000;
+
+/// A stored initiative: its fields, identity and the row version that guards against lost
+/// updates (an edit carries the version it started from).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Initiative {
+    pub id: i64,
+    pub row_version: i64,
+    #[serde(flatten)]
+    pub fields: InitiativeFields,
+}
+
+/// One dimension (Tid, Kostnad or Resultat) of a status report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dimension {
+    pub status: Rag,
+    /// Orsak: why the deviation arose. Required when not green.
+    pub cause: String,
+    /// Åtgärd: what is being done. Required when not green.
+    pub action: String,
+}
+
+impl Dimension {
+    pub fn green() -> Self {
+        Dimension { status: Rag::Gron, cause: String::new(), action: String::new() }
+    }
+}
+
+/// A status report for one reporting period (every six weeks by default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReportFields {
+    pub period_end: NaiveDate,
+    pub time: Dimension,
+    pub cost: Dimension,
+    pub result: Dimension,
+    pub comment: String,
+}
+
+impl StatusReportFields {
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (key, label, dimension) in [
+            ("time", "Tid", &self.time),
+            ("cost", "Kostnad", &self.cost),
+            ("result", "Resultat", &self.result),
+        ] {
+            if dimension.status != Rag::Gron {
+                if dimension.cause.trim().is_empty() {
+                    errors.push(FieldError::new(
+                        format!("{key}.cause"),
+                        format!("{label} är {}: ange orsak.", dimension.status.label().to_lowercase()),
+                    ));
+                }
+                if dimension.action.trim().is_empty() {
+                    errors.push(FieldError::new(
+                        format!("{key}.action"),
+                        format!("{label} är {}: ange åtgärd.", dimension.status.label().to_lowercase()),
+                    ));
+                }
+            }
+            for text in [&dimension.cause, &dimension.action] {
+                if text.len() > MAX_TEXT_BYTES {
+                    errors.push(FieldError::new(key, "Texten är för lång (högst 100 000 tecken)."));
+                }
+            }
+        }
+        if self.comment.len() > MAX_TEXT_BYTES {
+            errors.push(FieldError::new("comment", "Texten är för lång (högst 100 000 tecken)."));
+        }
+        errors
+    }
+
+    /// The worst of the three dimensions, for one-glance lists.
+    pub fn worst(&self) -> Rag {
+        [self.time.status, self.cost.status, self.result.status]
+            .into_iter()
+            .max_by_key(|rag| match rag {
+                Rag::Gron => 0,
+                Rag::Gul => 1,
+                Rag::Rod => 2,
+            })
+            .unwrap_or(Rag::Gron)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReport {
+    pub id: i64,
+    pub initiative_id: i64,
+    pub author: String,
+    pub created_at: String,
+    #[serde(flatten)]
+    pub fields: StatusReportFields,
+}
+
+/// Cost follow-up for one year and cost type: Budget, Utfall and Prognos in kronor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostYearFields {
+    pub year: i32,
+    pub cost_type: CostType,
+    pub budget: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub forecast: Option<Decimal>,
+    /// For internal cost: the hours behind the amount, when known.
+    pub hours: Option<Decimal>,
+    pub comment: String,
+}
+
+impl CostYearFields {
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if !(2000..=2100).contains(&self.year) {
+            errors.push(FieldError::new("year", "År måste ligga mellan 2000 och 2100."));
+        }
+        for (field, label, amount) in [
+            ("budget", "Budget", self.budget),
+            ("actual", "Utfall", self.actual),
+            ("forecast", "Prognos", self.forecast),
+            ("hours", "Timmar", self.hours),
+        ] {
+            if amount.is_some_and(|a| a.is_sign_negative() && !a.is_zero()) {
+                errors.push(FieldError::new(field, format!("{label} kan inte vara negativ.")));
+            }
+        }
+        if self.comment.len() > MAX_TEXT_BYTES {
+            errors.push(FieldError::new("comment", "Texten är för lång (högst 100 000 tecken)."));
+        }
+        errors
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostYear {
+    pub id: i64,
+    pub initiative_id: i64,
+    #[serde(flatten)]
+    pub fields: CostYearFields,
+}
+
+/// One row of the portfolio table: what the window shows first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeSummary {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub phase: Phase,
+    pub council_tracked: bool,
+    pub go_live_date: Option<NaiveDate>,
+    pub latest_report: Option<StatusReportFields>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> InitiativeFields {
+        InitiativeFields { code: "DI-2026-001".into(), name: "E-arkiv".into(), ..InitiativeFields::blank(1) }
+    }
+
+    #[test]
+    fn a_minimal_initiative_is_valid() {
+        assert!(valid().validate().is_empty());
+    }
+
+    #[test]
+    fn missing_code_and_name_are_named_by_field() {
+        let errors = InitiativeFields::blank(1).validate();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["code", "name"]);
+    }
+
+    #[test]
+    fn go_live_before_start_is_refused() {
+        let mut fields = valid();
+        fields.start_date = NaiveDate::from_ymd_opt(2026, 3, 1);
+        fields.go_live_date = NaiveDate::from_ymd_opt(2026, 2, 1);
+        assert_eq!(fields.validate()[0].field, "go_live_date");
+    }
+
+    #[test]
+    fn a_live_initiative_needs_a_go_live_date() {
+        let mut fields = valid();
+        fields.phase = Phase::Driftsatt;
+        assert_eq!(fields.validate()[0].field, "go_live_date");
+    }
+
+    #[test]
+    fn a_red_dimension_needs_cause_and_action() {
+        let report = StatusReportFields {
+            period_end: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+            time: Dimension { status: Rag::Rod, cause: String::new(), action: "Ny tidplan".into() },
+            cost: Dimension::green(),
+            result: Dimension::green(),
+            comment: String::new(),
+        };
+        let errors = report.validate();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "time.cause");
+        assert!(errors[0].message.contains("Tid är röd"));
+        assert_eq!(report.worst(), Rag::Rod);
+    }
+
+    #[test]
+    fn choice_codes_round_trip() {
+        for phase in Phase::ALL {
+            assert_eq!(Phase::from_code(phase.code()), Some(*phase));
+        }
+        assert_eq!(Phase::from_code("okänd"), None);
+    }
+
+    #[test]
+    fn negative_cost_is_refused() {
+        let cost = CostYearFields {
+            year: 2026,
+            cost_type: CostType::Extern,
+            budget: Some(Decimal::NEGATIVE_ONE),
+            actual: None,
+            forecast: None,
+            hours: None,
+            comment: String::new(),
+        };
+        assert_eq!(cost.validate()[0].field, "budget");
+    }
+}

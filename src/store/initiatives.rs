@@ -1,0 +1,567 @@
+//! Organisations, initiatives, status reports and cost follow-up.
+
+use rusqlite::{params, Row, Transaction};
+
+use super::audit::{record, Change};
+use super::error::{Result, StoreError};
+use super::rows::{self, check_valid, date_to_text, decimal_to_text, not_found};
+use super::Register;
+use crate::model::initiative::*;
+use crate::model::FieldError;
+
+const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, phase, council_tracked,
+    sponsor, project_manager, start_date, go_live_date, end_date, base_service, need, benefit,
+    effect_goals, project_goals, benefit_reach, change_kind, project_form, goal_link,
+    complexity_customer, complexity_supplier,
+    information_classification_done, information_classification_comment,
+    threshold_analysis_done, threshold_analysis_comment,
+    security_assessment_done, security_assessment_comment,
+    architecture_assessment_done, architecture_assessment_comment,
+    infrastructure_impact_done, infrastructure_impact_comment,
+    project_budget, running_cost_n, running_cost_n1, running_cost_n2, running_cost_comment,
+    customer_group, allocation_key, deviation_comment, struck_reason";
+
+impl Register {
+    // ---- organisations -------------------------------------------------------------
+
+    pub fn organisations(&self) -> Result<Vec<Organisation>> {
+        let mut stmt = self.conn().prepare("SELECT id, name, kind, committee FROM organisation ORDER BY name")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(Organisation {
+                id: row.get("id")?,
+                name: row.get("name")?,
+                kind: rows::choice(row, "kind", OrganisationKind::from_code)?.unwrap_or(OrganisationKind::Forvaltning),
+                committee: row.get("committee")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn add_organisation(&mut self, name: &str, kind: OrganisationKind, committee: &str) -> Result<i64> {
+        let name = name.trim().to_string();
+        if name.is_empty() {
+            return Err(StoreError::Invalid(vec![FieldError::new("name", "Organisationens namn måste anges.")]));
+        }
+        let committee = committee.trim().to_string();
+        self.write(|tx, author| {
+            let exists: Option<i64> =
+                rows::optional(tx.query_row("SELECT id FROM organisation WHERE name = ?1", [&name], |r| r.get(0)))?;
+            if exists.is_some() {
+                return Err(StoreError::Invalid(vec![FieldError::new(
+                    "name",
+                    format!("Organisationen {name} finns redan."),
+                )]));
+            }
+            tx.execute(
+                "INSERT INTO organisation (name, kind, committee) VALUES (?1, ?2, ?3)",
+                (&name, kind.code(), &committee),
+            )?;
+            let id = tx.last_insert_rowid();
+            let after = Organisation { id, name: name.clone(), kind, committee: committee.clone() };
+            record::<(), _>(tx, author, Change {
+                action: "skapad",
+                entity: "organisation",
+                entity_id: Some(id),
+                initiative_id: None,
+                before: None,
+                after: Some(&after),
+                reason: "",
+            })?;
+            Ok(id)
+        })
+    }
+
+    // ---- initiatives ---------------------------------------------------------------
+
+    /// The portfolio table: every initiative with its organisation and latest status report.
+    pub fn initiative_summaries(&self) -> Result<Vec<InitiativeSummary>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT i.id, i.code, i.name, i.organisation_id, o.name AS organisation, i.phase,
+                    i.council_tracked, i.go_live_date,
+                    r.period_end, r.time_status, r.time_cause, r.time_action,
+                    r.cost_status, r.cost_cause, r.cost_action,
+                    r.result_status, r.result_cause, r.result_action, r.comment
+             FROM initiative i
+             JOIN organisation o ON o.id = i.organisation_id
+             LEFT JOIN status_report r ON r.id = (
+                 SELECT id FROM status_report WHERE initiative_id = i.id ORDER BY period_end DESC LIMIT 1)
+             ORDER BY i.code",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let latest_report = match rows::date(row, "period_end")? {
+                Some(period_end) => Some(status_fields(row, period_end)?),
+                None => None,
+            };
+            Ok(InitiativeSummary {
+                id: row.get("id")?,
+                code: row.get("code")?,
+                name: row.get("name")?,
+                organisation_id: row.get("organisation_id")?,
+                organisation: row.get("organisation")?,
+                phase: rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
+                council_tracked: row.get::<_, i64>("council_tracked")? != 0,
+                go_live_date: rows::date(row, "go_live_date")?,
+                latest_report,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn initiative(&self, id: i64) -> Result<Initiative> {
+        read_initiative(self.conn(), id)
+    }
+
+    pub fn initiative_by_code(&self, code: &str) -> Result<Initiative> {
+        let id: Option<i64> = rows::optional(self.conn().query_row(
+            "SELECT id FROM initiative WHERE code = ?1",
+            [code.trim()],
+            |r| r.get(0),
+        ))?;
+        match id {
+            Some(id) => self.initiative(id),
+            None => Err(StoreError::Refused(format!("Det finns ingen insats med koden {}.", code.trim()))),
+        }
+    }
+
+    pub fn create_initiative(&mut self, fields: &InitiativeFields) -> Result<i64> {
+        let fields = normalised(fields);
+        check_valid(fields.validate())?;
+        self.write(|tx, author| {
+            check_references(tx, &fields, None)?;
+            let now = super::now();
+            tx.execute(
+                "INSERT INTO initiative (code, name, organisation_id, phase, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![fields.code, fields.name, fields.organisation_id, fields.phase.code(), now],
+            )?;
+            let id = tx.last_insert_rowid();
+            write_fields(tx, id, &fields)?;
+            let after = read_initiative(tx, id)?;
+            record::<(), _>(tx, author, Change {
+                action: "skapad",
+                entity: "initiative",
+                entity_id: Some(id),
+                initiative_id: Some(id),
+                before: None,
+                after: Some(&after.fields),
+                reason: "",
+            })?;
+            Ok(id)
+        })
+    }
+
+    /// Saves an edit that started from `row_version`. When someone else saved in between,
+    /// nothing is written and the error lists the fields they changed.
+    pub fn update_initiative(&mut self, id: i64, row_version: i64, fields: &InitiativeFields) -> Result<Initiative> {
+        let fields = normalised(fields);
+        check_valid(fields.validate())?;
+        self.write(|tx, author| {
+            let before = read_initiative(tx, id)?;
+            if before.row_version != row_version {
+                return Err(StoreError::Stale {
+                    entity: format!("Insatsen {}", before.fields.code),
+                    changes: describe_changes(&before.fields, &fields),
+                });
+            }
+            if before.fields == fields {
+                return Ok(before);
+            }
+            check_references(tx, &fields, Some(id))?;
+            write_fields(tx, id, &fields)?;
+            tx.execute(
+                "UPDATE initiative SET row_version = row_version + 1, updated_at = ?2 WHERE id = ?1",
+                params![id, super::now()],
+            )?;
+            let after = read_initiative(tx, id)?;
+            record(tx, author, Change {
+                action: "ändrad",
+                entity: "initiative",
+                entity_id: Some(id),
+                initiative_id: Some(id),
+                before: Some(&before.fields),
+                after: Some(&after.fields),
+                reason: "",
+            })?;
+            Ok(after)
+        })
+    }
+
+    // ---- status reports ------------------------------------------------------------
+
+    pub fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT * FROM status_report WHERE initiative_id = ?1 ORDER BY period_end DESC",
+        )?;
+        let rows = stmt.query_map([initiative_id], |row| {
+            let period_end = rows::required_date(row, "period_end")?;
+            Ok(StatusReport {
+                id: row.get("id")?,
+                initiative_id: row.get("initiative_id")?,
+                author: row.get("author")?,
+                created_at: row.get("created_at")?,
+                fields: status_fields(row, period_end)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields) -> Result<i64> {
+        check_valid(report.validate())?;
+        self.write(|tx, author| {
+            read_initiative(tx, initiative_id)?;
+            let exists: Option<i64> = rows::optional(tx.query_row(
+                "SELECT id FROM status_report WHERE initiative_id = ?1 AND period_end = ?2",
+                params![initiative_id, date_to_text(Some(report.period_end))],
+                |r| r.get(0),
+            ))?;
+            if exists.is_some() {
+                return Err(StoreError::Invalid(vec![FieldError::new(
+                    "period_end",
+                    format!(
+                        "Det finns redan en statusrapport för perioden som slutar {}.",
+                        crate::format::date(report.period_end)
+                    ),
+                )]));
+            }
+            tx.execute(
+                "INSERT INTO status_report (initiative_id, period_end, time_status, time_cause, time_action,
+                    cost_status, cost_cause, cost_action, result_status, result_cause, result_action,
+                    comment, author, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                params![
+                    initiative_id,
+                    date_to_text(Some(report.period_end)),
+                    report.time.status.code(),
+                    report.time.cause.trim(),
+                    report.time.action.trim(),
+                    report.cost.status.code(),
+                    report.cost.cause.trim(),
+                    report.cost.action.trim(),
+                    report.result.status.code(),
+                    report.result.cause.trim(),
+                    report.result.action.trim(),
+                    report.comment.trim(),
+                    author,
+                    super::now(),
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            record::<(), _>(tx, author, Change {
+                action: "skapad",
+                entity: "status_report",
+                entity_id: Some(id),
+                initiative_id: Some(initiative_id),
+                before: None,
+                after: Some(report),
+                reason: "",
+            })?;
+            Ok(id)
+        })
+    }
+
+    // ---- cost follow-up ------------------------------------------------------------
+
+    pub fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT * FROM cost_year WHERE initiative_id = ?1 ORDER BY year, cost_type",
+        )?;
+        let rows = stmt.query_map([initiative_id], read_cost_year)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Saves one year's Budget/Utfall/Prognos for a cost type, replacing the earlier figures
+    /// of that year and type; the earlier figures stay in the audit log.
+    pub fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
+        check_valid(cost.validate())?;
+        self.write(|tx, author| {
+            read_initiative(tx, initiative_id)?;
+            let before: Option<CostYear> = rows::optional(tx.query_row(
+                "SELECT * FROM cost_year WHERE initiative_id = ?1 AND year = ?2 AND cost_type = ?3",
+                params![initiative_id, cost.year, cost.cost_type.code()],
+                read_cost_year,
+            ))?;
+            tx.execute(
+                "INSERT INTO cost_year (initiative_id, year, cost_type, budget, actual, forecast, hours, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (initiative_id, year, cost_type) DO UPDATE SET
+                    budget = excluded.budget, actual = excluded.actual, forecast = excluded.forecast,
+                    hours = excluded.hours, comment = excluded.comment",
+                params![
+                    initiative_id,
+                    cost.year,
+                    cost.cost_type.code(),
+                    decimal_to_text(cost.budget),
+                    decimal_to_text(cost.actual),
+                    decimal_to_text(cost.forecast),
+                    decimal_to_text(cost.hours),
+                    cost.comment.trim(),
+                ],
+            )?;
+            let id: i64 = tx.query_row(
+                "SELECT id FROM cost_year WHERE initiative_id = ?1 AND year = ?2 AND cost_type = ?3",
+                params![initiative_id, cost.year, cost.cost_type.code()],
+                |r| r.get(0),
+            )?;
+            record(tx, author, Change {
+                action: if before.is_some() { "ändrad" } else { "skapad" },
+                entity: "cost_year",
+                entity_id: Some(id),
+                initiative_id: Some(initiative_id),
+                before: before.as_ref().map(|b| &b.fields),
+                after: Some(cost),
+                reason: "",
+            })?;
+            Ok(id)
+        })
+    }
+}
+
+fn normalised(fields: &InitiativeFields) -> InitiativeFields {
+    let mut fields = fields.clone();
+    fields.code = fields.code.trim().to_string();
+    fields.name = fields.name.trim().to_string();
+    fields.effect_goals = fields
+        .effect_goals
+        .iter()
+        .map(|g| g.trim().to_string())
+        .filter(|g| !g.is_empty())
+        .collect();
+    fields
+}
+
+fn check_references(tx: &Transaction, fields: &InitiativeFields, own_id: Option<i64>) -> Result<()> {
+    let mut errors = Vec::new();
+    let org: Option<i64> = rows::optional(tx.query_row(
+        "SELECT id FROM organisation WHERE id = ?1",
+        [fields.organisation_id],
+        |r| r.get(0),
+    ))?;
+    if org.is_none() {
+        errors.push(FieldError::new("organisation_id", "Välj en organisation som finns i registret."));
+    }
+    let clash: Option<i64> = rows::optional(tx.query_row(
+        "SELECT id FROM initiative WHERE code = ?1 AND id IS NOT ?2",
+        params![fields.code, own_id],
+        |r| r.get(0),
+    ))?;
+    if clash.is_some() {
+        errors.push(FieldError::new("code", format!("Koden {} används redan av en annan insats.", fields.code)));
+    }
+    check_valid(errors)
+}
+
+fn write_fields(tx: &Transaction, id: i64, f: &InitiativeFields) -> Result<()> {
+    let flag = |v: Option<bool>| v.map(i64::from);
+    tx.execute(
+        "UPDATE initiative SET code = ?2, name = ?3, organisation_id = ?4, phase = ?5, council_tracked = ?6,
+            sponsor = ?7, project_manager = ?8, start_date = ?9, go_live_date = ?10, end_date = ?11,
+            base_service = ?12, need = ?13, benefit = ?14, effect_goals = ?15, project_goals = ?16,
+            benefit_reach = ?17, change_kind = ?18, project_form = ?19, goal_link = ?20,
+            complexity_customer = ?21, complexity_supplier = ?22,
+            information_classification_done = ?23, information_classification_comment = ?24,
+            threshold_analysis_done = ?25, threshold_analysis_comment = ?26,
+            security_assessment_done = ?27, security_assessment_comment = ?28,
+            architecture_assessment_done = ?29, architecture_assessment_comment = ?30,
+            infrastructure_impact_done = ?31, infrastructure_impact_comment = ?32,
+            project_budget = ?33, running_cost_n = ?34, running_cost_n1 = ?35, running_cost_n2 = ?36,
+            running_cost_comment = ?37, customer_group = ?38, allocation_key = ?39,
+            deviation_comment = ?40, struck_reason = ?41
+         WHERE id = ?1",
+        params![
+            id,
+            f.code,
+            f.name,
+            f.organisation_id,
+            f.phase.code(),
+            f.council_tracked as i64,
+            f.sponsor.trim(),
+            f.project_manager.trim(),
+            date_to_text(f.start_date),
+            date_to_text(f.go_live_date),
+            date_to_text(f.end_date),
+            f.base_service.trim(),
+            f.need.trim(),
+            f.benefit.trim(),
+            serde_json::to_string(&f.effect_goals)?,
+            f.project_goals.trim(),
+            f.benefit_reach.map(BenefitReach::code),
+            f.change_kind.map(ChangeKind::code),
+            flag(f.project_form),
+            f.goal_link.trim(),
+            f.complexity_customer.map(Complexity::code),
+            f.complexity_supplier.map(Complexity::code),
+            flag(f.information_classification.done),
+            f.information_classification.comment.trim(),
+            flag(f.threshold_analysis.done),
+            f.threshold_analysis.comment.trim(),
+            flag(f.security_assessment.done),
+            f.security_assessment.comment.trim(),
+            flag(f.architecture_assessment.done),
+            f.architecture_assessment.comment.trim(),
+            flag(f.infrastructure_impact.done),
+            f.infrastructure_impact.comment.trim(),
+            decimal_to_text(f.project_budget),
+            decimal_to_text(f.running_cost.year_n),
+            decimal_to_text(f.running_cost.year_n1),
+            decimal_to_text(f.running_cost.year_n2),
+            f.running_cost.comment.trim(),
+            f.customer_group.trim(),
+            f.allocation_key.trim(),
+            f.deviation_comment.trim(),
+            f.struck_reason.trim(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn read_initiative(conn: &rusqlite::Connection, id: i64) -> Result<Initiative> {
+    let sql = format!("SELECT {INITIATIVE_COLUMNS} FROM initiative WHERE id = ?1");
+    rows::optional(conn.query_row(&sql, [id], initiative_from_row))?.ok_or_else(|| not_found("insats", id))
+}
+
+fn assessment(row: &Row, prefix: &str) -> rusqlite::Result<Assessment> {
+    Ok(Assessment {
+        done: rows::flag(row, &format!("{prefix}_done"))?,
+        comment: row.get(format!("{prefix}_comment").as_str())?,
+    })
+}
+
+fn initiative_from_row(row: &Row) -> rusqlite::Result<Initiative> {
+    let goals: String = row.get("effect_goals")?;
+    Ok(Initiative {
+        id: row.get("id")?,
+        row_version: row.get("row_version")?,
+        fields: InitiativeFields {
+            code: row.get("code")?,
+            name: row.get("name")?,
+            organisation_id: row.get("organisation_id")?,
+            phase: rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
+            council_tracked: row.get::<_, i64>("council_tracked")? != 0,
+            sponsor: row.get("sponsor")?,
+            project_manager: row.get("project_manager")?,
+            start_date: rows::date(row, "start_date")?,
+            go_live_date: rows::date(row, "go_live_date")?,
+            end_date: rows::date(row, "end_date")?,
+            base_service: row.get("base_service")?,
+            need: row.get("need")?,
+            benefit: row.get("benefit")?,
+            effect_goals: serde_json::from_str(&goals).unwrap_or_default(),
+            project_goals: row.get("project_goals")?,
+            benefit_reach: rows::choice(row, "benefit_reach", BenefitReach::from_code)?,
+            change_kind: rows::choice(row, "change_kind", ChangeKind::from_code)?,
+            project_form: rows::flag(row, "project_form")?,
+            goal_link: row.get("goal_link")?,
+            complexity_customer: rows::choice(row, "complexity_customer", Complexity::from_code)?,
+            complexity_supplier: rows::choice(row, "complexity_supplier", Complexity::from_code)?,
+            information_classification: assessment(row, "information_classification")?,
+            threshold_analysis: assessment(row, "threshold_analysis")?,
+            security_assessment: assessment(row, "security_assessment")?,
+            architecture_assessment: assessment(row, "architecture_assessment")?,
+            infrastructure_impact: assessment(row, "infrastructure_impact")?,
+            project_budget: rows::decimal(row, "project_budget")?,
+            running_cost: RunningCostImpact {
+                year_n: rows::decimal(row, "running_cost_n")?,
+                year_n1: rows::decimal(row, "running_cost_n1")?,
+                year_n2: rows::decimal(row, "running_cost_n2")?,
+                comment: row.get("running_cost_comment")?,
+            },
+            customer_group: row.get("customer_group")?,
+            allocation_key: row.get("allocation_key")?,
+            deviation_comment: row.get("deviation_comment")?,
+            struck_reason: row.get("struck_reason")?,
+        },
+    })
+}
+
+fn dimension(row: &Row, prefix: &str) -> rusqlite::Result<Dimension> {
+    Ok(Dimension {
+        status: rows::choice(row, &format!("{prefix}_status"), Rag::from_code)?.unwrap_or(Rag::Gron),
+        cause: row.get(format!("{prefix}_cause").as_str())?,
+        action: row.get(format!("{prefix}_action").as_str())?,
+    })
+}
+
+fn status_fields(row: &Row, period_end: chrono::NaiveDate) -> rusqlite::Result<StatusReportFields> {
+    Ok(StatusReportFields {
+        period_end,
+        time: dimension(row, "time")?,
+        cost: dimension(row, "cost")?,
+        result: dimension(row, "result")?,
+        comment: row.get("comment")?,
+    })
+}
+
+fn read_cost_year(row: &Row) -> rusqlite::Result<CostYear> {
+    Ok(CostYear {
+        id: row.get("id")?,
+        initiative_id: row.get("initiative_id")?,
+        fields: CostYearFields {
+            year: row.get("year")?,
+            cost_type: rows::choice(row, "cost_type", CostType::from_code)?.unwrap_or(CostType::Extern),
+            budget: rows::decimal(row, "budget")?,
+            actual: rows::decimal(row, "actual")?,
+            forecast: rows::decimal(row, "forecast")?,
+            hours: rows::decimal(row, "hours")?,
+            comment: row.get("comment")?,
+        },
+    })
+}
+
+/// Names the fields that differ between what is stored and what the user tried to save,
+/// so a refused stale save can say what changed.
+fn describe_changes(stored: &InitiativeFields, attempted: &InitiativeFields) -> String {
+    let stored = serde_json::to_value(stored).unwrap_or_default();
+    let attempted = serde_json::to_value(attempted).unwrap_or_default();
+    let (Some(stored), Some(attempted)) = (stored.as_object(), attempted.as_object()) else {
+        return String::new();
+    };
+    let changed: Vec<&str> = stored
+        .iter()
+        .filter(|(key, value)| attempted.get(key.as_str()) != Some(value))
+        .map(|(key, _)| field_label(key))
+        .collect();
+    if changed.is_empty() {
+        "inga fält skiljer sig".to_string()
+    } else {
+        format!("fält som skiljer sig: {}", changed.join(", "))
+    }
+}
+
+/// Swedish label of an initiative field, as the template names it.
+pub fn field_label(key: &str) -> &'static str {
+    match key {
+        "code" => "Kod",
+        "name" => "Namn",
+        "organisation_id" => "Organisation",
+        "phase" => "Fas",
+        "council_tracked" => "Särskilt följd",
+        "sponsor" => "Beställare",
+        "project_manager" => "Projektledare",
+        "start_date" => "Start",
+        "go_live_date" => "Driftsättning",
+        "end_date" => "Slut",
+        "base_service" => "Bastjänst eller infratjänst",
+        "need" => "Behovsbeskrivning",
+        "benefit" => "Nytta",
+        "effect_goals" => "Effektmål",
+        "project_goals" => "Projektmål",
+        "benefit_reach" => "Intern – extern nytta",
+        "change_kind" => "Effektivitet – innovation",
+        "project_form" => "Projektform",
+        "goal_link" => "Koppling till beslutade mål",
+        "complexity_customer" => "Komplexitet – kundperspektiv",
+        "complexity_supplier" => "Komplexitet – leverantörsperspektiv",
+        "information_classification" => "Informationsklassning",
+        "threshold_analysis" => "Tröskel- och konsekvensanalys",
+        "security_assessment" => "Teknisk bedömning / IT-säkerhetsbedömning",
+        "architecture_assessment" => "Arkitekturbedömning",
+        "infrastructure_impact" => "Påverkan på digital infrastruktur",
+        "project_budget" => "Total projektbudget",
+        "running_cost" => "Påverkan förvaltningskostnad",
+        "customer_group" => "Kundgrupp som finansierar",
+        "allocation_key" => "Förslag fördelningsnyckel",
+        "deviation_comment" => "Kommentar avvikelser",
+        "struck_reason" => "Skäl till att insatsen ströks",
+        _ => "övrigt",
+    }
+}

@@ -1,0 +1,42 @@
+//! Embedded migrations, applied in order; the schema version is `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use super::error::Result;
+
+/// The migrations, in order. Index + 1 is the version a file has after applying it.
+const MIGRATIONS: &[(&str, &str)] = &[("0001_register", include_str!("../../migrations/0001_register.sql"))];
+
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration after `from`, each in its own transaction with its version bump,
+/// so an interrupted upgrade leaves the file at a whole version.
+pub fn apply(conn: &mut Connection, from: i64) -> Result<()> {
+    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_names_are_numbered_in_order() {
+        for (index, (name, _)) in MIGRATIONS.iter().enumerate() {
+            assert!(name.starts_with(&format!("{:04}_", index + 1)), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_migration_applies_to_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, 0).unwrap();
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, LATEST_VERSION);
+    }
+}

@@ -1,0 +1,194 @@
+//! The register store: the only module that speaks SQL.
+//!
+//! A register is one SQLite file (`.nytta`). Opening checks the file before SQLite touches
+//! it, takes a backup before any migration, and applies the embedded migrations in order.
+//! Every user action runs in one transaction and writes its audit-log rows in the same one.
+
+mod audit;
+mod backup;
+mod error;
+mod header;
+mod initiatives;
+mod migrate;
+mod rows;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+pub use audit::AuditEntry;
+pub use backup::{backup_to, list_backups, BACKUPS_KEPT};
+pub use error::{Result, StoreError};
+pub use header::APPLICATION_ID;
+pub use migrate::LATEST_VERSION;
+
+/// An open register.
+pub struct Register {
+    conn: Connection,
+    path: PathBuf,
+    author: String,
+}
+
+/// Counts per entity and the result of SQLite's own checks, for `nytta check`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    pub schema_version: i64,
+    pub integrity: String,
+    pub foreign_key_violations: i64,
+    pub counts: Vec<(String, i64)>,
+}
+
+impl Register {
+    /// Creates a new, empty register. Refuses to overwrite an existing file.
+    pub fn create(path: &Path, name: &str) -> Result<Register> {
+        create_private_file(path)?;
+        let result = (|| {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            let mut register = Register::configure(conn, path)?;
+            migrate::apply(&mut register.conn, 0)?;
+            let tx = register.conn.transaction()?;
+            tx.execute(
+                "INSERT INTO register_info (key, value) VALUES ('name', ?1), ('created_at', ?2)",
+                (name.trim(), now()),
+            )?;
+            tx.commit()?;
+            Ok(register)
+        })();
+        if result.is_err() {
+            // Nothing of value is in a half-created file; leave no debris behind.
+            let _ = std::fs::remove_file(path);
+        }
+        result
+    }
+
+    /// Opens an existing register, migrating it (after a backup) when it is older than this
+    /// program. A file that is not a register, is damaged or is too new is left untouched.
+    pub fn open(path: &Path) -> Result<Register> {
+        let header = header::inspect(path)?;
+        if header.user_version > LATEST_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: header.user_version,
+                supported: LATEST_VERSION,
+            });
+        }
+        if header.user_version < LATEST_VERSION {
+            backup::before_migration(path, header.user_version)?;
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut register = Register::configure(conn, path)?;
+        migrate::apply(&mut register.conn, header.user_version)?;
+        Ok(register)
+    }
+
+    fn configure(conn: Connection, path: &Path) -> Result<Register> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(Register { conn, path: path.to_path_buf(), author: default_author() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Who the audit log names for changes made through this handle.
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    pub fn set_author(&mut self, author: &str) {
+        let author = author.trim();
+        if !author.is_empty() {
+            self.author = author.to_string();
+        }
+    }
+
+    /// The register's display name (shown in the window title and on reports).
+    pub fn name(&self) -> Result<String> {
+        let name: Option<String> = rows::optional(self.conn.query_row(
+            "SELECT value FROM register_info WHERE key = 'name'",
+            [],
+            |row| row.get(0),
+        ))?;
+        Ok(name.filter(|n| !n.is_empty()).unwrap_or_else(|| {
+            self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        }))
+    }
+
+    /// A number that changes whenever another connection commits to the file; the window
+    /// polls it to notice changes made elsewhere.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
+    /// Schema version, SQLite's integrity and foreign-key checks, and counts per entity.
+    pub fn check(&self) -> Result<CheckReport> {
+        let integrity: String = self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        let mut fk = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let foreign_key_violations = fk.query_map([], |_| Ok(()))?.count() as i64;
+        let mut counts = Vec::new();
+        for (label, table) in COUNTED_TABLES {
+            let count: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            counts.push((label.to_string(), count));
+        }
+        Ok(CheckReport {
+            schema_version: self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
+            integrity,
+            foreign_key_violations,
+            counts,
+        })
+    }
+
+    /// Runs `action` in one transaction: all of it is stored, or none of it.
+    pub(crate) fn write<T>(&mut self, action: impl FnOnce(&Transaction, &str) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = action(&tx, &self.author)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Tables counted by `nytta check`, with their Swedish names.
+const COUNTED_TABLES: &[(&str, &str)] = &[
+    ("Organisationer", "organisation"),
+    ("Förändringsinsatser", "initiative"),
+    ("Statusrapporter", "status_report"),
+    ("Kostnadsrader", "cost_year"),
+    ("Loggposter", "audit_log"),
+];
+
+/// Creates the file with owner-only permissions: a register holds unpublished plans.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::FileExists(path.to_path_buf())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The operating-system user, the default author of every change.
+pub fn default_author() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "okänd användare".to_string())
+}
+
+/// Local time as ISO-8601 with seconds, for audit rows and timestamps.
+pub(crate) fn now() -> String {
+    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
+}

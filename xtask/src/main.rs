@@ -1,0 +1,478 @@
+//! Developer tasks for Nyttoregistret: `cargo xtask run`, `cargo xtask test`,
+//! `cargo xtask e2e`. See docs/utveckling.md.
+
+mod packages;
+mod summary;
+mod tools;
+mod util;
+mod xvfb;
+
+use anyhow::{bail, Context, Result};
+use packages::Package;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+use summary::{Outcome, Summary};
+use util::{note, step};
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [options]
+
+Commands:
+  run              install what the app needs, build it, create a fresh demo
+                   register (target/demo/demo.nytta) and open it in the app
+  test             install what the tests need, then run every test: unit,
+                   integration and CLI tests, then the end-to-end tests
+  e2e [FILTER...]  like test, but only the end-to-end tests (FILTER is passed
+                   to the test binary, e.g. `cargo xtask e2e start_screen`)
+
+Options:
+  --no-install     do not install anything (only report what is missing)
+  --headless       (test, e2e) run the end-to-end tests under Xvfb even when
+                   DISPLAY is set
+  -h, --help       show this help
+";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Task {
+    Run,
+    Test,
+    E2e { filters: Vec<String> },
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Options {
+    task: Task,
+    install: bool,
+    headless: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Options> {
+    let mut opts = Options {
+        task: Task::Help,
+        install: true,
+        headless: false,
+    };
+    let mut task: Option<&str> = None;
+    let mut filters = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Options { task: Task::Help, ..opts }),
+            "help" if task.is_none() => return Ok(Options { task: Task::Help, ..opts }),
+            "--no-install" => opts.install = false,
+            "--headless" => opts.headless = true,
+            s if s.starts_with('-') && task != Some("e2e") => bail!("unknown option {s}\n\n{USAGE}"),
+            s if task.is_none() => task = Some(match s {
+                "run" | "test" | "e2e" => s,
+                other => bail!("unknown command {other}\n\n{USAGE}"),
+            }),
+            s if task == Some("e2e") => filters.push(s.to_string()),
+            s => bail!("unexpected argument {s}\n\n{USAGE}"),
+        }
+    }
+    opts.task = match task {
+        None => Task::Help,
+        Some("run") => Task::Run,
+        Some("test") => Task::Test,
+        Some(_) => Task::E2e { filters },
+    };
+    Ok(opts)
+}
+
+/// Where things are.
+struct Paths {
+    /// The workspace root (the checkout).
+    root: PathBuf,
+    /// Cargo's target directory (honours CARGO_TARGET_DIR).
+    target: PathBuf,
+}
+
+impl Paths {
+    fn discover() -> Result<Paths> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .context("xtask has no parent directory")?
+            .to_path_buf();
+        let out = util::cargo()
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(&root)
+            .output()
+            .context("could not run cargo metadata")?;
+        if !out.status.success() {
+            bail!(
+                "cargo metadata failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        let target = meta["target_directory"]
+            .as_str()
+            .map(PathBuf::from)
+            .context("cargo metadata has no target_directory")?;
+        Ok(Paths { root, target })
+    }
+
+    fn debug_bin(&self, name: &str) -> PathBuf {
+        self.target.join("debug").join(name)
+    }
+
+    /// The demo register for `cargo xtask run`: `target/demo/demo.nytta` in the checkout.
+    fn demo_register(&self) -> PathBuf {
+        self.root.join("target").join("demo").join("demo.nytta")
+    }
+
+    /// Screenshots and axe reports of the end-to-end tests.
+    fn screenshots(&self) -> PathBuf {
+        self.root.join("target").join("screenshots")
+    }
+
+    /// Tools fetched at test time (axe-core); kept in cargo's target dir so a
+    /// cached CARGO_TARGET_DIR keeps them between CI runs.
+    fn tools(&self) -> PathBuf {
+        self.target.join("e2e-tools")
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let opts = match parse_args(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match &opts.task {
+        Task::Help => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Task::Run => cmd_run(&opts),
+        Task::Test => cmd_test(&opts, true, &[]),
+        Task::E2e { filters } => cmd_test(&opts, false, filters),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!();
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Installs the missing ones of `wanted` with apt-get (prints what and why first).
+/// Returns a one-line description for the summary.
+fn ensure_packages(wanted: &[Package], install: bool) -> Result<String> {
+    step("Checking Debian packages (dpkg-query)");
+    let Some(_) = util::which("dpkg-query") else {
+        note("dpkg-query not found: not a Debian system, skipping package installation.");
+        note("Make sure these (or your system's equivalents) are installed:");
+        for p in wanted {
+            note(&format!("  {:30} {}", p.name, p.why));
+        }
+        return Ok("skipped: no dpkg-query".into());
+    };
+    let out = Command::new("dpkg-query")
+        .args(["-W", "-f", "${Package}\t${db:Status-Abbrev}\n"])
+        .output()
+        .context("could not run dpkg-query")?;
+    let installed = packages::parse_installed(&String::from_utf8_lossy(&out.stdout));
+    let missing = packages::missing_packages(wanted, &installed);
+    if missing.is_empty() {
+        note(&format!("all {} needed packages are installed", wanted.len()));
+        return Ok("nothing to install".into());
+    }
+    note(&format!("{} package(s) missing:", missing.len()));
+    for p in &missing {
+        note(&format!("  {:30} {}", p.name, p.why));
+    }
+    if !install {
+        bail!("packages missing and --no-install given");
+    }
+    let use_sudo = !util::is_root();
+    if use_sudo && util::which("sudo").is_none() {
+        bail!("not root and sudo is not available: install the packages above as root");
+    }
+    step(&format!(
+        "Installing {} package(s) with apt-get{}",
+        missing.len(),
+        if use_sudo { " (via sudo)" } else { "" }
+    ));
+    for argv in packages::install_commands(&missing, use_sudo) {
+        util::run(&mut util::command(&argv))?;
+    }
+    Ok(format!(
+        "installed {}",
+        missing.iter().map(|p| p.name).collect::<Vec<_>>().join(" ")
+    ))
+}
+
+fn build_app(paths: &Paths) -> Result<()> {
+    step("Building nytta (CLI) and nyttoregistret (desktop app), debug");
+    util::run(
+        util::cargo()
+            .args(["build", "-p", "nytta", "-p", "nyttoregistret"])
+            .current_dir(&paths.root),
+    )
+}
+
+fn cmd_run(opts: &Options) -> Result<ExitCode> {
+    let paths = Paths::discover()?;
+    ensure_packages(packages::RUN, opts.install)?;
+    build_app(&paths)?;
+
+    let register = paths.demo_register();
+    step(&format!("Creating a fresh demo register at {}", register.display()));
+    if register.exists() {
+        note("removing the previous demo register");
+        std::fs::remove_file(&register)?;
+    }
+    // SQLite side files of an earlier run would belong to the old register.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = PathBuf::from(format!("{}{suffix}", register.display()));
+        if side.exists() {
+            std::fs::remove_file(side)?;
+        }
+    }
+    std::fs::create_dir_all(register.parent().unwrap())?;
+    util::run(Command::new(paths.debug_bin("nytta")).arg("demo").arg(&register))?;
+
+    step("Starting Nyttoregistret (close the window to finish)");
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        note("warning: neither DISPLAY nor WAYLAND_DISPLAY is set; the window has nowhere to open");
+    }
+    let status = util::run_status(&mut Command::new(paths.debug_bin("nyttoregistret")).arg(&register))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("nyttoregistret exited with {status}");
+        ExitCode::FAILURE
+    })
+}
+
+fn has_nextest() -> bool {
+    util::cargo()
+        .args(["nextest", "--version"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The commands that run the unit, integration and CLI tests (everything but e2e).
+fn workspace_test_commands(nextest: bool) -> Vec<Vec<&'static str>> {
+    let mut cmds = Vec::new();
+    if nextest {
+        cmds.push(vec![
+            "nextest", "run", "--workspace", "--exclude", "e2e", "--no-tests=warn",
+        ]);
+        // nextest does not run doctests.
+        cmds.push(vec!["test", "--workspace", "--exclude", "e2e", "--doc"]);
+    } else {
+        cmds.push(vec!["test", "--workspace", "--exclude", "e2e"]);
+    }
+    cmds
+}
+
+/// `cargo xtask test` (with `workspace_tests`) and `cargo xtask e2e` (without).
+fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result<ExitCode> {
+    let paths = Paths::discover()?;
+    let mut summary = Summary::default();
+    let finish = |summary: &Summary| {
+        println!();
+        print!("{}", summary.render());
+        if summary.all_ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    };
+
+    // --- Setup: everything below needs it, so a failure here stops the run.
+    let setup = (|| -> Result<(PathBuf, PathBuf)> {
+        let need_npm = util::which("npm").is_none() || util::which("node").is_none();
+        let t = Instant::now();
+        let detail = ensure_packages(&packages::test_packages(need_npm), opts.install)?;
+        summary.record("Debian packages", Outcome::Ok, detail, Some(t.elapsed()));
+
+        step("Checking tauri-driver");
+        let t = Instant::now();
+        let driver = tools::ensure_tauri_driver(opts.install)?;
+        summary.record("tauri-driver", Outcome::Ok, driver.display().to_string(), Some(t.elapsed()));
+
+        step("Checking axe-core");
+        let t = Instant::now();
+        let axe = tools::ensure_axe_core(&paths.tools())?;
+        summary.record("axe-core", Outcome::Ok, axe.display().to_string(), Some(t.elapsed()));
+        Ok((driver, axe))
+    })();
+    let (driver, axe) = match setup {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            summary.record("setup", Outcome::Failed, format!("{e:#}"), None);
+            return Ok(finish(&summary));
+        }
+    };
+
+    // --- Unit, integration and CLI tests.
+    if workspace_tests {
+        let nextest = has_nextest();
+        step(if nextest {
+            "Running unit, integration and CLI tests (cargo nextest, then doctests)"
+        } else {
+            "Running unit, integration and CLI tests (cargo test; cargo-nextest not found)"
+        });
+        let t = Instant::now();
+        let mut failed = None;
+        for args in workspace_test_commands(nextest) {
+            let status = util::run_status(util::cargo().args(&args).current_dir(&paths.root))?;
+            if !status.success() {
+                failed = Some(format!("`cargo {}` {status}", args.join(" ")));
+                break;
+            }
+        }
+        let name = "unit, integration and CLI tests";
+        match failed {
+            None => summary.record(name, Outcome::Ok, "", Some(t.elapsed())),
+            Some(why) => summary.record(name, Outcome::Failed, why, Some(t.elapsed())),
+        }
+    }
+
+    // --- End-to-end tests.
+    let t = Instant::now();
+    if let Err(e) = build_app(&paths) {
+        eprintln!("error: {e:#}");
+        summary.record("build app for e2e", Outcome::Failed, format!("{e:#}"), Some(t.elapsed()));
+        summary.record("end-to-end tests", Outcome::Skipped, "app did not build", None);
+        return Ok(finish(&summary));
+    }
+    summary.record("build app for e2e", Outcome::Ok, "", Some(t.elapsed()));
+
+    let t = Instant::now();
+    let result = run_e2e(opts, &paths, &driver, &axe, filters);
+    match result {
+        Ok(()) => summary.record(
+            "end-to-end tests",
+            Outcome::Ok,
+            format!("screenshots in {}", paths.screenshots().display()),
+            Some(t.elapsed()),
+        ),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            summary.record(
+                "end-to-end tests",
+                Outcome::Failed,
+                format!("{e:#}; screenshots in {}", paths.screenshots().display()),
+                Some(t.elapsed()),
+            )
+        }
+    }
+    Ok(finish(&summary))
+}
+
+/// Environment variables the e2e harness (tests/e2e/src/lib.rs) reads.
+fn e2e_env(paths: &Paths, driver: &Path, axe: &Path) -> Vec<(&'static str, PathBuf)> {
+    vec![
+        ("NYTTA_E2E_APP", paths.debug_bin("nyttoregistret")),
+        ("NYTTA_E2E_CLI", paths.debug_bin("nytta")),
+        ("NYTTA_E2E_TAURI_DRIVER", driver.to_path_buf()),
+        ("NYTTA_E2E_AXE", axe.to_path_buf()),
+        ("NYTTA_E2E_SCREENSHOTS", paths.screenshots()),
+    ]
+}
+
+fn run_e2e(opts: &Options, paths: &Paths, driver: &Path, axe: &Path, filters: &[String]) -> Result<()> {
+    let need_xvfb = opts.headless || std::env::var_os("DISPLAY").is_none();
+    let xvfb = if need_xvfb {
+        step(&format!("Starting a virtual display (Xvfb, {})", xvfb::SCREEN));
+        let x = xvfb::Xvfb::start()?;
+        note(&format!("Xvfb is running on DISPLAY={}", x.display()));
+        Some(x)
+    } else {
+        None
+    };
+
+    step("Running end-to-end tests (tauri-driver + WebKitWebDriver, one test at a time)");
+    let mut cmd = util::cargo();
+    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1"])
+        .args(filters)
+        .current_dir(&paths.root);
+    for (k, v) in e2e_env(paths, driver, axe) {
+        note(&format!("{k}={}", v.display()));
+        cmd.env(k, v);
+    }
+    if let Some(x) = &xvfb {
+        cmd.env("DISPLAY", x.display())
+            .env("GDK_BACKEND", "x11")
+            .env_remove("WAYLAND_DISPLAY");
+    }
+    let status = util::run_status(&mut cmd)?;
+    if let Some(x) = xvfb {
+        step(&format!("Stopping Xvfb {}", x.display()));
+        drop(x);
+    }
+    if !status.success() {
+        bail!("`cargo test -p e2e` {status}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn parses_commands_and_options() {
+        assert_eq!(parse_args(&args("")).unwrap().task, Task::Help);
+        assert_eq!(parse_args(&args("--help")).unwrap().task, Task::Help);
+        let o = parse_args(&args("run --no-install")).unwrap();
+        assert_eq!(o.task, Task::Run);
+        assert!(!o.install);
+        let o = parse_args(&args("test --headless")).unwrap();
+        assert_eq!(o.task, Task::Test);
+        assert!(o.headless && o.install);
+        let o = parse_args(&args("e2e --headless start_screen portfolio")).unwrap();
+        assert_eq!(
+            o.task,
+            Task::E2e {
+                filters: vec!["start_screen".into(), "portfolio".into()]
+            }
+        );
+        assert!(o.headless);
+        assert!(parse_args(&args("bench")).is_err());
+        assert!(parse_args(&args("test --bogus")).is_err());
+        assert!(parse_args(&args("run extra")).is_err());
+    }
+
+    #[test]
+    fn nextest_also_runs_doctests() {
+        let cmds = workspace_test_commands(true);
+        assert_eq!(cmds[0][..2], ["nextest", "run"]);
+        assert!(cmds.iter().all(|c| c.contains(&"--exclude") && c.contains(&"e2e")));
+        assert!(cmds[1].contains(&"--doc"));
+        assert_eq!(workspace_test_commands(false), vec![vec!["test", "--workspace", "--exclude", "e2e"]]);
+    }
+
+    #[test]
+    fn e2e_env_points_into_target_and_checkout() {
+        let paths = Paths {
+            root: "/repo".into(),
+            target: "/cache/target".into(),
+        };
+        let env = e2e_env(&paths, Path::new("/bin/tauri-driver"), Path::new("/t/axe.min.js"));
+        let get = |k: &str| env.iter().find(|(n, _)| *n == k).unwrap().1.clone();
+        assert_eq!(get("NYTTA_E2E_APP"), PathBuf::from("/cache/target/debug/nyttoregistret"));
+        assert_eq!(get("NYTTA_E2E_CLI"), PathBuf::from("/cache/target/debug/nytta"));
+        assert_eq!(get("NYTTA_E2E_SCREENSHOTS"), PathBuf::from("/repo/target/screenshots"));
+        assert_eq!(get("NYTTA_E2E_AXE"), PathBuf::from("/t/axe.min.js"));
+        assert_eq!(paths.demo_register(), PathBuf::from("/repo/target/demo/demo.nytta"));
+        assert_eq!(paths.tools(), PathBuf::from("/cache/target/e2e-tools"));
+    }
+}
