@@ -1,1 +1,28 @@
-fn main() { tauri_build::build() }
+//! Declares the app's own commands so that each one gets an explicit permission and the
+//! capability file can grant exactly these and nothing else.
+
+/// Every `#[tauri::command]` the window may call. Keep in step with `main.rs`.
+const COMMANDS: &[&str] = &[
+    "app_state",
+    "create_register",
+    "open_register",
+    "open_demo",
+    "close_register",
+    "data_version",
+    "choices",
+    "organisations",
+    "add_organisation",
+    "initiatives",
+    "initiative",
+    "create_initiative",
+    "update_initiative",
+    "add_status_report",
+    "save_cost_year",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build configuration is valid");
+}

@@ -8,4 +8,5 @@ pub mod demo;
 pub mod followup;
 pub mod format;
 pub mod model;
+pub mod report;
 pub mod store;

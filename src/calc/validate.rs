@@ -36,7 +36,11 @@ pub fn validate(calc: &Calculation, factors: &[CalcFactor]) -> Vec<FieldError> {
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                 v.push(
                     format!("lines[{i}].key"),
-                    format!("Rad {}, Nyckel: ”{key}” finns redan på rad {}.", i + 1, first + 1),
+                    format!(
+                        "Rad {}, Nyckel: ”{key}” finns redan på rad {}.",
+                        i + 1,
+                        first + 1
+                    ),
                 );
             } else {
                 seen.push((key, i));
@@ -57,7 +61,10 @@ pub fn validate_factors(factors: &[CalcFactor]) -> Vec<FieldError> {
         if code.is_empty() {
             v.push(format!("{p}.code"), format!("{who}, Kod: måste anges."));
         } else if code.chars().count() > MAX_KEY_CHARS {
-            v.push(format!("{p}.code"), format!("{who}, Kod: högst {MAX_KEY_CHARS} tecken."));
+            v.push(
+                format!("{p}.code"),
+                format!("{who}, Kod: högst {MAX_KEY_CHARS} tecken."),
+            );
         } else if let Some(j) = factors[..i].iter().position(|g| g.code.trim() == code) {
             v.push(
                 format!("{p}.code"),
@@ -99,7 +106,10 @@ impl Validator {
     /// A number that must be ≥ 0 and ≤ [`MAX_INPUT`].
     fn number(&mut self, path: &str, label: &str, value: Decimal) {
         if value < Decimal::ZERO {
-            self.push(path.to_string(), format!("{label}: får inte vara negativt."));
+            self.push(
+                path.to_string(),
+                format!("{label}: får inte vara negativt."),
+            );
         } else if value > MAX_INPUT {
             self.push(
                 path.to_string(),
@@ -130,7 +140,7 @@ impl Validator {
                 "settings.discount_rate".into(),
                 format!(
                     "Diskonteringsränta: måste vara mellan 0 och 20 % (nu {}).",
-                    format::percent(s.discount_rate, 4)
+                    value::display_percent(s.discount_rate)
                 ),
             );
         }
@@ -179,13 +189,19 @@ impl Validator {
         if e.low.is_some_and(|low| low > likely) {
             self.push(
                 format!("{path}.low"),
-                format!("{}: får inte vara större än troligt värde.", label("Lågt värde")),
+                format!(
+                    "{}: får inte vara större än troligt värde.",
+                    label("Lågt värde")
+                ),
             );
         }
         if e.high.is_some_and(|high| high < likely) {
             self.push(
                 format!("{path}.high"),
-                format!("{}: får inte vara mindre än troligt värde.", label("Högt värde")),
+                format!(
+                    "{}: får inte vara mindre än troligt värde.",
+                    label("Högt värde")
+                ),
             );
         }
     }
@@ -217,18 +233,25 @@ impl Validator {
                         format!("Värdedrivare {} ({name})", j + 1)
                     };
                     self.estimate(&format!("{dp}.value"), who, &dprefix, &d.value);
-                    for (field, text) in [("name", &d.name), ("unit", &d.unit), ("source", &d.source)]
+                    for (field, text) in
+                        [("name", &d.name), ("unit", &d.unit), ("source", &d.source)]
                     {
                         if text.len() > MAX_TEXT_BYTES {
                             self.push(
                                 format!("{dp}.{field}"),
-                                format!("{who}, {dprefix}: texten är för lång (högst 100 000 tecken)."),
+                                format!(
+                                    "{who}, {dprefix}: texten är för lång (högst 100 000 tecken)."
+                                ),
                             );
                         }
                     }
                 }
                 if let Some(m) = model.multiplier {
-                    self.number(&format!("{path}.multiplier"), &format!("{who}, Multiplikator"), m);
+                    self.number(
+                        &format!("{path}.multiplier"),
+                        &format!("{who}, Multiplikator"),
+                        m,
+                    );
                 }
                 if let Some(d) = model.divisor {
                     if d <= Decimal::ZERO {
@@ -244,12 +267,22 @@ impl Validator {
         }
     }
 
-    fn rate(&mut self, calc: &Calculation, path: &str, who: &str, line: &CalcLine, rate: &Rate, factors: &[CalcFactor]) {
+    fn rate(
+        &mut self,
+        calc: &Calculation,
+        path: &str,
+        who: &str,
+        line: &CalcLine,
+        rate: &Rate,
+        factors: &[CalcFactor],
+    ) {
         match rate {
             Rate::Fixed { kr } => self.number(&format!("{path}.kr"), &format!("{who}, Pris"), *kr),
-            Rate::MonthlySalary { salary } => {
-                self.number(&format!("{path}.salary"), &format!("{who}, Månadslön"), *salary)
-            }
+            Rate::MonthlySalary { salary } => self.number(
+                &format!("{path}.salary"),
+                &format!("{who}, Månadslön"),
+                *salary,
+            ),
             Rate::Factor { code } => {
                 let unit = value::expected_rate_unit(&line.value).unwrap_or_default();
                 match value::rate_value(rate, &unit, &calc.settings, factors) {
@@ -295,7 +328,10 @@ impl Validator {
             );
         }
         if line.description.trim().is_empty() {
-            self.push(format!("{p}.description"), format!("{who}, Beskrivning: måste anges."));
+            self.push(
+                format!("{p}.description"),
+                format!("{who}, Beskrivning: måste anges."),
+            );
         }
         for (field, name, text) in [
             ("description", "Beskrivning", &line.description),
@@ -326,7 +362,11 @@ impl Validator {
                 self.quantity(&format!("{vp}.hours"), &who, "Timmar per år", hours);
                 self.rate(calc, &format!("{vp}.rate"), &who, line, rate, factors);
             }
-            LineValue::Units { quantity, unit, rate } => {
+            LineValue::Units {
+                quantity,
+                unit,
+                rate,
+            } => {
                 if unit.trim().is_empty() {
                     self.push(
                         format!("{vp}.unit"),
@@ -361,7 +401,9 @@ impl Validator {
                 if !ok {
                     self.push(
                         vp.clone(),
-                        format!("{who}, Värde: blir orimligt stort (över 10 000 miljarder kr per år)."),
+                        format!(
+                            "{who}, Värde: blir orimligt stort (över 10 000 miljarder kr per år)."
+                        ),
                     );
                     break;
                 }
@@ -373,14 +415,19 @@ impl Validator {
             if *years == Some(0) {
                 self.push(
                     format!("{tp}.years"),
-                    format!("{who}, Antal år: måste vara minst 1 (lämna tomt för resten av perioden)."),
+                    format!(
+                        "{who}, Antal år: måste vara minst 1 (lämna tomt för resten av perioden)."
+                    ),
                 );
             }
             for (k, f) in ramp.iter().enumerate() {
                 if *f < Decimal::ZERO || *f > Decimal::ONE {
                     self.push(
                         format!("{tp}.ramp[{k}]"),
-                        format!("{who}, Upptrappning år {}: måste vara mellan 0 och 1.", k + 1),
+                        format!(
+                            "{who}, Upptrappning år {}: måste vara mellan 0 och 1.",
+                            k + 1
+                        ),
                     );
                 }
             }
@@ -480,7 +527,9 @@ pub fn warnings(calc: &Calculation, factors: &[CalcFactor]) -> Vec<Warning> {
                     code: WarningCode::MissingSource,
                     line: Some(n),
                     other_line: None,
-                    message: format!("Rad {n}: nyttan saknar underlag (varifrån siffrorna kommer)."),
+                    message: format!(
+                        "Rad {n}: nyttan saknar underlag (varifrån siffrorna kommer)."
+                    ),
                 });
             }
         }
@@ -520,7 +569,12 @@ pub fn warnings(calc: &Calculation, factors: &[CalcFactor]) -> Vec<Warning> {
     out
 }
 
-fn double_counted(calc: &Calculation, a: &CalcLine, b: &CalcLine, factors: &[CalcFactor]) -> Option<String> {
+fn double_counted(
+    calc: &Calculation,
+    a: &CalcLine,
+    b: &CalcLine,
+    factors: &[CalcFactor],
+) -> Option<String> {
     if a.kind != LineKind::Nytta || b.kind != LineKind::Nytta {
         return None;
     }
@@ -530,19 +584,33 @@ fn double_counted(calc: &Calculation, a: &CalcLine, b: &CalcLine, factors: &[Cal
     {
         return None;
     }
-    if let (LineValue::Hours { hours: ha, .. }, LineValue::Hours { hours: hb, .. }) = (&a.value, &b.value) {
+    if let (LineValue::Hours { hours: ha, .. }, LineValue::Hours { hours: hb, .. }) =
+        (&a.value, &b.value)
+    {
         let qa = value::quantity(ha, Level::Likely);
         if qa.is_some_and(|h| h > Decimal::ZERO) && qa == value::quantity(hb, Level::Likely) {
             let h = qa.unwrap_or_default();
             return Some(format!("samma timmar ({} h/år)", value::display_number(h)));
         }
     }
-    let va = value::annual_value(a, Level::Likely, &calc.settings, factors).ok().flatten();
-    let vb = value::annual_value(b, Level::Likely, &calc.settings, factors).ok().flatten();
+    let va = value::annual_value(a, Level::Likely, &calc.settings, factors)
+        .ok()
+        .flatten();
+    let vb = value::annual_value(b, Level::Likely, &calc.settings, factors)
+        .ok()
+        .flatten();
     if va.is_some_and(|v| v > Decimal::ZERO) && va == vb {
-        return Some(format!("samma belopp ({} per år)", format::kr(va.unwrap_or_default())));
+        return Some(format!(
+            "samma belopp ({} per år)",
+            format::kr(va.unwrap_or_default())
+        ));
     }
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     let (da, db) = (norm(&a.description), norm(&b.description));
     if !da.is_empty() && da == db {
         return Some(format!("samma nytta (”{}”)", a.description.trim()));

@@ -84,8 +84,8 @@ pub fn rate_value(
             settings.hourly_cost(*salary).ok_or(RateError::Overflow)
         }
         Rate::Factor { code } => {
-            let factor = find_factor(factors, code)
-                .ok_or_else(|| RateError::UnknownFactor(code.clone()))?;
+            let factor =
+                find_factor(factors, code).ok_or_else(|| RateError::UnknownFactor(code.clone()))?;
             if normalise_unit(&factor.unit) != normalise_unit(expected_unit) {
                 return Err(RateError::WrongUnit {
                     code: factor.code.clone(),
@@ -114,7 +114,10 @@ pub fn annual_value(
 ) -> Result<Option<Decimal>, RateError> {
     match &line.value {
         LineValue::Amount { amount } => Ok(Some(amount.get(level))),
-        LineValue::Hours { hours: q, rate } | LineValue::Units { quantity: q, rate, .. } => {
+        LineValue::Hours { hours: q, rate }
+        | LineValue::Units {
+            quantity: q, rate, ..
+        } => {
             let unit = expected_rate_unit(&line.value).unwrap_or_default();
             let price = rate_value(rate, &unit, settings, factors)?;
             let qty = quantity(q, level).ok_or(RateError::Overflow)?;
@@ -127,6 +130,16 @@ pub fn annual_value(
 /// A readable number: up to two decimals, decimal comma, grouped thousands.
 pub(crate) fn display_number(value: Decimal) -> String {
     format::value(format::round(value, 2))
+}
+
+/// A fraction as a Swedish percentage (`0.035` → `3,5 %`); absurdly large values (which
+/// validation rejects anyway) are shown as plain numbers instead of overflowing.
+pub(crate) fn display_percent(fraction: Decimal) -> String {
+    if fraction.abs() < rust_decimal_macros::dec!(1_000_000_000_000) {
+        format::percent(fraction, 4)
+    } else {
+        format::value(fraction)
+    }
 }
 
 /// An estimate as Swedish text: `500` or `400 / 500 / 650` (lågt / troligt / högt).
@@ -203,8 +216,16 @@ mod tests {
         DriverModel {
             drivers: vec![
                 d("Brukare med tjänsten", dec!(1200), "brukare"),
-                d("Andel som kan gå själva med mobilt larm", dec!(0.35), "andel"),
-                d("Promenader per brukare och vecka", dec!(3), "promenader/vecka"),
+                d(
+                    "Andel som kan gå själva med mobilt larm",
+                    dec!(0.35),
+                    "andel",
+                ),
+                d(
+                    "Promenader per brukare och vecka",
+                    dec!(3),
+                    "promenader/vecka",
+                ),
                 d("Veckor per år", dec!(52), "veckor"),
                 d("Minuter per promenad", dec!(20), "min"),
             ],
@@ -243,7 +264,9 @@ mod tests {
             rate_value(&fuel, "kr/h", &s, &f),
             Err(RateError::WrongUnit { .. })
         ));
-        let unknown = Rate::Factor { code: "nope".into() };
+        let unknown = Rate::Factor {
+            code: "nope".into(),
+        };
         assert_eq!(
             rate_value(&unknown, "kr/h", &s, &f),
             Err(RateError::UnknownFactor("nope".into()))

@@ -18,8 +18,13 @@ use crate::model::plan::Direction;
 ///   - lower-is-better: a = T / actual when both are > 0; otherwise 1 if actual ≤ T, else 0.
 ///
 /// In every case a ≥ 1 exactly when the actual meets or beats the target. Never panics: on
-/// Decimal overflow the answer falls back to 1 (meets target) or 0.
+/// Decimal overflow the answer falls back to 1 (meets target) or 0. The result is normalised
+/// (no trailing zeros), so `0.8` serialises as `"0.8"`.
 pub fn achievement(actual: Decimal, baseline: Option<Decimal>, target: Decimal, direction: Direction) -> Decimal {
+    raw_achievement(actual, baseline, target, direction).normalize()
+}
+
+fn raw_achievement(actual: Decimal, baseline: Option<Decimal>, target: Decimal, direction: Direction) -> Decimal {
     let step = |reference: Decimal| {
         if direction.meets(actual, reference) {
             Decimal::ONE

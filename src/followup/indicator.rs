@@ -183,7 +183,7 @@ pub fn expected_value(indicator: &Indicator, go_live: NaiveDate, date: NaiveDate
             let elapsed = Decimal::from((date - pd).num_days());
             let rise = nv.checked_sub(pv)?;
             let part = rise.checked_mul(elapsed)?.checked_div(span)?;
-            pv.checked_add(part)
+            pv.checked_add(part).map(|v| v.normalize())
         }
         (Some((_, _, pv)), None) => Some(pv),
         (None, _) => None,

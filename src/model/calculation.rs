@@ -117,7 +117,8 @@ impl CalcSettings {
     }
 
     /// Hourly cost from a monthly salary: salary / hours per month × (1 + overhead).
-    /// With defaults: salary / 142 × 1,54. `None` when hours per month is zero.
+    /// With defaults: salary / 142 × 1,54. `None` when hours per month is zero or the result
+    /// overflows.
     pub fn hourly_cost(&self, monthly_salary: Decimal) -> Option<Decimal> {
         let per_month = self.hours_per_month();
         if per_month <= Decimal::ZERO {
@@ -125,7 +126,7 @@ impl CalcSettings {
         }
         monthly_salary
             .checked_div(per_month)?
-            .checked_mul(Decimal::ONE + self.overhead)
+            .checked_mul(Decimal::ONE.checked_add(self.overhead)?)
     }
 }
 
@@ -272,8 +273,9 @@ impl Estimate {
         }
     }
 
-    /// Each value multiplied by `factor` (used by tests and what-if tools).
-    pub fn scaled(&self, factor: Decimal) -> Self {
+    /// Each value multiplied by `factor` (tests only: plain multiplication may overflow).
+    #[cfg(test)]
+    pub(crate) fn scaled(&self, factor: Decimal) -> Self {
         Estimate {
             low: self.low.map(|v| v * factor),
             likely: self.likely.map(|v| v * factor),
@@ -484,7 +486,14 @@ pub struct CalcFactor {
 /// The public defaults a register can start from (domain.md §9: Inera's factors built on SCB
 /// wage statistics 2024, ASEK, and Konsumentverket's fuel costs February 2026).
 pub fn default_factors() -> Vec<CalcFactor> {
-    fn f(code: &str, name: &str, value: Decimal, unit: &str, source: &str, year: i32) -> CalcFactor {
+    fn f(
+        code: &str,
+        name: &str,
+        value: Decimal,
+        unit: &str,
+        source: &str,
+        year: i32,
+    ) -> CalcFactor {
         CalcFactor {
             code: code.to_string(),
             name: name.to_string(),
@@ -497,25 +506,144 @@ pub fn default_factors() -> Vec<CalcFactor> {
     const SCB: &str = "SCB lönestatistik 2024, via Inera (månadslön / 142 × 1,54)";
     const KOV: &str = "Konsumentverket, bränslekostnad liten bil, februari 2026";
     vec![
-        f("underskoterska", "Undersköterska (hemtjänst, hemsjukvård, särskilt boende)", dec!(359), "kr/h", SCB, 2024),
+        f(
+            "underskoterska",
+            "Undersköterska (hemtjänst, hemsjukvård, särskilt boende)",
+            dec!(359),
+            "kr/h",
+            SCB,
+            2024,
+        ),
         f("vardbitrade", "Vårdbiträde", dec!(311), "kr/h", SCB, 2024),
-        f("bistandshandlaggare", "Biståndsbedömare/biståndshandläggare", dec!(415), "kr/h", SCB, 2024),
-        f("enhetschef_aldreomsorg", "Enhetschef inom äldreomsorg", dec!(551), "kr/h", SCB, 2024),
-        f("avdelningschef_aldreomsorg", "Avdelningschef inom äldreomsorg", dec!(738), "kr/h", SCB, 2024),
-        f("sjukskoterska", "Sjuksköterska (grundutbildad)", dec!(453), "kr/h", SCB, 2024),
-        f("distriktsskoterska", "Distriktssköterska", dec!(497), "kr/h", SCB, 2024),
-        f("systemforvaltare", "Systemförvaltare", dec!(530), "kr/h", SCB, 2024),
-        f("systemadministrator", "Systemadministratör", dec!(502), "kr/h", SCB, 2024),
-        f("upphandlare", "Inköpare/upphandlare", dec!(502), "kr/h", SCB, 2024),
-        f("verksamhetsutvecklare", "Verksamhetsutvecklare", dec!(635), "kr/h", "Lönekartläggning 2024, via Inera (månadslön / 142 × 1,54)", 2024),
-        f("invanare_arbetstid", "Invånares arbetstid", dec!(452), "kr/h", "SCB 2024, via Inera", 2024),
-        f("invanare_fritid", "Invånares fritid", dec!(101), "kr/h", "ASEK (Trafikverkets samhällsekonomiska kalkylvärden), via Inera", 2024),
-        f("fuel_bensin", "Bensin, liten bil", dec!(12.2), "kr/mil", KOV, 2026),
-        f("fuel_e85", "E85, liten bil", dec!(13.5), "kr/mil", KOV, 2026),
-        f("fuel_diesel", "Diesel, liten bil", dec!(10.8), "kr/mil", KOV, 2026),
-        f("fuel_hvo100", "HVO100, liten bil", dec!(12.5), "kr/mil", KOV, 2026),
+        f(
+            "bistandshandlaggare",
+            "Biståndsbedömare/biståndshandläggare",
+            dec!(415),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "enhetschef_aldreomsorg",
+            "Enhetschef inom äldreomsorg",
+            dec!(551),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "avdelningschef_aldreomsorg",
+            "Avdelningschef inom äldreomsorg",
+            dec!(738),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "sjukskoterska",
+            "Sjuksköterska (grundutbildad)",
+            dec!(453),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "distriktsskoterska",
+            "Distriktssköterska",
+            dec!(497),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "systemforvaltare",
+            "Systemförvaltare",
+            dec!(530),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "systemadministrator",
+            "Systemadministratör",
+            dec!(502),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "upphandlare",
+            "Inköpare/upphandlare",
+            dec!(502),
+            "kr/h",
+            SCB,
+            2024,
+        ),
+        f(
+            "verksamhetsutvecklare",
+            "Verksamhetsutvecklare",
+            dec!(635),
+            "kr/h",
+            "Lönekartläggning 2024, via Inera (månadslön / 142 × 1,54)",
+            2024,
+        ),
+        f(
+            "invanare_arbetstid",
+            "Invånares arbetstid",
+            dec!(452),
+            "kr/h",
+            "SCB 2024, via Inera",
+            2024,
+        ),
+        f(
+            "invanare_fritid",
+            "Invånares fritid",
+            dec!(101),
+            "kr/h",
+            "ASEK (Trafikverkets samhällsekonomiska kalkylvärden), via Inera",
+            2024,
+        ),
+        f(
+            "fuel_bensin",
+            "Bensin, liten bil",
+            dec!(12.2),
+            "kr/mil",
+            KOV,
+            2026,
+        ),
+        f(
+            "fuel_e85",
+            "E85, liten bil",
+            dec!(13.5),
+            "kr/mil",
+            KOV,
+            2026,
+        ),
+        f(
+            "fuel_diesel",
+            "Diesel, liten bil",
+            dec!(10.8),
+            "kr/mil",
+            KOV,
+            2026,
+        ),
+        f(
+            "fuel_hvo100",
+            "HVO100, liten bil",
+            dec!(12.5),
+            "kr/mil",
+            KOV,
+            2026,
+        ),
         f("fuel_el", "El, liten bil", dec!(3.8), "kr/mil", KOV, 2026),
-        f("fuel_fordonsgas", "Fordonsgas, liten bil", dec!(15.0), "kr/mil", KOV, 2026),
+        f(
+            "fuel_fordonsgas",
+            "Fordonsgas, liten bil",
+            dec!(15.0),
+            "kr/mil",
+            KOV,
+            2026,
+        ),
     ]
 }
 

@@ -2,6 +2,7 @@
 
 pub mod calculation;
 pub mod initiative;
+pub mod plan;
 
 use serde::{Deserialize, Serialize};
 

@@ -243,7 +243,7 @@ fn cmd_run(opts: &Options) -> Result<ExitCode> {
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         note("warning: neither DISPLAY nor WAYLAND_DISPLAY is set; the window has nowhere to open");
     }
-    let status = util::run_status(&mut Command::new(paths.debug_bin("nyttoregistret")).arg(&register))?;
+    let status = util::run_status(Command::new(paths.debug_bin("nyttoregistret")).arg(&register))?;
     Ok(if status.success() {
         ExitCode::SUCCESS
     } else {

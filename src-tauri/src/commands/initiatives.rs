@@ -1,0 +1,104 @@
+//! Organisations, initiatives, status reports and cost follow-up.
+
+use serde::Serialize;
+use tauri::State;
+
+use nytta::model::initiative::*;
+use nytta::store::AuditEntry;
+
+use crate::error::UiResult;
+use crate::state::AppState;
+
+/// A choice as the window shows it: stored code and Swedish label.
+#[derive(Serialize)]
+pub struct Choice {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Choices {
+    pub phases: Vec<Choice>,
+    pub benefit_reach: Vec<Choice>,
+    pub change_kinds: Vec<Choice>,
+    pub complexity: Vec<Choice>,
+    pub organisation_kinds: Vec<Choice>,
+    pub rag: Vec<Choice>,
+    pub cost_types: Vec<Choice>,
+}
+
+macro_rules! choices_of {
+    ($t:ty) => {
+        <$t>::ALL.iter().map(|c| Choice { code: c.code(), label: c.label() }).collect()
+    };
+}
+
+/// The closed sets of choices with their Swedish labels: the window never hard-codes them.
+#[tauri::command]
+pub fn choices() -> Choices {
+    Choices {
+        phases: choices_of!(Phase),
+        benefit_reach: choices_of!(BenefitReach),
+        change_kinds: choices_of!(ChangeKind),
+        complexity: choices_of!(Complexity),
+        organisation_kinds: choices_of!(OrganisationKind),
+        rag: choices_of!(Rag),
+        cost_types: choices_of!(CostType),
+    }
+}
+
+#[tauri::command]
+pub fn organisations(state: State<AppState>) -> UiResult<Vec<Organisation>> {
+    state.with(|r| Ok(r.organisations()?))
+}
+
+#[tauri::command]
+pub fn add_organisation(state: State<AppState>, name: String, kind: OrganisationKind, committee: String) -> UiResult<i64> {
+    state.with(|r| Ok(r.add_organisation(&name, kind, &committee)?))
+}
+
+#[tauri::command]
+pub fn initiatives(state: State<AppState>) -> UiResult<Vec<InitiativeSummary>> {
+    state.with(|r| Ok(r.initiative_summaries()?))
+}
+
+/// Everything the initiative view shows, read in one call.
+#[derive(Serialize)]
+pub struct InitiativeView {
+    pub initiative: Initiative,
+    pub status_reports: Vec<StatusReport>,
+    pub cost_years: Vec<CostYear>,
+    pub history: Vec<AuditEntry>,
+}
+
+#[tauri::command]
+pub fn initiative(state: State<AppState>, id: i64) -> UiResult<InitiativeView> {
+    state.with(|r| {
+        Ok(InitiativeView {
+            initiative: r.initiative(id)?,
+            status_reports: r.status_reports(id)?,
+            cost_years: r.cost_years(id)?,
+            history: r.audit_log(Some(id), 200)?,
+        })
+    })
+}
+
+#[tauri::command]
+pub fn create_initiative(state: State<AppState>, fields: InitiativeFields) -> UiResult<i64> {
+    state.with(|r| Ok(r.create_initiative(&fields)?))
+}
+
+#[tauri::command]
+pub fn update_initiative(state: State<AppState>, id: i64, row_version: i64, fields: InitiativeFields) -> UiResult<Initiative> {
+    state.with(|r| Ok(r.update_initiative(id, row_version, &fields)?))
+}
+
+#[tauri::command]
+pub fn add_status_report(state: State<AppState>, initiative_id: i64, report: StatusReportFields) -> UiResult<i64> {
+    state.with(|r| Ok(r.add_status_report(initiative_id, &report)?))
+}
+
+#[tauri::command]
+pub fn save_cost_year(state: State<AppState>, initiative_id: i64, cost: CostYearFields) -> UiResult<i64> {
+    state.with(|r| Ok(r.save_cost_year(initiative_id, &cost)?))
+}

@@ -1,0 +1,4 @@
+//! `#[tauri::command]`s: deserialize, call one `nytta` function, serialize. No rules here.
+
+pub mod initiatives;
+pub mod register;

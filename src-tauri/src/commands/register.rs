@@ -1,0 +1,120 @@
+//! Opening, creating and closing registers.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tauri::{AppHandle, Manager, State};
+
+use nytta::store::Register;
+
+use crate::error::{UiError, UiResult};
+use crate::state::{read_recent, remember_recent, AppState};
+
+#[derive(Serialize)]
+pub struct OpenRegister {
+    pub path: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct AppStateView {
+    pub register: Option<OpenRegister>,
+    pub recent: Vec<String>,
+    pub author: String,
+    /// The date statuses are shown as of: the demo's fixed date for the demo register.
+    pub as_of: String,
+    /// A problem opening the register named on the command line, reported once.
+    pub start_error: Option<String>,
+}
+
+fn config_dir(app: &AppHandle) -> UiResult<PathBuf> {
+    app.path().app_config_dir().map_err(|e| UiError::new(format!("Inställningsmappen kunde inte hittas: {e}")))
+}
+
+fn describe(register: &Register) -> UiResult<OpenRegister> {
+    Ok(OpenRegister { path: register.path().display().to_string(), name: register.name()? })
+}
+
+/// Makes `register` the open one: window title, recent list.
+fn install(app: &AppHandle, state: &AppState, register: Register) -> UiResult<OpenRegister> {
+    let view = describe(&register)?;
+    if let Some(window) = app.get_webview_window("main") {
+        window.set_title(&format!("{} – Nyttoregistret", view.name))?;
+    }
+    if let Ok(dir) = config_dir(app) {
+        remember_recent(&dir, register.path());
+    }
+    *state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))? = Some(register);
+    Ok(view)
+}
+
+#[tauri::command]
+pub fn app_state(app: AppHandle, state: State<AppState>) -> UiResult<AppStateView> {
+    let guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
+    let register = guard.as_ref().map(describe).transpose()?;
+    let is_demo = register.as_ref().is_some_and(|r| r.name.starts_with("Demo"));
+    let recent = config_dir(&app).map(|d| read_recent(&d)).unwrap_or_default();
+    let as_of = if is_demo { nytta::demo::demo_date() } else { chrono::Local::now().date_naive() };
+    Ok(AppStateView {
+        register,
+        recent: recent.iter().map(|p| p.display().to_string()).collect(),
+        author: nytta::store::default_author(),
+        as_of: nytta::format::date(as_of),
+        start_error: state.start_error.lock().ok().and_then(|mut slot| slot.take()),
+    })
+}
+
+#[tauri::command]
+pub fn open_register(app: AppHandle, state: State<AppState>, path: String) -> UiResult<OpenRegister> {
+    let register = Register::open(&PathBuf::from(path))?;
+    install(&app, &state, register)
+}
+
+#[tauri::command]
+pub fn create_register(app: AppHandle, state: State<AppState>, path: String, name: String) -> UiResult<OpenRegister> {
+    let mut path = PathBuf::from(path);
+    if path.extension().is_none() {
+        path.set_extension("nytta");
+    }
+    let name = if name.trim().is_empty() {
+        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    } else {
+        name
+    };
+    let register = Register::create(&path, &name)?;
+    install(&app, &state, register)
+}
+
+/// Opens the demo register in the app's data directory, creating it the first time.
+#[tauri::command]
+pub fn open_demo(app: AppHandle, state: State<AppState>) -> UiResult<OpenRegister> {
+    let dir = app
+        .path()
+        .app_data_dir()
+        .map_err(|e| UiError::new(format!("Programmets datamapp kunde inte hittas: {e}")))?;
+    std::fs::create_dir_all(&dir).map_err(|e| UiError::new(format!("Mappen {} kunde inte skapas: {e}", dir.display())))?;
+    let path = dir.join("demo.nytta");
+    let register = if path.exists() { Register::open(&path)? } else { nytta::demo::create(&path)? };
+    install(&app, &state, register)
+}
+
+#[tauri::command]
+pub fn close_register(app: AppHandle, state: State<AppState>) -> UiResult<()> {
+    *state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))? = None;
+    if let Some(window) = app.get_webview_window("main") {
+        window.set_title("Nyttoregistret")?;
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub fn data_version(state: State<AppState>) -> UiResult<i64> {
+    state.with(|r| Ok(r.data_version()?))
+}
+
+/// Opens the register named on the command line, before the window asks for state.
+pub fn open_at_start(app: &AppHandle, path: PathBuf) -> Result<(), String> {
+    let state = app.state::<AppState>();
+    let register = Register::open(&path).map_err(|e| e.to_string())?;
+    install(app, &state, register).map(|_| ()).map_err(|e| e.message)
+}

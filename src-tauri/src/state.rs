@@ -1,0 +1,50 @@
+//! What the app remembers: the open register, and the recently opened ones (in the user's
+//! config directory, so a fresh profile — as in the end-to-end tests — starts empty).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use nytta::store::Register;
+
+use crate::error::{UiError, UiResult};
+
+#[derive(Default)]
+pub struct AppState {
+    pub register: Mutex<Option<Register>>,
+    /// Why the register named on the command line could not be opened; shown once.
+    pub start_error: Mutex<Option<String>>,
+}
+
+impl AppState {
+    /// Runs `f` with the open register, or says that none is open.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Register) -> UiResult<T>) -> UiResult<T> {
+        let mut guard = self.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
+        match guard.as_mut() {
+            Some(register) => f(register),
+            None => Err(UiError::no_register()),
+        }
+    }
+}
+
+const RECENT_KEPT: usize = 8;
+
+/// Recently opened registers, newest first; files that no longer exist are dropped.
+pub fn read_recent(config_dir: &Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(config_dir.join("recent.json")).unwrap_or_default();
+    let paths: Vec<PathBuf> = serde_json::from_str(&text).unwrap_or_default();
+    paths.into_iter().filter(|p| p.exists()).collect()
+}
+
+pub fn remember_recent(config_dir: &Path, path: &Path) {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mut paths = read_recent(config_dir);
+    paths.retain(|p| p != &path);
+    paths.insert(0, path);
+    paths.truncate(RECENT_KEPT);
+    // Losing the recent list is harmless; a failure here must not stop the register opening.
+    if std::fs::create_dir_all(config_dir).is_ok() {
+        if let Ok(text) = serde_json::to_string_pretty(&paths) {
+            let _ = std::fs::write(config_dir.join("recent.json"), text);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+// The window's shell: a hash router, the header and the message area. Each view is a
+// module that renders into <main> and may refuse to be left (unsaved changes).
+
+import { call } from './api.js';
+import { h, clear } from './dom.js';
+import { S } from './strings.js';
+import { ask, clearNotice, notify } from './components.js';
+import { renderStart } from './views/start.js';
+import { renderPortfolio } from './views/portfolio.js';
+import { renderInitiative } from './views/initiative.js';
+
+export const app = {
+  state: null,        // from `app_state`: open register, recent list, as-of date
+  choices: null,      // closed choices with Swedish labels, from Rust
+  guard: null,        // () => boolean: true when the current view has unsaved changes
+  lastDataVersion: null,
+};
+
+const routes = [
+  [/^#\/portfolj$/, () => renderPortfolio],
+  [/^#\/insats\/ny$/, () => (main) => renderInitiative(main, null, 'fields')],
+  [/^#\/insats\/(\d+)(?:\/(\w+))?$/, (m) => (main) => renderInitiative(main, Number(m[1]), m[2] || 'fields')],
+];
+
+let currentHash = location.hash;
+
+export function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+async function confirmLeave() {
+  if (!app.guard || !app.guard()) return true;
+  return ask({ title: S.initiative.unsavedTitle, text: S.initiative.unsavedText, yes: S.initiative.leave, no: S.initiative.stay });
+}
+
+async function route() {
+  if (location.hash !== currentHash && !(await confirmLeave())) {
+    history.replaceState(null, '', currentHash);
+    return;
+  }
+  currentHash = location.hash;
+  app.guard = null;
+  clearNotice();
+  app.state = await call('app_state');
+  renderHeader();
+  const main = clear(document.getElementById('main'));
+  if (app.state.start_error) notify(app.state.start_error, 'error');
+  if (!app.state.register) {
+    await renderStart(main);
+    return;
+  }
+  if (!app.choices) app.choices = await call('choices');
+  for (const [pattern, view] of routes) {
+    const match = pattern.exec(location.hash);
+    if (match) {
+      await view(match)(main);
+      return;
+    }
+  }
+  history.replaceState(null, '', '#/portfolj');
+  currentHash = '#/portfolj';
+  await renderPortfolio(main);
+}
+
+function renderHeader() {
+  const header = clear(document.getElementById('header'));
+  const register = app.state.register;
+  header.append(
+    h('a', { class: 'brand', href: register ? '#/portfolj' : '#/' }, S.appName),
+    register ? h('span', { class: 'register-name' }, register.name) : null,
+    register ? h('nav', { 'aria-label': 'Huvudmeny' },
+      h('a', { href: '#/portfolj', 'aria-current': location.hash.startsWith('#/portfolj') ? 'page' : null }, S.nav.portfolio),
+      h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null);
+}
+
+async function changeRegister() {
+  if (!(await confirmLeave())) return;
+  app.guard = null;
+  await call('close_register');
+  currentHash = '#/';
+  history.replaceState(null, '', '#/');
+  route();
+}
+
+/** Notices changes made by another program (the CLI, a second window) and re-renders. */
+async function watchForChanges() {
+  if (!app.state?.register || (app.guard && app.guard())) return;
+  try {
+    const version = await call('data_version');
+    if (app.lastDataVersion !== null && version !== app.lastDataVersion) route();
+    app.lastDataVersion = version;
+  } catch { /* the register was closed meanwhile */ }
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('unhandledrejection', (event) => {
+  notify(event.reason?.message || S.errors.unexpected, 'error');
+});
+setInterval(watchForChanges, 2000);
+route();

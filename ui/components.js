@@ -1,0 +1,108 @@
+// Small building blocks shared by the views: labelled fields, badges, notices, dialogs.
+
+import { h, uid, clear } from './dom.js';
+import { S } from './strings.js';
+
+/** A labelled input with help text and a slot for its error message. */
+export function field({ key, label, input, help, required = false, wide = false }) {
+  const id = input.id || uid(key);
+  input.id = id;
+  input.name = key;
+  const helpId = help ? `${id}-help` : null;
+  const errorId = `${id}-error`;
+  input.setAttribute('aria-describedby', [helpId, errorId].filter(Boolean).join(' '));
+  if (required) input.setAttribute('aria-required', 'true');
+  return h('div', { class: `field${wide ? ' wide' : ''}`, dataset: { field: key } },
+    h('label', { for: id }, label, required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+    input,
+    help ? h('p', { class: 'help', id: helpId }, help) : null,
+    h('p', { class: 'error', id: errorId, role: 'alert', hidden: true }));
+}
+
+export function textInput(value = '', attrs = {}) {
+  return h('input', { type: 'text', value: value ?? '', autocomplete: 'off', ...attrs });
+}
+
+export function textArea(value = '', attrs = {}) {
+  return h('textarea', { rows: 3, ...attrs }, value ?? '');
+}
+
+export function select(options, selected, { placeholder } = {}) {
+  return h('select', {},
+    placeholder !== undefined ? h('option', { value: '' }, placeholder) : null,
+    options.map((o) => h('option', { value: o.code, selected: String(o.code) === String(selected ?? '') }, o.label)));
+}
+
+/** A JA/NEJ question as a radio group with a third "not answered" state. */
+export function yesNo(key, label, value) {
+  const name = uid(key);
+  const option = (v, text) => h('label', { class: 'radio' },
+    h('input', { type: 'radio', name, value: v, checked: String(value) === v }), ' ', text);
+  return h('fieldset', { class: 'yesno', dataset: { field: key } },
+    h('legend', {}, label),
+    option('true', S.initiative.yes), option('false', S.initiative.no), option('null', S.initiative.notAnswered),
+    h('p', { class: 'error', role: 'alert', hidden: true }));
+}
+
+export function yesNoValue(fieldset) {
+  const checked = fieldset.querySelector('input:checked');
+  if (!checked || checked.value === 'null') return null;
+  return checked.value === 'true';
+}
+
+/** A status (grön/gul/röd …) as symbol and word, never colour alone. */
+export function badge(code, label, symbol) {
+  return h('span', { class: `badge badge-${code}` }, h('span', { class: 'symbol', 'aria-hidden': 'true' }, symbol), ' ', label);
+}
+
+export const RAG_SYMBOL = { gron: '●', gul: '▲', rod: '■' };
+
+/** Puts field errors from Rust (or from local checks) beside their inputs. */
+export function showFieldErrors(form, errors) {
+  for (const el of form.querySelectorAll('.error')) { el.hidden = true; el.textContent = ''; }
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  let first = null;
+  for (const { field, message } of errors) {
+    const holder = form.querySelector(`[data-field="${CSS.escape(field)}"]`)
+      || form.querySelector(`[data-field="${CSS.escape(field.split('.')[0])}"]`);
+    if (!holder) continue;
+    const slot = holder.querySelector('.error');
+    slot.textContent = message;
+    slot.hidden = false;
+    const input = holder.querySelector('input, select, textarea');
+    if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
+  }
+  if (first) first.focus();
+}
+
+/** The page-level message area: polite for success, assertive for errors. */
+export function notify(message, kind = 'info') {
+  const region = document.getElementById('notice');
+  clear(region);
+  region.className = `notice notice-${kind}`;
+  region.append(h('p', {}, message),
+    h('button', { type: 'button', class: 'ghost', 'aria-label': S.dismiss, onclick: () => { clear(region); region.className = 'notice'; } }, '×'));
+}
+
+export function clearNotice() {
+  const region = document.getElementById('notice');
+  clear(region);
+  region.className = 'notice';
+}
+
+/** A modal question with two answers; resolves true for the first. */
+export function ask({ title, text, yes, no }) {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'modal', 'aria-labelledby': 'modal-title' },
+      h('h2', { id: 'modal-title' }, title),
+      h('p', {}, text),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'danger', onclick: () => done(true) }, yes),
+        h('button', { type: 'button', class: 'primary', onclick: () => done(false) }, no)));
+    function done(answer) { dialog.close(); dialog.remove(); resolve(answer); }
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    dialog.querySelector('.primary').focus();
+  });
+}

@@ -1,0 +1,46 @@
+// Swedish presentation and parsing of the values the window edits. Decimals travel as
+// strings ("1234567.5") and are never turned into floating point here.
+
+const NBSP = '\u00a0';
+
+/** "1234567.5" → "1 234 567,5" (no-break spaces). */
+export function formatDecimal(text, { decimals } = {}) {
+  if (text === null || text === undefined || text === '') return '';
+  let [intPart, frac = ''] = String(text).split('.');
+  const negative = intPart.startsWith('-');
+  if (negative) intPart = intPart.slice(1);
+  if (decimals !== undefined) frac = frac.padEnd(decimals, '0').slice(0, decimals);
+  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
+  return `${negative ? '−' : ''}${grouped}${frac ? ',' + frac : ''}`;
+}
+
+/** A whole-kronor amount as stored ("264000") → "264 000 kr". */
+export function formatKr(text) {
+  if (text === null || text === undefined || text === '') return '–';
+  return `${formatDecimal(String(text).split('.')[0])}${NBSP}kr`;
+}
+
+/**
+ * Parses what a Swedish user types as an amount: "1 250 000", "1250000,50", "1.250.000"
+ * is refused (ambiguous). Returns { ok, value } with value as a Decimal string or null.
+ */
+export function parseDecimal(input) {
+  const text = String(input ?? '').trim().replace(/[\s\u00a0\u202f]/g, '').replace('−', '-');
+  if (text === '') return { ok: true, value: null };
+  if (!/^-?\d+([.,]\d+)?$/.test(text)) return { ok: false };
+  return { ok: true, value: text.replace(',', '.') };
+}
+
+/** ISO date check that also refuses dates not in the calendar (2026-02-30). */
+export function parseDate(input) {
+  const text = String(input ?? '').trim();
+  if (text === '') return { ok: true, value: null };
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return { ok: false, reason: 'format' };
+  const [y, m, d] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { ok: false, reason: 'calendar' };
+  }
+  return { ok: true, value: text };
+}

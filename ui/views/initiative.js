@@ -1,0 +1,62 @@
+// One initiative: its template fields, status reports, cost follow-up and history.
+
+import { call } from '../api.js';
+import { h } from '../dom.js';
+import { S } from '../strings.js';
+import { app, go } from '../app.js';
+import { notify } from '../components.js';
+import { fieldsForm } from './initiative_form.js';
+import { statusTab } from './status_reports.js';
+import { costsTab } from './costs.js';
+import { historyTab } from './history.js';
+
+const TABS = [
+  ['fields', S.initiative.tabs.fields],
+  ['status', S.initiative.tabs.status],
+  ['costs', S.initiative.tabs.costs],
+  ['history', S.initiative.tabs.history],
+];
+
+export async function renderInitiative(main, id, tab) {
+  const organisations = await call('organisations');
+  if (id === null) {
+    main.append(
+      h('p', { class: 'breadcrumb' }, h('a', { href: '#/portfolj' }, `← ${S.initiative.back}`)),
+      h('h1', {}, S.initiative.newTitle));
+    main.append(fieldsForm({ initiative: null, organisations, onSaved: (newId) => { app.guard = null; notify(S.initiative.created); go(`#/insats/${newId}`); } }));
+    return;
+  }
+
+  let data;
+  try {
+    data = await call('initiative', { id });
+  } catch (error) {
+    notify(error.message, 'error');
+    return;
+  }
+  const { initiative } = data;
+  const active = TABS.some(([key]) => key === tab) ? tab : 'fields';
+  const phase = app.choices.phases.find((p) => p.code === initiative.phase)?.label;
+
+  main.append(
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/portfolj' }, `← ${S.initiative.back}`)),
+    h('div', { class: 'page-head' },
+      h('h1', {}, h('span', { class: 'code' }, initiative.code), ' ', initiative.name),
+      h('p', { class: 'meta' }, [phase, initiative.council_tracked ? S.initiative.fields.council_tracked : null].filter(Boolean).join(' · '))),
+    h('nav', { class: 'tabs', 'aria-label': 'Delar av insatsen' },
+      TABS.map(([key, label]) => h('a', { href: `#/insats/${id}/${key}`, 'aria-current': key === active ? 'page' : null }, label))));
+
+  const body = h('div', { class: 'tab-body' });
+  main.append(body);
+  const reload = () => go(`#/insats/${id}/${active}`);
+  switch (active) {
+    case 'status': body.append(statusTab(data, reload)); break;
+    case 'costs': body.append(costsTab(data, reload)); break;
+    case 'history': body.append(historyTab(data, organisations)); break;
+    default:
+      body.append(fieldsForm({
+        initiative, organisations,
+        onSaved: () => { app.guard = null; notify(S.initiative.saved); reload(); },
+      }));
+  }
+}

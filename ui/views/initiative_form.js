@@ -1,0 +1,208 @@
+// The initiative form, grouped as the city's annual-analysis template groups its fields.
+
+import { call } from '../api.js';
+import { h } from '../dom.js';
+import { S } from '../strings.js';
+import { app } from '../app.js';
+import { field, textInput, textArea, select, yesNo, yesNoValue, showFieldErrors, notify } from '../components.js';
+import { parseDate, parseDecimal, formatDecimal } from '../format.js';
+
+const F = S.initiative.fields;
+
+/** The form's layout: group → fields, each with its kind. */
+function layout(choices, organisations) {
+  const orgOptions = organisations.map((o) => ({ code: String(o.id), label: o.name }));
+  return [
+    [S.initiative.groups.basics, [
+      { key: 'code', kind: 'text', required: true, help: 'Till exempel DI-2026-001' },
+      { key: 'name', kind: 'text', required: true, wide: true },
+      { key: 'organisation_id', kind: 'select', options: orgOptions, required: true },
+      { key: 'phase', kind: 'select', options: choices.phases, required: true },
+      { key: 'sponsor', kind: 'text' },
+      { key: 'project_manager', kind: 'text' },
+      { key: 'council_tracked', kind: 'checkbox', wide: true },
+    ]],
+    [S.initiative.groups.schedule, [
+      { key: 'start_date', kind: 'date' },
+      { key: 'go_live_date', kind: 'date', help: 'Uppföljningen räknas från driftsättningen.' },
+      { key: 'end_date', kind: 'date' },
+    ]],
+    [S.initiative.groups.strategic, [
+      { key: 'need', kind: 'textarea', wide: true, help: S.initiative.needHelp },
+      { key: 'base_service', kind: 'text', wide: true },
+      { key: 'benefit', kind: 'textarea', wide: true },
+      { key: 'effect_goals', kind: 'lines', wide: true, help: S.initiative.effectGoalsHelp },
+      { key: 'project_goals', kind: 'textarea', wide: true },
+      { key: 'benefit_reach', kind: 'select', options: choices.benefit_reach },
+      { key: 'change_kind', kind: 'select', options: choices.change_kinds },
+      { key: 'project_form', kind: 'yesno' },
+      { key: 'goal_link', kind: 'textarea', wide: true },
+      { key: 'complexity_customer', kind: 'select', options: choices.complexity },
+      { key: 'complexity_supplier', kind: 'select', options: choices.complexity },
+    ]],
+    [S.initiative.groups.security, [
+      { key: 'information_classification', kind: 'assessment' },
+      { key: 'threshold_analysis', kind: 'assessment' },
+    ]],
+    [S.initiative.groups.technical, [
+      { key: 'security_assessment', kind: 'assessment' },
+      { key: 'architecture_assessment', kind: 'assessment' },
+      { key: 'infrastructure_impact', kind: 'assessment' },
+    ]],
+    [S.initiative.groups.economy, [
+      { key: 'project_budget', kind: 'amount', help: S.initiative.amountHelp },
+      { key: 'running_cost_n', kind: 'amount', path: ['running_cost', 'year_n'] },
+      { key: 'running_cost_n1', kind: 'amount', path: ['running_cost', 'year_n1'] },
+      { key: 'running_cost_n2', kind: 'amount', path: ['running_cost', 'year_n2'] },
+      { key: 'running_cost_comment', kind: 'textarea', wide: true, path: ['running_cost', 'comment'] },
+      { key: 'customer_group', kind: 'text' },
+      { key: 'allocation_key', kind: 'text' },
+    ]],
+    [S.initiative.groups.followup, [
+      { key: 'deviation_comment', kind: 'textarea', wide: true },
+      { key: 'struck_reason', kind: 'textarea', wide: true, help: 'Krävs när fasen är Struken.' },
+    ]],
+  ];
+}
+
+function get(obj, path) {
+  return path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+function blank(organisations) {
+  return {
+    code: '', name: '', organisation_id: organisations[0]?.id ?? 0, phase: 'ide', council_tracked: false,
+    sponsor: '', project_manager: '', start_date: null, go_live_date: null, end_date: null,
+    base_service: '', need: '', benefit: '', effect_goals: [], project_goals: '',
+    benefit_reach: null, change_kind: null, project_form: null, goal_link: '',
+    complexity_customer: null, complexity_supplier: null,
+    information_classification: { done: null, comment: '' }, threshold_analysis: { done: null, comment: '' },
+    security_assessment: { done: null, comment: '' }, architecture_assessment: { done: null, comment: '' },
+    infrastructure_impact: { done: null, comment: '' },
+    project_budget: null, running_cost: { year_n: null, year_n1: null, year_n2: null, comment: '' },
+    customer_group: '', allocation_key: '', deviation_comment: '', struck_reason: '',
+  };
+}
+
+/** Builds one control and returns [element, read()] where read() gives { value } or { error }. */
+function control(spec, value) {
+  const label = F[spec.key];
+  switch (spec.kind) {
+    case 'text': {
+      const input = textInput(value ?? '');
+      return [field({ key: spec.key, label, input, help: spec.help, required: spec.required, wide: spec.wide }), () => ({ value: input.value })];
+    }
+    case 'textarea': {
+      const input = textArea(value ?? '', { rows: 3 });
+      return [field({ key: spec.key, label, input, help: spec.help, wide: spec.wide }), () => ({ value: input.value })];
+    }
+    case 'lines': {
+      const input = textArea((value ?? []).join('\n'), { rows: 4 });
+      return [field({ key: spec.key, label, input, help: spec.help, wide: true }),
+        () => ({ value: input.value.split('\n').map((l) => l.trim()).filter(Boolean) })];
+    }
+    case 'select': {
+      const input = select(spec.options, value, { placeholder: spec.required ? undefined : S.initiative.choose });
+      return [field({ key: spec.key, label, input, required: spec.required, wide: spec.wide }), () => ({ value: input.value || null })];
+    }
+    case 'checkbox': {
+      const input = h('input', { type: 'checkbox', checked: !!value });
+      const wrap = field({ key: spec.key, label, input, wide: spec.wide });
+      wrap.classList.add('checkbox');
+      wrap.prepend(input);
+      return [wrap, () => ({ value: input.checked })];
+    }
+    case 'date': {
+      const input = textInput(value ?? '', { inputmode: 'numeric', placeholder: 'ÅÅÅÅ-MM-DD', maxlength: 10, class: 'date' });
+      return [field({ key: spec.key, label, input, help: spec.help || S.initiative.dateHelp }), () => {
+        const parsed = parseDate(input.value);
+        if (parsed.ok) return { value: parsed.value };
+        return { error: parsed.reason === 'calendar' ? S.errors.noDate(label) : S.errors.date(label) };
+      }];
+    }
+    case 'amount': {
+      const input = textInput(value ? formatDecimal(value) : '', { inputmode: 'decimal', class: 'amount' });
+      return [field({ key: spec.key, label, input, help: spec.help }), () => {
+        const parsed = parseDecimal(input.value);
+        return parsed.ok ? { value: parsed.value } : { error: S.errors.amount(label) };
+      }];
+    }
+    case 'yesno': {
+      const set = yesNo(spec.key, label, value === null || value === undefined ? 'null' : String(value));
+      return [set, () => ({ value: yesNoValue(set) })];
+    }
+    case 'assessment': {
+      const set = yesNo(spec.key, label, value?.done === null || value?.done === undefined ? 'null' : String(value.done));
+      const comment = textArea(value?.comment ?? '', { rows: 2 });
+      const commentField = field({ key: `${spec.key}.comment`, label: `${S.initiative.comment}: ${label}`, input: comment, wide: true });
+      commentField.querySelector('label').classList.add('visually-hidden-label');
+      return [h('div', { class: 'assessment wide' }, set, commentField),
+        () => ({ value: { done: yesNoValue(set), comment: comment.value } })];
+    }
+    default:
+      throw new Error(`unknown field kind ${spec.kind}`);
+  }
+}
+
+export function fieldsForm({ initiative, organisations, onSaved }) {
+  const source = initiative ?? blank(organisations);
+  const readers = [];
+  const form = h('form', { class: 'initiative-form', novalidate: true, 'aria-label': S.initiative.tabs.fields });
+
+  for (const [title, specs] of layout(app.choices, organisations)) {
+    const group = h('fieldset', { class: 'group' }, h('legend', {}, title));
+    const grid = h('div', { class: 'grid' });
+    for (const spec of specs) {
+      const path = spec.path ?? [spec.key];
+      const [element, read] = control(spec, get(source, path));
+      grid.append(element);
+      readers.push({ spec, path, read });
+    }
+    group.append(grid);
+    form.append(group);
+  }
+
+  function collect() {
+    const fields = structuredClone(blank(organisations));
+    const errors = [];
+    for (const { spec, path, read } of readers) {
+      const result = read();
+      if (result.error) { errors.push({ field: spec.key, message: result.error }); continue; }
+      let target = fields;
+      for (const key of path.slice(0, -1)) target = target[key];
+      target[path[path.length - 1]] = result.value;
+    }
+    fields.organisation_id = Number(fields.organisation_id);
+    return { fields, errors };
+  }
+
+  const snapshot = JSON.stringify(readers.map((r) => r.read()));
+  app.guard = () => JSON.stringify(readers.map((r) => r.read())) !== snapshot;
+
+  const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-initiative' }, initiative ? S.initiative.save : S.initiative.create);
+  form.append(h('div', { class: 'actions sticky' },
+    saveButton,
+    initiative ? h('button', { type: 'button', id: 'cancel-initiative', onclick: () => { app.guard = null; onSaved(initiative.id); } }, S.initiative.cancel) : null));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { fields, errors } = collect();
+    if (errors.length) { showFieldErrors(form, errors); notify(errors[0].message, 'error'); return; }
+    saveButton.disabled = true;
+    try {
+      if (initiative) {
+        await call('update_initiative', { id: initiative.id, rowVersion: initiative.row_version, fields });
+        onSaved(initiative.id);
+      } else {
+        const id = await call('create_initiative', { fields });
+        onSaved(id);
+      }
+    } catch (error) {
+      showFieldErrors(form, error.fields);
+      notify(error.message, 'error');
+    } finally {
+      saveButton.disabled = false;
+    }
+  });
+  return form;
+}

@@ -1,0 +1,123 @@
+// The portfolio: every initiative in one sortable, filterable, searchable table.
+
+import { call } from '../api.js';
+import { h, clear } from '../dom.js';
+import { S } from '../strings.js';
+import { badge, RAG_SYMBOL } from '../components.js';
+import { app } from '../app.js';
+
+const view = { sort: 'code', direction: 'ascending', search: '', org: '', phase: '', tracked: false };
+
+const COLUMNS = [
+  { key: 'code', label: S.portfolio.columns.code, value: (r) => r.code },
+  { key: 'name', label: S.portfolio.columns.name, value: (r) => r.name },
+  { key: 'organisation', label: S.portfolio.columns.organisation, value: (r) => r.organisation },
+  { key: 'phase', label: S.portfolio.columns.phase, value: (r) => phaseIndex(r.phase) },
+  { key: 'go_live', label: S.portfolio.columns.goLive, value: (r) => r.go_live_date || '9999' },
+  { key: 'tracked', label: S.portfolio.columns.tracked, value: (r) => (r.council_tracked ? 0 : 1) },
+  { key: 'status', label: S.portfolio.columns.status, value: (r) => worstIndex(r.latest_report) },
+];
+
+function phaseIndex(code) {
+  return app.choices.phases.findIndex((p) => p.code === code);
+}
+
+function label(list, code) {
+  return list.find((c) => c.code === code)?.label ?? code;
+}
+
+function worstIndex(report) {
+  if (!report) return 3;
+  const order = { rod: 0, gul: 1, gron: 2 };
+  return Math.min(order[report.time.status], order[report.cost.status], order[report.result.status]);
+}
+
+function ragBadge(status) {
+  return badge(status, label(app.choices.rag, status), RAG_SYMBOL[status]);
+}
+
+export async function renderPortfolio(main) {
+  const rows = await call('initiatives');
+  const organisations = [...new Map(rows.map((r) => [r.organisation_id, r.organisation])).entries()]
+    .sort((a, b) => a[1].localeCompare(b[1], 'sv'));
+
+  const tableHolder = h('div', { class: 'table-holder' });
+  const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
+
+  const search = h('input', { type: 'search', id: 'portfolio-search', value: view.search, oninput: (e) => { view.search = e.target.value; draw(); } });
+  const orgSelect = h('select', { id: 'filter-org', onchange: (e) => { view.org = e.target.value; draw(); } },
+    h('option', { value: '' }, S.portfolio.all),
+    organisations.map(([id, name]) => h('option', { value: id, selected: String(id) === view.org }, name)));
+  const phaseSelect = h('select', { id: 'filter-phase', onchange: (e) => { view.phase = e.target.value; draw(); } },
+    h('option', { value: '' }, S.portfolio.all),
+    app.choices.phases.map((p) => h('option', { value: p.code, selected: p.code === view.phase }, p.label)));
+  const tracked = h('input', { type: 'checkbox', id: 'filter-tracked', checked: view.tracked, onchange: (e) => { view.tracked = e.target.checked; draw(); } });
+
+  main.append(
+    h('div', { class: 'page-head' },
+      h('h1', {}, S.portfolio.title),
+      h('a', { class: 'button primary', href: '#/insats/ny', id: 'new-initiative' }, S.portfolio.newInitiative)),
+    h('div', { class: 'filters', role: 'search' },
+      h('div', { class: 'field' }, h('label', { for: 'portfolio-search' }, S.portfolio.search), search),
+      h('div', { class: 'field' }, h('label', { for: 'filter-org' }, S.portfolio.filterOrg), orgSelect),
+      h('div', { class: 'field' }, h('label', { for: 'filter-phase' }, S.portfolio.filterPhase), phaseSelect),
+      h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked))),
+    count,
+    tableHolder);
+
+  function visible() {
+    const needle = view.search.trim().toLocaleLowerCase('sv');
+    return rows.filter((r) =>
+      (!needle || [r.code, r.name, r.organisation].some((t) => t.toLocaleLowerCase('sv').includes(needle)))
+      && (!view.org || String(r.organisation_id) === view.org)
+      && (!view.phase || r.phase === view.phase)
+      && (!view.tracked || r.council_tracked));
+  }
+
+  function sorted(list) {
+    const column = COLUMNS.find((c) => c.key === view.sort);
+    const factor = view.direction === 'ascending' ? 1 : -1;
+    return [...list].sort((a, b) => {
+      const x = column.value(a); const y = column.value(b);
+      const order = typeof x === 'number' ? x - y : String(x).localeCompare(String(y), 'sv');
+      return order * factor || a.code.localeCompare(b.code, 'sv');
+    });
+  }
+
+  function header(column) {
+    const active = view.sort === column.key;
+    return h('th', { scope: 'col', 'aria-sort': active ? view.direction : 'none' },
+      h('button', {
+        type: 'button', class: 'sort', 'aria-label': S.portfolio.sortBy(column.label),
+        onclick: () => {
+          view.direction = active && view.direction === 'ascending' ? 'descending' : 'ascending';
+          view.sort = column.key;
+          draw();
+          tableHolder.querySelector(`th[aria-sort="${view.direction}"] button`)?.focus();
+        },
+      }, column.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (view.direction === 'ascending' ? ' ▲' : ' ▼') : '')));
+  }
+
+  function draw() {
+    clear(tableHolder);
+    const list = sorted(visible());
+    count.textContent = S.portfolio.count(list.length, rows.length);
+    if (!rows.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.empty)); return; }
+    if (!list.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.noMatch)); return; }
+    tableHolder.append(h('table', { class: 'data', id: 'portfolio-table' },
+      h('caption', { class: 'visually-hidden' }, S.portfolio.title),
+      h('thead', {}, h('tr', {}, COLUMNS.map(header))),
+      h('tbody', {}, list.map((r) => h('tr', {},
+        h('td', { class: 'nowrap' }, r.code),
+        h('td', {}, h('a', { href: `#/insats/${r.id}` }, r.name)),
+        h('td', {}, r.organisation),
+        h('td', {}, label(app.choices.phases, r.phase)),
+        h('td', { class: 'nowrap' }, r.go_live_date || S.portfolio.none),
+        h('td', {}, r.council_tracked ? S.portfolio.yes : S.portfolio.no),
+        h('td', { class: 'rag-cell' }, r.latest_report
+          ? [ragBadge(r.latest_report.time.status), ragBadge(r.latest_report.cost.status), ragBadge(r.latest_report.result.status)]
+          : S.portfolio.none))))));
+  }
+
+  draw();
+}
