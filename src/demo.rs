@@ -505,7 +505,16 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
             report(date(2025, 6, 6), green(), green(), green(), "Driftsatt 2025-06-02."),
         ],
         "DI-2026-007" => vec![report(date(2026, 3, 27), green(), green(), green(), "Redo för lansering.")],
-        "DI-2025-008" => vec![report(date(2025, 9, 26), green(), green(), green(), "")],
+        "DI-2025-008" => vec![
+            report(date(2025, 9, 26), green(), green(), green(), ""),
+            report(
+                date(2025, 11, 7),
+                green(),
+                dim(Rag::Gul, "Fler ställföreträdare än väntat saknar digital brevlåda.", "Utskick med information om digital brevlåda i december."),
+                green(),
+                "Portokostnaden sjunker långsammare än planerat.",
+            ),
+        ],
         "DI-2026-011" => vec![
             report(
                 date(2026, 9, 11),

@@ -20,11 +20,21 @@ use crate::model::plan::Direction;
 /// In every case a ≥ 1 exactly when the actual meets or beats the target. Never panics: on
 /// Decimal overflow the answer falls back to 1 (meets target) or 0. The result is normalised
 /// (no trailing zeros), so `0.8` serialises as `"0.8"`.
-pub fn achievement(actual: Decimal, baseline: Option<Decimal>, target: Decimal, direction: Direction) -> Decimal {
+pub fn achievement(
+    actual: Decimal,
+    baseline: Option<Decimal>,
+    target: Decimal,
+    direction: Direction,
+) -> Decimal {
     raw_achievement(actual, baseline, target, direction).normalize()
 }
 
-fn raw_achievement(actual: Decimal, baseline: Option<Decimal>, target: Decimal, direction: Direction) -> Decimal {
+fn raw_achievement(
+    actual: Decimal,
+    baseline: Option<Decimal>,
+    target: Decimal,
+    direction: Direction,
+) -> Decimal {
     let step = |reference: Decimal| {
         if direction.meets(actual, reference) {
             Decimal::ONE
@@ -71,47 +81,113 @@ mod tests {
 
     #[test]
     fn higher_is_better_achievement_is_share_of_the_way_from_baseline_to_target() {
-        assert_eq!(achievement(dec!(65), Some(dec!(60)), dec!(70), HigherIsBetter), dec!(0.5));
-        assert_eq!(achievement(dec!(70), Some(dec!(60)), dec!(70), HigherIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(75), Some(dec!(60)), dec!(70), HigherIsBetter), dec!(1.5));
-        assert_eq!(achievement(dec!(55), Some(dec!(60)), dec!(70), HigherIsBetter), dec!(-0.5));
+        assert_eq!(
+            achievement(dec!(65), Some(dec!(60)), dec!(70), HigherIsBetter),
+            dec!(0.5)
+        );
+        assert_eq!(
+            achievement(dec!(70), Some(dec!(60)), dec!(70), HigherIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(75), Some(dec!(60)), dec!(70), HigherIsBetter),
+            dec!(1.5)
+        );
+        assert_eq!(
+            achievement(dec!(55), Some(dec!(60)), dec!(70), HigherIsBetter),
+            dec!(-0.5)
+        );
     }
 
     #[test]
     fn lower_is_better_works_through_the_same_formula() {
         // Handling time 30 → 20 days: 22 days is 80 % of the way.
-        assert_eq!(achievement(dec!(22), Some(dec!(30)), dec!(20), LowerIsBetter), dec!(0.8));
-        assert_eq!(achievement(dec!(20), Some(dec!(30)), dec!(20), LowerIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(18), Some(dec!(30)), dec!(20), LowerIsBetter), dec!(1.2));
-        assert_eq!(achievement(dec!(32), Some(dec!(30)), dec!(20), LowerIsBetter), dec!(-0.2));
+        assert_eq!(
+            achievement(dec!(22), Some(dec!(30)), dec!(20), LowerIsBetter),
+            dec!(0.8)
+        );
+        assert_eq!(
+            achievement(dec!(20), Some(dec!(30)), dec!(20), LowerIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(18), Some(dec!(30)), dec!(20), LowerIsBetter),
+            dec!(1.2)
+        );
+        assert_eq!(
+            achievement(dec!(32), Some(dec!(30)), dec!(20), LowerIsBetter),
+            dec!(-0.2)
+        );
     }
 
     #[test]
     fn target_equal_to_baseline_means_hold_the_level() {
-        assert_eq!(achievement(dec!(60), Some(dec!(60)), dec!(60), HigherIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(61), Some(dec!(60)), dec!(60), HigherIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(59.9), Some(dec!(60)), dec!(60), HigherIsBetter), dec!(0));
-        assert_eq!(achievement(dec!(60), Some(dec!(60)), dec!(60), LowerIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(59), Some(dec!(60)), dec!(60), LowerIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(60.1), Some(dec!(60)), dec!(60), LowerIsBetter), dec!(0));
+        assert_eq!(
+            achievement(dec!(60), Some(dec!(60)), dec!(60), HigherIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(61), Some(dec!(60)), dec!(60), HigherIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(59.9), Some(dec!(60)), dec!(60), HigherIsBetter),
+            dec!(0)
+        );
+        assert_eq!(
+            achievement(dec!(60), Some(dec!(60)), dec!(60), LowerIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(59), Some(dec!(60)), dec!(60), LowerIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(60.1), Some(dec!(60)), dec!(60), LowerIsBetter),
+            dec!(0)
+        );
     }
 
     #[test]
     fn without_baseline_higher_is_better_is_the_ratio_to_target() {
-        assert_eq!(achievement(dec!(56), None, dec!(70), HigherIsBetter), dec!(0.8));
-        assert_eq!(achievement(dec!(70), None, dec!(70), HigherIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(84), None, dec!(70), HigherIsBetter), dec!(1.2));
+        assert_eq!(
+            achievement(dec!(56), None, dec!(70), HigherIsBetter),
+            dec!(0.8)
+        );
+        assert_eq!(
+            achievement(dec!(70), None, dec!(70), HigherIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(84), None, dec!(70), HigherIsBetter),
+            dec!(1.2)
+        );
         // Target zero or negative: met or not.
         assert_eq!(achievement(dec!(0), None, dec!(0), HigherIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(-1), None, dec!(0), HigherIsBetter), dec!(0));
-        assert_eq!(achievement(dec!(-4), None, dec!(-5), HigherIsBetter), dec!(1));
+        assert_eq!(
+            achievement(dec!(-1), None, dec!(0), HigherIsBetter),
+            dec!(0)
+        );
+        assert_eq!(
+            achievement(dec!(-4), None, dec!(-5), HigherIsBetter),
+            dec!(1)
+        );
     }
 
     #[test]
     fn without_baseline_lower_is_better_is_target_over_actual() {
-        assert_eq!(achievement(dec!(25), None, dec!(20), LowerIsBetter), dec!(0.8));
-        assert_eq!(achievement(dec!(20), None, dec!(20), LowerIsBetter), dec!(1));
-        assert_eq!(achievement(dec!(10), None, dec!(20), LowerIsBetter), dec!(2));
+        assert_eq!(
+            achievement(dec!(25), None, dec!(20), LowerIsBetter),
+            dec!(0.8)
+        );
+        assert_eq!(
+            achievement(dec!(20), None, dec!(20), LowerIsBetter),
+            dec!(1)
+        );
+        assert_eq!(
+            achievement(dec!(10), None, dec!(20), LowerIsBetter),
+            dec!(2)
+        );
         assert_eq!(achievement(dec!(0), None, dec!(20), LowerIsBetter), dec!(1));
         // Zero target (e.g. no incidents): met or not.
         assert_eq!(achievement(dec!(0), None, dec!(0), LowerIsBetter), dec!(1));
@@ -123,7 +199,12 @@ mod tests {
         let tiny = Decimal::new(1, 28);
         let a = achievement(Decimal::MAX, Some(Decimal::ZERO), tiny, HigherIsBetter);
         assert_eq!(a, dec!(1));
-        let a = achievement(Decimal::MIN, Some(Decimal::MAX), Decimal::ZERO, HigherIsBetter);
+        let a = achievement(
+            Decimal::MIN,
+            Some(Decimal::MAX),
+            Decimal::ZERO,
+            HigherIsBetter,
+        );
         assert_eq!(a, dec!(0));
     }
 

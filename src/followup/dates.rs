@@ -14,7 +14,8 @@ pub const GRACE_DAYS: u64 = 30;
 /// not exist (2025-08-31 + 6 → 2026-02-28; 2023-08-31 + 6 → 2024-02-29). Never panics: beyond
 /// the last representable date it returns [`NaiveDate::MAX`].
 pub fn add_months_clamped(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The date of the checkpoint `months` after go-live.
@@ -24,12 +25,14 @@ pub fn checkpoint_date(go_live: NaiveDate, months: u32) -> NaiveDate {
 
 /// `date + days`, saturating at the calendar's end.
 pub(crate) fn plus_days(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+    date.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// `date − days`, saturating at the calendar's start.
 pub(crate) fn minus_days(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
+    date.checked_sub_days(Days::new(days))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// The first and last date whose measurements count for a checkpoint: ±[`WINDOW_DAYS`]

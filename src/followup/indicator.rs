@@ -82,8 +82,14 @@ pub fn evaluate_checkpoint(
     let (window_from, window_to) = window(go_live, date);
     let grace_until = grace_end(date);
     let measurement = closest_in_window(series, date, window_from, window_to.min(as_of));
-    let achievement = measurement
-        .map(|m| achievement(m.value, baseline_value(indicator), target.value, indicator.direction));
+    let achievement = measurement.map(|m| {
+        achievement(
+            m.value,
+            baseline_value(indicator),
+            target.value,
+            indicator.direction,
+        )
+    });
     let status = match achievement {
         Some(a) => status_from_achievement(a, indicator.amber_threshold),
         None if as_of > grace_until => Status::Saknas,
@@ -114,7 +120,12 @@ fn checkpoint_status(
     let (from, to) = window(go_live, date);
     match closest_in_window(series, date, from, to.min(as_of)) {
         Some(m) => status_from_achievement(
-            achievement(m.value, baseline_value(indicator), target.value, indicator.direction),
+            achievement(
+                m.value,
+                baseline_value(indicator),
+                target.value,
+                indicator.direction,
+            ),
             indicator.amber_threshold,
         ),
         None if as_of > grace_end(date) => Status::Saknas,
@@ -151,7 +162,12 @@ pub fn indicator_status_at(
 }
 
 /// The indicator's status for roll-up (see [`indicator_status_at`]).
-pub fn indicator_status(indicator: &Indicator, go_live: NaiveDate, series: &[Observation], as_of: NaiveDate) -> Status {
+pub fn indicator_status(
+    indicator: &Indicator,
+    go_live: NaiveDate,
+    series: &[Observation],
+    as_of: NaiveDate,
+) -> Status {
     indicator_status_at(indicator, go_live, series, as_of).0
 }
 
@@ -159,12 +175,17 @@ pub fn indicator_status(indicator: &Indicator, go_live: NaiveDate, series: &[Obs
 /// its checkpoint date (B → T6 → T12 over G → G+6 → G+12), flat at the last target after the
 /// last checkpoint. `None` before go-live, and before the first checkpoint when there is no
 /// baseline (nothing to draw the line from). Exact Decimal; no allocation.
-pub fn expected_value(indicator: &Indicator, go_live: NaiveDate, date: NaiveDate) -> Option<Decimal> {
+pub fn expected_value(
+    indicator: &Indicator,
+    go_live: NaiveDate,
+    date: NaiveDate,
+) -> Option<Decimal> {
     if date < go_live {
         return None;
     }
     // (months, date, value) of the anchors either side of `date`.
-    let mut prev: Option<(u32, NaiveDate, Decimal)> = baseline_value(indicator).map(|b| (0, go_live, b));
+    let mut prev: Option<(u32, NaiveDate, Decimal)> =
+        baseline_value(indicator).map(|b| (0, go_live, b));
     let mut next: Option<(u32, NaiveDate, Decimal)> = None;
     for t in &indicator.targets {
         let m = t.months_after_go_live;
@@ -198,7 +219,10 @@ pub fn trajectory(indicator: &Indicator, go_live: NaiveDate) -> Vec<Observation>
         points.push(Observation::new(go_live, b));
     }
     for t in indicator.sorted_targets() {
-        points.push(Observation::new(checkpoint_date(go_live, t.months_after_go_live), t.value));
+        points.push(Observation::new(
+            checkpoint_date(go_live, t.months_after_go_live),
+            t.value,
+        ));
     }
     points
 }
@@ -213,12 +237,23 @@ pub fn current_reading(
 ) -> Option<CurrentReading> {
     let measurement = latest_in(series, go_live, as_of)?;
     let expected = expected_value(indicator, go_live, measurement.date);
-    let achievement =
-        expected.map(|e| achievement(measurement.value, baseline_value(indicator), e, indicator.direction));
+    let achievement = expected.map(|e| {
+        achievement(
+            measurement.value,
+            baseline_value(indicator),
+            e,
+            indicator.direction,
+        )
+    });
     let status = achievement
         .map(|a| status_from_achievement(a, indicator.amber_threshold))
         .unwrap_or(Status::Kommande);
-    Some(CurrentReading { measurement, expected, achievement, status })
+    Some(CurrentReading {
+        measurement,
+        expected,
+        achievement,
+        status,
+    })
 }
 
 /// Achievement of the latest measurement since go-live (up to `as_of`) against the final
@@ -231,7 +266,12 @@ pub fn realisation_achievement(
 ) -> Option<Decimal> {
     let target = indicator.final_target()?;
     let m = latest_in(series, go_live, as_of)?;
-    Some(achievement(m.value, baseline_value(indicator), target.value, indicator.direction))
+    Some(achievement(
+        m.value,
+        baseline_value(indicator),
+        target.value,
+        indicator.direction,
+    ))
 }
 
 /// Full follow-up of one indicator as of `as_of`. Without a go-live date nothing is due: no

@@ -70,7 +70,10 @@ pub fn realised_value(calculated_annual_value: Decimal, achievement: Decimal) ->
 
 fn line_value(line_values: &[LineValue], key: Option<&String>) -> Option<Decimal> {
     let key = key?;
-    line_values.iter().find(|l| &l.key == key).map(|l| l.annual_value)
+    line_values
+        .iter()
+        .find(|l| &l.key == key)
+        .map(|l| l.annual_value)
 }
 
 fn evaluate_benefit<L: MeasurementLookup + ?Sized>(
@@ -87,8 +90,13 @@ fn evaluate_benefit<L: MeasurementLookup + ?Sized>(
         .collect();
     let status = Status::worst_of(indicators.iter().map(|i| i.status));
     let calculated = line_value(line_values, benefit.calculation_line.as_ref());
-    let achievement = indicators.iter().filter_map(|i| i.realisation_achievement).min();
-    let realised = calculated.zip(achievement).map(|(c, a)| realised_value(c, a));
+    let achievement = indicators
+        .iter()
+        .filter_map(|i| i.realisation_achievement)
+        .min();
+    let realised = calculated
+        .zip(achievement)
+        .map(|(c, a)| realised_value(c, a));
     BenefitFollowUp {
         name: benefit.name.clone(),
         owner: benefit.owner.clone(),
@@ -117,8 +125,14 @@ pub fn evaluate_plan<L: MeasurementLookup + ?Sized>(
         .map(|b| evaluate_benefit(b, go_live, measurements, line_values, as_of))
         .collect();
     let status = Status::worst_of(benefits.iter().map(|b| b.status));
-    let calculated = benefits.iter().filter_map(|b| b.calculated_annual_value).sum();
-    let realised = benefits.iter().filter_map(|b| b.realised_annual_value).sum();
+    let calculated = benefits
+        .iter()
+        .filter_map(|b| b.calculated_annual_value)
+        .sum();
+    let realised = benefits
+        .iter()
+        .filter_map(|b| b.realised_annual_value)
+        .sum();
     PlanFollowUp {
         as_of,
         go_live,
@@ -132,7 +146,11 @@ pub fn evaluate_plan<L: MeasurementLookup + ?Sized>(
 
 /// The earliest checkpoint dated on or after `as_of`, with the indicators that have a target
 /// there.
-pub fn next_checkpoint(plan: &Plan, go_live: NaiveDate, as_of: NaiveDate) -> Option<NextCheckpoint> {
+pub fn next_checkpoint(
+    plan: &Plan,
+    go_live: NaiveDate,
+    as_of: NaiveDate,
+) -> Option<NextCheckpoint> {
     let months = plan
         .indicators()
         .flat_map(|(_, i)| i.targets.iter().map(|t| t.months_after_go_live))
@@ -143,7 +161,11 @@ pub fn next_checkpoint(plan: &Plan, go_live: NaiveDate, as_of: NaiveDate) -> Opt
         .filter(|(_, i)| i.target_at(months).is_some())
         .map(|(_, i)| i.code.clone())
         .collect();
-    Some(NextCheckpoint { date: checkpoint_date(go_live, months), months_after_go_live: months, indicators })
+    Some(NextCheckpoint {
+        date: checkpoint_date(go_live, months),
+        months_after_go_live: months,
+        indicators,
+    })
 }
 
 /// A measurement to take or chase, for a to-do list.
@@ -185,7 +207,11 @@ pub fn measurement_todo<L: MeasurementLookup + ?Sized>(
             if closest_in_window(series, date, from, to.min(as_of)).is_some() {
                 continue;
             }
-            let status = if as_of > grace_end(date) { Status::Saknas } else { Status::Kommande };
+            let status = if as_of > grace_end(date) {
+                Status::Saknas
+            } else {
+                Status::Kommande
+            };
             items.push(TodoItem {
                 checkpoint_date: date,
                 months_after_go_live: target.months_after_go_live,

@@ -18,18 +18,22 @@ mod status;
 pub use achievement::{achievement, status_from_achievement};
 pub use dates::{add_months_clamped, checkpoint_date, grace_end, window, GRACE_DAYS, WINDOW_DAYS};
 pub use indicator::{
-    current_reading, evaluate_checkpoint, evaluate_indicator, expected_value, indicator_status, indicator_status_at,
-    realisation_achievement, trajectory, CheckpointResult, CurrentReading, IndicatorFollowUp,
+    current_reading, evaluate_checkpoint, evaluate_indicator, expected_value, indicator_status,
+    indicator_status_at, realisation_achievement, trajectory, CheckpointResult, CurrentReading,
+    IndicatorFollowUp,
 };
 pub use initiative::{
-    evaluate_plan, measurement_todo, next_checkpoint, realised_value, BenefitFollowUp, LineValue, NextCheckpoint,
-    PlanFollowUp, TodoItem,
+    evaluate_plan, measurement_todo, next_checkpoint, realised_value, BenefitFollowUp, LineValue,
+    NextCheckpoint, PlanFollowUp, TodoItem,
 };
 pub use portfolio::{
-    evaluate_initiative, portfolio_summary, portfolio_todo, status_report, GroupCounts, InitiativeFollowUp,
-    InitiativeInput, InitiativeStatusRow, PortfolioSummary, PortfolioTodoItem, StatusReport,
+    evaluate_initiative, portfolio_summary, portfolio_todo, status_report, GroupCounts,
+    InitiativeFollowUp, InitiativeInput, InitiativeStatusRow, PortfolioSummary, PortfolioTodoItem,
+    StatusReport,
 };
-pub use readings::{closest_in_window, latest_in, MeasurementIndex, MeasurementLookup, Observation, UsedMeasurement};
+pub use readings::{
+    closest_in_window, latest_in, MeasurementIndex, MeasurementLookup, Observation, UsedMeasurement,
+};
 pub use status::{Status, StatusCounts};
 
 #[cfg(test)]

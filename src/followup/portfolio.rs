@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::indicator::{indicator_status, realisation_achievement};
-use super::initiative::{evaluate_plan, measurement_todo, realised_value, LineValue, PlanFollowUp, TodoItem};
+use super::initiative::{
+    evaluate_plan, measurement_todo, realised_value, LineValue, PlanFollowUp, TodoItem,
+};
 use super::readings::MeasurementLookup;
 use super::{Status, StatusCounts};
 use crate::model::plan::Plan;
@@ -57,7 +59,13 @@ pub fn evaluate_initiative<L: MeasurementLookup + ?Sized>(
         name: input.name.to_string(),
         organisation: input.organisation.to_string(),
         phase: input.phase.to_string(),
-        followup: evaluate_plan(input.plan, input.go_live, input.measurements, input.line_values, as_of),
+        followup: evaluate_plan(
+            input.plan,
+            input.go_live,
+            input.measurements,
+            input.line_values,
+            as_of,
+        ),
     }
 }
 
@@ -104,7 +112,10 @@ fn group<'g>(groups: &'g mut Vec<GroupCounts>, name: &str) -> &'g mut StatusCoun
     let pos = match groups.iter().position(|g| g.name == name) {
         Some(pos) => pos,
         None => {
-            groups.push(GroupCounts { name: name.to_string(), counts: StatusCounts::default() });
+            groups.push(GroupCounts {
+                name: name.to_string(),
+                counts: StatusCounts::default(),
+            });
             groups.len() - 1
         }
     };
@@ -212,11 +223,16 @@ pub fn portfolio_todo<L: MeasurementLookup + ?Sized>(
         }
     }
     items.sort_by(|a, b| {
-        (a.item.checkpoint_date, &a.initiative_code, &a.item.indicator_code).cmp(&(
-            b.item.checkpoint_date,
-            &b.initiative_code,
-            &b.item.indicator_code,
-        ))
+        (
+            a.item.checkpoint_date,
+            &a.initiative_code,
+            &a.item.indicator_code,
+        )
+            .cmp(&(
+                b.item.checkpoint_date,
+                &b.initiative_code,
+                &b.item.indicator_code,
+            ))
     });
     items
 }
@@ -236,7 +252,10 @@ pub fn status_report<L: MeasurementLookup + ?Sized>(
 ) -> StatusReport {
     StatusReport {
         as_of,
-        initiatives: inputs.iter().map(|i| evaluate_initiative(i, as_of)).collect(),
+        initiatives: inputs
+            .iter()
+            .map(|i| evaluate_initiative(i, as_of))
+            .collect(),
         portfolio: portfolio_summary(inputs, as_of),
     }
 }

@@ -25,7 +25,10 @@ impl Observation {
 
 impl From<&Measurement> for Observation {
     fn from(m: &Measurement) -> Self {
-        Observation { date: m.date, value: m.value }
+        Observation {
+            date: m.date,
+            value: m.value,
+        }
     }
 }
 
@@ -82,7 +85,11 @@ impl MeasurementIndex {
     pub fn from_measurements<'a>(measurements: impl IntoIterator<Item = &'a Measurement>) -> Self {
         let mut index = MeasurementIndex::new();
         for m in measurements {
-            index.series.entry(m.indicator.clone()).or_default().push(Observation::from(m));
+            index
+                .series
+                .entry(m.indicator.clone())
+                .or_default()
+                .push(Observation::from(m));
         }
         for list in index.series.values_mut() {
             list.sort_by_key(|o| o.date);
@@ -91,7 +98,11 @@ impl MeasurementIndex {
     }
 
     /// Sets an indicator's series, sorting it by date (stable: cheap when already sorted).
-    pub fn insert_series(&mut self, indicator_code: impl Into<String>, mut series: Vec<Observation>) {
+    pub fn insert_series(
+        &mut self,
+        indicator_code: impl Into<String>,
+        mut series: Vec<Observation>,
+    ) {
         series.sort_by_key(|o| o.date);
         self.series.insert(indicator_code.into(), series);
     }
@@ -99,7 +110,10 @@ impl MeasurementIndex {
 
 impl MeasurementLookup for MeasurementIndex {
     fn series(&self, indicator_code: &str) -> &[Observation] {
-        self.series.get(indicator_code).map(Vec::as_slice).unwrap_or(&[])
+        self.series
+            .get(indicator_code)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 }
 
@@ -148,15 +162,27 @@ pub fn closest_in_window(
         (None, None) => return None,
     };
     let o = series[pick];
-    Some(UsedMeasurement { index: pick, date: o.date, value: o.value })
+    Some(UsedMeasurement {
+        index: pick,
+        date: o.date,
+        value: o.value,
+    })
 }
 
 /// The latest measurement dated in `from..=to`; on the same date the one recorded last.
-pub fn latest_in(series: &[Observation], from: NaiveDate, to: NaiveDate) -> Option<UsedMeasurement> {
+pub fn latest_in(
+    series: &[Observation],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<UsedMeasurement> {
     let end = end_on_or_before(series, to);
     let last = end.checked_sub(1)?;
     let o = series[last];
-    (o.date >= from).then_some(UsedMeasurement { index: last, date: o.date, value: o.value })
+    (o.date >= from).then_some(UsedMeasurement {
+        index: last,
+        date: o.date,
+        value: o.value,
+    })
 }
 
 #[cfg(test)]
@@ -175,10 +201,24 @@ mod tests {
     #[test]
     fn closest_wins_from_either_side() {
         let cp = d(2026, 3, 1);
-        let s = [obs(d(2026, 2, 20), 1), obs(d(2026, 3, 5), 2), obs(d(2026, 3, 20), 3)];
-        assert_eq!(closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15)).unwrap().value, dec!(2));
+        let s = [
+            obs(d(2026, 2, 20), 1),
+            obs(d(2026, 3, 5), 2),
+            obs(d(2026, 3, 20), 3),
+        ];
+        assert_eq!(
+            closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15))
+                .unwrap()
+                .value,
+            dec!(2)
+        );
         let s = [obs(d(2026, 2, 27), 1), obs(d(2026, 3, 5), 2)];
-        assert_eq!(closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15)).unwrap().value, dec!(1));
+        assert_eq!(
+            closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15))
+                .unwrap()
+                .value,
+            dec!(1)
+        );
     }
 
     #[test]
@@ -192,10 +232,29 @@ mod tests {
     #[test]
     fn same_date_prefers_the_one_recorded_last() {
         let cp = d(2026, 3, 1);
-        let s = [obs(d(2026, 3, 1), 1), obs(d(2026, 3, 1), 2), obs(d(2026, 3, 2), 3)];
-        assert_eq!(closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15)).unwrap().index, 1);
-        let s = [obs(d(2026, 2, 1), 0), obs(d(2026, 3, 4), 1), obs(d(2026, 3, 4), 2), obs(d(2026, 3, 9), 3)];
-        assert_eq!(closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15)).unwrap().index, 2);
+        let s = [
+            obs(d(2026, 3, 1), 1),
+            obs(d(2026, 3, 1), 2),
+            obs(d(2026, 3, 2), 3),
+        ];
+        assert_eq!(
+            closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15))
+                .unwrap()
+                .index,
+            1
+        );
+        let s = [
+            obs(d(2026, 2, 1), 0),
+            obs(d(2026, 3, 4), 1),
+            obs(d(2026, 3, 4), 2),
+            obs(d(2026, 3, 9), 3),
+        ];
+        assert_eq!(
+            closest_in_window(&s, cp, d(2026, 1, 15), d(2026, 4, 15))
+                .unwrap()
+                .index,
+            2
+        );
     }
 
     #[test]
@@ -220,9 +279,19 @@ mod tests {
 
     #[test]
     fn latest_in_respects_both_ends() {
-        let s = [obs(d(2026, 1, 1), 1), obs(d(2026, 2, 1), 2), obs(d(2026, 2, 1), 3)];
-        assert_eq!(latest_in(&s, d(2025, 1, 1), d(2026, 3, 1)).unwrap().index, 2);
-        assert_eq!(latest_in(&s, d(2025, 1, 1), d(2026, 1, 31)).unwrap().index, 0);
+        let s = [
+            obs(d(2026, 1, 1), 1),
+            obs(d(2026, 2, 1), 2),
+            obs(d(2026, 2, 1), 3),
+        ];
+        assert_eq!(
+            latest_in(&s, d(2025, 1, 1), d(2026, 3, 1)).unwrap().index,
+            2
+        );
+        assert_eq!(
+            latest_in(&s, d(2025, 1, 1), d(2026, 1, 31)).unwrap().index,
+            0
+        );
         assert!(latest_in(&s, d(2026, 2, 2), d(2026, 3, 1)).is_none());
         assert!(latest_in(&s, d(2025, 1, 1), d(2025, 12, 31)).is_none());
     }
@@ -237,10 +306,17 @@ mod tests {
             comment: String::new(),
             author: String::new(),
         };
-        let list = vec![m("A", d(2026, 3, 1), 3), m("B", d(2026, 1, 1), 9), m("A", d(2026, 1, 1), 1)];
+        let list = vec![
+            m("A", d(2026, 3, 1), 3),
+            m("B", d(2026, 1, 1), 9),
+            m("A", d(2026, 1, 1), 1),
+        ];
         let index = MeasurementIndex::from_measurements(&list);
         let a = index.series("A");
-        assert_eq!(a.iter().map(|o| o.value).collect::<Vec<_>>(), vec![dec!(1), dec!(3)]);
+        assert_eq!(
+            a.iter().map(|o| o.value).collect::<Vec<_>>(),
+            vec![dec!(1), dec!(3)]
+        );
         assert_eq!(index.series("B").len(), 1);
         assert!(index.series("C").is_empty());
         let mut index = MeasurementIndex::new();

@@ -25,7 +25,13 @@ pub enum Status {
 
 impl Status {
     /// All statuses, worst first.
-    pub const ALL: [Status; 5] = [Status::Rod, Status::Saknas, Status::Gul, Status::Gron, Status::Kommande];
+    pub const ALL: [Status; 5] = [
+        Status::Rod,
+        Status::Saknas,
+        Status::Gul,
+        Status::Gron,
+        Status::Kommande,
+    ];
 
     /// The code used in JSON and in the register: `rod`, `saknas`, `gul`, `gron`, `kommande`.
     pub fn code(self) -> &'static str {
@@ -174,9 +180,15 @@ mod tests {
         for s in Status::ALL {
             assert!(s.code().is_ascii());
             assert_eq!(Status::from_code(s.code()), Some(s));
-            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.code()));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.code())
+            );
         }
-        assert_eq!(serde_json::from_str::<Status>("\"gron\"").unwrap(), Status::Gron);
+        assert_eq!(
+            serde_json::from_str::<Status>("\"gron\"").unwrap(),
+            Status::Gron
+        );
     }
 
     #[test]

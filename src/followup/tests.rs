@@ -35,10 +35,20 @@ fn cp12() -> NaiveDate {
 fn nki() -> Indicator {
     Indicator {
         unit: "%".into(),
-        baseline: Some(Baseline { value: dec!(60), date: d(2025, 5, 1), source: "Enkät".into() }),
+        baseline: Some(Baseline {
+            value: dec!(60),
+            date: d(2025, 5, 1),
+            source: "Enkät".into(),
+        }),
         targets: vec![
-            Target { months_after_go_live: 6, value: dec!(70) },
-            Target { months_after_go_live: 12, value: dec!(80) },
+            Target {
+                months_after_go_live: 6,
+                value: dec!(70),
+            },
+            Target {
+                months_after_go_live: 12,
+                value: dec!(80),
+            },
         ],
         measured_by: "Kvalitetsstrateg".into(),
         ..Indicator::new("NKI", "Nöjd kund-index", Direction::HigherIsBetter)
@@ -49,10 +59,20 @@ fn nki() -> Indicator {
 fn handling_time() -> Indicator {
     Indicator {
         unit: "dagar".into(),
-        baseline: Some(Baseline { value: dec!(30), date: d(2025, 5, 1), source: "Ärendesystem".into() }),
+        baseline: Some(Baseline {
+            value: dec!(30),
+            date: d(2025, 5, 1),
+            source: "Ärendesystem".into(),
+        }),
         targets: vec![
-            Target { months_after_go_live: 6, value: dec!(24) },
-            Target { months_after_go_live: 12, value: dec!(20) },
+            Target {
+                months_after_go_live: 6,
+                value: dec!(24),
+            },
+            Target {
+                months_after_go_live: 12,
+                value: dec!(20),
+            },
         ],
         measured_by: "Controller".into(),
         ..Indicator::new("HT", "Handläggningstid", Direction::LowerIsBetter)
@@ -117,7 +137,10 @@ fn closest_measurement_in_the_window_wins() {
 
 #[test]
 fn tie_in_distance_goes_to_the_later_measurement() {
-    let series = [obs(minus(cp6(), 10), dec!(50)), obs(plus(cp6(), 10), dec!(71))];
+    let series = [
+        obs(minus(cp6(), 10), dec!(50)),
+        obs(plus(cp6(), 10), dec!(71)),
+    ];
     let r = at_cp6(&nki(), &series, far());
     assert_eq!(r.measurement.unwrap().date, plus(cp6(), 10));
     assert_eq!(r.status, Status::Gron);
@@ -133,7 +156,10 @@ fn a_correction_on_the_same_date_replaces_the_first_value() {
 
 #[test]
 fn measurements_after_the_as_of_date_are_not_yet_known() {
-    let series = [obs(minus(cp6(), 20), dec!(62)), obs(plus(cp6(), 1), dec!(75))];
+    let series = [
+        obs(minus(cp6(), 20), dec!(62)),
+        obs(plus(cp6(), 1), dec!(75)),
+    ];
     // As of the checkpoint day only the early (red) one exists.
     let r = at_cp6(&nki(), &series, cp6());
     assert_eq!(r.measurement.unwrap().index, 0);
@@ -158,15 +184,24 @@ fn without_measurement_day_31_after_checkpoint_is_saknas() {
 
 #[test]
 fn before_the_checkpoint_without_measurement_is_kommande() {
-    assert_eq!(at_cp6(&nki(), &[], minus(cp6(), 100)).status, Status::Kommande);
+    assert_eq!(
+        at_cp6(&nki(), &[], minus(cp6(), 100)).status,
+        Status::Kommande
+    );
     assert_eq!(at_cp6(&nki(), &[], cp6()).status, Status::Kommande);
 }
 
 #[test]
 fn a_late_measurement_within_the_window_turns_saknas_into_a_status() {
     let series = [obs(plus(cp6(), 40), dec!(70))];
-    assert_eq!(at_cp6(&nki(), &series, plus(cp6(), 35)).status, Status::Saknas);
-    assert_eq!(at_cp6(&nki(), &series, plus(cp6(), 40)).status, Status::Gron);
+    assert_eq!(
+        at_cp6(&nki(), &series, plus(cp6(), 35)).status,
+        Status::Saknas
+    );
+    assert_eq!(
+        at_cp6(&nki(), &series, plus(cp6(), 40)).status,
+        Status::Gron
+    );
 }
 
 #[test]
@@ -196,9 +231,21 @@ fn the_window_around_a_clamped_checkpoint_counts_from_the_clamped_date() {
     let ind = nki();
     let g = d(2025, 8, 31);
     let cp = d(2026, 2, 28);
-    let r = evaluate_checkpoint(&ind, g, &ind.targets[0], &[obs(plus(cp, 45), dec!(70))], far());
+    let r = evaluate_checkpoint(
+        &ind,
+        g,
+        &ind.targets[0],
+        &[obs(plus(cp, 45), dec!(70))],
+        far(),
+    );
     assert_eq!(r.status, Status::Gron);
-    let r = evaluate_checkpoint(&ind, g, &ind.targets[0], &[obs(plus(cp, 46), dec!(70))], far());
+    let r = evaluate_checkpoint(
+        &ind,
+        g,
+        &ind.targets[0],
+        &[obs(plus(cp, 46), dec!(70))],
+        far(),
+    );
     assert_eq!(r.status, Status::Saknas);
 }
 
@@ -207,7 +254,10 @@ fn the_window_around_a_clamped_checkpoint_counts_from_the_clamped_date() {
 #[test]
 fn measurement_before_go_live_never_counts_for_a_checkpoint() {
     let mut ind = nki();
-    ind.targets = vec![Target { months_after_go_live: 1, value: dec!(62) }];
+    ind.targets = vec![Target {
+        months_after_go_live: 1,
+        value: dec!(62),
+    }];
     // Checkpoint 2025-10-01; its window would start 2025-08-17 but is cut at go-live.
     let series = [obs(minus(g(), 1), dec!(99))];
     let r = evaluate_checkpoint(&ind, g(), &ind.targets[0], &series, far());
@@ -254,7 +304,10 @@ fn achievement_exactly_at_the_amber_threshold_is_gul_and_just_below_is_rod() {
 
 #[test]
 fn custom_amber_threshold_moves_the_boundary() {
-    let ind = Indicator { amber_threshold: dec!(0.5), ..nki() };
+    let ind = Indicator {
+        amber_threshold: dec!(0.5),
+        ..nki()
+    };
     let r = at_cp6(&ind, &[obs(cp6(), dec!(65))], far());
     assert_eq!((r.achievement, r.status), (Some(dec!(0.5)), Status::Gul));
 }
@@ -263,9 +316,13 @@ fn custom_amber_threshold_moves_the_boundary() {
 fn lower_is_better_checkpoint_statuses() {
     let ind = handling_time();
     // 30 → 24: 24 green, 25.2 is 80 % (gul), 26 is 66 % (röd), 35 worse than before (röd).
-    for (value, status) in
-        [(dec!(22), Status::Gron), (dec!(24), Status::Gron), (dec!(25.2), Status::Gul), (dec!(26), Status::Rod), (dec!(35), Status::Rod)]
-    {
+    for (value, status) in [
+        (dec!(22), Status::Gron),
+        (dec!(24), Status::Gron),
+        (dec!(25.2), Status::Gul),
+        (dec!(26), Status::Rod),
+        (dec!(35), Status::Rod),
+    ] {
         let r = at_cp6(&ind, &[obs(cp6(), value)], far());
         assert_eq!(r.status, status, "{value}");
     }
@@ -277,31 +334,64 @@ fn lower_is_better_checkpoint_statuses() {
 fn target_equal_to_baseline_holds_the_level_higher_is_better() {
     let mut ind = nki();
     ind.targets[0].value = dec!(60);
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(60))], far()).status, Status::Gron);
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(64))], far()).status, Status::Gron);
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(59))], far()).status, Status::Rod);
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(60))], far()).status,
+        Status::Gron
+    );
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(64))], far()).status,
+        Status::Gron
+    );
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(59))], far()).status,
+        Status::Rod
+    );
 }
 
 #[test]
 fn target_equal_to_baseline_holds_the_level_lower_is_better() {
     let mut ind = handling_time();
     ind.targets[0].value = dec!(30);
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(30))], far()).status, Status::Gron);
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(28))], far()).status, Status::Gron);
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(30.5))], far()).status, Status::Rod);
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(30))], far()).status,
+        Status::Gron
+    );
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(28))], far()).status,
+        Status::Gron
+    );
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(30.5))], far()).status,
+        Status::Rod
+    );
 }
 
 #[test]
 fn without_baseline_the_actual_is_compared_with_the_target_directly() {
-    let ind = Indicator { baseline: None, ..nki() };
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(70))], far()).status, Status::Gron);
+    let ind = Indicator {
+        baseline: None,
+        ..nki()
+    };
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(70))], far()).status,
+        Status::Gron
+    );
     let r = at_cp6(&ind, &[obs(cp6(), dec!(56))], far());
     assert_eq!((r.achievement, r.status), (Some(dec!(0.8)), Status::Gul));
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(55))], far()).status, Status::Rod);
-    let ind = Indicator { baseline: None, ..handling_time() };
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(55))], far()).status,
+        Status::Rod
+    );
+    let ind = Indicator {
+        baseline: None,
+        ..handling_time()
+    };
     let r = at_cp6(&ind, &[obs(cp6(), dec!(30))], far());
     assert_eq!((r.achievement, r.status), (Some(dec!(0.8)), Status::Gul));
-    assert_eq!(at_cp6(&ind, &[obs(cp6(), dec!(20))], far()).status, Status::Gron);
+    assert_eq!(
+        at_cp6(&ind, &[obs(cp6(), dec!(20))], far()).status,
+        Status::Gron
+    );
 }
 
 // ---- trajectory -----------------------------------------------------------------------------
@@ -311,7 +401,10 @@ fn expected_value_is_halfway_at_the_midpoint_from_baseline_to_six_months() {
     // 2025-03-01 → 2025-09-01 is 184 days; day 92 is 2025-06-01.
     let g = d(2025, 3, 1);
     assert_eq!(expected_value(&nki(), g, d(2025, 6, 1)), Some(dec!(65)));
-    assert_eq!(expected_value(&handling_time(), g, d(2025, 6, 1)), Some(dec!(27)));
+    assert_eq!(
+        expected_value(&handling_time(), g, d(2025, 6, 1)),
+        Some(dec!(27))
+    );
 }
 
 #[test]
@@ -319,7 +412,10 @@ fn expected_value_is_halfway_at_the_midpoint_from_six_to_twelve_months() {
     // 2025-03-01 → 2025-09-01 is 184 days for go-live 2024-09-01.
     let g = d(2024, 9, 1);
     assert_eq!(expected_value(&nki(), g, d(2025, 6, 1)), Some(dec!(75)));
-    assert_eq!(expected_value(&handling_time(), g, d(2025, 6, 1)), Some(dec!(22)));
+    assert_eq!(
+        expected_value(&handling_time(), g, d(2025, 6, 1)),
+        Some(dec!(22))
+    );
 }
 
 #[test]
@@ -336,9 +432,18 @@ fn expected_value_hits_the_corners_and_stays_flat_after_the_last_checkpoint() {
 fn expected_value_works_for_any_checkpoint_list_in_any_order() {
     let mut ind = nki();
     ind.targets = vec![
-        Target { months_after_go_live: 24, value: dec!(90) },
-        Target { months_after_go_live: 6, value: dec!(70) },
-        Target { months_after_go_live: 12, value: dec!(80) },
+        Target {
+            months_after_go_live: 24,
+            value: dec!(90),
+        },
+        Target {
+            months_after_go_live: 6,
+            value: dec!(70),
+        },
+        Target {
+            months_after_go_live: 12,
+            value: dec!(80),
+        },
     ];
     // 2026-09-01 → 2027-09-01 is 365 days; 2027-03-02 is day 182.
     let e = expected_value(&ind, g(), d(2027, 3, 2)).unwrap();
@@ -350,7 +455,10 @@ fn expected_value_works_for_any_checkpoint_list_in_any_order() {
 
 #[test]
 fn without_baseline_the_trajectory_starts_at_the_first_checkpoint() {
-    let ind = Indicator { baseline: None, ..nki() };
+    let ind = Indicator {
+        baseline: None,
+        ..nki()
+    };
     assert_eq!(expected_value(&ind, g(), plus(g(), 30)), None);
     assert_eq!(expected_value(&ind, g(), cp6()), Some(dec!(70)));
     assert_eq!(trajectory(&ind, g()).len(), 2);
@@ -436,8 +544,15 @@ fn go_live_in_the_future_is_kommande() {
 fn indicator_with(code: &str, baseline: Decimal, target6: Decimal) -> Indicator {
     Indicator {
         code: code.into(),
-        baseline: Some(Baseline { value: baseline, date: d(2025, 5, 1), source: String::new() }),
-        targets: vec![Target { months_after_go_live: 6, value: target6 }],
+        baseline: Some(Baseline {
+            value: baseline,
+            date: d(2025, 5, 1),
+            source: String::new(),
+        }),
+        targets: vec![Target {
+            months_after_go_live: 6,
+            value: target6,
+        }],
         ..nki()
     }
 }
@@ -458,7 +573,9 @@ fn plan_of(indicators: Vec<Indicator>, line: Option<&str>) -> Plan {
 fn index(entries: &[(&str, NaiveDate, Decimal)]) -> MeasurementIndex {
     let mut map: std::collections::HashMap<String, Vec<Observation>> = Default::default();
     for (code, date, value) in entries {
-        map.entry(code.to_string()).or_default().push(obs(*date, *value));
+        map.entry(code.to_string())
+            .or_default()
+            .push(obs(*date, *value));
     }
     let mut index = MeasurementIndex::new();
     for (code, series) in map {
@@ -477,19 +594,32 @@ fn initiative_status_is_the_worst_of_its_indicators() {
     let plan = plan_of(indicators, None);
     let as_of = plus(cp6(), 31);
     let cases: Vec<(Vec<(&str, Decimal)>, Status)> = vec![
-        (vec![("A", dec!(10)), ("B", dec!(9)), ("C", dec!(1))], Status::Rod),
+        (
+            vec![("A", dec!(10)), ("B", dec!(9)), ("C", dec!(1))],
+            Status::Rod,
+        ),
         (vec![("A", dec!(10)), ("B", dec!(9))], Status::Saknas),
-        (vec![("A", dec!(10)), ("B", dec!(9)), ("C", dec!(10))], Status::Gul),
-        (vec![("A", dec!(10)), ("B", dec!(11)), ("C", dec!(10))], Status::Gron),
+        (
+            vec![("A", dec!(10)), ("B", dec!(9)), ("C", dec!(10))],
+            Status::Gul,
+        ),
+        (
+            vec![("A", dec!(10)), ("B", dec!(11)), ("C", dec!(10))],
+            Status::Gron,
+        ),
     ];
     for (values, expected) in cases {
-        let entries: Vec<(&str, NaiveDate, Decimal)> = values.iter().map(|(c, v)| (*c, cp6(), *v)).collect();
+        let entries: Vec<(&str, NaiveDate, Decimal)> =
+            values.iter().map(|(c, v)| (*c, cp6(), *v)).collect();
         let r = evaluate_plan(&plan, Some(g()), &index(&entries), &[], as_of);
         assert_eq!(r.status, expected, "{values:?}");
     }
     let r = evaluate_plan(&plan, Some(g()), &(), &[], minus(cp6(), 1));
     assert_eq!(r.status, Status::Kommande);
-    assert_eq!(evaluate_plan(&Plan::default(), Some(g()), &(), &[], far()).status, Status::Kommande);
+    assert_eq!(
+        evaluate_plan(&Plan::default(), Some(g()), &(), &[], far()).status,
+        Status::Kommande
+    );
 }
 
 #[test]
@@ -497,12 +627,21 @@ fn kommande_indicators_do_not_hide_a_green_one() {
     let mut late = indicator_with("B", dec!(0), dec!(10));
     late.targets[0].months_after_go_live = 24;
     let plan = plan_of(vec![indicator_with("A", dec!(0), dec!(10)), late], None);
-    let r = evaluate_plan(&plan, Some(g()), &index(&[("A", cp6(), dec!(10))]), &[], cp12());
+    let r = evaluate_plan(
+        &plan,
+        Some(g()),
+        &index(&[("A", cp6(), dec!(10))]),
+        &[],
+        cp12(),
+    );
     assert_eq!(r.status, Status::Gron);
 }
 
 fn lines() -> Vec<LineValue> {
-    vec![LineValue { key: "N1".into(), annual_value: dec!(1000000) }]
+    vec![LineValue {
+        key: "N1".into(),
+        annual_value: dec!(1000000),
+    }]
 }
 
 #[test]
@@ -515,7 +654,10 @@ fn realised_value_is_calculated_value_times_achievement_against_the_final_target
     assert_eq!(b.calculated_annual_value, Some(dec!(1000000)));
     assert_eq!(b.realisation_achievement, Some(dec!(0.5)));
     assert_eq!(b.realised_annual_value, Some(dec!(500000)));
-    assert_eq!((r.calculated_annual_value, r.realised_annual_value), (dec!(1000000), dec!(500000)));
+    assert_eq!(
+        (r.calculated_annual_value, r.realised_annual_value),
+        (dec!(1000000), dec!(500000))
+    );
 }
 
 #[test]
@@ -549,10 +691,28 @@ fn realised_value_is_unknown_without_measurement_or_line() {
     assert_eq!(r.benefits[0].calculated_annual_value, Some(dec!(1000000)));
     assert_eq!(r.benefits[0].realised_annual_value, None);
     assert_eq!(r.realised_annual_value, dec!(0));
-    let r = evaluate_plan(&plan, Some(g()), &index(&[("NKI", cp6(), dec!(70))]), &[], far());
-    assert_eq!((r.benefits[0].calculated_annual_value, r.benefits[0].realised_annual_value), (None, None));
+    let r = evaluate_plan(
+        &plan,
+        Some(g()),
+        &index(&[("NKI", cp6(), dec!(70))]),
+        &[],
+        far(),
+    );
+    assert_eq!(
+        (
+            r.benefits[0].calculated_annual_value,
+            r.benefits[0].realised_annual_value
+        ),
+        (None, None)
+    );
     let unlinked = plan_of(vec![nki()], None);
-    let r = evaluate_plan(&unlinked, Some(g()), &index(&[("NKI", cp6(), dec!(70))]), &lines(), far());
+    let r = evaluate_plan(
+        &unlinked,
+        Some(g()),
+        &index(&[("NKI", cp6(), dec!(70))]),
+        &lines(),
+        far(),
+    );
     assert_eq!(r.benefits[0].realised_annual_value, None);
 }
 
@@ -568,8 +728,16 @@ fn next_checkpoint_is_the_earliest_on_or_after_the_date() {
     let n = next_checkpoint(&plan, g(), d(2025, 10, 1)).unwrap();
     assert_eq!((n.date, n.months_after_go_live), (cp6(), 6));
     assert_eq!(n.indicators, vec!["NKI".to_string(), "HT".to_string()]);
-    assert_eq!(next_checkpoint(&plan, g(), cp6()).unwrap().months_after_go_live, 6);
-    assert_eq!(next_checkpoint(&plan, g(), plus(cp6(), 1)).unwrap().date, cp12());
+    assert_eq!(
+        next_checkpoint(&plan, g(), cp6())
+            .unwrap()
+            .months_after_go_live,
+        6
+    );
+    assert_eq!(
+        next_checkpoint(&plan, g(), plus(cp6(), 1)).unwrap().date,
+        cp12()
+    );
     assert_eq!(next_checkpoint(&plan, g(), plus(cp12(), 1)), None);
 }
 
@@ -580,19 +748,33 @@ fn todo_lists_due_and_missing_measurements_sorted_by_date() {
     assert!(measurement_todo(&plan, g(), &(), d(2026, 1, 1), 30).is_empty());
     // Within 60 days: both 6-month checkpoints, sorted by code.
     let todo = measurement_todo(&plan, g(), &(), d(2026, 1, 1), 60);
-    let keys: Vec<(&str, u32, Status)> =
-        todo.iter().map(|t| (t.indicator_code.as_str(), t.months_after_go_live, t.status)).collect();
-    assert_eq!(keys, vec![("HT", 6, Status::Kommande), ("NKI", 6, Status::Kommande)]);
+    let keys: Vec<(&str, u32, Status)> = todo
+        .iter()
+        .map(|t| (t.indicator_code.as_str(), t.months_after_go_live, t.status))
+        .collect();
+    assert_eq!(
+        keys,
+        vec![("HT", 6, Status::Kommande), ("NKI", 6, Status::Kommande)]
+    );
     assert_eq!(todo[0].measured_by, "Controller");
-    assert_eq!((todo[0].window_from, todo[0].window_to), (d(2026, 1, 15), d(2026, 4, 15)));
+    assert_eq!(
+        (todo[0].window_from, todo[0].window_to),
+        (d(2026, 1, 15), d(2026, 4, 15))
+    );
     // Measured NKI drops off; HT becomes saknas after the grace; 12 months come into view.
     let m = index(&[("NKI", cp6(), dec!(70))]);
     let todo = measurement_todo(&plan, g(), &m, d(2026, 8, 15), 30);
-    let keys: Vec<(&str, u32, Status)> =
-        todo.iter().map(|t| (t.indicator_code.as_str(), t.months_after_go_live, t.status)).collect();
+    let keys: Vec<(&str, u32, Status)> = todo
+        .iter()
+        .map(|t| (t.indicator_code.as_str(), t.months_after_go_live, t.status))
+        .collect();
     assert_eq!(
         keys,
-        vec![("HT", 6, Status::Saknas), ("HT", 12, Status::Kommande), ("NKI", 12, Status::Kommande)]
+        vec![
+            ("HT", 6, Status::Saknas),
+            ("HT", 12, Status::Kommande),
+            ("NKI", 12, Status::Kommande)
+        ]
     );
 }
 
@@ -617,19 +799,78 @@ fn portfolio_counts_per_status_organisation_and_phase() {
         line_values: &lines,
     };
     let inputs = [
-        input("A", "Intraservice", "Driftsatt", Some(g()), &plan_a, &m_green),
+        input(
+            "A",
+            "Intraservice",
+            "Driftsatt",
+            Some(g()),
+            &plan_a,
+            &m_green,
+        ),
         input("B", "Intraservice", "Driftsatt", Some(g()), &plan_b, &m_red),
-        input("C", "Äldreförvaltningen", "Driftsatt", Some(g()), &plan_a, &m_none),
-        input("D", "Äldreförvaltningen", "Pågående", None, &plan_b, &m_none),
+        input(
+            "C",
+            "Äldreförvaltningen",
+            "Driftsatt",
+            Some(g()),
+            &plan_a,
+            &m_none,
+        ),
+        input(
+            "D",
+            "Äldreförvaltningen",
+            "Pågående",
+            None,
+            &plan_b,
+            &m_none,
+        ),
     ];
     let as_of = plus(cp6(), 31);
     let s = portfolio_summary(&inputs, as_of);
-    assert_eq!(s.initiatives, StatusCounts { rod: 1, saknas: 1, gul: 0, gron: 1, kommande: 1 });
-    assert_eq!(s.indicators, StatusCounts { rod: 1, saknas: 2, gul: 0, gron: 2, kommande: 1 });
+    assert_eq!(
+        s.initiatives,
+        StatusCounts {
+            rod: 1,
+            saknas: 1,
+            gul: 0,
+            gron: 1,
+            kommande: 1
+        }
+    );
+    assert_eq!(
+        s.indicators,
+        StatusCounts {
+            rod: 1,
+            saknas: 2,
+            gul: 0,
+            gron: 2,
+            kommande: 1
+        }
+    );
     assert_eq!(s.by_organisation[0].name, "Intraservice");
-    assert_eq!(s.by_organisation[0].counts, StatusCounts { rod: 1, gron: 1, ..Default::default() });
-    assert_eq!(s.by_organisation[1].counts, StatusCounts { saknas: 1, kommande: 1, ..Default::default() });
-    assert_eq!(s.by_phase.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["Driftsatt", "Pågående"]);
+    assert_eq!(
+        s.by_organisation[0].counts,
+        StatusCounts {
+            rod: 1,
+            gron: 1,
+            ..Default::default()
+        }
+    );
+    assert_eq!(
+        s.by_organisation[1].counts,
+        StatusCounts {
+            saknas: 1,
+            kommande: 1,
+            ..Default::default()
+        }
+    );
+    assert_eq!(
+        s.by_phase
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Driftsatt", "Pågående"]
+    );
     assert_eq!(s.by_phase[0].counts.total(), 3);
     // B: NKI 61 of 60 → 80 = 0,05 × 1 000 000; D has no go-live: calculated but nothing realised.
     assert_eq!(s.calculated_annual_value, dec!(2000000));
@@ -641,13 +882,23 @@ fn portfolio_counts_per_status_organisation_and_phase() {
         let full = evaluate_initiative(i, as_of);
         let row = s.rows.iter().find(|r| r.code == i.code).unwrap();
         assert_eq!(full.followup.status, row.status, "{}", i.code);
-        assert_eq!(full.followup.realised_annual_value, row.realised_annual_value, "{}", i.code);
-        assert_eq!(full.followup.calculated_annual_value, row.calculated_annual_value, "{}", i.code);
+        assert_eq!(
+            full.followup.realised_annual_value, row.realised_annual_value,
+            "{}",
+            i.code
+        );
+        assert_eq!(
+            full.followup.calculated_annual_value, row.calculated_annual_value,
+            "{}",
+            i.code
+        );
     }
 
     let todo = portfolio_todo(&inputs, as_of, 0);
-    let keys: Vec<(&str, &str)> =
-        todo.iter().map(|t| (t.initiative_code.as_str(), t.item.indicator_code.as_str())).collect();
+    let keys: Vec<(&str, &str)> = todo
+        .iter()
+        .map(|t| (t.initiative_code.as_str(), t.item.indicator_code.as_str()))
+        .collect();
     assert_eq!(keys, vec![("C", "HT"), ("C", "NKI")]);
 }
 
@@ -684,9 +935,15 @@ fn status_report_json_has_the_documented_shape() {
     assert_eq!(cp["achievement"], "0.8");
     assert_eq!(cp["status"], "gul");
     assert_eq!(ind["checkpoints"][1]["status"], "kommande");
-    assert_eq!(ind["checkpoints"][1]["measurement"], serde_json::Value::Null);
+    assert_eq!(
+        ind["checkpoints"][1]["measurement"],
+        serde_json::Value::Null
+    );
     assert_eq!(json["portfolio"]["initiatives"]["gul"], 1);
-    assert_eq!(json["portfolio"]["by_organisation"][0]["name"], "Intraservice");
+    assert_eq!(
+        json["portfolio"]["by_organisation"][0]["name"],
+        "Intraservice"
+    );
     let back: StatusReport = serde_json::from_value(json).unwrap();
     assert_eq!(back, report);
 }
@@ -696,13 +953,18 @@ fn portfolio_of_a_thousand_initiatives_and_a_million_measurements_rolls_up_quick
     // 1 000 initiatives × 20 indicators × 50 measurements.
     let plans: Vec<Plan> = (0..1000)
         .map(|_| {
-            let indicators: Vec<Indicator> =
-                (0..20).map(|k| Indicator { code: format!("I{k}"), ..nki() }).collect();
+            let indicators: Vec<Indicator> = (0..20)
+                .map(|k| Indicator {
+                    code: format!("I{k}"),
+                    ..nki()
+                })
+                .collect();
             plan_of(indicators, Some("N1"))
         })
         .collect();
-    let series: Vec<Observation> =
-        (0..50).map(|k| obs(plus(g(), 8 * k), Decimal::from(60 + (k % 25) as i64))).collect();
+    let series: Vec<Observation> = (0..50)
+        .map(|k| obs(plus(g(), 8 * k), Decimal::from(60 + (k % 25) as i64)))
+        .collect();
     let measurements: Vec<MeasurementIndex> = (0..1000)
         .map(|_| {
             let mut m = MeasurementIndex::new();
@@ -713,7 +975,12 @@ fn portfolio_of_a_thousand_initiatives_and_a_million_measurements_rolls_up_quick
         })
         .collect();
     let lines = lines();
-    let orgs = ["Intraservice", "Stadsbyggnad", "Äldreförvaltningen", "Skola"];
+    let orgs = [
+        "Intraservice",
+        "Stadsbyggnad",
+        "Äldreförvaltningen",
+        "Skola",
+    ];
     let codes: Vec<String> = (0..1000).map(|i| format!("DI-{i}")).collect();
     let inputs: Vec<InitiativeInput<'_, MeasurementIndex>> = (0..1000)
         .map(|i| InitiativeInput {

@@ -202,7 +202,9 @@ impl Indicator {
 
     /// The target at a given checkpoint, if any.
     pub fn target_at(&self, months_after_go_live: u32) -> Option<&Target> {
-        self.targets.iter().find(|t| t.months_after_go_live == months_after_go_live)
+        self.targets
+            .iter()
+            .find(|t| t.months_after_go_live == months_after_go_live)
     }
 
     /// A Swedish message when `value` is outside the allowed range, for entry and import.
@@ -244,15 +246,25 @@ impl Measurement {
         if self.indicator != indicator.code {
             errors.push(FieldError::new(
                 "indicator",
-                format!("Mätningen gäller indikator {}, inte {}.", self.indicator, indicator.code),
+                format!(
+                    "Mätningen gäller indikator {}, inte {}.",
+                    self.indicator, indicator.code
+                ),
             ));
         }
         if let Err(message) = indicator.check_value(self.value) {
             errors.push(FieldError::new("value", message));
         }
-        for (field, text) in [("source", &self.source), ("comment", &self.comment), ("author", &self.author)] {
+        for (field, text) in [
+            ("source", &self.source),
+            ("comment", &self.comment),
+            ("author", &self.author),
+        ] {
             if text.len() > MAX_TEXT_BYTES {
-                errors.push(FieldError::new(field, "Texten är för lång (högst 100 000 tecken)."));
+                errors.push(FieldError::new(
+                    field,
+                    "Texten är för lång (högst 100 000 tecken).",
+                ));
             }
         }
         errors
@@ -262,7 +274,11 @@ impl Measurement {
 fn range_text(range: &AllowedRange) -> String {
     match (range.min, range.max) {
         (Some(min), Some(max)) => {
-            format!("{}–{}", crate::format::value(min), crate::format::value(max))
+            format!(
+                "{}–{}",
+                crate::format::value(min),
+                crate::format::value(max)
+            )
         }
         (Some(min), None) => format!("minst {}", crate::format::value(min)),
         (None, Some(max)) => format!("högst {}", crate::format::value(max)),
@@ -273,7 +289,9 @@ fn range_text(range: &AllowedRange) -> String {
 impl Plan {
     /// All indicators of the plan in order, with the benefit each belongs to.
     pub fn indicators(&self) -> impl Iterator<Item = (&Benefit, &Indicator)> {
-        self.benefits.iter().flat_map(|b| b.indicators.iter().map(move |i| (b, i)))
+        self.benefits
+            .iter()
+            .flat_map(|b| b.indicators.iter().map(move |i| (b, i)))
     }
 
     /// The indicator with the given code.
@@ -316,7 +334,10 @@ impl Plan {
                 format!("Nytta {}", benefit.name.trim())
             };
             if benefit.name.trim().is_empty() {
-                errors.push(FieldError::new(format!("{path}.name"), format!("{who}: namn saknas.")));
+                errors.push(FieldError::new(
+                    format!("{path}.name"),
+                    format!("{who}: namn saknas."),
+                ));
             }
             if benefit.owner.trim().is_empty() {
                 errors.push(FieldError::new(
@@ -372,7 +393,12 @@ impl Plan {
     }
 }
 
-fn validate_indicator(indicator: &Indicator, path: &str, index: usize, errors: &mut Vec<FieldError>) {
+fn validate_indicator(
+    indicator: &Indicator,
+    path: &str,
+    index: usize,
+    errors: &mut Vec<FieldError>,
+) {
     let code = indicator.code.trim();
     let who = if code.is_empty() {
         format!("Indikator {}", index + 1)
@@ -380,15 +406,22 @@ fn validate_indicator(indicator: &Indicator, path: &str, index: usize, errors: &
         format!("Indikator {code}")
     };
     if code.is_empty() {
-        errors.push(FieldError::new(format!("{path}.code"), format!("{who}: kod saknas.")));
-    } else if code.chars().count() > 40 || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        errors.push(FieldError::new(
+            format!("{path}.code"),
+            format!("{who}: kod saknas."),
+        ));
+    } else if code.chars().count() > 40 || code.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         errors.push(FieldError::new(
             format!("{path}.code"),
             format!("{who}: koden får vara högst 40 tecken och får inte innehålla mellanslag."),
         ));
     }
     if indicator.name.trim().is_empty() {
-        errors.push(FieldError::new(format!("{path}.name"), format!("{who}: namn saknas.")));
+        errors.push(FieldError::new(
+            format!("{path}.name"),
+            format!("{who}: namn saknas."),
+        ));
     }
     if indicator.unit.trim().is_empty() {
         errors.push(FieldError::new(
@@ -445,7 +478,10 @@ fn validate_indicator(indicator: &Indicator, path: &str, index: usize, errors: &
         if let Err(message) = indicator.check_value(baseline.value) {
             errors.push(FieldError::new(
                 format!("{path}.baseline.value"),
-                format!("{who}: baslinjen ligger utanför tillåtet intervall ({}).", strip_prefix(&message)),
+                format!(
+                    "{who}: baslinjen ligger utanför tillåtet intervall ({}).",
+                    strip_prefix(&message)
+                ),
             ));
         }
     }
@@ -466,10 +502,15 @@ fn validate_indicator(indicator: &Indicator, path: &str, index: usize, errors: &
         } else if m > 120 {
             errors.push(FieldError::new(
                 format!("{tpath}.months_after_go_live"),
-                format!("{who}: målvärde vid {m} månader ligger mer än tio år efter driftsättning."),
+                format!(
+                    "{who}: målvärde vid {m} månader ligger mer än tio år efter driftsättning."
+                ),
             ));
         }
-        if indicator.targets[..t].iter().any(|other| other.months_after_go_live == m) {
+        if indicator.targets[..t]
+            .iter()
+            .any(|other| other.months_after_go_live == m)
+        {
             errors.push(FieldError::new(
                 format!("{tpath}.months_after_go_live"),
                 format!("{who}: målvärde vid {m} månader finns redan."),
@@ -522,10 +563,20 @@ mod tests {
     fn nki() -> Indicator {
         Indicator {
             unit: "%".into(),
-            baseline: Some(Baseline { value: dec!(60), date: date(2025, 1, 15), source: "Enkät".into() }),
+            baseline: Some(Baseline {
+                value: dec!(60),
+                date: date(2025, 1, 15),
+                source: "Enkät".into(),
+            }),
             targets: vec![
-                Target { months_after_go_live: 6, value: dec!(70) },
-                Target { months_after_go_live: 12, value: dec!(80) },
+                Target {
+                    months_after_go_live: 6,
+                    value: dec!(70),
+                },
+                Target {
+                    months_after_go_live: 12,
+                    value: dec!(80),
+                },
             ],
             measured_by: "Kvalitetsstrateg".into(),
             ..Indicator::new("NKI", "Nöjd kund-index", Direction::HigherIsBetter)
@@ -570,16 +621,27 @@ mod tests {
         let errors = p.validate();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "benefits[0].indicators[0].targets");
-        assert!(errors[0].message.starts_with("Indikator NKI: målvärde saknas"));
+        assert!(errors[0]
+            .message
+            .starts_with("Indikator NKI: målvärde saknas"));
     }
 
     #[test]
     fn duplicate_checkpoint_and_zero_months_are_rejected() {
         let mut p = plan();
-        p.benefits[0].indicators[0].targets.push(Target { months_after_go_live: 12, value: dec!(85) });
-        p.benefits[0].indicators[0].targets.push(Target { months_after_go_live: 0, value: dec!(65) });
+        p.benefits[0].indicators[0].targets.push(Target {
+            months_after_go_live: 12,
+            value: dec!(85),
+        });
+        p.benefits[0].indicators[0].targets.push(Target {
+            months_after_go_live: 0,
+            value: dec!(65),
+        });
         let m = messages(&p);
-        assert!(m.contains(&"Indikator NKI: målvärde vid 12 månader finns redan.".to_string()), "{m:?}");
+        assert!(
+            m.contains(&"Indikator NKI: målvärde vid 12 månader finns redan.".to_string()),
+            "{m:?}"
+        );
         assert!(m.iter().any(|s| s.contains("minst 1 månad")), "{m:?}");
     }
 
@@ -589,7 +651,10 @@ mod tests {
         p.benefits[0].indicators[0].targets[1].value = dec!(50);
         let errors = p.validate();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].field, "benefits[0].indicators[0].targets[1].value");
+        assert_eq!(
+            errors[0].field,
+            "benefits[0].indicators[0].targets[1].value"
+        );
         assert_eq!(
             errors[0].message,
             "Indikator NKI: målvärde vid 12 månader (50) är lägre än baslinjen (60), men högre värden är bättre."
@@ -639,7 +704,10 @@ mod tests {
     fn duplicate_indicator_codes_across_benefits_are_rejected() {
         let mut p = plan();
         let again = p.benefits[0].clone();
-        p.benefits.push(Benefit { name: "Annan".into(), ..again });
+        p.benefits.push(Benefit {
+            name: "Annan".into(),
+            ..again
+        });
         let errors = p.validate();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "benefits[1].indicators[0].code");
@@ -672,10 +740,16 @@ mod tests {
     fn allowed_range_checks_baseline_targets_and_measurements() {
         let mut p = plan();
         let ind = &mut p.benefits[0].indicators[0];
-        ind.allowed_range = Some(AllowedRange { min: Some(dec!(0)), max: Some(dec!(75)) });
+        ind.allowed_range = Some(AllowedRange {
+            min: Some(dec!(0)),
+            max: Some(dec!(75)),
+        });
         let errors = p.validate();
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(errors[0].field, "benefits[0].indicators[0].targets[1].value");
+        assert_eq!(
+            errors[0].field,
+            "benefits[0].indicators[0].targets[1].value"
+        );
         let ind = &p.benefits[0].indicators[0];
         let m = Measurement {
             indicator: "NKI".into(),
@@ -687,15 +761,29 @@ mod tests {
         };
         let errors = m.validate(ind);
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].message, "Indikator NKI: värdet 80,5 ligger utanför tillåtet intervall 0–75.");
-        assert_eq!(m.validate(&Indicator { allowed_range: None, ..ind.clone() }), vec![]);
+        assert_eq!(
+            errors[0].message,
+            "Indikator NKI: värdet 80,5 ligger utanför tillåtet intervall 0–75."
+        );
+        assert_eq!(
+            m.validate(&Indicator {
+                allowed_range: None,
+                ..ind.clone()
+            }),
+            vec![]
+        );
     }
 
     #[test]
     fn inverted_range_is_rejected() {
         let mut p = plan();
-        p.benefits[0].indicators[0].allowed_range = Some(AllowedRange { min: Some(dec!(100)), max: Some(dec!(0)) });
-        assert!(messages(&p).iter().any(|m| m.contains("minsta värde 100 över största värde 0")));
+        p.benefits[0].indicators[0].allowed_range = Some(AllowedRange {
+            min: Some(dec!(100)),
+            max: Some(dec!(0)),
+        });
+        assert!(messages(&p)
+            .iter()
+            .any(|m| m.contains("minsta värde 100 över största värde 0")));
     }
 
     #[test]

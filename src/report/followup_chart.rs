@@ -81,7 +81,17 @@ impl<'a> Canvas<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn text(&self, x: f64, y: f64, text: &str, size: f64, h: HPos, v: VPos, colour: RGBColor, bold: bool) {
+    pub(crate) fn text(
+        &self,
+        x: f64,
+        y: f64,
+        text: &str,
+        size: f64,
+        h: HPos,
+        v: VPos,
+        colour: RGBColor,
+        bold: bool,
+    ) {
         // plotters writes font-size = size / 1.24.
         let font = if bold {
             ("sans-serif", size * 1.24, FontStyle::Bold).into_font()
@@ -89,7 +99,11 @@ impl<'a> Canvas<'a> {
             ("sans-serif", size * 1.24).into_font()
         };
         let style = font.color(&colour).pos(Pos::new(h, v));
-        let _ = self.area.draw(&Text::new(text.to_string(), (x.round() as i32, y.round() as i32), style));
+        let _ = self.area.draw(&Text::new(
+            text.to_string(),
+            (x.round() as i32, y.round() as i32),
+            style,
+        ));
     }
 
     pub(crate) fn vertical_text(&self, x: f64, y: f64, text: &str, size: f64, colour: RGBColor) {
@@ -98,33 +112,86 @@ impl<'a> Canvas<'a> {
             .transform(FontTransform::Rotate270)
             .color(&colour)
             .pos(Pos::new(HPos::Center, VPos::Center));
-        let _ = self.area.draw(&Text::new(text.to_string(), (x.round() as i32, y.round() as i32), style));
+        let _ = self.area.draw(&Text::new(
+            text.to_string(),
+            (x.round() as i32, y.round() as i32),
+            style,
+        ));
     }
 
     pub(crate) fn line(&self, points: &[(f64, f64)], colour: RGBAColor, width: u32) {
-        let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (x.round() as i32, y.round() as i32)).collect();
-        let _ = self.area.draw(&PathElement::new(pts, colour.stroke_width(width)));
+        let pts: Vec<(i32, i32)> = points
+            .iter()
+            .map(|&(x, y)| (x.round() as i32, y.round() as i32))
+            .collect();
+        let _ = self
+            .area
+            .draw(&PathElement::new(pts, colour.stroke_width(width)));
     }
 
-    pub(crate) fn dashed(&self, points: &[(f64, f64)], colour: RGBAColor, width: u32, dash: i32, gap: i32) {
-        let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (x.round() as i32, y.round() as i32)).collect();
-        let _ = self.area.draw(&DashedPathElement::new(pts, dash, gap, colour.stroke_width(width)));
+    pub(crate) fn dashed(
+        &self,
+        points: &[(f64, f64)],
+        colour: RGBAColor,
+        width: u32,
+        dash: i32,
+        gap: i32,
+    ) {
+        let pts: Vec<(i32, i32)> = points
+            .iter()
+            .map(|&(x, y)| (x.round() as i32, y.round() as i32))
+            .collect();
+        let _ = self.area.draw(&DashedPathElement::new(
+            pts,
+            dash,
+            gap,
+            colour.stroke_width(width),
+        ));
     }
 
-    pub(crate) fn rect(&self, from: (f64, f64), to: (f64, f64), colour: RGBAColor, filled: bool, width: u32) {
-        let style = if filled { colour.filled() } else { colour.stroke_width(width) };
+    pub(crate) fn rect(
+        &self,
+        from: (f64, f64),
+        to: (f64, f64),
+        colour: RGBAColor,
+        filled: bool,
+        width: u32,
+    ) {
+        let style = if filled {
+            colour.filled()
+        } else {
+            colour.stroke_width(width)
+        };
         let a = (from.0.round() as i32, from.1.round() as i32);
         let b = (to.0.round() as i32, to.1.round() as i32);
         let _ = self.area.draw(&Rectangle::new([a, b], style));
     }
 
-    pub(crate) fn circle(&self, at: (f64, f64), radius: i32, colour: RGBAColor, filled: bool, width: u32) {
-        let style = if filled { colour.filled() } else { colour.stroke_width(width) };
-        let _ = self.area.draw(&Circle::new((at.0.round() as i32, at.1.round() as i32), radius, style));
+    pub(crate) fn circle(
+        &self,
+        at: (f64, f64),
+        radius: i32,
+        colour: RGBAColor,
+        filled: bool,
+        width: u32,
+    ) {
+        let style = if filled {
+            colour.filled()
+        } else {
+            colour.stroke_width(width)
+        };
+        let _ = self.area.draw(&Circle::new(
+            (at.0.round() as i32, at.1.round() as i32),
+            radius,
+            style,
+        ));
     }
 
     pub(crate) fn polygon(&self, points: &[(f64, f64)], colour: RGBAColor) {
-        let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (x.round() as i32, y.round() as i32)).collect();
+        let pts: Vec<(i32, i32)> = points
+            .iter()
+            .map(|&(x, y)| (x.round() as i32, y.round() as i32))
+            .collect();
         let _ = self.area.draw(&Polygon::new(pts, colour.filled()));
     }
 
@@ -143,7 +210,9 @@ pub(crate) fn with_unit(value: Decimal, unit: &str) -> String {
     }
 }
 
-const MONTHS_SV: [&str; 12] = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+const MONTHS_SV: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
 
 /// Axis label of a month: `jan 2026`.
 fn month_label(date: NaiveDate) -> String {
@@ -184,7 +253,9 @@ pub(crate) fn step_decimals(step: f64) -> u32 {
 }
 
 pub(crate) fn f64_to_decimal(value: f64, dp: u32) -> Decimal {
-    Decimal::from_f64_retain(value).map(|d| format::round(d, dp)).unwrap_or_default()
+    Decimal::from_f64_retain(value)
+        .map(|d| format::round(d, dp))
+        .unwrap_or_default()
 }
 
 /// An axis-aligned rectangle in pixels.
@@ -198,11 +269,21 @@ pub(crate) struct Rect {
 
 impl Rect {
     pub(crate) fn new(x0: f64, y0: f64, x1: f64, y1: f64) -> Self {
-        Rect { x0: x0.min(x1), y0: y0.min(y1), x1: x0.max(x1), y1: y0.max(y1) }
+        Rect {
+            x0: x0.min(x1),
+            y0: y0.min(y1),
+            x1: x0.max(x1),
+            y1: y0.max(y1),
+        }
     }
 
     pub(crate) fn around(centre: (f64, f64), half_w: f64, half_h: f64) -> Self {
-        Rect::new(centre.0 - half_w, centre.1 - half_h, centre.0 + half_w, centre.1 + half_h)
+        Rect::new(
+            centre.0 - half_w,
+            centre.1 - half_h,
+            centre.0 + half_w,
+            centre.1 + half_h,
+        )
     }
 
     fn overlap(&self, other: &Rect) -> f64 {
@@ -226,7 +307,10 @@ pub(crate) struct Placer {
 
 impl Placer {
     pub(crate) fn new(bounds: Rect) -> Self {
-        Placer { bounds, obstacles: Vec::new() }
+        Placer {
+            bounds,
+            obstacles: Vec::new(),
+        }
     }
 
     pub(crate) fn avoid(&mut self, rect: Rect) {
@@ -241,13 +325,22 @@ impl Placer {
             let steps = ((length / 4.0).ceil() as usize).clamp(1, 2000);
             for i in 0..=steps {
                 let t = i as f64 / steps as f64;
-                self.avoid(Rect::around((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t), half, half));
+                self.avoid(Rect::around(
+                    (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t),
+                    half,
+                    half,
+                ));
             }
         }
     }
 
     /// The chosen centre for a label of `width` × `height`; it becomes an obstacle.
-    pub(crate) fn place(&mut self, candidates: &[(f64, f64)], width: f64, height: f64) -> (f64, f64) {
+    pub(crate) fn place(
+        &mut self,
+        candidates: &[(f64, f64)],
+        width: f64,
+        height: f64,
+    ) -> (f64, f64) {
         let mut best: Option<((f64, f64), f64)> = None;
         for &(x, y) in candidates {
             let mut rect = Rect::around((x, y), width / 2.0, height / 2.0);
@@ -271,7 +364,9 @@ impl Placer {
                 best = Some((centre, cost));
             }
         }
-        let centre = best.map(|(c, _)| c).unwrap_or_else(|| candidates.first().copied().unwrap_or((0.0, 0.0)));
+        let centre = best
+            .map(|(c, _)| c)
+            .unwrap_or_else(|| candidates.first().copied().unwrap_or((0.0, 0.0)));
         self.avoid(Rect::around(centre, width / 2.0, height / 2.0));
         centre
     }
@@ -319,20 +414,43 @@ impl Frame {
 
 /// The dates the chart spans: three months before go-live to fifteen months after, widened
 /// to show the last measurement, the last checkpoint (plus three months) and today.
-fn time_span(indicator: &Indicator, go_live: NaiveDate, measurements: &[Observation], today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let start = go_live.checked_sub_months(Months::new(3)).unwrap_or(go_live);
+fn time_span(
+    indicator: &Indicator,
+    go_live: NaiveDate,
+    measurements: &[Observation],
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let start = go_live
+        .checked_sub_months(Months::new(3))
+        .unwrap_or(go_live);
     let mut end = add_months_clamped(go_live, 15);
     if let Some(last) = indicator.final_target() {
-        end = end.max(add_months_clamped(go_live, last.months_after_go_live.saturating_add(3)));
+        end = end.max(add_months_clamped(
+            go_live,
+            last.months_after_go_live.saturating_add(3),
+        ));
     }
     if let Some(last) = measurements.last() {
-        end = end.max(last.date.checked_add_days(chrono::Days::new(15)).unwrap_or(last.date));
+        end = end.max(
+            last.date
+                .checked_add_days(chrono::Days::new(15))
+                .unwrap_or(last.date),
+        );
     }
     if today > go_live {
-        end = end.max(today.checked_add_days(chrono::Days::new(15)).unwrap_or(today));
+        end = end.max(
+            today
+                .checked_add_days(chrono::Days::new(15))
+                .unwrap_or(today),
+        );
     }
     let start = measurements.first().map_or(start, |first| {
-        start.min(first.date.checked_sub_days(chrono::Days::new(15)).unwrap_or(first.date))
+        start.min(
+            first
+                .date
+                .checked_sub_days(chrono::Days::new(15))
+                .unwrap_or(first.date),
+        )
     });
     (start, end)
 }
@@ -388,27 +506,66 @@ fn draw_indicator(
     } else {
         format!("{} ({})", indicator.name, indicator.code)
     };
-    c.text(20.0, 30.0, &fit_text(&title, 22.0, w - 40.0), 22.0, HPos::Left, VPos::Center, INK, true);
+    c.text(
+        20.0,
+        30.0,
+        &fit_text(&title, 22.0, w - 40.0),
+        22.0,
+        HPos::Left,
+        VPos::Center,
+        INK,
+        true,
+    );
     let mut subtitle = vec![indicator.direction.label().to_string()];
     if let Some(b) = &indicator.baseline {
-        subtitle.push(format!("baslinje {} ({})", with_unit(b.value, unit), format::date(b.date)));
+        subtitle.push(format!(
+            "baslinje {} ({})",
+            with_unit(b.value, unit),
+            format::date(b.date)
+        ));
     } else {
         subtitle.push("baslinje saknas".to_string());
     }
-    subtitle.push(format!("status {} den {}", followup.status.text(), format::date(today)));
-    c.text(20.0, 56.0, &fit_text(&subtitle.join(" · "), 14.0, w - 40.0), 14.0, HPos::Left, VPos::Center, GREY_TEXT, false);
+    subtitle.push(format!(
+        "status {} den {}",
+        followup.status.text(),
+        format::date(today)
+    ));
+    c.text(
+        20.0,
+        56.0,
+        &fit_text(&subtitle.join(" · "), 14.0, w - 40.0),
+        14.0,
+        HPos::Left,
+        VPos::Center,
+        GREY_TEXT,
+        false,
+    );
 
     // Value range.
     let (start, end) = time_span(indicator, go_live, measurements, today);
     let mut values: Vec<f64> = Vec::new();
     let traj = trajectory(indicator, go_live);
     values.extend(traj.iter().filter_map(|p| p.value.to_f64()));
-    values.extend(traj.iter().filter_map(|p| p.value.to_f64()).map(|v| amber_level(indicator, v)));
+    values.extend(
+        traj.iter()
+            .filter_map(|p| p.value.to_f64())
+            .map(|v| amber_level(indicator, v)),
+    );
     if let Some(b) = &indicator.baseline {
         values.extend(b.value.to_f64());
     }
-    values.extend(measurements.iter().filter(|m| m.date >= start && m.date <= end).filter_map(|m| m.value.to_f64()));
-    let (mut lo, mut hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    values.extend(
+        measurements
+            .iter()
+            .filter(|m| m.date >= start && m.date <= end)
+            .filter_map(|m| m.value.to_f64()),
+    );
+    let (mut lo, mut hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
     if !lo.is_finite() || !hi.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
@@ -436,9 +593,14 @@ fn draw_indicator(
     };
 
     // Grid: months (faint) and value ticks.
-    let months_total = ((end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32).max(1) as f64;
+    let months_total = ((end.year() - start.year()) * 12 + end.month() as i32
+        - start.month() as i32)
+        .max(1) as f64;
     let px_per_month = (frame.x1 - frame.x0) / months_total;
-    let label_every = [1u32, 2, 3, 6, 12].into_iter().find(|k| px_per_month * *k as f64 >= 78.0).unwrap_or(12);
+    let label_every = [1u32, 2, 3, 6, 12]
+        .into_iter()
+        .find(|k| px_per_month * *k as f64 >= 78.0)
+        .unwrap_or(12);
     let mut month = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap_or(start);
     if month < start {
         month = month.checked_add_months(Months::new(1)).unwrap_or(end);
@@ -447,11 +609,24 @@ fn draw_indicator(
         let x = frame.x(month);
         c.line(&[(x, frame.y0), (x, frame.y1)], FAINT_GRID.to_rgba(), 1);
         if month.month0() % label_every == 0 {
-            c.line(&[(x, frame.y1), (x, frame.y1 + 6.0)], GREY_TEXT.to_rgba(), 1);
+            c.line(
+                &[(x, frame.y1), (x, frame.y1 + 6.0)],
+                GREY_TEXT.to_rgba(),
+                1,
+            );
             let label = month_label(month);
             let half = text_width(&label, 13.0) / 2.0;
             if x - half >= 4.0 && x + half <= w - 4.0 {
-                c.text(x, frame.y1 + 20.0, &label, 13.0, HPos::Center, VPos::Center, GREY_TEXT, false);
+                c.text(
+                    x,
+                    frame.y1 + 20.0,
+                    &label,
+                    13.0,
+                    HPos::Center,
+                    VPos::Center,
+                    GREY_TEXT,
+                    false,
+                );
             }
         }
         month = match month.checked_add_months(Months::new(1)) {
@@ -467,16 +642,33 @@ fn draw_indicator(
         let y = frame.y(tick);
         c.line(&[(frame.x0, y), (frame.x1, y)], GRID.to_rgba(), 1);
         let label = format::number(f64_to_decimal(tick, dp), dp);
-        c.text(frame.x0 - 8.0, y, &label, 13.0, HPos::Right, VPos::Center, GREY_TEXT, false);
+        c.text(
+            frame.x0 - 8.0,
+            y,
+            &label,
+            13.0,
+            HPos::Right,
+            VPos::Center,
+            GREY_TEXT,
+            false,
+        );
     }
     if !unit.is_empty() {
-        c.vertical_text(18.0, (frame.y0 + frame.y1) / 2.0, &fit_text(unit, 14.0, frame.y1 - frame.y0), 14.0, GREY_TEXT);
+        c.vertical_text(
+            18.0,
+            (frame.y0 + frame.y1) / 2.0,
+            &fit_text(unit, 14.0, frame.y1 - frame.y0),
+            14.0,
+            GREY_TEXT,
+        );
     }
 
     // Amber band between the amber level and the expected value, from the first corner of
     // the trajectory to the end of the chart.
-    let mut corners: Vec<(NaiveDate, f64)> =
-        traj.iter().filter_map(|p| p.value.to_f64().map(|v| (p.date, v))).collect();
+    let mut corners: Vec<(NaiveDate, f64)> = traj
+        .iter()
+        .filter_map(|p| p.value.to_f64().map(|v| (p.date, v)))
+        .collect();
     if let Some(&(last_date, last_value)) = corners.last() {
         if last_date < end {
             corners.push((end, last_value));
@@ -484,11 +676,21 @@ fn draw_indicator(
     }
     let mut amber_px: Vec<(f64, f64)> = Vec::new();
     if corners.len() >= 2 {
-        let mut band: Vec<(f64, f64)> = corners.iter().map(|&(d, v)| (frame.x(d), frame.y(v))).collect();
-        band.extend(corners.iter().rev().map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v)))));
+        let mut band: Vec<(f64, f64)> = corners
+            .iter()
+            .map(|&(d, v)| (frame.x(d), frame.y(v)))
+            .collect();
+        band.extend(
+            corners
+                .iter()
+                .rev()
+                .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v)))),
+        );
         c.polygon(&band, ORANGE.mix(0.28));
-        let amber_line: Vec<(f64, f64)> =
-            corners.iter().map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v)))).collect();
+        let amber_line: Vec<(f64, f64)> = corners
+            .iter()
+            .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v))))
+            .collect();
         c.line(&amber_line, ORANGE.mix(0.9), 1);
         amber_px = amber_line;
     }
@@ -496,16 +698,30 @@ fn draw_indicator(
     // Baseline, dotted across the chart (labelled last, where there is room).
     let baseline_y = indicator.baseline.as_ref().map(|b| frame.yd(b.value));
     if let Some(y) = baseline_y {
-        c.dashed(&[(frame.x0, y), (frame.x1, y)], GREY_TEXT.to_rgba(), 2, 2, 4);
+        c.dashed(
+            &[(frame.x0, y), (frame.x1, y)],
+            GREY_TEXT.to_rgba(),
+            2,
+            2,
+            4,
+        );
     }
 
     // Expected trajectory, dashed.
-    let traj_px: Vec<(f64, f64)> = corners.iter().map(|&(d, v)| (frame.x(d), frame.y(v))).collect();
+    let traj_px: Vec<(f64, f64)> = corners
+        .iter()
+        .map(|&(d, v)| (frame.x(d), frame.y(v)))
+        .collect();
     if traj_px.len() >= 2 {
         c.dashed(&traj_px, INK.to_rgba(), 2, 9, 6);
     }
 
-    let mut placer = Placer::new(Rect::new(frame.x0 + 2.0, frame.y0 + 2.0, frame.x1 - 2.0, frame.y1 - 2.0));
+    let mut placer = Placer::new(Rect::new(
+        frame.x0 + 2.0,
+        frame.y0 + 2.0,
+        frame.x1 - 2.0,
+        frame.y1 - 2.0,
+    ));
     placer.avoid_polyline(&traj_px, 2.0);
     placer.avoid_polyline(&amber_px, 1.0);
 
@@ -526,18 +742,38 @@ fn draw_indicator(
         top_labels.push((x, "Driftsättning", RGBColor(0x00, 0x6B, 0x4E), None));
     }
     if let Some(x) = today_x {
-        let near = go_live_x.is_some_and(|g| (x - g).abs() < text_width("Driftsättning", 13.0) + 14.0);
-        top_labels.push((x, "I dag", RGBColor(0x8A, 0x3B, 0x6E), near.then_some(top_label_y + 20.0)));
+        let near =
+            go_live_x.is_some_and(|g| (x - g).abs() < text_width("Driftsättning", 13.0) + 14.0);
+        top_labels.push((
+            x,
+            "I dag",
+            RGBColor(0x8A, 0x3B, 0x6E),
+            near.then_some(top_label_y + 20.0),
+        ));
     }
     for (x, label, colour, row) in top_labels {
         let y = row.unwrap_or(top_label_y);
         let width = text_width(label, 13.0);
         let (anchor, lx, rect) = if x + width + 10.0 > frame.x1 {
-            (HPos::Right, x - 5.0, Rect::new(x - 8.0 - width, y - 9.0, x - 2.0, y + 9.0))
+            (
+                HPos::Right,
+                x - 5.0,
+                Rect::new(x - 8.0 - width, y - 9.0, x - 2.0, y + 9.0),
+            )
         } else {
-            (HPos::Left, x + 5.0, Rect::new(x + 2.0, y - 9.0, x + 8.0 + width, y + 9.0))
+            (
+                HPos::Left,
+                x + 5.0,
+                Rect::new(x + 2.0, y - 9.0, x + 8.0 + width, y + 9.0),
+            )
         };
-        c.rect((rect.x0, rect.y0), (rect.x1, rect.y1), WHITE.mix(0.9), true, 0);
+        c.rect(
+            (rect.x0, rect.y0),
+            (rect.x1, rect.y1),
+            WHITE.mix(0.9),
+            true,
+            0,
+        );
         c.text(lx, y, label, 13.0, anchor, VPos::Center, colour, true);
         placer.avoid(rect);
     }
@@ -572,9 +808,20 @@ fn draw_indicator(
             continue;
         }
         let (x, y) = (frame.x(cp.date), frame.yd(cp.target));
-        c.polygon(&[(x, y - 8.0), (x + 8.0, y), (x, y + 8.0), (x - 8.0, y)], INK.to_rgba());
+        c.polygon(
+            &[(x, y - 8.0), (x + 8.0, y), (x, y + 8.0), (x - 8.0, y)],
+            INK.to_rgba(),
+        );
         placer.avoid(Rect::around((x, y), 9.0, 9.0));
-        markers.push((x, y, format!("Mål {} mån: {}", cp.months_after_go_live, with_unit(cp.target, unit))));
+        markers.push((
+            x,
+            y,
+            format!(
+                "Mål {} mån: {}",
+                cp.months_after_go_live,
+                with_unit(cp.target, unit)
+            ),
+        ));
     }
 
     // Labels last, each where it hides nothing: targets first (better side preferred), then
@@ -598,18 +845,61 @@ fn draw_indicator(
             (*x, second + 22.0),
         ];
         let at = placer.place(&candidates, w_label, h_label);
-        c.rect((at.0 - w_label / 2.0, at.1 - 10.0), (at.0 + w_label / 2.0, at.1 + 10.0), WHITE.mix(0.9), true, 0);
-        c.text(at.0, at.1, label, 13.0, HPos::Center, VPos::Center, INK, true);
+        c.rect(
+            (at.0 - w_label / 2.0, at.1 - 10.0),
+            (at.0 + w_label / 2.0, at.1 + 10.0),
+            WHITE.mix(0.9),
+            true,
+            0,
+        );
+        c.text(
+            at.0,
+            at.1,
+            label,
+            13.0,
+            HPos::Center,
+            VPos::Center,
+            INK,
+            true,
+        );
     }
     if let (Some(b), Some(y)) = (&indicator.baseline, baseline_y) {
         let label = format!("Baslinje {}", with_unit(b.value, unit));
         let (w_label, h_label) = (text_width(&label, 13.0) + 8.0, 18.0);
-        let (left, right) = (frame.x0 + 6.0 + w_label / 2.0, frame.x1 - 6.0 - w_label / 2.0);
-        let (worse, better) = if better_up { (y + 13.0, y - 13.0) } else { (y - 13.0, y + 13.0) };
-        let candidates = [(left, worse), (right, worse), (left, better), (right, better), ((left + right) / 2.0, worse)];
+        let (left, right) = (
+            frame.x0 + 6.0 + w_label / 2.0,
+            frame.x1 - 6.0 - w_label / 2.0,
+        );
+        let (worse, better) = if better_up {
+            (y + 13.0, y - 13.0)
+        } else {
+            (y - 13.0, y + 13.0)
+        };
+        let candidates = [
+            (left, worse),
+            (right, worse),
+            (left, better),
+            (right, better),
+            ((left + right) / 2.0, worse),
+        ];
         let at = placer.place(&candidates, w_label, h_label);
-        c.rect((at.0 - w_label / 2.0, at.1 - 9.0), (at.0 + w_label / 2.0, at.1 + 9.0), WHITE.mix(0.8), true, 0);
-        c.text(at.0, at.1, &label, 13.0, HPos::Center, VPos::Center, GREY_TEXT, false);
+        c.rect(
+            (at.0 - w_label / 2.0, at.1 - 9.0),
+            (at.0 + w_label / 2.0, at.1 + 9.0),
+            WHITE.mix(0.8),
+            true,
+            0,
+        );
+        c.text(
+            at.0,
+            at.1,
+            &label,
+            13.0,
+            HPos::Center,
+            VPos::Center,
+            GREY_TEXT,
+            false,
+        );
     }
     if measurements.is_empty() {
         let label = "Inga mätningar ännu";
@@ -624,11 +914,26 @@ fn draw_indicator(
             ((frame.x1 + cx) / 2.0, frame.y1 - 30.0),
         ];
         let at = placer.place(&candidates, w_label, h_label);
-        c.text(at.0, at.1, label, 16.0, HPos::Center, VPos::Center, GREY_TEXT, false);
+        c.text(
+            at.0,
+            at.1,
+            label,
+            16.0,
+            HPos::Center,
+            VPos::Center,
+            GREY_TEXT,
+            false,
+        );
     }
 
     // Plot frame.
-    c.rect((frame.x0, frame.y0), (frame.x1, frame.y1), GREY_TEXT.to_rgba(), false, 1);
+    c.rect(
+        (frame.x0, frame.y0),
+        (frame.x1, frame.y1),
+        GREY_TEXT.to_rgba(),
+        false,
+        1,
+    );
 
     // Status at each checkpoint, in a strip above the plot, in words with symbol.
     let mut rows: [f64; 2] = [f64::NEG_INFINITY; 2];
@@ -640,23 +945,51 @@ fn draw_indicator(
         let label = format!("{} mån: {}", cp.months_after_go_live, cp.status.text());
         let width = text_width(&label, 14.0) + 16.0;
         let cx = x.clamp(frame.x0 + width / 2.0, frame.x1 - width / 2.0);
-        let row = if cx - width / 2.0 > rows[0] + 6.0 { 0 } else { 1 };
+        let row = if cx - width / 2.0 > rows[0] + 6.0 {
+            0
+        } else {
+            1
+        };
         rows[row] = cx + width / 2.0;
         let cy = 88.0 + row as f64 * 26.0;
         let colour = status_colour(cp.status);
-        c.rect((cx - width / 2.0, cy - 11.0), (cx + width / 2.0, cy + 11.0), colour.mix(0.22), true, 0);
-        c.rect((cx - width / 2.0, cy - 11.0), (cx + width / 2.0, cy + 11.0), colour.to_rgba(), false, 2);
+        c.rect(
+            (cx - width / 2.0, cy - 11.0),
+            (cx + width / 2.0, cy + 11.0),
+            colour.mix(0.22),
+            true,
+            0,
+        );
+        c.rect(
+            (cx - width / 2.0, cy - 11.0),
+            (cx + width / 2.0, cy + 11.0),
+            colour.to_rgba(),
+            false,
+            2,
+        );
         c.text(cx, cy, &label, 14.0, HPos::Center, VPos::Center, INK, true);
-        c.dashed(&[(x, cy + 11.0), (x, frame.y0)], GREY_TEXT.mix(0.6), 1, 2, 3);
+        c.dashed(
+            &[(x, cy + 11.0), (x, frame.y0)],
+            GREY_TEXT.mix(0.6),
+            1,
+            2,
+            3,
+        );
     }
 
     // Legend.
     let theta = format::number(indicator.amber_threshold * Decimal::ONE_HUNDRED, 0);
     let mut entries: Vec<(LegendGlyph, String)> = vec![
         (LegendGlyph::Measurement, "Mätvärde".to_string()),
-        (LegendGlyph::Trajectory, "Förväntad utveckling mot målen".to_string()),
+        (
+            LegendGlyph::Trajectory,
+            "Förväntad utveckling mot målen".to_string(),
+        ),
         (LegendGlyph::Target, "Målvärde".to_string()),
-        (LegendGlyph::Band, format!("Gult: {theta}–100{}% av vägen mot målet", format::NBSP)),
+        (
+            LegendGlyph::Band,
+            format!("Gult: {theta}–100{}% av vägen mot målet", format::NBSP),
+        ),
     ];
     if indicator.baseline.is_some() {
         entries.push((LegendGlyph::Baseline, "Baslinje".to_string()));
@@ -670,7 +1003,16 @@ fn draw_indicator(
             y += 24.0;
         }
         draw_glyph(c, glyph, x, y);
-        c.text(x + 34.0, y, &label, 13.0, HPos::Left, VPos::Center, INK, false);
+        c.text(
+            x + 34.0,
+            y,
+            &label,
+            13.0,
+            HPos::Left,
+            VPos::Center,
+            INK,
+            false,
+        );
         x += width;
     }
 }
@@ -693,7 +1035,10 @@ fn draw_glyph(c: &Canvas<'_>, glyph: LegendGlyph, x: f64, y: f64) {
         LegendGlyph::Trajectory => c.dashed(&[(x, y), (x + 26.0, y)], INK.to_rgba(), 2, 9, 6),
         LegendGlyph::Target => {
             let cx = x + 13.0;
-            c.polygon(&[(cx, y - 7.0), (cx + 7.0, y), (cx, y + 7.0), (cx - 7.0, y)], INK.to_rgba());
+            c.polygon(
+                &[(cx, y - 7.0), (cx + 7.0, y), (cx, y + 7.0), (cx - 7.0, y)],
+                INK.to_rgba(),
+            );
         }
         LegendGlyph::Band => {
             c.rect((x, y - 8.0), (x + 26.0, y + 8.0), ORANGE.mix(0.28), true, 0);
@@ -723,7 +1068,11 @@ pub fn indicator_chart_text(
         indicator.direction.label()
     ));
     match &indicator.baseline {
-        Some(b) => out.push(format!("Baslinje {} uppmätt {}.", with_unit(b.value, unit), format::date(b.date))),
+        Some(b) => out.push(format!(
+            "Baslinje {} uppmätt {}.",
+            with_unit(b.value, unit),
+            format::date(b.date)
+        )),
         None => out.push("Baslinje saknas.".to_string()),
     }
     out.push(format!("Driftsättning {}.", format::date(go_live)));
@@ -741,7 +1090,9 @@ pub fn indicator_chart_text(
                 format::date(m.date),
                 format::percent(a, 0)
             )),
-            _ if cp.status == Status::Saknas => s.push_str(" Ingen mätning inom 45 dagar från kontrollpunkten."),
+            _ if cp.status == Status::Saknas => {
+                s.push_str(" Ingen mätning inom 45 dagar från kontrollpunkten.")
+            }
             _ => s.push_str(" Ingen mätning ännu."),
         }
         s.push_str(&format!(" Status: {}.", cp.status.label()));
@@ -789,10 +1140,20 @@ mod tests {
     pub(crate) fn nki() -> Indicator {
         Indicator {
             unit: "%".into(),
-            baseline: Some(Baseline { value: dec!(62), date: d(2025, 5, 1), source: "Enkät".into() }),
+            baseline: Some(Baseline {
+                value: dec!(62),
+                date: d(2025, 5, 1),
+                source: "Enkät".into(),
+            }),
             targets: vec![
-                Target { months_after_go_live: 6, value: dec!(70) },
-                Target { months_after_go_live: 12, value: dec!(80) },
+                Target {
+                    months_after_go_live: 6,
+                    value: dec!(70),
+                },
+                Target {
+                    months_after_go_live: 12,
+                    value: dec!(80),
+                },
             ],
             measured_by: "Kvalitetsstrateg".into(),
             ..Indicator::new("NKI", "Nöjd kund-index", Direction::HigherIsBetter)
@@ -800,10 +1161,16 @@ mod tests {
     }
 
     pub(crate) fn series() -> Vec<Observation> {
-        [(2025, 7, 10, 61), (2025, 10, 15, 64), (2025, 12, 10, 66), (2026, 2, 20, 68), (2026, 4, 20, 71)]
-            .iter()
-            .map(|&(y, m, day, v)| Observation::new(d(y, m, day), Decimal::from(v)))
-            .collect()
+        [
+            (2025, 7, 10, 61),
+            (2025, 10, 15, 64),
+            (2025, 12, 10, 66),
+            (2026, 2, 20, 68),
+            (2026, 4, 20, 71),
+        ]
+        .iter()
+        .map(|&(y, m, day, v)| Observation::new(d(y, m, day), Decimal::from(v)))
+        .collect()
     }
 
     #[test]
@@ -829,18 +1196,36 @@ mod tests {
 
     #[test]
     fn chart_handles_missing_baseline_no_measurements_and_lower_is_better() {
-        let ind = Indicator { baseline: None, direction: Direction::LowerIsBetter, ..nki() };
+        let ind = Indicator {
+            baseline: None,
+            direction: Direction::LowerIsBetter,
+            ..nki()
+        };
         let svg = indicator_chart_svg(&ind, d(2025, 9, 1), &[], d(2025, 10, 1));
         assert!(svg.contains("Inga mätningar ännu"));
         assert!(svg.contains("baslinje saknas"));
-        let svg = indicator_chart_svg(&Indicator { targets: vec![], ..nki() }, d(2025, 9, 1), &[], d(2025, 10, 1));
+        let svg = indicator_chart_svg(
+            &Indicator {
+                targets: vec![],
+                ..nki()
+            },
+            d(2025, 9, 1),
+            &[],
+            d(2025, 10, 1),
+        );
         assert!(svg.ends_with("</svg>\n") || svg.ends_with("</svg>"));
     }
 
     #[test]
     fn chart_survives_extreme_values_and_dates() {
-        let ind = Indicator { baseline: None, ..nki() };
-        let m = [Observation::new(d(2025, 9, 2), Decimal::MAX), Observation::new(d(2025, 9, 3), Decimal::MIN)];
+        let ind = Indicator {
+            baseline: None,
+            ..nki()
+        };
+        let m = [
+            Observation::new(d(2025, 9, 2), Decimal::MAX),
+            Observation::new(d(2025, 9, 3), Decimal::MIN),
+        ];
         let svg = indicator_chart_svg(&ind, d(2025, 9, 1), &m, d(2099, 1, 1));
         assert!(svg.contains("</svg>"));
         let svg = indicator_chart_svg(&nki(), NaiveDate::MAX, &[], NaiveDate::MIN);
@@ -850,11 +1235,17 @@ mod tests {
     #[test]
     fn text_alternative_reads_the_chart_in_swedish() {
         let text = indicator_chart_text(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10));
-        assert!(text.starts_with("Diagram över indikatorn Nöjd kund-index (NKI). Högre är bättre."), "{text}");
+        assert!(
+            text.starts_with("Diagram över indikatorn Nöjd kund-index (NKI). Högre är bättre."),
+            "{text}"
+        );
         assert!(text.contains("Mål efter 6 månader (2026-03-01): 70\u{a0}%. Mätvärde 68\u{a0}% den 2026-02-20, måluppfyllelse 75\u{a0}%. Status: Röd."), "{text}");
         assert!(text.contains("Mål efter 12 månader (2026-09-01): 80\u{a0}%. Ingen mätning ännu. Status: Kommande."), "{text}");
         assert!(text.contains("5 mätningar visas."));
-        assert!(text.ends_with("Indikatorns status den 2026-05-10: Röd."), "{text}");
+        assert!(
+            text.ends_with("Indikatorns status den 2026-05-10: Röd."),
+            "{text}"
+        );
     }
 
     #[test]
@@ -871,23 +1262,57 @@ mod tests {
     #[ignore]
     fn render_indicator_samples_to_tmp() {
         let g = d(2025, 9, 1);
-        std::fs::write("/tmp/indikator_nki.svg", indicator_chart_svg(&nki(), g, &series(), d(2026, 5, 10))).unwrap();
+        std::fs::write(
+            "/tmp/indikator_nki.svg",
+            indicator_chart_svg(&nki(), g, &series(), d(2026, 5, 10)),
+        )
+        .unwrap();
         let ht = Indicator {
             unit: "dagar".into(),
-            baseline: Some(Baseline { value: dec!(30), date: d(2025, 5, 1), source: String::new() }),
+            baseline: Some(Baseline {
+                value: dec!(30),
+                date: d(2025, 5, 1),
+                source: String::new(),
+            }),
             targets: vec![
-                Target { months_after_go_live: 6, value: dec!(24) },
-                Target { months_after_go_live: 12, value: dec!(20) },
+                Target {
+                    months_after_go_live: 6,
+                    value: dec!(24),
+                },
+                Target {
+                    months_after_go_live: 12,
+                    value: dec!(20),
+                },
             ],
             ..Indicator::new("HT", "Handläggningstid bygglov", Direction::LowerIsBetter)
         };
-        let m: Vec<Observation> = [(2025, 9, 30, 29.5), (2025, 11, 30, 27.0), (2026, 2, 27, 23.5), (2026, 5, 31, 22.0), (2026, 8, 28, 20.5), (2026, 11, 30, 19.0)]
-            .iter()
-            .map(|&(y, mo, day, v)| Observation::new(d(y, mo, day), Decimal::from_f64_retain(v).unwrap()))
-            .collect();
-        std::fs::write("/tmp/indikator_ht.svg", indicator_chart_svg(&ht, g, &m, d(2026, 12, 5))).unwrap();
-        let early = Indicator { baseline: None, ..nki() };
-        std::fs::write("/tmp/indikator_tidig.svg", indicator_chart_svg(&early, g, &[], d(2025, 9, 20))).unwrap();
+        let m: Vec<Observation> = [
+            (2025, 9, 30, 29.5),
+            (2025, 11, 30, 27.0),
+            (2026, 2, 27, 23.5),
+            (2026, 5, 31, 22.0),
+            (2026, 8, 28, 20.5),
+            (2026, 11, 30, 19.0),
+        ]
+        .iter()
+        .map(|&(y, mo, day, v)| {
+            Observation::new(d(y, mo, day), Decimal::from_f64_retain(v).unwrap())
+        })
+        .collect();
+        std::fs::write(
+            "/tmp/indikator_ht.svg",
+            indicator_chart_svg(&ht, g, &m, d(2026, 12, 5)),
+        )
+        .unwrap();
+        let early = Indicator {
+            baseline: None,
+            ..nki()
+        };
+        std::fs::write(
+            "/tmp/indikator_tidig.svg",
+            indicator_chart_svg(&early, g, &[], d(2025, 9, 20)),
+        )
+        .unwrap();
     }
 
     #[test]

@@ -53,7 +53,16 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
     let mut svg = String::new();
     {
         let c = Canvas::new(&mut svg, size(height));
-        c.text(20.0, 30.0, "Nyttostatus per förvaltning", 22.0, HPos::Left, VPos::Center, INK, true);
+        c.text(
+            20.0,
+            30.0,
+            "Nyttostatus per förvaltning",
+            22.0,
+            HPos::Left,
+            VPos::Center,
+            INK,
+            true,
+        );
         c.text(
             20.0,
             56.0,
@@ -72,29 +81,81 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
         let mut x = 20.0;
         let legend_y = 92.0;
         for status in Status::ALL {
-            let label = format!("{} {} ({})", status.symbol(), status.label(), summary.initiatives.get(status));
+            let label = format!(
+                "{} {} ({})",
+                status.symbol(),
+                status.label(),
+                summary.initiatives.get(status)
+            );
             let colour = status_colour(status);
-            c.rect((x, legend_y - 9.0), (x + 22.0, legend_y + 9.0), colour.to_rgba(), true, 0);
+            c.rect(
+                (x, legend_y - 9.0),
+                (x + 22.0, legend_y + 9.0),
+                colour.to_rgba(),
+                true,
+                0,
+            );
             if status == Status::Saknas {
                 hatch(&c, x, legend_y - 9.0, x + 22.0, legend_y + 9.0, INK);
             }
-            c.rect((x, legend_y - 9.0), (x + 22.0, legend_y + 9.0), INK.to_rgba(), false, 1);
-            c.text(x + 30.0, legend_y, &label, 14.0, HPos::Left, VPos::Center, INK, false);
+            c.rect(
+                (x, legend_y - 9.0),
+                (x + 22.0, legend_y + 9.0),
+                INK.to_rgba(),
+                false,
+                1,
+            );
+            c.text(
+                x + 30.0,
+                legend_y,
+                &label,
+                14.0,
+                HPos::Left,
+                VPos::Center,
+                INK,
+                false,
+            );
             x += 30.0 + text_width(&label, 14.0) + 26.0;
         }
 
-        let longest = rows.iter().map(|g| text_width(&g.name, 14.0)).fold(0.0, f64::max);
+        let longest = rows
+            .iter()
+            .map(|g| text_width(&g.name, 14.0))
+            .fold(0.0, f64::max);
         let label_w = longest.clamp(80.0, 340.0);
         let bar_x0 = 20.0 + label_w + 12.0;
         let bar_x1 = WIDTH - 70.0;
-        let max_total = rows.iter().map(|g| g.counts.total()).max().unwrap_or(0).max(1) as f64;
+        let max_total = rows
+            .iter()
+            .map(|g| g.counts.total())
+            .max()
+            .unwrap_or(0)
+            .max(1) as f64;
         if rows.is_empty() {
-            c.text(WIDTH / 2.0, top + row_h / 2.0, "Inga förändringsinsatser", 16.0, HPos::Center, VPos::Center, GREY_TEXT, false);
+            c.text(
+                WIDTH / 2.0,
+                top + row_h / 2.0,
+                "Inga förändringsinsatser",
+                16.0,
+                HPos::Center,
+                VPos::Center,
+                GREY_TEXT,
+                false,
+            );
         }
         for (i, group) in rows.iter().enumerate() {
             let cy = top + row_h * i as f64 + row_h / 2.0;
             let (y0, y1) = (cy - 15.0, cy + 15.0);
-            c.text(20.0 + label_w, cy, &fit_text(&group.name, 14.0, label_w), 14.0, HPos::Right, VPos::Center, INK, false);
+            c.text(
+                20.0 + label_w,
+                cy,
+                &fit_text(&group.name, 14.0, label_w),
+                14.0,
+                HPos::Right,
+                VPos::Center,
+                INK,
+                false,
+            );
             let mut x = bar_x0;
             for status in Status::ALL {
                 let n = group.counts.get(status);
@@ -121,13 +182,37 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
                     let lw = text_width(&label, 14.0);
                     if status == Status::Saknas {
                         // A white plate keeps the count readable on the hatching.
-                        c.rect((x + w / 2.0 - lw / 2.0 - 3.0, cy - 9.0), (x + w / 2.0 + lw / 2.0 + 3.0, cy + 9.0), WHITE.mix(0.9), true, 0);
+                        c.rect(
+                            (x + w / 2.0 - lw / 2.0 - 3.0, cy - 9.0),
+                            (x + w / 2.0 + lw / 2.0 + 3.0, cy + 9.0),
+                            WHITE.mix(0.9),
+                            true,
+                            0,
+                        );
                     }
-                    c.text(x + w / 2.0, cy, &label, 14.0, HPos::Center, VPos::Center, INK, true);
+                    c.text(
+                        x + w / 2.0,
+                        cy,
+                        &label,
+                        14.0,
+                        HPos::Center,
+                        VPos::Center,
+                        INK,
+                        true,
+                    );
                 }
                 x += w;
             }
-            c.text(x + 8.0, cy, &group.counts.total().to_string(), 14.0, HPos::Left, VPos::Center, GREY_TEXT, false);
+            c.text(
+                x + 8.0,
+                cy,
+                &group.counts.total().to_string(),
+                14.0,
+                HPos::Left,
+                VPos::Center,
+                GREY_TEXT,
+                false,
+            );
         }
         let note_y = top + row_h * rows.len().max(1) as f64 + 22.0;
         c.text(
@@ -159,7 +244,11 @@ pub fn portfolio_status_chart_text(summary: &PortfolioSummary) -> String {
         "Diagram över nyttostatus per förvaltning den {}. Totalt {} förändringsinsatser: {}.",
         format::date(summary.as_of),
         summary.initiatives.total(),
-        if summary.initiatives.total() == 0 { "inga".to_string() } else { counts(&summary.initiatives) }
+        if summary.initiatives.total() == 0 {
+            "inga".to_string()
+        } else {
+            counts(&summary.initiatives)
+        }
     )];
     for group in &summary.by_organisation {
         out.push(format!("{}: {}.", group.name, counts(&group.counts)));
@@ -210,7 +299,16 @@ pub fn benefit_value_chart_svg(rows: &[ValueRow]) -> String {
     let mut svg = String::new();
     {
         let c = Canvas::new(&mut svg, size(height));
-        c.text(20.0, 30.0, "Kalkylerad och realiserad nytta per år", 22.0, HPos::Left, VPos::Center, INK, true);
+        c.text(
+            20.0,
+            30.0,
+            "Kalkylerad och realiserad nytta per år",
+            22.0,
+            HPos::Left,
+            VPos::Center,
+            INK,
+            true,
+        );
         c.text(
             20.0,
             56.0,
@@ -222,42 +320,141 @@ pub fn benefit_value_chart_svg(rows: &[ValueRow]) -> String {
             false,
         );
         let legend_y = 90.0;
-        c.rect((20.0, legend_y - 8.0), (42.0, legend_y + 8.0), SKY.to_rgba(), true, 0);
-        c.rect((20.0, legend_y - 8.0), (42.0, legend_y + 8.0), INK.to_rgba(), false, 1);
-        c.text(50.0, legend_y, "Kalkylerad", 14.0, HPos::Left, VPos::Center, INK, false);
+        c.rect(
+            (20.0, legend_y - 8.0),
+            (42.0, legend_y + 8.0),
+            SKY.to_rgba(),
+            true,
+            0,
+        );
+        c.rect(
+            (20.0, legend_y - 8.0),
+            (42.0, legend_y + 8.0),
+            INK.to_rgba(),
+            false,
+            1,
+        );
+        c.text(
+            50.0,
+            legend_y,
+            "Kalkylerad",
+            14.0,
+            HPos::Left,
+            VPos::Center,
+            INK,
+            false,
+        );
         let x2 = 50.0 + text_width("Kalkylerad", 14.0) + 30.0;
-        c.rect((x2, legend_y - 8.0), (x2 + 22.0, legend_y + 8.0), BLUE.to_rgba(), true, 0);
-        c.rect((x2, legend_y - 8.0), (x2 + 22.0, legend_y + 8.0), INK.to_rgba(), false, 1);
-        c.text(x2 + 30.0, legend_y, "Realiserad hittills", 14.0, HPos::Left, VPos::Center, INK, false);
+        c.rect(
+            (x2, legend_y - 8.0),
+            (x2 + 22.0, legend_y + 8.0),
+            BLUE.to_rgba(),
+            true,
+            0,
+        );
+        c.rect(
+            (x2, legend_y - 8.0),
+            (x2 + 22.0, legend_y + 8.0),
+            INK.to_rgba(),
+            false,
+            1,
+        );
+        c.text(
+            x2 + 30.0,
+            legend_y,
+            "Realiserad hittills",
+            14.0,
+            HPos::Left,
+            VPos::Center,
+            INK,
+            false,
+        );
 
-        let longest = rows.iter().map(|r| text_width(&r.label, 14.0)).fold(0.0, f64::max);
+        let longest = rows
+            .iter()
+            .map(|r| text_width(&r.label, 14.0))
+            .fold(0.0, f64::max);
         let label_w = longest.clamp(80.0, 340.0);
         let bar_x0 = 20.0 + label_w + 12.0;
         let value_room = text_width("−00 000 000 tkr", 13.0) + 12.0;
         let bar_x1 = WIDTH - value_room;
         let to_f = |d: Decimal| d.to_f64().unwrap_or(0.0).max(0.0);
-        let max = rows.iter().map(|r| to_f(r.calculated).max(to_f(r.realised))).fold(0.0, f64::max);
-        let scale = if max > 0.0 { (bar_x1 - bar_x0) / max } else { 0.0 };
+        let max = rows
+            .iter()
+            .map(|r| to_f(r.calculated).max(to_f(r.realised)))
+            .fold(0.0, f64::max);
+        let scale = if max > 0.0 {
+            (bar_x1 - bar_x0) / max
+        } else {
+            0.0
+        };
         if rows.is_empty() {
-            c.text(WIDTH / 2.0, top + row_h / 2.0, "Inga nyttor kopplade till kalkylen", 16.0, HPos::Center, VPos::Center, GREY_TEXT, false);
+            c.text(
+                WIDTH / 2.0,
+                top + row_h / 2.0,
+                "Inga nyttor kopplade till kalkylen",
+                16.0,
+                HPos::Center,
+                VPos::Center,
+                GREY_TEXT,
+                false,
+            );
         }
         for (i, row) in rows.iter().enumerate() {
             let y = top + row_h * i as f64;
             let total = row.label == "Totalt";
             if total && i > 0 {
-                c.line(&[(20.0, y - 4.0), (WIDTH - 20.0, y - 4.0)], GREY_TEXT.to_rgba(), 1);
+                c.line(
+                    &[(20.0, y - 4.0), (WIDTH - 20.0, y - 4.0)],
+                    GREY_TEXT.to_rgba(),
+                    1,
+                );
             }
-            c.text(20.0 + label_w, y + 24.0, &fit_text(&row.label, 14.0, label_w), 14.0, HPos::Right, VPos::Center, INK, total);
-            for (k, (value, colour)) in [(row.calculated, SKY), (row.realised, BLUE)].into_iter().enumerate() {
+            c.text(
+                20.0 + label_w,
+                y + 24.0,
+                &fit_text(&row.label, 14.0, label_w),
+                14.0,
+                HPos::Right,
+                VPos::Center,
+                INK,
+                total,
+            );
+            for (k, (value, colour)) in [(row.calculated, SKY), (row.realised, BLUE)]
+                .into_iter()
+                .enumerate()
+            {
                 let y0 = y + 6.0 + k as f64 * 20.0;
                 let w = to_f(value) * scale;
                 if w > 0.0 {
-                    c.rect((bar_x0, y0), (bar_x0 + w, y0 + 18.0), colour.to_rgba(), true, 0);
+                    c.rect(
+                        (bar_x0, y0),
+                        (bar_x0 + w, y0 + 18.0),
+                        colour.to_rgba(),
+                        true,
+                        0,
+                    );
                 }
-                c.text(bar_x0 + w + 6.0, y0 + 9.0, &format::tkr(value), 13.0, HPos::Left, VPos::Center, INK, total);
+                c.text(
+                    bar_x0 + w + 6.0,
+                    y0 + 9.0,
+                    &format::tkr(value),
+                    13.0,
+                    HPos::Left,
+                    VPos::Center,
+                    INK,
+                    total,
+                );
             }
         }
-        c.line(&[(bar_x0, top), (bar_x0, top + row_h * rows.len().max(1) as f64)], GREY_TEXT.to_rgba(), 1);
+        c.line(
+            &[
+                (bar_x0, top),
+                (bar_x0, top + row_h * rows.len().max(1) as f64),
+            ],
+            GREY_TEXT.to_rgba(),
+            1,
+        );
         c.present();
     }
     svg
@@ -265,7 +462,8 @@ pub fn benefit_value_chart_svg(rows: &[ValueRow]) -> String {
 
 /// Swedish text alternative to [`benefit_value_chart_svg`].
 pub fn benefit_value_chart_text(rows: &[ValueRow]) -> String {
-    let mut out = vec!["Diagram över kalkylerad och realiserad nytta per år, i tusental kronor.".to_string()];
+    let mut out =
+        vec!["Diagram över kalkylerad och realiserad nytta per år, i tusental kronor.".to_string()];
     if rows.is_empty() {
         out.push("Inga nyttor är kopplade till kalkylen.".to_string());
     }
@@ -290,7 +488,13 @@ mod tests {
     fn summary() -> PortfolioSummary {
         let group = |name: &str, rod, saknas, gul, gron, kommande| GroupCounts {
             name: name.to_string(),
-            counts: StatusCounts { rod, saknas, gul, gron, kommande },
+            counts: StatusCounts {
+                rod,
+                saknas,
+                gul,
+                gron,
+                kommande,
+            },
         };
         let by_organisation = vec![
             group("Intraservice", 1, 2, 3, 6, 2),
@@ -320,9 +524,24 @@ mod tests {
             by_organisation,
             by_phase: vec![],
             rows: vec![
-                row("DI-2025-014", "E-tjänst för bygglov", dec!(1850000), dec!(1200000)),
-                row("DI-2025-021", "Digital signering av avtal", dec!(640000), dec!(710000)),
-                row("DI-2024-007", "Robot för fakturahantering", dec!(2400000), dec!(0)),
+                row(
+                    "DI-2025-014",
+                    "E-tjänst för bygglov",
+                    dec!(1850000),
+                    dec!(1200000),
+                ),
+                row(
+                    "DI-2025-021",
+                    "Digital signering av avtal",
+                    dec!(640000),
+                    dec!(710000),
+                ),
+                row(
+                    "DI-2024-007",
+                    "Robot för fakturahantering",
+                    dec!(2400000),
+                    dec!(0),
+                ),
                 row("DI-2025-030", "Utan kalkyl", dec!(0), dec!(0)),
             ],
             calculated_annual_value: dec!(4890000),
@@ -333,7 +552,16 @@ mod tests {
     #[test]
     fn status_chart_has_words_symbols_and_counts() {
         let svg = portfolio_status_chart_svg(&summary());
-        for needle in ["■ Röd (3)", "? Saknas (3)", "▲ Gul (4)", "● Grön (11)", "○ Kommande (8)", "● 6", "Intraservice", "#D55E00"] {
+        for needle in [
+            "■ Röd (3)",
+            "? Saknas (3)",
+            "▲ Gul (4)",
+            "● Grön (11)",
+            "○ Kommande (8)",
+            "● 6",
+            "Intraservice",
+            "#D55E00",
+        ] {
             assert!(svg.contains(needle), "missing {needle}");
         }
     }
@@ -349,17 +577,33 @@ mod tests {
     fn value_rows_skip_initiatives_without_values_and_add_a_total() {
         let rows = value_rows(&summary(), true);
         assert_eq!(rows.len(), 4);
-        assert_eq!(rows[3], ValueRow { label: "Totalt".into(), calculated: dec!(4890000), realised: dec!(1910000) });
+        assert_eq!(
+            rows[3],
+            ValueRow {
+                label: "Totalt".into(),
+                calculated: dec!(4890000),
+                realised: dec!(1910000)
+            }
+        );
         let svg = benefit_value_chart_svg(&rows);
         assert!(svg.contains("1\u{a0}850\u{a0}tkr"));
         assert!(svg.contains("Realiserad hittills"));
         let text = benefit_value_chart_text(&rows);
-        assert!(text.contains("Totalt: kalkylerad 4\u{a0}890\u{a0}tkr, realiserad 1\u{a0}910\u{a0}tkr."), "{text}");
+        assert!(
+            text.contains(
+                "Totalt: kalkylerad 4\u{a0}890\u{a0}tkr, realiserad 1\u{a0}910\u{a0}tkr."
+            ),
+            "{text}"
+        );
     }
 
     #[test]
     fn empty_portfolio_charts_do_not_panic() {
-        let empty = PortfolioSummary { by_organisation: vec![], rows: vec![], ..summary() };
+        let empty = PortfolioSummary {
+            by_organisation: vec![],
+            rows: vec![],
+            ..summary()
+        };
         assert!(portfolio_status_chart_svg(&empty).contains("Inga förändringsinsatser"));
         assert!(benefit_value_chart_svg(&[]).contains("Inga nyttor"));
     }
@@ -368,7 +612,15 @@ mod tests {
     #[test]
     #[ignore]
     fn render_portfolio_samples_to_tmp() {
-        std::fs::write("/tmp/portfolj_status.svg", portfolio_status_chart_svg(&summary())).unwrap();
-        std::fs::write("/tmp/portfolj_nytta.svg", benefit_value_chart_svg(&value_rows(&summary(), true))).unwrap();
+        std::fs::write(
+            "/tmp/portfolj_status.svg",
+            portfolio_status_chart_svg(&summary()),
+        )
+        .unwrap();
+        std::fs::write(
+            "/tmp/portfolj_nytta.svg",
+            benefit_value_chart_svg(&value_rows(&summary(), true)),
+        )
+        .unwrap();
     }
 }

@@ -14,7 +14,6 @@ const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
-    pub user_version: i64,
     pub application_id: i32,
 }
 
@@ -66,5 +65,5 @@ pub fn inspect(path: &Path) -> Result<Header> {
             detail: "filens storlek stämmer inte med sidstorleken".into(),
         });
     }
-    Ok(Header { user_version: i64::from(be32(60)), application_id })
+    Ok(Header { application_id })
 }

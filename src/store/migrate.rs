@@ -12,7 +12,13 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Applies every migration after `from`, each in its own transaction with its version bump,
 /// so an interrupted upgrade leaves the file at a whole version.
 pub fn apply(conn: &mut Connection, from: i64) -> Result<()> {
-    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+    apply_until(conn, from, LATEST_VERSION)
+}
+
+/// Applies the migrations after `from` up to and including version `until`.
+pub fn apply_until(conn: &mut Connection, from: i64, until: i64) -> Result<()> {
+    let count = (until - from).max(0) as usize;
+    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize).take(count) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;

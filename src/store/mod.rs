@@ -29,6 +29,12 @@ pub struct Register {
     author: String,
 }
 
+impl std::fmt::Debug for Register {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Register").field("path", &self.path).field("author", &self.author).finish()
+    }
+}
+
 /// Counts per entity and the result of SQLite's own checks, for `nytta check`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CheckReport {
@@ -62,23 +68,35 @@ impl Register {
         result
     }
 
+    /// Creates a register at an older schema version, as an earlier release of the program
+    /// would have; for tests of migration and backup.
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
+        create_private_file(path)?;
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrate::apply_until(&mut conn, 0, version)?;
+        Ok(())
+    }
+
     /// Opens an existing register, migrating it (after a backup) when it is older than this
     /// program. A file that is not a register, is damaged or is too new is left untouched.
     pub fn open(path: &Path) -> Result<Register> {
-        let header = header::inspect(path)?;
-        if header.user_version > LATEST_VERSION {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: header.user_version,
-                supported: LATEST_VERSION,
-            });
-        }
-        if header.user_version < LATEST_VERSION {
-            backup::before_migration(path, header.user_version)?;
-        }
+        header::inspect(path)?;
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // Read through SQLite, not the header: in WAL mode the newest version may still be
+        // in the -wal file. Reading changes nothing in the file.
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| StoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, supported: LATEST_VERSION });
+        }
+        if version < LATEST_VERSION {
+            backup::before_migration(path, version)?;
+        }
         let mut register = Register::configure(conn, path)?;
-        migrate::apply(&mut register.conn, header.user_version)?;
+        migrate::apply(&mut register.conn, version)?;
         Ok(register)
     }
 

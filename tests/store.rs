@@ -1,0 +1,273 @@
+//! The register store on real files: creation, refusal of foreign, damaged and newer files
+//! (left byte-for-byte untouched), backups before migrations, lost-update protection, audit.
+
+use std::path::{Path, PathBuf};
+
+use nytta::model::initiative::*;
+use nytta::store::{list_backups, Register, StoreError, LATEST_VERSION};
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn register_with_org(path: &Path) -> (Register, i64) {
+    let mut register = Register::create(path, "Test").unwrap();
+    let org = register.add_organisation("Intraservice", OrganisationKind::Forvaltning, "Nämnden").unwrap();
+    (register, org)
+}
+
+fn fields(code: &str, org: i64) -> InitiativeFields {
+    InitiativeFields { code: code.into(), name: format!("Insats {code}"), ..InitiativeFields::blank(org) }
+}
+
+fn assert_refused_untouched(path: &Path, expect: impl Fn(&StoreError) -> bool) {
+    let before = std::fs::read(path).unwrap();
+    let error = Register::open(path).err().expect("the file must be refused");
+    assert!(expect(&error), "unexpected error: {error}");
+    assert_eq!(std::fs::read(path).unwrap(), before, "the refused file was changed");
+    let dir = path.parent().unwrap();
+    let stray: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p != path).collect();
+    assert!(stray.is_empty(), "opening left files behind: {stray:?}");
+}
+
+#[test]
+fn a_text_file_is_refused_and_left_untouched() {
+    let dir = temp();
+    let path = dir.path().join("anteckningar.nytta");
+    std::fs::write(&path, "Det här är ingen databas.\n").unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::NotARegister(_)));
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let dir = temp();
+    let path = dir.path().join("tom.nytta");
+    std::fs::write(&path, "").unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::NotARegister(_)));
+}
+
+#[test]
+fn a_foreign_sqlite_database_is_refused() {
+    let dir = temp();
+    let path = dir.path().join("annan.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    }
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::NotARegister(_)));
+}
+
+#[test]
+fn a_truncated_register_is_refused_as_damaged() {
+    let dir = temp();
+    let path = dir.path().join("kapad.nytta");
+    nytta::demo::create(&path).unwrap();
+    checkpoint(&path);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+    assert!(Register::open(&path).unwrap_err().to_string().contains("skadad"));
+}
+
+#[test]
+fn a_register_from_a_newer_version_is_refused() {
+    let dir = temp();
+    let path = dir.path().join("ny.nytta");
+    drop(Register::create(&path, "Ny").unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::TooNew { .. }));
+    let message = Register::open(&path).unwrap_err().to_string();
+    assert!(message.contains("nyare version"), "{message}");
+}
+
+#[test]
+fn a_missing_file_is_reported() {
+    let dir = temp();
+    let error = Register::open(&dir.path().join("finns-inte.nytta")).err().unwrap();
+    assert!(matches!(error, StoreError::FileMissing(_)));
+}
+
+#[test]
+fn create_refuses_to_overwrite() {
+    let dir = temp();
+    let path = dir.path().join("a.nytta");
+    std::fs::write(&path, "viktigt").unwrap();
+    assert!(matches!(Register::create(&path, "A").err().unwrap(), StoreError::FileExists(_)));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "viktigt");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_register_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    let path = dir.path().join("privat.nytta");
+    drop(Register::create(&path, "Privat").unwrap());
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn an_older_register_is_backed_up_before_migration_and_keeps_its_rows() {
+    let dir = temp();
+    let path = dir.path().join("gammal.nytta");
+    let older = older_register(&path);
+    let register = Register::open(&path).unwrap();
+    assert_eq!(register.check().unwrap().schema_version, LATEST_VERSION);
+    assert_eq!(register.initiative_by_code("DI-1").unwrap().fields.name, "Gammal insats");
+    let backups = list_backups(&path).unwrap();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let backup = rusqlite::Connection::open(&backups[0]).unwrap();
+    let version: i64 = backup.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, older);
+    let count: i64 = backup.query_row("SELECT count(*) FROM initiative", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn at_most_five_migration_backups_are_kept() {
+    let dir = temp();
+    for round in 0..7 {
+        let path = dir.path().join("roterad.nytta");
+        if path.exists() {
+            std::fs::remove_file(&path).unwrap();
+        }
+        older_register(&path);
+        drop(Register::open(&path).unwrap());
+        assert_eq!(list_backups(&path).unwrap().len(), (round + 1).min(nytta::store::BACKUPS_KEPT));
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+}
+
+/// Writes a register as the release before the latest schema would have, with one
+/// initiative in it, and returns its schema version.
+fn older_register(path: &Path) -> i64 {
+    let version = LATEST_VERSION - 1;
+    assert!(version >= 1, "the migration tests need at least two migrations");
+    Register::create_at_version(path, version).unwrap();
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(
+        "INSERT INTO organisation (name, kind) VALUES ('Intraservice', 'forvaltning');
+         INSERT INTO initiative (code, name, organisation_id, phase, created_at, updated_at)
+         VALUES ('DI-1', 'Gammal insats', 1, 'ide', '2025-01-01T00:00:00', '2025-01-01T00:00:00');",
+    )
+    .unwrap();
+    version
+}
+
+fn checkpoint(path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE").ok();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+}
+
+#[test]
+fn a_stale_edit_is_refused_and_names_what_changed() {
+    let dir = temp();
+    let path = dir.path().join("samtidig.nytta");
+    let (mut first, org) = register_with_org(&path);
+    let id = first.create_initiative(&fields("DI-2", org)).unwrap();
+    let mut second = Register::open(&path).unwrap();
+
+    let started = first.initiative(id).unwrap();
+    let mut mine = started.fields.clone();
+    mine.sponsor = "Anna".into();
+    let mut theirs = started.fields.clone();
+    theirs.name = "Nytt namn från någon annan".into();
+
+    second.update_initiative(id, started.row_version, &theirs).unwrap();
+    let error = first.update_initiative(id, started.row_version, &mine).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, StoreError::Stale { .. }), "{message}");
+    assert!(message.contains("Namn"), "{message}");
+    assert_eq!(first.initiative(id).unwrap().fields.name, "Nytt namn från någon annan");
+    assert_eq!(first.initiative(id).unwrap().fields.sponsor, "");
+}
+
+#[test]
+fn every_change_is_in_the_audit_log_with_before_and_after() {
+    let dir = temp();
+    let path = dir.path().join("logg.nytta");
+    let (mut register, org) = register_with_org(&path);
+    register.set_author("kontroller");
+    let id = register.create_initiative(&fields("DI-3", org)).unwrap();
+    let current = register.initiative(id).unwrap();
+    let mut changed = current.fields.clone();
+    changed.phase = Phase::Beredning;
+    register.update_initiative(id, current.row_version, &changed).unwrap();
+
+    let log = register.audit_log(Some(id), 10).unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "ändrad");
+    assert_eq!(log[0].author, "kontroller");
+    assert_eq!(log[0].before.as_ref().unwrap()["phase"], "ide");
+    assert_eq!(log[0].after.as_ref().unwrap()["phase"], "beredning");
+}
+
+#[test]
+fn the_audit_log_cannot_be_altered_even_with_sql() {
+    let dir = temp();
+    let path = dir.path().join("skydd.nytta");
+    drop(register_with_org(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    assert!(conn.execute("UPDATE audit_log SET author = 'x'", []).is_err());
+}
+
+#[test]
+fn invalid_input_changes_nothing() {
+    let dir = temp();
+    let path = dir.path().join("ogiltig.nytta");
+    let (mut register, org) = register_with_org(&path);
+    let log_before = register.audit_log(None, 100).unwrap().len();
+    let error = register.create_initiative(&fields("", org)).unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(_)));
+    let id = register.create_initiative(&fields("DI-4", org)).unwrap();
+    let duplicate = register.create_initiative(&fields("di-4", org)).unwrap_err();
+    assert!(duplicate.to_string().contains("används redan"), "{duplicate}");
+    assert_eq!(register.initiative_summaries().unwrap().len(), 1);
+    assert_eq!(register.audit_log(None, 100).unwrap().len(), log_before + 1);
+    assert_eq!(register.initiative(id).unwrap().fields.code, "DI-4");
+}
+
+#[test]
+fn a_status_report_needs_cause_and_action_when_not_green() {
+    let dir = temp();
+    let path = dir.path().join("status.nytta");
+    let (mut register, org) = register_with_org(&path);
+    let id = register.create_initiative(&fields("DI-5", org)).unwrap();
+    let report = StatusReportFields {
+        period_end: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        time: Dimension { status: Rag::Gul, cause: "".into(), action: "".into() },
+        cost: Dimension::green(),
+        result: Dimension::green(),
+        comment: String::new(),
+    };
+    assert!(matches!(register.add_status_report(id, &report), Err(StoreError::Invalid(e)) if e.len() == 2));
+    let ok = StatusReportFields { time: Dimension { status: Rag::Gul, cause: "Sen leverans".into(), action: "Ny tidplan".into() }, ..report };
+    register.add_status_report(id, &ok).unwrap();
+    assert_eq!(register.initiative_summaries().unwrap()[0].latest_report.as_ref().unwrap().time.status, Rag::Gul);
+    assert!(register.add_status_report(id, &ok).is_err(), "one report per period");
+}
+
+#[test]
+fn the_demo_register_passes_its_own_check() {
+    let dir = temp();
+    let path = dir.path().join("demo.nytta");
+    let register = nytta::demo::create(&path).unwrap();
+    let report = register.check().unwrap();
+    assert_eq!(report.integrity, "ok");
+    assert_eq!(report.foreign_key_violations, 0);
+    let initiatives = register.initiative_summaries().unwrap();
+    assert!(initiatives.len() >= 10);
+    let orgs: std::collections::HashSet<_> = initiatives.iter().map(|i| i.organisation_id).collect();
+    assert!(orgs.len() >= 3);
+    let reports: Vec<_> = initiatives.iter().filter_map(|i| i.latest_report.as_ref()).collect();
+    assert!(reports.iter().any(|r| r.worst() == Rag::Rod));
+    assert!(reports.iter().any(|r| r.worst() == Rag::Gul));
+    assert!(initiatives.iter().any(|i| i.phase == Phase::Struken));
+}
