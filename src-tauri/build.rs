@@ -18,6 +18,18 @@ const COMMANDS: &[&str] = &[
     "update_initiative",
     "add_status_report",
     "save_cost_year",
+    "plan_view",
+    "create_plan",
+    "save_plan_draft",
+    "approve_plan",
+    "new_plan_version",
+    "delete_plan_draft",
+    "followup_view",
+    "add_measurement",
+    "update_measurement",
+    "delete_measurement",
+    "portfolio_followup",
+    "todo_list",
 ];
 
 fn main() {

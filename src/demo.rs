@@ -4,6 +4,8 @@
 //! Everything is dated relative to [`DEMO_DATE`], the "today" the README describes, so that
 //! every follow-up status occurs when the demo is viewed as of that date.
 
+mod calculations;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -11,6 +13,8 @@ use rust_decimal::Decimal;
 
 use crate::model::initiative::*;
 use crate::store::{Register, Result};
+
+mod plans;
 
 /// The date the demo register is meant to be viewed at.
 pub const DEMO_DATE: (i32, u32, u32) = (2026, 10, 31);
@@ -568,8 +572,11 @@ fn populate(register: &mut Register) -> Result<()> {
     for org in ORGANISATIONS {
         org_ids.push(register.add_organisation(org.name, org.kind, org.committee)?);
     }
+    let mut ids = std::collections::HashMap::new();
     for demo in demos() {
         let id = register.create_initiative(&fields_for(&demo, org_ids[demo.org]))?;
+        calculations::add(register, id, demo.code)?;
+        ids.insert(demo.code, id);
         for report in status_reports(demo.code) {
             register.add_status_report(id, &report)?;
         }
@@ -577,5 +584,6 @@ fn populate(register: &mut Register) -> Result<()> {
             register.save_cost_year(id, &cost)?;
         }
     }
+    plans::populate(register, |code| ids[code])?;
     Ok(())
 }

@@ -7,6 +7,8 @@ pub mod calc;
 pub mod demo;
 pub mod followup;
 pub mod format;
+pub mod io;
 pub mod model;
 pub mod report;
 pub mod store;
+pub mod view;

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use nytta::store::Register;
 
+mod calc_cli;
 mod cli;
+mod cli_import;
+mod cli_report;
+mod cli_status;
 
 #[derive(Parser)]
 #[command(
@@ -40,12 +44,138 @@ enum Command {
     Check {
         file: PathBuf,
     },
+    /// Take a backup copy of a register (next to it, or to --out).
+    Backup {
+        file: PathBuf,
+        /// Where to write the copy (must not exist). Default: FILE.backup-<timestamp>.nytta.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Replace a register with a backup. Refuses to overwrite FILE unless --force; with
+    /// --force, FILE itself is backed up first.
+    Restore {
+        backup: PathBuf,
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the backups of a register, newest first.
+    Backups {
+        file: PathBuf,
+    },
+    /// Compute an initiative's benefit calculation: the results of all three scenarios.
+    /// Without --version: the latest approved version, else the draft.
+    Calc {
+        file: PathBuf,
+        /// The initiative's code, e.g. DI-2025-003.
+        #[arg(long)]
+        initiative: String,
+        /// Show this version instead (1, 2, …).
+        #[arg(long)]
+        version: Option<u32>,
+        /// Print JSON (documented in docs/nyttokalkyl.md) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the register's calculation factors (named prices such as kr per hour).
+    Factors {
+        file: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Follow-up per initiative and indicator as of a date: checkpoint dates, the
+    /// measurement used, achievement and status (JSON: see docs/uppfoljning.md §10).
+    Status {
+        file: PathBuf,
+        /// The date to evaluate as of (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        date: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw the follow-up chart of one indicator as SVG.
+    Chart {
+        file: PathBuf,
+        /// The initiative's code, e.g. DI-2025-001.
+        #[arg(long)]
+        initiative: String,
+        /// The indicator's code in the initiative's approved plan, e.g. NKI.
+        #[arg(long)]
+        indicator: String,
+        /// The SVG file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The date to draw as of (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Make a PDF report: the council pack or the report on one initiative.
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
+    },
+    /// Import into a register: measurements from CSV or XLSX, or a whole register from JSON.
+    Import {
+        #[command(subcommand)]
+        import: ImportCommand,
+    },
     /// List the initiatives of a register.
     List {
         file: PathBuf,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import measurements from a CSV or XLSX file (columns Insats, Indikator, Datum, Värde,
+    /// optionally Källa and Kommentar). All rows or none: on any error nothing is imported
+    /// and every error is listed (exit 1).
+    Measurements {
+        /// The register file.
+        file: PathBuf,
+        /// The CSV (; , or tab separated) or XLSX file.
+        data: PathBuf,
+        /// Only check and count new, unchanged and conflicting rows; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace stored values that the file changes (the old values stay in the log).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The council pack (underlag till digitaliseringsrådet) for the period ending on --date.
+    Council {
+        file: PathBuf,
+        /// The last day of the reporting period (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        date: Option<String>,
+        /// Only this organisation (förvaltning or bolag), by its name.
+        #[arg(long)]
+        org: Option<String>,
+        /// The PDF file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The report on one initiative: calculation, plan, follow-up, measurements, versions.
+    Initiative {
+        file: PathBuf,
+        /// The initiative's code, e.g. DI-2025-001.
+        #[arg(long)]
+        initiative: String,
+        /// The date to report as of (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        date: Option<String>,
+        /// The PDF file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -79,6 +209,49 @@ fn run(command: Command) -> anyhow::Result<()> {
                 anyhow::bail!("registret klarade inte kontrollen");
             }
         }
+        Command::Backup { file, out } => {
+            // Opening first refuses a file that is not an intact register.
+            let register = Register::open(&file)?;
+            let target = match out {
+                Some(out) => {
+                    nytta::store::backup_to(register.path(), &out)?;
+                    out
+                }
+                None => nytta::store::take_backup(register.path(), nytta::store::BackupKind::Manual)?,
+            };
+            println!("Säkerhetskopian är sparad: {}", target.display());
+        }
+        Command::Restore { backup, file, force } => {
+            let saved = nytta::store::restore(&backup, &file, force)?;
+            if let Some(saved) = saved {
+                println!("Det ersatta registret är sparat som {}.", saved.display());
+            }
+            println!("Återställde {} från {}.", file.display(), backup.display());
+        }
+        Command::Backups { file } => {
+            for backup in nytta::store::list_backups(&file)? {
+                println!("{}", backup.display());
+            }
+        }
+        Command::Calc { file, initiative, version, json } => calc_cli::calc(&file, &initiative, version, json)?,
+        Command::Factors { file, json } => calc_cli::factors(&file, json)?,
+        Command::Status { file, date, json } => cli_status::status(&file, date.as_deref(), json)?,
+        Command::Chart { file, initiative, indicator, out, date } => {
+            cli_status::chart(&file, &initiative, &indicator, &out, date.as_deref())?
+        }
+        Command::Report { report } => match report {
+            ReportCommand::Council { file, date, org, out } => {
+                cli_report::council(&file, date.as_deref(), org.as_deref(), &out)?
+            }
+            ReportCommand::Initiative { file, initiative, date, out } => {
+                cli_report::initiative(&file, &initiative, date.as_deref(), &out)?
+            }
+        },
+        Command::Import { import } => match import {
+            ImportCommand::Measurements { file, data, dry_run, replace } => {
+                cli_import::measurements(&file, &data, dry_run, replace)?
+            }
+        },
         Command::List { file, json } => {
             let register = Register::open(&file)?;
             let initiatives = register.initiative_summaries()?;

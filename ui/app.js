@@ -8,6 +8,7 @@ import { ask, clearNotice, notify } from './components.js';
 import { renderStart } from './views/start.js';
 import { renderPortfolio } from './views/portfolio.js';
 import { renderInitiative } from './views/initiative.js';
+import { renderTodo } from './views/todo.js';
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
@@ -18,6 +19,7 @@ export const app = {
 
 const routes = [
   [/^#\/portfolj$/, () => renderPortfolio],
+  [/^#\/att-gora$/, () => renderTodo],
   [/^#\/insats\/ny$/, () => (main) => renderInitiative(main, null, 'fields')],
   [/^#\/insats\/(\d+)(?:\/(\w+))?$/, (m) => (main) => renderInitiative(main, Number(m[1]), m[2] || 'fields')],
 ];
@@ -71,7 +73,24 @@ function renderHeader() {
     register ? h('span', { class: 'register-name' }, register.name) : null,
     register ? h('nav', { 'aria-label': 'Huvudmeny' },
       h('a', { href: '#/portfolj', 'aria-current': location.hash.startsWith('#/portfolj') ? 'page' : null }, S.nav.portfolio),
+      h('a', { href: '#/att-gora', id: 'nav-todo', 'aria-current': location.hash.startsWith('#/att-gora') ? 'page' : null }, S.todo.nav),
+      h('button', { type: 'button', class: 'ghost', id: 'about-register', onclick: showAbout }, S.nav.about),
       h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null);
+}
+
+function showAbout() {
+  const register = app.state.register;
+  const dialog = h('dialog', { class: 'modal wide', 'aria-labelledby': 'about-title' },
+    h('h2', { id: 'about-title' }, S.about.title),
+    h('h3', {}, S.about.file), h('p', { class: 'path' }, register.path),
+    h('h3', {}, S.about.backups), h('p', { class: 'help' }, S.about.backupsHelp),
+    register.backups.length
+      ? h('ul', { class: 'paths' }, register.backups.map((b) => h('li', { class: 'path' }, b)))
+      : h('p', {}, S.about.noBackups),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => { dialog.close(); dialog.remove(); } }, S.close)));
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
 }
 
 async function changeRegister() {

@@ -106,3 +106,33 @@ export function ask({ title, text, yes, no }) {
     dialog.querySelector('.primary').focus();
   });
 }
+
+/** A modal question that needs a written answer (e.g. a reason); resolves the text, or null. */
+export function askText({ title, text, label, yes, no, value = '' }) {
+  return new Promise((resolve) => {
+    const input = h('textarea', { id: 'ask-text-input', rows: 3 }, value);
+    const error = h('p', { class: 'error', id: 'ask-text-error', role: 'alert', hidden: true });
+    input.setAttribute('aria-describedby', 'ask-text-error');
+    const dialog = h('dialog', { class: 'modal', 'aria-labelledby': 'modal-title' },
+      h('h2', { id: 'modal-title' }, title),
+      h('p', {}, text),
+      h('div', { class: 'field' }, h('label', { for: 'ask-text-input' }, label), input, error),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', id: 'ask-text-yes', onclick: () => {
+          if (!input.value.trim()) {
+            error.textContent = S.errors.required(label);
+            error.hidden = false;
+            input.setAttribute('aria-invalid', 'true');
+            input.focus();
+            return;
+          }
+          done(input.value.trim());
+        } }, yes),
+        h('button', { type: 'button', onclick: () => done(null) }, no)));
+    function done(answer) { dialog.close(); dialog.remove(); resolve(answer); }
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(null); });
+    document.body.append(dialog);
+    dialog.showModal();
+    input.focus();
+  });
+}

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-use commands::{initiatives, register};
+use commands::{followup, initiatives, register};
 use state::AppState;
 
 fn main() {
@@ -49,6 +49,18 @@ fn main() {
             initiatives::update_initiative,
             initiatives::add_status_report,
             initiatives::save_cost_year,
+            followup::plan_view,
+            followup::create_plan,
+            followup::save_plan_draft,
+            followup::approve_plan,
+            followup::new_plan_version,
+            followup::delete_plan_draft,
+            followup::followup_view,
+            followup::add_measurement,
+            followup::update_measurement,
+            followup::delete_measurement,
+            followup::portfolio_followup,
+            followup::todo_list,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -1,4 +1,67 @@
 //! Charts and reports.
+//!
+//! Charts are drawn once with plotters as SVG (`calc_chart`, `followup_chart`,
+//! `portfolio_chart`); the window, the PDF reports and the exports show the same pictures.
+//!
+//! The PDF reports are made in two steps: [`data`] reads the register and assembles, as
+//! plain serde structs, everything a report shows — texts, formatted numbers, statuses in
+//! words and the charts as SVG; [`pdf`] typesets that JSON with typst and the templates in
+//! `templates/`. The templates never see the register, and user text reaches typst only as
+//! data, never as markup (design §6).
 pub mod calc_chart;
+pub mod calc_table;
+pub mod data;
 pub mod followup_chart;
+pub mod pdf;
 pub mod portfolio_chart;
+
+use chrono::NaiveDate;
+
+use crate::store::{Register, StoreError};
+
+/// Why a report could not be made. `Display` is the Swedish sentence the user reads.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+
+    #[error("Det finns ingen organisation som heter {name} i registret. Organisationer: {known}.")]
+    UnknownOrganisation { name: String, known: String },
+
+    #[error("Det finns ingen insats med koden {0} i registret.")]
+    UnknownInitiative(String),
+
+    #[error("Rapportens data kunde inte sammanställas: {0}")]
+    Data(String),
+
+    #[error("Rapporten kunde inte sättas (fel i rapportmallen): {0}")]
+    Typst(String),
+
+    #[error("PDF-filen kunde inte skapas: {0}")]
+    Pdf(String),
+}
+
+/// The council pack (underlag till digitaliseringsrådet) for the reporting period that ends
+/// on `date`, for the whole register or for one organisation (by name, case-insensitive).
+/// The same register and date give the same bytes.
+pub fn council_pack(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Vec<u8>, ReportError> {
+    let report = data::council(register, date, organisation)?;
+    render(pdf::COUNCIL, &report, date)
+}
+
+/// The report on one initiative (by code, case-insensitive) as of `date`.
+pub fn initiative_report(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Vec<u8>, ReportError> {
+    let report = data::initiative(register, initiative_code, date)?;
+    render(pdf::INITIATIVE, &report, date)
+}
+
+fn render<T: serde::Serialize>(template: pdf::Template, report: &data::Report<T>, date: NaiveDate) -> Result<Vec<u8>, ReportError> {
+    let json = serde_json::to_vec(&report.data).map_err(|e| ReportError::Data(e.to_string()))?;
+    pdf::render(&pdf::Job {
+        template,
+        data: json,
+        charts: &report.charts,
+        date,
+        ident: format!("nyttoregistret{}{}", template.path, report.ident),
+    })
+}

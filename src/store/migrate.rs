@@ -5,7 +5,11 @@ use rusqlite::Connection;
 use super::error::Result;
 
 /// The migrations, in order. Index + 1 is the version a file has after applying it.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_register", include_str!("../../migrations/0001_register.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_register", include_str!("../../migrations/0001_register.sql")),
+    ("0002_calculation", include_str!("../../migrations/0002_calculation.sql")),
+    ("0003_plan", include_str!("../../migrations/0003_plan.sql")),
+];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -21,8 +25,19 @@ pub fn apply_until(conn: &mut Connection, from: i64, until: i64) -> Result<()> {
     for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize).take(count) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        after_migration(&tx, index as i64 + 1)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Data a migration needs that is defined in Rust, written in the migration's own transaction
+/// (so a new register and an upgraded one get it alike, and an interrupted upgrade gets none).
+fn after_migration(tx: &rusqlite::Transaction, version: i64) -> Result<()> {
+    if version == 2 {
+        // The public default calculation factors (domain.md §9).
+        super::calculations::seed_default_factors(tx)?;
     }
     Ok(())
 }

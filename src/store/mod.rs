@@ -6,10 +6,14 @@
 
 mod audit;
 mod backup;
+mod calculations;
 mod error;
 mod header;
+mod import;
 mod initiatives;
+mod measurements;
 mod migrate;
+mod plans;
 mod rows;
 
 use std::path::{Path, PathBuf};
@@ -17,10 +21,17 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use audit::AuditEntry;
-pub use backup::{backup_to, list_backups, BACKUPS_KEPT};
+pub use backup::{backup_to, daily_backup, list_backups, restore, take_backup, BackupKind, BACKUPS_KEPT};
+pub use calculations::{Approval, CalcStatus, CalcVersion, FROZEN_MESSAGE};
 pub use error::{Result, StoreError};
 pub use header::APPLICATION_ID;
+pub use import::{ImportCheck, ImportConflict, ImportSummary, MeasurementImportError, MAX_LISTED_CONFLICTS};
+pub use measurements::{FollowUpData, FollowUpEntry, StoredMeasurement};
 pub use migrate::LATEST_VERSION;
+pub use plans::{
+    target_history, CalcLineOption, IndicatorTargetHistory, PlanStatus, PlanVersion, TargetHistoryEntry,
+    PLAN_FROZEN_MESSAGE,
+};
 
 /// An open register.
 pub struct Register {
@@ -93,7 +104,7 @@ impl Register {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, supported: LATEST_VERSION });
         }
         if version < LATEST_VERSION {
-            backup::before_migration(path, version)?;
+            backup::take_backup(path, BackupKind::Migration { from_version: version })?;
         }
         let mut register = Register::configure(conn, path)?;
         migrate::apply(&mut register.conn, version)?;
@@ -179,11 +190,15 @@ const COUNTED_TABLES: &[(&str, &str)] = &[
     ("Förändringsinsatser", "initiative"),
     ("Statusrapporter", "status_report"),
     ("Kostnadsrader", "cost_year"),
+    ("Nyttokalkylversioner", "calculation"),
+    ("Beräkningsfaktorer", "calc_factor"),
+    ("Planversioner", "plan_version"),
+    ("Mätningar", "measurement"),
     ("Loggposter", "audit_log"),
 ];
 
 /// Creates the file with owner-only permissions: a register holds unpublished plans.
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

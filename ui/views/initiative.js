@@ -9,9 +9,13 @@ import { fieldsForm } from './initiative_form.js';
 import { statusTab } from './status_reports.js';
 import { costsTab } from './costs.js';
 import { historyTab } from './history.js';
+import { planTab } from './plan.js';
+import { followupTab } from './followup.js';
 
 const TABS = [
   ['fields', S.initiative.tabs.fields],
+  ['plan', S.plan.tab],
+  ['followup', S.followup.tab],
   ['status', S.initiative.tabs.status],
   ['costs', S.initiative.tabs.costs],
   ['history', S.initiative.tabs.history],
@@ -50,6 +54,8 @@ export async function renderInitiative(main, id, tab) {
   main.append(body);
   const reload = () => go(`#/insats/${id}/${active}`);
   switch (active) {
+    case 'plan': body.append(await planTab(id, reload)); break;
+    case 'followup': body.append(await followupTab(id, reload)); break;
     case 'status': body.append(statusTab(data, reload)); break;
     case 'costs': body.append(costsTab(data, reload)); break;
     case 'history': body.append(historyTab(data, organisations)); break;

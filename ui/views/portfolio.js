@@ -6,7 +6,10 @@ import { S } from '../strings.js';
 import { badge, RAG_SYMBOL } from '../components.js';
 import { app } from '../app.js';
 
-const view = { sort: 'code', direction: 'ascending', search: '', org: '', phase: '', tracked: false };
+const view = { sort: 'code', direction: 'ascending', search: '', org: '', phase: '', tracked: false, benefit: '' };
+const PF = S.portfolioFollowup;
+const STATUS_ORDER = ['rod', 'saknas', 'gul', 'gron', 'kommande'];
+const statusIndex = (status) => (status ? STATUS_ORDER.indexOf(status.code) : STATUS_ORDER.length);
 
 const COLUMNS = [
   { key: 'code', label: S.portfolio.columns.code, value: (r) => r.code },
@@ -16,7 +19,18 @@ const COLUMNS = [
   { key: 'go_live', label: S.portfolio.columns.goLive, value: (r) => r.go_live_date || '9999' },
   { key: 'tracked', label: S.portfolio.columns.tracked, value: (r) => (r.council_tracked ? 0 : 1) },
   { key: 'status', label: S.portfolio.columns.status, value: (r) => worstIndex(r.latest_report) },
+  { key: 'status_6', label: PF.status6, value: (r) => statusIndex(r.followup?.status_6) },
+  { key: 'status_12', label: PF.status12, value: (r) => statusIndex(r.followup?.status_12) },
+  { key: 'benefit', label: PF.benefit, value: (r) => statusIndex(r.followup?.status) },
+  { key: 'next', label: PF.next, value: (r) => r.followup?.next_checkpoint?.date || '9999' },
 ];
+
+function followupBadge(status, attrs = {}) {
+  if (!status) return h('span', { class: 'muted' }, S.portfolio.none);
+  const el = badge(status.code, status.label, status.symbol);
+  Object.assign(el.dataset, attrs);
+  return el;
+}
 
 function phaseIndex(code) {
   return app.choices.phases.findIndex((p) => p.code === code);
@@ -37,7 +51,9 @@ function ragBadge(status) {
 }
 
 export async function renderPortfolio(main) {
-  const rows = await call('initiatives');
+  const [rows, followup] = await Promise.all([call('initiatives'), call('portfolio_followup')]);
+  const followupById = new Map(followup.rows.map((f) => [f.initiative_id, f]));
+  for (const r of rows) r.followup = followupById.get(r.id) || null;
   const organisations = [...new Map(rows.map((r) => [r.organisation_id, r.organisation])).entries()]
     .sort((a, b) => a[1].localeCompare(b[1], 'sv'));
 
@@ -52,6 +68,10 @@ export async function renderPortfolio(main) {
     h('option', { value: '' }, S.portfolio.all),
     app.choices.phases.map((p) => h('option', { value: p.code, selected: p.code === view.phase }, p.label)));
   const tracked = h('input', { type: 'checkbox', id: 'filter-tracked', checked: view.tracked, onchange: (e) => { view.tracked = e.target.checked; draw(); } });
+  const benefitSelect = h('select', { id: 'filter-benefit-status', onchange: (e) => { view.benefit = e.target.value; draw(); } },
+    h('option', { value: '' }, S.portfolio.all),
+    followup.statuses.map((st) => h('option', { value: st.code, selected: st.code === view.benefit }, `${st.symbol} ${st.label}`)),
+    h('option', { value: 'ingen', selected: view.benefit === 'ingen' }, PF.noPlan));
 
   main.append(
     h('div', { class: 'page-head' },
@@ -61,6 +81,7 @@ export async function renderPortfolio(main) {
       h('div', { class: 'field' }, h('label', { for: 'portfolio-search' }, S.portfolio.search), search),
       h('div', { class: 'field' }, h('label', { for: 'filter-org' }, S.portfolio.filterOrg), orgSelect),
       h('div', { class: 'field' }, h('label', { for: 'filter-phase' }, S.portfolio.filterPhase), phaseSelect),
+      h('div', { class: 'field' }, h('label', { for: 'filter-benefit-status' }, PF.filterStatus), benefitSelect),
       h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked))),
     count,
     tableHolder);
@@ -71,7 +92,8 @@ export async function renderPortfolio(main) {
       (!needle || [r.code, r.name, r.organisation].some((t) => t.toLocaleLowerCase('sv').includes(needle)))
       && (!view.org || String(r.organisation_id) === view.org)
       && (!view.phase || r.phase === view.phase)
-      && (!view.tracked || r.council_tracked));
+      && (!view.tracked || r.council_tracked)
+      && (!view.benefit || (view.benefit === 'ingen' ? !r.followup : r.followup?.status.code === view.benefit)));
   }
 
   function sorted(list) {
@@ -107,7 +129,7 @@ export async function renderPortfolio(main) {
     tableHolder.append(h('table', { class: 'data', id: 'portfolio-table' },
       h('caption', { class: 'visually-hidden' }, S.portfolio.title),
       h('thead', {}, h('tr', {}, COLUMNS.map(header))),
-      h('tbody', {}, list.map((r) => h('tr', {},
+      h('tbody', {}, list.map((r) => h('tr', { dataset: { code: r.code } },
         h('td', { class: 'nowrap' }, r.code),
         h('td', {}, h('a', { href: `#/insats/${r.id}` }, r.name)),
         h('td', {}, r.organisation),
@@ -116,7 +138,11 @@ export async function renderPortfolio(main) {
         h('td', {}, r.council_tracked ? S.portfolio.yes : S.portfolio.no),
         h('td', { class: 'rag-cell' }, r.latest_report
           ? [ragBadge(r.latest_report.time.status), ragBadge(r.latest_report.cost.status), ragBadge(r.latest_report.result.status)]
-          : S.portfolio.none))))));
+          : S.portfolio.none),
+        h('td', {}, r.followup ? followupBadge(r.followup.status_6, { checkpoint: '6' }) : h('span', { class: 'muted' }, PF.noPlanShort)),
+        h('td', {}, r.followup ? followupBadge(r.followup.status_12, { checkpoint: '12' }) : null),
+        h('td', {}, r.followup ? followupBadge(r.followup.status, { benefitStatus: 'true' }) : null),
+        h('td', { class: 'nowrap' }, r.followup?.next_checkpoint?.text || S.portfolio.none))))));
   }
 
   draw();

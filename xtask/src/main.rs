@@ -62,6 +62,8 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "help" if task.is_none() => return Ok(Options { task: Task::Help, ..opts }),
             "--no-install" => opts.install = false,
             "--headless" => opts.headless = true,
+            // `cargo xtask e2e -- --exact name`: the rest goes to the test binary.
+            "--" if task == Some("e2e") => {}
             s if s.starts_with('-') && task != Some("e2e") => bail!("unknown option {s}\n\n{USAGE}"),
             s if task.is_none() => task = Some(match s {
                 "run" | "test" | "e2e" => s,
@@ -438,6 +440,13 @@ mod tests {
         let o = parse_args(&args("test --headless")).unwrap();
         assert_eq!(o.task, Task::Test);
         assert!(o.headless && o.install);
+        let o = parse_args(&args("e2e -- --exact start")).unwrap();
+        assert_eq!(
+            o.task,
+            Task::E2e {
+                filters: vec!["--exact".into(), "start".into()]
+            }
+        );
         let o = parse_args(&args("e2e --headless start_screen portfolio")).unwrap();
         assert_eq!(
             o.task,

@@ -14,6 +14,8 @@ use crate::state::{read_recent, remember_recent, AppState};
 pub struct OpenRegister {
     pub path: String,
     pub name: String,
+    /// Backup copies beside the register, newest first, so the user knows where they are.
+    pub backups: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -32,11 +34,21 @@ fn config_dir(app: &AppHandle) -> UiResult<PathBuf> {
 }
 
 fn describe(register: &Register) -> UiResult<OpenRegister> {
-    Ok(OpenRegister { path: register.path().display().to_string(), name: register.name()? })
+    let backups = nytta::store::list_backups(register.path()).unwrap_or_default();
+    Ok(OpenRegister {
+        path: register.path().display().to_string(),
+        name: register.name()?,
+        backups: backups.iter().map(|p| p.display().to_string()).collect(),
+    })
 }
 
 /// Makes `register` the open one: window title, recent list.
 fn install(app: &AppHandle, state: &AppState, register: Register) -> UiResult<OpenRegister> {
+    // One backup per day of use. A failure (a full disk, say) must not keep the user out of
+    // the register; the next day of use tries again.
+    if let Err(error) = nytta::store::daily_backup(register.path()) {
+        eprintln!("Den dagliga säkerhetskopian kunde inte tas: {error}");
+    }
     let view = describe(&register)?;
     if let Some(window) = app.get_webview_window("main") {
         window.set_title(&format!("{} – Nyttoregistret", view.name))?;

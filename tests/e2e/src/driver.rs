@@ -88,10 +88,13 @@ impl DriverProcess {
             log: log.to_path_buf(),
         };
 
+        // Ask WebKitWebDriver itself first: asking tauri-driver before its native
+        // driver listens makes it log a connection error for each try.
+        let native = Client::new(format!("http://127.0.0.1:{native_port}"), Duration::from_secs(2));
         let client = Client::new(driver.base_url(), Duration::from_secs(2));
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if client.ready() {
+            if native.ready() && client.ready() {
                 return Ok(driver);
             }
             if let Some(status) = driver.child.try_wait()? {

@@ -382,10 +382,12 @@ impl App {
         self.failures.set(n);
         let mut info = format!("{what} failed");
         if let Some(s) = &self.session {
+            // Short timeouts: the app may be what is broken.
+            let s = s.with_timeout(Duration::from_secs(10));
             let title = s.title().unwrap_or_else(|e| format!("<{e}>"));
             let url = s.url().unwrap_or_else(|e| format!("<{e}>"));
             info.push_str(&format!("\n  page: title {title:?}, url {url}"));
-            match self.save_screenshot(&format!("failure-{}-{n}", self.label)) {
+            match save_screenshot(&s, &self.setup.screenshots, &format!("failure-{}-{n}", self.label)) {
                 Ok(p) => info.push_str(&format!("\n  screenshot: {}", p.display())),
                 Err(e) => info.push_str(&format!("\n  screenshot failed: {e:#}")),
             }
@@ -598,11 +600,7 @@ impl App {
     // ----- evidence -----
 
     fn save_screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self.session().screenshot_png()?;
-        std::fs::create_dir_all(&self.setup.screenshots)?;
-        let path = self.setup.screenshots.join(format!("{}.png", safe_name(name)));
-        std::fs::write(&path, png)?;
-        Ok(path)
+        save_screenshot(self.session(), &self.setup.screenshots, name)
     }
 
     /// Saves a PNG of the window's web view as `target/screenshots/<name>.png`.
@@ -661,7 +659,7 @@ impl App {
 
     fn end_session(&mut self) -> Result<()> {
         if let Some(session) = self.session.take() {
-            let res = session.delete();
+            let res = session.with_timeout(Duration::from_secs(20)).delete();
             if !self.driver.wait_exited(&self.setup.app, Duration::from_secs(15)) {
                 eprintln!("e2e: the app did not exit within 15 s after the session ended; killed it");
             }
@@ -685,22 +683,41 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        if std::thread::panicking() && self.session.is_some() {
-            match self.save_screenshot(&format!("failure-{}", self.label)) {
+        if let (true, Some(s)) = (std::thread::panicking(), &self.session) {
+            let s = s.with_timeout(Duration::from_secs(10));
+            match save_screenshot(&s, &self.setup.screenshots, &format!("failure-{}", self.label)) {
                 Ok(p) => eprintln!("e2e: screenshot at panic: {}", p.display()),
                 Err(e) => eprintln!("e2e: no screenshot at panic: {e:#}"),
             }
-            eprintln!(
-                "e2e: last lines of {}:\n{}",
-                self.driver.log.display(),
-                self.driver.log_tail(20)
-            );
+            let tail = self.driver.log_tail(20);
+            if !tail.trim().is_empty() {
+                eprintln!("e2e: last lines of {}:\n{tail}", self.driver.log.display());
+            }
         }
         if let Err(e) = self.end_session() {
             eprintln!("e2e: closing the app: {e:#}");
         }
         // Then `driver` is dropped: tauri-driver's process group is terminated.
     }
+}
+
+/// Lets the page paint what the DOM now holds (two animation frames, at most
+/// 2 s), then saves a PNG of the web view as `<dir>/<name>.png`.
+///
+/// WebKitGTK's WebDriver screenshot shows the last painted frame, which can lag
+/// a DOM change made a moment before.
+fn save_screenshot(session: &Session, dir: &Path, name: &str) -> Result<PathBuf> {
+    session.execute_async(
+        "const done = arguments[arguments.length - 1];
+         const timer = setTimeout(done, 2000);
+         requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(timer); done(); }));",
+        vec![],
+    )?;
+    let png = session.screenshot_png()?;
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{}.png", safe_name(name)));
+    std::fs::write(&path, png)?;
+    Ok(path)
 }
 
 /// The axe-core source, read once per test process.

@@ -210,6 +210,16 @@ impl Session {
         &self.id
     }
 
+    /// The same session through a client with another HTTP timeout (e.g. short,
+    /// for diagnostics after something already went wrong).
+    pub fn with_timeout(&self, timeout: Duration) -> Session {
+        Session {
+            client: Client::new(self.client.base.clone(), timeout),
+            id: self.id.clone(),
+            capabilities: self.capabilities.clone(),
+        }
+    }
+
     fn path(&self, rest: &str) -> String {
         format!("/session/{}{}", self.id, rest)
     }

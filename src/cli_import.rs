@@ -1,0 +1,107 @@
+//! `nytta import …` and `nytta export json`: imports of measurements (CSV, XLSX) and of the
+//! whole register (JSON), and the JSON export.
+
+use std::path::Path;
+
+use anyhow::bail;
+use nytta::format;
+use nytta::io::FileDescription;
+use nytta::store::{ImportCheck, MeasurementImportError, Register};
+
+/// `nytta import measurements FILE DATA [--dry-run] [--replace]`.
+pub fn measurements(file: &Path, data: &Path, dry_run: bool, replace: bool) -> anyhow::Result<()> {
+    let mut register = Register::open(file)?;
+    if dry_run {
+        let check = register.check_measurement_import(data)?;
+        print_check(data, &check);
+        print_problems(&check, replace);
+        if let Some(refusal) = check.refusal(replace) {
+            bail!("{}", refusal.replacen("Inget importerades", "En import skulle inte genomföras", 1));
+        }
+        println!("Provkörning: inget har ändrats i registret.");
+        return Ok(());
+    }
+    match register.import_measurements(data, replace) {
+        Ok(summary) => {
+            print_file(data, &summary.file);
+            println!("Rader: {}", count(summary.rows));
+            println!(
+                "Importerade: {} nya, {} ersatta, {} oförändrade.",
+                count(summary.added),
+                count(summary.replaced),
+                count(summary.unchanged)
+            );
+            Ok(())
+        }
+        Err(MeasurementImportError::Rejected { check, replace }) => {
+            print_check(data, &check);
+            print_problems(&check, replace);
+            bail!("{}", check.refusal(replace).unwrap_or_default())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn count(n: usize) -> String {
+    format::number(n.into(), 0)
+}
+
+fn print_file(data: &Path, file: &FileDescription) {
+    println!("Fil: {}", data.display());
+    let mut format_line = format!("Format: {}", file.format_label);
+    if let Some(encoding) = file.encoding_label {
+        format_line.push_str(&format!(", teckenkodning {encoding}"));
+    }
+    if let Some(separator) = file.separator_label {
+        format_line.push_str(&format!(", avgränsare {separator}"));
+    }
+    if let Some(sheet) = &file.sheet {
+        format_line.push_str(&format!(", bladet ”{sheet}”"));
+    }
+    println!("{format_line}");
+    let mapping: Vec<String> = file.mapping.iter().map(|m| format!("{} ← ”{}”", m.label, m.header)).collect();
+    println!("Kolumner (rubrikrad {}): {}", file.header_row, mapping.join(", "));
+    if !file.extra_columns.is_empty() {
+        let extra: Vec<String> = file.extra_columns.iter().map(|c| format!("”{c}”")).collect();
+        println!("Kolumner som inte importeras: {}", extra.join(", "));
+    }
+}
+
+fn print_check(data: &Path, check: &ImportCheck) {
+    print_file(data, &check.file);
+    println!("Rader: {}", count(check.rows));
+    println!(
+        "Nya: {}, oförändrade: {}, konflikter: {}, fel: {}",
+        count(check.new),
+        count(check.unchanged),
+        count(check.conflicts),
+        count(check.errors.total())
+    );
+}
+
+/// Every error, then the conflicts when they stop the import (or would be replaced), on
+/// stderr.
+fn print_problems(check: &ImportCheck, replace: bool) {
+    for error in &check.errors.listed {
+        eprintln!("{error}");
+    }
+    if check.errors.not_listed > 0 {
+        eprintln!("… och {} fel till som inte listas.", count(check.errors.not_listed));
+    }
+    if check.conflicts > 0 {
+        if replace {
+            println!("Ersätts (de gamla värdena sparas i loggen):");
+            for conflict in &check.conflict_list {
+                println!("  {conflict}");
+            }
+        } else {
+            for conflict in &check.conflict_list {
+                eprintln!("{conflict}");
+            }
+        }
+        let more = check.conflicts - check.conflict_list.len();
+        if more > 0 {
+            println!("… och {} konflikter till.", count(more));
+        }
+    }
+}

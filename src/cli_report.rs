@@ -1,0 +1,60 @@
+//! `nytta report council` and `nytta report initiative`: the PDF reports on the command line.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use nytta::store::Register;
+
+/// The date of `--date`, or today. A bad date is a user error naming the flag.
+fn report_date(date: Option<&str>) -> anyhow::Result<NaiveDate> {
+    match date {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow::anyhow!("--date: ”{text}” är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-10-31.")
+        }),
+    }
+}
+
+/// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
+pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
+    let date = report_date(date)?;
+    let register = Register::open(file)?;
+    let pdf = nytta::report::council_pack(&register, date, organisation)?;
+    write_atomically(out, &pdf)?;
+    println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
+    Ok(())
+}
+
+/// `nytta report initiative FILE --initiative CODE [--date YYYY-MM-DD] --out report.pdf`.
+pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
+    let date = report_date(date)?;
+    let register = Register::open(file)?;
+    let pdf = nytta::report::initiative_report(&register, code, date)?;
+    write_atomically(out, &pdf)?;
+    println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `out` and renames it into place, so a failure
+/// never leaves half a PDF behind. An existing `out` is replaced (scripts rerun reports).
+fn write_atomically(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = out
+        .file_name()
+        .with_context(|| format!("--out: {} är inget filnamn", out.display()))?
+        .to_string_lossy()
+        .into_owned();
+    let temp = out.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, out)
+    })();
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(error).with_context(|| format!("kunde inte skriva {}", out.display()));
+    }
+    Ok(())
+}

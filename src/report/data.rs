@@ -1,0 +1,1091 @@
+//! What the PDF reports show, assembled from the register in one place.
+//!
+//! Everything here is plain data for the templates: texts as the user wrote them, numbers
+//! and dates already formatted the Swedish way ([`crate::format`]: tkr with no-break spaces,
+//! decimal comma, ISO dates), statuses as word + symbol + colour, and the charts as SVG
+//! strings that the template places as `/charts/N.svg` (the same chart functions the window
+//! uses). The templates only lay this out; they decide nothing and compute nothing.
+//!
+//! The statuses come from [`crate::followup`] as of the report date, with the latest
+//! approved plan; the calculation shown is the latest approved version.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::calc_chart::{calculation_chart_svg, text_alternative};
+use super::calc_table::{self, Precision};
+use super::followup_chart::{indicator_chart_svg, indicator_chart_text};
+use super::pdf::chart_path;
+use super::portfolio_chart::{
+    benefit_value_chart_svg, benefit_value_chart_text, portfolio_status_chart_svg, portfolio_status_chart_text,
+    value_rows,
+};
+use super::ReportError;
+use crate::calc::{self, CalculationResult, Scenario};
+use crate::followup::{
+    evaluate_initiative, portfolio_summary, portfolio_todo, IndicatorFollowUp, MeasurementLookup, Observation,
+    PlanFollowUp, PortfolioSummary, PortfolioTodoItem, Status,
+};
+use crate::format;
+use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, Phase, Rag, StatusReport, StatusReportFields};
+use crate::model::calculation::CalcFactor;
+use crate::model::plan::{Indicator, Plan};
+use crate::view::{achievement_text, value_with_unit};
+use crate::store::{CalcVersion, FollowUpEntry, IndicatorTargetHistory, PlanVersion, Register};
+
+/// Length of a reporting period (six weeks, design §3): the council pack covers the period
+/// that ends on its date and lists what falls due in the next one.
+pub const PERIOD_DAYS: u32 = 42;
+
+/// Width and height in pixels of the calculation chart in the initiative report.
+const CALC_CHART_SIZE: (u32, u32) = (960, 540);
+
+/// A report's data and the charts it places (chart `i` is `/charts/{i}.svg`).
+#[derive(Debug, Clone)]
+pub struct Report<T> {
+    pub data: T,
+    pub charts: Vec<String>,
+    /// Stable identity of the document, hashed into the PDF's identifier.
+    pub ident: String,
+}
+
+// ---- building blocks ------------------------------------------------------------------------
+
+/// A status as the reports print it: never colour alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusText {
+    pub code: String,
+    pub word: String,
+    pub symbol: String,
+    pub colour: String,
+}
+
+impl StatusText {
+    pub fn followup(status: Status) -> Self {
+        StatusText {
+            code: status.code().into(),
+            word: status.label().into(),
+            symbol: status.symbol().into(),
+            colour: status.colour_hex().into(),
+        }
+    }
+
+    pub fn rag(rag: Rag) -> Self {
+        let same = match rag {
+            Rag::Gron => Status::Gron,
+            Rag::Gul => Status::Gul,
+            Rag::Rod => Status::Rod,
+        };
+        StatusText { code: rag.code().into(), word: rag.label().into(), ..StatusText::followup(same) }
+    }
+
+    /// An initiative without an approved benefit-realisation plan has no benefit status.
+    pub fn no_plan() -> Self {
+        StatusText {
+            code: "ingen_plan".into(),
+            word: "Ingen godkänd plan".into(),
+            symbol: "–".into(),
+            colour: "#505050".into(),
+        }
+    }
+}
+
+/// A chart placed in a report: its virtual file, its text alternative and a caption.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRef {
+    pub file: String,
+    pub alt: String,
+    pub caption: String,
+}
+
+#[derive(Default)]
+struct Charts(Vec<String>);
+
+impl Charts {
+    fn add(&mut self, svg: String, alt: String, caption: impl Into<String>) -> ChartRef {
+        self.0.push(svg);
+        ChartRef { file: chart_path(self.0.len() - 1), alt, caption: caption.into() }
+    }
+}
+
+/// A label and its value.
+pub type Fact = (String, String);
+
+fn fact(label: &str, value: impl Into<String>) -> Fact {
+    let value = value.into();
+    (label.to_string(), if value.trim().is_empty() { "–".to_string() } else { value })
+}
+
+fn date_or_dash(date: Option<NaiveDate>) -> String {
+    date.map(format::date).unwrap_or_else(|| "–".into())
+}
+
+/// Thousands of kronor without the unit, for columns headed "tkr": `1 235`.
+fn tkr_number(value: Decimal) -> String {
+    format::number(value / Decimal::from(1000), 0)
+}
+
+fn tkr_or_dash(value: Option<Decimal>) -> String {
+    value.map(tkr_number).unwrap_or_else(|| "–".into())
+}
+
+fn months_label(months: u32) -> String {
+    format!("{months}{}mån", format::NBSP)
+}
+
+/// The legend printed on every report: every status with its symbol and word.
+fn legend() -> Vec<StatusText> {
+    Status::ALL.into_iter().map(StatusText::followup).collect()
+}
+
+/// The latest status report for a period ending on or before `date`.
+fn report_as_of(reports: &[StatusReport], date: NaiveDate) -> Option<&StatusReportFields> {
+    reports.iter().map(|r| &r.fields).filter(|r| r.period_end <= date).max_by_key(|r| r.period_end)
+}
+
+/// A status report's three dimensions with orsak and åtgärd.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusBlock {
+    pub period_end: String,
+    pub dimensions: Vec<DimensionRow>,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionRow {
+    pub name: String,
+    pub status: StatusText,
+    pub cause: String,
+    pub action: String,
+}
+
+fn dimensions(report: &StatusReportFields) -> [(&'static str, &crate::model::initiative::Dimension); 3] {
+    [("Tid", &report.time), ("Kostnad", &report.cost), ("Resultat", &report.result)]
+}
+
+fn status_block(report: &StatusReportFields) -> StatusBlock {
+    StatusBlock {
+        period_end: format::date(report.period_end),
+        dimensions: dimensions(report)
+            .into_iter()
+            .map(|(name, d)| DimensionRow {
+                name: name.into(),
+                status: StatusText::rag(d.status),
+                cause: d.cause.clone(),
+                action: d.action.clone(),
+            })
+            .collect(),
+        comment: report.comment.clone(),
+    }
+}
+
+/// One indicator's follow-up: status, chart and checkpoints.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorBlock {
+    pub code: String,
+    pub name: String,
+    pub benefit: String,
+    pub status: StatusText,
+    /// What the status is based on, in words.
+    pub status_basis: String,
+    pub chart: Option<ChartRef>,
+    pub checkpoints: Vec<CheckpointRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckpointRow {
+    pub checkpoint: String,
+    pub date: String,
+    pub target: String,
+    pub measured: String,
+    pub achievement: String,
+    pub status: StatusText,
+}
+
+/// A measurement series up to and including the report date: a report as of an earlier date
+/// shows what was known then.
+fn series_until(entry: &FollowUpEntry, code: &str, date: NaiveDate) -> Vec<Observation> {
+    entry.measurements.series(code).iter().filter(|o| o.date <= date).copied().collect()
+}
+
+fn indicator_blocks(entry: &FollowUpEntry, date: NaiveDate, charts: &mut Charts) -> Vec<IndicatorBlock> {
+    let followup = evaluate_initiative(&entry.input(), date);
+    let mut blocks = Vec::new();
+    for (benefit, benefit_followup) in entry.plan.benefits.iter().zip(&followup.followup.benefits) {
+        for (indicator, f) in benefit.indicators.iter().zip(&benefit_followup.indicators) {
+            let series = series_until(entry, &indicator.code, date);
+            let chart = entry.go_live.map(|go_live| {
+                charts.add(
+                    indicator_chart_svg(indicator, go_live, &series, date),
+                    indicator_chart_text(indicator, go_live, &series, date),
+                    "",
+                )
+            });
+            blocks.push(IndicatorBlock {
+                code: indicator.code.clone(),
+                name: indicator.name.clone(),
+                benefit: benefit.name.clone(),
+                status: StatusText::followup(f.status),
+                status_basis: status_basis(f, entry.go_live),
+                chart,
+                checkpoints: checkpoint_rows(indicator, f),
+            });
+        }
+    }
+    blocks
+}
+
+fn status_basis(f: &IndicatorFollowUp, go_live: Option<NaiveDate>) -> String {
+    match (go_live, f.status_checkpoint) {
+        (None, _) => "Inget datum för driftsättning; uppföljningen börjar vid driftsättning.".into(),
+        (Some(_), Some(months)) => format!("Status vid kontrollpunkten {} efter driftsättning.", months_label(months)),
+        (Some(_), None) => "Ingen kontrollpunkt har passerats ännu.".into(),
+    }
+}
+
+fn checkpoint_rows(indicator: &Indicator, f: &IndicatorFollowUp) -> Vec<CheckpointRow> {
+    f.checkpoints
+        .iter()
+        .map(|c| CheckpointRow {
+            checkpoint: months_label(c.months_after_go_live),
+            date: format::date(c.date),
+            target: value_with_unit(c.target, &indicator.unit),
+            measured: c
+                .measurement
+                .map(|m| format!("{} ({})", value_with_unit(m.value, &indicator.unit), format::date(m.date)))
+                .unwrap_or_else(|| "–".into()),
+            achievement: c.achievement.map(achievement_text).unwrap_or_else(|| "–".into()),
+            status: StatusText::followup(c.status),
+        })
+        .collect()
+}
+
+/// A target or baseline that differs from the first approved plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetChange {
+    pub indicator: String,
+    pub what: String,
+    pub first: String,
+    pub current: String,
+    pub changed_in: String,
+    pub reason: String,
+}
+
+/// Every baseline and target that differs between the first approved version that had it
+/// and the latest approved version, with the version(s) and reasons of the change.
+fn target_changes(history: &[IndicatorTargetHistory]) -> Vec<TargetChange> {
+    let mut changes = Vec::new();
+    for h in history.iter().filter(|h| h.changed()) {
+        let changed_in: Vec<String> = h
+            .entries
+            .iter()
+            .filter(|e| e.changed)
+            .map(|e| format!("version {} ({})", e.version, format::date(e.approval.approved_at)))
+            .collect();
+        let reasons: Vec<String> =
+            h.entries.iter().filter(|e| e.changed && !e.reason.trim().is_empty()).map(|e| e.reason.clone()).collect();
+        let indicator = format!("{} – {}", h.code, h.name);
+        let first_baseline = h.entries.iter().find_map(|e| e.baseline);
+        let current_baseline = h.entries.last().and_then(|e| e.baseline);
+        let mut rows: Vec<(String, Option<Decimal>, Option<Decimal>)> = Vec::new();
+        if first_baseline != current_baseline {
+            rows.push(("Baslinje".into(), first_baseline, current_baseline));
+        }
+        let mut months: Vec<u32> =
+            h.entries.iter().flat_map(|e| e.targets.iter().map(|t| t.months_after_go_live)).collect();
+        months.sort_unstable();
+        months.dedup();
+        for m in months {
+            let (first, current) = (h.first_target(m), h.current_target(m));
+            if first != current {
+                rows.push((format!("Mål {}", months_label(m)), first, current));
+            }
+        }
+        for (what, first, current) in rows {
+            let show = |v: Option<Decimal>| v.map(|v| value_with_unit(v, &h.unit)).unwrap_or_else(|| "–".into());
+            changes.push(TargetChange {
+                indicator: indicator.clone(),
+                what,
+                first: show(first),
+                current: show(current),
+                changed_in: changed_in.join(", "),
+                reason: reasons.join(" "),
+            });
+        }
+    }
+    changes
+}
+
+fn sum_costs(years: &[CostYear]) -> Vec<Vec<String>> {
+    let mut by_year: Vec<(i32, [Option<Decimal>; 3])> = Vec::new();
+    for c in years {
+        let pos = match by_year.iter().position(|(y, _)| *y == c.fields.year) {
+            Some(p) => p,
+            None => {
+                by_year.push((c.fields.year, [None; 3]));
+                by_year.len() - 1
+            }
+        };
+        let slot = &mut by_year[pos].1;
+        for (i, v) in [c.fields.budget, c.fields.actual, c.fields.forecast].into_iter().enumerate() {
+            if let Some(v) = v {
+                slot[i] = Some(slot[i].unwrap_or_default() + v);
+            }
+        }
+    }
+    by_year.sort_by_key(|(y, _)| *y);
+    let mut total = [None::<Decimal>; 3];
+    let mut rows: Vec<Vec<String>> = by_year
+        .iter()
+        .map(|(year, v)| {
+            for i in 0..3 {
+                if let Some(x) = v[i] {
+                    total[i] = Some(total[i].unwrap_or_default() + x);
+                }
+            }
+            vec![year.to_string(), tkr_or_dash(v[0]), tkr_or_dash(v[1]), tkr_or_dash(v[2])]
+        })
+        .collect();
+    if rows.len() > 1 {
+        rows.push(vec!["Totalt".into(), tkr_or_dash(total[0]), tkr_or_dash(total[1]), tkr_or_dash(total[2])]);
+    }
+    rows
+}
+
+/// Calculated and realised annual benefit and the next checkpoint, for the key figures of an
+/// initiative. "–" when no benefit is linked to a calculation line: nothing to realise.
+fn benefit_values(followup: &PlanFollowUp) -> Vec<Fact> {
+    let linked = followup.benefits.iter().any(|b| b.calculated_annual_value.is_some());
+    let amount = |v: Decimal| if linked { format::tkr(v) } else { "–".into() };
+    vec![
+        fact("Beräknad nytta per år", amount(followup.calculated_annual_value)),
+        fact("Realiserad nytta per år", amount(followup.realised_annual_value)),
+        fact(
+            "Nästa kontrollpunkt",
+            followup
+                .next_checkpoint
+                .as_ref()
+                .map(|n| format!("{} ({})", format::date(n.date), months_label(n.months_after_go_live)))
+                .unwrap_or_else(|| "–".into()),
+        ),
+    ]
+}
+
+fn approved_describe(version: Option<&CalcVersion>) -> String {
+    version.map(CalcVersion::describe).unwrap_or_else(|| "ingen godkänd nyttokalkyl".into())
+}
+
+// ---- the council pack -------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Council {
+    pub title: String,
+    pub register: String,
+    pub date: String,
+    pub footer: String,
+    pub period: String,
+    pub next_period: String,
+    pub scope: String,
+    pub legend: Vec<StatusText>,
+    pub overview: Overview,
+    pub tracked: Vec<TrackedRow>,
+    pub deviations: Vec<Deviation>,
+    pub due: Vec<TodoRow>,
+    pub missing: Vec<TodoRow>,
+    pub pages: Vec<InitiativePage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overview {
+    pub keyfigures: Vec<Fact>,
+    /// Column heads of the phase table: the statuses, then "Ingen godkänd plan".
+    pub status_columns: Vec<StatusText>,
+    /// Phase, a count per status column, total.
+    pub by_phase: Vec<Vec<String>>,
+    pub status_chart: Option<ChartRef>,
+    pub value_chart: Option<ChartRef>,
+    pub values_note: String,
+    /// Year, Budget, Utfall, Prognos in tkr (last row Totalt).
+    pub costs: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackedRow {
+    pub code: String,
+    pub name: String,
+    pub organisation: String,
+    pub phase: String,
+    pub report_date: String,
+    pub time: Option<StatusText>,
+    pub cost: Option<StatusText>,
+    pub result: Option<StatusText>,
+    pub benefit: StatusText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deviation {
+    pub code: String,
+    pub name: String,
+    pub report_date: String,
+    pub dimension: String,
+    pub status: StatusText,
+    pub cause: String,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TodoRow {
+    pub code: String,
+    pub name: String,
+    pub indicator: String,
+    pub checkpoint: String,
+    pub window: String,
+    pub measured_by: String,
+    pub status: StatusText,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativePage {
+    pub code: String,
+    pub name: String,
+    /// Short facts, laid out two pairs a row.
+    pub facts: Vec<Fact>,
+    /// The approved plan and calculation versions, one a row.
+    pub documents: Vec<Fact>,
+    pub benefit: StatusText,
+    pub report: Option<StatusBlock>,
+    pub values: Vec<Fact>,
+    pub indicators: Vec<IndicatorBlock>,
+    pub target_changes: Vec<TargetChange>,
+    pub notes: Vec<String>,
+}
+
+/// The council pack's data for the period ending on `date`.
+pub fn council(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Report<Council>, ReportError> {
+    let register_name = register.name()?;
+    let organisation = match organisation.map(str::trim).filter(|o| !o.is_empty()) {
+        None => None,
+        Some(wanted) => {
+            let organisations = register.organisations()?;
+            let found = organisations.iter().find(|o| o.name.trim().to_lowercase() == wanted.to_lowercase());
+            match found {
+                Some(o) => Some(o.name.clone()),
+                None => {
+                    return Err(ReportError::UnknownOrganisation {
+                        name: wanted.to_string(),
+                        known: organisations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "),
+                    })
+                }
+            }
+        }
+    };
+    let in_scope = |org: &str| organisation.as_deref().is_none_or(|o| o == org);
+
+    let summaries: Vec<InitiativeSummary> =
+        register.initiative_summaries()?.into_iter().filter(|s| in_scope(&s.organisation)).collect();
+    let followup = register.followup_data(None)?;
+    let entries: Vec<&FollowUpEntry> = followup.entries.iter().filter(|e| in_scope(&e.organisation)).collect();
+    let inputs: Vec<_> = entries.iter().map(|e| e.input()).collect();
+    let portfolio = portfolio_summary(&inputs, date);
+    let benefit_status: HashMap<&str, Status> = portfolio.rows.iter().map(|r| (r.code.as_str(), r.status)).collect();
+    let status_of = |code: &str| {
+        benefit_status.get(code).map(|s| StatusText::followup(*s)).unwrap_or_else(StatusText::no_plan)
+    };
+
+    let mut reports: HashMap<i64, Vec<StatusReport>> = HashMap::new();
+    let mut costs: Vec<CostYear> = Vec::new();
+    for s in &summaries {
+        reports.insert(s.id, register.status_reports(s.id)?);
+        costs.extend(register.cost_years(s.id)?);
+    }
+
+    let period_start = date.checked_sub_days(Days::new(u64::from(PERIOD_DAYS) - 1)).unwrap_or(date);
+    let next_end = date.checked_add_days(Days::new(u64::from(PERIOD_DAYS))).unwrap_or(date);
+    let next_start = date.succ_opt().unwrap_or(date);
+    let mut charts = Charts::default();
+
+    let overview = overview(&summaries, &portfolio, &benefit_status, &costs, &mut charts);
+
+    let tracked: Vec<TrackedRow> = summaries
+        .iter()
+        .filter(|s| s.council_tracked)
+        .map(|s| {
+            let report = report_as_of(&reports[&s.id], date);
+            TrackedRow {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                organisation: s.organisation.clone(),
+                phase: s.phase.label().into(),
+                report_date: report.map(|r| format::date(r.period_end)).unwrap_or_else(|| "ingen rapport".into()),
+                time: report.map(|r| StatusText::rag(r.time.status)),
+                cost: report.map(|r| StatusText::rag(r.cost.status)),
+                result: report.map(|r| StatusText::rag(r.result.status)),
+                benefit: status_of(&s.code),
+            }
+        })
+        .collect();
+
+    let mut deviations = Vec::new();
+    for s in &summaries {
+        let Some(report) = report_as_of(&reports[&s.id], date) else { continue };
+        for (name, d) in dimensions(report) {
+            if d.status != Rag::Gron {
+                deviations.push(Deviation {
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    report_date: format::date(report.period_end),
+                    dimension: name.into(),
+                    status: StatusText::rag(d.status),
+                    cause: d.cause.clone(),
+                    action: d.action.clone(),
+                });
+            }
+        }
+    }
+
+    let todo = portfolio_todo(&inputs, date, PERIOD_DAYS);
+    let todo_row = |t: &PortfolioTodoItem| TodoRow {
+        code: t.initiative_code.clone(),
+        name: t.initiative_name.clone(),
+        indicator: format!("{} – {}", t.item.indicator_code, t.item.indicator_name),
+        checkpoint: format!("{}, {}", months_label(t.item.months_after_go_live), format::date(t.item.checkpoint_date)),
+        window: format!("{} – {}", format::date(t.item.window_from), format::date(t.item.window_to)),
+        measured_by: t.item.measured_by.clone(),
+        status: StatusText::followup(t.item.status),
+    };
+    let due = todo.iter().filter(|t| t.item.status == Status::Kommande).map(todo_row).collect();
+    let missing = todo.iter().filter(|t| t.item.status == Status::Saknas).map(todo_row).collect();
+
+    let mut pages = Vec::new();
+    for s in summaries.iter().filter(|s| s.council_tracked) {
+        let initiative = register.initiative(s.id)?;
+        let entry = entries.iter().copied().find(|e| e.initiative_id == s.id);
+        pages.push(initiative_page(register, &initiative, s, entry, report_as_of(&reports[&s.id], date), date, &mut charts)?);
+    }
+
+    let scope = organisation.clone().unwrap_or_else(|| "Hela registret".into());
+    let data = Council {
+        title: "Underlag till digitaliseringsrådet".into(),
+        register: register_name.clone(),
+        date: format::date(date),
+        footer: match &organisation {
+            Some(o) => format!("{} · {o}", format::date(date)),
+            None => format::date(date),
+        },
+        period: format!("{} – {}", format::date(period_start), format::date(date)),
+        next_period: format!("{} – {}", format::date(next_start), format::date(next_end)),
+        scope,
+        legend: legend(),
+        overview,
+        tracked,
+        deviations,
+        due,
+        missing,
+        pages,
+    };
+    let ident = format!("{register_name}|{}|{}", format::date(date), organisation.unwrap_or_default());
+    Ok(Report { data, charts: charts.0, ident })
+}
+
+fn overview(
+    summaries: &[InitiativeSummary],
+    portfolio: &PortfolioSummary,
+    benefit_status: &HashMap<&str, Status>,
+    costs: &[CostYear],
+    charts: &mut Charts,
+) -> Overview {
+    let tracked = summaries.iter().filter(|s| s.council_tracked).count();
+    let with_plan = summaries.iter().filter(|s| benefit_status.contains_key(s.code.as_str())).count();
+    let keyfigures = vec![
+        fact("Insatser", summaries.len().to_string()),
+        fact("Särskilt följda", tracked.to_string()),
+        fact("Med godkänd plan", with_plan.to_string()),
+        fact("Beräknad nytta per år", format::tkr(portfolio.calculated_annual_value)),
+        fact("Realiserad nytta per år", format::tkr(portfolio.realised_annual_value)),
+    ];
+
+    let mut status_columns: Vec<StatusText> = Status::ALL.into_iter().map(StatusText::followup).collect();
+    status_columns.push(StatusText::no_plan());
+    let mut by_phase = Vec::new();
+    let mut totals = vec![0usize; status_columns.len() + 1];
+    for phase in Phase::ALL {
+        let in_phase: Vec<&InitiativeSummary> = summaries.iter().filter(|s| s.phase == *phase).collect();
+        if in_phase.is_empty() {
+            continue;
+        }
+        let mut counts = vec![0usize; status_columns.len() + 1];
+        for s in &in_phase {
+            let column = match benefit_status.get(s.code.as_str()) {
+                Some(status) => Status::ALL.iter().position(|x| x == status).unwrap_or(0),
+                None => status_columns.len() - 1,
+            };
+            counts[column] += 1;
+            counts[status_columns.len()] += 1;
+        }
+        for (t, c) in totals.iter_mut().zip(&counts) {
+            *t += c;
+        }
+        let mut row = vec![phase.label().to_string()];
+        row.extend(counts.iter().map(|c| if *c == 0 { "–".to_string() } else { c.to_string() }));
+        by_phase.push(row);
+    }
+    let mut total_row = vec!["Totalt".to_string()];
+    total_row.extend(totals.iter().map(|c| c.to_string()));
+    by_phase.push(total_row);
+
+    let status_chart = (!portfolio.rows.is_empty()).then(|| {
+        charts.add(
+            portfolio_status_chart_svg(portfolio),
+            portfolio_status_chart_text(portfolio),
+            "",
+        )
+    });
+    let rows = value_rows(portfolio, true);
+    let value_chart = (rows.len() > 1).then(|| {
+        charts.add(
+            benefit_value_chart_svg(&rows),
+            benefit_value_chart_text(&rows),
+            "",
+        )
+    });
+    Overview {
+        keyfigures,
+        status_columns,
+        by_phase,
+        status_chart,
+        value_chart,
+        values_note: "Beräknad nytta är det årliga värdet vid full effekt enligt den senast godkända nyttokalkylen \
+                      för de nyttor som är kopplade till en kalkylrad. Realiserad nytta är beräknad nytta gånger \
+                      måluppfyllelsen enligt den senaste mätningen."
+            .into(),
+        costs: sum_costs(costs),
+    }
+}
+
+fn initiative_page(
+    register: &Register,
+    initiative: &Initiative,
+    summary: &InitiativeSummary,
+    entry: Option<&FollowUpEntry>,
+    report: Option<&StatusReportFields>,
+    date: NaiveDate,
+    charts: &mut Charts,
+) -> Result<InitiativePage, ReportError> {
+    let f = &initiative.fields;
+    let plan = register.latest_approved_plan(initiative.id)?;
+    let calculation = register.latest_approved_calculation(initiative.id)?;
+    let facts = vec![
+        fact("Organisation", summary.organisation.clone()),
+        fact("Beställare", f.sponsor.clone()),
+        fact("Fas", f.phase.label()),
+        fact("Projektledare", f.project_manager.clone()),
+        fact("Driftsättning", date_or_dash(f.go_live_date)),
+        fact("Särskilt följd", "Ja"),
+    ];
+    let documents = vec![
+        fact("Nyttorealiseringsplan", plan.as_ref().map(PlanVersion::describe).unwrap_or_else(|| "ingen godkänd plan".into())),
+        fact("Nyttokalkyl", approved_describe(calculation.as_ref())),
+    ];
+    let mut notes = Vec::new();
+    let (benefit, values, indicators) = match entry {
+        Some(entry) => {
+            let followup = evaluate_initiative(&entry.input(), date);
+            let values = benefit_values(&followup.followup);
+            (StatusText::followup(followup.followup.status), values, indicator_blocks(entry, date, charts))
+        }
+        None => {
+            notes.push(
+                "Insatsen har ingen godkänd nyttorealiseringsplan. Nyttostatus och uppföljningsdiagram visas när en \
+                 plan med indikatorer och målvärden har godkänts."
+                    .into(),
+            );
+            (StatusText::no_plan(), Vec::new(), Vec::new())
+        }
+    };
+    if entry.is_some() && f.go_live_date.is_none() {
+        notes.push("Datum för driftsättning saknas; uppföljningen räknas från driftsättningen.".into());
+    }
+    let history = if plan.is_some() { register.target_history(initiative.id)? } else { Vec::new() };
+    Ok(InitiativePage {
+        code: f.code.clone(),
+        name: f.name.clone(),
+        facts,
+        documents,
+        benefit,
+        report: report.map(status_block),
+        values,
+        indicators,
+        target_changes: target_changes(&history),
+        notes,
+    })
+}
+
+// ---- the initiative report ---------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeReport {
+    pub title: String,
+    pub register: String,
+    pub date: String,
+    pub footer: String,
+    pub code: String,
+    pub name: String,
+    pub legend: Vec<StatusText>,
+    pub facts: Vec<Fact>,
+    /// Behovsbeskrivning, nytta, projektmål: longer texts.
+    pub texts: Vec<Fact>,
+    pub effect_goals: Vec<String>,
+    pub benefit: StatusText,
+    pub values: Vec<Fact>,
+    pub report: Option<StatusBlock>,
+    /// Period, Tid, Kostnad, Resultat, comment — newest first.
+    pub status_history: Vec<StatusHistoryRow>,
+    pub costs: Vec<Vec<String>>,
+    pub calculation: Option<CalcSection>,
+    pub calculation_note: String,
+    pub plan: Option<PlanSection>,
+    pub plan_note: String,
+    pub indicators: Vec<IndicatorBlock>,
+    /// Indicator, date, value, source, comment, author.
+    pub measurements: Vec<Vec<String>>,
+    /// Document, version, status, created, approval, reason.
+    pub versions: Vec<Vec<String>>,
+    pub target_changes: Vec<TargetChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusHistoryRow {
+    pub period_end: String,
+    pub time: StatusText,
+    pub cost: StatusText,
+    pub result: StatusText,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalcSection {
+    /// "version 2, godkänd 2026-03-12 av … (…)".
+    pub version: String,
+    /// Period, discount rate, working hours, overhead in one line.
+    pub settings: String,
+    /// Head row (blank, the three scenarios), then one row per figure, in kronor.
+    pub scenarios: Vec<Vec<String>>,
+    pub chart: ChartRef,
+    /// Line no., kind, description, category and perspective, likely value per year.
+    pub lines: Vec<Vec<String>>,
+    /// Line no., description, category and perspective, score.
+    pub not_monetised: Vec<Vec<String>>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSection {
+    pub version: String,
+    pub benefits: Vec<BenefitBlock>,
+    /// Code, name, unit, direction, baseline, targets, measured by, method.
+    pub indicators: Vec<Vec<String>>,
+    pub prerequisites: Vec<String>,
+    pub risks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BenefitBlock {
+    pub name: String,
+    pub facts: Vec<Fact>,
+}
+
+/// The initiative report's data as of `date`.
+pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Report<InitiativeReport>, ReportError> {
+    let register_name = register.name()?;
+    let summary = register
+        .initiative_summaries()?
+        .into_iter()
+        .find(|s| s.code.eq_ignore_ascii_case(code.trim()))
+        .ok_or_else(|| ReportError::UnknownInitiative(code.trim().to_string()))?;
+    let initiative = register.initiative(summary.id)?;
+    let f = &initiative.fields;
+    let mut charts = Charts::default();
+
+    let status_reports = register.status_reports(initiative.id)?;
+    let report = report_as_of(&status_reports, date);
+    let mut history: Vec<&StatusReportFields> =
+        status_reports.iter().map(|r| &r.fields).filter(|r| r.period_end <= date).collect();
+    history.sort_by(|a, b| b.period_end.cmp(&a.period_end));
+
+    let followup = register.followup_data(Some(initiative.id))?;
+    let entry = followup.entries.first();
+    let evaluated = entry.map(|e| evaluate_initiative(&e.input(), date));
+    let benefit = evaluated
+        .as_ref()
+        .map(|e| StatusText::followup(e.followup.status))
+        .unwrap_or_else(StatusText::no_plan);
+    let values = evaluated.as_ref().map(|e| benefit_values(&e.followup)).unwrap_or_default();
+
+    let calc_versions = register.calculation_versions(initiative.id)?;
+    let (calculation, calculation_note) = calc_section(register, &calc_versions, &f.code, &mut charts)?;
+
+    let plan_versions = register.plan_versions(initiative.id)?;
+    let approved_plan = plan_versions.iter().rfind(|v| v.is_approved());
+    let plan = approved_plan.map(|v| plan_section(&v.describe(), &v.plan));
+    let plan_note = match (approved_plan, plan_versions.last()) {
+        (None, None) => "Insatsen har ingen nyttorealiseringsplan.".to_string(),
+        (None, Some(_)) => "Nyttorealiseringsplanen är ett utkast och inte godkänd; rapporten visar bara godkända planer.".into(),
+        (Some(a), Some(last)) if !last.is_approved() && last.version > a.version => format!(
+            "Det finns ett utkast (version {}) som inte är godkänt; rapporten visar den senast godkända versionen.",
+            last.version
+        ),
+        _ => String::new(),
+    };
+
+    let indicators = entry.map(|e| indicator_blocks(e, date, &mut charts)).unwrap_or_default();
+
+    let indicator_names: HashMap<String, String> = plan_versions
+        .iter()
+        .flat_map(|v| v.plan.indicators().map(|(_, i)| (i.code.clone(), i.name.clone())))
+        .collect();
+    let units: HashMap<String, String> = plan_versions
+        .iter()
+        .flat_map(|v| v.plan.indicators().map(|(_, i)| (i.code.clone(), i.unit.clone())))
+        .collect();
+    let measurements = register
+        .measurements(initiative.id)?
+        .into_iter()
+        .filter(|m| m.measurement.date <= date)
+        .map(|m| {
+            let m = m.measurement;
+            let name = indicator_names.get(&m.indicator).map(|n| format!("{} – {n}", m.indicator)).unwrap_or(m.indicator.clone());
+            let unit = units.get(&m.indicator).map(String::as_str).unwrap_or("");
+            vec![name, format::date(m.date), value_with_unit(m.value, unit), m.source, m.comment, m.author]
+        })
+        .collect();
+
+    let mut versions: Vec<Vec<String>> = Vec::new();
+    for v in &calc_versions {
+        versions.push(version_row("Nyttokalkyl", v.version, v.status.label(), &v.created_at, v.approval.as_ref(), &v.reason));
+    }
+    for v in &plan_versions {
+        versions.push(version_row("Nyttorealiseringsplan", v.version, v.status.label(), &v.created_at, v.approval.as_ref(), &v.reason));
+    }
+    let history_targets = register.target_history(initiative.id)?;
+
+    let facts = vec![
+        fact("Organisation", summary.organisation.clone()),
+        fact("Fas", f.phase.label()),
+        fact("Särskilt följd", if f.council_tracked { "Ja" } else { "Nej" }),
+        fact("Beställare", f.sponsor.clone()),
+        fact("Projektledare", f.project_manager.clone()),
+        fact("Start", date_or_dash(f.start_date)),
+        fact("Driftsättning", date_or_dash(f.go_live_date)),
+        fact("Slut", date_or_dash(f.end_date)),
+        fact("Bastjänst", f.base_service.clone()),
+        fact("Total projektbudget", f.project_budget.map(format::tkr).unwrap_or_else(|| "–".into())),
+    ];
+    let mut texts = vec![fact("Behovsbeskrivning", f.need.clone()), fact("Nytta", f.benefit.clone())];
+    if !f.project_goals.trim().is_empty() {
+        texts.push(fact("Projektmål", f.project_goals.clone()));
+    }
+    if f.phase == Phase::Struken && !f.struck_reason.trim().is_empty() {
+        texts.push(fact("Skäl till att insatsen ströks", f.struck_reason.clone()));
+    }
+
+    let data = InitiativeReport {
+        title: "Rapport om förändringsinsats".into(),
+        register: register_name.clone(),
+        date: format::date(date),
+        footer: format!("{} · {}", format::date(date), f.code),
+        code: f.code.clone(),
+        name: f.name.clone(),
+        legend: legend(),
+        facts,
+        texts,
+        effect_goals: f.effect_goals.clone(),
+        benefit,
+        values,
+        report: report.map(status_block),
+        status_history: history
+            .iter()
+            .map(|r| StatusHistoryRow {
+                period_end: format::date(r.period_end),
+                time: StatusText::rag(r.time.status),
+                cost: StatusText::rag(r.cost.status),
+                result: StatusText::rag(r.result.status),
+                comment: r.comment.clone(),
+            })
+            .collect(),
+        costs: sum_costs(&register.cost_years(initiative.id)?),
+        calculation,
+        calculation_note,
+        plan,
+        plan_note,
+        indicators,
+        measurements,
+        versions,
+        target_changes: target_changes(&history_targets),
+    };
+    let ident = format!("{register_name}|{}|{}", f.code, format::date(date));
+    Ok(Report { data, charts: charts.0, ident })
+}
+
+fn version_row(
+    document: &str,
+    version: u32,
+    status: &str,
+    created_at: &str,
+    approval: Option<&crate::store::Approval>,
+    reason: &str,
+) -> Vec<String> {
+    vec![
+        document.into(),
+        version.to_string(),
+        status.into(),
+        created_at.get(..10).unwrap_or(created_at).to_string(),
+        approval
+            .map(|a| format!("{} av {} ({})", format::date(a.approved_at), a.approved_by, a.decision_ref))
+            .unwrap_or_else(|| "–".into()),
+        if reason.trim().is_empty() { "–".into() } else { reason.to_string() },
+    ]
+}
+
+fn calc_section(
+    register: &Register,
+    versions: &[CalcVersion],
+    code: &str,
+    charts: &mut Charts,
+) -> Result<(Option<CalcSection>, String), ReportError> {
+    let Some(version) = versions.iter().rfind(|v| v.is_approved()) else {
+        let note = if versions.is_empty() {
+            "Insatsen har ingen nyttokalkyl."
+        } else {
+            "Nyttokalkylen är ett utkast och inte godkänd; rapporten visar bara godkända kalkyler."
+        };
+        return Ok((None, note.into()));
+    };
+    let factors = register.factors_for(version)?;
+    let result = match calc::calculate(&version.calculation, &factors) {
+        Ok(result) => result,
+        Err(errors) => {
+            let list: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
+            return Ok((None, format!("Den godkända nyttokalkylen ({}) kan inte räknas: {}", version.describe(), list.join(" "))));
+        }
+    };
+    let note = match versions.last() {
+        Some(last) if !last.is_approved() && last.version > version.version => format!(
+            "Det finns ett utkast (version {}) som inte är godkänt; rapporten visar den senast godkända versionen.",
+            last.version
+        ),
+        _ => String::new(),
+    };
+    Ok((Some(calc_tables(version, &factors, &result, code, charts)), note))
+}
+
+fn calc_tables(
+    version: &CalcVersion,
+    factors: &[CalcFactor],
+    result: &CalculationResult,
+    code: &str,
+    charts: &mut Charts,
+) -> CalcSection {
+    // The same figures, words and rounding as the window (report::calc_table).
+    let mut scenarios = vec![{
+        let mut head = vec![String::new()];
+        head.extend(Scenario::ALL.iter().map(|s| s.label().to_string()));
+        head
+    }];
+    scenarios.extend(calc_table::result_rows(result, Precision::Kronor).into_iter().map(|r| {
+        let label = if r.indent { format!("{}{}", "\u{a0}".repeat(4), r.label) } else { r.label.to_string() };
+        let mut row = vec![label];
+        row.extend(r.values);
+        row
+    }));
+    let likely = result.scenario(Scenario::Likely);
+    let title = format!("{code}: nyttokalkyl, troligt scenario (tkr)");
+    let chart = charts.add(
+        calculation_chart_svg(likely, &title, CALC_CHART_SIZE.0, CALC_CHART_SIZE.1),
+        text_alternative(likely),
+        format!("Nyttokalkylen ({}), troligt scenario: nyttor och kostnader per år och ackumulerat diskonterat netto.", version.describe()),
+    );
+    let summaries = calc_table::line_summaries(&version.calculation, factors);
+    let lines = version
+        .calculation
+        .lines
+        .iter()
+        .zip(&summaries)
+        .map(|(line, summary)| {
+            let mut value = summary.annual_value.clone();
+            if let Some(formula) = &summary.formula {
+                value = format!("{value}\n{formula}");
+            }
+            vec![
+                summary.line.to_string(),
+                line.kind.label().to_string(),
+                line.description.clone(),
+                format!("{}, {}", line.category.label(), line.perspective.label()),
+                value,
+            ]
+        })
+        .collect();
+    CalcSection {
+        version: version.describe(),
+        settings: calc_table::settings_text(&result.settings),
+        scenarios,
+        chart,
+        lines,
+        not_monetised: calc_table::not_monetised_rows(result)
+            .into_iter()
+            .map(|n| vec![n.line.to_string(), n.description, format!("{}, {}", n.category, n.perspective), n.score_text])
+            .collect(),
+        warnings: calc_table::warning_rows(result).into_iter().map(|w| w.message).collect(),
+    }
+}
+
+fn plan_section(version: &str, plan: &Plan) -> PlanSection {
+    let benefits = plan
+        .benefits
+        .iter()
+        .map(|b| BenefitBlock {
+            name: b.name.clone(),
+            facts: vec![
+                fact("Förändring", b.change.clone()),
+                fact("Effekt", b.effect.clone()),
+                fact("Effektmål", b.goal.clone()),
+                fact("Nyttoägare", b.owner.clone()),
+                fact("Indikatorer", b.indicators.iter().map(|i| i.code.clone()).collect::<Vec<_>>().join(", ")),
+            ],
+        })
+        .collect();
+    let indicators = plan
+        .indicators()
+        .map(|(_, i)| {
+            vec![
+                format!("{} – {}", i.code, i.name),
+                i.direction.label().to_string(),
+                i.baseline
+                    .as_ref()
+                    .map(|b| format!("{} ({})", value_with_unit(b.value, &i.unit), format::date(b.date)))
+                    .unwrap_or_else(|| "saknas".into()),
+                i.sorted_targets()
+                    .iter()
+                    .map(|t| format!("{}: {}", months_label(t.months_after_go_live), value_with_unit(t.value, &i.unit)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                i.measured_by.clone(),
+                [i.method.as_str(), i.frequency.as_str(), i.data_source.as_str()]
+                    .iter()
+                    .filter(|t| !t.trim().is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]
+        })
+        .collect();
+    PlanSection {
+        version: version.to_string(),
+        benefits,
+        indicators,
+        prerequisites: plan.prerequisites.clone(),
+        risks: plan.risks.clone(),
+    }
+}

@@ -1,0 +1,239 @@
+//! Typesetting a report to PDF with typst used as a library.
+//!
+//! The templates (`templates/*.typ`) are compiled into the binary. They never see the
+//! register: they read one JSON document, `/data.json`, built by [`super::data`], and the
+//! charts as SVG files `/charts/N.svg`. User text therefore reaches typst only as string
+//! values read from JSON — never as markup — so a name such as `#set page(width: 1cm)`
+//! prints literally.
+//!
+//! [`ReportWorld`] is the smallest [`World`] that does this: its files are the embedded
+//! templates, the JSON and the SVGs; its fonts are embedded (DejaVu Sans for the text, the
+//! fonts of `typst-assets` as fallback), loaded once per process; `today()` is the report
+//! date. No file system, no packages, no network. The same input and date give the same
+//! bytes: the PDF's creation date and identifier derive from the report date and the
+//! template, never from the clock.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::PagedDocument;
+use typst::syntax::{FileId, Source, VirtualPath};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use super::ReportError;
+
+/// A report template: the main `.typ` file, compiled into the binary.
+#[derive(Debug, Clone, Copy)]
+pub struct Template {
+    /// Virtual path of the main file, e.g. `/council.typ`.
+    pub path: &'static str,
+    pub source: &'static str,
+}
+
+/// The council pack (rådsrapport).
+pub const COUNCIL: Template = Template { path: "/council.typ", source: include_str!("templates/council.typ") };
+
+/// The report on one initiative.
+pub const INITIATIVE: Template =
+    Template { path: "/initiative.typ", source: include_str!("templates/initiative.typ") };
+
+/// Shared layout (page, header, footer, tables, status badges), included by both templates.
+const COMMON: (&str, &str) = ("/common.typ", include_str!("templates/common.typ"));
+
+/// A report ready to typeset: the template, the JSON it reads and the charts it places.
+#[derive(Debug, Clone)]
+pub struct Job<'a> {
+    pub template: Template,
+    /// The JSON document the template reads as `/data.json`.
+    pub data: Vec<u8>,
+    /// SVG documents; chart `i` is the file `/charts/{i}.svg` (see [`chart_path`]).
+    pub charts: &'a [String],
+    /// The report date: `today()` in the template and the PDF's creation date.
+    pub date: NaiveDate,
+    /// A stable identifier of the document (hashed into the PDF's file identifier).
+    pub ident: String,
+}
+
+/// The virtual path under which chart number `index` is placed.
+pub fn chart_path(index: usize) -> String {
+    format!("/charts/{index}.svg")
+}
+
+/// Fonts: DejaVu Sans (full Swedish coverage, −, –, … and the status symbols ● ▲ ■ ○) as
+/// the text font, then the fonts shipped with typst-assets as fallback. Loaded once.
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let data: Vec<&'static [u8]> = [
+            dejavu::sans::regular(),
+            dejavu::sans::bold(),
+            dejavu::sans::oblique(),
+            dejavu::sans::bold_oblique(),
+        ]
+        .into_iter()
+        .chain(typst_assets::fonts())
+        .collect();
+        let fonts: Vec<Font> = data.into_iter().flat_map(|bytes| Font::iter(Bytes::new(bytes))).collect();
+        Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+    })
+}
+
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+/// The embedded `.typ` files as parsed sources, parsed once per process so that typst's
+/// memoisation recognises them from one report to the next.
+fn embedded_sources() -> &'static HashMap<FileId, Source> {
+    static SOURCES: OnceLock<HashMap<FileId, Source>> = OnceLock::new();
+    SOURCES.get_or_init(|| {
+        [(COUNCIL.path, COUNCIL.source), (INITIATIVE.path, INITIATIVE.source), COMMON]
+            .into_iter()
+            .map(|(path, text)| {
+                let id = FileId::new(None, VirtualPath::new(path));
+                (id, Source::new(id, text.to_string()))
+            })
+            .collect()
+    })
+}
+
+/// The world one report is typeset in.
+struct ReportWorld {
+    main: FileId,
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match embedded_sources().get(&id) {
+            Some(source) if id.package().is_none() => Ok(source.clone()),
+            _ => Err(not_found(id)),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id.package().is_some() {
+            return Err(not_found(id));
+        }
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        match embedded_sources().get(&id) {
+            Some(source) => Ok(Bytes::from_string(source.text().to_string())),
+            None => Err(not_found(id)),
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<i64>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().as_rootless_path().to_path_buf())
+}
+
+fn datetime(date: NaiveDate) -> Option<Datetime> {
+    Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+}
+
+/// Typesets `job` to PDF (PDF/A-2b, tagged).
+pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
+    let today = datetime(job.date).ok_or_else(|| ReportError::Typst(format!("ogiltigt datum {}", job.date)))?;
+    let mut files = HashMap::with_capacity(job.charts.len() + 1);
+    files.insert(FileId::new(None, VirtualPath::new("/data.json")), Bytes::new(job.data.clone()));
+    for (i, svg) in job.charts.iter().enumerate() {
+        files.insert(FileId::new(None, VirtualPath::new(&chart_path(i))), Bytes::from_string(svg.clone()));
+    }
+    let world = ReportWorld { main: FileId::new(None, VirtualPath::new(job.template.path)), files, today };
+
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let document = compiled.output.map_err(|errors| ReportError::Typst(describe(&world, &errors)))?;
+
+    let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(&job.ident),
+        timestamp: Some(Timestamp::new_utc(today)),
+        page_ranges: None,
+        standards,
+        tagged: true,
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?;
+    // Keep typst's memoisation cache from growing without bound when many reports are made
+    // in one process, while keeping what the last reports had in common (the templates).
+    typst::comemo::evict(20);
+    Ok(pdf)
+}
+
+/// Typst's diagnostics as one text: message, hints and where in which template.
+fn describe(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let mut text = d.message.to_string();
+            if let Some(id) = d.span.id() {
+                let place = world
+                    .range(d.span)
+                    .and_then(|range| world.source(id).ok().map(|s| s.lines().byte_to_line(range.start)))
+                    .flatten()
+                    .map(|line| format!(" ({}:{})", id.vpath().as_rootless_path().display(), line + 1))
+                    .unwrap_or_default();
+                text.push_str(&place);
+            }
+            for hint in &d.hints {
+                text.push_str("; ");
+                text.push_str(hint);
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_font_covers_swedish_and_the_status_symbols() {
+        let fonts = fonts();
+        let dejavu = fonts
+            .fonts
+            .iter()
+            .find(|f| f.info().family == "DejaVu Sans")
+            .expect("DejaVu Sans is embedded");
+        for c in "ÅÄÖåäöÉé−–…●▲■○?".chars() {
+            assert!(dejavu.info().coverage.contains(c as u32), "DejaVu Sans lacks {c}");
+        }
+    }
+}

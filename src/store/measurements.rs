@@ -1,0 +1,617 @@
+//! Measurements (mätningar) and the read path of the follow-up.
+//!
+//! A measurement belongs to an indicator code of an initiative; codes are stable across plan
+//! versions. There is at most one measurement per indicator and day. Measurements are never
+//! silently overwritten: an edit or a deletion keeps the old value in the audit log, and when
+//! the measurement fed a checkpoint of the approved plan that has already passed, the store
+//! asks for a reason (a field error on `reason`) before it changes anything.
+//!
+//! [`Register::followup_data`] reads everything the follow-up needs in two queries — the
+//! latest approved plan of every initiative, and every measurement in (initiative, indicator,
+//! date) order from a covering index — so the portfolio's statuses stay cheap for thousands
+//! of initiatives and a million measurements.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::audit::{record, Change};
+use super::error::{Result, StoreError};
+use super::plans::{initiative_code, latest_any, latest_approved, PlanVersion};
+use super::rows::{self, date_to_text};
+use super::Register;
+use crate::followup::{
+    checkpoint_date, window, InitiativeInput, LineValue, MeasurementIndex, Observation,
+};
+use crate::model::initiative::Phase;
+use crate::model::plan::{Indicator, Measurement, Plan};
+use crate::model::FieldError;
+
+/// A measurement as stored, with its identity and version for edits.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredMeasurement {
+    pub id: i64,
+    pub initiative_id: i64,
+    #[serde(flatten)]
+    pub measurement: Measurement,
+    pub created_at: String,
+    pub updated_at: String,
+    pub row_version: i64,
+}
+
+fn measurement_from_row(row: &Row) -> rusqlite::Result<StoredMeasurement> {
+    Ok(StoredMeasurement {
+        id: row.get("id")?,
+        initiative_id: row.get("initiative_id")?,
+        measurement: Measurement {
+            indicator: row.get("indicator_code")?,
+            date: rows::required_date(row, "date")?,
+            value: rows::decimal(row, "value")?.unwrap_or_default(),
+            source: row.get("source")?,
+            comment: row.get("comment")?,
+            author: row.get("author")?,
+        },
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+        row_version: row.get("row_version")?,
+    })
+}
+
+const COLUMNS: &str = "id, initiative_id, indicator_code, date, value, source, comment, author,
+    created_at, updated_at, row_version";
+
+fn read_measurement(conn: &rusqlite::Connection, id: i64) -> Result<StoredMeasurement> {
+    let sql = format!("SELECT {COLUMNS} FROM measurement WHERE id = ?1");
+    conn.query_row(&sql, [id], measurement_from_row)
+        .optional()?
+        .ok_or_else(|| rows::not_found("mätning", id))
+}
+
+fn on_date(
+    conn: &rusqlite::Connection,
+    initiative_id: i64,
+    code: &str,
+    date: NaiveDate,
+) -> Result<Option<StoredMeasurement>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM measurement WHERE initiative_id = ?1 AND indicator_code = ?2 AND date = ?3"
+    );
+    Ok(conn
+        .query_row(
+            &sql,
+            params![initiative_id, code, date_to_text(Some(date))],
+            measurement_from_row,
+        )
+        .optional()?)
+}
+
+fn go_live(conn: &rusqlite::Connection, initiative_id: i64) -> Result<Option<NaiveDate>> {
+    let text: Option<Option<String>> = conn
+        .query_row(
+            "SELECT go_live_date FROM initiative WHERE id = ?1",
+            [initiative_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match text {
+        None => Err(rows::not_found("insats", initiative_id)),
+        Some(None) => Ok(None),
+        Some(Some(t)) => Ok(NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()),
+    }
+}
+
+/// The indicator a measurement refers to: from the latest approved plan, else from the draft.
+fn indicator_for(
+    conn: &rusqlite::Connection,
+    initiative_id: i64,
+    code: &str,
+) -> Result<Indicator> {
+    let approved = latest_approved(conn, initiative_id)?;
+    let found = approved
+        .as_ref()
+        .and_then(|v| v.plan.indicator(code).cloned());
+    if let Some(indicator) = found {
+        return Ok(indicator);
+    }
+    let latest = latest_any(conn, initiative_id)?;
+    if let Some(indicator) = latest.as_ref().and_then(|v| v.plan.indicator(code)) {
+        return Ok(indicator.clone());
+    }
+    let initiative = initiative_code(conn, initiative_id)?;
+    Err(StoreError::Invalid(vec![FieldError::new(
+        "indicator",
+        format!(
+            "Insatsen {initiative} har ingen indikator med koden {code} i sin \
+             nyttorealiseringsplan."
+        ),
+    )]))
+}
+
+/// The checkpoint of the latest approved plan whose window holds `date` and that has passed
+/// by `as_of`: a measurement there has fed an approved status.
+fn fed_checkpoint(
+    plan: Option<&PlanVersion>,
+    go_live: Option<NaiveDate>,
+    code: &str,
+    date: NaiveDate,
+    as_of: NaiveDate,
+) -> Option<(u32, NaiveDate)> {
+    let g = go_live?;
+    let indicator = plan?.plan.indicator(code)?;
+    indicator.sorted_targets().into_iter().find_map(|t| {
+        let cp = checkpoint_date(g, t.months_after_go_live);
+        let (from, to) = window(g, cp);
+        (cp <= as_of && from <= date && date <= to).then_some((t.months_after_go_live, cp))
+    })
+}
+
+fn reason_required(
+    m: &Measurement,
+    months: u32,
+    checkpoint: NaiveDate,
+    what: &str,
+) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new(
+        "reason",
+        format!(
+            "Mätningen av {} {} ligger till grund för kontrollpunkten {} månader ({}) i den \
+             godkända planen. Ange ett skäl till {what}.",
+            m.indicator,
+            crate::format::date(m.date),
+            months,
+            crate::format::date(checkpoint),
+        ),
+    )])
+}
+
+fn normalised(m: &Measurement) -> Measurement {
+    Measurement {
+        indicator: m.indicator.trim().to_string(),
+        date: m.date,
+        value: m.value.normalize(),
+        source: m.source.trim().to_string(),
+        comment: m.comment.trim().to_string(),
+        author: m.author.trim().to_string(),
+    }
+}
+
+fn same_content(a: &Measurement, b: &Measurement) -> bool {
+    a.date == b.date && a.value == b.value && a.source == b.source && a.comment == b.comment
+}
+
+fn duplicate(existing: &StoredMeasurement) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new(
+        "date",
+        format!(
+            "Det finns redan en mätning av {} {} med värdet {}. Ändra den i stället för att lägga \
+             till en ny.",
+            existing.measurement.indicator,
+            crate::format::date(existing.measurement.date),
+            crate::format::value(existing.measurement.value),
+        ),
+    )])
+}
+
+/// One initiative with its latest approved plan and everything measured, ready for the
+/// follow-up functions.
+#[derive(Debug, Clone)]
+pub struct FollowUpEntry {
+    pub initiative_id: i64,
+    pub code: String,
+    pub name: String,
+    pub organisation: String,
+    pub phase: Phase,
+    pub council_tracked: bool,
+    pub go_live: Option<NaiveDate>,
+    /// The latest approved plan version.
+    pub plan_version: u32,
+    pub plan: Plan,
+    pub measurements: MeasurementIndex,
+    /// Likely annual values of the calculation lines the plan links to (latest approved
+    /// calculation).
+    pub line_values: Vec<LineValue>,
+}
+
+/// Every initiative that has an approved plan, in code order.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpData {
+    pub entries: Vec<FollowUpEntry>,
+}
+
+impl FollowUpData {
+    /// The inputs of [`crate::followup::status_report`], [`crate::followup::portfolio_summary`]
+    /// and [`crate::followup::portfolio_todo`], borrowing from `self`.
+    pub fn inputs(&self) -> Vec<InitiativeInput<'_, MeasurementIndex>> {
+        self.entries.iter().map(FollowUpEntry::input).collect()
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<&FollowUpEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.code.eq_ignore_ascii_case(code.trim()))
+    }
+}
+
+impl FollowUpEntry {
+    pub fn input(&self) -> InitiativeInput<'_, MeasurementIndex> {
+        InitiativeInput {
+            code: &self.code,
+            name: &self.name,
+            organisation: &self.organisation,
+            phase: self.phase.label(),
+            go_live: self.go_live,
+            plan: &self.plan,
+            measurements: &self.measurements,
+            line_values: &self.line_values,
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD` without the generality (and cost) of a format string.
+fn fast_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+fn corrupt(what: &str, text: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "Registret innehåller en mätning med ogiltigt {what} ({text}). Kör `nytta check` och \
+         kontakta den som förvaltar registret."
+    ))
+}
+
+impl Register {
+    /// The measurements of an initiative, by indicator code and date.
+    pub fn measurements(&self, initiative_id: i64) -> Result<Vec<StoredMeasurement>> {
+        initiative_code(self.conn(), initiative_id)?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM measurement WHERE initiative_id = ?1 ORDER BY indicator_code, date"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let list = stmt
+            .query_map([initiative_id], measurement_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    pub fn measurement(&self, id: i64) -> Result<StoredMeasurement> {
+        read_measurement(self.conn(), id)
+    }
+
+    /// Records a measurement of one of the initiative's indicators; the author is this
+    /// handle's author. A second measurement on the same day is refused (edit the first),
+    /// unless it is identical, which changes nothing and returns the first one's id.
+    pub fn add_measurement(&mut self, initiative_id: i64, measurement: &Measurement) -> Result<i64> {
+        let mut m = normalised(measurement);
+        self.write(|tx, author| {
+            m.author = author.to_string();
+            let indicator = indicator_for(tx, initiative_id, &m.indicator)?;
+            rows::check_valid(m.validate(&indicator))?;
+            if let Some(existing) = on_date(tx, initiative_id, &m.indicator, m.date)? {
+                return if same_content(&existing.measurement, &m) {
+                    Ok(existing.id)
+                } else {
+                    Err(duplicate(&existing))
+                };
+            }
+            let now = super::now();
+            tx.execute(
+                "INSERT INTO measurement (initiative_id, indicator_code, date, value, source, comment,
+                    author, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![
+                    initiative_id,
+                    m.indicator,
+                    date_to_text(Some(m.date)),
+                    m.value.to_string(),
+                    m.source,
+                    m.comment,
+                    m.author,
+                    now
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            record::<(), _>(
+                tx,
+                author,
+                Change {
+                    action: "skapad",
+                    entity: "measurement",
+                    entity_id: Some(id),
+                    initiative_id: Some(initiative_id),
+                    before: None,
+                    after: Some(&m),
+                    reason: "",
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Changes the date, value, source or comment of a measurement that started from
+    /// `row_version`. The old values stay in the audit log. When the measurement fed — or
+    /// would now feed — a checkpoint of the approved plan that has passed by `as_of`, a
+    /// `reason` is required; without one nothing is changed and the error names the field
+    /// `reason`.
+    pub fn update_measurement(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        measurement: &Measurement,
+        reason: &str,
+        as_of: NaiveDate,
+    ) -> Result<StoredMeasurement> {
+        let reason = reason.trim().to_string();
+        let wanted = normalised(measurement);
+        self.write(|tx, author| {
+            let before = read_measurement(tx, id)?;
+            if before.row_version != row_version {
+                return Err(StoreError::Stale {
+                    entity: format!(
+                        "Mätningen av {} {}",
+                        before.measurement.indicator,
+                        crate::format::date(before.measurement.date)
+                    ),
+                    changes: format!(
+                        "värdet är nu {}",
+                        crate::format::value(before.measurement.value)
+                    ),
+                });
+            }
+            let mut m = wanted.clone();
+            m.indicator = before.measurement.indicator.clone();
+            m.author = before.measurement.author.clone();
+            if same_content(&before.measurement, &m) {
+                return Ok(before);
+            }
+            let indicator = indicator_for(tx, before.initiative_id, &m.indicator)?;
+            rows::check_valid(m.validate(&indicator))?;
+            if m.date != before.measurement.date {
+                if let Some(existing) = on_date(tx, before.initiative_id, &m.indicator, m.date)? {
+                    return Err(duplicate(&existing));
+                }
+            }
+            if reason.is_empty() {
+                let plan = latest_approved(tx, before.initiative_id)?;
+                let g = go_live(tx, before.initiative_id)?;
+                let fed = fed_checkpoint(plan.as_ref(), g, &m.indicator, before.measurement.date, as_of)
+                    .or_else(|| fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of));
+                if let Some((months, cp)) = fed {
+                    return Err(reason_required(&before.measurement, months, cp, "ändringen"));
+                }
+            }
+            tx.execute(
+                "UPDATE measurement SET date = ?2, value = ?3, source = ?4, comment = ?5,
+                    updated_at = ?6, row_version = row_version + 1
+                 WHERE id = ?1",
+                params![
+                    id,
+                    date_to_text(Some(m.date)),
+                    m.value.to_string(),
+                    m.source,
+                    m.comment,
+                    super::now()
+                ],
+            )?;
+            let after = read_measurement(tx, id)?;
+            record(
+                tx,
+                author,
+                Change {
+                    action: "ändrad",
+                    entity: "measurement",
+                    entity_id: Some(id),
+                    initiative_id: Some(before.initiative_id),
+                    before: Some(&before.measurement),
+                    after: Some(&after.measurement),
+                    reason: &reason,
+                },
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes a measurement that started from `row_version`; the audit log keeps it. A
+    /// `reason` is required when it fed a checkpoint of the approved plan that has passed by
+    /// `as_of`.
+    pub fn delete_measurement(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        reason: &str,
+        as_of: NaiveDate,
+    ) -> Result<()> {
+        let reason = reason.trim().to_string();
+        self.write(|tx, author| {
+            let before = read_measurement(tx, id)?;
+            if before.row_version != row_version {
+                return Err(StoreError::Stale {
+                    entity: format!(
+                        "Mätningen av {} {}",
+                        before.measurement.indicator,
+                        crate::format::date(before.measurement.date)
+                    ),
+                    changes: "den har ändrats".to_string(),
+                });
+            }
+            if reason.is_empty() {
+                let plan = latest_approved(tx, before.initiative_id)?;
+                let g = go_live(tx, before.initiative_id)?;
+                let m = &before.measurement;
+                if let Some((months, cp)) = fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of) {
+                    return Err(reason_required(m, months, cp, "borttagningen"));
+                }
+            }
+            tx.execute("DELETE FROM measurement WHERE id = ?1", [id])?;
+            record::<_, ()>(
+                tx,
+                author,
+                Change {
+                    action: "borttagen",
+                    entity: "measurement",
+                    entity_id: Some(id),
+                    initiative_id: Some(before.initiative_id),
+                    before: Some(&before.measurement),
+                    after: None,
+                    reason: &reason,
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Everything the follow-up needs for every initiative with an approved plan (or only
+    /// `initiative_id`): its latest approved plan, its measurements as sorted series, and the
+    /// annual values of the calculation lines its benefits link to.
+    pub fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
+        let mut stmt = self.conn().prepare(
+            "SELECT i.id, i.code, i.name, o.name AS organisation, i.phase, i.council_tracked,
+                    i.go_live_date, p.version, p.body
+             FROM initiative i
+             JOIN organisation o ON o.id = i.organisation_id
+             JOIN plan_version p ON p.id = (
+                 SELECT id FROM plan_version
+                 WHERE initiative_id = i.id AND status = 'approved'
+                 ORDER BY version DESC LIMIT 1)
+             WHERE ?1 IS NULL OR i.id = ?1
+             ORDER BY i.code",
+        )?;
+        let raw = stmt
+            .query_map([initiative_id], |row| {
+                Ok((
+                    row.get::<_, i64>("id")?,
+                    row.get::<_, String>("code")?,
+                    row.get::<_, String>("name")?,
+                    row.get::<_, String>("organisation")?,
+                    rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
+                    row.get::<_, i64>("council_tracked")? != 0,
+                    rows::date(row, "go_live_date")?,
+                    row.get::<_, u32>("version")?,
+                    row.get::<_, String>("body")?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut entries = Vec::with_capacity(raw.len());
+        let mut position: HashMap<i64, usize> = HashMap::with_capacity(raw.len());
+        for (id, code, name, organisation, phase, council_tracked, go_live, version, body) in raw {
+            position.insert(id, entries.len());
+            entries.push(FollowUpEntry {
+                initiative_id: id,
+                code,
+                name,
+                organisation,
+                phase,
+                council_tracked,
+                go_live,
+                plan_version: version,
+                plan: serde_json::from_str(&body)?,
+                measurements: MeasurementIndex::new(),
+                line_values: Vec::new(),
+            });
+        }
+        self.read_series(initiative_id, &position, &mut entries)?;
+        for entry in &mut entries {
+            if entry.plan.benefits.iter().any(|b| b.calculation_line.is_some()) {
+                entry.line_values = self.line_values(entry.initiative_id)?;
+            }
+        }
+        Ok(FollowUpData { entries })
+    }
+
+    /// One streaming pass over the covering index, building each initiative's series.
+    fn read_series(
+        &self,
+        initiative_id: Option<i64>,
+        position: &HashMap<i64, usize>,
+        entries: &mut [FollowUpEntry],
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare(
+            "SELECT initiative_id, indicator_code, date, value FROM measurement
+             INDEXED BY measurement_series
+             WHERE ?1 IS NULL OR initiative_id = ?1
+             ORDER BY initiative_id, indicator_code, date",
+        )?;
+        let mut rows = stmt.query([initiative_id])?;
+        let mut current: Option<(i64, String)> = None;
+        let mut series: Vec<Observation> = Vec::new();
+        let mut flush = |key: Option<(i64, String)>, series: Vec<Observation>| {
+            if let Some((id, code)) = key {
+                if let Some(&at) = position.get(&id) {
+                    entries[at].measurements.insert_series(code, series);
+                }
+            }
+        };
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            if !position.contains_key(&id) {
+                continue;
+            }
+            let code = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let same = current
+                .as_ref()
+                .is_some_and(|(cid, ccode)| *cid == id && ccode == code);
+            if !same {
+                let key = current.replace((id, code.to_string()));
+                flush(key, std::mem::take(&mut series));
+            }
+            let date_text = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            let date = fast_date(date_text).ok_or_else(|| corrupt("datum", date_text))?;
+            let value_text = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            let value = Decimal::from_str(value_text).map_err(|_| corrupt("värde", value_text))?;
+            series.push(Observation::new(date, value));
+        }
+        flush(current.take(), series);
+        Ok(())
+    }
+
+    /// The likely annual values of the monetised benefit lines of the initiative's latest
+    /// approved calculation.
+    pub fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>> {
+        use crate::model::calculation::{Level, LineKind};
+        let Some(version) = self.latest_approved_calculation(initiative_id)? else {
+            return Ok(Vec::new());
+        };
+        let settings = &version.calculation.settings;
+        Ok(version
+            .calculation
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Nytta)
+            .filter_map(|l| {
+                crate::calc::annual_value(l, Level::Likely, settings, &version.factors)
+                    .ok()
+                    .flatten()
+                    .map(|annual_value| LineValue {
+                        key: l.key.clone(),
+                        annual_value,
+                    })
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_date_reads_iso_dates_and_refuses_the_rest() {
+        assert_eq!(fast_date("2026-03-01"), NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(fast_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(fast_date("2026-02-30"), None);
+        assert_eq!(fast_date("2026-0a-01"), None);
+        assert_eq!(fast_date(""), None);
+    }
+}

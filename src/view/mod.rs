@@ -1,0 +1,124 @@
+//! What the window shows, assembled in Rust: the plan tab, the follow-up tab, the portfolio's
+//! follow-up columns and the to-do list. Statuses, achievements and values arrive formatted
+//! the Swedish way (word + symbol, percent, decimal comma, ISO dates), so the window lays
+//! them out and never computes a status or a sum itself (design §2). Each function reads the
+//! register through the store and calls the pure follow-up rules; the Tauri commands are
+//! thin wrappers around them.
+
+pub mod followup;
+pub mod plan;
+pub mod portfolio;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::followup::Status;
+use crate::format;
+
+/// A status as the window shows it: never colour alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StatusView {
+    /// `gron`, `gul`, `rod`, `saknas`, `kommande` (also the CSS class suffix).
+    pub code: &'static str,
+    pub label: &'static str,
+    pub symbol: &'static str,
+}
+
+impl From<Status> for StatusView {
+    fn from(status: Status) -> Self {
+        StatusView {
+            code: status.code(),
+            label: status.label(),
+            symbol: status.symbol(),
+        }
+    }
+}
+
+/// A measured value with its unit: `70 %`, `3,5 dagar`, `200 000 kr/år`.
+pub fn value_with_unit(value: Decimal, unit: &str) -> String {
+    let unit = unit.trim();
+    if unit.is_empty() {
+        format::value(value)
+    } else {
+        format!("{}{}{unit}", format::value(value), format::NBSP)
+    }
+}
+
+/// An achievement as a whole percentage: `0.8` → `80 %`.
+pub fn achievement_text(achievement: Decimal) -> String {
+    format::percent(achievement, 0)
+}
+
+/// An SVG document as a `data:` URL for an `<img>`: the window never inserts SVG markup,
+/// which holds user text, into the page.
+pub fn svg_data_url(svg: &str) -> String {
+    format!("data:image/svg+xml;base64,{}", base64(svg.as_bytes()))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A date relative to `as_of`, for to-do lists: `i dag`, `om 3 dagar`, `för 12 dagar sedan`.
+pub fn relative_days(date: NaiveDate, as_of: NaiveDate) -> String {
+    let days = (date - as_of).num_days();
+    match days {
+        0 => "i dag".to_string(),
+        1 => "i morgon".to_string(),
+        -1 => "i går".to_string(),
+        d if d > 0 => format!("om {d} dagar"),
+        d => format!("för {} dagar sedan", -d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64("å".as_bytes()), "w6U=");
+        assert!(svg_data_url("<svg/>").starts_with("data:image/svg+xml;base64,PHN2Zy8+"));
+    }
+
+    #[test]
+    fn values_carry_their_unit_with_a_no_break_space() {
+        assert_eq!(value_with_unit(dec!(3.50), "dagar"), "3,5\u{a0}dagar");
+        assert_eq!(value_with_unit(dec!(200000), "kr/år"), "200\u{a0}000\u{a0}kr/år");
+        assert_eq!(value_with_unit(dec!(70), ""), "70");
+        assert_eq!(achievement_text(dec!(0.8)), "80\u{a0}%");
+        assert_eq!(achievement_text(dec!(0.7333)), "73\u{a0}%");
+    }
+
+    #[test]
+    fn relative_days_reads_naturally() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).unwrap();
+        assert_eq!(relative_days(d(31), d(31)), "i dag");
+        assert_eq!(relative_days(d(30), d(27)), "om 3 dagar");
+        assert_eq!(relative_days(d(1), d(13)), "för 12 dagar sedan");
+    }
+}

@@ -1,0 +1,139 @@
+//! The plan tab of one initiative: its versions, the selected version (editable while it is a
+//! draft), what stops approval, the history of every target, and the calculation lines a
+//! benefit can link to.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::format;
+use crate::model::plan::Direction;
+use crate::model::FieldError;
+use crate::store::{IndicatorTargetHistory, PlanVersion, Register, Result};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+/// One version in the versions list.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionRow {
+    pub id: i64,
+    pub version: u32,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub reason: String,
+    pub based_on: Option<u32>,
+    pub created_by: String,
+    pub created_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<NaiveDate>,
+    pub decision_ref: Option<String>,
+    /// True for the version statuses use.
+    pub in_use: bool,
+}
+
+/// A calculation line a benefit can link to.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineOption {
+    pub key: String,
+    /// "N1 – Minskad portokostnad (280 000 kr/år)".
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub initiative_id: i64,
+    pub code: String,
+    pub name: String,
+    pub go_live: Option<NaiveDate>,
+    pub as_of: NaiveDate,
+    pub versions: Vec<VersionRow>,
+    /// The version shown: the one asked for, else the draft, else the latest.
+    pub selected: Option<PlanVersion>,
+    /// What stops the selected draft from being approved.
+    pub problems: Vec<FieldError>,
+    pub frozen_notice: Option<String>,
+    /// No plan yet: the tab offers to start one.
+    pub can_create: bool,
+    /// The latest version is approved and there is no draft: a change is a new version.
+    pub can_new_version: bool,
+    pub history: Vec<IndicatorTargetHistory>,
+    /// Monetised benefit lines of the current calculation; empty when there is none.
+    pub calculation_lines: Vec<LineOption>,
+    pub directions: Vec<Choice>,
+}
+
+/// The plan tab of `initiative_id`, showing version id `selected` (or the natural choice).
+pub fn plan_view(
+    register: &Register,
+    initiative_id: i64,
+    selected: Option<i64>,
+    as_of: NaiveDate,
+) -> Result<PlanView> {
+    let initiative = register.initiative(initiative_id)?;
+    let versions = register.plan_versions(initiative_id)?;
+    let in_use = versions.iter().rfind(|v| v.is_approved()).map(|v| v.id);
+    let draft = versions.iter().find(|v| !v.is_approved());
+    let chosen = selected
+        .and_then(|id| versions.iter().find(|v| v.id == id))
+        .or(draft)
+        .or(versions.last())
+        .cloned();
+    let rows = versions
+        .iter()
+        .rev()
+        .map(|v| VersionRow {
+            id: v.id,
+            version: v.version,
+            status: v.status.code(),
+            status_label: v.status.label(),
+            reason: v.reason.clone(),
+            based_on: v.based_on,
+            created_by: v.created_by.clone(),
+            created_at: v.created_at.clone(),
+            approved_by: v.approval.as_ref().map(|a| a.approved_by.clone()),
+            approved_at: v.approval.as_ref().map(|a| a.approved_at),
+            decision_ref: v.approval.as_ref().map(|a| a.decision_ref.clone()),
+            in_use: Some(v.id) == in_use,
+        })
+        .collect();
+    let calculation_lines = register
+        .calculation_line_options(initiative_id)?
+        .into_iter()
+        .map(|l| {
+            let mut label = l.key.clone();
+            if !l.description.trim().is_empty() {
+                label.push_str(" – ");
+                label.push_str(l.description.trim());
+            }
+            if let Some(v) = l.annual_value {
+                label.push_str(&format!(" ({}/år)", format::kr(v)));
+            }
+            LineOption { key: l.key, label }
+        })
+        .collect();
+    Ok(PlanView {
+        initiative_id,
+        code: initiative.fields.code,
+        name: initiative.fields.name,
+        go_live: initiative.fields.go_live_date,
+        as_of,
+        problems: chosen.as_ref().map(PlanVersion::problems).unwrap_or_default(),
+        frozen_notice: chosen.as_ref().and_then(PlanVersion::frozen_notice),
+        can_create: versions.is_empty(),
+        can_new_version: draft.is_none() && versions.last().is_some_and(|v| v.is_approved()),
+        selected: chosen,
+        versions: rows,
+        history: crate::store::target_history(&versions),
+        calculation_lines,
+        directions: [Direction::HigherIsBetter, Direction::LowerIsBetter]
+            .into_iter()
+            .map(|d| Choice {
+                code: d.code(),
+                label: d.label(),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,311 @@
+//! The PDF reports made through the CLI, read back with `pdftotext` (poppler-utils): the
+//! council pack and the initiative report from the demo register, with follow-up data and
+//! with initiatives whose names are typst markup, which must print literally.
+//!
+//! The PDFs are also left in `target/tmp/reports/` for a person to look at.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::NaiveDate;
+use nytta::model::initiative::{Dimension, InitiativeFields, Phase, Rag, StatusReportFields};
+use nytta::store::Register;
+
+const DATE: &str = "2026-10-31";
+
+/// Names that are typst markup; each must reach the PDF as the same characters.
+const INJECTED: &[(&str, &str)] = &[
+    ("INJ-1", "#set page(width: 1cm)"),
+    ("INJ-2", "*fet* _kursiv_ = Rubrik"),
+    ("INJ-3", "\\"),
+    ("INJ-4", "<script>alert('x')</script> & #pagebreak() $x^2$ @ref // kommentar"),
+    ("#pagebreak()", "Kod som är markup"),
+];
+
+const LONG_NAME: &str = "Samordnad digital informationsförsörjning för äldre samt vård- och \
+    omsorgsförvaltningens hemtjänstverksamheter i samverkan med regionens primärvård och \
+    kommunens bostadsanpassningshandläggning";
+
+fn nytta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nytta")).args(args).env("LC_ALL", "C.UTF-8").output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn d(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// `pdftotext -layout`, failing the test with a clear message when poppler is missing
+/// (CI installs it; a silent skip would hide a broken report).
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8", path(pdf), "-"]).output().unwrap_or_else(|e| {
+        panic!(
+            "pdftotext kunde inte köras ({e}). Installera poppler-utils (apt-get install poppler-utils); \
+             rapporttesterna läser PDF-filernas text med det."
+        )
+    });
+    assert!(out.status.success(), "pdftotext misslyckades: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn pdfinfo(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "999", path(pdf)])
+        .output()
+        .unwrap_or_else(|e| panic!("pdfinfo kunde inte köras ({e}). Installera poppler-utils."));
+    text(&out.stdout)
+}
+
+/// All whitespace (including no-break spaces and line breaks) as one space, so a name that
+/// wraps in a table cell is still found.
+fn squash(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Where reports are kept for a person to look at.
+fn keep(pdf: &Path, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("reports");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(pdf, dir.join(name)).unwrap();
+}
+
+/// Initiatives whose texts are markup (council-tracked, with a status report whose orsak and
+/// åtgärd are markup too), and one with a very long name.
+fn injected_initiatives(register: &mut Register) {
+    let org = register.organisations().unwrap()[0].id;
+    for (code, name) in INJECTED {
+        let fields = InitiativeFields {
+            code: code.to_string(),
+            name: name.to_string(),
+            phase: Phase::Pagaende,
+            council_tracked: true,
+            sponsor: "#set text(size: 40pt)".into(),
+            ..InitiativeFields::blank(org)
+        };
+        let id = register.create_initiative(&fields).unwrap();
+        register
+            .add_status_report(id, &StatusReportFields {
+                period_end: d("2026-10-16"),
+                time: Dimension { status: Rag::Rod, cause: "#set page(height: 2cm) orsak".into(), action: "= Rubrik åtgärd".into() },
+                cost: Dimension::green(),
+                result: Dimension::green(),
+                comment: "\\ #linebreak() kommentar".into(),
+            })
+            .unwrap();
+    }
+    let fields = InitiativeFields {
+        code: "DI-2026-099".into(),
+        name: LONG_NAME.into(),
+        phase: Phase::Beslutad,
+        council_tracked: true,
+        sponsor: "Förvaltningsdirektör för äldre samt vård- och omsorgsförvaltningen".into(),
+        ..InitiativeFields::blank(org)
+    };
+    register.create_initiative(&fields).unwrap();
+}
+
+/// The demo register (with its calculations, plans and measurements) and the injected
+/// initiatives, in a temporary directory.
+fn register() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.nytta");
+    let mut register = nytta::demo::create(&file).unwrap();
+    injected_initiatives(&mut register);
+    drop(register);
+    (dir, file)
+}
+
+fn council(file: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["report", "council", path(file), "--date", DATE, "--out", path(out)];
+    args.extend_from_slice(extra);
+    nytta(&args)
+}
+
+/// Every "Sida X av Y" with one Y equal to the page count, and X running 1..=Y.
+fn check_page_numbers(pdf: &Path, text: &str) {
+    let pages: usize = pdfinfo(pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .expect("pdfinfo names the page count");
+    for page in 1..=pages {
+        let label = squash(&format!("Sida {page} av {pages}"));
+        assert!(squash(text).contains(&label), "sidnumret ”{label}” saknas");
+    }
+}
+
+fn check_a4(pdf: &Path) {
+    let info = pdfinfo(pdf);
+    let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page") && l.contains("size:")).collect();
+    assert!(!sizes.is_empty(), "{info}");
+    for line in sizes {
+        assert!(line.contains("595.276 x 841.89"), "inte A4: {line}");
+    }
+}
+
+#[test]
+fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("pack.pdf"), "{}", text(&out.stdout));
+    keep(&pdf, "radsrapport-demo.pdf");
+
+    let content = pdftotext(&pdf);
+    let flat = squash(&content);
+    let register = Register::open(&file).unwrap();
+    let tracked: Vec<_> = register.initiative_summaries().unwrap().into_iter().filter(|s| s.council_tracked).collect();
+    assert!(tracked.len() >= 5);
+    for s in &tracked {
+        assert!(flat.contains(&s.code), "koden {} saknas", s.code);
+        assert!(flat.contains(&squash(&s.name)), "namnet ”{}” saknas", s.name);
+    }
+    for heading in ["Underlag till digitaliseringsrådet", "Portföljöversikt", "Särskilt följda insatser", "Avvikelser", "Uppföljning", "Mätningar som saknas"] {
+        assert!(flat.contains(heading), "rubriken {heading} saknas");
+    }
+    for word in ["Grön", "Gul", "Röd", "Saknas", "Kommande", "Ingen godkänd plan"] {
+        assert!(flat.contains(word), "statusordet {word} saknas");
+    }
+    // Orsak and åtgärd of a deviation, the period, the register's name, tkr.
+    assert!(flat.contains("Oklart personuppgiftsansvar"), "orsak saknas");
+    assert!(flat.contains("2026-09-20 – 2026-10-31"), "perioden saknas");
+    assert!(flat.contains("Demo – Exempelstadens nyttoregister"));
+    assert!(content.contains("tkr"));
+    // DI-2025-003's 6-month target was lowered after approval: first 50 %, now 45 %.
+    assert!(flat.contains("Ändrade målvärden sedan godkännandet"));
+    assert!(flat.contains("50 %") && flat.contains("45 %"), "måländringen saknas");
+    check_page_numbers(&pdf, &content);
+    check_a4(&pdf);
+}
+
+#[test]
+fn markup_in_user_text_prints_literally() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let content = pdftotext(&pdf);
+    let flat = squash(&content);
+    for (code, name) in INJECTED {
+        assert!(flat.contains(&squash(name)), "”{name}” trycktes inte som text");
+        assert!(flat.contains(code), "koden ”{code}” trycktes inte som text");
+    }
+    // The lone backslash: on the line of its initiative's heading.
+    assert!(content.lines().any(|l| l.contains("INJ-3") && l.trim_end().ends_with('\\')), "”\\” trycktes inte");
+    for literal in ["#set text(size: 40pt)", "#set page(height: 2cm) orsak", "= Rubrik åtgärd", "\\ #linebreak() kommentar"] {
+        assert!(flat.contains(literal), "”{literal}” trycktes inte som text");
+    }
+    assert!(flat.contains(&squash(LONG_NAME)), "det långa namnet är avklippt");
+    check_a4(&pdf);
+
+    let report = dir.path().join("inj.pdf");
+    let out = nytta(&["report", "initiative", path(&file), "--initiative", "INJ-2", "--date", DATE, "--out", path(&report)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let flat = squash(&pdftotext(&report));
+    assert!(flat.contains("*fet* _kursiv_ = Rubrik"));
+    assert!(flat.contains("#set text(size: 40pt)"));
+    check_a4(&report);
+}
+
+#[test]
+fn the_same_register_and_date_give_the_same_bytes() {
+    let (dir, file) = register();
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    assert!(council(&file, &a, &[]).status.success());
+    assert!(council(&file, &b, &[]).status.success());
+    assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(), "två körningar gav olika PDF");
+
+    let a = dir.path().join("ia.pdf");
+    let b = dir.path().join("ib.pdf");
+    for out in [&a, &b] {
+        let run = nytta(&["report", "initiative", path(&file), "--initiative", "DI-2025-001", "--date", DATE, "--out", path(out)]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+    }
+    assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(), "två körningar gav olika PDF");
+}
+
+#[test]
+fn the_pack_can_be_limited_to_one_organisation() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("org.pdf");
+    let out = council(&file, &pdf, &["--org", "socialförvaltning centrum"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let flat = squash(&pdftotext(&pdf));
+    assert!(flat.contains("Socialförvaltning Centrum"));
+    assert!(flat.contains("DI-2025-002") && flat.contains("DI-2025-003"));
+    assert!(!flat.contains("DI-2025-001"), "en annan organisations insats finns med");
+    keep(&pdf, "radsrapport-socialforvaltning.pdf");
+}
+
+#[test]
+fn the_initiative_report_shows_calculation_plan_follow_up_and_history() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("r.pdf");
+    let out = nytta(&["report", "initiative", path(&file), "--initiative", "di-2025-003", "--date", DATE, "--out", path(&pdf)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    keep(&pdf, "insatsrapport-DI-2025-003.pdf");
+    let content = pdftotext(&pdf);
+    let flat = squash(&content);
+    for expected in [
+        "DI-2025-003",
+        "E-ansökan om försörjningsstöd med automatisering",
+        "Nyttokalkyl",
+        "version 2, godkänd 2025-11-25",
+        "DR 2025-11-25 §6",
+        "Nettonuvärde",
+        "Nyttorealiseringsplan",
+        "version 2, godkänd 2026-05-20",
+        "EANDEL",
+        "HTID",
+        "Mätningar",
+        "Versionshistorik",
+        "Avtalet med Försäkringskassan",
+        "43 %",
+    ] {
+        assert!(flat.contains(expected), "”{expected}” saknas i insatsrapporten");
+    }
+    for word in ["Grön", "Röd"] {
+        assert!(flat.contains(word), "statusordet {word} saknas");
+    }
+    check_page_numbers(&pdf, &content);
+    check_a4(&pdf);
+}
+
+#[test]
+fn an_existing_file_is_replaced_and_nothing_is_left_behind_on_failure() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    std::fs::write(&pdf, b"old").unwrap();
+    assert!(council(&file, &pdf, &[]).status.success());
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+
+    let missing = dir.path().join("no.pdf");
+    let out = council(&file, &missing, &["--org", "Finns inte-förvaltningen"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("Det finns ingen organisation som heter Finns inte-förvaltningen"), "{err}");
+    assert!(!missing.exists());
+
+    let out = nytta(&["report", "initiative", path(&file), "--initiative", "XX-1", "--out", path(&missing)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Det finns ingen insats med koden XX-1"), "{}", text(&out.stderr));
+
+    let out = nytta(&["report", "council", path(&file), "--date", "31/10/2026", "--out", path(&missing)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--date"), "{}", text(&out.stderr));
+    assert!(!missing.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporära filer ligger kvar");
+}

@@ -1,0 +1,34 @@
+// "Att göra": measurements due within 30 days and missing ones, with who should measure,
+// sorted by the checkpoint's date. The list is computed in Rust (`todo_list`).
+
+import { call } from '../api.js';
+import { h } from '../dom.js';
+import { S } from '../strings.js';
+import { badge } from '../components.js';
+
+const T = S.todo;
+
+export async function renderTodo(main) {
+  const list = await call('todo_list');
+  const C = T.columns;
+  main.append(
+    h('div', { class: 'page-head' }, h('h1', {}, T.title)),
+    h('p', { class: 'lead' }, T.lead(list.as_of, list.within_days)),
+    h('p', { class: 'count', role: 'status' }, T.count(list.rows.length)));
+  if (!list.rows.length) {
+    main.append(h('p', { class: 'empty' }, T.none));
+    return;
+  }
+  main.append(h('table', { class: 'data', id: 'todo-table' },
+    h('caption', { class: 'visually-hidden' }, T.title),
+    h('thead', {}, h('tr', {}, Object.values(C).map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, list.rows.map((r) => h('tr', { dataset: { status: r.status.code } },
+      h('th', { scope: 'row', class: 'nowrap' }, r.checkpoint_date),
+      h('td', { class: 'nowrap' }, r.due),
+      h('td', {}, h('a', { href: `#/insats/${r.initiative_id}/followup` }, h('span', { class: 'code' }, r.initiative_code), ' ', r.initiative_name)),
+      h('td', {}, h('span', { class: 'code' }, r.indicator_code), ' ', r.indicator_name),
+      h('td', { class: 'nowrap' }, T.months(r.months)),
+      h('td', { class: 'nowrap' }, `${r.window_from} – ${r.window_to}`),
+      h('td', {}, r.measured_by),
+      h('td', {}, badge(r.status.code, r.status.label, r.status.symbol)))))));
+}
