@@ -23,6 +23,7 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
     let register = Register::open(file)?;
     let pdf = nytta::report::council_pack(&register, date, organisation)?;
     write_atomically(out, &pdf)?;
+    notice_if_not_archival(&pdf);
     println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
     Ok(())
 }
@@ -33,8 +34,18 @@ pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> an
     let register = Register::open(file)?;
     let pdf = nytta::report::initiative_report(&register, code, date)?;
     write_atomically(out, &pdf)?;
+    notice_if_not_archival(&pdf);
     println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
     Ok(())
+}
+
+fn notice_if_not_archival(pdf: &[u8]) {
+    if !nytta::report::pdf::is_pdf_a(pdf) {
+        eprintln!(
+            "Obs: registret innehåller tecken som rapportens typsnitt saknar (till exempel kinesiska \
+             tecken eller emoji). De visas som tomma rutor och filen är en vanlig PDF, inte PDF/A."
+        );
+    }
 }
 
 /// Writes `bytes` to a temporary file beside `out` and renames it into place, so a failure

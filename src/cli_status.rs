@@ -88,17 +88,32 @@ fn indicator_rows(
             .and_then(|h| h.first_target(c.months_after_go_live))
             .filter(|first| *first != c.target)
         {
-            target.push_str(&format!(" (först godkänt {})", value_with_unit(first, unit)));
+            target.push_str(&format!(
+                " (först godkänt {})",
+                value_with_unit(first, unit)
+            ));
         }
         rows.push(vec![
-            if i == 0 { f.code.clone() } else { String::new() },
+            if i == 0 {
+                f.code.clone()
+            } else {
+                String::new()
+            },
             format!("{} mån", c.months_after_go_live),
             format::date(c.date),
             target,
             c.measurement
-                .map(|m| format!("{} ({})", value_with_unit(m.value, unit), format::date(m.date)))
+                .map(|m| {
+                    format!(
+                        "{} ({})",
+                        value_with_unit(m.value, unit),
+                        format::date(m.date)
+                    )
+                })
                 .unwrap_or_else(|| "–".into()),
-            c.achievement.map(achievement_text).unwrap_or_else(|| "–".into()),
+            c.achievement
+                .map(achievement_text)
+                .unwrap_or_else(|| "–".into()),
             c.status.text(),
         ]);
     }
@@ -118,7 +133,9 @@ pub fn status_text(report: &StatusReport, histories: &[Vec<IndicatorTargetHistor
             "  {} · {} · driftsättning {}\n",
             initiative.organisation,
             initiative.phase,
-            f.go_live.map(format::date).unwrap_or_else(|| "saknas".into())
+            f.go_live
+                .map(format::date)
+                .unwrap_or_else(|| "saknas".into())
         ));
         out.push_str(&format!("  Nyttostatus: {}\n", f.status.text()));
         if let Some(n) = &f.next_checkpoint {
@@ -206,7 +223,11 @@ pub fn chart(
         );
     };
     let Some(ind) = entry.plan.indicator(indicator.trim()) else {
-        let codes: Vec<&str> = entry.plan.indicators().map(|(_, i)| i.code.as_str()).collect();
+        let codes: Vec<&str> = entry
+            .plan
+            .indicators()
+            .map(|(_, i)| i.code.as_str())
+            .collect();
         bail!(
             "insatsen {} har ingen indikator {} i den godkända planen (indikatorer: {})",
             entry.code,

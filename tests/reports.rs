@@ -45,12 +45,13 @@ fn d(text: &str) -> NaiveDate {
 /// `pdftotext -layout`, failing the test with a clear message when poppler is missing
 /// (CI installs it; a silent skip would hide a broken report).
 fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").args(["-layout", "-enc", "UTF-8", path(pdf), "-"]).output().unwrap_or_else(|e| {
-        panic!(
-            "pdftotext kunde inte köras ({e}). Installera poppler-utils (apt-get install poppler-utils); \
+    let out =
+        Command::new("pdftotext").args(["-layout", "-enc", "UTF-8", path(pdf), "-"]).output().unwrap_or_else(|e| {
+            panic!(
+                "pdftotext kunde inte köras ({e}). Installera poppler-utils (apt-get install poppler-utils); \
              rapporttesterna läser PDF-filernas text med det."
-        )
-    });
+            )
+        });
     assert!(out.status.success(), "pdftotext misslyckades: {}", text(&out.stderr));
     text(&out.stdout)
 }
@@ -91,13 +92,20 @@ fn injected_initiatives(register: &mut Register) {
         };
         let id = register.create_initiative(&fields).unwrap();
         register
-            .add_status_report(id, &StatusReportFields {
-                period_end: d("2026-10-16"),
-                time: Dimension { status: Rag::Rod, cause: "#set page(height: 2cm) orsak".into(), action: "= Rubrik åtgärd".into() },
-                cost: Dimension::green(),
-                result: Dimension::green(),
-                comment: "\\ #linebreak() kommentar".into(),
-            })
+            .add_status_report(
+                id,
+                &StatusReportFields {
+                    period_end: d("2026-10-16"),
+                    time: Dimension {
+                        status: Rag::Rod,
+                        cause: "#set page(height: 2cm) orsak".into(),
+                        action: "= Rubrik åtgärd".into(),
+                    },
+                    cost: Dimension::green(),
+                    result: Dimension::green(),
+                    comment: "\\ #linebreak() kommentar".into(),
+                },
+            )
             .unwrap();
     }
     let fields = InitiativeFields {
@@ -167,7 +175,14 @@ fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
         assert!(flat.contains(&s.code), "koden {} saknas", s.code);
         assert!(flat.contains(&squash(&s.name)), "namnet ”{}” saknas", s.name);
     }
-    for heading in ["Underlag till digitaliseringsrådet", "Portföljöversikt", "Särskilt följda insatser", "Avvikelser", "Uppföljning", "Mätningar som saknas"] {
+    for heading in [
+        "Underlag till digitaliseringsrådet",
+        "Portföljöversikt",
+        "Särskilt följda insatser",
+        "Avvikelser",
+        "Uppföljning",
+        "Mätningar som saknas",
+    ] {
         assert!(flat.contains(heading), "rubriken {heading} saknas");
     }
     for word in ["Grön", "Gul", "Röd", "Saknas", "Kommande", "Ingen godkänd plan"] {
@@ -183,6 +198,23 @@ fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
     assert!(flat.contains("50 %") && flat.contains("45 %"), "måländringen saknas");
     check_page_numbers(&pdf, &content);
     check_a4(&pdf);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(nytta::report::pdf::is_pdf_a(&bytes), "rådsrapporten är inte PDF/A-2b");
+    let info = pdfinfo(&pdf);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+}
+
+#[test]
+fn characters_no_font_has_still_give_a_report_that_says_it_is_not_pdf_a() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cjk.nytta");
+    assert!(nytta(&["init", path(&file), "--name", "Register 北京 😀"]).status.success());
+    let pdf = dir.path().join("cjk.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("inte PDF/A"), "{}", text(&out.stderr));
+    assert!(!nytta::report::pdf::is_pdf_a(&std::fs::read(&pdf).unwrap()));
+    assert!(squash(&pdftotext(&pdf)).contains("Register"));
 }
 
 #[test]
@@ -199,14 +231,17 @@ fn markup_in_user_text_prints_literally() {
     }
     // The lone backslash: on the line of its initiative's heading.
     assert!(content.lines().any(|l| l.contains("INJ-3") && l.trim_end().ends_with('\\')), "”\\” trycktes inte");
-    for literal in ["#set text(size: 40pt)", "#set page(height: 2cm) orsak", "= Rubrik åtgärd", "\\ #linebreak() kommentar"] {
+    for literal in
+        ["#set text(size: 40pt)", "#set page(height: 2cm) orsak", "= Rubrik åtgärd", "\\ #linebreak() kommentar"]
+    {
         assert!(flat.contains(literal), "”{literal}” trycktes inte som text");
     }
     assert!(flat.contains(&squash(LONG_NAME)), "det långa namnet är avklippt");
     check_a4(&pdf);
 
     let report = dir.path().join("inj.pdf");
-    let out = nytta(&["report", "initiative", path(&file), "--initiative", "INJ-2", "--date", DATE, "--out", path(&report)]);
+    let out =
+        nytta(&["report", "initiative", path(&file), "--initiative", "INJ-2", "--date", DATE, "--out", path(&report)]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let flat = squash(&pdftotext(&report));
     assert!(flat.contains("*fet* _kursiv_ = Rubrik"));
@@ -226,7 +261,17 @@ fn the_same_register_and_date_give_the_same_bytes() {
     let a = dir.path().join("ia.pdf");
     let b = dir.path().join("ib.pdf");
     for out in [&a, &b] {
-        let run = nytta(&["report", "initiative", path(&file), "--initiative", "DI-2025-001", "--date", DATE, "--out", path(out)]);
+        let run = nytta(&[
+            "report",
+            "initiative",
+            path(&file),
+            "--initiative",
+            "DI-2025-001",
+            "--date",
+            DATE,
+            "--out",
+            path(out),
+        ]);
         assert!(run.status.success(), "{}", text(&run.stderr));
     }
     assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(), "två körningar gav olika PDF");
@@ -249,7 +294,17 @@ fn the_pack_can_be_limited_to_one_organisation() {
 fn the_initiative_report_shows_calculation_plan_follow_up_and_history() {
     let (dir, file) = register();
     let pdf = dir.path().join("r.pdf");
-    let out = nytta(&["report", "initiative", path(&file), "--initiative", "di-2025-003", "--date", DATE, "--out", path(&pdf)]);
+    let out = nytta(&[
+        "report",
+        "initiative",
+        path(&file),
+        "--initiative",
+        "di-2025-003",
+        "--date",
+        DATE,
+        "--out",
+        path(&pdf),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     keep(&pdf, "insatsrapport-DI-2025-003.pdf");
     let content = pdftotext(&pdf);

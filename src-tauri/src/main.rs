@@ -5,23 +5,41 @@
 
 mod commands;
 mod error;
+mod single_instance;
 mod state;
 
 use std::path::PathBuf;
 
 use tauri::Manager;
 
-use commands::{followup, initiatives, register};
+use commands::{calculations, followup, initiatives, register};
 use state::AppState;
 
 fn main() {
     // The register to open may be given as the first argument: `nyttoregistret demo.nytta`.
     let start_path: Option<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).find(|p| !p.to_string_lossy().starts_with('-'));
 
+    let socket = single_instance::socket_path(&single_instance::runtime_dir(), start_path.as_deref());
+    if single_instance::hand_over(&socket) {
+        // The register is already open in a window, which now comes to the front.
+        return;
+    }
+
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::default())
         .setup(move |app| {
+            let handle = app.handle().clone();
+            let focus = move || {
+                if let Some(window) = handle.get_webview_window("main") {
+                    let _ = window.unminimize();
+                    let _ = window.show();
+                    let _ = window.set_focus();
+                }
+            };
+            if let Err(error) = single_instance::listen(&socket, focus) {
+                eprintln!("Kunde inte lyssna efter fler starter: {error}");
+            }
             if let Some(path) = start_path.clone() {
                 if let Err(message) = register::open_at_start(app.handle(), path) {
                     // The start screen shows the problem; the app keeps running.
@@ -49,6 +67,14 @@ fn main() {
             initiatives::update_initiative,
             initiatives::add_status_report,
             initiatives::save_cost_year,
+            calculations::calculation_view,
+            calculations::preview_calculation,
+            calculations::create_calculation,
+            calculations::save_calculation_draft,
+            calculations::approve_calculation,
+            calculations::new_calculation_version,
+            calculations::delete_calculation_draft,
+            calculations::compare_calculation_versions,
             followup::plan_view,
             followup::create_plan,
             followup::save_plan_draft,

@@ -13,14 +13,18 @@
 //! | DI-2026-007 sök | röd | HITTAR 61 % at 6 months against 65 % from 55 %; SOKNOLL gul |
 //! | DI-2025-008 digital post | gul | PORTO gul at 12 months; EARS grön at 6 months, its 12-month checkpoint on its 30th day of grace (kommande) |
 //!
-//! PORTO's benefit links the calculation line `porto` of DI-2025-008's calculation: realised
-//! annual value = calculated × 0,82. DI-2026-009, DI-2026-011 and DI-2026-012 have drafts only
-//! (DI-2026-012's is incomplete), DI-2024-010 (struken) has no plan.
+//! Monetised benefits link the lines of the initiatives' calculations (`demo/calculations.rs`),
+//! so the register shows calculated against realised value; e.g. PORTO's benefit links
+//! DI-2025-008's line `porto`: realised annual value = calculated × 0,82. DI-2026-009,
+//! DI-2026-011 and DI-2026-012 have drafts only (DI-2026-012's is incomplete), DI-2024-010
+//! (struken) has no plan.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::model::plan::{AllowedRange, Baseline, Benefit, Direction, Indicator, Measurement, Plan, Target};
+use crate::model::plan::{
+    AllowedRange, Baseline, Benefit, Direction, Indicator, Measurement, Plan, Target,
+};
 use crate::store::{Approval, Register, Result};
 
 use super::date;
@@ -46,12 +50,22 @@ struct Ind {
 fn indicator(i: &Ind) -> Indicator {
     Indicator {
         unit: i.unit.into(),
-        allowed_range: i.range.map(|(min, max)| AllowedRange { min: Some(dec(min)), max: Some(dec(max)) }),
-        baseline: i.baseline.map(|(value, date, source)| Baseline { value: dec(value), date, source: source.into() }),
+        allowed_range: i.range.map(|(min, max)| AllowedRange {
+            min: Some(dec(min)),
+            max: Some(dec(max)),
+        }),
+        baseline: i.baseline.map(|(value, date, source)| Baseline {
+            value: dec(value),
+            date,
+            source: source.into(),
+        }),
         targets: i
             .targets
             .iter()
-            .map(|&(months, value)| Target { months_after_go_live: months, value: dec(value) })
+            .map(|&(months, value)| Target {
+                months_after_go_live: months,
+                value: dec(value),
+            })
             .collect(),
         measured_by: i.measured_by.into(),
         method: i.method.into(),
@@ -91,7 +105,11 @@ fn plan(benefits: Vec<Benefit>, prerequisites: &[&str], risks: &[&str]) -> Plan 
 }
 
 fn approval(by: &str, on: NaiveDate, decision: &str) -> Approval {
-    Approval { approved_by: by.into(), approved_at: on, decision_ref: decision.into() }
+    Approval {
+        approved_by: by.into(),
+        approved_at: on,
+        decision_ref: decision.into(),
+    }
 }
 
 const RADET: &str = "Digitaliseringsrådet";
@@ -126,7 +144,7 @@ fn trygghetslarm() -> Plan {
                 "Handläggarna lägger mindre tid på trygghetslarm.",
                 "Biståndshandläggarnas tid för trygghetslarm ska minska med 150 timmar per månad.",
                 "Anna Lindqvist, avdelningschef myndighet",
-                None,
+                Some("handlaggartid"),
                 &[Ind {
                     code: "TIMMAR",
                     name: "Handläggartid för trygghetslarm",
@@ -155,7 +173,7 @@ fn tolk() -> Plan {
             "Färre tolkuppdrag på plats och färre uteblivna tolkar.",
             "Antalet bokade tolkuppdrag på plats ska minska med 40 procent inom ett år.",
             "Maria Johansson, sektorchef",
-            None,
+            Some("tolkkostnad"),
             &[
                 Ind {
                     code: "TOLKPL",
@@ -163,7 +181,11 @@ fn tolk() -> Plan {
                     unit: "st/månad",
                     direction: Direction::LowerIsBetter,
                     range: None,
-                    baseline: Some(("250", date(2025, 5, 31), "Tolkförmedlingens fakturaunderlag")),
+                    baseline: Some((
+                        "250",
+                        date(2025, 5, 31),
+                        "Tolkförmedlingens fakturaunderlag",
+                    )),
                     targets: &[(6, "190"), (12, "150")],
                     measured_by: "Controller socialförvaltningen",
                     method: "Antal bokade uppdrag på plats enligt fakturaunderlaget för månaden.",
@@ -191,7 +213,11 @@ fn tolk() -> Plan {
 }
 
 fn e_ansokan(first_target: &'static str) -> Plan {
-    let targets: &'static [(u32, &'static str)] = if first_target == "50" { &[(6, "50"), (12, "70")] } else { &[(6, "45"), (12, "70")] };
+    let targets: &'static [(u32, &'static str)] = if first_target == "50" {
+        &[(6, "50"), (12, "70")]
+    } else {
+        &[(6, "45"), (12, "70")]
+    };
     plan(
         vec![
             benefit(
@@ -200,7 +226,7 @@ fn e_ansokan(first_target: &'static str) -> Plan {
                 "Fler sökande ansöker digitalt och färre ansökningar behöver kompletteras.",
                 "Andelen digitala ansökningar ska öka från 30 till 70 procent inom ett år.",
                 "Maria Johansson, sektorchef",
-                None,
+                Some("registrering"),
                 &[Ind {
                     code: "EANDEL",
                     name: "Andel ansökningar som kommer in digitalt",
@@ -221,7 +247,7 @@ fn e_ansokan(first_target: &'static str) -> Plan {
                 "Kortare handläggning per ansökan; tiden läggs på stödjande samtal.",
                 "Handläggningstiden per ansökan ska minska med 25 procent.",
                 "Maria Johansson, sektorchef",
-                None,
+                Some("handlaggartid"),
                 &[Ind {
                     code: "HTID",
                     name: "Handläggningstid per ansökan",
@@ -250,7 +276,7 @@ fn bygglov() -> Plan {
             "Fler ansökningar är kompletta när de kommer in.",
             "Andelen ansökningar som behöver kompletteras ska minska från 50 till 25 procent.",
             "Per Nilsson, enhetschef bygglov",
-            None,
+            Some("kompletteringar"),
             &[
                 Ind {
                     code: "KOMPL",
@@ -294,7 +320,7 @@ fn e_arkiv() -> Plan {
                 "Handläggare och registratorer hittar avslutade ärenden snabbare.",
                 "Återsökningstiden för ett avslutat ärende ska minska från 45 till 10 minuter.",
                 "Karin Ström, avdelningschef digitalisering",
-                None,
+                Some("atersokning"),
                 &[Ind {
                     code: "ATERSOK",
                     name: "Återsökningstid för ett avslutat ärende",
@@ -315,7 +341,7 @@ fn e_arkiv() -> Plan {
                 "Mindre hyrd arkivyta.",
                 "Kostnaden för lagring av pappersarkiv ska minska med 300 000 kr per år.",
                 "Karin Ström, avdelningschef digitalisering",
-                None,
+                Some("pappersarkiv"),
                 &[Ind {
                     code: "LAGRING",
                     name: "Kostnad för lagring av pappersarkiv",
@@ -395,7 +421,7 @@ fn sok() -> Plan {
             "Fler besökare hittar och förstår innehållet; färre ringer kontaktcenter.",
             "Andelen besökare som hittar det de söker ska öka från 55 till 75 procent.",
             "Helena Sjöberg, avdelningschef kontaktcenter",
-            None,
+            Some("farre_samtal"),
             &[
                 Ind {
                     code: "HITTAR",
@@ -446,7 +472,11 @@ fn digital_post() -> Plan {
                     unit: "kr/år",
                     direction: Direction::LowerIsBetter,
                     range: None,
-                    baseline: Some(("480000", date(2025, 6, 30), "Ekonomisystemet, rullande tolv månader")),
+                    baseline: Some((
+                        "480000",
+                        date(2025, 6, 30),
+                        "Ekonomisystemet, rullande tolv månader",
+                    )),
                     targets: &[(6, "340000"), (12, "200000")],
                     measured_by: "Controller överförmyndarenheten",
                     method: "Portokostnaden för de senaste tre månaderna gånger fyra.",
@@ -460,7 +490,7 @@ fn digital_post() -> Plan {
                 "Fler årsräkningar lämnas digitalt och kan granskas snabbare.",
                 "Fler årsräkningar ska lämnas via e-tjänsten.",
                 "Ulf Andersson, enhetschef överförmyndare",
-                None,
+                Some("registrering"),
                 &[Ind {
                     code: "EARS",
                     name: "Årsräkningar som lämnas via e-tjänsten",
@@ -569,7 +599,13 @@ fn tillstand() -> Plan {
 /// Measurements per indicator: (date, value, source, comment).
 type Series = &'static [(i32, u32, u32, &'static str)];
 
-fn measure(register: &mut Register, initiative: i64, code: &str, series: Series, source: &str) -> Result<()> {
+fn measure(
+    register: &mut Register,
+    initiative: i64,
+    code: &str,
+    series: Series,
+    source: &str,
+) -> Result<()> {
     for &(y, m, d, value) in series {
         register.add_measurement(
             initiative,
@@ -586,7 +622,12 @@ fn measure(register: &mut Register, initiative: i64, code: &str, series: Series,
     Ok(())
 }
 
-fn approved(register: &mut Register, initiative: i64, plan: &Plan, approval: &Approval) -> Result<()> {
+fn approved(
+    register: &mut Register,
+    initiative: i64,
+    plan: &Plan,
+    approval: &Approval,
+) -> Result<()> {
     let draft = register.create_plan(initiative, plan)?;
     register.approve_plan(draft.id, draft.row_version, approval)?;
     Ok(())
@@ -596,7 +637,12 @@ fn approved(register: &mut Register, initiative: i64, plan: &Plan, approval: &Ap
 pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Result<()> {
     // DI-2025-001: grön.
     let i = id("DI-2025-001");
-    approved(register, i, &trygghetslarm(), &approval(RADET, date(2024, 8, 20), "DR 2024-08-20 §5"))?;
+    approved(
+        register,
+        i,
+        &trygghetslarm(),
+        &approval(RADET, date(2024, 8, 20), "DR 2024-08-20 §5"),
+    )?;
     measure(
         register,
         i,
@@ -627,26 +673,48 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
 
     // DI-2025-002: saknas (no TOLKPL measurement at 12 months).
     let i = id("DI-2025-002");
-    approved(register, i, &tolk(), &approval("Socialnämnd Centrum", date(2025, 4, 24), "SN C 2025-04-24 §61"))?;
+    approved(
+        register,
+        i,
+        &tolk(),
+        &approval(
+            "Socialnämnd Centrum",
+            date(2025, 4, 24),
+            "SN C 2025-04-24 §61",
+        ),
+    )?;
     measure(
         register,
         i,
         "TOLKPL",
-        &[(2025, 12, 1, "215"), (2026, 3, 3, "180"), (2026, 6, 1, "165")],
+        &[
+            (2025, 12, 1, "215"),
+            (2026, 3, 3, "180"),
+            (2026, 6, 1, "165"),
+        ],
         "Fakturaunderlag",
     )?;
     measure(register, i, "TRYGG", &[(2026, 3, 10, "82")], "Klientenkät")?;
 
     // DI-2025-003: röd, and a target lowered after approval (version 2 with a reason).
     let i = id("DI-2025-003");
-    approved(register, i, &e_ansokan("50"), &approval(RADET, date(2025, 12, 10), "DR 2025-12-10 §7"))?;
+    approved(
+        register,
+        i,
+        &e_ansokan("50"),
+        &approval(RADET, date(2025, 12, 10), "DR 2025-12-10 §7"),
+    )?;
     let v2 = register.new_plan_version(
         i,
         "Avtalet med Försäkringskassan om automatisk kontroll av inkomstuppgifter försenades till 2027. \
          Målet vid 6 månader sänks från 50 till 45 procent; målet vid 12 månader ligger fast.",
     )?;
     let v2 = register.save_plan_draft(v2.id, v2.row_version, &e_ansokan("45"))?;
-    register.approve_plan(v2.id, v2.row_version, &approval(RADET, date(2026, 5, 20), "DR 2026-05-20 §3"))?;
+    register.approve_plan(
+        v2.id,
+        v2.row_version,
+        &approval(RADET, date(2026, 5, 20), "DR 2026-05-20 §3"),
+    )?;
     measure(
         register,
         i,
@@ -665,7 +733,12 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
 
     // DI-2025-004: gul (exactly at the threshold), GUIDE without a baseline.
     let i = id("DI-2025-004");
-    approved(register, i, &bygglov(), &approval("Byggnadsnämnden", date(2025, 5, 28), "BN 2025-05-28 §88"))?;
+    approved(
+        register,
+        i,
+        &bygglov(),
+        &approval("Byggnadsnämnden", date(2025, 5, 28), "BN 2025-05-28 §88"),
+    )?;
     measure(
         register,
         i,
@@ -673,11 +746,22 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         &[(2026, 2, 2, "44"), (2026, 5, 5, "38"), (2026, 8, 3, "33")],
         "Ärendesystemet",
     )?;
-    measure(register, i, "GUIDE", &[(2026, 5, 4, "44"), (2026, 8, 3, "52")], "Webbstatistik")?;
+    measure(
+        register,
+        i,
+        "GUIDE",
+        &[(2026, 5, 4, "44"), (2026, 8, 3, "52")],
+        "Webbstatistik",
+    )?;
 
     // DI-2025-005: kommande (approved, not live yet).
     let i = id("DI-2025-005");
-    approved(register, i, &e_arkiv(), &approval(RADET, date(2025, 3, 18), "DR 2025-03-18 §2"))?;
+    approved(
+        register,
+        i,
+        &e_arkiv(),
+        &approval(RADET, date(2025, 3, 18), "DR 2025-03-18 §2"),
+    )?;
 
     // DI-2025-006: grön.
     let i = id("DI-2025-006");
@@ -685,7 +769,11 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         register,
         i,
         &telefoni(),
-        &approval("Nämnden för demokrati och medborgarservice", date(2024, 5, 21), "DMN 2024-05-21 §40"),
+        &approval(
+            "Nämnden för demokrati och medborgarservice",
+            date(2024, 5, 21),
+            "DMN 2024-05-21 §40",
+        ),
     )?;
     measure(
         register,
@@ -701,31 +789,69 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         ],
         "Enkätverktyget",
     )?;
-    measure(register, i, "SVAR3", &[(2025, 12, 3, "73"), (2026, 6, 3, "80.5")], "Telefonistatistik")?;
+    measure(
+        register,
+        i,
+        "SVAR3",
+        &[(2025, 12, 3, "73"), (2026, 6, 3, "80.5")],
+        "Telefonistatistik",
+    )?;
 
     // DI-2026-007: röd; a measurement from before go-live that never counts.
     let i = id("DI-2026-007");
-    approved(register, i, &sok(), &approval(RADET, date(2025, 8, 26), "DR 2025-08-26 §6"))?;
+    approved(
+        register,
+        i,
+        &sok(),
+        &approval(RADET, date(2025, 8, 26), "DR 2025-08-26 §6"),
+    )?;
     measure(
         register,
         i,
         "HITTAR",
-        &[(2026, 3, 2, "55"), (2026, 5, 4, "56"), (2026, 7, 1, "58"), (2026, 10, 5, "61")],
+        &[
+            (2026, 3, 2, "55"),
+            (2026, 5, 4, "56"),
+            (2026, 7, 1, "58"),
+            (2026, 10, 5, "61"),
+        ],
         "Webbenkät",
     )?;
-    measure(register, i, "SOKNOLL", &[(2026, 6, 1, "15"), (2026, 10, 5, "12.5")], "Sökstatistik")?;
+    measure(
+        register,
+        i,
+        "SOKNOLL",
+        &[(2026, 6, 1, "15"), (2026, 10, 5, "12.5")],
+        "Sökstatistik",
+    )?;
 
     // DI-2025-008: gul; PORTO realises part of the calculated benefit.
     let i = id("DI-2025-008");
-    approved(register, i, &digital_post(), &approval(RADET, date(2025, 2, 11), "DR 2025-02-11 §4"))?;
+    approved(
+        register,
+        i,
+        &digital_post(),
+        &approval(RADET, date(2025, 2, 11), "DR 2025-02-11 §4"),
+    )?;
     measure(
         register,
         i,
         "PORTO",
-        &[(2026, 1, 8, "400000"), (2026, 4, 7, "360000"), (2026, 7, 6, "300000"), (2026, 10, 5, "250000")],
+        &[
+            (2026, 1, 8, "400000"),
+            (2026, 4, 7, "360000"),
+            (2026, 7, 6, "300000"),
+            (2026, 10, 5, "250000"),
+        ],
         "Ekonomisystemet",
     )?;
-    measure(register, i, "EARS", &[(2026, 4, 10, "45")], "Ärendesystemet")?;
+    measure(
+        register,
+        i,
+        "EARS",
+        &[(2026, 4, 10, "45")],
+        "Ärendesystemet",
+    )?;
 
     // Drafts only.
     register.create_plan(id("DI-2026-009"), &schemalaggning())?;

@@ -75,6 +75,9 @@ pub struct LineSummary {
     pub annual_value: String,
     /// The driver formula at the likely level, for lines built from value drivers.
     pub formula: Option<String>,
+    /// The price per hour or unit the line uses, e.g. `415 kr/h` or `444,65 kr/h`, or
+    /// `None` when the line has no price or it cannot be resolved.
+    pub rate: Option<String>,
 }
 
 /// Labels of the three scenario columns, in column order.
@@ -216,8 +219,16 @@ pub fn line_summaries(calc: &Calculation, factors: &[CalcFactor]) -> Vec<LineSum
         .iter()
         .enumerate()
         .map(|(i, line)| {
+            let likely_missing = match &line.value {
+                LineValue::Amount { amount } => amount.likely.is_none(),
+                LineValue::Hours { hours: q, .. } | LineValue::Units { quantity: q, .. } => {
+                    matches!(q, Quantity::Direct { value } if value.likely.is_none())
+                }
+                LineValue::NotMonetised { .. } => false,
+            };
             let annual_value = match &line.value {
                 LineValue::NotMonetised { score } => format!("Ej i kronor, poäng {score}"),
+                _ if likely_missing => "—".to_string(),
                 _ => match calc::annual_value(line, Level::Likely, &calc.settings, factors) {
                     Ok(Some(v)) => format!("{}/år", format::kr(v)),
                     _ => "—".to_string(),
@@ -235,11 +246,21 @@ pub fn line_summaries(calc: &Calculation, factors: &[CalcFactor]) -> Vec<LineSum
                 } => Some(calc::formula(model, Level::Likely, unit)),
                 _ => None,
             };
+            let rate = line.value.rate().and_then(|rate| {
+                let unit = match &line.value {
+                    LineValue::Units { unit, .. } => format!("kr/{}", unit.trim()),
+                    _ => "kr/h".to_string(),
+                };
+                calc::rate_value(rate, &unit, &calc.settings, factors)
+                    .ok()
+                    .map(|v| format!("{}{}{unit}", format::value(format::round(v, 2)), format::NBSP))
+            });
             LineSummary {
                 line: i + 1,
                 key: line.key.clone(),
                 annual_value,
                 formula,
+                rate,
             }
         })
         .collect()
@@ -325,7 +346,7 @@ pub fn present(result: &CalculationResult, chart_title: &str) -> CalcPresentatio
         not_monetised: not_monetised_rows(result),
         warnings: warning_rows(result),
         settings_text: settings_text(&result.settings),
-        chart_svg: super::calc_chart::calculation_chart_svg(likely, chart_title, 900, 420),
+        chart_svg: super::calc_chart::calculation_chart_svg(likely, chart_title, 760, 400),
         chart_alt: super::calc_chart::text_alternative(likely),
     }
 }
@@ -402,5 +423,16 @@ mod tests {
         let s = line_summaries(&c, &[]);
         assert_eq!(s[0].annual_value, "100\u{a0}000\u{a0}kr/år");
         assert_eq!(s[1].annual_value, "—");
+        assert_eq!(s[1].rate, None);
+        c.lines[1].value = LineValue::Hours {
+            hours: Quantity::Direct {
+                value: Estimate::exact(dec!(10)),
+            },
+            rate: Rate::MonthlySalary {
+                salary: dec!(41000),
+            },
+        };
+        let s = line_summaries(&c, &[]);
+        assert_eq!(s[1].rate.as_deref(), Some("444,65\u{a0}kr/h"));
     }
 }

@@ -30,11 +30,11 @@ use crate::followup::{
     PlanFollowUp, PortfolioSummary, PortfolioTodoItem, Status,
 };
 use crate::format;
-use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, Phase, Rag, StatusReport, StatusReportFields};
 use crate::model::calculation::CalcFactor;
+use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, Phase, Rag, StatusReport, StatusReportFields};
 use crate::model::plan::{Indicator, Plan};
-use crate::view::{achievement_text, value_with_unit};
 use crate::store::{CalcVersion, FollowUpEntry, IndicatorTargetHistory, PlanVersion, Register};
+use crate::view::{achievement_text, value_with_unit};
 
 /// Length of a reporting period (six weeks, design §3): the council pack covers the period
 /// that ends on its date and lists what falls due in the next one.
@@ -361,7 +361,7 @@ fn benefit_values(followup: &PlanFollowUp) -> Vec<Fact> {
     let linked = followup.benefits.iter().any(|b| b.calculated_annual_value.is_some());
     let amount = |v: Decimal| if linked { format::tkr(v) } else { "–".into() };
     vec![
-        fact("Beräknad nytta per år", amount(followup.calculated_annual_value)),
+        fact("Kalkylerad nytta per år", amount(followup.calculated_annual_value)),
         fact("Realiserad nytta per år", amount(followup.realised_annual_value)),
         fact(
             "Nästa kontrollpunkt",
@@ -464,7 +464,11 @@ pub struct InitiativePage {
 }
 
 /// The council pack's data for the period ending on `date`.
-pub fn council(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Report<Council>, ReportError> {
+pub fn council(
+    register: &Register,
+    date: NaiveDate,
+    organisation: Option<&str>,
+) -> Result<Report<Council>, ReportError> {
     let register_name = register.name()?;
     let organisation = match organisation.map(str::trim).filter(|o| !o.is_empty()) {
         None => None,
@@ -491,9 +495,8 @@ pub fn council(register: &Register, date: NaiveDate, organisation: Option<&str>)
     let inputs: Vec<_> = entries.iter().map(|e| e.input()).collect();
     let portfolio = portfolio_summary(&inputs, date);
     let benefit_status: HashMap<&str, Status> = portfolio.rows.iter().map(|r| (r.code.as_str(), r.status)).collect();
-    let status_of = |code: &str| {
-        benefit_status.get(code).map(|s| StatusText::followup(*s)).unwrap_or_else(StatusText::no_plan)
-    };
+    let status_of =
+        |code: &str| benefit_status.get(code).map(|s| StatusText::followup(*s)).unwrap_or_else(StatusText::no_plan);
 
     let mut reports: HashMap<i64, Vec<StatusReport>> = HashMap::new();
     let mut costs: Vec<CostYear> = Vec::new();
@@ -551,8 +554,12 @@ pub fn council(register: &Register, date: NaiveDate, organisation: Option<&str>)
         code: t.initiative_code.clone(),
         name: t.initiative_name.clone(),
         indicator: format!("{} – {}", t.item.indicator_code, t.item.indicator_name),
-        checkpoint: format!("{}, {}", months_label(t.item.months_after_go_live), format::date(t.item.checkpoint_date)),
-        window: format!("{} – {}", format::date(t.item.window_from), format::date(t.item.window_to)),
+        checkpoint: format!(
+            "{}\n({})",
+            format::date(t.item.checkpoint_date),
+            months_label(t.item.months_after_go_live)
+        ),
+        window: format!("{} –\n{}", format::date(t.item.window_from), format::date(t.item.window_to)),
         measured_by: t.item.measured_by.clone(),
         status: StatusText::followup(t.item.status),
     };
@@ -563,7 +570,15 @@ pub fn council(register: &Register, date: NaiveDate, organisation: Option<&str>)
     for s in summaries.iter().filter(|s| s.council_tracked) {
         let initiative = register.initiative(s.id)?;
         let entry = entries.iter().copied().find(|e| e.initiative_id == s.id);
-        pages.push(initiative_page(register, &initiative, s, entry, report_as_of(&reports[&s.id], date), date, &mut charts)?);
+        pages.push(initiative_page(
+            register,
+            &initiative,
+            s,
+            entry,
+            report_as_of(&reports[&s.id], date),
+            date,
+            &mut charts,
+        )?);
     }
 
     let scope = organisation.clone().unwrap_or_else(|| "Hela registret".into());
@@ -603,7 +618,7 @@ fn overview(
         fact("Insatser", summaries.len().to_string()),
         fact("Särskilt följda", tracked.to_string()),
         fact("Med godkänd plan", with_plan.to_string()),
-        fact("Beräknad nytta per år", format::tkr(portfolio.calculated_annual_value)),
+        fact("Kalkylerad nytta per år", format::tkr(portfolio.calculated_annual_value)),
         fact("Realiserad nytta per år", format::tkr(portfolio.realised_annual_value)),
     ];
 
@@ -636,29 +651,19 @@ fn overview(
     total_row.extend(totals.iter().map(|c| c.to_string()));
     by_phase.push(total_row);
 
-    let status_chart = (!portfolio.rows.is_empty()).then(|| {
-        charts.add(
-            portfolio_status_chart_svg(portfolio),
-            portfolio_status_chart_text(portfolio),
-            "",
-        )
-    });
+    let status_chart = (!portfolio.rows.is_empty())
+        .then(|| charts.add(portfolio_status_chart_svg(portfolio), portfolio_status_chart_text(portfolio), ""));
     let rows = value_rows(portfolio, true);
-    let value_chart = (rows.len() > 1).then(|| {
-        charts.add(
-            benefit_value_chart_svg(&rows),
-            benefit_value_chart_text(&rows),
-            "",
-        )
-    });
+    let value_chart =
+        (rows.len() > 1).then(|| charts.add(benefit_value_chart_svg(&rows), benefit_value_chart_text(&rows), ""));
     Overview {
         keyfigures,
         status_columns,
         by_phase,
         status_chart,
         value_chart,
-        values_note: "Beräknad nytta är det årliga värdet vid full effekt enligt den senast godkända nyttokalkylen \
-                      för de nyttor som är kopplade till en kalkylrad. Realiserad nytta är beräknad nytta gånger \
+        values_note: "Kalkylerad nytta är det årliga värdet vid full effekt enligt den senast godkända nyttokalkylen \
+                      för de nyttor som är kopplade till en kalkylrad. Realiserad nytta är kalkylerad nytta gånger \
                       måluppfyllelsen enligt den senaste mätningen."
             .into(),
         costs: sum_costs(costs),
@@ -686,7 +691,10 @@ fn initiative_page(
         fact("Särskilt följd", "Ja"),
     ];
     let documents = vec![
-        fact("Nyttorealiseringsplan", plan.as_ref().map(PlanVersion::describe).unwrap_or_else(|| "ingen godkänd plan".into())),
+        fact(
+            "Nyttorealiseringsplan",
+            plan.as_ref().map(PlanVersion::describe).unwrap_or_else(|| "ingen godkänd plan".into()),
+        ),
         fact("Nyttokalkyl", approved_describe(calculation.as_ref())),
     ];
     let mut notes = Vec::new();
@@ -751,7 +759,7 @@ pub struct InitiativeReport {
     pub indicators: Vec<IndicatorBlock>,
     /// Indicator, date, value, source, comment, author.
     pub measurements: Vec<Vec<String>>,
-    /// Document, version, status, created, approval, reason.
+    /// Document, version, status, approval, reason.
     pub versions: Vec<Vec<String>>,
     pub target_changes: Vec<TargetChange>,
 }
@@ -818,10 +826,8 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
     let followup = register.followup_data(Some(initiative.id))?;
     let entry = followup.entries.first();
     let evaluated = entry.map(|e| evaluate_initiative(&e.input(), date));
-    let benefit = evaluated
-        .as_ref()
-        .map(|e| StatusText::followup(e.followup.status))
-        .unwrap_or_else(StatusText::no_plan);
+    let benefit =
+        evaluated.as_ref().map(|e| StatusText::followup(e.followup.status)).unwrap_or_else(StatusText::no_plan);
     let values = evaluated.as_ref().map(|e| benefit_values(&e.followup)).unwrap_or_default();
 
     let calc_versions = register.calculation_versions(initiative.id)?;
@@ -832,7 +838,9 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
     let plan = approved_plan.map(|v| plan_section(&v.describe(), &v.plan));
     let plan_note = match (approved_plan, plan_versions.last()) {
         (None, None) => "Insatsen har ingen nyttorealiseringsplan.".to_string(),
-        (None, Some(_)) => "Nyttorealiseringsplanen är ett utkast och inte godkänd; rapporten visar bara godkända planer.".into(),
+        (None, Some(_)) => {
+            "Nyttorealiseringsplanen är ett utkast och inte godkänd; rapporten visar bara godkända planer.".into()
+        }
         (Some(a), Some(last)) if !last.is_approved() && last.version > a.version => format!(
             "Det finns ett utkast (version {}) som inte är godkänt; rapporten visar den senast godkända versionen.",
             last.version
@@ -842,32 +850,31 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
 
     let indicators = entry.map(|e| indicator_blocks(e, date, &mut charts)).unwrap_or_default();
 
-    let indicator_names: HashMap<String, String> = plan_versions
-        .iter()
-        .flat_map(|v| v.plan.indicators().map(|(_, i)| (i.code.clone(), i.name.clone())))
-        .collect();
-    let units: HashMap<String, String> = plan_versions
-        .iter()
-        .flat_map(|v| v.plan.indicators().map(|(_, i)| (i.code.clone(), i.unit.clone())))
-        .collect();
+    let units: HashMap<String, String> =
+        plan_versions.iter().flat_map(|v| v.plan.indicators().map(|(_, i)| (i.code.clone(), i.unit.clone()))).collect();
     let measurements = register
         .measurements(initiative.id)?
         .into_iter()
         .filter(|m| m.measurement.date <= date)
         .map(|m| {
             let m = m.measurement;
-            let name = indicator_names.get(&m.indicator).map(|n| format!("{} – {n}", m.indicator)).unwrap_or(m.indicator.clone());
             let unit = units.get(&m.indicator).map(String::as_str).unwrap_or("");
-            vec![name, format::date(m.date), value_with_unit(m.value, unit), m.source, m.comment, m.author]
+            vec![m.indicator, format::date(m.date), value_with_unit(m.value, unit), m.source, m.comment, m.author]
         })
         .collect();
 
     let mut versions: Vec<Vec<String>> = Vec::new();
     for v in &calc_versions {
-        versions.push(version_row("Nyttokalkyl", v.version, v.status.label(), &v.created_at, v.approval.as_ref(), &v.reason));
+        versions.push(version_row("Nyttokalkyl", v.version, v.status.label(), v.approval.as_ref(), &v.reason));
     }
     for v in &plan_versions {
-        versions.push(version_row("Nyttorealiseringsplan", v.version, v.status.label(), &v.created_at, v.approval.as_ref(), &v.reason));
+        versions.push(version_row(
+            "Nyttorealiseringsplan",
+            v.version,
+            v.status.label(),
+            v.approval.as_ref(),
+            &v.reason,
+        ));
     }
     let history_targets = register.target_history(initiative.id)?;
 
@@ -933,7 +940,6 @@ fn version_row(
     document: &str,
     version: u32,
     status: &str,
-    created_at: &str,
     approval: Option<&crate::store::Approval>,
     reason: &str,
 ) -> Vec<String> {
@@ -941,7 +947,6 @@ fn version_row(
         document.into(),
         version.to_string(),
         status.into(),
-        created_at.get(..10).unwrap_or(created_at).to_string(),
         approval
             .map(|a| format!("{} av {} ({})", format::date(a.approved_at), a.approved_by, a.decision_ref))
             .unwrap_or_else(|| "–".into()),
@@ -968,7 +973,10 @@ fn calc_section(
         Ok(result) => result,
         Err(errors) => {
             let list: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
-            return Ok((None, format!("Den godkända nyttokalkylen ({}) kan inte räknas: {}", version.describe(), list.join(" "))));
+            return Ok((
+                None,
+                format!("Den godkända nyttokalkylen ({}) kan inte räknas: {}", version.describe(), list.join(" ")),
+            ));
         }
     };
     let note = match versions.last() {
@@ -1005,7 +1013,10 @@ fn calc_tables(
     let chart = charts.add(
         calculation_chart_svg(likely, &title, CALC_CHART_SIZE.0, CALC_CHART_SIZE.1),
         text_alternative(likely),
-        format!("Nyttokalkylen ({}), troligt scenario: nyttor och kostnader per år och ackumulerat diskonterat netto.", version.describe()),
+        format!(
+            "Nyttokalkylen ({}), troligt scenario: nyttor och kostnader per år och ackumulerat diskonterat netto.",
+            version.describe()
+        ),
     );
     let summaries = calc_table::line_summaries(&version.calculation, factors);
     let lines = version
@@ -1035,7 +1046,9 @@ fn calc_tables(
         lines,
         not_monetised: calc_table::not_monetised_rows(result)
             .into_iter()
-            .map(|n| vec![n.line.to_string(), n.description, format!("{}, {}", n.category, n.perspective), n.score_text])
+            .map(|n| {
+                vec![n.line.to_string(), n.description, format!("{}, {}", n.category, n.perspective), n.score_text]
+            })
             .collect(),
         warnings: calc_table::warning_rows(result).into_iter().map(|w| w.message).collect(),
     }
@@ -1064,7 +1077,7 @@ fn plan_section(version: &str, plan: &Plan) -> PlanSection {
                 i.direction.label().to_string(),
                 i.baseline
                     .as_ref()
-                    .map(|b| format!("{} ({})", value_with_unit(b.value, &i.unit), format::date(b.date)))
+                    .map(|b| format!("{}\n({})", value_with_unit(b.value, &i.unit), format::date(b.date)))
                     .unwrap_or_else(|| "saknas".into()),
                 i.sorted_targets()
                     .iter()
@@ -1076,8 +1089,9 @@ fn plan_section(version: &str, plan: &Plan) -> PlanSection {
                     .iter()
                     .filter(|t| !t.trim().is_empty())
                     .copied()
+                    .map(|t| t.trim())
                     .collect::<Vec<_>>()
-                    .join("; "),
+                    .join("\n"),
             ]
         })
         .collect();
@@ -1087,5 +1101,91 @@ fn plan_section(version: &str, plan: &Plan) -> PlanSection {
         indicators,
         prerequisites: plan.prerequisites.clone(),
         risks: plan.risks.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::initiative::{CostType, CostYearFields};
+    use crate::model::plan::Target;
+    use crate::store::{Approval, TargetHistoryEntry};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn entry(version: u32, reason: &str, six: i64, changed: bool) -> TargetHistoryEntry {
+        TargetHistoryEntry {
+            version,
+            approval: Approval {
+                approved_by: "Rådet".into(),
+                approved_at: d(2026, version, 1),
+                decision_ref: "DR".into(),
+            },
+            reason: reason.into(),
+            baseline: Some(Decimal::from(30)),
+            targets: vec![
+                Target { months_after_go_live: 6, value: Decimal::from(six) },
+                Target { months_after_go_live: 12, value: Decimal::from(70) },
+            ],
+            changed,
+        }
+    }
+
+    #[test]
+    fn a_changed_target_is_shown_with_first_and_current_value_and_the_reason() {
+        let history = vec![IndicatorTargetHistory {
+            code: "EANDEL".into(),
+            name: "Andel digitala ansökningar".into(),
+            unit: "%".into(),
+            entries: vec![entry(1, "", 50, false), entry(2, "Avtalet försenades.", 45, true)],
+        }];
+        let changes = target_changes(&history);
+        assert_eq!(changes.len(), 1, "only the 6-month target changed");
+        let c = &changes[0];
+        assert_eq!(c.indicator, "EANDEL – Andel digitala ansökningar");
+        assert_eq!(c.what, "Mål 6\u{a0}mån");
+        assert_eq!((c.first.as_str(), c.current.as_str()), ("50\u{a0}%", "45\u{a0}%"));
+        assert_eq!(c.changed_in, "version 2 (2026-02-01)");
+        assert_eq!(c.reason, "Avtalet försenades.");
+        assert!(target_changes(&[IndicatorTargetHistory {
+            entries: vec![entry(1, "", 50, false)],
+            ..history[0].clone()
+        }])
+        .is_empty());
+    }
+
+    #[test]
+    fn costs_are_summed_per_year_in_tkr_with_a_total() {
+        let cost = |year, cost_type, budget: Option<i64>, actual: Option<i64>| CostYear {
+            id: 0,
+            initiative_id: 1,
+            fields: CostYearFields {
+                year,
+                cost_type,
+                budget: budget.map(Decimal::from),
+                actual: actual.map(Decimal::from),
+                forecast: None,
+                hours: None,
+                comment: String::new(),
+            },
+        };
+        let rows = sum_costs(&[
+            cost(2026, CostType::Intern, Some(1_000_000), Some(400_000)),
+            cost(2025, CostType::Extern, Some(2_500_000), None),
+            cost(2026, CostType::Extern, Some(234_500), Some(100_000)),
+        ]);
+        assert_eq!(rows[0], ["2025", "2\u{a0}500", "–", "–"]);
+        assert_eq!(rows[1], ["2026", "1\u{a0}235", "500", "–"]);
+        assert_eq!(rows[2], ["Totalt", "3\u{a0}735", "500", "–"]);
+    }
+
+    #[test]
+    fn statuses_carry_word_symbol_and_colour() {
+        let red = StatusText::rag(Rag::Rod);
+        assert_eq!((red.word.as_str(), red.symbol.as_str(), red.colour.as_str()), ("Röd", "■", "#D55E00"));
+        assert_eq!(StatusText::followup(Status::Saknas).word, "Saknas");
+        assert_eq!(StatusText::no_plan().word, "Ingen godkänd plan");
     }
 }

@@ -40,8 +40,7 @@ pub struct Template {
 pub const COUNCIL: Template = Template { path: "/council.typ", source: include_str!("templates/council.typ") };
 
 /// The report on one initiative.
-pub const INITIATIVE: Template =
-    Template { path: "/initiative.typ", source: include_str!("templates/initiative.typ") };
+pub const INITIATIVE: Template = Template { path: "/initiative.typ", source: include_str!("templates/initiative.typ") };
 
 /// Shared layout (page, header, footer, tables, status badges), included by both templates.
 const COMMON: (&str, &str) = ("/common.typ", include_str!("templates/common.typ"));
@@ -75,15 +74,11 @@ struct Fonts {
 fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let data: Vec<&'static [u8]> = [
-            dejavu::sans::regular(),
-            dejavu::sans::bold(),
-            dejavu::sans::oblique(),
-            dejavu::sans::bold_oblique(),
-        ]
-        .into_iter()
-        .chain(typst_assets::fonts())
-        .collect();
+        let data: Vec<&'static [u8]> =
+            [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique()]
+                .into_iter()
+                .chain(typst_assets::fonts())
+                .collect();
         let fonts: Vec<Font> = data.into_iter().flat_map(|bytes| Font::iter(Bytes::new(bytes))).collect();
         Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
     })
@@ -166,7 +161,7 @@ fn datetime(date: NaiveDate) -> Option<Datetime> {
     Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
 }
 
-/// Typesets `job` to PDF (PDF/A-2b, tagged).
+/// Typesets `job` to PDF: PDF/A-2b and tagged (see [`is_pdf_a`] for the exception).
 pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
     let today = datetime(job.date).ok_or_else(|| ReportError::Typst(format!("ogiltigt datum {}", job.date)))?;
     let mut files = HashMap::with_capacity(job.charts.len() + 1);
@@ -179,19 +174,33 @@ pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
     let compiled = typst::compile::<PagedDocument>(&world);
     let document = compiled.output.map_err(|errors| ReportError::Typst(describe(&world, &errors)))?;
 
-    let standards = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
-    let options = PdfOptions {
+    let archival = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let options = |standards| PdfOptions {
         ident: Smart::Custom(&job.ident),
         timestamp: Some(Timestamp::new_utc(today)),
         page_ranges: None,
         standards,
         tagged: true,
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?;
+    // PDF/A-2b forbids text that no embedded font can show (a user may type Chinese or an
+    // emoji, which DejaVu Sans lacks). Such a report is still made, as a tagged PDF that is
+    // not PDF/A, rather than not at all; [`is_pdf_a`] tells which one it became.
+    let pdf = match typst_pdf::pdf(&document, &options(archival)) {
+        Ok(pdf) => pdf,
+        Err(_) => typst_pdf::pdf(&document, &options(PdfStandards::default()))
+            .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?,
+    };
     // Keep typst's memoisation cache from growing without bound when many reports are made
     // in one process, while keeping what the last reports had in common (the templates).
     typst::comemo::evict(20);
     Ok(pdf)
+}
+
+/// True when `pdf` declares PDF/A conformance (its XMP metadata names a PDF/A part), as the
+/// reports do unless they hold characters none of the embedded fonts has.
+pub fn is_pdf_a(pdf: &[u8]) -> bool {
+    const MARK: &[u8] = b"pdfaid:part";
+    pdf.windows(MARK.len()).any(|w| w == MARK)
 }
 
 /// Typst's diagnostics as one text: message, hints and where in which template.
@@ -227,11 +236,7 @@ mod tests {
     #[test]
     fn the_text_font_covers_swedish_and_the_status_symbols() {
         let fonts = fonts();
-        let dejavu = fonts
-            .fonts
-            .iter()
-            .find(|f| f.info().family == "DejaVu Sans")
-            .expect("DejaVu Sans is embedded");
+        let dejavu = fonts.fonts.iter().find(|f| f.info().family == "DejaVu Sans").expect("DejaVu Sans is embedded");
         for c in "ÅÄÖåäöÉé−–…●▲■○?".chars() {
             assert!(dejavu.info().coverage.contains(c as u32), "DejaVu Sans lacks {c}");
         }

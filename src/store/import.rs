@@ -484,7 +484,7 @@ fn write_import_log(conn: &Connection, author: &str, now: &str, file_name: &str)
         "INSERT INTO audit_log (at, author, action, entity, entity_id, initiative_id, before, after, reason)
          SELECT ?1, ?2, 'importerad', 'measurement_import', NULL, s.initiative_id, NULL,
                 json_object('file', ?3, 'added', sum(x.row IS NULL), 'replaced', sum(coalesce(x.changed, 0)),
-                            'unchanged', sum(x.changed = 0)),
+                            'unchanged', coalesce(sum(x.changed = 0), 0)),
                 ''
          FROM temp.import_row s LEFT JOIN temp.import_match x ON x.row = s.row
          GROUP BY s.initiative_id

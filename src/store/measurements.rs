@@ -105,11 +105,7 @@ fn go_live(conn: &rusqlite::Connection, initiative_id: i64) -> Result<Option<Nai
 }
 
 /// The indicator a measurement refers to: from the latest approved plan, else from the draft.
-fn indicator_for(
-    conn: &rusqlite::Connection,
-    initiative_id: i64,
-    code: &str,
-) -> Result<Indicator> {
+fn indicator_for(conn: &rusqlite::Connection, initiative_id: i64, code: &str) -> Result<Indicator> {
     let approved = latest_approved(conn, initiative_id)?;
     let found = approved
         .as_ref()
@@ -149,12 +145,7 @@ fn fed_checkpoint(
     })
 }
 
-fn reason_required(
-    m: &Measurement,
-    months: u32,
-    checkpoint: NaiveDate,
-    what: &str,
-) -> StoreError {
+fn reason_required(m: &Measurement, months: u32, checkpoint: NaiveDate, what: &str) -> StoreError {
     StoreError::Invalid(vec![FieldError::new(
         "reason",
         format!(
@@ -293,7 +284,11 @@ impl Register {
     /// Records a measurement of one of the initiative's indicators; the author is this
     /// handle's author. A second measurement on the same day is refused (edit the first),
     /// unless it is identical, which changes nothing and returns the first one's id.
-    pub fn add_measurement(&mut self, initiative_id: i64, measurement: &Measurement) -> Result<i64> {
+    pub fn add_measurement(
+        &mut self,
+        initiative_id: i64,
+        measurement: &Measurement,
+    ) -> Result<i64> {
         let mut m = normalised(measurement);
         self.write(|tx, author| {
             m.author = author.to_string();
@@ -386,10 +381,21 @@ impl Register {
             if reason.is_empty() {
                 let plan = latest_approved(tx, before.initiative_id)?;
                 let g = go_live(tx, before.initiative_id)?;
-                let fed = fed_checkpoint(plan.as_ref(), g, &m.indicator, before.measurement.date, as_of)
-                    .or_else(|| fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of));
+                let fed = fed_checkpoint(
+                    plan.as_ref(),
+                    g,
+                    &m.indicator,
+                    before.measurement.date,
+                    as_of,
+                )
+                .or_else(|| fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of));
                 if let Some((months, cp)) = fed {
-                    return Err(reason_required(&before.measurement, months, cp, "ändringen"));
+                    return Err(reason_required(
+                        &before.measurement,
+                        months,
+                        cp,
+                        "ändringen",
+                    ));
                 }
             }
             tx.execute(
@@ -450,7 +456,9 @@ impl Register {
                 let plan = latest_approved(tx, before.initiative_id)?;
                 let g = go_live(tx, before.initiative_id)?;
                 let m = &before.measurement;
-                if let Some((months, cp)) = fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of) {
+                if let Some((months, cp)) =
+                    fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of)
+                {
                     return Err(reason_required(m, months, cp, "borttagningen"));
                 }
             }
@@ -523,7 +531,12 @@ impl Register {
         }
         self.read_series(initiative_id, &position, &mut entries)?;
         for entry in &mut entries {
-            if entry.plan.benefits.iter().any(|b| b.calculation_line.is_some()) {
+            if entry
+                .plan
+                .benefits
+                .iter()
+                .any(|b| b.calculation_line.is_some())
+            {
                 entry.line_values = self.line_values(entry.initiative_id)?;
             }
         }
@@ -609,7 +622,10 @@ mod tests {
     #[test]
     fn fast_date_reads_iso_dates_and_refuses_the_rest() {
         assert_eq!(fast_date("2026-03-01"), NaiveDate::from_ymd_opt(2026, 3, 1));
-        assert_eq!(fast_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(
+            fast_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
         assert_eq!(fast_date("2026-02-30"), None);
         assert_eq!(fast_date("2026-0a-01"), None);
         assert_eq!(fast_date(""), None);

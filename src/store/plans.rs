@@ -526,7 +526,10 @@ impl Register {
                     initiative_id: Some(before.initiative_id),
                     before: None::<&()>,
                     after: Some(&approval),
-                    reason: &format!("Version {}. Beslut: {}", before.version, approval.decision_ref),
+                    reason: &format!(
+                        "Version {}. Beslut: {}",
+                        before.version, approval.decision_ref
+                    ),
                 },
             )?;
             Ok(after)

@@ -224,38 +224,47 @@ fn indicator_view(
                         status: c.status.into(),
                         achievement: c.achievement.map(achievement_text),
                         measurement: c.measurement.map(|u| {
-                            format!("{} ({})", value_with_unit(u.value, unit), format::date(u.date))
+                            format!(
+                                "{} ({})",
+                                value_with_unit(u.value, unit),
+                                format::date(u.date)
+                            )
                         }),
                     }
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let current = followup.and_then(|f| f.current.as_ref()).map(|c| CurrentView {
-        date: c.measurement.date,
-        value: value_with_unit(c.measurement.value, unit),
-        expected: c.expected.map(|e| value_with_unit(format::round(e, 2), unit)),
-        achievement: c.achievement.map(achievement_text),
-        status: c.status.into(),
+    let current = followup
+        .and_then(|f| f.current.as_ref())
+        .map(|c| CurrentView {
+            date: c.measurement.date,
+            value: value_with_unit(c.measurement.value, unit),
+            expected: c
+                .expected
+                .map(|e| value_with_unit(format::round(e, 2), unit)),
+            achievement: c.achievement.map(achievement_text),
+            status: c.status.into(),
+        });
+    let latest = series.iter().rev().find(|o| o.date <= as_of).map(|o| {
+        format!(
+            "{} ({})",
+            value_with_unit(o.value, unit),
+            format::date(o.date)
+        )
     });
-    let latest = series
-        .iter()
-        .rev()
-        .find(|o| o.date <= as_of)
-        .map(|o| format!("{} ({})", value_with_unit(o.value, unit), format::date(o.date)));
     let (chart, chart_text) = match (followup, go_live) {
         (Some(_), Some(g)) => (
-            Some(svg_data_url(&indicator_chart_svg(indicator, g, series, as_of))),
+            Some(svg_data_url(&indicator_chart_svg(
+                indicator, g, series, as_of,
+            ))),
             indicator_chart_text(indicator, g, series, as_of),
         ),
         (Some(_), None) => (
             None,
             "Diagrammet visas när insatsen har ett datum för driftsättning.".to_string(),
         ),
-        (None, _) => (
-            None,
-            "Diagrammet visas när planen är godkänd.".to_string(),
-        ),
+        (None, _) => (None, "Diagrammet visas när planen är godkänd.".to_string()),
     };
     IndicatorView {
         code: indicator.code.clone(),
@@ -388,7 +397,8 @@ pub fn initiative_followup(
                     )
                 })
                 .collect();
-            view.benefits.push(benefit_view(benefit, indicators, Some(bf)));
+            view.benefits
+                .push(benefit_view(benefit, indicators, Some(bf)));
         }
     } else if let Some(draft) = register.draft_plan(initiative_id)? {
         view.notice = Some(format!(

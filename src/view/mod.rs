@@ -108,7 +108,10 @@ mod tests {
     #[test]
     fn values_carry_their_unit_with_a_no_break_space() {
         assert_eq!(value_with_unit(dec!(3.50), "dagar"), "3,5\u{a0}dagar");
-        assert_eq!(value_with_unit(dec!(200000), "kr/år"), "200\u{a0}000\u{a0}kr/år");
+        assert_eq!(
+            value_with_unit(dec!(200000), "kr/år"),
+            "200\u{a0}000\u{a0}kr/år"
+        );
         assert_eq!(value_with_unit(dec!(70), ""), "70");
         assert_eq!(achievement_text(dec!(0.8)), "80\u{a0}%");
         assert_eq!(achievement_text(dec!(0.7333)), "73\u{a0}%");

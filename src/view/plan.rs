@@ -120,7 +120,10 @@ pub fn plan_view(
         name: initiative.fields.name,
         go_live: initiative.fields.go_live_date,
         as_of,
-        problems: chosen.as_ref().map(PlanVersion::problems).unwrap_or_default(),
+        problems: chosen
+            .as_ref()
+            .map(PlanVersion::problems)
+            .unwrap_or_default(),
         frozen_notice: chosen.as_ref().and_then(PlanVersion::frozen_notice),
         can_create: versions.is_empty(),
         can_new_version: draft.is_none() && versions.last().is_some_and(|v| v.is_approved()),

@@ -88,7 +88,7 @@ function measurementTable(view, indicator, reload, dirty) {
         h('td', {}, m.author),
         h('td', {}, m.used_at.length ? m.used_at.map(U.usedAt).join(', ') : '',
           m.after_as_of ? h('span', { class: 'muted' }, ` ${U.afterAsOf}`) : null,
-          m.needs_reason ? h('span', { class: 'lock', title: U.needsReason }, h('span', { 'aria-hidden': 'true' }, ' 🔒'), h('span', { class: 'visually-hidden' }, U.needsReason)) : null),
+          m.needs_reason ? h('span', { class: 'lock muted', title: U.needsReason }, ` ${U.reasonMark}`) : null),
         h('td', { class: 'nowrap' },
           h('button', { type: 'button', class: 'ghost small', 'aria-label': U.editLabel(m.date), onclick: edit }, U.edit), ' ',
           h('button', { type: 'button', class: 'ghost small', 'aria-label': U.removeLabel(m.date), onclick: remove }, U.remove)));

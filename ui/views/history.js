@@ -26,7 +26,9 @@ export function historyTab(data) {
     h('caption', {}, H.title),
     h('thead', {}, h('tr', {}, Object.values(H.columns).map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, entries.map((e) => {
-      const keys = changedKeys(e.before, e.after);
+      // A calculation version is one document: say which version and why, not every field.
+      const calculation = e.entity === 'calculation';
+      const keys = calculation ? [] : changedKeys(e.before, e.after);
       return h('tr', {},
         h('td', { class: 'nowrap' }, e.at.replace('T', ' ')),
         h('td', {}, e.author),
@@ -34,6 +36,6 @@ export function historyTab(data) {
         h('td', {}, keys.length
           ? h('ul', { class: 'changes' }, keys.map((k) => h('li', {},
             h('strong', {}, `${fieldLabel(k)}: `), show(e.before[k]), ' → ', show(e.after[k]))))
-          : (e.reason || '')));
+          : (calculation ? H.calcVersion((e.after ?? e.before)?.version, e.reason) : (e.reason || ''))));
     })));
 }

@@ -11,9 +11,11 @@ import { costsTab } from './costs.js';
 import { historyTab } from './history.js';
 import { planTab } from './plan.js';
 import { followupTab } from './followup.js';
+import { calculationTab } from './calculation.js';
 
 const TABS = [
   ['fields', S.initiative.tabs.fields],
+  ['calc', S.calc.tab],
   ['plan', S.plan.tab],
   ['followup', S.followup.tab],
   ['status', S.initiative.tabs.status],
@@ -54,6 +56,7 @@ export async function renderInitiative(main, id, tab) {
   main.append(body);
   const reload = () => go(`#/insats/${id}/${active}`);
   switch (active) {
+    case 'calc': body.append(await calculationTab(id, reload)); break;
     case 'plan': body.append(await planTab(id, reload)); break;
     case 'followup': body.append(await followupTab(id, reload)); break;
     case 'status': body.append(statusTab(data, reload)); break;

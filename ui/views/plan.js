@@ -221,7 +221,7 @@ function showValue(value, unit) {
 
 function targetsText(targets, unit) {
   return [...targets].sort((a, b) => a.months_after_go_live - b.months_after_go_live)
-    .map((t) => P.targetText(t.months_after_go_live, showValue(t.value, unit))).join('; ');
+    .map((t) => h('span', { class: 'line' }, P.targetText(t.months_after_go_live, showValue(t.value, unit))));
 }
 
 function readOnlyPlan(view, plan) {
@@ -233,9 +233,9 @@ function readOnlyPlan(view, plan) {
       h('h3', {}, b.name),
       h('dl', { class: 'facts' },
         h('dt', {}, F.owner), h('dd', {}, b.owner || P.none),
-        h('dt', {}, F.change), h('dd', {}, b.change || P.none),
-        h('dt', {}, F.effect), h('dd', {}, b.effect || P.none),
-        h('dt', {}, F.goal), h('dd', {}, b.goal || P.none),
+        h('dt', {}, S.followup.chain.change), h('dd', {}, b.change || P.none),
+        h('dt', {}, S.followup.chain.effect), h('dd', {}, b.effect || P.none),
+        h('dt', {}, S.followup.chain.goal), h('dd', {}, b.goal || P.none),
         h('dt', {}, F.calculation_line), h('dd', {}, b.calculation_line || P.noLine)),
       h('table', { class: 'data' },
         h('caption', {}, `${R.indicators}: ${b.name}`),
@@ -270,7 +270,7 @@ function versionsTable(view, onShow) {
         h('td', { class: 'nowrap' }, P.createdText(v.created_by, v.created_at.replace('T', ' '))),
         h('td', {}, v.approved_at ? P.approvedText(v.approved_at, v.approved_by, v.decision_ref) : P.none),
         h('td', {}, shown ? h('span', { class: 'muted' }, P.showing)
-          : h('button', { type: 'button', class: 'link', onclick: () => onShow(v.id) }, P.show(v.version))));
+          : h('button', { type: 'button', class: 'link nowrap', onclick: () => onShow(v.id) }, P.show(v.version))));
     })));
 }
 
@@ -279,7 +279,7 @@ function historyTable(view) {
   if (!items.length) return h('p', { class: 'empty' }, P.historyNone);
   const C = P.historyColumns;
   return h('table', { class: 'data', id: 'target-history' },
-    h('caption', {}, P.history),
+    h('caption', { class: 'visually-hidden' }, P.history),
     h('thead', {}, h('tr', {}, Object.values(C).map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, items.flatMap((item) => item.entries.map((e, i) => h('tr', { class: e.changed ? 'changed' : null },
       i === 0 ? h('th', { scope: 'rowgroup', rowspan: item.entries.length }, `${item.code} – ${item.name}`) : null,
@@ -326,7 +326,7 @@ export async function planTab(initiativeId, reload) {
   const isDraft = view.can_create || (selected && selected.status === 'draft');
 
   root.append(h('p', { class: 'help' }, P.help));
-  if (view.frozen_notice) root.append(h('p', { class: 'frozen', role: 'note' }, `🔒 ${view.frozen_notice}`));
+  if (view.frozen_notice) root.append(h('p', { class: 'frozen', role: 'note' }, view.frozen_notice));
   if (selected && selected.reason) root.append(h('p', {}, h('strong', {}, `${P.reason}: `), selected.reason));
 
   if (!isDraft) {

@@ -139,10 +139,14 @@ export async function renderPortfolio(main) {
         h('td', { class: 'rag-cell' }, r.latest_report
           ? [ragBadge(r.latest_report.time.status), ragBadge(r.latest_report.cost.status), ragBadge(r.latest_report.result.status)]
           : S.portfolio.none),
-        h('td', {}, r.followup ? followupBadge(r.followup.status_6, { checkpoint: '6' }) : h('span', { class: 'muted' }, PF.noPlanShort)),
-        h('td', {}, r.followup ? followupBadge(r.followup.status_12, { checkpoint: '12' }) : null),
-        h('td', {}, r.followup ? followupBadge(r.followup.status, { benefitStatus: 'true' }) : null),
-        h('td', { class: 'nowrap' }, r.followup?.next_checkpoint?.text || S.portfolio.none))))));
+        r.followup
+          ? [h('td', {}, followupBadge(r.followup.status_6, { checkpoint: '6' })),
+            h('td', {}, followupBadge(r.followup.status_12, { checkpoint: '12' })),
+            h('td', {}, followupBadge(r.followup.status, { benefitStatus: 'true' }))]
+          : h('td', { colspan: 3, class: 'muted' }, PF.noPlan),
+        h('td', { class: 'next-checkpoint' }, r.followup?.next_checkpoint
+          ? [h('span', { class: 'line' }, r.followup.next_checkpoint.date), h('span', { class: 'line muted' }, S.todo.months(r.followup.next_checkpoint.months))]
+          : S.portfolio.none))))));
   }
 
   draw();

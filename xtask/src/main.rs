@@ -58,17 +58,31 @@ fn parse_args(args: &[String]) -> Result<Options> {
     let mut filters = Vec::new();
     for arg in args {
         match arg.as_str() {
-            "-h" | "--help" => return Ok(Options { task: Task::Help, ..opts }),
-            "help" if task.is_none() => return Ok(Options { task: Task::Help, ..opts }),
+            "-h" | "--help" => {
+                return Ok(Options {
+                    task: Task::Help,
+                    ..opts
+                })
+            }
+            "help" if task.is_none() => {
+                return Ok(Options {
+                    task: Task::Help,
+                    ..opts
+                })
+            }
             "--no-install" => opts.install = false,
             "--headless" => opts.headless = true,
             // `cargo xtask e2e -- --exact name`: the rest goes to the test binary.
             "--" if task == Some("e2e") => {}
-            s if s.starts_with('-') && task != Some("e2e") => bail!("unknown option {s}\n\n{USAGE}"),
-            s if task.is_none() => task = Some(match s {
-                "run" | "test" | "e2e" => s,
-                other => bail!("unknown command {other}\n\n{USAGE}"),
-            }),
+            s if s.starts_with('-') && task != Some("e2e") => {
+                bail!("unknown option {s}\n\n{USAGE}")
+            }
+            s if task.is_none() => {
+                task = Some(match s {
+                    "run" | "test" | "e2e" => s,
+                    other => bail!("unknown command {other}\n\n{USAGE}"),
+                })
+            }
             s if task == Some("e2e") => filters.push(s.to_string()),
             s => bail!("unexpected argument {s}\n\n{USAGE}"),
         }
@@ -183,7 +197,10 @@ fn ensure_packages(wanted: &[Package], install: bool) -> Result<String> {
     let installed = packages::parse_installed(&String::from_utf8_lossy(&out.stdout));
     let missing = packages::missing_packages(wanted, &installed);
     if missing.is_empty() {
-        note(&format!("all {} needed packages are installed", wanted.len()));
+        note(&format!(
+            "all {} needed packages are installed",
+            wanted.len()
+        ));
         return Ok("nothing to install".into());
     }
     note(&format!("{} package(s) missing:", missing.len()));
@@ -226,7 +243,10 @@ fn cmd_run(opts: &Options) -> Result<ExitCode> {
     build_app(&paths)?;
 
     let register = paths.demo_register();
-    step(&format!("Creating a fresh demo register at {}", register.display()));
+    step(&format!(
+        "Creating a fresh demo register at {}",
+        register.display()
+    ));
     if register.exists() {
         note("removing the previous demo register");
         std::fs::remove_file(&register)?;
@@ -239,7 +259,11 @@ fn cmd_run(opts: &Options) -> Result<ExitCode> {
         }
     }
     std::fs::create_dir_all(register.parent().unwrap())?;
-    util::run(Command::new(paths.debug_bin("nytta")).arg("demo").arg(&register))?;
+    util::run(
+        Command::new(paths.debug_bin("nytta"))
+            .arg("demo")
+            .arg(&register),
+    )?;
 
     step("Starting Nyttoregistret (close the window to finish)");
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
@@ -268,7 +292,12 @@ fn workspace_test_commands(nextest: bool) -> Vec<Vec<&'static str>> {
     let mut cmds = Vec::new();
     if nextest {
         cmds.push(vec![
-            "nextest", "run", "--workspace", "--exclude", "e2e", "--no-tests=warn",
+            "nextest",
+            "run",
+            "--workspace",
+            "--exclude",
+            "e2e",
+            "--no-tests=warn",
         ]);
         // nextest does not run doctests.
         cmds.push(vec!["test", "--workspace", "--exclude", "e2e", "--doc"]);
@@ -302,12 +331,22 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
         step("Checking tauri-driver");
         let t = Instant::now();
         let driver = tools::ensure_tauri_driver(opts.install)?;
-        summary.record("tauri-driver", Outcome::Ok, driver.display().to_string(), Some(t.elapsed()));
+        summary.record(
+            "tauri-driver",
+            Outcome::Ok,
+            driver.display().to_string(),
+            Some(t.elapsed()),
+        );
 
         step("Checking axe-core");
         let t = Instant::now();
         let axe = tools::ensure_axe_core(&paths.tools())?;
-        summary.record("axe-core", Outcome::Ok, axe.display().to_string(), Some(t.elapsed()));
+        summary.record(
+            "axe-core",
+            Outcome::Ok,
+            axe.display().to_string(),
+            Some(t.elapsed()),
+        );
         Ok((driver, axe))
     })();
     let (driver, axe) = match setup {
@@ -347,8 +386,18 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
     let t = Instant::now();
     if let Err(e) = build_app(&paths) {
         eprintln!("error: {e:#}");
-        summary.record("build app for e2e", Outcome::Failed, format!("{e:#}"), Some(t.elapsed()));
-        summary.record("end-to-end tests", Outcome::Skipped, "app did not build", None);
+        summary.record(
+            "build app for e2e",
+            Outcome::Failed,
+            format!("{e:#}"),
+            Some(t.elapsed()),
+        );
+        summary.record(
+            "end-to-end tests",
+            Outcome::Skipped,
+            "app did not build",
+            None,
+        );
         return Ok(finish(&summary));
     }
     summary.record("build app for e2e", Outcome::Ok, "", Some(t.elapsed()));
@@ -386,10 +435,19 @@ fn e2e_env(paths: &Paths, driver: &Path, axe: &Path) -> Vec<(&'static str, PathB
     ]
 }
 
-fn run_e2e(opts: &Options, paths: &Paths, driver: &Path, axe: &Path, filters: &[String]) -> Result<()> {
+fn run_e2e(
+    opts: &Options,
+    paths: &Paths,
+    driver: &Path,
+    axe: &Path,
+    filters: &[String],
+) -> Result<()> {
     let need_xvfb = opts.headless || std::env::var_os("DISPLAY").is_none();
     let xvfb = if need_xvfb {
-        step(&format!("Starting a virtual display (Xvfb, {})", xvfb::SCREEN));
+        step(&format!(
+            "Starting a virtual display (Xvfb, {})",
+            xvfb::SCREEN
+        ));
         let x = xvfb::Xvfb::start()?;
         note(&format!("Xvfb is running on DISPLAY={}", x.display()));
         Some(x)
@@ -464,9 +522,14 @@ mod tests {
     fn nextest_also_runs_doctests() {
         let cmds = workspace_test_commands(true);
         assert_eq!(cmds[0][..2], ["nextest", "run"]);
-        assert!(cmds.iter().all(|c| c.contains(&"--exclude") && c.contains(&"e2e")));
+        assert!(cmds
+            .iter()
+            .all(|c| c.contains(&"--exclude") && c.contains(&"e2e")));
         assert!(cmds[1].contains(&"--doc"));
-        assert_eq!(workspace_test_commands(false), vec![vec!["test", "--workspace", "--exclude", "e2e"]]);
+        assert_eq!(
+            workspace_test_commands(false),
+            vec![vec!["test", "--workspace", "--exclude", "e2e"]]
+        );
     }
 
     #[test]
@@ -475,13 +538,29 @@ mod tests {
             root: "/repo".into(),
             target: "/cache/target".into(),
         };
-        let env = e2e_env(&paths, Path::new("/bin/tauri-driver"), Path::new("/t/axe.min.js"));
+        let env = e2e_env(
+            &paths,
+            Path::new("/bin/tauri-driver"),
+            Path::new("/t/axe.min.js"),
+        );
         let get = |k: &str| env.iter().find(|(n, _)| *n == k).unwrap().1.clone();
-        assert_eq!(get("NYTTA_E2E_APP"), PathBuf::from("/cache/target/debug/nyttoregistret"));
-        assert_eq!(get("NYTTA_E2E_CLI"), PathBuf::from("/cache/target/debug/nytta"));
-        assert_eq!(get("NYTTA_E2E_SCREENSHOTS"), PathBuf::from("/repo/target/screenshots"));
+        assert_eq!(
+            get("NYTTA_E2E_APP"),
+            PathBuf::from("/cache/target/debug/nyttoregistret")
+        );
+        assert_eq!(
+            get("NYTTA_E2E_CLI"),
+            PathBuf::from("/cache/target/debug/nytta")
+        );
+        assert_eq!(
+            get("NYTTA_E2E_SCREENSHOTS"),
+            PathBuf::from("/repo/target/screenshots")
+        );
         assert_eq!(get("NYTTA_E2E_AXE"), PathBuf::from("/t/axe.min.js"));
-        assert_eq!(paths.demo_register(), PathBuf::from("/repo/target/demo/demo.nytta"));
+        assert_eq!(
+            paths.demo_register(),
+            PathBuf::from("/repo/target/demo/demo.nytta")
+        );
         assert_eq!(paths.tools(), PathBuf::from("/cache/target/e2e-tools"));
     }
 }

@@ -15,24 +15,48 @@ const fn pkg(name: &'static str, why: &'static str) -> Package {
 
 /// What `cargo xtask run` needs: everything to build and start the desktop app.
 pub const RUN: &[Package] = &[
-    pkg("build-essential", "C compiler and linker for Rust crates with C parts"),
-    pkg("pkg-config", "lets the -sys crates find the system libraries below"),
-    pkg("libwebkit2gtk-4.1-dev", "WebKitGTK, the web view Tauri uses on Linux"),
+    pkg(
+        "build-essential",
+        "C compiler and linker for Rust crates with C parts",
+    ),
+    pkg(
+        "pkg-config",
+        "lets the -sys crates find the system libraries below",
+    ),
+    pkg(
+        "libwebkit2gtk-4.1-dev",
+        "WebKitGTK, the web view Tauri uses on Linux",
+    ),
     pkg("libxdo-dev", "keyboard/menu accelerators in Tauri (libxdo)"),
-    pkg("libssl-dev", "OpenSSL headers needed by Tauri's dependencies"),
-    pkg("libayatana-appindicator3-dev", "system tray support in Tauri"),
+    pkg(
+        "libssl-dev",
+        "OpenSSL headers needed by Tauri's dependencies",
+    ),
+    pkg(
+        "libayatana-appindicator3-dev",
+        "system tray support in Tauri",
+    ),
     pkg("librsvg2-dev", "SVG icon rendering in Tauri"),
 ];
 
 /// What `cargo xtask test` needs on top of [`RUN`].
 pub const TEST_EXTRA: &[Package] = &[
     pkg("xvfb", "virtual X display for the end-to-end tests (Xvfb)"),
-    pkg("webkit2gtk-driver", "WebKitWebDriver, the WebDriver server tauri-driver drives"),
-    pkg("poppler-utils", "pdftotext/pdftoppm, used by tests that check generated PDF reports"),
+    pkg(
+        "webkit2gtk-driver",
+        "WebKitWebDriver, the WebDriver server tauri-driver drives",
+    ),
+    pkg(
+        "poppler-utils",
+        "pdftotext/pdftoppm, used by tests that check generated PDF reports",
+    ),
 ];
 
 /// Node.js and npm, used to fetch axe-core from the npm registry.
-pub const NPM: Package = pkg("npm", "npm (with Node.js) to fetch axe-core from the npm registry");
+pub const NPM: Package = pkg(
+    "npm",
+    "npm (with Node.js) to fetch axe-core from the npm registry",
+);
 
 /// All packages the test command wants; `need_npm` adds Debian's npm package
 /// (only when `npm` is not already on PATH, e.g. from another installation).
@@ -82,7 +106,11 @@ pub fn install_commands(missing: &[Package], use_sudo: bool) -> Vec<Vec<String>>
         return Vec::new();
     }
     let prefix: Vec<String> = if use_sudo {
-        vec!["sudo".into(), "env".into(), "DEBIAN_FRONTEND=noninteractive".into()]
+        vec![
+            "sudo".into(),
+            "env".into(),
+            "DEBIAN_FRONTEND=noninteractive".into(),
+        ]
     } else {
         vec!["env".into(), "DEBIAN_FRONTEND=noninteractive".into()]
     };
@@ -117,12 +145,7 @@ mod tests {
 
     #[test]
     fn missing_packages_keeps_order_and_drops_duplicates() {
-        let wanted = [
-            pkg("a", "1"),
-            pkg("b", "2"),
-            pkg("c", "3"),
-            pkg("a", "dup"),
-        ];
+        let wanted = [pkg("a", "1"), pkg("b", "2"), pkg("c", "3"), pkg("a", "dup")];
         let missing = missing_packages(&wanted, &set(&["b"]));
         let names: Vec<_> = missing.iter().map(|p| p.name).collect();
         assert_eq!(names, ["a", "c"]);
@@ -141,9 +164,15 @@ mod tests {
         let missing = [pkg("xvfb", ""), pkg("npm", "")];
         let cmds = install_commands(&missing, false);
         assert_eq!(cmds.len(), 2);
-        assert_eq!(cmds[0][..3], ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        assert_eq!(
+            cmds[0][..3],
+            ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]
+        );
         assert_eq!(cmds[0].last().unwrap(), "update");
-        assert_eq!(cmds[1][cmds[1].len() - 4..], ["install", "-y", "xvfb", "npm"]);
+        assert_eq!(
+            cmds[1][cmds[1].len() - 4..],
+            ["install", "-y", "xvfb", "npm"]
+        );
 
         let sudo = install_commands(&missing, true);
         assert!(sudo.iter().all(|c| c[0] == "sudo"));

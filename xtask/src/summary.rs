@@ -89,12 +89,23 @@ mod tests {
         let mut s = Summary::default();
         s.record("packages", Outcome::Ok, "nothing to install", None);
         assert!(s.all_ok());
-        s.record("e2e", Outcome::Failed, "exit status: 101", Some(Duration::from_secs(3)));
+        s.record(
+            "e2e",
+            Outcome::Failed,
+            "exit status: 101",
+            Some(Duration::from_secs(3)),
+        );
         s.record("later", Outcome::Skipped, "", None);
         assert!(!s.all_ok());
         let text = s.render();
-        assert!(text.contains("ok       packages  nothing to install"), "{text}");
-        assert!(text.contains("FAILED   e2e       (3.0s)  exit status: 101"), "{text}");
+        assert!(
+            text.contains("ok       packages  nothing to install"),
+            "{text}"
+        );
+        assert!(
+            text.contains("FAILED   e2e       (3.0s)  exit status: 101"),
+            "{text}"
+        );
         assert!(text.contains("skipped  later"), "{text}");
         assert!(text.ends_with("1 step(s) FAILED.\n"), "{text}");
     }

@@ -63,7 +63,8 @@ pub fn ensure_tauri_driver(install: bool) -> Result<PathBuf> {
         "--version",
         TAURI_DRIVER_VERSION,
     ]))?;
-    find_tauri_driver().context("tauri-driver was installed but cannot be found on PATH or in ~/.cargo/bin")
+    find_tauri_driver()
+        .context("tauri-driver was installed but cannot be found on PATH or in ~/.cargo/bin")
 }
 
 /// The `version` field of an npm package.json.

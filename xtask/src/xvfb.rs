@@ -41,7 +41,9 @@ impl Xvfb {
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         crate::util::note(&format!("$ {}", crate::util::display_command(&cmd)));
-        let child = cmd.spawn().context("could not start Xvfb (is the xvfb package installed?)")?;
+        let child = cmd
+            .spawn()
+            .context("could not start Xvfb (is the xvfb package installed?)")?;
         let mut xvfb = Xvfb { child, display };
 
         let socket = format!("/tmp/.X11-unix/X{display}");
@@ -97,7 +99,10 @@ mod tests {
 
     #[test]
     fn picks_first_display_not_taken() {
-        assert_eq!(first_free_display(99..103, |n| n == 99 || n == 100), Some(101));
+        assert_eq!(
+            first_free_display(99..103, |n| n == 99 || n == 100),
+            Some(101)
+        );
         assert_eq!(first_free_display(99..101, |_| true), None);
         assert_eq!(first_free_display(99..101, |_| false), Some(99));
     }

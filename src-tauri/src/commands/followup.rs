@@ -9,7 +9,10 @@ use nytta::model::plan::{Measurement, Plan};
 use nytta::store::{Approval, PlanVersion, Register, StoredMeasurement};
 use nytta::view::followup::{initiative_followup, FollowupView};
 use nytta::view::plan::{plan_view as build_plan_view, PlanView};
-use nytta::view::portfolio::{portfolio_followup as build_portfolio_followup, todo_list as build_todo_list, PortfolioFollowup, TodoList};
+use nytta::view::portfolio::{
+    portfolio_followup as build_portfolio_followup, todo_list as build_todo_list,
+    PortfolioFollowup, TodoList,
+};
 
 use crate::error::UiResult;
 use crate::state::AppState;
@@ -17,31 +20,57 @@ use crate::state::AppState;
 /// The date statuses are shown as of: the demo's fixed date for the demo register, else today.
 pub fn as_of(register: &Register) -> UiResult<NaiveDate> {
     let is_demo = register.name()?.starts_with("Demo");
-    Ok(if is_demo { nytta::demo::demo_date() } else { chrono::Local::now().date_naive() })
+    Ok(if is_demo {
+        nytta::demo::demo_date()
+    } else {
+        chrono::Local::now().date_naive()
+    })
 }
 
 #[tauri::command]
-pub fn plan_view(state: State<AppState>, initiative_id: i64, version_id: Option<i64>) -> UiResult<PlanView> {
+pub fn plan_view(
+    state: State<AppState>,
+    initiative_id: i64,
+    version_id: Option<i64>,
+) -> UiResult<PlanView> {
     state.with(|r| Ok(build_plan_view(r, initiative_id, version_id, as_of(r)?)?))
 }
 
 #[tauri::command]
-pub fn create_plan(state: State<AppState>, initiative_id: i64, plan: Plan) -> UiResult<PlanVersion> {
+pub fn create_plan(
+    state: State<AppState>,
+    initiative_id: i64,
+    plan: Plan,
+) -> UiResult<PlanVersion> {
     state.with(|r| Ok(r.create_plan(initiative_id, &plan)?))
 }
 
 #[tauri::command]
-pub fn save_plan_draft(state: State<AppState>, id: i64, row_version: i64, plan: Plan) -> UiResult<PlanVersion> {
+pub fn save_plan_draft(
+    state: State<AppState>,
+    id: i64,
+    row_version: i64,
+    plan: Plan,
+) -> UiResult<PlanVersion> {
     state.with(|r| Ok(r.save_plan_draft(id, row_version, &plan)?))
 }
 
 #[tauri::command]
-pub fn approve_plan(state: State<AppState>, id: i64, row_version: i64, approval: Approval) -> UiResult<PlanVersion> {
+pub fn approve_plan(
+    state: State<AppState>,
+    id: i64,
+    row_version: i64,
+    approval: Approval,
+) -> UiResult<PlanVersion> {
     state.with(|r| Ok(r.approve_plan(id, row_version, &approval)?))
 }
 
 #[tauri::command]
-pub fn new_plan_version(state: State<AppState>, initiative_id: i64, reason: String) -> UiResult<PlanVersion> {
+pub fn new_plan_version(
+    state: State<AppState>,
+    initiative_id: i64,
+    reason: String,
+) -> UiResult<PlanVersion> {
     state.with(|r| Ok(r.new_plan_version(initiative_id, &reason)?))
 }
 
@@ -56,7 +85,11 @@ pub fn followup_view(state: State<AppState>, initiative_id: i64) -> UiResult<Fol
 }
 
 #[tauri::command]
-pub fn add_measurement(state: State<AppState>, initiative_id: i64, measurement: Measurement) -> UiResult<i64> {
+pub fn add_measurement(
+    state: State<AppState>,
+    initiative_id: i64,
+    measurement: Measurement,
+) -> UiResult<i64> {
     state.with(|r| Ok(r.add_measurement(initiative_id, &measurement)?))
 }
 
@@ -75,7 +108,12 @@ pub fn update_measurement(
 }
 
 #[tauri::command]
-pub fn delete_measurement(state: State<AppState>, id: i64, row_version: i64, reason: String) -> UiResult<()> {
+pub fn delete_measurement(
+    state: State<AppState>,
+    id: i64,
+    row_version: i64,
+    reason: String,
+) -> UiResult<()> {
     state.with(|r| {
         let as_of = as_of(r)?;
         Ok(r.delete_measurement(id, row_version, &reason, as_of)?)

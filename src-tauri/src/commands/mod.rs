@@ -1,5 +1,6 @@
 //! `#[tauri::command]`s: deserialize, call one `nytta` function, serialize. No rules here.
 
+pub mod calculations;
 pub mod followup;
 pub mod initiatives;
 pub mod register;

@@ -115,8 +115,14 @@ mod tests {
         }]))
         .unwrap();
         let text = format_violations("start", &v);
-        assert!(text.contains("1 accessibility violation(s) on \"start\""), "{text}");
-        assert!(text.contains("[serious] color-contrast: Elements must meet"), "{text}");
+        assert!(
+            text.contains("1 accessibility violation(s) on \"start\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("[serious] color-contrast: Elements must meet"),
+            "{text}"
+        );
         assert!(text.contains("- main > p.hint"), "{text}");
         assert!(text.contains("- iframe >>> button"), "{text}");
         assert!(text.contains("        low contrast"), "{text}");

@@ -31,13 +31,19 @@ pub struct DriverProcess {
     pgid: libc::pid_t,
     pub port: u16,
     pub log: PathBuf,
+    /// Where this driver's part of the (appended) log starts.
+    log_start: u64,
 }
 
 impl DriverProcess {
     /// Starts `tauri-driver --port P --native-port N` with `env` added to its
     /// environment (which WebKitWebDriver and then the app inherit), stdout and
     /// stderr of all three going to `log`. Waits until it answers `/status`.
-    pub fn start(tauri_driver: &Path, env: &[(OsString, OsString)], log: &Path) -> Result<DriverProcess> {
+    pub fn start(
+        tauri_driver: &Path,
+        env: &[(OsString, OsString)],
+        log: &Path,
+    ) -> Result<DriverProcess> {
         let mut last_err = None;
         // Ports can be taken between choosing and binding: try a few times.
         for _ in 0..3 {
@@ -49,14 +55,35 @@ impl DriverProcess {
         Err(last_err.unwrap())
     }
 
-    fn try_start(tauri_driver: &Path, env: &[(OsString, OsString)], log: &Path) -> Result<DriverProcess> {
+    fn try_start(
+        tauri_driver: &Path,
+        env: &[(OsString, OsString)],
+        log: &Path,
+    ) -> Result<DriverProcess> {
         let ports = free_ports(2)?;
         let (port, native_port) = (ports[0], ports[1]);
         if let Some(dir) = log.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let log_file = std::fs::File::create(log)
-            .with_context(|| format!("could not create {}", log.display()))?;
+        // Append: a test that launches the app twice keeps both logs.
+        let mut log_file = std::fs::File::options()
+            .create(true)
+            .append(true)
+            .open(log)
+            .with_context(|| format!("could not open {}", log.display()))?;
+        let log_start = log_file.metadata()?.len();
+        {
+            use std::io::Write;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or_default();
+            writeln!(
+                log_file,
+                "=== {} --port {port} --native-port {native_port} (unix time {now})",
+                tauri_driver.display()
+            )?;
+        }
         let mut cmd = Command::new(tauri_driver);
         cmd.arg("--port")
             .arg(port.to_string())
@@ -86,11 +113,15 @@ impl DriverProcess {
             pgid,
             port,
             log: log.to_path_buf(),
+            log_start,
         };
 
         // Ask WebKitWebDriver itself first: asking tauri-driver before its native
         // driver listens makes it log a connection error for each try.
-        let native = Client::new(format!("http://127.0.0.1:{native_port}"), Duration::from_secs(2));
+        let native = Client::new(
+            format!("http://127.0.0.1:{native_port}"),
+            Duration::from_secs(2),
+        );
         let client = Client::new(driver.base_url(), Duration::from_secs(2));
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -119,7 +150,9 @@ impl DriverProcess {
 
     /// The last `lines` lines of the log of tauri-driver, WebKitWebDriver and the app.
     pub fn log_tail(&self, lines: usize) -> String {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let bytes = std::fs::read(&self.log).unwrap_or_default();
+        let start = (self.log_start as usize).min(bytes.len());
+        let text = String::from_utf8_lossy(&bytes[start..]);
         let all: Vec<&str> = text.lines().collect();
         let start = all.len().saturating_sub(lines);
         all[start..].join("\n")
@@ -130,9 +163,7 @@ impl DriverProcess {
         let exe = exe.canonicalize().unwrap_or_else(|_| exe.to_path_buf());
         group_members(self.pgid)
             .into_iter()
-            .filter(|&pid| {
-                std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe)
-            })
+            .filter(|&pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe))
             .collect()
     }
 

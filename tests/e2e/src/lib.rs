@@ -92,15 +92,22 @@ impl Setup {
             Some(dir) => root.join(dir),
             None => root.join("target"),
         };
-        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-        let screenshots = var("NYTTA_E2E_SCREENSHOTS").unwrap_or_else(|| root.join("target/screenshots"));
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let screenshots =
+            var("NYTTA_E2E_SCREENSHOTS").unwrap_or_else(|| root.join("target/screenshots"));
         let logs = screenshots
             .parent()
             .map(|p| p.join("e2e-logs"))
             .unwrap_or_else(|| root.join("target/e2e-logs"));
         let tauri_driver = var("NYTTA_E2E_TAURI_DRIVER")
             .or_else(find_tauri_driver)
-            .context("tauri-driver not found: set NYTTA_E2E_TAURI_DRIVER or run `cargo xtask e2e`")?;
+            .context(
+                "tauri-driver not found: set NYTTA_E2E_TAURI_DRIVER or run `cargo xtask e2e`",
+            )?;
         let timeout = match std::env::var("NYTTA_E2E_TIMEOUT_SECS") {
             Ok(s) => Duration::from_secs_f64(
                 s.parse()
@@ -112,7 +119,8 @@ impl Setup {
             app: var("NYTTA_E2E_APP").unwrap_or_else(|| target.join("debug/nyttoregistret")),
             cli: var("NYTTA_E2E_CLI").unwrap_or_else(|| target.join("debug/nytta")),
             tauri_driver,
-            axe: var("NYTTA_E2E_AXE").unwrap_or_else(|| target.join("e2e-tools/axe-core/axe.min.js")),
+            axe: var("NYTTA_E2E_AXE")
+                .unwrap_or_else(|| target.join("e2e-tools/axe-core/axe.min.js")),
             screenshots,
             logs,
             timeout,
@@ -147,7 +155,13 @@ fn find_tauri_driver() -> Option<PathBuf> {
 pub fn safe_name(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let s = s.trim_matches('.').to_string();
     if s.is_empty() {
@@ -239,7 +253,9 @@ impl App {
             Register::None => None,
             Register::Path(p) => Some(p),
             Register::Copy(src) => {
-                let name = src.file_name().context("Register::Copy needs a file path")?;
+                let name = src
+                    .file_name()
+                    .context("Register::Copy needs a file path")?;
                 let dest = home.path().join(name);
                 std::fs::copy(&src, &dest)
                     .with_context(|| format!("could not copy {}", src.display()))?;
@@ -387,12 +403,19 @@ impl App {
             let title = s.title().unwrap_or_else(|e| format!("<{e}>"));
             let url = s.url().unwrap_or_else(|e| format!("<{e}>"));
             info.push_str(&format!("\n  page: title {title:?}, url {url}"));
-            match save_screenshot(&s, &self.setup.screenshots, &format!("failure-{}-{n}", self.label)) {
+            match save_screenshot(
+                &s,
+                &self.setup.screenshots,
+                &format!("failure-{}-{n}", self.label),
+            ) {
                 Ok(p) => info.push_str(&format!("\n  screenshot: {}", p.display())),
                 Err(e) => info.push_str(&format!("\n  screenshot failed: {e:#}")),
             }
         }
-        info.push_str(&format!("\n  driver/app log: {}", self.driver.log.display()));
+        info.push_str(&format!(
+            "\n  driver/app log: {}",
+            self.driver.log.display()
+        ));
         err.context(info)
     }
 
@@ -415,7 +438,10 @@ impl App {
             }
             if Instant::now() >= deadline {
                 let last = last.map(|e| format!(" (last: {e})")).unwrap_or_default();
-                bail!("timed out after {:?} waiting for {what}{last}", self.timeout);
+                bail!(
+                    "timed out after {:?} waiting for {what}{last}",
+                    self.timeout
+                );
             }
             std::thread::sleep(POLL);
         }
@@ -501,7 +527,9 @@ impl App {
 
     /// The visible text of the first visible element matching `css` (waits for it).
     pub fn text(&self, css: &str) -> Result<String> {
-        self.act(format!("read text of {css:?}"), || self.visible(css)?.text())
+        self.act(format!("read text of {css:?}"), || {
+            self.visible(css)?.text()
+        })
     }
 
     /// The current `value` of a form field (waits for it).
@@ -529,15 +557,18 @@ impl App {
     /// Waits until `css` is visible and enabled, then clicks it.
     pub fn click(&self, css: &str) -> Result<()> {
         self.act(format!("click {css:?}"), || {
-            self.wait_until(format!("{css:?} to be visible, enabled and clickable"), |s| {
-                for el in s.find_all(css)? {
-                    if el.is_displayed()? && el.is_enabled()? {
-                        el.click()?;
-                        return Ok(Some(()));
+            self.wait_until(
+                format!("{css:?} to be visible, enabled and clickable"),
+                |s| {
+                    for el in s.find_all(css)? {
+                        if el.is_displayed()? && el.is_enabled()? {
+                            el.click()?;
+                            return Ok(Some(()));
+                        }
                     }
-                }
-                Ok(None)
-            })
+                    Ok(None)
+                },
+            )
         })
     }
 
@@ -552,7 +583,9 @@ impl App {
 
     /// Waits for `css` and types `keys` into it without clearing (see [`keys`]).
     pub fn press(&self, css: &str, keys: &str) -> Result<()> {
-        self.act(format!("type {keys:?} into {css:?}"), || self.visible(css)?.send_keys(keys))
+        self.act(format!("type {keys:?} into {css:?}"), || {
+            self.visible(css)?.send_keys(keys)
+        })
     }
 
     /// Chooses the `<option>` with value `value` in the `<select>` `css`.
@@ -575,7 +608,9 @@ impl App {
 
     /// Runs asynchronous JavaScript; call `arguments[arguments.length - 1](value)` to finish.
     pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
-        self.act("execute async script", || self.session().execute_async(script, args))
+        self.act("execute async script", || {
+            self.session().execute_async(script, args)
+        })
     }
 
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
@@ -605,7 +640,9 @@ impl App {
 
     /// Saves a PNG of the window's web view as `target/screenshots/<name>.png`.
     pub fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let path = self.act(format!("screenshot {name:?}"), || self.save_screenshot(name))?;
+        let path = self.act(format!("screenshot {name:?}"), || {
+            self.save_screenshot(name)
+        })?;
         eprintln!("screenshot: {}", path.display());
         Ok(path)
     }
@@ -623,8 +660,7 @@ impl App {
             if let Some(err) = result.get("error") {
                 bail!("axe.run failed: {}", err.as_str().unwrap_or_default());
             }
-            serde_json::from_value(result["violations"].clone())
-                .context("unexpected axe result")
+            serde_json::from_value(result["violations"].clone()).context("unexpected axe result")
         })
     }
 
@@ -660,8 +696,13 @@ impl App {
     fn end_session(&mut self) -> Result<()> {
         if let Some(session) = self.session.take() {
             let res = session.with_timeout(Duration::from_secs(20)).delete();
-            if !self.driver.wait_exited(&self.setup.app, Duration::from_secs(15)) {
-                eprintln!("e2e: the app did not exit within 15 s after the session ended; killed it");
+            if !self
+                .driver
+                .wait_exited(&self.setup.app, Duration::from_secs(15))
+            {
+                eprintln!(
+                    "e2e: the app did not exit within 15 s after the session ended; killed it"
+                );
             }
             res?;
         }
@@ -685,7 +726,11 @@ impl Drop for App {
     fn drop(&mut self) {
         if let (true, Some(s)) = (std::thread::panicking(), &self.session) {
             let s = s.with_timeout(Duration::from_secs(10));
-            match save_screenshot(&s, &self.setup.screenshots, &format!("failure-{}", self.label)) {
+            match save_screenshot(
+                &s,
+                &self.setup.screenshots,
+                &format!("failure-{}", self.label),
+            ) {
                 Ok(p) => eprintln!("e2e: screenshot at panic: {}", p.display()),
                 Err(e) => eprintln!("e2e: no screenshot at panic: {e:#}"),
             }

@@ -148,7 +148,12 @@ impl Client {
                 .post(&url)
                 .send_json(body.cloned().unwrap_or_else(|| json!({}))),
         }
-        .with_context(|| format!("{command}: no answer from WebDriver server at {}", self.base))?;
+        .with_context(|| {
+            format!(
+                "{command}: no answer from WebDriver server at {}",
+                self.base
+            )
+        })?;
         let status = response.status().as_u16();
         let text = response
             .into_body()
@@ -284,7 +289,11 @@ impl Session {
     }
 
     pub fn source(&self) -> Result<String> {
-        Ok(self.get("/source")?.as_str().unwrap_or_default().to_string())
+        Ok(self
+            .get("/source")?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
     }
 
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
@@ -316,7 +325,9 @@ impl Session {
 }
 
 fn decode_png(value: &Value) -> Result<Vec<u8>> {
-    let b64 = value.as_str().context("screenshot answer is not a string")?;
+    let b64 = value
+        .as_str()
+        .context("screenshot answer is not a string")?;
     base64::engine::general_purpose::STANDARD
         .decode(b64)
         .context("screenshot is not valid base64")
@@ -365,11 +376,15 @@ impl<'s> Element<'s> {
     }
 
     pub fn click(&self) -> Result<()> {
-        self.session.post(&self.path("/click"), json!({})).map(|_| ())
+        self.session
+            .post(&self.path("/click"), json!({}))
+            .map(|_| ())
     }
 
     pub fn clear(&self) -> Result<()> {
-        self.session.post(&self.path("/clear"), json!({})).map(|_| ())
+        self.session
+            .post(&self.path("/clear"), json!({}))
+            .map(|_| ())
     }
 
     pub fn send_keys(&self, text: &str) -> Result<()> {
@@ -411,15 +426,27 @@ impl<'s> Element<'s> {
     }
 
     pub fn is_displayed(&self) -> Result<bool> {
-        Ok(self.session.get(&self.path("/displayed"))?.as_bool().unwrap_or(false))
+        Ok(self
+            .session
+            .get(&self.path("/displayed"))?
+            .as_bool()
+            .unwrap_or(false))
     }
 
     pub fn is_enabled(&self) -> Result<bool> {
-        Ok(self.session.get(&self.path("/enabled"))?.as_bool().unwrap_or(false))
+        Ok(self
+            .session
+            .get(&self.path("/enabled"))?
+            .as_bool()
+            .unwrap_or(false))
     }
 
     pub fn is_selected(&self) -> Result<bool> {
-        Ok(self.session.get(&self.path("/selected"))?.as_bool().unwrap_or(false))
+        Ok(self
+            .session
+            .get(&self.path("/selected"))?
+            .as_bool()
+            .unwrap_or(false))
     }
 
     pub fn find(&self, css: &str) -> Result<Element<'s>> {
@@ -464,7 +491,9 @@ mod tests {
         assert!(err.to_string().contains("nope"));
 
         let body = r#"{"value":{"error":"session not created","message":"x"}}"#;
-        assert!(!is_transient(&parse_response("POST /session", 500, body).unwrap_err()));
+        assert!(!is_transient(
+            &parse_response("POST /session", 500, body).unwrap_err()
+        ));
     }
 
     #[test]

@@ -1,0 +1,100 @@
+//! Backups and restore through the CLI: `nytta backup`, `nytta restore`, daily rotation.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use nytta::model::initiative::{InitiativeFields, OrganisationKind};
+use nytta::store::Register;
+
+fn nytta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nytta")).args(args).output().unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn register_with(path: &Path, codes: &[&str]) {
+    let mut register = Register::create(path, "Backup").unwrap();
+    let org = register.add_organisation("Intraservice", OrganisationKind::Forvaltning, "").unwrap();
+    for code in codes {
+        let fields = InitiativeFields { code: code.to_string(), name: format!("Insats {code}"), ..InitiativeFields::blank(org) };
+        register.create_initiative(&fields).unwrap();
+    }
+}
+
+fn codes(path: &Path) -> Vec<String> {
+    Register::open(path).unwrap().initiative_summaries().unwrap().into_iter().map(|i| i.code).collect()
+}
+
+#[test]
+fn backup_then_restore_brings_back_the_old_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.nytta");
+    register_with(&file, &["A-1"]);
+    let copy = dir.path().join("kopia.nytta");
+    let out = nytta(&["backup", s(&file), "--out", s(&copy)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Change the register after the backup.
+    {
+        let mut register = Register::open(&file).unwrap();
+        let org = register.organisations().unwrap()[0].id;
+        let fields = InitiativeFields { code: "A-2".into(), name: "Ny".into(), ..InitiativeFields::blank(org) };
+        register.create_initiative(&fields).unwrap();
+    }
+    assert_eq!(codes(&file), ["A-1", "A-2"]);
+
+    let refused = nytta(&["restore", s(&copy), s(&file)]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert_eq!(codes(&file), ["A-1", "A-2"], "a refused restore changes nothing");
+
+    let forced = nytta(&["restore", s(&copy), s(&file), "--force"]);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+    assert_eq!(codes(&file), ["A-1"]);
+
+    // What the restore replaced was backed up first.
+    let saved: Vec<_> = nytta::store::list_backups(&file)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("fore-aterstallning"))
+        .collect();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(codes(&saved[0]), ["A-1", "A-2"]);
+}
+
+#[test]
+fn restore_refuses_a_file_that_is_not_a_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.nytta");
+    register_with(&file, &["A-1"]);
+    let junk = dir.path().join("skräp.nytta");
+    std::fs::write(&junk, "inte en databas").unwrap();
+    let out = nytta(&["restore", s(&junk), s(&file), "--force"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(codes(&file), ["A-1"]);
+}
+
+#[test]
+fn a_manual_backup_lands_next_to_the_register_and_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.nytta");
+    register_with(&file, &["A-1"]);
+    assert!(nytta(&["backup", s(&file)]).status.success());
+    let listed = String::from_utf8_lossy(&nytta(&["backups", s(&file)]).stdout).into_owned();
+    assert!(listed.contains("r.backup-"), "{listed}");
+    let backups = nytta::store::list_backups(&file).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(codes(&backups[0]), ["A-1"]);
+}
+
+#[test]
+fn the_daily_backup_is_taken_once_per_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.nytta");
+    register_with(&file, &["A-1"]);
+    assert!(nytta::store::daily_backup(&file).unwrap().is_some());
+    assert!(nytta::store::daily_backup(&file).unwrap().is_none());
+    assert_eq!(nytta::store::list_backups(&file).unwrap().len(), 1);
+}
