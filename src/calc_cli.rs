@@ -172,7 +172,13 @@ fn factor_table(factors: &[CalcFactor]) -> String {
         ]);
     }
     let widths: Vec<usize> = (0..5)
-        .map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for row in &table {

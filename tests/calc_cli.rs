@@ -14,7 +14,11 @@ use nytta::store::Approval;
 use examples::*;
 
 fn nytta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nytta")).args(args).env("LC_ALL", "C.UTF-8").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_nytta"))
+        .args(args)
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -33,13 +37,23 @@ fn worked_examples(path: &Path) {
     };
     register.create_calculation(ids[0], &example_1()).unwrap();
     let v = register.create_calculation(ids[1], &example_2()).unwrap();
-    register.approve_calculation(v.id, v.row_version, &approval).unwrap();
+    register
+        .approve_calculation(v.id, v.row_version, &approval)
+        .unwrap();
     let v = register.create_calculation(ids[2], &example_3()).unwrap();
-    register.approve_calculation(v.id, v.row_version, &approval).unwrap();
-    let v2 = register.new_calculation_version(ids[2], "Dyrare licens").unwrap();
+    register
+        .approve_calculation(v.id, v.row_version, &approval)
+        .unwrap();
+    let v2 = register
+        .new_calculation_version(ids[2], "Dyrare licens")
+        .unwrap();
     let mut dearer = example_3();
-    dearer.lines[2].value = amount(nytta::model::calculation::Estimate::exact(rust_decimal_macros::dec!(90000)));
-    register.save_calculation_draft(v2.id, v2.row_version, &dearer).unwrap();
+    dearer.lines[2].value = amount(nytta::model::calculation::Estimate::exact(
+        rust_decimal_macros::dec!(90000),
+    ));
+    register
+        .save_calculation_draft(v2.id, v2.row_version, &dearer)
+        .unwrap();
 }
 
 fn calc(file: &Path, code: &str, extra: &[&str]) -> String {
@@ -52,9 +66,16 @@ fn calc(file: &Path, code: &str, extra: &[&str]) -> String {
 
 /// The row of the scenario table that starts with `label`, split into its columns.
 fn row(out: &str, label: &str) -> Vec<String> {
-    let line = out.lines().find(|l| l.trim_start().starts_with(label)).unwrap_or_else(|| panic!("{label}:\n{out}"));
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("{label}:\n{out}"));
     let rest = line.trim_start()[label.len()..].to_string();
-    rest.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect()
+    rest.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[test]
@@ -63,14 +84,23 @@ fn example_1_draft_to_the_ore() {
     let file = dir.path().join("ex.nytta");
     worked_examples(&file);
     let out = calc(&file, "EX-1", &[]);
-    assert!(out.contains("Nyttokalkyl version 1, utkast – inte godkänd."), "{out}");
-    assert!(out.contains("Det finns ingen godkänd version; visar utkastet."), "{out}");
+    assert!(
+        out.contains("Nyttokalkyl version 1, utkast – inte godkänd."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Det finns ingen godkänd version; visar utkastet."),
+        "{out}"
+    );
     assert_eq!(row(&out, "Nuvärde av nyttor"), ["117 158,72 kr"; 3]);
     assert_eq!(row(&out, "Nuvärde av kostnader"), ["100 000,00 kr"; 3]);
     assert_eq!(row(&out, "Nettonuvärde"), ["17 158,72 kr"; 3]);
     assert_eq!(row(&out, "Nytta per investerad krona"), ["1,17"; 3]);
     assert_eq!(row(&out, "Återbetalningsår"), ["2029"; 3]);
-    assert!(out.contains("Kalkylen har bara externa kostnader."), "{out}");
+    assert!(
+        out.contains("Kalkylen har bara externa kostnader."),
+        "{out}"
+    );
 }
 
 #[test]
@@ -79,9 +109,20 @@ fn example_2_approved_hours_times_factor() {
     let file = dir.path().join("ex.nytta");
     worked_examples(&file);
     let out = calc(&file, "EX-2", &[]);
-    assert!(out.contains("Nyttokalkyl version 1, godkänd 2026-02-10 av Digitaliseringsrådet (DR 2026-02-10 §3)."), "{out}");
-    assert!(out.contains("Visar den senast godkända versionen."), "{out}");
-    assert!(out.contains("2026–2028 (3 år), diskonteringsränta 0 %"), "{out}");
+    assert!(
+        out.contains(
+            "Nyttokalkyl version 1, godkänd 2026-02-10 av Digitaliseringsrådet (DR 2026-02-10 §3)."
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Visar den senast godkända versionen."),
+        "{out}"
+    );
+    assert!(
+        out.contains("2026–2028 (3 år), diskonteringsränta 0 %"),
+        "{out}"
+    );
     assert_eq!(row(&out, "Nuvärde av nyttor"), ["518 750,00 kr"; 3]);
     assert_eq!(row(&out, "Nuvärde av kostnader"), ["102 400,00 kr"; 3]);
     assert_eq!(row(&out, "varav interna"), ["42 400,00 kr"; 3]);
@@ -100,23 +141,65 @@ fn example_3_three_scenarios_and_the_version_shown() {
     let file = dir.path().join("ex.nytta");
     worked_examples(&file);
     let out = calc(&file, "EX-3", &[]);
-    assert!(out.contains("Nyttokalkyl version 1, godkänd"), "the approved version, not the draft:\n{out}");
-    assert!(out.contains("Version 2 är ett utkast som inte är godkänt (visa det med --version 2)."), "{out}");
+    assert!(
+        out.contains("Nyttokalkyl version 1, godkänd"),
+        "the approved version, not the draft:\n{out}"
+    );
+    assert!(
+        out.contains("Version 2 är ett utkast som inte är godkänt (visa det med --version 2)."),
+        "{out}"
+    );
     let header = out.lines().find(|l| l.contains("Pessimistiskt")).unwrap();
-    assert!(header.find("Pessimistiskt") < header.find("Troligt") && header.find("Troligt") < header.find("Optimistiskt"));
-    assert_eq!(row(&out, "Nuvärde av nyttor"), ["2 010 696,14 kr", "3 335 012,43 kr", "4 124 305,86 kr"]);
-    assert_eq!(row(&out, "Nuvärde av kostnader"), ["2 146 485,36 kr", "1 682 985,36 kr", "1 419 485,36 kr"]);
-    assert_eq!(row(&out, "Nettonuvärde"), ["−135 789,22 kr", "1 652 027,07 kr", "2 704 820,50 kr"]);
-    assert_eq!(row(&out, "Nytta per investerad krona"), ["0,94", "1,98", "2,91"]);
-    assert_eq!(row(&out, "Återbetalningsår"), ["Ej inom kalkylperioden", "2029", "2028"]);
-    assert_eq!(row(&out, "Frigjord tid, timmar per år"), ["1 300 h", "2 184 h", "2 704 h"]);
-    assert_eq!(row(&out, "Frigjord tid, årsarbetare"), ["0,76", "1,28", "1,59"]);
-    assert_eq!(row(&out, "Budgetpåverkande andel"), ["5,0 %", "3,7 %", "3,6 %"]);
-    assert!(out.contains("Rad 6: Ökad trygghet för brukarna (kvalitet, organisation), poäng 3 av 3"), "{out}");
+    assert!(
+        header.find("Pessimistiskt") < header.find("Troligt")
+            && header.find("Troligt") < header.find("Optimistiskt")
+    );
+    assert_eq!(
+        row(&out, "Nuvärde av nyttor"),
+        ["2 010 696,14 kr", "3 335 012,43 kr", "4 124 305,86 kr"]
+    );
+    assert_eq!(
+        row(&out, "Nuvärde av kostnader"),
+        ["2 146 485,36 kr", "1 682 985,36 kr", "1 419 485,36 kr"]
+    );
+    assert_eq!(
+        row(&out, "Nettonuvärde"),
+        ["−135 789,22 kr", "1 652 027,07 kr", "2 704 820,50 kr"]
+    );
+    assert_eq!(
+        row(&out, "Nytta per investerad krona"),
+        ["0,94", "1,98", "2,91"]
+    );
+    assert_eq!(
+        row(&out, "Återbetalningsår"),
+        ["Ej inom kalkylperioden", "2029", "2028"]
+    );
+    assert_eq!(
+        row(&out, "Frigjord tid, timmar per år"),
+        ["1 300 h", "2 184 h", "2 704 h"]
+    );
+    assert_eq!(
+        row(&out, "Frigjord tid, årsarbetare"),
+        ["0,76", "1,28", "1,59"]
+    );
+    assert_eq!(
+        row(&out, "Budgetpåverkande andel"),
+        ["5,0 %", "3,7 %", "3,6 %"]
+    );
+    assert!(
+        out.contains("Rad 6: Ökad trygghet för brukarna (kvalitet, organisation), poäng 3 av 3"),
+        "{out}"
+    );
 
     let draft = calc(&file, "EX-3", &["--version", "2"]);
-    assert!(draft.contains("Nyttokalkyl version 2, utkast – inte godkänd."), "{draft}");
-    assert_ne!(row(&draft, "Nuvärde av kostnader"), row(&out, "Nuvärde av kostnader"));
+    assert!(
+        draft.contains("Nyttokalkyl version 2, utkast – inte godkänd."),
+        "{draft}"
+    );
+    assert_ne!(
+        row(&draft, "Nuvärde av kostnader"),
+        row(&out, "Nuvärde av kostnader")
+    );
 }
 
 #[test]
@@ -124,13 +207,22 @@ fn json_is_the_documented_result_with_the_version_shown() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ex.nytta");
     worked_examples(&file);
-    let out = nytta(&["calc", file.to_str().unwrap(), "--initiative", "EX-2", "--json"]);
+    let out = nytta(&[
+        "calc",
+        file.to_str().unwrap(),
+        "--initiative",
+        "EX-2",
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["initiative"]["code"], "EX-2");
     assert_eq!(json["calculation"]["version"], 1);
     assert_eq!(json["calculation"]["status"], "approved");
-    assert_eq!(json["calculation"]["approval"]["decision_ref"], "DR 2026-02-10 §3");
+    assert_eq!(
+        json["calculation"]["approval"]["decision_ref"],
+        "DR 2026-02-10 §3"
+    );
     assert_eq!(json["settings"]["discount_rate"], "0");
     let likely = &json["likely"];
     assert_eq!(likely["pv_benefits"], "518750");
@@ -144,7 +236,13 @@ fn json_is_the_documented_result_with_the_version_shown() {
     assert_eq!(likely["lines"][0]["annual_value"], "207500");
     assert!(json["warnings"].as_array().unwrap().is_empty());
 
-    let ex1 = nytta(&["calc", file.to_str().unwrap(), "--initiative", "EX-1", "--json"]);
+    let ex1 = nytta(&[
+        "calc",
+        file.to_str().unwrap(),
+        "--initiative",
+        "EX-1",
+        "--json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&ex1.stdout).unwrap();
     assert_eq!(json["calculation"]["status"], "draft");
     assert!(json["calculation"]["approval"].is_null());
@@ -160,19 +258,38 @@ fn unknown_initiative_version_or_missing_calculation_is_a_swedish_user_error() {
     worked_examples(&file);
     let f = file.to_str().unwrap();
     for (args, expected) in [
-        (vec!["calc", f, "--initiative", "NOPE"], "Det finns ingen insats med koden NOPE."),
-        (vec!["calc", f, "--initiative", "EX-1", "--version", "7"], "Insatsen EX-1 har ingen version 7 av nyttokalkylen."),
+        (
+            vec!["calc", f, "--initiative", "NOPE"],
+            "Det finns ingen insats med koden NOPE.",
+        ),
+        (
+            vec!["calc", f, "--initiative", "EX-1", "--version", "7"],
+            "Insatsen EX-1 har ingen version 7 av nyttokalkylen.",
+        ),
     ] {
         let out = nytta(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(text(&out.stderr).contains(expected), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(expected),
+            "{}",
+            text(&out.stderr)
+        );
     }
     let (mut register, _) = register_with(&dir.path().join("tom.nytta"), &["EX-9"]);
     register.set_author("x");
     drop(register);
-    let out = nytta(&["calc", dir.path().join("tom.nytta").to_str().unwrap(), "--initiative", "EX-9"]);
+    let out = nytta(&[
+        "calc",
+        dir.path().join("tom.nytta").to_str().unwrap(),
+        "--initiative",
+        "EX-9",
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("Insatsen EX-9 har ingen nyttokalkyl ännu."), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Insatsen EX-9 har ingen nyttokalkyl ännu."),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ export const app = {
   choices: null,      // closed choices with Swedish labels, from Rust
   guard: null,        // () => boolean: true when the current view has unsaved changes
   lastDataVersion: null,
+  flash: null,        // a message to show after the next route (see `flash`)
 };
 
 const routes = [
@@ -25,6 +26,11 @@ const routes = [
 ];
 
 let currentHash = location.hash;
+
+/** Shows `message` once the view has been drawn again (drawing clears the message area). */
+export function flash(message, kind = 'info') {
+  app.flash = { message, kind };
+}
 
 export function go(hash) {
   if (location.hash === hash) route();
@@ -44,6 +50,7 @@ async function route() {
   currentHash = location.hash;
   app.guard = null;
   clearNotice();
+  if (app.flash) { notify(app.flash.message, app.flash.kind); app.flash = null; }
   app.state = await call('app_state');
   renderHeader();
   const main = clear(document.getElementById('main'));
@@ -68,14 +75,15 @@ async function route() {
 function renderHeader() {
   const header = clear(document.getElementById('header'));
   const register = app.state.register;
-  header.append(
+  header.append(...[
     h('a', { class: 'brand', href: register ? '#/portfolj' : '#/' }, S.appName),
     register ? h('span', { class: 'register-name' }, register.name) : null,
     register ? h('nav', { 'aria-label': 'Huvudmeny' },
       h('a', { href: '#/portfolj', 'aria-current': location.hash.startsWith('#/portfolj') ? 'page' : null }, S.nav.portfolio),
       h('a', { href: '#/att-gora', id: 'nav-todo', 'aria-current': location.hash.startsWith('#/att-gora') ? 'page' : null }, S.todo.nav),
       h('button', { type: 'button', class: 'ghost', id: 'about-register', onclick: showAbout }, S.nav.about),
-      h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null);
+      h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null,
+  ].filter(Boolean));
 }
 
 function showAbout() {

@@ -115,6 +115,7 @@ export const S = {
     entities: { initiative: 'Insatsen', status_report: 'Statusrapport', cost_year: 'Kostnadsrad', organisation: 'Organisation', plan_version: 'Nyttorealiseringsplan', measurement: 'Mätning', calculation: 'Nyttokalkyl', calc_factor: 'Beräkningsfaktor' },
     calcVersion: (n, text) => (text ? `Version ${n}: ${text}` : `Version ${n}`),
     changedFields: (n) => n === 1 ? '1 fält ändrat' : `${n} fält ändrade`,
+    reason: 'Skäl',
   },
   plan: {
     tab: 'Nyttorealiseringsplan',

@@ -71,7 +71,11 @@ fn hours(low: i64, likely: i64, high: i64, rate: Rate) -> LineValue {
 }
 
 /// Hours per year built from drivers: each (name, low, likely, high, unit), then ÷ divisor.
-fn driven(drivers: &[(&str, Decimal, Decimal, Decimal, &str)], divisor: i64, rate: Rate) -> LineValue {
+fn driven(
+    drivers: &[(&str, Decimal, Decimal, Decimal, &str)],
+    divisor: i64,
+    rate: Rate,
+) -> LineValue {
     LineValue::Hours {
         hours: Quantity::Drivers(DriverModel {
             drivers: drivers
@@ -129,10 +133,21 @@ struct Text {
 }
 
 fn t(description: &'static str, owner: &'static str, source: &'static str) -> Text {
-    Text { description, owner, source }
+    Text {
+        description,
+        owner,
+        source,
+    }
 }
 
-fn benefit(key: &str, category: Category, perspective: Perspective, text: Text, value: LineValue, timing: Timing) -> CalcLine {
+fn benefit(
+    key: &str,
+    category: Category,
+    perspective: Perspective,
+    text: Text,
+    value: LineValue,
+    timing: Timing,
+) -> CalcLine {
     CalcLine {
         key: key.into(),
         kind: LineKind::Nytta,
@@ -175,7 +190,11 @@ use Perspective::{InvanareBrukare as Invanare, Organisation as Org, Samhalle};
 // ---- the calculations -------------------------------------------------------------------
 
 fn versions(code: &str) -> Vec<DemoVersion> {
-    let v = |calc, approval| DemoVersion { calc, reason: "", approval };
+    let v = |calc, approval| DemoVersion {
+        calc,
+        reason: "",
+        approval,
+    };
     match code {
         "DI-2025-001" => vec![v(trygghetslarm(), approved((2024, 8, 20), "DR 2024-08-20 §5"))],
         "DI-2025-002" => vec![v(digital_tolk(), approved((2024, 12, 10), "DR 2024-12-10 §7"))],
@@ -244,29 +263,80 @@ fn trygghetslarm() -> Calculation {
 }
 
 fn digital_tolk() -> Calculation {
-    calc(2025, vec![
-        benefit("tolkkostnad", Category::Finansiell, Org,
-            t("Lägre kostnad för tolk på plats (40 procent färre bokningar)", "Maria Johansson, sektorchef",
-              "Fakturor från tolkförmedlingen 2024: 2 000 bokningar à 1 100 kr"),
-            amount(600_000, 880_000, 1_000_000), ramped(1)),
-        benefit("vantetid", Category::Omfordelning, Org,
-            t("Mindre tid förlorad när tolken uteblir eller kommer sent", "Maria Johansson, sektorchef",
-              "Avvikelserapporter 2024, socialsekreterare 38 000 kr i månaden"),
-            hours(250, 300, 400, salary(38_000)), ramped(1)),
-        benefit("trygghet", Category::Kvalitet, Invanare,
-            t("Större trygghet för klienten när tolken inte känner hen", "Maria Johansson, sektorchef",
-              "Klientintervjuer i förstudien"),
-            score(2), ramped(1)),
-        cost("inforande", Extern,
-            t("Upphandlad tjänst, utrustning i mottagningsrummen och införande", "Ali Hassan, projektledare", "Anbud"),
-            amount(400_000, 450_000, 550_000), once(0)),
-        cost("projekttid", Intern,
-            t("Upphandling och införande, egen tid", "Ali Hassan, projektledare", "Projektplan"),
-            hours(350, 400, 500, factor("upphandlare")), once(0)),
-        cost("tjansteavgift", Extern,
-            t("Tjänsteavgift för digital tolk", "Ali Hassan, projektledare", "Avtal"),
-            amount(220_000, 240_000, 280_000), flat(1)),
-    ])
+    calc(
+        2025,
+        vec![
+            benefit(
+                "tolkkostnad",
+                Category::Finansiell,
+                Org,
+                t(
+                    "Lägre kostnad för tolk på plats (40 procent färre bokningar)",
+                    "Maria Johansson, sektorchef",
+                    "Fakturor från tolkförmedlingen 2024: 2 000 bokningar à 1 100 kr",
+                ),
+                amount(600_000, 880_000, 1_000_000),
+                ramped(1),
+            ),
+            benefit(
+                "vantetid",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Mindre tid förlorad när tolken uteblir eller kommer sent",
+                    "Maria Johansson, sektorchef",
+                    "Avvikelserapporter 2024, socialsekreterare 38 000 kr i månaden",
+                ),
+                hours(250, 300, 400, salary(38_000)),
+                ramped(1),
+            ),
+            benefit(
+                "trygghet",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Större trygghet för klienten när tolken inte känner hen",
+                    "Maria Johansson, sektorchef",
+                    "Klientintervjuer i förstudien",
+                ),
+                score(2),
+                ramped(1),
+            ),
+            cost(
+                "inforande",
+                Extern,
+                t(
+                    "Upphandlad tjänst, utrustning i mottagningsrummen och införande",
+                    "Ali Hassan, projektledare",
+                    "Anbud",
+                ),
+                amount(400_000, 450_000, 550_000),
+                once(0),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Upphandling och införande, egen tid",
+                    "Ali Hassan, projektledare",
+                    "Projektplan",
+                ),
+                hours(350, 400, 500, factor("upphandlare")),
+                once(0),
+            ),
+            cost(
+                "tjansteavgift",
+                Extern,
+                t(
+                    "Tjänsteavgift för digital tolk",
+                    "Ali Hassan, projektledare",
+                    "Avtal",
+                ),
+                amount(220_000, 240_000, 280_000),
+                flat(1),
+            ),
+        ],
+    )
 }
 
 fn forsorjningsstod_lines(delayed: bool) -> Vec<CalcLine> {
@@ -277,38 +347,121 @@ fn forsorjningsstod_lines(delayed: bool) -> Vec<CalcLine> {
         (dec!(0.60), dec!(0.70), dec!(0.75))
     };
     let mut lines = vec![
-        benefit("handlaggartid", Category::Omfordelning, Org,
-            t("Frigjord handläggartid genom automatisk kontroll av inkomstuppgifter", "Maria Johansson, sektorchef",
-              "Tidsstudie 2024 på tre enheter"),
-            driven(&[
-                ("Ansökningar per år", dec!(8500), dec!(9000), dec!(9500), "ansökningar"),
-                ("Andel digitala ansökningar", digital.0, digital.1, digital.2, "andel"),
-                ("Sparade minuter per ansökan", dec!(20), dec!(25), dec!(30), "min"),
-            ], 60, factor("bistandshandlaggare")),
-            ramped(from)),
-        benefit("registrering", Category::Finansiell, Org,
-            t("Mindre skanning och registrering av pappersansökningar", "Maria Johansson, sektorchef",
-              "Avtal om skanning 2024"),
-            amount(120_000, 150_000, 170_000), ramped(1)),
-        benefit("snabbare_besked", Category::Kvalitet, Invanare,
-            t("Snabbare besked för den som söker försörjningsstöd", "Maria Johansson, sektorchef", "Förstudien"),
-            score(2), ramped(1)),
-        cost("etjanst", Extern,
-            t("E-tjänst och integration för inkomstuppgifter", "Sofia Berg, projektledare", "Leverantörens offert"),
-            if delayed { amount(1_450_000, 1_550_000, 1_800_000) } else { amount(1_200_000, 1_300_000, 1_600_000) },
-            once(0)),
-        cost("projekttid", Intern,
-            t("Projektledning och verksamhetsutveckling", "Sofia Berg, projektledare", "Projektplan"),
-            hours(800, 900, 1100, factor("verksamhetsutvecklare")), once(0)),
-        cost("licens", Extern,
-            t("Licens och drift av e-tjänsten", "Sofia Berg, projektledare", "Avtal"),
-            amount(220_000, 220_000, 240_000), flat(1)),
+        benefit(
+            "handlaggartid",
+            Category::Omfordelning,
+            Org,
+            t(
+                "Frigjord handläggartid genom automatisk kontroll av inkomstuppgifter",
+                "Maria Johansson, sektorchef",
+                "Tidsstudie 2024 på tre enheter",
+            ),
+            driven(
+                &[
+                    (
+                        "Ansökningar per år",
+                        dec!(8500),
+                        dec!(9000),
+                        dec!(9500),
+                        "ansökningar",
+                    ),
+                    (
+                        "Andel digitala ansökningar",
+                        digital.0,
+                        digital.1,
+                        digital.2,
+                        "andel",
+                    ),
+                    (
+                        "Sparade minuter per ansökan",
+                        dec!(20),
+                        dec!(25),
+                        dec!(30),
+                        "min",
+                    ),
+                ],
+                60,
+                factor("bistandshandlaggare"),
+            ),
+            ramped(from),
+        ),
+        benefit(
+            "registrering",
+            Category::Finansiell,
+            Org,
+            t(
+                "Mindre skanning och registrering av pappersansökningar",
+                "Maria Johansson, sektorchef",
+                "Avtal om skanning 2024",
+            ),
+            amount(120_000, 150_000, 170_000),
+            ramped(1),
+        ),
+        benefit(
+            "snabbare_besked",
+            Category::Kvalitet,
+            Invanare,
+            t(
+                "Snabbare besked för den som söker försörjningsstöd",
+                "Maria Johansson, sektorchef",
+                "Förstudien",
+            ),
+            score(2),
+            ramped(1),
+        ),
+        cost(
+            "etjanst",
+            Extern,
+            t(
+                "E-tjänst och integration för inkomstuppgifter",
+                "Sofia Berg, projektledare",
+                "Leverantörens offert",
+            ),
+            if delayed {
+                amount(1_450_000, 1_550_000, 1_800_000)
+            } else {
+                amount(1_200_000, 1_300_000, 1_600_000)
+            },
+            once(0),
+        ),
+        cost(
+            "projekttid",
+            Intern,
+            t(
+                "Projektledning och verksamhetsutveckling",
+                "Sofia Berg, projektledare",
+                "Projektplan",
+            ),
+            hours(800, 900, 1100, factor("verksamhetsutvecklare")),
+            once(0),
+        ),
+        cost(
+            "licens",
+            Extern,
+            t(
+                "Licens och drift av e-tjänsten",
+                "Sofia Berg, projektledare",
+                "Avtal",
+            ),
+            amount(220_000, 220_000, 240_000),
+            flat(1),
+        ),
     ];
     if delayed {
-        lines.insert(4, cost("manuell_kontroll", Intern,
-            t("Manuell kontroll av inkomstuppgifter under 2026", "Maria Johansson, sektorchef",
-              "Uppskattning efter beslutet 2025-11-25"),
-            hours(500, 600, 800, factor("bistandshandlaggare")), once(1)));
+        lines.insert(
+            4,
+            cost(
+                "manuell_kontroll",
+                Intern,
+                t(
+                    "Manuell kontroll av inkomstuppgifter under 2026",
+                    "Maria Johansson, sektorchef",
+                    "Uppskattning efter beslutet 2025-11-25",
+                ),
+                hours(500, 600, 800, factor("bistandshandlaggare")),
+                once(1),
+            ),
+        );
     }
     lines
 }
@@ -322,181 +475,573 @@ fn forsorjningsstod_v2() -> Calculation {
 }
 
 fn bygglovsguide() -> Calculation {
-    calc(2025, vec![
-        benefit("kompletteringar", Category::Omfordelning, Org,
-            t("Färre kompletteringar att begära och granska", "Per Nilsson, enhetschef bygglov",
-              "Ärendestatistik 2024; bygglovshandläggare 41 000 kr i månaden"),
-            driven(&[
-                ("Bygglovsansökningar per år", dec!(2200), dec!(2400), dec!(2600), "ansökningar"),
-                ("Andel som inte längre behöver kompletteras", dec!(0.15), dec!(0.25), dec!(0.30), "andel"),
-                ("Minuter per komplettering", dec!(40), dec!(45), dec!(60), "min"),
-            ], 60, salary(41_000)),
-            ramped(1)),
-        benefit("sokandes_tid", Category::Kvalitet, Invanare,
-            t("Kortare väntan och mindre eget arbete för den som söker bygglov", "Per Nilsson, enhetschef bygglov",
-              "600 färre kompletteringar × 2 h × invånares fritid 101 kr/h (ASEK)"),
-            amount(80_000, 121_200, 150_000), ramped(1)),
-        benefit("underlag", Category::Kvalitet, Samhalle,
-            t("Bättre underlag ger färre felaktiga beslut", "Per Nilsson, enhetschef bygglov", "Förstudien"),
-            score(1), ramped(1)),
-        cost("guide", Extern,
-            t("Guide på webben och kontroll av bilagor", "Lena Ek, projektledare", "Offert"),
-            amount(350_000, 380_000, 450_000), once(0)),
-        cost("projekttid", Intern,
-            t("Projektledning och innehållsarbete", "Lena Ek, projektledare", "Projektplan"),
-            hours(200, 250, 320, factor("verksamhetsutvecklare")), once(0)),
-        cost("forvaltning", Extern,
-            t("Förvaltning av guiden", "Lena Ek, projektledare", "Avtal"),
-            amount(60_000, 60_000, 70_000), flat(1)),
-    ])
+    calc(
+        2025,
+        vec![
+            benefit(
+                "kompletteringar",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Färre kompletteringar att begära och granska",
+                    "Per Nilsson, enhetschef bygglov",
+                    "Ärendestatistik 2024; bygglovshandläggare 41 000 kr i månaden",
+                ),
+                driven(
+                    &[
+                        (
+                            "Bygglovsansökningar per år",
+                            dec!(2200),
+                            dec!(2400),
+                            dec!(2600),
+                            "ansökningar",
+                        ),
+                        (
+                            "Andel som inte längre behöver kompletteras",
+                            dec!(0.15),
+                            dec!(0.25),
+                            dec!(0.30),
+                            "andel",
+                        ),
+                        (
+                            "Minuter per komplettering",
+                            dec!(40),
+                            dec!(45),
+                            dec!(60),
+                            "min",
+                        ),
+                    ],
+                    60,
+                    salary(41_000),
+                ),
+                ramped(1),
+            ),
+            benefit(
+                "sokandes_tid",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Kortare väntan och mindre eget arbete för den som söker bygglov",
+                    "Per Nilsson, enhetschef bygglov",
+                    "600 färre kompletteringar × 2 h × invånares fritid 101 kr/h (ASEK)",
+                ),
+                amount(80_000, 121_200, 150_000),
+                ramped(1),
+            ),
+            benefit(
+                "underlag",
+                Category::Kvalitet,
+                Samhalle,
+                t(
+                    "Bättre underlag ger färre felaktiga beslut",
+                    "Per Nilsson, enhetschef bygglov",
+                    "Förstudien",
+                ),
+                score(1),
+                ramped(1),
+            ),
+            cost(
+                "guide",
+                Extern,
+                t(
+                    "Guide på webben och kontroll av bilagor",
+                    "Lena Ek, projektledare",
+                    "Offert",
+                ),
+                amount(350_000, 380_000, 450_000),
+                once(0),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Projektledning och innehållsarbete",
+                    "Lena Ek, projektledare",
+                    "Projektplan",
+                ),
+                hours(200, 250, 320, factor("verksamhetsutvecklare")),
+                once(0),
+            ),
+            cost(
+                "forvaltning",
+                Extern,
+                t("Förvaltning av guiden", "Lena Ek, projektledare", "Avtal"),
+                amount(60_000, 60_000, 70_000),
+                flat(1),
+            ),
+        ],
+    )
 }
 
 fn e_arkiv(replanned: bool) -> Calculation {
     let from = if replanned { 2 } else { 1 };
-    calc(2025, vec![
-        benefit("pappersarkiv", Category::Finansiell, Org,
-            t("Lägre kostnad för lagring av pappersarkiv", "Karin Ström, avdelningschef digitalisering",
-              "Hyresavtal för arkivlokalen"),
-            amount(250_000, 300_000, 320_000), ramped(from + 1)),
-        benefit("atersokning", Category::Omfordelning, Org,
-            t("Kortare återsökning av avslutade ärenden (45 till 10 minuter)", "Karin Ström, avdelningschef digitalisering",
-              "Mätning av återsökningar hösten 2024; administratör 34 000 kr i månaden"),
-            driven(&[
-                ("Återsökningar per år", dec!(5000), dec!(6000), dec!(7000), "återsökningar"),
-                ("Sparade minuter per återsökning", dec!(30), dec!(35), dec!(35), "min"),
-            ], 60, salary(34_000)),
-            ramped(from)),
-        benefit("bevarande", Category::Kvalitet, Samhalle,
-            t("Säkrare bevarande av allmänna handlingar", "Karin Ström, avdelningschef digitalisering",
-              "Arkivmyndighetens tillsyn 2023"),
-            score(3), ramped(from)),
-        cost("plattform", Extern,
-            t("E-arkivplattform och leveranser från tre verksamhetssystem", "Jonas Lund, projektledare",
-              if replanned { "Avtal och leverantörens nya tidplan 2026-10" } else { "Avtal" }),
-            if replanned { amount(1_500_000, 1_650_000, 1_900_000) } else { amount(1_300_000, 1_450_000, 1_700_000) },
-            flat_for(0, 2)),
-        cost("projekttid", Intern,
-            t("Arkivarie och systemförvaltare i projektet", "Jonas Lund, projektledare", "Projektplan"),
-            hours(500, 600, 750, factor("systemforvaltare")), flat_for(0, if replanned { 3 } else { 2 })),
-        cost("drift", Extern,
-            t("Drift och licens för e-arkivet", "Jonas Lund, projektledare", "Avtal"),
-            amount(420_000, 450_000, 500_000), flat(from + 1)),
-    ])
+    calc(
+        2025,
+        vec![
+            benefit(
+                "pappersarkiv",
+                Category::Finansiell,
+                Org,
+                t(
+                    "Lägre kostnad för lagring av pappersarkiv",
+                    "Karin Ström, avdelningschef digitalisering",
+                    "Hyresavtal för arkivlokalen",
+                ),
+                amount(250_000, 300_000, 320_000),
+                ramped(from + 1),
+            ),
+            benefit(
+                "atersokning",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Kortare återsökning av avslutade ärenden (45 till 10 minuter)",
+                    "Karin Ström, avdelningschef digitalisering",
+                    "Mätning av återsökningar hösten 2024; administratör 34 000 kr i månaden",
+                ),
+                driven(
+                    &[
+                        (
+                            "Återsökningar per år",
+                            dec!(5000),
+                            dec!(6000),
+                            dec!(7000),
+                            "återsökningar",
+                        ),
+                        (
+                            "Sparade minuter per återsökning",
+                            dec!(30),
+                            dec!(35),
+                            dec!(35),
+                            "min",
+                        ),
+                    ],
+                    60,
+                    salary(34_000),
+                ),
+                ramped(from),
+            ),
+            benefit(
+                "bevarande",
+                Category::Kvalitet,
+                Samhalle,
+                t(
+                    "Säkrare bevarande av allmänna handlingar",
+                    "Karin Ström, avdelningschef digitalisering",
+                    "Arkivmyndighetens tillsyn 2023",
+                ),
+                score(3),
+                ramped(from),
+            ),
+            cost(
+                "plattform",
+                Extern,
+                t(
+                    "E-arkivplattform och leveranser från tre verksamhetssystem",
+                    "Jonas Lund, projektledare",
+                    if replanned {
+                        "Avtal och leverantörens nya tidplan 2026-10"
+                    } else {
+                        "Avtal"
+                    },
+                ),
+                if replanned {
+                    amount(1_500_000, 1_650_000, 1_900_000)
+                } else {
+                    amount(1_300_000, 1_450_000, 1_700_000)
+                },
+                flat_for(0, 2),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Arkivarie och systemförvaltare i projektet",
+                    "Jonas Lund, projektledare",
+                    "Projektplan",
+                ),
+                hours(500, 600, 750, factor("systemforvaltare")),
+                flat_for(0, if replanned { 3 } else { 2 }),
+            ),
+            cost(
+                "drift",
+                Extern,
+                t(
+                    "Drift och licens för e-arkivet",
+                    "Jonas Lund, projektledare",
+                    "Avtal",
+                ),
+                amount(420_000, 450_000, 500_000),
+                flat(from + 1),
+            ),
+        ],
+    )
 }
 
 fn telefoni() -> Calculation {
-    calc(2024, vec![
-        benefit("gammal_plattform", Category::Finansiell, Org,
-            t("Avvecklad gammal telefoniplattform", "Helena Sjöberg, avdelningschef kontaktcenter", "Nuvarande avtal"),
-            amount(260_000, 280_000, 280_000), flat(1)),
-        benefit("eftersamtal", Category::Omfordelning, Org,
-            t("Kortare efterarbete när samtal kopplas till ärenden", "Helena Sjöberg, avdelningschef kontaktcenter",
-              "Tidsmätning i kontaktcenter 2023; handläggare 33 000 kr i månaden"),
-            driven(&[
-                ("Samtal per år", dec!(170000), dec!(180000), dec!(190000), "samtal"),
-                ("Sparade minuter per samtal", dec!(0.4), dec!(0.5), dec!(0.6), "min"),
-            ], 60, salary(33_000)),
-            ramped(1)),
-        benefit("besvarade", Category::Kvalitet, Invanare,
-            t("Fler samtal besvarade inom 3 minuter (65 till 80 procent)", "Helena Sjöberg, avdelningschef kontaktcenter",
-              "Telefonistatistik 2023"),
-            score(2), ramped(1)),
-        benefit("nki", Category::Kvalitet, Invanare,
-            t("Nöjdare invånare (NKI 62 till 70)", "Helena Sjöberg, avdelningschef kontaktcenter", "NKI-mätning 2023"),
-            score(2), ramped(1)),
-        cost("plattform", Extern,
-            t("Telefoniplattform och ärendesystem, införande", "Mats Åberg, projektledare", "Avtal"),
-            amount(1_800_000, 1_900_000, 2_200_000), once(0)),
-        cost("projekttid", Intern,
-            t("Projekt och utbildning av kontaktcenter", "Mats Åberg, projektledare", "Projektplan"),
-            hours(1200, 1400, 1700, factor("verksamhetsutvecklare")), once(0)),
-        cost("licenser", Extern,
-            t("Licenser och drift", "Mats Åberg, projektledare", "Avtal"),
-            amount(330_000, 350_000, 400_000), flat(1)),
-    ])
+    calc(
+        2024,
+        vec![
+            benefit(
+                "gammal_plattform",
+                Category::Finansiell,
+                Org,
+                t(
+                    "Avvecklad gammal telefoniplattform",
+                    "Helena Sjöberg, avdelningschef kontaktcenter",
+                    "Nuvarande avtal",
+                ),
+                amount(260_000, 280_000, 280_000),
+                flat(1),
+            ),
+            benefit(
+                "eftersamtal",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Kortare efterarbete när samtal kopplas till ärenden",
+                    "Helena Sjöberg, avdelningschef kontaktcenter",
+                    "Tidsmätning i kontaktcenter 2023; handläggare 33 000 kr i månaden",
+                ),
+                driven(
+                    &[
+                        (
+                            "Samtal per år",
+                            dec!(170000),
+                            dec!(180000),
+                            dec!(190000),
+                            "samtal",
+                        ),
+                        (
+                            "Sparade minuter per samtal",
+                            dec!(0.4),
+                            dec!(0.5),
+                            dec!(0.6),
+                            "min",
+                        ),
+                    ],
+                    60,
+                    salary(33_000),
+                ),
+                ramped(1),
+            ),
+            benefit(
+                "besvarade",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Fler samtal besvarade inom 3 minuter (65 till 80 procent)",
+                    "Helena Sjöberg, avdelningschef kontaktcenter",
+                    "Telefonistatistik 2023",
+                ),
+                score(2),
+                ramped(1),
+            ),
+            benefit(
+                "nki",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Nöjdare invånare (NKI 62 till 70)",
+                    "Helena Sjöberg, avdelningschef kontaktcenter",
+                    "NKI-mätning 2023",
+                ),
+                score(2),
+                ramped(1),
+            ),
+            cost(
+                "plattform",
+                Extern,
+                t(
+                    "Telefoniplattform och ärendesystem, införande",
+                    "Mats Åberg, projektledare",
+                    "Avtal",
+                ),
+                amount(1_800_000, 1_900_000, 2_200_000),
+                once(0),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Projekt och utbildning av kontaktcenter",
+                    "Mats Åberg, projektledare",
+                    "Projektplan",
+                ),
+                hours(1200, 1400, 1700, factor("verksamhetsutvecklare")),
+                once(0),
+            ),
+            cost(
+                "licenser",
+                Extern,
+                t("Licenser och drift", "Mats Åberg, projektledare", "Avtal"),
+                amount(330_000, 350_000, 400_000),
+                flat(1),
+            ),
+        ],
+    )
 }
 
 fn sok() -> Calculation {
-    calc(2025, vec![
-        benefit("farre_samtal", Category::Omfordelning, Org,
-            t("Färre samtal till kontaktcenter från besökare som inte hittar", "Helena Sjöberg, avdelningschef kontaktcenter",
-              "Samtalsorsaker 2024; handläggare 33 000 kr i månaden"),
-            driven(&[
-                ("Färre samtal per år", dec!(15000), dec!(24000), dec!(30000), "samtal"),
-                ("Minuter per samtal", dec!(4), dec!(4), dec!(5), "min"),
-            ], 60, salary(33_000)),
-            ramped(1)),
-        benefit("besokarnas_tid", Category::Kvalitet, Invanare,
-            t("Besökare hittar rätt snabbare", "Helena Sjöberg, avdelningschef kontaktcenter",
-              "60 000 besök × 3 minuter = 3 000 h × invånares fritid 101 kr/h (ASEK)"),
-            amount(200_000, 303_000, 350_000), ramped(1)),
-        benefit("tillganglighet", Category::Kvalitet, Invanare,
-            t("Tillgänglig webbplats som fler kan använda", "Helena Sjöberg, avdelningschef kontaktcenter",
-              "Tillgänglighetsgranskning 2025"),
-            score(2), ramped(1)),
-        cost("sokfunktion", Extern,
-            t("Ny sökfunktion och innehållsarbete", "Nora Falk, projektledare", "Avtal"),
-            amount(950_000, 1_050_000, 1_250_000), flat_for(0, 2)),
-        cost("redaktorer", Intern,
-            t("Redaktörernas arbete med synonymer och innehåll", "Nora Falk, projektledare", "Projektplan"),
-            hours(1200, 1400, 1600, factor("verksamhetsutvecklare")), once(1)),
-        cost("licens", Extern,
-            t("Licens för sökmotorn", "Nora Falk, projektledare", "Avtal"),
-            amount(120_000, 120_000, 140_000), flat(1)),
-    ])
+    calc(
+        2025,
+        vec![
+            benefit(
+                "farre_samtal",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Färre samtal till kontaktcenter från besökare som inte hittar",
+                    "Helena Sjöberg, avdelningschef kontaktcenter",
+                    "Samtalsorsaker 2024; handläggare 33 000 kr i månaden",
+                ),
+                driven(
+                    &[
+                        (
+                            "Färre samtal per år",
+                            dec!(15000),
+                            dec!(24000),
+                            dec!(30000),
+                            "samtal",
+                        ),
+                        ("Minuter per samtal", dec!(4), dec!(4), dec!(5), "min"),
+                    ],
+                    60,
+                    salary(33_000),
+                ),
+                ramped(1),
+            ),
+            benefit(
+                "besokarnas_tid",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Besökare hittar rätt snabbare",
+                    "Helena Sjöberg, avdelningschef kontaktcenter",
+                    "60 000 besök × 3 minuter = 3 000 h × invånares fritid 101 kr/h (ASEK)",
+                ),
+                amount(200_000, 303_000, 350_000),
+                ramped(1),
+            ),
+            benefit(
+                "tillganglighet",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Tillgänglig webbplats som fler kan använda",
+                    "Helena Sjöberg, avdelningschef kontaktcenter",
+                    "Tillgänglighetsgranskning 2025",
+                ),
+                score(2),
+                ramped(1),
+            ),
+            cost(
+                "sokfunktion",
+                Extern,
+                t(
+                    "Ny sökfunktion och innehållsarbete",
+                    "Nora Falk, projektledare",
+                    "Avtal",
+                ),
+                amount(950_000, 1_050_000, 1_250_000),
+                flat_for(0, 2),
+            ),
+            cost(
+                "redaktorer",
+                Intern,
+                t(
+                    "Redaktörernas arbete med synonymer och innehåll",
+                    "Nora Falk, projektledare",
+                    "Projektplan",
+                ),
+                hours(1200, 1400, 1600, factor("verksamhetsutvecklare")),
+                once(1),
+            ),
+            cost(
+                "licens",
+                Extern,
+                t("Licens för sökmotorn", "Nora Falk, projektledare", "Avtal"),
+                amount(120_000, 120_000, 140_000),
+                flat(1),
+            ),
+        ],
+    )
 }
 
 fn digital_post() -> Calculation {
-    calc(2025, vec![
-        benefit("porto", Category::Finansiell, Org,
-            t("Lägre portokostnad (480 000 till 200 000 kr per år)", "Ulf Andersson, enhetschef överförmyndare",
-              "Portofakturor 2024"),
-            amount(200_000, 280_000, 320_000), ramped(1)),
-        benefit("registrering", Category::Omfordelning, Org,
-            t("Färre årsräkningar på papper att registrera", "Ulf Andersson, enhetschef överförmyndare",
-              "Ärendestatistik 2024; handläggare 36 000 kr i månaden"),
-            driven(&[
-                ("Årsräkningar per år", dec!(1400), dec!(1500), dec!(1600), "årsräkningar"),
-                ("Andel som flyttar till e-tjänsten", dec!(0.2), dec!(0.3), dec!(0.4), "andel"),
-                ("Minuter per pappersårsräkning", dec!(25), dec!(30), dec!(30), "min"),
-            ], 60, salary(36_000)),
-            ramped(1)),
-        cost("anslutning", Extern,
-            t("Anslutning till digital brevlåda", "Sara Lind, projektledare", "Offert"),
-            amount(200_000, 220_000, 260_000), once(0)),
-        cost("projekttid", Intern,
-            t("Systemförvaltning och införande", "Sara Lind, projektledare", "Projektplan"),
-            hours(150, 200, 260, factor("systemforvaltare")), once(0)),
-        cost("forvaltning", Extern,
-            t("Förvaltning och avgift per försändelse", "Sara Lind, projektledare", "Avtal"),
-            amount(25_000, 30_000, 40_000), flat(1)),
-    ])
+    calc(
+        2025,
+        vec![
+            benefit(
+                "porto",
+                Category::Finansiell,
+                Org,
+                t(
+                    "Lägre portokostnad (480 000 till 200 000 kr per år)",
+                    "Ulf Andersson, enhetschef överförmyndare",
+                    "Portofakturor 2024",
+                ),
+                amount(200_000, 280_000, 320_000),
+                ramped(1),
+            ),
+            benefit(
+                "registrering",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Färre årsräkningar på papper att registrera",
+                    "Ulf Andersson, enhetschef överförmyndare",
+                    "Ärendestatistik 2024; handläggare 36 000 kr i månaden",
+                ),
+                driven(
+                    &[
+                        (
+                            "Årsräkningar per år",
+                            dec!(1400),
+                            dec!(1500),
+                            dec!(1600),
+                            "årsräkningar",
+                        ),
+                        (
+                            "Andel som flyttar till e-tjänsten",
+                            dec!(0.2),
+                            dec!(0.3),
+                            dec!(0.4),
+                            "andel",
+                        ),
+                        (
+                            "Minuter per pappersårsräkning",
+                            dec!(25),
+                            dec!(30),
+                            dec!(30),
+                            "min",
+                        ),
+                    ],
+                    60,
+                    salary(36_000),
+                ),
+                ramped(1),
+            ),
+            cost(
+                "anslutning",
+                Extern,
+                t(
+                    "Anslutning till digital brevlåda",
+                    "Sara Lind, projektledare",
+                    "Offert",
+                ),
+                amount(200_000, 220_000, 260_000),
+                once(0),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Systemförvaltning och införande",
+                    "Sara Lind, projektledare",
+                    "Projektplan",
+                ),
+                hours(150, 200, 260, factor("systemforvaltare")),
+                once(0),
+            ),
+            cost(
+                "forvaltning",
+                Extern,
+                t(
+                    "Förvaltning och avgift per försändelse",
+                    "Sara Lind, projektledare",
+                    "Avtal",
+                ),
+                amount(25_000, 30_000, 40_000),
+                flat(1),
+            ),
+        ],
+    )
 }
 
 fn schemalaggning() -> Calculation {
-    calc(2027, vec![
-        benefit("planeringstid", Category::Omfordelning, Org,
-            t("Frigjord planeringstid för rektorer och skoladministratörer", "Eva Karlsson, områdeschef",
-              "Enkät till tio skolor 2026; rektor 52 000 kr i månaden"),
-            driven(&[
-                ("Pilotskolor", dec!(10), dec!(10), dec!(10), "skolor"),
-                ("Timmar för schemaläggning per skola och år", dec!(100), dec!(120), dec!(140), "h"),
-                ("Andel av tiden som sparas", dec!(0.4), dec!(0.6), dec!(0.7), "andel"),
-            ], 1, salary(52_000)),
-            ramped(1)),
-        benefit("battre_scheman", Category::Kvalitet, Invanare,
-            t("Bättre scheman för elever, färre håltimmar", "", "Förstudien"),
-            score(1), ramped(1)),
-        cost("verktyg", Extern,
-            t("Schemaläggningsverktyg, införande", "Eva Karlsson, områdeschef", "Marknadsundersökning"),
-            amount(600_000, 700_000, 850_000), once(0)),
-        cost("projekttid", Intern,
-            t("Införande på pilotskolorna", "Eva Karlsson, områdeschef", "Uppskattning"),
-            hours(300, 400, 550, factor("verksamhetsutvecklare")), once(0)),
-        cost("licens", Extern,
-            t("Licens", "Eva Karlsson, områdeschef", "Marknadsundersökning"),
-            amount(130_000, 150_000, 180_000), flat(1)),
-    ])
+    calc(
+        2027,
+        vec![
+            benefit(
+                "planeringstid",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Frigjord planeringstid för rektorer och skoladministratörer",
+                    "Eva Karlsson, områdeschef",
+                    "Enkät till tio skolor 2026; rektor 52 000 kr i månaden",
+                ),
+                driven(
+                    &[
+                        ("Pilotskolor", dec!(10), dec!(10), dec!(10), "skolor"),
+                        (
+                            "Timmar för schemaläggning per skola och år",
+                            dec!(100),
+                            dec!(120),
+                            dec!(140),
+                            "h",
+                        ),
+                        (
+                            "Andel av tiden som sparas",
+                            dec!(0.4),
+                            dec!(0.6),
+                            dec!(0.7),
+                            "andel",
+                        ),
+                    ],
+                    1,
+                    salary(52_000),
+                ),
+                ramped(1),
+            ),
+            benefit(
+                "battre_scheman",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Bättre scheman för elever, färre håltimmar",
+                    "",
+                    "Förstudien",
+                ),
+                score(1),
+                ramped(1),
+            ),
+            cost(
+                "verktyg",
+                Extern,
+                t(
+                    "Schemaläggningsverktyg, införande",
+                    "Eva Karlsson, områdeschef",
+                    "Marknadsundersökning",
+                ),
+                amount(600_000, 700_000, 850_000),
+                once(0),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Införande på pilotskolorna",
+                    "Eva Karlsson, områdeschef",
+                    "Uppskattning",
+                ),
+                hours(300, 400, 550, factor("verksamhetsutvecklare")),
+                once(0),
+            ),
+            cost(
+                "licens",
+                Extern,
+                t(
+                    "Licens",
+                    "Eva Karlsson, områdeschef",
+                    "Marknadsundersökning",
+                ),
+                amount(130_000, 150_000, 180_000),
+                flat(1),
+            ),
+        ],
+    )
 }
 
 fn mina_sidor() -> Calculation {
@@ -526,49 +1071,153 @@ fn mina_sidor() -> Calculation {
 }
 
 fn kalendern() -> Calculation {
-    calc(2026, vec![
-        benefit("redaktorstid", Category::Omfordelning, Org,
-            t("Mindre dubbelregistrering för redaktörerna (20 timmar i månaden)", "Karin Ström, avdelningschef digitalisering",
-              "Redaktörernas tidrapporter 2025; kommunikatör 38 000 kr i månaden"),
-            hours(180, 240, 260, salary(38_000)), ramped(1)),
-        benefit("overblick", Category::Kvalitet, Invanare,
-            t("Bättre överblick över evenemang för besökare", "Karin Ström, avdelningschef digitalisering",
-              "Användartester 2025"),
-            score(1), ramped(1)),
-        cost("kalendermodul", Extern,
-            t("Ny kalendermodul med import från bokningssystemet", "Jonas Lund, projektledare", "Offert"),
-            amount(170_000, 180_000, 240_000), once(0)),
-        cost("projekttid", Intern,
-            t("Projektledning och test", "Jonas Lund, projektledare", "Projektplan"),
-            hours(110, 130, 180, factor("verksamhetsutvecklare")), once(0)),
-        cost("forvaltning", Extern,
-            t("Förvaltning av kalendermodulen", "Jonas Lund, projektledare", "Avtal"),
-            amount(40_000, 40_000, 50_000), flat(1)),
-    ])
+    calc(
+        2026,
+        vec![
+            benefit(
+                "redaktorstid",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Mindre dubbelregistrering för redaktörerna (20 timmar i månaden)",
+                    "Karin Ström, avdelningschef digitalisering",
+                    "Redaktörernas tidrapporter 2025; kommunikatör 38 000 kr i månaden",
+                ),
+                hours(180, 240, 260, salary(38_000)),
+                ramped(1),
+            ),
+            benefit(
+                "overblick",
+                Category::Kvalitet,
+                Invanare,
+                t(
+                    "Bättre överblick över evenemang för besökare",
+                    "Karin Ström, avdelningschef digitalisering",
+                    "Användartester 2025",
+                ),
+                score(1),
+                ramped(1),
+            ),
+            cost(
+                "kalendermodul",
+                Extern,
+                t(
+                    "Ny kalendermodul med import från bokningssystemet",
+                    "Jonas Lund, projektledare",
+                    "Offert",
+                ),
+                amount(170_000, 180_000, 240_000),
+                once(0),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Projektledning och test",
+                    "Jonas Lund, projektledare",
+                    "Projektplan",
+                ),
+                hours(110, 130, 180, factor("verksamhetsutvecklare")),
+                once(0),
+            ),
+            cost(
+                "forvaltning",
+                Extern,
+                t(
+                    "Förvaltning av kalendermodulen",
+                    "Jonas Lund, projektledare",
+                    "Avtal",
+                ),
+                amount(40_000, 40_000, 50_000),
+                flat(1),
+            ),
+        ],
+    )
 }
 
 fn tillstandsguider() -> Calculation {
-    calc(2026, vec![
-        benefit("kompletteringar", Category::Omfordelning, Org,
-            t("Färre tillståndsansökningar att komplettera", "Per Nilsson, enhetschef bygglov",
-              "Ärendestatistik 2025; handläggare 40 000 kr i månaden"),
-            driven(&[
-                ("Tillståndsansökningar per år", dec!(1400), dec!(1500), dec!(1600), "ansökningar"),
-                ("Andel som inte längre behöver kompletteras", dec!(0.2), dec!(0.3), dec!(0.35), "andel"),
-                ("Minuter per komplettering", dec!(30), dec!(40), dec!(45), "min"),
-            ], 60, salary(40_000)),
-            ramped(1)),
-        benefit("etablering", Category::Kvalitet, Samhalle,
-            t("Snabbare etablering för företag", "Per Nilsson, enhetschef bygglov", "Näringslivsenkät 2025"),
-            score(2), ramped(1)),
-        cost("guider", Extern,
-            t("Guider för de tio vanligaste tillstånden", "Lena Ek, projektledare", "Offert"),
-            amount(170_000, 190_000, 230_000), once(0)),
-        cost("projekttid", Intern,
-            t("Innehållsarbete med handläggarna", "Lena Ek, projektledare", "Projektplan"),
-            hours(140, 170, 220, factor("verksamhetsutvecklare")), once(0)),
-        cost("forvaltning", Extern,
-            t("Förvaltning av guiderna", "Lena Ek, projektledare", "Avtal"),
-            amount(25_000, 25_000, 30_000), flat(1)),
-    ])
+    calc(
+        2026,
+        vec![
+            benefit(
+                "kompletteringar",
+                Category::Omfordelning,
+                Org,
+                t(
+                    "Färre tillståndsansökningar att komplettera",
+                    "Per Nilsson, enhetschef bygglov",
+                    "Ärendestatistik 2025; handläggare 40 000 kr i månaden",
+                ),
+                driven(
+                    &[
+                        (
+                            "Tillståndsansökningar per år",
+                            dec!(1400),
+                            dec!(1500),
+                            dec!(1600),
+                            "ansökningar",
+                        ),
+                        (
+                            "Andel som inte längre behöver kompletteras",
+                            dec!(0.2),
+                            dec!(0.3),
+                            dec!(0.35),
+                            "andel",
+                        ),
+                        (
+                            "Minuter per komplettering",
+                            dec!(30),
+                            dec!(40),
+                            dec!(45),
+                            "min",
+                        ),
+                    ],
+                    60,
+                    salary(40_000),
+                ),
+                ramped(1),
+            ),
+            benefit(
+                "etablering",
+                Category::Kvalitet,
+                Samhalle,
+                t(
+                    "Snabbare etablering för företag",
+                    "Per Nilsson, enhetschef bygglov",
+                    "Näringslivsenkät 2025",
+                ),
+                score(2),
+                ramped(1),
+            ),
+            cost(
+                "guider",
+                Extern,
+                t(
+                    "Guider för de tio vanligaste tillstånden",
+                    "Lena Ek, projektledare",
+                    "Offert",
+                ),
+                amount(170_000, 190_000, 230_000),
+                once(0),
+            ),
+            cost(
+                "projekttid",
+                Intern,
+                t(
+                    "Innehållsarbete med handläggarna",
+                    "Lena Ek, projektledare",
+                    "Projektplan",
+                ),
+                hours(140, 170, 220, factor("verksamhetsutvecklare")),
+                once(0),
+            ),
+            cost(
+                "forvaltning",
+                Extern,
+                t("Förvaltning av guiderna", "Lena Ek, projektledare", "Avtal"),
+                amount(25_000, 25_000, 30_000),
+                flat(1),
+            ),
+        ],
+    )
 }

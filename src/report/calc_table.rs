@@ -147,7 +147,13 @@ pub fn result_rows(result: &CalculationResult, precision: Precision) -> Vec<Resu
             "freed_hours_per_year",
             "Frigjord tid, timmar per år",
             false,
-            &|r| format!("{}{}h", format::number(r.freed_hours_per_year, 0), format::NBSP),
+            &|r| {
+                format!(
+                    "{}{}h",
+                    format::number(r.freed_hours_per_year, 0),
+                    format::NBSP
+                )
+            },
         ),
         row("freed_fte", "Frigjord tid, årsarbetare", false, &|r| {
             format::number(r.freed_fte, 2)
@@ -253,7 +259,13 @@ pub fn line_summaries(calc: &Calculation, factors: &[CalcFactor]) -> Vec<LineSum
                 };
                 calc::rate_value(rate, &unit, &calc.settings, factors)
                     .ok()
-                    .map(|v| format!("{}{}{unit}", format::value(format::round(v, 2)), format::NBSP))
+                    .map(|v| {
+                        format!(
+                            "{}{}{unit}",
+                            format::value(format::round(v, 2)),
+                            format::NBSP
+                        )
+                    })
             });
             LineSummary {
                 line: i + 1,
@@ -302,8 +314,13 @@ pub fn text_table(result: &CalculationResult, precision: Precision) -> String {
             r.values[2].clone(),
         ]);
     }
-    let width =
-        |c: usize| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let width = |c: usize| {
+        table
+            .iter()
+            .map(|r| r[c].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
     let widths = [width(0), width(1), width(2), width(3)];
     let mut out = String::new();
     for r in &table {

@@ -821,7 +821,7 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
     let report = report_as_of(&status_reports, date);
     let mut history: Vec<&StatusReportFields> =
         status_reports.iter().map(|r| &r.fields).filter(|r| r.period_end <= date).collect();
-    history.sort_by(|a, b| b.period_end.cmp(&a.period_end));
+    history.sort_by_key(|r| std::cmp::Reverse(r.period_end));
 
     let followup = register.followup_data(Some(initiative.id))?;
     let entry = followup.entries.first();

@@ -167,7 +167,7 @@ pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
     let mut files = HashMap::with_capacity(job.charts.len() + 1);
     files.insert(FileId::new(None, VirtualPath::new("/data.json")), Bytes::new(job.data.clone()));
     for (i, svg) in job.charts.iter().enumerate() {
-        files.insert(FileId::new(None, VirtualPath::new(&chart_path(i))), Bytes::from_string(svg.clone()));
+        files.insert(FileId::new(None, VirtualPath::new(chart_path(i))), Bytes::from_string(svg.clone()));
     }
     let world = ReportWorld { main: FileId::new(None, VirtualPath::new(job.template.path)), files, today };
 

@@ -155,14 +155,17 @@ impl CalcVersion {
     }
 }
 
-const COLUMNS: &str = "id, initiative_id, version, status, body, factors, reason, based_on, created_by,
+const COLUMNS: &str =
+    "id, initiative_id, version, status, body, factors, reason, based_on, created_by,
     created_at, updated_at, approved_by, approved_at, decision_ref, row_version";
 
 fn version_from_row(row: &Row) -> rusqlite::Result<(CalcVersion, String, String)> {
     let status = rows::choice(row, "status", CalcStatus::from_code)?.unwrap_or(CalcStatus::Draft);
     let approval = match rows::date(row, "approved_at")? {
         Some(approved_at) => Some(Approval {
-            approved_by: row.get::<_, Option<String>>("approved_by")?.unwrap_or_default(),
+            approved_by: row
+                .get::<_, Option<String>>("approved_by")?
+                .unwrap_or_default(),
             approved_at,
             decision_ref: row
                 .get::<_, Option<String>>("decision_ref")?
@@ -442,12 +445,7 @@ impl Register {
     }
 
     /// What changed from version `old` to version `new` of the initiative's calculation.
-    pub fn compare_calculations(
-        &self,
-        initiative_id: i64,
-        old: u32,
-        new: u32,
-    ) -> Result<CalcDiff> {
+    pub fn compare_calculations(&self, initiative_id: i64, old: u32, new: u32) -> Result<CalcDiff> {
         let a = self.calculation_version(initiative_id, old)?;
         let b = self.calculation_version(initiative_id, new)?;
         Ok(calc::diff(&a.calculation, &b.calculation))

@@ -530,14 +530,20 @@ impl Register {
             });
         }
         self.read_series(initiative_id, &position, &mut entries)?;
-        for entry in &mut entries {
-            if entry
-                .plan
-                .benefits
-                .iter()
-                .any(|b| b.calculation_line.is_some())
-            {
-                entry.line_values = self.line_values(entry.initiative_id)?;
+        let linked: Vec<usize> = (0..entries.len())
+            .filter(|&i| {
+                entries[i]
+                    .plan
+                    .benefits
+                    .iter()
+                    .any(|b| b.calculation_line.is_some())
+            })
+            .collect();
+        if !linked.is_empty() {
+            let mut values = self.all_line_values(initiative_id)?;
+            for i in linked {
+                entries[i].line_values =
+                    values.remove(&entries[i].initiative_id).unwrap_or_default();
             }
         }
         Ok(FollowUpData { entries })
@@ -592,26 +598,53 @@ impl Register {
     /// The likely annual values of the monetised benefit lines of the initiative's latest
     /// approved calculation.
     pub fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>> {
-        use crate::model::calculation::{Level, LineKind};
-        let Some(version) = self.latest_approved_calculation(initiative_id)? else {
-            return Ok(Vec::new());
-        };
-        let settings = &version.calculation.settings;
-        Ok(version
-            .calculation
-            .lines
-            .iter()
-            .filter(|l| l.kind == LineKind::Nytta)
-            .filter_map(|l| {
-                crate::calc::annual_value(l, Level::Likely, settings, &version.factors)
-                    .ok()
-                    .flatten()
-                    .map(|annual_value| LineValue {
-                        key: l.key.clone(),
-                        annual_value,
-                    })
-            })
-            .collect())
+        Ok(self
+            .all_line_values(Some(initiative_id))?
+            .remove(&initiative_id)
+            .unwrap_or_default())
+    }
+
+    /// [`Register::line_values`] of every initiative (or only `initiative_id`) in one query
+    /// over the latest approved calculations, computed with the factors frozen with them.
+    fn all_line_values(&self, initiative_id: Option<i64>) -> Result<HashMap<i64, Vec<LineValue>>> {
+        use crate::model::calculation::{CalcFactor, Calculation, Level, LineKind};
+        let mut stmt = self.conn().prepare(
+            "SELECT c.initiative_id, c.body, c.factors FROM calculation c
+             WHERE c.status = 'approved' AND (?1 IS NULL OR c.initiative_id = ?1)
+               AND c.version = (SELECT max(version) FROM calculation x
+                                WHERE x.initiative_id = c.initiative_id AND x.status = 'approved')",
+        )?;
+        let raw = stmt
+            .query_map([initiative_id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut all = HashMap::with_capacity(raw.len());
+        for (id, body, factors) in raw {
+            let calculation: Calculation = serde_json::from_str(&body)?;
+            let factors: Vec<CalcFactor> = serde_json::from_str(&factors)?;
+            let settings = &calculation.settings;
+            let values = calculation
+                .lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Nytta)
+                .filter_map(|l| {
+                    crate::calc::annual_value(l, Level::Likely, settings, &factors)
+                        .ok()
+                        .flatten()
+                        .map(|annual_value| LineValue {
+                            key: l.key.clone(),
+                            annual_value,
+                        })
+                })
+                .collect();
+            all.insert(id, values);
+        }
+        Ok(all)
     }
 }
 

@@ -47,12 +47,19 @@ pub fn amount(e: Estimate) -> LineValue {
 pub fn hours(e: Estimate, factor: &str) -> LineValue {
     LineValue::Hours {
         hours: Quantity::Direct { value: e },
-        rate: Rate::Factor { code: factor.into() },
+        rate: Rate::Factor {
+            code: factor.into(),
+        },
     }
 }
 
 fn driver(name: &str, e: Estimate, unit: &str) -> Driver {
-    Driver { name: name.into(), value: e, unit: unit.into(), source: String::new() }
+    Driver {
+        name: name.into(),
+        value: e,
+        unit: unit.into(),
+        source: String::new(),
+    }
 }
 
 /// Example 1: one-off external cost, ramped yearly benefit; 2026, 4 years, 3 %.
@@ -60,8 +67,18 @@ pub fn example_1() -> Calculation {
     let mut c = Calculation::new(2026);
     c.settings.horizon_years = 4;
     c.lines = vec![
-        cost("inforande", CostType::Extern, amount(Estimate::exact(dec!(100000))), Timing::OneOff { year: 0 }),
-        benefit("minskad_tid", Category::Finansiell, amount(Estimate::exact(dec!(50000))), Timing::recurring(1)),
+        cost(
+            "inforande",
+            CostType::Extern,
+            amount(Estimate::exact(dec!(100000))),
+            Timing::OneOff { year: 0 },
+        ),
+        benefit(
+            "minskad_tid",
+            Category::Finansiell,
+            amount(Estimate::exact(dec!(50000))),
+            Timing::recurring(1),
+        ),
     ];
     c
 }
@@ -84,7 +101,12 @@ pub fn example_2() -> Calculation {
             hours(Estimate::exact(dec!(80)), "systemforvaltare"),
             Timing::OneOff { year: 0 },
         ),
-        cost("licens", CostType::Extern, amount(Estimate::exact(dec!(20000))), Timing::recurring_flat(0)),
+        cost(
+            "licens",
+            CostType::Extern,
+            amount(Estimate::exact(dec!(20000))),
+            Timing::recurring_flat(0),
+        ),
     ];
     c
 }
@@ -94,17 +116,33 @@ pub fn example_3() -> Calculation {
     let mut c = Calculation::new(2026);
     let walks = DriverModel {
         drivers: vec![
-            driver("Brukare med tjänsten", Estimate::new(dec!(100), dec!(120), dec!(130)), "brukare"),
-            driver("Andel som kan gå själva", Estimate::new(dec!(0.25), dec!(0.35), dec!(0.40)), "andel"),
-            driver("Promenader per brukare och vecka", Estimate::exact(dec!(3)), "promenader/vecka"),
+            driver(
+                "Brukare med tjänsten",
+                Estimate::new(dec!(100), dec!(120), dec!(130)),
+                "brukare",
+            ),
+            driver(
+                "Andel som kan gå själva",
+                Estimate::new(dec!(0.25), dec!(0.35), dec!(0.40)),
+                "andel",
+            ),
+            driver(
+                "Promenader per brukare och vecka",
+                Estimate::exact(dec!(3)),
+                "promenader/vecka",
+            ),
             driver("Veckor per år", Estimate::exact(dec!(52)), "veckor"),
             driver("Minuter per promenad", Estimate::exact(dec!(20)), "min"),
         ],
         multiplier: None,
         divisor: Some(dec!(60)),
     };
-    let mut trygghet =
-        benefit("trygghet", Category::Kvalitet, LineValue::NotMonetised { score: 3 }, Timing::recurring(1));
+    let mut trygghet = benefit(
+        "trygghet",
+        Category::Kvalitet,
+        LineValue::NotMonetised { score: 3 },
+        Timing::recurring(1),
+    );
     trygghet.description = "Ökad trygghet för brukarna".into();
     c.lines = vec![
         cost(
@@ -116,23 +154,40 @@ pub fn example_3() -> Calculation {
         cost(
             "projekttid",
             CostType::Intern,
-            hours(Estimate::new(dec!(300), dec!(400), dec!(500)), "verksamhetsutvecklare"),
+            hours(
+                Estimate::new(dec!(300), dec!(400), dec!(500)),
+                "verksamhetsutvecklare",
+            ),
             Timing::OneOff { year: 0 },
         ),
-        cost("licens", CostType::Extern, amount(Estimate::exact(dec!(50000))), Timing::recurring_flat(1)),
+        cost(
+            "licens",
+            CostType::Extern,
+            amount(Estimate::exact(dec!(50000))),
+            Timing::recurring_flat(1),
+        ),
         benefit(
             "promenader",
             Category::Omfordelning,
-            LineValue::Hours { hours: Quantity::Drivers(walks), rate: Rate::Factor { code: "underskoterska".into() } },
+            LineValue::Hours {
+                hours: Quantity::Drivers(walks),
+                rate: Rate::Factor {
+                    code: "underskoterska".into(),
+                },
+            },
             Timing::recurring(1),
         ),
         benefit(
             "bransle",
             Category::Finansiell,
             LineValue::Units {
-                quantity: Quantity::Direct { value: Estimate::new(dec!(2000), dec!(2500), dec!(3000)) },
+                quantity: Quantity::Direct {
+                    value: Estimate::new(dec!(2000), dec!(2500), dec!(3000)),
+                },
                 unit: "mil".into(),
-                rate: Rate::Factor { code: "fuel_bensin".into() },
+                rate: Rate::Factor {
+                    code: "fuel_bensin".into(),
+                },
             },
             Timing::recurring(1),
         ),
@@ -146,12 +201,17 @@ pub fn example_3() -> Calculation {
 pub fn register_with(path: &Path, codes: &[&str]) -> (Register, Vec<i64>) {
     let mut register = Register::create(path, "Test").unwrap();
     register.set_author("testare");
-    let org = register.add_organisation("Intraservice", OrganisationKind::Forvaltning, "Nämnden").unwrap();
+    let org = register
+        .add_organisation("Intraservice", OrganisationKind::Forvaltning, "Nämnden")
+        .unwrap();
     let ids = codes
         .iter()
         .map(|code| {
-            let fields =
-                InitiativeFields { code: (*code).into(), name: format!("Insats {code}"), ..InitiativeFields::blank(org) };
+            let fields = InitiativeFields {
+                code: (*code).into(),
+                name: format!("Insats {code}"),
+                ..InitiativeFields::blank(org)
+            };
             register.create_initiative(&fields).unwrap()
         })
         .collect();

@@ -17,6 +17,14 @@ const selectedVersion = new Map();
 
 const PREVIEW_DELAY_MS = 300;
 
+/** A message to show once the tab is drawn again (the router clears the notice area). */
+let flash = null;
+
+function notifyAfterReload(message, reload) {
+  flash = message;
+  reload();
+}
+
 // ---- decimals as the user types them --------------------------------------------------------
 
 /** "0.035" → "3,5" (a fraction shown as a percentage), by moving the decimal point. */
@@ -221,6 +229,7 @@ export async function calculationTab(initiativeId, reload) {
   }
   const show = (version) => { selectedVersion.set(initiativeId, version); reload(); };
   root.append(h('p', { class: 'help' }, K.help));
+  if (flash) { notify(flash); flash = null; }
 
   if (!view.selected) {
     root.append(startPanel(view, initiativeId, show));
@@ -251,9 +260,12 @@ export async function calculationTab(initiativeId, reload) {
   // Settings and lines.
   const editor = h('form', { class: 'calc-form', novalidate: true, 'aria-label': K.editorLabel });
   const keyFigures = h('p', { class: 'key-figures', id: 'calc-key-figures' });
+  // Why the last save failed, beside the button (the notice area may be scrolled away).
+  const saveMessage = h('p', { class: 'save-message', id: 'calc-save-message', role: 'alert', hidden: true });
   const actions = h('div', { class: 'actions sticky calc-actions' },
     h('button', { type: 'submit', class: 'primary', id: 'save-calculation' }, editable ? K.save : K.saveApproved),
     editable ? h('button', { type: 'button', class: 'ghost', id: 'delete-calculation-draft', onclick: discard }, K.deleteDraft) : null,
+    saveMessage,
     keyFigures);
   root.append(editor);
 
@@ -280,12 +292,18 @@ export async function calculationTab(initiativeId, reload) {
     timer = setTimeout(preview, PREVIEW_DELAY_MS);
   }
   async function preview() {
+    // Fields that cannot be read go to Rust as missing; their own message replaces Rust's.
     const { calculation, errors } = fromForm(form);
     const mine = ++sequence;
-    if (errors.length) { renderEvaluation({ result: null, chart_url: null, errors, lines: lineSummaries }); return; }
     try {
       const evaluation = await call('preview_calculation', { initiativeId, calculation });
       if (mine !== sequence) return;
+      if (errors.length) {
+        const local = new Set(errors.map((e) => holderPath(e.field)));
+        evaluation.errors = [...errors, ...evaluation.errors.filter((e) => !local.has(holderPath(e.field)))];
+        evaluation.result = null;
+        evaluation.chart_url = null;
+      }
       renderEvaluation(evaluation);
     } catch (error) {
       if (mine === sequence) notify(error.message, 'error');
@@ -303,7 +321,7 @@ export async function calculationTab(initiativeId, reload) {
       const moved = anchor.getBoundingClientRect().top - before;
       if (moved) window.scrollBy(0, moved);
     }
-    updateLineSummaries(editor, evaluation.lines);
+    updateLineSummaries(editor, form, evaluation.lines);
     placeErrors(editor, evaluation.errors, false);
     clear(keyFigures);
     if (evaluation.result) {
@@ -315,17 +333,18 @@ export async function calculationTab(initiativeId, reload) {
     }
   }
 
+  const refused = (message) => { saveMessage.textContent = message; saveMessage.hidden = false; notify(message, 'error'); };
   async function save() {
+    saveMessage.hidden = true;
     const { calculation, errors } = fromForm(form);
-    if (errors.length) { placeErrors(editor, errors, true); notify(errors[0].message, 'error'); return; }
+    if (errors.length) { placeErrors(editor, errors, true); refused(errors[0].message); return; }
     try {
       await call('save_calculation_draft', { id: selected.id, rowVersion: selected.row_version, calculation });
       app.guard = null;
-      notify(K.saved(selected.version));
-      reload();
+      notifyAfterReload(K.saved(selected.version), reload);
     } catch (error) {
       if (error.fields.length) placeErrors(editor, error.fields, true);
-      notify(error.message, 'error');
+      refused(error.message);
     }
   }
 
@@ -335,8 +354,7 @@ export async function calculationTab(initiativeId, reload) {
       await call('delete_calculation_draft', { id: selected.id, rowVersion: selected.row_version });
       app.guard = null;
       selectedVersion.delete(initiativeId);
-      notify(K.deleted(selected.version));
-      reload();
+      notifyAfterReload(K.deleted(selected.version), reload);
     } catch (error) { notify(error.message, 'error'); }
   }
 
@@ -380,7 +398,7 @@ function startPanel(view, initiativeId, show) {
     if (!/^\d{4}$/.test(year.value.trim())) { showFieldErrors(panel, [{ field: 'first_year', message: S.errors.year(K.settings.first_year) }]); return; }
     try {
       const version = await call('create_calculation', { initiativeId, firstYear: Number(year.value.trim()) });
-      notify(K.created);
+      flash = K.created;
       show(version);
     } catch (error) {
       showFieldErrors(panel, error.fields);
@@ -502,7 +520,7 @@ function linesPanel(view, form, editable, summaries, onChange, draw) {
 
     const valueCells = [];
     if (line.value_type === 'drivers') {
-      const summary = summaries[i];
+      const summary = summaryFor(summaries, i, line);
       valueCells.push(h('div', { class: 'cell wide formula', dataset: { field: `${p}.value` } },
         h('span', { class: 'label' }, K.fields.drivers),
         h('p', { class: 'formula-text', dataset: { formula: String(n) } }, summary?.formula || ''),
@@ -526,12 +544,12 @@ function linesPanel(view, form, editable, summaries, onChange, draw) {
     }
     if (line.value_type === 'drivers') {
       valueCells.push(h('div', { class: 'cell' }, h('span', { class: 'label' }, K.fields.rate),
-        h('output', { class: 'rate-value', dataset: { rate: String(n) } }, summaries[i]?.rate ?? '—')));
+        h('output', { class: 'rate-value', dataset: { rate: String(n) } }, summaryFor(summaries, i, line)?.rate ?? '—')));
     } else if (line.value_type === 'hours' || line.value_type === 'units') {
       valueCells.push(cell(`${p}.value.rate`, K.fields.rate, rateSelect, { cls: 'rate' }));
       if (line.rate_source !== 'factor') {
         valueCells.push(h('div', { class: 'cell' }, h('span', { class: 'label' }, K.fields.hourly),
-          h('output', { class: 'rate-value', dataset: { rate: String(n) } }, summaries[i]?.rate ?? '—')));
+          h('output', { class: 'rate-value', dataset: { rate: String(n) } }, summaryFor(summaries, i, line)?.rate ?? '—')));
       }
       if (line.rate_source === 'fixed') valueCells.push(cell(`${p}.value.rate.kr`, K.fields.rate_kr, text('rate_kr', { inputmode: 'decimal', class: 'amount' })));
       if (line.rate_source === 'monthly_salary') valueCells.push(cell(`${p}.value.rate.salary`, K.fields.rate_salary, text('rate_salary', { inputmode: 'decimal', class: 'amount' })));
@@ -576,7 +594,7 @@ function linesPanel(view, form, editable, summaries, onChange, draw) {
         draw(form.lines.length ? `[data-line="${Math.min(n, form.lines.length)}"] [name="description"]` : '#add-benefit-line');
       } }, K.remove)) : null;
 
-    const summary = summaries[i];
+    const summary = summaryFor(summaries, i, line);
     return h('fieldset', { class: `calc-line calc-line-${line.kind}`, dataset: { line: String(n), field: p } },
       h('legend', {}, h('span', { class: 'line-no' }, K.rowLabel(n)), ' ', h('span', { class: `kind-tag kind-${line.kind}` }, line.kind === 'nytta' ? K.benefitTag : K.costTag)),
       h('p', { class: 'error line-error', hidden: true }),
@@ -608,15 +626,22 @@ function linesPanel(view, form, editable, summaries, onChange, draw) {
       h('button', { type: 'button', id: 'add-cost-line', onclick: () => { form.lines.push(newLine(form, 'kostnad')); onChange(); draw(`[data-line="${form.lines.length}"] [name="description"]`); } }, K.addCost)) : null);
 }
 
-function updateLineSummaries(editor, lines) {
-  for (const l of lines) {
-    const out = editor.querySelector(`[data-annual="${l.line}"]`);
-    if (out) out.textContent = l.annual_value;
-    const formula = editor.querySelector(`[data-formula="${l.line}"]`);
-    if (formula && l.formula) formula.textContent = l.formula;
-    const rate = editor.querySelector(`[data-rate="${l.line}"]`);
-    if (rate) rate.textContent = l.rate ?? '—';
-  }
+/** The summary Rust returned for the line at `i`, matched by key (lines may have moved since). */
+function summaryFor(summaries, i, line) {
+  return summaries[i]?.key === line.key ? summaries[i] : summaries.find((s) => s.key === line.key);
+}
+
+function updateLineSummaries(editor, form, summaries) {
+  form.lines.forEach((line, i) => {
+    const n = i + 1;
+    const l = summaryFor(summaries, i, line);
+    const out = editor.querySelector(`[data-annual="${n}"]`);
+    if (out) out.textContent = l?.annual_value ?? '—';
+    const formula = editor.querySelector(`[data-formula="${n}"]`);
+    if (formula && l?.formula) formula.textContent = l.formula;
+    const rate = editor.querySelector(`[data-rate="${n}"]`);
+    if (rate) rate.textContent = l?.rate ?? '—';
+  });
 }
 
 /** Puts errors beside their cells; those without a cell go to their line or the list. */
@@ -736,8 +761,7 @@ function approvalPanel(view, selected, dirty, editor, reload) {
     try {
       await call('approve_calculation', { id: selected.id, rowVersion: selected.row_version, approval: { approved_by: by.value, approved_at: date.value, decision_ref: ref.value } });
       app.guard = null;
-      notify(K.approvedDone(selected.version));
-      reload();
+      notifyAfterReload(K.approvedDone(selected.version), reload);
     } catch (error) {
       const own = error.fields.filter((f) => ['approved_by', 'approved_at', 'decision_ref'].includes(f.field));
       showFieldErrors(panel, own);
@@ -762,7 +786,7 @@ function newVersionPanel(view, initiativeId, show) {
     if (!reason.value.trim()) { showFieldErrors(panel, [{ field: 'reason', message: K.errors.reason }]); notify(K.errors.reason, 'error'); return; }
     try {
       const version = await call('new_calculation_version', { initiativeId, reason: reason.value });
-      notify(K.versionCreated(version));
+      flash = K.versionCreated(version);
       show(version);
     } catch (error) {
       showFieldErrors(panel, error.fields);

@@ -5,7 +5,7 @@
 import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
-import { app } from '../app.js';
+import { app, flash } from '../app.js';
 import { ask, askText, badge, notify } from '../components.js';
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
 
@@ -110,7 +110,7 @@ function measurementTable(view, indicator, reload, dirty) {
           if (!done) return;
           dirty.delete(tr);
           pendingFocus = `#followup-indicator-${CSS.escape(code)} [name="date"]`;
-          notify(U.saved);
+          flash(U.saved);
           reload();
         } catch (error) { notify(fieldMessages(error), 'error'); }
       };
@@ -133,7 +133,7 @@ function measurementTable(view, indicator, reload, dirty) {
           { known: m.needs_reason, message: `${U.removeText(m.date, m.value_text)} ${U.needsReason}` });
         if (!done) return;
         pendingFocus = `#followup-indicator-${CSS.escape(code)} [name="date"]`;
-        notify(U.removed);
+        flash(U.removed);
         reload();
       } catch (error) { notify(fieldMessages(error), 'error'); }
     };
@@ -155,7 +155,7 @@ function measurementTable(view, indicator, reload, dirty) {
       await call('add_measurement', { initiativeId: view.initiative_id, measurement });
       for (const input of Object.values(inputs)) input.value = '';
       pendingFocus = `#followup-indicator-${CSS.escape(code)} [name="date"]`;
-      notify(U.added);
+      flash(U.added);
       reload();
     } catch (error) {
       const field = error.fields[0]?.field;

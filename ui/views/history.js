@@ -2,6 +2,7 @@
 
 import { h } from '../dom.js';
 import { S } from '../strings.js';
+import { formatDecimal } from '../format.js';
 
 const H = S.history;
 
@@ -21,21 +22,28 @@ function show(value) {
 export function historyTab(data) {
   const entries = data.history;
   if (!entries.length) return h('p', { class: 'empty' }, H.none);
-  const fieldLabel = (key) => S.initiative.fields[key] ?? key;
+  const fieldLabel = (key) => S.initiative.fields[key] ?? S.followup.columns[key] ?? key;
   return h('table', { class: 'data' },
     h('caption', {}, H.title),
     h('thead', {}, h('tr', {}, Object.values(H.columns).map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, entries.map((e) => {
       // A calculation version is one document: say which version and why, not every field.
       const calculation = e.entity === 'calculation';
-      const keys = calculation ? [] : changedKeys(e.before, e.after);
+      const plan = e.entity === 'plan_version';
+      const keys = calculation || plan ? [] : changedKeys(e.before, e.after);
+      // A measurement: which one, what changed, and why (a reason is required when it fed an
+      // approved checkpoint).
+      const m = e.entity === 'measurement' ? (e.after ?? e.before) : null;
       return h('tr', {},
         h('td', { class: 'nowrap' }, e.at.replace('T', ' ')),
         h('td', {}, e.author),
         h('td', {}, `${H.entities[e.entity] ?? e.entity} ${e.action}`),
-        h('td', {}, keys.length
-          ? h('ul', { class: 'changes' }, keys.map((k) => h('li', {},
-            h('strong', {}, `${fieldLabel(k)}: `), show(e.before[k]), ' → ', show(e.after[k]))))
-          : (calculation ? H.calcVersion((e.after ?? e.before)?.version, e.reason) : (e.reason || ''))));
+        h('td', {},
+          m ? h('p', { class: 'deviation' }, `${m.indicator} ${m.date}: ${formatDecimal(m.value)}`) : null,
+          keys.length
+            ? h('ul', { class: 'changes' }, keys.map((k) => h('li', {},
+              h('strong', {}, `${fieldLabel(k)}: `), show(e.before[k]), ' → ', show(e.after[k]))))
+            : (calculation ? H.calcVersion((e.after ?? e.before)?.version, e.reason) : (m ? null : (e.reason || ''))),
+          m && e.reason ? h('p', {}, h('strong', {}, `${H.reason}: `), e.reason) : null));
     })));
 }

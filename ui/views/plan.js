@@ -6,7 +6,7 @@
 import { call } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
-import { app } from '../app.js';
+import { app, flash } from '../app.js';
 import { ask, field, textInput, textArea, select, notify, showFieldErrors } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
 
@@ -351,7 +351,7 @@ export async function planTab(initiativeId, reload) {
         await call('delete_plan_draft', { id: selected.id, rowVersion: selected.row_version });
         app.guard = null;
         selectedVersion.delete(initiativeId);
-        notify(P.deleted);
+        flash(P.deleted);
         reload();
       } catch (error) { notify(error.message, 'error'); }
     }
@@ -365,7 +365,7 @@ export async function planTab(initiativeId, reload) {
           : await call('save_plan_draft', { id: selected.id, rowVersion: selected.row_version, plan });
         app.guard = null;
         selectedVersion.set(initiativeId, saved.id);
-        notify(view.can_create ? P.created : P.saved);
+        flash(view.can_create ? P.created : P.saved);
         reload();
       } catch (error) {
         showFieldErrors(holder, error.fields);
@@ -413,7 +413,7 @@ function approvalPanel(view, selected, form, initial, planForm, reload) {
     try {
       await call('approve_plan', { id: selected.id, rowVersion: selected.row_version, approval: { approved_by: by.value, approved_at: date.value, decision_ref: ref.value } });
       app.guard = null;
-      notify(P.approvedDone(selected.version));
+      flash(P.approvedDone(selected.version));
       reload();
     } catch (error) {
       const own = error.fields.filter((f) => ['approved_by', 'approved_at', 'decision_ref'].includes(f.field));
@@ -438,7 +438,7 @@ function newVersionPanel(view, initiativeId, show) {
     if (!reason.value.trim()) { showFieldErrors(panel, [{ field: 'reason', message: P.errors.reason }]); return; }
     try {
       const created = await call('new_plan_version', { initiativeId, reason: reason.value });
-      notify(P.versionCreated(created.version));
+      flash(P.versionCreated(created.version));
       show(created.id);
     } catch (error) {
       showFieldErrors(panel, error.fields);

@@ -298,11 +298,18 @@ fn workspace_test_commands(nextest: bool) -> Vec<Vec<&'static str>> {
             "--exclude",
             "e2e",
             "--no-tests=warn",
+            "--no-fail-fast",
         ]);
         // nextest does not run doctests.
         cmds.push(vec!["test", "--workspace", "--exclude", "e2e", "--doc"]);
     } else {
-        cmds.push(vec!["test", "--workspace", "--exclude", "e2e"]);
+        cmds.push(vec![
+            "test",
+            "--workspace",
+            "--exclude",
+            "e2e",
+            "--no-fail-fast",
+        ]);
     }
     cmds
 }
@@ -457,12 +464,25 @@ fn run_e2e(
 
     step("Running end-to-end tests (tauri-driver + WebKitWebDriver, one test at a time)");
     let mut cmd = util::cargo();
-    cmd.args(["test", "-p", "e2e", "--", "--test-threads=1"])
-        .args(filters)
-        .current_dir(&paths.root);
+    // --no-fail-fast: run every test file even when an earlier one fails.
+    cmd.args([
+        "test",
+        "-p",
+        "e2e",
+        "--no-fail-fast",
+        "--",
+        "--test-threads=1",
+    ])
+    .args(filters)
+    .current_dir(&paths.root);
     for (k, v) in e2e_env(paths, driver, axe) {
         note(&format!("{k}={}", v.display()));
         cmd.env(k, v);
+    }
+    // The harness's errors say what failed and where the evidence is; anyhow's
+    // backtraces (on with RUST_BACKTRACE=1) would bury that. Panics keep theirs.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        cmd.env("RUST_LIB_BACKTRACE", "0");
     }
     if let Some(x) = &xvfb {
         cmd.env("DISPLAY", x.display())
@@ -528,7 +548,13 @@ mod tests {
         assert!(cmds[1].contains(&"--doc"));
         assert_eq!(
             workspace_test_commands(false),
-            vec![vec!["test", "--workspace", "--exclude", "e2e"]]
+            vec![vec![
+                "test",
+                "--workspace",
+                "--exclude",
+                "e2e",
+                "--no-fail-fast"
+            ]]
         );
     }
 

@@ -44,7 +44,10 @@ fn calc_choices() -> CalcChoices {
             .into_iter()
             .map(|k| choice(k, k.label()))
             .collect(),
-        categories: Category::ALL.into_iter().map(|c| choice(c, c.label())).collect(),
+        categories: Category::ALL
+            .into_iter()
+            .map(|c| choice(c, c.label()))
+            .collect(),
         perspectives: Perspective::ALL
             .into_iter()
             .map(|p| choice(p, p.label()))
@@ -104,8 +107,7 @@ fn evaluate(calculation: &Calculation, factors: &[CalcFactor], code: &str) -> Ev
     let lines = calc_table::line_summaries(calculation, factors);
     match calc::calculate(calculation, factors) {
         Ok(result) => {
-            let presentation =
-                calc_table::present(&result, &format!("{code} – troligt scenario"));
+            let presentation = calc_table::present(&result, &format!("{code} – troligt scenario"));
             let chart_url = Some(format!(
                 "data:image/svg+xml;base64,{}",
                 base64(presentation.chart_svg.as_bytes())
@@ -224,8 +226,10 @@ pub fn create_calculation(
     first_year: i32,
 ) -> UiResult<u32> {
     state.with(|r| {
-        Ok(r.create_calculation(initiative_id, &Calculation::new(first_year))?
-            .version)
+        Ok(
+            r.create_calculation(initiative_id, &Calculation::new(first_year))?
+                .version,
+        )
     })
 }
 
@@ -236,7 +240,10 @@ pub fn save_calculation_draft(
     row_version: i64,
     calculation: Calculation,
 ) -> UiResult<u32> {
-    state.with(|r| Ok(r.save_calculation_draft(id, row_version, &calculation)?.version))
+    state.with(|r| {
+        Ok(r.save_calculation_draft(id, row_version, &calculation)?
+            .version)
+    })
 }
 
 #[tauri::command]
