@@ -54,7 +54,7 @@ pub fn calc(file: &Path, code: &str, version: Option<u32>, json: bool) -> anyhow
     let factors = register.factors_for(&shown)?;
     let result = calc::calculate(&shown.calculation, &factors).with_context(|| {
         format!(
-            "Nyttokalkylen för {}, {}, kan inte beräknas",
+            "Nyttokalkylen för {} ({})",
             initiative.fields.code,
             shown.describe()
         )

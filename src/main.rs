@@ -180,6 +180,7 @@ enum ReportCommand {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let args = Args::parse();
     match run(args.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -187,6 +188,16 @@ fn main() -> ExitCode {
             eprintln!("Fel: {error:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `nytta list FILE | head` must end quietly when `head` closes the pipe, as other Unix
+/// tools do, instead of panicking inside `println!`.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -303,3 +303,49 @@ fn factors_lists_the_register_defaults() {
     assert!(out.contains("415 kr/h"), "{out}");
     assert!(out.contains("19 beräkningsfaktorer"), "{out}");
 }
+
+#[test]
+fn a_draft_that_no_longer_computes_lists_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ex.nytta");
+    worked_examples(&file);
+    {
+        // Example 1 is a draft without factors; example 2 is approved and keeps its snapshot.
+        let mut register = nytta::store::Register::open(&file).unwrap();
+        let id = register.initiative_by_code("EX-1").unwrap().id;
+        let draft = register.draft_calculation(id).unwrap().unwrap();
+        let mut hours = example_1();
+        hours.lines[1].value = examples::hours(
+            nytta::model::calculation::Estimate::exact(rust_decimal_macros::dec!(100)),
+            "bistandshandlaggare",
+        );
+        register
+            .save_calculation_draft(draft.id, draft.row_version, &hours)
+            .unwrap();
+        let mut factor = register
+            .calc_factors()
+            .unwrap()
+            .into_iter()
+            .find(|f| f.code == "bistandshandlaggare")
+            .unwrap();
+        factor.unit = "kr/mil".into();
+        register.save_calc_factor(&factor).unwrap();
+    }
+    let out = nytta(&["calc", file.to_str().unwrap(), "--initiative", "EX-1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("Nyttokalkylen för EX-1 (version 1, utkast – inte godkänd): Kalkylen kan inte beräknas:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Rad 2, Beräkningsfaktor: ”bistandshandlaggare” har enheten kr/mil"),
+        "{err}"
+    );
+    assert_eq!(
+        nytta(&["calc", file.to_str().unwrap(), "--initiative", "EX-2"])
+            .status
+            .code(),
+        Some(0)
+    );
+}

@@ -79,6 +79,8 @@ export function showFieldErrors(form, errors) {
 export function notify(message, kind = 'info') {
   const region = document.getElementById('notice');
   clear(region);
+  // A message given just before a view reloads (after a save) must survive that reload.
+  region.dataset.shownAt = String(Date.now());
   region.className = `notice notice-${kind}`;
   region.append(h('p', {}, message),
     h('button', { type: 'button', class: 'ghost', 'aria-label': S.dismiss, onclick: () => { clear(region); region.className = 'notice'; } }, '×'));
@@ -86,6 +88,7 @@ export function notify(message, kind = 'info') {
 
 export function clearNotice() {
   const region = document.getElementById('notice');
+  if (Date.now() - Number(region.dataset.shownAt || 0) < 1500) return;
   clear(region);
   region.className = 'notice';
 }

@@ -88,6 +88,11 @@ export const S = {
     },
     needHelp: 'Beskriv behovet. Ange om det finns en nationell eller regional tjänst.',
   },
+  organisation: {
+    add: 'Ny organisation …', title: 'Ny organisation', name: 'Namn', kind: 'Slag', committee: 'Nämnd eller styrelse',
+    save: 'Lägg till', cancel: 'Avbryt', none: '– inga organisationer ännu –',
+    noneHelp: 'Registret har inga organisationer ännu. Lägg till förvaltningen eller bolaget med knappen nedan.',
+  },
   status: {
     title: 'Statusrapporter',
     help: 'Status rapporteras varje period (normalt var sjätte vecka) för tid, kostnad och resultat. Resultat avser kvaliteten i leveransen. För gul eller röd anges orsak och åtgärd.',

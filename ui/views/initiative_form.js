@@ -16,7 +16,7 @@ function layout(choices, organisations) {
     [S.initiative.groups.basics, [
       { key: 'code', kind: 'text', required: true, help: 'Till exempel DI-2026-001' },
       { key: 'name', kind: 'text', required: true, wide: true },
-      { key: 'organisation_id', kind: 'select', options: orgOptions, required: true },
+      { key: 'organisation_id', kind: 'organisation', options: orgOptions, required: true },
       { key: 'phase', kind: 'select', options: choices.phases, required: true },
       { key: 'sponsor', kind: 'text' },
       { key: 'project_manager', kind: 'text' },
@@ -105,6 +105,13 @@ function control(spec, value) {
       const input = select(spec.options, value, { placeholder: spec.required ? undefined : S.initiative.choose });
       return [field({ key: spec.key, label, input, required: spec.required, wide: spec.wide }), () => ({ value: input.value || null })];
     }
+    case 'organisation': {
+      const input = select(spec.options, value, { placeholder: spec.options.length ? undefined : S.organisation.none });
+      const add = h('button', { type: 'button', id: 'add-organisation', onclick: () => addOrganisation(input) }, S.organisation.add);
+      const wrap = field({ key: spec.key, label, input, required: true, help: spec.options.length ? null : S.organisation.noneHelp });
+      wrap.append(add);
+      return [wrap, () => (input.value ? { value: input.value } : { error: S.errors.required(label) })];
+    }
     case 'checkbox': {
       const input = h('input', { type: 'checkbox', checked: !!value });
       const wrap = field({ key: spec.key, label, input, wide: spec.wide });
@@ -134,14 +141,49 @@ function control(spec, value) {
     case 'assessment': {
       const set = yesNo(spec.key, label, value?.done === null || value?.done === undefined ? 'null' : String(value.done));
       const comment = textArea(value?.comment ?? '', { rows: 2 });
-      const commentField = field({ key: `${spec.key}.comment`, label: `${S.initiative.comment}: ${label}`, input: comment, wide: true });
-      commentField.querySelector('label').classList.add('visually-hidden-label');
+      const commentField = field({ key: `${spec.key}.comment`, label: S.initiative.comment, input: comment });
+      comment.setAttribute('aria-label', `${S.initiative.comment}: ${label}`);
       return [h('div', { class: 'assessment wide' }, set, commentField),
         () => ({ value: { done: yesNoValue(set), comment: comment.value } })];
     }
     default:
       throw new Error(`unknown field kind ${spec.kind}`);
   }
+}
+
+/** A small dialog that adds an organisation to the register and selects it. */
+function addOrganisation(selectElement) {
+  const O = S.organisation;
+  const name = textInput('', { id: 'organisation-name' });
+  const kind = select(app.choices.organisation_kinds, 'forvaltning');
+  const committee = textInput('', { id: 'organisation-committee' });
+  const form = h('form', { novalidate: true },
+    h('h2', { id: 'organisation-title' }, O.title),
+    field({ key: 'name', label: O.name, input: name, required: true }),
+    field({ key: 'kind', label: O.kind, input: kind }),
+    field({ key: 'committee', label: O.committee, input: committee }),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary', id: 'save-organisation' }, O.save),
+      h('button', { type: 'button', onclick: () => close() }, O.cancel)));
+  const dialog = h('dialog', { class: 'modal', 'aria-labelledby': 'organisation-title' }, form);
+  function close() { dialog.close(); dialog.remove(); selectElement.focus(); }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const id = await call('add_organisation', { name: name.value, kind: kind.value, committee: committee.value });
+      const placeholder = selectElement.querySelector('option[value=""]');
+      if (placeholder) placeholder.remove();
+      selectElement.append(h('option', { value: String(id) }, name.value.trim()));
+      selectElement.value = String(id);
+      close();
+    } catch (error) {
+      showFieldErrors(form, error.fields.length ? error.fields : [{ field: 'name', message: error.message }]);
+    }
+  });
+  dialog.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
+  document.body.append(dialog);
+  dialog.showModal();
+  name.focus();
 }
 
 export function fieldsForm({ initiative, organisations, onSaved }) {

@@ -228,11 +228,24 @@ fn ensure_packages(wanted: &[Package], install: bool) -> Result<String> {
     ))
 }
 
-fn build_app(paths: &Paths) -> Result<()> {
+/// The `cargo build` arguments for the app and the CLI. After the workspace
+/// tests (`after_workspace_tests`), build with the same package selection as
+/// they did (`--workspace --exclude e2e --all-targets`): cargo then reuses
+/// their dependency builds instead of compiling the Tauri stack a second time
+/// with another feature set.
+fn build_args(after_workspace_tests: bool) -> Vec<&'static str> {
+    if after_workspace_tests {
+        vec!["build", "--workspace", "--exclude", "e2e", "--all-targets"]
+    } else {
+        vec!["build", "-p", "nytta", "-p", "nyttoregistret"]
+    }
+}
+
+fn build_app(paths: &Paths, after_workspace_tests: bool) -> Result<()> {
     step("Building nytta (CLI) and nyttoregistret (desktop app), debug");
     util::run(
         util::cargo()
-            .args(["build", "-p", "nytta", "-p", "nyttoregistret"])
+            .args(build_args(after_workspace_tests))
             .current_dir(&paths.root),
     )
 }
@@ -240,7 +253,7 @@ fn build_app(paths: &Paths) -> Result<()> {
 fn cmd_run(opts: &Options) -> Result<ExitCode> {
     let paths = Paths::discover()?;
     ensure_packages(packages::RUN, opts.install)?;
-    build_app(&paths)?;
+    build_app(&paths, false)?;
 
     let register = paths.demo_register();
     step(&format!(
@@ -391,7 +404,7 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
 
     // --- End-to-end tests.
     let t = Instant::now();
-    if let Err(e) = build_app(&paths) {
+    if let Err(e) = build_app(&paths, workspace_tests) {
         eprintln!("error: {e:#}");
         summary.record(
             "build app for e2e",
@@ -556,6 +569,19 @@ mod tests {
                 "--no-fail-fast"
             ]]
         );
+    }
+
+    #[test]
+    fn app_build_matches_the_test_build_after_workspace_tests() {
+        assert_eq!(
+            build_args(false),
+            ["build", "-p", "nytta", "-p", "nyttoregistret"]
+        );
+        let after = build_args(true);
+        let tests = &workspace_test_commands(false)[0];
+        // Same package selection as the test build, so dependency builds are shared.
+        assert_eq!(after[1..4], tests[1..4]);
+        assert!(after.contains(&"--all-targets"));
     }
 
     #[test]

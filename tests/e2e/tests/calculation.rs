@@ -13,7 +13,10 @@ fn open_calculation(app: &App, code: &str) -> Result<()> {
         vec![code.into()],
     )?;
     let href = href.as_str().unwrap_or_default().to_string();
-    app.execute("location.hash = arguments[0]", vec![format!("{href}/calc").into()])?;
+    app.execute(
+        "location.hash = arguments[0]",
+        vec![format!("{href}/calc").into()],
+    )?;
     app.wait_for("#calc-version-title")?;
     Ok(())
 }
@@ -32,12 +35,17 @@ fn adding_a_line_changes_the_results_and_the_chart() -> Result<()> {
     let n = app.find_all("fieldset.calc-line")?.len();
     app.fill(&format!("[data-line=\"{n}\"] [name=\"likely\"]"), "250 000")?;
     let after = app.wait_until("the results to change", |s| {
-        let Ok(table) = s.find("#calc-results") else { return Ok(None) };
+        let Ok(table) = s.find("#calc-results") else {
+            return Ok(None);
+        };
         let text = table.text()?;
         Ok((text != before).then_some(text))
     })?;
     assert!(after.contains("Nuvärde av nyttor"), "{after}");
-    assert_ne!(app.attr("#calc-chart", "src")?.unwrap_or_default(), chart_before);
+    assert_ne!(
+        app.attr("#calc-chart", "src")?.unwrap_or_default(),
+        chart_before
+    );
     app.screenshot("calculation-line-added")?;
 
     app.click("#save-calculation")?;
@@ -51,7 +59,10 @@ fn an_approved_version_refuses_changes_with_a_clear_message() -> Result<()> {
     open_calculation(&app, "DI-2025-003")?;
     app.wait_text("#calc-frozen-notice", "Version 2 är godkänd 2025-11-25")?;
     app.click("#save-calculation")?;
-    app.wait_text("#notice", "En godkänd kalkyl kan inte ändras. Skapa en ny version med ett skäl.")?;
+    app.wait_text(
+        "#notice",
+        "En godkänd kalkyl kan inte ändras. Skapa en ny version med ett skäl.",
+    )?;
     app.wait_text("#calc-save-message", "En godkänd kalkyl kan inte ändras")?;
     app.screenshot("calculation-approved")?;
     app.assert_accessible("calculation-approved")?;
@@ -76,7 +87,10 @@ fn a_draft_is_approved_and_a_new_version_needs_a_reason() -> Result<()> {
 
     app.click("#new-calculation-version")?;
     app.wait_text("#notice", "Skäl")?;
-    app.fill("#calc-reason", "Fler pilotskolor efter beslut i grundskolenämnden")?;
+    app.fill(
+        "#calc-reason",
+        "Fler pilotskolor efter beslut i grundskolenämnden",
+    )?;
     app.click("#new-calculation-version")?;
     app.wait_text("#calc-version-title", "Version 2 – utkast")?;
 
@@ -92,7 +106,10 @@ fn a_draft_is_approved_and_a_new_version_needs_a_reason() -> Result<()> {
     app.fill("[data-line=\"4\"] [name=\"likely\"]", "abc")?;
     app.wait_for("[data-field=\"lines[3].value.est.likely\"] .error:not([hidden])")?;
     app.fill("[data-line=\"4\"] [name=\"likely\"]", "900000")?;
-    app.wait_text("[data-field=\"lines[3].value.est.high\"] .error", "får inte vara mindre än troligt värde")?;
+    app.wait_text(
+        "[data-field=\"lines[3].value.est.high\"] .error",
+        "får inte vara mindre än troligt värde",
+    )?;
     app.click("#save-calculation")?;
     app.wait_text("#notice", "Rätta de markerade fälten")?;
     app.assert_accessible("calculation-errors")?;
