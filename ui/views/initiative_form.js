@@ -110,6 +110,7 @@ function control(spec, value) {
       const add = h('button', { type: 'button', id: 'add-organisation', onclick: () => addOrganisation(input) }, S.organisation.add);
       const wrap = field({ key: spec.key, label, input, required: true, help: spec.options.length ? null : S.organisation.noneHelp });
       wrap.append(add);
+      wrap.classList.add('span2');
       return [wrap, () => (input.value ? { value: input.value } : { error: S.errors.required(label) })];
     }
     case 'checkbox': {
