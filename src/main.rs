@@ -9,6 +9,7 @@ use nytta::store::Register;
 
 mod calc_cli;
 mod cli;
+mod cli_write;
 mod cli_import;
 mod cli_report;
 mod cli_status;
@@ -58,6 +59,52 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         force: bool,
+    },
+    /// Approve the draft calculation or plan of an initiative; it is frozen from then on.
+    Approve {
+        /// calc or plan.
+        #[arg(value_enum)]
+        document: cli_write::Document,
+        file: PathBuf,
+        #[arg(long)]
+        initiative: String,
+        /// Who approved, e.g. "Digitaliseringsrådet".
+        #[arg(long)]
+        by: String,
+        /// The date of the decision, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// The decision reference, e.g. "DR 2026-03-12 §4".
+        #[arg(long = "ref")]
+        decision_ref: String,
+    },
+    /// Start a new draft version of an approved calculation or plan, with a reason.
+    NewVersion {
+        #[arg(value_enum)]
+        document: cli_write::Document,
+        file: PathBuf,
+        #[arg(long)]
+        initiative: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record one measurement of an indicator.
+    Measure {
+        file: PathBuf,
+        #[arg(long)]
+        initiative: String,
+        #[arg(long)]
+        indicator: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Decimal comma or point, e.g. 12,5.
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
+        #[arg(long, default_value = "")]
+        source: String,
+        #[arg(long, default_value = "")]
+        comment: String,
     },
     /// List the backups of a register, newest first.
     Backups {
@@ -238,6 +285,15 @@ fn run(command: Command) -> anyhow::Result<()> {
                 println!("Det ersatta registret är sparat som {}.", saved.display());
             }
             println!("Återställde {} från {}.", file.display(), backup.display());
+        }
+        Command::Approve { document, file, initiative, by, date, decision_ref } => {
+            cli_write::approve(&file, document, &initiative, &by, &date, &decision_ref)?
+        }
+        Command::NewVersion { document, file, initiative, reason } => {
+            cli_write::new_version(&file, document, &initiative, &reason)?
+        }
+        Command::Measure { file, initiative, indicator, date, value, source, comment } => {
+            cli_write::measure(&file, &initiative, &indicator, &date, &value, &source, &comment)?
         }
         Command::Backups { file } => {
             for backup in nytta::store::list_backups(&file)? {

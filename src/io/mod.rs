@@ -9,6 +9,7 @@
 pub mod csv_source;
 pub mod header;
 pub mod measurement_file;
+pub mod register_json;
 pub mod values;
 pub mod xlsx_source;
 

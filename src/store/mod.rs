@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod bench_support;
 mod calculations;
 mod error;
 mod header;
@@ -15,12 +16,15 @@ mod measurements;
 mod migrate;
 mod plans;
 mod rows;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use audit::AuditEntry;
+#[doc(hidden)]
+pub use bench_support::BulkMeasurements;
 pub use backup::{backup_to, daily_backup, list_backups, restore, take_backup, BackupKind, BACKUPS_KEPT};
 pub use calculations::{Approval, CalcStatus, CalcVersion, FROZEN_MESSAGE};
 pub use error::{Result, StoreError};

@@ -1,0 +1,409 @@
+//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 1`),
+//! documented field by field in `docs/json-format.md`.
+//!
+//! Everything is in it, the audit log included, so that nothing is lost on the way from one
+//! file to another: identities (`id`), row versions and the original timestamps are kept, and
+//! an export of an imported register is byte for byte the export it was imported from.
+//! Arrays are in `id` order, object fields in a fixed order, and the file ends with a line
+//! break.
+//!
+//! Reading is strict: unknown fields are refused, and every error names its place in the
+//! document as a path such as `initiatives[3].plan_versions[0].plan.benefits[0].indicators[0].baseline.date`.
+//! The SQL that fills and reads a register lives in `store` (`Register::export_document`,
+//! `Register::import_document`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::calculation::{CalcFactor, Calculation};
+use crate::model::initiative::{
+    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, OrganisationKind, Phase, RunningCostImpact,
+};
+use crate::model::plan::Plan;
+
+/// The value of `format`.
+pub const FORMAT: &str = "nyttoregistret";
+/// The version of the format this program writes and reads.
+pub const VERSION: u32 = 1;
+
+/// The whole register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterDocument {
+    pub format: String,
+    pub version: u32,
+    /// The register's own settings: `name`, `created_at`, …
+    pub register: BTreeMap<String, String>,
+    pub organisations: Vec<OrganisationRecord>,
+    pub people: Vec<PersonRecord>,
+    pub calc_factors: Vec<CalcFactorRecord>,
+    pub initiatives: Vec<InitiativeRecord>,
+    pub audit_log: Vec<AuditRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationRecord {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub committee: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRecord {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub organisation_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalcFactorRecord {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub value: Decimal,
+    pub unit: String,
+    pub source: String,
+    pub year: i32,
+    pub row_version: i64,
+}
+
+/// An initiative with everything that belongs to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeRecord {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub organisation_id: i64,
+    pub phase: Phase,
+    pub council_tracked: bool,
+    pub sponsor: String,
+    pub project_manager: String,
+    pub start_date: Option<NaiveDate>,
+    pub go_live_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub base_service: String,
+    pub need: String,
+    pub benefit: String,
+    pub effect_goals: Vec<String>,
+    pub project_goals: String,
+    pub benefit_reach: Option<BenefitReach>,
+    pub change_kind: Option<ChangeKind>,
+    pub project_form: Option<bool>,
+    pub goal_link: String,
+    pub complexity_customer: Option<Complexity>,
+    pub complexity_supplier: Option<Complexity>,
+    pub information_classification: Assessment,
+    pub threshold_analysis: Assessment,
+    pub security_assessment: Assessment,
+    pub architecture_assessment: Assessment,
+    pub infrastructure_impact: Assessment,
+    pub project_budget: Option<Decimal>,
+    pub running_cost: RunningCostImpact,
+    pub customer_group: String,
+    pub allocation_key: String,
+    pub deviation_comment: String,
+    pub struck_reason: String,
+    pub row_version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub status_reports: Vec<StatusReportRecord>,
+    pub cost_years: Vec<CostYearRecord>,
+    pub calculations: Vec<CalculationRecord>,
+    pub plan_versions: Vec<PlanVersionRecord>,
+    pub measurements: Vec<MeasurementRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusReportRecord {
+    pub id: i64,
+    pub period_end: NaiveDate,
+    pub time: Dimension,
+    pub cost: Dimension,
+    pub result: Dimension,
+    pub comment: String,
+    pub author: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostYearRecord {
+    pub id: i64,
+    pub year: i32,
+    pub cost_type: CostType,
+    pub budget: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub forecast: Option<Decimal>,
+    pub hours: Option<Decimal>,
+    pub comment: String,
+}
+
+/// Draft or approved, for calculation and plan versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionStatus {
+    Draft,
+    Approved,
+}
+
+impl VersionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            VersionStatus::Draft => "draft",
+            VersionStatus::Approved => "approved",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<VersionStatus> {
+        match code {
+            "draft" => Some(VersionStatus::Draft),
+            "approved" => Some(VersionStatus::Approved),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalculationRecord {
+    pub id: i64,
+    pub version: u32,
+    pub status: VersionStatus,
+    pub calculation: Calculation,
+    /// The factors frozen with an approved version.
+    pub factors: Vec<CalcFactor>,
+    pub reason: String,
+    pub based_on: Option<u32>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<NaiveDate>,
+    pub decision_ref: Option<String>,
+    pub row_version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanVersionRecord {
+    pub id: i64,
+    pub version: u32,
+    pub status: VersionStatus,
+    pub plan: Plan,
+    pub reason: String,
+    pub based_on: Option<u32>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<NaiveDate>,
+    pub decision_ref: Option<String>,
+    pub row_version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementRecord {
+    pub id: i64,
+    pub indicator: String,
+    pub date: NaiveDate,
+    pub value: Decimal,
+    pub source: String,
+    pub comment: String,
+    pub author: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub row_version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: String,
+    pub author: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub initiative_id: Option<i64>,
+    /// The values before the change, as JSON (absent for a creation).
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: String,
+}
+
+/// Why a JSON file could not be read as a register. `Display` is the Swedish sentence the
+/// user reads; every problem inside the document names its path.
+#[derive(Debug, thiserror::Error)]
+pub enum JsonError {
+    #[error("Filen {path} kunde inte läsas: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("Filen är inte giltig JSON (rad {line}, kolumn {column}): {detail}")]
+    Syntax { line: usize, column: usize, detail: String },
+    #[error("Filen är inte en export från Nyttoregistret: fältet \"format\" ska vara \"nyttoregistret\".")]
+    NotOurFormat,
+    #[error("Filen har format version {found}, men den här versionen av Nyttoregistret läser bara version {VERSION}. Uppdatera programmet.")]
+    UnsupportedVersion { found: u64 },
+    #[error("Fel i {path}: {message}")]
+    Schema { path: String, message: String },
+}
+
+impl JsonError {
+    /// The path in the document the error concerns, when there is one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            JsonError::Schema { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// Writes the document: pretty-printed with two-space indentation, ending in a line break.
+pub fn write_document<W: std::io::Write>(document: &RegisterDocument, out: W) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, document)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// Reads a document from bytes, strictly.
+pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
+    // First the header alone, so a file of another format or version gets the right message
+    // rather than a list of what its contents lack.
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<serde_json::Value>,
+        version: Option<serde_json::Value>,
+    }
+    let header: Header = serde_json::from_slice(bytes).map_err(syntax_or_schema)?;
+    if header.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(JsonError::NotOurFormat);
+    }
+    match header.version.as_ref().and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(found) => return Err(JsonError::UnsupportedVersion { found }),
+        None => {
+            return Err(JsonError::Schema {
+                path: "version".into(),
+                message: format!("ska vara formatets versionsnummer, {VERSION}."),
+            })
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let document: RegisterDocument = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            syntax_or_schema(inner)
+        } else {
+            JsonError::Schema { path, message: swedish(&inner) }
+        }
+    })?;
+    deserializer.end().map_err(syntax_or_schema)?;
+    Ok(document)
+}
+
+/// Reads a document from a file.
+pub fn read_file(path: &Path) -> Result<RegisterDocument, JsonError> {
+    let bytes = std::fs::read(path).map_err(|source| JsonError::Io { path: path.to_path_buf(), source })?;
+    read_document(&bytes)
+}
+
+fn syntax_or_schema(error: serde_json::Error) -> JsonError {
+    if error.is_syntax() || error.is_eof() {
+        JsonError::Syntax { line: error.line(), column: error.column(), detail: swedish(&error) }
+    } else {
+        JsonError::Schema { path: ".".into(), message: swedish(&error) }
+    }
+}
+
+/// serde's message in Swedish where it is one of the common ones; its position is dropped
+/// (the path says where).
+fn swedish(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    };
+    if let Some(rest) = text.strip_prefix("missing field ") {
+        return format!("fältet {} saknas.", rest.replace('`', "\""));
+    }
+    if let Some(rest) = text.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        return format!("fältet {} finns inte i formatet.", field.replace('`', "\""));
+    }
+    if let Some(rest) = text.strip_prefix("invalid type: ") {
+        return format!("fel typ av värde ({rest}).");
+    }
+    if let Some(rest) = text.strip_prefix("unknown variant ") {
+        return format!("okänt värde {}.", rest.replace('`', "\""));
+    }
+    if text.starts_with("EOF while parsing") {
+        return "filen tar slut mitt i.".into();
+    }
+    if text.starts_with("trailing characters") {
+        return "text efter dokumentets slut.".into();
+    }
+    if text == "premature end of input" || text.starts_with("input contains invalid characters") || text.starts_with("input is out of range") || text.starts_with("input is not enough") {
+        return "är inte ett datum i formen ÅÅÅÅ-MM-DD.".into();
+    }
+    format!("ogiltigt värde ({text}).")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal() -> String {
+        r#"{"format":"nyttoregistret","version":1,"register":{"name":"T"},"organisations":[],"people":[],
+            "calc_factors":[],"initiatives":[],"audit_log":[]}"#
+            .to_string()
+    }
+
+    #[test]
+    fn a_minimal_document_reads_and_writes_back() {
+        let doc = read_document(minimal().as_bytes()).unwrap();
+        let mut out = Vec::new();
+        write_document(&doc, &mut out).unwrap();
+        assert_eq!(read_document(&out).unwrap(), doc);
+        assert!(out.ends_with(b"}\n"));
+    }
+
+    #[test]
+    fn wrong_format_version_and_syntax_have_their_own_messages() {
+        assert!(matches!(read_document(b"{\"format\":\"annat\"}"), Err(JsonError::NotOurFormat)));
+        let v2 = minimal().replace("\"version\":1", "\"version\":2");
+        assert_eq!(
+            read_document(v2.as_bytes()).unwrap_err().to_string(),
+            "Filen har format version 2, men den här versionen av Nyttoregistret läser bara version 1. Uppdatera programmet."
+        );
+        let err = read_document(b"{\"format\": \"nyttoregistret\",\n \"version\": 1,,}").unwrap_err();
+        assert!(matches!(err, JsonError::Syntax { line: 2, .. }), "{err}");
+        assert!(matches!(read_document(b""), Err(JsonError::Syntax { .. })));
+        assert!(matches!(read_document(b"[1,2]"), Err(JsonError::Schema { .. })));
+    }
+
+    #[test]
+    fn schema_errors_name_the_path() {
+        let bad = minimal().replace("\"organisations\":[]", "\"organisations\":[{\"id\":1,\"name\":\"A\",\"kind\":\"kommun\",\"committee\":\"\"}]");
+        let err = read_document(bad.as_bytes()).unwrap_err();
+        assert_eq!(err.path(), Some("organisations[0].kind"), "{err}");
+        assert!(err.to_string().starts_with("Fel i organisations[0].kind: okänt värde \"kommun\""), "{err}");
+        let bad = minimal().replace("\"people\":[]", "\"people\":[{\"id\":1,\"name\":\"A\",\"role\":\"\",\"organisation_id\":null,\"extra\":1}]");
+        assert_eq!(read_document(bad.as_bytes()).unwrap_err().to_string(), "Fel i people[0].extra: fältet \"extra\" finns inte i formatet.");
+        let bad = minimal().replace("\"register\":{\"name\":\"T\"},", "");
+        assert_eq!(read_document(bad.as_bytes()).unwrap_err().to_string(), "Fel i .: fältet \"register\" saknas.");
+    }
+}

@@ -1,0 +1,713 @@
+//! The whole register in and out as one document ([`crate::io::register_json`]): every table,
+//! with identities, row versions, timestamps and the audit log as they are, so that an
+//! export of an imported register is byte for byte the export it came from.
+//!
+//! An import goes only into an empty register (a new file: nothing in it but the seeded
+//! calculation factors, which the document's factors replace), in one transaction; any
+//! problem names its place in the document and leaves the register as it was.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rusqlite::{params, Connection, Row};
+
+use super::error::{Result, StoreError};
+use super::rows;
+use super::Register;
+use crate::io::register_json::{
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    OrganisationRecord, PersonRecord, PlanVersionRecord, RegisterDocument, StatusReportRecord, VersionStatus,
+    FORMAT, VERSION,
+};
+use crate::model::initiative::{
+    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, OrganisationKind, Phase, Rag,
+    RunningCostImpact,
+};
+use crate::model::FieldError;
+
+/// The tables the document holds; a table not listed here would be lost on the way, which
+/// the test `every_table_and_column_is_in_the_document` prevents.
+pub const TABLES: &[&str] = &[
+    "register_info",
+    "organisation",
+    "person",
+    "calc_factor",
+    "initiative",
+    "status_report",
+    "cost_year",
+    "calculation",
+    "plan_version",
+    "measurement",
+    "audit_log",
+];
+
+/// Tables that must be empty before an import (the seeded factors are replaced instead).
+const CONTENT_TABLES: &[&str] = &[
+    "organisation",
+    "person",
+    "initiative",
+    "status_report",
+    "cost_year",
+    "calculation",
+    "plan_version",
+    "measurement",
+    "audit_log",
+];
+
+fn corrupt(table: &str, column: &str, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("{table}.{column}: okänt värde {text:?}").into(),
+    )
+}
+
+fn required<T>(row: &Row, table: &str, column: &str, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(column)?;
+    parse(&text).ok_or_else(|| corrupt(table, column, &text))
+}
+
+fn json<T: serde::de::DeserializeOwned>(row: &Row, table: &str, column: &str) -> rusqlite::Result<T> {
+    let text: String = row.get(column)?;
+    serde_json::from_str(&text).map_err(|e| corrupt(table, column, &e.to_string()))
+}
+
+fn optional_json(row: &Row, table: &str, column: &str) -> rusqlite::Result<Option<serde_json::Value>> {
+    let text: Option<String> = row.get(column)?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(table, column, &e.to_string()))).transpose()
+}
+
+fn all<T>(conn: &Connection, sql: &str, params: impl rusqlite::Params, map: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let list = stmt.query_map(params, map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(list)
+}
+
+fn assessment(row: &Row, prefix: &str) -> rusqlite::Result<Assessment> {
+    Ok(Assessment {
+        done: rows::flag(row, &format!("{prefix}_done"))?,
+        comment: row.get(format!("{prefix}_comment").as_str())?,
+    })
+}
+
+fn dimension(row: &Row, prefix: &str) -> rusqlite::Result<Dimension> {
+    Ok(Dimension {
+        status: required(row, "status_report", &format!("{prefix}_status"), Rag::from_code)?,
+        cause: row.get(format!("{prefix}_cause").as_str())?,
+        action: row.get(format!("{prefix}_action").as_str())?,
+    })
+}
+
+fn status(row: &Row, table: &str) -> rusqlite::Result<VersionStatus> {
+    required(row, table, "status", VersionStatus::from_code)
+}
+
+fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
+    rows::date_to_text(date)
+}
+
+fn decimal_text(value: Option<rust_decimal::Decimal>) -> Option<String> {
+    value.map(|d| d.to_string())
+}
+
+impl Register {
+    /// The whole register as a document, read in one transaction.
+    pub fn export_document(&self) -> Result<RegisterDocument> {
+        let tx = self.conn.unchecked_transaction()?;
+        let conn: &Connection = &tx;
+        let register: BTreeMap<String, String> =
+            all(conn, "SELECT key, value FROM register_info ORDER BY key", [], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .into_iter()
+                .collect();
+        let organisations = all(conn, "SELECT id, name, kind, committee FROM organisation ORDER BY id", [], |r| {
+            Ok(OrganisationRecord {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                kind: required(r, "organisation", "kind", OrganisationKind::from_code)?,
+                committee: r.get("committee")?,
+            })
+        })?;
+        let people = all(conn, "SELECT id, name, role, organisation_id FROM person ORDER BY id", [], |r| {
+            Ok(PersonRecord {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                role: r.get("role")?,
+                organisation_id: r.get("organisation_id")?,
+            })
+        })?;
+        let calc_factors = all(
+            conn,
+            "SELECT id, code, name, value, unit, source, year, row_version FROM calc_factor ORDER BY id",
+            [],
+            |r| {
+                Ok(CalcFactorRecord {
+                    id: r.get("id")?,
+                    code: r.get("code")?,
+                    name: r.get("name")?,
+                    value: rows::decimal(r, "value")?.unwrap_or_default(),
+                    unit: r.get("unit")?,
+                    source: r.get("source")?,
+                    year: r.get("year")?,
+                    row_version: r.get("row_version")?,
+                })
+            },
+        )?;
+        let mut initiatives = all(conn, "SELECT * FROM initiative ORDER BY id", [], initiative_record)?;
+        for initiative in &mut initiatives {
+            read_children(conn, initiative)?;
+        }
+        let audit_log = all(
+            conn,
+            "SELECT id, at, author, action, entity, entity_id, initiative_id, before, after, reason
+             FROM audit_log ORDER BY id",
+            [],
+            |r| {
+                Ok(AuditRecord {
+                    id: r.get("id")?,
+                    at: r.get("at")?,
+                    author: r.get("author")?,
+                    action: r.get("action")?,
+                    entity: r.get("entity")?,
+                    entity_id: r.get("entity_id")?,
+                    initiative_id: r.get("initiative_id")?,
+                    before: optional_json(r, "audit_log", "before")?,
+                    after: optional_json(r, "audit_log", "after")?,
+                    reason: r.get("reason")?,
+                })
+            },
+        )?;
+        Ok(RegisterDocument {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            register,
+            organisations,
+            people,
+            calc_factors,
+            initiatives,
+            audit_log,
+        })
+    }
+
+    /// True when nothing but the seeded factors is in the register.
+    pub fn is_empty(&self) -> Result<bool> {
+        for table in CONTENT_TABLES {
+            let any: bool = self.conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+            if any {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Fills an empty register with the document, in one transaction. Refused — with nothing
+    /// changed — when the register is not empty or anything in the document is wrong; each
+    /// problem names its path in the document.
+    pub fn import_document(&mut self, document: &RegisterDocument) -> Result<()> {
+        check_references(document)?;
+        let name = self.name()?;
+        self.write(|tx, _author| {
+            for table in CONTENT_TABLES {
+                let any: bool = tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+                if any {
+                    return Err(StoreError::Refused(format!(
+                        "Registret {name} är inte tomt. Ett helt register i JSON kan bara importeras till ett nytt, \
+                         tomt register: skapa ett nytt register och importera till det. Inget har ändrats."
+                    )));
+                }
+            }
+            write_document(tx, document)
+        })
+    }
+}
+
+fn initiative_record(r: &Row) -> rusqlite::Result<InitiativeRecord> {
+    const T: &str = "initiative";
+    Ok(InitiativeRecord {
+        id: r.get("id")?,
+        code: r.get("code")?,
+        name: r.get("name")?,
+        organisation_id: r.get("organisation_id")?,
+        phase: required(r, T, "phase", Phase::from_code)?,
+        council_tracked: r.get::<_, i64>("council_tracked")? != 0,
+        sponsor: r.get("sponsor")?,
+        project_manager: r.get("project_manager")?,
+        start_date: rows::date(r, "start_date")?,
+        go_live_date: rows::date(r, "go_live_date")?,
+        end_date: rows::date(r, "end_date")?,
+        base_service: r.get("base_service")?,
+        need: r.get("need")?,
+        benefit: r.get("benefit")?,
+        effect_goals: json(r, T, "effect_goals")?,
+        project_goals: r.get("project_goals")?,
+        benefit_reach: rows::choice(r, "benefit_reach", BenefitReach::from_code)?,
+        change_kind: rows::choice(r, "change_kind", ChangeKind::from_code)?,
+        project_form: rows::flag(r, "project_form")?,
+        goal_link: r.get("goal_link")?,
+        complexity_customer: rows::choice(r, "complexity_customer", Complexity::from_code)?,
+        complexity_supplier: rows::choice(r, "complexity_supplier", Complexity::from_code)?,
+        information_classification: assessment(r, "information_classification")?,
+        threshold_analysis: assessment(r, "threshold_analysis")?,
+        security_assessment: assessment(r, "security_assessment")?,
+        architecture_assessment: assessment(r, "architecture_assessment")?,
+        infrastructure_impact: assessment(r, "infrastructure_impact")?,
+        project_budget: rows::decimal(r, "project_budget")?,
+        running_cost: RunningCostImpact {
+            year_n: rows::decimal(r, "running_cost_n")?,
+            year_n1: rows::decimal(r, "running_cost_n1")?,
+            year_n2: rows::decimal(r, "running_cost_n2")?,
+            comment: r.get("running_cost_comment")?,
+        },
+        customer_group: r.get("customer_group")?,
+        allocation_key: r.get("allocation_key")?,
+        deviation_comment: r.get("deviation_comment")?,
+        struck_reason: r.get("struck_reason")?,
+        row_version: r.get("row_version")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+        status_reports: Vec::new(),
+        cost_years: Vec::new(),
+        calculations: Vec::new(),
+        plan_versions: Vec::new(),
+        measurements: Vec::new(),
+    })
+}
+
+fn read_children(conn: &Connection, initiative: &mut InitiativeRecord) -> Result<()> {
+    let id = initiative.id;
+    initiative.status_reports = all(conn, "SELECT * FROM status_report WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
+        Ok(StatusReportRecord {
+            id: r.get("id")?,
+            period_end: rows::required_date(r, "period_end")?,
+            time: dimension(r, "time")?,
+            cost: dimension(r, "cost")?,
+            result: dimension(r, "result")?,
+            comment: r.get("comment")?,
+            author: r.get("author")?,
+            created_at: r.get("created_at")?,
+        })
+    })?;
+    initiative.cost_years = all(conn, "SELECT * FROM cost_year WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
+        Ok(CostYearRecord {
+            id: r.get("id")?,
+            year: r.get("year")?,
+            cost_type: required(r, "cost_year", "cost_type", CostType::from_code)?,
+            budget: rows::decimal(r, "budget")?,
+            actual: rows::decimal(r, "actual")?,
+            forecast: rows::decimal(r, "forecast")?,
+            hours: rows::decimal(r, "hours")?,
+            comment: r.get("comment")?,
+        })
+    })?;
+    initiative.calculations = all(conn, "SELECT * FROM calculation WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
+        Ok(CalculationRecord {
+            id: r.get("id")?,
+            version: r.get("version")?,
+            status: status(r, "calculation")?,
+            calculation: json(r, "calculation", "body")?,
+            factors: json(r, "calculation", "factors")?,
+            reason: r.get("reason")?,
+            based_on: r.get("based_on")?,
+            created_by: r.get("created_by")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+            approved_by: r.get("approved_by")?,
+            approved_at: rows::date(r, "approved_at")?,
+            decision_ref: r.get("decision_ref")?,
+            row_version: r.get("row_version")?,
+        })
+    })?;
+    initiative.plan_versions = all(conn, "SELECT * FROM plan_version WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
+        Ok(PlanVersionRecord {
+            id: r.get("id")?,
+            version: r.get("version")?,
+            status: status(r, "plan_version")?,
+            plan: json(r, "plan_version", "body")?,
+            reason: r.get("reason")?,
+            based_on: r.get("based_on")?,
+            created_by: r.get("created_by")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+            approved_by: r.get("approved_by")?,
+            approved_at: rows::date(r, "approved_at")?,
+            decision_ref: r.get("decision_ref")?,
+            row_version: r.get("row_version")?,
+        })
+    })?;
+    initiative.measurements = all(conn, "SELECT * FROM measurement WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
+        Ok(MeasurementRecord {
+            id: r.get("id")?,
+            indicator: r.get("indicator_code")?,
+            date: rows::required_date(r, "date")?,
+            value: rows::decimal(r, "value")?.unwrap_or_default(),
+            source: r.get("source")?,
+            comment: r.get("comment")?,
+            author: r.get("author")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+            row_version: r.get("row_version")?,
+        })
+    })?;
+    Ok(())
+}
+
+fn invalid(path: String, message: impl std::fmt::Display) -> StoreError {
+    let text = format!("Fel i {path}: {message}");
+    StoreError::Invalid(vec![FieldError::new(path, text)])
+}
+
+/// What can be checked before any SQL: unique identities and references that exist.
+fn check_references(doc: &RegisterDocument) -> Result<()> {
+    fn unique(seen: &mut HashSet<i64>, id: i64, path: String) -> Result<()> {
+        if !seen.insert(id) {
+            return Err(invalid(format!("{path}.id"), format!("id {id} förekommer två gånger.")));
+        }
+        Ok(())
+    }
+    let mut organisations = HashSet::new();
+    for (i, o) in doc.organisations.iter().enumerate() {
+        unique(&mut organisations, o.id, format!("organisations[{i}]"))?;
+    }
+    let mut people = HashSet::new();
+    for (i, p) in doc.people.iter().enumerate() {
+        unique(&mut people, p.id, format!("people[{i}]"))?;
+        if let Some(org) = p.organisation_id.filter(|o| !organisations.contains(o)) {
+            return Err(invalid(format!("people[{i}].organisation_id"), format!("organisation {org} finns inte i filen.")));
+        }
+    }
+    let mut factors = HashSet::new();
+    for (i, f) in doc.calc_factors.iter().enumerate() {
+        unique(&mut factors, f.id, format!("calc_factors[{i}]"))?;
+    }
+    let (mut initiatives, mut reports, mut costs, mut calcs, mut plans, mut measurements) =
+        (HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new());
+    for (i, ini) in doc.initiatives.iter().enumerate() {
+        let path = format!("initiatives[{i}]");
+        unique(&mut initiatives, ini.id, path.clone())?;
+        if !organisations.contains(&ini.organisation_id) {
+            return Err(invalid(
+                format!("{path}.organisation_id"),
+                format!("organisation {} finns inte i filen.", ini.organisation_id),
+            ));
+        }
+        for (k, r) in ini.status_reports.iter().enumerate() {
+            unique(&mut reports, r.id, format!("{path}.status_reports[{k}]"))?;
+        }
+        for (k, c) in ini.cost_years.iter().enumerate() {
+            unique(&mut costs, c.id, format!("{path}.cost_years[{k}]"))?;
+        }
+        for (k, c) in ini.calculations.iter().enumerate() {
+            unique(&mut calcs, c.id, format!("{path}.calculations[{k}]"))?;
+        }
+        for (k, p) in ini.plan_versions.iter().enumerate() {
+            unique(&mut plans, p.id, format!("{path}.plan_versions[{k}]"))?;
+        }
+        for (k, m) in ini.measurements.iter().enumerate() {
+            unique(&mut measurements, m.id, format!("{path}.measurements[{k}]"))?;
+        }
+    }
+    let mut audit = HashSet::new();
+    for (i, a) in doc.audit_log.iter().enumerate() {
+        unique(&mut audit, a.id, format!("audit_log[{i}]"))?;
+    }
+    Ok(())
+}
+
+/// Runs one insert; a refusal by SQLite names the record's path.
+fn insert(conn: &Connection, path: impl Fn() -> String, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    stmt.execute(params).map_err(|e| {
+        let message = match &e {
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("UNIQUE constraint failed: ") => {
+                format!("värdet finns redan i filen ({}).", &m["UNIQUE constraint failed: ".len()..])
+            }
+            rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("CHECK constraint failed") => {
+                format!("uppgifterna är inte tillåtna tillsammans ({m}).")
+            }
+            _ => StoreError::from(e).to_string(),
+        };
+        invalid(path(), message)
+    })?;
+    Ok(())
+}
+
+fn write_document(tx: &Connection, doc: &RegisterDocument) -> Result<()> {
+    tx.execute("DELETE FROM register_info", [])?;
+    for (key, value) in &doc.register {
+        insert(tx, || format!("register.{key}"), "INSERT INTO register_info (key, value) VALUES (?1, ?2)", params![key, value])?;
+    }
+    for (i, o) in doc.organisations.iter().enumerate() {
+        insert(
+            tx,
+            || format!("organisations[{i}]"),
+            "INSERT INTO organisation (id, name, kind, committee) VALUES (?1, ?2, ?3, ?4)",
+            params![o.id, o.name, o.kind.code(), o.committee],
+        )?;
+    }
+    for (i, p) in doc.people.iter().enumerate() {
+        insert(
+            tx,
+            || format!("people[{i}]"),
+            "INSERT INTO person (id, name, role, organisation_id) VALUES (?1, ?2, ?3, ?4)",
+            params![p.id, p.name, p.role, p.organisation_id],
+        )?;
+    }
+    tx.execute("DELETE FROM calc_factor", [])?;
+    for (i, f) in doc.calc_factors.iter().enumerate() {
+        insert(
+            tx,
+            || format!("calc_factors[{i}]"),
+            "INSERT INTO calc_factor (id, code, name, value, unit, source, year, row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![f.id, f.code, f.name, f.value.to_string(), f.unit, f.source, f.year, f.row_version],
+        )?;
+    }
+    for (i, ini) in doc.initiatives.iter().enumerate() {
+        write_initiative(tx, i, ini)?;
+    }
+    for (i, a) in doc.audit_log.iter().enumerate() {
+        let before = a.before.as_ref().map(serde_json::to_string).transpose()?;
+        let after = a.after.as_ref().map(serde_json::to_string).transpose()?;
+        insert(
+            tx,
+            || format!("audit_log[{i}]"),
+            "INSERT INTO audit_log (id, at, author, action, entity, entity_id, initiative_id, before, after, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![a.id, a.at, a.author, a.action, a.entity, a.entity_id, a.initiative_id, before, after, a.reason],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<()> {
+    let path = format!("initiatives[{i}]");
+    let flag = |b: Option<bool>| b.map(i64::from);
+    insert(
+        tx,
+        || path.clone(),
+        "INSERT INTO initiative (id, code, name, organisation_id, phase, council_tracked, sponsor, project_manager,
+             start_date, go_live_date, end_date, base_service, need, benefit, effect_goals, project_goals,
+             benefit_reach, change_kind, project_form, goal_link, complexity_customer, complexity_supplier,
+             information_classification_done, information_classification_comment,
+             threshold_analysis_done, threshold_analysis_comment,
+             security_assessment_done, security_assessment_comment,
+             architecture_assessment_done, architecture_assessment_comment,
+             infrastructure_impact_done, infrastructure_impact_comment,
+             project_budget, running_cost_n, running_cost_n1, running_cost_n2, running_cost_comment,
+             customer_group, allocation_key, deviation_comment, struck_reason, row_version, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+                 ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42,
+                 ?43, ?44)",
+        rusqlite::params![
+            r.id,
+            r.code,
+            r.name,
+            r.organisation_id,
+            r.phase.code(),
+            i64::from(r.council_tracked),
+            r.sponsor,
+            r.project_manager,
+            date_text(r.start_date),
+            date_text(r.go_live_date),
+            date_text(r.end_date),
+            r.base_service,
+            r.need,
+            r.benefit,
+            serde_json::to_string(&r.effect_goals)?,
+            r.project_goals,
+            r.benefit_reach.map(BenefitReach::code),
+            r.change_kind.map(ChangeKind::code),
+            flag(r.project_form),
+            r.goal_link,
+            r.complexity_customer.map(Complexity::code),
+            r.complexity_supplier.map(Complexity::code),
+            flag(r.information_classification.done),
+            r.information_classification.comment,
+            flag(r.threshold_analysis.done),
+            r.threshold_analysis.comment,
+            flag(r.security_assessment.done),
+            r.security_assessment.comment,
+            flag(r.architecture_assessment.done),
+            r.architecture_assessment.comment,
+            flag(r.infrastructure_impact.done),
+            r.infrastructure_impact.comment,
+            decimal_text(r.project_budget),
+            decimal_text(r.running_cost.year_n),
+            decimal_text(r.running_cost.year_n1),
+            decimal_text(r.running_cost.year_n2),
+            r.running_cost.comment,
+            r.customer_group,
+            r.allocation_key,
+            r.deviation_comment,
+            r.struck_reason,
+            r.row_version,
+            r.created_at,
+            r.updated_at,
+        ],
+    )?;
+    for (k, s) in r.status_reports.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.status_reports[{k}]"),
+            "INSERT INTO status_report (id, initiative_id, period_end, time_status, time_cause, time_action,
+                 cost_status, cost_cause, cost_action, result_status, result_cause, result_action, comment,
+                 author, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                s.id,
+                r.id,
+                date_text(Some(s.period_end)),
+                s.time.status.code(),
+                s.time.cause,
+                s.time.action,
+                s.cost.status.code(),
+                s.cost.cause,
+                s.cost.action,
+                s.result.status.code(),
+                s.result.cause,
+                s.result.action,
+                s.comment,
+                s.author,
+                s.created_at
+            ],
+        )?;
+    }
+    for (k, c) in r.cost_years.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.cost_years[{k}]"),
+            "INSERT INTO cost_year (id, initiative_id, year, cost_type, budget, actual, forecast, hours, comment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                c.id,
+                r.id,
+                c.year,
+                c.cost_type.code(),
+                decimal_text(c.budget),
+                decimal_text(c.actual),
+                decimal_text(c.forecast),
+                decimal_text(c.hours),
+                c.comment
+            ],
+        )?;
+    }
+    for (k, c) in r.calculations.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.calculations[{k}]"),
+            "INSERT INTO calculation (id, initiative_id, version, status, body, factors, reason, based_on,
+                 created_by, created_at, updated_at, approved_by, approved_at, decision_ref, row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                c.id,
+                r.id,
+                c.version,
+                c.status.code(),
+                serde_json::to_string(&c.calculation)?,
+                serde_json::to_string(&c.factors)?,
+                c.reason,
+                c.based_on,
+                c.created_by,
+                c.created_at,
+                c.updated_at,
+                c.approved_by,
+                date_text(c.approved_at),
+                c.decision_ref,
+                c.row_version
+            ],
+        )?;
+    }
+    for (k, p) in r.plan_versions.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.plan_versions[{k}]"),
+            "INSERT INTO plan_version (id, initiative_id, version, status, body, reason, based_on, created_by,
+                 created_at, updated_at, approved_by, approved_at, decision_ref, row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                p.id,
+                r.id,
+                p.version,
+                p.status.code(),
+                serde_json::to_string(&p.plan)?,
+                p.reason,
+                p.based_on,
+                p.created_by,
+                p.created_at,
+                p.updated_at,
+                p.approved_by,
+                date_text(p.approved_at),
+                p.decision_ref,
+                p.row_version
+            ],
+        )?;
+    }
+    for (k, m) in r.measurements.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.measurements[{k}]"),
+            "INSERT INTO measurement (id, initiative_id, indicator_code, date, value, source, comment, author,
+                 created_at, updated_at, row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                m.id,
+                r.id,
+                m.indicator,
+                date_text(Some(m.date)),
+                m.value.to_string(),
+                m.source,
+                m.comment,
+                m.author,
+                m.created_at,
+                m.updated_at,
+                m.row_version
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table of the schema, and every column of it, must be carried by the document:
+    /// a migration that adds one must extend `io::register_json` (and docs/json-format.md).
+    #[test]
+    fn every_table_and_column_is_in_the_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let register = Register::create(&dir.path().join("r.nytta"), "T").unwrap();
+        let conn = register.conn();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut known: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+        known.sort();
+        assert_eq!(tables, known, "a table is missing from the JSON document (store/transfer.rs)");
+        let covered: &[(&str, &str)] = &[
+            ("register_info", "key value"),
+            ("organisation", "id name kind committee"),
+            ("person", "id name role organisation_id"),
+            ("calc_factor", "id code name value unit source year row_version"),
+            ("initiative", "id code name organisation_id phase council_tracked sponsor project_manager start_date go_live_date end_date base_service need benefit effect_goals project_goals benefit_reach change_kind project_form goal_link complexity_customer complexity_supplier information_classification_done information_classification_comment threshold_analysis_done threshold_analysis_comment security_assessment_done security_assessment_comment architecture_assessment_done architecture_assessment_comment infrastructure_impact_done infrastructure_impact_comment project_budget running_cost_n running_cost_n1 running_cost_n2 running_cost_comment customer_group allocation_key deviation_comment struck_reason row_version created_at updated_at"),
+            ("status_report", "id initiative_id period_end time_status time_cause time_action cost_status cost_cause cost_action result_status result_cause result_action comment author created_at"),
+            ("cost_year", "id initiative_id year cost_type budget actual forecast hours comment"),
+            ("calculation", "id initiative_id version status body factors reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
+            ("plan_version", "id initiative_id version status body reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
+            ("measurement", "id initiative_id indicator_code date value source comment author created_at updated_at row_version"),
+            ("audit_log", "id at author action entity entity_id initiative_id before after reason"),
+        ];
+        for (table, columns) in covered {
+            let actual: Vec<String> = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert_eq!(actual.join(" "), *columns, "table {table} has columns the JSON document does not carry");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Running things and measuring them: wall time and peak memory of child processes, medians,
+//! and the raw SQLite insert that the import is compared with.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+/// One finished child process.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub elapsed: Duration,
+    /// Peak resident set size of the child, in kibibytes (`ru_maxrss` from `wait4`).
+    pub peak_rss_kb: u64,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` to the end and measures it: wall time from spawn to exit, and the child's own
+/// peak RSS from `wait4(2)` (not its children's, and not ours). Fails when the command fails.
+pub fn run_measured(cmd: &mut Command) -> Result<Run> {
+    let out_dir = tempfile::TempDir::new()?;
+    let out_path = out_dir.path().join("stdout");
+    let err_path = out_dir.path().join("stderr");
+    let stdout = std::fs::File::create(&out_path)?;
+    let stderr = std::fs::File::create(&err_path)?;
+    let described = format!("{cmd:?}");
+    let start = Instant::now();
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .with_context(|| format!("could not start {described}"))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on the pid of our own child, which `child` never waits for itself
+    // (std's Child does not reap on drop).
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    if waited != pid {
+        bail!("wait4 failed for {described}: {}", std::io::Error::last_os_error());
+    }
+    let stdout = read_capped(&out_path);
+    let stderr = read_capped(&err_path);
+    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    if !success {
+        bail!("{described} failed (wait status {status}):\n{stderr}\n{stdout}");
+    }
+    Ok(Run { elapsed, peak_rss_kb: usage.ru_maxrss as u64, stdout, stderr })
+}
+
+/// The first 64 KiB of a file, as text: a child's output can be large (`nytta status --json`)
+/// and only its beginning is ever looked at.
+fn read_capped(path: &Path) -> String {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(64 * 1024).read_to_end(&mut buf);
+    }
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The median (the mean of the two middle values for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Copies a register (and nothing beside it) to `to`, replacing what is there, for a case
+/// that changes the register.
+pub fn fresh_copy(from: &Path, to: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let side = std::path::PathBuf::from(format!("{}{suffix}", to.display()));
+        if side.exists() {
+            std::fs::remove_file(&side).with_context(|| format!("could not remove {}", side.display()))?;
+        }
+    }
+    std::fs::copy(from, to).with_context(|| format!("could not copy {} to {}", from.display(), to.display()))?;
+    Ok(())
+}
+
+/// The practical limit for the import: the same rows inserted into the register's
+/// `measurement` table with one prepared statement in one transaction, with the same
+/// connection settings as the store (WAL, synchronous=NORMAL, foreign keys on).
+///
+/// This is the benchmark's *baseline*, not app code, so it speaks SQL itself; the app's
+/// SQL stays in `src/store`. The rows are prepared in memory before the clock starts, so the
+/// figure is SQLite's own insert rate and nothing else. Returns the time of the insert and
+/// the number of rows.
+pub fn raw_insert(register: &Path, rows: &[(String, String, String, String, String)]) -> Result<(Duration, usize)> {
+    use rusqlite::params;
+    let mut conn = rusqlite::Connection::open(register)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let mut ids = std::collections::HashMap::new();
+    {
+        let mut stmt = conn.prepare("SELECT code, id FROM initiative")?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            ids.insert(r.get::<_, String>(0)?, r.get::<_, i64>(1)?);
+        }
+    }
+    let resolved: Vec<i64> =
+        rows.iter().map(|r| ids.get(&r.0).copied().context("unknown initiative")).collect::<Result<_>>()?;
+    let now = "2026-10-31T12:00:00";
+    let start = Instant::now();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO measurement (initiative_id, indicator_code, date, value, source, comment, author,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'Verksamhetssystemet', ?5, 'bench', ?6, ?6)",
+        )?;
+        for (row, id) in rows.iter().zip(&resolved) {
+            stmt.execute(params![id, row.1, row.2, row.3, row.4, now])?;
+        }
+    }
+    tx.commit()?;
+    Ok((start.elapsed(), rows.len()))
+}
