@@ -38,6 +38,10 @@ const COMMANDS: &[&str] = &[
     "delete_measurement",
     "portfolio_followup",
     "todo_list",
+    "inspect_import_file",
+    "check_import",
+    "import_measurements",
+    "save_import_errors",
 ];
 
 fn main() {

@@ -105,3 +105,64 @@ fn print_problems(check: &ImportCheck, replace: bool) {
         }
     }
 }
+
+/// `nytta import json FILE DATA.json`: a whole register from its JSON export, into an empty
+/// register (created when FILE does not exist).
+pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
+    let document = nytta::io::register_json::read_file(data)?;
+    let created = !file.exists();
+    let mut register = if created {
+        let name = document.register.get("name").cloned().unwrap_or_else(|| crate::cli::stem(file));
+        Register::create(file, &name)?
+    } else {
+        Register::open(file)?
+    };
+    if let Err(error) = register.import_document(&document) {
+        drop(register);
+        if created {
+            remove_register(file);
+        }
+        return Err(error.into());
+    }
+    let measurements: usize = document.initiatives.iter().map(|i| i.measurements.len()).sum();
+    println!(
+        "Importerade {} till {}: {} organisationer, {} insatser, {} mätningar, {} loggposter.",
+        data.display(),
+        file.display(),
+        count(document.organisations.len()),
+        count(document.initiatives.len()),
+        count(measurements),
+        count(document.audit_log.len())
+    );
+    Ok(())
+}
+
+/// Removes a register this command created and could not fill, with its WAL files.
+fn remove_register(file: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+}
+
+/// `nytta export json FILE --out OUT`: the whole register as JSON (docs/json-format.md).
+/// Written to a temporary file beside OUT and renamed, so OUT is never half written.
+pub fn export_json(file: &Path, out: &Path) -> anyhow::Result<()> {
+    let register = Register::open(file)?;
+    let document = register.export_document()?;
+    let tmp = out.with_file_name(format!(
+        ".{}.tmp",
+        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.json".into())
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let file = std::fs::File::create(&tmp)?;
+        nytta::io::register_json::write_document(&document, &file)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, out)
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&tmp);
+        bail!("Exportfilen {} kunde inte skrivas: {error}", out.display());
+    }
+    println!("Exporterade registret till {}.", out.display());
+    Ok(())
+}

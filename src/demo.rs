@@ -35,6 +35,7 @@ fn kr(amount: i64) -> Option<Decimal> {
 pub fn create(path: &Path) -> Result<Register> {
     let mut register = Register::create(path, "Demo – Exempelstadens nyttoregister")?;
     register.set_author("demo");
+    register.set_demo_date(demo_date())?;
     populate(&mut register)?;
     Ok(register)
 }

@@ -168,6 +168,11 @@ enum Command {
         #[command(subcommand)]
         import: ImportCommand,
     },
+    /// Export a register: the whole register as JSON.
+    Export {
+        #[command(subcommand)]
+        export: ExportCommand,
+    },
     /// List the initiatives of a register.
     List {
         file: PathBuf,
@@ -193,6 +198,26 @@ enum ImportCommand {
         /// Replace stored values that the file changes (the old values stay in the log).
         #[arg(long)]
         replace: bool,
+    },
+    /// Import a whole register from its JSON export (docs/json-format.md) into an empty
+    /// register; FILE is created when it does not exist. All or nothing.
+    Json {
+        /// The register file (new, or empty).
+        file: PathBuf,
+        /// The JSON file written by `nytta export json`.
+        data: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The whole register as JSON (docs/json-format.md); `nytta import json` reads it back.
+    Json {
+        /// The register file.
+        file: PathBuf,
+        /// The JSON file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -318,6 +343,10 @@ fn run(command: Command) -> anyhow::Result<()> {
             ImportCommand::Measurements { file, data, dry_run, replace } => {
                 cli_import::measurements(&file, &data, dry_run, replace)?
             }
+            ImportCommand::Json { file, data } => cli_import::json(&file, &data)?,
+        },
+        Command::Export { export } => match export {
+            ExportCommand::Json { file, out } => cli_import::export_json(&file, &out)?,
         },
         Command::List { file, json } => {
             let register = Register::open(&file)?;

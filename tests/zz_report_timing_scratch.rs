@@ -37,5 +37,15 @@ fn timing() {
         let _ = nytta::report::initiative_report(&reg, &format!("BIG-{i:03}"), date).unwrap();
     }
     eprintln!("20 initiative reports: {:?}", t.elapsed());
+    let t = Instant::now();
+    for i in 20..60 {
+        let _ = nytta::report::data::initiative(&reg, &format!("BIG-{i:03}"), date).unwrap();
+    }
+    eprintln!("40 initiative report data: {:?}", t.elapsed());
+    let t = Instant::now();
+    for i in 20..60 {
+        let _ = nytta::report::initiative_report(&reg, &format!("BIG-{i:03}"), date).unwrap();
+    }
+    eprintln!("40 initiative reports: {:?}", t.elapsed());
     std::fs::write("/tmp/scratch/big.pdf", nytta::report::council_pack(&reg, date, None).unwrap()).unwrap();
 }

@@ -9,6 +9,7 @@ import { renderStart } from './views/start.js';
 import { renderPortfolio } from './views/portfolio.js';
 import { renderInitiative } from './views/initiative.js';
 import { renderTodo } from './views/todo.js';
+import { renderImport } from './views/import.js';
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
@@ -21,6 +22,7 @@ export const app = {
 const routes = [
   [/^#\/portfolj$/, () => renderPortfolio],
   [/^#\/att-gora$/, () => renderTodo],
+  [/^#\/import$/, () => renderImport],
   [/^#\/insats\/ny$/, () => (main) => renderInitiative(main, null, 'fields')],
   [/^#\/insats\/(\d+)(?:\/(\w+))?$/, (m) => (main) => renderInitiative(main, Number(m[1]), m[2] || 'fields')],
 ];
@@ -81,6 +83,7 @@ function renderHeader() {
     register ? h('nav', { 'aria-label': 'Huvudmeny' },
       h('a', { href: '#/portfolj', 'aria-current': location.hash.startsWith('#/portfolj') ? 'page' : null }, S.nav.portfolio),
       h('a', { href: '#/att-gora', id: 'nav-todo', 'aria-current': location.hash.startsWith('#/att-gora') ? 'page' : null }, S.todo.nav),
+      h('a', { href: '#/import', id: 'nav-import', 'aria-current': location.hash.startsWith('#/import') ? 'page' : null }, S.importer.nav),
       h('button', { type: 'button', class: 'ghost', id: 'about-register', onclick: showAbout }, S.nav.about),
       h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null,
   ].filter(Boolean));

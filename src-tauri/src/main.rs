@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-use commands::{calculations, followup, initiatives, register};
+use commands::{calculations, followup, import, initiatives, register};
 use state::AppState;
 
 fn main() {
@@ -87,6 +87,10 @@ fn main() {
             followup::delete_measurement,
             followup::portfolio_followup,
             followup::todo_list,
+            import::inspect_import_file,
+            import::check_import,
+            import::import_measurements,
+            import::save_import_errors,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -18,7 +18,7 @@ mod file_tests;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use header::{ColumnMapping, Field, MappedColumn};
 pub use measurement_file::{
@@ -66,7 +66,7 @@ pub type Result<T> = std::result::Result<T, ImportError>;
 
 /// One problem with one cell: row (1-based as the file or Excel shows it, the header is row
 /// 1), the column's header as written in the file, the value, and the reason in Swedish.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     pub row: usize,
     pub column: String,
@@ -108,7 +108,7 @@ fn shown_value(value: &str) -> String {
 }
 
 /// The row errors of one import: the first [`MAX_LISTED_ERRORS`] listed, the rest counted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorList {
     pub listed: Vec<RowError>,
     /// Errors found beyond the listed ones.

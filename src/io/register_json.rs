@@ -238,9 +238,32 @@ pub struct AuditRecord {
     pub entity_id: Option<i64>,
     pub initiative_id: Option<i64>,
     /// The values before the change, as JSON (absent for a creation).
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
+    pub before: Option<RawJson>,
+    pub after: Option<RawJson>,
     pub reason: String,
+}
+
+/// JSON kept exactly as written (the audit log's before and after), so that not even the
+/// order of its keys changes on the way through an export and an import.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(pub Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// Checks that `text` is JSON and keeps it as it is.
+    pub fn new(text: String) -> Result<RawJson, serde_json::Error> {
+        serde_json::value::RawValue::from_string(text).map(RawJson)
+    }
+
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
 }
 
 /// Why a JSON file could not be read as a register. `Display` is the Swedish sentence the
@@ -348,7 +371,11 @@ fn swedish(error: &serde_json::Error) -> String {
         return format!("fel typ av värde ({rest}).");
     }
     if let Some(rest) = text.strip_prefix("unknown variant ") {
-        return format!("okänt värde {}.", rest.replace('`', "\""));
+        let rest = rest.replace('`', "\"");
+        return match rest.split_once(", expected one of ") {
+            Some((value, allowed)) => format!("okänt värde {value}; tillåtna värden är {allowed}."),
+            None => format!("okänt värde {rest}."),
+        };
     }
     if text.starts_with("EOF while parsing") {
         return "filen tar slut mitt i.".into();
@@ -392,7 +419,8 @@ mod tests {
         let err = read_document(b"{\"format\": \"nyttoregistret\",\n \"version\": 1,,}").unwrap_err();
         assert!(matches!(err, JsonError::Syntax { line: 2, .. }), "{err}");
         assert!(matches!(read_document(b""), Err(JsonError::Syntax { .. })));
-        assert!(matches!(read_document(b"[1,2]"), Err(JsonError::Schema { .. })));
+        assert!(matches!(read_document(b"[1,2]"), Err(JsonError::NotOurFormat)));
+        assert!(matches!(read_document(b"42"), Err(JsonError::Schema { .. })));
     }
 
     #[test]

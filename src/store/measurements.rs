@@ -256,6 +256,49 @@ fn fast_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
+/// Parses a stored decimal (`-123.45`) directly into its mantissa and scale; anything longer
+/// or unusual goes through `Decimal::from_str`.
+fn fast_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.first() {
+        Some(b'-') => (true, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return Decimal::from_str(text).ok();
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return Decimal::from_str(text).ok(),
+        }
+    }
+    if scale == Some(0) {
+        return Decimal::from_str(text).ok();
+    }
+    let mut value = Decimal::new(mantissa, scale.unwrap_or(0));
+    value.set_sign_negative(negative && mantissa != 0);
+    Some(value)
+}
+
+fn text_ref<'r>(row: &'r rusqlite::Row, column: usize) -> Result<&'r str> {
+    row.get_ref(column)?.as_str().map_err(|e| {
+        StoreError::from(rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
+    })
+}
+
 fn corrupt(what: &str, text: &str) -> StoreError {
     StoreError::Refused(format!(
         "Registret innehåller en mätning med ogiltigt {what} ({text}). Kör `nytta check` och \
@@ -556,42 +599,63 @@ impl Register {
         position: &HashMap<i64, usize>,
         entries: &mut [FollowUpEntry],
     ) -> Result<()> {
-        let mut stmt = self.conn().prepare(
-            "SELECT initiative_id, indicator_code, date, value FROM measurement
-             INDEXED BY measurement_series
-             WHERE ?1 IS NULL OR initiative_id = ?1
-             ORDER BY initiative_id, indicator_code, date",
-        )?;
-        let mut rows = stmt.query([initiative_id])?;
-        let mut current: Option<(i64, String)> = None;
+        // Two statements, so the one-initiative read seeks in the index instead of scanning it.
+        let sql = match initiative_id {
+            Some(_) => {
+                "SELECT initiative_id, indicator_code, date, value FROM measurement
+                 INDEXED BY measurement_series WHERE initiative_id = ?1
+                 ORDER BY initiative_id, indicator_code, date"
+            }
+            None => {
+                "SELECT initiative_id, indicator_code, date, value FROM measurement
+                 INDEXED BY measurement_series
+                 ORDER BY initiative_id, indicator_code, date"
+            }
+        };
+        let mut stmt = self.conn().prepare(sql)?;
+        let mut rows = match initiative_id {
+            Some(id) => stmt.query([id])?,
+            None => stmt.query([])?,
+        };
+        // The series being read: its initiative's place in `entries` (None: no approved plan,
+        // skipped) and its indicator code.
+        let mut current_id: Option<i64> = None;
+        let mut current_at: Option<usize> = None;
+        let mut current_code = String::new();
         let mut series: Vec<Observation> = Vec::new();
-        let mut flush = |key: Option<(i64, String)>, series: Vec<Observation>| {
-            if let Some((id, code)) = key {
-                if let Some(&at) = position.get(&id) {
-                    entries[at].measurements.insert_series(code, series);
+        let mut flush = |at: Option<usize>, code: &str, series: &mut Vec<Observation>| {
+            if let Some(at) = at {
+                if !series.is_empty() {
+                    let taken = std::mem::take(series);
+                    entries[at].measurements.insert_series(code, taken);
                 }
             }
+            series.clear();
         };
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            if !position.contains_key(&id) {
+            if current_id != Some(id) {
+                flush(current_at, &current_code, &mut series);
+                current_id = Some(id);
+                current_at = position.get(&id).copied();
+                current_code.clear();
+            }
+            if current_at.is_none() {
                 continue;
             }
-            let code = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            let same = current
-                .as_ref()
-                .is_some_and(|(cid, ccode)| *cid == id && ccode == code);
-            if !same {
-                let key = current.replace((id, code.to_string()));
-                flush(key, std::mem::take(&mut series));
+            let code = text_ref(row, 1)?;
+            if code != current_code {
+                flush(current_at, &current_code, &mut series);
+                current_code.clear();
+                current_code.push_str(code);
             }
-            let date_text = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            let date_text = text_ref(row, 2)?;
             let date = fast_date(date_text).ok_or_else(|| corrupt("datum", date_text))?;
-            let value_text = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-            let value = Decimal::from_str(value_text).map_err(|_| corrupt("värde", value_text))?;
+            let value_text = text_ref(row, 3)?;
+            let value = fast_decimal(value_text).ok_or_else(|| corrupt("värde", value_text))?;
             series.push(Observation::new(date, value));
         }
-        flush(current.take(), series);
+        flush(current_at, &current_code, &mut series);
         Ok(())
     }
 
@@ -651,6 +715,31 @@ impl Register {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_decimal_agrees_with_from_str() {
+        for text in [
+            "0",
+            "70",
+            "-3",
+            "3.5",
+            "-0.25",
+            "250000",
+            "0.001",
+            "-0",
+            "12345678901234567.8",
+            "123456789012345678901234.5",
+            "1e5",
+            "",
+            "-",
+            "1.",
+            ".5",
+            "1.2.3",
+            "x",
+        ] {
+            assert_eq!(fast_decimal(text), Decimal::from_str(text).ok(), "{text:?}");
+        }
+    }
 
     #[test]
     fn fast_date_reads_iso_dates_and_refuses_the_rest() {

@@ -151,6 +151,34 @@ impl Register {
         }))
     }
 
+    /// The fixed "today" of a demo register (see `demo::DEMO_DATE`); `None` for real registers,
+    /// which are always shown as of the actual date.
+    pub fn demo_date(&self) -> Result<Option<chrono::NaiveDate>> {
+        let text: Option<String> = rows::optional(self.conn.query_row(
+            "SELECT value FROM register_info WHERE key = 'demo_date'",
+            [],
+            |row| row.get(0),
+        ))?;
+        Ok(text.and_then(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
+    }
+
+    /// The date the register is shown as of: the demo date of a demo register, else today.
+    pub fn view_date(&self) -> Result<chrono::NaiveDate> {
+        Ok(self.demo_date()?.unwrap_or_else(|| chrono::Local::now().date_naive()))
+    }
+
+    /// Marks the register as a demo to be viewed as of `date`.
+    pub(crate) fn set_demo_date(&mut self, date: chrono::NaiveDate) -> Result<()> {
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT INTO register_info (key, value) VALUES ('demo_date', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [date.format("%Y-%m-%d").to_string()],
+            )?;
+            Ok(())
+        })
+    }
+
     /// A number that changes whenever another connection commits to the file; the window
     /// polls it to notice changes made elsewhere.
     pub fn data_version(&self) -> Result<i64> {

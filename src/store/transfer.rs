@@ -15,7 +15,7 @@ use super::rows;
 use super::Register;
 use crate::io::register_json::{
     AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
-    OrganisationRecord, PersonRecord, PlanVersionRecord, RegisterDocument, StatusReportRecord, VersionStatus,
+    OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, RegisterDocument, StatusReportRecord, VersionStatus,
     FORMAT, VERSION,
 };
 use crate::model::initiative::{
@@ -26,6 +26,7 @@ use crate::model::FieldError;
 
 /// The tables the document holds; a table not listed here would be lost on the way, which
 /// the test `every_table_and_column_is_in_the_document` prevents.
+#[cfg_attr(not(test), allow(dead_code))]
 pub const TABLES: &[&str] = &[
     "register_info",
     "organisation",
@@ -71,9 +72,9 @@ fn json<T: serde::de::DeserializeOwned>(row: &Row, table: &str, column: &str) ->
     serde_json::from_str(&text).map_err(|e| corrupt(table, column, &e.to_string()))
 }
 
-fn optional_json(row: &Row, table: &str, column: &str) -> rusqlite::Result<Option<serde_json::Value>> {
+fn optional_json(row: &Row, table: &str, column: &str) -> rusqlite::Result<Option<RawJson>> {
     let text: Option<String> = row.get(column)?;
-    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt(table, column, &e.to_string()))).transpose()
+    text.map(|t| RawJson::new(t).map_err(|e| corrupt(table, column, &e.to_string()))).transpose()
 }
 
 fn all<T>(conn: &Connection, sql: &str, params: impl rusqlite::Params, map: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
@@ -464,8 +465,8 @@ fn write_document(tx: &Connection, doc: &RegisterDocument) -> Result<()> {
         write_initiative(tx, i, ini)?;
     }
     for (i, a) in doc.audit_log.iter().enumerate() {
-        let before = a.before.as_ref().map(serde_json::to_string).transpose()?;
-        let after = a.after.as_ref().map(serde_json::to_string).transpose()?;
+        let before = a.before.as_ref().map(RawJson::get);
+        let after = a.after.as_ref().map(RawJson::get);
         insert(
             tx,
             || format!("audit_log[{i}]"),

@@ -19,12 +19,7 @@ use crate::state::AppState;
 
 /// The date statuses are shown as of: the demo's fixed date for the demo register, else today.
 pub fn as_of(register: &Register) -> UiResult<NaiveDate> {
-    let is_demo = register.name()?.starts_with("Demo");
-    Ok(if is_demo {
-        nytta::demo::demo_date()
-    } else {
-        chrono::Local::now().date_naive()
-    })
+    Ok(register.view_date()?)
 }
 
 #[tauri::command]

@@ -2,5 +2,6 @@
 
 pub mod calculations;
 pub mod followup;
+pub mod import;
 pub mod initiatives;
 pub mod register;

@@ -64,9 +64,11 @@ fn install(app: &AppHandle, state: &AppState, register: Register) -> UiResult<Op
 pub fn app_state(app: AppHandle, state: State<AppState>) -> UiResult<AppStateView> {
     let guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
     let register = guard.as_ref().map(describe).transpose()?;
-    let is_demo = register.as_ref().is_some_and(|r| r.name.starts_with("Demo"));
+    let as_of = match guard.as_ref() {
+        Some(register) => register.view_date()?,
+        None => chrono::Local::now().date_naive(),
+    };
     let recent = config_dir(&app).map(|d| read_recent(&d)).unwrap_or_default();
-    let as_of = if is_demo { nytta::demo::demo_date() } else { chrono::Local::now().date_naive() };
     Ok(AppStateView {
         register,
         recent: recent.iter().map(|p| p.display().to_string()).collect(),

@@ -190,7 +190,7 @@ struct Kind {
 
 const KINDS: &[Kind] = &[
     Kind { code: "DIGAND", name: "Andel ärenden som kommer in digitalt", unit: "%", direction: Direction::HigherIsBetter, range: (Some(0), Some(100)), baseline: (10, 50), change: (0.3, 0.7), whole: false },
-    Kind { code: "NKI", name: "Nöjd-kund-index", unit: "", direction: Direction::HigherIsBetter, range: (Some(0), Some(100)), baseline: (52, 70), change: (0.15, 0.4), whole: false },
+    Kind { code: "NKI", name: "Nöjd-kund-index", unit: "index", direction: Direction::HigherIsBetter, range: (Some(0), Some(100)), baseline: (52, 70), change: (0.15, 0.4), whole: false },
     Kind { code: "HTID", name: "Handläggningstid, median", unit: "dagar", direction: Direction::LowerIsBetter, range: (Some(0), Some(365)), baseline: (8, 45), change: (0.3, 0.7), whole: false },
     Kind { code: "ADMTID", name: "Tid för administration", unit: "timmar/månad", direction: Direction::LowerIsBetter, range: (Some(0), None), baseline: (60, 420), change: (0.2, 0.5), whole: false },
     Kind { code: "SAMTAL", name: "Samtal till kontaktcenter", unit: "st/månad", direction: Direction::LowerIsBetter, range: (Some(0), None), baseline: (400, 5000), change: (0.15, 0.4), whole: true },
@@ -599,7 +599,7 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
     let last_report = as_of.min(add_days(go_live, 365)).min(end_date.unwrap_or(as_of));
     let mut period_end = add_days(start, 42);
     while period_end <= last_report {
-        let mut dim = |rng: &mut Rng| {
+        let dim = |rng: &mut Rng| {
             let r = rng.unit();
             let status = if r < 0.75 { Rag::Gron } else if r < 0.93 { Rag::Gul } else { Rag::Rod };
             if status == Rag::Gron {
@@ -700,7 +700,7 @@ fn cost_line(rng: &mut Rng, l: usize) -> CalcLine {
 // ---- writing -----------------------------------------------------------------------------------
 
 /// What [`write_register`] wrote.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Written {
     pub organisations: usize,
     pub initiatives: usize,

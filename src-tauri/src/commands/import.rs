@@ -1,0 +1,70 @@
+//! The measurement import wizard: inspect a file, dry-run it against the register, import it,
+//! and save the error list as CSV for whoever made the file. Reading a large file takes a
+//! while, so these commands are async: the window stays responsive meanwhile.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tauri::State;
+
+use nytta::io::{ErrorList, FileInspection};
+use nytta::store::{ImportCheck, ImportSummary, MeasurementImportError};
+
+use crate::error::{UiError, UiResult};
+use crate::state::AppState;
+
+impl From<nytta::io::ImportError> for UiError {
+    fn from(error: nytta::io::ImportError) -> Self {
+        UiError::new(error.to_string())
+    }
+}
+
+impl From<MeasurementImportError> for UiError {
+    fn from(error: MeasurementImportError) -> Self {
+        match error {
+            MeasurementImportError::Store(store) => store.into(),
+            other => UiError::new(other.to_string()),
+        }
+    }
+}
+
+/// What an import did, or — when it was refused — why, with the check as it stood then
+/// (the file or the register may have changed since the dry run).
+#[derive(Serialize)]
+pub struct ImportOutcome {
+    pub summary: Option<ImportSummary>,
+    pub refused: Option<ImportCheck>,
+    pub message: String,
+}
+
+#[tauri::command]
+pub async fn inspect_import_file(path: String) -> UiResult<FileInspection> {
+    Ok(nytta::io::inspect_file(&PathBuf::from(path))?)
+}
+
+#[tauri::command]
+pub async fn check_import(state: State<'_, AppState>, path: String) -> UiResult<ImportCheck> {
+    state.with(|r| Ok(r.check_measurement_import(&PathBuf::from(&path))?))
+}
+
+#[tauri::command]
+pub async fn import_measurements(state: State<'_, AppState>, path: String, replace: bool) -> UiResult<ImportOutcome> {
+    state.with(|r| match r.import_measurements(&PathBuf::from(&path), replace) {
+        Ok(summary) => Ok(ImportOutcome { summary: Some(summary), refused: None, message: String::new() }),
+        Err(MeasurementImportError::Rejected { check, replace }) => {
+            let message = check.refusal(replace).unwrap_or_default();
+            Ok(ImportOutcome { summary: None, refused: Some(*check), message })
+        }
+        Err(other) => Err(other.into()),
+    })
+}
+
+#[tauri::command]
+pub async fn save_import_errors(path: String, errors: ErrorList) -> UiResult<()> {
+    let path = PathBuf::from(path);
+    let file = std::fs::File::create(&path)
+        .map_err(|e| UiError::new(format!("Filen {} kunde inte skapas: {e}", path.display())))?;
+    errors
+        .write_csv(file)
+        .map_err(|e| UiError::new(format!("Filen {} kunde inte skrivas: {e}", path.display())))
+}

@@ -1,0 +1,634 @@
+//! The measuring program of `cargo xtask bench` (see docs/prestanda.md).
+//!
+//! ```text
+//! bench prepare [--dir DIR] [--seed N]
+//!     make (or reuse) the benchmark register and the import files in DIR
+//! bench run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only ID,ID…]
+//!     measure every case and write DIR/results.md and DIR/results.json
+//! bench case ID REGISTER [--runs N]          (internal) one in-process case, JSON on stdout
+//! bench raw-insert REGISTER [--seed N] [--rows N]  (internal) the import's baseline
+//! ```
+//!
+//! Cases measured through the library run in a child process of this program (`bench
+//! case`), and CLI cases run the release `nytta` binary as a child, so that every case's peak
+//! RSS is its own (`wait4`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+use bench::generate::{self, as_of, Blueprint, Spec, Written};
+use nytta::followup::MeasurementLookup;
+use bench::measure::{fresh_copy, median, ms, run_measured};
+use bench::results::{CaseResult, Goal, Results};
+
+const DEFAULT_SEED: u64 = 2026;
+/// Rows of the large import file (the whole import benchmark).
+const IMPORT_ROWS: usize = 1_000_000;
+/// Rows of the small import file: the memory of the large import is compared with it.
+const SMALL_IMPORT_ROWS: usize = 100_000;
+
+struct Args {
+    command: String,
+    positional: Vec<String>,
+    dir: PathBuf,
+    seed: u64,
+    nytta: Option<PathBuf>,
+    cold_start: Option<PathBuf>,
+    only: Option<Vec<String>>,
+    runs: Option<usize>,
+    rows: Option<usize>,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut it = std::env::args().skip(1);
+    let command = it.next().unwrap_or_else(|| "help".into());
+    let mut args = Args {
+        command,
+        positional: Vec::new(),
+        dir: PathBuf::from("target/bench"),
+        seed: DEFAULT_SEED,
+        nytta: None,
+        cold_start: None,
+        only: None,
+        runs: None,
+        rows: None,
+    };
+    while let Some(a) = it.next() {
+        let mut value = || it.next().with_context(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--dir" => args.dir = PathBuf::from(value()?),
+            "--seed" => args.seed = value()?.parse()?,
+            "--nytta" => args.nytta = Some(PathBuf::from(value()?)),
+            "--cold-start" => args.cold_start = Some(PathBuf::from(value()?)),
+            "--only" => args.only = Some(value()?.split(',').map(str::to_string).collect()),
+            "--runs" => args.runs = Some(value()?.parse()?),
+            "--rows" => args.rows = Some(value()?.parse()?),
+            s if s.starts_with("--") => bail!("unknown option {s}"),
+            s => args.positional.push(s.to_string()),
+        }
+    }
+    Ok(args)
+}
+
+fn main() {
+    let result = parse_args().and_then(|args| match args.command.as_str() {
+        "prepare" => prepare(&args.dir, Spec::full(args.seed)).map(|p| {
+            println!("register: {}", p.register.display());
+            println!("import file: {}", p.import_csv.display());
+        }),
+        "run" => run(&args),
+        "case" => case(&args),
+        "raw-insert" => raw_insert(&args),
+        _ => {
+            eprintln!("usage: bench prepare|run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only IDS]");
+            Ok(())
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("bench: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+// ---- preparing the register --------------------------------------------------------------------
+
+struct Prepared {
+    register: PathBuf,
+    written: Written,
+    import_csv: PathBuf,
+    small_import_csv: PathBuf,
+}
+
+/// Makes the register and the import files, or reuses those of an earlier run with the same
+/// generator version, seed and schema (they are named after [`Spec::cache_key`]).
+fn prepare(dir: &Path, spec: Spec) -> Result<Prepared> {
+    std::fs::create_dir_all(dir)?;
+    let key = spec.cache_key();
+    let register = dir.join(format!("register-{key}.nytta"));
+    let counts = dir.join(format!("register-{key}.json"));
+    let import_csv = dir.join(format!("import-{key}-{IMPORT_ROWS}.csv"));
+    let small_import_csv = dir.join(format!("import-{key}-{SMALL_IMPORT_ROWS}.csv"));
+    let mut slot: Option<Blueprint> = None;
+    fn blueprint(slot: &mut Option<Blueprint>, spec: Spec) -> Result<&Blueprint> {
+        if slot.is_none() {
+            let t = Instant::now();
+            *slot = Some(Blueprint::new(spec)?);
+            eprintln!("bench: blueprint of the register decided in {:.1} s", t.elapsed().as_secs_f64());
+        }
+        Ok(slot.as_ref().expect("just set"))
+    }
+    let written = match std::fs::read_to_string(&counts).ok().and_then(|t| serde_json::from_str::<Written>(&t).ok()) {
+        Some(written) if register.exists() => {
+            eprintln!("bench: reusing {}", register.display());
+            written
+        }
+        _ => {
+            let partial = dir.join(format!("register-{key}.partial.nytta"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+            }
+            eprintln!("bench: generating the register ({} initiatives, {} measurements) …", spec.initiatives, spec.measurements());
+            let t = Instant::now();
+            let written = generate::write_register(blueprint(&mut slot, spec)?, &partial)?;
+            eprintln!("bench: register generated in {:.1} s: {written:?}", t.elapsed().as_secs_f64());
+            std::fs::rename(&partial, &register)?;
+            std::fs::write(&counts, serde_json::to_string_pretty(&written)?)?;
+            written
+        }
+    };
+    for (path, rows) in [(&import_csv, IMPORT_ROWS), (&small_import_csv, SMALL_IMPORT_ROWS)] {
+        if !path.exists() {
+            let partial = path.with_extension("partial");
+            let t = Instant::now();
+            let n = generate::write_import_csv(blueprint(&mut slot, spec)?, &partial, rows)?;
+            if n != rows {
+                bail!("the blueprint has only {n} import rows, {rows} wanted");
+            }
+            std::fs::rename(&partial, path)?;
+            eprintln!("bench: wrote {} ({n} rows) in {:.1} s", path.display(), t.elapsed().as_secs_f64());
+        }
+    }
+    Ok(Prepared { register, written, import_csv, small_import_csv })
+}
+
+// ---- in-process cases (run as `bench case ID REGISTER`) ------------------------------------------
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct CaseOutput {
+    runs_ms: Vec<f64>,
+    /// Medians of the parts of a run, for the notes.
+    parts: Vec<(String, f64)>,
+    detail: String,
+}
+
+fn case(args: &Args) -> Result<()> {
+    let [id, register] = args.positional.as_slice() else { bail!("usage: bench case ID REGISTER [--runs N]") };
+    let register = Path::new(register);
+    let runs = args.runs.unwrap_or(5);
+    let date = as_of();
+    let mut out = CaseOutput::default();
+    match id.as_str() {
+        "statuses" => {
+            let (mut open, mut read, mut evaluate) = (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..runs {
+                let t = Instant::now();
+                let reg = nytta::store::Register::open(register)?;
+                let t_open = t.elapsed();
+                let data = reg.followup_data(None)?;
+                let t_read = t.elapsed();
+                let summary = nytta::followup::portfolio_summary(&data.inputs(), date);
+                let total = t.elapsed();
+                out.runs_ms.push(ms(total));
+                open.push(ms(t_open));
+                read.push(ms(t_read - t_open));
+                evaluate.push(ms(total - t_read));
+                out.detail = format!(
+                    "{} initiatives with approved plans, {} indicators; initiatives per status: {}.",
+                    summary.rows.len(),
+                    nytta::followup::Status::ALL.iter().map(|s| summary.indicators.get(*s)).sum::<u32>(),
+                    nytta::followup::Status::ALL
+                        .iter()
+                        .map(|s| format!("{} {}", s.label().to_lowercase(), summary.initiatives.get(*s)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                drop(reg);
+            }
+            out.parts = vec![
+                ("open".into(), median(&open)),
+                ("read (followup_data)".into(), median(&read)),
+                ("evaluate (portfolio_summary)".into(), median(&evaluate)),
+            ];
+        }
+        "portfolio_view" => {
+            let reg = nytta::store::Register::open(register)?;
+            let (mut list, mut columns, mut json) = (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..runs {
+                let t = Instant::now();
+                let summaries = reg.initiative_summaries()?;
+                let t_list = t.elapsed();
+                let followup = nytta::view::portfolio::portfolio_followup(&reg, date)?;
+                let t_columns = t.elapsed();
+                let bytes = serde_json::to_vec(&summaries)?.len() + serde_json::to_vec(&followup)?.len();
+                let total = t.elapsed();
+                out.runs_ms.push(ms(total));
+                list.push(ms(t_list));
+                columns.push(ms(t_columns - t_list));
+                json.push(ms(total - t_columns));
+                out.detail = format!("{} rows, {} kB of JSON to the window.", summaries.len(), bytes / 1000);
+            }
+            out.parts = vec![
+                ("initiatives (initiative_summaries)".into(), median(&list)),
+                ("portfolio_followup".into(), median(&columns)),
+                ("JSON".into(), median(&json)),
+            ];
+        }
+        "followup" => {
+            let reg = nytta::store::Register::open(register)?;
+            // The council-tracked initiative with the most indicators and measurements.
+            let data = reg.followup_data(None)?;
+            let entry = data
+                .entries
+                .iter()
+                .filter(|e| e.council_tracked)
+                .max_by_key(|e| (e.plan.indicators().count(), e.plan.indicators().map(|(_, i)| e.measurements.series(&i.code).len()).sum::<usize>()))
+                .or_else(|| data.entries.first())
+                .context("no initiative has an approved plan")?;
+            let (id, code, indicators) = (entry.initiative_id, entry.code.clone(), entry.plan.indicators().count());
+            drop(data);
+            let (mut build, mut json) = (Vec::new(), Vec::new());
+            for _ in 0..runs {
+                let t = Instant::now();
+                let view = nytta::view::followup::initiative_followup(&reg, id, date)?;
+                let t_build = t.elapsed();
+                let bytes = serde_json::to_vec(&view)?.len();
+                let total = t.elapsed();
+                out.runs_ms.push(ms(total));
+                build.push(ms(t_build));
+                json.push(ms(total - t_build));
+                let charts = view.benefits.iter().flat_map(|b| &b.indicators).filter(|i| i.chart.is_some()).count();
+                let measurements: usize = view.benefits.iter().flat_map(|b| &b.indicators).map(|i| i.measurements.len()).sum();
+                out.detail = format!("{code}: {indicators} indicators, {charts} charts, {measurements} measurements, {} kB of JSON.", bytes / 1000);
+            }
+            out.parts = vec![("initiative_followup".into(), median(&build)), ("JSON".into(), median(&json))];
+        }
+        other => bail!("unknown case {other}"),
+    }
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+/// `bench raw-insert REGISTER`: the baseline of the import benchmark (see
+/// [`bench::measure::raw_insert`]).
+fn raw_insert(args: &Args) -> Result<()> {
+    let [register] = args.positional.as_slice() else { bail!("usage: bench raw-insert REGISTER") };
+    let rows = args.rows.unwrap_or(IMPORT_ROWS);
+    let blueprint = Blueprint::new(Spec::full(args.seed))?;
+    let mut list = Vec::with_capacity(rows);
+    let mut n = 0usize;
+    let _ = blueprint.for_each_measurement(1, |initiative, code, date, value| {
+        if n == rows {
+            bail!("done");
+        }
+        // The same comment as the import file's row, unquoted.
+        let comment = if n % 97 == 0 { "Uppskattat värde; \"kontrolleras\"" } else { "" };
+        list.push((initiative.code().to_string(), code.to_string(), date.to_string(), value.normalize().to_string(), comment.to_string()));
+        n += 1;
+        Ok(())
+    });
+    let (elapsed, count) = bench::measure::raw_insert(Path::new(register), &list)?;
+    let out = CaseOutput { runs_ms: vec![ms(elapsed)], parts: Vec::new(), detail: format!("{count} rows") };
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+// ---- the whole run ------------------------------------------------------------------------------
+
+fn self_exe() -> Result<PathBuf> {
+    std::env::current_exe().context("cannot find the bench program itself")
+}
+
+fn wanted(args: &Args, id: &str) -> bool {
+    args.only.as_ref().is_none_or(|ids| ids.iter().any(|i| i == id))
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+/// Runs `bench case ID` as a child and turns its output into a result.
+fn library_case(register: &Path, id: &str, title: &str, goal: Goal, runs: usize) -> Result<CaseResult> {
+    eprintln!("bench: {title} …");
+    let run = run_measured(Command::new(self_exe()?).args(["case", id]).arg(register).args(["--runs", &runs.to_string()]))?;
+    let out: CaseOutput = serde_json::from_str(run.stdout.trim()).with_context(|| format!("output of case {id}: {}", run.stdout))?;
+    let mut result = CaseResult::new(id, title, "library, in-process", goal).timed(out.runs_ms);
+    result.peak_rss_mb = Some(mb(run.peak_rss_kb));
+    let parts: Vec<String> = out.parts.iter().map(|(name, ms)| format!("{name} {ms:.1} ms")).collect();
+    if !parts.is_empty() {
+        result.notes.push(format!("Median parts: {}.", parts.join(", ")));
+    }
+    if !out.detail.is_empty() {
+        result.notes.push(out.detail);
+    }
+    result.notes.push("Peak RSS is the whole measuring process's, over all runs.".into());
+    Ok(result)
+}
+
+/// Runs the `nytta` CLI `runs` times; the median time and the highest peak RSS.
+fn cli_case(
+    nytta: &Path,
+    id: &str,
+    title: &str,
+    goal: Goal,
+    runs: usize,
+    args: &[&std::ffi::OsStr],
+    before_each: &mut dyn FnMut() -> Result<()>,
+) -> Result<(CaseResult, Vec<bench::measure::Run>)> {
+    eprintln!("bench: {title} …");
+    let mut times = Vec::new();
+    let mut all = Vec::new();
+    for _ in 0..runs {
+        before_each()?;
+        let run = run_measured(Command::new(nytta).args(args))?;
+        times.push(ms(run.elapsed));
+        all.push(run);
+    }
+    let mut result = CaseResult::new(id, title, "`nytta` CLI, a process", goal).timed(times);
+    result.peak_rss_mb = all.iter().map(|r| mb(r.peak_rss_kb)).reduce(f64::max);
+    result.rss_goal = true;
+    Ok((result, all))
+}
+
+fn run(args: &Args) -> Result<()> {
+    let started = Instant::now();
+    let spec = Spec::full(args.seed);
+    let prepared = prepare(&args.dir, spec)?;
+    let register = prepared.register.canonicalize()?;
+    let nytta = match &args.nytta {
+        Some(p) => p.clone(),
+        None => self_exe()?.with_file_name("nytta"),
+    };
+    if !nytta.is_file() {
+        bail!("the nytta CLI is not at {} (build it with cargo build --release -p nytta)", nytta.display());
+    }
+    let work = args.dir.join("work");
+    let out_dir = args.dir.join("out");
+    std::fs::create_dir_all(&work)?;
+    std::fs::create_dir_all(&out_dir)?;
+    let date = as_of().to_string();
+    let mut cases: Vec<CaseResult> = Vec::new();
+    let failed = |id: &str, title: &str, goal: Goal, e: anyhow::Error| {
+        eprintln!("bench: {title} failed: {e:#}");
+        let mut c = CaseResult::new(id, title, "–", goal);
+        c.notes.push(format!("Not measured: {e:#}"));
+        c
+    };
+    let noop = &mut || Ok(());
+
+    // 1. Every status of the portfolio, through the library and through `nytta status`.
+    if wanted(args, "statuses") {
+        let title = "Open the register and compute every status of the portfolio";
+        let goal = Goal::MaxMs { ms: 300.0 };
+        cases.push(library_case(&register, "statuses", title, goal.clone(), 5).unwrap_or_else(|e| failed("statuses", title, goal, e)));
+    }
+    if wanted(args, "status_cli") {
+        let title = "`nytta status --json` (every status, full report as JSON)";
+        let r = cli_case(&nytta, "status_cli", title, Goal::None, 5, &["status".as_ref(), register.as_os_str(), "--date".as_ref(), date.as_ref(), "--json".as_ref()], noop);
+        cases.push(match r {
+            Ok((mut c, runs)) => {
+                c.notes.push(format!(
+                    "Includes process start, opening the register and printing the full report of every initiative and indicator as pretty JSON ({} kB of output and more), which the goal for the statuses does not cover.",
+                    runs.first().map(|r| r.stdout.len() / 1000).unwrap_or(0)
+                ));
+                c
+            }
+            Err(e) => failed("status_cli", title, Goal::None, e),
+        });
+    }
+
+    // 2. What the window shows first, and one initiative's follow-up tab.
+    if wanted(args, "portfolio_view") {
+        let title = "Portfolio view data (initiatives + portfolio_followup, as JSON)";
+        let goal = Goal::MaxMs { ms: 300.0 };
+        cases.push(library_case(&register, "portfolio_view", title, goal.clone(), 5).unwrap_or_else(|e| failed("portfolio_view", title, goal, e)));
+    }
+    if wanted(args, "followup") {
+        let title = "One initiative's follow-up with all its charts";
+        let goal = Goal::MaxMs { ms: 100.0 };
+        cases.push(library_case(&register, "followup", title, goal.clone(), 5).unwrap_or_else(|e| failed("followup", title, goal, e)));
+    }
+
+    // 3. The council pack.
+    if wanted(args, "council") {
+        let title = format!("Council pack PDF ({} council-tracked initiatives)", prepared.written.council_tracked);
+        let pdf = out_dir.join("council.pdf");
+        let goal = Goal::MaxMs { ms: 5000.0 };
+        let r = cli_case(
+            &nytta,
+            "council",
+            &title,
+            goal.clone(),
+            3,
+            &["report".as_ref(), "council".as_ref(), register.as_os_str(), "--date".as_ref(), date.as_ref(), "--out".as_ref(), pdf.as_os_str()],
+            noop,
+        );
+        cases.push(match r {
+            Ok((mut c, _)) => {
+                let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+                c.notes.push(format!("The PDF is {:.1} MB ({}).", size as f64 / 1e6, pdf.display()));
+                c
+            }
+            Err(e) => failed("council", &title, goal, e),
+        });
+    }
+
+    // 4. The import, against the raw insert of the same rows.
+    if wanted(args, "import") {
+        let copy = work.join("import.nytta");
+        let csv = prepared.import_csv.canonicalize()?;
+        let title = format!("Import {IMPORT_ROWS} measurement rows from a Swedish CSV");
+        let goal = Goal::MinRatio { ratio: 0.5, baseline: "the raw SQLite insert rate".into() };
+        let raw = (|| -> Result<Vec<f64>> {
+            eprintln!("bench: raw SQLite insert of the same rows (baseline) …");
+            let mut times = Vec::new();
+            for _ in 0..3 {
+                fresh_copy(&register, &copy)?;
+                let run = run_measured(Command::new(self_exe()?).arg("raw-insert").arg(&copy).args(["--seed", &args.seed.to_string()]))?;
+                let out: CaseOutput = serde_json::from_str(run.stdout.trim())?;
+                times.extend(out.runs_ms);
+            }
+            Ok(times)
+        })();
+        let import = cli_case(
+            &nytta,
+            "import",
+            &title,
+            goal.clone(),
+            3,
+            &["import".as_ref(), "measurements".as_ref(), copy.as_os_str(), csv.as_os_str()],
+            &mut || fresh_copy(&register, &copy),
+        );
+        match (raw, import) {
+            (Ok(raw), Ok((mut c, runs))) => {
+                let raw_ms = median(&raw);
+                let import_ms = c.median_ms.unwrap_or(f64::NAN);
+                let rows = IMPORT_ROWS as f64;
+                let ratio = raw_ms / import_ms;
+                c.figure = Some(format!(
+                    "{:.0} rows/s vs raw {:.0} rows/s = {:.2}",
+                    rows / import_ms * 1000.0,
+                    rows / raw_ms * 1000.0,
+                    ratio
+                ));
+                c.ratio_to_goal = Some(ratio / 0.5);
+                c.met = Some(ratio >= 0.5);
+                c.notes.push(format!(
+                    "Into a copy of the register (which holds {} measurements already); the raw insert puts the same rows into a copy's measurement table with one prepared statement in one transaction, runs {}. Import output: {}",
+                    prepared.written.measurements,
+                    raw.iter().map(|r| format!("{r:.0} ms")).collect::<Vec<_>>().join(", "),
+                    runs.first().map(|r| r.stdout.lines().filter(|l| l.starts_with("Importerade") || l.starts_with("Rader")).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+                ));
+                let mut raw_case = CaseResult::new("raw_insert", "Raw SQLite insert of the same rows (baseline)", "rusqlite, in-process", Goal::None).timed(raw);
+                raw_case.figure = Some(format!("{:.0} rows/s", rows / raw_ms * 1000.0));
+                cases.push(c);
+                cases.push(raw_case);
+            }
+            (raw, import) => {
+                let e = raw.err().or_else(|| import.err()).expect("one failed");
+                cases.push(failed("import", &title, goal, e));
+            }
+        }
+        // Memory flat in the file size: the same import of a tenth of the rows.
+        let small_csv = prepared.small_import_csv.canonicalize()?;
+        let small_title = format!("Import {SMALL_IMPORT_ROWS} rows (memory compared with {IMPORT_ROWS})");
+        let small = cli_case(
+            &nytta,
+            "import_small",
+            &small_title,
+            Goal::Flat { ratio: 1.25 },
+            3,
+            &["import".as_ref(), "measurements".as_ref(), copy.as_os_str(), small_csv.as_os_str()],
+            &mut || fresh_copy(&register, &copy),
+        );
+        match small {
+            Ok((mut c, _)) => {
+                if let (Some(small_rss), Some(large_rss)) =
+                    (c.peak_rss_mb, cases.iter().find(|c| c.id == "import").and_then(|c| c.peak_rss_mb))
+                {
+                    let ratio = large_rss / small_rss;
+                    c.figure = Some(format!("RSS {large_rss:.0} MB at {IMPORT_ROWS} rows / {small_rss:.0} MB = {ratio:.2}"));
+                    c.ratio_to_goal = Some(ratio / 1.25);
+                    c.met = Some(ratio <= 1.25);
+                }
+                cases.push(c);
+            }
+            Err(e) => cases.push(failed("import_small", &small_title, Goal::Flat { ratio: 1.25 }, e)),
+        }
+        let _ = fresh_copy(&register, &copy).and_then(|_| Ok(std::fs::remove_file(&copy)?));
+    }
+
+    // 5. XLSX export of the whole register (when the CLI has it).
+    if wanted(args, "export_xlsx") {
+        let title = "XLSX export of the whole register";
+        let xlsx = out_dir.join("register.xlsx");
+        let has_export = Command::new(&nytta).args(["export", "xlsx", "--help"]).output().is_ok_and(|o| o.status.success());
+        if has_export {
+            let r = cli_case(
+                &nytta,
+                "export_xlsx",
+                title,
+                Goal::None,
+                3,
+                &["export".as_ref(), "xlsx".as_ref(), register.as_os_str(), "--out".as_ref(), xlsx.as_os_str()],
+                &mut || {
+                    let _ = std::fs::remove_file(&xlsx);
+                    Ok(())
+                },
+            );
+            cases.push(match r {
+                Ok((mut c, _)) => {
+                    let size = std::fs::metadata(&xlsx).map(|m| m.len()).unwrap_or(0);
+                    c.notes.push(format!("The workbook is {:.1} MB.", size as f64 / 1e6));
+                    c
+                }
+                Err(e) => failed("export_xlsx", title, Goal::None, e),
+            });
+        } else {
+            let mut c = CaseResult::new("export_xlsx", title, "`nytta` CLI, a process", Goal::None);
+            c.notes.push("Not measured: this `nytta` has no `export xlsx` command yet.".into());
+            cases.push(c);
+        }
+    }
+
+    // 6. Cold start of the app, measured by the end-to-end harness (xtask passes its file).
+    if wanted(args, "cold_start") {
+        let title = "App cold start to the first rendered portfolio view";
+        let goal = Goal::MaxMs { ms: 1000.0 };
+        cases.push(cold_start_case(args.cold_start.as_deref(), title, goal));
+    }
+
+    let counts = vec![
+        ("organisations".to_string(), prepared.written.organisations as i64),
+        ("initiatives".to_string(), prepared.written.initiatives as i64),
+        ("council-tracked".to_string(), prepared.written.council_tracked as i64),
+        ("indicators".to_string(), prepared.written.indicators as i64),
+        ("measurements".to_string(), prepared.written.measurements as i64),
+        ("calculation lines".to_string(), prepared.written.calculation_lines as i64),
+        ("status reports".to_string(), prepared.written.status_reports as i64),
+        ("cost rows".to_string(), prepared.written.cost_years as i64),
+    ];
+    let results = Results {
+        generated_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+        machine: machine(),
+        register: prepared.register.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        register_size_mb: std::fs::metadata(&register).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0),
+        counts,
+        as_of: date,
+        cases,
+        total_seconds: started.elapsed().as_secs_f64(),
+    };
+    std::fs::write(args.dir.join("results.md"), results.markdown())?;
+    std::fs::write(args.dir.join("results.json"), serde_json::to_string_pretty(&results)?)?;
+    println!();
+    print!("{}", results.table());
+    println!();
+    println!("Written: {} and results.json", args.dir.join("results.md").display());
+    Ok(())
+}
+
+/// What the end-to-end cold-start test wrote (tests/e2e/tests/cold_start.rs).
+#[derive(Debug, Deserialize)]
+struct ColdStart {
+    #[serde(default)]
+    runs_ms: Vec<f64>,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+fn cold_start_case(file: Option<&Path>, title: &str, goal: Goal) -> CaseResult {
+    let how = "the app under Xvfb, end-to-end harness";
+    let mut c = CaseResult::new("cold_start", title, how, goal.clone());
+    let Some(file) = file else {
+        c.notes.push("Not measured: run through `cargo xtask bench`, which starts the app under Xvfb.".into());
+        return c;
+    };
+    let parsed = std::fs::read_to_string(file)
+        .with_context(|| format!("could not read {}", file.display()))
+        .and_then(|t| Ok(serde_json::from_str::<ColdStart>(&t)?));
+    match parsed {
+        Ok(cold) if cold.error.is_none() && !cold.runs_ms.is_empty() => {
+            let mut c = CaseResult::new("cold_start", title, how, goal).timed(cold.runs_ms);
+            c.notes.push(cold.method);
+            c
+        }
+        Ok(cold) => {
+            c.notes.push(format!("Not measured: {}", cold.error.unwrap_or_else(|| "no runs".into())));
+            c
+        }
+        Err(e) => {
+            c.notes.push(format!("Not measured: {e:#}"));
+            c
+        }
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| t.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| format!("{:.0} GiB", kb / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg").ok().and_then(|t| t.split_whitespace().next().map(str::to_string)).unwrap_or_default();
+    format!("{cpu}, {cores} cores, {mem} (load average {load} at the end)")
+}
