@@ -28,12 +28,13 @@ pub const MAX_KEY_CHARS: usize = 100;
 pub fn validate(calc: &Calculation, factors: &[CalcFactor]) -> Vec<FieldError> {
     let mut v = Validator::default();
     v.settings(calc);
-    let mut seen: Vec<(&str, usize)> = Vec::new();
+    // A map, not a list: a calculation may have a hundred thousand lines.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, line) in calc.lines.iter().enumerate() {
         v.line(calc, i, line, factors);
         let key = line.key.trim();
         if !key.is_empty() {
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            if let Some(first) = seen.get(key) {
                 v.push(
                     format!("lines[{i}].key"),
                     format!(
@@ -43,7 +44,7 @@ pub fn validate(calc: &Calculation, factors: &[CalcFactor]) -> Vec<FieldError> {
                     ),
                 );
             } else {
-                seen.push((key, i));
+                seen.insert(key, i);
             }
         }
     }
@@ -510,6 +511,7 @@ pub fn warnings(calc: &Calculation, factors: &[CalcFactor]) -> Vec<Warning> {
         });
     }
 
+    let mut doubles = double_counted_pairs(calc, factors);
     let horizon = calc.settings.horizon_years;
     for (i, line) in calc.lines.iter().enumerate() {
         let n = i + 1;
@@ -550,23 +552,71 @@ pub fn warnings(calc: &Calculation, factors: &[CalcFactor]) -> Vec<Warning> {
                 ),
             });
         }
-        for (j, other) in calc.lines.iter().enumerate().skip(i + 1) {
-            if let Some(reason) = double_counted(calc, line, other, factors) {
-                out.push(Warning {
-                    code: WarningCode::DoubleCounting,
-                    line: Some(n),
-                    other_line: Some(j + 1),
-                    message: format!(
-                        "Rad {n} och rad {}: {reason} räknas både som omfördelning och som \
-                         finansiell nytta. Frigjord tid kan antingen tas hem i budgeten eller \
-                         användas till annat – inte båda.",
-                        j + 1
-                    ),
-                });
-            }
+        for (j, reason) in doubles.remove(&i).unwrap_or_default() {
+            out.push(Warning {
+                code: WarningCode::DoubleCounting,
+                line: Some(n),
+                other_line: Some(j + 1),
+                message: format!(
+                    "Rad {n} och rad {}: {reason} räknas både som omfördelning och som \
+                     finansiell nytta. Frigjord tid kan antingen tas hem i budgeten eller \
+                     användas till annat – inte båda.",
+                    j + 1
+                ),
+            });
         }
     }
     out
+}
+
+/// Pairs (i < j) of lines that count the same benefit as both omfördelning and finansiell,
+/// with the reason, keyed by the first line. Candidates are found through maps keyed by
+/// what [`double_counted`] compares, so the check stays linear in the number of lines.
+fn double_counted_pairs(calc: &Calculation, factors: &[CalcFactor]) -> std::collections::HashMap<usize, Vec<(usize, String)>> {
+    use std::collections::{BTreeSet, HashMap};
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let keys = |line: &CalcLine| -> Vec<String> {
+        let mut keys = Vec::new();
+        if let LineValue::Hours { hours, .. } = &line.value {
+            if let Some(h) = value::quantity(hours, Level::Likely).filter(|h| *h > Decimal::ZERO) {
+                keys.push(format!("h:{}", h.normalize()));
+            }
+        }
+        if let Some(v) = value::annual_value(line, Level::Likely, &calc.settings, factors).ok().flatten() {
+            if v > Decimal::ZERO {
+                keys.push(format!("v:{}", v.normalize()));
+            }
+        }
+        let d = norm(&line.description);
+        if !d.is_empty() {
+            keys.push(format!("d:{d}"));
+        }
+        keys
+    };
+    let benefit_in = |category: Category| {
+        calc.lines.iter().enumerate().filter(move |(_, l)| l.kind == LineKind::Nytta && l.category == category)
+    };
+    let mut financial: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, line) in benefit_in(Category::Finansiell) {
+        for key in keys(line) {
+            financial.entry(key).or_default().push(j);
+        }
+    }
+    let mut pairs: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
+    for (i, line) in benefit_in(Category::Omfordelning) {
+        let candidates: BTreeSet<usize> =
+            keys(line).iter().filter_map(|k| financial.get(k)).flatten().copied().collect();
+        for j in candidates {
+            let (first, second) = (i.min(j), i.max(j));
+            if let Some(reason) = double_counted(calc, &calc.lines[first], &calc.lines[second], factors) {
+                pairs.entry(first).or_default().push((second, reason));
+            }
+        }
+    }
+    for list in pairs.values_mut() {
+        list.sort_by_key(|(j, _)| *j);
+    }
+    pairs
 }
 
 fn double_counted(

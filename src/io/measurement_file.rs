@@ -74,6 +74,8 @@ pub struct RawMeasurementRow<'a> {
     pub comment: Cow<'a, str>,
 }
 
+// One per open file: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Source {
     Csv(CsvSource),
     Xlsx(XlsxSource),

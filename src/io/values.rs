@@ -264,7 +264,7 @@ fn date_format_reason(text: &str) -> String {
 /// since 1904-01-01 in workbooks using the 1904 system). A fraction is a time of day and
 /// is dropped. Excel's phantom 1900-02-29 (serial 60) is refused.
 pub fn date_from_excel_serial(serial: f64, is_1904: bool) -> Result<NaiveDate, String> {
-    if !serial.is_finite() || serial < 1.0 || serial >= 2_958_466.0 {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return Err("är inte ett datum (ett tal utanför Excels datumintervall).".into());
     }
     let days = serial.floor() as i64;

@@ -171,9 +171,7 @@ pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
     }
     let world = ReportWorld { main: FileId::new(None, VirtualPath::new(job.template.path)), files, today };
 
-    let t0 = std::time::Instant::now();
     let compiled = typst::compile::<PagedDocument>(&world);
-    eprintln!("compile {:?}", t0.elapsed());
     let document = compiled.output.map_err(|errors| ReportError::Typst(describe(&world, &errors)))?;
 
     let archival = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
@@ -192,7 +190,6 @@ pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
         Err(_) => typst_pdf::pdf(&document, &options(PdfStandards::default()))
             .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?,
     };
-    eprintln!("compile+pdf {:?}", t0.elapsed());
     // Keep typst's memoisation cache from growing without bound when many reports are made
     // in one process, while keeping what the last reports had in common (the templates).
     typst::comemo::evict(20);

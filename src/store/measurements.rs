@@ -242,11 +242,12 @@ impl FollowUpEntry {
     }
 }
 
-/// Parses `YYYY-MM-DD` without the generality (and cost) of a format string.
-fn fast_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+/// Parses `YYYY-MM-DD` without the generality (and cost) of a format string. Takes the
+/// stored bytes: an ISO date needs no UTF-8 check; anything else is checked on the slow path.
+fn fast_date(text: impl AsRef<[u8]>) -> Option<NaiveDate> {
+    let b = text.as_ref();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        return NaiveDate::parse_from_str(std::str::from_utf8(b).ok()?, "%Y-%m-%d").ok();
     }
     let num = |range: std::ops::Range<usize>| -> Option<u32> {
         b[range].iter().try_fold(0u32, |acc, &c| {
@@ -257,15 +258,16 @@ fn fast_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// Parses a stored decimal (`-123.45`) directly into its mantissa and scale; anything longer
-/// or unusual goes through `Decimal::from_str`.
-fn fast_decimal(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
+/// or unusual goes through `Decimal::from_str`. Takes the stored bytes, as [`fast_date`].
+fn fast_decimal(text: impl AsRef<[u8]>) -> Option<Decimal> {
+    let bytes = text.as_ref();
+    let slow = || Decimal::from_str(std::str::from_utf8(bytes).ok()?).ok();
     let (negative, digits) = match bytes.first() {
         Some(b'-') => (true, &bytes[1..]),
         _ => (false, bytes),
     };
     if digits.is_empty() || digits.len() > 18 {
-        return Decimal::from_str(text).ok();
+        return slow();
     }
     let mut mantissa: i64 = 0;
     let mut scale: Option<u32> = None;
@@ -278,19 +280,21 @@ fn fast_decimal(text: &str) -> Option<Decimal> {
                 }
             }
             b'.' if scale.is_none() => scale = Some(0),
-            _ => return Decimal::from_str(text).ok(),
+            _ => return slow(),
         }
     }
     if scale == Some(0) {
-        return Decimal::from_str(text).ok();
+        return slow();
     }
     let mut value = Decimal::new(mantissa, scale.unwrap_or(0));
     value.set_sign_negative(negative && mantissa != 0);
     Some(value)
 }
 
-fn text_ref<'r>(row: &'r rusqlite::Row, column: usize) -> Result<&'r str> {
-    row.get_ref(column)?.as_str().map_err(|e| {
+/// A TEXT column's bytes, without the UTF-8 check of `as_str` (a million rows read three
+/// columns each; the parsers above check what they need).
+fn text_bytes<'r>(row: &'r rusqlite::Row, column: usize) -> Result<&'r [u8]> {
+    row.get_ref(column)?.as_bytes().map_err(|e| {
         StoreError::from(rusqlite::Error::FromSqlConversionFailure(
             column,
             rusqlite::types::Type::Text,
@@ -554,10 +558,27 @@ impl Register {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut entries = Vec::with_capacity(raw.len());
+        // The JSON of the plans and the calculations is parsed on a second thread while this
+        // one reads the measurements: on two cores the two halves overlap (`cargo xtask
+        // bench`, docs/prestanda.md). Only text crosses over; the connection stays here.
+        let calculations = self.read_calculations(initiative_id)?;
         let mut position: HashMap<i64, usize> = HashMap::with_capacity(raw.len());
-        for (id, code, name, organisation, phase, council_tracked, go_live, version, body) in raw {
-            position.insert(id, entries.len());
+        for (at, row) in raw.iter().enumerate() {
+            position.insert(row.0, at);
+        }
+        let bodies: Vec<(i64, &str)> = raw.iter().map(|row| (row.0, row.8.as_str())).collect();
+        let mut series: Vec<MeasurementIndex> = vec![MeasurementIndex::new(); raw.len()];
+        let (plans, mut values) = std::thread::scope(|scope| -> Result<_> {
+            let parser = scope.spawn(|| parse_plans_and_line_values(&bodies, &calculations));
+            let read = self.read_series(initiative_id, &position, &mut series);
+            let parsed = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            read?;
+            parsed
+        })?;
+        let mut entries = Vec::with_capacity(raw.len());
+        for ((row, plan), measurements) in raw.into_iter().zip(plans).zip(series) {
+            let (id, code, name, organisation, phase, council_tracked, go_live, version, _) = row;
+            let line_values = values.remove(&id).unwrap_or_default();
             entries.push(FollowUpEntry {
                 initiative_id: id,
                 code,
@@ -567,27 +588,10 @@ impl Register {
                 council_tracked,
                 go_live,
                 plan_version: version,
-                plan: serde_json::from_str(&body)?,
-                measurements: MeasurementIndex::new(),
-                line_values: Vec::new(),
+                plan,
+                measurements,
+                line_values,
             });
-        }
-        self.read_series(initiative_id, &position, &mut entries)?;
-        let linked: Vec<usize> = (0..entries.len())
-            .filter(|&i| {
-                entries[i]
-                    .plan
-                    .benefits
-                    .iter()
-                    .any(|b| b.calculation_line.is_some())
-            })
-            .collect();
-        if !linked.is_empty() {
-            let mut values = self.all_line_values(initiative_id)?;
-            for i in linked {
-                entries[i].line_values =
-                    values.remove(&entries[i].initiative_id).unwrap_or_default();
-            }
         }
         Ok(FollowUpData { entries })
     }
@@ -597,7 +601,7 @@ impl Register {
         &self,
         initiative_id: Option<i64>,
         position: &HashMap<i64, usize>,
-        entries: &mut [FollowUpEntry],
+        series_of: &mut [MeasurementIndex],
     ) -> Result<()> {
         // Two statements, so the one-initiative read seeks in the index instead of scanning it.
         let sql = match initiative_id {
@@ -626,8 +630,9 @@ impl Register {
         let mut flush = |at: Option<usize>, code: &str, series: &mut Vec<Observation>| {
             if let Some(at) = at {
                 if !series.is_empty() {
-                    let taken = std::mem::take(series);
-                    entries[at].measurements.insert_series(code, taken);
+                    // The next series is likely as long as this one: allocate it once.
+                    let taken = std::mem::replace(series, Vec::with_capacity(series.len()));
+                    series_of[at].insert_series(code, taken);
                 }
             }
             series.clear();
@@ -643,16 +648,16 @@ impl Register {
             if current_at.is_none() {
                 continue;
             }
-            let code = text_ref(row, 1)?;
-            if code != current_code {
+            let code = text_bytes(row, 1)?;
+            if code != current_code.as_bytes() {
                 flush(current_at, &current_code, &mut series);
                 current_code.clear();
-                current_code.push_str(code);
+                current_code.push_str(std::str::from_utf8(code).map_err(|_| corrupt("indikatorkod", &String::from_utf8_lossy(code)))?);
             }
-            let date_text = text_ref(row, 2)?;
-            let date = fast_date(date_text).ok_or_else(|| corrupt("datum", date_text))?;
-            let value_text = text_ref(row, 3)?;
-            let value = fast_decimal(value_text).ok_or_else(|| corrupt("värde", value_text))?;
+            let date_text = text_bytes(row, 2)?;
+            let date = fast_date(date_text).ok_or_else(|| corrupt("datum", &String::from_utf8_lossy(date_text)))?;
+            let value_text = text_bytes(row, 3)?;
+            let value = fast_decimal(value_text).ok_or_else(|| corrupt("värde", &String::from_utf8_lossy(value_text)))?;
             series.push(Observation::new(date, value));
         }
         flush(current_at, &current_code, &mut series);
@@ -671,7 +676,16 @@ impl Register {
     /// [`Register::line_values`] of every initiative (or only `initiative_id`) in one query
     /// over the latest approved calculations, computed with the factors frozen with them.
     fn all_line_values(&self, initiative_id: Option<i64>) -> Result<HashMap<i64, Vec<LineValue>>> {
-        use crate::model::calculation::{CalcFactor, Calculation, Level, LineKind};
+        let mut all = HashMap::new();
+        for (id, body, factors) in self.read_calculations(initiative_id)? {
+            all.insert(id, line_values_of(&body, &factors)?);
+        }
+        Ok(all)
+    }
+
+    /// The latest approved calculation of every initiative (or only `initiative_id`) as
+    /// stored: (initiative id, body JSON, frozen factors JSON).
+    fn read_calculations(&self, initiative_id: Option<i64>) -> Result<Vec<(i64, String, String)>> {
         let mut stmt = self.conn().prepare(
             "SELECT c.initiative_id, c.body, c.factors FROM calculation c
              WHERE c.status = 'approved' AND (?1 IS NULL OR c.initiative_id = ?1)
@@ -679,37 +693,55 @@ impl Register {
                                 WHERE x.initiative_id = c.initiative_id AND x.status = 'approved')",
         )?;
         let raw = stmt
-            .query_map([initiative_id], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })?
+            .query_map([initiative_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut all = HashMap::with_capacity(raw.len());
-        for (id, body, factors) in raw {
-            let calculation: Calculation = serde_json::from_str(&body)?;
-            let factors: Vec<CalcFactor> = serde_json::from_str(&factors)?;
-            let settings = &calculation.settings;
-            let values = calculation
-                .lines
-                .iter()
-                .filter(|l| l.kind == LineKind::Nytta)
-                .filter_map(|l| {
-                    crate::calc::annual_value(l, Level::Likely, settings, &factors)
-                        .ok()
-                        .flatten()
-                        .map(|annual_value| LineValue {
-                            key: l.key.clone(),
-                            annual_value,
-                        })
-                })
-                .collect();
-            all.insert(id, values);
-        }
-        Ok(all)
+        Ok(raw)
     }
+}
+
+/// The likely annual values of the monetised benefit lines of a calculation (its body and
+/// frozen factors as stored).
+fn line_values_of(body: &str, factors: &str) -> Result<Vec<LineValue>> {
+    use crate::model::calculation::{CalcFactor, Calculation, Level, LineKind};
+    let calculation: Calculation = serde_json::from_str(body)?;
+    let factors: Vec<CalcFactor> = serde_json::from_str(factors)?;
+    let settings = &calculation.settings;
+    Ok(calculation
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Nytta)
+        .filter_map(|l| {
+            crate::calc::annual_value(l, Level::Likely, settings, &factors)
+                .ok()
+                .flatten()
+                .map(|annual_value| LineValue { key: l.key.clone(), annual_value })
+        })
+        .collect())
+}
+
+/// The plans (initiative id and body, in order) and the line values of the calculations of
+/// the initiatives whose plans link a benefit to a calculation line (only those are parsed).
+/// Pure: runs on the second thread of [`Register::followup_data`].
+fn parse_plans_and_line_values(
+    bodies: &[(i64, &str)],
+    calculations: &[(i64, String, String)],
+) -> Result<(Vec<Plan>, HashMap<i64, Vec<LineValue>>)> {
+    let mut plans = Vec::with_capacity(bodies.len());
+    let mut linked = std::collections::HashSet::new();
+    for (id, body) in bodies {
+        let plan: Plan = serde_json::from_str(body)?;
+        if plan.benefits.iter().any(|b| b.calculation_line.is_some()) {
+            linked.insert(*id);
+        }
+        plans.push(plan);
+    }
+    let mut values = HashMap::with_capacity(linked.len());
+    for (id, body, factors) in calculations {
+        if linked.contains(id) {
+            values.insert(*id, line_values_of(body, factors)?);
+        }
+    }
+    Ok((plans, values))
 }
 
 #[cfg(test)]

@@ -50,6 +50,14 @@ impl std::fmt::Debug for Register {
     }
 }
 
+/// A write failure that tests can provoke, see [`Register::simulate_fault`].
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum SimulatedFault {
+    DiskFull,
+    ReadOnly,
+}
+
 /// Counts per entity and the result of SQLite's own checks, for `nytta check`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CheckReport {
@@ -64,7 +72,7 @@ impl Register {
     pub fn create(path: &Path, name: &str) -> Result<Register> {
         create_private_file(path)?;
         let result = (|| {
-            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            let conn = Connection::open_with_flags(path, open_flags())?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             let mut register = Register::configure(conn, path)?;
             migrate::apply(&mut register.conn, 0)?;
@@ -88,7 +96,7 @@ impl Register {
     #[doc(hidden)]
     pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
         create_private_file(path)?;
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut conn = Connection::open_with_flags(path, open_flags())?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         migrate::apply_until(&mut conn, 0, version)?;
         Ok(())
@@ -98,7 +106,7 @@ impl Register {
     /// program. A file that is not a register, is damaged or is too new is left untouched.
     pub fn open(path: &Path) -> Result<Register> {
         header::inspect(path)?;
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let conn = Connection::open_with_flags(path, open_flags())?;
         // Read through SQLite, not the header: in WAL mode the newest version may still be
         // in the -wal file. Reading changes nothing in the file.
         let version: i64 = conn
@@ -179,6 +187,21 @@ impl Register {
         })
     }
 
+    /// Makes the next writes fail the way a full disk or a read-only file does, so tests can
+    /// prove that such a failure leaves the register whole and the program running.
+    #[doc(hidden)]
+    pub fn simulate_fault(&self, fault: Option<SimulatedFault>) -> Result<()> {
+        let pages: i64 = self.conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+        let (max_pages, query_only) = match fault {
+            Some(SimulatedFault::DiskFull) => (pages, false),
+            Some(SimulatedFault::ReadOnly) => (i64::from(u32::MAX), true),
+            None => (i64::from(u32::MAX), false),
+        };
+        self.conn.pragma_update(None, "max_page_count", max_pages)?;
+        self.conn.pragma_update(None, "query_only", query_only)?;
+        Ok(())
+    }
+
     /// A number that changes whenever another connection commits to the file; the window
     /// polls it to notice changes made elsewhere.
     pub fn data_version(&self) -> Result<i64> {
@@ -214,6 +237,15 @@ impl Register {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// How the store opens a register file: read-write, never creating it (a new register is
+/// created as a private file first), and without SQLite's per-connection mutex. A
+/// [`Connection`] is `Send` but not `Sync`, so it is never used from two threads at once;
+/// the mutex only cost a lock and an unlock around every `sqlite3_column_*` call — a tenth
+/// of the time of reading a million measurements (`cargo xtask bench`, docs/prestanda.md).
+fn open_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
 }
 
 /// Tables counted by `nytta check`, with their Swedish names.

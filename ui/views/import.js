@@ -48,7 +48,7 @@ export async function renderImport(main) {
       f.sheet ? [T.sheet, f.sheet] : null,
       [T.headerRow, String(f.header_row)],
     ].filter(Boolean);
-    clear(detection).append(
+    clear(detection).append(...[
       h('h2', {}, T.fileTitle),
       h('p', { class: 'path' }, state.path),
       h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
@@ -66,7 +66,8 @@ export async function renderImport(main) {
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, T.row), f.headers.map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, f.preview.map((r) => h('tr', {}, h('th', { scope: 'row' }, String(r.row)), r.cells.map((c) => h('td', {}, c))))))),
       h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', id: 'import-dry-run', onclick: dryRun }, T.dryRun)));
+        h('button', { type: 'button', class: 'primary', id: 'import-dry-run', onclick: dryRun }, T.dryRun)),
+    ].filter(Boolean));
   }
 
   async function dryRun() {
@@ -90,7 +91,7 @@ export async function renderImport(main) {
     const importButton = h('button', { type: 'button', class: 'primary', id: 'import-confirm', onclick: confirmImport, disabled: !canImport() }, T.importButton);
     const replaceBox = h('input', { type: 'checkbox', id: 'import-replace', checked: state.replace,
       onchange: (e) => { state.replace = e.target.checked; importButton.disabled = !canImport(); } });
-    clear(results).append(
+    clear(results).append(...[
       h('h2', { tabindex: '-1' }, T.resultTitle),
       h('dl', { class: 'facts', id: 'import-counts' },
         h('dt', {}, T.rows), h('dd', {}, count(c.rows)),
@@ -101,7 +102,8 @@ export async function renderImport(main) {
       errors ? errorSection(c) : h('p', {}, T.noErrors),
       c.conflicts ? conflictSection(c, replaceBox) : null,
       h('p', { class: 'help' }, errors ? T.fixAndRetry : T.allOrNothing),
-      h('div', { class: 'actions' }, importButton, h('button', { type: 'button', onclick: dryRun }, T.again)));
+      h('div', { class: 'actions' }, importButton, h('button', { type: 'button', onclick: dryRun }, T.again)),
+    ].filter(Boolean));
   }
 
   function errorSection(c) {
@@ -111,7 +113,7 @@ export async function renderImport(main) {
       h('div', { class: 'table-holder' },
         h('table', { class: 'data', id: 'import-errors' },
           h('caption', { class: 'visually-hidden' }, T.errorsTitle(total)),
-          h('thead', {}, h('tr', {}, [T.row, T.column, T.value, T.reason].map((x) => h('th', { scope: 'col' }, x)))),
+          h('thead', {}, h('tr', {}, [T.row, T.errorColumn, T.value, T.reason].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', {}, c.errors.listed.map((e) => h('tr', {},
             h('th', { scope: 'row' }, String(e.row)), h('td', {}, e.column), h('td', {}, e.value), h('td', {}, e.reason)))))),
       c.errors.not_listed ? h('p', { class: 'help' }, T.notListed(count(c.errors.not_listed))) : null,

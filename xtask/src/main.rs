@@ -1,6 +1,7 @@
 //! Developer tasks for Nyttoregistret: `cargo xtask run`, `cargo xtask test`,
-//! `cargo xtask e2e`. See docs/utveckling.md.
+//! `cargo xtask e2e`, `cargo xtask bench`. See docs/utveckling.md and docs/prestanda.md.
 
+mod bench;
 mod packages;
 mod summary;
 mod tools;
@@ -25,6 +26,9 @@ Commands:
                    integration and CLI tests, then the end-to-end tests
   e2e [FILTER...]  like test, but only the end-to-end tests (FILTER is passed
                    to the test binary, e.g. `cargo xtask e2e start_screen`)
+  bench            build in release, generate (or reuse) the benchmark register
+                   and measure every case against its goal; writes
+                   target/bench/results.md and results.json (docs/prestanda.md)
 
 Options:
   --no-install     do not install anything (only report what is missing)
@@ -38,6 +42,7 @@ enum Task {
     Run,
     Test,
     E2e { filters: Vec<String> },
+    Bench,
     Help,
 }
 
@@ -79,7 +84,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             }
             s if task.is_none() => {
                 task = Some(match s {
-                    "run" | "test" | "e2e" => s,
+                    "run" | "test" | "e2e" | "bench" => s,
                     other => bail!("unknown command {other}\n\n{USAGE}"),
                 })
             }
@@ -91,6 +96,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
         None => Task::Help,
         Some("run") => Task::Run,
         Some("test") => Task::Test,
+        Some("bench") => Task::Bench,
         Some(_) => Task::E2e { filters },
     };
     Ok(opts)
@@ -167,6 +173,7 @@ fn main() -> ExitCode {
         Task::Run => cmd_run(&opts),
         Task::Test => cmd_test(&opts, true, &[]),
         Task::E2e { filters } => cmd_test(&opts, false, filters),
+        Task::Bench => bench::cmd_bench(&opts),
     };
     match result {
         Ok(code) => code,
@@ -546,7 +553,9 @@ mod tests {
             }
         );
         assert!(o.headless);
-        assert!(parse_args(&args("bench")).is_err());
+        assert_eq!(parse_args(&args("bench")).unwrap().task, Task::Bench);
+        assert!(parse_args(&args("bench extra")).is_err());
+        assert!(parse_args(&args("bogus")).is_err());
         assert!(parse_args(&args("test --bogus")).is_err());
         assert!(parse_args(&args("run extra")).is_err());
     }

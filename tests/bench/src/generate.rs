@@ -32,7 +32,7 @@ use nytta::store::{Approval, Register};
 
 /// Bump when the generator's output changes: cached registers of an older version are not
 /// reused.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// The date every benchmark evaluates as of, and the last day of the generated history
 /// (the same date as the demo register's).
@@ -227,7 +227,7 @@ impl IndicatorPlan {
         let months_live = (date - go_live).num_days() as f64 / 30.4;
         let progress = if months_live <= 0.0 { 0.0 } else { (months_live / 12.0).min(1.3) * self.performance };
         let expected = self.baseline + (self.final_target - self.baseline) * progress;
-        let spread = (self.baseline.abs() * 0.04).max(0.5);
+        let spread = (self.baseline.abs() * 0.012).max(0.2);
         let mut value = expected + (noise.unit() * 2.0 - 1.0) * spread;
         let kind = &KINDS[self.kind];
         if let Some(min) = kind.range.0 {
@@ -505,6 +505,12 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
             indicators: Vec::new(),
         })
         .collect();
+    // How the initiative is doing: on track (every indicator reaches its targets), lagging
+    // (a few indicators reach 80–95 % of the way: gul), failing (one or two far behind: röd)
+    // or with a series that stopped (saknas). Worst-of roll-up makes one weak indicator
+    // decide, so weakness is given to a few indicators of an initiative, not to all.
+    let profile = plan_rng.unit();
+    let weak: Vec<usize> = (0..plan_rng.range(1, 3)).map(|_| plan_rng.range(0, n_indicators as i64 - 1) as usize).collect();
     let baseline_date = if go_live < as_of { add_days(go_live, -60) } else { add_days(as_of, -60) };
     let mut indicators = Vec::with_capacity(n_indicators);
     for k in 0..n_indicators {
@@ -533,7 +539,18 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
             targets.push(Target { months_after_go_live: 24, value: round(further) });
         }
         // Most indicators reach their targets; some lag (gul), some fail (röd).
-        let performance = *plan_rng.pick(&[1.15, 1.05, 1.0, 1.0, 0.95, 0.85, 0.75, 0.5, 0.2]);
+        let is_weak = weak.contains(&k);
+        let on_track = 1.15 + plan_rng.unit() * 0.2;
+        let performance = if profile < 0.5 || !is_weak {
+            on_track
+        } else if profile < 0.75 {
+            0.84 + plan_rng.unit() * 0.1
+        } else if profile < 0.9 {
+            0.2 + plan_rng.unit() * 0.4
+        } else {
+            on_track
+        };
+        let stops_early = profile >= 0.9 && is_weak;
         let indicator = Indicator {
             code: format!("{}{}", kind.code, k + 1),
             name: kind.name.to_string(),
@@ -561,7 +578,7 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
         } else {
             (add_days(as_of, -400), add_days(as_of, -3))
         };
-        if go_live < as_of && plan_rng.chance(0.04) && (add_days(go_live, 150) - first).num_days() >= 2 * count as i64 {
+        if go_live < as_of && stops_early && (add_days(go_live, 150) - first).num_days() >= 2 * count as i64 {
             last = last.min(add_days(go_live, 150));
         }
         // At least two days apart, so the import file's rows (a day later) never collide.

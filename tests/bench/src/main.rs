@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use bench::generate::{self, as_of, Blueprint, Spec, Written};
 use nytta::followup::MeasurementLookup;
-use bench::measure::{fresh_copy, median, ms, run_measured};
+use bench::measure::{fresh_copy, median, ms, run_measured, thread_cpu};
 use bench::results::{CaseResult, Goal, Results};
 
 const DEFAULT_SEED: u64 = 2026;
@@ -171,10 +171,12 @@ fn case(args: &Args) -> Result<()> {
     let runs = args.runs.unwrap_or(5);
     let date = as_of();
     let mut out = CaseOutput::default();
+    let mut cpu = Vec::new();
     match id.as_str() {
         "statuses" => {
             let (mut open, mut read, mut evaluate) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..runs {
+                let c = thread_cpu();
                 let t = Instant::now();
                 let reg = nytta::store::Register::open(register)?;
                 let t_open = t.elapsed();
@@ -197,6 +199,7 @@ fn case(args: &Args) -> Result<()> {
                         .join(", ")
                 );
                 drop(reg);
+                cpu.push(ms(thread_cpu() - c));
             }
             out.parts = vec![
                 ("open".into(), median(&open)),
@@ -208,6 +211,7 @@ fn case(args: &Args) -> Result<()> {
             let reg = nytta::store::Register::open(register)?;
             let (mut list, mut columns, mut json) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..runs {
+                let c = thread_cpu();
                 let t = Instant::now();
                 let summaries = reg.initiative_summaries()?;
                 let t_list = t.elapsed();
@@ -219,6 +223,7 @@ fn case(args: &Args) -> Result<()> {
                 list.push(ms(t_list));
                 columns.push(ms(t_columns - t_list));
                 json.push(ms(total - t_columns));
+                cpu.push(ms(thread_cpu() - c));
                 out.detail = format!("{} rows, {} kB of JSON to the window.", summaries.len(), bytes / 1000);
             }
             out.parts = vec![
@@ -242,6 +247,7 @@ fn case(args: &Args) -> Result<()> {
             drop(data);
             let (mut build, mut json) = (Vec::new(), Vec::new());
             for _ in 0..runs {
+                let c = thread_cpu();
                 let t = Instant::now();
                 let view = nytta::view::followup::initiative_followup(&reg, id, date)?;
                 let t_build = t.elapsed();
@@ -250,6 +256,7 @@ fn case(args: &Args) -> Result<()> {
                 out.runs_ms.push(ms(total));
                 build.push(ms(t_build));
                 json.push(ms(total - t_build));
+                cpu.push(ms(thread_cpu() - c));
                 let charts = view.benefits.iter().flat_map(|b| &b.indicators).filter(|i| i.chart.is_some()).count();
                 let measurements: usize = view.benefits.iter().flat_map(|b| &b.indicators).map(|i| i.measurements.len()).sum();
                 out.detail = format!("{code}: {indicators} indicators, {charts} charts, {measurements} measurements, {} kB of JSON.", bytes / 1000);
@@ -258,6 +265,7 @@ fn case(args: &Args) -> Result<()> {
         }
         other => bail!("unknown case {other}"),
     }
+    out.parts.insert(0, ("CPU time".into(), median(&cpu)));
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
@@ -340,6 +348,8 @@ fn cli_case(
     let mut result = CaseResult::new(id, title, "`nytta` CLI, a process", goal).timed(times);
     result.peak_rss_mb = all.iter().map(|r| mb(r.peak_rss_kb)).reduce(f64::max);
     result.rss_goal = true;
+    let cpu: Vec<f64> = all.iter().map(|r| ms(r.cpu)).collect();
+    result.notes.push(format!("Median CPU time {:.0} ms.", median(&cpu)));
     Ok((result, all))
 }
 

@@ -13,6 +13,8 @@ pub struct Run {
     pub elapsed: Duration,
     /// Peak resident set size of the child, in kibibytes (`ru_maxrss` from `wait4`).
     pub peak_rss_kb: u64,
+    /// User + system CPU time of the child.
+    pub cpu: Duration,
     pub stdout: String,
     pub stderr: String,
 }
@@ -50,7 +52,9 @@ pub fn run_measured(cmd: &mut Command) -> Result<Run> {
     if !success {
         bail!("{described} failed (wait status {status}):\n{stderr}\n{stdout}");
     }
-    Ok(Run { elapsed, peak_rss_kb: usage.ru_maxrss as u64, stdout, stderr })
+    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    let cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
+    Ok(Run { elapsed, peak_rss_kb: usage.ru_maxrss as u64, cpu, stdout, stderr })
 }
 
 /// The first 64 KiB of a file, as text: a child's output can be large (`nytta status --json`)
@@ -62,6 +66,17 @@ fn read_capped(path: &Path) -> String {
         let _ = file.take(64 * 1024).read_to_end(&mut buf);
     }
     String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// CPU time (user + system) this thread has used so far. On a loaded machine a case's wall
+/// time includes waiting for a core; its CPU time does not.
+pub fn thread_cpu() -> Duration {
+    // SAFETY: an all-zero rusage is a valid value for getrusage to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes only into `usage`.
+    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 pub fn ms(d: Duration) -> f64 {

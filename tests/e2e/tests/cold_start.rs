@@ -1,0 +1,95 @@
+//! The app's cold start on the benchmark register, for `cargo xtask bench` (docs/prestanda.md).
+//! Ignored in ordinary runs: `cargo xtask bench` runs it with `--ignored` and these variables:
+//!
+//! - `NYTTA_BENCH_REGISTER`: the generated register (copied once into the test's directory);
+//! - `NYTTA_BENCH_RUNS`: how many starts to measure (default 3);
+//! - `NYTTA_BENCH_OUT`: where to write the figures as JSON (`runs_ms`, `first_of_day_ms`,
+//!   `method`), read by the benchmark program.
+//!
+//! A start is measured from the moment the operating system started the app's process (its
+//! start time in `/proc/PID/stat`) to the moment the window painted its first portfolio
+//! table (the performance mark `nytta:portfolio-rendered` that `ui/views/portfolio.js` sets
+//! in the animation frame after the table is in the page), both on the wall clock. The first
+//! start of a day also takes the register's daily backup; it is measured first, on its own,
+//! and the figure is the median of the starts after it. No assertion is made on the time.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use e2e::{bail, App, Context, Register, Result};
+
+/// When process `pid` started, in milliseconds since the Unix epoch (±20 ms: the kernel
+/// counts in clock ticks).
+fn process_start_epoch_ms(pid: i32) -> Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let after = stat.rsplit_once(')').context("unexpected /proc/PID/stat")?.1;
+    let start_ticks: f64 = after.split_whitespace().nth(19).context("no starttime in /proc/PID/stat")?.parse()?;
+    // SAFETY: sysconf has no preconditions.
+    let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")?
+        .split_whitespace()
+        .next()
+        .context("empty /proc/uptime")?
+        .parse()?;
+    let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs_f64() * 1000.0;
+    Ok(now - (uptime - start_ticks / ticks_per_second) * 1000.0)
+}
+
+/// One start: from process start to the first painted portfolio table, in milliseconds.
+fn one_start(register: &std::path::Path) -> Result<f64> {
+    let app = App::builder()
+        .register(Register::Path(register.to_path_buf()))
+        .timeout(Duration::from_secs(120))
+        .launch()?;
+    let pid = *app.pids().first().context("the app's process was not found")?;
+    let started = process_start_epoch_ms(pid)?;
+    app.wait_for("#portfolio-table")?;
+    let rendered = app.wait_until("the mark nytta:portfolio-rendered", |s| {
+        let v = s.execute(
+            "const m = performance.getEntriesByName('nytta:portfolio-rendered')[0];
+             return m ? performance.timeOrigin + m.startTime : null;",
+            vec![],
+        )?;
+        Ok(v.as_f64())
+    })?;
+    let rows = app.find_all("#portfolio-table tbody tr")?.len();
+    if rows == 0 {
+        bail!("the portfolio table has no rows");
+    }
+    app.close()?;
+    Ok(rendered - started)
+}
+
+#[test]
+#[ignore = "run by `cargo xtask bench` on the benchmark register"]
+fn cold_start_to_first_portfolio_view() -> Result<()> {
+    let source = PathBuf::from(std::env::var_os("NYTTA_BENCH_REGISTER").context("NYTTA_BENCH_REGISTER is not set")?);
+    let runs: usize = std::env::var("NYTTA_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let out = std::env::var_os("NYTTA_BENCH_OUT").map(PathBuf::from);
+    // A copy of our own, used by every start, so its daily backup is taken once (by the
+    // first start) and lands in our temporary directory.
+    let dir = tempfile::Builder::new().prefix("nytta-bench-").tempdir()?;
+    let register = dir.path().join(source.file_name().context("NYTTA_BENCH_REGISTER is not a file")?);
+    std::fs::copy(&source, &register).with_context(|| format!("could not copy {}", source.display()))?;
+
+    let first_of_day = one_start(&register)?;
+    eprintln!("cold start (first of the day, with the daily backup): {first_of_day:.0} ms");
+    let mut times = Vec::new();
+    for i in 0..runs {
+        let ms = one_start(&register)?;
+        eprintln!("cold start {}: {ms:.0} ms", i + 1);
+        times.push(ms);
+    }
+    if let Some(out) = out {
+        let json = e2e::json!({
+            "runs_ms": times,
+            "first_of_day_ms": first_of_day,
+            "method": format!(
+                "Release app on the benchmark register under Xvfb, started by tauri-driver/WebKitWebDriver; from the process's start time (/proc) to the animation frame after the first portfolio table is in the page (performance mark). The first start of the day, which also takes the daily backup of the register, took {first_of_day:.0} ms and is not among the runs."
+            ),
+        });
+        std::fs::write(&out, serde_json::to_string_pretty(&json)?).with_context(|| format!("could not write {}", out.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! `cargo xtask bench`: the benchmark suite (docs/prestanda.md).
+//!
+//! 1. Builds, in release, the `nytta` CLI, the benchmark program (`tests/bench`, binary
+//!    `bench`) and the desktop app.
+//! 2. Makes the benchmark register, or reuses the one in `target/bench/` made by the same
+//!    generator version and seed (`bench prepare`).
+//! 3. Measures the app's cold start under Xvfb with the end-to-end harness
+//!    (`tests/e2e/tests/cold_start.rs`, ignored in ordinary runs).
+//! 4. Runs every other case and writes `target/bench/results.md` and `results.json`
+//!    (`bench run`), printing the table of figures and goals.
+//!
+//! Nothing here asserts on time: a missed goal is reported, not a failure.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use crate::util::{self, note, step};
+use crate::{ensure_packages, packages, tools, xvfb, Options, Paths};
+
+/// Starts measured for the cold-start figure (after the first start of the day).
+const COLD_START_RUNS: usize = 3;
+
+/// The `cargo build` arguments: every binary the benchmarks run, in release, in one
+/// invocation so cargo unifies their dependencies' features once.
+pub fn build_args() -> Vec<&'static str> {
+    vec!["build", "--release", "-p", "nytta", "-p", "bench", "-p", "nyttoregistret"]
+}
+
+/// Where the register, the import files and the results go: `target/bench` in the checkout.
+pub fn bench_dir(paths: &Paths) -> PathBuf {
+    paths.root.join("target").join("bench")
+}
+
+pub fn cmd_bench(opts: &Options) -> Result<ExitCode> {
+    let started = Instant::now();
+    let paths = Paths::discover()?;
+    let dir = bench_dir(&paths);
+    std::fs::create_dir_all(&dir)?;
+    let release = paths.target.join("release");
+
+    step("Building nytta (CLI), the benchmark program and nyttoregistret (desktop app), release");
+    util::run(util::cargo().args(build_args()).current_dir(&paths.root))?;
+
+    step("Preparing the benchmark register (generated once per generator version and seed)");
+    let out = Command::new(release.join("bench"))
+        .args(["prepare", "--dir"])
+        .arg(&dir)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("could not run the bench program")?;
+    if !out.status.success() {
+        bail!("`bench prepare` failed ({})", out.status);
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let register = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("register: "))
+        .map(PathBuf::from)
+        .context("`bench prepare` did not name the register")?;
+    note(&format!("register: {}", register.display()));
+
+    let cold_start_file = dir.join("cold_start.json");
+    let _ = std::fs::remove_file(&cold_start_file);
+    step("Measuring the app's cold start on the benchmark register (end-to-end harness)");
+    if let Err(e) = cold_start(opts, &paths, &release, &register, &cold_start_file) {
+        eprintln!("error: {e:#}");
+        note("the cold start is reported as not measured");
+        let json = serde_json::json!({ "error": format!("{e:#}") });
+        std::fs::write(&cold_start_file, serde_json::to_string_pretty(&json)?)?;
+    }
+
+    step("Running the benchmarks (each case several times; the median counts)");
+    util::run(
+        Command::new(release.join("bench"))
+            .args(["run", "--dir"])
+            .arg(&dir)
+            .arg("--nytta")
+            .arg(release.join("nytta"))
+            .arg("--cold-start")
+            .arg(&cold_start_file),
+    )?;
+    println!();
+    println!(
+        "cargo xtask bench took {} in all; results in {}",
+        util::format_duration(started.elapsed()),
+        dir.join("results.md").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `tests/e2e/tests/cold_start.rs` under Xvfb against the release app.
+fn cold_start(opts: &Options, paths: &Paths, release: &Path, register: &Path, out: &Path) -> Result<()> {
+    // The harness needs Xvfb, WebKitWebDriver and tauri-driver, as `cargo xtask e2e` does;
+    // not npm or axe-core.
+    ensure_packages(&packages::test_packages(false), opts.install)?;
+    let driver = tools::ensure_tauri_driver(opts.install)?;
+    let need_xvfb = opts.headless || std::env::var_os("DISPLAY").is_none();
+    let xvfb = if need_xvfb {
+        let x = xvfb::Xvfb::start()?;
+        note(&format!("Xvfb is running on DISPLAY={}", x.display()));
+        Some(x)
+    } else {
+        None
+    };
+    let mut cmd = util::cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "e2e",
+        "--test",
+        "cold_start",
+        "--",
+        "--ignored",
+        "--exact",
+        "cold_start_to_first_portfolio_view",
+        "--nocapture",
+    ])
+    .current_dir(&paths.root)
+    .env("NYTTA_E2E_APP", release.join("nyttoregistret"))
+    .env("NYTTA_E2E_CLI", release.join("nytta"))
+    .env("NYTTA_E2E_TAURI_DRIVER", &driver)
+    .env("NYTTA_E2E_SCREENSHOTS", paths.root.join("target").join("screenshots"))
+    .env("NYTTA_BENCH_REGISTER", register)
+    .env("NYTTA_BENCH_RUNS", COLD_START_RUNS.to_string())
+    .env("NYTTA_BENCH_OUT", out);
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        cmd.env("RUST_LIB_BACKTRACE", "0");
+    }
+    if let Some(x) = &xvfb {
+        cmd.env("DISPLAY", x.display()).env("GDK_BACKEND", "x11").env_remove("WAYLAND_DISPLAY");
+    }
+    let status = util::run_status(&mut cmd)?;
+    drop(xvfb);
+    if !status.success() {
+        bail!("the cold-start test failed ({status}); see its output above");
+    }
+    if !out.exists() {
+        bail!("the cold-start test wrote no {}", out.display());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_every_benchmarked_binary_in_release_at_once() {
+        let args = build_args();
+        assert_eq!(args[..2], ["build", "--release"]);
+        for p in ["nytta", "bench", "nyttoregistret"] {
+            assert!(args.contains(&p), "{p}");
+        }
+    }
+}
