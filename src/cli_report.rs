@@ -21,9 +21,9 @@ fn report_date(date: Option<&str>) -> anyhow::Result<NaiveDate> {
 pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
     let date = report_date(date)?;
     let register = Register::open(file)?;
-    let pdf = nytta::report::council_pack(&register, date, organisation)?;
-    write_atomically(out, &pdf)?;
-    notice_if_not_archival(&pdf);
+    let pdf = nytta::report::council_pack_pdf(&register, date, organisation)?;
+    write_atomically(out, &pdf.bytes)?;
+    notice_if_not_pdf_a(&pdf);
     println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
     Ok(())
 }
@@ -32,18 +32,19 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
 pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
     let date = report_date(date)?;
     let register = Register::open(file)?;
-    let pdf = nytta::report::initiative_report(&register, code, date)?;
-    write_atomically(out, &pdf)?;
-    notice_if_not_archival(&pdf);
+    let pdf = nytta::report::initiative_report_pdf(&register, code, date)?;
+    write_atomically(out, &pdf.bytes)?;
+    notice_if_not_pdf_a(&pdf);
     println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
     Ok(())
 }
 
-fn notice_if_not_archival(pdf: &[u8]) {
-    if !nytta::report::pdf::is_pdf_a(pdf) {
+fn notice_if_not_pdf_a(pdf: &nytta::report::Pdf) {
+    if let Some(why) = &pdf.not_pdf_a {
         eprintln!(
-            "Obs: registret innehåller tecken som rapportens typsnitt saknar (till exempel kinesiska \
-             tecken eller emoji). De visas som tomma rutor och filen är en vanlig PDF, inte PDF/A."
+            "Obs: rapporten blev en vanlig PDF, inte PDF/A (arkivformat), eftersom den inte uppfyller \
+             kraven. Vanligast är tecken som typsnitten saknar, till exempel kinesiska tecken eller emoji; \
+             de visas som tomma rutor. Typsts besked: {why}"
         );
     }
 }

@@ -363,6 +363,8 @@ export const S = {
     reasonYes: 'Spara med skälet', reasonNo: 'Avbryt',
     needsReason: 'Ligger till grund för en godkänd kontrollpunkt: ändring kräver skäl.',
     reasonMark: '(ändring kräver skäl)',
+    reasonEdit: (date) => `Mätningen ${date} ligger i fönstret för en kontrollpunkt i den godkända planen som redan har passerats. Ange varför den ändras; skälet sparas i historiken tillsammans med det gamla värdet.`,
+    reasonRemove: (date, value) => `Mätningen ${date} (${value}) ligger i fönstret för en kontrollpunkt i den godkända planen som redan har passerats. Ange varför den tas bort; den finns kvar i historiken.`,
     usedAt: (months) => `${months} mån`,
     afterAsOf: 'räknas inte ännu (efter uppföljningsdatumet)',
     unitHint: (unit) => `i ${unit}`,

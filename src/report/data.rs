@@ -21,7 +21,7 @@ use super::followup_chart::{indicator_chart_svg, indicator_chart_text};
 use super::pdf::chart_path;
 use super::portfolio_chart::{
     benefit_value_chart_svg, benefit_value_chart_text, portfolio_status_chart_svg, portfolio_status_chart_text,
-    value_rows,
+    value_rows, ValueRow,
 };
 use super::ReportError;
 use crate::calc::{self, CalculationResult, Scenario};
@@ -39,6 +39,21 @@ use crate::view::{achievement_text, value_with_unit};
 /// Length of a reporting period (six weeks, design §3): the council pack covers the period
 /// that ends on its date and lists what falls due in the next one.
 pub const PERIOD_DAYS: u32 = 42;
+
+/// Rows of the council pack's lists (deviations, measurements due, measurements missing):
+/// council-tracked initiatives first; what does not fit is counted per organisation.
+pub const MAX_LIST_ROWS: usize = 60;
+
+/// Indicators in the table of a council-tracked initiative's page (worst first); the rest
+/// are in the initiative report.
+pub const MAX_PAGE_INDICATORS: usize = 8;
+
+/// Follow-up charts on a council-tracked initiative's page: those of its worst indicators.
+pub const MAX_PAGE_CHARTS: usize = 2;
+
+/// Initiatives in the chart of calculated and realised benefit (largest first); the rest
+/// are summed in one bar.
+pub const MAX_VALUE_CHART_ROWS: usize = 15;
 
 /// Width and height in pixels of the calculation chart in the initiative report.
 const CALC_CHART_SIZE: (u32, u32) = (960, 540);
@@ -211,31 +226,105 @@ fn series_until(entry: &FollowUpEntry, code: &str, date: NaiveDate) -> Vec<Obser
     entry.measurements.series(code).iter().filter(|o| o.date <= date).copied().collect()
 }
 
+/// Every indicator of the plan with its benefit's name and its follow-up, in plan order.
+fn evaluated_indicators<'a>(
+    plan: &'a Plan,
+    followup: &'a PlanFollowUp,
+) -> Vec<(&'a str, &'a Indicator, &'a IndicatorFollowUp)> {
+    plan.benefits
+        .iter()
+        .zip(&followup.benefits)
+        .flat_map(|(benefit, bf)| {
+            benefit.indicators.iter().zip(&bf.indicators).map(move |(i, f)| (benefit.name.as_str(), i, f))
+        })
+        .collect()
+}
+
+fn indicator_block(
+    entry: &FollowUpEntry,
+    (benefit, indicator, f): (&str, &Indicator, &IndicatorFollowUp),
+    date: NaiveDate,
+    charts: &mut Charts,
+    with_checkpoints: bool,
+) -> IndicatorBlock {
+    let series = series_until(entry, &indicator.code, date);
+    let chart = entry.go_live.map(|go_live| {
+        charts.add(
+            indicator_chart_svg(indicator, go_live, &series, date),
+            indicator_chart_text(indicator, go_live, &series, date),
+            "",
+        )
+    });
+    IndicatorBlock {
+        code: indicator.code.clone(),
+        name: indicator.name.clone(),
+        benefit: benefit.to_string(),
+        status: StatusText::followup(f.status),
+        status_basis: status_basis(f, entry.go_live),
+        chart,
+        checkpoints: if with_checkpoints { checkpoint_rows(indicator, f) } else { Vec::new() },
+    }
+}
+
+/// Every indicator's follow-up with its chart and checkpoints (the initiative report).
 fn indicator_blocks(entry: &FollowUpEntry, date: NaiveDate, charts: &mut Charts) -> Vec<IndicatorBlock> {
     let followup = evaluate_initiative(&entry.input(), date);
-    let mut blocks = Vec::new();
-    for (benefit, benefit_followup) in entry.plan.benefits.iter().zip(&followup.followup.benefits) {
-        for (indicator, f) in benefit.indicators.iter().zip(&benefit_followup.indicators) {
-            let series = series_until(entry, &indicator.code, date);
-            let chart = entry.go_live.map(|go_live| {
-                charts.add(
-                    indicator_chart_svg(indicator, go_live, &series, date),
-                    indicator_chart_text(indicator, go_live, &series, date),
-                    "",
+    evaluated_indicators(&entry.plan, &followup.followup)
+        .into_iter()
+        .map(|item| indicator_block(entry, item, date, charts, true))
+        .collect()
+}
+
+/// One line of an initiative's indicator table in the council pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    pub indicator: String,
+    pub status: StatusText,
+    /// The latest measurement since go-live: value and date.
+    pub latest: String,
+    /// The target the status is measured against, or the next one: `45 % vid 6 mån`.
+    pub target: String,
+}
+
+fn indicator_row((_, indicator, f): (&str, &Indicator, &IndicatorFollowUp)) -> IndicatorRow {
+    let checkpoint = f
+        .checkpoints
+        .iter()
+        .find(|c| Some(c.months_after_go_live) == f.status_checkpoint)
+        .or_else(|| f.checkpoints.iter().find(|c| c.status == Status::Kommande));
+    IndicatorRow {
+        indicator: format!("{} – {}", indicator.code, indicator.name),
+        status: StatusText::followup(f.status),
+        latest: f
+            .current
+            .as_ref()
+            .map(|c| {
+                format!(
+                    "{} ({})",
+                    value_with_unit(c.measurement.value, &indicator.unit),
+                    format::date(c.measurement.date)
                 )
-            });
-            blocks.push(IndicatorBlock {
-                code: indicator.code.clone(),
-                name: indicator.name.clone(),
-                benefit: benefit.name.clone(),
-                status: StatusText::followup(f.status),
-                status_basis: status_basis(f, entry.go_live),
-                chart,
-                checkpoints: checkpoint_rows(indicator, f),
-            });
-        }
+            })
+            .unwrap_or_else(|| "–".into()),
+        target: checkpoint
+            .map(|c| format!("{} vid {}", value_with_unit(c.target, &indicator.unit), months_label(c.months_after_go_live)))
+            .unwrap_or_else(|| "–".into()),
     }
-    blocks
+}
+
+/// "20 indikatorer: 5 Röd, 2 Saknas, 3 Gul, 10 Grön" — the statuses that occur, worst first.
+fn status_count_text(statuses: impl IntoIterator<Item = Status>) -> String {
+    let mut counts = crate::followup::StatusCounts::default();
+    for s in statuses {
+        counts.add(s);
+    }
+    let parts: Vec<String> = Status::ALL
+        .into_iter()
+        .filter(|s| counts.get(*s) > 0)
+        .map(|s| format!("{} {} {}", counts.get(s), s.symbol(), s.label()))
+        .collect();
+    let n = counts.total();
+    format!("{n} {}: {}", if n == 1 { "indikator" } else { "indikatorer" }, parts.join(", "))
 }
 
 fn status_basis(f: &IndicatorFollowUp, go_live: Option<NaiveDate>) -> String {
@@ -392,11 +481,79 @@ pub struct Council {
     pub legend: Vec<StatusText>,
     pub overview: Overview,
     pub tracked: Vec<TrackedRow>,
+    /// Council-tracked initiatives first; at most [`MAX_LIST_ROWS`].
     pub deviations: Vec<Deviation>,
+    pub deviations_left_out: Option<LeftOut>,
     pub due: Vec<TodoRow>,
+    pub due_left_out: Option<LeftOut>,
     pub missing: Vec<TodoRow>,
+    pub missing_left_out: Option<LeftOut>,
     pub pages: Vec<InitiativePage>,
 }
+
+/// What a capped list leaves out, counted per organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOut {
+    /// "Listan visar 60 rader … Ytterligare 652 avvikelser i 410 insatser …".
+    pub text: String,
+    /// Organisation, number of rows left out, number of initiatives.
+    pub by_organisation: Vec<Vec<String>>,
+}
+
+/// The first [`MAX_LIST_ROWS`] of `rows` (organisation, row), and what is left out.
+fn capped<T: HasCode>(mut rows: Vec<(&str, T)>, what: &str) -> (Vec<T>, Option<LeftOut>) {
+    if rows.len() <= MAX_LIST_ROWS {
+        return (rows.into_iter().map(|(_, r)| r).collect(), None);
+    }
+    let rest = rows.split_off(MAX_LIST_ROWS);
+    let mut per_org: Vec<(&str, usize, Vec<&str>)> = Vec::new();
+    for (org, row) in &rest {
+        let pos = match per_org.iter().position(|(o, _, _)| o == org) {
+            Some(p) => p,
+            None => {
+                per_org.push((org, 0, Vec::new()));
+                per_org.len() - 1
+            }
+        };
+        per_org[pos].1 += 1;
+        if !per_org[pos].2.contains(&row.code()) {
+            per_org[pos].2.push(row.code());
+        }
+    }
+    per_org.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let initiatives: usize = per_org.iter().map(|(_, _, codes)| codes.len()).sum();
+    let left_out = LeftOut {
+        text: format!(
+            "Listan visar de första {MAX_LIST_ROWS} raderna, särskilt följda insatser först. Ytterligare {} {what} \
+             i {initiatives} {} finns i registret, per organisation:",
+            rest.len(),
+            if initiatives == 1 { "insats" } else { "insatser" },
+        ),
+        by_organisation: per_org
+            .iter()
+            .map(|(org, n, codes)| vec![org.to_string(), n.to_string(), codes.len().to_string()])
+            .collect(),
+    };
+    (rows.into_iter().map(|(_, r)| r).collect(), Some(left_out))
+}
+
+/// A list row that belongs to an initiative.
+trait HasCode {
+    fn code(&self) -> &str;
+}
+
+impl HasCode for Deviation {
+    fn code(&self) -> &str {
+        &self.code
+    }
+}
+
+impl HasCode for TodoRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+}
+
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
@@ -458,7 +615,14 @@ pub struct InitiativePage {
     pub benefit: StatusText,
     pub report: Option<StatusBlock>,
     pub values: Vec<Fact>,
-    pub indicators: Vec<IndicatorBlock>,
+    /// "20 indikatorer: 5 ■ Röd, …"; empty without an approved plan.
+    pub indicator_counts: String,
+    /// The indicators, worst status first, at most [`MAX_PAGE_INDICATORS`].
+    pub indicators: Vec<IndicatorRow>,
+    /// How many indicators the table leaves out (they are in the initiative report).
+    pub indicators_left_out: usize,
+    /// Follow-up charts of the worst indicators, at most [`MAX_PAGE_CHARTS`].
+    pub charts: Vec<IndicatorBlock>,
     pub target_changes: Vec<TargetChange>,
     pub notes: Vec<String>,
 }
@@ -531,40 +695,61 @@ pub fn council(
         })
         .collect();
 
-    let mut deviations = Vec::new();
-    for s in &summaries {
+    // Council-tracked initiatives first, then the others, each in code order.
+    let mut ordered: Vec<&InitiativeSummary> = summaries.iter().collect();
+    ordered.sort_by_key(|s| !s.council_tracked);
+    let organisation_of: HashMap<&str, &str> =
+        summaries.iter().map(|s| (s.code.as_str(), s.organisation.as_str())).collect();
+
+    let mut deviations: Vec<(&str, Deviation)> = Vec::new();
+    for s in &ordered {
         let Some(report) = report_as_of(&reports[&s.id], date) else { continue };
         for (name, d) in dimensions(report) {
             if d.status != Rag::Gron {
-                deviations.push(Deviation {
-                    code: s.code.clone(),
-                    name: s.name.clone(),
-                    report_date: format::date(report.period_end),
-                    dimension: name.into(),
-                    status: StatusText::rag(d.status),
-                    cause: d.cause.clone(),
-                    action: d.action.clone(),
-                });
+                deviations.push((
+                    s.organisation.as_str(),
+                    Deviation {
+                        code: s.code.clone(),
+                        name: s.name.clone(),
+                        report_date: format::date(report.period_end),
+                        dimension: name.into(),
+                        status: StatusText::rag(d.status),
+                        cause: d.cause.clone(),
+                        action: d.action.clone(),
+                    },
+                ));
             }
         }
     }
+    let (deviations, deviations_left_out) = capped(deviations, "avvikelser");
 
-    let todo = portfolio_todo(&inputs, date, PERIOD_DAYS);
-    let todo_row = |t: &PortfolioTodoItem| TodoRow {
-        code: t.initiative_code.clone(),
-        name: t.initiative_name.clone(),
-        indicator: format!("{} – {}", t.item.indicator_code, t.item.indicator_name),
-        checkpoint: format!(
-            "{}\n({})",
-            format::date(t.item.checkpoint_date),
-            months_label(t.item.months_after_go_live)
-        ),
-        window: format!("{} –\n{}", format::date(t.item.window_from), format::date(t.item.window_to)),
-        measured_by: t.item.measured_by.clone(),
-        status: StatusText::followup(t.item.status),
+    let tracked_codes: std::collections::HashSet<&str> =
+        summaries.iter().filter(|s| s.council_tracked).map(|s| s.code.as_str()).collect();
+    let mut todo = portfolio_todo(&inputs, date, PERIOD_DAYS);
+    // Stable: checkpoint-date order within the tracked and within the others.
+    todo.sort_by_key(|t| !tracked_codes.contains(t.initiative_code.as_str()));
+    let todo_row = |t: &PortfolioTodoItem| {
+        (
+            organisation_of.get(t.initiative_code.as_str()).copied().unwrap_or(""),
+            TodoRow {
+                code: t.initiative_code.clone(),
+                name: t.initiative_name.clone(),
+                indicator: format!("{} – {}", t.item.indicator_code, t.item.indicator_name),
+                checkpoint: format!(
+                    "{}\n({})",
+                    format::date(t.item.checkpoint_date),
+                    months_label(t.item.months_after_go_live)
+                ),
+                window: format!("{} –\n{}", format::date(t.item.window_from), format::date(t.item.window_to)),
+                measured_by: t.item.measured_by.clone(),
+                status: StatusText::followup(t.item.status),
+            },
+        )
     };
-    let due = todo.iter().filter(|t| t.item.status == Status::Kommande).map(todo_row).collect();
-    let missing = todo.iter().filter(|t| t.item.status == Status::Saknas).map(todo_row).collect();
+    let (due, due_left_out) =
+        capped(todo.iter().filter(|t| t.item.status == Status::Kommande).map(todo_row).collect(), "mätningar");
+    let (missing, missing_left_out) =
+        capped(todo.iter().filter(|t| t.item.status == Status::Saknas).map(todo_row).collect(), "mätningar");
 
     let mut pages = Vec::new();
     for s in summaries.iter().filter(|s| s.council_tracked) {
@@ -597,8 +782,11 @@ pub fn council(
         overview,
         tracked,
         deviations,
+        deviations_left_out,
         due,
+        due_left_out,
         missing,
+        missing_left_out,
         pages,
     };
     let ident = format!("{register_name}|{}|{}", format::date(date), organisation.unwrap_or_default());
@@ -653,7 +841,7 @@ fn overview(
 
     let status_chart = (!portfolio.rows.is_empty())
         .then(|| charts.add(portfolio_status_chart_svg(portfolio), portfolio_status_chart_text(portfolio), ""));
-    let rows = value_rows(portfolio, true);
+    let rows = capped_value_rows(portfolio);
     let value_chart =
         (rows.len() > 1).then(|| charts.add(benefit_value_chart_svg(&rows), benefit_value_chart_text(&rows), ""));
     Overview {
@@ -668,6 +856,27 @@ fn overview(
             .into(),
         costs: sum_costs(costs),
     }
+}
+
+/// The rows of the value chart: the initiatives with the largest calculated benefit, the
+/// others summed in one bar, and the total.
+fn capped_value_rows(portfolio: &PortfolioSummary) -> Vec<ValueRow> {
+    let mut rows = value_rows(portfolio, false);
+    if rows.len() > MAX_VALUE_CHART_ROWS {
+        rows.sort_by(|a, b| b.calculated.cmp(&a.calculated).then(b.realised.cmp(&a.realised)));
+        let rest = rows.split_off(MAX_VALUE_CHART_ROWS);
+        rows.push(ValueRow {
+            label: format!("Övriga {} insatser", rest.len()),
+            calculated: rest.iter().map(|r| r.calculated).sum(),
+            realised: rest.iter().map(|r| r.realised).sum(),
+        });
+    }
+    rows.push(ValueRow {
+        label: "Totalt".into(),
+        calculated: portfolio.calculated_annual_value,
+        realised: portfolio.realised_annual_value,
+    });
+    rows
 }
 
 fn initiative_page(
@@ -698,11 +907,20 @@ fn initiative_page(
         fact("Nyttokalkyl", approved_describe(calculation.as_ref())),
     ];
     let mut notes = Vec::new();
-    let (benefit, values, indicators) = match entry {
+    let mut page_indicators = (String::new(), Vec::new(), 0, Vec::new());
+    let (benefit, values) = match entry {
         Some(entry) => {
             let followup = evaluate_initiative(&entry.input(), date);
-            let values = benefit_values(&followup.followup);
-            (StatusText::followup(followup.followup.status), values, indicator_blocks(entry, date, charts))
+            let mut items = evaluated_indicators(&entry.plan, &followup.followup);
+            // Worst first (röd, saknas, gul, grön, kommande); plan order within a status.
+            items.sort_by_key(|(_, _, f)| f.status);
+            page_indicators = (
+                status_count_text(items.iter().map(|(_, _, f)| f.status)),
+                items.iter().take(MAX_PAGE_INDICATORS).copied().map(indicator_row).collect(),
+                items.len().saturating_sub(MAX_PAGE_INDICATORS),
+                items.iter().take(MAX_PAGE_CHARTS).map(|item| indicator_block(entry, *item, date, charts, false)).collect(),
+            );
+            (StatusText::followup(followup.followup.status), benefit_values(&followup.followup))
         }
         None => {
             notes.push(
@@ -710,9 +928,10 @@ fn initiative_page(
                  plan med indikatorer och målvärden har godkänts."
                     .into(),
             );
-            (StatusText::no_plan(), Vec::new(), Vec::new())
+            (StatusText::no_plan(), Vec::new())
         }
     };
+    let (indicator_counts, indicators, indicators_left_out, page_charts) = page_indicators;
     if entry.is_some() && f.go_live_date.is_none() {
         notes.push("Datum för driftsättning saknas; uppföljningen räknas från driftsättningen.".into());
     }
@@ -725,7 +944,10 @@ fn initiative_page(
         benefit,
         report: report.map(status_block),
         values,
+        indicator_counts,
         indicators,
+        indicators_left_out,
+        charts: page_charts,
         target_changes: target_changes(&history),
         notes,
     })

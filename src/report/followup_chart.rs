@@ -486,7 +486,62 @@ pub fn indicator_chart_svg(
         draw_indicator(&canvas, indicator, &followup, go_live, measurements, today);
         canvas.present();
     }
-    svg
+    merge_polylines(&svg)
+}
+
+/// Merges runs of consecutive `<polyline>`s that plotters writes with the same opaque
+/// stroke into one `<path>` with a subpath each. plotters draws a dashed line as one
+/// polyline per dash, so a chart's trajectory and target lines were some 250 elements; the
+/// picture is the same (butt caps per subpath, no overlap to blend at opacity 1), but every
+/// consumer parses a fifth of the elements — the council pack places thousands of these
+/// charts (`cargo xtask bench`, docs/prestanda.md).
+pub(crate) fn merge_polylines(svg: &str) -> String {
+    const HEAD: &str = "<polyline ";
+    const POINTS: &str = " points=\"";
+    /// The attributes before `points` and the points of a mergeable line.
+    fn split(line: &str) -> Option<(&str, &str)> {
+        let rest = line.strip_prefix(HEAD)?.strip_suffix("\"/>")?;
+        let (attributes, points) = rest.split_once(POINTS)?;
+        (attributes.contains("opacity=\"1\"") && attributes.contains("fill=\"none\"") && !points.contains('"'))
+            .then_some((attributes, points))
+    }
+    let mut out = String::with_capacity(svg.len());
+    let mut run: Option<(&str, String, usize)> = None; // attributes, path data, lines merged
+    let flush = |run: &mut Option<(&str, String, usize)>, out: &mut String, last: &str| {
+        if let Some((attributes, d, n)) = run.take() {
+            if n == 1 {
+                out.push_str(last);
+            } else {
+                out.push_str(&format!("<path {attributes} d=\"{}\"/>", d.trim_end()));
+            }
+            out.push('\n');
+        }
+    };
+    let mut last_line = "";
+    for line in svg.lines() {
+        match split(line) {
+            Some((attributes, points)) => {
+                if run.as_ref().is_some_and(|(a, _, _)| *a != attributes) {
+                    flush(&mut run, &mut out, last_line);
+                }
+                let entry = run.get_or_insert_with(|| (attributes, String::new(), 0));
+                for (i, point) in points.split_whitespace().enumerate() {
+                    entry.1.push_str(if i == 0 { "M" } else { "L" });
+                    entry.1.push_str(point);
+                    entry.1.push(' ');
+                }
+                entry.2 += 1;
+                last_line = line;
+            }
+            None => {
+                flush(&mut run, &mut out, last_line);
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    flush(&mut run, &mut out, last_line);
+    out
 }
 
 fn draw_indicator(
@@ -1135,6 +1190,28 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dashes_are_merged_into_one_path_per_run_and_nothing_else_changes() {
+        let svg = "<svg>\n\
+            <polyline fill=\"none\" opacity=\"1\" stroke=\"#404040\" stroke-width=\"2\" points=\"1,2 3,2 \"/>\n\
+            <polyline fill=\"none\" opacity=\"1\" stroke=\"#404040\" stroke-width=\"2\" points=\"5,2 7,2 \"/>\n\
+            <polyline fill=\"none\" opacity=\"1\" stroke=\"#000000\" stroke-width=\"2\" points=\"0,0 9,9 \"/>\n\
+            <polyline fill=\"none\" opacity=\"0.6\" stroke=\"#404040\" stroke-width=\"1\" points=\"1,1 2,2 \"/>\n\
+            <polyline fill=\"none\" opacity=\"0.6\" stroke=\"#404040\" stroke-width=\"1\" points=\"3,3 4,4 \"/>\n\
+            <text x=\"1\">\n&lt;polyline \n</text>\n\
+            </svg>";
+        assert_eq!(
+            merge_polylines(svg),
+            "<svg>\n\
+             <path fill=\"none\" opacity=\"1\" stroke=\"#404040\" stroke-width=\"2\" d=\"M1,2 L3,2 M5,2 L7,2\"/>\n\
+             <polyline fill=\"none\" opacity=\"1\" stroke=\"#000000\" stroke-width=\"2\" points=\"0,0 9,9 \"/>\n\
+             <polyline fill=\"none\" opacity=\"0.6\" stroke=\"#404040\" stroke-width=\"1\" points=\"1,1 2,2 \"/>\n\
+             <polyline fill=\"none\" opacity=\"0.6\" stroke=\"#404040\" stroke-width=\"1\" points=\"3,3 4,4 \"/>\n\
+             <text x=\"1\">\n&lt;polyline \n</text>\n\
+             </svg>\n"
+        );
     }
 
     pub(crate) fn nki() -> Indicator {

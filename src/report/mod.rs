@@ -17,6 +17,8 @@ pub mod portfolio_chart;
 
 use chrono::NaiveDate;
 
+pub use pdf::Pdf;
+
 use crate::store::{Register, StoreError};
 
 /// Why a report could not be made. `Display` is the Swedish sentence the user reads.
@@ -45,17 +47,27 @@ pub enum ReportError {
 /// on `date`, for the whole register or for one organisation (by name, case-insensitive).
 /// The same register and date give the same bytes.
 pub fn council_pack(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Vec<u8>, ReportError> {
+    Ok(council_pack_pdf(register, date, organisation)?.bytes)
+}
+
+/// [`council_pack`], telling also whether the file became PDF/A.
+pub fn council_pack_pdf(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Pdf, ReportError> {
     let report = data::council(register, date, organisation)?;
     render(pdf::COUNCIL, &report, date)
 }
 
 /// The report on one initiative (by code, case-insensitive) as of `date`.
 pub fn initiative_report(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Vec<u8>, ReportError> {
+    Ok(initiative_report_pdf(register, initiative_code, date)?.bytes)
+}
+
+/// [`initiative_report`], telling also whether the file became PDF/A.
+pub fn initiative_report_pdf(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Pdf, ReportError> {
     let report = data::initiative(register, initiative_code, date)?;
     render(pdf::INITIATIVE, &report, date)
 }
 
-fn render<T: serde::Serialize>(template: pdf::Template, report: &data::Report<T>, date: NaiveDate) -> Result<Vec<u8>, ReportError> {
+fn render<T: serde::Serialize>(template: pdf::Template, report: &data::Report<T>, date: NaiveDate) -> Result<Pdf, ReportError> {
     let json = serde_json::to_vec(&report.data).map_err(|e| ReportError::Data(e.to_string()))?;
     pdf::render(&pdf::Job {
         template,

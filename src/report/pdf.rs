@@ -162,7 +162,7 @@ fn datetime(date: NaiveDate) -> Option<Datetime> {
 }
 
 /// Typesets `job` to PDF: PDF/A-2b and tagged (see [`is_pdf_a`] for the exception).
-pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
+pub fn render(job: &Job<'_>) -> Result<Pdf, ReportError> {
     let today = datetime(job.date).ok_or_else(|| ReportError::Typst(format!("ogiltigt datum {}", job.date)))?;
     let mut files = HashMap::with_capacity(job.charts.len() + 1);
     files.insert(FileId::new(None, VirtualPath::new("/data.json")), Bytes::new(job.data.clone()));
@@ -184,16 +184,27 @@ pub fn render(job: &Job<'_>) -> Result<Vec<u8>, ReportError> {
     };
     // PDF/A-2b forbids text that no embedded font can show (a user may type Chinese or an
     // emoji, which DejaVu Sans lacks). Such a report is still made, as a tagged PDF that is
-    // not PDF/A, rather than not at all; [`is_pdf_a`] tells which one it became.
+    // not PDF/A, rather than not at all, and says why.
     let pdf = match typst_pdf::pdf(&document, &options(archival)) {
-        Ok(pdf) => pdf,
-        Err(_) => typst_pdf::pdf(&document, &options(PdfStandards::default()))
-            .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?,
+        Ok(bytes) => Pdf { bytes, not_pdf_a: None },
+        Err(problems) => Pdf {
+            bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
+                .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?,
+            not_pdf_a: Some(describe(&world, &problems)),
+        },
     };
     // Keep typst's memoisation cache from growing without bound when many reports are made
     // in one process, while keeping what the last reports had in common (the templates).
     typst::comemo::evict(20);
     Ok(pdf)
+}
+
+/// A typeset report.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    /// Why the file is not PDF/A-2b, when it is not (it is then a tagged PDF 1.7).
+    pub not_pdf_a: Option<String>,
 }
 
 /// True when `pdf` declares PDF/A conformance (its XMP metadata names a PDF/A part), as the

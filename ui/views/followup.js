@@ -106,7 +106,7 @@ function measurementTable(view, indicator, reload, dirty) {
         if (!measurement) return;
         try {
           const done = await withReason((reason) => call('update_measurement', { id: m.id, rowVersion: m.row_version, measurement, reason }),
-            { known: m.needs_reason });
+            { known: m.needs_reason, message: U.reasonEdit(m.date) });
           if (!done) return;
           dirty.delete(tr);
           pendingFocus = `#followup-indicator-${CSS.escape(code)} [name="date"]`;
@@ -130,7 +130,7 @@ function measurementTable(view, indicator, reload, dirty) {
       if (!m.needs_reason && !(await ask({ title: U.removeTitle, text: U.removeText(m.date, m.value_text), yes: U.removeYes, no: U.removeNo }))) return;
       try {
         const done = await withReason((reason) => call('delete_measurement', { id: m.id, rowVersion: m.row_version, reason }),
-          { known: m.needs_reason, message: `${U.removeText(m.date, m.value_text)} ${U.needsReason}` });
+          { known: m.needs_reason, message: U.reasonRemove(m.date, m.value_text) });
         if (!done) return;
         pendingFocus = `#followup-indicator-${CSS.escape(code)} [name="date"]`;
         flash(U.removed);

@@ -108,10 +108,7 @@ fn evaluate(calculation: &Calculation, factors: &[CalcFactor], code: &str) -> Ev
     match calc::calculate(calculation, factors) {
         Ok(result) => {
             let presentation = calc_table::present(&result, &format!("{code} – troligt scenario"));
-            let chart_url = Some(format!(
-                "data:image/svg+xml;base64,{}",
-                base64(presentation.chart_svg.as_bytes())
-            ));
+            let chart_url = Some(nytta::view::svg_data_url(&presentation.chart_svg));
             Evaluation {
                 result: Some(presentation),
                 chart_url,
@@ -295,46 +292,4 @@ pub fn compare_calculation_versions(
             diff,
         })
     })
-}
-
-/// Standard base64 (RFC 4648) with padding.
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64;
-
-    #[test]
-    fn base64_matches_rfc_4648_vectors() {
-        for (input, expected) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(input.as_bytes()), expected);
-        }
-    }
 }

@@ -107,7 +107,7 @@ fn goal_text(goal: &Goal) -> String {
     match goal {
         Goal::MaxMs { ms } => format!("< {}", fmt_ms(*ms)),
         Goal::MinRatio { ratio, baseline } => format!("≥ {ratio} × {baseline}"),
-        Goal::Flat { ratio } => format!("≤ {ratio} × RSS at 100 000 rows"),
+        Goal::Flat { ratio } => format!("≤ {ratio} × RSS at half the rows"),
         Goal::None => "–".into(),
     }
 }
