@@ -1404,6 +1404,35 @@ mod tests {
     }
 
     #[test]
+    fn long_lists_are_cut_and_the_rest_counted_per_organisation() {
+        let row = |i: usize| Deviation {
+            code: format!("K-{}", i / 2),
+            name: String::new(),
+            report_date: String::new(),
+            dimension: "Tid".into(),
+            status: StatusText::rag(Rag::Rod),
+            cause: String::new(),
+            action: String::new(),
+        };
+        let rows: Vec<(&str, Deviation)> =
+            (0..MAX_LIST_ROWS + 7).map(|i| (if i % 2 == 0 { "Org A" } else { "Org B" }, row(i))).collect();
+        let (kept, left_out) = capped(rows, "avvikelser");
+        assert_eq!(kept.len(), MAX_LIST_ROWS);
+        let left_out = left_out.expect("something is left out");
+        assert!(left_out.text.contains("Ytterligare 7 avvikelser i 7 insatser"), "{}", left_out.text);
+        assert_eq!(left_out.by_organisation, [["Org A", "4", "4"], ["Org B", "3", "3"]]);
+        let (kept, none) = capped(vec![("Org A", row(0))], "avvikelser");
+        assert_eq!((kept.len(), none.is_none()), (1, true));
+    }
+
+    #[test]
+    fn indicator_counts_name_the_statuses_that_occur_worst_first() {
+        use Status::*;
+        assert_eq!(status_count_text([Gron, Rod, Gron, Kommande]), "4 indikatorer: 1 ■ Röd, 2 ● Grön, 1 ○ Kommande");
+        assert_eq!(status_count_text([Saknas]), "1 indikator: 1 ? Saknas");
+    }
+
+    #[test]
     fn statuses_carry_word_symbol_and_colour() {
         let red = StatusText::rag(Rag::Rod);
         assert_eq!((red.word.as_str(), red.symbol.as_str(), red.colour.as_str()), ("Röd", "■", "#D55E00"));

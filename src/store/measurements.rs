@@ -559,9 +559,9 @@ impl Register {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         // The JSON of the plans and the calculations is parsed on a second thread while this
-        // one reads the measurements: on two cores the two halves overlap (`cargo xtask
-        // bench`, docs/prestanda.md). Only text crosses over; the connection stays here.
-        let calculations = self.read_calculations(initiative_id)?;
+        // one reads the calculations and the measurements: on two cores the halves overlap
+        // (`cargo xtask bench`, docs/prestanda.md). Only text crosses over (the calculations
+        // through a channel, as soon as they are read); the connection stays on this thread.
         let mut position: HashMap<i64, usize> = HashMap::with_capacity(raw.len());
         for (at, row) in raw.iter().enumerate() {
             position.insert(row.0, at);
@@ -569,8 +569,14 @@ impl Register {
         let bodies: Vec<(i64, &str)> = raw.iter().map(|row| (row.0, row.8.as_str())).collect();
         let mut series: Vec<MeasurementIndex> = vec![MeasurementIndex::new(); raw.len()];
         let (plans, mut values) = std::thread::scope(|scope| -> Result<_> {
-            let parser = scope.spawn(|| parse_plans_and_line_values(&bodies, &calculations));
-            let read = self.read_series(initiative_id, &position, &mut series);
+            let (send, receive) = std::sync::mpsc::channel::<Vec<(i64, String, String)>>();
+            let bodies = &bodies;
+            let parser = scope.spawn(move || parse_plans_and_line_values(bodies, receive));
+            let read = self.read_calculations(initiative_id).and_then(|calculations| {
+                // A send fails only when the parser has stopped on an error, reported below.
+                let _ = send.send(calculations);
+                self.read_series(initiative_id, &position, &mut series)
+            });
             let parsed = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             read?;
             parsed
@@ -719,26 +725,72 @@ fn line_values_of(body: &str, factors: &str) -> Result<Vec<LineValue>> {
         .collect())
 }
 
-/// The plans (initiative id and body, in order) and the line values of the calculations of
-/// the initiatives whose plans link a benefit to a calculation line (only those are parsed).
-/// Pure: runs on the second thread of [`Register::followup_data`].
+/// [`line_values_of`], only for the lines `keys` names: the lines are first read as raw JSON
+/// and only those are parsed in full. A calculation has tens of lines and a plan links a few
+/// of them; parsing every line of every calculation was a fifth of the portfolio's reading
+/// time (`cargo xtask bench`, docs/prestanda.md).
+fn linked_line_values_of(body: &str, factors: &str, keys: &std::collections::HashSet<&str>) -> Result<Vec<LineValue>> {
+    use crate::model::calculation::{CalcFactor, CalcLine, CalcSettings, Level, LineKind};
+    use serde_json::value::RawValue;
+    #[derive(serde::Deserialize)]
+    struct Lines<'a> {
+        settings: CalcSettings,
+        #[serde(default, borrow)]
+        lines: Vec<&'a RawValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Head<'a> {
+        #[serde(borrow)]
+        key: std::borrow::Cow<'a, str>,
+        kind: LineKind,
+    }
+    let calculation: Lines<'_> = serde_json::from_str(body)?;
+    let mut frozen: Option<Vec<CalcFactor>> = None;
+    let mut values = Vec::new();
+    for raw in calculation.lines {
+        let head: Head<'_> = serde_json::from_str(raw.get())?;
+        if head.kind != LineKind::Nytta || !keys.contains(head.key.as_ref()) {
+            continue;
+        }
+        let line: CalcLine = serde_json::from_str(raw.get())?;
+        let factors = match &frozen {
+            Some(f) => f,
+            None => frozen.insert(serde_json::from_str(factors)?),
+        };
+        if let Some(annual_value) =
+            crate::calc::annual_value(&line, Level::Likely, &calculation.settings, factors).ok().flatten()
+        {
+            values.push(LineValue { key: line.key, annual_value });
+        }
+    }
+    Ok(values)
+}
+
+/// The plans (initiative id and body, in order) and the line values of the calculations
+/// (received once read) of the initiatives whose plans link a benefit to a calculation line
+/// (only those are parsed). Runs on the second thread of [`Register::followup_data`].
 fn parse_plans_and_line_values(
     bodies: &[(i64, &str)],
-    calculations: &[(i64, String, String)],
+    calculations: std::sync::mpsc::Receiver<Vec<(i64, String, String)>>,
 ) -> Result<(Vec<Plan>, HashMap<i64, Vec<LineValue>>)> {
     let mut plans = Vec::with_capacity(bodies.len());
-    let mut linked = std::collections::HashSet::new();
-    for (id, body) in bodies {
-        let plan: Plan = serde_json::from_str(body)?;
-        if plan.benefits.iter().any(|b| b.calculation_line.is_some()) {
-            linked.insert(*id);
+    for (_, body) in bodies {
+        plans.push(serde_json::from_str::<Plan>(body)?);
+    }
+    // The calculation lines each initiative's plan links to.
+    let mut linked: HashMap<i64, std::collections::HashSet<&str>> = HashMap::new();
+    for ((id, _), plan) in bodies.iter().zip(&plans) {
+        let keys: std::collections::HashSet<&str> =
+            plan.benefits.iter().filter_map(|b| b.calculation_line.as_deref()).collect();
+        if !keys.is_empty() {
+            linked.insert(*id, keys);
         }
-        plans.push(plan);
     }
     let mut values = HashMap::with_capacity(linked.len());
-    for (id, body, factors) in calculations {
-        if linked.contains(id) {
-            values.insert(*id, line_values_of(body, factors)?);
+    // Nothing arrives when reading the calculations failed; that error is the reader's.
+    for (id, body, factors) in calculations.recv().unwrap_or_default() {
+        if let Some(keys) = linked.get(&id) {
+            values.insert(id, linked_line_values_of(&body, &factors, keys)?);
         }
     }
     Ok((plans, values))

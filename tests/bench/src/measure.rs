@@ -68,13 +68,13 @@ fn read_capped(path: &Path) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-/// CPU time (user + system) this thread has used so far. On a loaded machine a case's wall
+/// CPU time (user + system) this process (all its threads) has used so far. On a loaded machine a case's wall
 /// time includes waiting for a core; its CPU time does not.
 pub fn thread_cpu() -> Duration {
     // SAFETY: an all-zero rusage is a valid value for getrusage to overwrite.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: getrusage writes only into `usage`.
-    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
     let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
