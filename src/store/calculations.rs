@@ -70,12 +70,13 @@ pub struct Approval {
 }
 
 impl Approval {
-    fn validate(&self) -> Vec<FieldError> {
+    /// What an approval must say, for a `document` such as "kalkylen" or "planen".
+    pub(crate) fn validate(&self, document: &str) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if self.approved_by.trim().is_empty() {
             errors.push(FieldError::new(
                 "approved_by",
-                "Godkänd av: ange vem som godkände kalkylen, till exempel Digitaliseringsrådet.",
+                format!("Godkänd av: ange vem som godkände {document}, till exempel Digitaliseringsrådet."),
             ));
         }
         if self.decision_ref.trim().is_empty() {
@@ -571,7 +572,7 @@ impl Register {
             approved_at: approval.approved_at,
             decision_ref: approval.decision_ref.trim().to_string(),
         };
-        check_valid(approval.validate())?;
+        check_valid(approval.validate("kalkylen"))?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
             refuse_if_approved(&before)?;

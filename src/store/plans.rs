@@ -289,34 +289,6 @@ fn body(plan: &Plan) -> Result<String> {
     Ok(text)
 }
 
-fn validate_approval(approval: &Approval) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if approval.approved_by.trim().is_empty() {
-        errors.push(FieldError::new(
-            "approved_by",
-            "Godkänd av: ange vem som godkände planen, till exempel Digitaliseringsrådet.",
-        ));
-    }
-    if approval.decision_ref.trim().is_empty() {
-        errors.push(FieldError::new(
-            "decision_ref",
-            "Beslutsreferens: ange beslutet, till exempel KS 2026-03-12 §45.",
-        ));
-    }
-    for (field, text) in [
-        ("approved_by", &approval.approved_by),
-        ("decision_ref", &approval.decision_ref),
-    ] {
-        if text.len() > MAX_TEXT_BYTES {
-            errors.push(FieldError::new(
-                field,
-                "Texten är för lång (högst 10 000 tecken).",
-            ));
-        }
-    }
-    errors
-}
-
 fn stale(version: &PlanVersion) -> StoreError {
     StoreError::Stale {
         entity: format!("Planen (version {})", version.version),
@@ -492,7 +464,7 @@ impl Register {
             approved_at: approval.approved_at,
             decision_ref: approval.decision_ref.trim().to_string(),
         };
-        rows::check_valid(validate_approval(&approval))?;
+        rows::check_valid(approval.validate("planen"))?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
             refuse_if_approved(&before)?;
