@@ -12,10 +12,15 @@ export class ApiError extends Error {
 }
 
 export async function call(command, args = {}) {
+  // Each call is a performance measure named `ipc:<command>`: `cargo xtask bench` reads
+  // them to tell where the app's cold start goes (tests/e2e/tests/cold_start.rs).
+  const start = performance.now();
   try {
     return await tauri.core.invoke(command, args);
   } catch (error) {
     throw new ApiError(error);
+  } finally {
+    performance.measure(`ipc:${command}`, { start });
   }
 }
 

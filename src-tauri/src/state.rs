@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use nytta::store::Register;
+use nytta::view::portfolio::PortfolioFollowup;
 
 use crate::error::{UiError, UiResult};
 
@@ -13,6 +14,18 @@ pub struct AppState {
     pub register: Mutex<Option<Register>>,
     /// Why the register named on the command line could not be opened; shown once.
     pub start_error: Mutex<Option<String>>,
+    /// The portfolio's follow-up columns, computed while the window starts; see
+    /// `commands::register::prefetch_first_view`. Used once, and only while still true.
+    pub prefetched: Mutex<Option<Prefetched>>,
+}
+
+/// What was computed ahead, and for which register, date and state of the file.
+pub struct Prefetched {
+    pub path: PathBuf,
+    pub as_of: chrono::NaiveDate,
+    /// [`Register::change_key`] when it was computed.
+    pub key: (i64, u64),
+    pub followup: PortfolioFollowup,
 }
 
 impl AppState {

@@ -569,7 +569,7 @@ impl Register {
         let bodies: Vec<(i64, &str)> = raw.iter().map(|row| (row.0, row.8.as_str())).collect();
         let mut series: Vec<MeasurementIndex> = vec![MeasurementIndex::new(); raw.len()];
         let (plans, mut values) = std::thread::scope(|scope| -> Result<_> {
-            let (send, receive) = std::sync::mpsc::channel::<Vec<(i64, String, String)>>();
+            let (send, receive) = std::sync::mpsc::channel::<CalculationRows>();
             let bodies = &bodies;
             let parser = scope.spawn(move || parse_plans_and_line_values(bodies, receive));
             let read = self.read_calculations(initiative_id).and_then(|calculations| {
@@ -691,7 +691,7 @@ impl Register {
 
     /// The latest approved calculation of every initiative (or only `initiative_id`) as
     /// stored: (initiative id, body JSON, frozen factors JSON).
-    fn read_calculations(&self, initiative_id: Option<i64>) -> Result<Vec<(i64, String, String)>> {
+    fn read_calculations(&self, initiative_id: Option<i64>) -> Result<CalculationRows> {
         let mut stmt = self.conn().prepare(
             "SELECT c.initiative_id, c.body, c.factors FROM calculation c
              WHERE c.status = 'approved' AND (?1 IS NULL OR c.initiative_id = ?1)
@@ -704,6 +704,12 @@ impl Register {
         Ok(raw)
     }
 }
+
+/// Latest approved calculations as stored: (initiative id, body JSON, frozen factors JSON).
+type CalculationRows = Vec<(i64, String, String)>;
+
+/// The parsed plans, in order, and the linked line values per initiative id.
+type PlansAndLineValues = (Vec<Plan>, HashMap<i64, Vec<LineValue>>);
 
 /// The likely annual values of the monetised benefit lines of a calculation (its body and
 /// frozen factors as stored).
@@ -771,8 +777,8 @@ fn linked_line_values_of(body: &str, factors: &str, keys: &std::collections::Has
 /// (only those are parsed). Runs on the second thread of [`Register::followup_data`].
 fn parse_plans_and_line_values(
     bodies: &[(i64, &str)],
-    calculations: std::sync::mpsc::Receiver<Vec<(i64, String, String)>>,
-) -> Result<(Vec<Plan>, HashMap<i64, Vec<LineValue>>)> {
+    calculations: std::sync::mpsc::Receiver<CalculationRows>,
+) -> Result<PlansAndLineValues> {
     let mut plans = Vec::with_capacity(bodies.len());
     for (_, body) in bodies {
         plans.push(serde_json::from_str::<Plan>(body)?);

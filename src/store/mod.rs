@@ -208,6 +208,13 @@ impl Register {
         Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
+    /// A value that changes whenever anything is committed to the file, by this handle
+    /// ([`Register::data_version`] does not see those) or by another connection: for a caller
+    /// that keeps something computed from the register and must know whether it still holds.
+    pub fn change_key(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.conn.total_changes()))
+    }
+
     /// Schema version, SQLite's integrity and foreign-key checks, and counts per entity.
     pub fn check(&self) -> Result<CheckReport> {
         let integrity: String = self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;

@@ -117,7 +117,17 @@ pub fn delete_measurement(
 
 #[tauri::command]
 pub fn portfolio_followup(state: State<AppState>) -> UiResult<PortfolioFollowup> {
-    state.with(|r| Ok(build_portfolio_followup(r, as_of(r)?)?))
+    state.with(|r| {
+        let as_of = as_of(r)?;
+        // Computed while the window started (commands::register::prefetch_first_view)?
+        let prefetched = state.prefetched.lock().ok().and_then(|mut slot| slot.take());
+        if let Some(p) = prefetched {
+            if p.path == r.path() && p.as_of == as_of && p.key == r.change_key()? {
+                return Ok(p.followup);
+            }
+        }
+        Ok(build_portfolio_followup(r, as_of)?)
+    })
 }
 
 #[tauri::command]

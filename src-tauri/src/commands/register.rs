@@ -8,7 +8,7 @@ use tauri::{AppHandle, Manager, State};
 use nytta::store::Register;
 
 use crate::error::{UiError, UiResult};
-use crate::state::{read_recent, remember_recent, AppState};
+use crate::state::{read_recent, remember_recent, AppState, Prefetched};
 
 #[derive(Serialize)]
 pub struct OpenRegister {
@@ -130,5 +130,29 @@ pub fn data_version(state: State<AppState>) -> UiResult<i64> {
 pub fn open_at_start(app: &AppHandle, path: PathBuf) -> Result<(), String> {
     let state = app.state::<AppState>();
     let register = Register::open(&path).map_err(|e| e.to_string())?;
-    install(app, &state, register).map(|_| ()).map_err(|e| e.message)
+    install(app, &state, register).map_err(|e| e.message)?;
+    prefetch_first_view(app.clone());
+    Ok(())
+}
+
+/// Computes the portfolio's follow-up columns — the expensive part of the first view, about
+/// a third of a second for a million measurements — on a thread while the window and its
+/// web view start (about as long), so the window's first `portfolio_followup` finds them
+/// ready (`cargo xtask bench`, docs/prestanda.md). The command uses them only if nothing
+/// has been committed to the register since and the date is the same.
+fn prefetch_first_view(app: AppHandle) {
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let computed = state.with(|r| {
+            let as_of = super::followup::as_of(r)?;
+            let followup = nytta::view::portfolio::portfolio_followup(r, as_of)?;
+            Ok(Prefetched { path: r.path().to_path_buf(), as_of, key: r.change_key()?, followup })
+        });
+        // A failure here is the window's to find and report when it asks itself.
+        if let Ok(prefetched) = computed {
+            if let Ok(mut slot) = state.prefetched.lock() {
+                *slot = Some(prefetched);
+            }
+        }
+    });
 }

@@ -15,7 +15,9 @@ pub struct Run {
     pub peak_rss_kb: u64,
     /// User + system CPU time of the child.
     pub cpu: Duration,
+    /// The first 64 KiB of standard output, and its whole length in bytes.
     pub stdout: String,
+    pub stdout_len: u64,
     pub stderr: String,
 }
 
@@ -47,6 +49,7 @@ pub fn run_measured(cmd: &mut Command) -> Result<Run> {
         bail!("wait4 failed for {described}: {}", std::io::Error::last_os_error());
     }
     let stdout = read_capped(&out_path);
+    let stdout_len = std::fs::metadata(&out_path).map(|m| m.len()).unwrap_or(0);
     let stderr = read_capped(&err_path);
     let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
     if !success {
@@ -54,7 +57,7 @@ pub fn run_measured(cmd: &mut Command) -> Result<Run> {
     }
     let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
     let cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
-    Ok(Run { elapsed, peak_rss_kb: usage.ru_maxrss as u64, cpu, stdout, stderr })
+    Ok(Run { elapsed, peak_rss_kb: usage.ru_maxrss as u64, cpu, stdout, stdout_len, stderr })
 }
 
 /// The first 64 KiB of a file, as text: a child's output can be large (`nytta status --json`)

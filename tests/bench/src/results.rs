@@ -163,7 +163,10 @@ impl Results {
             if c.notes.is_empty() && c.runs_ms.is_empty() {
                 continue;
             }
-            out.push_str(&format!("**{}** ({}): runs {}.", c.title, c.id, c.runs_ms.iter().map(|r| fmt_ms(*r)).collect::<Vec<_>>().join(", ")));
+            out.push_str(&format!("**{}** ({}):", c.title, c.id));
+            if !c.runs_ms.is_empty() {
+                out.push_str(&format!(" runs {}.", c.runs_ms.iter().map(|r| fmt_ms(*r)).collect::<Vec<_>>().join(", ")));
+            }
             for n in &c.notes {
                 out.push_str(&format!(" {n}"));
             }
