@@ -11,7 +11,7 @@ fn the_import_wizard_opens_from_the_header_and_is_accessible() -> Result<()> {
     app.wait_for("#portfolio-table")?;
     app.click("a[href='#/import']")?;
     app.wait_text("main h1", "Importera")?;
-    app.wait_for("#import-status")?;
+    app.wait_for("#import-choose")?;
     app.screenshot("import-start")?;
     app.assert_accessible("import-start")?;
     Ok(())
