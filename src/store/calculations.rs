@@ -70,6 +70,30 @@ pub struct Approval {
 }
 
 impl Approval {
+    /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" for an
+    /// approved version, "version 3, utkast – inte godkänd" for a draft (`None`).
+    pub(crate) fn describe(approval: Option<&Approval>, version: u32) -> String {
+        match approval {
+            Some(a) => format!(
+                "version {version}, godkänd {} av {} ({})",
+                crate::format::date(a.approved_at),
+                a.approved_by,
+                a.decision_ref
+            ),
+            None => format!("version {version}, utkast – inte godkänd"),
+        }
+    }
+
+    /// "<what> är godkänd 2026-03-12 av … (…) och kan inte ändras.", shown above a frozen version.
+    pub(crate) fn frozen_notice(&self, what: &str) -> String {
+        format!(
+            "{what} är godkänd {} av {} ({}) och kan inte ändras.",
+            crate::format::date(self.approved_at),
+            self.approved_by,
+            self.decision_ref
+        )
+    }
+
     /// What an approval must say, for a `document` such as "kalkylen" or "planen".
     pub(crate) fn validate(&self, document: &str) -> Vec<FieldError> {
         let mut errors = Vec::new();
@@ -131,28 +155,13 @@ impl CalcVersion {
     /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" or
     /// "version 3, utkast – inte godkänd".
     pub fn describe(&self) -> String {
-        match &self.approval {
-            Some(a) if self.is_approved() => format!(
-                "version {}, godkänd {} av {} ({})",
-                self.version,
-                crate::format::date(a.approved_at),
-                a.approved_by,
-                a.decision_ref
-            ),
-            _ => format!("version {}, utkast – inte godkänd", self.version),
-        }
+        Approval::describe(self.approval.as_ref().filter(|_| self.is_approved()), self.version)
     }
 
     /// For an approved version, the notice the window shows above it.
     pub fn frozen_notice(&self) -> Option<String> {
         let a = self.approval.as_ref().filter(|_| self.is_approved())?;
-        Some(format!(
-            "Version {} är godkänd {} av {} ({}) och kan inte ändras.",
-            self.version,
-            crate::format::date(a.approved_at),
-            a.approved_by,
-            a.decision_ref
-        ))
+        Some(a.frozen_notice(&format!("Version {}", self.version)))
     }
 }
 

@@ -104,28 +104,13 @@ impl PlanVersion {
     /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" or
     /// "version 3, utkast – inte godkänd".
     pub fn describe(&self) -> String {
-        match &self.approval {
-            Some(a) if self.is_approved() => format!(
-                "version {}, godkänd {} av {} ({})",
-                self.version,
-                crate::format::date(a.approved_at),
-                a.approved_by,
-                a.decision_ref
-            ),
-            _ => format!("version {}, utkast – inte godkänd", self.version),
-        }
+        Approval::describe(self.approval.as_ref().filter(|_| self.is_approved()), self.version)
     }
 
     /// For an approved version, the notice the window shows above it.
     pub fn frozen_notice(&self) -> Option<String> {
         let a = self.approval.as_ref().filter(|_| self.is_approved())?;
-        Some(format!(
-            "Version {} av planen är godkänd {} av {} ({}) och kan inte ändras.",
-            self.version,
-            crate::format::date(a.approved_at),
-            a.approved_by,
-            a.decision_ref
-        ))
+        Some(a.frozen_notice(&format!("Version {} av planen", self.version)))
     }
 }
 
