@@ -4,23 +4,13 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use nytta::store::Register;
-
-/// The date of `--date`, or today. A bad date is a user error naming the flag.
-fn report_date(date: Option<&str>) -> anyhow::Result<NaiveDate> {
-    match date {
-        None => Ok(chrono::Local::now().date_naive()),
-        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            anyhow::anyhow!("--date: ”{text}” är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-10-31.")
-        }),
-    }
-}
 
 /// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
 pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
-    let date = report_date(date)?;
+    let date = crate::cli_status::date_flag(date)?;
     let register = Register::open(file)?;
+    let date = crate::cli_status::as_of(&register, date)?;
     let pdf = nytta::report::council_pack_pdf(&register, date, organisation)?;
     write_atomically(out, &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
@@ -30,8 +20,9 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
 
 /// `nytta report initiative FILE --initiative CODE [--date YYYY-MM-DD] --out report.pdf`.
 pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
-    let date = report_date(date)?;
+    let date = crate::cli_status::date_flag(date)?;
     let register = Register::open(file)?;
+    let date = crate::cli_status::as_of(&register, date)?;
     let pdf = nytta::report::initiative_report_pdf(&register, code, date)?;
     write_atomically(out, &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);

@@ -135,7 +135,7 @@ enum Command {
     /// measurement used, achievement and status (JSON: see docs/uppfoljning.md §10).
     Status {
         file: PathBuf,
-        /// The date to evaluate as of (YYYY-MM-DD). Default: today.
+        /// The date to evaluate as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
         #[arg(long)]
         date: Option<String>,
         /// Print JSON instead of text.
@@ -154,7 +154,7 @@ enum Command {
         /// The SVG file to write.
         #[arg(long)]
         out: PathBuf,
-        /// The date to draw as of (YYYY-MM-DD). Default: today.
+        /// The date to draw as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
         #[arg(long)]
         date: Option<String>,
     },
@@ -226,7 +226,7 @@ enum ReportCommand {
     /// The council pack (underlag till digitaliseringsrådet) for the period ending on --date.
     Council {
         file: PathBuf,
-        /// The last day of the reporting period (YYYY-MM-DD). Default: today.
+        /// The last day of the reporting period (YYYY-MM-DD). Default: today (the demo date for a demo register).
         #[arg(long)]
         date: Option<String>,
         /// Only this organisation (förvaltning or bolag), by its name.
@@ -242,7 +242,7 @@ enum ReportCommand {
         /// The initiative's code, e.g. DI-2025-001.
         #[arg(long)]
         initiative: String,
-        /// The date to report as of (YYYY-MM-DD). Default: today.
+        /// The date to report as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
         #[arg(long)]
         date: Option<String>,
         /// The PDF file to write (replaced if it exists).

@@ -449,6 +449,11 @@ fn the_demo_register_shows_every_status_as_of_the_demo_date() {
     let file = dir.path().join("demo.nytta");
     assert!(nytta(&["demo", path(&file)]).status.success());
     let r = status_json(&file, "2026-10-31");
+    // Without --date the demo register is read as of its demo date, like the app shows it.
+    let out = nytta(&["status", path(&file), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let undated: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(undated, r);
 
     let expected = [
         ("DI-2025-001", "gron"),

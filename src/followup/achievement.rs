@@ -26,35 +26,80 @@ pub fn achievement(
     target: Decimal,
     direction: Direction,
 ) -> Decimal {
-    raw_achievement(actual, baseline, target, direction).normalize()
+    achievement_ratio(actual, baseline, target, direction).value()
 }
 
-fn raw_achievement(
+/// An achievement kept as the fraction it was computed from. Scaling an amount by it
+/// multiplies first and divides last, so 300 000 kr × 23/30 is exactly 230 000 kr rather
+/// than 300 000 × 0,7666… = 229 999,999… (the realised value of a benefit).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AchievementRatio {
+    numerator: Decimal,
+    denominator: Decimal,
+    /// numerator / denominator, normalised; computed once with the overflow fallbacks.
+    value: Decimal,
+}
+
+impl AchievementRatio {
+    fn whole(value: Decimal) -> Self {
+        AchievementRatio { numerator: value, denominator: Decimal::ONE, value }
+    }
+
+    fn fraction(numerator: Decimal, denominator: Decimal, on_overflow: Decimal) -> Self {
+        match numerator.checked_div(denominator) {
+            Some(value) => AchievementRatio { numerator, denominator, value: value.normalize() },
+            None => Self::whole(on_overflow),
+        }
+    }
+
+    /// The achievement a as a number (1 = on target).
+    pub fn value(&self) -> Decimal {
+        self.value
+    }
+
+    /// `amount` × a, exact whenever the product fits; on overflow the largest Decimal.
+    pub fn scale(&self, amount: Decimal) -> Decimal {
+        amount
+            .checked_mul(self.numerator)
+            .and_then(|product| product.checked_div(self.denominator))
+            .or_else(|| amount.checked_mul(self.value))
+            .unwrap_or(Decimal::MAX)
+    }
+}
+
+impl From<Decimal> for AchievementRatio {
+    fn from(value: Decimal) -> Self {
+        Self::whole(value)
+    }
+}
+
+/// [`achievement`] as the fraction it is computed from.
+pub fn achievement_ratio(
     actual: Decimal,
     baseline: Option<Decimal>,
     target: Decimal,
     direction: Direction,
-) -> Decimal {
+) -> AchievementRatio {
     let step = |reference: Decimal| {
-        if direction.meets(actual, reference) {
+        AchievementRatio::whole(if direction.meets(actual, reference) {
             Decimal::ONE
         } else {
             Decimal::ZERO
-        }
+        })
+    };
+    let fraction = |numerator: Decimal, denominator: Decimal| {
+        AchievementRatio::fraction(numerator, denominator, step(target).value)
     };
     match baseline {
         Some(b) if b == target => step(b),
-        Some(b) => actual
-            .checked_sub(b)
-            .zip(target.checked_sub(b))
-            .and_then(|(num, den)| num.checked_div(den))
-            .unwrap_or_else(|| step(target)),
+        Some(b) => match actual.checked_sub(b).zip(target.checked_sub(b)) {
+            Some((num, den)) => fraction(num, den),
+            None => step(target),
+        },
         None => match direction {
-            Direction::HigherIsBetter if target > Decimal::ZERO => {
-                actual.checked_div(target).unwrap_or_else(|| step(target))
-            }
+            Direction::HigherIsBetter if target > Decimal::ZERO => fraction(actual, target),
             Direction::LowerIsBetter if target > Decimal::ZERO && actual > Decimal::ZERO => {
-                target.checked_div(actual).unwrap_or_else(|| step(target))
+                fraction(target, actual)
             }
             _ => step(target),
         },

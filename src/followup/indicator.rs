@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{checkpoint_date, grace_end, window};
 use super::readings::{closest_in_window, latest_in, Observation, UsedMeasurement};
-use super::{achievement, status_from_achievement, Status};
+use super::{achievement, achievement_ratio, status_from_achievement, AchievementRatio, Status};
 use crate::model::plan::{Direction, Indicator, Target};
 
 /// One checkpoint of an indicator, evaluated as of a date.
@@ -263,10 +263,10 @@ pub fn realisation_achievement(
     go_live: NaiveDate,
     series: &[Observation],
     as_of: NaiveDate,
-) -> Option<Decimal> {
+) -> Option<AchievementRatio> {
     let target = indicator.final_target()?;
     let m = latest_in(series, go_live, as_of)?;
-    Some(achievement(
+    Some(achievement_ratio(
         m.value,
         baseline_value(indicator),
         target.value,
@@ -312,6 +312,6 @@ pub fn evaluate_indicator(
         status,
         status_checkpoint,
         current,
-        realisation_achievement: realisation,
+        realisation_achievement: realisation.map(|r| r.value()),
     }
 }

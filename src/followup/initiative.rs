@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::dates::{checkpoint_date, grace_end, plus_days, window};
-use super::indicator::{evaluate_indicator, IndicatorFollowUp};
+use super::indicator::{evaluate_indicator, realisation_achievement, IndicatorFollowUp};
 use super::readings::{closest_in_window, MeasurementLookup};
-use super::Status;
+use super::{AchievementRatio, Status};
 use crate::model::plan::{Benefit, Plan};
 
 /// The calculated annual value of a monetised line of the initiative's benefit calculation
@@ -62,10 +62,11 @@ pub struct PlanFollowUp {
 
 /// Realised annual value: calculated × achievement, achievement below 0 counted as 0, not
 /// capped above (a benefit beyond its target realises more than calculated).
-pub fn realised_value(calculated_annual_value: Decimal, achievement: Decimal) -> Decimal {
-    calculated_annual_value
-        .checked_mul(achievement.max(Decimal::ZERO))
-        .unwrap_or(Decimal::MAX)
+pub fn realised_value(calculated_annual_value: Decimal, achievement: &AchievementRatio) -> Decimal {
+    if achievement.value() <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    achievement.scale(calculated_annual_value).normalize()
 }
 
 fn line_value(line_values: &[LineValue], key: Option<&String>) -> Option<Decimal> {
@@ -90,13 +91,19 @@ fn evaluate_benefit<L: MeasurementLookup + ?Sized>(
         .collect();
     let status = Status::worst_of(indicators.iter().map(|i| i.status));
     let calculated = line_value(line_values, benefit.calculation_line.as_ref());
-    let achievement = indicators
-        .iter()
-        .filter_map(|i| i.realisation_achievement)
-        .min();
+    // The realised value scales by the achievement as a fraction (multiply first), so it is
+    // taken again here rather than from the rounded-by-division value in `indicators`.
+    let lowest = go_live.and_then(|g| {
+        benefit
+            .indicators
+            .iter()
+            .filter_map(|i| realisation_achievement(i, g, measurements.series(&i.code), as_of))
+            .min_by_key(|r| r.value())
+    });
+    let achievement = lowest.map(|r| r.value());
     let realised = calculated
-        .zip(achievement)
-        .map(|(c, a)| realised_value(c, a));
+        .zip(lowest)
+        .map(|(c, a)| realised_value(c, &a));
     BenefitFollowUp {
         name: benefit.name.clone(),
         owner: benefit.owner.clone(),

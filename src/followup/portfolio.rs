@@ -10,7 +10,7 @@ use super::initiative::{
     evaluate_plan, measurement_todo, realised_value, LineValue, PlanFollowUp, TodoItem,
 };
 use super::readings::MeasurementLookup;
-use super::{Status, StatusCounts};
+use super::{AchievementRatio, Status, StatusCounts};
 use crate::model::plan::Plan;
 
 /// One initiative as the follow-up needs it. Everything is borrowed, so a store can build
@@ -151,7 +151,7 @@ pub fn portfolio_summary<L: MeasurementLookup + ?Sized>(
                 .as_ref()
                 .and_then(|key| input.line_values.iter().find(|l| &l.key == key))
                 .map(|l| l.annual_value);
-            let mut lowest: Option<Decimal> = None;
+            let mut lowest: Option<AchievementRatio> = None;
             for indicator in &benefit.indicators {
                 let Some(g) = input.go_live else {
                     indicators.add(Status::Kommande);
@@ -163,14 +163,14 @@ pub fn portfolio_summary<L: MeasurementLookup + ?Sized>(
                 status = status.worst(s);
                 if line.is_some() {
                     if let Some(a) = realisation_achievement(indicator, g, series, as_of) {
-                        lowest = Some(lowest.map_or(a, |l| l.min(a)));
+                        lowest = Some(lowest.map_or(a, |l| if a.value() < l.value() { a } else { l }));
                     }
                 }
             }
             if let Some(c) = line {
                 calculated += c;
                 if let Some(a) = lowest {
-                    realised += realised_value(c, a);
+                    realised += realised_value(c, &a);
                 }
             }
         }

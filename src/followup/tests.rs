@@ -670,8 +670,19 @@ fn realised_value_is_not_capped_above_and_never_negative() {
     let r = evaluate_plan(&plan, Some(g()), &m, &lines(), far());
     assert_eq!(r.benefits[0].realisation_achievement, Some(dec!(-0.5)));
     assert_eq!(r.benefits[0].realised_annual_value, Some(dec!(0)));
-    assert_eq!(realised_value(dec!(100), dec!(-2)), dec!(0));
-    assert_eq!(realised_value(dec!(100), dec!(0.25)), dec!(25));
+    assert_eq!(realised_value(dec!(100), &dec!(-2).into()), dec!(0));
+    assert_eq!(realised_value(dec!(100), &dec!(0.25).into()), dec!(25));
+}
+
+#[test]
+fn realised_value_multiplies_before_it_divides() {
+    // 300 000 kr at (83 − 60)/(90 − 60) = 23/30: exactly 230 000 kr, not 229 999,999…
+    let ratio = achievement_ratio(dec!(83), Some(dec!(60)), dec!(90), Direction::HigherIsBetter);
+    assert_eq!(realised_value(dec!(300000), &ratio), dec!(230000));
+    assert_eq!(ratio.value(), achievement(dec!(83), Some(dec!(60)), dec!(90), Direction::HigherIsBetter));
+    // Lower is better without a baseline: target / actual.
+    let ratio = achievement_ratio(dec!(30), None, dec!(20), Direction::LowerIsBetter);
+    assert_eq!(realised_value(dec!(90000), &ratio), dec!(60000));
 }
 
 #[test]

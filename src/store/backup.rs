@@ -46,20 +46,32 @@ impl BackupKind {
 }
 
 /// Copies the register at `source` to a new file `target` (created owner-only).
+///
+/// The copy is written under a temporary name and renamed into place when it is complete,
+/// so a crash or a full disk half-way never leaves a partial file that looks like a backup
+/// (and would stop today's daily backup from being taken again).
 pub fn backup_to(source: &Path, target: &Path) -> Result<()> {
-    super::create_private_file(target)?;
+    if target.exists() {
+        return Err(StoreError::FileExists(target.to_path_buf()));
+    }
+    let partial = PathBuf::from(format!("{}.delvis", target.display()));
+    // Left behind by a copy that was cut off; it was never a backup.
+    let _ = std::fs::remove_file(&partial);
+    super::create_private_file(&partial)?;
     let result = (|| {
         let from = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut to = Connection::open(target)?;
+        let mut to = Connection::open(&partial)?;
         let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
         backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
         drop(backup);
         // A backup is a single self-contained file: no -wal beside it.
         to.pragma_update(None, "journal_mode", "DELETE")?;
+        drop(to);
+        std::fs::rename(&partial, target)?;
         Ok(())
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(target);
+        let _ = std::fs::remove_file(&partial);
     }
     result
 }
