@@ -98,3 +98,20 @@ fn the_daily_backup_is_taken_once_per_day() {
     assert!(nytta::store::daily_backup(&file).unwrap().is_none());
     assert_eq!(nytta::store::list_backups(&file).unwrap().len(), 1);
 }
+
+#[test]
+fn a_backup_cut_off_half_way_is_neither_listed_nor_in_the_way_of_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.nytta");
+    register_with(&file, &["A-1"]);
+    // What a copy killed half-way leaves: the temporary file, never the backup's own name.
+    let today = chrono::Local::now().format("%Y%m%d");
+    let partial = dir.path().join(format!("r.backup-dag-{today}.nytta.delvis"));
+    std::fs::write(&partial, b"SQLite format 3\0 half a file").unwrap();
+    assert!(nytta::store::list_backups(&file).unwrap().is_empty());
+
+    let taken = nytta::store::daily_backup(&file).unwrap().expect("today's backup");
+    assert!(!partial.exists(), "the partial copy is replaced");
+    assert_eq!(nytta::store::list_backups(&file).unwrap(), vec![taken.clone()]);
+    assert_eq!(codes(&taken), ["A-1"]);
+}

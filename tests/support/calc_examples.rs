@@ -1,4 +1,5 @@
-//! The worked examples of docs/nyttokalkyl.md §5, built through the library, for the
+//! The worked examples of docs/nyttokalkyl.md §5, computed by hand, built through the
+//! library: one copy for the calculation's unit tests (src/calc/tests.rs) and the
 //! integration tests of the calculation store and of `nytta calc`.
 #![allow(dead_code)]
 
@@ -58,17 +59,29 @@ fn driver(name: &str, e: Estimate, unit: &str) -> Driver {
         name: name.into(),
         value: e,
         unit: unit.into(),
-        source: String::new(),
+        source: "Verksamhetssystemet".into(),
     }
 }
 
-/// Example 1: one-off external cost, ramped yearly benefit; 2026, 4 years, 3 %.
+// ---------------------------------------------------------------------------------------
+// Example 1. Y0 = 2026, N = 4, r = 3 %. One-off external cost 100 000 kr in year 0; recurring
+// benefit 50 000 kr/year from year 1 with the default ramp (0,5 then 1,0).
+//
+//   year  t  benefit  cost     (1,03)^t    discounted net        cumulative
+//   2026  0        0  100 000  1           −100 000,00           −100 000,00
+//   2027  1   25 000        0  1,03          24 271,84 (25 000/1,03)  −75 728,16
+//   2028  2   50 000        0  1,0609        47 129,80 (50 000/1,0609) −28 598,36
+//   2029  3   50 000        0  1,092727      45 757,08 (50 000/1,092727) 17 158,72
+//
+//   PVB = 24 271,84 + 47 129,80 + 45 757,08 = 117 158,72 kr; PVC = 100 000,00 kr
+//   NPV = 17 158,72 kr; nytta per krona = 1,17; återbetald 2029.
+// ---------------------------------------------------------------------------------------
 pub fn example_1() -> Calculation {
     let mut c = Calculation::new(2026);
     c.settings.horizon_years = 4;
     c.lines = vec![
         cost(
-            "inforande",
+            "införande",
             CostType::Extern,
             amount(Estimate::exact(dec!(100000))),
             Timing::OneOff { year: 0 },
@@ -83,7 +96,21 @@ pub fn example_1() -> Calculation {
     c
 }
 
-/// Example 2: hours × factor, no discounting; 2026, 3 years, 0 %.
+// ---------------------------------------------------------------------------------------
+// Example 2. Y0 = 2026, N = 3, r = 0 %. Benefit: 500 h/year × biståndshandläggare 415 kr/h
+// (factor) = 207 500 kr/year from year 0, default ramp. Internal cost: 80 h × systemförvaltare
+// 530 kr/h = 42 400 kr once in year 0. External cost: licence 20 000 kr/year from year 0,
+// no ramp.
+//
+//   year  benefit               cost                    net       cumulative
+//   2026  0,5 × 207 500 = 103 750  42 400 + 20 000 = 62 400   41 350    41 350
+//   2027  207 500                 20 000                   187 500   228 850
+//   2028  207 500                 20 000                   187 500   416 350
+//
+//   With r = 0 the PV is the plain sum: PVB = 518 750 kr, PVC = 102 400 kr, NPV = 416 350 kr,
+//   nytta per krona = 518 750 / 102 400 = 5,07; återbetald 2026. Frigjord tid 500 h/år =
+//   500 / 1 700 = 0,29 årsarbetare.
+// ---------------------------------------------------------------------------------------
 pub fn example_2() -> Calculation {
     let mut c = Calculation::new(2026);
     c.settings.horizon_years = 3;
@@ -111,7 +138,30 @@ pub fn example_2() -> Calculation {
     c
 }
 
-/// Example 3: three scenarios with different break-even years; 2026, 6 years, 3 %.
+// ---------------------------------------------------------------------------------------
+// Example 3. Y0 = 2026, N = 6, r = 3 %. Three scenarios.
+//   Costs (pessimistic uses high, optimistic low):
+//     K1 extern, once year 0: 1 000 000 / 1 200 000 / 1 600 000 kr
+//     K2 intern, once year 0: 300 / 400 / 500 h × verksamhetsutvecklare 635 kr/h
+//     K3 extern, licence 50 000 kr/year from year 1, no ramp
+//   Benefits (pessimistic uses low, optimistic high), from year 1 with the default ramp:
+//     N1 omfördelning: brukare 100/120/130 × andel 0,25/0,35/0,40 × 3 promenader/vecka
+//        × 52 veckor × 20 min ÷ 60 = 1 300 / 2 184 / 2 704 h × undersköterska 359 kr/h
+//     N2 finansiell: 2 000 / 2 500 / 3 000 mil × bensin 12,2 kr/mil
+//     N3 kvalitet, not monetised: trygghet, score 3
+//
+//   Year-0 costs: pess 1 600 000 + 500 × 635 = 1 917 500; likely 1 454 000; opt 1 190 500.
+//   Benefit annuity A = 0,5/1,03 + 1/1,03² + 1/1,03³ + 1/1,03⁴ + 1/1,03⁵ = 4,0942703
+//   Licence PV = 50 000 × (1/1,03 + … + 1/1,03⁵) = 228 985,36
+//
+//   likely: PVB = (2 184 × 359 + 2 500 × 12,2) × A = 814 556 × A = 3 335 012,43
+//           PVC = 1 454 000 + 228 985,36 = 1 682 985,36; NPV = 1 652 027,07; 1,98 per krona
+//           cumulative: −1 454 000,00; −1 107 128,16; −386 460,80; +313 216,25 → 2029
+//   pessimistic: PVB = 491 100 × A = 2 010 696,14; PVC = 2 146 485,36; NPV = −135 789,22;
+//           0,94 per krona; cumulative still −135 789,22 in 2031 → not paid back
+//   optimistic: PVB = 1 007 336 × A = 4 124 305,86; PVC = 1 419 485,36;
+//           NPV = 2 704 820,50; 2,91 per krona; cumulative +152 335,37 in 2028 → 2028
+// ---------------------------------------------------------------------------------------
 pub fn example_3() -> Calculation {
     let mut c = Calculation::new(2026);
     let walks = DriverModel {
