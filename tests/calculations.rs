@@ -137,7 +137,7 @@ fn a_change_after_approval_is_a_new_version_with_a_required_reason() {
     );
     let twice = register.new_calculation_version(id, "En till").unwrap_err();
     assert!(
-        twice.to_string().contains("Version 2 är ett utkast"),
+        twice.to_string().contains("Version 2 av kalkylen är ett utkast"),
         "{twice}"
     );
 

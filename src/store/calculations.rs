@@ -8,121 +8,36 @@
 //! anyone write to the file directly. A change after approval is a new draft version copied
 //! from the latest one, with a required reason.
 
-use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row, Transaction};
-use serde::{Deserialize, Serialize};
+use rusqlite::{params, Row, Transaction};
+use serde::Serialize;
 
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
 use super::rows::{self, check_valid, date_to_text};
+use super::versions::{initiative_code, DocumentKind, VersionState};
 use super::Register;
 use crate::calc::{self, CalcDiff};
 use crate::model::calculation::{default_factors, CalcFactor, Calculation};
 use crate::model::FieldError;
+
+pub use super::versions::{Approval, VersionStatus};
 
 /// The sentence every refused change of an approved version gets: from the store and, word
 /// for word, from the schema's triggers.
 pub const FROZEN_MESSAGE: &str =
     "En godkänd kalkyl kan inte ändras. Skapa en ny version med ett skäl.";
 
-/// Longest reason, approver or decision reference, in bytes.
-const MAX_TEXT_BYTES: usize = 10_000;
+/// Draft (editable) or approved (frozen): the status every versioned document has.
+pub type CalcStatus = VersionStatus;
 
-/// Draft (editable) or approved (frozen).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CalcStatus {
-    Draft,
-    Approved,
-}
-
-impl CalcStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            CalcStatus::Draft => "draft",
-            CalcStatus::Approved => "approved",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<CalcStatus> {
-        match code {
-            "draft" => Some(CalcStatus::Draft),
-            "approved" => Some(CalcStatus::Approved),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CalcStatus::Draft => "Utkast",
-            CalcStatus::Approved => "Godkänd",
-        }
-    }
-}
-
-/// Who approved a version, when, and in which decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Approval {
-    pub approved_by: String,
-    pub approved_at: NaiveDate,
-    /// The decision, e.g. "KS 2026-03-12 §45" or "DR 2025-02-11 §4".
-    pub decision_ref: String,
-}
-
-impl Approval {
-    /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" for an
-    /// approved version, "version 3, utkast – inte godkänd" for a draft (`None`).
-    pub(crate) fn describe(approval: Option<&Approval>, version: u32) -> String {
-        match approval {
-            Some(a) => format!(
-                "version {version}, godkänd {} av {} ({})",
-                crate::format::date(a.approved_at),
-                a.approved_by,
-                a.decision_ref
-            ),
-            None => format!("version {version}, utkast – inte godkänd"),
-        }
-    }
-
-    /// "<what> är godkänd 2026-03-12 av … (…) och kan inte ändras.", shown above a frozen version.
-    pub(crate) fn frozen_notice(&self, what: &str) -> String {
-        format!(
-            "{what} är godkänd {} av {} ({}) och kan inte ändras.",
-            crate::format::date(self.approved_at),
-            self.approved_by,
-            self.decision_ref
-        )
-    }
-
-    /// What an approval must say, for a `document` such as "kalkylen" or "planen".
-    pub(crate) fn validate(&self, document: &str) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if self.approved_by.trim().is_empty() {
-            errors.push(FieldError::new(
-                "approved_by",
-                format!("Godkänd av: ange vem som godkände {document}, till exempel Digitaliseringsrådet."),
-            ));
-        }
-        if self.decision_ref.trim().is_empty() {
-            errors.push(FieldError::new(
-                "decision_ref",
-                "Beslutsreferens: ange beslutet, till exempel KS 2026-03-12 §45.",
-            ));
-        }
-        for (field, text) in [
-            ("approved_by", &self.approved_by),
-            ("decision_ref", &self.decision_ref),
-        ] {
-            if text.len() > MAX_TEXT_BYTES {
-                errors.push(FieldError::new(
-                    field,
-                    "Texten är för lång (högst 10 000 tecken).",
-                ));
-            }
-        }
-        errors
-    }
-}
+/// The calculation's words for the shared version rules.
+const KIND: DocumentKind = DocumentKind {
+    name: "nyttokalkyl",
+    definite: "kalkylen",
+    title: "Kalkylen",
+    frozen_message: FROZEN_MESSAGE,
+    reason_example: "nya uppgifter",
+};
 
 /// One version of an initiative's calculation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -155,13 +70,23 @@ impl CalcVersion {
     /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" or
     /// "version 3, utkast – inte godkänd".
     pub fn describe(&self) -> String {
-        Approval::describe(self.approval.as_ref().filter(|_| self.is_approved()), self.version)
+        Approval::describe(
+            self.approval.as_ref().filter(|_| self.is_approved()),
+            self.version,
+        )
     }
 
     /// For an approved version, the notice the window shows above it.
     pub fn frozen_notice(&self) -> Option<String> {
         let a = self.approval.as_ref().filter(|_| self.is_approved())?;
         Some(a.frozen_notice(&format!("Version {}", self.version)))
+    }
+    fn state(&self) -> VersionState {
+        VersionState {
+            version: self.version,
+            approved: self.is_approved(),
+            row_version: self.row_version,
+        }
     }
 }
 
@@ -171,18 +96,7 @@ const COLUMNS: &str =
 
 fn version_from_row(row: &Row) -> rusqlite::Result<(CalcVersion, String, String)> {
     let status = rows::choice(row, "status", CalcStatus::from_code)?.unwrap_or(CalcStatus::Draft);
-    let approval = match rows::date(row, "approved_at")? {
-        Some(approved_at) => Some(Approval {
-            approved_by: row
-                .get::<_, Option<String>>("approved_by")?
-                .unwrap_or_default(),
-            approved_at,
-            decision_ref: row
-                .get::<_, Option<String>>("decision_ref")?
-                .unwrap_or_default(),
-        }),
-        None => None,
-    };
+    let approval = Approval::from_row(row)?;
     let version = CalcVersion {
         id: row.get("id")?,
         initiative_id: row.get("initiative_id")?,
@@ -253,21 +167,9 @@ fn snapshot(calc: &Calculation, factors: &[CalcFactor]) -> Vec<CalcFactor> {
         .collect()
 }
 
-fn initiative_code(tx: &rusqlite::Connection, initiative_id: i64) -> Result<String> {
-    tx.query_row(
-        "SELECT code FROM initiative WHERE id = ?1",
-        [initiative_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| rows::not_found("insats", initiative_id))
-}
-
-fn refuse_if_approved(version: &CalcVersion) -> Result<()> {
-    if version.is_approved() {
-        return Err(StoreError::Refused(FROZEN_MESSAGE.to_string()));
-    }
-    Ok(())
+/// What a stale approval or deletion says the other save did.
+fn resaved() -> String {
+    "utkastet har sparats på nytt".to_string()
 }
 
 /// A short Swedish list of what differs, for stale-edit messages and the audit log.
@@ -479,12 +381,7 @@ impl Register {
                 [initiative_id],
                 |r| r.get(0),
             )?;
-            if existing > 0 {
-                return Err(StoreError::Refused(format!(
-                    "Insatsen {code} har redan en nyttokalkyl. Ändra utkastet, eller skapa en ny \
-                     version med ett skäl om kalkylen är godkänd."
-                )));
-            }
+            KIND.refuse_second_start(&code, existing)?;
             let now = super::now();
             tx.execute(
                 "INSERT INTO calculation (initiative_id, version, status, body, factors, created_by,
@@ -527,13 +424,9 @@ impl Register {
     ) -> Result<CalcVersion> {
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            refuse_if_approved(&before)?;
-            if before.row_version != row_version {
-                return Err(StoreError::Stale {
-                    entity: format!("Kalkylen (version {})", before.version),
-                    changes: short_summary(&calc::diff(&before.calculation, calculation), 3),
-                });
-            }
+            KIND.check_editable(&before.state(), row_version, || {
+                short_summary(&calc::diff(&before.calculation, calculation), 3)
+            })?;
             let factors = read_factors(tx)?;
             check_valid(calc::validate(calculation, &factors))?;
             if &before.calculation == calculation {
@@ -576,21 +469,11 @@ impl Register {
         row_version: i64,
         approval: &Approval,
     ) -> Result<CalcVersion> {
-        let approval = Approval {
-            approved_by: approval.approved_by.trim().to_string(),
-            approved_at: approval.approved_at,
-            decision_ref: approval.decision_ref.trim().to_string(),
-        };
-        check_valid(approval.validate("kalkylen"))?;
+        let approval = approval.trimmed();
+        check_valid(approval.validate(KIND.definite))?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            refuse_if_approved(&before)?;
-            if before.row_version != row_version {
-                return Err(StoreError::Stale {
-                    entity: format!("Kalkylen (version {})", before.version),
-                    changes: "utkastet har sparats på nytt".to_string(),
-                });
-            }
+            KIND.check_editable(&before.state(), row_version, resaved)?;
             if before.calculation.lines.is_empty() {
                 return Err(StoreError::Refused(
                     "Kalkylen kan inte godkännas: den har inga rader. Lägg till nyttor och \
@@ -642,35 +525,11 @@ impl Register {
         initiative_id: i64,
         reason: &str,
     ) -> Result<CalcVersion> {
-        let reason = reason.trim().to_string();
-        if reason.is_empty() {
-            return Err(StoreError::Invalid(vec![FieldError::new(
-                "reason",
-                "Skäl: ange varför kalkylen ändras, till exempel ett nytt beslut eller nya \
-                 uppgifter.",
-            )]));
-        }
-        if reason.len() > MAX_TEXT_BYTES {
-            return Err(StoreError::Invalid(vec![FieldError::new(
-                "reason",
-                "Skäl: texten är för lång (högst 10 000 tecken).",
-            )]));
-        }
+        let reason = KIND.reason(reason)?;
         self.write(|tx, author| {
             let code = initiative_code(tx, initiative_id)?;
             let versions = query_versions(tx, "initiative_id = ?1", [initiative_id])?;
-            let Some(latest) = versions.last() else {
-                return Err(StoreError::Refused(format!(
-                    "Insatsen {code} har ingen nyttokalkyl ännu. Påbörja kalkylen först."
-                )));
-            };
-            if let Some(draft) = versions.iter().find(|v| !v.is_approved()) {
-                return Err(StoreError::Refused(format!(
-                    "Version {} är ett utkast som inte är godkänt. Ändra i det i stället för att \
-                     skapa en ny version.",
-                    draft.version
-                )));
-            }
+            let latest = KIND.base_of_new_version(&code, &versions, CalcVersion::state)?;
             let now = super::now();
             let version = latest.version + 1;
             tx.execute(
@@ -710,13 +569,7 @@ impl Register {
     pub fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            refuse_if_approved(&before)?;
-            if before.row_version != row_version {
-                return Err(StoreError::Stale {
-                    entity: format!("Kalkylen (version {})", before.version),
-                    changes: "utkastet har sparats på nytt".to_string(),
-                });
-            }
+            KIND.check_editable(&before.state(), row_version, resaved)?;
             tx.execute("DELETE FROM calculation WHERE id = ?1", [id])?;
             record::<_, ()>(
                 tx,

@@ -21,8 +21,9 @@ use serde::Serialize;
 
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
-use super::plans::{initiative_code, latest_any, latest_approved, PlanVersion};
+use super::plans::{latest_any, latest_approved, PlanVersion};
 use super::rows::{self, date_to_text};
+use super::versions::initiative_code;
 use super::Register;
 use crate::followup::{
     checkpoint_date, window, InitiativeInput, LineValue, MeasurementIndex, Observation,

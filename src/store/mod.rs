@@ -17,6 +17,7 @@ mod migrate;
 mod plans;
 mod rows;
 mod transfer;
+mod versions;
 
 use std::path::{Path, PathBuf};
 

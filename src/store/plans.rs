@@ -12,60 +12,39 @@
 //! ([`PlanVersion::problems`]) and enforced by [`Register::approve_plan`].
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, Row};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::audit::{record, Change};
-use super::calculations::Approval;
 use super::error::{Result, StoreError};
 use super::rows::{self, date_to_text};
+use super::versions::{initiative_code, DocumentKind, VersionState};
 use super::Register;
 use crate::model::plan::{Plan, Target};
 use crate::model::FieldError;
+
+pub use super::versions::{Approval, VersionStatus};
 
 /// The sentence every refused change of an approved plan gets: from the store and, word for
 /// word, from the schema's trigger.
 pub const PLAN_FROZEN_MESSAGE: &str =
     "En godkänd plan kan inte ändras. Skapa en ny version med ett skäl.";
 
-/// Longest reason, approver or decision reference, in bytes.
-const MAX_TEXT_BYTES: usize = 10_000;
+/// Draft (editable) or approved (frozen): the status every versioned document has.
+pub type PlanStatus = VersionStatus;
+
+/// The plan's words for the shared version rules.
+const KIND: DocumentKind = DocumentKind {
+    name: "nyttorealiseringsplan",
+    definite: "planen",
+    title: "Planen",
+    frozen_message: PLAN_FROZEN_MESSAGE,
+    reason_example: "nya förutsättningar",
+};
 
 /// Largest plan document accepted, in bytes of JSON.
 const MAX_PLAN_BYTES: usize = 2_000_000;
-
-/// Draft (editable) or approved (frozen).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
-    Draft,
-    Approved,
-}
-
-impl PlanStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "draft",
-            PlanStatus::Approved => "approved",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<PlanStatus> {
-        match code {
-            "draft" => Some(PlanStatus::Draft),
-            "approved" => Some(PlanStatus::Approved),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "Utkast",
-            PlanStatus::Approved => "Godkänd",
-        }
-    }
-}
 
 /// One version of an initiative's plan.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -104,13 +83,23 @@ impl PlanVersion {
     /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" or
     /// "version 3, utkast – inte godkänd".
     pub fn describe(&self) -> String {
-        Approval::describe(self.approval.as_ref().filter(|_| self.is_approved()), self.version)
+        Approval::describe(
+            self.approval.as_ref().filter(|_| self.is_approved()),
+            self.version,
+        )
     }
 
     /// For an approved version, the notice the window shows above it.
     pub fn frozen_notice(&self) -> Option<String> {
         let a = self.approval.as_ref().filter(|_| self.is_approved())?;
         Some(a.frozen_notice(&format!("Version {} av planen", self.version)))
+    }
+    fn state(&self) -> VersionState {
+        VersionState {
+            version: self.version,
+            approved: self.is_approved(),
+            row_version: self.row_version,
+        }
     }
 }
 
@@ -119,18 +108,7 @@ const COLUMNS: &str = "id, initiative_id, version, status, body, reason, based_o
 
 fn version_from_row(row: &Row) -> rusqlite::Result<(PlanVersion, String)> {
     let status = rows::choice(row, "status", PlanStatus::from_code)?.unwrap_or(PlanStatus::Draft);
-    let approval = match rows::date(row, "approved_at")? {
-        Some(approved_at) => Some(Approval {
-            approved_by: row
-                .get::<_, Option<String>>("approved_by")?
-                .unwrap_or_default(),
-            approved_at,
-            decision_ref: row
-                .get::<_, Option<String>>("decision_ref")?
-                .unwrap_or_default(),
-        }),
-        None => None,
-    };
+    let approval = Approval::from_row(row)?;
     let version = PlanVersion {
         id: row.get("id")?,
         initiative_id: row.get("initiative_id")?,
@@ -172,16 +150,6 @@ fn read_version(conn: &rusqlite::Connection, id: i64) -> Result<PlanVersion> {
         .ok_or_else(|| rows::not_found("plan", id))
 }
 
-pub(super) fn initiative_code(conn: &rusqlite::Connection, initiative_id: i64) -> Result<String> {
-    conn.query_row(
-        "SELECT code FROM initiative WHERE id = ?1",
-        [initiative_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| rows::not_found("insats", initiative_id))
-}
-
 /// The latest approved plan of an initiative, read inside a transaction or not.
 pub(super) fn latest_approved(
     conn: &rusqlite::Connection,
@@ -201,13 +169,6 @@ pub(super) fn latest_any(
     initiative_id: i64,
 ) -> Result<Option<PlanVersion>> {
     Ok(query_versions(conn, "initiative_id = ?1", [initiative_id])?.pop())
-}
-
-fn refuse_if_approved(version: &PlanVersion) -> Result<()> {
-    if version.is_approved() {
-        return Err(StoreError::Refused(PLAN_FROZEN_MESSAGE.to_string()));
-    }
-    Ok(())
 }
 
 /// The plan as it is stored: texts trimmed, empty prerequisite and risk lines dropped.
@@ -274,11 +235,9 @@ fn body(plan: &Plan) -> Result<String> {
     Ok(text)
 }
 
-fn stale(version: &PlanVersion) -> StoreError {
-    StoreError::Stale {
-        entity: format!("Planen (version {})", version.version),
-        changes: "utkastet har sparats på nytt".to_string(),
-    }
+/// What a stale save, approval or deletion says the other save did.
+fn resaved() -> String {
+    "utkastet har sparats på nytt".to_string()
 }
 
 /// A monetised benefit line of the initiative's current calculation, for linking a benefit
@@ -362,12 +321,7 @@ impl Register {
                 [initiative_id],
                 |r| r.get(0),
             )?;
-            if existing > 0 {
-                return Err(StoreError::Refused(format!(
-                    "Insatsen {code} har redan en nyttorealiseringsplan. Ändra utkastet, eller \
-                     skapa en ny version med ett skäl om planen är godkänd."
-                )));
-            }
+            KIND.refuse_second_start(&code, existing)?;
             let now = super::now();
             tx.execute(
                 "INSERT INTO plan_version (initiative_id, version, status, body, created_by,
@@ -406,10 +360,7 @@ impl Register {
         let text = body(&plan)?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            refuse_if_approved(&before)?;
-            if before.row_version != row_version {
-                return Err(stale(&before));
-            }
+            KIND.check_editable(&before.state(), row_version, resaved)?;
             if before.plan == plan {
                 return Ok(before);
             }
@@ -444,18 +395,11 @@ impl Register {
         row_version: i64,
         approval: &Approval,
     ) -> Result<PlanVersion> {
-        let approval = Approval {
-            approved_by: approval.approved_by.trim().to_string(),
-            approved_at: approval.approved_at,
-            decision_ref: approval.decision_ref.trim().to_string(),
-        };
-        rows::check_valid(approval.validate("planen"))?;
+        let approval = approval.trimmed();
+        rows::check_valid(approval.validate(KIND.definite))?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            refuse_if_approved(&before)?;
-            if before.row_version != row_version {
-                return Err(stale(&before));
-            }
+            KIND.check_editable(&before.state(), row_version, resaved)?;
             let errors = before.plan.validate();
             if !errors.is_empty() {
                 return Err(StoreError::Invalid(errors));
@@ -496,35 +440,11 @@ impl Register {
     /// Starts a new draft version from the latest version, after a changed decision or new
     /// facts. `reason` is required. Refused while a draft exists (work on it instead).
     pub fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion> {
-        let reason = reason.trim().to_string();
-        if reason.is_empty() {
-            return Err(StoreError::Invalid(vec![FieldError::new(
-                "reason",
-                "Skäl: ange varför planen ändras, till exempel ett nytt beslut eller nya \
-                 förutsättningar.",
-            )]));
-        }
-        if reason.len() > MAX_TEXT_BYTES {
-            return Err(StoreError::Invalid(vec![FieldError::new(
-                "reason",
-                "Skäl: texten är för lång (högst 10 000 tecken).",
-            )]));
-        }
+        let reason = KIND.reason(reason)?;
         self.write(|tx, author| {
             let code = initiative_code(tx, initiative_id)?;
             let versions = query_versions(tx, "initiative_id = ?1", [initiative_id])?;
-            let Some(latest) = versions.last() else {
-                return Err(StoreError::Refused(format!(
-                    "Insatsen {code} har ingen nyttorealiseringsplan ännu. Påbörja planen först."
-                )));
-            };
-            if let Some(draft) = versions.iter().find(|v| !v.is_approved()) {
-                return Err(StoreError::Refused(format!(
-                    "Version {} av planen är ett utkast som inte är godkänt. Ändra i det i \
-                     stället för att skapa en ny version.",
-                    draft.version
-                )));
-            }
+            let latest = KIND.base_of_new_version(&code, &versions, PlanVersion::state)?;
             let now = super::now();
             tx.execute(
                 "INSERT INTO plan_version (initiative_id, version, status, body, reason, based_on,
@@ -562,10 +482,7 @@ impl Register {
     pub fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            refuse_if_approved(&before)?;
-            if before.row_version != row_version {
-                return Err(stale(&before));
-            }
+            KIND.check_editable(&before.state(), row_version, resaved)?;
             tx.execute("DELETE FROM plan_version WHERE id = ?1", [id])?;
             record::<_, ()>(
                 tx,
