@@ -42,6 +42,13 @@ const COMMANDS: &[&str] = &[
     "check_import",
     "import_measurements",
     "save_import_errors",
+    "generate_report",
+    "report_page",
+    "save_report",
+    "open_report",
+    "export_register",
+    "export_indicator_chart",
+    "export_calculation_chart",
 ];
 
 fn main() {

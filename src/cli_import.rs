@@ -1,5 +1,5 @@
-//! `nytta import …` and `nytta export json`: imports of measurements (CSV, XLSX) and of the
-//! whole register (JSON), and the JSON export.
+//! `nytta import …`: imports of measurements (CSV, XLSX) and of the whole register (JSON).
+//! The exports are in `cli_export.rs`.
 
 use std::path::Path;
 
@@ -142,27 +142,4 @@ fn remove_register(file: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
-}
-
-/// `nytta export json FILE --out OUT`: the whole register as JSON (docs/json-format.md).
-/// Written to a temporary file beside OUT and renamed, so OUT is never half written.
-pub fn export_json(file: &Path, out: &Path) -> anyhow::Result<()> {
-    let register = Register::open(file)?;
-    let document = register.export_document()?;
-    let tmp = out.with_file_name(format!(
-        ".{}.tmp",
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export.json".into())
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let file = std::fs::File::create(&tmp)?;
-        nytta::io::register_json::write_document(&document, &file)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, out)
-    })();
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&tmp);
-        bail!("Exportfilen {} kunde inte skrivas: {error}", out.display());
-    }
-    println!("Exporterade registret till {}.", out.display());
-    Ok(())
 }

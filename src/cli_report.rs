@@ -1,10 +1,10 @@
 //! `nytta report council` and `nytta report initiative`: the PDF reports on the command line.
 
-use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context;
 use nytta::store::Register;
+
+use crate::cli_files::write_atomically;
 
 /// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
 pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
@@ -38,26 +38,4 @@ fn notice_if_not_pdf_a(pdf: &nytta::report::Pdf) {
              de visas som tomma rutor. Typsts besked: {why}"
         );
     }
-}
-
-/// Writes `bytes` to a temporary file beside `out` and renames it into place, so a failure
-/// never leaves half a PDF behind. An existing `out` is replaced (scripts rerun reports).
-fn write_atomically(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let name = out
-        .file_name()
-        .with_context(|| format!("--out: {} är inget filnamn", out.display()))?
-        .to_string_lossy()
-        .into_owned();
-    let temp = out.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, out)
-    })();
-    if let Err(error) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(error).with_context(|| format!("kunde inte skriva {}", out.display()));
-    }
-    Ok(())
 }

@@ -9,6 +9,8 @@ use nytta::store::Register;
 
 mod calc_cli;
 mod cli;
+mod cli_export;
+mod cli_files;
 mod cli_write;
 mod cli_import;
 mod cli_report;
@@ -168,7 +170,8 @@ enum Command {
         #[command(subcommand)]
         import: ImportCommand,
     },
-    /// Export a register: the whole register as JSON.
+    /// Export a register: the whole register as JSON or XLSX, or the data behind an
+    /// initiative's charts as CSV or XLSX.
     Export {
         #[command(subcommand)]
         export: ExportCommand,
@@ -216,6 +219,30 @@ enum ExportCommand {
         /// The register file.
         file: PathBuf,
         /// The JSON file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The whole register as an Excel workbook, one sheet per kind of record (docs/export.md).
+    Xlsx {
+        /// The register file.
+        file: PathBuf,
+        /// The XLSX file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The data behind every chart of one initiative: the calculation chart and the follow-up
+    /// chart of each indicator (docs/export.md). CSV, or XLSX when OUT ends in .xlsx.
+    ChartData {
+        /// The register file.
+        file: PathBuf,
+        /// The initiative's code, e.g. DI-2025-001.
+        #[arg(long)]
+        initiative: String,
+        /// The date the follow-up is evaluated as of (YYYY-MM-DD). Default: the demo
+        /// register's date for the demo register, else today.
+        #[arg(long)]
+        date: Option<String>,
+        /// The CSV or XLSX file to write (replaced if it exists).
         #[arg(long)]
         out: PathBuf,
     },
@@ -346,7 +373,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             ImportCommand::Json { file, data } => cli_import::json(&file, &data)?,
         },
         Command::Export { export } => match export {
-            ExportCommand::Json { file, out } => cli_import::export_json(&file, &out)?,
+            ExportCommand::Json { file, out } => cli_export::json(&file, &out)?,
+            ExportCommand::Xlsx { file, out } => cli_export::xlsx(&file, &out)?,
+            ExportCommand::ChartData { file, initiative, date, out } => {
+                cli_export::chart_data(&file, &initiative, date.as_deref(), &out)?
+            }
         },
         Command::List { file, json } => {
             let register = Register::open(&file)?;

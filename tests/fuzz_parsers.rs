@@ -20,7 +20,7 @@ fn file_with(bytes: &[u8], extension: &str) -> tempfile::NamedTempFile {
 /// A valid measurement CSV with one field replaced by arbitrary text.
 fn mutated_csv() -> impl Strategy<Value = Vec<u8>> {
     (0usize..6, ".{0,40}", prop::sample::select(vec![";", ",", "\t"])).prop_map(|(column, junk, sep)| {
-        let mut cells = vec!["DI-1".to_string(), "NKI".into(), "2026-03-31".into(), "72,5".into(), "Enkät".into(), "".into()];
+        let mut cells = ["DI-1".to_string(), "NKI".into(), "2026-03-31".into(), "72,5".into(), "Enkät".into(), "".into()];
         cells[column] = junk;
         format!("Insats{sep}Indikator{sep}Datum{sep}Värde{sep}Källa{sep}Kommentar\r\n{}\r\n", cells.join(sep)).into_bytes()
     })

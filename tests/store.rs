@@ -22,7 +22,7 @@ fn fields(code: &str, org: i64) -> InitiativeFields {
 
 fn assert_refused_untouched(path: &Path, expect: impl Fn(&StoreError) -> bool) {
     let before = std::fs::read(path).unwrap();
-    let error = Register::open(path).err().expect("the file must be refused");
+    let error = Register::open(path).expect_err("the file must be refused");
     assert!(expect(&error), "unexpected error: {error}");
     assert_eq!(std::fs::read(path).unwrap(), before, "the refused file was changed");
     let dir = path.parent().unwrap();

@@ -31,3 +31,10 @@ export async function openFileDialog(options) {
 export async function saveFileDialog(options) {
   return tauri.dialog.save(options);
 }
+
+/** A channel Rust can send messages on while a command runs (e.g. a report's phases). */
+export function channel(onMessage) {
+  const ch = new tauri.core.Channel();
+  ch.onmessage = onMessage;
+  return ch;
+}

@@ -10,6 +10,7 @@ import { renderPortfolio } from './views/portfolio.js';
 import { renderInitiative } from './views/initiative.js';
 import { renderTodo } from './views/todo.js';
 import { renderImport } from './views/import.js';
+import { renderReports } from './views/reports.js';
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
@@ -23,6 +24,7 @@ const routes = [
   [/^#\/portfolj$/, () => renderPortfolio],
   [/^#\/att-gora$/, () => renderTodo],
   [/^#\/import$/, () => renderImport],
+  [/^#\/rapporter$/, () => renderReports],
   [/^#\/insats\/ny$/, () => (main) => renderInitiative(main, null, 'fields')],
   [/^#\/insats\/(\d+)(?:\/(\w+))?$/, (m) => (main) => renderInitiative(main, Number(m[1]), m[2] || 'fields')],
 ];
@@ -84,6 +86,7 @@ function renderHeader() {
       h('a', { href: '#/portfolj', 'aria-current': location.hash.startsWith('#/portfolj') ? 'page' : null }, S.nav.portfolio),
       h('a', { href: '#/att-gora', id: 'nav-todo', 'aria-current': location.hash.startsWith('#/att-gora') ? 'page' : null }, S.todo.nav),
       h('a', { href: '#/import', id: 'nav-import', 'aria-current': location.hash.startsWith('#/import') ? 'page' : null }, S.importer.nav),
+      h('a', { href: '#/rapporter', id: 'nav-reports', 'aria-current': location.hash.startsWith('#/rapporter') ? 'page' : null }, S.reports.nav),
       h('button', { type: 'button', class: 'ghost', id: 'about-register', onclick: showAbout }, S.nav.about),
       h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null,
   ].filter(Boolean));

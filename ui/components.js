@@ -1,6 +1,7 @@
 // Small building blocks shared by the views: labelled fields, badges, notices, dialogs.
 
 import { h, uid, clear } from './dom.js';
+import { saveFileDialog } from './api.js';
 import { S } from './strings.js';
 
 /** A labelled input with help text and a slot for its error message. */
@@ -138,4 +139,47 @@ export function askText({ title, text, label, yes, no, value = '' }) {
     dialog.showModal();
     input.focus();
   });
+}
+
+const EXPORT_FORMATS = ['csv', 'xlsx', 'svg', 'png'];
+
+/**
+ * The export buttons under a chart: its data as CSV or Excel, the picture as SVG or PNG.
+ * `chart` names the chart in the buttons' accessible names; `fileName` is the suggested file
+ * name without extension; `save(format, path)` writes the file (a Rust command) and resolves
+ * the path written.
+ */
+export function chartExports({ chart, fileName, save, note }) {
+  const E = S.chartExport;
+  const status = h('span', { class: 'export-status muted', role: 'status' });
+  const run = async (format, button) => {
+    const path = await saveFileDialog({
+      title: E.button(E.formats[format], chart),
+      defaultPath: `${fileName.replace(/[\\/:*?"<>|]/g, '-')}.${format}`,
+      filters: [{ name: E.filters[format], extensions: [format] }],
+    });
+    if (!path) { button.focus(); return; }
+    button.disabled = true;
+    status.textContent = E.saving;
+    try {
+      const written = await save(format, path);
+      notify(E.saved(written), 'info');
+    } catch (error) {
+      notify(error.message, 'error');
+    } finally {
+      button.disabled = false;
+      status.textContent = '';
+      button.focus();
+    }
+  };
+  return h('div', { class: 'chart-exports', role: 'group', 'aria-label': E.group(chart) },
+    h('span', { class: 'chart-exports-label', 'aria-hidden': 'true' }, E.label),
+    EXPORT_FORMATS.map((format) => {
+      const button = h('button', { type: 'button', class: 'small', dataset: { export: format },
+        'aria-label': E.button(E.formats[format], chart) }, E.formats[format]);
+      button.addEventListener('click', () => run(format, button));
+      return button;
+    }),
+    note ? h('span', { class: 'help' }, note) : null,
+    status);
 }

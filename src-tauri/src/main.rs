@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod files;
 mod single_instance;
 mod state;
 
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-use commands::{calculations, followup, import, initiatives, register};
+use commands::{calculations, exports, followup, import, initiatives, register, reports};
 use state::AppState;
 
 fn main() {
@@ -27,6 +28,9 @@ fn main() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (`commands::reports::open_report`): the window is granted none of
+        // its commands, and it injects no link handler into the page.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::default())
         .setup(move |app| {
             let handle = app.handle().clone();
@@ -91,6 +95,13 @@ fn main() {
             import::check_import,
             import::import_measurements,
             import::save_import_errors,
+            reports::generate_report,
+            reports::report_page,
+            reports::save_report,
+            reports::open_report,
+            exports::export_register,
+            exports::export_indicator_chart,
+            exports::export_calculation_chart,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

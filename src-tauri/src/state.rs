@@ -17,6 +17,18 @@ pub struct AppState {
     /// The portfolio's follow-up columns, computed while the window starts; see
     /// `commands::register::prefetch_first_view`. Used once, and only while still true.
     pub prefetched: Mutex<Option<Prefetched>>,
+    /// The report made last (`commands::reports`), kept for its preview, saving and opening.
+    pub report: Mutex<Option<LastReport>>,
+}
+
+/// A generated report PDF and where it has been written, if anywhere.
+pub struct LastReport {
+    pub pdf: std::sync::Arc<Vec<u8>>,
+    pub pages: usize,
+    /// The suggested file name, e.g. `Underlag till digitaliseringsrådet 2026-10-31.pdf`.
+    pub file_name: String,
+    /// The file the user saved it as, or the temporary copy opened in the PDF reader.
+    pub on_disk: Option<PathBuf>,
 }
 
 /// What was computed ahead, and for which register, date and state of the file.
@@ -35,6 +47,23 @@ impl AppState {
         match guard.as_mut() {
             Some(register) => f(register),
             None => Err(UiError::no_register()),
+        }
+    }
+}
+
+impl AppState {
+    /// The open register's file, for work done on a connection of its own (reports,
+    /// exports) so the window's other commands are not kept waiting meanwhile.
+    pub fn register_path(&self) -> UiResult<PathBuf> {
+        self.with(|r| Ok(r.path().to_path_buf()))
+    }
+
+    /// Runs `f` with the last report, or says that there is none.
+    pub fn with_report<T>(&self, f: impl FnOnce(&mut LastReport) -> UiResult<T>) -> UiResult<T> {
+        let mut guard = self.report.lock().map_err(|_| UiError::new("Internt fel: rapporten är låst."))?;
+        match guard.as_mut() {
+            Some(report) => f(report),
+            None => Err(UiError::new("Ingen rapport är skapad ännu. Välj rapport och tryck på Skapa rapport.")),
         }
     }
 }

@@ -1,17 +1,21 @@
-//! File formats in and out of the register: measurement import from CSV and XLSX, and the
-//! register as JSON. Only reading and writing files lives here; checking rows against the
+//! File formats in and out of the register: measurement import from CSV and XLSX, the
+//! register as JSON and as XLSX, and the data behind the charts as CSV and XLSX. Only reading and writing files lives here; checking rows against the
 //! register and storing them is [`crate::store`]'s job.
 //!
 //! The measurement readers stream: a file of a million rows is read row by row with the
 //! same few buffers, never loaded whole (the XLSX reader keeps the workbook's shared-string
 //! table in memory, as Excel itself does).
 
+pub mod chart_data;
 pub mod csv_source;
+pub mod export;
 pub mod header;
 pub mod measurement_file;
 pub mod register_json;
 pub mod values;
+pub mod xlsx_export;
 pub mod xlsx_source;
+pub mod xlsx_writer;
 
 #[cfg(test)]
 mod file_tests;

@@ -301,6 +301,101 @@ pub fn write_document<W: std::io::Write>(document: &RegisterDocument, out: W) ->
     out.flush()
 }
 
+/// The parts of the document small enough to hold at once: everything but the initiatives
+/// and the audit log, which [`write_document_streamed`] takes one record at a time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentHead {
+    pub register: BTreeMap<String, String>,
+    pub organisations: Vec<OrganisationRecord>,
+    pub people: Vec<PersonRecord>,
+    pub calc_factors: Vec<CalcFactorRecord>,
+}
+
+/// A source of records: called once with a callback, it hands every record to it in order
+/// and stops at the first error (its own or the callback's).
+pub type Records<'a, T, E> = &'a mut dyn FnMut(&mut dyn FnMut(&T) -> Result<(), E>) -> Result<(), E>;
+
+/// Writes the document as [`write_document`] does, byte for byte, but takes the initiatives
+/// and the audit log from sources that hand over one record at a time, so that memory holds
+/// one initiative rather than the whole register. An error of a source is returned as it is.
+pub fn write_document_streamed<W: std::io::Write, E: From<std::io::Error>>(
+    head: &DocumentHead,
+    initiatives: Records<'_, InitiativeRecord, E>,
+    audit_log: Records<'_, AuditRecord, E>,
+    out: W,
+) -> Result<(), E> {
+    use std::io::Write as _;
+    let failure: std::cell::RefCell<Option<E>> = std::cell::RefCell::new(None);
+    let mut out = std::io::BufWriter::new(out);
+    let written = {
+        // The same fields in the same order as `RegisterDocument`, which is what makes the
+        // bytes the same.
+        let document = StreamedDocument {
+            format: FORMAT,
+            version: VERSION,
+            register: &head.register,
+            organisations: &head.organisations,
+            people: &head.people,
+            calc_factors: &head.calc_factors,
+            initiatives: Pull { source: std::cell::RefCell::new(initiatives), failure: &failure },
+            audit_log: Pull { source: std::cell::RefCell::new(audit_log), failure: &failure },
+        };
+        serde_json::to_writer_pretty(&mut out, &document)
+    };
+    if let Some(error) = failure.into_inner() {
+        return Err(error);
+    }
+    written.map_err(|e| E::from(std::io::Error::from(e)))?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+#[serde(bound = "E: From<std::io::Error>")]
+struct StreamedDocument<'a, E> {
+    format: &'a str,
+    version: u32,
+    register: &'a BTreeMap<String, String>,
+    organisations: &'a [OrganisationRecord],
+    people: &'a [PersonRecord],
+    calc_factors: &'a [CalcFactorRecord],
+    initiatives: Pull<'a, InitiativeRecord, E>,
+    audit_log: Pull<'a, AuditRecord, E>,
+}
+
+/// A JSON array filled from a [`Records`] source while it is being written. serde's
+/// `Serialize` cannot return the source's own error type, so that error is parked in
+/// `failure` and the write is stopped with a placeholder.
+struct Pull<'a, T, E> {
+    source: std::cell::RefCell<Records<'a, T, E>>,
+    failure: &'a std::cell::RefCell<Option<E>>,
+}
+
+impl<T: Serialize, E: From<std::io::Error>> Serialize for Pull<'_, T, E> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        // No length: serde_json writes an empty array as `[]` either way.
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut write_error: Option<S::Error> = None;
+        let mut source = self.source.borrow_mut();
+        let read = (*source)(&mut |record: &T| {
+            seq.serialize_element(record).map_err(|e| {
+                write_error = Some(e);
+                E::from(std::io::Error::other("the JSON export stopped"))
+            })
+        });
+        if let Some(error) = write_error {
+            return Err(error);
+        }
+        if let Err(error) = read {
+            *self.failure.borrow_mut() = Some(error);
+            return Err(S::Error::custom("the register could not be read"));
+        }
+        seq.end()
+    }
+}
+
 /// Reads a document from bytes, strictly.
 pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
     // First the header alone, so a file of another format or version gets the right message

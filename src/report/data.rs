@@ -17,7 +17,9 @@ use serde::Serialize;
 
 use super::calc_chart::{calculation_chart_svg, text_alternative};
 use super::calc_table::{self, Precision};
-use super::followup_chart::{indicator_chart_svg, indicator_chart_text};
+use super::followup_chart::{
+    compact_legend_svg, indicator_chart_compact_svg, indicator_chart_svg, indicator_chart_text,
+};
 use super::pdf::chart_path;
 use super::portfolio_chart::{
     benefit_value_chart_svg, benefit_value_chart_text, portfolio_status_chart_svg, portfolio_status_chart_text,
@@ -43,13 +45,6 @@ pub const PERIOD_DAYS: u32 = 42;
 /// Rows of the council pack's lists (deviations, measurements due, measurements missing):
 /// council-tracked initiatives first; what does not fit is counted per organisation.
 pub const MAX_LIST_ROWS: usize = 60;
-
-/// Indicators in the table of a council-tracked initiative's page (worst first); the rest
-/// are in the initiative report.
-pub const MAX_PAGE_INDICATORS: usize = 8;
-
-/// Follow-up charts on a council-tracked initiative's page: those of its worst indicators.
-pub const MAX_PAGE_CHARTS: usize = 2;
 
 /// Initiatives in the chart of calculated and realised benefit (largest first); the rest
 /// are summed in one bar.
@@ -245,7 +240,6 @@ fn indicator_block(
     (benefit, indicator, f): (&str, &Indicator, &IndicatorFollowUp),
     date: NaiveDate,
     charts: &mut Charts,
-    with_checkpoints: bool,
 ) -> IndicatorBlock {
     let series = series_until(entry, &indicator.code, date);
     let chart = entry.go_live.map(|go_live| {
@@ -262,7 +256,7 @@ fn indicator_block(
         status: StatusText::followup(f.status),
         status_basis: status_basis(f, entry.go_live),
         chart,
-        checkpoints: if with_checkpoints { checkpoint_rows(indicator, f) } else { Vec::new() },
+        checkpoints: checkpoint_rows(indicator, f),
     }
 }
 
@@ -271,29 +265,40 @@ fn indicator_blocks(entry: &FollowUpEntry, date: NaiveDate, charts: &mut Charts)
     let followup = evaluate_initiative(&entry.input(), date);
     evaluated_indicators(&entry.plan, &followup.followup)
         .into_iter()
-        .map(|item| indicator_block(entry, item, date, charts, true))
+        .map(|item| indicator_block(entry, item, date, charts))
         .collect()
 }
 
-/// One line of an initiative's indicator table in the council pack.
+/// One indicator among the small multiples of a council-tracked initiative's page: what the
+/// template writes above and below its compact chart.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorRow {
-    pub indicator: String,
+pub struct PageIndicator {
+    /// `EANDEL – Andel e-ansökningar`.
+    pub title: String,
     pub status: StatusText,
-    /// The latest measurement since go-live: value and date.
+    /// The latest measurement since go-live: value and date, or a dash.
     pub latest: String,
-    /// The target the status is measured against, or the next one: `45 % vid 6 mån`.
-    pub target: String,
+    /// Each checkpoint's target and status: `6 mån: 45 %`.
+    pub checkpoints: Vec<(String, StatusText)>,
+    pub chart: Option<ChartRef>,
 }
 
-fn indicator_row((_, indicator, f): (&str, &Indicator, &IndicatorFollowUp)) -> IndicatorRow {
-    let checkpoint = f
-        .checkpoints
-        .iter()
-        .find(|c| Some(c.months_after_go_live) == f.status_checkpoint)
-        .or_else(|| f.checkpoints.iter().find(|c| c.status == Status::Kommande));
-    IndicatorRow {
-        indicator: format!("{} – {}", indicator.code, indicator.name),
+fn page_indicator(
+    entry: &FollowUpEntry,
+    (_, indicator, f): (&str, &Indicator, &IndicatorFollowUp),
+    date: NaiveDate,
+    charts: &mut Charts,
+) -> PageIndicator {
+    let chart = entry.go_live.map(|go_live| {
+        let series = series_until(entry, &indicator.code, date);
+        charts.add(
+            indicator_chart_compact_svg(indicator, go_live, &series, date),
+            indicator_chart_text(indicator, go_live, &series, date),
+            "",
+        )
+    });
+    PageIndicator {
+        title: format!("{} – {}", indicator.code, indicator.name),
         status: StatusText::followup(f.status),
         latest: f
             .current
@@ -306,9 +311,17 @@ fn indicator_row((_, indicator, f): (&str, &Indicator, &IndicatorFollowUp)) -> I
                 )
             })
             .unwrap_or_else(|| "–".into()),
-        target: checkpoint
-            .map(|c| format!("{} vid {}", value_with_unit(c.target, &indicator.unit), months_label(c.months_after_go_live)))
-            .unwrap_or_else(|| "–".into()),
+        checkpoints: f
+            .checkpoints
+            .iter()
+            .map(|c| {
+                (
+                    format!("{}: {}", months_label(c.months_after_go_live), value_with_unit(c.target, &indicator.unit)),
+                    StatusText::followup(c.status),
+                )
+            })
+            .collect(),
+        chart,
     }
 }
 
@@ -489,6 +502,9 @@ pub struct Council {
     pub missing: Vec<TodoRow>,
     pub missing_left_out: Option<LeftOut>,
     pub pages: Vec<InitiativePage>,
+    /// The legend of the compact follow-up charts on the initiatives' pages: one picture for
+    /// the whole pack, placed with each initiative's charts. `None` when no page has a chart.
+    pub chart_legend: Option<ChartRef>,
 }
 
 /// What a capped list leaves out, counted per organisation.
@@ -617,12 +633,8 @@ pub struct InitiativePage {
     pub values: Vec<Fact>,
     /// "20 indikatorer: 5 ■ Röd, …"; empty without an approved plan.
     pub indicator_counts: String,
-    /// The indicators, worst status first, at most [`MAX_PAGE_INDICATORS`].
-    pub indicators: Vec<IndicatorRow>,
-    /// How many indicators the table leaves out (they are in the initiative report).
-    pub indicators_left_out: usize,
-    /// Follow-up charts of the worst indicators, at most [`MAX_PAGE_CHARTS`].
-    pub charts: Vec<IndicatorBlock>,
+    /// Every indicator, worst status first, each with its compact follow-up chart.
+    pub indicators: Vec<PageIndicator>,
     pub target_changes: Vec<TargetChange>,
     pub notes: Vec<String>,
 }
@@ -766,6 +778,17 @@ pub fn council(
         )?);
     }
 
+    let chart_legend = pages.iter().any(|p| p.indicators.iter().any(|i| i.chart.is_some())).then(|| {
+        charts.add(
+            compact_legend_svg(),
+            "Teckenförklaring till uppföljningsdiagrammen: blå linje med punkter är mätvärden, streckad svart \
+             linje är förväntad utveckling mot målen, svarta romber är målvärden, det gula fältet är status Gul, \
+             prickad grå linje är baslinjen, heldragen grön lodlinje är driftsättningen och streckad lila lodlinje \
+             är rapportdatumet."
+                .into(),
+            "",
+        )
+    });
     let scope = organisation.clone().unwrap_or_else(|| "Hela registret".into());
     let data = Council {
         title: "Underlag till digitaliseringsrådet".into(),
@@ -788,6 +811,7 @@ pub fn council(
         missing,
         missing_left_out,
         pages,
+        chart_legend,
     };
     let ident = format!("{register_name}|{}|{}", format::date(date), organisation.unwrap_or_default());
     Ok(Report { data, charts: charts.0, ident })
@@ -907,7 +931,7 @@ fn initiative_page(
         fact("Nyttokalkyl", approved_describe(calculation.as_ref())),
     ];
     let mut notes = Vec::new();
-    let mut page_indicators = (String::new(), Vec::new(), 0, Vec::new());
+    let mut page_indicators = (String::new(), Vec::new());
     let (benefit, values) = match entry {
         Some(entry) => {
             let followup = evaluate_initiative(&entry.input(), date);
@@ -916,9 +940,7 @@ fn initiative_page(
             items.sort_by_key(|(_, _, f)| f.status);
             page_indicators = (
                 status_count_text(items.iter().map(|(_, _, f)| f.status)),
-                items.iter().take(MAX_PAGE_INDICATORS).copied().map(indicator_row).collect(),
-                items.len().saturating_sub(MAX_PAGE_INDICATORS),
-                items.iter().take(MAX_PAGE_CHARTS).map(|item| indicator_block(entry, *item, date, charts, false)).collect(),
+                items.iter().map(|item| page_indicator(entry, *item, date, charts)).collect(),
             );
             (StatusText::followup(followup.followup.status), benefit_values(&followup.followup))
         }
@@ -931,7 +953,7 @@ fn initiative_page(
             (StatusText::no_plan(), Vec::new())
         }
     };
-    let (indicator_counts, indicators, indicators_left_out, page_charts) = page_indicators;
+    let (indicator_counts, indicators) = page_indicators;
     if entry.is_some() && f.go_live_date.is_none() {
         notes.push("Datum för driftsättning saknas; uppföljningen räknas från driftsättningen.".into());
     }
@@ -946,8 +968,6 @@ fn initiative_page(
         values,
         indicator_counts,
         indicators,
-        indicators_left_out,
-        charts: page_charts,
         target_changes: target_changes(&history),
         notes,
     })

@@ -469,6 +469,53 @@ fn amber_level(indicator: &Indicator, expected: f64) -> f64 {
     }
 }
 
+/// The value axis: from the trajectory, its amber levels, the baseline and the measurements
+/// shown, padded and widened to whole steps of about `ticks` ticks. Returns (lo, hi, step,
+/// decimals of the labels).
+fn value_range(
+    indicator: &Indicator,
+    traj: &[Observation],
+    measurements: &[Observation],
+    (start, end): (NaiveDate, NaiveDate),
+    ticks: f64,
+) -> (f64, f64, f64, u32) {
+    let mut values: Vec<f64> = Vec::new();
+    values.extend(traj.iter().filter_map(|p| p.value.to_f64()));
+    values.extend(
+        traj.iter()
+            .filter_map(|p| p.value.to_f64())
+            .map(|v| amber_level(indicator, v)),
+    );
+    if let Some(b) = &indicator.baseline {
+        values.extend(b.value.to_f64());
+    }
+    values.extend(
+        measurements
+            .iter()
+            .filter(|m| m.date >= start && m.date <= end)
+            .filter_map(|m| m.value.to_f64()),
+    );
+    let (mut lo, mut hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !lo.is_finite() || !hi.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if (hi - lo).abs() < 1e-9 {
+        let pad = if lo.abs() > 1e-9 { lo.abs() * 0.1 } else { 1.0 };
+        lo -= pad;
+        hi += pad;
+    }
+    let pad = (hi - lo) * 0.14;
+    let (lo, hi) = (lo - pad, hi + pad);
+    let step = nice_step(hi - lo, ticks);
+    let lo = (lo / step).floor() * step;
+    let hi = (hi / step).ceil() * step;
+    (lo, hi, step, step_decimals(step))
+}
+
 /// The follow-up chart of one indicator as an SVG document: baseline (dotted), expected
 /// trajectory (dashed), targets with labels, the amber band, measurements, go-live,
 /// today and the status at each checkpoint in words. `today` is also the as-of date of
@@ -599,42 +646,8 @@ fn draw_indicator(
 
     // Value range.
     let (start, end) = time_span(indicator, go_live, measurements, today);
-    let mut values: Vec<f64> = Vec::new();
     let traj = trajectory(indicator, go_live);
-    values.extend(traj.iter().filter_map(|p| p.value.to_f64()));
-    values.extend(
-        traj.iter()
-            .filter_map(|p| p.value.to_f64())
-            .map(|v| amber_level(indicator, v)),
-    );
-    if let Some(b) = &indicator.baseline {
-        values.extend(b.value.to_f64());
-    }
-    values.extend(
-        measurements
-            .iter()
-            .filter(|m| m.date >= start && m.date <= end)
-            .filter_map(|m| m.value.to_f64()),
-    );
-    let (mut lo, mut hi) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-    if !lo.is_finite() || !hi.is_finite() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if (hi - lo).abs() < 1e-9 {
-        let pad = if lo.abs() > 1e-9 { lo.abs() * 0.1 } else { 1.0 };
-        lo -= pad;
-        hi += pad;
-    }
-    let pad = (hi - lo) * 0.14;
-    let (lo, hi) = (lo - pad, hi + pad);
-    let step = nice_step(hi - lo, 6.0);
-    let lo = (lo / step).floor() * step;
-    let hi = (hi / step).ceil() * step;
-    let dp = step_decimals(step);
+    let (lo, hi, step, dp) = value_range(indicator, &traj, measurements, (start, end), 6.0);
 
     let frame = Frame {
         x0: LEFT,
@@ -663,7 +676,7 @@ fn draw_indicator(
     while month <= end {
         let x = frame.x(month);
         c.line(&[(x, frame.y0), (x, frame.y1)], FAINT_GRID.to_rgba(), 1);
-        if month.month0() % label_every == 0 {
+        if month.month0().is_multiple_of(label_every) {
             c.line(
                 &[(x, frame.y1), (x, frame.y1 + 6.0)],
                 GREY_TEXT.to_rgba(),
@@ -1079,6 +1092,8 @@ enum LegendGlyph {
     Target,
     Band,
     Baseline,
+    GoLive,
+    Today,
 }
 
 fn draw_glyph(c: &Canvas<'_>, glyph: LegendGlyph, x: f64, y: f64) {
@@ -1100,7 +1115,264 @@ fn draw_glyph(c: &Canvas<'_>, glyph: LegendGlyph, x: f64, y: f64) {
             c.line(&[(x, y + 8.0), (x + 26.0, y + 8.0)], ORANGE.mix(0.9), 1);
         }
         LegendGlyph::Baseline => c.dashed(&[(x, y), (x + 26.0, y)], GREY_TEXT.to_rgba(), 2, 2, 4),
+        LegendGlyph::GoLive => c.line(&[(x + 13.0, y - 9.0), (x + 13.0, y + 9.0)], GREEN.to_rgba(), 2),
+        LegendGlyph::Today => c.dashed(&[(x + 13.0, y - 9.0), (x + 13.0, y + 9.0)], PURPLE.to_rgba(), 2, 5, 4),
     }
+}
+
+// ---- the compact indicator chart (small multiples in the council pack) ------------------------
+
+/// Width and height in pixels of the compact chart. The council pack places three side by
+/// side on an A4 page (about 153 pt wide each), so 1 px ≈ 0.43 pt and the 17 px labels
+/// print at about 7.2 pt.
+pub const COMPACT_CHART_SIZE: (u32, u32) = (360, 190);
+
+/// Size in pixels of the compact chart's axis labels.
+const COMPACT_LABEL: f64 = 17.0;
+
+/// The follow-up chart of one indicator in the compact form of the council pack's small
+/// multiples: the same picture as [`indicator_chart_svg`] — measurements, expected
+/// trajectory (dashed), amber band, baseline (dotted), targets (diamonds), go-live (solid
+/// green) and today (dashed purple) — with axis labels only. The title, the statuses in
+/// words, the targets' values and the legend are set as text beside the charts by the
+/// report, once, so that the chart itself carries a few short labels: typesetting an SVG
+/// costs in proportion to its text (every glyph is shaped and outlined). Never panics.
+pub fn indicator_chart_compact_svg(
+    indicator: &Indicator,
+    go_live: NaiveDate,
+    measurements: &[Observation],
+    today: NaiveDate,
+) -> String {
+    let followup = evaluate_indicator(indicator, Some(go_live), measurements, today);
+    let mut svg = String::new();
+    {
+        let canvas = Canvas::new(&mut svg, COMPACT_CHART_SIZE);
+        draw_compact(&canvas, indicator, &followup, go_live, measurements, today);
+        canvas.present();
+    }
+    merge_polylines(&svg)
+}
+
+fn draw_compact(
+    c: &Canvas<'_>,
+    indicator: &Indicator,
+    followup: &IndicatorFollowUp,
+    go_live: NaiveDate,
+    measurements: &[Observation],
+    today: NaiveDate,
+) {
+    let (w, h) = (COMPACT_CHART_SIZE.0 as f64, COMPACT_CHART_SIZE.1 as f64);
+    let (start, end) = time_span(indicator, go_live, measurements, today);
+    let traj = trajectory(indicator, go_live);
+    let (lo, hi, step, dp) = value_range(indicator, &traj, measurements, (start, end), 3.0);
+
+    // The left margin fits the widest value label.
+    let ticks: Vec<(f64, String)> = (0..=20)
+        .map(|i| lo + step * i as f64)
+        .take_while(|tick| *tick <= hi + step * 0.01)
+        .map(|tick| (tick, format::number(f64_to_decimal(tick, dp), dp)))
+        .collect();
+    let widest = ticks
+        .iter()
+        .map(|(_, label)| text_width(label, COMPACT_LABEL))
+        .fold(0.0, f64::max);
+    let frame = Frame {
+        x0: (widest + 10.0).clamp(30.0, 120.0),
+        x1: w - 8.0,
+        y0: 8.0,
+        y1: h - 28.0,
+        start,
+        days: ((end - start).num_days().max(1)) as f64,
+        lo,
+        hi,
+    };
+
+    // Value ticks and grid.
+    for (tick, label) in &ticks {
+        let y = frame.y(*tick);
+        c.line(&[(frame.x0, y), (frame.x1, y)], GRID.to_rgba(), 1);
+        c.text(
+            frame.x0 - 5.0,
+            y,
+            &fit_text(label, COMPACT_LABEL, frame.x0 - 6.0),
+            COMPACT_LABEL,
+            HPos::Right,
+            VPos::Center,
+            GREY_TEXT,
+            false,
+        );
+    }
+
+    // Months: a tick on each labelled month, as many labels as fit.
+    let months_total = ((end.year() - start.year()) * 12 + end.month() as i32
+        - start.month() as i32)
+        .max(1) as f64;
+    let px_per_month = (frame.x1 - frame.x0) / months_total;
+    let label_room = text_width("maj 2026", COMPACT_LABEL) + 14.0;
+    let label_every = [3u32, 6, 12, 24, 60]
+        .into_iter()
+        .find(|k| px_per_month * *k as f64 >= label_room)
+        .unwrap_or(120);
+    let mut month = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap_or(start);
+    if month < start {
+        month = month.checked_add_months(Months::new(1)).unwrap_or(end);
+    }
+    let mut last_label_end = f64::NEG_INFINITY;
+    while month <= end {
+        let index = month.year() as i64 * 12 + month.month0() as i64;
+        if index.rem_euclid(label_every as i64) == 0 {
+            let x = frame.x(month);
+            c.line(&[(x, frame.y1), (x, frame.y1 + 4.0)], GREY_TEXT.to_rgba(), 1);
+            let label = month_label(month);
+            let half = text_width(&label, COMPACT_LABEL) / 2.0;
+            if x - half >= 2.0 && x + half <= w - 2.0 && x - half > last_label_end + 6.0 {
+                c.text(
+                    x,
+                    frame.y1 + 15.0,
+                    &label,
+                    COMPACT_LABEL,
+                    HPos::Center,
+                    VPos::Center,
+                    GREY_TEXT,
+                    false,
+                );
+                last_label_end = x + half;
+            }
+        }
+        month = match month.checked_add_months(Months::new(1)) {
+            Some(next) => next,
+            None => break,
+        };
+    }
+
+    // Amber band and its lower edge, as in the full chart.
+    let mut corners: Vec<(NaiveDate, f64)> = traj
+        .iter()
+        .filter_map(|p| p.value.to_f64().map(|v| (p.date, v)))
+        .collect();
+    if let Some(&(last_date, last_value)) = corners.last() {
+        if last_date < end {
+            corners.push((end, last_value));
+        }
+    }
+    if corners.len() >= 2 {
+        let mut band: Vec<(f64, f64)> = corners
+            .iter()
+            .map(|&(d, v)| (frame.x(d), frame.y(v)))
+            .collect();
+        band.extend(
+            corners
+                .iter()
+                .rev()
+                .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v)))),
+        );
+        c.polygon(&band, ORANGE.mix(0.28));
+        let amber_line: Vec<(f64, f64)> = corners
+            .iter()
+            .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v))))
+            .collect();
+        c.line(&amber_line, ORANGE.mix(0.9), 1);
+    }
+    if let Some(b) = &indicator.baseline {
+        let y = frame.yd(b.value);
+        c.dashed(&[(frame.x0, y), (frame.x1, y)], GREY_TEXT.to_rgba(), 2, 2, 4);
+    }
+    let traj_px: Vec<(f64, f64)> = corners
+        .iter()
+        .map(|&(d, v)| (frame.x(d), frame.y(v)))
+        .collect();
+    if traj_px.len() >= 2 {
+        c.dashed(&traj_px, INK.to_rgba(), 2, 8, 5);
+    }
+    if frame.contains(go_live) {
+        let x = frame.x(go_live);
+        c.line(&[(x, frame.y0), (x, frame.y1)], GREEN.to_rgba(), 2);
+    }
+    if frame.contains(today) {
+        let x = frame.x(today);
+        c.dashed(&[(x, frame.y0), (x, frame.y1)], PURPLE.to_rgba(), 2, 5, 4);
+    }
+
+    // Measurements: a line and small points; those used at a checkpoint get a ring.
+    let shown: Vec<(f64, f64)> = measurements
+        .iter()
+        .filter(|m| frame.contains(m.date))
+        .filter_map(|m| m.value.to_f64().map(|v| (frame.x(m.date), frame.y(v))))
+        .collect();
+    if shown.len() >= 2 {
+        c.line(&shown, BLUE.to_rgba(), 2);
+    }
+    for &p in &shown {
+        c.circle(p, 3, BLUE.to_rgba(), true, 1);
+    }
+    for cp in &followup.checkpoints {
+        if let Some(m) = cp.measurement {
+            c.circle((frame.x(m.date), frame.yd(m.value)), 6, BLUE.to_rgba(), false, 2);
+        }
+    }
+
+    // Targets: black diamonds.
+    for cp in &followup.checkpoints {
+        if !frame.contains(cp.date) {
+            continue;
+        }
+        let (x, y) = (frame.x(cp.date), frame.yd(cp.target));
+        c.polygon(
+            &[(x, y - 6.0), (x + 6.0, y), (x, y + 6.0), (x - 6.0, y)],
+            INK.to_rgba(),
+        );
+    }
+
+    c.rect(
+        (frame.x0, frame.y0),
+        (frame.x1, frame.y1),
+        GREY_TEXT.to_rgba(),
+        false,
+        1,
+    );
+}
+
+/// Width in pixels of the compact charts' legend; the council pack sets it across the page
+/// (about 482 pt), so 1 px ≈ 0.4 pt and its 18 px labels print at about 7.2 pt.
+pub const COMPACT_LEGEND_WIDTH: u32 = 1200;
+
+/// The legend of the compact charts, drawn with the same glyphs as the full chart: one
+/// picture for a whole report, one or two rows.
+pub fn compact_legend_svg() -> String {
+    const LABEL: f64 = 18.0;
+    const ROW: f64 = 30.0;
+    let entries: Vec<(LegendGlyph, &str)> = vec![
+        (LegendGlyph::Measurement, "Mätvärde"),
+        (LegendGlyph::Trajectory, "Förväntad utveckling"),
+        (LegendGlyph::Target, "Målvärde"),
+        (LegendGlyph::Band, "Gult fält: status Gul"),
+        (LegendGlyph::Baseline, "Baslinje"),
+        (LegendGlyph::GoLive, "Driftsättning"),
+        (LegendGlyph::Today, "Rapportdatum"),
+    ];
+    let width = COMPACT_LEGEND_WIDTH as f64;
+    let mut placed = Vec::new();
+    let (mut x, mut row) = (4.0, 0.0);
+    for (glyph, label) in entries {
+        let advance = 34.0 + text_width(label, LABEL) + 24.0;
+        if x + advance - 24.0 > width - 4.0 {
+            x = 4.0;
+            row += 1.0;
+        }
+        placed.push((glyph, label, x, ROW / 2.0 + row * ROW));
+        x += advance;
+    }
+    let height = ((row + 1.0) * ROW) as u32;
+    let mut svg = String::new();
+    {
+        let c = Canvas::new(&mut svg, (COMPACT_LEGEND_WIDTH, height));
+        for (glyph, label, x, y) in placed {
+            draw_glyph(&c, glyph, x, y);
+            c.text(x + 34.0, y, label, LABEL, HPos::Left, VPos::Center, INK, false);
+        }
+        c.present();
+    }
+    merge_polylines(&svg)
 }
 
 // ---- the text alternative ----------------------------------------------------------------------

@@ -14,6 +14,8 @@ pub mod data;
 pub mod followup_chart;
 pub mod pdf;
 pub mod portfolio_chart;
+pub mod preview;
+pub mod raster;
 
 use chrono::NaiveDate;
 

@@ -16,6 +16,7 @@ mod measurements;
 mod migrate;
 mod plans;
 mod rows;
+mod tables;
 mod transfer;
 mod versions;
 

@@ -6,22 +6,17 @@
 //! calculation factors, which the document's factors replace), in one transaction; any
 //! problem names its place in the document and leaves the register as it was.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection};
 
 use super::error::{Result, StoreError};
 use super::rows;
 use super::Register;
 use crate::io::register_json::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
-    OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, RegisterDocument, StatusReportRecord, VersionStatus,
-    FORMAT, VERSION,
+    self, DocumentHead, InitiativeRecord, RawJson, RegisterDocument, FORMAT, VERSION,
 };
-use crate::model::initiative::{
-    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, OrganisationKind, Phase, Rag,
-    RunningCostImpact,
-};
+use crate::model::initiative::{BenefitReach, ChangeKind, Complexity};
 use crate::model::FieldError;
 
 /// The tables the document holds; a table not listed here would be lost on the way, which
@@ -54,54 +49,6 @@ const CONTENT_TABLES: &[&str] = &[
     "audit_log",
 ];
 
-fn corrupt(table: &str, column: &str, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("{table}.{column}: okänt värde {text:?}").into(),
-    )
-}
-
-fn required<T>(row: &Row, table: &str, column: &str, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text: String = row.get(column)?;
-    parse(&text).ok_or_else(|| corrupt(table, column, &text))
-}
-
-fn json<T: serde::de::DeserializeOwned>(row: &Row, table: &str, column: &str) -> rusqlite::Result<T> {
-    let text: String = row.get(column)?;
-    serde_json::from_str(&text).map_err(|e| corrupt(table, column, &e.to_string()))
-}
-
-fn optional_json(row: &Row, table: &str, column: &str) -> rusqlite::Result<Option<RawJson>> {
-    let text: Option<String> = row.get(column)?;
-    text.map(|t| RawJson::new(t).map_err(|e| corrupt(table, column, &e.to_string()))).transpose()
-}
-
-fn all<T>(conn: &Connection, sql: &str, params: impl rusqlite::Params, map: impl FnMut(&Row) -> rusqlite::Result<T>) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let list = stmt.query_map(params, map)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(list)
-}
-
-fn assessment(row: &Row, prefix: &str) -> rusqlite::Result<Assessment> {
-    Ok(Assessment {
-        done: rows::flag(row, &format!("{prefix}_done"))?,
-        comment: row.get(format!("{prefix}_comment").as_str())?,
-    })
-}
-
-fn dimension(row: &Row, prefix: &str) -> rusqlite::Result<Dimension> {
-    Ok(Dimension {
-        status: required(row, "status_report", &format!("{prefix}_status"), Rag::from_code)?,
-        cause: row.get(format!("{prefix}_cause").as_str())?,
-        action: row.get(format!("{prefix}_action").as_str())?,
-    })
-}
-
-fn status(row: &Row, table: &str) -> rusqlite::Result<VersionStatus> {
-    required(row, table, "status", VersionStatus::from_code)
-}
-
 fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
     rows::date_to_text(date)
 }
@@ -111,81 +58,65 @@ fn decimal_text(value: Option<rust_decimal::Decimal>) -> Option<String> {
 }
 
 impl Register {
-    /// The whole register as a document, read in one transaction.
+    /// The whole register as a document, read in one transaction. Holds everything in
+    /// memory: an export to a file streams instead ([`Register::write_json_export`]).
     pub fn export_document(&self) -> Result<RegisterDocument> {
-        let tx = self.conn.unchecked_transaction()?;
-        let conn: &Connection = &tx;
-        let register: BTreeMap<String, String> =
-            all(conn, "SELECT key, value FROM register_info ORDER BY key", [], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .into_iter()
-                .collect();
-        let organisations = all(conn, "SELECT id, name, kind, committee FROM organisation ORDER BY id", [], |r| {
-            Ok(OrganisationRecord {
-                id: r.get("id")?,
-                name: r.get("name")?,
-                kind: required(r, "organisation", "kind", OrganisationKind::from_code)?,
-                committee: r.get("committee")?,
+        self.read_consistently(|r| {
+            let head = r.document_head()?;
+            let mut initiatives = Vec::new();
+            r.for_each_initiative_with_children(|i| {
+                initiatives.push(i);
+                Ok::<_, StoreError>(())
+            })?;
+            let mut audit_log = Vec::new();
+            r.for_each_audit_record(|a| {
+                audit_log.push(a);
+                Ok::<_, StoreError>(())
+            })?;
+            Ok(RegisterDocument {
+                format: FORMAT.to_string(),
+                version: VERSION,
+                register: head.register,
+                organisations: head.organisations,
+                people: head.people,
+                calc_factors: head.calc_factors,
+                initiatives,
+                audit_log,
             })
-        })?;
-        let people = all(conn, "SELECT id, name, role, organisation_id FROM person ORDER BY id", [], |r| {
-            Ok(PersonRecord {
-                id: r.get("id")?,
-                name: r.get("name")?,
-                role: r.get("role")?,
-                organisation_id: r.get("organisation_id")?,
-            })
-        })?;
-        let calc_factors = all(
-            conn,
-            "SELECT id, code, name, value, unit, source, year, row_version FROM calc_factor ORDER BY id",
-            [],
-            |r| {
-                Ok(CalcFactorRecord {
-                    id: r.get("id")?,
-                    code: r.get("code")?,
-                    name: r.get("name")?,
-                    value: rows::decimal(r, "value")?.unwrap_or_default(),
-                    unit: r.get("unit")?,
-                    source: r.get("source")?,
-                    year: r.get("year")?,
-                    row_version: r.get("row_version")?,
-                })
-            },
-        )?;
-        let mut initiatives = all(conn, "SELECT * FROM initiative ORDER BY id", [], initiative_record)?;
-        for initiative in &mut initiatives {
-            read_children(conn, initiative)?;
-        }
-        let audit_log = all(
-            conn,
-            "SELECT id, at, author, action, entity, entity_id, initiative_id, before, after, reason
-             FROM audit_log ORDER BY id",
-            [],
-            |r| {
-                Ok(AuditRecord {
-                    id: r.get("id")?,
-                    at: r.get("at")?,
-                    author: r.get("author")?,
-                    action: r.get("action")?,
-                    entity: r.get("entity")?,
-                    entity_id: r.get("entity_id")?,
-                    initiative_id: r.get("initiative_id")?,
-                    before: optional_json(r, "audit_log", "before")?,
-                    after: optional_json(r, "audit_log", "after")?,
-                    reason: r.get("reason")?,
-                })
-            },
-        )?;
-        Ok(RegisterDocument {
-            format: FORMAT.to_string(),
-            version: VERSION,
-            register,
-            organisations,
-            people,
-            calc_factors,
-            initiatives,
-            audit_log,
         })
+    }
+
+    /// Writes the whole register as the JSON document to `out`, read in one transaction,
+    /// with at most one initiative (and its children) in memory at a time: the same bytes as
+    /// [`register_json::write_document`] of [`Register::export_document`].
+    pub fn write_json_export<W: std::io::Write>(&self, out: W) -> Result<()> {
+        self.read_consistently(|r| {
+            let head = r.document_head()?;
+            register_json::write_document_streamed(
+                &head,
+                &mut |each| r.for_each_initiative_with_children(|i| each(&i)),
+                &mut |each| r.for_each_audit_record(|a| each(&a)),
+                out,
+            )
+        })
+    }
+
+    /// The small lists of the document: everything but the initiatives and the log.
+    fn document_head(&self) -> Result<DocumentHead> {
+        let mut head = DocumentHead { register: self.register_info()?, ..DocumentHead::default() };
+        self.for_each_organisation(|o| {
+            head.organisations.push(o);
+            Ok::<_, StoreError>(())
+        })?;
+        self.for_each_person(|p| {
+            head.people.push(p);
+            Ok::<_, StoreError>(())
+        })?;
+        self.for_each_calc_factor(|f| {
+            head.calc_factors.push(f);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(head)
     }
 
     /// True when nothing but the seeded factors is in the register.
@@ -218,136 +149,6 @@ impl Register {
             write_document(tx, document)
         })
     }
-}
-
-fn initiative_record(r: &Row) -> rusqlite::Result<InitiativeRecord> {
-    const T: &str = "initiative";
-    Ok(InitiativeRecord {
-        id: r.get("id")?,
-        code: r.get("code")?,
-        name: r.get("name")?,
-        organisation_id: r.get("organisation_id")?,
-        phase: required(r, T, "phase", Phase::from_code)?,
-        council_tracked: r.get::<_, i64>("council_tracked")? != 0,
-        sponsor: r.get("sponsor")?,
-        project_manager: r.get("project_manager")?,
-        start_date: rows::date(r, "start_date")?,
-        go_live_date: rows::date(r, "go_live_date")?,
-        end_date: rows::date(r, "end_date")?,
-        base_service: r.get("base_service")?,
-        need: r.get("need")?,
-        benefit: r.get("benefit")?,
-        effect_goals: json(r, T, "effect_goals")?,
-        project_goals: r.get("project_goals")?,
-        benefit_reach: rows::choice(r, "benefit_reach", BenefitReach::from_code)?,
-        change_kind: rows::choice(r, "change_kind", ChangeKind::from_code)?,
-        project_form: rows::flag(r, "project_form")?,
-        goal_link: r.get("goal_link")?,
-        complexity_customer: rows::choice(r, "complexity_customer", Complexity::from_code)?,
-        complexity_supplier: rows::choice(r, "complexity_supplier", Complexity::from_code)?,
-        information_classification: assessment(r, "information_classification")?,
-        threshold_analysis: assessment(r, "threshold_analysis")?,
-        security_assessment: assessment(r, "security_assessment")?,
-        architecture_assessment: assessment(r, "architecture_assessment")?,
-        infrastructure_impact: assessment(r, "infrastructure_impact")?,
-        project_budget: rows::decimal(r, "project_budget")?,
-        running_cost: RunningCostImpact {
-            year_n: rows::decimal(r, "running_cost_n")?,
-            year_n1: rows::decimal(r, "running_cost_n1")?,
-            year_n2: rows::decimal(r, "running_cost_n2")?,
-            comment: r.get("running_cost_comment")?,
-        },
-        customer_group: r.get("customer_group")?,
-        allocation_key: r.get("allocation_key")?,
-        deviation_comment: r.get("deviation_comment")?,
-        struck_reason: r.get("struck_reason")?,
-        row_version: r.get("row_version")?,
-        created_at: r.get("created_at")?,
-        updated_at: r.get("updated_at")?,
-        status_reports: Vec::new(),
-        cost_years: Vec::new(),
-        calculations: Vec::new(),
-        plan_versions: Vec::new(),
-        measurements: Vec::new(),
-    })
-}
-
-fn read_children(conn: &Connection, initiative: &mut InitiativeRecord) -> Result<()> {
-    let id = initiative.id;
-    initiative.status_reports = all(conn, "SELECT * FROM status_report WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
-        Ok(StatusReportRecord {
-            id: r.get("id")?,
-            period_end: rows::required_date(r, "period_end")?,
-            time: dimension(r, "time")?,
-            cost: dimension(r, "cost")?,
-            result: dimension(r, "result")?,
-            comment: r.get("comment")?,
-            author: r.get("author")?,
-            created_at: r.get("created_at")?,
-        })
-    })?;
-    initiative.cost_years = all(conn, "SELECT * FROM cost_year WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
-        Ok(CostYearRecord {
-            id: r.get("id")?,
-            year: r.get("year")?,
-            cost_type: required(r, "cost_year", "cost_type", CostType::from_code)?,
-            budget: rows::decimal(r, "budget")?,
-            actual: rows::decimal(r, "actual")?,
-            forecast: rows::decimal(r, "forecast")?,
-            hours: rows::decimal(r, "hours")?,
-            comment: r.get("comment")?,
-        })
-    })?;
-    initiative.calculations = all(conn, "SELECT * FROM calculation WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
-        Ok(CalculationRecord {
-            id: r.get("id")?,
-            version: r.get("version")?,
-            status: status(r, "calculation")?,
-            calculation: json(r, "calculation", "body")?,
-            factors: json(r, "calculation", "factors")?,
-            reason: r.get("reason")?,
-            based_on: r.get("based_on")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-            approved_by: r.get("approved_by")?,
-            approved_at: rows::date(r, "approved_at")?,
-            decision_ref: r.get("decision_ref")?,
-            row_version: r.get("row_version")?,
-        })
-    })?;
-    initiative.plan_versions = all(conn, "SELECT * FROM plan_version WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
-        Ok(PlanVersionRecord {
-            id: r.get("id")?,
-            version: r.get("version")?,
-            status: status(r, "plan_version")?,
-            plan: json(r, "plan_version", "body")?,
-            reason: r.get("reason")?,
-            based_on: r.get("based_on")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-            approved_by: r.get("approved_by")?,
-            approved_at: rows::date(r, "approved_at")?,
-            decision_ref: r.get("decision_ref")?,
-            row_version: r.get("row_version")?,
-        })
-    })?;
-    initiative.measurements = all(conn, "SELECT * FROM measurement WHERE initiative_id = ?1 ORDER BY id", [id], |r| {
-        Ok(MeasurementRecord {
-            id: r.get("id")?,
-            indicator: r.get("indicator_code")?,
-            date: rows::required_date(r, "date")?,
-            value: rows::decimal(r, "value")?.unwrap_or_default(),
-            source: r.get("source")?,
-            comment: r.get("comment")?,
-            author: r.get("author")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-            row_version: r.get("row_version")?,
-        })
-    })?;
-    Ok(())
 }
 
 fn invalid(path: String, message: impl std::fmt::Display) -> StoreError {

@@ -7,7 +7,7 @@ import { call } from '../api.js';
 import { h, clear, uid } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
-import { ask, field, textInput, textArea, select, notify, showFieldErrors } from '../components.js';
+import { ask, chartExports, field, textInput, textArea, select, notify, showFieldErrors } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
 
 const K = S.calc;
@@ -310,13 +310,21 @@ export async function calculationTab(initiativeId, reload) {
     }
   }
 
+  // Export of the chart and its data: always of the version as saved.
+  const exportButtons = () => chartExports({
+    chart: S.chartExport.calcChart(selected.version),
+    fileName: S.chartExport.calcFile(view.code, selected.version),
+    note: editable ? S.chartExport.savedVersionOnly : null,
+    save: (format, path) => call('export_calculation_chart', { initiativeId, version: selected.version, format, path }),
+  });
+
   function renderEvaluation(evaluation) {
     lineSummaries = evaluation.lines;
     lastErrors = evaluation.errors;
     // The results above the editor change height; keep the field being edited where it is.
     const anchor = editor.contains(document.activeElement) ? document.activeElement : null;
     const before = anchor?.getBoundingClientRect().top;
-    fillResults(results, evaluation, editor);
+    fillResults(results, evaluation, editor, exportButtons);
     if (anchor && anchor.isConnected) {
       const moved = anchor.getBoundingClientRect().top - before;
       if (moved) window.scrollBy(0, moved);
@@ -671,7 +679,7 @@ function placeErrors(editor, errors, focusFirst) {
 
 // ---- results --------------------------------------------------------------------------------
 
-function fillResults(section, evaluation, editor) {
+function fillResults(section, evaluation, editor, exports) {
   clear(section);
   section.append(h('h2', { id: 'calc-results-title' }, K.resultsTitle));
   if (!evaluation.result) {
@@ -690,7 +698,8 @@ function fillResults(section, evaluation, editor) {
       row.values.map((v, i) => h('td', { class: i === 1 ? 'likely' : null }, v))))));
   const chart = h('figure', { class: 'chart calc-chart' },
     h('img', { id: 'calc-chart', class: 'calc-chart-img', src: evaluation.chart_url, alt: r.chart_alt, width: 760, height: 400 }),
-    h('figcaption', { class: 'muted' }, K.chartCaption));
+    h('figcaption', { class: 'muted' }, K.chartCaption),
+    exports ? exports() : null);
   section.append(h('p', { class: 'muted calc-settings-text' }, r.settings_text), h('div', { class: 'calc-results-grid' }, table, chart));
 
   const details = h('details', { class: 'calc-years' },

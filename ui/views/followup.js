@@ -6,7 +6,7 @@ import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
 import { app, flash } from '../app.js';
-import { ask, askText, badge, notify } from '../components.js';
+import { ask, askText, badge, chartExports, notify } from '../components.js';
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
 
 const U = S.followup;
@@ -206,7 +206,12 @@ function indicatorCard(view, indicator, reload, dirty) {
     indicator.chart
       ? h('figure', { class: 'chart' },
         h('img', { class: 'indicator-chart', src: indicator.chart, alt: indicator.chart_text, width: 960, height: 560 }),
-        h('details', {}, h('summary', {}, S.followup.chartAlt(indicator.name)), h('p', {}, indicator.chart_text)))
+        h('details', {}, h('summary', {}, S.followup.chartAlt(indicator.name)), h('p', {}, indicator.chart_text)),
+        chartExports({
+          chart: S.chartExport.indicatorChart(indicator.code, indicator.name),
+          fileName: S.chartExport.indicatorFile(view.code, indicator.code),
+          save: (format, path) => call('export_indicator_chart', { initiativeId: view.initiative_id, indicator: indicator.code, format, path }),
+        }))
       : h('p', { class: 'muted' }, indicator.chart_text),
     measurementTable(view, indicator, reload, dirty));
 }

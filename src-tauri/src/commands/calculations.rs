@@ -12,7 +12,7 @@ use nytta::model::FieldError;
 use nytta::report::calc_table::{self, CalcPresentation, LineSummary};
 use nytta::store::{Approval, CalcStatus, CalcVersion, Register};
 
-use crate::error::UiResult;
+use crate::error::{UiError, UiResult};
 use crate::state::AppState;
 
 /// A closed choice as the window shows it: the stored code and the Swedish label.
@@ -191,6 +191,27 @@ fn view(r: &Register, initiative_id: i64, version: Option<u32>) -> UiResult<Calc
         choices: calc_choices(),
         code,
     })
+}
+
+/// The calculation chart of a saved version (the one the tab shows when `None`) as SVG,
+/// the same picture the tab shows, for the chart exports.
+pub(crate) fn chart_svg(
+    r: &Register,
+    initiative_id: i64,
+    version: Option<u32>,
+) -> UiResult<String> {
+    let view = view(r, initiative_id, version)?;
+    if view.selected.is_none() {
+        return Err(UiError::new("Insatsen har ingen nyttokalkyl ännu."));
+    }
+    view.evaluation
+        .and_then(|e| e.result)
+        .map(|p| p.chart_svg)
+        .ok_or_else(|| {
+            UiError::new(
+                "Kalkylen har fel och kan inte räknas, så den har inget diagram. Rätta felen och spara först.",
+            )
+        })
 }
 
 #[tauri::command]

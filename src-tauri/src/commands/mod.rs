@@ -1,7 +1,9 @@
 //! `#[tauri::command]`s: deserialize, call one `nytta` function, serialize. No rules here.
 
 pub mod calculations;
+pub mod exports;
 pub mod followup;
 pub mod import;
 pub mod initiatives;
 pub mod register;
+pub mod reports;

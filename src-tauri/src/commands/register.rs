@@ -44,11 +44,16 @@ fn describe(register: &Register) -> UiResult<OpenRegister> {
 
 /// Makes `register` the open one: window title, recent list.
 fn install(app: &AppHandle, state: &AppState, register: Register) -> UiResult<OpenRegister> {
-    // One backup per day of use. A failure (a full disk, say) must not keep the user out of
-    // the register; the next day of use tries again.
-    if let Err(error) = nytta::store::daily_backup(register.path()) {
-        eprintln!("Den dagliga säkerhetskopian kunde inte tas: {error}");
-    }
+    // One backup per day of use, taken beside the window rather than before it: copying a
+    // large register takes a second or more, and SQLite's online backup reads a consistent
+    // snapshot while the user works. A failure (a full disk, say) must not keep the user out
+    // of the register; the next day of use tries again.
+    let path = register.path().to_path_buf();
+    std::thread::spawn(move || {
+        if let Err(error) = nytta::store::daily_backup(&path) {
+            eprintln!("Den dagliga säkerhetskopian kunde inte tas: {error}");
+        }
+    });
     let view = describe(&register)?;
     if let Some(window) = app.get_webview_window("main") {
         window.set_title(&format!("{} – Nyttoregistret", view.name))?;
@@ -57,7 +62,15 @@ fn install(app: &AppHandle, state: &AppState, register: Register) -> UiResult<Op
         remember_recent(&dir, register.path());
     }
     *state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))? = Some(register);
+    forget_report(state);
     Ok(view)
+}
+
+/// The last report belongs to the register it was made from.
+fn forget_report(state: &AppState) {
+    if let Ok(mut slot) = state.report.lock() {
+        *slot = None;
+    }
 }
 
 #[tauri::command]
@@ -115,6 +128,7 @@ pub fn open_demo(app: AppHandle, state: State<AppState>) -> UiResult<OpenRegiste
 #[tauri::command]
 pub fn close_register(app: AppHandle, state: State<AppState>) -> UiResult<()> {
     *state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))? = None;
+    forget_report(&state);
     if let Some(window) = app.get_webview_window("main") {
         window.set_title("Nyttoregistret")?;
     }

@@ -1,0 +1,338 @@
+//! Exports: the data behind a chart (CSV, Excel) and the chart itself (SVG, PNG) for the
+//! follow-up chart of an indicator and the calculation chart, and the whole register (Excel,
+//! JSON). The SVG is the very picture the window shows; the PNG is that SVG rasterised.
+//! Every file is written whole or not at all (`files::write_atomic`).
+
+use std::path::Path;
+
+use serde::Deserialize;
+use tauri::State;
+
+use nytta::io::chart_data::{self, ChartTable};
+use nytta::io::export::ExportError;
+use nytta::store::Register;
+
+use crate::error::{UiError, UiResult};
+use crate::files;
+use crate::state::AppState;
+
+/// How much larger than the SVG a PNG is drawn: sharp when printed or shown on a large screen.
+const PNG_SCALE: f32 = 2.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartFormat {
+    Csv,
+    Xlsx,
+    Svg,
+    Png,
+}
+
+impl ChartFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Csv => "csv",
+            ChartFormat::Xlsx => "xlsx",
+            ChartFormat::Svg => "svg",
+            ChartFormat::Png => "png",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegisterFormat {
+    Xlsx,
+    Json,
+}
+
+impl From<ExportError> for UiError {
+    fn from(error: ExportError) -> Self {
+        match error {
+            ExportError::Store(store) => store.into(),
+            other => UiError::new(other.to_string()),
+        }
+    }
+}
+
+/// The SVG inside a `data:image/svg+xml;base64,…` URL as the views make them.
+fn svg_of(data_url: &str) -> UiResult<String> {
+    use base64::Engine;
+    let encoded = data_url
+        .strip_prefix("data:image/svg+xml;base64,")
+        .ok_or_else(|| UiError::new("Diagrammet kunde inte läsas."))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|_| UiError::new("Diagrammet kunde inte läsas."))?;
+    String::from_utf8(bytes).map_err(|_| UiError::new("Diagrammet kunde inte läsas."))
+}
+
+/// Writes a chart picture (SVG or PNG) to `path`.
+fn write_picture(svg: &str, format: ChartFormat, path: &Path) -> UiResult<()> {
+    match format {
+        ChartFormat::Svg => files::write_atomic(path, |out| out.write_all(svg.as_bytes())),
+        ChartFormat::Png => {
+            let png = nytta::report::raster::svg_to_png(svg, PNG_SCALE).map_err(|e| {
+                UiError::new(format!("Diagrammet kunde inte göras till en PNG-bild. {e}"))
+            })?;
+            files::write_atomic(path, |out| out.write_all(&png))
+        }
+        ChartFormat::Csv | ChartFormat::Xlsx => unreachable_format(),
+    }
+}
+
+fn unreachable_format() -> UiResult<()> {
+    Err(UiError::new("Internt fel: okänt exportformat."))
+}
+
+/// Writes the data behind a chart to `path` as CSV or Excel.
+fn write_table(table: ChartTable, format: ChartFormat, path: &Path) -> UiResult<()> {
+    let tables = [table];
+    match format {
+        ChartFormat::Csv => files::write_atomic(path, |out| chart_data::write_csv(&tables, out)),
+        ChartFormat::Xlsx => files::write_atomic_with(path, |tmp| {
+            chart_data::write_xlsx(&tables, tmp).map_err(|e| e.to_string())
+        }),
+        ChartFormat::Svg | ChartFormat::Png => unreachable_format(),
+    }
+}
+
+/// Exports the follow-up chart of indicator `indicator` (its code) of an initiative, as the
+/// follow-up tab shows it (as of the app's date). Returns the file written.
+#[tauri::command]
+pub async fn export_indicator_chart(
+    state: State<'_, AppState>,
+    initiative_id: i64,
+    indicator: String,
+    format: ChartFormat,
+    path: String,
+) -> UiResult<String> {
+    let target = files::target(&path, format.extension())?;
+    state.with(|r| indicator_chart_to(r, initiative_id, &indicator, format, &target))?;
+    Ok(target.display().to_string())
+}
+
+fn indicator_chart_to(
+    r: &Register,
+    initiative_id: i64,
+    indicator: &str,
+    format: ChartFormat,
+    target: &Path,
+) -> UiResult<()> {
+    let as_of = super::followup::as_of(r)?;
+    match format {
+        ChartFormat::Svg | ChartFormat::Png => {
+            let view = nytta::view::followup::initiative_followup(r, initiative_id, as_of)?;
+            let found = view
+                .benefits
+                .iter()
+                .flat_map(|b| &b.indicators)
+                .find(|i| i.code == indicator);
+            let Some(found) = found else {
+                return Err(UiError::new(format!(
+                    "Insatsen har ingen indikator med koden {indicator} i den godkända planen."
+                )));
+            };
+            let Some(chart) = &found.chart else {
+                return Err(UiError::new(found.chart_text.clone()));
+            };
+            write_picture(&svg_of(chart)?, format, target)
+        }
+        ChartFormat::Csv | ChartFormat::Xlsx => {
+            let table = chart_data::indicator_chart_table(
+                r,
+                chart_data::indicator_id(initiative_id, indicator),
+                as_of,
+            )?;
+            write_table(table, format, target)
+        }
+    }
+}
+
+/// Exports the calculation chart (likely scenario) of calculation version `version` of an
+/// initiative (the shown version when `None`), as saved. Returns the file written.
+#[tauri::command]
+pub async fn export_calculation_chart(
+    state: State<'_, AppState>,
+    initiative_id: i64,
+    version: Option<u32>,
+    format: ChartFormat,
+    path: String,
+) -> UiResult<String> {
+    let target = files::target(&path, format.extension())?;
+    state.with(|r| calculation_chart_to(r, initiative_id, version, format, &target))?;
+    Ok(target.display().to_string())
+}
+
+fn calculation_chart_to(
+    r: &Register,
+    initiative_id: i64,
+    version: Option<u32>,
+    format: ChartFormat,
+    target: &Path,
+) -> UiResult<()> {
+    match format {
+        ChartFormat::Svg | ChartFormat::Png => {
+            let svg = super::calculations::chart_svg(r, initiative_id, version)?;
+            write_picture(&svg, format, target)
+        }
+        ChartFormat::Csv | ChartFormat::Xlsx => {
+            let table = chart_data::calculation_chart_table(r, initiative_id, version)?;
+            write_table(table, format, target)
+        }
+    }
+}
+
+/// Exports the whole register as an Excel workbook (a sheet per kind of record) or as the
+/// JSON document (docs/json-format.md). Made on a connection of its own, off the window's
+/// thread. Returns the file written.
+#[tauri::command]
+pub async fn export_register(
+    state: State<'_, AppState>,
+    format: RegisterFormat,
+    path: String,
+) -> UiResult<String> {
+    let extension = match format {
+        RegisterFormat::Xlsx => "xlsx",
+        RegisterFormat::Json => "json",
+    };
+    let target = files::target(&path, extension)?;
+    let register_path = state.register_path()?;
+    let written = target.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        export_register_to(&register_path, format, &written)
+    })
+    .await
+    .map_err(|_| UiError::new("Registret kunde inte exporteras på grund av ett internt fel."))??;
+    Ok(target.display().to_string())
+}
+
+fn export_register_to(register_path: &Path, format: RegisterFormat, target: &Path) -> UiResult<()> {
+    let register = Register::open(register_path)?;
+    match format {
+        RegisterFormat::Json => {
+            let document = register.export_document()?;
+            files::write_atomic(target, |out| {
+                nytta::io::register_json::write_document(&document, out)
+            })
+        }
+        RegisterFormat::Xlsx => files::write_atomic_with(target, |tmp| {
+            nytta::io::xlsx_export::write_register_xlsx(&register, tmp)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> (tempfile::TempDir, Register) {
+        let dir = tempfile::tempdir().unwrap();
+        let register = nytta::demo::create(&dir.path().join("demo.nytta")).unwrap();
+        (dir, register)
+    }
+
+    fn starts(path: &Path, prefix: &[u8]) {
+        let bytes = std::fs::read(path).unwrap();
+        assert!(
+            bytes.starts_with(prefix),
+            "{}: {:?}",
+            path.display(),
+            String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+        );
+    }
+
+    /// The command path of every chart export, without the window and its save dialog.
+    #[test]
+    fn an_indicator_chart_and_a_calculation_chart_are_exported_in_four_formats() {
+        let (dir, register) = demo();
+        let initiative = register.initiative_by_code("DI-2025-002").unwrap().id;
+        let expected: [(ChartFormat, &[u8]); 4] = [
+            (ChartFormat::Csv, b""),
+            (ChartFormat::Xlsx, b"PK"),
+            (ChartFormat::Svg, b"<svg"),
+            (ChartFormat::Png, b"\x89PNG"),
+        ];
+        for (format, magic) in expected {
+            let target = files::target(
+                dir.path().join("tolk").to_str().unwrap(),
+                format.extension(),
+            )
+            .unwrap();
+            indicator_chart_to(&register, initiative, "TOLKPL", format, &target).unwrap();
+            starts(&target, magic);
+            let target = files::target(
+                dir.path().join("kalkyl").to_str().unwrap(),
+                format.extension(),
+            )
+            .unwrap();
+            calculation_chart_to(&register, initiative, None, format, &target).unwrap();
+            starts(&target, magic);
+        }
+        let csv = std::fs::read_to_string(dir.path().join("tolk.csv")).unwrap();
+        assert!(csv.lines().count() > 3, "{csv}");
+
+        let error = indicator_chart_to(
+            &register,
+            initiative,
+            "FINNS-INTE",
+            ChartFormat::Svg,
+            &dir.path().join("x.svg"),
+        )
+        .unwrap_err();
+        assert!(error.message.contains("FINNS-INTE"), "{}", error.message);
+        assert!(indicator_chart_to(
+            &register,
+            initiative,
+            "FINNS-INTE",
+            ChartFormat::Csv,
+            &dir.path().join("x.csv")
+        )
+        .is_err());
+        assert!(!dir.path().join("x.svg").exists() && !dir.path().join("x.csv").exists());
+    }
+
+    #[test]
+    fn the_whole_register_is_exported_as_excel_and_json() {
+        let (dir, register) = demo();
+        let path = register.path().to_path_buf();
+        drop(register);
+        export_register_to(
+            &path,
+            RegisterFormat::Xlsx,
+            &dir.path().join("register.xlsx"),
+        )
+        .unwrap();
+        starts(&dir.path().join("register.xlsx"), b"PK");
+        export_register_to(
+            &path,
+            RegisterFormat::Json,
+            &dir.path().join("register.json"),
+        )
+        .unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("register.json")).unwrap())
+                .unwrap();
+        assert!(
+            json["initiatives"]
+                .as_array()
+                .is_some_and(|a| a.len() == 12),
+            "the demo's twelve initiatives"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn the_svg_of_a_data_url() {
+        let url = nytta::view::svg_data_url("<svg>å</svg>");
+        assert_eq!(svg_of(&url).unwrap(), "<svg>å</svg>");
+        assert!(svg_of("data:text/html,<b>").is_err());
+    }
+}

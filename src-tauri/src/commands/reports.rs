@@ -1,0 +1,403 @@
+//! The Reports view: make the council pack or an initiative report, preview its pages, save
+//! it, open it in the system's PDF reader, and export the whole register as XLSX or JSON.
+//!
+//! A report can take a while for a large register, so it is made on a blocking thread with a
+//! connection of its own (the window's other commands keep working meanwhile) and tells the
+//! window through a channel which phase it is in. The last report stays in [`AppState`].
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_opener::OpenerExt;
+
+use nytta::model::FieldError;
+use nytta::report::{preview, ReportError};
+use nytta::store::Register;
+
+use crate::error::{UiError, UiResult};
+use crate::files;
+use crate::state::{AppState, LastReport};
+
+/// Width of a preview page in pixels: A4 at 150 dots per inch, sharp on a high-DPI screen.
+pub const PREVIEW_WIDTH_PX: u32 = 1240;
+
+impl From<ReportError> for UiError {
+    fn from(error: ReportError) -> Self {
+        match error {
+            ReportError::Store(store) => store.into(),
+            other => UiError::new(other.to_string()),
+        }
+    }
+}
+
+/// Which report to make.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// Underlag till digitaliseringsrådet.
+    Council,
+    /// Rapport om en insats.
+    Initiative,
+}
+
+/// A phase of making a report, sent to the window as it starts; the window words it.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Opening the register.
+    Open,
+    /// Reading the register, setting the pages and writing the PDF (one library call).
+    Make,
+    /// Counting the pages for the preview.
+    Preview,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportSummary {
+    pub pages: usize,
+    /// A file name to suggest in the save dialog.
+    pub file_name: String,
+    /// Why the file is not PDF/A, when it is not (characters no embedded font has).
+    pub not_pdf_a: Option<String>,
+}
+
+/// Refuses a second report while one is being made (the button is disabled meanwhile too).
+static MAKING: AtomicBool = AtomicBool::new(false);
+
+struct Making;
+
+impl Making {
+    fn start() -> UiResult<Making> {
+        if MAKING.swap(true, Ordering::SeqCst) {
+            return Err(UiError::new(
+                "En rapport skapas redan. Vänta tills den är klar.",
+            ));
+        }
+        Ok(Making)
+    }
+}
+
+impl Drop for Making {
+    fn drop(&mut self) {
+        MAKING.store(false, Ordering::SeqCst);
+    }
+}
+
+/// What the window asked for, checked.
+struct Request {
+    kind: ReportKind,
+    date: NaiveDate,
+    organisation: Option<String>,
+    initiative: String,
+}
+
+fn check(
+    kind: ReportKind,
+    date: &str,
+    organisation: Option<String>,
+    initiative: Option<String>,
+) -> UiResult<Request> {
+    let mut fields = Vec::new();
+    let date = match NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
+        Ok(d) if date.trim().len() == 10 => Some(d),
+        _ => {
+            fields.push(FieldError::new(
+                "date",
+                "Periodens slutdatum: skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-10-31.",
+            ));
+            None
+        }
+    };
+    let initiative = initiative.map(|c| c.trim().to_string()).unwrap_or_default();
+    if matches!(kind, ReportKind::Initiative) && initiative.is_empty() {
+        fields.push(FieldError::new(
+            "initiative",
+            "Insats: välj vilken insats rapporten ska handla om.",
+        ));
+    }
+    let organisation = organisation
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty());
+    match date {
+        Some(date) if fields.is_empty() => Ok(Request {
+            kind,
+            date,
+            organisation,
+            initiative,
+        }),
+        _ => Err(UiError {
+            message: "Rapporten skapades inte. Rätta de markerade fälten.".into(),
+            fields,
+        }),
+    }
+}
+
+/// A file name without characters that file systems refuse.
+fn file_name(parts: &[&str]) -> String {
+    let name: String = parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{}.pdf", name.trim().trim_start_matches('.'))
+}
+
+fn make(
+    path: PathBuf,
+    request: &Request,
+    progress: &Channel<Phase>,
+) -> UiResult<(nytta::report::Pdf, usize, String)> {
+    // A lost progress message only leaves the window's phase behind; the report goes on.
+    let _ = progress.send(Phase::Open);
+    let register = Register::open(&path)?;
+    let _ = progress.send(Phase::Make);
+    let date = nytta::format::date(request.date);
+    let (pdf, name) = match request.kind {
+        ReportKind::Council => (
+            nytta::report::council_pack_pdf(
+                &register,
+                request.date,
+                request.organisation.as_deref(),
+            )?,
+            file_name(&[
+                "Underlag till digitaliseringsrådet",
+                &date,
+                request.organisation.as_deref().unwrap_or(""),
+            ]),
+        ),
+        ReportKind::Initiative => (
+            nytta::report::initiative_report_pdf(&register, &request.initiative, request.date)?,
+            file_name(&["Rapport", &request.initiative.to_uppercase(), &date]),
+        ),
+    };
+    let _ = progress.send(Phase::Preview);
+    let pages = preview::page_count(&pdf.bytes)?;
+    Ok((pdf, pages, name))
+}
+
+/// Makes a report off the window's thread and keeps it for the preview. `on_progress` hears
+/// each phase as it starts.
+#[tauri::command]
+pub async fn generate_report(
+    state: State<'_, AppState>,
+    kind: ReportKind,
+    date: String,
+    organisation: Option<String>,
+    initiative: Option<String>,
+    on_progress: Channel<Phase>,
+) -> UiResult<ReportSummary> {
+    let request = check(kind, &date, organisation, initiative)?;
+    let path = state.register_path()?;
+    let _making = Making::start()?;
+    let (pdf, pages, file_name) = tauri::async_runtime::spawn_blocking(move || make(path, &request, &on_progress))
+        .await
+        .map_err(|_| UiError::new("Rapporten kunde inte skapas på grund av ett internt fel. Inget har ändrats i registret."))??;
+    if pages == 0 {
+        return Err(UiError::new("Rapporten blev tom och kan inte visas."));
+    }
+    let summary = ReportSummary {
+        pages,
+        file_name: file_name.clone(),
+        not_pdf_a: pdf.not_pdf_a.clone(),
+    };
+    *state
+        .report
+        .lock()
+        .map_err(|_| UiError::new("Internt fel: rapporten är låst."))? = Some(LastReport {
+        pdf: Arc::new(pdf.bytes),
+        pages,
+        file_name,
+        on_disk: None,
+    });
+    Ok(summary)
+}
+
+/// Page `index` (from 0) of the last report as a `data:image/png;base64,…` URL.
+#[tauri::command]
+pub async fn report_page(state: State<'_, AppState>, index: usize) -> UiResult<String> {
+    let pdf = state.with_report(|r| {
+        if index >= r.pages {
+            return Err(UiError::new(format!(
+                "Rapporten har {} sidor; sida {} finns inte.",
+                r.pages,
+                index + 1
+            )));
+        }
+        Ok(r.pdf.clone())
+    })?;
+    let png = tauri::async_runtime::spawn_blocking(move || {
+        preview::page_png(&pdf, index, PREVIEW_WIDTH_PX)
+    })
+    .await
+    .map_err(|_| UiError::new("Sidan kunde inte visas på grund av ett internt fel."))?
+    .map_err(|e| UiError::new(format!("Sidan kunde inte visas. {e}")))?;
+    use base64::Engine;
+    Ok(format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    ))
+}
+
+/// Saves the last report as `path` (from the save dialog); returns the file written.
+#[tauri::command]
+pub async fn save_report(state: State<'_, AppState>, path: String) -> UiResult<String> {
+    let target = files::target(&path, "pdf")?;
+    let pdf = state.with_report(|r| Ok(r.pdf.clone()))?;
+    let written = target.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        files::write_atomic(&written, |out| out.write_all(&pdf))
+    })
+    .await
+    .map_err(|_| UiError::new("Rapporten kunde inte sparas på grund av ett internt fel."))??;
+    state.with_report(|r| {
+        r.on_disk = Some(target.clone());
+        Ok(())
+    })?;
+    Ok(target.display().to_string())
+}
+
+/// Opens the last report in the system's PDF reader: the saved file, or else a copy in the
+/// app's cache folder. Returns the file opened.
+#[tauri::command]
+pub async fn open_report(app: AppHandle, state: State<'_, AppState>) -> UiResult<String> {
+    let (pdf, on_disk, name) =
+        state.with_report(|r| Ok((r.pdf.clone(), r.on_disk.clone(), r.file_name.clone())))?;
+    let path = match on_disk.filter(|p| p.is_file()) {
+        Some(path) => path,
+        None => {
+            let dir = app
+                .path()
+                .app_cache_dir()
+                .map_err(|e| UiError::new(format!("Programmets cachemapp kunde inte hittas: {e}")))?
+                .join("rapporter");
+            create_private_dir(&dir)?;
+            let path = dir.join(&name);
+            let written = path.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                files::write_atomic(&written, |out| out.write_all(&pdf))
+            })
+            .await
+            .map_err(|_| {
+                UiError::new("Rapporten kunde inte sparas på grund av ett internt fel.")
+            })??;
+            state.with_report(|r| {
+                r.on_disk = Some(path.clone());
+                Ok(())
+            })?;
+            path
+        }
+    };
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| {
+            UiError::new(format!(
+                "PDF-läsaren kunde inte öppnas ({e}). Rapporten finns i {}.",
+                path.display()
+            ))
+        })?;
+    Ok(path.display().to_string())
+}
+
+fn create_private_dir(dir: &std::path::Path) -> UiResult<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| UiError::new(format!("Mappen {} kunde inte skapas: {e}", dir.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_is_checked_field_by_field() {
+        let ok = check(ReportKind::Council, "2026-10-31", Some("  ".into()), None).unwrap();
+        assert_eq!(ok.date, NaiveDate::from_ymd_opt(2026, 10, 31).unwrap());
+        assert!(ok.organisation.is_none());
+
+        let error = check(ReportKind::Initiative, "2026-02-30", None, Some(" ".into()))
+            .err()
+            .unwrap();
+        let fields: Vec<_> = error.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["date", "initiative"]);
+        assert!(error.message.contains("Rätta"));
+        assert!(check(ReportKind::Council, "2026-1-31", None, None).is_err());
+    }
+
+    #[test]
+    fn file_names_hold_no_path_separators() {
+        assert_eq!(
+            file_name(&[
+                "Underlag till digitaliseringsrådet",
+                "2026-10-31",
+                "Vård/omsorg: Syd"
+            ]),
+            "Underlag till digitaliseringsrådet 2026-10-31 Vård-omsorg- Syd.pdf"
+        );
+        assert_eq!(
+            file_name(&["Rapport", "DI-1", "2026-10-31", ""]),
+            "Rapport DI-1 2026-10-31.pdf"
+        );
+    }
+
+    /// The command path of making, paging and saving a report, without the window.
+    #[test]
+    fn a_council_pack_is_made_paged_and_saved_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let register = dir.path().join("demo.nytta");
+        drop(nytta::demo::create(&register).unwrap());
+        let request = check(ReportKind::Council, "2026-10-31", None, None).unwrap();
+        let channel = Channel::new(|_| Ok(()));
+        let (pdf, pages, name) = make(register, &request, &channel).unwrap();
+        assert!(pages > 3, "{pages}");
+        assert_eq!(name, "Underlag till digitaliseringsrådet 2026-10-31.pdf");
+        let png = preview::page_png(&pdf.bytes, pages - 1, 200).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+
+        let target = files::target(dir.path().join("rapport").to_str().unwrap(), "pdf").unwrap();
+        files::write_atomic(&target, |out| out.write_all(&pdf.bytes)).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("rapport.pdf")).unwrap(),
+            pdf.bytes
+        );
+    }
+
+    #[test]
+    fn an_unknown_initiative_is_a_swedish_sentence() {
+        let dir = tempfile::tempdir().unwrap();
+        let register = dir.path().join("demo.nytta");
+        drop(nytta::demo::create(&register).unwrap());
+        let request = check(
+            ReportKind::Initiative,
+            "2026-10-31",
+            None,
+            Some("XX-1".into()),
+        )
+        .unwrap();
+        let error = make(register, &request, &Channel::new(|_| Ok(())))
+            .err()
+            .unwrap();
+        assert!(error.message.contains("XX-1"), "{}", error.message);
+    }
+}

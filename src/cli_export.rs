@@ -1,0 +1,86 @@
+//! `nytta export …`: the whole register as JSON or XLSX, and the data behind an initiative's
+//! charts as CSV or XLSX (docs/export.md). Every file is written beside its target and
+//! renamed into place ([`crate::cli_files`]).
+
+use std::path::Path;
+
+use anyhow::Context;
+use nytta::io::{chart_data, xlsx_export};
+use nytta::store::Register;
+
+use crate::cli_files::{write_atomically, write_atomically_with};
+
+/// `nytta export json FILE --out OUT`: the whole register as JSON (docs/json-format.md),
+/// streamed from the register one initiative at a time.
+pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
+    let register = Register::open(file)?;
+    write_atomically_with(out, |temp| {
+        let target = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(temp)?;
+        register.write_json_export(target)?;
+        Ok(())
+    })?;
+    println!("Exporterade registret till {}.", out.display());
+    Ok(())
+}
+
+/// `nytta export xlsx FILE --out OUT.xlsx`: the whole register as an Excel workbook, one
+/// sheet per kind of record.
+pub fn xlsx(file: &Path, out: &Path) -> anyhow::Result<()> {
+    let register = Register::open(file)?;
+    let mut summary = None;
+    write_atomically_with(out, |temp| {
+        summary = Some(xlsx_export::write_register_xlsx(&register, temp)?);
+        Ok(())
+    })?;
+    println!("Exporterade registret till {}.", out.display());
+    for (sheet, rows) in summary.map(|s| s.sheets).unwrap_or_default() {
+        println!("  {sheet}: {} rader", nytta::format::number(rows.into(), 0));
+    }
+    Ok(())
+}
+
+/// `nytta export chart-data FILE --initiative CODE [--date D] --out OUT.csv|OUT.xlsx`: the
+/// data behind every chart of one initiative, as of `--date` (default: the date the app
+/// shows the register as of).
+pub fn chart_data(
+    file: &Path,
+    initiative: &str,
+    date: Option<&str>,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let date = crate::cli_status::date_flag(date)?;
+    let register = Register::open(file)?;
+    let as_of = crate::cli_status::as_of(&register, date)?;
+    let tables = chart_data::initiative_chart_tables(&register, initiative, as_of)?;
+    if tables.is_empty() {
+        anyhow::bail!(
+            "Insatsen {} har inga diagram ännu: den saknar en nyttokalkyl som går att beräkna och en godkänd \
+             nyttorealiseringsplan med datum för driftsättning. Ingen fil skrevs.",
+            initiative.trim()
+        );
+    }
+    let is_xlsx = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        write_atomically_with(out, |temp| Ok(chart_data::write_xlsx(&tables, temp)?))?;
+    } else {
+        let mut csv = Vec::new();
+        chart_data::write_csv(&tables, &mut csv).context("CSV-filen kunde inte skrivas")?;
+        write_atomically(out, &csv)?;
+    }
+    println!(
+        "Skrev data för {} diagram för {} per {} till {}.",
+        tables.len(),
+        initiative.trim(),
+        nytta::format::date(as_of),
+        out.display()
+    );
+    for table in &tables {
+        println!("  {} ({} rader)", table.title, table.rows.len());
+    }
+    Ok(())
+}

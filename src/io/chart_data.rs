@@ -1,0 +1,522 @@
+//! The data behind the charts of an initiative, as tables for CSV and XLSX: the calculation
+//! chart (per year and scenario: benefits, costs, net and the cumulative discounted net) and
+//! the follow-up chart of each indicator (baseline, go-live, the expected trajectory, targets
+//! with their measurement windows and statuses, measurements, the status as of the date).
+//!
+//! Nothing is computed here that the charts do not compute: the numbers come from the same
+//! functions ([`crate::calc::calculate`], [`crate::followup::evaluate_indicator`],
+//! [`crate::followup::trajectory`]) with the same inputs as `report::calc_chart` and
+//! `report::followup_chart`. Values are exact `Decimal`s; the CSV writes them in full.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::export::ExportError;
+use super::xlsx_writer::{self, Book, Cell, Column};
+use crate::calc::{self, Scenario};
+use crate::followup::{evaluate_indicator, trajectory, MeasurementLookup};
+use crate::model::plan::Indicator;
+use crate::store::{CalcVersion, FollowUpEntry, Register, StoreError};
+
+/// One chart's data: a title, a unique sheet name for XLSX and a table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartTable {
+    pub title: String,
+    /// At most 31 characters and unique among the tables returned together (Excel's rules).
+    pub sheet_name: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<ChartCell>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ChartCell {
+    Empty,
+    Text(String),
+    Number(Decimal),
+    Date(NaiveDate),
+}
+
+// ---- indicator ids ------------------------------------------------------------------------------
+
+/// The id of an indicator for [`indicator_chart_table`]. Indicators live inside the plan
+/// document and have no row id of their own; what stays the same across plan versions is
+/// the initiative and the indicator's code (measurements refer to it). So the id is the
+/// initiative's id in the upper 32 bits and a 32-bit FNV-1a hash of the code in the lower.
+/// It is shown in the XLSX export's *Indikatorer* sheet.
+pub fn indicator_id(initiative_id: i64, indicator_code: &str) -> i64 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in indicator_code.trim().bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    initiative_id.wrapping_shl(32) | i64::from(hash)
+}
+
+fn initiative_of(indicator_id: i64) -> i64 {
+    indicator_id >> 32
+}
+
+// ---- the follow-up chart ------------------------------------------------------------------------
+
+const INDICATOR_COLUMNS: [&str; 11] = [
+    "Serie",
+    "Datum",
+    "Värde",
+    "Enhet",
+    "Kontrollpunkt (mån)",
+    "Mätfönster från",
+    "Mätfönster till",
+    "Marginal till",
+    "Måluppfyllelse (%)",
+    "Status",
+    "Används vid kontrollpunkt (mån)",
+];
+
+/// The data of the follow-up chart of one indicator as of `as_of`: the indicator in the
+/// initiative's latest approved plan, as the follow-up tab draws it.
+pub fn indicator_chart_table(
+    register: &Register,
+    indicator_id: i64,
+    as_of: NaiveDate,
+) -> Result<ChartTable, ExportError> {
+    let initiative_id = initiative_of(indicator_id);
+    if initiative_id <= 0 {
+        return Err(ExportError::UnknownIndicator(indicator_id));
+    }
+    let initiative = match register.initiative(initiative_id) {
+        Ok(i) => i,
+        Err(StoreError::NotFound { .. }) => {
+            return Err(ExportError::UnknownIndicator(indicator_id))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let code = initiative.fields.code;
+    let data = register.followup_data(Some(initiative_id))?;
+    if let Some(entry) = data.entries.first() {
+        if let Some((_, indicator)) = entry
+            .plan
+            .indicators()
+            .find(|(_, i)| self::indicator_id(initiative_id, &i.code) == indicator_id)
+        {
+            return indicator_table(entry, indicator, as_of, &mut HashSet::new());
+        }
+    }
+    if let Some(draft) = register.draft_plan(initiative_id)? {
+        if let Some((_, indicator)) = draft
+            .plan
+            .indicators()
+            .find(|(_, i)| self::indicator_id(initiative_id, &i.code) == indicator_id)
+        {
+            return Err(ExportError::NoChart(format!(
+                "Indikatorn {} i insatsen {code} har inget diagram: nyttorealiseringsplanen är inte godkänd ännu.",
+                indicator.code
+            )));
+        }
+    }
+    Err(ExportError::UnknownIndicator(indicator_id))
+}
+
+fn indicator_table(
+    entry: &FollowUpEntry,
+    indicator: &Indicator,
+    as_of: NaiveDate,
+    sheet_names: &mut HashSet<String>,
+) -> Result<ChartTable, ExportError> {
+    let Some(go_live) = entry.go_live else {
+        return Err(ExportError::NoChart(format!(
+            "Indikatorn {} i insatsen {} har inget diagram: insatsen har inget datum för driftsättning.",
+            indicator.code, entry.code
+        )));
+    };
+    let series = entry.measurements.series(&indicator.code);
+    let followup = evaluate_indicator(indicator, Some(go_live), series, as_of);
+    let unit = text(&indicator.unit);
+    let new_row = |serie: &str, date: NaiveDate, value: Option<Decimal>| {
+        let mut cells = vec![ChartCell::Empty; INDICATOR_COLUMNS.len()];
+        cells[0] = ChartCell::Text(serie.to_string());
+        cells[1] = ChartCell::Date(date);
+        if let Some(v) = value {
+            cells[2] = ChartCell::Number(v);
+            cells[3] = unit.clone();
+        }
+        cells
+    };
+    let mut rows: Vec<Vec<ChartCell>> = Vec::new();
+    if let Some(b) = &indicator.baseline {
+        rows.push(new_row("Baslinje", b.date, Some(b.value)));
+    }
+    rows.push(new_row("Driftsättning", go_live, None));
+    for point in trajectory(indicator, go_live) {
+        rows.push(new_row(
+            "Förväntad utveckling",
+            point.date,
+            Some(point.value),
+        ));
+    }
+    for cp in &followup.checkpoints {
+        let mut cells = new_row("Målvärde", cp.date, Some(cp.target));
+        cells[4] = number(cp.months_after_go_live);
+        cells[5] = ChartCell::Date(cp.window_from);
+        cells[6] = ChartCell::Date(cp.window_to);
+        cells[7] = ChartCell::Date(cp.grace_until);
+        if let Some(percent) = cp
+            .achievement
+            .and_then(|a| a.checked_mul(Decimal::ONE_HUNDRED))
+        {
+            cells[8] = ChartCell::Number(percent.normalize());
+        }
+        cells[9] = text(cp.status.label());
+        rows.push(cells);
+    }
+    // The measurements the statuses count: up to the as-of date.
+    for (index, m) in series.iter().enumerate().filter(|(_, m)| m.date <= as_of) {
+        let used: Vec<String> = followup
+            .checkpoints
+            .iter()
+            .filter(|cp| cp.measurement.is_some_and(|u| u.index == index))
+            .map(|cp| cp.months_after_go_live.to_string())
+            .collect();
+        let mut cells = new_row("Mätning", m.date, Some(m.value));
+        if !used.is_empty() {
+            cells[10] = ChartCell::Text(used.join(", "));
+        }
+        rows.push(cells);
+    }
+    let mut cells = new_row("Status per datum", as_of, None);
+    cells[9] = text(followup.status.label());
+    if let Some(months) = followup.status_checkpoint {
+        cells[4] = number(months);
+    }
+    rows.push(cells);
+
+    Ok(ChartTable {
+        title: format!(
+            "Uppföljning av {} ({}), {}",
+            indicator.name.trim(),
+            indicator.code.trim(),
+            entry.code
+        ),
+        sheet_name: xlsx_writer::unique_sheet_name(
+            &format!("Indikator {}", indicator.code.trim()),
+            sheet_names,
+        ),
+        columns: INDICATOR_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        rows,
+    })
+}
+
+fn text(value: &str) -> ChartCell {
+    if value.is_empty() {
+        ChartCell::Empty
+    } else {
+        ChartCell::Text(value.to_string())
+    }
+}
+
+fn number(value: impl Into<Decimal>) -> ChartCell {
+    ChartCell::Number(value.into())
+}
+
+// ---- the calculation chart ----------------------------------------------------------------------
+
+const CALCULATION_COLUMNS: [&str; 10] = [
+    "Scenario",
+    "År",
+    "Nyttor (kr)",
+    "Kostnader (kr)",
+    "Netto (kr)",
+    "Diskonterade nyttor (kr)",
+    "Diskonterade kostnader (kr)",
+    "Diskonterat netto (kr)",
+    "Ackumulerat diskonterat netto (kr)",
+    "Återbetald",
+];
+
+/// The data of the calculation chart of an initiative: every year of each of the three
+/// scenarios (the chart in the window and the reports shows the likely one). `version`:
+/// that version; `None`: the latest version, which is what the calculation tab opens on.
+pub fn calculation_chart_table(
+    register: &Register,
+    initiative_id: i64,
+    version: Option<u32>,
+) -> Result<ChartTable, ExportError> {
+    let initiative = match register.initiative(initiative_id) {
+        Ok(i) => i,
+        Err(StoreError::NotFound { .. }) => {
+            return Err(ExportError::UnknownInitiativeId(initiative_id))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let code = initiative.fields.code;
+    let shown = match version {
+        Some(n) => register.calculation_version(initiative_id, n)?,
+        None => register
+            .calculation_versions(initiative_id)?
+            .pop()
+            .ok_or_else(|| {
+                ExportError::NoChart(format!("Insatsen {code} har ingen nyttokalkyl ännu."))
+            })?,
+    };
+    calculation_table(register, &code, &shown, &mut HashSet::new())
+}
+
+fn calculation_table(
+    register: &Register,
+    code: &str,
+    shown: &CalcVersion,
+    sheet_names: &mut HashSet<String>,
+) -> Result<ChartTable, ExportError> {
+    let factors = register.factors_for(shown)?;
+    let result = calc::calculate(&shown.calculation, &factors).map_err(|errors| {
+        ExportError::NoChart(format!(
+            "Nyttokalkylen för {code} ({}) har inget diagram. {errors}",
+            shown.describe()
+        ))
+    })?;
+    let mut rows = Vec::new();
+    for scenario in [
+        Scenario::Pessimistic,
+        Scenario::Likely,
+        Scenario::Optimistic,
+    ] {
+        let r = result.scenario(scenario);
+        for y in &r.years {
+            rows.push(vec![
+                ChartCell::Text(scenario.label().to_string()),
+                number(y.year),
+                ChartCell::Number(y.benefits),
+                ChartCell::Number(y.costs),
+                ChartCell::Number(y.net),
+                ChartCell::Number(y.discounted_benefits),
+                ChartCell::Number(y.discounted_costs),
+                ChartCell::Number(y.discounted_net),
+                ChartCell::Number(y.cumulative_discounted_net),
+                if r.break_even_year == Some(y.year) {
+                    text("Ja")
+                } else {
+                    ChartCell::Empty
+                },
+            ]);
+        }
+    }
+    Ok(ChartTable {
+        title: format!("Nyttokalkyl {code}, {}", shown.describe()),
+        sheet_name: xlsx_writer::unique_sheet_name("Nyttokalkyl", sheet_names),
+        columns: CALCULATION_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        rows,
+    })
+}
+
+// ---- every chart of an initiative ---------------------------------------------------------------
+
+/// Every chart of the initiative with `initiative_code`, as of `as_of`: the calculation
+/// chart first (its latest version), then the follow-up chart of each indicator of the
+/// latest approved plan in plan order. A chart that is not drawn is not included: no
+/// calculation or one that cannot be computed yet, no approved plan, no go-live date. Sheet
+/// names are unique among the tables.
+pub fn initiative_chart_tables(
+    register: &Register,
+    initiative_code: &str,
+    as_of: NaiveDate,
+) -> Result<Vec<ChartTable>, ExportError> {
+    let initiative = match register.initiative_by_code(initiative_code) {
+        Ok(i) => i,
+        // The only refusal of `initiative_by_code` is an unknown code.
+        Err(StoreError::Refused(_)) => {
+            return Err(ExportError::UnknownInitiative(
+                initiative_code.trim().to_string(),
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut names = HashSet::new();
+    let mut tables = Vec::new();
+    if let Some(latest) = register.calculation_versions(initiative.id)?.pop() {
+        match calculation_table(register, &initiative.fields.code, &latest, &mut names) {
+            Ok(table) => tables.push(table),
+            Err(ExportError::NoChart(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let data = register.followup_data(Some(initiative.id))?;
+    if let Some(entry) = data.entries.first().filter(|e| e.go_live.is_some()) {
+        for (_, indicator) in entry.plan.indicators() {
+            tables.push(indicator_table(entry, indicator, as_of, &mut names)?);
+        }
+    }
+    Ok(tables)
+}
+
+// ---- CSV ----------------------------------------------------------------------------------------
+
+/// Writes the tables as CSV the way Swedish Excel opens it: UTF-8 with BOM, `;` between
+/// fields, CRLF line ends, numbers with decimal comma and every decimal the value has (no
+/// thousands separator, no rounding), dates as `ÅÅÅÅ-MM-DD`. One table is written as it is;
+/// several become one long table whose first column, *Diagram*, holds each row's table
+/// title, with the columns of all tables after it (a table's row leaves the others' empty).
+pub fn write_csv(tables: &[ChartTable], out: impl std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(out);
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    if let [table] = tables {
+        writer.write_record(&table.columns)?;
+        for row in &table.rows {
+            writer.write_record(row.iter().map(csv_field))?;
+        }
+    } else {
+        let mut union: Vec<&str> = Vec::new();
+        for column in tables.iter().flat_map(|t| &t.columns) {
+            if !union.contains(&column.as_str()) {
+                union.push(column);
+            }
+        }
+        writer.write_record(std::iter::once("Diagram").chain(union.iter().copied()))?;
+        for table in tables {
+            let places: Vec<usize> = table
+                .columns
+                .iter()
+                .map(|c| union.iter().position(|u| u == c).unwrap_or(0))
+                .collect();
+            let mut fields = vec![String::new(); union.len() + 1];
+            for row in &table.rows {
+                fields.iter_mut().for_each(String::clear);
+                fields[0] = guard_text(&table.title);
+                for (cell, &place) in row.iter().zip(&places) {
+                    fields[place + 1] = csv_field(cell);
+                }
+                writer.write_record(&fields)?;
+            }
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn csv_field(cell: &ChartCell) -> String {
+    match cell {
+        ChartCell::Empty => String::new(),
+        ChartCell::Text(t) => guard_text(t),
+        ChartCell::Number(n) => n.normalize().to_string().replace('.', ","),
+        ChartCell::Date(d) => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// User text that Excel would take for a formula (`=`, `+`, `@` first) gets a leading `'`,
+/// so opening the file never runs anything.
+fn guard_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+// ---- XLSX ---------------------------------------------------------------------------------------
+
+/// Writes the tables as an Excel workbook, one sheet per table named by its `sheet_name`
+/// (made unique again should the caller have combined tables): real numbers and dates,
+/// amounts in kronor with two decimals, a frozen header row with an autofilter.
+pub fn write_xlsx(tables: &[ChartTable], path: &Path) -> Result<(), ExportError> {
+    let mut book = Book::new();
+    for table in tables {
+        let columns: Vec<Column<'_>> = table
+            .columns
+            .iter()
+            .map(|c| Column {
+                header: c,
+                width: (c.chars().count() as f64 + 2.0).clamp(10.0, 36.0),
+            })
+            .collect();
+        let money: Vec<bool> = table.columns.iter().map(|c| c.contains("(kr)")).collect();
+        let sheet = book.add_sheet(&table.sheet_name, &columns)?;
+        for row in &table.rows {
+            let cells: Vec<Cell<'_>> = row
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| match cell {
+                    ChartCell::Empty => Cell::Empty,
+                    ChartCell::Text(t) => Cell::Text(t),
+                    ChartCell::Number(n) if money.get(i).copied().unwrap_or(false) => {
+                        Cell::Money(*n)
+                    }
+                    ChartCell::Number(n) => Cell::Number(*n),
+                    ChartCell::Date(d) => Cell::Date(*d),
+                })
+                .collect();
+            book.row(sheet, &cells)?;
+        }
+    }
+    book.save(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn an_indicator_id_carries_its_initiative_and_is_stable() {
+        let id = indicator_id(7, "NKI");
+        assert_eq!(initiative_of(id), 7);
+        assert_eq!(id, indicator_id(7, " NKI "));
+        assert_ne!(id, indicator_id(7, "NKJ"));
+        assert_ne!(id, indicator_id(8, "NKI"));
+        assert!(id > 0);
+    }
+
+    #[test]
+    fn one_table_is_written_as_it_is_and_numbers_keep_every_decimal() {
+        let table = ChartTable {
+            title: "T".into(),
+            sheet_name: "T".into(),
+            columns: vec!["Serie".into(), "Datum".into(), "Värde".into()],
+            rows: vec![vec![
+                ChartCell::Text("a;b".into()),
+                ChartCell::Date(day(2026, 3, 4)),
+                ChartCell::Number(dec!(-1234567.891230)),
+            ]],
+        };
+        let mut out = Vec::new();
+        write_csv(std::slice::from_ref(&table), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}Serie;Datum;Värde\r\n\"a;b\";2026-03-04;-1234567,89123\r\n"
+        );
+    }
+
+    #[test]
+    fn several_tables_become_one_with_a_diagram_column() {
+        let a = ChartTable {
+            title: "A".into(),
+            sheet_name: "A".into(),
+            columns: vec!["År".into(), "Netto (kr)".into()],
+            rows: vec![vec![number(2026), ChartCell::Number(dec!(5.5))]],
+        };
+        let b = ChartTable {
+            title: "=B".into(),
+            sheet_name: "B".into(),
+            columns: vec!["Datum".into(), "Netto (kr)".into()],
+            rows: vec![vec![ChartCell::Date(day(2026, 1, 2)), ChartCell::Empty]],
+        };
+        let mut out = Vec::new();
+        write_csv(&[a, b], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}Diagram;År;Netto (kr);Datum\r\nA;2026;5,5;\r\n'=B;;;2026-01-02\r\n"
+        );
+    }
+}

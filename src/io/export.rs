@@ -1,0 +1,45 @@
+//! What can go wrong when the register or a chart's data is written out (XLSX, CSV). The
+//! `Display` of each error is the Swedish sentence the user reads.
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the register failed; its message is already Swedish.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    #[error("Det finns ingen insats med koden {0} i registret.")]
+    UnknownInitiative(String),
+
+    #[error("Det finns ingen insats med id {0} i registret.")]
+    UnknownInitiativeId(i64),
+
+    #[error(
+        "Det finns ingen indikator med id {0} i registret. Ett indikator-id hör till en indikator i \
+         en godkänd nyttorealiseringsplan (se docs/export.md)."
+    )]
+    UnknownIndicator(i64),
+
+    /// The chart asked for is not drawn (no approved plan, no go-live date, no valid
+    /// calculation): the sentence says why.
+    #[error("{0}")]
+    NoChart(String),
+
+    #[error("Excel-filen kunde inte skrivas: {0}")]
+    Xlsx(String),
+
+    #[error(
+        "Bladet {sheet} får fler rader än Excel kan visa (högst {max} rader under rubrikraden)."
+    )]
+    TooManyRows { sheet: String, max: u32 },
+
+    #[error("Filen kunde inte skrivas: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ExportError {
+    fn from(error: rust_xlsxwriter::XlsxError) -> Self {
+        ExportError::Xlsx(error.to_string())
+    }
+}

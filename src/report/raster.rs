@@ -1,0 +1,168 @@
+//! Charts as PNG pictures: the same SVG the window and the reports show, rasterised with
+//! resvg. Text is set in the embedded DejaVu Sans (the `dejavu` crate, as in the PDF reports);
+//! no system font, file or network is read.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::tiny_skia;
+use resvg::usvg::{self, fontdb};
+
+use super::ReportError;
+
+/// The largest picture made, in pixels per side; a larger scale is refused, not attempted.
+pub const MAX_SIDE_PX: u32 = 8000;
+
+const FAMILY: &str = "DejaVu Sans";
+
+/// DejaVu Sans in four styles, loaded once; `sans-serif` (the family plotters writes) and the
+/// default family both resolve to it.
+fn fonts() -> Arc<fontdb::Database> {
+    static FONTS: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = fontdb::Database::new();
+            for data in [
+                dejavu::sans::regular(),
+                dejavu::sans::bold(),
+                dejavu::sans::oblique(),
+                dejavu::sans::bold_oblique(),
+            ] {
+                db.load_font_source(fontdb::Source::Binary(Arc::new(data)));
+            }
+            db.set_sans_serif_family(FAMILY);
+            db.set_serif_family(FAMILY);
+            db.set_monospace_family(FAMILY);
+            db.set_cursive_family(FAMILY);
+            db.set_fantasy_family(FAMILY);
+            Arc::new(db)
+        })
+        .clone()
+}
+
+/// `svg` as a PNG file, `scale` times its own size (1.0 = one pixel per SVG unit), on a white
+/// background. Fails with a Swedish sentence when the SVG cannot be read or the scale is
+/// outside 0.1–8 or would make a picture larger than [`MAX_SIDE_PX`].
+pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ReportError> {
+    if !scale.is_finite() || !(0.1..=8.0).contains(&scale) {
+        return Err(ReportError::Data(format!(
+            "skalan {scale} ska vara mellan 0,1 och 8"
+        )));
+    }
+    let options = usvg::Options {
+        font_family: FAMILY.to_string(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options)
+        .map_err(|e| ReportError::Data(format!("diagrammet kunde inte läsas ({e})")))?;
+    let size = tree.size();
+    let width = (size.width() * scale).ceil();
+    let height = (size.height() * scale).ceil();
+    if !(1.0..=MAX_SIDE_PX as f32).contains(&width) || !(1.0..=MAX_SIDE_PX as f32).contains(&height)
+    {
+        return Err(ReportError::Data(format!(
+            "bilden skulle bli {width} × {height} bildpunkter; högst {MAX_SIDE_PX} per sida går"
+        )));
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32)
+        .ok_or_else(|| ReportError::Data("bilden kunde inte skapas".into()))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ReportError::Data(format!("PNG-filen kunde inte skapas ({e})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calc::{self, Scenario};
+    use crate::demo;
+
+    fn png_size(png: &[u8]) -> (u32, u32) {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+        let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        (w, h)
+    }
+
+    fn demo_chart() -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let register = demo::create(&dir.path().join("demo.nytta")).unwrap();
+        let versions = register
+            .initiative_summaries()
+            .unwrap()
+            .into_iter()
+            .map(|i| register.calculation_versions(i.id).unwrap())
+            .find(|v| !v.is_empty())
+            .expect("a demo initiative has a calculation");
+        let version = versions.last().unwrap();
+        let factors = register.factors_for(version).unwrap();
+        let result = calc::calculate(&version.calculation, &factors).unwrap();
+        crate::report::calc_chart::calculation_chart_svg(
+            result.scenario(Scenario::Likely),
+            "Troligt scenario – åäö",
+            800,
+            450,
+        )
+    }
+
+    #[test]
+    fn a_chart_becomes_a_png_of_its_size_times_the_scale_with_text_drawn() {
+        let svg = demo_chart();
+        let png = svg_to_png(&svg, 2.0).unwrap();
+        assert_eq!(png_size(&png), (1600, 900));
+
+        // Not blank: a fair share of the pixels are not white, and some are dark (text, axes).
+        let decoded = tiny_skia::Pixmap::decode_png(&png).unwrap();
+        let pixels = decoded.pixels();
+        let not_white = pixels
+            .iter()
+            .filter(|p| (p.red(), p.green(), p.blue()) != (255, 255, 255))
+            .count();
+        let dark = pixels
+            .iter()
+            .filter(|p| p.red() < 80 && p.green() < 80 && p.blue() < 80)
+            .count();
+        assert!(
+            not_white > pixels.len() / 50,
+            "{not_white} of {} pixels drawn",
+            pixels.len()
+        );
+        assert!(dark > 500, "text and axes are drawn: {dark} dark pixels");
+    }
+
+    #[test]
+    fn text_is_drawn_with_the_embedded_font() {
+        let with_text = svg_to_png(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="30" font-family="sans-serif" font-size="24">Måluppfyllelse</text></svg>"#,
+            1.0,
+        )
+        .unwrap();
+        let decoded = tiny_skia::Pixmap::decode_png(&with_text).unwrap();
+        let inked = decoded.pixels().iter().filter(|p| p.red() < 128).count();
+        assert!(inked > 200, "the text was drawn: {inked} dark pixels");
+    }
+
+    #[test]
+    fn bad_input_gives_a_swedish_error() {
+        let error = svg_to_png("inte svg", 1.0).unwrap_err().to_string();
+        assert!(error.contains("kunde inte läsas"), "{error}");
+        let error = svg_to_png(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#,
+            0.0,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("skalan"), "{error}");
+        let error = svg_to_png(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="5000" height="10"/>"#,
+            4.0,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("högst"), "{error}");
+    }
+}

@@ -1,0 +1,788 @@
+//! The exports (docs/export.md): the register as XLSX read back with calamine against the
+//! store, the chart data as CSV and XLSX read back against the tables, the streamed JSON
+//! export against the in-memory one, and the `nytta export …` commands as processes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+use calamine::{open_workbook, Data, Range, Reader, Xlsx};
+use chrono::NaiveDate;
+use nytta::io::chart_data::{self, ChartCell, ChartTable};
+use nytta::io::export::ExportError;
+use nytta::io::register_json::{self, RegisterDocument};
+use nytta::io::xlsx_export;
+use nytta::store::Register;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+const DEMO_DATE: &str = "2026-10-31";
+
+fn demo(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.nytta");
+    nytta::demo::create(&path).unwrap();
+    path
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::parse_from_str(DEMO_DATE, "%Y-%m-%d").unwrap()
+}
+
+fn nytta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nytta"))
+        .args(args)
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+// ---- reading a workbook back ----------------------------------------------------------------
+
+fn sheets(path: &Path) -> Vec<(String, Range<Data>)> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| (name.clone(), book.worksheet_range(&name).unwrap()))
+        .collect()
+}
+
+fn sheet<'a>(all: &'a [(String, Range<Data>)], name: &str) -> &'a Range<Data> {
+    &all.iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+        .1
+}
+
+fn header(range: &Range<Data>) -> Vec<String> {
+    range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+/// Data rows (below the header), keyed by header.
+fn records(range: &Range<Data>) -> Vec<HashMap<String, Data>> {
+    let names = header(range);
+    range
+        .rows()
+        .skip(1)
+        .map(|row| names.iter().cloned().zip(row.iter().cloned()).collect())
+        .collect()
+}
+
+/// A cell that must be a real date (a number with a date format), as a calendar date.
+fn date_cell(cell: &Data) -> NaiveDate {
+    match cell {
+        Data::DateTime(d) => {
+            let serial = d.as_f64();
+            NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+                + chrono::Days::new(serial.floor() as u64)
+        }
+        other => panic!("{other:?} is not a date cell"),
+    }
+}
+
+fn number_cell(cell: &Data) -> f64 {
+    match cell {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("{other:?} is not a number cell"),
+    }
+}
+
+fn text_cell(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => panic!("{other:?} is not a text cell"),
+    }
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap()
+}
+
+// ---- the register as XLSX -------------------------------------------------------------------
+
+#[test]
+fn the_register_as_xlsx_reads_back_equal_to_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let register = Register::open(&file).unwrap();
+    let out = dir.path().join("register.xlsx");
+    let summary = xlsx_export::write_register_xlsx(&register, &out).unwrap();
+    let doc: RegisterDocument = register.export_document().unwrap();
+    let all = sheets(&out);
+
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Registret",
+            "Organisationer",
+            "Personer",
+            "Beräkningsfaktorer",
+            "Insatser",
+            "Statusrapporter",
+            "Kostnader",
+            "Kalkylversioner",
+            "Kalkylrader",
+            "Planversioner",
+            "Nyttor",
+            "Indikatorer",
+            "Målvärden",
+            "Mätningar",
+            "Händelselogg",
+        ]
+    );
+
+    // Counts per sheet: the store's, through the in-memory document.
+    let initiatives = &doc.initiatives;
+    let sum = |f: &dyn Fn(&register_json::InitiativeRecord) -> usize| {
+        initiatives.iter().map(f).sum::<usize>()
+    };
+    let expected: Vec<(&str, usize)> = vec![
+        ("Registret", doc.register.len()),
+        ("Organisationer", doc.organisations.len()),
+        ("Personer", doc.people.len()),
+        ("Beräkningsfaktorer", doc.calc_factors.len()),
+        ("Insatser", initiatives.len()),
+        ("Statusrapporter", sum(&|i| i.status_reports.len())),
+        ("Kostnader", sum(&|i| i.cost_years.len())),
+        ("Kalkylversioner", sum(&|i| i.calculations.len())),
+        (
+            "Kalkylrader",
+            sum(&|i| {
+                i.calculations
+                    .iter()
+                    .map(|c| c.calculation.lines.len())
+                    .sum()
+            }),
+        ),
+        ("Planversioner", sum(&|i| i.plan_versions.len())),
+        (
+            "Nyttor",
+            sum(&|i| i.plan_versions.iter().map(|p| p.plan.benefits.len()).sum()),
+        ),
+        (
+            "Indikatorer",
+            sum(&|i| {
+                i.plan_versions
+                    .iter()
+                    .map(|p| p.plan.indicators().count())
+                    .sum()
+            }),
+        ),
+        (
+            "Målvärden",
+            sum(&|i| {
+                i.plan_versions
+                    .iter()
+                    .flat_map(|p| p.plan.indicators())
+                    .map(|(_, x)| x.targets.len())
+                    .sum()
+            }),
+        ),
+        ("Mätningar", sum(&|i| i.measurements.len())),
+        ("Händelselogg", doc.audit_log.len()),
+    ];
+    for (name, count) in &expected {
+        assert!(
+            *count > 0 || *name == "Personer",
+            "the demo should have {name}"
+        );
+        assert_eq!(
+            records(sheet(&all, name)).len(),
+            *count,
+            "rows of sheet {name}"
+        );
+        assert_eq!(summary.rows(name), Some(*count as u32), "summary of {name}");
+    }
+
+    // Headers are Swedish texts, in order.
+    assert_eq!(
+        header(sheet(&all, "Mätningar")),
+        [
+            "Id",
+            "Insats",
+            "Indikator",
+            "Datum",
+            "Värde",
+            "Källa",
+            "Kommentar",
+            "Registrerad av",
+            "Skapad",
+            "Ändrad",
+            "Radversion"
+        ]
+    );
+    assert_eq!(
+        header(sheet(&all, "Kostnader")),
+        [
+            "Id",
+            "Insats",
+            "År",
+            "Kostnadstyp",
+            "Budget (kr)",
+            "Utfall (kr)",
+            "Prognos (kr)",
+            "Timmar",
+            "Kommentar"
+        ]
+    );
+
+    // Every measurement: id, initiative code, indicator, the date as a date, the value as a number.
+    let rows = records(sheet(&all, "Mätningar"));
+    let mut stored = Vec::new();
+    for i in initiatives {
+        for m in &i.measurements {
+            stored.push((m.id, i.code.clone(), m.clone()));
+        }
+    }
+    stored.sort_by_key(|(id, _, _)| *id);
+    for (row, (id, code, m)) in rows.iter().zip(&stored) {
+        assert_eq!(number_cell(&row["Id"]), *id as f64);
+        assert_eq!(text_cell(&row["Insats"]), *code);
+        assert_eq!(text_cell(&row["Indikator"]), m.indicator);
+        assert_eq!(date_cell(&row["Datum"]), m.date, "measurement {id}");
+        assert_eq!(
+            number_cell(&row["Värde"]),
+            f64_of(m.value),
+            "measurement {id}"
+        );
+        assert!(
+            matches!(row["Skapad"], Data::DateTime(_)),
+            "timestamps are dates too"
+        );
+    }
+
+    // Initiatives: dates as dates, amounts as numbers, choices as Swedish words.
+    let rows = records(sheet(&all, "Insatser"));
+    for (row, i) in rows.iter().zip(initiatives) {
+        assert_eq!(text_cell(&row["Kod"]), i.code);
+        assert_eq!(text_cell(&row["Fas"]), i.phase.label());
+        match i.go_live_date {
+            Some(d) => assert_eq!(date_cell(&row["Driftsättning"]), d, "{}", i.code),
+            None => assert_eq!(row["Driftsättning"], Data::Empty, "{}", i.code),
+        }
+        match i.project_budget {
+            Some(b) => assert_eq!(
+                number_cell(&row["Projektbudget (kr)"]),
+                f64_of(b),
+                "{}",
+                i.code
+            ),
+            None => assert_eq!(row["Projektbudget (kr)"], Data::Empty),
+        }
+        assert_eq!(
+            text_cell(&row["Särskilt följd"]),
+            if i.council_tracked { "Ja" } else { "Nej" }
+        );
+    }
+
+    // Cost years: amounts in kronor as numbers.
+    let rows = records(sheet(&all, "Kostnader"));
+    let costs: Vec<_> = initiatives
+        .iter()
+        .flat_map(|i| i.cost_years.iter().map(move |c| (i.code.clone(), c)))
+        .collect();
+    let mut costs = costs;
+    costs.sort_by_key(|(_, c)| c.id);
+    for (row, (code, c)) in rows.iter().zip(&costs) {
+        assert_eq!(text_cell(&row["Insats"]), *code);
+        assert_eq!(number_cell(&row["År"]), f64::from(c.year));
+        if let Some(b) = c.budget {
+            assert_eq!(number_cell(&row["Budget (kr)"]), f64_of(b));
+        }
+        if let Some(a) = c.actual {
+            assert_eq!(number_cell(&row["Utfall (kr)"]), f64_of(a));
+        }
+    }
+
+    // Status reports: the period end as a date and the traffic lights as words.
+    let rows = records(sheet(&all, "Statusrapporter"));
+    let first = initiatives
+        .iter()
+        .flat_map(|i| &i.status_reports)
+        .min_by_key(|r| r.id)
+        .unwrap();
+    assert_eq!(date_cell(&rows[0]["Period t.o.m."]), first.period_end);
+    assert_eq!(text_cell(&rows[0]["Tid"]), first.time.status.label());
+
+    // The indicator id in the sheet finds the indicator's chart data.
+    let rows = records(sheet(&all, "Indikatorer"));
+    let with_chart = rows
+        .iter()
+        .find(|r| text_cell(&r["Kod"]) == "HANDL")
+        .expect("the demo has HANDL");
+    let id = number_cell(&with_chart["Indikator-id"]) as i64;
+    let table = chart_data::indicator_chart_table(&register, id, as_of()).unwrap();
+    assert!(table.title.contains("(HANDL)"), "{}", table.title);
+
+    // The audit log keeps its JSON as text.
+    let rows = records(sheet(&all, "Händelselogg"));
+    let with_after = doc.audit_log.iter().find(|a| a.after.is_some()).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| number_cell(&r["Id"]) == with_after.id as f64)
+        .unwrap();
+    assert_eq!(
+        text_cell(&row["Efter"]),
+        with_after.after.as_ref().unwrap().get()
+    );
+}
+
+// ---- the JSON export, streamed ----------------------------------------------------------------
+
+fn old_json(register: &Register) -> Vec<u8> {
+    let mut out = Vec::new();
+    register_json::write_document(&register.export_document().unwrap(), &mut out).unwrap();
+    out
+}
+
+fn streamed_json(register: &Register) -> Vec<u8> {
+    let mut out = Vec::new();
+    register.write_json_export(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn the_streamed_json_export_is_byte_identical_to_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let streamed = streamed_json(&register);
+    assert!(
+        streamed == old_json(&register),
+        "the streamed export differs from the document's"
+    );
+    assert!(streamed.ends_with(b"}\n"));
+
+    // An empty register: empty lists must come out as the document writes them.
+    let empty = Register::create(&dir.path().join("tom.nytta"), "Tom").unwrap();
+    let streamed = streamed_json(&empty);
+    assert!(streamed == old_json(&empty), "{}", text(&streamed));
+    assert!(
+        text(&streamed).contains("\"initiatives\": []"),
+        "{}",
+        text(&streamed)
+    );
+}
+
+/// A writer that takes `room` bytes and then fails, like a full disk.
+struct FullDisk {
+    room: usize,
+}
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::Error::other("disken är full"));
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failing_writer_stops_the_streamed_export_with_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    for room in [0, 100, 50_000, 200_000] {
+        let error = register
+            .write_json_export(FullDisk { room })
+            .expect_err("the export cannot succeed");
+        assert!(
+            error.to_string().contains("disken är full"),
+            "{room}: {error}"
+        );
+    }
+    // The register is still usable afterwards (the read transaction has ended).
+    assert_eq!(streamed_json(&register), old_json(&register));
+}
+
+// ---- chart data ----------------------------------------------------------------------------------
+
+fn demo_codes(register: &Register) -> Vec<String> {
+    register
+        .initiative_summaries()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.code)
+        .collect()
+}
+
+/// Parses the CSV the way a reader would: BOM, CRLF, `;`, decimal comma.
+fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("the CSV starts with a BOM");
+    assert!(text.ends_with("\r\n"));
+    assert!(
+        !text.contains('"'),
+        "the demo's chart data needs no quoting"
+    );
+    text.trim_end_matches("\r\n")
+        .split("\r\n")
+        .map(|line| line.split(';').map(str::to_string).collect())
+        .collect()
+}
+
+fn same_value(field: &str, cell: &ChartCell) -> bool {
+    match cell {
+        ChartCell::Empty => field.is_empty(),
+        ChartCell::Text(t) => field == t,
+        ChartCell::Date(d) => NaiveDate::parse_from_str(field, "%Y-%m-%d").ok() == Some(*d),
+        ChartCell::Number(n) => {
+            !field.contains('.')
+                && !field.contains(' ')
+                && Decimal::from_str(&field.replace(',', ".")).ok() == Some(*n)
+        }
+    }
+}
+
+#[test]
+fn chart_csv_reads_back_to_the_tables_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let mut checked_numbers = 0;
+    for code in demo_codes(&register) {
+        let tables = chart_data::initiative_chart_tables(&register, &code, as_of()).unwrap();
+        if tables.is_empty() {
+            continue;
+        }
+        // One table: its own columns.
+        let mut out = Vec::new();
+        chart_data::write_csv(&tables[..1], &mut out).unwrap();
+        let lines = read_csv(&out);
+        assert_eq!(lines[0], tables[0].columns);
+        assert_eq!(lines.len() - 1, tables[0].rows.len());
+        for (line, row) in lines[1..].iter().zip(&tables[0].rows) {
+            for (field, cell) in line.iter().zip(row) {
+                assert!(same_value(field, cell), "{code}: {field:?} is not {cell:?}");
+            }
+        }
+        // Several tables: one long table with "Diagram" first.
+        if tables.len() < 2 {
+            continue;
+        }
+        let mut out = Vec::new();
+        chart_data::write_csv(&tables, &mut out).unwrap();
+        let lines = read_csv(&out);
+        let head = &lines[0];
+        assert_eq!(head[0], "Diagram");
+        let rows: Vec<(&ChartTable, &Vec<ChartCell>)> = tables
+            .iter()
+            .flat_map(|t| t.rows.iter().map(move |r| (t, r)))
+            .collect();
+        assert_eq!(lines.len() - 1, rows.len(), "{code}");
+        for (line, (table, row)) in lines[1..].iter().zip(rows) {
+            assert_eq!(line.len(), head.len());
+            assert_eq!(line[0], table.title);
+            for (column, cell) in table.columns.iter().zip(row) {
+                let at = head.iter().position(|h| h == column).unwrap();
+                assert!(
+                    same_value(&line[at], cell),
+                    "{code}, {column}: {:?} is not {cell:?}",
+                    line[at]
+                );
+                checked_numbers += usize::from(matches!(cell, ChartCell::Number(_)));
+            }
+        }
+    }
+    assert!(
+        checked_numbers > 100,
+        "only {checked_numbers} numbers were compared"
+    );
+}
+
+#[test]
+fn chart_xlsx_reads_back_with_calamine() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let tables = chart_data::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
+    assert!(
+        tables.len() >= 2,
+        "a calculation chart and at least one indicator"
+    );
+    let out = dir.path().join("diagram.xlsx");
+    chart_data::write_xlsx(&tables, &out).unwrap();
+    let all = sheets(&out);
+    assert_eq!(all.len(), tables.len());
+    for ((name, range), table) in all.iter().zip(&tables) {
+        assert_eq!(*name, table.sheet_name);
+        assert!(name.chars().count() <= 31);
+        assert_eq!(header(range), table.columns);
+        let rows: Vec<_> = range.rows().skip(1).collect();
+        assert_eq!(rows.len(), table.rows.len(), "{name}");
+        for (cells, row) in rows.iter().zip(&table.rows) {
+            for (cell, value) in cells.iter().zip(row) {
+                match value {
+                    ChartCell::Empty => assert_eq!(*cell, Data::Empty),
+                    ChartCell::Text(t) => assert_eq!(text_cell(cell), *t),
+                    ChartCell::Number(n) => assert_eq!(number_cell(cell), f64_of(*n), "{name}"),
+                    ChartCell::Date(d) => assert_eq!(date_cell(cell), *d, "{name}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_indicator_table_uses_the_followups_own_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let mut compared = 0;
+    for code in demo_codes(&register) {
+        let initiative = register.initiative_by_code(&code).unwrap();
+        let view =
+            nytta::view::followup::initiative_followup(&register, initiative.id, as_of()).unwrap();
+        for indicator in view
+            .benefits
+            .iter()
+            .flat_map(|b| &b.indicators)
+            .filter(|i| i.chart.is_some())
+        {
+            let id = chart_data::indicator_id(initiative.id, &indicator.code);
+            let table = chart_data::indicator_chart_table(&register, id, as_of()).unwrap();
+            let status = table
+                .rows
+                .iter()
+                .find(|r| r[0] == ChartCell::Text("Status per datum".into()))
+                .unwrap();
+            assert_eq!(
+                status[9],
+                ChartCell::Text(indicator.status.as_ref().unwrap().label.to_string()),
+                "{code} {}",
+                indicator.code
+            );
+            let targets: Vec<_> = table
+                .rows
+                .iter()
+                .filter(|r| r[0] == ChartCell::Text("Målvärde".into()))
+                .collect();
+            assert_eq!(targets.len(), indicator.checkpoints.len());
+            for (row, checkpoint) in targets.iter().zip(&indicator.checkpoints) {
+                assert_eq!(row[1], ChartCell::Date(checkpoint.date));
+                assert_eq!(row[5], ChartCell::Date(checkpoint.window_from));
+                assert_eq!(row[6], ChartCell::Date(checkpoint.window_to));
+                assert_eq!(row[9], ChartCell::Text(checkpoint.status.label.to_string()));
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared >= 5, "only {compared} indicators compared");
+}
+
+#[test]
+fn the_calculation_table_is_the_calculations_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let initiative = register.initiative_by_code("DI-2025-001").unwrap();
+    let table = chart_data::calculation_chart_table(&register, initiative.id, None).unwrap();
+    let latest = register
+        .calculation_versions(initiative.id)
+        .unwrap()
+        .pop()
+        .unwrap();
+    let result =
+        nytta::calc::calculate(&latest.calculation, &register.factors_for(&latest).unwrap())
+            .unwrap();
+    let likely: Vec<_> = table
+        .rows
+        .iter()
+        .filter(|r| r[0] == ChartCell::Text("Troligt".into()))
+        .collect();
+    assert_eq!(likely.len(), result.likely.years.len());
+    for (row, year) in likely.iter().zip(&result.likely.years) {
+        assert_eq!(row[1], ChartCell::Number(year.year.into()));
+        assert_eq!(row[2], ChartCell::Number(year.benefits));
+        assert_eq!(row[8], ChartCell::Number(year.cumulative_discounted_net));
+    }
+    assert_eq!(table.rows.len(), 3 * result.likely.years.len());
+}
+
+#[test]
+fn unknown_initiatives_and_indicators_are_named_in_swedish() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let error = chart_data::initiative_chart_tables(&register, "DI-1999-999", as_of()).unwrap_err();
+    assert!(matches!(error, ExportError::UnknownInitiative(_)));
+    assert_eq!(
+        error.to_string(),
+        "Det finns ingen insats med koden DI-1999-999 i registret."
+    );
+    let error = chart_data::calculation_chart_table(&register, 9999, None).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Det finns ingen insats med id 9999 i registret."
+    );
+    let initiative = register.initiative_by_code("DI-2025-001").unwrap();
+    for id in [
+        0,
+        -5,
+        chart_data::indicator_id(initiative.id, "FINNS-INTE"),
+        chart_data::indicator_id(9999, "HANDL"),
+    ] {
+        let error = chart_data::indicator_chart_table(&register, id, as_of()).unwrap_err();
+        assert!(
+            matches!(error, ExportError::UnknownIndicator(_)),
+            "{id}: {error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("Det finns ingen indikator med id {id}")),
+            "{error}"
+        );
+    }
+}
+
+// ---- the CLI ------------------------------------------------------------------------------------
+
+#[test]
+fn the_export_commands_write_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+
+    let xlsx = dir.path().join("register.xlsx");
+    let out = nytta(&["export", "xlsx", s(&file), "--out", s(&xlsx)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Mätningar: 50 rader"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(sheets(&xlsx).len(), 15);
+
+    let json = dir.path().join("register.json");
+    let out = nytta(&["export", "json", s(&file), "--out", s(&json)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(&json).unwrap() == old_json(&Register::open(&file).unwrap()));
+
+    // Without --date the demo register is read as of its demo date.
+    let csv = dir.path().join("diagram.csv");
+    let out = nytta(&[
+        "export",
+        "chart-data",
+        s(&file),
+        "--initiative",
+        "di-2025-001",
+        "--out",
+        s(&csv),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(&format!("per {DEMO_DATE}")),
+        "{}",
+        text(&out.stdout)
+    );
+    let register = Register::open(&file).unwrap();
+    let tables = chart_data::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
+    let mut expected = Vec::new();
+    chart_data::write_csv(&tables, &mut expected).unwrap();
+    assert!(
+        std::fs::read(&csv).unwrap() == expected,
+        "the CLI's CSV differs from the library's"
+    );
+
+    let chart_xlsx = dir.path().join("diagram.xlsx");
+    let out = nytta(&[
+        "export",
+        "chart-data",
+        s(&file),
+        "--initiative",
+        "DI-2025-001",
+        "--date",
+        "2026-06-30",
+        "--out",
+        s(&chart_xlsx),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("per 2026-06-30"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(sheets(&chart_xlsx).len(), tables.len());
+
+    // No temporary files are left beside the outputs.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_bad_initiative_code_or_date_is_a_user_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let csv = dir.path().join("diagram.csv");
+    let out = nytta(&[
+        "export",
+        "chart-data",
+        s(&file),
+        "--initiative",
+        "DI-0000-000",
+        "--out",
+        s(&csv),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("Det finns ingen insats med koden DI-0000-000"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!csv.exists());
+
+    let out = nytta(&[
+        "export",
+        "chart-data",
+        s(&file),
+        "--initiative",
+        "DI-2025-001",
+        "--date",
+        "31/10",
+        "--out",
+        s(&csv),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--date"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!csv.exists());
+
+    let out = nytta(&["export", "chart-data", s(&file), "--out", s(&csv)]);
+    assert_eq!(out.status.code(), Some(2), "--initiative is required");
+
+    let out = nytta(&[
+        "export",
+        "xlsx",
+        s(&dir.path().join("saknas.nytta")),
+        "--out",
+        s(&dir.path().join("x.xlsx")),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("x.xlsx").exists());
+}

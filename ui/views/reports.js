@@ -1,0 +1,262 @@
+// The Reports view: choose a report, its period's end date and its scope → Rust makes the PDF
+// off the window's thread and tells the phases → the pages are previewed as pictures drawn
+// from the PDF in Rust, one at a time → save it or open it in the PDF reader. Also the export
+// of the whole register as Excel or JSON.
+
+import { call, channel, saveFileDialog } from '../api.js';
+import { h, clear } from '../dom.js';
+import { S } from '../strings.js';
+import { app } from '../app.js';
+import { field, notify, showFieldErrors } from '../components.js';
+import { parseDate } from '../format.js';
+
+const R = S.reports;
+
+/** Show progress only when making the report takes longer than this (ms). */
+const PROGRESS_DELAY_MS = 300;
+
+/** The report made last in this window, kept while the same register is open. */
+let last = null;
+
+export async function renderReports(main) {
+  const registerPath = app.state.register.path;
+  if (last && last.register !== registerPath) last = null;
+
+  let organisations = [];
+  let initiatives = [];
+  try {
+    [organisations, initiatives] = await Promise.all([call('organisations'), call('initiatives')]);
+  } catch (error) {
+    notify(error.message, 'error');
+  }
+
+  const form = last?.form || { kind: 'council', date: app.state.as_of, organisation: '', initiative: '' };
+
+  // ---- the form ----
+  const kindRadio = (value, label) => h('label', { class: 'radio' },
+    h('input', { type: 'radio', name: 'report-kind', value, id: `report-kind-${value}`, checked: form.kind === value,
+      onchange: () => { form.kind = value; showKind(); } }),
+    ' ', label);
+  const kindSet = h('fieldset', { class: 'yesno', dataset: { field: 'kind' } },
+    h('legend', {}, R.kind), kindRadio('council', R.council), kindRadio('initiative', R.initiativeReport));
+
+  const initiativeSelect = h('select', { id: 'report-initiative' },
+    h('option', { value: '' }, R.chooseInitiative),
+    initiatives.map((i) => h('option', { value: i.code, selected: i.code === form.initiative }, `${i.code} ${i.name}`)));
+  const initiativeField = field({ key: 'initiative', label: R.initiative, input: initiativeSelect, required: true });
+
+  const dateInput = h('input', { type: 'text', id: 'report-date', class: 'date', maxlength: 10, value: form.date,
+    placeholder: 'ÅÅÅÅ-MM-DD', autocomplete: 'off', inputmode: 'numeric' });
+  const dateField = field({ key: 'date', label: R.date, input: dateInput, required: true, help: R.dateHelp(app.state.as_of) });
+
+  const orgSelect = h('select', { id: 'report-organisation' },
+    h('option', { value: '' }, R.wholeRegister),
+    organisations.map((o) => h('option', { value: o.name, selected: o.name === form.organisation }, o.name)));
+  const orgField = field({ key: 'organisation', label: R.organisation, input: orgSelect, help: R.councilHelp });
+
+  const createButton = h('button', { type: 'submit', class: 'primary', id: 'report-create' }, R.create);
+  const formEl = h('form', { class: 'card report-form', id: 'report-form', novalidate: true, 'aria-labelledby': 'report-form-title' },
+    h('h2', { id: 'report-form-title' }, R.formTitle),
+    kindSet,
+    h('div', { class: 'grid' }, initiativeField, dateField, orgField),
+    h('div', { class: 'actions' }, createButton));
+
+  function showKind() {
+    initiativeField.hidden = form.kind !== 'initiative';
+    orgField.hidden = form.kind !== 'council';
+  }
+  showKind();
+
+  // ---- progress ----
+  // Only the phase is announced; the running seconds are for the eye.
+  const progress = h('div', { class: 'report-progress', id: 'report-progress' });
+
+  // ---- preview ----
+  const previewSection = h('section', { class: 'card report-preview empty-preview', id: 'report-preview', 'aria-labelledby': 'report-preview-title' },
+    h('h2', { id: 'report-preview-title' }, R.previewTitle),
+    h('p', { class: 'muted' }, R.noPreview));
+
+  formEl.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    form.initiative = initiativeSelect.value;
+    form.organisation = orgSelect.value;
+    form.date = dateInput.value.trim();
+    const date = parseDate(form.date);
+    const errors = [];
+    if (!date.ok || !date.value) {
+      const message = date.ok ? S.errors.required(R.date) : date.reason === 'calendar' ? S.errors.noDate(R.date) : S.errors.date(R.date);
+      errors.push({ field: 'date', message });
+    }
+    if (form.kind === 'initiative' && !form.initiative) errors.push({ field: 'initiative', message: S.errors.required(R.initiative) });
+    showFieldErrors(formEl, errors);
+    if (errors.length) return;
+    await generate(date.value);
+  });
+
+  async function generate(date) {
+    createButton.disabled = true;
+    formEl.setAttribute('aria-busy', 'true');
+    const started = performance.now();
+    let phase = 'open';
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(1).replace('.', ',');
+    const bar = h('progress', { 'aria-label': R.progressLabel });
+    const phaseText = h('span', { class: 'phase', id: 'report-phase', role: 'status' });
+    const elapsedText = h('span', { class: 'elapsed muted', id: 'report-elapsed' });
+    const show = () => {
+      if (!progress.firstChild) progress.append(bar, ' ', phaseText, ' ', elapsedText);
+      phaseText.textContent = R.phases[phase] || '';
+      elapsedText.textContent = R.elapsed(seconds());
+    };
+    let visible = false;
+    const timer = setInterval(() => { visible = true; show(); }, 1000);
+    const first = setTimeout(() => { visible = true; show(); }, PROGRESS_DELAY_MS);
+    const onProgress = channel((p) => { phase = p; if (visible) show(); });
+    try {
+      const summary = await call('generate_report', {
+        kind: form.kind,
+        date,
+        organisation: form.kind === 'council' ? form.organisation || null : null,
+        initiative: form.kind === 'initiative' ? form.initiative : null,
+        onProgress,
+      });
+      last = { register: registerPath, form: { ...form }, summary, page: 0, images: new Map() };
+      notify(R.made(summary.pages, seconds()), 'info');
+      await showPreview(true);
+    } catch (error) {
+      if (error.fields.length) showFieldErrors(formEl, error.fields);
+      notify(error.message, 'error');
+    } finally {
+      clearTimeout(first);
+      clearInterval(timer);
+      clear(progress);
+      createButton.disabled = false;
+      formEl.removeAttribute('aria-busy');
+    }
+  }
+
+  async function pageImage(index) {
+    if (!last.images.has(index)) last.images.set(index, call('report_page', { index }));
+    try {
+      return await last.images.get(index);
+    } catch (error) {
+      last.images.delete(index);
+      throw error;
+    }
+  }
+
+  async function showPreview(focus) {
+    const { summary } = last;
+    const total = summary.pages;
+    const counter = h('p', { class: 'page-counter', id: 'report-page-counter', 'aria-live': 'polite' });
+    const prev = h('button', { type: 'button', id: 'report-prev', onclick: () => turn(last.page - 1) }, h('span', { 'aria-hidden': 'true' }, '‹ '), R.previous);
+    const next = h('button', { type: 'button', id: 'report-next', onclick: () => turn(last.page + 1) }, R.next, h('span', { 'aria-hidden': 'true' }, ' ›'));
+    const img = h('img', { class: 'report-page', id: 'report-page', alt: '', width: 1240, height: 1754 });
+    const pageHolder = h('div', { class: 'report-page-holder', tabindex: '0', id: 'report-page-holder',
+      'aria-label': R.previewTitle, 'aria-describedby': 'report-preview-help' }, img);
+    pageHolder.addEventListener('keydown', (e) => {
+      const to = { ArrowRight: last.page + 1, ArrowDown: last.page + 1, PageDown: last.page + 1,
+        ArrowLeft: last.page - 1, ArrowUp: last.page - 1, PageUp: last.page - 1, Home: 0, End: total - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      turn(to);
+    });
+
+    async function turn(index) {
+      if (index < 0 || index >= total) return;
+      last.page = index;
+      prev.disabled = index === 0;
+      next.disabled = index === total - 1;
+      counter.textContent = R.pageOf(index + 1, total);
+      img.classList.add('loading');
+      try {
+        const url = await pageImage(index);
+        if (last.page !== index) return;
+        img.src = url;
+        img.alt = R.pageOf(index + 1, total);
+        img.classList.remove('loading');
+        // The next page is drawn ahead while this one is read.
+        if (index + 1 < total) pageImage(index + 1).catch(() => {});
+      } catch (error) {
+        img.classList.remove('loading');
+        notify(error.message, 'error');
+      }
+    }
+
+    const saveButton = h('button', { type: 'button', class: 'primary', id: 'report-save', onclick: save }, R.saveAs);
+    const openButton = h('button', { type: 'button', id: 'report-open', onclick: openInReader }, R.openInReader);
+    clear(previewSection).append(...[
+      h('h2', { id: 'report-preview-title', tabindex: '-1' }, `${R.previewTitle}: ${summary.file_name.replace(/\.pdf$/, '')}`),
+      summary.not_pdf_a ? h('p', { class: 'frozen', role: 'note' }, R.notPdfA(summary.not_pdf_a)) : null,
+      h('div', { class: 'report-toolbar' },
+        h('div', { class: 'pager', role: 'group', 'aria-label': R.pager }, prev, counter, next),
+        h('div', { class: 'report-file-actions' }, saveButton, openButton)),
+      h('p', { class: 'help', id: 'report-preview-help' }, R.previewHelp),
+      pageHolder,
+    ].filter(Boolean));
+    previewSection.classList.remove('empty-preview');
+    await turn(Math.min(last.page, total - 1));
+    if (focus) previewSection.querySelector('h2').focus();
+  }
+
+  async function save() {
+    const path = await saveFileDialog({ title: R.saveAs, defaultPath: last.summary.file_name, filters: [{ name: R.pdfFilter, extensions: ['pdf'] }] });
+    if (!path) return;
+    try {
+      const written = await call('save_report', { path });
+      notify(R.saved(written), 'info');
+    } catch (error) {
+      notify(error.message, 'error');
+    }
+  }
+
+  async function openInReader() {
+    try {
+      const opened = await call('open_report');
+      notify(R.opened(opened), 'info');
+    } catch (error) {
+      notify(error.message, 'error');
+    }
+  }
+
+  // ---- the whole register ----
+  const exportStatus = h('p', { class: 'count', role: 'status', id: 'register-export-status' });
+  async function exportRegister(format, button) {
+    const path = await saveFileDialog({
+      title: format === 'xlsx' ? R.exportXlsxLabel : R.exportJsonLabel,
+      defaultPath: R.registerFileName(app.state.register.name.replace(/[\\/:*?"<>|]/g, '-'), format),
+      filters: [{ name: S.chartExport.filters[format] || 'JSON', extensions: [format] }],
+    });
+    if (!path) return;
+    button.disabled = true;
+    exportStatus.textContent = R.exporting;
+    try {
+      const written = await call('export_register', { format, path });
+      notify(R.exported(written), 'info');
+    } catch (error) {
+      notify(error.message, 'error');
+    } finally {
+      button.disabled = false;
+      exportStatus.textContent = '';
+    }
+  }
+  const xlsxButton = h('button', { type: 'button', id: 'export-register-xlsx', 'aria-label': R.exportXlsxLabel }, R.exportXlsx);
+  const jsonButton = h('button', { type: 'button', id: 'export-register-json', 'aria-label': R.exportJsonLabel }, R.exportJson);
+  xlsxButton.addEventListener('click', () => exportRegister('xlsx', xlsxButton));
+  jsonButton.addEventListener('click', () => exportRegister('json', jsonButton));
+
+  main.append(
+    h('div', { class: 'page-head' }, h('h1', {}, R.title)),
+    h('p', { class: 'lead' }, R.lead),
+    h('div', { class: 'reports-layout' },
+      h('div', { class: 'stack' },
+        formEl,
+        progress,
+        h('section', { class: 'card register-export', 'aria-labelledby': 'register-export-title' },
+          h('h2', { id: 'register-export-title' }, R.exportTitle),
+          h('p', { class: 'help' }, R.exportHelp),
+          h('div', { class: 'actions' }, xlsxButton, jsonButton),
+          exportStatus)),
+      previewSection));
+
+  if (last) await showPreview(false);
+}
