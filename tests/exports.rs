@@ -321,14 +321,16 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
     assert_eq!(date_cell(&rows[0]["Period t.o.m."]), first.period_end);
     assert_eq!(text_cell(&rows[0]["Tid"]), first.time.status.label());
 
-    // The indicator id in the sheet finds the indicator's chart data.
+    // The initiative and indicator code in the sheet find the indicator's chart data.
     let rows = records(sheet(&all, "Indikatorer"));
     let with_chart = rows
         .iter()
         .find(|r| text_cell(&r["Kod"]) == "HANDL")
         .expect("the demo has HANDL");
-    let id = number_cell(&with_chart["Indikator-id"]) as i64;
-    let table = chart_data::indicator_chart_table(&register, id, as_of()).unwrap();
+    let initiative = register.initiative_by_code(&text_cell(&with_chart["Insats"])).unwrap();
+    let table =
+        chart_data::indicator_chart_table(&register, initiative.id, &text_cell(&with_chart["Kod"]), as_of())
+            .unwrap();
     assert!(table.title.contains("(HANDL)"), "{}", table.title);
 
     // The audit log keeps its JSON as text.
@@ -560,8 +562,8 @@ fn the_indicator_table_uses_the_followups_own_statuses() {
             .flat_map(|b| &b.indicators)
             .filter(|i| i.chart.is_some())
         {
-            let id = chart_data::indicator_id(initiative.id, &indicator.code);
-            let table = chart_data::indicator_chart_table(&register, id, as_of()).unwrap();
+            let table =
+                chart_data::indicator_chart_table(&register, initiative.id, &indicator.code, as_of()).unwrap();
             let status = table
                 .rows
                 .iter()
@@ -635,23 +637,13 @@ fn unknown_initiatives_and_indicators_are_named_in_swedish() {
         "Det finns ingen insats med id 9999 i registret."
     );
     let initiative = register.initiative_by_code("DI-2025-001").unwrap();
-    for id in [
-        0,
-        -5,
-        chart_data::indicator_id(initiative.id, "FINNS-INTE"),
-        chart_data::indicator_id(9999, "HANDL"),
-    ] {
-        let error = chart_data::indicator_chart_table(&register, id, as_of()).unwrap_err();
-        assert!(
-            matches!(error, ExportError::UnknownIndicator(_)),
-            "{id}: {error}"
-        );
-        assert!(
-            error
-                .to_string()
-                .starts_with(&format!("Det finns ingen indikator med id {id}")),
-            "{error}"
-        );
+    let error =
+        chart_data::indicator_chart_table(&register, initiative.id, "FINNS-INTE", as_of()).unwrap_err();
+    assert!(matches!(error, ExportError::UnknownIndicator { .. }), "{error}");
+    assert_eq!(error.to_string(), "Insatsen DI-2025-001 har ingen indikator med koden FINNS-INTE.");
+    for id in [0, -5, 9999] {
+        let error = chart_data::indicator_chart_table(&register, id, "HANDL", as_of()).unwrap_err();
+        assert_eq!(error.to_string(), format!("Det finns ingen insats med id {id} i registret."));
     }
 }
 

@@ -40,26 +40,6 @@ pub enum ChartCell {
     Date(NaiveDate),
 }
 
-// ---- indicator ids ------------------------------------------------------------------------------
-
-/// The id of an indicator for [`indicator_chart_table`]. Indicators live inside the plan
-/// document and have no row id of their own; what stays the same across plan versions is
-/// the initiative and the indicator's code (measurements refer to it). So the id is the
-/// initiative's id in the upper 32 bits and a 32-bit FNV-1a hash of the code in the lower.
-/// It is shown in the XLSX export's *Indikatorer* sheet.
-pub fn indicator_id(initiative_id: i64, indicator_code: &str) -> i64 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in indicator_code.trim().bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    initiative_id.wrapping_shl(32) | i64::from(hash)
-}
-
-fn initiative_of(indicator_id: i64) -> i64 {
-    indicator_id >> 32
-}
-
 // ---- the follow-up chart ------------------------------------------------------------------------
 
 const INDICATOR_COLUMNS: [&str; 11] = [
@@ -76,48 +56,37 @@ const INDICATOR_COLUMNS: [&str; 11] = [
     "Används vid kontrollpunkt (mån)",
 ];
 
-/// The data of the follow-up chart of one indicator as of `as_of`: the indicator in the
+/// The data of the follow-up chart of one indicator (by its code, which stays the same over
+/// plan versions and is what measurements refer to) as of `as_of`: the indicator in the
 /// initiative's latest approved plan, as the follow-up tab draws it.
 pub fn indicator_chart_table(
     register: &Register,
-    indicator_id: i64,
+    initiative_id: i64,
+    indicator_code: &str,
     as_of: NaiveDate,
 ) -> Result<ChartTable, ExportError> {
-    let initiative_id = initiative_of(indicator_id);
-    if initiative_id <= 0 {
-        return Err(ExportError::UnknownIndicator(indicator_id));
-    }
     let initiative = match register.initiative(initiative_id) {
         Ok(i) => i,
-        Err(StoreError::NotFound { .. }) => {
-            return Err(ExportError::UnknownIndicator(indicator_id))
-        }
+        Err(StoreError::NotFound { .. }) => return Err(ExportError::UnknownInitiativeId(initiative_id)),
         Err(e) => return Err(e.into()),
     };
     let code = initiative.fields.code;
+    let wanted = indicator_code.trim();
     let data = register.followup_data(Some(initiative_id))?;
     if let Some(entry) = data.entries.first() {
-        if let Some((_, indicator)) = entry
-            .plan
-            .indicators()
-            .find(|(_, i)| self::indicator_id(initiative_id, &i.code) == indicator_id)
-        {
+        if let Some((_, indicator)) = entry.plan.indicators().find(|(_, i)| i.code == wanted) {
             return indicator_table(entry, indicator, as_of, &mut HashSet::new());
         }
     }
     if let Some(draft) = register.draft_plan(initiative_id)? {
-        if let Some((_, indicator)) = draft
-            .plan
-            .indicators()
-            .find(|(_, i)| self::indicator_id(initiative_id, &i.code) == indicator_id)
-        {
+        if let Some((_, indicator)) = draft.plan.indicators().find(|(_, i)| i.code == wanted) {
             return Err(ExportError::NoChart(format!(
                 "Indikatorn {} i insatsen {code} har inget diagram: nyttorealiseringsplanen är inte godkänd ännu.",
                 indicator.code
             )));
         }
     }
-    Err(ExportError::UnknownIndicator(indicator_id))
+    Err(ExportError::UnknownIndicator { initiative: code, indicator: wanted.to_string() })
 }
 
 fn indicator_table(
@@ -466,17 +435,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    #[test]
-    fn an_indicator_id_carries_its_initiative_and_is_stable() {
-        let id = indicator_id(7, "NKI");
-        assert_eq!(initiative_of(id), 7);
-        assert_eq!(id, indicator_id(7, " NKI "));
-        assert_ne!(id, indicator_id(7, "NKJ"));
-        assert_ne!(id, indicator_id(8, "NKI"));
-        assert!(id > 0);
-    }
-
-    #[test]
+        #[test]
     fn one_table_is_written_as_it_is_and_numbers_keep_every_decimal() {
         let table = ChartTable {
             title: "T".into(),

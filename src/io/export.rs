@@ -15,11 +15,8 @@ pub enum ExportError {
     #[error("Det finns ingen insats med id {0} i registret.")]
     UnknownInitiativeId(i64),
 
-    #[error(
-        "Det finns ingen indikator med id {0} i registret. Ett indikator-id hör till en indikator i \
-         en godkänd nyttorealiseringsplan (se docs/export.md)."
-    )]
-    UnknownIndicator(i64),
+    #[error("Insatsen {initiative} har ingen indikator med koden {indicator}.")]
+    UnknownIndicator { initiative: String, indicator: String },
 
     /// The chart asked for is not drawn (no approved plan, no go-live date, no valid
     /// calculation): the sentence says why.

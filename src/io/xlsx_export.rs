@@ -247,7 +247,6 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Metod", 28.0),
                 ("Frekvens", 14.0),
                 ("Datakälla", 24.0),
-                ("Indikator-id", 14.0),
             ]),
         )?,
         targets: book.add_sheet(
@@ -460,7 +459,7 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
         write_calculation(book, s, code(initiative), &c, &factors)
     })?;
     r.for_each_plan_version(|(initiative, p)| {
-        write_plan(book, s, initiative, code(initiative), &p)
+        write_plan(book, s, code(initiative), &p)
     })?;
     r.for_each_measurement(|(initiative, m)| {
         book.row(
@@ -734,7 +733,6 @@ fn timing_text(timing: &Timing, first_year: i32) -> String {
 fn write_plan(
     book: &mut Book,
     s: &Sheets,
-    initiative_id: i64,
     code: &str,
     p: &PlanVersionRecord,
 ) -> Result<(), ExportError> {
@@ -801,10 +799,6 @@ fn write_plan(
                     Cell::Text(&indicator.method),
                     Cell::Text(&indicator.frequency),
                     Cell::Text(&indicator.data_source),
-                    Cell::Integer(super::chart_data::indicator_id(
-                        initiative_id,
-                        &indicator.code,
-                    )),
                 ],
             )?;
             for target in indicator.sorted_targets() {

@@ -139,11 +139,7 @@ fn indicator_chart_to(
             write_picture(&svg_of(chart)?, format, target)
         }
         ChartFormat::Csv | ChartFormat::Xlsx => {
-            let table = chart_data::indicator_chart_table(
-                r,
-                chart_data::indicator_id(initiative_id, indicator),
-                as_of,
-            )?;
+            let table = chart_data::indicator_chart_table(r, initiative_id, indicator, as_of)?;
             write_table(table, format, target)
         }
     }
@@ -210,12 +206,10 @@ pub async fn export_register(
 fn export_register_to(register_path: &Path, format: RegisterFormat, target: &Path) -> UiResult<()> {
     let register = Register::open(register_path)?;
     match format {
-        RegisterFormat::Json => {
-            let document = register.export_document()?;
-            files::write_atomic(target, |out| {
-                nytta::io::register_json::write_document(&document, out)
-            })
-        }
+        // Streamed: one initiative in memory at a time, however large the register.
+        RegisterFormat::Json => files::write_atomic(target, |out| {
+            register.write_json_export(out).map_err(|e| std::io::Error::other(e.to_string()))
+        }),
         RegisterFormat::Xlsx => files::write_atomic_with(target, |tmp| {
             nytta::io::xlsx_export::write_register_xlsx(&register, tmp)
                 .map(|_| ())
