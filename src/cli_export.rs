@@ -14,11 +14,8 @@ use crate::cli_files::{write_atomically, write_atomically_with};
 /// streamed from the register one initiative at a time.
 pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = Register::open(file)?;
-    write_atomically_with(out, |temp| {
-        let target = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(temp)?;
+    write_atomically_with(out, file, |temp| {
+        let target = crate::cli_files::create_private(temp)?;
         register.write_json_export(target)?;
         Ok(())
     })?;
@@ -31,7 +28,7 @@ pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
 pub fn xlsx(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = Register::open(file)?;
     let mut summary = None;
-    write_atomically_with(out, |temp| {
+    write_atomically_with(out, file, |temp| {
         summary = Some(xlsx_export::write_register_xlsx(&register, temp)?);
         Ok(())
     })?;
@@ -66,11 +63,11 @@ pub fn chart_data(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
-        write_atomically_with(out, |temp| Ok(chart_data::write_xlsx(&tables, temp)?))?;
+        write_atomically_with(out, file, |temp| Ok(chart_data::write_xlsx(&tables, temp)?))?;
     } else {
         let mut csv = Vec::new();
         chart_data::write_csv(&tables, &mut csv).context("CSV-filen kunde inte skrivas")?;
-        write_atomically(out, &csv)?;
+        write_atomically(out, file, &csv)?;
     }
     println!(
         "Skrev data för {} diagram för {} per {} till {}.",

@@ -12,7 +12,7 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
     let register = Register::open(file)?;
     let date = crate::cli_status::as_of(&register, date)?;
     let pdf = nytta::report::council_pack_pdf(&register, date, organisation)?;
-    write_atomically(out, &pdf.bytes)?;
+    write_atomically(out, file, &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
     Ok(())
@@ -24,7 +24,7 @@ pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> an
     let register = Register::open(file)?;
     let date = crate::cli_status::as_of(&register, date)?;
     let pdf = nytta::report::initiative_report_pdf(&register, code, date)?;
-    write_atomically(out, &pdf.bytes)?;
+    write_atomically(out, file, &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
     Ok(())

@@ -778,3 +778,45 @@ fn a_bad_initiative_code_or_date_is_a_user_error_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("x.xlsx").exists());
 }
+
+#[test]
+fn an_export_never_overwrites_a_register_and_is_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let before = std::fs::read(&file).unwrap();
+    for (command, out) in [
+        (vec!["export", "xlsx"], file.clone()),
+        (vec!["export", "json"], file.clone()),
+        (vec!["export", "xlsx"], dir.path().join("demo.nytta-wal")),
+        (vec!["report", "council"], dir.path().join(".").join("demo.nytta")),
+    ] {
+        let mut args = command.clone();
+        args.extend([s(&file), "--out", s(&out)]);
+        let run = nytta(&args);
+        assert_eq!(run.status.code(), Some(1), "{command:?} {}", text(&run.stdout));
+        assert!(
+            text(&run.stderr).contains("skriver aldrig över ett register"),
+            "{}",
+            text(&run.stderr)
+        );
+    }
+    assert!(std::fs::read(&file).unwrap() == before, "the register is untouched");
+    assert!(Register::open(&file).is_ok());
+
+    // Exports hold names and the whole log: owner-only, like the register.
+    let xlsx = dir.path().join("register.xlsx");
+    assert_eq!(nytta(&["export", "xlsx", s(&file), "--out", s(&xlsx)]).status.code(), Some(0));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&xlsx).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    // A folder that does not exist is named in Swedish, not in the system's English.
+    let missing = dir.path().join("finns-inte").join("x.xlsx");
+    let run = nytta(&["export", "xlsx", s(&file), "--out", s(&missing)]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("kunde inte skrivas: mappen eller filen finns inte."), "{}", text(&run.stderr));
+    assert!(!text(&run.stderr).contains("os error"), "{}", text(&run.stderr));
+}

@@ -31,12 +31,33 @@ pub enum ExportError {
     )]
     TooManyRows { sheet: String, max: u32 },
 
-    #[error("Filen kunde inte skrivas: {0}")]
+    #[error("Filen kunde inte skrivas: {}", io_error_text(.0))]
     Io(#[from] std::io::Error),
 }
 
 impl From<rust_xlsxwriter::XlsxError> for ExportError {
     fn from(error: rust_xlsxwriter::XlsxError) -> Self {
-        ExportError::Xlsx(error.to_string())
+        match error {
+            rust_xlsxwriter::XlsxError::IoError(error) => ExportError::Io(error),
+            other => ExportError::Xlsx(other.to_string()),
+        }
+    }
+}
+
+/// What went wrong with a file, in Swedish: the operating system's own text is English
+/// ("No such file or directory (os error 2)"). Kinds without a sentence of their own keep the
+/// system's text after a Swedish lead.
+pub fn io_error_text(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "mappen eller filen finns inte".to_string(),
+        PermissionDenied => "du saknar behörighet att skriva där".to_string(),
+        AlreadyExists => "filen finns redan".to_string(),
+        StorageFull => "disken är full".to_string(),
+        ReadOnlyFilesystem => "platsen går bara att läsa, inte skriva".to_string(),
+        IsADirectory => "det är en mapp, inte en fil".to_string(),
+        NotADirectory => "en del av sökvägen är inte en mapp".to_string(),
+        InvalidFilename => "filnamnet går inte att använda".to_string(),
+        _ => format!("systemet svarade: {error}"),
     }
 }

@@ -67,3 +67,76 @@ pub fn inspect(path: &Path) -> Result<Header> {
     }
     Ok(Header { application_id })
 }
+
+/// Refuses `target` as the file an export or a report is about to be written to when writing
+/// there would destroy a register: when it is `register` itself or one of SQLite's files
+/// beside it (`-wal`, `-shm`, `-journal`), or when it already holds any SQLite database. The
+/// save dialog and `--out` let the user name any file, and a rename over the open register
+/// would replace it under the program's feet.
+pub fn refuse_overwriting_register(target: &Path, register: Option<&Path>) -> Result<()> {
+    let refuse = || {
+        Err(StoreError::Refused(format!(
+            "{} är ett register eller hör till ett. Välj ett annat filnamn – en export eller rapport \
+             skriver aldrig över ett register.",
+            target.display()
+        )))
+    };
+    if let Some(register) = register {
+        let canonical = |p: &Path| -> Option<std::path::PathBuf> {
+            // The target may not exist yet: compare its folder, canonicalised, and its name.
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
+        };
+        if let (Some(t), Some(r)) = (canonical(target), canonical(register)) {
+            let r = r.as_os_str().to_string_lossy().into_owned();
+            let t = t.as_os_str().to_string_lossy().into_owned();
+            if t == r || ["-wal", "-shm", "-journal"].iter().any(|side| t == format!("{r}{side}")) {
+                return refuse();
+            }
+        }
+        if let (Ok(t), Ok(r)) = (std::fs::canonicalize(target), std::fs::canonicalize(register)) {
+            if t == r {
+                return refuse();
+            }
+        }
+    }
+    let mut magic = [0u8; 16];
+    if let Ok(mut file) = std::fs::File::open(target) {
+        if file.read_exact(&mut magic).is_ok() && &magic == MAGIC {
+            return refuse();
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_register_its_side_files_and_any_database_are_never_export_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let register = dir.path().join("r.nytta");
+        std::fs::write(&register, b"SQLite format 3\0rest of the file").unwrap();
+        for name in ["r.nytta", "r.nytta-wal", "r.nytta-shm", "r.nytta-journal"] {
+            let target = dir.path().join(name);
+            let error = refuse_overwriting_register(&target, Some(&register)).unwrap_err();
+            assert!(error.to_string().contains("skriver aldrig över ett register"), "{name}: {error}");
+        }
+        // The same file by another spelling of its path.
+        let roundabout = dir.path().join(".").join("r.nytta");
+        assert!(refuse_overwriting_register(&roundabout, Some(&register)).is_err());
+        // Another register (or any SQLite file) is refused without knowing the open one.
+        let other = dir.path().join("annan.xlsx");
+        std::fs::write(&other, b"SQLite format 3\0").unwrap();
+        assert!(refuse_overwriting_register(&other, None).is_err());
+        // Ordinary files, existing or new, are fine.
+        let old_export = dir.path().join("export.xlsx");
+        std::fs::write(&old_export, b"PK\x03\x04").unwrap();
+        assert!(refuse_overwriting_register(&old_export, Some(&register)).is_ok());
+        assert!(refuse_overwriting_register(&dir.path().join("ny.csv"), Some(&register)).is_ok());
+    }
+}
