@@ -470,14 +470,16 @@ fn chart_csv_reads_back_to_the_tables_values() {
         if tables.is_empty() {
             continue;
         }
-        // One table: its own columns.
+        // One table: the title first, then its own columns.
         let mut out = Vec::new();
         chart_data::write_csv(&tables[..1], &mut out).unwrap();
         let lines = read_csv(&out);
-        assert_eq!(lines[0], tables[0].columns);
+        assert_eq!(lines[0][0], "Diagram");
+        assert_eq!(lines[0][1..], tables[0].columns[..]);
         assert_eq!(lines.len() - 1, tables[0].rows.len());
         for (line, row) in lines[1..].iter().zip(&tables[0].rows) {
-            for (field, cell) in line.iter().zip(row) {
+            assert_eq!(line[0], tables[0].title);
+            for (field, cell) in line[1..].iter().zip(row) {
                 assert!(same_value(field, cell), "{code}: {field:?} is not {cell:?}");
             }
         }
@@ -531,11 +533,14 @@ fn chart_xlsx_reads_back_with_calamine() {
     for ((name, range), table) in all.iter().zip(&tables) {
         assert_eq!(*name, table.sheet_name);
         assert!(name.chars().count() <= 31);
-        assert_eq!(header(range), table.columns);
+        let head = header(range);
+        assert_eq!(head[0], "Diagram");
+        assert_eq!(head[1..], table.columns[..]);
         let rows: Vec<_> = range.rows().skip(1).collect();
         assert_eq!(rows.len(), table.rows.len(), "{name}");
         for (cells, row) in rows.iter().zip(&table.rows) {
-            for (cell, value) in cells.iter().zip(row) {
+            assert_eq!(text_cell(&cells[0]), table.title);
+            for (cell, value) in cells[1..].iter().zip(row) {
                 match value {
                     ChartCell::Empty => assert_eq!(*cell, Data::Empty),
                     ChartCell::Text(t) => assert_eq!(text_cell(cell), *t),

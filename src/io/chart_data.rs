@@ -324,9 +324,10 @@ pub fn initiative_chart_tables(
 
 /// Writes the tables as CSV the way Swedish Excel opens it: UTF-8 with BOM, `;` between
 /// fields, CRLF line ends, numbers with decimal comma and every decimal the value has (no
-/// thousands separator, no rounding), dates as `ÅÅÅÅ-MM-DD`. One table is written as it is;
-/// several become one long table whose first column, *Diagram*, holds each row's table
-/// title, with the columns of all tables after it (a table's row leaves the others' empty).
+/// thousands separator, no rounding), dates as `ÅÅÅÅ-MM-DD`. The first column, *Diagram*,
+/// holds each row's table title — which calculation version, which indicator of which
+/// initiative — so even a file of one chart says what it is; with several tables the columns
+/// of all of them follow (a table's row leaves the others' empty).
 pub fn write_csv(tables: &[ChartTable], out: impl std::io::Write) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::BufWriter::new(out);
@@ -335,39 +336,35 @@ pub fn write_csv(tables: &[ChartTable], out: impl std::io::Write) -> std::io::Re
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    if let [table] = tables {
-        writer.write_record(&table.columns)?;
+    let mut union: Vec<&str> = Vec::new();
+    for column in tables.iter().flat_map(|t| &t.columns) {
+        if !union.contains(&column.as_str()) {
+            union.push(column);
+        }
+    }
+    writer.write_record(std::iter::once(TITLE_COLUMN).chain(union.iter().copied()))?;
+    let mut fields = vec![String::new(); union.len() + 1];
+    for table in tables {
+        let places: Vec<usize> = table
+            .columns
+            .iter()
+            .map(|c| union.iter().position(|u| u == c).unwrap_or(0))
+            .collect();
         for row in &table.rows {
-            writer.write_record(row.iter().map(csv_field))?;
-        }
-    } else {
-        let mut union: Vec<&str> = Vec::new();
-        for column in tables.iter().flat_map(|t| &t.columns) {
-            if !union.contains(&column.as_str()) {
-                union.push(column);
+            fields.iter_mut().for_each(String::clear);
+            fields[0] = guard_text(&table.title);
+            for (cell, &place) in row.iter().zip(&places) {
+                fields[place + 1] = csv_field(cell);
             }
-        }
-        writer.write_record(std::iter::once("Diagram").chain(union.iter().copied()))?;
-        for table in tables {
-            let places: Vec<usize> = table
-                .columns
-                .iter()
-                .map(|c| union.iter().position(|u| u == c).unwrap_or(0))
-                .collect();
-            let mut fields = vec![String::new(); union.len() + 1];
-            for row in &table.rows {
-                fields.iter_mut().for_each(String::clear);
-                fields[0] = guard_text(&table.title);
-                for (cell, &place) in row.iter().zip(&places) {
-                    fields[place + 1] = csv_field(cell);
-                }
-                writer.write_record(&fields)?;
-            }
+            writer.write_record(&fields)?;
         }
     }
     writer.flush()?;
     Ok(())
 }
+
+/// The first column of every chart-data file: the chart's title.
+const TITLE_COLUMN: &str = "Diagram";
 
 fn csv_field(cell: &ChartCell) -> String {
     match cell {
@@ -378,10 +375,11 @@ fn csv_field(cell: &ChartCell) -> String {
     }
 }
 
-/// User text that Excel would take for a formula (`=`, `+`, `@` first) gets a leading `'`,
-/// so opening the file never runs anything.
+/// User text that Excel would take for a formula (`=`, `+`, `-`, `@` first, or a tab or
+/// carriage return before one) gets a leading `'`, so opening the file never runs anything.
+/// Numbers never pass here, so a negative number stays a number.
 fn guard_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -391,26 +389,24 @@ fn guard_text(text: &str) -> String {
 // ---- XLSX ---------------------------------------------------------------------------------------
 
 /// Writes the tables as an Excel workbook, one sheet per table named by its `sheet_name`
-/// (made unique again should the caller have combined tables): real numbers and dates,
+/// (made unique again should the caller have combined tables), each with the *Diagram*
+/// column first as in the CSV: real numbers and dates,
 /// amounts in kronor with two decimals, a frozen header row with an autofilter.
 pub fn write_xlsx(tables: &[ChartTable], path: &Path) -> Result<(), ExportError> {
     let mut book = Book::new();
     for table in tables {
-        let columns: Vec<Column<'_>> = table
-            .columns
-            .iter()
-            .map(|c| Column {
+        let title = Column { header: TITLE_COLUMN, width: 40.0 };
+        let columns: Vec<Column<'_>> = std::iter::once(title)
+            .chain(table.columns.iter().map(|c| Column {
                 header: c,
                 width: (c.chars().count() as f64 + 2.0).clamp(10.0, 36.0),
-            })
+            }))
             .collect();
         let money: Vec<bool> = table.columns.iter().map(|c| c.contains("(kr)")).collect();
         let sheet = book.add_sheet(&table.sheet_name, &columns)?;
         for row in &table.rows {
-            let cells: Vec<Cell<'_>> = row
-                .iter()
-                .enumerate()
-                .map(|(i, cell)| match cell {
+            let cells: Vec<Cell<'_>> = std::iter::once(Cell::Text(&table.title))
+                .chain(row.iter().enumerate().map(|(i, cell)| match cell {
                     ChartCell::Empty => Cell::Empty,
                     ChartCell::Text(t) => Cell::Text(t),
                     ChartCell::Number(n) if money.get(i).copied().unwrap_or(false) => {
@@ -418,7 +414,7 @@ pub fn write_xlsx(tables: &[ChartTable], path: &Path) -> Result<(), ExportError>
                     }
                     ChartCell::Number(n) => Cell::Number(*n),
                     ChartCell::Date(d) => Cell::Date(*d),
-                })
+                }))
                 .collect();
             book.row(sheet, &cells)?;
         }
@@ -435,16 +431,18 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-        #[test]
-    fn one_table_is_written_as_it_is_and_numbers_keep_every_decimal() {
+    #[test]
+    fn one_table_says_what_it_is_and_numbers_keep_every_decimal() {
         let table = ChartTable {
-            title: "T".into(),
+            title: "Nyttokalkyl X-1, version 2".into(),
             sheet_name: "T".into(),
-            columns: vec!["Serie".into(), "Datum".into(), "Värde".into()],
+            columns: vec!["Serie".into(), "Datum".into(), "Värde".into(), "Enhet".into()],
             rows: vec![vec![
                 ChartCell::Text("a;b".into()),
                 ChartCell::Date(day(2026, 3, 4)),
                 ChartCell::Number(dec!(-1234567.891230)),
+                // A unit someone typed that Excel would run as a formula.
+                ChartCell::Text("-2+3".into()),
             ]],
         };
         let mut out = Vec::new();
@@ -452,7 +450,8 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "\u{feff}Serie;Datum;Värde\r\n\"a;b\";2026-03-04;-1234567,89123\r\n"
+            "\u{feff}Diagram;Serie;Datum;Värde;Enhet\r\n\
+             Nyttokalkyl X-1, version 2;\"a;b\";2026-03-04;-1234567,89123;'-2+3\r\n"
         );
     }
 
