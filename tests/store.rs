@@ -69,6 +69,49 @@ fn a_truncated_register_is_refused_as_damaged() {
     assert!(Register::open(&path).unwrap_err().to_string().contains("skadad"));
 }
 
+/// What a crash in the middle of a checkpoint can leave: page 1 of the file already says the
+/// database has grown, the pages that grow it are still only in the write-ahead log beside
+/// it. SQLite completes the checkpoint from the log on open, so this is a sound register.
+#[test]
+fn a_register_cut_off_mid_checkpoint_opens_from_its_log() {
+    let dir = temp();
+    let live = dir.path().join("live.nytta");
+    nytta::demo::create(&live).unwrap();
+    checkpoint(&live);
+    let after_crash = temp();
+    let crashed = after_crash.path().join("krasch.nytta");
+    {
+        // Grow the register in the log only, then copy file and log as a crash would leave them.
+        let conn = rusqlite::Connection::open(&live).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE growth (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO growth SELECT randomblob(200) FROM n;",
+        )
+        .unwrap();
+        std::fs::copy(&live, &crashed).unwrap();
+        std::fs::copy(dir.path().join("live.nytta-wal"), after_crash.path().join("krasch.nytta-wal")).unwrap();
+    }
+    // Page 1 written ahead of the rest: the header claims more pages than the file has.
+    let mut bytes = std::fs::read(&crashed).unwrap();
+    let page_size = u64::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    let pages = bytes.len() as u64 / page_size + 40;
+    bytes[28..32].copy_from_slice(&(pages as u32).to_be_bytes());
+    std::fs::write(&crashed, &bytes).unwrap();
+
+    let register = Register::open(&crashed).expect("a register with its log beside it opens");
+    assert_eq!(register.initiative_summaries().unwrap().len(), 12);
+
+    // Without the log the same file is damaged, and refused untouched.
+    drop(register);
+    std::fs::write(&crashed, &bytes).unwrap();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(after_crash.path().join(format!("krasch.nytta{side}")));
+    }
+    assert_refused_untouched(&crashed, |e| matches!(e, StoreError::Corrupt { .. }));
+}
+
 #[test]
 fn a_register_from_a_newer_version_is_refused() {
     let dir = temp();

@@ -18,7 +18,7 @@ pub const MAX_INPUT: Decimal = dec!(1_000_000_000_000);
 /// Largest yearly value of one line, in kronor (10¹³).
 pub const MAX_ANNUAL_VALUE: Decimal = dec!(10_000_000_000_000);
 /// Longest text in a line, in bytes (same limit as the rest of the register).
-pub const MAX_TEXT_BYTES: usize = 100_000;
+pub const MAX_TEXT_CHARS: usize = 100_000;
 /// Longest line key, in characters.
 pub const MAX_KEY_CHARS: usize = 100;
 
@@ -83,7 +83,7 @@ pub fn validate_factors(factors: &[CalcFactor]) -> Vec<FieldError> {
         }
         v.number(&format!("{p}.value"), &format!("{who}, Värde"), f.value);
         for (field, text) in [("name", &f.name), ("unit", &f.unit), ("source", &f.source)] {
-            if text.len() > MAX_TEXT_BYTES {
+            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                 v.push(
                     format!("{p}.{field}"),
                     format!("{who}: texten är för lång (högst 100 000 tecken)."),
@@ -237,7 +237,7 @@ impl Validator {
                     for (field, text) in
                         [("name", &d.name), ("unit", &d.unit), ("source", &d.source)]
                     {
-                        if text.len() > MAX_TEXT_BYTES {
+                        if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                             self.push(
                                 format!("{dp}.{field}"),
                                 format!(
@@ -339,7 +339,7 @@ impl Validator {
             ("source", "Underlag", &line.source),
             ("owner", "Ägare", &line.owner),
         ] {
-            if text.len() > MAX_TEXT_BYTES {
+            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                 self.push(
                     format!("{p}.{field}"),
                     format!("{who}, {name}: texten är för lång (högst 100 000 tecken)."),

@@ -24,7 +24,7 @@ use super::{CellValue, ImportError, Result, RowCells, RowError};
 /// Longest code (insats or indikator) accepted, in characters.
 const MAX_CODE_CHARS: usize = 100;
 /// Longest source or comment, in bytes (as for measurements entered by hand).
-const MAX_TEXT_BYTES: usize = 100_000;
+const MAX_TEXT_CHARS: usize = 100_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -266,7 +266,7 @@ pub fn parse_row<'a>(
     let mut free_text = |field: Field| -> Cow<'a, str> {
         let value = cell(field);
         match text_of(&value) {
-            Ok(text) if text.len() > MAX_TEXT_BYTES => {
+            Ok(text) if crate::model::longer_than(&text, MAX_TEXT_CHARS) => {
                 fail(field, &value, "är för lång (högst 100 000 tecken).".into());
                 Cow::Borrowed("")
             }

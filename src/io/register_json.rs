@@ -149,30 +149,7 @@ pub struct CostYearRecord {
     pub comment: String,
 }
 
-/// Draft or approved, for calculation and plan versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VersionStatus {
-    Draft,
-    Approved,
-}
-
-impl VersionStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            VersionStatus::Draft => "draft",
-            VersionStatus::Approved => "approved",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<VersionStatus> {
-        match code {
-            "draft" => Some(VersionStatus::Draft),
-            "approved" => Some(VersionStatus::Approved),
-            _ => None,
-        }
-    }
-}
+pub use crate::model::VersionStatus;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

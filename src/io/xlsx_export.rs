@@ -189,6 +189,7 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Tidsprofil", 30.0),
                 ("Källa", 28.0),
                 ("Ansvarig", 20.0),
+                ("Beräkning, troligt", 48.0),
             ]),
         )?,
         plans: book.add_sheet(
@@ -343,13 +344,17 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
 
 fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportError> {
     for (key, value) in r.register_info()? {
-        let label = match key.as_str() {
-            "name" => "Namn",
-            "created_at" => "Skapat",
-            "demo_date" => "Demoregistrets datum",
-            other => other,
+        // Settings a later version adds are shown under their own key, as text.
+        let (label, cell) = match key.as_str() {
+            "name" => ("Namn", Cell::Text(&value)),
+            "created_at" => ("Skapat", Cell::Timestamp(&value)),
+            "demo_date" => (
+                "Demoregistrets datum",
+                crate::io::values::parse_date(&value).map_or(Cell::Text(&value), Cell::Date),
+            ),
+            other => (other, Cell::Text(&value)),
         };
-        book.row(s.register, &[Cell::Text(label), Cell::Owned(value)])?;
+        book.row(s.register, &[Cell::Text(label), cell])?;
     }
 
     let mut organisations: HashMap<i64, String> = HashMap::new();
@@ -552,13 +557,6 @@ fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>) 
     cells
 }
 
-fn status_label(status: VersionStatus) -> &'static str {
-    match status {
-        VersionStatus::Draft => "Utkast",
-        VersionStatus::Approved => "Godkänd",
-    }
-}
-
 fn write_calculation(
     book: &mut Book,
     s: &Sheets,
@@ -582,7 +580,7 @@ fn write_calculation(
             Cell::Integer(c.id),
             Cell::Text(code),
             Cell::Integer(i64::from(c.version)),
-            Cell::Text(status_label(c.status)),
+            Cell::Text(VersionStatus::label(c.status)),
             Cell::Integer(i64::from(settings.first_year)),
             Cell::Integer(i64::from(settings.horizon_years)),
             Cell::Number(settings.discount_rate),
@@ -632,10 +630,25 @@ fn write_calculation(
             Cell::Owned(timing_text(&line.timing, settings.first_year)),
             Cell::Text(&line.source),
             Cell::Text(&line.owner),
+            Cell::opt_owned(driver_formula(line)),
         ]);
         book.row(s.calc_lines, &cells)?;
     }
     Ok(())
+}
+
+/// How a line's quantity is computed from its drivers, at the likely level, e.g.
+/// `120 brukare × 0,35 andel × … ÷ 60 = 2 184 h`; `None` for a line with a direct value.
+fn driver_formula(line: &CalcLine) -> Option<String> {
+    let (q, unit) = match &line.value {
+        LineValue::Hours { hours, .. } => (hours, "h"),
+        LineValue::Units { quantity, unit, .. } => (quantity, unit.as_str()),
+        _ => return None,
+    };
+    match q {
+        Quantity::Drivers(model) => Some(calc::formula(model, Level::Likely, unit)),
+        Quantity::Direct { .. } => None,
+    }
 }
 
 /// Värdering, Lågt, Troligt, Högt, Enhet and Pris of a line.
@@ -653,11 +666,12 @@ fn line_value_cells(line: &CalcLine) -> Vec<Cell<'_>> {
                 let [low, likely, high] = estimate(value);
                 [low, likely, high, Cell::Text(unit)]
             }
-            // Built from drivers: the formula at the likely level says how.
-            Quantity::Drivers(model) => [
-                Cell::Empty,
-                Cell::Owned(calc::formula(model, Level::Likely, unit)),
-                Cell::Empty,
+            // Built from drivers: their product at each level, so the columns stay numbers
+            // (the formula itself is in the last column, "Beräkning, troligt").
+            Quantity::Drivers(_) => [
+                Cell::opt_number(calc::quantity(q, Level::Low)),
+                Cell::opt_number(calc::quantity(q, Level::Likely)),
+                Cell::opt_number(calc::quantity(q, Level::High)),
                 Cell::Text(unit),
             ],
         }
@@ -706,7 +720,8 @@ fn line_value_cells(line: &CalcLine) -> Vec<Cell<'_>> {
     cells
 }
 
-/// `Engång 2026` or `Varje år från 2027 i 3 år, upptrappning 50 %, 100 %`.
+/// `Engång 2026` or `Årligen från 2027 i 3 år, upptrappning 50 %, 100 %` (the words of the
+/// calculation's version comparison, `calc::diff`).
 fn timing_text(timing: &Timing, first_year: i32) -> String {
     let year = |offset: u32| first_year.saturating_add(i32::try_from(offset).unwrap_or(i32::MAX));
     match timing {
@@ -716,7 +731,7 @@ fn timing_text(timing: &Timing, first_year: i32) -> String {
             years,
             ramp,
         } => {
-            let mut text = format!("Varje år från {}", year(*from_year));
+            let mut text = format!("Årligen från {}", year(*from_year));
             if let Some(n) = years {
                 text.push_str(&format!(" i {n} år"));
             }
@@ -744,7 +759,7 @@ fn write_plan(
             Cell::Integer(p.id),
             Cell::Text(code),
             Cell::Integer(version),
-            Cell::Text(status_label(p.status)),
+            Cell::Text(VersionStatus::label(p.status)),
             Cell::Integer(p.plan.benefits.len() as i64),
             Cell::Integer(indicator_count as i64),
             Cell::Owned(p.plan.prerequisites.join("\n")),

@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::export::ExportError;
 
@@ -56,6 +56,10 @@ impl<'a> Cell<'a> {
 
     pub fn opt_number(value: Option<Decimal>) -> Cell<'a> {
         value.map_or(Cell::Empty, Cell::Number)
+    }
+
+    pub fn opt_owned(text: Option<String>) -> Cell<'a> {
+        text.map_or(Cell::Empty, Cell::Owned)
     }
 
     pub fn opt_money(value: Option<Decimal>) -> Cell<'a> {
@@ -106,6 +110,8 @@ struct Formats {
     date: Format,
     timestamp: Format,
     money: Format,
+    /// For texts of several lines (effect goals, risks): shown as lines, not run together.
+    lines: Format,
 }
 
 /// A workbook being written, sheet by sheet or interleaved (each sheet in row order).
@@ -136,6 +142,7 @@ impl Book {
                 date: Format::new().set_num_format("yyyy-mm-dd"),
                 timestamp: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
                 money: Format::new().set_num_format("#,##0.00"),
+                lines: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             },
         }
     }
@@ -182,11 +189,6 @@ impl Book {
         Ok(())
     }
 
-    /// Data rows written to `sheet` so far.
-    pub fn rows(&self, sheet: SheetId) -> u32 {
-        self.sheets[sheet.0].rows
-    }
-
     /// Each sheet's name and data rows, in sheet order.
     pub fn sheet_rows(&self) -> Vec<(String, u32)> {
         self.sheets
@@ -221,8 +223,8 @@ fn write_cell(
 ) -> Result<(), ExportError> {
     match cell {
         Cell::Empty => {}
-        Cell::Text(text) => write_text(sheet, row, col, text)?,
-        Cell::Owned(text) => write_text(sheet, row, col, text)?,
+        Cell::Text(text) => write_text(sheet, formats, row, col, text)?,
+        Cell::Owned(text) => write_text(sheet, formats, row, col, text)?,
         Cell::Integer(value) => {
             // Ids and years are far below 2⁵³, so the f64 is exact.
             sheet.write_number(row, col, *value as f64)?;
@@ -238,23 +240,34 @@ fn write_cell(
                 sheet.write_datetime_with_format(row, col, &d, &formats.date)?;
             }
             // Excel has no dates before 1900; such a date is kept as text rather than lost.
-            None => write_text(sheet, row, col, &date.format("%Y-%m-%d").to_string())?,
+            None => write_text(sheet, formats, row, col, &date.format("%Y-%m-%d").to_string())?,
         },
         Cell::Timestamp(text) => match excel_timestamp(text) {
             Some(d) => {
                 sheet.write_datetime_with_format(row, col, &d, &formats.timestamp)?;
             }
-            None => write_text(sheet, row, col, text)?,
+            None => write_text(sheet, formats, row, col, text)?,
         },
     }
     Ok(())
 }
 
-fn write_text(sheet: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), ExportError> {
+fn write_text(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    row: u32,
+    col: u16,
+    text: &str,
+) -> Result<(), ExportError> {
     if text.is_empty() {
         return Ok(());
     }
-    sheet.write_string(row, col, fit_text(text).as_ref())?;
+    let text = fit_text(text);
+    if text.contains('\n') {
+        sheet.write_string_with_format(row, col, text.as_ref(), &formats.lines)?;
+    } else {
+        sheet.write_string(row, col, text.as_ref())?;
+    }
     Ok(())
 }
 
@@ -313,7 +326,8 @@ pub fn unique_sheet_name(wanted: &str, taken: &mut HashSet<String>) -> String {
         };
         let room = MAX_SHEET_NAME - suffix.chars().count();
         let head: String = base.chars().take(room).collect();
-        let name = format!("{}{suffix}", head.trim_end());
+        // Cutting can leave an apostrophe last, which Excel refuses as much as a first one.
+        let name = format!("{}{suffix}", head.trim_end().trim_end_matches('\''));
         if taken.insert(name.to_lowercase()) {
             return name;
         }
@@ -337,6 +351,9 @@ mod tests {
         assert_eq!(again, format!("{} (2)", "x".repeat(27)));
         assert_eq!(unique_sheet_name("'", &mut taken), "Blad");
         assert_eq!(unique_sheet_name("History", &mut taken), "Blad (2)");
+        // An apostrophe the cut leaves last goes too.
+        let cut = unique_sheet_name("Indikator ABCDEFGHIJKLMNOPQRST'UV", &mut taken);
+        assert_eq!(cut, "Indikator ABCDEFGHIJKLMNOPQRST");
     }
 
     #[test]

@@ -237,7 +237,7 @@ impl InitiativeFields {
             errors.push(FieldError::new("name", "Namn på förändringsinsatsen måste anges."));
         }
         for (field, text) in self.texts() {
-            if text.len() > MAX_TEXT_BYTES {
+            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                 errors.push(FieldError::new(field, "Texten är för lång (högst 100 000 tecken)."));
             }
         }
@@ -304,9 +304,9 @@ impl InitiativeFields {
     }
 }
 
-/// Longest text a field accepts, in bytes: generous for prose, small enough to keep a
+/// Longest text a field accepts, in characters: generous for prose, small enough to keep a
 /// hostile paste from bloating the register.
-pub const MAX_TEXT_BYTES: usize = 100_000;
+pub const MAX_TEXT_CHARS: usize = 100_000;
 
 /// A stored initiative: its fields, identity and the row version that guards against lost
 /// updates (an edit carries the version it started from).
@@ -367,12 +367,12 @@ impl StatusReportFields {
                 }
             }
             for text in [&dimension.cause, &dimension.action] {
-                if text.len() > MAX_TEXT_BYTES {
+                if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                     errors.push(FieldError::new(key, "Texten är för lång (högst 100 000 tecken)."));
                 }
             }
         }
-        if self.comment.len() > MAX_TEXT_BYTES {
+        if crate::model::longer_than(&self.comment, MAX_TEXT_CHARS) {
             errors.push(FieldError::new("comment", "Texten är för lång (högst 100 000 tecken)."));
         }
         errors
@@ -430,7 +430,7 @@ impl CostYearFields {
                 errors.push(FieldError::new(field, format!("{label} kan inte vara negativ.")));
             }
         }
-        if self.comment.len() > MAX_TEXT_BYTES {
+        if crate::model::longer_than(&self.comment, MAX_TEXT_CHARS) {
             errors.push(FieldError::new("comment", "Texten är för lång (högst 100 000 tecken)."));
         }
         errors

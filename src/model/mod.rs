@@ -25,3 +25,55 @@ impl std::fmt::Display for FieldError {
         f.write_str(&self.message)
     }
 }
+
+/// Draft (editable) or approved (frozen): the status of every calculation and plan version,
+/// in the store, the JSON document and the exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionStatus {
+    Draft,
+    Approved,
+}
+
+impl VersionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            VersionStatus::Draft => "draft",
+            VersionStatus::Approved => "approved",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<VersionStatus> {
+        match code {
+            "draft" => Some(VersionStatus::Draft),
+            "approved" => Some(VersionStatus::Approved),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            VersionStatus::Draft => "Utkast",
+            VersionStatus::Approved => "Godkänd",
+        }
+    }
+}
+
+/// Whether `text` has more than `max` characters (what the messages promise: "högst 10 000
+/// tecken"). Counted only when the byte length could exceed it, so the common short text
+/// costs nothing.
+pub fn longer_than(text: &str, max: usize) -> bool {
+    text.len() > max && text.chars().count() > max
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn length_limits_count_characters_not_bytes() {
+        // "å" is two bytes: ten of them are ten characters, within a limit of ten.
+        assert!(!super::longer_than(&"å".repeat(10), 10));
+        assert!(super::longer_than(&"å".repeat(11), 10));
+        assert!(!super::longer_than("", 0));
+        assert!(super::longer_than("a", 0));
+    }
+}

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::FieldError;
 
-/// Longest free text accepted in a plan field (bytes), the same limit as elsewhere.
-const MAX_TEXT_BYTES: usize = 100_000;
+/// Longest free text accepted in a plan field (characters), the same limit as elsewhere.
+const MAX_TEXT_CHARS: usize = 100_000;
 
 /// Default amber threshold θ: an indicator is gul from 80 % achievement (design §5).
 pub const DEFAULT_AMBER_THRESHOLD: Decimal = dec!(0.8);
@@ -260,7 +260,7 @@ impl Measurement {
             ("comment", &self.comment),
             ("author", &self.author),
         ] {
-            if text.len() > MAX_TEXT_BYTES {
+            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                 errors.push(FieldError::new(
                     field,
                     "Texten är för lång (högst 100 000 tecken).",
@@ -310,7 +310,7 @@ impl Plan {
             ));
         }
         for (i, text) in self.prerequisites.iter().enumerate() {
-            if text.len() > MAX_TEXT_BYTES {
+            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                 errors.push(FieldError::new(
                     format!("prerequisites[{i}]"),
                     "Förutsättning: texten är för lång (högst 100 000 tecken).",
@@ -318,7 +318,7 @@ impl Plan {
             }
         }
         for (i, text) in self.risks.iter().enumerate() {
-            if text.len() > MAX_TEXT_BYTES {
+            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                 errors.push(FieldError::new(
                     format!("risks[{i}]"),
                     "Risk: texten är för lång (högst 100 000 tecken).",
@@ -360,7 +360,7 @@ impl Plan {
                 ("goal", "effektmål", &benefit.goal),
                 ("owner", "nyttoägare", &benefit.owner),
             ] {
-                if text.len() > MAX_TEXT_BYTES {
+                if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                     errors.push(FieldError::new(
                         format!("{path}.{field}"),
                         format!("{who}: {label} är för lång (högst 100 000 tecken)."),
@@ -443,7 +443,7 @@ fn validate_indicator(
         ("frequency", "frekvens", &indicator.frequency),
         ("data_source", "datakälla", &indicator.data_source),
     ] {
-        if text.len() > MAX_TEXT_BYTES {
+        if crate::model::longer_than(text, MAX_TEXT_CHARS) {
             errors.push(FieldError::new(
                 format!("{path}.{field}"),
                 format!("{who}: {label} är för lång (högst 100 000 tecken)."),

@@ -49,7 +49,10 @@ pub fn inspect(path: &Path) -> Result<Header> {
     };
     let page_count = u64::from(be32(28));
     // The in-header size is valid only when the change counter matches (SQLite file format §1.3.7).
-    let size_is_valid = be32(24) == be32(92) && page_count > 0;
+    // And only when no write-ahead log waits beside the file: a checkpoint cut off by a crash
+    // can leave page 1 (with the new size) written before the pages that extend the file,
+    // and SQLite completes it from the log when it opens the file. Such a file is sound.
+    let size_is_valid = be32(24) == be32(92) && page_count > 0 && !has_write_ahead_log(path);
     if size_is_valid && length < page_size * page_count {
         return Err(StoreError::Corrupt {
             path: path.to_path_buf(),
@@ -59,13 +62,20 @@ pub fn inspect(path: &Path) -> Result<Header> {
             ),
         });
     }
-    if length % page_size != 0 {
+    if length % page_size != 0 && !has_write_ahead_log(path) {
         return Err(StoreError::Corrupt {
             path: path.to_path_buf(),
             detail: "filens storlek stämmer inte med sidstorleken".into(),
         });
     }
     Ok(Header { application_id })
+}
+
+/// Whether a non-empty `-wal` file lies beside the register: SQLite replays it on open.
+fn has_write_ahead_log(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
 }
 
 /// Refuses `target` as the file an export or a report is about to be written to when writing

@@ -14,40 +14,10 @@ use super::error::{Result, StoreError};
 use super::rows;
 use crate::model::FieldError;
 
-/// Longest reason, approver or decision reference, in bytes.
-pub(super) const MAX_TEXT_BYTES: usize = 10_000;
+pub use crate::model::VersionStatus;
 
-/// Draft (editable) or approved (frozen).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VersionStatus {
-    Draft,
-    Approved,
-}
-
-impl VersionStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            VersionStatus::Draft => "draft",
-            VersionStatus::Approved => "approved",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<VersionStatus> {
-        match code {
-            "draft" => Some(VersionStatus::Draft),
-            "approved" => Some(VersionStatus::Approved),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            VersionStatus::Draft => "Utkast",
-            VersionStatus::Approved => "Godkänd",
-        }
-    }
-}
+/// Longest reason, approver or decision reference, in characters (as the message says).
+pub(super) const MAX_TEXT_CHARS: usize = 10_000;
 
 /// Who approved a version, when, and in which decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,7 +81,7 @@ impl Approval {
             ("approved_by", &self.approved_by),
             ("decision_ref", &self.decision_ref),
         ] {
-            if text.len() > MAX_TEXT_BYTES {
+            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
                 errors.push(FieldError::new(
                     field,
                     "Texten är för lång (högst 10 000 tecken).",
@@ -205,7 +175,7 @@ impl DocumentKind {
                 ),
             )]));
         }
-        if reason.len() > MAX_TEXT_BYTES {
+        if crate::model::longer_than(reason, MAX_TEXT_CHARS) {
             return Err(StoreError::Invalid(vec![FieldError::new(
                 "reason",
                 "Skäl: texten är för lång (högst 10 000 tecken).",
