@@ -76,6 +76,21 @@ export function showFieldErrors(form, errors) {
   if (first) first.focus();
 }
 
+/**
+ * Makes a button unavailable (or available again) without taking it out of the tab order:
+ * `disabled` would drop the keyboard focus to the page when the focused button is disabled
+ * (while it works, at the last page …). The button keeps its focus, is announced as
+ * unavailable and its clicks are ignored (check `isUnavailable` in the handler).
+ */
+export function setUnavailable(button, unavailable) {
+  if (unavailable) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+}
+
+export function isUnavailable(button) {
+  return button.getAttribute('aria-disabled') === 'true';
+}
+
 /** The page-level message area: polite for success, assertive for errors. */
 export function notify(message, kind = 'info') {
   const region = document.getElementById('notice');
@@ -153,13 +168,14 @@ export function chartExports({ chart, fileName, save, note }) {
   const E = S.chartExport;
   const status = h('span', { class: 'export-status muted', role: 'status' });
   const run = async (format, button) => {
+    if (isUnavailable(button)) return;
     const path = await saveFileDialog({
       title: E.button(E.formats[format], chart),
       defaultPath: `${fileName.replace(/[\\/:*?"<>|]/g, '-')}.${format}`,
       filters: [{ name: E.filters[format], extensions: [format] }],
     });
     if (!path) { button.focus(); return; }
-    button.disabled = true;
+    setUnavailable(button, true);
     status.textContent = E.saving;
     try {
       const written = await save(format, path);
@@ -167,7 +183,7 @@ export function chartExports({ chart, fileName, save, note }) {
     } catch (error) {
       notify(error.message, 'error');
     } finally {
-      button.disabled = false;
+      setUnavailable(button, false);
       status.textContent = '';
       button.focus();
     }

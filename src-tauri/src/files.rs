@@ -1,64 +1,148 @@
 //! Writing the files the user saves (reports, exports): the path from the save dialog is
-//! checked, and the file is written beside its target under a temporary name and renamed
-//! into place, so a failure never leaves half a file.
+//! checked, and the file is written beside its target under a temporary name of its own and
+//! renamed into place, so a failure never leaves half a file and two saves to the same file
+//! never write into each other. What the operating system says goes wrong is told in Swedish.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{UiError, UiResult};
 
-/// The path chosen in the save dialog, with `extension` added when the name has none.
-/// Refuses an empty or relative path, a folder and a folder that does not exist.
-pub fn target(path: &str, extension: &str) -> UiResult<PathBuf> {
+/// The path chosen in the save dialog, as a file of the format `extension` (`pdf`, `csv`, …).
+///
+/// A name that does not end in `.{extension}` (in any case) gets it added — a report is
+/// always a `.pdf`, whatever name was typed. The save dialog asked the user about replacing
+/// the file they named, not the one with the extension added, so that file must not exist.
+/// Refuses an empty or relative path, a folder, a folder that does not exist and the open
+/// register `register` (or any register, or the files beside it).
+pub fn target(path: &str, extension: &str, register: Option<&Path>) -> UiResult<PathBuf> {
     let trimmed = path.trim();
     if trimmed.is_empty() {
         return Err(UiError::new("Ange vilken fil som ska skrivas."));
     }
-    let mut path = PathBuf::from(trimmed);
-    if !path.is_absolute() {
+    let chosen = PathBuf::from(trimmed);
+    if !chosen.is_absolute() {
         return Err(UiError::new(format!(
             "Sökvägen {} är inte fullständig. Välj filen i dialogrutan.",
-            path.display()
+            chosen.display()
         )));
     }
-    if path.file_name().is_none() {
-        return Err(UiError::new(format!(
-            "{} är inget filnamn.",
-            path.display()
-        )));
-    }
-    if path.extension().is_none() {
-        path.set_extension(extension);
-    }
-    if path.is_dir() {
+    let Some(name) = chosen.file_name() else {
+        return Err(UiError::new(format!("{} är inget filnamn.", chosen.display())));
+    };
+    let has_extension = chosen
+        .extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(extension));
+    let path = if has_extension {
+        chosen.clone()
+    } else {
+        let mut name = name.to_os_string();
+        name.push(".");
+        name.push(extension);
+        chosen.with_file_name(name)
+    };
+    if path.is_dir() || chosen.is_dir() {
         return Err(UiError::new(format!(
             "{} är en mapp. Ange ett filnamn.",
-            path.display()
+            chosen.display()
         )));
     }
     match path.parent() {
-        Some(dir) if dir.is_dir() => Ok(path),
-        _ => Err(UiError::new(format!(
-            "Mappen för {} finns inte.",
-            path.display()
-        ))),
+        Some(dir) if dir.is_dir() => {}
+        _ => {
+            return Err(UiError::new(format!(
+                "Mappen för {} finns inte.",
+                path.display()
+            )))
+        }
+    }
+    if path != chosen && std::fs::symlink_metadata(&path).is_ok() {
+        return Err(UiError::new(format!(
+            "Filen {} finns redan och ersätts inte: filen får ändelsen .{extension}, men i \
+             dialogrutan valdes {}. Välj ett annat namn, eller välj {} i dialogrutan om den ska \
+             ersättas.",
+            path.display(),
+            chosen.display(),
+            path.file_name().unwrap_or_default().to_string_lossy(),
+        )));
+    }
+    refuse_register(&path, register)?;
+    Ok(path)
+}
+
+/// Refuses to write `path` when it is the open register `register`, a file beside it
+/// (`-wal`, `-shm`, `-journal`) or any other register.
+pub fn refuse_register(path: &Path, register: Option<&Path>) -> UiResult<()> {
+    nytta::store::refuse_overwriting_register(path, register).map_err(|e| UiError::new(e.to_string()))
+}
+
+/// What went wrong writing `path`, in Swedish and naming the file; the operating system's
+/// own text (English) only after a Swedish sentence, for the kinds without one of their own.
+pub fn io_message(path: &Path, error: &std::io::Error) -> String {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+        _ => ".".to_string(),
+    };
+    let file = path.display();
+    match error.kind() {
+        ErrorKind::NotFound => format!("Filen {file} kunde inte skrivas: mappen {dir} finns inte längre."),
+        ErrorKind::PermissionDenied => format!(
+            "Filen {file} kunde inte skrivas: du har inte behörighet att skriva i mappen {dir}. Välj en annan mapp."
+        ),
+        ErrorKind::StorageFull => format!(
+            "Filen {file} kunde inte skrivas: disken är full. Frigör utrymme eller välj en annan plats."
+        ),
+        ErrorKind::ReadOnlyFilesystem => format!(
+            "Filen {file} kunde inte skrivas: platsen går bara att läsa, inte skriva. Välj en annan mapp."
+        ),
+        ErrorKind::AlreadyExists => format!("Filen {file} kunde inte skrivas: filen finns redan."),
+        ErrorKind::IsADirectory => format!("Filen {file} kunde inte skrivas: det är en mapp."),
+        _ => format!("Filen {file} kunde inte skrivas. Systemet svarade: {error}"),
     }
 }
 
-fn temporary_beside(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+/// What went wrong making the folder `dir`, in Swedish and naming it.
+pub fn folder_message(dir: &Path, error: &std::io::Error) -> String {
+    let dir = dir.display();
+    match error.kind() {
+        ErrorKind::PermissionDenied => format!("Mappen {dir} kunde inte skapas: du har inte behörighet att skapa den."),
+        ErrorKind::StorageFull => format!("Mappen {dir} kunde inte skapas: disken är full."),
+        ErrorKind::ReadOnlyFilesystem => format!("Mappen {dir} kunde inte skapas: platsen går bara att läsa, inte skriva."),
+        ErrorKind::AlreadyExists | ErrorKind::NotADirectory => {
+            format!("Mappen {dir} kunde inte skapas: det finns en fil med det namnet.")
+        }
+        _ => format!("Mappen {dir} kunde inte skapas. Systemet svarade: {error}"),
+    }
 }
 
-fn failed(path: &Path, detail: impl std::fmt::Display) -> UiError {
-    UiError::new(format!(
-        "Filen {} kunde inte skrivas: {detail}. Ingen fil har ändrats.",
-        path.display()
-    ))
+/// Why writing `path` failed, before anything was changed.
+enum Failure {
+    Io(std::io::Error),
+    /// Already a sentence (from the library), in Swedish.
+    Text(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Io(error)
+    }
+}
+
+fn failed(path: &Path, failure: Failure) -> UiError {
+    let message = match failure {
+        Failure::Io(error) => {
+            let text = io_message(path, &error);
+            let text = text.trim_end_matches('.');
+            format!("{text}.")
+        }
+        Failure::Text(detail) => {
+            let detail = detail.trim_end_matches('.');
+            format!("Filen {} kunde inte skrivas: {detail}.", path.display())
+        }
+    };
+    UiError::new(format!("{message} Ingen fil har ändrats."))
 }
 
 /// Writes `path` through `write`, all or nothing.
@@ -66,38 +150,85 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> UiResult<()> {
-    write_atomic_with(path, |tmp| {
-        let mut file = create_private(tmp).map_err(|e| e.to_string())?;
+    let (tmp, mut file) = create_temporary(path).map_err(|e| failed(path, e.into()))?;
+    let result = (|| -> std::io::Result<()> {
         {
             let mut out = std::io::BufWriter::new(&mut file);
-            write(&mut out).map_err(|e| e.to_string())?;
-            out.flush().map_err(|e| e.to_string())?;
+            write(&mut out)?;
+            out.flush()?;
         }
-        file.sync_all().map_err(|e| e.to_string())
-    })
+        file.sync_all()
+    })();
+    drop(file);
+    finish(path, &tmp, result.map_err(Failure::Io))
 }
 
-/// Writes `path` through `write`, which makes the file it is given; all or nothing.
+/// Writes `path` through `write`, which makes the file it is given (an empty file only the
+/// user can read, which `write` replaces); all or nothing. The file is flushed to the disk
+/// before it takes `path`'s place, as with [`write_atomic`].
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&Path) -> Result<(), String>,
 ) -> UiResult<()> {
-    let tmp = temporary_beside(path);
-    let result = write(&tmp).and_then(|()| {
-        restrict(&tmp).map_err(|e| e.to_string())?;
-        std::fs::rename(&tmp, path).map_err(|e| e.to_string())
+    let (tmp, file) = create_temporary(path).map_err(|e| failed(path, e.into()))?;
+    drop(file);
+    let result = write(&tmp).map_err(Failure::Text).and_then(|()| {
+        restrict(&tmp)?;
+        File::options().write(true).open(&tmp)?.sync_all()?;
+        Ok(())
     });
-    if let Err(detail) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(failed(path, detail));
+    finish(path, &tmp, result)
+}
+
+/// Renames the written temporary file `tmp` into place, or removes it after a failure.
+fn finish(path: &Path, tmp: &Path, result: Result<(), Failure>) -> UiResult<()> {
+    let result = result.and_then(|()| Ok(std::fs::rename(tmp, path)?));
+    if let Err(failure) = result {
+        let _ = std::fs::remove_file(tmp);
+        return Err(failed(path, failure));
     }
+    sync_folder(path);
     Ok(())
 }
 
-/// A new file only the user can read: exports hold the register's data.
+/// Makes the rename itself durable; a failure only risks the rename, not the file's data.
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(dir) = File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// A new file beside `path` under a name no other save uses (`.{name}.{pid}.{n}.tmp`, made
+/// with `create_new`, so two saves at once never share one), only the user can read it:
+/// exports hold the register's data.
+fn create_temporary(path: &Path) -> std::io::Result<(PathBuf, File)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pid = std::process::id();
+    let mut attempts = 0;
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = path.with_file_name(format!(".{name}.{pid}.{n}.tmp"));
+        match create_private(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            // Left by an earlier run of a process with the same id: take the next number.
+            Err(e) if e.kind() == ErrorKind::AlreadyExists && attempts < 1000 => attempts += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 fn create_private(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -125,29 +256,103 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let base = dir.path().join("rapport");
         assert_eq!(
-            target(base.to_str().unwrap(), "pdf").unwrap(),
+            target(base.to_str().unwrap(), "pdf", None).unwrap(),
             dir.path().join("rapport.pdf")
         );
         assert_eq!(
-            target(dir.path().join("a.PDF").to_str().unwrap(), "pdf").unwrap(),
+            target(dir.path().join("a.PDF").to_str().unwrap(), "pdf", None).unwrap(),
             dir.path().join("a.PDF")
         );
-        assert!(target("", "pdf").unwrap_err().message.contains("Ange"));
-        assert!(target("rapport.pdf", "pdf")
+        assert!(target("", "pdf", None).unwrap_err().message.contains("Ange"));
+        assert!(target("rapport.pdf", "pdf", None)
             .unwrap_err()
             .message
             .contains("inte fullständig"));
         assert!(
-            target(dir.path().join("saknas/a.pdf").to_str().unwrap(), "pdf")
+            target(dir.path().join("saknas/a.pdf").to_str().unwrap(), "pdf", None)
                 .unwrap_err()
                 .message
                 .contains("finns inte")
         );
         std::fs::create_dir(dir.path().join("mapp.pdf")).unwrap();
-        assert!(target(dir.path().join("mapp.pdf").to_str().unwrap(), "pdf")
+        assert!(target(dir.path().join("mapp.pdf").to_str().unwrap(), "pdf", None)
             .unwrap_err()
             .message
             .contains("mapp"));
+    }
+
+    /// A report is always a `.pdf`, a CSV export a `.csv` …: another extension is kept and
+    /// the format's added after it.
+    #[test]
+    fn the_formats_extension_is_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, extension, expected) in [
+            ("rapport.txt", "pdf", "rapport.txt.pdf"),
+            ("data.xlsx", "csv", "data.xlsx.csv"),
+            ("data.csv", "xlsx", "data.csv.xlsx"),
+            ("register", "json", "register.json"),
+            ("bild.svg", "png", "bild.svg.png"),
+            ("bild.Svg", "svg", "bild.Svg"),
+        ] {
+            assert_eq!(
+                target(dir.path().join(name).to_str().unwrap(), extension, None).unwrap(),
+                dir.path().join(expected),
+                "{name} as {extension}"
+            );
+        }
+    }
+
+    /// The dialog asked about `rapport`, not `rapport.pdf`: an existing `rapport.pdf` is not
+    /// replaced without being chosen.
+    #[test]
+    fn a_file_the_user_did_not_choose_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("rapport.pdf"), "viktig").unwrap();
+        let error = target(dir.path().join("rapport").to_str().unwrap(), "pdf", None).unwrap_err();
+        assert!(
+            error.message.contains("finns redan") && error.message.contains("rapport.pdf"),
+            "{}",
+            error.message
+        );
+        // Chosen by its own name in the dialog, it may be replaced.
+        assert_eq!(
+            target(dir.path().join("rapport.pdf").to_str().unwrap(), "pdf", None).unwrap(),
+            dir.path().join("rapport.pdf")
+        );
+    }
+
+    /// B1: an export or a report never takes the register's place, nor its companions'.
+    #[test]
+    fn the_open_register_and_any_register_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let register = dir.path().join("stad.nytta");
+        drop(nytta::store::Register::create(&register, "Stad").unwrap());
+        for (name, extension) in [
+            ("stad.nytta", "nytta"),
+            ("stad.nytta-wal", "nytta-wal"),
+            ("stad.nytta-shm", "nytta-shm"),
+        ] {
+            let error = target(
+                dir.path().join(name).to_str().unwrap(),
+                extension,
+                Some(&register),
+            )
+            .unwrap_err();
+            assert!(
+                error.message.contains("skriver aldrig över ett register"),
+                "{name}: {}",
+                error.message
+            );
+        }
+        // A register saved as an .xlsx is still a register.
+        std::fs::copy(&register, dir.path().join("kopia.xlsx")).unwrap();
+        assert!(target(
+            dir.path().join("kopia.xlsx").to_str().unwrap(),
+            "xlsx",
+            Some(&register)
+        )
+        .is_err());
+        assert!(target(dir.path().join("ny.xlsx").to_str().unwrap(), "xlsx", Some(&register)).is_ok());
     }
 
     #[test]
@@ -176,5 +381,90 @@ mod tests {
         write_atomic(&path, |out| out.write_all(b"nytt")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "nytt");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        let error = write_atomic_with(&path, |_| Err("Bladet är för stort.".into())).unwrap_err();
+        assert!(error.message.contains("Bladet är för stort"), "{}", error.message);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "nytt");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// B4: two saves to the same file at once each write a temporary file of their own; the
+    /// file ends up as one of them whole, never a mix.
+    #[test]
+    fn concurrent_saves_to_one_file_never_share_a_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.pdf");
+        let (a, b) = (vec![b'a'; 1 << 20], vec![b'b'; 1 << 20]);
+        let barrier = std::sync::Barrier::new(2);
+        std::thread::scope(|s| {
+            for content in [&a, &b] {
+                let (path, barrier) = (&path, &barrier);
+                s.spawn(move || {
+                    write_atomic(path, |out| {
+                        barrier.wait();
+                        for chunk in content.chunks(4096) {
+                            out.write_all(chunk)?;
+                            out.flush()?;
+                        }
+                        Ok(())
+                    })
+                    .unwrap()
+                });
+            }
+        });
+        let written = std::fs::read(&path).unwrap();
+        assert!(written == a || written == b, "one save whole, not a mix");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_temporary_and_the_written_file_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data.xlsx");
+        write_atomic_with(&path, |tmp| {
+            assert!(tmp.exists(), "the name is taken before the writer makes the file");
+            std::fs::write(tmp, b"PK").map_err(|e| e.to_string())
+        })
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    /// E1: no English from the operating system without a Swedish sentence naming the file.
+    #[test]
+    fn file_system_errors_are_swedish_sentences_naming_the_file() {
+        let path = Path::new("/mapp/rapport.pdf");
+        for (kind, words) in [
+            (ErrorKind::NotFound, "finns inte"),
+            (ErrorKind::PermissionDenied, "behörighet"),
+            (ErrorKind::StorageFull, "disken är full"),
+            (ErrorKind::ReadOnlyFilesystem, "bara att läsa"),
+            (ErrorKind::AlreadyExists, "finns redan"),
+        ] {
+            let text = io_message(path, &std::io::Error::from(kind));
+            assert!(
+                text.contains("/mapp/rapport.pdf") && text.contains(words),
+                "{kind:?}: {text}"
+            );
+            assert!(!text.contains("os error") && !text.contains("No "), "{text}");
+        }
+        let text = io_message(path, &std::io::Error::from(ErrorKind::Interrupted));
+        assert!(text.starts_with("Filen /mapp/rapport.pdf kunde inte skrivas. Systemet svarade:"), "{text}");
+
+        // As a real failure: a folder that is gone by the time the file is written.
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("borta").join("export.csv");
+        let error = write_atomic(&gone, |out| out.write_all(b"x")).unwrap_err();
+        assert!(
+            error.message.contains("finns inte längre")
+                && error.message.contains("export.csv")
+                && !error.message.contains("os error"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! config directory, so a fresh profile — as in the end-to-end tests — starts empty).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use nytta::store::Register;
@@ -19,6 +20,10 @@ pub struct AppState {
     pub prefetched: Mutex<Option<Prefetched>>,
     /// The report made last (`commands::reports`), kept for its preview, saving and opening.
     pub report: Mutex<Option<LastReport>>,
+    /// Counts the registers opened and closed: bumped (under the `register` lock) whenever
+    /// the open register changes, so work begun for one register — a report made on a
+    /// thread of its own — is not kept for the next one.
+    pub generation: AtomicU64,
 }
 
 /// A generated report PDF and where it has been written, if anywhere.
@@ -29,6 +34,9 @@ pub struct LastReport {
     pub file_name: String,
     /// The file the user saved it as, or the temporary copy opened in the PDF reader.
     pub on_disk: Option<PathBuf>,
+    /// The register it was made from, and [`AppState::generation`] when it was started.
+    pub register: PathBuf,
+    pub generation: u64,
 }
 
 /// What was computed ahead, and for which register, date and state of the file.
@@ -58,13 +66,43 @@ impl AppState {
         self.with(|r| Ok(r.path().to_path_buf()))
     }
 
-    /// Runs `f` with the last report, or says that there is none.
+    /// The open register's file and the [`generation`](AppState::generation) it belongs to.
+    pub fn register_and_generation(&self) -> UiResult<(PathBuf, u64)> {
+        self.with(|r| Ok((r.path().to_path_buf(), self.generation.load(Ordering::SeqCst))))
+    }
+
+    /// Makes `register` (or none) the open register, a new generation; call with the
+    /// `register` lock held, i.e. as `*guard = …` is done.
+    pub fn replace_register(&self, guard: &mut Option<Register>, register: Option<Register>) {
+        *guard = register;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Runs `f` with the last report, or says that there is none. A report of a register
+    /// that has since been closed or replaced is dropped, not used.
     pub fn with_report<T>(&self, f: impl FnOnce(&mut LastReport) -> UiResult<T>) -> UiResult<T> {
         let mut guard = self.report.lock().map_err(|_| UiError::new("Internt fel: rapporten är låst."))?;
+        if guard.as_ref().is_some_and(|r| r.generation != self.generation.load(Ordering::SeqCst)) {
+            *guard = None;
+        }
         match guard.as_mut() {
             Some(report) => f(report),
             None => Err(UiError::new("Ingen rapport är skapad ännu. Välj rapport och tryck på Skapa rapport.")),
         }
+    }
+
+    /// Keeps `report` as the last report, unless the register it was made from has been
+    /// closed or replaced meanwhile: then it is dropped and the user told so.
+    pub fn keep_report(&self, report: LastReport) -> UiResult<()> {
+        let mut guard = self.report.lock().map_err(|_| UiError::new("Internt fel: rapporten är låst."))?;
+        if report.generation != self.generation.load(Ordering::SeqCst) {
+            return Err(UiError::new(
+                "Registret stängdes eller byttes medan rapporten skapades, så rapporten visas inte. \
+                 Skapa den igen om du behöver den.",
+            ));
+        }
+        *guard = Some(report);
+        Ok(())
     }
 }
 
@@ -88,5 +126,46 @@ pub fn remember_recent(config_dir: &Path, path: &Path) {
         if let Ok(text) = serde_json::to_string_pretty(&paths) {
             let _ = std::fs::write(config_dir.join("recent.json"), text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(generation: u64) -> LastReport {
+        LastReport {
+            pdf: std::sync::Arc::new(b"%PDF".to_vec()),
+            pages: 1,
+            file_name: "r.pdf".into(),
+            on_disk: None,
+            register: PathBuf::from("/a.nytta"),
+            generation,
+        }
+    }
+
+    /// B6: a report that is done after its register was closed or replaced is not kept for
+    /// the next register, and one kept is dropped once the register changes.
+    #[test]
+    fn a_report_belongs_to_the_register_generation_it_was_started_in() {
+        let state = AppState::default();
+        let started = state.generation.load(Ordering::SeqCst);
+        {
+            let mut guard = state.register.lock().unwrap();
+            state.replace_register(&mut guard, None);
+        }
+        let error = state.keep_report(report(started)).unwrap_err();
+        assert!(error.message.contains("byttes"), "{}", error.message);
+        assert!(state.with_report(|_| Ok(())).is_err(), "nothing kept");
+
+        let now = state.generation.load(Ordering::SeqCst);
+        state.keep_report(report(now)).unwrap();
+        assert_eq!(state.with_report(|r| Ok(r.pages)).unwrap(), 1);
+        {
+            let mut guard = state.register.lock().unwrap();
+            state.replace_register(&mut guard, None);
+        }
+        assert!(state.with_report(|_| Ok(())).is_err(), "dropped with its register");
+        assert!(state.report.lock().unwrap().is_none());
     }
 }

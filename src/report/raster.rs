@@ -1,6 +1,7 @@
 //! Charts as PNG pictures: the same SVG the window and the reports show, rasterised with
 //! resvg. Text is set in the embedded DejaVu Sans (the `dejavu` crate, as in the PDF reports);
-//! no system font, file or network is read.
+//! no system font, file or network is read: an `<image>` is never loaded, whether it names a
+//! file or carries its data inline (the charts have none).
 
 use std::sync::{Arc, OnceLock};
 
@@ -51,6 +52,13 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ReportError> {
     let options = usvg::Options {
         font_family: FAMILY.to_string(),
         fontdb: fonts(),
+        // usvg's default reads the file an `<image href>` names (relative to the working
+        // folder, or absolute) and decodes inline pictures; neither is wanted here.
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options)
@@ -146,6 +154,41 @@ mod tests {
         let decoded = tiny_skia::Pixmap::decode_png(&with_text).unwrap();
         let inked = decoded.pixels().iter().filter(|p| p.red() < 128).count();
         assert!(inked > 200, "the text was drawn: {inked} dark pixels");
+    }
+
+    fn white(png: &[u8]) -> bool {
+        let decoded = tiny_skia::Pixmap::decode_png(png).unwrap();
+        decoded
+            .pixels()
+            .iter()
+            .all(|p| (p.red(), p.green(), p.blue()) == (255, 255, 255))
+    }
+
+    /// No file named by an `<image>` is read, nor inline picture data decoded: a red picture
+    /// on the disk, referred to by its path, leaves the PNG white; `/etc/passwd` is no error.
+    #[test]
+    fn images_are_never_loaded() {
+        let red = svg_to_png(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20" fill="red"/></svg>"#,
+            1.0,
+        )
+        .unwrap();
+        assert!(!white(&red), "the red square is drawn");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("röd.png");
+        std::fs::write(&file, &red).unwrap();
+        use base64::Engine;
+        let inline = format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&red)
+        );
+        for href in [file.to_str().unwrap(), "röd.png", "/etc/passwd", inline.as_str()] {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20"><image x="0" y="0" width="20" height="20" href="{href}" xlink:href="{href}"/></svg>"#
+            );
+            let png = svg_to_png(&svg, 1.0).unwrap_or_else(|e| panic!("{href}: {e}"));
+            assert!(white(&png), "{href} was drawn");
+        }
     }
 
     #[test]

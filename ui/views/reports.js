@@ -7,7 +7,7 @@ import { call, channel, saveFileDialog } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
-import { field, notify, showFieldErrors } from '../components.js';
+import { field, isUnavailable, notify, setUnavailable, showFieldErrors } from '../components.js';
 import { parseDate } from '../format.js';
 
 const R = S.reports;
@@ -68,8 +68,13 @@ export async function renderReports(main) {
   showKind();
 
   // ---- progress ----
-  // Only the phase is announced; the running seconds are for the eye.
-  const progress = h('div', { class: 'report-progress', id: 'report-progress' });
+  // Only the phase is announced, by one live region that is in the page from the start (a
+  // region added with its text is not read out) and whose text alone changes; the bar and the
+  // running seconds are for the eye and come and go.
+  const phaseText = h('span', { class: 'phase', id: 'report-phase', role: 'status' });
+  const bar = h('progress', { 'aria-label': R.progressLabel, hidden: true });
+  const elapsedText = h('span', { class: 'elapsed muted', id: 'report-elapsed', 'aria-hidden': 'true' });
+  const progress = h('div', { class: 'report-progress idle', id: 'report-progress' }, bar, phaseText, elapsedText);
 
   // ---- preview ----
   const previewSection = h('section', { class: 'card report-preview empty-preview', id: 'report-preview', 'aria-labelledby': 'report-preview-title' },
@@ -90,21 +95,23 @@ export async function renderReports(main) {
     if (form.kind === 'initiative' && !form.initiative) errors.push({ field: 'initiative', message: S.errors.required(R.initiative) });
     showFieldErrors(formEl, errors);
     if (errors.length) return;
+    if (isUnavailable(createButton)) return;
     await generate(date.value);
   });
 
   async function generate(date) {
-    createButton.disabled = true;
+    // Unavailable, not disabled: the focused button keeps the focus while the report is made.
+    setUnavailable(createButton, true);
     formEl.setAttribute('aria-busy', 'true');
     const started = performance.now();
     let phase = 'open';
     const seconds = () => ((performance.now() - started) / 1000).toFixed(1).replace('.', ',');
-    const bar = h('progress', { 'aria-label': R.progressLabel });
-    const phaseText = h('span', { class: 'phase', id: 'report-phase', role: 'status' });
-    const elapsedText = h('span', { class: 'elapsed muted', id: 'report-elapsed' });
     const show = () => {
-      if (!progress.firstChild) progress.append(bar, ' ', phaseText, ' ', elapsedText);
-      phaseText.textContent = R.phases[phase] || '';
+      progress.classList.remove('idle');
+      bar.hidden = false;
+      const text = R.phases[phase] || '';
+      // Set only when it changes, so each phase is announced once, not every second.
+      if (phaseText.textContent !== text) phaseText.textContent = text;
       elapsedText.textContent = R.elapsed(seconds());
     };
     let visible = false;
@@ -128,8 +135,11 @@ export async function renderReports(main) {
     } finally {
       clearTimeout(first);
       clearInterval(timer);
-      clear(progress);
-      createButton.disabled = false;
+      progress.classList.add('idle');
+      bar.hidden = true;
+      phaseText.textContent = '';
+      elapsedText.textContent = '';
+      setUnavailable(createButton, false);
       formEl.removeAttribute('aria-busy');
     }
   }
@@ -148,11 +158,16 @@ export async function renderReports(main) {
     const { summary } = last;
     const total = summary.pages;
     const counter = h('p', { class: 'page-counter', id: 'report-page-counter', 'aria-live': 'polite' });
-    const prev = h('button', { type: 'button', id: 'report-prev', onclick: () => turn(last.page - 1) }, h('span', { 'aria-hidden': 'true' }, '‹ '), R.previous);
-    const next = h('button', { type: 'button', id: 'report-next', onclick: () => turn(last.page + 1) }, R.next, h('span', { 'aria-hidden': 'true' }, ' ›'));
+    // At the first or last page the buttons are unavailable but keep the focus (not disabled).
+    const prev = h('button', { type: 'button', id: 'report-prev', onclick: () => { if (!isUnavailable(prev)) turn(last.page - 1); } },
+      h('span', { 'aria-hidden': 'true' }, '‹ '), R.previous);
+    const next = h('button', { type: 'button', id: 'report-next', onclick: () => { if (!isUnavailable(next)) turn(last.page + 1); } },
+      R.next, h('span', { 'aria-hidden': 'true' }, ' ›'));
     const img = h('img', { class: 'report-page', id: 'report-page', alt: '', width: 1240, height: 1754 });
-    const pageHolder = h('div', { class: 'report-page-holder', tabindex: '0', id: 'report-page-holder',
-      'aria-label': R.previewTitle, 'aria-describedby': 'report-preview-help' }, img);
+    // Said in words while the page is drawn, not only by dimming the old one.
+    const loadingText = h('p', { class: 'report-page-loading', id: 'report-page-loading', hidden: true });
+    const pageHolder = h('div', { class: 'report-page-holder', role: 'region', tabindex: '0', id: 'report-page-holder',
+      'aria-label': R.previewTitle, 'aria-describedby': 'report-preview-help' }, loadingText, img);
     pageHolder.addEventListener('keydown', (e) => {
       const to = { ArrowRight: last.page + 1, ArrowDown: last.page + 1, PageDown: last.page + 1,
         ArrowLeft: last.page - 1, ArrowUp: last.page - 1, PageUp: last.page - 1, Home: 0, End: total - 1 }[e.key];
@@ -164,20 +179,30 @@ export async function renderReports(main) {
     async function turn(index) {
       if (index < 0 || index >= total) return;
       last.page = index;
-      prev.disabled = index === 0;
-      next.disabled = index === total - 1;
+      setUnavailable(prev, index === 0);
+      setUnavailable(next, index === total - 1);
       counter.textContent = R.pageOf(index + 1, total);
       img.classList.add('loading');
+      img.setAttribute('aria-busy', 'true');
+      loadingText.textContent = R.loadingPage(index + 1);
+      loadingText.hidden = false;
+      const done = () => {
+        img.classList.remove('loading');
+        img.removeAttribute('aria-busy');
+        loadingText.hidden = true;
+        loadingText.textContent = '';
+      };
       try {
         const url = await pageImage(index);
         if (last.page !== index) return;
         img.src = url;
         img.alt = R.pageOf(index + 1, total);
-        img.classList.remove('loading');
+        done();
         // The next page is drawn ahead while this one is read.
         if (index + 1 < total) pageImage(index + 1).catch(() => {});
       } catch (error) {
-        img.classList.remove('loading');
+        if (last.page !== index) return;
+        done();
         notify(error.message, 'error');
       }
     }
@@ -221,13 +246,15 @@ export async function renderReports(main) {
   // ---- the whole register ----
   const exportStatus = h('p', { class: 'count', role: 'status', id: 'register-export-status' });
   async function exportRegister(format, button) {
+    if (isUnavailable(button)) return;
     const path = await saveFileDialog({
       title: format === 'xlsx' ? R.exportXlsxLabel : R.exportJsonLabel,
       defaultPath: R.registerFileName(app.state.register.name.replace(/[\\/:*?"<>|]/g, '-'), format),
       filters: [{ name: S.chartExport.filters[format] || 'JSON', extensions: [format] }],
     });
-    if (!path) return;
-    button.disabled = true;
+    if (!path) { button.focus(); return; }
+    // Unavailable, not disabled: the button keeps the focus while the file is written.
+    setUnavailable(button, true);
     exportStatus.textContent = R.exporting;
     try {
       const written = await call('export_register', { format, path });
@@ -235,8 +262,9 @@ export async function renderReports(main) {
     } catch (error) {
       notify(error.message, 'error');
     } finally {
-      button.disabled = false;
+      setUnavailable(button, false);
       exportStatus.textContent = '';
+      button.focus();
     }
   }
   const xlsxButton = h('button', { type: 'button', id: 'export-register-xlsx', 'aria-label': R.exportXlsxLabel }, R.exportXlsx);

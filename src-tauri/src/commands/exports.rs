@@ -1,7 +1,10 @@
 //! Exports: the data behind a chart (CSV, Excel) and the chart itself (SVG, PNG) for the
 //! follow-up chart of an indicator and the calculation chart, and the whole register (Excel,
 //! JSON). The SVG is the very picture the window shows; the PNG is that SVG rasterised.
-//! Every file is written whole or not at all (`files::write_atomic`).
+//! Every file is written whole or not at all (`files::write_atomic`), never over a register
+//! (`files::target`). What is exported is read from the register under its lock; drawing the
+//! PNG and writing the file happen after, off the window's thread, so the window's other
+//! commands are not kept waiting on the disk.
 
 use std::path::Path;
 
@@ -67,6 +70,41 @@ fn svg_of(data_url: &str) -> UiResult<String> {
     String::from_utf8(bytes).map_err(|_| UiError::new("Diagrammet kunde inte läsas."))
 }
 
+/// What a chart export writes, read from the register: the picture or the data behind it.
+enum Export {
+    Picture(String),
+    Table(ChartTable),
+}
+
+impl Export {
+    /// Writes it to `path` as `format` (rasterising a PNG first); slow, so without the
+    /// register's lock.
+    fn write(self, format: ChartFormat, path: &Path) -> UiResult<()> {
+        match self {
+            Export::Picture(svg) => write_picture(&svg, format, path),
+            Export::Table(table) => write_table(table, format, path),
+        }
+    }
+}
+
+/// Reads the export under the register's lock, then writes it on a blocking thread.
+async fn export_chart(
+    state: State<'_, AppState>,
+    format: ChartFormat,
+    path: String,
+    read: impl FnOnce(&Register) -> UiResult<Export>,
+) -> UiResult<String> {
+    let (export, target) = state.with(|r| {
+        let target = files::target(&path, format.extension(), Some(r.path()))?;
+        Ok((read(r)?, target))
+    })?;
+    let written = target.clone();
+    tauri::async_runtime::spawn_blocking(move || export.write(format, &written))
+        .await
+        .map_err(|_| UiError::new("Diagrammet kunde inte exporteras på grund av ett internt fel."))??;
+    Ok(target.display().to_string())
+}
+
 /// Writes a chart picture (SVG or PNG) to `path`.
 fn write_picture(svg: &str, format: ChartFormat, path: &Path) -> UiResult<()> {
     match format {
@@ -107,18 +145,18 @@ pub async fn export_indicator_chart(
     format: ChartFormat,
     path: String,
 ) -> UiResult<String> {
-    let target = files::target(&path, format.extension())?;
-    state.with(|r| indicator_chart_to(r, initiative_id, &indicator, format, &target))?;
-    Ok(target.display().to_string())
+    export_chart(state, format, path, |r| {
+        indicator_chart(r, initiative_id, &indicator, format)
+    })
+    .await
 }
 
-fn indicator_chart_to(
+fn indicator_chart(
     r: &Register,
     initiative_id: i64,
     indicator: &str,
     format: ChartFormat,
-    target: &Path,
-) -> UiResult<()> {
+) -> UiResult<Export> {
     let as_of = super::followup::as_of(r)?;
     match format {
         ChartFormat::Svg | ChartFormat::Png => {
@@ -136,17 +174,18 @@ fn indicator_chart_to(
             let Some(chart) = &found.chart else {
                 return Err(UiError::new(found.chart_text.clone()));
             };
-            write_picture(&svg_of(chart)?, format, target)
+            Ok(Export::Picture(svg_of(chart)?))
         }
-        ChartFormat::Csv | ChartFormat::Xlsx => {
-            let table = chart_data::indicator_chart_table(r, initiative_id, indicator, as_of)?;
-            write_table(table, format, target)
-        }
+        ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Table(
+            chart_data::indicator_chart_table(r, initiative_id, indicator, as_of)?,
+        )),
     }
 }
 
-/// Exports the calculation chart (likely scenario) of calculation version `version` of an
-/// initiative (the shown version when `None`), as saved. Returns the file written.
+/// Exports the calculation chart of calculation version `version` of an initiative (the
+/// shown version when `None`), as saved: the picture (SVG, PNG) shows the likely scenario as
+/// the window does; the data (CSV, Excel) holds every year of all three scenarios
+/// (pessimistic, likely, optimistic). Returns the file written.
 #[tauri::command]
 pub async fn export_calculation_chart(
     state: State<'_, AppState>,
@@ -155,27 +194,25 @@ pub async fn export_calculation_chart(
     format: ChartFormat,
     path: String,
 ) -> UiResult<String> {
-    let target = files::target(&path, format.extension())?;
-    state.with(|r| calculation_chart_to(r, initiative_id, version, format, &target))?;
-    Ok(target.display().to_string())
+    export_chart(state, format, path, |r| {
+        calculation_chart(r, initiative_id, version, format)
+    })
+    .await
 }
 
-fn calculation_chart_to(
+fn calculation_chart(
     r: &Register,
     initiative_id: i64,
     version: Option<u32>,
     format: ChartFormat,
-    target: &Path,
-) -> UiResult<()> {
+) -> UiResult<Export> {
     match format {
-        ChartFormat::Svg | ChartFormat::Png => {
-            let svg = super::calculations::chart_svg(r, initiative_id, version)?;
-            write_picture(&svg, format, target)
-        }
-        ChartFormat::Csv | ChartFormat::Xlsx => {
-            let table = chart_data::calculation_chart_table(r, initiative_id, version)?;
-            write_table(table, format, target)
-        }
+        ChartFormat::Svg | ChartFormat::Png => Ok(Export::Picture(
+            super::calculations::chart_svg(r, initiative_id, version)?,
+        )),
+        ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Table(
+            chart_data::calculation_chart_table(r, initiative_id, version)?,
+        )),
     }
 }
 
@@ -192,8 +229,8 @@ pub async fn export_register(
         RegisterFormat::Xlsx => "xlsx",
         RegisterFormat::Json => "json",
     };
-    let target = files::target(&path, extension)?;
     let register_path = state.register_path()?;
+    let target = files::target(&path, extension, Some(&register_path))?;
     let written = target.clone();
     tauri::async_runtime::spawn_blocking(move || {
         export_register_to(&register_path, format, &written)
@@ -228,6 +265,27 @@ mod tests {
         (dir, register)
     }
 
+    /// What the commands do, without the window: read, then write.
+    fn indicator_chart_to(
+        r: &Register,
+        initiative_id: i64,
+        indicator: &str,
+        format: ChartFormat,
+        target: &Path,
+    ) -> UiResult<()> {
+        indicator_chart(r, initiative_id, indicator, format)?.write(format, target)
+    }
+
+    fn calculation_chart_to(
+        r: &Register,
+        initiative_id: i64,
+        version: Option<u32>,
+        format: ChartFormat,
+        target: &Path,
+    ) -> UiResult<()> {
+        calculation_chart(r, initiative_id, version, format)?.write(format, target)
+    }
+
     fn starts(path: &Path, prefix: &[u8]) {
         let bytes = std::fs::read(path).unwrap();
         assert!(
@@ -244,7 +302,8 @@ mod tests {
         let (dir, register) = demo();
         let initiative = register.initiative_by_code("DI-2025-002").unwrap().id;
         let expected: [(ChartFormat, &[u8]); 4] = [
-            (ChartFormat::Csv, b""),
+            // The UTF-8 byte order mark, so that Excel reads å, ä and ö right.
+            (ChartFormat::Csv, b"\xef\xbb\xbf"),
             (ChartFormat::Xlsx, b"PK"),
             (ChartFormat::Svg, b"<svg"),
             (ChartFormat::Png, b"\x89PNG"),
@@ -253,6 +312,7 @@ mod tests {
             let target = files::target(
                 dir.path().join("tolk").to_str().unwrap(),
                 format.extension(),
+                Some(register.path()),
             )
             .unwrap();
             indicator_chart_to(&register, initiative, "TOLKPL", format, &target).unwrap();
@@ -260,6 +320,7 @@ mod tests {
             let target = files::target(
                 dir.path().join("kalkyl").to_str().unwrap(),
                 format.extension(),
+                Some(register.path()),
             )
             .unwrap();
             calculation_chart_to(&register, initiative, None, format, &target).unwrap();
@@ -267,6 +328,11 @@ mod tests {
         }
         let csv = std::fs::read_to_string(dir.path().join("tolk.csv")).unwrap();
         assert!(csv.lines().count() > 3, "{csv}");
+        // The calculation chart shows the likely scenario; its data holds all three.
+        let csv = std::fs::read_to_string(dir.path().join("kalkyl.csv")).unwrap();
+        for scenario in nytta::calc::Scenario::ALL {
+            assert!(csv.contains(scenario.label()), "{scenario:?}: {csv}");
+        }
 
         let error = indicator_chart_to(
             &register,

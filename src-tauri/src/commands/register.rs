@@ -61,12 +61,16 @@ fn install(app: &AppHandle, state: &AppState, register: Register) -> UiResult<Op
     if let Ok(dir) = config_dir(app) {
         remember_recent(&dir, register.path());
     }
-    *state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))? = Some(register);
+    {
+        let mut guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
+        state.replace_register(&mut guard, Some(register));
+    }
+    // After the new generation: a report finishing now is refused by its generation.
     forget_report(state);
     Ok(view)
 }
 
-/// The last report belongs to the register it was made from.
+/// The last report belongs to the register it was made from (see `AppState::generation`).
 fn forget_report(state: &AppState) {
     if let Ok(mut slot) = state.report.lock() {
         *slot = None;
@@ -119,7 +123,7 @@ pub fn open_demo(app: AppHandle, state: State<AppState>) -> UiResult<OpenRegiste
         .path()
         .app_data_dir()
         .map_err(|e| UiError::new(format!("Programmets datamapp kunde inte hittas: {e}")))?;
-    std::fs::create_dir_all(&dir).map_err(|e| UiError::new(format!("Mappen {} kunde inte skapas: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| UiError::new(crate::files::folder_message(&dir, &e)))?;
     let path = dir.join("demo.nytta");
     let register = if path.exists() { Register::open(&path)? } else { nytta::demo::create(&path)? };
     install(&app, &state, register)
@@ -127,7 +131,10 @@ pub fn open_demo(app: AppHandle, state: State<AppState>) -> UiResult<OpenRegiste
 
 #[tauri::command]
 pub fn close_register(app: AppHandle, state: State<AppState>) -> UiResult<()> {
-    *state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))? = None;
+    {
+        let mut guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
+        state.replace_register(&mut guard, None);
+    }
     forget_report(&state);
     if let Some(window) = app.get_webview_window("main") {
         window.set_title("Nyttoregistret")?;

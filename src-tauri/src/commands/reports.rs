@@ -202,8 +202,9 @@ pub async fn generate_report(
     on_progress: Channel<Phase>,
 ) -> UiResult<ReportSummary> {
     let request = check(kind, &date, organisation, initiative)?;
-    let path = state.register_path()?;
+    let (path, generation) = state.register_and_generation()?;
     let _making = Making::start()?;
+    let register = path.clone();
     let (pdf, pages, file_name) = tauri::async_runtime::spawn_blocking(move || make(path, &request, &on_progress))
         .await
         .map_err(|_| UiError::new("Rapporten kunde inte skapas på grund av ett internt fel. Inget har ändrats i registret."))??;
@@ -215,15 +216,16 @@ pub async fn generate_report(
         file_name: file_name.clone(),
         not_pdf_a: pdf.not_pdf_a.clone(),
     };
-    *state
-        .report
-        .lock()
-        .map_err(|_| UiError::new("Internt fel: rapporten är låst."))? = Some(LastReport {
+    // Dropped, not kept for the next register, when the register was closed or replaced
+    // while the report was being made.
+    state.keep_report(LastReport {
         pdf: Arc::new(pdf.bytes),
         pages,
         file_name,
         on_disk: None,
-    });
+        register,
+        generation,
+    })?;
     Ok(summary)
 }
 
@@ -253,19 +255,24 @@ pub async fn report_page(state: State<'_, AppState>, index: usize) -> UiResult<S
     ))
 }
 
-/// Saves the last report as `path` (from the save dialog); returns the file written.
+/// Saves the last report as `path` (from the save dialog; always as a `.pdf`, never over a
+/// register); returns the file written.
 #[tauri::command]
 pub async fn save_report(state: State<'_, AppState>, path: String) -> UiResult<String> {
-    let target = files::target(&path, "pdf")?;
-    let pdf = state.with_report(|r| Ok(r.pdf.clone()))?;
+    let (pdf, register, generation) =
+        state.with_report(|r| Ok((r.pdf.clone(), r.register.clone(), r.generation)))?;
+    let target = files::target(&path, "pdf", Some(&register))?;
     let written = target.clone();
     tauri::async_runtime::spawn_blocking(move || {
         files::write_atomic(&written, |out| out.write_all(&pdf))
     })
     .await
     .map_err(|_| UiError::new("Rapporten kunde inte sparas på grund av ett internt fel."))??;
+    // The file is written either way; remembered only for the report it was saved from.
     state.with_report(|r| {
-        r.on_disk = Some(target.clone());
+        if r.generation == generation {
+            r.on_disk = Some(target.clone());
+        }
         Ok(())
     })?;
     Ok(target.display().to_string())
@@ -275,18 +282,41 @@ pub async fn save_report(state: State<'_, AppState>, path: String) -> UiResult<S
 /// app's cache folder. Returns the file opened.
 #[tauri::command]
 pub async fn open_report(app: AppHandle, state: State<'_, AppState>) -> UiResult<String> {
-    let (pdf, on_disk, name) =
-        state.with_report(|r| Ok((r.pdf.clone(), r.on_disk.clone(), r.file_name.clone())))?;
-    let path = match on_disk.filter(|p| p.is_file()) {
+    let (pdf, on_disk, name, register, generation) = state.with_report(|r| {
+        Ok((
+            r.pdf.clone(),
+            r.on_disk.clone(),
+            r.file_name.clone(),
+            r.register.clone(),
+            r.generation,
+        ))
+    })?;
+    // Only a PDF is handed to the system's opener: never a program or another kind of file.
+    let is_pdf = |p: &std::path::Path| {
+        p.extension()
+            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("pdf"))
+            && p.is_file()
+    };
+    let path = match on_disk.filter(|p| is_pdf(p)) {
         Some(path) => path,
         None => {
             let dir = app
                 .path()
                 .app_cache_dir()
-                .map_err(|e| UiError::new(format!("Programmets cachemapp kunde inte hittas: {e}")))?
+                .map_err(|e| {
+                    eprintln!("Programmets cachemapp kunde inte hittas: {e}");
+                    UiError::new("Programmets cachemapp kunde inte hittas. Spara rapporten med Spara som … och öppna filen därifrån.")
+                })?
                 .join("rapporter");
             create_private_dir(&dir)?;
             let path = dir.join(&name);
+            if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
+                return Err(UiError::new(format!(
+                    "Internt fel: {} är ingen PDF-fil och öppnas inte.",
+                    path.display()
+                )));
+            }
+            files::refuse_register(&path, Some(&register))?;
             let written = path.clone();
             tauri::async_runtime::spawn_blocking(move || {
                 files::write_atomic(&written, |out| out.write_all(&pdf))
@@ -296,7 +326,9 @@ pub async fn open_report(app: AppHandle, state: State<'_, AppState>) -> UiResult
                 UiError::new("Rapporten kunde inte sparas på grund av ett internt fel.")
             })??;
             state.with_report(|r| {
-                r.on_disk = Some(path.clone());
+                if r.generation == generation {
+                    r.on_disk = Some(path.clone());
+                }
                 Ok(())
             })?;
             path
@@ -305,8 +337,10 @@ pub async fn open_report(app: AppHandle, state: State<'_, AppState>) -> UiResult
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| {
+            // The opener's own text is English; it goes to the log, not the window.
+            eprintln!("PDF-läsaren kunde inte öppnas: {e}");
             UiError::new(format!(
-                "PDF-läsaren kunde inte öppnas ({e}). Rapporten finns i {}.",
+                "PDF-läsaren kunde inte öppnas. Rapporten finns i {}; öppna den därifrån.",
                 path.display()
             ))
         })?;
@@ -323,7 +357,7 @@ fn create_private_dir(dir: &std::path::Path) -> UiResult<()> {
     }
     builder
         .create(dir)
-        .map_err(|e| UiError::new(format!("Mappen {} kunde inte skapas: {e}", dir.display())))
+        .map_err(|e| UiError::new(files::folder_message(dir, &e)))
 }
 
 #[cfg(test)]
@@ -375,7 +409,7 @@ mod tests {
         let png = preview::page_png(&pdf.bytes, pages - 1, 200).unwrap();
         assert_eq!(&png[1..4], b"PNG");
 
-        let target = files::target(dir.path().join("rapport").to_str().unwrap(), "pdf").unwrap();
+        let target = files::target(dir.path().join("rapport").to_str().unwrap(), "pdf", None).unwrap();
         files::write_atomic(&target, |out| out.write_all(&pdf.bytes)).unwrap();
         assert_eq!(
             std::fs::read(dir.path().join("rapport.pdf")).unwrap(),
