@@ -7,6 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use nytta::store::Register;
 
+/// mimalloc instead of the system allocator: see the note in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod calc_cli;
 mod cli;
 mod cli_export;

@@ -364,3 +364,73 @@ fn an_existing_file_is_replaced_and_nothing_is_left_behind_on_failure() {
         .collect();
     assert!(leftovers.is_empty(), "temporära filer ligger kvar");
 }
+
+/// `pdftotext -raw`: the text in the order the PDF draws it, so that each of the small
+/// multiples (three side by side) reads as one piece, and pages are separated by form feeds.
+fn pdftotext_pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8", path(pdf), "-"])
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext kunde inte köras ({e}). Installera poppler-utils."));
+    assert!(out.status.success(), "pdftotext misslyckades: {}", text(&out.stderr));
+    text(&out.stdout).split('\u{c}').map(|page| joined(&squash(page))).collect()
+}
+
+/// A line broken after a hyphen (`nöjd-` / `kund-index`) or at a hyphenation point (a soft
+/// hyphen) joined again; used on both sides of a comparison.
+fn joined(s: &str) -> String {
+    s.replace("\u{ad} ", "").replace("- ", "-")
+}
+
+#[test]
+fn every_indicator_of_a_tracked_initiative_is_on_its_pages_with_its_chart_and_status() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pages = pdftotext_pages(&pdf);
+    let register = Register::open(&file).unwrap();
+    let tracked: Vec<_> = register.initiative_summaries().unwrap().into_iter().filter(|s| s.council_tracked).collect();
+    // An initiative's pages begin with its heading followed by its key figures.
+    let starts: Vec<(usize, &nytta::model::initiative::InitiativeSummary)> = tracked
+        .iter()
+        .map(|s| {
+            let heading = joined(&squash(&format!("{} {} Nyttostatus", s.code, s.name)));
+            let page =
+                pages.iter().position(|p| p.contains(&heading)).unwrap_or_else(|| panic!("{} har ingen sida", s.code));
+            (page, s)
+        })
+        .collect();
+    let mut with_plan = 0;
+    for (first, s) in &starts {
+        let end = starts.iter().map(|(p, _)| *p).filter(|p| p > first).min().unwrap_or(pages.len());
+        let own = pages[*first..end].join(" ");
+        let Some(plan) = register.latest_approved_plan(s.id).unwrap() else {
+            assert!(own.contains("ingen godkänd nyttorealiseringsplan"), "{}: {own}", s.code);
+            continue;
+        };
+        with_plan += 1;
+        let indicators: Vec<_> = plan.plan.benefits.iter().flat_map(|b| &b.indicators).collect();
+        assert!(!indicators.is_empty(), "{}", s.code);
+        for indicator in &indicators {
+            let title = joined(&squash(&format!("{} – {}", indicator.code, indicator.name)));
+            assert!(own.contains(&title), "{}: indikatorn ”{title}” saknas på insatsens sidor", s.code);
+        }
+        // Each indicator's status in words, its chart's month labels, the legend once.
+        assert_eq!(own.matches("· senast").count(), indicators.len(), "{}: {own}", s.code);
+        if s.go_live_date.is_some() {
+            assert!(
+                own.contains("Förväntad utveckling") && own.contains("Rapportdatum"),
+                "{}: teckenförklaring saknas",
+                s.code
+            );
+            assert!(own.contains(" mån: "), "{}: kontrollpunkternas status saknas", s.code);
+            assert!(
+                ["jan ", "apr ", "jul ", "okt "].iter().any(|m| own.contains(m)),
+                "{}: diagrammets månader saknas",
+                s.code
+            );
+        }
+    }
+    assert!(with_plan >= 3, "demoregistret har särskilt följda insatser med godkänd plan");
+}

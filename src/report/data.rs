@@ -14,11 +14,12 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use typst::foundations::Bytes;
 
 use super::calc_chart::{calculation_chart_svg, text_alternative};
 use super::calc_table::{self, Precision};
 use super::followup_chart::{
-    compact_legend_svg, indicator_chart_compact_svg, indicator_chart_svg, indicator_chart_text,
+    compact_legend_svg, indicator_chart_compact, indicator_chart_svg, indicator_chart_text, COMPACT_PLOT_HEIGHT,
 };
 use super::pdf::chart_path;
 use super::portfolio_chart::{
@@ -53,11 +54,12 @@ pub const MAX_VALUE_CHART_ROWS: usize = 15;
 /// Width and height in pixels of the calculation chart in the initiative report.
 const CALC_CHART_SIZE: (u32, u32) = (960, 540);
 
-/// A report's data and the charts it places (chart `i` is `/charts/{i}.svg`).
+/// A report's data and the charts it places (chart `i` is `/charts/{i}.svg`). The charts are
+/// kept as typst's shared [`Bytes`], so that typesetting places them without a copy.
 #[derive(Debug, Clone)]
 pub struct Report<T> {
     pub data: T,
-    pub charts: Vec<String>,
+    pub charts: Vec<Bytes>,
     /// Stable identity of the document, hashed into the PDF's identifier.
     pub ident: String,
 }
@@ -112,11 +114,11 @@ pub struct ChartRef {
 }
 
 #[derive(Default)]
-struct Charts(Vec<String>);
+struct Charts(Vec<Bytes>);
 
 impl Charts {
     fn add(&mut self, svg: String, alt: String, caption: impl Into<String>) -> ChartRef {
-        self.0.push(svg);
+        self.0.push(Bytes::from_string(svg));
         ChartRef { file: chart_path(self.0.len() - 1), alt, caption: caption.into() }
     }
 }
@@ -269,6 +271,10 @@ fn indicator_blocks(entry: &FollowUpEntry, date: NaiveDate, charts: &mut Charts)
         .collect()
 }
 
+/// Width in points of one of the small multiples on a council-tracked initiative's page:
+/// three a row across the A4 text width (481.9 pt) with 12 pt between them.
+const SMALL_MULTIPLE_WIDTH: f64 = 152.0;
+
 /// One indicator among the small multiples of a council-tracked initiative's page: what the
 /// template writes above and below its compact chart.
 #[derive(Debug, Clone, Serialize)]
@@ -278,10 +284,56 @@ pub struct PageIndicator {
     pub status: StatusText,
     /// The latest measurement since go-live: value and date, or a dash.
     pub latest: String,
-    /// Each checkpoint's target and status: `6 mån: 45 %`.
-    pub checkpoints: Vec<(String, StatusText)>,
-    pub chart: Option<ChartRef>,
+    /// Each checkpoint's target and status in words: `6 mån: 45 % ■ Röd · 12 mån: …`.
+    pub checkpoints: String,
+    pub chart: Option<SmallChart>,
 }
+
+/// A compact follow-up chart ([`indicator_chart_compact`]) as the template places it: the
+/// plot, with its value labels right-aligned in a column to its left, evenly spaced from the
+/// top line of the plot to its bottom line, and its month labels in one line below it, each
+/// centred under its tick. Lengths in points. Each label row is one paragraph: typst then
+/// lays out two paragraphs per chart rather than a placed box per label, which in a pack of
+/// thousands of charts is most of its work and memory.
+#[derive(Debug, Clone, Serialize)]
+pub struct SmallChart {
+    pub file: String,
+    pub alt: String,
+    pub label_width: f64,
+    pub plot_width: f64,
+    pub plot_height: f64,
+    /// Value labels from the top down.
+    pub y: Vec<String>,
+    /// Distance between two value labels.
+    pub y_pitch: f64,
+    /// Month labels, each after a space from the end of the previous one (the first from the
+    /// left edge of the value column).
+    pub x: Vec<(f64, String)>,
+}
+
+/// A length in points to a hundredth, which is all the template needs.
+fn pt(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// Month labels centred at their positions (points from the plot's left edge), as gaps
+/// between labels from the left edge of the value column.
+fn x_label_gaps(labels: Vec<(f64, String)>, label_width: f64) -> Vec<(f64, String)> {
+    let mut end = 0.0;
+    labels
+        .into_iter()
+        .map(|(at, label)| {
+            let width = super::pdf::text_width(&label, SMALL_CHART_LABEL);
+            let start = (label_width + at - width / 2.0).max(end);
+            let gap = pt(start - end);
+            end = start + width;
+            (gap, label)
+        })
+        .collect()
+}
+
+/// Size in points of the small multiples' axis labels.
+const SMALL_CHART_LABEL: f64 = super::followup_chart::COMPACT_LABEL_PT;
 
 fn page_indicator(
     entry: &FollowUpEntry,
@@ -291,11 +343,23 @@ fn page_indicator(
 ) -> PageIndicator {
     let chart = entry.go_live.map(|go_live| {
         let series = series_until(entry, &indicator.code, date);
-        charts.add(
-            indicator_chart_compact_svg(indicator, go_live, &series, date),
-            indicator_chart_text(indicator, go_live, &series, date),
-            "",
-        )
+        let compact = indicator_chart_compact(indicator, go_live, &series, date, SMALL_MULTIPLE_WIDTH);
+        let placed = charts.add(compact.svg, indicator_chart_text(indicator, go_live, &series, date), "");
+        // The value labels are evenly spaced from the top line to the bottom line.
+        let y_pitch = match compact.y_labels.as_slice() {
+            [(bottom, _), .., (top, _)] => (bottom - top) / (compact.y_labels.len() - 1) as f64,
+            _ => COMPACT_PLOT_HEIGHT,
+        };
+        SmallChart {
+            file: placed.file,
+            alt: placed.alt,
+            label_width: compact.label_width,
+            plot_width: compact.plot_width,
+            plot_height: COMPACT_PLOT_HEIGHT,
+            y: compact.y_labels.into_iter().rev().map(|(_, label)| label).collect(),
+            y_pitch: pt(y_pitch),
+            x: x_label_gaps(compact.x_labels, compact.label_width),
+        }
     });
     PageIndicator {
         title: format!("{} – {}", indicator.code, indicator.name),
@@ -315,12 +379,17 @@ fn page_indicator(
             .checkpoints
             .iter()
             .map(|c| {
-                (
-                    format!("{}: {}", months_label(c.months_after_go_live), value_with_unit(c.target, &indicator.unit)),
-                    StatusText::followup(c.status),
+                format!(
+                    "{}: {} {}{}{}",
+                    months_label(c.months_after_go_live),
+                    value_with_unit(c.target, &indicator.unit),
+                    c.status.symbol(),
+                    format::NBSP,
+                    c.status.label()
                 )
             })
-            .collect(),
+            .collect::<Vec<_>>()
+            .join(" · "),
         chart,
     }
 }
@@ -569,7 +638,6 @@ impl HasCode for TodoRow {
         &self.code
     }
 }
-
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
@@ -1450,6 +1518,19 @@ mod tests {
         use Status::*;
         assert_eq!(status_count_text([Gron, Rod, Gron, Kommande]), "4 indikatorer: 1 ■ Röd, 2 ● Grön, 1 ○ Kommande");
         assert_eq!(status_count_text([Saknas]), "1 indikator: 1 ? Saknas");
+    }
+
+    #[test]
+    fn month_labels_are_centred_under_their_ticks_and_never_overlap() {
+        let width = |l: &str| super::super::pdf::text_width(l, SMALL_CHART_LABEL);
+        let labels = vec![(0.0, "jul 2025".to_string()), (40.0, "jan 2026".into()), (41.0, "jul 2026".into())];
+        let gaps = x_label_gaps(labels, 20.0);
+        // The first is centred at 20 + 0 from the value column's left edge.
+        assert!((gaps[0].0 + width("jul 2025") / 2.0 - 20.0).abs() < 0.01, "{gaps:?}");
+        assert!((gaps[0].0 + width("jul 2025") + gaps[1].0 + width("jan 2026") / 2.0 - 60.0).abs() < 0.01);
+        // The third would overlap the second: it follows it directly instead.
+        assert_eq!(gaps[2].0, 0.0);
+        assert!(gaps.iter().all(|(gap, _)| *gap >= 0.0));
     }
 
     #[test]

@@ -549,8 +549,10 @@ pub(crate) fn merge_polylines(svg: &str) -> String {
     fn split(line: &str) -> Option<(&str, &str)> {
         let rest = line.strip_prefix(HEAD)?.strip_suffix("\"/>")?;
         let (attributes, points) = rest.split_once(POINTS)?;
-        (attributes.contains("opacity=\"1\"") && attributes.contains("fill=\"none\"") && !points.contains('"'))
-            .then_some((attributes, points))
+        (attributes.contains("opacity=\"1\"")
+            && attributes.contains("fill=\"none\"")
+            && !points.contains('"'))
+        .then_some((attributes, points))
     }
     let mut out = String::with_capacity(svg.len());
     let mut run: Option<(&str, String, usize)> = None; // attributes, path data, lines merged
@@ -1115,58 +1117,76 @@ fn draw_glyph(c: &Canvas<'_>, glyph: LegendGlyph, x: f64, y: f64) {
             c.line(&[(x, y + 8.0), (x + 26.0, y + 8.0)], ORANGE.mix(0.9), 1);
         }
         LegendGlyph::Baseline => c.dashed(&[(x, y), (x + 26.0, y)], GREY_TEXT.to_rgba(), 2, 2, 4),
-        LegendGlyph::GoLive => c.line(&[(x + 13.0, y - 9.0), (x + 13.0, y + 9.0)], GREEN.to_rgba(), 2),
-        LegendGlyph::Today => c.dashed(&[(x + 13.0, y - 9.0), (x + 13.0, y + 9.0)], PURPLE.to_rgba(), 2, 5, 4),
+        LegendGlyph::GoLive => c.line(
+            &[(x + 13.0, y - 9.0), (x + 13.0, y + 9.0)],
+            GREEN.to_rgba(),
+            2,
+        ),
+        LegendGlyph::Today => c.dashed(
+            &[(x + 13.0, y - 9.0), (x + 13.0, y + 9.0)],
+            PURPLE.to_rgba(),
+            2,
+            5,
+            4,
+        ),
     }
 }
 
 // ---- the compact indicator chart (small multiples in the council pack) ------------------------
 
-/// Width and height in pixels of the compact chart. The council pack places three side by
-/// side on an A4 page (about 153 pt wide each), so 1 px ≈ 0.43 pt and the 17 px labels
-/// print at about 7.2 pt.
-pub const COMPACT_CHART_SIZE: (u32, u32) = (360, 190);
+/// Pixels per point of the compact chart: its SVG is drawn at 2 px per pt of the printed
+/// size, so a 2 px line prints 1 pt wide.
+pub const COMPACT_PX_PER_PT: f64 = 2.0;
 
-/// Size in pixels of the compact chart's axis labels.
-const COMPACT_LABEL: f64 = 17.0;
+/// Height in points of the compact chart's plot.
+pub const COMPACT_PLOT_HEIGHT: f64 = 64.0;
 
-/// The follow-up chart of one indicator in the compact form of the council pack's small
-/// multiples: the same picture as [`indicator_chart_svg`] — measurements, expected
-/// trajectory (dashed), amber band, baseline (dotted), targets (diamonds), go-live (solid
-/// green) and today (dashed purple) — with axis labels only. The title, the statuses in
-/// words, the targets' values and the legend are set as text beside the charts by the
-/// report, once, so that the chart itself carries a few short labels: typesetting an SVG
-/// costs in proportion to its text (every glyph is shaped and outlined). Never panics.
-pub fn indicator_chart_compact_svg(
-    indicator: &Indicator,
-    go_live: NaiveDate,
-    measurements: &[Observation],
-    today: NaiveDate,
-) -> String {
-    let followup = evaluate_indicator(indicator, Some(go_live), measurements, today);
-    let mut svg = String::new();
-    {
-        let canvas = Canvas::new(&mut svg, COMPACT_CHART_SIZE);
-        draw_compact(&canvas, indicator, &followup, go_live, measurements, today);
-        canvas.present();
-    }
-    merge_polylines(&svg)
+/// Size in points of the compact chart's axis labels, which the report sets as text.
+pub const COMPACT_LABEL_PT: f64 = 7.0;
+
+/// Measurements are drawn as points too when the plot has at least this many pixels per
+/// measurement.
+const COMPACT_POINT_SPACING: f64 = 10.0;
+
+/// The compact follow-up chart of one indicator: the plot as an SVG without any text, and
+/// its axis labels with their positions, for the report to set as text beside it.
+///
+/// Typesetting text inside an SVG is what made a pack of thousands of charts slow and
+/// large: typst's SVG reader shapes every label and keeps every glyph's outline
+/// (`cargo xtask bench`, docs/prestanda.md). Text set by typst beside the picture costs a
+/// fraction of that, and stays real text in the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompactChart {
+    /// The plot: `plot_width` × [`COMPACT_PLOT_HEIGHT`] points at [`COMPACT_PX_PER_PT`].
+    pub svg: String,
+    /// Width in points of the value labels' column, left of the plot.
+    pub label_width: f64,
+    /// Width in points of the plot.
+    pub plot_width: f64,
+    /// Value labels: distance in points from the plot's top, text.
+    pub y_labels: Vec<(f64, String)>,
+    /// Month labels: distance in points from the plot's left edge, text.
+    pub x_labels: Vec<(f64, String)>,
 }
 
-fn draw_compact(
-    c: &Canvas<'_>,
+/// The follow-up chart of one indicator in the compact form of the council pack's small
+/// multiples, `width` points wide in all: the same picture as [`indicator_chart_svg`] —
+/// measurements, expected trajectory (dashed), amber band, baseline (dotted), targets
+/// (diamonds), go-live (solid green) and the report date (dashed purple) — with the axis
+/// labels apart (see [`CompactChart`]). The title, the statuses in words, the targets'
+/// values and the legend are the report's, set once beside the charts. Never panics.
+pub fn indicator_chart_compact(
     indicator: &Indicator,
-    followup: &IndicatorFollowUp,
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
-) {
-    let (w, h) = (COMPACT_CHART_SIZE.0 as f64, COMPACT_CHART_SIZE.1 as f64);
+    width: f64,
+) -> CompactChart {
+    let followup = evaluate_indicator(indicator, Some(go_live), measurements, today);
     let (start, end) = time_span(indicator, go_live, measurements, today);
     let traj = trajectory(indicator, go_live);
     let (lo, hi, step, dp) = value_range(indicator, &traj, measurements, (start, end), 3.0);
 
-    // The left margin fits the widest value label.
     let ticks: Vec<(f64, String)> = (0..=20)
         .map(|i| lo + step * i as f64)
         .take_while(|tick| *tick <= hi + step * 0.01)
@@ -1174,41 +1194,34 @@ fn draw_compact(
         .collect();
     let widest = ticks
         .iter()
-        .map(|(_, label)| text_width(label, COMPACT_LABEL))
+        .map(|(_, label)| text_width(label, COMPACT_LABEL_PT))
         .fold(0.0, f64::max);
+    let label_width = (widest + 3.0).clamp(12.0, 48.0).ceil();
+    let plot_width = (width - label_width).max(40.0).floor();
+    let px = COMPACT_PX_PER_PT;
+    let size = ((plot_width * px) as u32, (COMPACT_PLOT_HEIGHT * px) as u32);
+    // The plot fills the picture but for half a line at the edges.
     let frame = Frame {
-        x0: (widest + 10.0).clamp(30.0, 120.0),
-        x1: w - 8.0,
-        y0: 8.0,
-        y1: h - 28.0,
+        x0: 1.0,
+        x1: size.0 as f64 - 1.0,
+        y0: 1.0,
+        y1: size.1 as f64 - 1.0,
         start,
         days: ((end - start).num_days().max(1)) as f64,
         lo,
         hi,
     };
+    let y_labels = ticks
+        .iter()
+        .map(|(tick, label)| (frame.y(*tick) / px, label.clone()))
+        .collect();
 
-    // Value ticks and grid.
-    for (tick, label) in &ticks {
-        let y = frame.y(*tick);
-        c.line(&[(frame.x0, y), (frame.x1, y)], GRID.to_rgba(), 1);
-        c.text(
-            frame.x0 - 5.0,
-            y,
-            &fit_text(label, COMPACT_LABEL, frame.x0 - 6.0),
-            COMPACT_LABEL,
-            HPos::Right,
-            VPos::Center,
-            GREY_TEXT,
-            false,
-        );
-    }
-
-    // Months: a tick on each labelled month, as many labels as fit.
+    // Months: as many labels as fit, on whole quarters, half-years or years.
     let months_total = ((end.year() - start.year()) * 12 + end.month() as i32
         - start.month() as i32)
         .max(1) as f64;
     let px_per_month = (frame.x1 - frame.x0) / months_total;
-    let label_room = text_width("maj 2026", COMPACT_LABEL) + 14.0;
+    let label_room = (text_width("maj 2026", COMPACT_LABEL_PT) + 6.0) * px;
     let label_every = [3u32, 6, 12, 24, 60]
         .into_iter()
         .find(|k| px_per_month * *k as f64 >= label_room)
@@ -1217,25 +1230,22 @@ fn draw_compact(
     if month < start {
         month = month.checked_add_months(Months::new(1)).unwrap_or(end);
     }
+    let mut month_ticks = Vec::new();
+    let mut x_labels = Vec::new();
     let mut last_label_end = f64::NEG_INFINITY;
     while month <= end {
         let index = month.year() as i64 * 12 + month.month0() as i64;
         if index.rem_euclid(label_every as i64) == 0 {
             let x = frame.x(month);
-            c.line(&[(x, frame.y1), (x, frame.y1 + 4.0)], GREY_TEXT.to_rgba(), 1);
+            month_ticks.push(x);
             let label = month_label(month);
-            let half = text_width(&label, COMPACT_LABEL) / 2.0;
-            if x - half >= 2.0 && x + half <= w - 2.0 && x - half > last_label_end + 6.0 {
-                c.text(
-                    x,
-                    frame.y1 + 15.0,
-                    &label,
-                    COMPACT_LABEL,
-                    HPos::Center,
-                    VPos::Center,
-                    GREY_TEXT,
-                    false,
-                );
+            let half = text_width(&label, COMPACT_LABEL_PT) / 2.0 * px;
+            // Centred under its tick, inside the chart's width (the value column is left).
+            if x - half >= -label_width * px
+                && x + half <= size.0 as f64
+                && x - half > last_label_end + 4.0 * px
+            {
+                x_labels.push((x / px, label));
                 last_label_end = x + half;
             }
         }
@@ -1243,6 +1253,54 @@ fn draw_compact(
             Some(next) => next,
             None => break,
         };
+    }
+
+    let mut svg = String::new();
+    {
+        let c = Canvas::new(&mut svg, size);
+        draw_compact(
+            &c,
+            indicator,
+            &followup,
+            &frame,
+            &traj,
+            &ticks,
+            &month_ticks,
+            (go_live, today),
+            measurements,
+            end,
+        );
+        c.present();
+    }
+    CompactChart {
+        svg: merge_polylines(&svg),
+        label_width,
+        plot_width,
+        y_labels,
+        x_labels,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_compact(
+    c: &Canvas<'_>,
+    indicator: &Indicator,
+    followup: &IndicatorFollowUp,
+    frame: &Frame,
+    traj: &[Observation],
+    ticks: &[(f64, String)],
+    month_ticks: &[f64],
+    (go_live, today): (NaiveDate, NaiveDate),
+    measurements: &[Observation],
+    end: NaiveDate,
+) {
+    // Value grid and the labelled months' ticks (light lines across the plot).
+    for (tick, _) in ticks {
+        let y = frame.y(*tick);
+        c.line(&[(frame.x0, y), (frame.x1, y)], GRID.to_rgba(), 1);
+    }
+    for &x in month_ticks {
+        c.line(&[(x, frame.y0), (x, frame.y1)], FAINT_GRID.to_rgba(), 1);
     }
 
     // Amber band and its lower edge, as in the full chart.
@@ -1275,7 +1333,13 @@ fn draw_compact(
     }
     if let Some(b) = &indicator.baseline {
         let y = frame.yd(b.value);
-        c.dashed(&[(frame.x0, y), (frame.x1, y)], GREY_TEXT.to_rgba(), 2, 2, 4);
+        c.dashed(
+            &[(frame.x0, y), (frame.x1, y)],
+            GREY_TEXT.to_rgba(),
+            2,
+            2,
+            4,
+        );
     }
     let traj_px: Vec<(f64, f64)> = corners
         .iter()
@@ -1293,7 +1357,8 @@ fn draw_compact(
         c.dashed(&[(x, frame.y0), (x, frame.y1)], PURPLE.to_rgba(), 2, 5, 4);
     }
 
-    // Measurements: a line and small points; those used at a checkpoint get a ring.
+    // Measurements: a line, with points only where they stand apart (a monthly series over
+    // two years is a line at this size); those used at a checkpoint get a ring.
     let shown: Vec<(f64, f64)> = measurements
         .iter()
         .filter(|m| frame.contains(m.date))
@@ -1302,12 +1367,20 @@ fn draw_compact(
     if shown.len() >= 2 {
         c.line(&shown, BLUE.to_rgba(), 2);
     }
-    for &p in &shown {
-        c.circle(p, 3, BLUE.to_rgba(), true, 1);
+    if shown.len() <= 1 || (frame.x1 - frame.x0) / shown.len() as f64 >= COMPACT_POINT_SPACING {
+        for &p in &shown {
+            c.circle(p, 3, BLUE.to_rgba(), true, 1);
+        }
     }
     for cp in &followup.checkpoints {
         if let Some(m) = cp.measurement {
-            c.circle((frame.x(m.date), frame.yd(m.value)), 6, BLUE.to_rgba(), false, 2);
+            c.circle(
+                (frame.x(m.date), frame.yd(m.value)),
+                6,
+                BLUE.to_rgba(),
+                false,
+                2,
+            );
         }
     }
 
@@ -1354,8 +1427,9 @@ pub fn compact_legend_svg() -> String {
     let mut placed = Vec::new();
     let (mut x, mut row) = (4.0, 0.0);
     for (glyph, label) in entries {
-        let advance = 34.0 + text_width(label, LABEL) + 24.0;
-        if x + advance - 24.0 > width - 4.0 {
+        // The legend is only typeset by the reports, in DejaVu Sans: its widths are exact.
+        let advance = 32.0 + super::pdf::text_width(label, LABEL) + 16.0;
+        if x + advance - 16.0 > width - 4.0 {
             x = 4.0;
             row += 1.0;
         }
@@ -1368,7 +1442,16 @@ pub fn compact_legend_svg() -> String {
         let c = Canvas::new(&mut svg, (COMPACT_LEGEND_WIDTH, height));
         for (glyph, label, x, y) in placed {
             draw_glyph(&c, glyph, x, y);
-            c.text(x + 34.0, y, label, LABEL, HPos::Left, VPos::Center, INK, false);
+            c.text(
+                x + 32.0,
+                y,
+                label,
+                LABEL,
+                HPos::Left,
+                VPos::Center,
+                INK,
+                false,
+            );
         }
         c.present();
     }
@@ -1579,6 +1662,64 @@ mod tests {
         assert!(svg.contains("</svg>"));
         let svg = indicator_chart_svg(&nki(), NaiveDate::MAX, &[], NaiveDate::MIN);
         assert!(svg.contains("</svg>"));
+    }
+
+    #[test]
+    fn the_compact_chart_is_a_plot_without_text_and_its_labels_fit_beside_it() {
+        let chart =
+            indicator_chart_compact(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10), 152.0);
+        assert!(chart.svg.starts_with("<svg"));
+        assert!(
+            !chart.svg.contains("<text"),
+            "the report sets the labels as text"
+        );
+        let (w, h) = (
+            chart.plot_width * COMPACT_PX_PER_PT,
+            COMPACT_PLOT_HEIGHT * COMPACT_PX_PER_PT,
+        );
+        assert!(
+            chart.svg.contains(&format!("viewBox=\"0 0 {w} {h}\"")),
+            "{}",
+            &chart.svg[..200]
+        );
+        assert!(chart.label_width + chart.plot_width <= 152.0);
+        // Value labels from the bottom up, inside the plot's height, evenly spaced.
+        assert!(chart.y_labels.len() >= 3, "{:?}", chart.y_labels);
+        assert!(chart
+            .y_labels
+            .iter()
+            .all(|(y, _)| (0.0..=COMPACT_PLOT_HEIGHT).contains(y)));
+        assert!(chart.y_labels.windows(2).all(|p| p[0].0 > p[1].0));
+        // Month labels under the plot, left to right, in Swedish.
+        assert!(!chart.x_labels.is_empty());
+        assert!(chart.x_labels.windows(2).all(|p| p[0].0 < p[1].0));
+        assert!(
+            chart.x_labels.iter().any(|(_, l)| l.ends_with("2026")),
+            "{:?}",
+            chart.x_labels
+        );
+        // The targets are drawn as diamonds and the measurement used at a checkpoint ringed.
+        assert!(chart.svg.contains("<polygon"));
+        assert!(chart.svg.contains("<circle"));
+        // Extreme input does not panic.
+        let extreme = indicator_chart_compact(&nki(), NaiveDate::MAX, &[], NaiveDate::MIN, 10.0);
+        assert!(extreme.svg.contains("</svg>"));
+    }
+
+    #[test]
+    fn the_compact_legend_names_every_line_of_the_chart() {
+        let svg = compact_legend_svg();
+        for label in [
+            "Mätvärde",
+            "Förväntad utveckling",
+            "Målvärde",
+            "Gult fält",
+            "Baslinje",
+            "Driftsättning",
+            "Rapportdatum",
+        ] {
+            assert!(svg.contains(label), "{label}");
+        }
     }
 
     #[test]

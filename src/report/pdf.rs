@@ -51,8 +51,9 @@ pub struct Job<'a> {
     pub template: Template,
     /// The JSON document the template reads as `/data.json`.
     pub data: Vec<u8>,
-    /// SVG documents; chart `i` is the file `/charts/{i}.svg` (see [`chart_path`]).
-    pub charts: &'a [String],
+    /// SVG documents; chart `i` is the file `/charts/{i}.svg` (see [`chart_path`]). Shared
+    /// bytes: the world places them without copying.
+    pub charts: &'a [Bytes],
     /// The report date: `today()` in the template and the PDF's creation date.
     pub date: NaiveDate,
     /// A stable identifier of the document (hashed into the PDF's file identifier).
@@ -82,6 +83,20 @@ fn fonts() -> &'static Fonts {
         let fonts: Vec<Font> = data.into_iter().flat_map(|bytes| Font::iter(Bytes::new(bytes))).collect();
         Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
     })
+}
+
+/// The width in points of `text` set in DejaVu Sans (the reports' text font) at `size` points,
+/// from the font's advance widths (no kerning): for placing short labels, such as a chart's
+/// axis labels, exactly where the data says without asking typst to measure them.
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    let Some(font) = fonts().fonts.first() else { return 0.0 };
+    let face = font.ttf();
+    let per_em = font.units_per_em();
+    text.chars()
+        .map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(0.6 * per_em, f64::from))
+        .sum::<f64>()
+        / per_em
+        * size
 }
 
 fn library() -> &'static LazyHash<Library> {
@@ -167,12 +182,18 @@ pub fn render(job: &Job<'_>) -> Result<Pdf, ReportError> {
     let mut files = HashMap::with_capacity(job.charts.len() + 1);
     files.insert(FileId::new(None, VirtualPath::new("/data.json")), Bytes::new(job.data.clone()));
     for (i, svg) in job.charts.iter().enumerate() {
-        files.insert(FileId::new(None, VirtualPath::new(chart_path(i))), Bytes::from_string(svg.clone()));
+        files.insert(FileId::new(None, VirtualPath::new(chart_path(i))), svg.clone());
     }
     let world = ReportWorld { main: FileId::new(None, VirtualPath::new(job.template.path)), files, today };
 
     let compiled = typst::compile::<PagedDocument>(&world);
     let document = compiled.output.map_err(|errors| ReportError::Typst(describe(&world, &errors)))?;
+    // The document now holds every page's frames, and the frames the images they show. What
+    // typst memoised to lay them out (trial layouts of table rows, evaluated markup, the call
+    // trees) is not needed to write the PDF: freeing it before the export lowers the peak
+    // memory of a large pack by a few hundred megabytes (heaptrack, docs/prestanda.md).
+    typst::comemo::evict(0);
+    release_freed_memory();
 
     let archival = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
     let options = |standards| PdfOptions {
@@ -193,10 +214,22 @@ pub fn render(job: &Job<'_>) -> Result<Pdf, ReportError> {
             not_pdf_a: Some(describe(&world, &problems)),
         },
     };
-    // Keep typst's memoisation cache from growing without bound when many reports are made
-    // in one process, while keeping what the last reports had in common (the templates).
-    typst::comemo::evict(20);
+    // Nothing memoised is kept from one report to the next: what reports have in common (the
+    // parsed templates) takes milliseconds to redo, and the app makes many reports in one
+    // process.
+    typst::comemo::evict(0);
     Ok(pdf)
+}
+
+/// Gives the memory freed by the eviction back to the system before the export. The export
+/// runs on typst's worker threads, whose allocations glibc serves from their own arenas: the
+/// main arena's free pages would otherwise stay resident beside them and add to the peak.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it is safe at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// A typeset report.
@@ -243,6 +276,14 @@ fn describe(world: &ReportWorld, diagnostics: &[SourceDiagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_widths_come_from_the_text_font() {
+        let width = text_width("jan 2026", 7.0);
+        assert!(width > 25.0 && width < 35.0, "{width}");
+        assert_eq!(text_width("", 7.0), 0.0);
+        assert!((text_width("00", 10.0) - 2.0 * text_width("0", 10.0)).abs() < 1e-9);
+    }
 
     #[test]
     fn the_text_font_covers_swedish_and_the_status_symbols() {
