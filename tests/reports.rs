@@ -278,6 +278,23 @@ fn the_same_register_and_date_give_the_same_bytes() {
 }
 
 #[test]
+fn progress_is_told_phase_by_phase_and_matches_the_plain_report() {
+    use nytta::report::Phase as P;
+    let (_dir, file) = register();
+    let register = Register::open(&file).unwrap();
+    let mut phases = Vec::new();
+    let told = nytta::report::council_pack_with_progress(&register, d(DATE), None, &mut |p| phases.push(p)).unwrap();
+    assert_eq!(phases, [P::Reading, P::Typesetting, P::Writing]);
+    let plain = nytta::report::council_pack(&register, d(DATE), None).unwrap();
+    assert!(told.bytes == plain, "progress changed the pack");
+
+    let mut phases = Vec::new();
+    nytta::report::initiative_report_with_progress(&register, "DI-2025-001", d(DATE), &mut |p| phases.push(p))
+        .unwrap();
+    assert_eq!(phases, [P::Reading, P::Typesetting, P::Writing]);
+}
+
+#[test]
 fn the_pack_can_be_limited_to_one_organisation() {
     let (dir, file) = register();
     let pdf = dir.path().join("org.pdf");

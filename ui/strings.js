@@ -464,8 +464,10 @@ export const S = {
     wholeRegister: 'Hela registret',
     create: 'Skapa rapport',
     phases: {
-      open: 'Läser registret …',
-      make: 'Läser registret, sätter sidorna och skapar PDF …',
+      open: 'Öppnar registret …',
+      reading: 'Läser registret och ritar diagrammen …',
+      typesetting: 'Sätter sidorna …',
+      writing: 'Skapar PDF-filen …',
       preview: 'Förbereder förhandsvisningen …',
     },
     elapsed: (seconds) => `${seconds} s`,

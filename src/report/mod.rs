@@ -43,6 +43,22 @@ pub enum ReportError {
 
     #[error("PDF-filen kunde inte skapas: {0}")]
     Pdf(String),
+
+    /// A preview page or a chart picture could not be drawn; the text says which and why.
+    #[error("Bilden kunde inte ritas: {0}.")]
+    Picture(String),
+}
+
+/// What a report is doing, told to whoever shows progress as each phase starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Reading the register and drawing the charts.
+    Reading,
+    /// Laying out the pages.
+    Typesetting,
+    /// Writing the PDF file.
+    Writing,
 }
 
 /// The council pack (underlag till digitaliseringsrådet) for the reporting period that ends
@@ -54,8 +70,21 @@ pub fn council_pack(register: &Register, date: NaiveDate, organisation: Option<&
 
 /// [`council_pack`], telling also whether the file became PDF/A.
 pub fn council_pack_pdf(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Pdf, ReportError> {
-    let report = data::council(register, date, organisation)?;
-    render(pdf::COUNCIL, &report, date)
+    council_pack_with_progress(register, date, organisation, &mut |_| {})
+}
+
+/// [`council_pack_pdf`], calling `progress` as each [`Phase`] starts.
+pub fn council_pack_with_progress(
+    register: &Register,
+    date: NaiveDate,
+    organisation: Option<&str>,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, ReportError> {
+    progress(Phase::Reading);
+    // One read transaction: a save in the window while the pack is read cannot make its
+    // overview disagree with its initiative pages.
+    let report = register.read_consistently(|r| data::council(r, date, organisation))?;
+    render(pdf::COUNCIL, &report, date, progress)
 }
 
 /// The report on one initiative (by code, case-insensitive) as of `date`.
@@ -65,17 +94,36 @@ pub fn initiative_report(register: &Register, initiative_code: &str, date: Naive
 
 /// [`initiative_report`], telling also whether the file became PDF/A.
 pub fn initiative_report_pdf(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Pdf, ReportError> {
-    let report = data::initiative(register, initiative_code, date)?;
-    render(pdf::INITIATIVE, &report, date)
+    initiative_report_with_progress(register, initiative_code, date, &mut |_| {})
 }
 
-fn render<T: serde::Serialize>(template: pdf::Template, report: &data::Report<T>, date: NaiveDate) -> Result<Pdf, ReportError> {
+/// [`initiative_report_pdf`], calling `progress` as each [`Phase`] starts.
+pub fn initiative_report_with_progress(
+    register: &Register,
+    initiative_code: &str,
+    date: NaiveDate,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, ReportError> {
+    progress(Phase::Reading);
+    let report = register.read_consistently(|r| data::initiative(r, initiative_code, date))?;
+    render(pdf::INITIATIVE, &report, date, progress)
+}
+
+fn render<T: serde::Serialize>(
+    template: pdf::Template,
+    report: &data::Report<T>,
+    date: NaiveDate,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, ReportError> {
     let json = serde_json::to_vec(&report.data).map_err(|e| ReportError::Data(e.to_string()))?;
-    pdf::render(&pdf::Job {
-        template,
-        data: json,
-        charts: &report.charts,
-        date,
-        ident: format!("nyttoregistret{}{}", template.path, report.ident),
-    })
+    pdf::render(
+        &pdf::Job {
+            template,
+            data: json,
+            charts: &report.charts,
+            date,
+            ident: format!("nyttoregistret{}{}", template.path, report.ident),
+        },
+        progress,
+    )
 }

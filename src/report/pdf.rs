@@ -177,7 +177,7 @@ fn datetime(date: NaiveDate) -> Option<Datetime> {
 }
 
 /// Typesets `job` to PDF: PDF/A-2b and tagged (see [`is_pdf_a`] for the exception).
-pub fn render(job: &Job<'_>) -> Result<Pdf, ReportError> {
+pub fn render(job: &Job<'_>, progress: &mut dyn FnMut(super::Phase)) -> Result<Pdf, ReportError> {
     let today = datetime(job.date).ok_or_else(|| ReportError::Typst(format!("ogiltigt datum {}", job.date)))?;
     let mut files = HashMap::with_capacity(job.charts.len() + 1);
     files.insert(FileId::new(None, VirtualPath::new("/data.json")), Bytes::new(job.data.clone()));
@@ -186,6 +186,7 @@ pub fn render(job: &Job<'_>) -> Result<Pdf, ReportError> {
     }
     let world = ReportWorld { main: FileId::new(None, VirtualPath::new(job.template.path)), files, today };
 
+    progress(super::Phase::Typesetting);
     let compiled = typst::compile::<PagedDocument>(&world);
     let document = compiled.output.map_err(|errors| ReportError::Typst(describe(&world, &errors)))?;
     // The document now holds every page's frames, and the frames the images they show. What
@@ -195,6 +196,7 @@ pub fn render(job: &Job<'_>) -> Result<Pdf, ReportError> {
     typst::comemo::evict(0);
     release_freed_memory();
 
+    progress(super::Phase::Writing);
     let archival = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
     let options = |standards| PdfOptions {
         ident: Smart::Custom(&job.ident),
@@ -221,9 +223,11 @@ pub fn render(job: &Job<'_>) -> Result<Pdf, ReportError> {
     Ok(pdf)
 }
 
-/// Gives the memory freed by the eviction back to the system before the export. The export
-/// runs on typst's worker threads, whose allocations glibc serves from their own arenas: the
-/// main arena's free pages would otherwise stay resident beside them and add to the peak.
+/// Gives the memory freed by the eviction back to the system before the export, when the
+/// program runs on glibc's allocator (the tests do; the CLI and the app use mimalloc, which
+/// returns freed pages by itself). The export runs on typst's worker threads, whose
+/// allocations glibc serves from their own arenas: the main arena's free pages would
+/// otherwise stay resident beside them and add to the peak.
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory to the system; it is safe at any time.

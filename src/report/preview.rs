@@ -14,7 +14,7 @@ pub const MAX_WIDTH_PX: u32 = 4000;
 fn open(pdf: &[u8]) -> Result<Pdf, ReportError> {
     let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(pdf.to_vec());
     Pdf::new(data)
-        .map_err(|_| ReportError::Data("PDF-filen kunde inte läsas för förhandsvisningen".into()))
+        .map_err(|_| ReportError::Picture("PDF-filen kunde inte läsas för förhandsvisningen".into()))
 }
 
 /// How many pages the PDF has.
@@ -26,14 +26,14 @@ pub fn page_count(pdf: &[u8]) -> Result<usize, ReportError> {
 /// page's proportions, on white.
 pub fn page_png(pdf: &[u8], index: usize, width_px: u32) -> Result<Vec<u8>, ReportError> {
     if !(16..=MAX_WIDTH_PX).contains(&width_px) {
-        return Err(ReportError::Data(format!(
+        return Err(ReportError::Picture(format!(
             "bredden {width_px} bildpunkter ska vara mellan 16 och {MAX_WIDTH_PX}"
         )));
     }
     let document = open(pdf)?;
     let pages = document.pages();
     let page = pages.get(index).ok_or_else(|| {
-        ReportError::Data(format!(
+        ReportError::Picture(format!(
             "rapporten har ingen sida {} (den har {} sidor)",
             index + 1,
             pages.len()
@@ -41,7 +41,7 @@ pub fn page_png(pdf: &[u8], index: usize, width_px: u32) -> Result<Vec<u8>, Repo
     })?;
     let (width, height) = page.render_dimensions();
     if !(width > 0.0 && height > 0.0) {
-        return Err(ReportError::Data(format!(
+        return Err(ReportError::Picture(format!(
             "sida {} saknar storlek",
             index + 1
         )));
@@ -49,7 +49,7 @@ pub fn page_png(pdf: &[u8], index: usize, width_px: u32) -> Result<Vec<u8>, Repo
     let scale = width_px as f32 / width;
     let height_px = (height * scale).round();
     if height_px < 1.0 || height_px > u16::MAX as f32 {
-        return Err(ReportError::Data(format!(
+        return Err(ReportError::Picture(format!(
             "sida {} har orimliga mått",
             index + 1
         )));

@@ -45,7 +45,7 @@ fn fonts() -> Arc<fontdb::Database> {
 /// outside 0.1–8 or would make a picture larger than [`MAX_SIDE_PX`].
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ReportError> {
     if !scale.is_finite() || !(0.1..=8.0).contains(&scale) {
-        return Err(ReportError::Data(format!(
+        return Err(ReportError::Picture(format!(
             "skalan {scale} ska vara mellan 0,1 och 8"
         )));
     }
@@ -62,18 +62,18 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ReportError> {
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options)
-        .map_err(|e| ReportError::Data(format!("diagrammet kunde inte läsas ({e})")))?;
+        .map_err(|e| ReportError::Picture(format!("diagrammet kunde inte läsas ({e})")))?;
     let size = tree.size();
     let width = (size.width() * scale).ceil();
     let height = (size.height() * scale).ceil();
     if !(1.0..=MAX_SIDE_PX as f32).contains(&width) || !(1.0..=MAX_SIDE_PX as f32).contains(&height)
     {
-        return Err(ReportError::Data(format!(
+        return Err(ReportError::Picture(format!(
             "bilden skulle bli {width} × {height} bildpunkter; högst {MAX_SIDE_PX} per sida går"
         )));
     }
     let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32)
-        .ok_or_else(|| ReportError::Data("bilden kunde inte skapas".into()))?;
+        .ok_or_else(|| ReportError::Picture("bilden kunde inte skapas".into()))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
@@ -82,7 +82,7 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ReportError> {
     );
     pixmap
         .encode_png()
-        .map_err(|e| ReportError::Data(format!("PNG-filen kunde inte skapas ({e})")))
+        .map_err(|e| ReportError::Picture(format!("PNG-filen kunde inte skapas ({e})")))
 }
 
 #[cfg(test)]

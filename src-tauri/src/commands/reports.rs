@@ -51,10 +51,24 @@ pub enum ReportKind {
 pub enum Phase {
     /// Opening the register.
     Open,
-    /// Reading the register, setting the pages and writing the PDF (one library call).
-    Make,
+    /// Reading the register and drawing the charts.
+    Reading,
+    /// Laying out the pages.
+    Typesetting,
+    /// Writing the PDF.
+    Writing,
     /// Counting the pages for the preview.
     Preview,
+}
+
+impl From<nytta::report::Phase> for Phase {
+    fn from(phase: nytta::report::Phase) -> Self {
+        match phase {
+            nytta::report::Phase::Reading => Phase::Reading,
+            nytta::report::Phase::Typesetting => Phase::Typesetting,
+            nytta::report::Phase::Writing => Phase::Writing,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -165,14 +179,17 @@ fn make(
     // A lost progress message only leaves the window's phase behind; the report goes on.
     let _ = progress.send(Phase::Open);
     let register = Register::open(&path)?;
-    let _ = progress.send(Phase::Make);
+    let mut tell = |phase: nytta::report::Phase| {
+        let _ = progress.send(phase.into());
+    };
     let date = nytta::format::date(request.date);
     let (pdf, name) = match request.kind {
         ReportKind::Council => (
-            nytta::report::council_pack_pdf(
+            nytta::report::council_pack_with_progress(
                 &register,
                 request.date,
                 request.organisation.as_deref(),
+                &mut tell,
             )?,
             file_name(&[
                 "Underlag till digitaliseringsrådet",
@@ -181,7 +198,12 @@ fn make(
             ]),
         ),
         ReportKind::Initiative => (
-            nytta::report::initiative_report_pdf(&register, &request.initiative, request.date)?,
+            nytta::report::initiative_report_with_progress(
+                &register,
+                &request.initiative,
+                request.date,
+                &mut tell,
+            )?,
             file_name(&["Rapport", &request.initiative.to_uppercase(), &date]),
         ),
     };

@@ -792,7 +792,7 @@ pub fn write_import_csv(blueprint: &Blueprint, path: &Path, rows: usize) -> Resu
             return Err(anyhow::anyhow!("done"));
         }
         let value = value.to_string().replace('.', ",");
-        let comment = if written % 97 == 0 { "Uppskattat värde; \"kontrolleras\"" } else { "" };
+        let comment = if written.is_multiple_of(97) { "Uppskattat värde; \"kontrolleras\"" } else { "" };
         if comment.is_empty() {
             write!(out, "{};{code};{date};{value};Verksamhetssystemet;\r\n", initiative.code())?;
         } else {

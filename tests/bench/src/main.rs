@@ -284,7 +284,7 @@ fn raw_insert(args: &Args) -> Result<()> {
             bail!("done");
         }
         // The same comment as the import file's row, unquoted.
-        let comment = if n % 97 == 0 { "Uppskattat värde; \"kontrolleras\"" } else { "" };
+        let comment = if n.is_multiple_of(97) { "Uppskattat värde; \"kontrolleras\"" } else { "" };
         list.push((initiative.code().to_string(), code.to_string(), date.to_string(), value.normalize().to_string(), comment.to_string()));
         n += 1;
         Ok(())
