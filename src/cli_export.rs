@@ -15,7 +15,7 @@ use crate::cli_files::{write_atomically, write_atomically_with};
 pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = Register::open(file)?;
     write_atomically_with(out, file, |temp| {
-        let target = crate::cli_files::create_private(temp)?;
+        let target = nytta::io::private_file::create(temp)?;
         register.write_json_export(target)?;
         Ok(())
     })?;

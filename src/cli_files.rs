@@ -8,11 +8,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use nytta::io::private_file;
 
 /// Writes `bytes` to `out` atomically. `register` is the register the data comes from.
 pub fn write_atomically(out: &Path, register: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     write_atomically_with(out, register, |temp| {
-        let mut file = create_private(temp)?;
+        let mut file = private_file::create(temp)?;
         file.write_all(bytes)?;
         Ok(())
     })
@@ -29,7 +30,7 @@ pub fn write_atomically_with(
     nytta::store::refuse_overwriting_register(out, Some(register))?;
     let temp = temporary_beside(out)?;
     let written = write(&temp).and_then(|()| {
-        make_private(&temp)?;
+        private_file::restrict(&temp)?;
         std::fs::File::open(&temp)?.sync_all()?;
         std::fs::rename(&temp, out)?;
         Ok(())
@@ -46,29 +47,6 @@ pub fn write_atomically_with(
         };
         anyhow::bail!("{} kunde inte skrivas: {reason}.", out.display());
     }
-    Ok(())
-}
-
-/// Creates `path` for writing, owner-only from the first byte.
-pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-fn make_private(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
     Ok(())
 }
 

@@ -8,6 +8,8 @@ use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use nytta::io::private_file;
+
 use crate::error::{UiError, UiResult};
 
 /// The path chosen in the save dialog, as a file of the format `extension` (`pdf`, `csv`, …).
@@ -81,26 +83,7 @@ pub fn refuse_register(path: &Path, register: Option<&Path>) -> UiResult<()> {
 /// What went wrong writing `path`, in Swedish and naming the file; the operating system's
 /// own text (English) only after a Swedish sentence, for the kinds without one of their own.
 pub fn io_message(path: &Path, error: &std::io::Error) -> String {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
-        _ => ".".to_string(),
-    };
-    let file = path.display();
-    match error.kind() {
-        ErrorKind::NotFound => format!("Filen {file} kunde inte skrivas: mappen {dir} finns inte längre."),
-        ErrorKind::PermissionDenied => format!(
-            "Filen {file} kunde inte skrivas: du har inte behörighet att skriva i mappen {dir}. Välj en annan mapp."
-        ),
-        ErrorKind::StorageFull => format!(
-            "Filen {file} kunde inte skrivas: disken är full. Frigör utrymme eller välj en annan plats."
-        ),
-        ErrorKind::ReadOnlyFilesystem => format!(
-            "Filen {file} kunde inte skrivas: platsen går bara att läsa, inte skriva. Välj en annan mapp."
-        ),
-        ErrorKind::AlreadyExists => format!("Filen {file} kunde inte skrivas: filen finns redan."),
-        ErrorKind::IsADirectory => format!("Filen {file} kunde inte skrivas: det är en mapp."),
-        _ => format!("Filen {file} kunde inte skrivas. Systemet svarade: {error}"),
-    }
+    format!("Filen {} kunde inte skrivas: {}.", path.display(), nytta::io::export::io_error_text(error))
 }
 
 /// What went wrong making the folder `dir`, in Swedish and naming it.
@@ -173,7 +156,7 @@ pub fn write_atomic_with(
     let (tmp, file) = create_temporary(path).map_err(|e| failed(path, e.into()))?;
     drop(file);
     let result = write(&tmp).map_err(Failure::Text).and_then(|()| {
-        restrict(&tmp)?;
+        private_file::restrict(&tmp)?;
         File::options().write(true).open(&tmp)?.sync_all()?;
         Ok(())
     });
@@ -217,34 +200,13 @@ fn create_temporary(path: &Path) -> std::io::Result<(PathBuf, File)> {
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let tmp = path.with_file_name(format!(".{name}.{pid}.{n}.tmp"));
-        match create_private(&tmp) {
+        match private_file::create(&tmp) {
             Ok(file) => return Ok((tmp, file)),
             // Left by an earlier run of a process with the same id: take the next number.
             Err(e) if e.kind() == ErrorKind::AlreadyExists && attempts < 1000 => attempts += 1,
             Err(e) => return Err(e),
         }
     }
-}
-
-fn create_private(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-fn restrict(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
-    let _ = path;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -453,14 +415,14 @@ mod tests {
             assert!(!text.contains("os error") && !text.contains("No "), "{text}");
         }
         let text = io_message(path, &std::io::Error::from(ErrorKind::Interrupted));
-        assert!(text.starts_with("Filen /mapp/rapport.pdf kunde inte skrivas. Systemet svarade:"), "{text}");
+        assert!(text.starts_with("Filen /mapp/rapport.pdf kunde inte skrivas: systemet svarade:"), "{text}");
 
         // As a real failure: a folder that is gone by the time the file is written.
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("borta").join("export.csv");
         let error = write_atomic(&gone, |out| out.write_all(b"x")).unwrap_err();
         assert!(
-            error.message.contains("finns inte längre")
+            error.message.contains("finns inte (längre)")
                 && error.message.contains("export.csv")
                 && !error.message.contains("os error"),
             "{}",

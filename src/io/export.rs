@@ -50,11 +50,11 @@ impl From<rust_xlsxwriter::XlsxError> for ExportError {
 pub fn io_error_text(error: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match error.kind() {
-        NotFound => "mappen eller filen finns inte".to_string(),
-        PermissionDenied => "du saknar behörighet att skriva där".to_string(),
+        NotFound => "mappen finns inte (längre)".to_string(),
+        PermissionDenied => "du har inte behörighet att skriva där; välj en annan mapp".to_string(),
         AlreadyExists => "filen finns redan".to_string(),
-        StorageFull => "disken är full".to_string(),
-        ReadOnlyFilesystem => "platsen går bara att läsa, inte skriva".to_string(),
+        StorageFull => "disken är full; frigör utrymme eller välj en annan plats".to_string(),
+        ReadOnlyFilesystem => "platsen går bara att läsa, inte skriva; välj en annan mapp".to_string(),
         IsADirectory => "det är en mapp, inte en fil".to_string(),
         NotADirectory => "en del av sökvägen är inte en mapp".to_string(),
         InvalidFilename => "filnamnet går inte att använda".to_string(),

@@ -11,6 +11,7 @@ pub mod csv_source;
 pub mod export;
 pub mod header;
 pub mod measurement_file;
+pub mod private_file;
 pub mod register_json;
 pub mod values;
 pub mod xlsx_export;

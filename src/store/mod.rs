@@ -272,14 +272,7 @@ const COUNTED_TABLES: &[(&str, &str)] = &[
 
 /// Creates the file with owner-only permissions: a register holds unpublished plans.
 pub(crate) fn create_private_file(path: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
+    match crate::io::private_file::create(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::FileExists(path.to_path_buf())),
         Err(e) => Err(e.into()),
