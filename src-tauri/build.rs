@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "save_report",
     "open_report",
     "export_register",
+    "export_portfolio_chart_data",
     "export_indicator_chart",
     "export_calculation_chart",
 ];

@@ -59,16 +59,7 @@ pub fn chart_data(
             initiative.trim()
         );
     }
-    let is_xlsx = out
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if is_xlsx {
-        write_atomically_with(out, file, |temp| Ok(chart_data::write_xlsx(&tables, temp)?))?;
-    } else {
-        let mut csv = Vec::new();
-        chart_data::write_csv(&tables, &mut csv).context("CSV-filen kunde inte skrivas")?;
-        write_atomically(out, file, &csv)?;
-    }
+    write_tables(file, &tables, out)?;
     println!(
         "Skrev data för {} diagram för {} per {} till {}.",
         tables.len(),
@@ -76,8 +67,47 @@ pub fn chart_data(
         nytta::format::date(as_of),
         out.display()
     );
-    for table in &tables {
+    list_tables(&tables);
+    Ok(())
+}
+
+/// `nytta export chart-data FILE --portfolio [--org NAME] [--date D] --out OUT.csv|OUT.xlsx`:
+/// the data behind the council pack's portfolio charts.
+pub fn portfolio_chart_data(
+    file: &Path,
+    organisation: Option<&str>,
+    date: Option<&str>,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let date = crate::cli_status::date_flag(date)?;
+    let register = Register::open(file)?;
+    let as_of = crate::cli_status::as_of(&register, date)?;
+    let tables = chart_data::portfolio_chart_tables(&register, as_of, organisation)?;
+    write_tables(file, &tables, out)?;
+    println!(
+        "Skrev data för portföljens {} diagram per {} till {}.",
+        tables.len(),
+        nytta::format::date(as_of),
+        out.display()
+    );
+    list_tables(&tables);
+    Ok(())
+}
+
+/// Writes chart tables as XLSX when `out` ends in `.xlsx`, else as CSV.
+fn write_tables(register: &Path, tables: &[chart_data::ChartTable], out: &Path) -> anyhow::Result<()> {
+    let is_xlsx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        write_atomically_with(out, register, |temp| Ok(chart_data::write_xlsx(tables, temp)?))
+    } else {
+        let mut csv = Vec::new();
+        chart_data::write_csv(tables, &mut csv).context("CSV-filen kunde inte skrivas")?;
+        write_atomically(out, register, &csv)
+    }
+}
+
+fn list_tables(tables: &[chart_data::ChartTable]) {
+    for table in tables {
         println!("  {} ({} rader)", table.title, table.rows.len());
     }
-    Ok(())
 }

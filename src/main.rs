@@ -234,14 +234,23 @@ enum ExportCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// The data behind every chart of one initiative: the calculation chart and the follow-up
-    /// chart of each indicator (docs/export.md). CSV, or XLSX when OUT ends in .xlsx.
+    /// The data behind every chart of one initiative (the calculation chart and the follow-up
+    /// chart of each indicator), or with --portfolio behind the council pack's portfolio
+    /// charts (docs/export.md). CSV, or XLSX when OUT ends in .xlsx.
+    #[command(group(clap::ArgGroup::new("charts").required(true).args(["initiative", "portfolio"])))]
     ChartData {
         /// The register file.
         file: PathBuf,
         /// The initiative's code, e.g. DI-2025-001.
         #[arg(long)]
-        initiative: String,
+        initiative: Option<String>,
+        /// The portfolio's charts instead: benefit status per organisation, calculated and
+        /// realised benefit per initiative.
+        #[arg(long)]
+        portfolio: bool,
+        /// With --portfolio: only this organisation (its name, any case).
+        #[arg(long, conflicts_with = "initiative")]
+        org: Option<String>,
         /// The date the follow-up is evaluated as of (YYYY-MM-DD). Default: the demo
         /// register's date for the demo register, else today.
         #[arg(long)]
@@ -379,9 +388,10 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Export { export } => match export {
             ExportCommand::Json { file, out } => cli_export::json(&file, &out)?,
             ExportCommand::Xlsx { file, out } => cli_export::xlsx(&file, &out)?,
-            ExportCommand::ChartData { file, initiative, date, out } => {
-                cli_export::chart_data(&file, &initiative, date.as_deref(), &out)?
-            }
+            ExportCommand::ChartData { file, initiative, portfolio: _, org, date, out } => match initiative {
+                Some(initiative) => cli_export::chart_data(&file, &initiative, date.as_deref(), &out)?,
+                None => cli_export::portfolio_chart_data(&file, org.as_deref(), date.as_deref(), &out)?,
+            },
         },
         Command::List { file, json } => {
             let register = Register::open(&file)?;

@@ -825,3 +825,53 @@ fn an_export_never_overwrites_a_register_and_is_owner_only() {
     assert!(text(&run.stderr).contains("kunde inte skrivas: mappen finns inte (längre)."), "{}", text(&run.stderr));
     assert!(!text(&run.stderr).contains("os error"), "{}", text(&run.stderr));
 }
+
+#[test]
+fn the_portfolio_charts_data_adds_up_to_the_portfolio() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let register = Register::open(&file).unwrap();
+    let tables = chart_data::portfolio_chart_tables(&register, as_of(), None).unwrap();
+    assert_eq!(tables.len(), 2);
+    let (statuses, values) = (&tables[0], &tables[1]);
+    let portfolio = nytta::report::data::portfolio_in_scope(&register, as_of(), None).unwrap();
+
+    // Status per organisation: every initiative with an approved plan once, the total last.
+    let total = statuses.rows.last().unwrap();
+    assert_eq!(total[0], ChartCell::Text("Totalt".into()));
+    assert_eq!(total[6], ChartCell::Number(Decimal::from(portfolio.rows.len())));
+    for column in 1..=6 {
+        let sum: Decimal = statuses.rows[..statuses.rows.len() - 1]
+            .iter()
+            .map(|r| match &r[column] {
+                ChartCell::Number(n) => *n,
+                other => panic!("{other:?}"),
+            })
+            .sum();
+        assert_eq!(ChartCell::Number(sum), total[column], "column {column}");
+    }
+    // Values: one row per initiative (none grouped away) and the register's totals.
+    assert_eq!(values.rows.len(), portfolio.rows.len() + 1);
+    let last = values.rows.last().unwrap();
+    assert_eq!(last[4], ChartCell::Number(portfolio.calculated_annual_value));
+    assert_eq!(last[5], ChartCell::Number(portfolio.realised_annual_value));
+
+    // One organisation, by any spelling of its name; an unknown one is named.
+    let one = chart_data::portfolio_chart_tables(&register, as_of(), Some("  socialförvaltning centrum ")).unwrap();
+    assert!(one[0].title.ends_with("Socialförvaltning Centrum"), "{}", one[0].title);
+    assert!(one[1].rows[..one[1].rows.len() - 1]
+        .iter()
+        .all(|r| r[2] == ChartCell::Text("Socialförvaltning Centrum".into())));
+    let error = chart_data::portfolio_chart_tables(&register, as_of(), Some("Finns inte")).unwrap_err();
+    assert!(error.to_string().starts_with("Det finns ingen organisation som heter Finns inte"), "{error}");
+
+    // The CLI writes the same CSV.
+    let csv = dir.path().join("portfolj.csv");
+    let run = nytta(&["export", "chart-data", s(&file), "--portfolio", "--out", s(&csv)]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let mut expected = Vec::new();
+    chart_data::write_csv(&tables, &mut expected).unwrap();
+    assert!(std::fs::read(&csv).unwrap() == expected);
+    let run = nytta(&["export", "chart-data", s(&file), "--initiative", "DI-2025-001", "--org", "X", "--out", s(&csv)]);
+    assert_eq!(run.status.code(), Some(2), "--org goes with --portfolio only");
+}

@@ -105,6 +105,7 @@ fn main() {
             reports::save_report,
             reports::open_report,
             exports::export_register,
+            exports::export_portfolio_chart_data,
             exports::export_indicator_chart,
             exports::export_calculation_chart,
         ])

@@ -320,6 +320,91 @@ pub fn initiative_chart_tables(
     Ok(tables)
 }
 
+// ---- the portfolio's charts ---------------------------------------------------------------------
+
+/// The data behind the council pack's two portfolio charts as of `as_of`, for the whole
+/// register or one organisation (by name, case-insensitive): initiatives per benefit status
+/// and organisation, and calculated against realised annual benefit per initiative. The
+/// value chart shows the largest initiatives and sums the rest; the data has every one.
+pub fn portfolio_chart_tables(
+    register: &Register,
+    as_of: NaiveDate,
+    organisation: Option<&str>,
+) -> Result<Vec<ChartTable>, ExportError> {
+    let organisation = crate::report::data::organisation_scope(register, organisation)?;
+    let portfolio = crate::report::data::portfolio_in_scope(register, as_of, organisation.as_deref())?;
+    let scope = organisation.map_or_else(|| "hela registret".to_string(), |o| o.to_string());
+    let date = crate::format::date(as_of);
+    let mut names = HashSet::new();
+
+    let mut status_rows: Vec<Vec<ChartCell>> = portfolio
+        .by_organisation
+        .iter()
+        .map(|g| status_row(&g.name, &g.counts))
+        .collect();
+    status_rows.push(status_row("Totalt", &portfolio.initiatives));
+    let statuses = ChartTable {
+        title: format!("Nyttostatus per förvaltning per {date}, {scope}"),
+        sheet_name: xlsx_writer::unique_sheet_name("Nyttostatus", &mut names),
+        columns: ["Organisation", "Röd", "Saknas", "Gul", "Grön", "Kommande", "Insatser"]
+            .map(String::from)
+            .to_vec(),
+        rows: status_rows,
+    };
+
+    let mut value_rows: Vec<Vec<ChartCell>> = portfolio
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                ChartCell::Text(r.code.clone()),
+                ChartCell::Text(r.name.clone()),
+                ChartCell::Text(r.organisation.clone()),
+                ChartCell::Text(r.status.label().to_string()),
+                ChartCell::Number(r.calculated_annual_value),
+                ChartCell::Number(r.realised_annual_value),
+            ]
+        })
+        .collect();
+    value_rows.push(vec![
+        ChartCell::Text("Totalt".into()),
+        ChartCell::Empty,
+        ChartCell::Empty,
+        ChartCell::Empty,
+        ChartCell::Number(portfolio.calculated_annual_value),
+        ChartCell::Number(portfolio.realised_annual_value),
+    ]);
+    let values = ChartTable {
+        title: format!("Kalkylerad och realiserad nytta per år per {date}, {scope}"),
+        sheet_name: xlsx_writer::unique_sheet_name("Kalkylerad och realiserad", &mut names),
+        columns: [
+            "Insats",
+            "Namn",
+            "Organisation",
+            "Nyttostatus",
+            "Kalkylerad nytta per år (kr)",
+            "Realiserad nytta per år (kr)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: value_rows,
+    };
+    Ok(vec![statuses, values])
+}
+
+fn status_row(name: &str, counts: &crate::followup::StatusCounts) -> Vec<ChartCell> {
+    let total = counts.rod + counts.saknas + counts.gul + counts.gron + counts.kommande;
+    vec![
+        ChartCell::Text(name.to_string()),
+        number(counts.rod),
+        number(counts.saknas),
+        number(counts.gul),
+        number(counts.gron),
+        number(counts.kommande),
+        number(total),
+    ]
+}
+
 // ---- CSV ----------------------------------------------------------------------------------------
 
 /// Writes the tables as CSV the way Swedish Excel opens it: UTF-8 with BOM, `;` between

@@ -9,6 +9,11 @@ pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
 
+    /// The register could not be read as a report reads it (an unknown organisation, say);
+    /// its message is already Swedish.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
+
     #[error("Det finns ingen insats med koden {0} i registret.")]
     UnknownInitiative(String),
 

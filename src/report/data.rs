@@ -707,6 +707,40 @@ pub struct InitiativePage {
     pub notes: Vec<String>,
 }
 
+/// The organisation a report is limited to, as the register spells it (`wanted` is matched
+/// case-insensitively); `None` for the whole register. An unknown name is refused with the
+/// names there are.
+pub fn organisation_scope(register: &Register, wanted: Option<&str>) -> Result<Option<String>, ReportError> {
+    let Some(wanted) = wanted.map(str::trim).filter(|o| !o.is_empty()) else {
+        return Ok(None);
+    };
+    let organisations = register.organisations()?;
+    match organisations.iter().find(|o| o.name.trim().to_lowercase() == wanted.to_lowercase()) {
+        Some(o) => Ok(Some(o.name.clone())),
+        None => Err(ReportError::UnknownOrganisation {
+            name: wanted.to_string(),
+            known: organisations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "),
+        }),
+    }
+}
+
+/// The roll-up of the portfolio as of `date`, for the whole register or one organisation
+/// (from [`organisation_scope`]): what the council pack's overview and its charts show.
+pub fn portfolio_in_scope(
+    register: &Register,
+    date: NaiveDate,
+    organisation: Option<&str>,
+) -> Result<PortfolioSummary, ReportError> {
+    let followup = register.followup_data(None)?;
+    let inputs: Vec<_> = followup
+        .entries
+        .iter()
+        .filter(|e| organisation.is_none_or(|o| o == e.organisation))
+        .map(|e| e.input())
+        .collect();
+    Ok(portfolio_summary(&inputs, date))
+}
+
 /// The council pack's data for the period ending on `date`.
 pub fn council(
     register: &Register,
@@ -714,22 +748,7 @@ pub fn council(
     organisation: Option<&str>,
 ) -> Result<Report<Council>, ReportError> {
     let register_name = register.name()?;
-    let organisation = match organisation.map(str::trim).filter(|o| !o.is_empty()) {
-        None => None,
-        Some(wanted) => {
-            let organisations = register.organisations()?;
-            let found = organisations.iter().find(|o| o.name.trim().to_lowercase() == wanted.to_lowercase());
-            match found {
-                Some(o) => Some(o.name.clone()),
-                None => {
-                    return Err(ReportError::UnknownOrganisation {
-                        name: wanted.to_string(),
-                        known: organisations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "),
-                    })
-                }
-            }
-        }
-    };
+    let organisation = organisation_scope(register, organisation)?;
     let in_scope = |org: &str| organisation.as_deref().is_none_or(|o| o == org);
 
     let summaries: Vec<InitiativeSummary> =

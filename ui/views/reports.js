@@ -267,6 +267,43 @@ export async function renderReports(main) {
       button.focus();
     }
   }
+  // ---- the data behind the council pack's portfolio charts, for the form's date and scope ----
+  const portfolioStatus = h('p', { class: 'count', role: 'status', id: 'portfolio-data-status' });
+  async function exportPortfolioData(format, button) {
+    if (isUnavailable(button)) return;
+    const date = parseDate(dateInput.value.trim());
+    if (!date.ok || !date.value) {
+      const message = date.ok ? S.errors.required(R.date) : date.reason === 'calendar' ? S.errors.noDate(R.date) : S.errors.date(R.date);
+      showFieldErrors(formEl, [{ field: 'date', message }]);
+      return;
+    }
+    showFieldErrors(formEl, []);
+    const path = await saveFileDialog({
+      title: format === 'xlsx' ? R.portfolioXlsxLabel : R.portfolioCsvLabel,
+      defaultPath: R.portfolioFileName(date.value, format),
+      filters: [{ name: S.chartExport.filters[format], extensions: [format] }],
+    });
+    if (!path) { button.focus(); return; }
+    setUnavailable(button, true);
+    portfolioStatus.textContent = R.portfolioExporting;
+    try {
+      const written = await call('export_portfolio_chart_data', {
+        date: date.value, organisation: orgSelect.value || null, format, path,
+      });
+      notify(R.portfolioExported(written), 'info');
+    } catch (error) {
+      notify(error.message, 'error');
+    } finally {
+      setUnavailable(button, false);
+      portfolioStatus.textContent = '';
+      button.focus();
+    }
+  }
+  const portfolioCsvButton = h('button', { type: 'button', id: 'export-portfolio-csv', 'aria-label': R.portfolioCsvLabel }, R.portfolioCsv);
+  const portfolioXlsxButton = h('button', { type: 'button', id: 'export-portfolio-xlsx', 'aria-label': R.portfolioXlsxLabel }, R.portfolioXlsx);
+  portfolioCsvButton.addEventListener('click', () => exportPortfolioData('csv', portfolioCsvButton));
+  portfolioXlsxButton.addEventListener('click', () => exportPortfolioData('xlsx', portfolioXlsxButton));
+
   const xlsxButton = h('button', { type: 'button', id: 'export-register-xlsx', 'aria-label': R.exportXlsxLabel }, R.exportXlsx);
   const jsonButton = h('button', { type: 'button', id: 'export-register-json', 'aria-label': R.exportJsonLabel }, R.exportJson);
   xlsxButton.addEventListener('click', () => exportRegister('xlsx', xlsxButton));
@@ -283,7 +320,12 @@ export async function renderReports(main) {
           h('h2', { id: 'register-export-title' }, R.exportTitle),
           h('p', { class: 'help' }, R.exportHelp),
           h('div', { class: 'actions' }, xlsxButton, jsonButton),
-          exportStatus)),
+          exportStatus),
+        h('section', { class: 'card portfolio-data', 'aria-labelledby': 'portfolio-data-title' },
+          h('h2', { id: 'portfolio-data-title' }, R.portfolioDataTitle),
+          h('p', { class: 'help' }, R.portfolioDataHelp),
+          h('div', { class: 'actions' }, portfolioCsvButton, portfolioXlsxButton),
+          portfolioStatus)),
       previewSection));
 
   if (last) await showPreview(false);

@@ -73,7 +73,7 @@ fn svg_of(data_url: &str) -> UiResult<String> {
 /// What a chart export writes, read from the register: the picture or the data behind it.
 enum Export {
     Picture(String),
-    Table(ChartTable),
+    Tables(Vec<ChartTable>),
 }
 
 impl Export {
@@ -82,7 +82,7 @@ impl Export {
     fn write(self, format: ChartFormat, path: &Path) -> UiResult<()> {
         match self {
             Export::Picture(svg) => write_picture(&svg, format, path),
-            Export::Table(table) => write_table(table, format, path),
+            Export::Tables(tables) => write_tables(&tables, format, path),
         }
     }
 }
@@ -123,13 +123,12 @@ fn unreachable_format() -> UiResult<()> {
     Err(UiError::new("Internt fel: okänt exportformat."))
 }
 
-/// Writes the data behind a chart to `path` as CSV or Excel.
-fn write_table(table: ChartTable, format: ChartFormat, path: &Path) -> UiResult<()> {
-    let tables = [table];
+/// Writes the data behind one or more charts to `path` as CSV or Excel.
+fn write_tables(tables: &[ChartTable], format: ChartFormat, path: &Path) -> UiResult<()> {
     match format {
-        ChartFormat::Csv => files::write_atomic(path, |out| chart_data::write_csv(&tables, out)),
+        ChartFormat::Csv => files::write_atomic(path, |out| chart_data::write_csv(tables, out)),
         ChartFormat::Xlsx => files::write_atomic_with(path, |tmp| {
-            chart_data::write_xlsx(&tables, tmp).map_err(|e| e.to_string())
+            chart_data::write_xlsx(tables, tmp).map_err(|e| e.to_string())
         }),
         ChartFormat::Svg | ChartFormat::Png => unreachable_format(),
     }
@@ -176,9 +175,9 @@ fn indicator_chart(
             };
             Ok(Export::Picture(svg_of(chart)?))
         }
-        ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Table(
+        ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Tables(vec![
             chart_data::indicator_chart_table(r, initiative_id, indicator, as_of)?,
-        )),
+        ])),
     }
 }
 
@@ -210,10 +209,36 @@ fn calculation_chart(
         ChartFormat::Svg | ChartFormat::Png => Ok(Export::Picture(
             super::calculations::chart_svg(r, initiative_id, version)?,
         )),
-        ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Table(
+        ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Tables(vec![
             chart_data::calculation_chart_table(r, initiative_id, version)?,
-        )),
+        ])),
     }
+}
+
+/// Exports the data behind the council pack's portfolio charts (benefit status per
+/// organisation, calculated and realised benefit per initiative) as of `date`, for the whole
+/// register or one organisation, as CSV or Excel. Returns the file written.
+#[tauri::command]
+pub async fn export_portfolio_chart_data(
+    state: State<'_, AppState>,
+    date: String,
+    organisation: Option<String>,
+    format: ChartFormat,
+    path: String,
+) -> UiResult<String> {
+    if !matches!(format, ChartFormat::Csv | ChartFormat::Xlsx) {
+        return Err(UiError::new("Portföljens diagramdata sparas som CSV eller Excel."));
+    }
+    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+        UiError::new(format!(
+            "Periodens slutdatum: ”{}” är inget datum. Skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-10-31.",
+            date.trim()
+        ))
+    })?;
+    export_chart(state, format, path, |r| {
+        Ok(Export::Tables(chart_data::portfolio_chart_tables(r, date, organisation.as_deref())?))
+    })
+    .await
 }
 
 /// Exports the whole register as an Excel workbook (a sheet per kind of record) or as the

@@ -210,6 +210,24 @@ fn reports_view_makes_previews_and_pages_the_council_pack() -> Result<()> {
     .unwrap_err();
     assert!(refused.contains("skriver aldrig över ett register"), "{refused}");
     assert_eq!(std::fs::read(&copy)?, before);
+    // The data behind the council pack's portfolio charts, for the form's date and scope.
+    assert!(app.exists("#export-portfolio-csv")? && app.exists("#export-portfolio-xlsx")?);
+    let written = invoke_save(
+        &app,
+        "export_portfolio_chart_data",
+        e2e::json!({ "date": "2026-10-31", "organisation": null, "format": "csv", "path": dir.join("portfolj") }),
+    )?
+    .map_err(e2e::Error::msg)?;
+    let csv = std::fs::read_to_string(&written)?;
+    assert!(csv.starts_with("\u{feff}Diagram;Organisation;Röd;Saknas;Gul;Grön;Kommande"), "{csv}");
+    assert!(csv.contains("Nyttostatus per förvaltning per 2026-10-31, hela registret"), "{csv}");
+    let refused = invoke_save(
+        &app,
+        "export_portfolio_chart_data",
+        e2e::json!({ "date": "31/10", "organisation": null, "format": "csv", "path": dir.join("fel") }),
+    )?
+    .unwrap_err();
+    assert!(refused.contains("Periodens slutdatum"), "{refused}");
     let leftovers: Vec<_> = std::fs::read_dir(&dir)?
         .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect::<std::io::Result<_>>()?;
