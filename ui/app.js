@@ -10,7 +10,7 @@ import { renderPortfolio } from './views/portfolio.js';
 import { renderInitiative } from './views/initiative.js';
 import { renderTodo } from './views/todo.js';
 import { renderImport } from './views/import.js';
-import { renderReports } from './views/reports.js';
+import { forgetReport, renderReports } from './views/reports.js';
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
@@ -111,6 +111,9 @@ async function changeRegister() {
   if (!(await confirmLeave())) return;
   app.guard = null;
   await call('close_register');
+  // The backend drops the report with the register; the view forgets it too, also when the
+  // same file is opened again.
+  forgetReport();
   currentHash = '#/';
   history.replaceState(null, '', '#/');
   route();

@@ -18,6 +18,11 @@ const PROGRESS_DELAY_MS = 300;
 /** The report made last in this window, kept while the same register is open. */
 let last = null;
 
+/** Forgets the last report: it belongs to the register that was open when it was made. */
+export function forgetReport() {
+  last = null;
+}
+
 export async function renderReports(main) {
   const registerPath = app.state.register.path;
   if (last && last.register !== registerPath) last = null;
