@@ -79,6 +79,9 @@ pub fn portfolio_chart_data(
     date: Option<&str>,
     out: &Path,
 ) -> anyhow::Result<()> {
+    if organisation.is_some_and(|o| o.trim().is_empty()) {
+        anyhow::bail!("--org: ange organisationens namn, eller utelämna --org för hela registret.");
+    }
     let date = crate::cli_status::date_flag(date)?;
     let register = Register::open(file)?;
     let as_of = crate::cli_status::as_of(&register, date)?;

@@ -288,6 +288,10 @@ fn progress_is_told_phase_by_phase_and_matches_the_plain_report() {
     let plain = nytta::report::council_pack(&register, d(DATE), None).unwrap();
     assert!(told.bytes == plain, "progress changed the pack");
 
+    // A report inside a caller's read transaction reads in it (no second BEGIN).
+    let nested = register.read_consistently(|r| nytta::report::council_pack(r, d(DATE), None)).unwrap();
+    assert!(nested == plain);
+
     let mut phases = Vec::new();
     nytta::report::initiative_report_with_progress(&register, "DI-2025-001", d(DATE), &mut |p| phases.push(p))
         .unwrap();

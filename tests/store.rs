@@ -102,14 +102,54 @@ fn a_register_cut_off_mid_checkpoint_opens_from_its_log() {
 
     let register = Register::open(&crashed).expect("a register with its log beside it opens");
     assert_eq!(register.initiative_summaries().unwrap().len(), 12);
+    drop(register);
+    // The pages that were only in the log are there, whole.
+    let conn = rusqlite::Connection::open(&crashed).unwrap();
+    let rows: i64 = conn.query_row("SELECT count(*) FROM growth", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 2000);
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
 
     // Without the log the same file is damaged, and refused untouched.
-    drop(register);
     std::fs::write(&crashed, &bytes).unwrap();
     for side in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(after_crash.path().join(format!("krasch.nytta{side}")));
     }
     assert_refused_untouched(&crashed, |e| matches!(e, StoreError::Corrupt { .. }));
+}
+
+/// A log beside a truncated file does not make it sound unless it holds the missing pages:
+/// a leftover log of other pages would let SQLite fill the gap with zeros.
+#[test]
+fn a_truncated_register_with_an_unrelated_log_is_still_refused() {
+    let dir = temp();
+    let live = dir.path().join("live.nytta");
+    nytta::demo::create(&live).unwrap();
+    checkpoint(&live);
+    let after_crash = temp();
+    let cut = after_crash.path().join("kapad.nytta");
+    let wal = after_crash.path().join("kapad.nytta-wal");
+    {
+        // A log that changes one small row only, in the first pages.
+        let conn = rusqlite::Connection::open(&live).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        conn.execute("UPDATE register_info SET value = value WHERE key = 'name'", []).unwrap();
+        conn.execute("INSERT INTO register_info (key, value) VALUES ('x', 'y')", []).unwrap();
+        std::fs::copy(&live, &cut).unwrap();
+        std::fs::copy(dir.path().join("live.nytta-wal"), &wal).unwrap();
+    }
+    let bytes = std::fs::read(&cut).unwrap();
+    let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    std::fs::write(&cut, &bytes[..bytes.len() - 3 * page_size]).unwrap();
+    let log = std::fs::read(&wal).unwrap();
+
+    let before = std::fs::read(&cut).unwrap();
+    let error = Register::open(&cut).expect_err("the missing pages are not in the log");
+    assert!(matches!(error, StoreError::Corrupt { .. }), "{error}");
+    assert_eq!(std::fs::read(&cut).unwrap(), before, "the refused file was changed");
+    assert_eq!(std::fs::read(&wal).unwrap(), log, "the log was changed");
 }
 
 #[test]

@@ -344,7 +344,7 @@ pub fn portfolio_chart_tables(
         .collect();
     status_rows.push(status_row("Totalt", &portfolio.initiatives));
     let statuses = ChartTable {
-        title: format!("Nyttostatus per förvaltning per {date}, {scope}"),
+        title: format!("Nyttostatus per organisation per {date}, {scope}"),
         sheet_name: xlsx_writer::unique_sheet_name("Nyttostatus", &mut names),
         columns: ["Organisation", "Röd", "Saknas", "Gul", "Grön", "Kommande", "Insatser"]
             .map(String::from)
@@ -361,8 +361,8 @@ pub fn portfolio_chart_tables(
                 ChartCell::Text(r.name.clone()),
                 ChartCell::Text(r.organisation.clone()),
                 ChartCell::Text(r.status.label().to_string()),
-                ChartCell::Number(r.calculated_annual_value),
-                ChartCell::Number(r.realised_annual_value),
+                kronor(r.calculated_annual_value),
+                kronor(r.realised_annual_value),
             ]
         })
         .collect();
@@ -371,8 +371,8 @@ pub fn portfolio_chart_tables(
         ChartCell::Empty,
         ChartCell::Empty,
         ChartCell::Empty,
-        ChartCell::Number(portfolio.calculated_annual_value),
-        ChartCell::Number(portfolio.realised_annual_value),
+        kronor(portfolio.calculated_annual_value),
+        kronor(portfolio.realised_annual_value),
     ]);
     let values = ChartTable {
         title: format!("Kalkylerad och realiserad nytta per år per {date}, {scope}"),
@@ -390,6 +390,12 @@ pub fn portfolio_chart_tables(
         rows: value_rows,
     };
     Ok(vec![statuses, values])
+}
+
+/// An amount in kronor to the öre: a realised value is a calculated one times an exact
+/// fraction and may have 28 decimals, which no reader of the file wants.
+fn kronor(value: Decimal) -> ChartCell {
+    ChartCell::Number(crate::format::round(value, 2).normalize())
 }
 
 fn status_row(name: &str, counts: &crate::followup::StatusCounts) -> Vec<ChartCell> {

@@ -56,7 +56,7 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
         c.text(
             20.0,
             30.0,
-            "Nyttostatus per förvaltning",
+            "Nyttostatus per organisation",
             22.0,
             HPos::Left,
             VPos::Center,
@@ -241,7 +241,7 @@ pub fn portfolio_status_chart_text(summary: &PortfolioSummary) -> String {
             .join(", ")
     };
     let mut out = vec![format!(
-        "Diagram över nyttostatus per förvaltning den {}. Totalt {} förändringsinsatser: {}.",
+        "Diagram över nyttostatus per organisation den {}. Totalt {} förändringsinsatser: {}.",
         format::date(summary.as_of),
         summary.initiatives.total(),
         if summary.initiatives.total() == 0 {
@@ -569,7 +569,7 @@ mod tests {
     #[test]
     fn status_chart_text_lists_every_organisation() {
         let text = portfolio_status_chart_text(&summary());
-        assert!(text.starts_with("Diagram över nyttostatus per förvaltning den 2026-05-10. Totalt 29 förändringsinsatser: 3 röd, 3 saknas, 4 gul, 11 grön, 8 kommande."), "{text}");
+        assert!(text.starts_with("Diagram över nyttostatus per organisation den 2026-05-10. Totalt 29 förändringsinsatser: 3 röd, 3 saknas, 4 gul, 11 grön, 8 kommande."), "{text}");
         assert!(text.contains("Kulturförvaltningen: 1 kommande."));
     }
 

@@ -49,33 +49,92 @@ pub fn inspect(path: &Path) -> Result<Header> {
     };
     let page_count = u64::from(be32(28));
     // The in-header size is valid only when the change counter matches (SQLite file format §1.3.7).
-    // And only when no write-ahead log waits beside the file: a checkpoint cut off by a crash
-    // can leave page 1 (with the new size) written before the pages that extend the file,
-    // and SQLite completes it from the log when it opens the file. Such a file is sound.
-    let size_is_valid = be32(24) == be32(92) && page_count > 0 && !has_write_ahead_log(path);
-    if size_is_valid && length < page_size * page_count {
-        return Err(StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: format!(
-                "filen är {length} byte men ska vara minst {} byte, den verkar ha kapats",
-                page_size * page_count
-            ),
-        });
-    }
-    if length % page_size != 0 && !has_write_ahead_log(path) {
-        return Err(StoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: "filens storlek stämmer inte med sidstorleken".into(),
-        });
+    let size_is_valid = be32(24) == be32(92) && page_count > 0;
+    let short = size_is_valid && length < page_size * page_count;
+    let ragged = length % page_size != 0;
+    // A checkpoint cut off by a crash can leave page 1 (with the new size) written before the
+    // pages that extend the file; SQLite completes it from the write-ahead log when it opens
+    // the file. Such a file is sound — but only if the log beside it really holds every
+    // missing page: a leftover log of old frames would let SQLite fill the gap with zeros.
+    if short || ragged {
+        let first_missing = length / page_size + 1;
+        let last_missing = page_count.max(length.div_ceil(page_size));
+        if !wal_holds_pages(path, page_size, first_missing..=last_missing) {
+            let detail = if short {
+                format!(
+                    "filen är {length} byte men ska vara minst {} byte, den verkar ha kapats",
+                    page_size * page_count
+                )
+            } else {
+                "filens storlek stämmer inte med sidstorleken".into()
+            };
+            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail });
+        }
     }
     Ok(Header { application_id })
 }
 
-/// Whether a non-empty `-wal` file lies beside the register: SQLite replays it on open.
-fn has_write_ahead_log(path: &Path) -> bool {
+/// Whether the write-ahead log beside the register holds, in committed frames SQLite will
+/// replay, every page in `pages`. Read as SQLite recovers a log (file format §4.3): the
+/// header's magic, page size and checksum; then frames whose salts match the header's and
+/// whose cumulative checksum holds, up to the last commit frame. A missing, stale or torn log
+/// holds nothing.
+fn wal_holds_pages(path: &Path, page_size: u64, pages: std::ops::RangeInclusive<u64>) -> bool {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
-    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
+    let Ok(file) = std::fs::File::open(wal) else {
+        return false;
+    };
+    let mut log = std::io::BufReader::new(file);
+    let mut header = [0u8; 32];
+    if log.read_exact(&mut header).is_err() {
+        return false;
+    }
+    let word = |b: &[u8], at: usize| u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    let magic = word(&header, 0);
+    if magic & !1 != 0x377f_0682 || u64::from(word(&header, 8)) != page_size {
+        return false;
+    }
+    let big_endian = magic & 1 == 1;
+    let mut sum = wal_checksum(big_endian, (0, 0), &header[..24]);
+    if sum != (word(&header, 24), word(&header, 28)) {
+        return false;
+    }
+    let salts = (word(&header, 16), word(&header, 20));
+    let Ok(page_bytes) = usize::try_from(page_size) else {
+        return false;
+    };
+    let mut frame = vec![0u8; 24 + page_bytes];
+    let mut pending: Vec<u64> = Vec::new();
+    let mut committed: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    while log.read_exact(&mut frame).is_ok() {
+        if (word(&frame, 8), word(&frame, 12)) != salts {
+            break;
+        }
+        sum = wal_checksum(big_endian, sum, &frame[..8]);
+        sum = wal_checksum(big_endian, sum, &frame[24..]);
+        if sum != (word(&frame, 16), word(&frame, 20)) {
+            break;
+        }
+        pending.push(u64::from(word(&frame, 0)));
+        if word(&frame, 4) != 0 {
+            committed.extend(pending.drain(..));
+        }
+    }
+    pages.into_iter().all(|page| committed.contains(&page))
+}
+
+/// SQLite's write-ahead-log checksum over `data` (a multiple of 8 bytes), continuing `sum`.
+fn wal_checksum(big_endian: bool, (mut s1, mut s2): (u32, u32), data: &[u8]) -> (u32, u32) {
+    for pair in data.chunks_exact(8) {
+        let read = |b: &[u8]| {
+            let b = [b[0], b[1], b[2], b[3]];
+            if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) }
+        };
+        s1 = s1.wrapping_add(read(&pair[..4])).wrapping_add(s2);
+        s2 = s2.wrapping_add(read(&pair[4..])).wrapping_add(s1);
+    }
+    (s1, s2)
 }
 
 /// Refuses `target` as the file an export or a report is about to be written to when writing

@@ -30,6 +30,11 @@ impl Register {
         &self,
         read: impl FnOnce(&Register) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        // Inside a caller's transaction the view is already consistent (and a second BEGIN
+        // would be refused).
+        if !self.conn().is_autocommit() {
+            return read(self);
+        }
         let snapshot = self
             .conn()
             .unchecked_transaction()

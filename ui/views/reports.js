@@ -293,7 +293,8 @@ export async function renderReports(main) {
     portfolioStatus.textContent = R.portfolioExporting;
     try {
       const written = await call('export_portfolio_chart_data', {
-        date: date.value, organisation: orgSelect.value || null, format, path,
+        // The organisation choice belongs to the council pack; hidden, it does not apply.
+        date: date.value, organisation: (form.kind === 'council' && orgSelect.value) || null, format, path,
       });
       notify(R.portfolioExported(written), 'info');
     } catch (error) {

@@ -220,7 +220,7 @@ fn reports_view_makes_previews_and_pages_the_council_pack() -> Result<()> {
     .map_err(e2e::Error::msg)?;
     let csv = std::fs::read_to_string(&written)?;
     assert!(csv.starts_with("\u{feff}Diagram;Organisation;Röd;Saknas;Gul;Grön;Kommande"), "{csv}");
-    assert!(csv.contains("Nyttostatus per förvaltning per 2026-10-31, hela registret"), "{csv}");
+    assert!(csv.contains("Nyttostatus per organisation per 2026-10-31, hela registret"), "{csv}");
     let refused = invoke_save(
         &app,
         "export_portfolio_chart_data",
