@@ -735,35 +735,8 @@ fn draw_indicator(
 
     // Amber band between the amber level and the expected value, from the first corner of
     // the trajectory to the end of the chart.
-    let mut corners: Vec<(NaiveDate, f64)> = traj
-        .iter()
-        .filter_map(|p| p.value.to_f64().map(|v| (p.date, v)))
-        .collect();
-    if let Some(&(last_date, last_value)) = corners.last() {
-        if last_date < end {
-            corners.push((end, last_value));
-        }
-    }
-    let mut amber_px: Vec<(f64, f64)> = Vec::new();
-    if corners.len() >= 2 {
-        let mut band: Vec<(f64, f64)> = corners
-            .iter()
-            .map(|&(d, v)| (frame.x(d), frame.y(v)))
-            .collect();
-        band.extend(
-            corners
-                .iter()
-                .rev()
-                .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v)))),
-        );
-        c.polygon(&band, ORANGE.mix(0.28));
-        let amber_line: Vec<(f64, f64)> = corners
-            .iter()
-            .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v))))
-            .collect();
-        c.line(&amber_line, ORANGE.mix(0.9), 1);
-        amber_px = amber_line;
-    }
+    let corners = trajectory_corners(&traj, end);
+    let amber_px = draw_amber_band(c, indicator, &frame, &corners);
 
     // Baseline, dotted across the chart (labelled last, where there is room).
     let baseline_y = indicator.baseline.as_ref().map(|b| frame.yd(b.value));
@@ -1282,6 +1255,43 @@ pub fn indicator_chart_compact(
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The corners of the expected trajectory, carried level to `end` after the last target.
+fn trajectory_corners(traj: &[Observation], end: NaiveDate) -> Vec<(NaiveDate, f64)> {
+    let mut corners: Vec<(NaiveDate, f64)> = traj
+        .iter()
+        .filter_map(|p| p.value.to_f64().map(|v| (p.date, v)))
+        .collect();
+    if let Some(&(last_date, last_value)) = corners.last() {
+        if last_date < end {
+            corners.push((end, last_value));
+        }
+    }
+    corners
+}
+
+/// The amber band between the amber level and the expected value along `corners`, and its
+/// lower edge; returns that edge in pixels (empty with fewer than two corners). Shared by the
+/// full and the compact chart.
+fn draw_amber_band(
+    c: &Canvas<'_>,
+    indicator: &Indicator,
+    frame: &Frame,
+    corners: &[(NaiveDate, f64)],
+) -> Vec<(f64, f64)> {
+    if corners.len() < 2 {
+        return Vec::new();
+    }
+    let amber_line: Vec<(f64, f64)> = corners
+        .iter()
+        .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v))))
+        .collect();
+    let mut band: Vec<(f64, f64)> = corners.iter().map(|&(d, v)| (frame.x(d), frame.y(v))).collect();
+    band.extend(amber_line.iter().rev().copied());
+    c.polygon(&band, ORANGE.mix(0.28));
+    c.line(&amber_line, ORANGE.mix(0.9), 1);
+    amber_line
+}
+
 fn draw_compact(
     c: &Canvas<'_>,
     indicator: &Indicator,
@@ -1304,33 +1314,8 @@ fn draw_compact(
     }
 
     // Amber band and its lower edge, as in the full chart.
-    let mut corners: Vec<(NaiveDate, f64)> = traj
-        .iter()
-        .filter_map(|p| p.value.to_f64().map(|v| (p.date, v)))
-        .collect();
-    if let Some(&(last_date, last_value)) = corners.last() {
-        if last_date < end {
-            corners.push((end, last_value));
-        }
-    }
-    if corners.len() >= 2 {
-        let mut band: Vec<(f64, f64)> = corners
-            .iter()
-            .map(|&(d, v)| (frame.x(d), frame.y(v)))
-            .collect();
-        band.extend(
-            corners
-                .iter()
-                .rev()
-                .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v)))),
-        );
-        c.polygon(&band, ORANGE.mix(0.28));
-        let amber_line: Vec<(f64, f64)> = corners
-            .iter()
-            .map(|&(d, v)| (frame.x(d), frame.y(amber_level(indicator, v))))
-            .collect();
-        c.line(&amber_line, ORANGE.mix(0.9), 1);
-    }
+    let corners = trajectory_corners(traj, end);
+    draw_amber_band(c, indicator, frame, &corners);
     if let Some(b) = &indicator.baseline {
         let y = frame.yd(b.value);
         c.dashed(
