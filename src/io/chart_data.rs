@@ -484,7 +484,7 @@ fn guard_text(text: &str) -> String {
 /// column first as in the CSV: real numbers and dates,
 /// amounts in kronor with two decimals, a frozen header row with an autofilter.
 pub fn write_xlsx(tables: &[ChartTable], path: &Path) -> Result<(), ExportError> {
-    let mut book = Book::new();
+    let mut book = Book::for_file(path)?;
     for table in tables {
         let title = Column { header: TITLE_COLUMN, width: 40.0 };
         let columns: Vec<Column<'_>> = std::iter::once(title)

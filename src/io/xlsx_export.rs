@@ -60,7 +60,7 @@ pub fn write_register_xlsx(
     register: &Register,
     path: &Path,
 ) -> Result<WorkbookSummary, ExportError> {
-    let mut book = Book::new();
+    let mut book = Book::for_file(path)?;
     let sheets = add_sheets(&mut book)?;
     register.read_consistently(|r| write_rows(r, &mut book, &sheets))?;
     let summary = WorkbookSummary {

@@ -122,16 +122,22 @@ pub struct Book {
     formats: Formats,
 }
 
-impl Default for Book {
-    fn default() -> Self {
-        Book::new()
-    }
-}
-
 impl Book {
-    pub fn new() -> Book {
-        Book {
-            workbook: Workbook::new(),
+    /// A workbook that will be saved to `path`. Its sheets are spooled to temporary files in
+    /// the same folder (constant-memory mode) rather than the system's temporary folder: the
+    /// data stays where the user chose to put it, and a full disk or missing permission is
+    /// the chosen folder's, as the message says.
+    pub fn for_file(path: &Path) -> Result<Book, ExportError> {
+        let mut workbook = Workbook::new();
+        let folder = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        // A missing folder is told as such (rust_xlsxwriter would say "Temporary file error").
+        std::fs::metadata(folder)?;
+        workbook.set_tempdir(folder)?;
+        Ok(Book {
+            workbook,
             sheets: Vec::new(),
             names: HashSet::new(),
             formats: Formats {
@@ -144,7 +150,7 @@ impl Book {
                 money: Format::new().set_num_format("#,##0.00"),
                 lines: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             },
-        }
+        })
     }
 
     /// Adds a sheet with its header row, column widths and frozen header. `name` is made a
