@@ -399,7 +399,6 @@ fn kronor(value: Decimal) -> ChartCell {
 }
 
 fn status_row(name: &str, counts: &crate::followup::StatusCounts) -> Vec<ChartCell> {
-    let total = counts.rod + counts.saknas + counts.gul + counts.gron + counts.kommande;
     vec![
         ChartCell::Text(name.to_string()),
         number(counts.rod),
@@ -407,7 +406,7 @@ fn status_row(name: &str, counts: &crate::followup::StatusCounts) -> Vec<ChartCe
         number(counts.gul),
         number(counts.gron),
         number(counts.kommande),
-        number(total),
+        number(counts.total()),
     ]
 }
 
