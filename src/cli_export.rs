@@ -48,9 +48,7 @@ pub fn chart_data(
     date: Option<&str>,
     out: &Path,
 ) -> anyhow::Result<()> {
-    let date = crate::cli_status::date_flag(date)?;
-    let register = Register::open(file)?;
-    let as_of = crate::cli_status::as_of(&register, date)?;
+    let (register, as_of) = crate::cli_status::open_as_of(file, date)?;
     let tables = chart_data::initiative_chart_tables(&register, initiative, as_of)?;
     if tables.is_empty() {
         anyhow::bail!(
@@ -82,9 +80,7 @@ pub fn portfolio_chart_data(
     if organisation.is_some_and(|o| o.trim().is_empty()) {
         anyhow::bail!("--org: ange organisationens namn, eller utelämna --org för hela registret.");
     }
-    let date = crate::cli_status::date_flag(date)?;
-    let register = Register::open(file)?;
-    let as_of = crate::cli_status::as_of(&register, date)?;
+    let (register, as_of) = crate::cli_status::open_as_of(file, date)?;
     let tables = chart_data::portfolio_chart_tables(&register, as_of, organisation)?;
     write_tables(file, &tables, out)?;
     println!(

@@ -2,15 +2,12 @@
 
 use std::path::Path;
 
-use nytta::store::Register;
 
 use crate::cli_files::write_atomically;
 
 /// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
 pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
-    let date = crate::cli_status::date_flag(date)?;
-    let register = Register::open(file)?;
-    let date = crate::cli_status::as_of(&register, date)?;
+    let (register, date) = crate::cli_status::open_as_of(file, date)?;
     let pdf = nytta::report::council_pack_pdf(&register, date, organisation)?;
     write_atomically(out, file, &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
@@ -20,9 +17,7 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
 
 /// `nytta report initiative FILE --initiative CODE [--date YYYY-MM-DD] --out report.pdf`.
 pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
-    let date = crate::cli_status::date_flag(date)?;
-    let register = Register::open(file)?;
-    let date = crate::cli_status::as_of(&register, date)?;
+    let (register, date) = crate::cli_status::open_as_of(file, date)?;
     let pdf = nytta::report::initiative_report_pdf(&register, code, date)?;
     write_atomically(out, file, &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);

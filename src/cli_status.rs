@@ -10,33 +10,30 @@ use nytta::report::followup_chart::indicator_chart_svg;
 use nytta::store::{IndicatorTargetHistory, Register};
 use nytta::view::{achievement_text, value_with_unit};
 
-/// The date of a `--date` flag, checked before any file is opened. A bad date is a user
-/// error naming the flag.
-pub fn date_flag(date: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
-    date.map(|text| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            anyhow::anyhow!(
-                "--date: ”{text}” är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-10-31."
-            )
+/// Opens the register and says the date a command reports as of: `--date`, else the date the
+/// app shows the register as of — the demo date for the demo register, today for every other.
+/// A bad `--date` is a user error naming the flag, found before the file is opened.
+pub fn open_as_of(file: &Path, date: Option<&str>) -> anyhow::Result<(Register, NaiveDate)> {
+    let date = date
+        .map(|text| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                anyhow::anyhow!(
+                    "--date: ”{text}” är inget datum. Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-10-31."
+                )
+            })
         })
-    })
-    .transpose()
-}
-
-/// The date a command reports as of: `--date`, else the date the app shows the register
-/// as of — the demo date for the demo register, today for every other.
-pub fn as_of(register: &Register, date: Option<NaiveDate>) -> anyhow::Result<NaiveDate> {
-    match date {
-        Some(date) => Ok(date),
-        None => Ok(register.view_date()?),
-    }
+        .transpose()?;
+    let register = Register::open(file)?;
+    let as_of = match date {
+        Some(date) => date,
+        None => register.view_date()?,
+    };
+    Ok((register, as_of))
 }
 
 /// `nytta status FILE [--date] [--json]`.
 pub fn status(file: &Path, date: Option<&str>, json: bool) -> anyhow::Result<()> {
-    let date = date_flag(date)?;
-    let register = Register::open(file)?;
-    let as_of = as_of(&register, date)?;
+    let (register, as_of) = open_as_of(file, date)?;
     let data = register.followup_data(None)?;
     let report = status_report(&data.inputs(), as_of);
     if json {
@@ -223,9 +220,7 @@ pub fn chart(
     out: &Path,
     date: Option<&str>,
 ) -> anyhow::Result<()> {
-    let date = date_flag(date)?;
-    let register = Register::open(file)?;
-    let as_of = as_of(&register, date)?;
+    let (register, as_of) = open_as_of(file, date)?;
     let found = register.initiative_by_code(initiative)?;
     let data = register.followup_data(Some(found.id))?;
     let Some(entry) = data.entries.first() else {
