@@ -1254,7 +1254,6 @@ pub fn indicator_chart_compact(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 /// The corners of the expected trajectory, carried level to `end` after the last target.
 fn trajectory_corners(traj: &[Observation], end: NaiveDate) -> Vec<(NaiveDate, f64)> {
     let mut corners: Vec<(NaiveDate, f64)> = traj
@@ -1292,6 +1291,7 @@ fn draw_amber_band(
     amber_line
 }
 
+#[allow(clippy::too_many_arguments)]
 fn draw_compact(
     c: &Canvas<'_>,
     indicator: &Indicator,
