@@ -229,12 +229,9 @@ pub async fn export_portfolio_chart_data(
     if !matches!(format, ChartFormat::Csv | ChartFormat::Xlsx) {
         return Err(UiError::new("Portföljens diagramdata sparas som CSV eller Excel."));
     }
-    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
-        UiError::new(format!(
-            "Periodens slutdatum: ”{}” är inget datum. Skriv det som ÅÅÅÅ-MM-DD, till exempel 2026-10-31.",
-            date.trim()
-        ))
-    })?;
+    // The same date field, and the same check, as the report the form makes.
+    let date = super::reports::period_end(&date)
+        .map_err(|field| UiError { message: field.message.clone(), fields: vec![field] })?;
     export_chart(state, format, path, |r| {
         Ok(Export::Tables(chart_data::portfolio_chart_tables(r, date, organisation.as_deref())?))
     })

@@ -110,6 +110,17 @@ struct Request {
     initiative: String,
 }
 
+/// The period end date of the Reports view's form (`ÅÅÅÅ-MM-DD`), or the error for its field.
+pub(super) fn period_end(date: &str) -> Result<NaiveDate, FieldError> {
+    match NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
+        Ok(d) if date.trim().len() == 10 => Ok(d),
+        _ => Err(FieldError::new(
+            "date",
+            "Periodens slutdatum: skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-10-31.",
+        )),
+    }
+}
+
 fn check(
     kind: ReportKind,
     date: &str,
@@ -117,13 +128,10 @@ fn check(
     initiative: Option<String>,
 ) -> UiResult<Request> {
     let mut fields = Vec::new();
-    let date = match NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
-        Ok(d) if date.trim().len() == 10 => Some(d),
-        _ => {
-            fields.push(FieldError::new(
-                "date",
-                "Periodens slutdatum: skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-10-31.",
-            ));
+    let date = match period_end(date) {
+        Ok(d) => Some(d),
+        Err(error) => {
+            fields.push(error);
             None
         }
     };
