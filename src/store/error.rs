@@ -57,10 +57,34 @@ pub enum StoreError {
     #[error("Registret används av ett annat program just nu. Försök igen om en stund.")]
     Busy,
 
-    #[error("Registret kunde inte läsas eller skrivas: {0}")]
-    Sqlite(rusqlite::Error),
+    /// A copy (a backup) could not be written; the sentence names the file and says why.
+    #[error(transparent)]
+    Output(#[from] crate::files::OutputError),
 
-    #[error("Filen kunde inte läsas eller skrivas: {0}")]
+    /// The file changed while it was being checked (another program's checkpoint): nothing is
+    /// wrong with it, and the message must never send the user to a backup.
+    #[error(
+        "Registret {0} håller på att skrivas av ett annat program och kunde inte läsas just nu. \
+         Försök igen om en stund. Filen har inte ändrats."
+    )]
+    BeingWritten(PathBuf),
+
+    /// A stored calculation or log entry that does not read back; serde_json's (English) text
+    /// stays in `source()`.
+    #[error(
+        "En sparad uppgift i registret (en kalkyl, en plan eller en loggpost) kunde inte tolkas. \
+         Kör `nytta check` och kontakta den som förvaltar registret."
+    )]
+    InternalData(#[source] serde_json::Error),
+
+    /// Any other failure inside SQLite: a Swedish sentence chosen by the error code; SQLite's
+    /// own (English) text stays in `source()` for logs.
+    #[error("{}", sqlite_text(.0))]
+    Sqlite(#[source] rusqlite::Error),
+
+    /// A file error of the store's own (reading the header, a backup): a Swedish sentence
+    /// chosen by the kind; the system's (English) text stays in `source()`.
+    #[error("{}", io_text(.0))]
     Io(#[from] std::io::Error),
 }
 
@@ -89,10 +113,146 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// What went wrong inside SQLite, as a Swedish sentence, by the error code (never SQLite's
+/// English text, which names no cause a user can act on).
+fn sqlite_text(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    let reason = match error.sqlite_error_code() {
+        Some(DiskFull) => "disken är full. Inget sparades; frigör utrymme och försök igen",
+        Some(ReadOnly) => "filen är skrivskyddad. Inget sparades; kontrollera filens behörigheter",
+        Some(DatabaseBusy | DatabaseLocked | FileLockingProtocolFailed) => {
+            "det används av ett annat program just nu. Försök igen om en stund"
+        }
+        Some(SystemIoFailure) => {
+            "disken svarade med ett läs- eller skrivfel. Inget sparades; försök igen, och \
+             kontrollera disken om felet kvarstår"
+        }
+        Some(CannotOpen) => {
+            "filen eller filerna bredvid den (-wal, -shm) gick inte att öppna. Kontrollera att \
+             mappen finns, går att skriva i och att disken inte är full"
+        }
+        Some(PermissionDenied | AuthorizationForStatementDenied) => {
+            "behörighet saknas. Kontrollera filens och mappens behörigheter"
+        }
+        Some(DatabaseCorrupt | NotADatabase) => {
+            "SQLite hittade fel i filens innehåll; den verkar vara skadad. Kör `nytta check` och \
+             återställ den senaste säkerhetskopian om kontrollen misslyckas"
+        }
+        Some(OutOfMemory) => "minnet tog slut. Stäng andra program och försök igen",
+        Some(TooBig) => "en uppgift är större än registret kan lagra. Inget sparades",
+        Some(ConstraintViolation) => {
+            "ändringen bryter mot registrets regler (en uppgift saknas, är dubblerad eller \
+             otillåten). Inget sparades"
+        }
+        Some(SchemaChanged) => "registrets uppbyggnad ändrades under tiden. Försök igen",
+        Some(OperationInterrupted | OperationAborted) => "åtgärden avbröts. Inget sparades",
+        Some(_) => "ett oväntat fel i databasmotorn. Inget sparades",
+        None => match error {
+            rusqlite::Error::QueryReturnedNoRows => "en uppgift som skulle finnas saknas i registret",
+            rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..)
+            | rusqlite::Error::Utf8Error(..) => "en uppgift i registret har en form som programmet inte kan läsa",
+            _ => "ett internt fel i programmets anrop till databasen",
+        },
+    };
+    format!("Registret kunde inte läsas eller skrivas: {reason}.")
+}
+
+/// What went wrong with one of the store's files, as a Swedish sentence, by the kind.
+fn io_text(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let reason = match error.kind() {
+        NotFound => "filen eller mappen finns inte (längre)",
+        PermissionDenied => "behörighet saknas; kontrollera filens och mappens behörigheter",
+        AlreadyExists => "filen finns redan",
+        StorageFull | QuotaExceeded => "disken är full; inget har ändrats, frigör utrymme och försök igen",
+        ReadOnlyFilesystem => "platsen går bara att läsa, inte skriva",
+        IsADirectory => "det är en mapp, inte en fil",
+        NotADirectory => "en del av sökvägen är inte en mapp",
+        InvalidFilename => "filnamnet går inte att använda",
+        UnexpectedEof => "filen tog slut tidigare än väntat",
+        Interrupted | WouldBlock | TimedOut => "åtgärden avbröts; försök igen",
+        _ => "disken svarade med ett läs- eller skrivfel; försök igen, och kontrollera disken om felet kvarstår",
+    };
+    format!("Filen kunde inte läsas eller skrivas: {reason}.")
+}
+
+/// The error of opening `path` and reading its first page through SQLite, by the error
+/// code: only SQLite's "corrupt" and "not a database" mean the file is damaged. A full disk,
+/// a lock or an I/O failure says so, and never sends the user to restore a backup.
+pub(crate) fn open_error(path: &std::path::Path, error: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode::*;
+    let damaged = |detail: &str| StoreError::Corrupt { path: path.to_path_buf(), detail: detail.to_string() };
+    match error.sqlite_error_code() {
+        Some(DatabaseCorrupt) => damaged("SQLite hittade fel i filens innehåll"),
+        Some(NotADatabase) => damaged("SQLite känner inte igen innehållet som en databas"),
+        _ => StoreError::from(error),
+    }
+}
+
 impl From<serde_json::Error> for StoreError {
     fn from(error: serde_json::Error) -> Self {
-        StoreError::Refused(format!("Interna data kunde inte tolkas: {error}"))
+        StoreError::InternalData(error)
     }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    const ENGLISH: &str = "english detail from sqlite";
+
+    #[test]
+    fn every_sqlite_error_reads_in_swedish_with_its_detail_as_source() {
+        use rusqlite::ffi;
+        let codes = [
+            ffi::SQLITE_IOERR,
+            ffi::SQLITE_CANTOPEN,
+            ffi::SQLITE_CORRUPT,
+            ffi::SQLITE_NOTADB,
+            ffi::SQLITE_NOMEM,
+            ffi::SQLITE_TOOBIG,
+            ffi::SQLITE_SCHEMA,
+            ffi::SQLITE_INTERRUPT,
+            ffi::SQLITE_MISUSE,
+            ffi::SQLITE_ERROR,
+            ffi::SQLITE_CONSTRAINT_UNIQUE,
+        ];
+        for code in codes {
+            let error = StoreError::from(rusqlite::Error::SqliteFailure(ffi::Error::new(code), Some(ENGLISH.into())));
+            let text = error.to_string();
+            assert!(text.starts_with("Registret kunde inte läsas eller skrivas: "), "{code}: {text}");
+            assert!(!text.contains(ENGLISH), "{code}: {text}");
+            assert!(error.source().is_some(), "{code}: the detail is kept for logs");
+        }
+    }
+
+    #[test]
+    fn rusqlite_errors_of_its_own_read_in_swedish() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let errors = [
+            conn.execute("SELEKT nonsense", []).unwrap_err(),
+            conn.query_row("SELECT 1 WHERE 0", [], |r| r.get::<_, i64>(0)).unwrap_err(),
+            conn.query_row("SELECT 'text'", [], |r| r.get::<_, i64>(0)).unwrap_err(),
+        ];
+        for error in errors {
+            let english = error.to_string();
+            let text = StoreError::from(error).to_string();
+            assert!(text.starts_with("Registret kunde inte"), "{text}");
+            assert!(!text.contains(&english), "{text}");
+        }
+    }
+
+    #[test]
+    fn file_errors_read_in_swedish() {
+        let error = StoreError::from(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        let text = error.to_string();
+        assert!(text.contains("disken är full"), "{text}");
+        assert!(!text.contains("os error") && !text.contains("No space"), "{text}");
+        assert!(error.source().is_some());
+    }
+}

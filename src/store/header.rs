@@ -17,8 +17,75 @@ pub struct Header {
     pub application_id: i32,
 }
 
+/// How often a file that looks cut off is looked at before it is judged, and so how long the
+/// judgement waits in all (see [`backoff`]).
+const LOOKS: u32 = 8;
+
 /// Checks that `path` is an intact register file and returns its header.
+///
+/// A file that looks cut off is looked at again, a few times over about a second, before it
+/// is called damaged: another program's checkpoint writes page 1 (with the new size) before
+/// the pages that extend the file, and once it is done the next writer starts the log afresh,
+/// so a look at the file mid-checkpoint and at the log just after sees the missing pages in
+/// neither. Only a file that stays short, and stays the same, is damaged; one that changes
+/// between looks is being written and the user is told to try again.
 pub fn inspect(path: &Path) -> Result<Header> {
+    inspect_with(path, |attempt| std::thread::sleep(backoff(attempt)))
+}
+
+/// The wait before look `attempt + 2`: 10, 20, 40 … 640 ms, about 1,3 s in all.
+fn backoff(attempt: u32) -> std::time::Duration {
+    std::time::Duration::from_millis(10 << attempt.min(6))
+}
+
+/// [`inspect`] with the wait between looks given by the caller (`between_looks(attempt)`,
+/// attempt counted from 0), so a test can change the file between looks without sleeping.
+pub(crate) fn inspect_with(path: &Path, mut between_looks: impl FnMut(u32)) -> Result<Header> {
+    let mut previous: Option<Snapshot> = None;
+    let mut moved = false;
+    let mut attempt = 0;
+    loop {
+        let (snapshot, detail) = match look(path)? {
+            Look::Sound(header) => return Ok(header),
+            Look::CutOff { snapshot, detail } => (snapshot, detail),
+        };
+        moved |= previous.is_some_and(|p| p != snapshot);
+        if attempt + 1 >= LOOKS {
+            // Any change seen means a writer was at work: a wrong "try again" costs the user
+            // a second try, a wrong "damaged" may cost a restore over newer work.
+            return Err(if moved {
+                StoreError::BeingWritten(path.to_path_buf())
+            } else {
+                StoreError::Corrupt { path: path.to_path_buf(), detail }
+            });
+        }
+        previous = Some(snapshot);
+        between_looks(attempt);
+        attempt += 1;
+    }
+}
+
+/// What one look at the file found.
+enum Look {
+    Sound(Header),
+    /// Shorter than page 1 says, or not a whole number of pages, and the log beside it does
+    /// not hold the missing pages.
+    CutOff { snapshot: Snapshot, detail: String },
+}
+
+/// Everything a checkpoint or a writer in another program changes that a look depends on:
+/// when two looks differ in any of it, the file is being written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Snapshot {
+    length: u64,
+    /// Page 1's file change counter and in-header page count.
+    header: (u32, u32),
+    /// The log's length and its 32-byte header (salts, checkpoint sequence), if any.
+    wal: Option<(u64, [u8; 32])>,
+}
+
+/// One look: the file's header and size, and, when it looks cut off, the log.
+fn look(path: &Path) -> Result<Look> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -68,10 +135,27 @@ pub fn inspect(path: &Path) -> Result<Header> {
             } else {
                 "filens storlek stämmer inte med sidstorleken".into()
             };
-            return Err(StoreError::Corrupt { path: path.to_path_buf(), detail });
+            let snapshot = Snapshot { length, header: (be32(24), be32(28)), wal: wal_state(path) };
+            return Ok(Look::CutOff { snapshot, detail });
         }
     }
-    Ok(Header { application_id })
+    Ok(Look::Sound(Header { application_id }))
+}
+
+/// The log's length and header, or `None` when there is no log (or it cannot be read).
+fn wal_state(path: &Path) -> Option<(u64, [u8; 32])> {
+    let mut file = std::fs::File::open(wal_path(path)).ok()?;
+    let length = file.metadata().ok()?.len();
+    let mut header = [0u8; 32];
+    // A log shorter than its header has an all-zero header here; its length still counts.
+    let _ = file.read_exact(&mut header);
+    Some((length, header))
+}
+
+fn wal_path(path: &Path) -> std::path::PathBuf {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    wal.into()
 }
 
 /// Whether the write-ahead log beside the register holds, in committed frames SQLite will
@@ -80,9 +164,7 @@ pub fn inspect(path: &Path) -> Result<Header> {
 /// whose cumulative checksum holds, up to the last commit frame. A missing, stale or torn log
 /// holds nothing.
 fn wal_holds_pages(path: &Path, page_size: u64, pages: std::ops::RangeInclusive<u64>) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let Ok(file) = std::fs::File::open(wal) else {
+    let Ok(file) = std::fs::File::open(wal_path(path)) else {
         return false;
     };
     let mut log = std::io::BufReader::new(file);

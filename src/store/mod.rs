@@ -108,12 +108,12 @@ impl Register {
     /// program. A file that is not a register, is damaged or is too new is left untouched.
     pub fn open(path: &Path) -> Result<Register> {
         header::inspect(path)?;
-        let conn = Connection::open_with_flags(path, open_flags())?;
-        // Read through SQLite, not the header: in WAL mode the newest version may still be
-        // in the -wal file. Reading changes nothing in the file.
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|e| StoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() })?;
+        Register::open_inspected(path)
+    }
+
+    /// [`Register::open`] after the header check.
+    fn open_inspected(path: &Path) -> Result<Register> {
+        let (conn, version) = connect(path)?;
         if version > LATEST_VERSION {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, supported: LATEST_VERSION });
         }
@@ -248,6 +248,48 @@ impl Register {
     }
 }
 
+/// Opens a connection to `path` and reads its schema version through SQLite, not the header:
+/// in WAL mode the newest version may still be in the -wal file. Reading changes nothing in
+/// the file.
+///
+/// A register in WAL mode needs its -shm file, which SQLite creates and grows on the first
+/// read; on a full disk that fails, and so would every command, even `nytta check`. Then the
+/// file is opened again with `locking_mode=EXCLUSIVE`, which keeps the log's index in this
+/// process's memory instead (sqlite.org/wal.html §8): reads work, writes fail only if the log
+/// cannot grow (a full disk, said so), and other programs wait while this one has it open.
+fn connect(path: &Path) -> Result<(Connection, i64)> {
+    let open = || Connection::open_with_flags(path, open_flags()).map_err(|e| error::open_error(path, e));
+    let conn = open()?;
+    match schema_version(&conn) {
+        Ok(version) => Ok((conn, version)),
+        Err(e) if no_room_for_wal_index(&e) => {
+            drop(conn);
+            let conn = open()?;
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE").map_err(|e| error::open_error(path, e))?;
+            let version = schema_version(&conn).map_err(|e| error::open_error(path, e))?;
+            Ok((conn, version))
+        }
+        Err(e) => Err(error::open_error(path, e)),
+    }
+}
+
+fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Whether `error` is SQLite failing to create, grow or map the -shm file (a full disk, no
+/// free inodes, a folder it may not write in).
+fn no_room_for_wal_index(error: &rusqlite::Error) -> bool {
+    use rusqlite::ffi::{SQLITE_IOERR_SHMMAP, SQLITE_IOERR_SHMOPEN, SQLITE_IOERR_SHMSIZE};
+    match error {
+        rusqlite::Error::SqliteFailure(e, _) => {
+            e.code == rusqlite::ErrorCode::DiskFull
+                || [SQLITE_IOERR_SHMOPEN, SQLITE_IOERR_SHMSIZE, SQLITE_IOERR_SHMMAP].contains(&e.extended_code)
+        }
+        _ => false,
+    }
+}
+
 /// How the store opens a register file: read-write, never creating it (a new register is
 /// created as a private file first), and without SQLite's per-connection mutex. A
 /// [`Connection`] is `Send` but not `Sync`, so it is never used from two threads at once;
@@ -290,4 +332,123 @@ pub fn default_author() -> String {
 /// Local time as ISO-8601 with seconds, for audit rows and timestamps.
 pub(crate) fn now() -> String {
     chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A register whose file ends `missing` pages before page 1 says it does, with no log
+    /// holding those pages: what a reader sees in the middle of another program's checkpoint
+    /// (page 1 written, the pages that extend the file not yet) once the next writer has
+    /// started the log afresh. Returns the register's path and its whole bytes.
+    fn cut_off_register(dir: &Path, missing: u64) -> (PathBuf, Vec<u8>) {
+        let path = dir.join("r.nytta");
+        drop(Register::create(&path, "Avbruten").unwrap());
+        let whole = std::fs::read(&path).unwrap();
+        assert!(!path.with_extension("nytta-wal").exists(), "a clean close leaves no log");
+        let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.set_len(whole.len() as u64 - missing * 4096).unwrap();
+        (path, whole)
+    }
+
+    fn says_try_again_never_restore(error: &StoreError) {
+        let text = error.to_string();
+        assert!(text.contains("Försök igen"), "{text}");
+        for advice in ["skadad", "säkerhetskopia", "Återställ"] {
+            assert!(!text.contains(advice), "{advice} in: {text}");
+        }
+    }
+
+    #[test]
+    fn a_checkpoint_that_completes_between_looks_is_not_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, whole) = cut_off_register(dir.path(), 2);
+        let mut looks = 0;
+        header::inspect_with(&path, |_| {
+            looks += 1;
+            // The other program's checkpoint writes the pages that extend the file.
+            std::fs::write(&path, &whole).unwrap();
+        })
+        .expect("the file came right: it was a checkpoint in flight");
+        assert_eq!(looks, 1);
+        let register = Register::open_inspected(&path).unwrap();
+        assert_eq!(register.check().unwrap().integrity, "ok");
+    }
+
+    #[test]
+    fn a_file_that_changes_on_every_look_is_being_written_not_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, whole) = cut_off_register(dir.path(), 2);
+        let error = header::inspect_with(&path, |attempt| {
+            // A writer at work: the length moves and page 1 still promises more.
+            let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+            file.set_len(whole.len() as u64 - 4096 * (1 + u64::from(attempt % 2))).unwrap();
+        })
+        .unwrap_err();
+        assert!(matches!(error, StoreError::BeingWritten(_)), "{error}");
+        says_try_again_never_restore(&error);
+    }
+
+    #[test]
+    fn a_log_restarted_between_looks_is_being_written_not_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, _) = cut_off_register(dir.path(), 1);
+        let wal = path.with_extension("nytta-wal");
+        let error = header::inspect_with(&path, |attempt| {
+            // The next writer starts the log with new salts each time.
+            let mut log = vec![0u8; 32];
+            log[..4].copy_from_slice(&0x377f_0682u32.to_be_bytes());
+            log[16..20].copy_from_slice(&attempt.to_be_bytes());
+            std::fs::write(&wal, &log).unwrap();
+        })
+        .unwrap_err();
+        assert!(matches!(error, StoreError::BeingWritten(_)), "{error}");
+    }
+
+    #[test]
+    fn a_file_that_stays_short_is_damaged_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, _) = cut_off_register(dir.path(), 2);
+        let before = std::fs::read(&path).unwrap();
+        let mut looks = 1;
+        let error = header::inspect_with(&path, |_| looks += 1).unwrap_err();
+        assert!(looks > 3, "looked {looks} times before judging");
+        assert!(matches!(error, StoreError::Corrupt { .. }), "{error}");
+        assert!(error.to_string().contains("Återställ den senaste säkerhetskopian"), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn only_corrupt_and_not_a_database_mean_damaged_on_open() {
+        use rusqlite::ffi;
+        let path = Path::new("r.nytta");
+        let failure = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), Some("english detail".into()));
+        for code in [ffi::SQLITE_CORRUPT, ffi::SQLITE_NOTADB] {
+            let error = error::open_error(path, failure(code));
+            assert!(matches!(error, StoreError::Corrupt { .. }), "{code}: {error}");
+            assert!(!error.to_string().contains("english"), "{error}");
+        }
+        let full = error::open_error(path, failure(ffi::SQLITE_FULL));
+        assert!(matches!(full, StoreError::DiskFull), "{full}");
+        for code in [ffi::SQLITE_FULL, ffi::SQLITE_IOERR, ffi::SQLITE_BUSY, ffi::SQLITE_LOCKED, ffi::SQLITE_CANTOPEN] {
+            let text = error::open_error(path, failure(code)).to_string();
+            for word in ["skadad", "säkerhetskopia", "Återställ", "english"] {
+                assert!(!text.contains(word), "{code}: {word} in {text}");
+            }
+        }
+        for code in [ffi::SQLITE_IOERR, ffi::SQLITE_BUSY, ffi::SQLITE_LOCKED] {
+            let text = error::open_error(path, failure(code)).to_string();
+            assert!(text.to_lowercase().contains("försök igen"), "{code}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_full_disk_on_the_first_read_falls_back_to_the_exclusive_wal_index() {
+        let extended = |code| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        assert!(no_room_for_wal_index(&extended(rusqlite::ffi::SQLITE_IOERR_SHMSIZE)));
+        assert!(no_room_for_wal_index(&extended(rusqlite::ffi::SQLITE_FULL)));
+        assert!(!no_room_for_wal_index(&extended(rusqlite::ffi::SQLITE_IOERR_READ)));
+        assert!(!no_room_for_wal_index(&extended(rusqlite::ffi::SQLITE_CORRUPT)));
+    }
 }
