@@ -1,23 +1,20 @@
 //! `nytta export …`: the whole register as JSON or XLSX, and the data behind an initiative's
-//! charts as CSV or XLSX (docs/export.md). Every file is written beside its target and
-//! renamed into place ([`crate::cli_files`]).
+//! charts as CSV or XLSX (docs/export.md). Every file is written through the one output
+//! writer ([`nytta::files`]): never over a register, whole or not at all, owner-only.
 
 use std::path::Path;
 
-use anyhow::Context;
+use nytta::files::{self, WriteFailure};
 use nytta::io::{chart_data, xlsx_export};
 use nytta::store::Register;
-
-use crate::cli_files::{write_atomically, write_atomically_with};
 
 /// `nytta export json FILE --out OUT`: the whole register as JSON (docs/json-format.md),
 /// streamed from the register one initiative at a time.
 pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = Register::open(file)?;
-    write_atomically_with(out, file, |temp| {
-        let target = nytta::io::private_file::create(temp)?;
-        register.write_json_export(target)?;
-        Ok(())
+    files::write_by_path(out, Some(file), |temp| {
+        let target = std::fs::File::options().write(true).open(temp)?;
+        register.write_json_export(std::io::BufWriter::new(target)).map_err(WriteFailure::from)
     })?;
     println!("Exporterade registret till {}.", out.display());
     Ok(())
@@ -28,7 +25,7 @@ pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
 pub fn xlsx(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = Register::open(file)?;
     let mut summary = None;
-    write_atomically_with(out, file, |temp| {
+    files::write_by_path(out, Some(file), |temp| {
         summary = Some(xlsx_export::write_register_xlsx(&register, temp)?);
         Ok(())
     })?;
@@ -97,12 +94,11 @@ pub fn portfolio_chart_data(
 fn write_tables(register: &Path, tables: &[chart_data::ChartTable], out: &Path) -> anyhow::Result<()> {
     let is_xlsx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
-        write_atomically_with(out, register, |temp| Ok(chart_data::write_xlsx(tables, temp)?))
+        files::write_by_path(out, Some(register), |temp| Ok(chart_data::write_xlsx(tables, temp)?))?;
     } else {
-        let mut csv = Vec::new();
-        chart_data::write_csv(tables, &mut csv).context("CSV-filen kunde inte skrivas")?;
-        write_atomically(out, register, &csv)
+        files::write(out, Some(register), |csv| chart_data::write_csv(tables, csv))?;
     }
+    Ok(())
 }
 
 fn list_tables(tables: &[chart_data::ChartTable]) {

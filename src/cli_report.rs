@@ -2,14 +2,13 @@
 
 use std::path::Path;
 
-
-use crate::cli_files::write_atomically;
+use nytta::files;
 
 /// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
 pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
     let (register, date) = crate::cli_status::open_as_of(file, date)?;
     let pdf = nytta::report::council_pack_pdf(&register, date, organisation)?;
-    write_atomically(out, file, &pdf.bytes)?;
+    files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
     Ok(())
@@ -19,7 +18,7 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
 pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
     let (register, date) = crate::cli_status::open_as_of(file, date)?;
     let pdf = nytta::report::initiative_report_pdf(&register, code, date)?;
-    write_atomically(out, file, &pdf.bytes)?;
+    files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use chrono::NaiveDate;
 use nytta::followup::{status_report, IndicatorFollowUp, MeasurementLookup, StatusReport};
 use nytta::format;
@@ -249,7 +249,7 @@ pub fn chart(
         );
     };
     let svg = indicator_chart_svg(ind, go_live, entry.measurements.series(&ind.code), as_of);
-    std::fs::write(out, svg).with_context(|| format!("kunde inte skriva {}", out.display()))?;
+    nytta::files::write_bytes(out, Some(file), svg.as_bytes())?;
     println!(
         "Skrev diagrammet för {} {} per {} till {}.",
         entry.code,

@@ -10,6 +10,7 @@ extern crate self as nytta;
 
 pub mod calc;
 pub mod demo;
+pub mod files;
 pub mod followup;
 pub mod format;
 pub mod io;

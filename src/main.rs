@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use nytta::store::Register;
 
 /// mimalloc instead of the system allocator: see the note in Cargo.toml.
@@ -14,7 +14,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod calc_cli;
 mod cli;
 mod cli_export;
-mod cli_files;
 mod cli_write;
 mod cli_import;
 mod cli_report;
@@ -293,14 +292,73 @@ enum ReportCommand {
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
-    let args = Args::parse();
-    match run(args.command) {
+    let matches = Args::command().get_matches();
+    let result = Args::from_arg_matches(&matches)
+        .map_err(|error| error.exit())
+        .and_then(|args| {
+            refuse_register_outputs(&matches)?;
+            run(args.command)
+        });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("Fel: {error:#}");
+            let (message, detail) = user_message(&error);
+            eprintln!("Fel: {message}");
+            if let Some(detail) = detail.filter(|_| std::env::var_os("NYTTA_DETALJER").is_some()) {
+                eprintln!("Teknisk detalj: {detail}");
+            }
             ExitCode::from(1)
         }
     }
+}
+
+/// Refuses, before any command runs, an output path (`--out`, in every command that writes
+/// a file) that is a register, a file beside one or a link to one. The one output writer
+/// refuses them too when it writes; this makes it impossible for a command to do any work
+/// towards a file that would destroy a register, whichever command it is.
+fn refuse_register_outputs(matches: &clap::ArgMatches) -> anyhow::Result<()> {
+    let mut leaf = matches;
+    while let Some((_, sub)) = leaf.subcommand() {
+        leaf = sub;
+    }
+    let path = |id: &str| leaf.try_get_one::<PathBuf>(id).ok().flatten();
+    if let Some(out) = path(OUTPUT_ARG) {
+        nytta::files::refuse_register(out, path(REGISTER_ARG).map(PathBuf::as_path))?;
+    }
+    Ok(())
+}
+
+/// The name of every argument that names a file a command writes.
+const OUTPUT_ARG: &str = "out";
+/// The name of the argument that names the register a command works on.
+const REGISTER_ARG: &str = "file";
+
+/// The Swedish sentences of `error` — the command's own context and the library's sentence —
+/// and, apart, what lies below the library's sentence: the operating system's or SQLite's own
+/// (English) account, shown only on request (`NYTTA_DETALJER=1`), for troubleshooting.
+fn user_message(error: &anyhow::Error) -> (String, Option<String>) {
+    let mut said = Vec::new();
+    let mut chain = error.chain();
+    for cause in chain.by_ref() {
+        said.push(cause.to_string());
+        if speaks_swedish_alone(cause) {
+            break;
+        }
+    }
+    let detail: Vec<String> = chain.map(|cause| cause.to_string()).collect();
+    (said.join(": "), (!detail.is_empty()).then(|| detail.join(": ")))
+}
+
+/// The library's errors say everything the user needs in their own sentence; their sources
+/// are the detail behind it.
+fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
+    error.is::<nytta::store::StoreError>()
+        || error.is::<nytta::files::OutputError>()
+        || error.is::<nytta::io::export::ExportError>()
+        || error.is::<nytta::report::ReportError>()
+        || error.is::<nytta::store::MeasurementImportError>()
+        || error.is::<nytta::io::ImportError>()
+        || error.is::<nytta::io::register_json::JsonError>()
 }
 
 /// `nytta list FILE | head` must end quietly when `head` closes the pipe, as other Unix

@@ -28,8 +28,33 @@ impl From<StoreError> for UiError {
                 message: "Uppgifterna sparades inte. Rätta de markerade fälten.".into(),
                 fields,
             },
-            other => UiError::new(other.to_string()),
+            other => {
+                log_detail(&other);
+                UiError::new(other.to_string())
+            }
         }
+    }
+}
+
+impl From<nytta::files::OutputError> for UiError {
+    fn from(error: nytta::files::OutputError) -> Self {
+        log_detail(&error);
+        UiError::new(error.to_string())
+    }
+}
+
+/// Writes what a library said below its Swedish sentence (the operating system's or
+/// SQLite's own account) to the app's log (standard error), for whoever troubleshoots; the
+/// window shows only the sentence.
+pub fn log_detail(error: &dyn std::error::Error) {
+    let mut source = error.source();
+    let mut details = Vec::new();
+    while let Some(cause) = source {
+        details.push(cause.to_string());
+        source = cause.source();
+    }
+    if !details.is_empty() {
+        eprintln!("Nyttoregistret: {error} [detalj: {}]", details.join(": "));
     }
 }
 

@@ -1,14 +1,12 @@
 //! Writing the files the user saves (reports, exports): the path from the save dialog is
-//! checked, and the file is written beside its target under a temporary name of its own and
-//! renamed into place, so a failure never leaves half a file and two saves to the same file
-//! never write into each other. What the operating system says goes wrong is told in Swedish.
+//! checked the way a save dialog's answer must be (a full path, the format's extension), and
+//! the file is written through the library's one output writer ([`nytta::files`]): never over
+//! a register, whole or not at all, owner-only, every failure a Swedish sentence.
 
-use std::fs::File;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use nytta::io::private_file;
+use nytta::files::WriteFailure;
 
 use crate::error::{UiError, UiResult};
 
@@ -75,15 +73,9 @@ pub fn target(path: &str, extension: &str, register: Option<&Path>) -> UiResult<
 }
 
 /// Refuses to write `path` when it is the open register `register`, a file beside it
-/// (`-wal`, `-shm`, `-journal`) or any other register.
+/// (`-wal`, `-shm`, `-journal`) or any other register — also through a link.
 pub fn refuse_register(path: &Path, register: Option<&Path>) -> UiResult<()> {
-    nytta::store::refuse_overwriting_register(path, register).map_err(|e| UiError::new(e.to_string()))
-}
-
-/// What went wrong writing `path`, in Swedish and naming the file; the operating system's
-/// own text (English) only after a Swedish sentence, for the kinds without one of their own.
-pub fn io_message(path: &Path, error: &std::io::Error) -> String {
-    format!("Filen {} kunde inte skrivas: {}.", path.display(), nytta::io::export::io_error_text(error))
+    nytta::files::refuse_register(path, register).map_err(UiError::from)
 }
 
 /// What went wrong making the folder `dir`, in Swedish and naming it.
@@ -100,113 +92,24 @@ pub fn folder_message(dir: &Path, error: &std::io::Error) -> String {
     }
 }
 
-/// Why writing `path` failed, before anything was changed.
-enum Failure {
-    Io(std::io::Error),
-    /// Already a sentence (from the library), in Swedish.
-    Text(String),
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(error: std::io::Error) -> Self {
-        Failure::Io(error)
-    }
-}
-
-fn failed(path: &Path, failure: Failure) -> UiError {
-    let message = match failure {
-        Failure::Io(error) => {
-            let text = io_message(path, &error);
-            let text = text.trim_end_matches('.');
-            format!("{text}.")
-        }
-        Failure::Text(detail) => {
-            let detail = detail.trim_end_matches('.');
-            format!("Filen {} kunde inte skrivas: {detail}.", path.display())
-        }
-    };
-    UiError::new(format!("{message} Ingen fil har ändrats."))
-}
-
-/// Writes `path` through `write`, all or nothing.
+/// Writes `path` through `write`, all or nothing (`register`: the register the data comes
+/// from, refused as a target like any other register).
 pub fn write_atomic(
     path: &Path,
+    register: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> UiResult<()> {
-    let (tmp, mut file) = create_temporary(path).map_err(|e| failed(path, e.into()))?;
-    let result = (|| -> std::io::Result<()> {
-        {
-            let mut out = std::io::BufWriter::new(&mut file);
-            write(&mut out)?;
-            out.flush()?;
-        }
-        file.sync_all()
-    })();
-    drop(file);
-    finish(path, &tmp, result.map_err(Failure::Io))
+    nytta::files::write(path, register, write).map(drop).map_err(UiError::from)
 }
 
-/// Writes `path` through `write`, which makes the file it is given (an empty file only the
-/// user can read, which `write` replaces); all or nothing. The file is flushed to the disk
-/// before it takes `path`'s place, as with [`write_atomic`].
+/// Writes `path` through `write`, which makes the file at the path it is given (an empty
+/// file only the user can read, which `write` may replace); all or nothing.
 pub fn write_atomic_with(
     path: &Path,
-    write: impl FnOnce(&Path) -> Result<(), String>,
+    register: Option<&Path>,
+    write: impl FnOnce(&Path) -> Result<(), WriteFailure>,
 ) -> UiResult<()> {
-    let (tmp, file) = create_temporary(path).map_err(|e| failed(path, e.into()))?;
-    drop(file);
-    let result = write(&tmp).map_err(Failure::Text).and_then(|()| {
-        private_file::restrict(&tmp)?;
-        File::options().write(true).open(&tmp)?.sync_all()?;
-        Ok(())
-    });
-    finish(path, &tmp, result)
-}
-
-/// Renames the written temporary file `tmp` into place, or removes it after a failure.
-fn finish(path: &Path, tmp: &Path, result: Result<(), Failure>) -> UiResult<()> {
-    let result = result.and_then(|()| Ok(std::fs::rename(tmp, path)?));
-    if let Err(failure) = result {
-        let _ = std::fs::remove_file(tmp);
-        return Err(failed(path, failure));
-    }
-    sync_folder(path);
-    Ok(())
-}
-
-/// Makes the rename itself durable; a failure only risks the rename, not the file's data.
-fn sync_folder(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(dir) = File::open(dir) {
-            let _ = dir.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
-/// A new file beside `path` under a name no other save uses (`.{name}.{pid}.{n}.tmp`, made
-/// with `create_new`, so two saves at once never share one), only the user can read it:
-/// exports hold the register's data.
-fn create_temporary(path: &Path) -> std::io::Result<(PathBuf, File)> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let pid = std::process::id();
-    let mut attempts = 0;
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = path.with_file_name(format!(".{name}.{pid}.{n}.tmp"));
-        match private_file::create(&tmp) {
-            Ok(file) => return Ok((tmp, file)),
-            // Left by an earlier run of a process with the same id: take the next number.
-            Err(e) if e.kind() == ErrorKind::AlreadyExists && attempts < 1000 => attempts += 1,
-            Err(e) => return Err(e),
-        }
-    }
+    nytta::files::write_by_path(path, register, write).map(drop).map_err(UiError::from)
 }
 
 #[cfg(test)]
@@ -322,7 +225,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("export.csv");
         std::fs::write(&path, "gammalt").unwrap();
-        let error = write_atomic(&path, |out| {
+        let error = write_atomic(&path, None, |out| {
             out.write_all(b"halv")?;
             Err(std::io::Error::other("disken är full"))
         })
@@ -340,11 +243,11 @@ mod tests {
             "the temporary file is gone"
         );
 
-        write_atomic(&path, |out| out.write_all(b"nytt")).unwrap();
+        write_atomic(&path, None, |out| out.write_all(b"nytt")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "nytt");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 
-        let error = write_atomic_with(&path, |_| Err("Bladet är för stort.".into())).unwrap_err();
+        let error = write_atomic_with(&path, None, |_| Err(WriteFailure::Said("Bladet är för stort.".into()))).unwrap_err();
         assert!(error.message.contains("Bladet är för stort"), "{}", error.message);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "nytt");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -362,7 +265,7 @@ mod tests {
             for content in [&a, &b] {
                 let (path, barrier) = (&path, &barrier);
                 s.spawn(move || {
-                    write_atomic(path, |out| {
+                    write_atomic(path, None, |out| {
                         barrier.wait();
                         for chunk in content.chunks(4096) {
                             out.write_all(chunk)?;
@@ -383,9 +286,9 @@ mod tests {
     fn the_temporary_and_the_written_file_are_private() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data.xlsx");
-        write_atomic_with(&path, |tmp| {
+        write_atomic_with(&path, None, |tmp| {
             assert!(tmp.exists(), "the name is taken before the writer makes the file");
-            std::fs::write(tmp, b"PK").map_err(|e| e.to_string())
+            Ok(std::fs::write(tmp, b"PK")?)
         })
         .unwrap();
         #[cfg(unix)]
@@ -397,6 +300,10 @@ mod tests {
     }
 
     /// E1: no English from the operating system without a Swedish sentence naming the file.
+    fn io_message(path: &Path, source: std::io::Error) -> String {
+        nytta::files::OutputError::Io { path: path.to_path_buf(), source }.to_string()
+    }
+
     #[test]
     fn file_system_errors_are_swedish_sentences_naming_the_file() {
         let path = Path::new("/mapp/rapport.pdf");
@@ -407,20 +314,20 @@ mod tests {
             (ErrorKind::ReadOnlyFilesystem, "bara att läsa"),
             (ErrorKind::AlreadyExists, "finns redan"),
         ] {
-            let text = io_message(path, &std::io::Error::from(kind));
+            let text = io_message(path, std::io::Error::from(kind));
             assert!(
                 text.contains("/mapp/rapport.pdf") && text.contains(words),
                 "{kind:?}: {text}"
             );
             assert!(!text.contains("os error") && !text.contains("No "), "{text}");
         }
-        let text = io_message(path, &std::io::Error::from(ErrorKind::Interrupted));
-        assert!(text.starts_with("Filen /mapp/rapport.pdf kunde inte skrivas: systemet svarade:"), "{text}");
+        let text = io_message(path, std::io::Error::from(ErrorKind::Interrupted));
+        assert!(text.starts_with("Filen /mapp/rapport.pdf kunde inte skrivas: ett oväntat fel"), "{text}");
 
         // As a real failure: a folder that is gone by the time the file is written.
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("borta").join("export.csv");
-        let error = write_atomic(&gone, |out| out.write_all(b"x")).unwrap_err();
+        let error = write_atomic(&gone, None, |out| out.write_all(b"x")).unwrap_err();
         assert!(
             error.message.contains("finns inte (längre)")
                 && error.message.contains("export.csv")

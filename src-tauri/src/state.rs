@@ -124,7 +124,7 @@ pub fn remember_recent(config_dir: &Path, path: &Path) {
     // Losing the recent list is harmless; a failure here must not stop the register opening.
     if std::fs::create_dir_all(config_dir).is_ok() {
         if let Ok(text) = serde_json::to_string_pretty(&paths) {
-            let _ = std::fs::write(config_dir.join("recent.json"), text);
+            let _ = nytta::files::write_bytes(&config_dir.join("recent.json"), None, text.as_bytes());
         }
     }
 }

@@ -31,6 +31,10 @@ pub enum ExportError {
     #[error("Excel-filen kunde inte skrivas: {0}")]
     Xlsx(String),
 
+    /// The Excel writer refused a value; its own (English) account is kept for a log.
+    #[error("Excel-filen kunde inte skrivas: Excel-skrivaren godtog inte ett värde i filen.")]
+    XlsxWriter(#[source] rust_xlsxwriter::XlsxError),
+
     #[error(
         "Bladet {sheet} får fler rader än Excel kan visa (högst {max} rader under rubrikraden)."
     )]
@@ -44,25 +48,20 @@ impl From<rust_xlsxwriter::XlsxError> for ExportError {
     fn from(error: rust_xlsxwriter::XlsxError) -> Self {
         match error {
             rust_xlsxwriter::XlsxError::IoError(error) => ExportError::Io(error),
-            other => ExportError::Xlsx(other.to_string()),
+            other => ExportError::XlsxWriter(other),
         }
     }
 }
 
-/// What went wrong with a file, in Swedish: the operating system's own text is English
-/// ("No such file or directory (os error 2)"). Kinds without a sentence of their own keep the
-/// system's text after a Swedish lead.
-pub fn io_error_text(error: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match error.kind() {
-        NotFound => "mappen finns inte (längre)".to_string(),
-        PermissionDenied => "du har inte behörighet att skriva där; välj en annan mapp".to_string(),
-        AlreadyExists => "filen finns redan".to_string(),
-        StorageFull => "disken är full; frigör utrymme eller välj en annan plats".to_string(),
-        ReadOnlyFilesystem => "platsen går bara att läsa, inte skriva; välj en annan mapp".to_string(),
-        IsADirectory => "det är en mapp, inte en fil".to_string(),
-        NotADirectory => "en del av sökvägen är inte en mapp".to_string(),
-        InvalidFilename => "filnamnet går inte att använda".to_string(),
-        _ => format!("systemet svarade: {error}"),
+pub use crate::files::io_error_text;
+
+/// An export written through the one output writer (`crate::files`) tells its I/O errors as
+/// such (a full disk as a full disk) and every other failure in its own Swedish words.
+impl From<ExportError> for crate::files::WriteFailure {
+    fn from(error: ExportError) -> Self {
+        match error {
+            ExportError::Io(error) => crate::files::WriteFailure::Io(error),
+            other => crate::files::WriteFailure::Said(other.to_string()),
+        }
     }
 }

@@ -11,10 +11,10 @@ pub mod csv_source;
 pub mod export;
 pub mod header;
 pub mod measurement_file;
-pub mod private_file;
 pub mod register_json;
 pub mod values;
 pub mod xlsx_export;
+mod xlsx_guard;
 pub mod xlsx_source;
 pub mod xlsx_writer;
 
@@ -41,7 +41,7 @@ const MAX_SHOWN_VALUE: usize = 200;
 /// `Display` is the Swedish sentence the user reads.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("Filen {path} kunde inte läsas: {source}")]
+    #[error("Filen {} kunde inte läsas: {}.", path.display(), crate::files::io_read_error_text(source))]
     Io { path: PathBuf, source: std::io::Error },
     #[error("Filen är tom.")]
     Empty,

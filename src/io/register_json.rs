@@ -247,7 +247,7 @@ impl PartialEq for RawJson {
 /// user reads; every problem inside the document names its path.
 #[derive(Debug, thiserror::Error)]
 pub enum JsonError {
-    #[error("Filen {path} kunde inte läsas: {source}")]
+    #[error("Filen {} kunde inte läsas: {}.", path.display(), crate::files::io_read_error_text(source))]
     Io { path: PathBuf, source: std::io::Error },
     #[error("Filen är inte giltig JSON (rad {line}, kolumn {column}): {detail}")]
     Syntax { line: usize, column: usize, detail: String },
@@ -375,6 +375,9 @@ impl<T: Serialize, E: From<std::io::Error>> Serialize for Pull<'_, T, E> {
 
 /// Reads a document from bytes, strictly.
 pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
+    // Windows editors save UTF-8 with a byte-order mark; JSON itself forbids it, but what it
+    // marks is plain UTF-8 and it is read as such.
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     // First the header alone, so a file of another format or version gets the right message
     // rather than a list of what its contents lack.
     #[derive(Deserialize)]
@@ -424,41 +427,124 @@ fn syntax_or_schema(error: serde_json::Error) -> JsonError {
     }
 }
 
-/// serde's message in Swedish where it is one of the common ones; its position is dropped
-/// (the path says where).
+/// serde's message in Swedish (its position is dropped: the path says where). The messages
+/// serde and serde_json give are few and fixed; each is said in Swedish, and a value quoted
+/// from the file is cut short, so a 50 MB string is not echoed back whole.
 fn swedish(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let text = match text.rfind(" at line ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
+        Some(at) => &text[..at],
+        None => text.as_str(),
     };
-    if let Some(rest) = text.strip_prefix("missing field ") {
-        return format!("fältet {} saknas.", rest.replace('`', "\""));
-    }
-    if let Some(rest) = text.strip_prefix("unknown field ") {
+    let said = if let Some(rest) = text.strip_prefix("missing field ") {
+        format!("fältet {} saknas", rest.replace('`', "\""))
+    } else if let Some(rest) = text.strip_prefix("unknown field ") {
         let field = rest.split(',').next().unwrap_or(rest);
-        return format!("fältet {} finns inte i formatet.", field.replace('`', "\""));
-    }
-    if let Some(rest) = text.strip_prefix("invalid type: ") {
-        return format!("fel typ av värde ({rest}).");
-    }
-    if let Some(rest) = text.strip_prefix("unknown variant ") {
+        format!("fältet {} finns inte i formatet", field.replace('`', "\""))
+    } else if let Some(rest) = text.strip_prefix("invalid type: ").or_else(|| text.strip_prefix("invalid value: ")) {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = if expected.is_empty() { String::new() } else { format!(", här ska stå {}", kind_of_value(expected)) };
+        format!("fel typ av värde: {}{expected}", kind_of_value(found))
+    } else if let Some(rest) = text.strip_prefix("unknown variant ") {
         let rest = rest.replace('`', "\"");
-        return match rest.split_once(", expected one of ") {
-            Some((value, allowed)) => format!("okänt värde {value}; tillåtna värden är {allowed}."),
-            None => format!("okänt värde {rest}."),
-        };
+        match rest.split_once(", expected one of ") {
+            Some((value, allowed)) => format!("okänt värde {}; tillåtna värden är {allowed}", cut(value)),
+            None => format!("okänt värde {}", cut(&rest)),
+        }
+    } else if let Some(rest) = text.strip_prefix("invalid length ") {
+        format!("fel antal värden ({})", rest.replace(", expected ", ", väntat: "))
+    } else if text.starts_with("duplicate field ") {
+        format!("fältet {} förekommer två gånger", text["duplicate field ".len()..].replace('`', "\""))
+    } else if text.starts_with("EOF while parsing") {
+        "filen tar slut mitt i".into()
+    } else if text.starts_with("trailing characters") || text.starts_with("trailing comma") {
+        "text efter dokumentets slut, eller ett kommatecken för mycket".into()
+    } else if text == "expected value" {
+        "ett värde väntades här (text, tal, true/false, null, lista eller objekt)".into()
+    } else if text.starts_with("expected `,` or `]`") {
+        "kommatecken eller ] väntades".into()
+    } else if text.starts_with("expected `,` or `}`") {
+        "kommatecken eller } väntades".into()
+    } else if text.starts_with("expected `:`") {
+        "kolon väntades efter fältnamnet".into()
+    } else if text.starts_with("expected ident") {
+        "ogiltigt ord (bara true, false och null är tillåtna utan citattecken)".into()
+    } else if text.starts_with("key must be a string") {
+        "ett fältnamn måste stå inom citattecken".into()
+    } else if text.starts_with("invalid escape") || text.starts_with("invalid unicode code point") || text.starts_with("lone leading surrogate") || text.starts_with("unexpected end of hex escape") {
+        "ogiltig teckenkod efter \\ i en text".into()
+    } else if text.starts_with("control character") {
+        "otillåtet styrtecken (till exempel en radbrytning) inuti en text".into()
+    } else if text.starts_with("invalid number") || text.starts_with("number out of range") {
+        "ogiltigt eller för stort tal".into()
+    } else if text.starts_with("recursion limit exceeded") {
+        "dokumentet är för djupt nästlat".into()
+    } else if text.starts_with("invalid UTF-8") || text.contains("UTF-8") {
+        "filen är inte kodad som UTF-8".into()
+    } else if text == "premature end of input" || text.starts_with("input contains invalid characters") || text.starts_with("input is out of range") || text.starts_with("input is not enough") {
+        "är inte ett datum i formen ÅÅÅÅ-MM-DD".into()
+    } else {
+        // Our own deserializers' messages (dates, decimals, choices) are Swedish already.
+        cut_to(text, 300)
+    };
+    format!("{}.", said.trim_end_matches('.'))
+}
+
+/// serde's description of a value or of what was expected, in Swedish.
+fn kind_of_value(description: &str) -> String {
+    let description = description.trim();
+    if let Some(text) = description.strip_prefix("string ") {
+        return format!("texten {}", cut(text));
     }
-    if text.starts_with("EOF while parsing") {
-        return "filen tar slut mitt i.".into();
+    for (serde, swedish) in [("integer ", "talet "), ("floating point ", "talet "), ("boolean ", "sanningsvärdet ")] {
+        if let Some(value) = description.strip_prefix(serde) {
+            return format!("{swedish}{}", cut(&value.replace('`', "")));
+        }
     }
-    if text.starts_with("trailing characters") {
-        return "text efter dokumentets slut.".into();
+    let known = [
+        ("null", "null (inget värde)"),
+        ("unit value", "null (inget värde)"),
+        ("a string", "en text"),
+        ("a borrowed string", "en text"),
+        ("string", "en text"),
+        ("a sequence", "en lista"),
+        ("sequence", "en lista"),
+        ("a map", "ett objekt"),
+        ("map", "ett objekt"),
+        ("a boolean", "true eller false"),
+        ("boolean", "true eller false"),
+        ("a valid date", "ett datum ÅÅÅÅ-MM-DD"),
+        ("a Decimal type representing a fixed-point number", "ett decimaltal"),
+    ];
+    if let Some((_, swedish)) = known.iter().find(|(serde, _)| *serde == description) {
+        return (*swedish).to_string();
     }
-    if text == "premature end of input" || text.starts_with("input contains invalid characters") || text.starts_with("input is out of range") || text.starts_with("input is not enough") {
-        return "är inte ett datum i formen ÅÅÅÅ-MM-DD.".into();
+    let integer = ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize"];
+    if integer.iter().any(|t| description == *t || description == format!("a {t}") || description == format!("an {t}")) {
+        return "ett heltal".into();
     }
-    format!("ogiltigt värde ({text}).")
+    if ["f32", "f64", "a f64", "an f64"].contains(&description) {
+        return "ett tal".into();
+    }
+    if description.starts_with("struct ") {
+        return "ett objekt".into();
+    }
+    if description.starts_with("tuple") {
+        return "en lista".into();
+    }
+    cut(description)
+}
+
+/// At most 60 characters of a value quoted from the file, then `…`.
+fn cut(text: &str) -> String {
+    cut_to(text, 60)
+}
+
+fn cut_to(text: &str, shown: usize) -> String {
+    match text.char_indices().nth(shown) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! in view (frozen) with an autofilter, columns wide enough to read, numbers as numbers and
 //! dates as dates. Sheets are written in rust_xlsxwriter's constant-memory mode: each row goes
 //! to a temporary file when the next one starts, so a sheet of a million rows costs one row
-//! of memory. Rows must therefore be added in order, which every caller does.
+//! of memory. Rows must therefore be added in order, which every caller does. Every call
+//! into the Excel writer is guarded (`xlsx_guard`): it panics on a full disk.
 //!
 //! Excel has no decimal type: a `Decimal` becomes the nearest `f64`, which keeps 15
 //! significant digits exactly (docs/export.md). Number formats are Excel's built-in ones,
@@ -17,6 +18,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::export::ExportError;
+use super::xlsx_guard::guarded;
 
 /// Most data rows a sheet can hold under its header row (Excel's limit is 1 048 576 rows).
 pub const MAX_DATA_ROWS: u32 = 1_048_575;
@@ -160,6 +162,10 @@ impl Book {
         name: &str,
         columns: &[Column<'_>],
     ) -> Result<SheetId, ExportError> {
+        guarded(|| self.add_sheet_unguarded(name, columns))
+    }
+
+    fn add_sheet_unguarded(&mut self, name: &str, columns: &[Column<'_>]) -> Result<SheetId, ExportError> {
         let name = unique_sheet_name(name, &mut self.names);
         let sheet = self.workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(&name)?;
@@ -179,6 +185,10 @@ impl Book {
 
     /// Appends one row to `sheet`; cells beyond its columns are ignored.
     pub fn row(&mut self, sheet: SheetId, cells: &[Cell<'_>]) -> Result<(), ExportError> {
+        guarded(|| self.row_unguarded(sheet, cells))
+    }
+
+    fn row_unguarded(&mut self, sheet: SheetId, cells: &[Cell<'_>]) -> Result<(), ExportError> {
         let state = &mut self.sheets[sheet.0];
         if state.rows >= MAX_DATA_ROWS {
             return Err(ExportError::TooManyRows {
@@ -205,6 +215,10 @@ impl Book {
 
     /// Puts an autofilter over each sheet's rows and writes the file.
     pub fn save(mut self, path: &Path) -> Result<(), ExportError> {
+        guarded(|| self.save_unguarded(path))
+    }
+
+    fn save_unguarded(&mut self, path: &Path) -> Result<(), ExportError> {
         for (i, state) in self.sheets.iter().enumerate() {
             if state.columns > 0 {
                 let sheet = self.workbook.worksheet_from_index(i)?;

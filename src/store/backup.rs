@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags};
 
 use super::error::{Result, StoreError};
+use crate::files::WriteFailure;
 
 /// How many automatic backups of each kind are kept; older ones are removed.
 pub const BACKUPS_KEPT: usize = 5;
@@ -47,38 +48,84 @@ impl BackupKind {
 
 /// Copies the register at `source` to a new file `target` (created owner-only).
 ///
-/// The copy is written under a temporary name and renamed into place when it is complete,
-/// so a crash or a full disk half-way never leaves a partial file that looks like a backup
-/// (and would stop today's daily backup from being taken again).
+/// The copy is made through the one output writer (`crate::files`): under a temporary name
+/// beside the target, renamed into place when it is complete, so a crash or a full disk
+/// half-way never leaves a partial file that looks like a backup (and would stop today's
+/// daily backup from being taken again), and what a killed copy left is removed by the next.
 pub fn backup_to(source: &Path, target: &Path) -> Result<()> {
-    if target.exists() {
+    if std::fs::symlink_metadata(target).is_ok() {
         return Err(StoreError::FileExists(target.to_path_buf()));
     }
-    let partial = PathBuf::from(format!("{}.delvis", target.display()));
-    // Left behind by a copy that was cut off; it was never a backup.
-    let _ = std::fs::remove_file(&partial);
-    super::create_private_file(&partial)?;
-    let result = (|| {
-        let from = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut to = Connection::open(&partial)?;
-        let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
-        backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
-        drop(backup);
-        // A backup is a single self-contained file: no -wal beside it.
-        to.pragma_update(None, "journal_mode", "DELETE")?;
-        drop(to);
-        std::fs::rename(&partial, target)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
+    crate::files::write_by_path(target, Some(source), |partial| {
+        let copied = copy_database(source, partial);
+        if copied.is_err() {
+            let _ = std::fs::remove_file(journal_of(partial));
+        }
+        copied.map_err(WriteFailure::from)
+    })?;
+    Ok(())
+}
+
+/// Copies the database at `source` into the (empty) file `partial` with SQLite's online
+/// backup API, consistent even while the register is in use.
+fn copy_database(source: &Path, partial: &Path) -> Result<()> {
+    let from = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut to = Connection::open(partial)?;
+    let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
+    backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+    drop(backup);
+    // A backup is a single self-contained file: no -wal beside it.
+    to.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
+}
+
+fn journal_of(path: &Path) -> PathBuf {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    PathBuf::from(journal)
+}
+
+/// A store failure inside the output writer: a full disk or another I/O error is told as the
+/// file's; anything else in the store's own Swedish words.
+impl From<StoreError> for WriteFailure {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::DiskFull => WriteFailure::Io(std::io::ErrorKind::StorageFull.into()),
+            StoreError::Io(error) => WriteFailure::Io(error),
+            other => WriteFailure::Said(other.to_string()),
+        }
     }
-    result
+}
+
+/// Removes the partial copies (`*.delvis`) that earlier versions left when a backup was cut
+/// off. They name no writer, so only those untouched for an hour are taken for debris.
+fn remove_old_partial_copies(path: &Path) {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let prefix = format!("{}.backup-", stem(path));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if name.starts_with(&prefix) && name.ends_with(".nytta.delvis") && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Takes a backup of `path` of the given kind next to it and rotates that kind.
 pub fn take_backup(path: &Path, kind: BackupKind) -> Result<PathBuf> {
     let target = sibling(path, &kind.tag());
+    remove_old_partial_copies(path);
     backup_to(path, &target)?;
     if let Some(family) = kind.family() {
         rotate(path, family)?;
@@ -118,6 +165,8 @@ pub fn restore(backup: &Path, target: &Path, force: bool) -> Result<Option<PathB
     // Write beside the target and rename: the target is either the old file or the restored
     // one, never half of each.
     let partial = sibling(target, "aterstalls");
+    // A whole copy left by a restore that was cut off before its last rename.
+    let _ = std::fs::remove_file(&partial);
     backup_to(backup, &partial)?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", target.display()));

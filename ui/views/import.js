@@ -140,8 +140,8 @@ export async function renderImport(main) {
     const path = await saveFileDialog({ title: T.saveErrors, filters: [{ name: 'CSV', extensions: ['csv'] }], defaultPath: T.errorsFileName });
     if (!path) return;
     try {
-      await call('save_import_errors', { path, errors });
-      notify(T.errorsSaved(path), 'info');
+      const written = await call('save_import_errors', { path, errors });
+      notify(T.errorsSaved(written), 'info');
     } catch (error) {
       notify(error.message, 'error');
     }

@@ -79,10 +79,10 @@ enum Export {
 impl Export {
     /// Writes it to `path` as `format` (rasterising a PNG first); slow, so without the
     /// register's lock.
-    fn write(self, format: ChartFormat, path: &Path) -> UiResult<()> {
+    fn write(self, format: ChartFormat, path: &Path, register: &Path) -> UiResult<()> {
         match self {
-            Export::Picture(svg) => write_picture(&svg, format, path),
-            Export::Tables(tables) => write_tables(&tables, format, path),
+            Export::Picture(svg) => write_picture(&svg, format, path, register),
+            Export::Tables(tables) => write_tables(&tables, format, path, register),
         }
     }
 }
@@ -94,26 +94,26 @@ async fn export_chart(
     path: String,
     read: impl FnOnce(&Register) -> UiResult<Export>,
 ) -> UiResult<String> {
-    let (export, target) = state.with(|r| {
+    let (export, target, register) = state.with(|r| {
         let target = files::target(&path, format.extension(), Some(r.path()))?;
-        Ok((read(r)?, target))
+        Ok((read(r)?, target, r.path().to_path_buf()))
     })?;
     let written = target.clone();
-    tauri::async_runtime::spawn_blocking(move || export.write(format, &written))
+    tauri::async_runtime::spawn_blocking(move || export.write(format, &written, &register))
         .await
         .map_err(|_| UiError::new("Diagrammet kunde inte exporteras på grund av ett internt fel."))??;
     Ok(target.display().to_string())
 }
 
 /// Writes a chart picture (SVG or PNG) to `path`.
-fn write_picture(svg: &str, format: ChartFormat, path: &Path) -> UiResult<()> {
+fn write_picture(svg: &str, format: ChartFormat, path: &Path, register: &Path) -> UiResult<()> {
     match format {
-        ChartFormat::Svg => files::write_atomic(path, |out| out.write_all(svg.as_bytes())),
+        ChartFormat::Svg => files::write_atomic(path, Some(register), |out| out.write_all(svg.as_bytes())),
         ChartFormat::Png => {
             let png = nytta::report::raster::svg_to_png(svg, PNG_SCALE).map_err(|e| {
                 UiError::new(format!("Diagrammet kunde inte göras till en PNG-bild. {e}"))
             })?;
-            files::write_atomic(path, |out| out.write_all(&png))
+            files::write_atomic(path, Some(register), |out| out.write_all(&png))
         }
         ChartFormat::Csv | ChartFormat::Xlsx => unreachable_format(),
     }
@@ -124,11 +124,11 @@ fn unreachable_format() -> UiResult<()> {
 }
 
 /// Writes the data behind one or more charts to `path` as CSV or Excel.
-fn write_tables(tables: &[ChartTable], format: ChartFormat, path: &Path) -> UiResult<()> {
+fn write_tables(tables: &[ChartTable], format: ChartFormat, path: &Path, register: &Path) -> UiResult<()> {
     match format {
-        ChartFormat::Csv => files::write_atomic(path, |out| chart_data::write_csv(tables, out)),
-        ChartFormat::Xlsx => files::write_atomic_with(path, |tmp| {
-            chart_data::write_xlsx(tables, tmp).map_err(|e| e.to_string())
+        ChartFormat::Csv => files::write_atomic(path, Some(register), |out| chart_data::write_csv(tables, out)),
+        ChartFormat::Xlsx => files::write_atomic_with(path, Some(register), |tmp| {
+            Ok(chart_data::write_xlsx(tables, tmp)?)
         }),
         ChartFormat::Svg | ChartFormat::Png => unreachable_format(),
     }
@@ -266,13 +266,13 @@ fn export_register_to(register_path: &Path, format: RegisterFormat, target: &Pat
     let register = Register::open(register_path)?;
     match format {
         // Streamed: one initiative in memory at a time, however large the register.
-        RegisterFormat::Json => files::write_atomic(target, |out| {
-            register.write_json_export(out).map_err(|e| std::io::Error::other(e.to_string()))
+        RegisterFormat::Json => files::write_atomic_with(target, Some(register_path), |tmp| {
+            let out = std::fs::File::options().write(true).open(tmp)?;
+            Ok(register.write_json_export(std::io::BufWriter::new(out))?)
         }),
-        RegisterFormat::Xlsx => files::write_atomic_with(target, |tmp| {
-            nytta::io::xlsx_export::write_register_xlsx(&register, tmp)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+        RegisterFormat::Xlsx => files::write_atomic_with(target, Some(register_path), |tmp| {
+            nytta::io::xlsx_export::write_register_xlsx(&register, tmp)?;
+            Ok(())
         }),
     }
 }
@@ -295,7 +295,7 @@ mod tests {
         format: ChartFormat,
         target: &Path,
     ) -> UiResult<()> {
-        indicator_chart(r, initiative_id, indicator, format)?.write(format, target)
+        indicator_chart(r, initiative_id, indicator, format)?.write(format, target, r.path())
     }
 
     fn calculation_chart_to(
@@ -305,7 +305,7 @@ mod tests {
         format: ChartFormat,
         target: &Path,
     ) -> UiResult<()> {
-        calculation_chart(r, initiative_id, version, format)?.write(format, target)
+        calculation_chart(r, initiative_id, version, format)?.write(format, target, r.path())
     }
 
     fn starts(path: &Path, prefix: &[u8]) {

@@ -59,12 +59,17 @@ pub async fn import_measurements(state: State<'_, AppState>, path: String, repla
     })
 }
 
+/// Saves the error list as `path` (from the save dialog; always a `.csv`, never over a
+/// register); returns the file written.
 #[tauri::command]
-pub async fn save_import_errors(path: String, errors: ErrorList) -> UiResult<()> {
-    let path = PathBuf::from(path);
-    let file = std::fs::File::create(&path)
-        .map_err(|e| UiError::new(format!("Filen {} kunde inte skapas: {e}", path.display())))?;
-    errors
-        .write_csv(file)
-        .map_err(|e| UiError::new(format!("Filen {} kunde inte skrivas: {e}", path.display())))
+pub async fn save_import_errors(state: State<'_, AppState>, path: String, errors: ErrorList) -> UiResult<String> {
+    let register = state.register_path().ok();
+    let target = crate::files::target(&path, "csv", register.as_deref())?;
+    let written = target.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        crate::files::write_atomic(&written, register.as_deref(), |out| errors.write_csv(out))
+    })
+    .await
+    .map_err(|_| UiError::new("Fellistan kunde inte sparas på grund av ett internt fel."))??;
+    Ok(target.display().to_string())
 }

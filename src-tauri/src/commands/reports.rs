@@ -294,7 +294,7 @@ pub async fn save_report(state: State<'_, AppState>, path: String) -> UiResult<S
     let target = files::target(&path, "pdf", Some(&register))?;
     let written = target.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        files::write_atomic(&written, |out| out.write_all(&pdf))
+        files::write_atomic(&written, Some(&register), |out| out.write_all(&pdf))
     })
     .await
     .map_err(|_| UiError::new("Rapporten kunde inte sparas på grund av ett internt fel."))??;
@@ -349,7 +349,7 @@ pub async fn open_report(app: AppHandle, state: State<'_, AppState>) -> UiResult
             files::refuse_register(&path, Some(&register))?;
             let written = path.clone();
             tauri::async_runtime::spawn_blocking(move || {
-                files::write_atomic(&written, |out| out.write_all(&pdf))
+                files::write_atomic(&written, Some(&register), |out| out.write_all(&pdf))
             })
             .await
             .map_err(|_| {
@@ -440,7 +440,7 @@ mod tests {
         assert_eq!(&png[1..4], b"PNG");
 
         let target = files::target(dir.path().join("rapport").to_str().unwrap(), "pdf", None).unwrap();
-        files::write_atomic(&target, |out| out.write_all(&pdf.bytes)).unwrap();
+        files::write_atomic(&target, None, |out| out.write_all(&pdf.bytes)).unwrap();
         assert_eq!(
             std::fs::read(dir.path().join("rapport.pdf")).unwrap(),
             pdf.bytes
