@@ -1,5 +1,7 @@
 //! Files written for the user are readable by the user only (0600), like the register they
 //! come from: exports, reports and backups hold names, decisions and the whole change log.
+//! Used by [`super::output`], the one writer of output files, and by the store for new
+//! registers.
 
 use std::fs::File;
 use std::path::Path;

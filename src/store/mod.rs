@@ -314,7 +314,7 @@ const COUNTED_TABLES: &[(&str, &str)] = &[
 
 /// Creates the file with owner-only permissions: a register holds unpublished plans.
 pub(crate) fn create_private_file(path: &Path) -> Result<()> {
-    match crate::io::private_file::create(path) {
+    match crate::files::private::create(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::FileExists(path.to_path_buf())),
         Err(e) => Err(e.into()),
