@@ -19,6 +19,9 @@ mod cli_import;
 mod cli_report;
 mod cli_status;
 
+#[cfg(test)]
+mod cli_output_tests;
+
 #[derive(Parser)]
 #[command(
     name = "nytta",
