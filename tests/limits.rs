@@ -100,7 +100,12 @@ fn a_full_disk_fails_the_write_cleanly_and_the_register_works_on() {
     register.create_initiative(&fields("A-1", org)).unwrap();
     register.simulate_fault(Some(SimulatedFault::DiskFull)).unwrap();
     let mut large = fields("A-2", org);
-    large.need = "Lång beskrivning. ".repeat(4000);
+    // Large, but within every field's limit (model::limits::LONG_TEXT): 72 000 characters.
+    let text = "Lång beskrivning. ".repeat(200);
+    for field in [&mut large.need, &mut large.benefit, &mut large.project_goals, &mut large.goal_link, &mut large.base_service] {
+        *field = text.clone();
+    }
+    large.effect_goals = vec![text.clone(); 15];
     let error = register.create_initiative(&large).unwrap_err();
     assert!(error.to_string().contains("Disken är full"), "{error}");
     register.simulate_fault(None).unwrap();

@@ -11,16 +11,14 @@ use crate::model::calculation::{
     CalcFactor, CalcLine, Calculation, Category, Estimate, Level, LineKind, LineValue, Quantity,
     Rate, Timing, MAX_DISCOUNT_RATE, MAX_HORIZON_YEARS, MIN_HORIZON_YEARS,
 };
-use crate::model::FieldError;
+use crate::model::{limits, FieldError};
 
 /// Largest number a user may type into any value field (10¹² — a thousand billion).
 pub const MAX_INPUT: Decimal = dec!(1_000_000_000_000);
 /// Largest yearly value of one line, in kronor (10¹³).
 pub const MAX_ANNUAL_VALUE: Decimal = dec!(10_000_000_000_000);
-/// Longest text in a line, in bytes (same limit as the rest of the register).
-pub const MAX_TEXT_CHARS: usize = 100_000;
 /// Longest line key, in characters.
-pub const MAX_KEY_CHARS: usize = 100;
+pub const MAX_KEY_CHARS: usize = limits::KEY;
 
 /// Every error in `calc`, in field order. Field keys are paths such as
 /// `lines[2].value.amount.likely`; messages read "Rad 3, Troligt värde: måste anges."
@@ -82,12 +80,11 @@ pub fn validate_factors(factors: &[CalcFactor]) -> Vec<FieldError> {
             );
         }
         v.number(&format!("{p}.value"), &format!("{who}, Värde"), f.value);
-        for (field, text) in [("name", &f.name), ("unit", &f.unit), ("source", &f.source)] {
-            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                v.push(
-                    format!("{p}.{field}"),
-                    format!("{who}: texten är för lång (högst 100 000 tecken)."),
-                );
+        for (field, label, text, max) in
+            [("name", "namn", &f.name, limits::NAME), ("unit", "enhet", &f.unit, limits::UNIT), ("source", "källa", &f.source, limits::NAME)]
+        {
+            if let Some(e) = limits::check(format!("{p}.{field}"), &format!("{who}, {label}"), text, max) {
+                v.push(e.field, e.message);
             }
         }
     }
@@ -234,16 +231,14 @@ impl Validator {
                         format!("Värdedrivare {} ({name})", j + 1)
                     };
                     self.estimate(&format!("{dp}.value"), who, &dprefix, &d.value);
-                    for (field, text) in
-                        [("name", &d.name), ("unit", &d.unit), ("source", &d.source)]
-                    {
-                        if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                            self.push(
-                                format!("{dp}.{field}"),
-                                format!(
-                                    "{who}, {dprefix}: texten är för lång (högst 100 000 tecken)."
-                                ),
-                            );
+                    for (field, label, text, max) in [
+                        ("name", "namn", &d.name, limits::NAME),
+                        ("unit", "enhet", &d.unit, limits::UNIT),
+                        ("source", "källa", &d.source, limits::NAME),
+                    ] {
+                        let label = format!("{who}, {dprefix}, {label}");
+                        if let Some(e) = limits::check(format!("{dp}.{field}"), &label, text, max) {
+                            self.push(e.field, e.message);
                         }
                     }
                 }
@@ -334,16 +329,13 @@ impl Validator {
                 format!("{who}, Beskrivning: måste anges."),
             );
         }
-        for (field, name, text) in [
-            ("description", "Beskrivning", &line.description),
-            ("source", "Underlag", &line.source),
-            ("owner", "Ägare", &line.owner),
+        for (field, name, text, max) in [
+            ("description", "Beskrivning", &line.description, limits::LONG_TEXT),
+            ("source", "Underlag", &line.source, limits::LONG_TEXT),
+            ("owner", "Ägare", &line.owner, limits::NAME),
         ] {
-            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                self.push(
-                    format!("{p}.{field}"),
-                    format!("{who}, {name}: texten är för lång (högst 100 000 tecken)."),
-                );
+            if let Some(e) = limits::check(format!("{p}.{field}"), &format!("{who}, {name}"), text, max) {
+                self.push(e.field, e.message);
             }
         }
         if line.kind == LineKind::Kostnad && line.cost_type.is_none() {

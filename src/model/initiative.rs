@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::FieldError;
+use super::{limits, FieldError};
 
 /// Defines a closed set of choices with its stored code and its Swedish label in one place,
 /// so the database, the JSON and the window cannot drift apart.
@@ -123,6 +123,17 @@ pub struct Organisation {
     pub committee: String,
 }
 
+impl Organisation {
+    /// The length limits of an organisation's texts ([`limits::NAME`]); the store checks that
+    /// the name is given and unique.
+    pub fn validate_texts(name: &str, committee: &str) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        limits::push(&mut errors, "name", "Organisationens namn", name, limits::NAME);
+        limits::push(&mut errors, "committee", "Nämnd", committee, limits::NAME);
+        errors
+    }
+}
+
 /// A JA/NEJ question of the template with its comment. `done` is `None` until answered.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -227,19 +238,20 @@ impl InitiativeFields {
         let code = self.code.trim();
         if code.is_empty() {
             errors.push(FieldError::new("code", "Kod måste anges, till exempel DI-2026-001."));
-        } else if code.chars().count() > 40 || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        } else if code.chars().count() > limits::CODE || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
             errors.push(FieldError::new(
                 "code",
-                "Kod får vara högst 40 tecken och får inte innehålla mellanslag.",
+                format!("Kod får vara högst {} tecken och får inte innehålla mellanslag.", limits::CODE),
             ));
         }
         if self.name.trim().is_empty() {
             errors.push(FieldError::new("name", "Namn på förändringsinsatsen måste anges."));
         }
-        for (field, text) in self.texts() {
-            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                errors.push(FieldError::new(field, "Texten är för lång (högst 100 000 tecken)."));
-            }
+        for (field, label, text, max) in self.texts() {
+            limits::push(&mut errors, field, label, text, max);
+        }
+        if let Some(error) = limits::check_items("effect_goals", "Antalet effektmål", self.effect_goals.len()) {
+            errors.push(error);
         }
         if let (Some(start), Some(end)) = (self.start_date, self.end_date) {
             if end < start {
@@ -271,42 +283,41 @@ impl InitiativeFields {
         errors
     }
 
-    fn texts(&self) -> Vec<(&'static str, &str)> {
+    /// Every text field with its label and its limit ([`limits`]). The code's own rule (no
+    /// spaces, at most [`limits::CODE`]) is checked above.
+    fn texts(&self) -> Vec<(&'static str, &'static str, &str, usize)> {
+        use limits::{LONG_TEXT, NAME};
         let mut texts = vec![
-            ("code", self.code.as_str()),
-            ("name", self.name.as_str()),
-            ("sponsor", self.sponsor.as_str()),
-            ("project_manager", self.project_manager.as_str()),
-            ("base_service", self.base_service.as_str()),
-            ("need", self.need.as_str()),
-            ("benefit", self.benefit.as_str()),
-            ("project_goals", self.project_goals.as_str()),
-            ("goal_link", self.goal_link.as_str()),
-            ("customer_group", self.customer_group.as_str()),
-            ("allocation_key", self.allocation_key.as_str()),
-            ("deviation_comment", self.deviation_comment.as_str()),
-            ("struck_reason", self.struck_reason.as_str()),
-            ("running_cost", self.running_cost.comment.as_str()),
+            ("name", "Namn", self.name.as_str(), NAME),
+            ("sponsor", "Beställare", self.sponsor.as_str(), NAME),
+            ("project_manager", "Projektledare", self.project_manager.as_str(), NAME),
+            ("customer_group", "Kundgrupp", self.customer_group.as_str(), NAME),
+            ("allocation_key", "Fördelningsnyckel", self.allocation_key.as_str(), NAME),
+            ("base_service", "Grundtjänst", self.base_service.as_str(), LONG_TEXT),
+            ("need", "Behovsbeskrivning", self.need.as_str(), LONG_TEXT),
+            ("benefit", "Nytta", self.benefit.as_str(), LONG_TEXT),
+            ("project_goals", "Projektmål", self.project_goals.as_str(), LONG_TEXT),
+            ("goal_link", "Koppling till mål", self.goal_link.as_str(), LONG_TEXT),
+            ("deviation_comment", "Kommentar till avvikelse", self.deviation_comment.as_str(), LONG_TEXT),
+            ("struck_reason", "Skäl till att insatsen ströks", self.struck_reason.as_str(), LONG_TEXT),
+            ("running_cost", "Kommentar om förvaltningskostnad", self.running_cost.comment.as_str(), LONG_TEXT),
         ];
-        for assessment in [
-            ("information_classification", &self.information_classification),
-            ("threshold_analysis", &self.threshold_analysis),
-            ("security_assessment", &self.security_assessment),
-            ("architecture_assessment", &self.architecture_assessment),
-            ("infrastructure_impact", &self.infrastructure_impact),
+        for (field, label, assessment) in [
+            ("information_classification", "Kommentar om informationsklassning", &self.information_classification),
+            ("threshold_analysis", "Kommentar om tröskelanalys", &self.threshold_analysis),
+            ("security_assessment", "Kommentar om säkerhetsbedömning", &self.security_assessment),
+            ("architecture_assessment", "Kommentar om arkitekturbedömning", &self.architecture_assessment),
+            ("infrastructure_impact", "Kommentar om påverkan på infrastruktur", &self.infrastructure_impact),
         ] {
-            texts.push((assessment.0, assessment.1.comment.as_str()));
+            texts.push((field, label, assessment.comment.as_str(), LONG_TEXT));
         }
         for goal in &self.effect_goals {
-            texts.push(("effect_goals", goal.as_str()));
+            texts.push(("effect_goals", "Effektmål", goal.as_str(), LONG_TEXT));
         }
         texts
     }
 }
 
-/// Longest text a field accepts, in characters: generous for prose, small enough to keep a
-/// hostile paste from bloating the register.
-pub const MAX_TEXT_CHARS: usize = 100_000;
 
 /// A stored initiative: its fields, identity and the row version that guards against lost
 /// updates (an edit carries the version it started from).
@@ -366,15 +377,10 @@ impl StatusReportFields {
                     ));
                 }
             }
-            for text in [&dimension.cause, &dimension.action] {
-                if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                    errors.push(FieldError::new(key, "Texten är för lång (högst 100 000 tecken)."));
-                }
-            }
+            limits::push(&mut errors, format!("{key}.cause"), &format!("{label}, orsak"), &dimension.cause, limits::LONG_TEXT);
+            limits::push(&mut errors, format!("{key}.action"), &format!("{label}, åtgärd"), &dimension.action, limits::LONG_TEXT);
         }
-        if crate::model::longer_than(&self.comment, MAX_TEXT_CHARS) {
-            errors.push(FieldError::new("comment", "Texten är för lång (högst 100 000 tecken)."));
-        }
+        limits::push(&mut errors, "comment", "Kommentar", &self.comment, limits::LONG_TEXT);
         errors
     }
 
@@ -430,9 +436,7 @@ impl CostYearFields {
                 errors.push(FieldError::new(field, format!("{label} kan inte vara negativ.")));
             }
         }
-        if crate::model::longer_than(&self.comment, MAX_TEXT_CHARS) {
-            errors.push(FieldError::new("comment", "Texten är för lång (högst 100 000 tecken)."));
-        }
+        limits::push(&mut errors, "comment", "Kommentar", &self.comment, limits::LONG_TEXT);
         errors
     }
 }

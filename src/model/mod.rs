@@ -2,6 +2,7 @@
 
 pub mod calculation;
 pub mod initiative;
+pub mod limits;
 pub mod plan;
 
 use serde::{Deserialize, Serialize};
@@ -59,12 +60,7 @@ impl VersionStatus {
     }
 }
 
-/// Whether `text` has more than `max` characters (what the messages promise: "högst 10 000
-/// tecken"). Counted only when the byte length could exceed it, so the common short text
-/// costs nothing.
-pub fn longer_than(text: &str, max: usize) -> bool {
-    text.len() > max && text.chars().count() > max
-}
+pub use limits::longer_than;
 
 #[cfg(test)]
 mod tests {

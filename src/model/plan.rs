@@ -9,10 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
-use super::FieldError;
-
-/// Longest free text accepted in a plan field (characters), the same limit as elsewhere.
-const MAX_TEXT_CHARS: usize = 100_000;
+use super::{limits, FieldError};
 
 /// Default amber threshold θ: an indicator is gul from 80 % achievement (design §5).
 pub const DEFAULT_AMBER_THRESHOLD: Decimal = dec!(0.8);
@@ -255,17 +252,12 @@ impl Measurement {
         if let Err(message) = indicator.check_value(self.value) {
             errors.push(FieldError::new("value", message));
         }
-        for (field, text) in [
-            ("source", &self.source),
-            ("comment", &self.comment),
-            ("author", &self.author),
+        for (field, label, text, max) in [
+            ("source", "Källa", &self.source, limits::NAME),
+            ("comment", "Kommentar", &self.comment, limits::LONG_TEXT),
+            ("author", "Registrerad av", &self.author, limits::NAME),
         ] {
-            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                errors.push(FieldError::new(
-                    field,
-                    "Texten är för lång (högst 100 000 tecken).",
-                ));
-            }
+            limits::push(&mut errors, field, label, text, max);
         }
         errors
     }
@@ -309,20 +301,13 @@ impl Plan {
                 "Planen saknar nyttor: beskriv minst en nytta med en indikator.",
             ));
         }
-        for (i, text) in self.prerequisites.iter().enumerate() {
-            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                errors.push(FieldError::new(
-                    format!("prerequisites[{i}]"),
-                    "Förutsättning: texten är för lång (högst 100 000 tecken).",
-                ));
-            }
-        }
-        for (i, text) in self.risks.iter().enumerate() {
-            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                errors.push(FieldError::new(
-                    format!("risks[{i}]"),
-                    "Risk: texten är för lång (högst 100 000 tecken).",
-                ));
+        for (field, label, list) in [
+            ("prerequisites", "Förutsättning", &self.prerequisites),
+            ("risks", "Risk", &self.risks),
+        ] {
+            errors.extend(limits::check_items(field, &format!("Antalet poster i {label}"), list.len()));
+            for (i, text) in list.iter().enumerate() {
+                limits::push(&mut errors, format!("{field}[{i}]"), &format!("{label} {}", i + 1), text, limits::LONG_TEXT);
             }
         }
         let mut seen_codes: Vec<&str> = Vec::new();
@@ -353,19 +338,14 @@ impl Plan {
                     ));
                 }
             }
-            for (field, label, text) in [
-                ("name", "namn", &benefit.name),
-                ("change", "förändring", &benefit.change),
-                ("effect", "effekt", &benefit.effect),
-                ("goal", "effektmål", &benefit.goal),
-                ("owner", "nyttoägare", &benefit.owner),
+            for (field, label, text, max) in [
+                ("name", "namn", &benefit.name, limits::NAME),
+                ("change", "förändring", &benefit.change, limits::LONG_TEXT),
+                ("effect", "effekt", &benefit.effect, limits::LONG_TEXT),
+                ("goal", "effektmål", &benefit.goal, limits::LONG_TEXT),
+                ("owner", "nyttoägare", &benefit.owner, limits::NAME),
             ] {
-                if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                    errors.push(FieldError::new(
-                        format!("{path}.{field}"),
-                        format!("{who}: {label} är för lång (högst 100 000 tecken)."),
-                    ));
-                }
+                limits::push(&mut errors, format!("{path}.{field}"), &format!("{who}, {label}"), text, max);
             }
             if benefit.indicators.is_empty() {
                 errors.push(FieldError::new(
@@ -410,11 +390,11 @@ fn validate_indicator(
             format!("{path}.code"),
             format!("{who}: kod saknas."),
         ));
-    } else if code.chars().count() > 40 || code.chars().any(|c| c.is_whitespace() || c.is_control())
+    } else if code.chars().count() > limits::CODE || code.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         errors.push(FieldError::new(
             format!("{path}.code"),
-            format!("{who}: koden får vara högst 40 tecken och får inte innehålla mellanslag."),
+            format!("{who}: koden får vara högst {} tecken och får inte innehålla mellanslag.", limits::CODE),
         ));
     }
     if indicator.name.trim().is_empty() {
@@ -435,20 +415,18 @@ fn validate_indicator(
             format!("{who}: ansvarig för mätningen saknas."),
         ));
     }
-    for (field, label, text) in [
-        ("name", "namn", &indicator.name),
-        ("unit", "enhet", &indicator.unit),
-        ("measured_by", "mätansvarig", &indicator.measured_by),
-        ("method", "metod", &indicator.method),
-        ("frequency", "frekvens", &indicator.frequency),
-        ("data_source", "datakälla", &indicator.data_source),
+    for (field, label, text, max) in [
+        ("name", "namn", &indicator.name, limits::NAME),
+        ("unit", "enhet", &indicator.unit, limits::UNIT),
+        ("measured_by", "mätansvarig", &indicator.measured_by, limits::NAME),
+        ("method", "metod", &indicator.method, limits::NAME),
+        ("frequency", "frekvens", &indicator.frequency, limits::NAME),
+        ("data_source", "datakälla", &indicator.data_source, limits::NAME),
     ] {
-        if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-            errors.push(FieldError::new(
-                format!("{path}.{field}"),
-                format!("{who}: {label} är för lång (högst 100 000 tecken)."),
-            ));
-        }
+        limits::push(errors, format!("{path}.{field}"), &format!("{who}, {label}"), text, max);
+    }
+    if let Some(baseline) = &indicator.baseline {
+        limits::push(errors, format!("{path}.baseline.source"), &format!("{who}, baslinjens källa"), &baseline.source, limits::NAME);
     }
     let theta = indicator.amber_threshold;
     if theta <= Decimal::ZERO || theta > Decimal::ONE {

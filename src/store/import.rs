@@ -42,6 +42,7 @@ use super::error::StoreError;
 use super::Register;
 use crate::io::{ErrorList, FileDescription, ImportError, MeasurementFile, RowError, MAX_LISTED_ERRORS};
 use crate::io::{Field, RawMeasurementRow};
+use crate::model::limits;
 use crate::model::plan::{Indicator, Plan};
 
 /// Conflicts listed one by one (the rest are counted).
@@ -291,6 +292,8 @@ fn stage_and_compare(conn: &Connection, file: &mut MeasurementFile) -> Result<Im
     let indicator_header = file.mapping().header(Field::Indicator).to_string();
     let initiative_header = file.mapping().header(Field::Initiative).to_string();
     let date_header = file.mapping().header(Field::Date).to_string();
+    let source_header = file.mapping().header(Field::Source).to_string();
+    let comment_header = file.mapping().header(Field::Comment).to_string();
 
     let mut targets = Targets::new(conn);
     let mut insert = conn.prepare(
@@ -346,6 +349,19 @@ fn stage_and_compare(conn: &Connection, file: &mut MeasurementFile) -> Result<Im
                 &crate::format::value(row.value),
                 format!("ligger utanför tillåtet intervall {range_text} för indikator {}.", indicator.code),
             ));
+            return Ok(());
+        }
+        // The same limits as a measurement typed in the window (model::limits).
+        let mut too_long = false;
+        for (header, text, max) in
+            [(&source_header, row.source.as_ref(), limits::NAME), (&comment_header, row.comment.as_ref(), limits::LONG_TEXT)]
+        {
+            if limits::longer_than(text, max) {
+                errors.push(RowError::new(row.row, header, text, limits::too_long_reason(text, max)));
+                too_long = true;
+            }
+        }
+        if too_long {
             return Ok(());
         }
         date_text.clear();

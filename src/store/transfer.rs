@@ -16,7 +16,10 @@ use super::Register;
 use crate::io::register_json::{
     self, DocumentHead, InitiativeRecord, RawJson, RegisterDocument, FORMAT, VERSION,
 };
-use crate::model::initiative::{BenefitReach, ChangeKind, Complexity};
+use crate::model::calculation::{LineValue, Quantity};
+use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, Organisation};
+use crate::model::limits::{self, LONG_TEXT, NAME};
+use crate::model::plan::Plan;
 use crate::model::FieldError;
 
 /// The tables the document holds; a table not listed here would be lost on the way, which
@@ -135,6 +138,7 @@ impl Register {
     /// problem names its path in the document.
     pub fn import_document(&mut self, document: &RegisterDocument) -> Result<()> {
         check_references(document)?;
+        check_texts(document)?;
         let name = self.name()?;
         self.write(|tx, _author| {
             for table in CONTENT_TABLES {
@@ -211,6 +215,181 @@ fn check_references(doc: &RegisterDocument) -> Result<()> {
         unique(&mut audit, a.id, format!("audit_log[{i}]"))?;
     }
     Ok(())
+}
+
+/// Every text of the document against the limits the window and the other imports keep
+/// ([`limits`]): a text refused when typed is refused when imported. The first text too long
+/// is named by its path; nothing is written.
+fn check_texts(doc: &RegisterDocument) -> Result<()> {
+    let mut texts = Texts::default();
+    for (key, value) in &doc.register {
+        texts.check(format!("register.{key}"), "Registrets uppgift", value, NAME)?;
+    }
+    for (i, o) in doc.organisations.iter().enumerate() {
+        for e in Organisation::validate_texts(&o.name, &o.committee) {
+            return Err(invalid(format!("organisations[{i}].{}", e.field), e.message));
+        }
+    }
+    for (i, p) in doc.people.iter().enumerate() {
+        texts.check(format!("people[{i}].name"), "Namn", &p.name, NAME)?;
+        texts.check(format!("people[{i}].role"), "Roll", &p.role, NAME)?;
+    }
+    for (i, f) in doc.calc_factors.iter().enumerate() {
+        texts.factor(&format!("calc_factors[{i}]"), &f.name, &f.unit, &f.source)?;
+    }
+    for (i, r) in doc.initiatives.iter().enumerate() {
+        check_initiative_texts(&mut texts, &format!("initiatives[{i}]"), r)?;
+    }
+    Ok(())
+}
+
+fn check_initiative_texts(texts: &mut Texts, path: &str, r: &InitiativeRecord) -> Result<()> {
+    if r.code.chars().count() > limits::CODE {
+        return Err(invalid(format!("{path}.code"), format!("Kod får vara högst {} tecken.", limits::CODE)));
+    }
+    for (field, label, text, max) in [
+        ("name", "Namn", &r.name, NAME),
+        ("sponsor", "Beställare", &r.sponsor, NAME),
+        ("project_manager", "Projektledare", &r.project_manager, NAME),
+        ("customer_group", "Kundgrupp", &r.customer_group, NAME),
+        ("allocation_key", "Fördelningsnyckel", &r.allocation_key, NAME),
+        ("base_service", "Grundtjänst", &r.base_service, LONG_TEXT),
+        ("need", "Behovsbeskrivning", &r.need, LONG_TEXT),
+        ("benefit", "Nytta", &r.benefit, LONG_TEXT),
+        ("project_goals", "Projektmål", &r.project_goals, LONG_TEXT),
+        ("goal_link", "Koppling till mål", &r.goal_link, LONG_TEXT),
+        ("deviation_comment", "Kommentar till avvikelse", &r.deviation_comment, LONG_TEXT),
+        ("struck_reason", "Skäl till att insatsen ströks", &r.struck_reason, LONG_TEXT),
+        ("running_cost.comment", "Kommentar om förvaltningskostnad", &r.running_cost.comment, LONG_TEXT),
+        ("information_classification.comment", "Kommentar", &r.information_classification.comment, LONG_TEXT),
+        ("threshold_analysis.comment", "Kommentar", &r.threshold_analysis.comment, LONG_TEXT),
+        ("security_assessment.comment", "Kommentar", &r.security_assessment.comment, LONG_TEXT),
+        ("architecture_assessment.comment", "Kommentar", &r.architecture_assessment.comment, LONG_TEXT),
+        ("infrastructure_impact.comment", "Kommentar", &r.infrastructure_impact.comment, LONG_TEXT),
+    ] {
+        texts.check(format!("{path}.{field}"), label, text, max)?;
+    }
+    texts.list(&format!("{path}.effect_goals"), "Effektmål", &r.effect_goals)?;
+    for (k, s) in r.status_reports.iter().enumerate() {
+        let p = format!("{path}.status_reports[{k}]");
+        for (key, d) in [("time", &s.time), ("cost", &s.cost), ("result", &s.result)] {
+            texts.check(format!("{p}.{key}.cause"), "Orsak", &d.cause, LONG_TEXT)?;
+            texts.check(format!("{p}.{key}.action"), "Åtgärd", &d.action, LONG_TEXT)?;
+        }
+        texts.check(format!("{p}.comment"), "Kommentar", &s.comment, LONG_TEXT)?;
+        texts.check(format!("{p}.author"), "Författare", &s.author, NAME)?;
+    }
+    for (k, c) in r.cost_years.iter().enumerate() {
+        texts.check(format!("{path}.cost_years[{k}].comment"), "Kommentar", &c.comment, LONG_TEXT)?;
+    }
+    for (k, c) in r.calculations.iter().enumerate() {
+        let p = format!("{path}.calculations[{k}]");
+        texts.version(&p, &c.reason, &c.created_by, c.approved_by.as_deref(), c.decision_ref.as_deref())?;
+        for (j, f) in c.factors.iter().enumerate() {
+            texts.factor(&format!("{p}.factors[{j}]"), &f.name, &f.unit, &f.source)?;
+        }
+        for (j, line) in c.calculation.lines.iter().enumerate() {
+            let lp = format!("{p}.calculation.lines[{j}]");
+            texts.check(format!("{lp}.key"), "Radens nyckel", &line.key, limits::KEY)?;
+            texts.check(format!("{lp}.description"), "Beskrivning", &line.description, LONG_TEXT)?;
+            texts.check(format!("{lp}.source"), "Underlag", &line.source, LONG_TEXT)?;
+            texts.check(format!("{lp}.owner"), "Ägare", &line.owner, NAME)?;
+            let quantity = match &line.value {
+                LineValue::Hours { hours, .. } => Some(hours),
+                LineValue::Units { quantity, .. } => Some(quantity),
+                _ => None,
+            };
+            if let Some(Quantity::Drivers(model)) = quantity {
+                for (d, driver) in model.drivers.iter().enumerate() {
+                    texts.factor(&format!("{lp}.value.drivers[{d}]"), &driver.name, &driver.unit, &driver.source)?;
+                }
+            }
+        }
+    }
+    for (k, v) in r.plan_versions.iter().enumerate() {
+        let p = format!("{path}.plan_versions[{k}]");
+        texts.version(&p, &v.reason, &v.created_by, v.approved_by.as_deref(), v.decision_ref.as_deref())?;
+        check_plan_texts(texts, &format!("{p}.plan"), &v.plan)?;
+    }
+    for (k, m) in r.measurements.iter().enumerate() {
+        let p = format!("{path}.measurements[{k}]");
+        texts.check(format!("{p}.source"), "Källa", &m.source, NAME)?;
+        texts.check(format!("{p}.comment"), "Kommentar", &m.comment, LONG_TEXT)?;
+        texts.check(format!("{p}.author"), "Registrerad av", &m.author, NAME)?;
+    }
+    Ok(())
+}
+
+fn check_plan_texts(texts: &mut Texts, path: &str, plan: &Plan) -> Result<()> {
+    texts.list(&format!("{path}.prerequisites"), "Förutsättningar", &plan.prerequisites)?;
+    texts.list(&format!("{path}.risks"), "Risker", &plan.risks)?;
+    for (b, benefit) in plan.benefits.iter().enumerate() {
+        let bp = format!("{path}.benefits[{b}]");
+        for (field, label, text, max) in [
+            ("name", "Nyttans namn", &benefit.name, NAME),
+            ("change", "Förändring", &benefit.change, LONG_TEXT),
+            ("effect", "Effekt", &benefit.effect, LONG_TEXT),
+            ("goal", "Effektmål", &benefit.goal, LONG_TEXT),
+            ("owner", "Nyttoägare", &benefit.owner, NAME),
+        ] {
+            texts.check(format!("{bp}.{field}"), label, text, max)?;
+        }
+        for (k, i) in benefit.indicators.iter().enumerate() {
+            let ip = format!("{bp}.indicators[{k}]");
+            for (field, label, text, max) in [
+                ("code", "Indikatorns kod", &i.code, limits::CODE),
+                ("name", "Indikatorns namn", &i.name, NAME),
+                ("unit", "Enhet", &i.unit, limits::UNIT),
+                ("measured_by", "Mätansvarig", &i.measured_by, NAME),
+                ("method", "Metod", &i.method, NAME),
+                ("frequency", "Frekvens", &i.frequency, NAME),
+                ("data_source", "Datakälla", &i.data_source, NAME),
+            ] {
+                texts.check(format!("{ip}.{field}"), label, text, max)?;
+            }
+            if let Some(baseline) = &i.baseline {
+                texts.check(format!("{ip}.baseline.source"), "Baslinjens källa", &baseline.source, NAME)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The length checks of [`check_texts`], each refusing with the path of the text.
+#[derive(Default)]
+struct Texts;
+// (A unit type so the checks read as one vocabulary; it holds no state.)
+
+impl Texts {
+    fn check(&mut self, path: String, label: &str, text: &str, max: usize) -> Result<()> {
+        match limits::check(path.as_str(), label, text, max) {
+            Some(error) => Err(invalid(path, error.message)),
+            None => Ok(()),
+        }
+    }
+
+    fn list(&mut self, path: &str, label: &str, items: &[String]) -> Result<()> {
+        if let Some(error) = limits::check_items(path, label, items.len()) {
+            return Err(invalid(path.to_string(), error.message));
+        }
+        for (i, text) in items.iter().enumerate() {
+            self.check(format!("{path}[{i}]"), label, text, LONG_TEXT)?;
+        }
+        Ok(())
+    }
+
+    fn factor(&mut self, path: &str, name: &str, unit: &str, source: &str) -> Result<()> {
+        self.check(format!("{path}.name"), "Namn", name, NAME)?;
+        self.check(format!("{path}.unit"), "Enhet", unit, limits::UNIT)?;
+        self.check(format!("{path}.source"), "Källa", source, NAME)
+    }
+
+    fn version(&mut self, path: &str, reason: &str, by: &str, approved_by: Option<&str>, decision: Option<&str>) -> Result<()> {
+        self.check(format!("{path}.reason"), "Skäl", reason, LONG_TEXT)?;
+        self.check(format!("{path}.created_by"), "Skapad av", by, NAME)?;
+        self.check(format!("{path}.approved_by"), "Godkänd av", approved_by.unwrap_or(""), NAME)?;
+        self.check(format!("{path}.decision_ref"), "Beslutsreferens", decision.unwrap_or(""), NAME)
+    }
 }
 
 /// Runs one insert; a refusal by SQLite names the record's path.
@@ -470,6 +649,27 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text the window refuses is refused by the JSON import too, naming its path, and
+    /// nothing is written.
+    #[test]
+    fn a_text_longer_than_its_limit_is_refused_by_the_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let demo = crate::demo::create(&dir.path().join("demo.nytta")).unwrap();
+        let mut document = demo.export_document().unwrap();
+        document.initiatives[0].need = "x".repeat(limits::LONG_TEXT + 1);
+        let mut target = Register::create(&dir.path().join("ny.nytta"), "Ny").unwrap();
+        match target.import_document(&document) {
+            Err(StoreError::Invalid(errors)) => {
+                assert_eq!(errors[0].field, "initiatives[0].need");
+                assert!(errors[0].message.contains("Behovsbeskrivning är för lång: högst 4\u{a0}000 tecken"), "{}", errors[0].message);
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(target.is_empty().unwrap());
+        document.initiatives[0].need = "x".repeat(limits::LONG_TEXT);
+        target.import_document(&document).expect("a text at the limit is accepted");
+    }
 
     /// Every table of the schema, and every column of it, must be carried by the document:
     /// a migration that adds one must extend `io::register_json` (and docs/json-format.md).

@@ -12,12 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Result, StoreError};
 use super::rows;
-use crate::model::FieldError;
+use crate::model::{limits, FieldError};
 
 pub use crate::model::VersionStatus;
 
-/// Longest reason, approver or decision reference, in characters (as the message says).
-pub(super) const MAX_TEXT_CHARS: usize = 10_000;
 
 /// Who approved a version, when, and in which decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,16 +75,11 @@ impl Approval {
                 "Beslutsreferens: ange beslutet, till exempel KS 2026-03-12 §45.",
             ));
         }
-        for (field, text) in [
-            ("approved_by", &self.approved_by),
-            ("decision_ref", &self.decision_ref),
+        for (field, label, text) in [
+            ("approved_by", "Godkänd av", &self.approved_by),
+            ("decision_ref", "Beslutsreferens", &self.decision_ref),
         ] {
-            if crate::model::longer_than(text, MAX_TEXT_CHARS) {
-                errors.push(FieldError::new(
-                    field,
-                    "Texten är för lång (högst 10 000 tecken).",
-                ));
-            }
+            errors.extend(limits::check(field, label, text, limits::NAME));
         }
         errors
     }
@@ -175,11 +168,8 @@ impl DocumentKind {
                 ),
             )]));
         }
-        if crate::model::longer_than(reason, MAX_TEXT_CHARS) {
-            return Err(StoreError::Invalid(vec![FieldError::new(
-                "reason",
-                "Skäl: texten är för lång (högst 10 000 tecken).",
-            )]));
+        if let Some(error) = limits::check("reason", "Skäl", reason, limits::LONG_TEXT) {
+            return Err(StoreError::Invalid(vec![error]));
         }
         Ok(reason.to_string())
     }
