@@ -5,6 +5,8 @@
 //! every follow-up status occurs when the demo is viewed as of that date.
 
 mod calculations;
+#[doc(hidden)]
+pub mod hostile;
 
 use std::path::Path;
 

@@ -549,12 +549,27 @@ fn approved_describe(version: Option<&CalcVersion>) -> String {
     version.map(CalcVersion::describe).unwrap_or_else(|| "ingen godkänd nyttokalkyl".into())
 }
 
+/// Characters of a name in a page's header or footer: one line beside the report's title.
+const RUNNING_HEAD_CHARS: usize = 40;
+
+/// `name` for a running header or footer: whole when short, else its first
+/// [`RUNNING_HEAD_CHARS`] characters and "…". A header has one line; a long name there would
+/// push it up off the page. The cover and the text print the name whole.
+fn running_head(name: &str) -> String {
+    match name.char_indices().nth(RUNNING_HEAD_CHARS) {
+        Some((end, _)) => format!("{}…", name[..end].trim_end()),
+        None => name.to_string(),
+    }
+}
+
 // ---- the council pack -------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Council {
     pub title: String,
     pub register: String,
+    /// The register's name in the running header, abbreviated to one line ([`running_head`]).
+    pub header: String,
     pub date: String,
     pub footer: String,
     pub period: String,
@@ -880,9 +895,10 @@ pub fn council(
     let data = Council {
         title: "Underlag till digitaliseringsrådet".into(),
         register: register_name.clone(),
+        header: running_head(&register_name),
         date: format::date(date),
         footer: match &organisation {
-            Some(o) => format!("{} · {o}", format::date(date)),
+            Some(o) => format!("{} · {}", format::date(date), running_head(o)),
             None => format::date(date),
         },
         period: format!("{} – {}", format::date(period_start), format::date(date)),
@@ -1066,6 +1082,8 @@ fn initiative_page(
 pub struct InitiativeReport {
     pub title: String,
     pub register: String,
+    /// The register's name in the running header, abbreviated to one line ([`running_head`]).
+    pub header: String,
     pub date: String,
     pub footer: String,
     pub code: String,
@@ -1230,6 +1248,7 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
     let data = InitiativeReport {
         title: "Rapport om förändringsinsats".into(),
         register: register_name.clone(),
+        header: running_head(&register_name),
         date: format::date(date),
         footer: format!("{} · {}", format::date(date), f.code),
         code: f.code.clone(),

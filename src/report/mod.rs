@@ -8,6 +8,7 @@
 //! words and the charts as SVG; [`pdf`] typesets that JSON with typst and the templates in
 //! `templates/`. The templates never see the register, and user text reaches typst only as
 //! data, never as markup (design §6).
+pub mod breaks;
 pub mod calc_chart;
 pub mod calc_table;
 pub mod data;

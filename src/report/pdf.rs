@@ -180,7 +180,10 @@ fn datetime(date: NaiveDate) -> Option<Datetime> {
 pub fn render(job: &Job<'_>, progress: &mut dyn FnMut(super::Phase)) -> Result<Pdf, ReportError> {
     let today = datetime(job.date).ok_or_else(|| ReportError::Typst(format!("ogiltigt datum {}", job.date)))?;
     let mut files = HashMap::with_capacity(job.charts.len() + 1);
-    files.insert(FileId::new(None, VirtualPath::new("/data.json")), Bytes::new(job.data.clone()));
+    // Every string of every report gets break opportunities in over-long words here, before
+    // typst sees it: nothing runs past the margin and line breaking stays linear (breaks.rs).
+    let data = super::breaks::break_long_runs(&job.data).into_owned();
+    files.insert(FileId::new(None, VirtualPath::new("/data.json")), Bytes::new(data));
     for (i, svg) in job.charts.iter().enumerate() {
         files.insert(FileId::new(None, VirtualPath::new(chart_path(i))), svg.clone());
     }
