@@ -3,6 +3,7 @@
 
 mod bench;
 mod packages;
+mod stress;
 mod summary;
 mod tools;
 mod util;
@@ -29,6 +30,9 @@ Commands:
   bench            build in release, generate (or reuse) the benchmark register
                    and measure every case against its goal; writes
                    target/bench/results.md and results.json (docs/prestanda.md)
+  stress           build the CLI in release and run 20 000 concurrent nytta
+                   commands (writers and readers) on one demo register; fails on
+                   a false 'damaged' alarm or a lost measurement
 
 Options:
   --no-install     do not install anything (only report what is missing)
@@ -43,6 +47,7 @@ enum Task {
     Test,
     E2e { filters: Vec<String> },
     Bench,
+    Stress,
     Help,
 }
 
@@ -84,7 +89,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             }
             s if task.is_none() => {
                 task = Some(match s {
-                    "run" | "test" | "e2e" | "bench" => s,
+                    "run" | "test" | "e2e" | "bench" | "stress" => s,
                     other => bail!("unknown command {other}\n\n{USAGE}"),
                 })
             }
@@ -97,6 +102,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
         Some("run") => Task::Run,
         Some("test") => Task::Test,
         Some("bench") => Task::Bench,
+        Some("stress") => Task::Stress,
         Some(_) => Task::E2e { filters },
     };
     Ok(opts)
@@ -174,6 +180,7 @@ fn main() -> ExitCode {
         Task::Test => cmd_test(&opts, true, &[]),
         Task::E2e { filters } => cmd_test(&opts, false, filters),
         Task::Bench => bench::cmd_bench(&opts),
+        Task::Stress => stress::cmd_stress(),
     };
     match result {
         Ok(code) => code,
