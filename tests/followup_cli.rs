@@ -595,6 +595,12 @@ fn chart_writes_the_svg_of_one_indicator() {
         content.contains("6 mån: Röd"),
         "the status at the checkpoint in words"
     );
+    // Owner-only, like every other output (it was 0644).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&svg).unwrap().permissions().mode() & 0o777, 0o600);
+    }
 
     let unknown = nytta(&[
         "chart",

@@ -227,7 +227,7 @@ mod tests {
         std::fs::write(&path, "gammalt").unwrap();
         let error = write_atomic(&path, None, |out| {
             out.write_all(b"halv")?;
-            Err(std::io::Error::other("disken är full"))
+            Err(std::io::Error::from(ErrorKind::StorageFull))
         })
         .unwrap_err();
         assert!(

@@ -3,18 +3,79 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod command_names;
 mod commands;
 mod error;
 mod files;
 mod single_instance;
 mod state;
 
+#[cfg(test)]
+mod command_output_tests;
+
 use std::path::PathBuf;
 
 use tauri::Manager;
 
-use commands::{calculations, exports, followup, import, initiatives, register, reports};
+use commands::register;
 use state::AppState;
+
+/// The handlers of every command in the registry (`command_names.rs`), for the app and for
+/// the tests that drive the commands through Tauri's mock runtime.
+macro_rules! app_commands {
+    () => {
+        tauri::generate_handler![
+            $crate::commands::register::app_state,
+            $crate::commands::register::create_register,
+            $crate::commands::register::open_register,
+            $crate::commands::register::open_demo,
+            $crate::commands::register::close_register,
+            $crate::commands::register::data_version,
+            $crate::commands::initiatives::choices,
+            $crate::commands::initiatives::organisations,
+            $crate::commands::initiatives::add_organisation,
+            $crate::commands::initiatives::initiatives,
+            $crate::commands::initiatives::initiative,
+            $crate::commands::initiatives::create_initiative,
+            $crate::commands::initiatives::update_initiative,
+            $crate::commands::initiatives::add_status_report,
+            $crate::commands::initiatives::save_cost_year,
+            $crate::commands::calculations::calculation_view,
+            $crate::commands::calculations::preview_calculation,
+            $crate::commands::calculations::create_calculation,
+            $crate::commands::calculations::save_calculation_draft,
+            $crate::commands::calculations::approve_calculation,
+            $crate::commands::calculations::new_calculation_version,
+            $crate::commands::calculations::delete_calculation_draft,
+            $crate::commands::calculations::compare_calculation_versions,
+            $crate::commands::followup::plan_view,
+            $crate::commands::followup::create_plan,
+            $crate::commands::followup::save_plan_draft,
+            $crate::commands::followup::approve_plan,
+            $crate::commands::followup::new_plan_version,
+            $crate::commands::followup::delete_plan_draft,
+            $crate::commands::followup::followup_view,
+            $crate::commands::followup::add_measurement,
+            $crate::commands::followup::update_measurement,
+            $crate::commands::followup::delete_measurement,
+            $crate::commands::followup::portfolio_followup,
+            $crate::commands::followup::todo_list,
+            $crate::commands::import::inspect_import_file,
+            $crate::commands::import::check_import,
+            $crate::commands::import::import_measurements,
+            $crate::commands::import::save_import_errors,
+            $crate::commands::reports::generate_report,
+            $crate::commands::reports::report_page,
+            $crate::commands::reports::save_report,
+            $crate::commands::reports::open_report,
+            $crate::commands::exports::export_register,
+            $crate::commands::exports::export_portfolio_chart_data,
+            $crate::commands::exports::export_indicator_chart,
+            $crate::commands::exports::export_calculation_chart,
+        ]
+    };
+}
+pub(crate) use app_commands;
 
 /// mimalloc instead of the system allocator, as in the CLI: typesetting a report allocates
 /// and frees millions of small objects on several threads.
@@ -60,55 +121,7 @@ fn main() {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            register::app_state,
-            register::create_register,
-            register::open_register,
-            register::open_demo,
-            register::close_register,
-            register::data_version,
-            initiatives::choices,
-            initiatives::organisations,
-            initiatives::add_organisation,
-            initiatives::initiatives,
-            initiatives::initiative,
-            initiatives::create_initiative,
-            initiatives::update_initiative,
-            initiatives::add_status_report,
-            initiatives::save_cost_year,
-            calculations::calculation_view,
-            calculations::preview_calculation,
-            calculations::create_calculation,
-            calculations::save_calculation_draft,
-            calculations::approve_calculation,
-            calculations::new_calculation_version,
-            calculations::delete_calculation_draft,
-            calculations::compare_calculation_versions,
-            followup::plan_view,
-            followup::create_plan,
-            followup::save_plan_draft,
-            followup::approve_plan,
-            followup::new_plan_version,
-            followup::delete_plan_draft,
-            followup::followup_view,
-            followup::add_measurement,
-            followup::update_measurement,
-            followup::delete_measurement,
-            followup::portfolio_followup,
-            followup::todo_list,
-            import::inspect_import_file,
-            import::check_import,
-            import::import_measurements,
-            import::save_import_errors,
-            reports::generate_report,
-            reports::report_page,
-            reports::save_report,
-            reports::open_report,
-            exports::export_register,
-            exports::export_portfolio_chart_data,
-            exports::export_indicator_chart,
-            exports::export_calculation_chart,
-        ])
+        .invoke_handler(app_commands!())
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("Nyttoregistret kunde inte starta: {error}");

@@ -592,4 +592,31 @@ mod tests {
         let bad = minimal().replace("\"register\":{\"name\":\"T\"},", "");
         assert_eq!(read_document(bad.as_bytes()).unwrap_err().to_string(), "Fel i .: fältet \"register\" saknas.");
     }
+
+    /// Windows Notepad saves UTF-8 with a byte-order mark; it used to be refused.
+    #[test]
+    fn a_byte_order_mark_is_read_past() {
+        let with_bom = format!("\u{feff}{}", minimal());
+        assert_eq!(read_document(with_bom.as_bytes()).unwrap(), read_document(minimal().as_bytes()).unwrap());
+    }
+
+    /// serde's English ("invalid type: string …, expected i64") said in Swedish, and a value
+    /// quoted from the file cut short rather than echoed whole.
+    #[test]
+    fn errors_are_swedish_and_never_echo_a_huge_value() {
+        let huge = "x".repeat(5_000_000);
+        let bad = minimal().replace(
+            "\"people\":[]",
+            &format!("\"people\":[{{\"id\":\"{huge}\",\"name\":\"A\",\"role\":\"\",\"organisation_id\":null}}]"),
+        );
+        let text = read_document(bad.as_bytes()).unwrap_err().to_string();
+        assert!(text.len() < 300, "{} bytes: {}", text.len(), &text[..300.min(text.len())]);
+        assert!(text.starts_with("Fel i people[0].id: fel typ av värde: texten \"xxx"), "{text}");
+        assert!(text.contains("…") && text.contains("ett heltal"), "{text}");
+        for english in ["invalid type", "expected", "string"] {
+            assert!(!text.contains(english), "{text}");
+        }
+        let syntax = read_document(b"{\"format\": \"nyttoregistret\", \"version\": 1 \"register\"").unwrap_err().to_string();
+        assert!(syntax.contains("kommatecken eller } väntades"), "{syntax}");
+    }
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use nytta::store::Register;
 
@@ -29,7 +29,7 @@ pub struct AppStateView {
     pub start_error: Option<String>,
 }
 
-fn config_dir(app: &AppHandle) -> UiResult<PathBuf> {
+fn config_dir<R: Runtime>(app: &AppHandle<R>) -> UiResult<PathBuf> {
     app.path().app_config_dir().map_err(|e| UiError::new(format!("Inställningsmappen kunde inte hittas: {e}")))
 }
 
@@ -43,7 +43,7 @@ fn describe(register: &Register) -> UiResult<OpenRegister> {
 }
 
 /// Makes `register` the open one: window title, recent list.
-fn install(app: &AppHandle, state: &AppState, register: Register) -> UiResult<OpenRegister> {
+fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, register: Register) -> UiResult<OpenRegister> {
     // One backup per day of use, taken beside the window rather than before it: copying a
     // large register takes a second or more, and SQLite's online backup reads a consistent
     // snapshot while the user works. A failure (a full disk, say) must not keep the user out
@@ -78,7 +78,7 @@ fn forget_report(state: &AppState) {
 }
 
 #[tauri::command]
-pub fn app_state(app: AppHandle, state: State<AppState>) -> UiResult<AppStateView> {
+pub fn app_state<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiResult<AppStateView> {
     let guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
     let register = guard.as_ref().map(describe).transpose()?;
     let as_of = match guard.as_ref() {
@@ -96,13 +96,13 @@ pub fn app_state(app: AppHandle, state: State<AppState>) -> UiResult<AppStateVie
 }
 
 #[tauri::command]
-pub fn open_register(app: AppHandle, state: State<AppState>, path: String) -> UiResult<OpenRegister> {
+pub fn open_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, path: String) -> UiResult<OpenRegister> {
     let register = Register::open(&PathBuf::from(path))?;
     install(&app, &state, register)
 }
 
 #[tauri::command]
-pub fn create_register(app: AppHandle, state: State<AppState>, path: String, name: String) -> UiResult<OpenRegister> {
+pub fn create_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, path: String, name: String) -> UiResult<OpenRegister> {
     let mut path = PathBuf::from(path);
     if path.extension().is_none() {
         path.set_extension("nytta");
@@ -118,7 +118,7 @@ pub fn create_register(app: AppHandle, state: State<AppState>, path: String, nam
 
 /// Opens the demo register in the app's data directory, creating it the first time.
 #[tauri::command]
-pub fn open_demo(app: AppHandle, state: State<AppState>) -> UiResult<OpenRegister> {
+pub fn open_demo<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiResult<OpenRegister> {
     let dir = app
         .path()
         .app_data_dir()
@@ -130,7 +130,7 @@ pub fn open_demo(app: AppHandle, state: State<AppState>) -> UiResult<OpenRegiste
 }
 
 #[tauri::command]
-pub fn close_register(app: AppHandle, state: State<AppState>) -> UiResult<()> {
+pub fn close_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiResult<()> {
     {
         let mut guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
         state.replace_register(&mut guard, None);
@@ -148,7 +148,7 @@ pub fn data_version(state: State<AppState>) -> UiResult<i64> {
 }
 
 /// Opens the register named on the command line, before the window asks for state.
-pub fn open_at_start(app: &AppHandle, path: PathBuf) -> Result<(), String> {
+pub fn open_at_start<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<(), String> {
     let state = app.state::<AppState>();
     let register = Register::open(&path).map_err(|e| e.to_string())?;
     install(app, &state, register).map_err(|e| e.message)?;
@@ -161,7 +161,7 @@ pub fn open_at_start(app: &AppHandle, path: PathBuf) -> Result<(), String> {
 /// web view start (about as long), so the window's first `portfolio_followup` finds them
 /// ready (`cargo xtask bench`, docs/prestanda.md). The command uses them only if nothing
 /// has been committed to the register since and the date is the same.
-fn prefetch_first_view(app: AppHandle) {
+fn prefetch_first_view<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || {
         let state = app.state::<AppState>();
         let computed = state.with(|r| {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
 use nytta::model::FieldError;
@@ -311,7 +311,7 @@ pub async fn save_report(state: State<'_, AppState>, path: String) -> UiResult<S
 /// Opens the last report in the system's PDF reader: the saved file, or else a copy in the
 /// app's cache folder. Returns the file opened.
 #[tauri::command]
-pub async fn open_report(app: AppHandle, state: State<'_, AppState>) -> UiResult<String> {
+pub async fn open_report<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> UiResult<String> {
     let (pdf, on_disk, name, register, generation) = state.with_report(|r| {
         Ok((
             r.pdf.clone(),
