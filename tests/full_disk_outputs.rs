@@ -66,7 +66,7 @@ fn every_output_on_a_full_disk_is_written_whole_or_said_to_be_a_full_disk() {
         ("backup", vec!["backup".into(), file.into(), "--out".into()]),
     ];
     let extensions = ["xlsx", "json", "xlsx", "svg", "pdf", "nytta"];
-    let mut table = vec![format!("{:<26}{}", "ledigt på utdatadisken", FREE_LEVELS.map(|f| format!("{f:>10} B")).join(""))];
+    let mut table = vec![format!("{:<26}{}", "ledigt på utdatadisken", FREE_LEVELS.iter().map(|f| format!("{f:>10} B")).collect::<String>())];
     let mut any_full = false;
     let mut rows: Vec<String> = commands.iter().map(|(name, _)| format!("{name:<26}")).collect();
     for (level, &free) in FREE_LEVELS.iter().enumerate() {

@@ -48,12 +48,31 @@ impl From<rust_xlsxwriter::XlsxError> for ExportError {
     fn from(error: rust_xlsxwriter::XlsxError) -> Self {
         match error {
             rust_xlsxwriter::XlsxError::IoError(error) => ExportError::Io(error),
-            other => ExportError::XlsxWriter(other),
+            // The zip writer's I/O errors (a full disk) are file errors, said as such.
+            other => match io_error_in(&other) {
+                Some(error) => ExportError::Io(error),
+                None => ExportError::XlsxWriter(other),
+            },
         }
     }
 }
 
 pub use crate::files::io_error_text;
+
+/// The I/O error somewhere below `error`, as an error of the same kind and code.
+fn io_error_in(error: &(dyn std::error::Error + 'static)) -> Option<std::io::Error> {
+    let mut cause = error.source();
+    while let Some(current) = cause {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            return Some(match io.raw_os_error() {
+                Some(code) => std::io::Error::from_raw_os_error(code),
+                None => std::io::Error::from(io.kind()),
+            });
+        }
+        cause = current.source();
+    }
+    None
+}
 
 /// An export written through the one output writer (`crate::files`) tells its I/O errors as
 /// such (a full disk as a full disk) and every other failure in its own Swedish words.

@@ -225,7 +225,56 @@ impl Book {
                 sheet.autofilter(0, 0, state.rows, state.columns - 1)?;
             }
         }
-        self.workbook.save(path)?;
+        let mut file = QuietFile::create(path)?;
+        let saved = self.workbook.save_to_writer(&mut file);
+        // An I/O error is the cause of whatever the zip writer made of it.
+        file.finish()?;
+        saved?;
+        Ok(())
+    }
+}
+
+/// The file the workbook is zipped into. The zip writer, when a write fails (a full disk),
+/// prints its own English complaint to the terminal as it is dropped; so the first I/O
+/// error is kept here and every later write is answered as if it went through, the zip
+/// writer finishes quietly, and [`QuietFile::finish`] returns the error — the file is
+/// discarded by the caller either way.
+struct QuietFile {
+    out: std::io::BufWriter<std::fs::File>,
+    failed: Option<std::io::Error>,
+}
+
+impl QuietFile {
+    fn create(path: &Path) -> std::io::Result<QuietFile> {
+        Ok(QuietFile { out: std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?), failed: None })
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if self.failed.is_none() {
+            if let Err(error) = std::io::Write::flush(&mut self.out) {
+                self.failed = Some(error);
+            }
+        }
+        self.failed.map_or(Ok(()), Err)
+    }
+}
+
+impl std::io::Write for QuietFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.failed.is_none() {
+            if let Err(error) = self.out.write_all(bytes) {
+                self.failed = Some(error);
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failed.is_none() {
+            if let Err(error) = self.out.flush() {
+                self.failed = Some(error);
+            }
+        }
         Ok(())
     }
 }
