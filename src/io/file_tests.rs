@@ -328,3 +328,21 @@ proptest! {
         let _ = parse_csv(encoding_rs::WINDOWS_1252.encode(&format!("{header}{body}")).0.into_owned());
     }
 }
+
+/// The same limits as a measurement typed by hand (`model::limits`): a source is a name, a
+/// comment a free text, a code a code. It used to allow 100 000 characters of each.
+#[test]
+fn texts_in_a_measurement_file_have_the_limits_of_every_other_way_in() {
+    use crate::model::limits;
+    let row = |code: &str, source: &str, comment: &str| format!("Insats;Indikator;Datum;Värde;Källa;Kommentar\n{code};K;2026-01-31;70;{source};{comment}\n");
+    let fits = row(&"A".repeat(limits::CODE), &"s".repeat(limits::NAME), &"k".repeat(limits::LONG_TEXT));
+    let (_, rows) = parse_csv(fits.into_bytes()).unwrap();
+    assert!(rows[0].is_ok(), "{:?}", rows[0]);
+    let too_long = row(&"A".repeat(limits::CODE + 1), &"s".repeat(limits::NAME + 1), &"k".repeat(limits::LONG_TEXT + 1));
+    let (_, rows) = parse_csv(too_long.into_bytes()).unwrap();
+    let errors: Vec<String> = rows[0].clone().unwrap_err().iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors[0].contains("kolumn Insats") && errors[0].contains("högst 40 tecken"), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("högst 200 tecken (nu 201)")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("högst 4\u{a0}000 tecken (nu 4\u{a0}001)")), "{errors:?}");
+}

@@ -21,10 +21,7 @@ use super::values;
 use super::xlsx_source::XlsxSource;
 use super::{CellValue, ImportError, Result, RowCells, RowError};
 
-/// Longest code (insats or indikator) accepted, in characters.
-const MAX_CODE_CHARS: usize = 100;
-/// Longest source or comment, in bytes (as for measurements entered by hand).
-const MAX_TEXT_CHARS: usize = 100_000;
+use crate::model::limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -249,8 +246,8 @@ pub fn parse_row<'a>(
                 fail(field, &value, format!("{} saknas.", field.label()));
                 Cow::Borrowed("")
             }
-            Ok(text) if text.chars().count() > MAX_CODE_CHARS => {
-                fail(field, &value, format!("är för lång för en kod (högst {MAX_CODE_CHARS} tecken)."));
+            Ok(text) if text.chars().count() > limits::CODE => {
+                fail(field, &value, format!("är för lång för en kod (högst {} tecken).", limits::CODE));
                 Cow::Borrowed("")
             }
             Ok(text) => text,
@@ -263,11 +260,14 @@ pub fn parse_row<'a>(
     let initiative = code(Field::Initiative);
     let indicator = code(Field::Indicator);
 
+    // The same limits as a measurement entered by hand: the source is a name, the comment a
+    // free text.
     let mut free_text = |field: Field| -> Cow<'a, str> {
         let value = cell(field);
+        let max = if field == Field::Comment { limits::LONG_TEXT } else { limits::NAME };
         match text_of(&value) {
-            Ok(text) if crate::model::longer_than(&text, MAX_TEXT_CHARS) => {
-                fail(field, &value, "är för lång (högst 100 000 tecken).".into());
+            Ok(text) if limits::longer_than(&text, max) => {
+                fail(field, &value, limits::too_long_reason(&text, max));
                 Cow::Borrowed("")
             }
             Ok(text) => text,

@@ -43,6 +43,10 @@ impl Register {
             return Err(StoreError::Invalid(vec![FieldError::new("name", "Organisationens namn måste anges.")]));
         }
         let committee = committee.trim().to_string();
+        let too_long = crate::model::initiative::Organisation::validate_texts(&name, &committee);
+        if !too_long.is_empty() {
+            return Err(StoreError::Invalid(too_long));
+        }
         self.write(|tx, author| {
             let exists: Option<i64> =
                 rows::optional(tx.query_row("SELECT id FROM organisation WHERE name = ?1", [&name], |r| r.get(0)))?;
