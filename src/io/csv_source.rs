@@ -85,7 +85,7 @@ pub fn sniff_encoding<R: Read>(mut input: R) -> Result<TextEncoding> {
     let mut bom = false;
     let mut any_text = false;
     loop {
-        let n = read_full(&mut input, &mut buf).map_err(|e| ImportError::Read { after_row: 0, detail: e.to_string() })?;
+        let n = read_full(&mut input, &mut buf).map_err(|e| ImportError::Read { after_row: 0, detail: format!("{}.", crate::files::io_read_error_text(&e)) })?;
         if n == 0 {
             break;
         }
@@ -346,7 +346,7 @@ impl Records {
                         Err(e) => {
                             return Err(ImportError::Read {
                                 after_row: started.unwrap_or(start_line).saturating_sub(1),
-                                detail: e.to_string(),
+                                detail: format!("{}.", crate::files::io_read_error_text(&e)),
                             })
                         }
                     }

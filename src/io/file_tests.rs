@@ -183,7 +183,7 @@ fn files_that_are_not_measurement_files_get_a_clear_message() {
         ("bild.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec(), "binära data"),
         ("gammal.xls", vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], "äldre Excel-fil"),
         ("skyddad.xlsx", vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], "lösenordsskyddad"),
-        ("trasig.xlsx", b"PK\x03\x04 not really a zip".to_vec(), "Excel-filen kunde inte läsas"),
+        ("trasig.xlsx", b"PK\x03\x04 not really a zip".to_vec(), "Excel-filen kunde inte läsas: filen är inte en hel Excel-arbetsbok"),
         ("text.csv", b"hej hopp\n".to_vec(), "Kolumnen Insats saknas"),
     ];
     for (name, bytes, expected) in cases {
@@ -192,7 +192,13 @@ fn files_that_are_not_measurement_files_get_a_clear_message() {
         assert!(err.to_string().contains(expected), "{name}: {err}");
     }
     let missing = dir.path().join("finns-inte.csv");
-    assert!(MeasurementFile::open(&missing).err().unwrap().to_string().contains("kunde inte läsas"));
+    let text = MeasurementFile::open(&missing).err().unwrap().to_string();
+    assert!(text.contains("kunde inte läsas: filen finns inte"), "{text}");
+    // No English from the libraries below (calamine, zip, the operating system).
+    for (name, bytes, _) in [("trasig.xlsx", b"PK\x03\x04 not really a zip".to_vec(), "")] {
+        let text = MeasurementFile::open(&write_temp(&dir, name, &bytes)).err().unwrap().to_string();
+        assert!(!text.contains("os error") && !text.contains("invalid") && !text.contains("Zip"), "{text}");
+    }
 }
 
 #[test]

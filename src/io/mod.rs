@@ -30,6 +30,21 @@ pub use measurement_file::{
     inspect_file, FileDescription, FileFormat, FileInspection, MeasurementFile, PreviewRow, RawMeasurementRow,
 };
 
+/// Why a workbook could not be read, in Swedish.
+fn xlsx_reason(error: &calamine::XlsxError) -> String {
+    match error {
+        calamine::XlsxError::Io(io) => format!("{}.", crate::files::io_read_error_text(io)),
+        calamine::XlsxError::Zip(_) => {
+            "filen är inte en hel Excel-arbetsbok (den är skadad eller av ett annat slag). Öppna den i \
+             Excel och spara den på nytt som .xlsx."
+                .into()
+        }
+        _ => "arbetsboken har ett innehåll som inte går att tolka. Öppna den i Excel och spara den på \
+              nytt som .xlsx, eller spara bladet som CSV."
+            .into(),
+    }
+}
+
 /// At most this many row errors are kept and listed; the rest are only counted, so a file of
 /// garbage cannot fill the memory with messages.
 pub const MAX_LISTED_ERRORS: usize = 1000;
@@ -51,8 +66,9 @@ pub enum ImportError {
     UnsupportedSpreadsheet(&'static str),
     #[error("Excel-filen är lösenordsskyddad. Ta bort lösenordet i Excel och importera den igen.")]
     Encrypted,
-    #[error("Excel-filen kunde inte läsas: {0}")]
-    Xlsx(String),
+    /// The workbook reader's own (English) account is kept as the source, for a log.
+    #[error("Excel-filen kunde inte läsas: {}", xlsx_reason(.0))]
+    Xlsx(#[source] calamine::XlsxError),
     #[error("Excel-filen har inget kalkylblad med data.")]
     NoSheet,
     #[error("Filen har ingen rubrikrad. Första raden ska ha rubrikerna Insats, Indikator, Datum och Värde.")]

@@ -25,7 +25,7 @@ pub struct XlsxSource<R: Read + Seek = BufReader<File>> {
 fn xlsx_error(error: XlsxError) -> ImportError {
     match error {
         XlsxError::Password => ImportError::Encrypted,
-        other => ImportError::Xlsx(other.to_string()),
+        other => ImportError::Xlsx(other),
     }
 }
 
