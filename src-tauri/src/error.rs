@@ -60,7 +60,8 @@ pub fn log_detail(error: &dyn std::error::Error) {
 
 impl From<tauri::Error> for UiError {
     fn from(error: tauri::Error) -> Self {
-        UiError::new(format!("Fönstret kunde inte uppdateras: {error}"))
+        eprintln!("Nyttoregistret: fönstret kunde inte uppdateras [detalj: {error}]");
+        UiError::new("Fönstret kunde inte uppdateras. Försök igen; hjälper det inte, starta om programmet.")
     }
 }
 

@@ -88,7 +88,7 @@ pub fn folder_message(dir: &Path, error: &std::io::Error) -> String {
         ErrorKind::AlreadyExists | ErrorKind::NotADirectory => {
             format!("Mappen {dir} kunde inte skapas: det finns en fil med det namnet.")
         }
-        _ => format!("Mappen {dir} kunde inte skapas. Systemet svarade: {error}"),
+        _ => format!("Mappen {dir} kunde inte skapas: {}.", nytta::files::io_error_text(error)),
     }
 }
 

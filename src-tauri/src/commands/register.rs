@@ -30,7 +30,10 @@ pub struct AppStateView {
 }
 
 fn config_dir<R: Runtime>(app: &AppHandle<R>) -> UiResult<PathBuf> {
-    app.path().app_config_dir().map_err(|e| UiError::new(format!("Inställningsmappen kunde inte hittas: {e}")))
+    app.path().app_config_dir().map_err(|e| {
+        eprintln!("Nyttoregistret: inställningsmappen kunde inte hittas [detalj: {e}]");
+        UiError::new("Programmets inställningsmapp kunde inte hittas (kontrollera att hemkatalogen finns).")
+    })
 }
 
 fn describe(register: &Register) -> UiResult<OpenRegister> {
@@ -122,7 +125,10 @@ pub fn open_demo<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiRes
     let dir = app
         .path()
         .app_data_dir()
-        .map_err(|e| UiError::new(format!("Programmets datamapp kunde inte hittas: {e}")))?;
+        .map_err(|e| {
+            eprintln!("Nyttoregistret: datamappen kunde inte hittas [detalj: {e}]");
+            UiError::new("Programmets datamapp kunde inte hittas (kontrollera att hemkatalogen finns).")
+        })?;
     std::fs::create_dir_all(&dir).map_err(|e| UiError::new(crate::files::folder_message(&dir, &e)))?;
     let path = dir.join("demo.nytta");
     let register = if path.exists() { Register::open(&path)? } else { nytta::demo::create(&path)? };
