@@ -75,6 +75,7 @@ macro_rules! app_commands {
         ]
     };
 }
+#[cfg(test)]
 pub(crate) use app_commands;
 
 /// mimalloc instead of the system allocator, as in the CLI: typesetting a report allocates

@@ -6,7 +6,7 @@ use nytta::files;
 
 /// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
 pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
-    let (register, date) = crate::cli_status::open_as_of(file, date)?;
+    let (register, date) = super::status::open_as_of(file, date)?;
     let pdf = nytta::report::council_pack_pdf(&register, date, organisation)?;
     files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
@@ -16,7 +16,7 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
 
 /// `nytta report initiative FILE --initiative CODE [--date YYYY-MM-DD] --out report.pdf`.
 pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
-    let (register, date) = crate::cli_status::open_as_of(file, date)?;
+    let (register, date) = super::status::open_as_of(file, date)?;
     let pdf = nytta::report::initiative_report_pdf(&register, code, date)?;
     files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);

@@ -1,5 +1,5 @@
 //! `nytta import …`: imports of measurements (CSV, XLSX) and of the whole register (JSON).
-//! The exports are in `cli_export.rs`.
+//! The exports are in `export.rs`.
 
 use std::path::Path;
 
@@ -112,7 +112,7 @@ pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
     let document = nytta::io::register_json::read_file(data)?;
     let created = !file.exists();
     let mut register = if created {
-        let name = document.register.get("name").cloned().unwrap_or_else(|| crate::cli::stem(file));
+        let name = document.register.get("name").cloned().unwrap_or_else(|| super::list::stem(file));
         Register::create(file, &name)?
     } else {
         Register::open(file)?

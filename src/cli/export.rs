@@ -45,7 +45,7 @@ pub fn chart_data(
     date: Option<&str>,
     out: &Path,
 ) -> anyhow::Result<()> {
-    let (register, as_of) = crate::cli_status::open_as_of(file, date)?;
+    let (register, as_of) = super::status::open_as_of(file, date)?;
     let tables = chart_data::initiative_chart_tables(&register, initiative, as_of)?;
     if tables.is_empty() {
         anyhow::bail!(
@@ -77,7 +77,7 @@ pub fn portfolio_chart_data(
     if organisation.is_some_and(|o| o.trim().is_empty()) {
         anyhow::bail!("--org: ange organisationens namn, eller utelämna --org för hela registret.");
     }
-    let (register, as_of) = crate::cli_status::open_as_of(file, date)?;
+    let (register, as_of) = super::status::open_as_of(file, date)?;
     let tables = chart_data::portfolio_chart_tables(&register, as_of, organisation)?;
     write_tables(file, &tables, out)?;
     println!(
