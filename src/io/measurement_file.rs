@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::csv_source::{CsvSource, Separator, TextEncoding};
-use super::header::{ColumnMapping, Field, MappedColumn};
+use super::columns::{ColumnMapping, Field, MappedColumn};
 use super::values;
 use super::xlsx_source::XlsxSource;
 use super::{CellValue, ImportError, Result, RowCells, RowError};

@@ -9,7 +9,7 @@
 pub mod chart_data;
 pub mod csv_source;
 pub mod export;
-pub mod header;
+pub mod columns;
 pub mod measurement_file;
 pub mod register_json;
 pub mod values;
@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use header::{ColumnMapping, Field, MappedColumn};
+pub use columns::{ColumnMapping, Field, MappedColumn};
 pub use measurement_file::{
     inspect_file, FileDescription, FileFormat, FileInspection, MeasurementFile, PreviewRow, RawMeasurementRow,
 };

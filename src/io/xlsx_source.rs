@@ -47,7 +47,7 @@ impl<R: Read + Seek> XlsxSource<R> {
             .collect();
         let sheet = sheets
             .iter()
-            .find(|name| PREFERRED_SHEETS.contains(&super::header::normalise(name).as_str()))
+            .find(|name| PREFERRED_SHEETS.contains(&super::columns::normalise(name).as_str()))
             .or_else(|| sheets.first())
             .cloned()
             .ok_or(ImportError::NoSheet)?;
