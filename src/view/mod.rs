@@ -5,6 +5,7 @@
 //! register through the store and calls the pure follow-up rules; the Tauri commands are
 //! thin wrappers around them.
 
+pub mod calculation;
 pub mod followup;
 pub mod plan;
 pub mod portfolio;

@@ -207,7 +207,7 @@ fn calculation_chart(
 ) -> UiResult<Export> {
     match format {
         ChartFormat::Svg | ChartFormat::Png => Ok(Export::Picture(
-            super::calculations::chart_svg(r, initiative_id, version)?,
+            nytta::view::calculation::calculation_chart_svg(r, initiative_id, version)?,
         )),
         ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Tables(vec![
             chart_data::calculation_chart_table(r, initiative_id, version)?,
