@@ -126,7 +126,7 @@ impl Register {
     }
 
     fn configure(conn: Connection, path: &Path) -> Result<Register> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -258,7 +258,15 @@ impl Register {
 /// process's memory instead (sqlite.org/wal.html §8): reads work, writes fail only if the log
 /// cannot grow (a full disk, said so), and other programs wait while this one has it open.
 fn connect(path: &Path) -> Result<(Connection, i64)> {
-    let open = || Connection::open_with_flags(path, open_flags()).map_err(|e| error::open_error(path, e));
+    let open = || {
+        let connect = || -> rusqlite::Result<Connection> {
+            let conn = Connection::open_with_flags(path, open_flags())?;
+            // Wait for another program's write or recovery already on the first read.
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            Ok(conn)
+        };
+        connect().map_err(|e| error::open_error(path, e))
+    };
     let conn = open()?;
     match schema_version(&conn) {
         Ok(version) => Ok((conn, version)),
@@ -289,6 +297,9 @@ fn no_room_for_wal_index(error: &rusqlite::Error) -> bool {
         _ => false,
     }
 }
+
+/// How long a command waits for another program's write before it says "try again".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How the store opens a register file: read-write, never creating it (a new register is
 /// created as a private file first), and without SQLite's per-connection mutex. A
