@@ -8,6 +8,7 @@
 #[cfg(test)]
 extern crate self as nytta;
 
+pub mod app;
 pub mod calc;
 pub mod demo;
 pub mod files;
@@ -17,4 +18,3 @@ pub mod io;
 pub mod model;
 pub mod report;
 pub mod store;
-pub mod view;

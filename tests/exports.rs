@@ -560,7 +560,7 @@ fn the_indicator_table_uses_the_followups_own_statuses() {
     for code in demo_codes(&register) {
         let initiative = register.initiative_by_code(&code).unwrap();
         let view =
-            nytta::view::followup::initiative_followup(&register, initiative.id, as_of()).unwrap();
+            nytta::app::followup::initiative_followup(&register, initiative.id, as_of()).unwrap();
         for indicator in view
             .benefits
             .iter()

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use nytta::store::Register;
-use nytta::view::portfolio::PortfolioFollowup;
+use nytta::app::portfolio::PortfolioFollowup;
 
 use crate::error::{UiError, UiResult};
 

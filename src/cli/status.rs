@@ -8,7 +8,7 @@ use nytta::followup::{status_report, IndicatorFollowUp, MeasurementLookup, Statu
 use nytta::format;
 use nytta::report::followup_chart::indicator_chart_svg;
 use nytta::store::{IndicatorTargetHistory, Register};
-use nytta::view::{achievement_text, value_with_unit};
+use nytta::app::{achievement_text, value_with_unit};
 
 /// Opens the register and says the date a command reports as of: `--date`, else the date the
 /// app shows the register as of — the demo date for the demo register, today for every other.

@@ -37,7 +37,7 @@ use crate::model::calculation::CalcFactor;
 use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, Phase, Rag, StatusReport, StatusReportFields};
 use crate::model::plan::{Indicator, Plan};
 use crate::store::{CalcVersion, FollowUpEntry, IndicatorTargetHistory, PlanVersion, Register};
-use crate::view::{achievement_text, value_with_unit};
+use crate::app::{achievement_text, value_with_unit};
 
 /// Length of a reporting period (six weeks, design §3): the council pack covers the period
 /// that ends on its date and lists what falls due in the next one.

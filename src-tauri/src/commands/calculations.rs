@@ -1,12 +1,12 @@
 //! The calculation tab: versions, live results while typing, saving, approval, new versions
-//! and comparison. What the tab shows is assembled by `nytta::view::calculation`; these
+//! and comparison. What the tab shows is assembled by `nytta::app::calculation`; these
 //! commands only pass it on.
 
 use tauri::State;
 
 use nytta::model::calculation::Calculation;
 use nytta::store::Approval;
-use nytta::view::calculation::{self as view, CalculationView, Comparison, Evaluation};
+use nytta::app::calculation::{self as view, CalculationView, Comparison, Evaluation};
 
 use crate::error::UiResult;
 use crate::state::AppState;

@@ -159,7 +159,7 @@ fn indicator_chart(
     let as_of = super::followup::as_of(r)?;
     match format {
         ChartFormat::Svg | ChartFormat::Png => {
-            let view = nytta::view::followup::initiative_followup(r, initiative_id, as_of)?;
+            let view = nytta::app::followup::initiative_followup(r, initiative_id, as_of)?;
             let found = view
                 .benefits
                 .iter()
@@ -207,7 +207,7 @@ fn calculation_chart(
 ) -> UiResult<Export> {
     match format {
         ChartFormat::Svg | ChartFormat::Png => Ok(Export::Picture(
-            nytta::view::calculation::calculation_chart_svg(r, initiative_id, version)?,
+            nytta::app::calculation::calculation_chart_svg(r, initiative_id, version)?,
         )),
         ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Tables(vec![
             chart_data::calculation_chart_table(r, initiative_id, version)?,
@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn the_svg_of_a_data_url() {
-        let url = nytta::view::svg_data_url("<svg>å</svg>");
+        let url = nytta::app::svg_data_url("<svg>å</svg>");
         assert_eq!(svg_of(&url).unwrap(), "<svg>å</svg>");
         assert!(svg_of("data:text/html,<b>").is_err());
     }

@@ -7,9 +7,9 @@ use tauri::State;
 
 use nytta::model::plan::{Measurement, Plan};
 use nytta::store::{Approval, PlanVersion, Register, StoredMeasurement};
-use nytta::view::followup::{initiative_followup, FollowupView};
-use nytta::view::plan::{plan_view as build_plan_view, PlanView};
-use nytta::view::portfolio::{
+use nytta::app::followup::{initiative_followup, FollowupView};
+use nytta::app::plan::{plan_view as build_plan_view, PlanView};
+use nytta::app::portfolio::{
     portfolio_followup as build_portfolio_followup, todo_list as build_todo_list,
     PortfolioFollowup, TodoList,
 };

@@ -172,7 +172,7 @@ fn prefetch_first_view<R: Runtime>(app: AppHandle<R>) {
         let state = app.state::<AppState>();
         let computed = state.with(|r| {
             let as_of = super::followup::as_of(r)?;
-            let followup = nytta::view::portfolio::portfolio_followup(r, as_of)?;
+            let followup = nytta::app::portfolio::portfolio_followup(r, as_of)?;
             Ok(Prefetched { path: r.path().to_path_buf(), as_of, key: r.change_key()?, followup })
         });
         // A failure here is the window's to find and report when it asks itself.

@@ -216,7 +216,7 @@ fn case(args: &Args) -> Result<()> {
                 let t = Instant::now();
                 let summaries = reg.initiative_summaries()?;
                 let t_list = t.elapsed();
-                let followup = nytta::view::portfolio::portfolio_followup(&reg, date)?;
+                let followup = nytta::app::portfolio::portfolio_followup(&reg, date)?;
                 let t_columns = t.elapsed();
                 let bytes = serde_json::to_vec(&summaries)?.len() + serde_json::to_vec(&followup)?.len();
                 let total = t.elapsed();
@@ -250,7 +250,7 @@ fn case(args: &Args) -> Result<()> {
             for _ in 0..runs {
                 let c = thread_cpu();
                 let t = Instant::now();
-                let view = nytta::view::followup::initiative_followup(&reg, id, date)?;
+                let view = nytta::app::followup::initiative_followup(&reg, id, date)?;
                 let t_build = t.elapsed();
                 let bytes = serde_json::to_vec(&view)?.len();
                 let total = t.elapsed();

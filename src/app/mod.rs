@@ -1,5 +1,5 @@
-//! What the window shows, assembled in Rust: the plan tab, the follow-up tab, the portfolio's
-//! follow-up columns and the to-do list. Statuses, achievements and values arrive formatted
+//! The application layer: what a face shows, assembled in Rust — the calculation tab, the
+//! plan tab, the follow-up tab, the portfolio's follow-up columns and the to-do list. Statuses, achievements and values arrive formatted
 //! the Swedish way (word + symbol, percent, decimal comma, ISO dates), so the window lays
 //! them out and never computes a status or a sum itself (design §2). Each function reads the
 //! register through the store and calls the pure follow-up rules; the Tauri commands are
