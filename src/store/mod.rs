@@ -72,6 +72,9 @@ pub struct CheckReport {
 impl Register {
     /// Creates a new, empty register. Refuses to overwrite an existing file.
     pub fn create(path: &Path, name: &str) -> Result<Register> {
+        // A new register named as another's -wal or -shm would be taken for that register's
+        // log, and its own data lost, the next time the other is opened.
+        crate::files::refuse_register(path, None)?;
         create_private_file(path)?;
         let result = (|| {
             let conn = Connection::open_with_flags(path, open_flags())?;

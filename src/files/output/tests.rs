@@ -227,3 +227,31 @@ fn the_writer_of_a_temporary_file_is_read_from_its_name() {
         assert_eq!(temporary_writer(rest), None, "{rest}");
     }
 }
+
+/// No English from the operating system: each kind of failure is a Swedish sentence naming
+/// the file, and the system's own text stays in the error's source.
+#[test]
+fn file_system_errors_are_swedish_sentences_naming_the_file() {
+    let path = Path::new("/mapp/rapport.pdf");
+    for (kind, words) in [
+        (ErrorKind::NotFound, "finns inte"),
+        (ErrorKind::PermissionDenied, "behörighet"),
+        (ErrorKind::StorageFull, "disken är full"),
+        (ErrorKind::QuotaExceeded, "disken är full"),
+        (ErrorKind::ReadOnlyFilesystem, "bara att läsa"),
+        (ErrorKind::AlreadyExists, "finns redan"),
+        (ErrorKind::Interrupted, "ett oväntat fel"),
+    ] {
+        let error = OutputError::Io { path: path.to_path_buf(), source: std::io::Error::from(kind) };
+        let text = error.to_string();
+        assert!(text.starts_with("Filen /mapp/rapport.pdf kunde inte skrivas: ") && text.contains(words), "{kind:?}: {text}");
+        assert!(text.ends_with("Ingen fil har ändrats."), "{text}");
+        assert!(!text.contains("os error") && !text.contains("No "), "{text}");
+        assert!(std::error::Error::source(&error).is_some(), "the system's account is kept");
+    }
+    #[cfg(unix)]
+    {
+        let error = OutputError::Io { path: path.to_path_buf(), source: std::io::Error::from_raw_os_error(libc::EIO) };
+        assert!(error.to_string().contains(&format!("felkod {}", libc::EIO)), "{error}");
+    }
+}
