@@ -181,7 +181,7 @@ fn invalid_json_and_schema_violations_name_the_path_and_change_nothing() {
         v["initiatives"][5]["code"] = code;
     });
     let message = refused(dir.path(), "dubblett", &bad);
-    assert_eq!(message, "Fel i initiatives[5]: värdet finns redan i filen (initiative.code).");
+    assert_eq!(message, "Fel i initiatives[5]: värdet finns redan i filen (fältet code).");
     let bad = edit(&bytes, |v| v["initiatives"][3]["organisation_id"] = 999.into());
     assert_eq!(refused(dir.path(), "org", &bad), "Fel i initiatives[3].organisation_id: organisation 999 finns inte i filen.");
     let bad = edit(&bytes, |v| {

@@ -226,7 +226,7 @@ fn check_texts(doc: &RegisterDocument) -> Result<()> {
         texts.check(format!("register.{key}"), "Registrets uppgift", value, NAME)?;
     }
     for (i, o) in doc.organisations.iter().enumerate() {
-        for e in Organisation::validate_texts(&o.name, &o.committee) {
+        if let Some(e) = Organisation::validate_texts(&o.name, &o.committee).into_iter().next() {
             return Err(invalid(format!("organisations[{i}].{}", e.field), e.message));
         }
     }
@@ -397,11 +397,17 @@ fn insert(conn: &Connection, path: impl Fn() -> String, sql: &str, params: impl 
     let mut stmt = conn.prepare_cached(sql)?;
     stmt.execute(params).map_err(|e| {
         let message = match &e {
+            // SQLite's text is English; the field is named by its column (`initiative.code`
+            // → `code`), which is also the document's field name.
             rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("UNIQUE constraint failed: ") => {
-                format!("värdet finns redan i filen ({}).", &m["UNIQUE constraint failed: ".len()..])
+                let fields: Vec<&str> = m["UNIQUE constraint failed: ".len()..]
+                    .split(", ")
+                    .map(|column| column.rsplit('.').next().unwrap_or(column))
+                    .collect();
+                format!("värdet finns redan i filen (fältet {}).", fields.join(" och "))
             }
             rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("CHECK constraint failed") => {
-                format!("uppgifterna är inte tillåtna tillsammans ({m}).")
+                "ett värde är inte tillåtet i registret eller passar inte ihop med de andra.".to_string()
             }
             _ => StoreError::from(e).to_string(),
         };
