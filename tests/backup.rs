@@ -104,14 +104,27 @@ fn a_backup_cut_off_half_way_is_neither_listed_nor_in_the_way_of_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("r.nytta");
     register_with(&file, &["A-1"]);
-    // What a copy killed half-way leaves: the temporary file, never the backup's own name.
+    // What a copy killed half-way leaves: its temporary file named by the dead writer's
+    // process id (with SQLite's journal beside it), never the backup's own name; and the
+    // `.delvis` file of earlier versions, an hour old.
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let dead = ended.id();
+    ended.wait().unwrap();
     let today = chrono::Local::now().format("%Y%m%d");
+    let temporary = dir.path().join(format!(".r.backup-dag-{today}.nytta.{dead}.0.tmp"));
+    let journal = dir.path().join(format!(".r.backup-dag-{today}.nytta.{dead}.0.tmp-journal"));
     let partial = dir.path().join(format!("r.backup-dag-{today}.nytta.delvis"));
-    std::fs::write(&partial, b"SQLite format 3\0 half a file").unwrap();
+    for left in [&temporary, &journal, &partial] {
+        std::fs::write(left, b"SQLite format 3\0 half a file").unwrap();
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3700);
+    std::fs::File::options().write(true).open(&partial).unwrap().set_modified(an_hour_ago).unwrap();
     assert!(nytta::store::list_backups(&file).unwrap().is_empty());
 
     let taken = nytta::store::daily_backup(&file).unwrap().expect("today's backup");
-    assert!(!partial.exists(), "the partial copy is replaced");
+    for left in [&temporary, &journal, &partial] {
+        assert!(!left.exists(), "{} is removed", left.display());
+    }
     assert_eq!(nytta::store::list_backups(&file).unwrap(), vec![taken.clone()]);
     assert_eq!(codes(&taken), ["A-1"]);
 }

@@ -390,7 +390,7 @@ struct FullDisk {
 impl std::io::Write for FullDisk {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.room == 0 {
-            return Err(std::io::Error::other("disken är full"));
+            return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
         }
         let n = buf.len().min(self.room);
         self.room -= n;
