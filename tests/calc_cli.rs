@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::NaiveDate;
-use nytta::store::Approval;
+use nytta::model::Approval;
 
 use examples::*;
 

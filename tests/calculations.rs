@@ -9,7 +9,8 @@ mod examples;
 use chrono::NaiveDate;
 use nytta::calc;
 use nytta::model::calculation::{default_factors, CalcFactor, Estimate, LineValue};
-use nytta::store::{Approval, CalcStatus, Register, StoreError, FROZEN_MESSAGE};
+use nytta::model::{Approval, CalcStatus, FROZEN_MESSAGE};
+use nytta::store::{Register, StoreError};
 use rust_decimal_macros::dec;
 
 use examples::*;
@@ -146,7 +147,7 @@ fn a_change_after_approval_is_a_new_version_with_a_required_reason() {
     let v2 = register
         .save_calculation_draft(v2.id, v2.row_version, &changed)
         .unwrap();
-    let diff = register.compare_calculations(id, 1, 2).unwrap();
+    let diff = nytta::app::calculation::compare_calculations(&register, id, 1, 2).unwrap();
     assert_eq!(diff.changed.len(), 1);
     assert_eq!(diff.changed[0].key, "licens");
     assert_eq!(diff.changed[0].changes[0].old, "50\u{a0}000 kr/år");
@@ -395,7 +396,7 @@ fn every_demo_initiative_has_a_calculation_and_003_has_a_second_approved_version
     assert_eq!(versions.len(), 2);
     assert!(versions.iter().all(|v| v.is_approved()));
     assert!(!versions[1].reason.is_empty());
-    let diff = register.compare_calculations(id, 1, 2).unwrap();
+    let diff = nytta::app::calculation::compare_calculations(&register, id, 1, 2).unwrap();
     assert_eq!(diff.added.len(), 1, "{:?}", diff.summary());
     let drafts = register
         .initiative_summaries()

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use nytta::store::{CalcStatus, PlanStatus, Register};
+use nytta::model::{CalcStatus, PlanStatus};
+use nytta::store::Register;
 
 const KILLS: usize = 60;
 /// Three indicators × 30 000 days from 1900: a large file, all of it before any go-live.

@@ -8,7 +8,8 @@ use std::process::{Command, Output};
 use chrono::NaiveDate;
 use nytta::model::initiative::{InitiativeFields, OrganisationKind};
 use nytta::model::plan::{AllowedRange, Baseline, Benefit, Direction, Indicator, Plan, Target};
-use nytta::store::{Approval, MeasurementImportError, Register};
+use nytta::model::Approval;
+use nytta::store::{MeasurementImportError, Register};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 

@@ -9,7 +9,8 @@ mod examples;
 
 use nytta::followup::{status_report, MeasurementLookup, Status};
 use nytta::model::plan::{AllowedRange, Direction};
-use nytta::store::{PlanStatus, Register, StoreError, LATEST_VERSION, PLAN_FROZEN_MESSAGE};
+use nytta::model::{PlanStatus, PLAN_FROZEN_MESSAGE};
+use nytta::store::{Register, StoreError, LATEST_VERSION};
 
 use examples::*;
 

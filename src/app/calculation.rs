@@ -9,7 +9,8 @@ use crate::calc::{self, CalcDiff};
 use crate::model::calculation::{CalcFactor, Calculation, Category, CostType, LineKind, Perspective};
 use crate::model::FieldError;
 use crate::report::calc_table::{self, CalcPresentation, LineSummary};
-use crate::store::{Approval, CalcStatus, CalcVersion, Register, Result, StoreError};
+use crate::model::{Approval, CalcStatus, CalcVersion};
+use crate::store::{Register, Result, StoreError};
 
 /// A closed choice as the window shows it: the stored code and the Swedish label.
 #[derive(Serialize)]
@@ -219,9 +220,16 @@ pub struct Comparison {
     pub empty: bool,
 }
 
+/// What changed from version `old` to version `new` of the initiative's calculation.
+pub fn compare_calculations(r: &Register, initiative_id: i64, old: u32, new: u32) -> Result<CalcDiff> {
+    let a = r.calculation_version(initiative_id, old)?;
+    let b = r.calculation_version(initiative_id, new)?;
+    Ok(calc::diff(&a.calculation, &b.calculation))
+}
+
 /// What changed between versions `old` and `new` of the initiative's calculation.
 pub fn calculation_comparison(r: &Register, initiative_id: i64, old: u32, new: u32) -> Result<Comparison> {
-    let diff = r.compare_calculations(initiative_id, old, new)?;
+    let diff = compare_calculations(r, initiative_id, old, new)?;
     Ok(Comparison { old, new, empty: diff.is_empty(), diff })
 }
 

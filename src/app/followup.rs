@@ -12,7 +12,8 @@ use crate::followup::{
 use crate::format;
 use crate::model::plan::{Benefit, Indicator};
 use crate::report::followup_chart::{indicator_chart_svg, indicator_chart_text};
-use crate::store::{IndicatorTargetHistory, Register, Result, StoredMeasurement};
+use crate::model::{IndicatorTargetHistory, StoredMeasurement};
+use crate::store::{Register, Result};
 
 /// The whole tab.
 #[derive(Debug, Clone, Serialize)]

@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::format;
 use crate::model::plan::Direction;
 use crate::model::FieldError;
-use crate::store::{IndicatorTargetHistory, PlanVersion, Register, Result};
+use crate::model::{IndicatorTargetHistory, PlanVersion};
+use crate::store::{Register, Result};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Choice {
@@ -99,8 +100,7 @@ pub fn plan_view(
             in_use: Some(v.id) == in_use,
         })
         .collect();
-    let calculation_lines = register
-        .calculation_line_options(initiative_id)?
+    let calculation_lines = calculation_line_options(register, initiative_id)?
         .into_iter()
         .map(|l| {
             let mut label = l.key.clone();
@@ -129,7 +129,7 @@ pub fn plan_view(
         can_new_version: draft.is_none() && versions.last().is_some_and(|v| v.is_approved()),
         selected: chosen,
         versions: rows,
-        history: crate::store::target_history(&versions),
+        history: crate::model::target_history(&versions),
         calculation_lines,
         directions: [Direction::HigherIsBetter, Direction::LowerIsBetter]
             .into_iter()
@@ -139,4 +139,38 @@ pub fn plan_view(
             })
             .collect(),
     })
+}
+
+/// A monetised benefit line of the initiative's current calculation, for linking a benefit
+/// to the line it realises.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CalcLineOption {
+    pub key: String,
+    pub description: String,
+    /// Likely annual value in kronor; `None` when it cannot be computed yet.
+    pub annual_value: Option<rust_decimal::Decimal>,
+}
+
+/// The monetised benefit lines of the initiative's current calculation (the latest approved
+/// version, else the draft), with their likely annual values.
+pub fn calculation_line_options(register: &Register, initiative_id: i64) -> Result<Vec<CalcLineOption>> {
+    use crate::model::calculation::{Level, LineKind};
+    let Some(version) = register.current_calculation(initiative_id)? else {
+        return Ok(Vec::new());
+    };
+    let factors = register.factors_for(&version)?;
+    let settings = &version.calculation.settings;
+    Ok(version
+        .calculation
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Nytta && l.value.is_monetised())
+        .map(|l| CalcLineOption {
+            key: l.key.clone(),
+            description: l.description.clone(),
+            annual_value: crate::calc::annual_value(l, Level::Likely, settings, &factors)
+                .ok()
+                .flatten(),
+        })
+        .collect())
 }

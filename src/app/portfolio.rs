@@ -11,7 +11,8 @@ use crate::followup::{
     MeasurementIndex, MeasurementLookup, Status, StatusCounts,
 };
 use crate::format;
-use crate::store::{FollowUpData, Register, Result};
+use crate::followup::FollowUpData;
+use crate::store::{Register, Result};
 
 /// Days ahead the to-do list looks (design: measurements due within 30 days).
 pub const TODO_DAYS: u32 = 30;

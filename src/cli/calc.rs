@@ -9,7 +9,8 @@ use nytta::calc::{self, CalculationResult};
 use nytta::format;
 use nytta::model::calculation::CalcFactor;
 use nytta::report::calc_table::{self, Precision};
-use nytta::store::{Approval, CalcStatus, CalcVersion, Register};
+use nytta::model::{Approval, CalcStatus, CalcVersion};
+use nytta::store::Register;
 
 /// The JSON of `nytta calc --json`: which initiative and version, then the result itself
 /// (docs/nyttokalkyl.md §8).

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use nytta::followup::{status_report, IndicatorFollowUp, MeasurementLookup, StatusReport};
 use nytta::format;
 use nytta::report::followup_chart::indicator_chart_svg;
-use nytta::store::{IndicatorTargetHistory, Register};
+use nytta::model::IndicatorTargetHistory;
+use nytta::store::Register;
 use nytta::app::{achievement_text, value_with_unit};
 
 /// Opens the register and says the date a command reports as of: `--date`, else the date the

@@ -7,7 +7,8 @@ use anyhow::{bail, Context};
 use chrono::NaiveDate;
 
 use nytta::model::plan::Measurement;
-use nytta::store::{Approval, Register};
+use nytta::model::Approval;
+use nytta::store::Register;
 
 /// What an approval or a new version applies to.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]

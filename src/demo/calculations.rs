@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use crate::model::calculation::*;
-use crate::store::{Approval, Register, Result};
+use crate::model::Approval;
+use crate::store::{Register, Result};
 
 /// One version of a demo calculation.
 struct DemoVersion {

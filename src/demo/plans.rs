@@ -25,7 +25,8 @@ use rust_decimal::Decimal;
 use crate::model::plan::{
     AllowedRange, Baseline, Benefit, Direction, Indicator, Measurement, Plan, Target,
 };
-use crate::store::{Approval, Register, Result};
+use crate::model::Approval;
+use crate::store::{Register, Result};
 
 use super::date;
 

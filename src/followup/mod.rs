@@ -8,6 +8,7 @@
 //! which measurement they used by its index in that series.
 
 mod achievement;
+mod data;
 mod dates;
 mod indicator;
 mod initiative;
@@ -16,6 +17,7 @@ mod readings;
 mod status;
 
 pub use achievement::{achievement, achievement_ratio, status_from_achievement, AchievementRatio};
+pub use data::{FollowUpData, FollowUpEntry};
 pub use dates::{add_months_clamped, checkpoint_date, grace_end, window, GRACE_DAYS, WINDOW_DAYS};
 pub use indicator::{
     current_reading, evaluate_checkpoint, evaluate_indicator, expected_value, indicator_status,

@@ -20,7 +20,9 @@ use super::xlsx_writer::{self, Book, Cell, Column};
 use crate::calc::{self, Scenario};
 use crate::followup::{evaluate_indicator, trajectory, MeasurementLookup};
 use crate::model::plan::Indicator;
-use crate::store::{CalcVersion, FollowUpEntry, Register, StoreError};
+use crate::followup::FollowUpEntry;
+use crate::model::CalcVersion;
+use crate::store::{Register, StoreError};
 
 /// One chart's data: a title, a unique sheet name for XLSX and a table.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,6 +4,8 @@ pub mod calculation;
 pub mod initiative;
 pub mod limits;
 pub mod plan;
+pub mod target_history;
+pub mod version;
 
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +63,11 @@ impl VersionStatus {
 }
 
 pub use limits::longer_than;
+pub use plan::StoredMeasurement;
+pub use target_history::{target_history, IndicatorTargetHistory, TargetHistoryEntry};
+pub use version::{
+    Approval, CalcStatus, CalcVersion, PlanStatus, PlanVersion, FROZEN_MESSAGE, PLAN_FROZEN_MESSAGE,
+};
 
 #[cfg(test)]
 mod tests {

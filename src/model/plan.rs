@@ -235,6 +235,18 @@ pub struct Measurement {
     pub author: String,
 }
 
+/// A measurement as stored, with its identity and version for edits.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredMeasurement {
+    pub id: i64,
+    pub initiative_id: i64,
+    #[serde(flatten)]
+    pub measurement: Measurement,
+    pub created_at: String,
+    pub updated_at: String,
+    pub row_version: i64,
+}
+
 impl Measurement {
     /// Swedish messages for a measurement of `indicator` (which must be the indicator the
     /// measurement refers to, looked up by the caller).

@@ -36,7 +36,9 @@ use crate::format;
 use crate::model::calculation::CalcFactor;
 use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, Phase, Rag, StatusReport, StatusReportFields};
 use crate::model::plan::{Indicator, Plan};
-use crate::store::{CalcVersion, FollowUpEntry, IndicatorTargetHistory, PlanVersion, Register};
+use crate::followup::FollowUpEntry;
+use crate::model::{CalcVersion, IndicatorTargetHistory, PlanVersion};
+use crate::store::Register;
 use crate::app::{achievement_text, value_with_unit};
 
 /// Length of a reporting period (six weeks, design §3): the council pack covers the period
@@ -1288,7 +1290,7 @@ fn version_row(
     document: &str,
     version: u32,
     status: &str,
-    approval: Option<&crate::store::Approval>,
+    approval: Option<&crate::model::Approval>,
     reason: &str,
 ) -> Vec<String> {
     vec![
@@ -1457,7 +1459,7 @@ mod tests {
     use super::*;
     use crate::model::initiative::{CostType, CostYearFields};
     use crate::model::plan::Target;
-    use crate::store::{Approval, TargetHistoryEntry};
+    use crate::model::{Approval, TargetHistoryEntry};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

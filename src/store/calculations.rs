@@ -9,26 +9,14 @@
 //! from the latest one, with a required reason.
 
 use rusqlite::{params, Row, Transaction};
-use serde::Serialize;
-
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
 use super::rows::{self, check_valid, date_to_text};
-use super::versions::{initiative_code, DocumentKind, VersionState};
+use super::versions::{approval_from_row, initiative_code, trimmed, DocumentKind, VersionState};
 use super::Register;
 use crate::calc::{self, CalcDiff};
 use crate::model::calculation::{default_factors, CalcFactor, Calculation};
-use crate::model::FieldError;
-
-pub use super::versions::{Approval, VersionStatus};
-
-/// The sentence every refused change of an approved version gets: from the store and, word
-/// for word, from the schema's triggers.
-pub const FROZEN_MESSAGE: &str =
-    "En godkänd kalkyl kan inte ändras. Skapa en ny version med ett skäl.";
-
-/// Draft (editable) or approved (frozen): the status every versioned document has.
-pub type CalcStatus = VersionStatus;
+use crate::model::{Approval, CalcStatus, CalcVersion, FieldError, FROZEN_MESSAGE};
 
 /// The calculation's words for the shared version rules.
 const KIND: DocumentKind = DocumentKind {
@@ -39,54 +27,12 @@ const KIND: DocumentKind = DocumentKind {
     reason_example: "nya uppgifter",
 };
 
-/// One version of an initiative's calculation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CalcVersion {
-    pub id: i64,
-    pub initiative_id: i64,
-    /// 1, 2, … per initiative.
-    pub version: u32,
-    pub status: CalcStatus,
-    pub calculation: Calculation,
-    /// The factors the lines refer to: frozen at approval; for a draft, as they were at the
-    /// last save (a draft is always computed with the register's current factors).
-    pub factors: Vec<CalcFactor>,
-    /// Why this version exists; required from version 2.
-    pub reason: String,
-    /// The version this one was copied from.
-    pub based_on: Option<u32>,
-    pub created_by: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub approval: Option<Approval>,
-    pub row_version: i64,
-}
-
-impl CalcVersion {
-    pub fn is_approved(&self) -> bool {
-        self.status == CalcStatus::Approved
-    }
-
-    /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" or
-    /// "version 3, utkast – inte godkänd".
-    pub fn describe(&self) -> String {
-        Approval::describe(
-            self.approval.as_ref().filter(|_| self.is_approved()),
-            self.version,
-        )
-    }
-
-    /// For an approved version, the notice the window shows above it.
-    pub fn frozen_notice(&self) -> Option<String> {
-        let a = self.approval.as_ref().filter(|_| self.is_approved())?;
-        Some(a.frozen_notice(&format!("Version {}", self.version)))
-    }
-    fn state(&self) -> VersionState {
-        VersionState {
-            version: self.version,
-            approved: self.is_approved(),
-            row_version: self.row_version,
-        }
+/// The version's identity and state for the shared rules.
+fn state(v: &CalcVersion) -> VersionState {
+    VersionState {
+        version: v.version,
+        approved: v.is_approved(),
+        row_version: v.row_version,
     }
 }
 
@@ -96,7 +42,7 @@ const COLUMNS: &str =
 
 fn version_from_row(row: &Row) -> rusqlite::Result<(CalcVersion, String, String)> {
     let status = rows::choice(row, "status", CalcStatus::from_code)?.unwrap_or(CalcStatus::Draft);
-    let approval = Approval::from_row(row)?;
+    let approval = approval_from_row(row)?;
     let version = CalcVersion {
         id: row.get("id")?,
         initiative_id: row.get("initiative_id")?,
@@ -356,13 +302,6 @@ impl Register {
         }
     }
 
-    /// What changed from version `old` to version `new` of the initiative's calculation.
-    pub fn compare_calculations(&self, initiative_id: i64, old: u32, new: u32) -> Result<CalcDiff> {
-        let a = self.calculation_version(initiative_id, old)?;
-        let b = self.calculation_version(initiative_id, new)?;
-        Ok(calc::diff(&a.calculation, &b.calculation))
-    }
-
     // ---- calculations: writing ------------------------------------------------------
 
     /// Starts the initiative's calculation: version 1, a draft. Refused when the initiative
@@ -424,7 +363,7 @@ impl Register {
     ) -> Result<CalcVersion> {
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            KIND.check_editable(&before.state(), row_version, || {
+            KIND.check_editable(&state(&before), row_version, || {
                 short_summary(&calc::diff(&before.calculation, calculation), 3)
             })?;
             let factors = read_factors(tx)?;
@@ -469,11 +408,11 @@ impl Register {
         row_version: i64,
         approval: &Approval,
     ) -> Result<CalcVersion> {
-        let approval = approval.trimmed();
+        let approval = trimmed(approval);
         check_valid(approval.validate(KIND.definite))?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            KIND.check_editable(&before.state(), row_version, resaved)?;
+            KIND.check_editable(&state(&before), row_version, resaved)?;
             if before.calculation.lines.is_empty() {
                 return Err(StoreError::Refused(
                     "Kalkylen kan inte godkännas: den har inga rader. Lägg till nyttor och \
@@ -529,7 +468,7 @@ impl Register {
         self.write(|tx, author| {
             let code = initiative_code(tx, initiative_id)?;
             let versions = query_versions(tx, "initiative_id = ?1", [initiative_id])?;
-            let latest = KIND.base_of_new_version(&code, &versions, CalcVersion::state)?;
+            let latest = KIND.base_of_new_version(&code, &versions, state)?;
             let now = super::now();
             let version = latest.version + 1;
             tx.execute(
@@ -569,7 +508,7 @@ impl Register {
     pub fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            KIND.check_editable(&before.state(), row_version, resaved)?;
+            KIND.check_editable(&state(&before), row_version, resaved)?;
             tx.execute("DELETE FROM calculation WHERE id = ?1", [id])?;
             record::<_, ()>(
                 tx,

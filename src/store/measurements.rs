@@ -17,32 +17,19 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
-use super::plans::{latest_any, latest_approved, PlanVersion};
+use super::plans::{latest_any, latest_approved};
 use super::rows::{self, date_to_text};
 use super::versions::initiative_code;
 use super::Register;
 use crate::followup::{
-    checkpoint_date, window, InitiativeInput, LineValue, MeasurementIndex, Observation,
+    checkpoint_date, window, FollowUpData, FollowUpEntry, LineValue, MeasurementIndex, Observation,
 };
 use crate::model::initiative::Phase;
 use crate::model::plan::{Indicator, Measurement, Plan};
-use crate::model::FieldError;
-
-/// A measurement as stored, with its identity and version for edits.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct StoredMeasurement {
-    pub id: i64,
-    pub initiative_id: i64,
-    #[serde(flatten)]
-    pub measurement: Measurement,
-    pub created_at: String,
-    pub updated_at: String,
-    pub row_version: i64,
-}
+use crate::model::{FieldError, PlanVersion, StoredMeasurement};
 
 fn measurement_from_row(row: &Row) -> rusqlite::Result<StoredMeasurement> {
     Ok(StoredMeasurement {
@@ -186,61 +173,6 @@ fn duplicate(existing: &StoredMeasurement) -> StoreError {
             crate::format::value(existing.measurement.value),
         ),
     )])
-}
-
-/// One initiative with its latest approved plan and everything measured, ready for the
-/// follow-up functions.
-#[derive(Debug, Clone)]
-pub struct FollowUpEntry {
-    pub initiative_id: i64,
-    pub code: String,
-    pub name: String,
-    pub organisation: String,
-    pub phase: Phase,
-    pub council_tracked: bool,
-    pub go_live: Option<NaiveDate>,
-    /// The latest approved plan version.
-    pub plan_version: u32,
-    pub plan: Plan,
-    pub measurements: MeasurementIndex,
-    /// Likely annual values of the calculation lines the plan links to (latest approved
-    /// calculation).
-    pub line_values: Vec<LineValue>,
-}
-
-/// Every initiative that has an approved plan, in code order.
-#[derive(Debug, Clone, Default)]
-pub struct FollowUpData {
-    pub entries: Vec<FollowUpEntry>,
-}
-
-impl FollowUpData {
-    /// The inputs of [`crate::followup::status_report`], [`crate::followup::portfolio_summary`]
-    /// and [`crate::followup::portfolio_todo`], borrowing from `self`.
-    pub fn inputs(&self) -> Vec<InitiativeInput<'_, MeasurementIndex>> {
-        self.entries.iter().map(FollowUpEntry::input).collect()
-    }
-
-    pub fn by_code(&self, code: &str) -> Option<&FollowUpEntry> {
-        self.entries
-            .iter()
-            .find(|e| e.code.eq_ignore_ascii_case(code.trim()))
-    }
-}
-
-impl FollowUpEntry {
-    pub fn input(&self) -> InitiativeInput<'_, MeasurementIndex> {
-        InitiativeInput {
-            code: &self.code,
-            name: &self.name,
-            organisation: &self.organisation,
-            phase: self.phase.label(),
-            go_live: self.go_live,
-            plan: &self.plan,
-            measurements: &self.measurements,
-            line_values: &self.line_values,
-        }
-    }
 }
 
 /// Parses `YYYY-MM-DD` without the generality (and cost) of a format string. Takes the

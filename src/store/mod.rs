@@ -28,16 +28,10 @@ pub use audit::AuditEntry;
 #[doc(hidden)]
 pub use bench_support::BulkMeasurements;
 pub use backup::{backup_to, daily_backup, list_backups, restore, take_backup, BackupKind, BACKUPS_KEPT};
-pub use calculations::{Approval, CalcStatus, CalcVersion, FROZEN_MESSAGE};
 pub use error::{Result, StoreError};
 pub use header::{refuse_overwriting_register, APPLICATION_ID};
 pub use import::{ImportCheck, ImportConflict, ImportSummary, MeasurementImportError, MAX_LISTED_CONFLICTS};
-pub use measurements::{FollowUpData, FollowUpEntry, StoredMeasurement};
 pub use migrate::LATEST_VERSION;
-pub use plans::{
-    target_history, CalcLineOption, IndicatorTargetHistory, PlanStatus, PlanVersion, TargetHistoryEntry,
-    PLAN_FROZEN_MESSAGE,
-};
 
 /// An open register.
 pub struct Register {

@@ -5,34 +5,24 @@
 //! triggers of migration 0003 should anyone write to the file directly); a change after
 //! approval is a new draft copied from the latest version, with a required reason. Statuses
 //! use the latest approved version, and the history of every target is derived from the
-//! approved versions ([`target_history`]).
+//! approved versions (`model::target_history`).
 //!
 //! Unlike a calculation, a plan draft may be saved while incomplete: a plan is written over
 //! several sittings. What still stops approval is returned with the draft
 //! ([`PlanVersion::problems`]) and enforced by [`Register::approve_plan`].
 
-use chrono::NaiveDate;
 use rusqlite::{params, Row};
-use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
 use super::rows::{self, date_to_text};
-use super::versions::{initiative_code, DocumentKind, VersionState};
+use super::versions::{approval_from_row, initiative_code, trimmed, DocumentKind, VersionState};
 use super::Register;
-use crate::model::plan::{Plan, Target};
-use crate::model::FieldError;
-
-pub use super::versions::{Approval, VersionStatus};
-
-/// The sentence every refused change of an approved plan gets: from the store and, word for
-/// word, from the schema's trigger.
-pub const PLAN_FROZEN_MESSAGE: &str =
-    "En godkänd plan kan inte ändras. Skapa en ny version med ett skäl.";
-
-/// Draft (editable) or approved (frozen): the status every versioned document has.
-pub type PlanStatus = VersionStatus;
+use crate::model::plan::Plan;
+use crate::model::{
+    target_history, Approval, FieldError, IndicatorTargetHistory, PlanStatus, PlanVersion,
+    PLAN_FROZEN_MESSAGE,
+};
 
 /// The plan's words for the shared version rules.
 const KIND: DocumentKind = DocumentKind {
@@ -46,60 +36,12 @@ const KIND: DocumentKind = DocumentKind {
 /// Largest plan document accepted, in bytes of JSON.
 const MAX_PLAN_BYTES: usize = 2_000_000;
 
-/// One version of an initiative's plan.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PlanVersion {
-    pub id: i64,
-    pub initiative_id: i64,
-    /// 1, 2, … per initiative.
-    pub version: u32,
-    pub status: PlanStatus,
-    pub plan: Plan,
-    /// Why this version exists; required from version 2.
-    pub reason: String,
-    /// The version this one was copied from.
-    pub based_on: Option<u32>,
-    pub created_by: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub approval: Option<Approval>,
-    pub row_version: i64,
-}
-
-impl PlanVersion {
-    pub fn is_approved(&self) -> bool {
-        self.status == PlanStatus::Approved
-    }
-
-    /// What stops this version from being approved (empty when approved or complete).
-    pub fn problems(&self) -> Vec<FieldError> {
-        if self.is_approved() {
-            Vec::new()
-        } else {
-            self.plan.validate()
-        }
-    }
-
-    /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" or
-    /// "version 3, utkast – inte godkänd".
-    pub fn describe(&self) -> String {
-        Approval::describe(
-            self.approval.as_ref().filter(|_| self.is_approved()),
-            self.version,
-        )
-    }
-
-    /// For an approved version, the notice the window shows above it.
-    pub fn frozen_notice(&self) -> Option<String> {
-        let a = self.approval.as_ref().filter(|_| self.is_approved())?;
-        Some(a.frozen_notice(&format!("Version {} av planen", self.version)))
-    }
-    fn state(&self) -> VersionState {
-        VersionState {
-            version: self.version,
-            approved: self.is_approved(),
-            row_version: self.row_version,
-        }
+/// The version's identity and state for the shared rules.
+fn state(v: &PlanVersion) -> VersionState {
+    VersionState {
+        version: v.version,
+        approved: v.is_approved(),
+        row_version: v.row_version,
     }
 }
 
@@ -108,7 +50,7 @@ const COLUMNS: &str = "id, initiative_id, version, status, body, reason, based_o
 
 fn version_from_row(row: &Row) -> rusqlite::Result<(PlanVersion, String)> {
     let status = rows::choice(row, "status", PlanStatus::from_code)?.unwrap_or(PlanStatus::Draft);
-    let approval = Approval::from_row(row)?;
+    let approval = approval_from_row(row)?;
     let version = PlanVersion {
         id: row.get("id")?,
         initiative_id: row.get("initiative_id")?,
@@ -240,16 +182,6 @@ fn resaved() -> String {
     "utkastet har sparats på nytt".to_string()
 }
 
-/// A monetised benefit line of the initiative's current calculation, for linking a benefit
-/// to the line it realises.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CalcLineOption {
-    pub key: String,
-    pub description: String,
-    /// Likely annual value in kronor; `None` when it cannot be computed yet.
-    pub annual_value: Option<Decimal>,
-}
-
 impl Register {
     // ---- reading ----------------------------------------------------------------------
 
@@ -281,30 +213,6 @@ impl Register {
     /// The history of every indicator's targets over the approved versions.
     pub fn target_history(&self, initiative_id: i64) -> Result<Vec<IndicatorTargetHistory>> {
         Ok(target_history(&self.plan_versions(initiative_id)?))
-    }
-
-    /// The monetised benefit lines of the initiative's current calculation (the latest
-    /// approved version, else the draft), with their likely annual values.
-    pub fn calculation_line_options(&self, initiative_id: i64) -> Result<Vec<CalcLineOption>> {
-        use crate::model::calculation::{Level, LineKind};
-        let Some(version) = self.current_calculation(initiative_id)? else {
-            return Ok(Vec::new());
-        };
-        let factors = self.factors_for(&version)?;
-        let settings = &version.calculation.settings;
-        Ok(version
-            .calculation
-            .lines
-            .iter()
-            .filter(|l| l.kind == LineKind::Nytta && l.value.is_monetised())
-            .map(|l| CalcLineOption {
-                key: l.key.clone(),
-                description: l.description.clone(),
-                annual_value: crate::calc::annual_value(l, Level::Likely, settings, &factors)
-                    .ok()
-                    .flatten(),
-            })
-            .collect())
     }
 
     // ---- writing ----------------------------------------------------------------------
@@ -360,7 +268,7 @@ impl Register {
         let text = body(&plan)?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            KIND.check_editable(&before.state(), row_version, resaved)?;
+            KIND.check_editable(&state(&before), row_version, resaved)?;
             if before.plan == plan {
                 return Ok(before);
             }
@@ -395,11 +303,11 @@ impl Register {
         row_version: i64,
         approval: &Approval,
     ) -> Result<PlanVersion> {
-        let approval = approval.trimmed();
+        let approval = trimmed(approval);
         rows::check_valid(approval.validate(KIND.definite))?;
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            KIND.check_editable(&before.state(), row_version, resaved)?;
+            KIND.check_editable(&state(&before), row_version, resaved)?;
             let errors = before.plan.validate();
             if !errors.is_empty() {
                 return Err(StoreError::Invalid(errors));
@@ -444,7 +352,7 @@ impl Register {
         self.write(|tx, author| {
             let code = initiative_code(tx, initiative_id)?;
             let versions = query_versions(tx, "initiative_id = ?1", [initiative_id])?;
-            let latest = KIND.base_of_new_version(&code, &versions, PlanVersion::state)?;
+            let latest = KIND.base_of_new_version(&code, &versions, state)?;
             let now = super::now();
             tx.execute(
                 "INSERT INTO plan_version (initiative_id, version, status, body, reason, based_on,
@@ -482,7 +390,7 @@ impl Register {
     pub fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
         self.write(|tx, author| {
             let before = read_version(tx, id)?;
-            KIND.check_editable(&before.state(), row_version, resaved)?;
+            KIND.check_editable(&state(&before), row_version, resaved)?;
             tx.execute("DELETE FROM plan_version WHERE id = ?1", [id])?;
             record::<_, ()>(
                 tx,
@@ -500,117 +408,4 @@ impl Register {
             Ok(())
         })
     }
-}
-
-// ---- the history of targets -------------------------------------------------------------
-
-/// One approved version's targets for one indicator.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TargetHistoryEntry {
-    pub version: u32,
-    pub approval: Approval,
-    /// Why the version exists (empty for version 1).
-    pub reason: String,
-    pub baseline: Option<Decimal>,
-    /// Ordered by months after go-live.
-    pub targets: Vec<Target>,
-    /// True when the baseline or a target differs from the previous approved version that
-    /// had this indicator (false for the first).
-    pub changed: bool,
-}
-
-/// Every approved version's targets for one indicator, oldest first.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct IndicatorTargetHistory {
-    pub code: String,
-    /// Name and unit as in the latest approved version that has the indicator.
-    pub name: String,
-    pub unit: String,
-    pub entries: Vec<TargetHistoryEntry>,
-}
-
-impl IndicatorTargetHistory {
-    /// The first approved target at a checkpoint: from the earliest approved version that
-    /// had a target there.
-    pub fn first_target(&self, months_after_go_live: u32) -> Option<Decimal> {
-        self.entries.iter().find_map(|e| {
-            e.targets
-                .iter()
-                .find(|t| t.months_after_go_live == months_after_go_live)
-                .map(|t| t.value)
-        })
-    }
-
-    /// The target at a checkpoint in the latest approved version.
-    pub fn current_target(&self, months_after_go_live: u32) -> Option<Decimal> {
-        self.entries.last().and_then(|e| {
-            e.targets
-                .iter()
-                .find(|t| t.months_after_go_live == months_after_go_live)
-                .map(|t| t.value)
-        })
-    }
-
-    /// True when any target or the baseline changed after the first approval.
-    pub fn changed(&self) -> bool {
-        self.entries.iter().any(|e| e.changed)
-    }
-}
-
-/// The history of every indicator's targets over the approved versions in `versions` (drafts
-/// are ignored), in the order the indicators appear in the latest approved version, then any
-/// that were dropped. Pure: usable on versions read by any means.
-pub fn target_history(versions: &[PlanVersion]) -> Vec<IndicatorTargetHistory> {
-    let mut approved: Vec<&PlanVersion> = versions.iter().filter(|v| v.is_approved()).collect();
-    approved.sort_by_key(|v| v.version);
-    let mut order: Vec<String> = Vec::new();
-    if let Some(latest) = approved.last() {
-        order.extend(latest.plan.indicators().map(|(_, i)| i.code.clone()));
-    }
-    for v in approved.iter().rev() {
-        for (_, i) in v.plan.indicators() {
-            if !order.contains(&i.code) {
-                order.push(i.code.clone());
-            }
-        }
-    }
-    order
-        .into_iter()
-        .map(|code| {
-            let mut entries: Vec<TargetHistoryEntry> = Vec::new();
-            let mut name = String::new();
-            let mut unit = String::new();
-            for v in &approved {
-                let Some(indicator) = v.plan.indicator(&code) else {
-                    continue;
-                };
-                name = indicator.name.clone();
-                unit = indicator.unit.clone();
-                let targets: Vec<Target> =
-                    indicator.sorted_targets().into_iter().cloned().collect();
-                let baseline = indicator.baseline.as_ref().map(|b| b.value);
-                let changed = entries
-                    .last()
-                    .is_some_and(|prev| prev.targets != targets || prev.baseline != baseline);
-                entries.push(TargetHistoryEntry {
-                    version: v.version,
-                    approval: v.approval.clone().unwrap_or(Approval {
-                        approved_by: String::new(),
-                        approved_at: NaiveDate::MIN,
-                        decision_ref: String::new(),
-                    }),
-                    reason: v.reason.clone(),
-                    baseline,
-                    targets,
-                    changed,
-                });
-            }
-            IndicatorTargetHistory {
-                code,
-                name,
-                unit,
-                entries,
-            }
-        })
-        .collect()
 }

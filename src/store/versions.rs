@@ -6,100 +6,32 @@
 //! frozen or stale version, the reason for a new version and which version a new one starts
 //! from — and each document kind supplies its words through [`DocumentKind`].
 
-use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 
 use super::error::{Result, StoreError};
 use super::rows;
-use crate::model::{limits, FieldError};
+use crate::model::{limits, Approval, FieldError};
 
-pub use crate::model::VersionStatus;
-
-
-/// Who approved a version, when, and in which decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Approval {
-    pub approved_by: String,
-    pub approved_at: NaiveDate,
-    /// The decision, e.g. "KS 2026-03-12 §45" or "DR 2025-02-11 §4".
-    pub decision_ref: String,
+/// The approval as it is stored: texts trimmed.
+pub(super) fn trimmed(approval: &Approval) -> Approval {
+    Approval {
+        approved_by: approval.approved_by.trim().to_string(),
+        approved_at: approval.approved_at,
+        decision_ref: approval.decision_ref.trim().to_string(),
+    }
 }
 
-impl Approval {
-    /// "version 2, godkänd 2026-03-12 av Digitaliseringsrådet (DR 2026-03-12 §4)" for an
-    /// approved version, "version 3, utkast – inte godkänd" for a draft (`None`).
-    pub(crate) fn describe(approval: Option<&Approval>, version: u32) -> String {
-        match approval {
-            Some(a) => format!(
-                "version {version}, godkänd {} av {} ({})",
-                crate::format::date(a.approved_at),
-                a.approved_by,
-                a.decision_ref
-            ),
-            None => format!("version {version}, utkast – inte godkänd"),
-        }
-    }
-
-    /// "<what> är godkänd 2026-03-12 av … (…) och kan inte ändras.", shown above a frozen version.
-    pub(crate) fn frozen_notice(&self, what: &str) -> String {
-        format!(
-            "{what} är godkänd {} av {} ({}) och kan inte ändras.",
-            crate::format::date(self.approved_at),
-            self.approved_by,
-            self.decision_ref
-        )
-    }
-
-    /// The approval as it is stored: texts trimmed.
-    pub(super) fn trimmed(&self) -> Approval {
-        Approval {
-            approved_by: self.approved_by.trim().to_string(),
-            approved_at: self.approved_at,
-            decision_ref: self.decision_ref.trim().to_string(),
-        }
-    }
-
-    /// What an approval must say, for a `document` such as "kalkylen" or "planen".
-    pub(crate) fn validate(&self, document: &str) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if self.approved_by.trim().is_empty() {
-            errors.push(FieldError::new(
-                "approved_by",
-                format!("Godkänd av: ange vem som godkände {document}, till exempel Digitaliseringsrådet."),
-            ));
-        }
-        if self.decision_ref.trim().is_empty() {
-            errors.push(FieldError::new(
-                "decision_ref",
-                "Beslutsreferens: ange beslutet, till exempel KS 2026-03-12 §45.",
-            ));
-        }
-        for (field, label, text) in [
-            ("approved_by", "Godkänd av", &self.approved_by),
-            ("decision_ref", "Beslutsreferens", &self.decision_ref),
-        ] {
-            errors.extend(limits::check(field, label, text, limits::NAME));
-        }
-        errors
-    }
-
-    /// The approval columns (`approved_by`, `approved_at`, `decision_ref`) of a version row;
-    /// `None` for a version that was never approved.
-    pub(super) fn from_row(row: &Row) -> rusqlite::Result<Option<Approval>> {
-        let Some(approved_at) = rows::date(row, "approved_at")? else {
-            return Ok(None);
-        };
-        Ok(Some(Approval {
-            approved_by: row
-                .get::<_, Option<String>>("approved_by")?
-                .unwrap_or_default(),
-            approved_at,
-            decision_ref: row
-                .get::<_, Option<String>>("decision_ref")?
-                .unwrap_or_default(),
-        }))
-    }
+/// The approval columns (`approved_by`, `approved_at`, `decision_ref`) of a version row;
+/// `None` for a version that was never approved.
+pub(super) fn approval_from_row(row: &Row) -> rusqlite::Result<Option<Approval>> {
+    let Some(approved_at) = rows::date(row, "approved_at")? else {
+        return Ok(None);
+    };
+    Ok(Some(Approval {
+        approved_by: row.get::<_, Option<String>>("approved_by")?.unwrap_or_default(),
+        approved_at,
+        decision_ref: row.get::<_, Option<String>>("decision_ref")?.unwrap_or_default(),
+    }))
 }
 
 /// The words of one versioned document kind, for the messages the rules give.

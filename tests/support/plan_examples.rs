@@ -7,7 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use nytta::model::initiative::{InitiativeFields, OrganisationKind, Phase};
 use nytta::model::plan::{Baseline, Benefit, Direction, Indicator, Measurement, Plan, Target};
-use nytta::store::{Approval, PlanVersion, Register};
+use nytta::model::{Approval, PlanVersion};
+use nytta::store::Register;
 use rust_decimal::Decimal;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {

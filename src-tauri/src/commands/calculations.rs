@@ -5,7 +5,7 @@
 use tauri::State;
 
 use nytta::model::calculation::Calculation;
-use nytta::store::Approval;
+use nytta::model::Approval;
 use nytta::app::calculation::{self as view, CalculationView, Comparison, Evaluation};
 
 use crate::error::UiResult;

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use tauri::State;
 
 use nytta::model::plan::{Measurement, Plan};
-use nytta::store::{Approval, PlanVersion, Register, StoredMeasurement};
+use nytta::model::{Approval, PlanVersion, StoredMeasurement};
+use nytta::store::Register;
 use nytta::app::followup::{initiative_followup, FollowupView};
 use nytta::app::plan::{plan_view as build_plan_view, PlanView};
 use nytta::app::portfolio::{

@@ -28,7 +28,8 @@ use nytta::model::initiative::{
     Phase, Rag, RunningCostImpact, StatusReportFields,
 };
 use nytta::model::plan::{AllowedRange, Baseline, Benefit, Direction, Indicator, Plan, Target};
-use nytta::store::{Approval, Register};
+use nytta::model::Approval;
+use nytta::store::Register;
 
 /// Bump when the generator's output changes: cached registers of an older version are not
 /// reused.
