@@ -14,7 +14,7 @@
 
 use anyhow::{bail, Context, Result};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
