@@ -65,7 +65,7 @@ impl OutputError {
 }
 
 /// True for the errors a full disk gives, whichever call noticed it.
-pub fn is_disk_full(error: &std::io::Error) -> bool {
+fn is_disk_full(error: &std::io::Error) -> bool {
     matches!(error.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
 }
 
@@ -234,10 +234,12 @@ fn canonical_name(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?))
 }
 
-/// A temporary file beside the target, removed unless renamed into place.
+/// A temporary file beside the target, removed unless renamed into place — also when the
+/// writer fails, returns early or panics.
 struct Temporary {
     path: PathBuf,
     target: PathBuf,
+    renamed: bool,
 }
 
 impl Temporary {
@@ -256,7 +258,7 @@ impl Temporary {
             temporary_name.push(format!(".{pid}.{n}.tmp"));
             let path = target.with_file_name(temporary_name);
             match private::create(&path) {
-                Ok(_) => return Ok(Temporary { path, target: target.to_path_buf() }),
+                Ok(_) => return Ok(Temporary { path, target: target.to_path_buf(), renamed: false }),
                 // Left by an earlier process that had the same id: take the next number.
                 Err(e) if e.kind() == ErrorKind::AlreadyExists && attempts < 1000 => attempts += 1,
                 Err(source) => return Err(OutputError::Io { path: target.to_path_buf(), source }),
@@ -268,32 +270,33 @@ impl Temporary {
         File::options().write(true).truncate(true).open(&self.path)
     }
 
-    /// Flushes the written file to the disk and renames it into place; after a failure,
-    /// removes it and leaves the target as it was.
-    fn finish(self, written: Result<(), impl Into<WriteFailure>>, register: Option<&Path>) -> Result<PathBuf, OutputError> {
-        let result = written.map_err(Into::into).and_then(|()| {
+    /// Flushes the written file to the disk and renames it into place; after a failure the
+    /// target is left as it was (and the temporary file removed as `self` is dropped).
+    fn finish(mut self, written: Result<(), impl Into<WriteFailure>>, register: Option<&Path>) -> Result<PathBuf, OutputError> {
+        let synced = written.map_err(Into::into).and_then(|()| {
             File::options().write(true).open(&self.path)?.sync_all()?;
-            // The target was checked before the writing began, which may have taken minutes:
-            // check it again right before it is replaced.
-            refuse_register(&self.target, register).map_err(|e| WriteFailure::Said(e.to_string()))?;
-            std::fs::rename(&self.path, &self.target)?;
             Ok(())
         });
-        match result {
-            Ok(()) => {
-                sync_folder(&self.target);
-                Ok(self.target.clone())
-            }
-            Err(failure) => {
-                let _ = std::fs::remove_file(&self.path);
-                Err(match failure {
-                    WriteFailure::Io(source) => OutputError::Io { path: self.target.clone(), source },
-                    WriteFailure::Said(reason) if reason.contains("skriver aldrig över ett register") => {
-                        OutputError::Register(self.target.clone())
-                    }
-                    WriteFailure::Said(reason) => OutputError::Writer { path: self.target.clone(), reason },
-                })
-            }
+        if let Err(failure) = synced {
+            return Err(match failure {
+                WriteFailure::Io(source) => OutputError::Io { path: self.target.clone(), source },
+                WriteFailure::Said(reason) => OutputError::Writer { path: self.target.clone(), reason },
+            });
+        }
+        // The target was checked before the writing began, which may have taken minutes:
+        // check it again right before it is replaced.
+        refuse_register(&self.target, register)?;
+        std::fs::rename(&self.path, &self.target).map_err(|source| OutputError::Io { path: self.target.clone(), source })?;
+        self.renamed = true;
+        sync_folder(&self.target);
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = std::fs::remove_file(&self.path);
         }
     }
 }

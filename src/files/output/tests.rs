@@ -255,3 +255,21 @@ fn file_system_errors_are_swedish_sentences_naming_the_file() {
         assert!(error.to_string().contains(&format!("felkod {}", libc::EIO)), "{error}");
     }
 }
+
+/// A writer that panics (a bug, or a library that panics on an I/O error) leaves no
+/// temporary file behind, even while this process goes on running.
+#[test]
+fn a_writer_that_panics_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, "gammalt").unwrap();
+    let panicked = std::panic::catch_unwind(|| {
+        let _ = write(&path, None, |out| {
+            out.write_all(b"halv")?;
+            panic!("the writer failed");
+        });
+    });
+    assert!(panicked.is_err());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "gammalt");
+    assert_eq!(files_in(dir.path()), ["export.csv"]);
+}
