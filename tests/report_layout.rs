@@ -13,9 +13,11 @@ use nytta::report;
 /// in points. The header and footer sit inside the top and bottom margins, so only the left
 /// and right margins bound every word; above and below, a word must stay on the paper.
 const MARGIN_X: f64 = 2.0 / 2.54 * 72.0;
-/// How far a glyph's box may reach past the margin: the side bearing of the last letter and
-/// rounding in pdftotext.
-const TOLERANCE: f64 = 1.5;
+/// How far a glyph's box may reach past the margin: the side bearing of the last letter,
+/// rounding in pdftotext, and kerning: a line that ends inside a kerned pair (W before Å, cut
+/// by a break opportunity) keeps the pair's narrower advance in typst's measure, while
+/// pdftotext boxes the W at its full width, about 1,1 pt (at 9,5 pt) more.
+const TOLERANCE: f64 = 2.5;
 
 struct Word {
     page: usize,
@@ -93,8 +95,6 @@ fn hostile_register(dir: &Path) -> nytta::store::Register {
 }
 
 #[test]
-#[ignore = "typst 0.14.2's debug assertion 'bounded inline layout is incomplete' (linebreak.rs:349) fires on one of \
-            this report's tables in debug builds; release builds fall back to the exact breaker. Run with --release --ignored."]
 fn no_word_of_the_hostile_initiative_report_leaves_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let register = hostile_register(dir.path());
@@ -112,6 +112,53 @@ fn no_word_of_the_hostile_council_pack_leaves_the_page() {
     let path = dir.path().join("rad.pdf");
     std::fs::write(&path, &pdf.bytes).unwrap();
     assert_inside_margins("rådsrapporten", &path);
+}
+
+/// The fonts `pdffonts` lists as embedded in `pdf`.
+fn embedded_fonts(pdf: &Path) -> String {
+    let out = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("pdffonts kunde inte köras ({e}). Installera poppler-utils."));
+    assert!(out.status.success(), "pdffonts misslyckades: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_report_with_emoji_is_still_pdf_a_and_the_emoji_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = nytta::store::Register::create(&dir.path().join("emoji.nytta"), "Register 😀 ✅ 🎉").unwrap();
+    let pdf = report::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
+    assert!(pdf.not_pdf_a.is_none(), "{:?}", pdf.not_pdf_a);
+    assert!(report::pdf::is_pdf_a(&pdf.bytes), "not PDF/A-2b");
+    let path = dir.path().join("emoji.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let text = pdftotext(&path);
+    assert!(text.contains("Register 😀 ✅ 🎉"), "the emoji are not read back: {text}");
+    assert!(embedded_fonts(&path).contains("Symbola"), "the fallback font is not embedded");
+}
+
+#[test]
+fn the_hostile_council_pack_sets_emoji_in_the_embedded_fallback_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = hostile_register(dir.path());
+    let pdf = report::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
+    let path = dir.path().join("rad.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let fonts = embedded_fonts(&path);
+    let symbola: Vec<&str> = fonts.lines().filter(|l| l.contains("Symbola")).collect();
+    assert!(!symbola.is_empty(), "Symbola is not in the pack: {fonts}");
+    // Columns: name, type, encoding, emb, sub, uni, object: embedded and mapped to Unicode.
+    assert!(symbola.iter().all(|l| l.split_whitespace().rev().nth(4) == Some("yes")), "{fonts}");
+    // CJK and Hangul have no embedded font: the pack says it is not PDF/A, and why.
+    assert!(pdf.not_pdf_a.is_some(), "the pack with CJK text claims PDF/A");
+    let text = pdftotext(&path);
+    assert!(text.contains("😀🎉✅"), "the emoji are not read back");
 }
 
 #[test]

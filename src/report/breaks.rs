@@ -21,9 +21,12 @@ use std::borrow::Cow;
 pub const LONGEST_UNBROKEN: usize = 30;
 
 /// In a longer run, a break opportunity every this many characters. Ten of the widest
-/// characters at 8,5 pt (a table's size) are about 85 pt, narrower than the narrowest text
-/// column of the reports (the council pack's Insats column, 22 % of the text width, about
-/// 97 pt inside its insets).
+/// characters at 8,5 pt (a table's size) are about 85 pt, about the narrowest text column of
+/// the reports (the initiative report's "Registrerad av", 19 % of the text width, about 84 pt
+/// inside its insets). A segment wider than its column makes an overfull line, which runs past
+/// the margin and, in that table when it was narrower, tripped typst 0.14.2's debug assertion
+/// "bounded inline layout is incomplete". Shorter segments are no cure: with six or eight,
+/// typst set some body lines of such runs about 7 pt wider than their column.
 pub const SEGMENT: usize = 10;
 
 /// U+200B ZERO WIDTH SPACE in UTF-8.

@@ -38,10 +38,12 @@ pub(crate) fn status_colour(status: Status) -> RGBColor {
 }
 
 /// Estimated width in pixels of `text` in a sans-serif font of `size` px (generous, so
-/// labels that we keep apart stay apart with wide fonts such as DejaVu Sans).
+/// labels that we keep apart stay apart with wide fonts such as DejaVu Sans). A character
+/// DejaVu Sans lacks (an emoji, CJK) is counted at the width of the fallback that shows it.
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| match c {
+            c if !c.is_ascii() && !super::pdf::text_font_has(c) => super::pdf::fallback_width(c).max(0.6),
             ' ' | '\u{a0}' | '.' | ',' | ':' | 'i' | 'l' | 'j' | 'I' | '|' | '\'' => 0.34,
             'm' | 'w' | 'M' | 'W' | '%' | '●' | '■' | '▲' | '○' | '—' => 0.9,
             c if c.is_uppercase() => 0.7,
@@ -50,6 +52,10 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
         .sum::<f64>()
         * size
 }
+
+/// How much wider DejaVu Sans Bold is than [`text_width`]'s estimate (capitals such as Ö, Å
+/// and M are about a fifth wider in bold).
+pub(crate) const BOLD_WIDTH: f64 = 1.2;
 
 /// `text` shortened with "…" to fit `max_width` px.
 pub(crate) fn fit_text(text: &str, size: f64, max_width: f64) -> String {
@@ -613,7 +619,8 @@ fn draw_indicator(
     c.text(
         20.0,
         30.0,
-        &fit_text(&title, 22.0, w - 40.0),
+        // Set in bold, which is wider than fit_text's estimate of the regular face.
+        &fit_text(&title, 22.0 * BOLD_WIDTH, w - 40.0),
         22.0,
         HPos::Left,
         VPos::Center,

@@ -13,6 +13,7 @@ pub mod calc_chart;
 pub mod calc_table;
 pub mod data;
 pub mod followup_chart;
+mod guard;
 pub mod pdf;
 pub mod portfolio_chart;
 pub mod preview;
@@ -44,6 +45,11 @@ pub enum ReportError {
 
     #[error("PDF-filen kunde inte skapas: {0}")]
     Pdf(String),
+
+    /// typst stopped with an internal error (a panic, caught): a fault in typst, not in the
+    /// register, told in Swedish with typst's own message as detail.
+    #[error("Rapporten kunde inte sättas: sättningsprogrammet (typst) avbröts av ett internt fel. Ingen rapport skapades. Detalj: {0}")]
+    Typesetter(String),
 
     /// A preview page or a chart picture could not be drawn; the text says which and why.
     #[error("Bilden kunde inte ritas: {0}.")]

@@ -7,8 +7,9 @@
 //! prints literally.
 //!
 //! [`ReportWorld`] is the smallest [`World`] that does this: its files are the embedded
-//! templates, the JSON and the SVGs; its fonts are embedded (DejaVu Sans for the text, the
-//! fonts of `typst-assets` as fallback), loaded once per process; `today()` is the report
+//! templates, the JSON and the SVGs; its fonts are embedded (DejaVu Sans for the text, Symbola
+//! for the emoji and symbols it lacks, the fonts of `typst-assets` as further fallback), loaded
+//! once per process; `today()` is the report
 //! date. No file system, no packages, no network. The same input and date give the same
 //! bytes: the PDF's creation date and identifier derive from the report date and the
 //! template, never from the clock.
@@ -65,8 +66,16 @@ pub fn chart_path(index: usize) -> String {
     format!("/charts/{index}.svg")
 }
 
+/// Symbola (George Douros; free for any use, redistribution included: `fonts/Symbola-LICENCE.txt`):
+/// a monochrome outline font with emoji and most other symbols, the fallback for the
+/// characters DejaVu Sans lacks. Embedded, so a report never depends on the system's fonts
+/// and a text with an emoji is still PDF/A-2b (which needs every glyph from an embedded
+/// font). It has no CJK or Hangul: those stay boxes, and such a report is not PDF/A.
+pub(crate) const SYMBOLA: &[u8] = include_bytes!("fonts/Symbola.ttf");
+
 /// Fonts: DejaVu Sans (full Swedish coverage, −, –, … and the status symbols ● ▲ ■ ○) as
-/// the text font, then the fonts shipped with typst-assets as fallback. Loaded once.
+/// the text font, Symbola for what it lacks, then the fonts shipped with typst-assets.
+/// Loaded once.
 struct Fonts {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
@@ -76,7 +85,7 @@ fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| {
         let data: Vec<&'static [u8]> =
-            [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique()]
+            [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique(), SYMBOLA]
                 .into_iter()
                 .chain(typst_assets::fonts())
                 .collect();
@@ -86,17 +95,31 @@ fn fonts() -> &'static Fonts {
 }
 
 /// The width in points of `text` set in DejaVu Sans (the reports' text font) at `size` points,
-/// from the font's advance widths (no kerning): for placing short labels, such as a chart's
-/// axis labels, exactly where the data says without asking typst to measure them.
+/// from the font's advance widths (no kerning), a character DejaVu lacks at its
+/// [`fallback_width`]: for placing short labels, such as a chart's axis labels, exactly where
+/// the data says without asking typst to measure them.
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    let Some(font) = fonts().fonts.first() else { return 0.0 };
+    let Some(text_font) = fonts().fonts.first() else { return 0.0 };
+    text.chars().map(|c| advance_in_ems(text_font, c).unwrap_or_else(|| fallback_width(c))).sum::<f64>() * size
+}
+
+/// The width in ems of a character DejaVu Sans lacks, as typst sets it: Symbola's advance
+/// (emoji are about 1,2 em, wider than most letters), or a full em for what no embedded font
+/// has (CJK, Hangul: shown as a box, and full width in any font that has them).
+pub(crate) fn fallback_width(c: char) -> f64 {
+    fonts().fonts.iter().find(|f| f.info().family == "Symbola").and_then(|f| advance_in_ems(f, c)).unwrap_or(1.0)
+}
+
+/// Whether DejaVu Sans, the text font, has `c`.
+pub(crate) fn text_font_has(c: char) -> bool {
+    fonts().fonts.first().is_some_and(|f| f.info().coverage.contains(c as u32))
+}
+
+/// The advance width of `c` in `font`, in ems, if the font has it.
+fn advance_in_ems(font: &Font, c: char) -> Option<f64> {
     let face = font.ttf();
-    let per_em = font.units_per_em();
-    text.chars()
-        .map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(0.6 * per_em, f64::from))
-        .sum::<f64>()
-        / per_em
-        * size
+    let advance = face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g))?;
+    Some(f64::from(advance) / font.units_per_em())
 }
 
 fn library() -> &'static LazyHash<Library> {
@@ -189,9 +212,20 @@ pub fn render(job: &Job<'_>, progress: &mut dyn FnMut(super::Phase)) -> Result<P
     }
     let world = ReportWorld { main: FileId::new(None, VirtualPath::new(job.template.path)), files, today };
 
+    // typst can panic on text it was not tested with; the panic becomes an error (guard.rs).
+    super::guard::guarded(|| typeset(job, &world, today, progress))
+}
+
+/// Lays out and writes the PDF of `job` in `world`.
+fn typeset(
+    job: &Job<'_>,
+    world: &ReportWorld,
+    today: Datetime,
+    progress: &mut dyn FnMut(super::Phase),
+) -> Result<Pdf, ReportError> {
     progress(super::Phase::Typesetting);
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let document = compiled.output.map_err(|errors| ReportError::Typst(describe(&world, &errors)))?;
+    let compiled = typst::compile::<PagedDocument>(world);
+    let document = compiled.output.map_err(|errors| ReportError::Typst(describe(world, &errors)))?;
     // The document now holds every page's frames, and the frames the images they show. What
     // typst memoised to lay them out (trial layouts of table rows, evaluated markup, the call
     // trees) is not needed to write the PDF: freeing it before the export lowers the peak
@@ -215,8 +249,8 @@ pub fn render(job: &Job<'_>, progress: &mut dyn FnMut(super::Phase)) -> Result<P
         Ok(bytes) => Pdf { bytes, not_pdf_a: None },
         Err(problems) => Pdf {
             bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
-                .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?,
-            not_pdf_a: Some(describe(&world, &problems)),
+                .map_err(|errors| ReportError::Pdf(describe(world, &errors)))?,
+            not_pdf_a: Some(describe(world, &problems)),
         },
     };
     // Nothing memoised is kept from one report to the next: what reports have in common (the
@@ -290,6 +324,24 @@ mod tests {
         assert!(width > 25.0 && width < 35.0, "{width}");
         assert_eq!(text_width("", 7.0), 0.0);
         assert!((text_width("00", 10.0) - 2.0 * text_width("0", 10.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn emoji_are_measured_in_the_fallback_font() {
+        let symbola = fonts().fonts.iter().find(|f| f.info().family == "Symbola").expect("Symbola is embedded");
+        let expected = advance_in_ems(symbola, '🎉').unwrap() * 10.0;
+        assert!((text_width("🎉", 10.0) - expected).abs() < 1e-9);
+        assert!(expected > 6.0, "wider than the 0,6 em guessed for a missing glyph: {expected}");
+        assert_eq!(text_width("漢", 10.0), 10.0, "no font has it: a full em");
+        assert!(!text_font_has('🎉') && text_font_has('Å'));
+    }
+
+    #[test]
+    fn the_fallback_font_has_emoji_and_symbols() {
+        let symbola = fonts().fonts.iter().find(|f| f.info().family == "Symbola").expect("Symbola is embedded");
+        for c in "😀🎉✅👍❤★☎⚠".chars() {
+            assert!(symbola.info().coverage.contains(c as u32), "Symbola lacks {c}");
+        }
     }
 
     #[test]

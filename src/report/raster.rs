@@ -1,6 +1,7 @@
 //! Charts as PNG pictures: the same SVG the window and the reports show, rasterised with
-//! resvg. Text is set in the embedded DejaVu Sans (the `dejavu` crate, as in the PDF reports);
-//! no system font, file or network is read: an `<image>` is never loaded, whether it names a
+//! resvg. Text is set in the embedded DejaVu Sans (the `dejavu` crate, as in the PDF reports),
+//! with the embedded Symbola for emoji and symbols DejaVu lacks (usvg falls back to any font
+//! of its database that has the character); no system font, file or network is read: an `<image>` is never loaded, whether it names a
 //! file or carries its data inline (the charts have none).
 
 use std::sync::{Arc, OnceLock};
@@ -15,8 +16,8 @@ pub const MAX_SIDE_PX: u32 = 8000;
 
 const FAMILY: &str = "DejaVu Sans";
 
-/// DejaVu Sans in four styles, loaded once; `sans-serif` (the family plotters writes) and the
-/// default family both resolve to it.
+/// DejaVu Sans in four styles and the fallback Symbola, loaded once; `sans-serif` (the family
+/// plotters writes) and the default family both resolve to DejaVu Sans.
 fn fonts() -> Arc<fontdb::Database> {
     static FONTS: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     FONTS
@@ -27,6 +28,7 @@ fn fonts() -> Arc<fontdb::Database> {
                 dejavu::sans::bold(),
                 dejavu::sans::oblique(),
                 dejavu::sans::bold_oblique(),
+                super::pdf::SYMBOLA,
             ] {
                 db.load_font_source(fontdb::Source::Binary(Arc::new(data)));
             }
