@@ -8,83 +8,83 @@
 //! anyone write to the file directly. A change after approval is a new draft version copied
 //! from the latest one, with a required reason.
 
-use rusqlite::{params, Row, Transaction};
+use rusqlite::{params, Transaction};
+
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
-use super::rows::{self, check_valid, date_to_text};
-use super::versions::{approval_from_row, initiative_code, trimmed, DocumentKind, VersionState};
+use super::rows::{self, check_valid};
+use super::versions::{self, initiative_code, Document, DocumentKind, Header, VersionState};
 use super::Register;
 use crate::calc::{self, CalcDiff};
 use crate::model::calculation::{default_factors, CalcFactor, Calculation};
-use crate::model::{Approval, CalcStatus, CalcVersion, FieldError, FROZEN_MESSAGE};
+use crate::model::{Approval, CalcVersion, FieldError, FROZEN_MESSAGE};
 
-/// The calculation's words for the shared version rules.
-const KIND: DocumentKind = DocumentKind {
-    name: "nyttokalkyl",
-    definite: "kalkylen",
-    title: "Kalkylen",
-    frozen_message: FROZEN_MESSAGE,
-    reason_example: "nya uppgifter",
-};
-
-/// The version's identity and state for the shared rules.
-fn state(v: &CalcVersion) -> VersionState {
-    VersionState {
-        version: v.version,
-        approved: v.is_approved(),
-        row_version: v.row_version,
-    }
-}
-
-const COLUMNS: &str =
-    "id, initiative_id, version, status, body, factors, reason, based_on, created_by,
-    created_at, updated_at, approved_by, approved_at, decision_ref, row_version";
-
-fn version_from_row(row: &Row) -> rusqlite::Result<(CalcVersion, String, String)> {
-    let status = rows::choice(row, "status", CalcStatus::from_code)?.unwrap_or(CalcStatus::Draft);
-    let approval = approval_from_row(row)?;
-    let version = CalcVersion {
-        id: row.get("id")?,
-        initiative_id: row.get("initiative_id")?,
-        version: row.get("version")?,
-        status,
-        calculation: Calculation::new(0),
-        factors: Vec::new(),
-        reason: row.get("reason")?,
-        based_on: row.get("based_on")?,
-        created_by: row.get("created_by")?,
-        created_at: row.get("created_at")?,
-        updated_at: row.get("updated_at")?,
-        approval,
-        row_version: row.get("row_version")?,
+impl Document for CalcVersion {
+    const KIND: DocumentKind = DocumentKind {
+        table: "calculation",
+        json_columns: &["body", "factors"],
+        noun: "kalkyl",
+        name: "nyttokalkyl",
+        definite: "kalkylen",
+        title: "Kalkylen",
+        frozen_message: FROZEN_MESSAGE,
+        reason_example: "nya uppgifter",
     };
-    Ok((version, row.get("body")?, row.get("factors")?))
-}
+    type Body = Calculation;
+    type Logged = CalcVersion;
+    type ApprovalLogged = CalcVersion;
 
-/// Parses the JSON columns of a row read by [`version_from_row`].
-fn parsed((mut version, body, factors): (CalcVersion, String, String)) -> Result<CalcVersion> {
-    version.calculation = serde_json::from_str(&body)?;
-    version.factors = serde_json::from_str(&factors)?;
-    Ok(version)
-}
+    fn from_parts(h: Header, json: &[String]) -> Result<Self> {
+        Ok(CalcVersion {
+            calculation: serde_json::from_str(&json[0])?,
+            factors: serde_json::from_str(&json[1])?,
+            id: h.id,
+            initiative_id: h.initiative_id,
+            version: h.version,
+            status: h.status,
+            reason: h.reason,
+            based_on: h.based_on,
+            created_by: h.created_by,
+            created_at: h.created_at,
+            updated_at: h.updated_at,
+            approval: h.approval,
+            row_version: h.row_version,
+        })
+    }
 
-fn query_versions(
-    conn: &rusqlite::Connection,
-    filter: &str,
-    params: impl rusqlite::Params,
-) -> Result<Vec<CalcVersion>> {
-    let sql = format!("SELECT {COLUMNS} FROM calculation WHERE {filter} ORDER BY version");
-    let mut stmt = conn.prepare(&sql)?;
-    let raw = stmt
-        .query_map(params, version_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    raw.into_iter().map(parsed).collect()
-}
+    fn json(&self) -> Result<Vec<String>> {
+        Ok(vec![serde_json::to_string(&self.calculation)?, serde_json::to_string(&self.factors)?])
+    }
 
-fn read_version(conn: &rusqlite::Connection, id: i64) -> Result<CalcVersion> {
-    query_versions(conn, "id = ?1", [id])?
-        .pop()
-        .ok_or_else(|| rows::not_found("kalkyl", id))
+    fn state(&self) -> VersionState {
+        VersionState {
+            id: self.id,
+            initiative_id: self.initiative_id,
+            version: self.version,
+            approved: self.is_approved(),
+            row_version: self.row_version,
+        }
+    }
+
+    fn body(&self) -> &Calculation {
+        &self.calculation
+    }
+
+    fn logged(&self) -> &CalcVersion {
+        self
+    }
+
+    fn approval_log<'a>(
+        before: &'a Self,
+        after: &'a Self,
+        approval: &'a Approval,
+    ) -> (Option<&'a Self>, Option<&'a Self>, String) {
+        (Some(before), Some(after), format!("Beslut: {}", approval.decision_ref))
+    }
+
+    fn deleted_reason(&self) -> String {
+        String::new()
+    }
 }
 
 fn read_factors(conn: &rusqlite::Connection) -> Result<Vec<CalcFactor>> {
@@ -111,11 +111,6 @@ fn snapshot(calc: &Calculation, factors: &[CalcFactor]) -> Vec<CalcFactor> {
         .into_iter()
         .filter_map(|code| calc::find_factor(factors, code).cloned())
         .collect()
-}
-
-/// What a stale approval or deletion says the other save did.
-fn resaved() -> String {
-    "utkastet har sparats på nytt".to_string()
 }
 
 /// A short Swedish list of what differs, for stale-edit messages and the audit log.
@@ -244,14 +239,13 @@ impl Register {
 
     /// Every version of the initiative's calculation, oldest first.
     pub fn calculation_versions(&self, initiative_id: i64) -> Result<Vec<CalcVersion>> {
-        initiative_code(self.conn(), initiative_id)?;
-        query_versions(self.conn(), "initiative_id = ?1", [initiative_id])
+        self.versions_of(initiative_id)
     }
 
     /// One version by its number.
     pub fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion> {
         let code = initiative_code(self.conn(), initiative_id)?;
-        query_versions(
+        versions::query::<CalcVersion>(
             self.conn(),
             "initiative_id = ?1 AND version = ?2",
             params![initiative_id, version],
@@ -266,7 +260,7 @@ impl Register {
 
     /// One version by its id.
     pub fn calculation_by_id(&self, id: i64) -> Result<CalcVersion> {
-        read_version(self.conn(), id)
+        versions::read(self.conn(), id)
     }
 
     /// The version reports use: the latest approved one.
@@ -313,43 +307,11 @@ impl Register {
     ) -> Result<CalcVersion> {
         let factors = self.calc_factors()?;
         check_valid(calc::validate(calculation, &factors))?;
-        self.write(|tx, author| {
-            let code = initiative_code(tx, initiative_id)?;
-            let existing: i64 = tx.query_row(
-                "SELECT count(*) FROM calculation WHERE initiative_id = ?1",
-                [initiative_id],
-                |r| r.get(0),
-            )?;
-            KIND.refuse_second_start(&code, existing)?;
-            let now = super::now();
-            tx.execute(
-                "INSERT INTO calculation (initiative_id, version, status, body, factors, created_by,
-                    created_at, updated_at)
-                 VALUES (?1, 1, 'draft', ?2, ?3, ?4, ?5, ?5)",
-                params![
-                    initiative_id,
-                    serde_json::to_string(calculation)?,
-                    serde_json::to_string(&snapshot(calculation, &factors))?,
-                    author,
-                    now
-                ],
-            )?;
-            let after = read_version(tx, tx.last_insert_rowid())?;
-            record::<(), _>(
-                tx,
-                author,
-                Change {
-                    action: "skapad",
-                    entity: "calculation",
-                    entity_id: Some(after.id),
-                    initiative_id: Some(initiative_id),
-                    before: None,
-                    after: Some(&after),
-                    reason: "",
-                },
-            )?;
-            Ok(after)
-        })
+        let json = vec![
+            serde_json::to_string(calculation)?,
+            serde_json::to_string(&snapshot(calculation, &factors))?,
+        ];
+        self.create_version(initiative_id, json)
     }
 
     /// Saves the edited draft that started from `row_version`. Refused for an approved
@@ -361,43 +323,22 @@ impl Register {
         row_version: i64,
         calculation: &Calculation,
     ) -> Result<CalcVersion> {
-        self.write(|tx, author| {
-            let before = read_version(tx, id)?;
-            KIND.check_editable(&state(&before), row_version, || {
-                short_summary(&calc::diff(&before.calculation, calculation), 3)
-            })?;
-            let factors = read_factors(tx)?;
-            check_valid(calc::validate(calculation, &factors))?;
-            if &before.calculation == calculation {
-                return Ok(before);
-            }
-            tx.execute(
-                "UPDATE calculation SET body = ?2, factors = ?3, updated_at = ?4,
-                    row_version = row_version + 1
-                 WHERE id = ?1",
-                params![
-                    id,
+        let summary = |before: &CalcVersion, max| short_summary(&calc::diff(&before.calculation, calculation), max);
+        self.save_version(
+            id,
+            row_version,
+            calculation,
+            |before| summary(before, 3),
+            |tx| {
+                let factors = read_factors(tx)?;
+                check_valid(calc::validate(calculation, &factors))?;
+                Ok(vec![
                     serde_json::to_string(calculation)?,
                     serde_json::to_string(&snapshot(calculation, &factors))?,
-                    super::now()
-                ],
-            )?;
-            let after = read_version(tx, id)?;
-            record(
-                tx,
-                author,
-                Change {
-                    action: "ändrad",
-                    entity: "calculation",
-                    entity_id: Some(id),
-                    initiative_id: Some(before.initiative_id),
-                    before: Some(&before),
-                    after: Some(&after),
-                    reason: &short_summary(&calc::diff(&before.calculation, calculation), 10),
-                },
-            )?;
-            Ok(after)
-        })
+                ])
+            },
+            |before| summary(before, 10),
+        )
     }
 
     /// Approves the draft that started from `row_version` and freezes it, with the values of
@@ -408,11 +349,7 @@ impl Register {
         row_version: i64,
         approval: &Approval,
     ) -> Result<CalcVersion> {
-        let approval = trimmed(approval);
-        check_valid(approval.validate(KIND.definite))?;
-        self.write(|tx, author| {
-            let before = read_version(tx, id)?;
-            KIND.check_editable(&state(&before), row_version, resaved)?;
+        self.approve_version(id, row_version, approval, |tx, before: &CalcVersion| {
             if before.calculation.lines.is_empty() {
                 return Err(StoreError::Refused(
                     "Kalkylen kan inte godkännas: den har inga rader. Lägg till nyttor och \
@@ -425,35 +362,7 @@ impl Register {
             if !errors.is_empty() {
                 return Err(StoreError::Invalid(errors));
             }
-            tx.execute(
-                "UPDATE calculation SET status = 'approved', factors = ?2, approved_by = ?3,
-                    approved_at = ?4, decision_ref = ?5, updated_at = ?6,
-                    row_version = row_version + 1
-                 WHERE id = ?1",
-                params![
-                    id,
-                    serde_json::to_string(&snapshot(&before.calculation, &factors))?,
-                    approval.approved_by,
-                    date_to_text(Some(approval.approved_at)),
-                    approval.decision_ref,
-                    super::now()
-                ],
-            )?;
-            let after = read_version(tx, id)?;
-            record(
-                tx,
-                author,
-                Change {
-                    action: "godkänd",
-                    entity: "calculation",
-                    entity_id: Some(id),
-                    initiative_id: Some(before.initiative_id),
-                    before: Some(&before),
-                    after: Some(&after),
-                    reason: &format!("Beslut: {}", approval.decision_ref),
-                },
-            )?;
-            Ok(after)
+            Ok(vec![("factors", serde_json::to_string(&snapshot(&before.calculation, &factors))?)])
         })
     }
 
@@ -464,66 +373,11 @@ impl Register {
         initiative_id: i64,
         reason: &str,
     ) -> Result<CalcVersion> {
-        let reason = KIND.reason(reason)?;
-        self.write(|tx, author| {
-            let code = initiative_code(tx, initiative_id)?;
-            let versions = query_versions(tx, "initiative_id = ?1", [initiative_id])?;
-            let latest = KIND.base_of_new_version(&code, &versions, state)?;
-            let now = super::now();
-            let version = latest.version + 1;
-            tx.execute(
-                "INSERT INTO calculation (initiative_id, version, status, body, factors, reason,
-                    based_on, created_by, created_at, updated_at)
-                 VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    initiative_id,
-                    version,
-                    serde_json::to_string(&latest.calculation)?,
-                    serde_json::to_string(&latest.factors)?,
-                    reason,
-                    latest.version,
-                    author,
-                    now
-                ],
-            )?;
-            let after = read_version(tx, tx.last_insert_rowid())?;
-            record::<(), _>(
-                tx,
-                author,
-                Change {
-                    action: "ny version",
-                    entity: "calculation",
-                    entity_id: Some(after.id),
-                    initiative_id: Some(initiative_id),
-                    before: None,
-                    after: Some(&after),
-                    reason: &reason,
-                },
-            )?;
-            Ok(after)
-        })
+        self.new_version(initiative_id, reason)
     }
 
     /// Discards a draft that started from `row_version`. Approved versions are refused.
     pub fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
-        self.write(|tx, author| {
-            let before = read_version(tx, id)?;
-            KIND.check_editable(&state(&before), row_version, resaved)?;
-            tx.execute("DELETE FROM calculation WHERE id = ?1", [id])?;
-            record::<_, ()>(
-                tx,
-                author,
-                Change {
-                    action: "borttagen",
-                    entity: "calculation",
-                    entity_id: Some(id),
-                    initiative_id: Some(before.initiative_id),
-                    before: Some(&before),
-                    after: None,
-                    reason: "",
-                },
-            )?;
-            Ok(())
-        })
+        self.delete_version::<CalcVersion>(id, row_version)
     }
 }
