@@ -158,6 +158,23 @@ mod tests {
         assert!(inked > 200, "the text was drawn: {inked} dark pixels");
     }
 
+    /// An emoji DejaVu Sans lacks is drawn from the embedded fallback font, not left out.
+    #[test]
+    fn emoji_are_drawn_with_the_fallback_font() {
+        let draw = |text: &str| {
+            let svg = format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60"><text x="5" y="45" font-family="sans-serif" font-size="40">{text}</text></svg>"#
+            );
+            svg_to_png(&svg, 1.0).unwrap()
+        };
+        let emoji = draw("🎉");
+        let decoded = tiny_skia::Pixmap::decode_png(&emoji).unwrap();
+        let inked = decoded.pixels().iter().filter(|p| p.red() < 128).count();
+        assert!(inked > 100, "the emoji was drawn: {inked} dark pixels");
+        // A private-use character no font has is DejaVu Sans's empty box; the emoji is not.
+        assert!(emoji != draw("\u{E000}"), "the emoji was drawn as the empty box");
+    }
+
     fn white(png: &[u8]) -> bool {
         let decoded = tiny_skia::Pixmap::decode_png(png).unwrap();
         decoded
