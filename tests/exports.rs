@@ -9,10 +9,9 @@ use std::str::FromStr;
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
 use chrono::NaiveDate;
+use nytta::app::exports::{self, ExportError};
 use nytta::io::chart_data::{self, ChartCell, ChartTable};
-use nytta::io::export::ExportError;
 use nytta::io::register_json::{self, RegisterDocument};
-use nytta::io::xlsx_export;
 use nytta::store::Register;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -122,7 +121,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
     let file = demo(dir.path());
     let register = Register::open(&file).unwrap();
     let out = dir.path().join("register.xlsx");
-    let summary = xlsx_export::write_register_xlsx(&register, &out).unwrap();
+    let summary = exports::write_register_xlsx(&register, &out).unwrap();
     let doc: RegisterDocument = register.export_document().unwrap();
     let all = sheets(&out);
 
@@ -329,7 +328,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         .expect("the demo has HANDL");
     let initiative = register.initiative_by_code(&text_cell(&with_chart["Insats"])).unwrap();
     let table =
-        chart_data::indicator_chart_table(&register, initiative.id, &text_cell(&with_chart["Kod"]), as_of())
+        exports::indicator_chart_table(&register, initiative.id, &text_cell(&with_chart["Kod"]), as_of())
             .unwrap();
     assert!(table.title.contains("(HANDL)"), "{}", table.title);
 
@@ -356,7 +355,7 @@ fn old_json(register: &Register) -> Vec<u8> {
 
 fn streamed_json(register: &Register) -> Vec<u8> {
     let mut out = Vec::new();
-    register.write_json_export(&mut out).unwrap();
+    exports::write_json_export(&register, &mut out).unwrap();
     out
 }
 
@@ -407,8 +406,7 @@ fn a_failing_writer_stops_the_streamed_export_with_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let register = Register::open(&demo(dir.path())).unwrap();
     for room in [0, 100, 50_000, 200_000] {
-        let error = register
-            .write_json_export(FullDisk { room })
+        let error = exports::write_json_export(&register, FullDisk { room })
             .expect_err("the export cannot succeed");
         assert!(
             error.to_string().contains("disken är full"),
@@ -466,7 +464,7 @@ fn chart_csv_reads_back_to_the_tables_values() {
     let register = Register::open(&demo(dir.path())).unwrap();
     let mut checked_numbers = 0;
     for code in demo_codes(&register) {
-        let tables = chart_data::initiative_chart_tables(&register, &code, as_of()).unwrap();
+        let tables = exports::initiative_chart_tables(&register, &code, as_of()).unwrap();
         if tables.is_empty() {
             continue;
         }
@@ -521,7 +519,7 @@ fn chart_csv_reads_back_to_the_tables_values() {
 fn chart_xlsx_reads_back_with_calamine() {
     let dir = tempfile::tempdir().unwrap();
     let register = Register::open(&demo(dir.path())).unwrap();
-    let tables = chart_data::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
+    let tables = exports::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
     assert!(
         tables.len() >= 2,
         "a calculation chart and at least one indicator"
@@ -568,7 +566,7 @@ fn the_indicator_table_uses_the_followups_own_statuses() {
             .filter(|i| i.chart.is_some())
         {
             let table =
-                chart_data::indicator_chart_table(&register, initiative.id, &indicator.code, as_of()).unwrap();
+                exports::indicator_chart_table(&register, initiative.id, &indicator.code, as_of()).unwrap();
             let status = table
                 .rows
                 .iter()
@@ -603,7 +601,7 @@ fn the_calculation_table_is_the_calculations_years() {
     let dir = tempfile::tempdir().unwrap();
     let register = Register::open(&demo(dir.path())).unwrap();
     let initiative = register.initiative_by_code("DI-2025-001").unwrap();
-    let table = chart_data::calculation_chart_table(&register, initiative.id, None).unwrap();
+    let table = exports::calculation_chart_table(&register, initiative.id, None).unwrap();
     let latest = register
         .calculation_versions(initiative.id)
         .unwrap()
@@ -630,24 +628,24 @@ fn the_calculation_table_is_the_calculations_years() {
 fn unknown_initiatives_and_indicators_are_named_in_swedish() {
     let dir = tempfile::tempdir().unwrap();
     let register = Register::open(&demo(dir.path())).unwrap();
-    let error = chart_data::initiative_chart_tables(&register, "DI-1999-999", as_of()).unwrap_err();
+    let error = exports::initiative_chart_tables(&register, "DI-1999-999", as_of()).unwrap_err();
     assert!(matches!(error, ExportError::UnknownInitiative(_)));
     assert_eq!(
         error.to_string(),
         "Det finns ingen insats med koden DI-1999-999 i registret."
     );
-    let error = chart_data::calculation_chart_table(&register, 9999, None).unwrap_err();
+    let error = exports::calculation_chart_table(&register, 9999, None).unwrap_err();
     assert_eq!(
         error.to_string(),
         "Det finns ingen insats med id 9999 i registret."
     );
     let initiative = register.initiative_by_code("DI-2025-001").unwrap();
     let error =
-        chart_data::indicator_chart_table(&register, initiative.id, "FINNS-INTE", as_of()).unwrap_err();
+        exports::indicator_chart_table(&register, initiative.id, "FINNS-INTE", as_of()).unwrap_err();
     assert!(matches!(error, ExportError::UnknownIndicator { .. }), "{error}");
     assert_eq!(error.to_string(), "Insatsen DI-2025-001 har ingen indikator med koden FINNS-INTE.");
     for id in [0, -5, 9999] {
-        let error = chart_data::indicator_chart_table(&register, id, "HANDL", as_of()).unwrap_err();
+        let error = exports::indicator_chart_table(&register, id, "HANDL", as_of()).unwrap_err();
         assert_eq!(error.to_string(), format!("Det finns ingen insats med id {id} i registret."));
     }
 }
@@ -692,7 +690,7 @@ fn the_export_commands_write_their_files() {
         text(&out.stdout)
     );
     let register = Register::open(&file).unwrap();
-    let tables = chart_data::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
+    let tables = exports::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
     let mut expected = Vec::new();
     chart_data::write_csv(&tables, &mut expected).unwrap();
     assert!(
@@ -831,10 +829,10 @@ fn the_portfolio_charts_data_adds_up_to_the_portfolio() {
     let dir = tempfile::tempdir().unwrap();
     let file = demo(dir.path());
     let register = Register::open(&file).unwrap();
-    let tables = chart_data::portfolio_chart_tables(&register, as_of(), None).unwrap();
+    let tables = exports::portfolio_chart_tables(&register, as_of(), None).unwrap();
     assert_eq!(tables.len(), 2);
     let (statuses, values) = (&tables[0], &tables[1]);
-    let portfolio = nytta::report::data::portfolio_in_scope(&register, as_of(), None).unwrap();
+    let portfolio = nytta::app::reports::portfolio_in_scope(&register, as_of(), None).unwrap();
 
     // Status per organisation: every initiative with an approved plan once, the total last.
     let total = statuses.rows.last().unwrap();
@@ -863,12 +861,12 @@ fn the_portfolio_charts_data_adds_up_to_the_portfolio() {
     }));
 
     // One organisation, by any spelling of its name; an unknown one is named.
-    let one = chart_data::portfolio_chart_tables(&register, as_of(), Some("  socialförvaltning centrum ")).unwrap();
+    let one = exports::portfolio_chart_tables(&register, as_of(), Some("  socialförvaltning centrum ")).unwrap();
     assert!(one[0].title.ends_with("Socialförvaltning Centrum"), "{}", one[0].title);
     assert!(one[1].rows[..one[1].rows.len() - 1]
         .iter()
         .all(|r| r[2] == ChartCell::Text("Socialförvaltning Centrum".into())));
-    let error = chart_data::portfolio_chart_tables(&register, as_of(), Some("Finns inte")).unwrap_err();
+    let error = exports::portfolio_chart_tables(&register, as_of(), Some("Finns inte")).unwrap_err();
     assert!(error.to_string().starts_with("Det finns ingen organisation som heter Finns inte"), "{error}");
 
     // The CLI writes the same CSV.

@@ -15,7 +15,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn export(register: &Register) -> Vec<u8> {
     let mut out = Vec::new();
-    register.write_json_export(&mut out).unwrap();
+    nytta::app::exports::write_json_export(register, &mut out).unwrap();
     out
 }
 

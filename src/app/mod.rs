@@ -6,6 +6,7 @@
 //! thin wrappers around them.
 
 pub mod calculation;
+pub mod exports;
 pub mod followup;
 pub mod plan;
 pub mod portfolio;

@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use nytta::files::{self, WriteFailure};
-use nytta::io::{chart_data, xlsx_export};
+use nytta::app::exports;
+use nytta::io::chart_data;
 use nytta::store::Register;
 
 /// `nytta export json FILE --out OUT`: the whole register as JSON (docs/json-format.md),
@@ -14,7 +15,7 @@ pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = Register::open(file)?;
     files::write_by_path(out, Some(file), |temp| {
         let target = std::fs::File::options().write(true).open(temp)?;
-        register.write_json_export(std::io::BufWriter::new(target)).map_err(WriteFailure::from)
+        exports::write_json_export(&register, std::io::BufWriter::new(target)).map_err(WriteFailure::from)
     })?;
     println!("Exporterade registret till {}.", out.display());
     Ok(())
@@ -26,7 +27,7 @@ pub fn xlsx(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = Register::open(file)?;
     let mut summary = None;
     files::write_by_path(out, Some(file), |temp| {
-        summary = Some(xlsx_export::write_register_xlsx(&register, temp)?);
+        summary = Some(exports::write_register_xlsx(&register, temp)?);
         Ok(())
     })?;
     println!("Exporterade registret till {}.", out.display());
@@ -46,7 +47,7 @@ pub fn chart_data(
     out: &Path,
 ) -> anyhow::Result<()> {
     let (register, as_of) = super::status::open_as_of(file, date)?;
-    let tables = chart_data::initiative_chart_tables(&register, initiative, as_of)?;
+    let tables = exports::initiative_chart_tables(&register, initiative, as_of)?;
     if tables.is_empty() {
         anyhow::bail!(
             "Insatsen {} har inga diagram ännu: den saknar en nyttokalkyl som går att beräkna och en godkänd \
@@ -78,7 +79,7 @@ pub fn portfolio_chart_data(
         anyhow::bail!("--org: ange organisationens namn, eller utelämna --org för hela registret.");
     }
     let (register, as_of) = super::status::open_as_of(file, date)?;
-    let tables = chart_data::portfolio_chart_tables(&register, as_of, organisation)?;
+    let tables = exports::portfolio_chart_tables(&register, as_of, organisation)?;
     write_tables(file, &tables, out)?;
     println!(
         "Skrev data för portföljens {} diagram per {} till {}.",

@@ -357,6 +357,7 @@ fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
     error.is::<nytta::store::StoreError>()
         || error.is::<nytta::files::OutputError>()
         || error.is::<nytta::io::export::ExportError>()
+        || error.is::<nytta::app::exports::ExportError>()
         || error.is::<nytta::report::ReportError>()
         || error.is::<nytta::store::MeasurementImportError>()
         || error.is::<nytta::io::ImportError>()

@@ -7,6 +7,9 @@
 //! functions ([`crate::calc::calculate`], [`crate::followup::evaluate_indicator`],
 //! [`crate::followup::trajectory`]) with the same inputs as `report::calc_chart` and
 //! `report::followup_chart`. Values are exact `Decimal`s; the CSV writes them in full.
+//!
+//! The tables are made from values the application layer read from the register
+//! (`app::exports`): a follow-up entry, a calculation version and its factors, the portfolio.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -20,9 +23,9 @@ use super::xlsx_writer::{self, Book, Cell, Column};
 use crate::calc::{self, Scenario};
 use crate::followup::{evaluate_indicator, trajectory, MeasurementLookup};
 use crate::model::plan::Indicator;
-use crate::followup::FollowUpEntry;
+use crate::followup::{FollowUpEntry, PortfolioSummary};
+use crate::model::calculation::CalcFactor;
 use crate::model::CalcVersion;
-use crate::store::{Register, StoreError};
 
 /// One chart's data: a title, a unique sheet name for XLSX and a table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,40 +61,10 @@ const INDICATOR_COLUMNS: [&str; 11] = [
     "Används vid kontrollpunkt (mån)",
 ];
 
-/// The data of the follow-up chart of one indicator (by its code, which stays the same over
-/// plan versions and is what measurements refer to) as of `as_of`: the indicator in the
-/// initiative's latest approved plan, as the follow-up tab draws it.
-pub fn indicator_chart_table(
-    register: &Register,
-    initiative_id: i64,
-    indicator_code: &str,
-    as_of: NaiveDate,
-) -> Result<ChartTable, ExportError> {
-    let initiative = match register.initiative(initiative_id) {
-        Ok(i) => i,
-        Err(StoreError::NotFound { .. }) => return Err(ExportError::UnknownInitiativeId(initiative_id)),
-        Err(e) => return Err(e.into()),
-    };
-    let code = initiative.fields.code;
-    let wanted = indicator_code.trim();
-    let data = register.followup_data(Some(initiative_id))?;
-    if let Some(entry) = data.entries.first() {
-        if let Some((_, indicator)) = entry.plan.indicators().find(|(_, i)| i.code == wanted) {
-            return indicator_table(entry, indicator, as_of, &mut HashSet::new());
-        }
-    }
-    if let Some(draft) = register.draft_plan(initiative_id)? {
-        if let Some((_, indicator)) = draft.plan.indicators().find(|(_, i)| i.code == wanted) {
-            return Err(ExportError::NoChart(format!(
-                "Indikatorn {} i insatsen {code} har inget diagram: nyttorealiseringsplanen är inte godkänd ännu.",
-                indicator.code
-            )));
-        }
-    }
-    Err(ExportError::UnknownIndicator { initiative: code, indicator: wanted.to_string() })
-}
-
-fn indicator_table(
+/// The data of the follow-up chart of `indicator` of `entry` (an initiative's follow-up
+/// data: its approved plan and measurements) as of `as_of`, as the follow-up tab draws it;
+/// its sheet name is made unique among `sheet_names`.
+pub fn indicator_table(
     entry: &FollowUpEntry,
     indicator: &Indicator,
     as_of: NaiveDate,
@@ -207,42 +180,16 @@ const CALCULATION_COLUMNS: [&str; 10] = [
     "Återbetald",
 ];
 
-/// The data of the calculation chart of an initiative: every year of each of the three
-/// scenarios (the chart in the window and the reports shows the likely one). `version`:
-/// that version; `None`: the latest version, which is what the calculation tab opens on.
-pub fn calculation_chart_table(
-    register: &Register,
-    initiative_id: i64,
-    version: Option<u32>,
-) -> Result<ChartTable, ExportError> {
-    let initiative = match register.initiative(initiative_id) {
-        Ok(i) => i,
-        Err(StoreError::NotFound { .. }) => {
-            return Err(ExportError::UnknownInitiativeId(initiative_id))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let code = initiative.fields.code;
-    let shown = match version {
-        Some(n) => register.calculation_version(initiative_id, n)?,
-        None => register
-            .calculation_versions(initiative_id)?
-            .pop()
-            .ok_or_else(|| {
-                ExportError::NoChart(format!("Insatsen {code} har ingen nyttokalkyl ännu."))
-            })?,
-    };
-    calculation_table(register, &code, &shown, &mut HashSet::new())
-}
-
-fn calculation_table(
-    register: &Register,
+/// The data of the calculation chart of version `shown` of the initiative `code`, valued
+/// with `factors` (the version's frozen ones when approved, else the register's): every
+/// year of each of the three scenarios (the chart shows the likely one).
+pub fn calculation_table(
     code: &str,
     shown: &CalcVersion,
+    factors: &[CalcFactor],
     sheet_names: &mut HashSet<String>,
 ) -> Result<ChartTable, ExportError> {
-    let factors = register.factors_for(shown)?;
-    let result = calc::calculate(&shown.calculation, &factors).map_err(|errors| {
+    let result = calc::calculate(&shown.calculation, factors).map_err(|errors| {
         ExportError::NoChart(format!(
             "Nyttokalkylen för {code} ({}) har inget diagram. {errors}",
             shown.describe()
@@ -282,59 +229,13 @@ fn calculation_table(
     })
 }
 
-// ---- every chart of an initiative ---------------------------------------------------------------
-
-/// Every chart of the initiative with `initiative_code`, as of `as_of`: the calculation
-/// chart first (its latest version), then the follow-up chart of each indicator of the
-/// latest approved plan in plan order. A chart that is not drawn is not included: no
-/// calculation or one that cannot be computed yet, no approved plan, no go-live date. Sheet
-/// names are unique among the tables.
-pub fn initiative_chart_tables(
-    register: &Register,
-    initiative_code: &str,
-    as_of: NaiveDate,
-) -> Result<Vec<ChartTable>, ExportError> {
-    let initiative = match register.initiative_by_code(initiative_code) {
-        Ok(i) => i,
-        // The only refusal of `initiative_by_code` is an unknown code.
-        Err(StoreError::Refused(_)) => {
-            return Err(ExportError::UnknownInitiative(
-                initiative_code.trim().to_string(),
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let mut names = HashSet::new();
-    let mut tables = Vec::new();
-    if let Some(latest) = register.calculation_versions(initiative.id)?.pop() {
-        match calculation_table(register, &initiative.fields.code, &latest, &mut names) {
-            Ok(table) => tables.push(table),
-            Err(ExportError::NoChart(_)) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let data = register.followup_data(Some(initiative.id))?;
-    if let Some(entry) = data.entries.first().filter(|e| e.go_live.is_some()) {
-        for (_, indicator) in entry.plan.indicators() {
-            tables.push(indicator_table(entry, indicator, as_of, &mut names)?);
-        }
-    }
-    Ok(tables)
-}
-
 // ---- the portfolio's charts ---------------------------------------------------------------------
 
-/// The data behind the council pack's two portfolio charts as of `as_of`, for the whole
-/// register or one organisation (by name, case-insensitive): initiatives per benefit status
+/// The data behind the council pack's two portfolio charts as of `as_of`, for `organisation`
+/// (its name as stored, or `None` for the whole register): initiatives per benefit status
 /// and organisation, and calculated against realised annual benefit per initiative. The
 /// value chart shows the largest initiatives and sums the rest; the data has every one.
-pub fn portfolio_chart_tables(
-    register: &Register,
-    as_of: NaiveDate,
-    organisation: Option<&str>,
-) -> Result<Vec<ChartTable>, ExportError> {
-    let organisation = crate::report::data::organisation_scope(register, organisation)?;
-    let portfolio = crate::report::data::portfolio_in_scope(register, as_of, organisation.as_deref())?;
+pub fn portfolio_tables(portfolio: &PortfolioSummary, as_of: NaiveDate, organisation: Option<&str>) -> Vec<ChartTable> {
     let scope = organisation.map_or_else(|| "hela registret".to_string(), |o| o.to_string());
     let date = crate::format::date(as_of);
     let mut names = HashSet::new();
@@ -391,7 +292,7 @@ pub fn portfolio_chart_tables(
         .to_vec(),
         rows: value_rows,
     };
-    Ok(vec![statuses, values])
+    vec![statuses, values]
 }
 
 /// An amount in kronor to the öre: a realised value is a calculated one times an exact

@@ -1,28 +1,10 @@
-//! What can go wrong when the register or a chart's data is written out (XLSX, CSV). The
-//! `Display` of each error is the Swedish sentence the user reads.
-
-use crate::store::StoreError;
+//! What can go wrong when values are written out as a file (XLSX, CSV). The `Display` of
+//! each error is the Swedish sentence the user reads. Reading the register is not this
+//! module's business: the application layer's `app::exports::ExportError` adds the store's
+//! and the report's errors and the unknown initiative or indicator.
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// Reading the register failed; its message is already Swedish.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-
-    /// The register could not be read as a report reads it (an unknown organisation, say);
-    /// its message is already Swedish.
-    #[error(transparent)]
-    Report(#[from] crate::report::ReportError),
-
-    #[error("Det finns ingen insats med koden {0} i registret.")]
-    UnknownInitiative(String),
-
-    #[error("Det finns ingen insats med id {0} i registret.")]
-    UnknownInitiativeId(i64),
-
-    #[error("Insatsen {initiative} har ingen indikator med koden {indicator}.")]
-    UnknownIndicator { initiative: String, indicator: String },
-
     /// The chart asked for is not drawn (no approved plan, no go-live date, no valid
     /// calculation): the sentence says why.
     #[error("{0}")]

@@ -2,22 +2,48 @@
 //! numbers and dates as dates (docs/export.md lists every sheet and column). Meant for reading
 //! and analysing in Excel; the export that goes back into a register is the JSON one.
 //!
-//! Rows come from the store one at a time ([`Register::read_consistently`] and the
-//! `for_each_*` readers) and go straight to the sheets, which are written in constant-memory
-//! mode ([`super::xlsx_writer`]): a register of a million measurements is exported with
-//! about the memory of one initiative.
+//! Rows come one at a time from a [`RegisterRows`] source (the application layer reads them
+//! from the register, `app::exports`) and go straight to the sheets, which are written in
+//! constant-memory mode ([`super::xlsx_writer`]): a register of a million measurements is
+//! exported with about the memory of one initiative.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::export::ExportError;
-use super::register_json::{CalculationRecord, InitiativeRecord, PlanVersionRecord, VersionStatus};
+use super::register_json::{
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    OrganisationRecord, PersonRecord, PlanVersionRecord, StatusReportRecord, VersionStatus,
+};
 use super::xlsx_writer::{columns, Book, Cell, SheetId};
 use crate::calc;
 use crate::model::calculation::{
     CalcFactor, CalcLine, Estimate, Level, LineValue, Quantity, Rate, Timing,
 };
-use crate::store::Register;
+
+/// A callback that takes one record; an error stops the source.
+pub type Each<'a, T, E> = &'a mut dyn FnMut(T) -> Result<(), E>;
+
+/// Where the workbook's rows come from: every table of the register, each handed over one
+/// record at a time in id order, stopping at the first error (the source's or the
+/// callback's). The source's error type carries the workbook's own errors too.
+pub trait RegisterRows {
+    type Error: From<ExportError>;
+    /// The register's own settings (`name`, `created_at`, …), by key.
+    fn register_info(&self) -> Result<BTreeMap<String, String>, Self::Error>;
+    fn organisations(&self, each: Each<'_, OrganisationRecord, Self::Error>) -> Result<(), Self::Error>;
+    fn people(&self, each: Each<'_, PersonRecord, Self::Error>) -> Result<(), Self::Error>;
+    fn calc_factors(&self, each: Each<'_, CalcFactorRecord, Self::Error>) -> Result<(), Self::Error>;
+    /// The initiatives without their children (their lists are empty).
+    fn initiatives(&self, each: Each<'_, InitiativeRecord, Self::Error>) -> Result<(), Self::Error>;
+    /// Each child record with the id of its initiative.
+    fn status_reports(&self, each: Each<'_, (i64, StatusReportRecord), Self::Error>) -> Result<(), Self::Error>;
+    fn cost_years(&self, each: Each<'_, (i64, CostYearRecord), Self::Error>) -> Result<(), Self::Error>;
+    fn calculations(&self, each: Each<'_, (i64, CalculationRecord), Self::Error>) -> Result<(), Self::Error>;
+    fn plan_versions(&self, each: Each<'_, (i64, PlanVersionRecord), Self::Error>) -> Result<(), Self::Error>;
+    fn measurements(&self, each: Each<'_, (i64, MeasurementRecord), Self::Error>) -> Result<(), Self::Error>;
+    fn audit_log(&self, each: Each<'_, AuditRecord, Self::Error>) -> Result<(), Self::Error>;
+}
 
 /// How many data rows each sheet got, in sheet order: for the user's receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +82,10 @@ struct Sheets {
 
 /// Writes the whole register to `path` as XLSX (replacing the file if it exists; callers
 /// that must not leave half a file write to a temporary path and rename).
-pub fn write_register_xlsx(
-    register: &Register,
-    path: &Path,
-) -> Result<WorkbookSummary, ExportError> {
+pub fn write_register_xlsx<R: RegisterRows>(rows: &R, path: &Path) -> Result<WorkbookSummary, R::Error> {
     let mut book = Book::for_file(path)?;
     let sheets = add_sheets(&mut book)?;
-    register.read_consistently(|r| write_rows(r, &mut book, &sheets))?;
+    write_rows(rows, &mut book, &sheets)?;
     let summary = WorkbookSummary {
         sheets: book.sheet_rows(),
     };
@@ -342,7 +365,7 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Ändrad", 19.0),
 ];
 
-fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportError> {
+fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(), R::Error> {
     for (key, value) in r.register_info()? {
         // Settings a later version adds are shown under their own key, as text.
         let (label, cell) = match key.as_str() {
@@ -358,7 +381,7 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
     }
 
     let mut organisations: HashMap<i64, String> = HashMap::new();
-    r.for_each_organisation(|o| {
+    r.organisations(&mut |o| {
         book.row(
             s.organisations,
             &[
@@ -369,9 +392,9 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
             ],
         )?;
         organisations.insert(o.id, o.name);
-        Ok::<_, ExportError>(())
+        Ok(())
     })?;
-    r.for_each_person(|p| {
+    r.people(&mut |p| {
         let organisation = p
             .organisation_id
             .and_then(|id| organisations.get(&id))
@@ -385,11 +408,12 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
                 Cell::opt_integer(p.organisation_id),
                 Cell::opt_text(organisation),
             ],
-        )
+        )?;
+        Ok(())
     })?;
     // The register's factors: what a draft calculation is valued with.
     let mut factors: Vec<CalcFactor> = Vec::new();
-    r.for_each_calc_factor(|f| {
+    r.calc_factors(&mut |f| {
         book.row(
             s.factors,
             &[
@@ -411,20 +435,20 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
             source: f.source,
             year: f.year,
         });
-        Ok::<_, ExportError>(())
+        Ok(())
     })?;
 
     // Child sheets name their initiative by code; the codes of a city's portfolio are few.
     let mut codes: HashMap<i64, String> = HashMap::new();
-    r.for_each_initiative(|i| {
+    r.initiatives(&mut |i| {
         let organisation = organisations.get(&i.organisation_id).map(String::as_str);
         book.row(s.initiatives, &initiative_cells(&i, organisation))?;
         codes.insert(i.id, i.code);
-        Ok::<_, ExportError>(())
+        Ok(())
     })?;
     let code = |id: i64| codes.get(&id).map_or("", String::as_str);
 
-    r.for_each_status_report(|(initiative, report)| {
+    r.status_reports(&mut |(initiative, report)| {
         let mut cells = vec![
             Cell::Integer(report.id),
             Cell::Text(code(initiative)),
@@ -442,9 +466,10 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
             Cell::Text(&report.author),
             Cell::Timestamp(&report.created_at),
         ]);
-        book.row(s.status_reports, &cells)
+        book.row(s.status_reports, &cells)?;
+        Ok(())
     })?;
-    r.for_each_cost_year(|(initiative, c)| {
+    r.cost_years(&mut |(initiative, c)| {
         book.row(
             s.costs,
             &[
@@ -458,15 +483,16 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
                 Cell::opt_number(c.hours),
                 Cell::Text(&c.comment),
             ],
-        )
+        )?;
+        Ok(())
     })?;
-    r.for_each_calculation(|(initiative, c)| {
-        write_calculation(book, s, code(initiative), &c, &factors)
+    r.calculations(&mut |(initiative, c)| {
+        Ok(write_calculation(book, s, code(initiative), &c, &factors)?)
     })?;
-    r.for_each_plan_version(|(initiative, p)| {
-        write_plan(book, s, code(initiative), &p)
+    r.plan_versions(&mut |(initiative, p)| {
+        Ok(write_plan(book, s, code(initiative), &p)?)
     })?;
-    r.for_each_measurement(|(initiative, m)| {
+    r.measurements(&mut |(initiative, m)| {
         book.row(
             s.measurements,
             &[
@@ -482,9 +508,10 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
                 Cell::Timestamp(&m.updated_at),
                 Cell::Integer(m.row_version),
             ],
-        )
+        )?;
+        Ok(())
     })?;
-    r.for_each_audit_record(|a| {
+    r.audit_log(&mut |a| {
         book.row(
             s.audit,
             &[
@@ -500,7 +527,8 @@ fn write_rows(r: &Register, book: &mut Book, s: &Sheets) -> Result<(), ExportErr
                 Cell::opt_text(a.after.as_ref().map(|j| j.get())),
                 Cell::Text(&a.reason),
             ],
-        )
+        )?;
+        Ok(())
     })?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use super::error::{Result, StoreError};
 use super::rows;
 use super::Register;
 use crate::io::register_json::{
-    self, DocumentHead, InitiativeRecord, RawJson, RegisterDocument, FORMAT, VERSION,
+    DocumentHead, InitiativeRecord, RawJson, RegisterDocument, FORMAT, VERSION,
 };
 use crate::model::calculation::{LineValue, Quantity};
 use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, Organisation};
@@ -62,7 +62,7 @@ fn decimal_text(value: Option<rust_decimal::Decimal>) -> Option<String> {
 
 impl Register {
     /// The whole register as a document, read in one transaction. Holds everything in
-    /// memory: an export to a file streams instead ([`Register::write_json_export`]).
+    /// memory: an export to a file streams instead (`app::exports::write_json_export`).
     pub fn export_document(&self) -> Result<RegisterDocument> {
         self.read_consistently(|r| {
             let head = r.document_head()?;
@@ -86,21 +86,6 @@ impl Register {
                 initiatives,
                 audit_log,
             })
-        })
-    }
-
-    /// Writes the whole register as the JSON document to `out`, read in one transaction,
-    /// with at most one initiative (and its children) in memory at a time: the same bytes as
-    /// [`register_json::write_document`] of [`Register::export_document`].
-    pub fn write_json_export<W: std::io::Write>(&self, out: W) -> Result<()> {
-        self.read_consistently(|r| {
-            let head = r.document_head()?;
-            register_json::write_document_streamed(
-                &head,
-                &mut |each| r.for_each_initiative_with_children(|i| each(&i)),
-                &mut |each| r.for_each_audit_record(|a| each(&a)),
-                out,
-            )
         })
     }
 

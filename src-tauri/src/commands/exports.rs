@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tauri::State;
 
 use nytta::io::chart_data::{self, ChartTable};
-use nytta::io::export::ExportError;
+use nytta::app::exports::{self, ExportError};
 use nytta::store::Register;
 
 use crate::error::{UiError, UiResult};
@@ -176,7 +176,7 @@ fn indicator_chart(
             Ok(Export::Picture(svg_of(chart)?))
         }
         ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Tables(vec![
-            chart_data::indicator_chart_table(r, initiative_id, indicator, as_of)?,
+            exports::indicator_chart_table(r, initiative_id, indicator, as_of)?,
         ])),
     }
 }
@@ -210,7 +210,7 @@ fn calculation_chart(
             nytta::app::calculation::calculation_chart_svg(r, initiative_id, version)?,
         )),
         ChartFormat::Csv | ChartFormat::Xlsx => Ok(Export::Tables(vec![
-            chart_data::calculation_chart_table(r, initiative_id, version)?,
+            exports::calculation_chart_table(r, initiative_id, version)?,
         ])),
     }
 }
@@ -233,7 +233,7 @@ pub async fn export_portfolio_chart_data(
     let date = super::reports::period_end(&date)
         .map_err(|field| UiError { message: field.message.clone(), fields: vec![field] })?;
     export_chart(state, format, path, |r| {
-        Ok(Export::Tables(chart_data::portfolio_chart_tables(r, date, organisation.as_deref())?))
+        Ok(Export::Tables(exports::portfolio_chart_tables(r, date, organisation.as_deref())?))
     })
     .await
 }
@@ -268,10 +268,10 @@ fn export_register_to(register_path: &Path, format: RegisterFormat, target: &Pat
         // Streamed: one initiative in memory at a time, however large the register.
         RegisterFormat::Json => files::write_atomic_with(target, Some(register_path), |tmp| {
             let out = std::fs::File::options().write(true).open(tmp)?;
-            Ok(register.write_json_export(std::io::BufWriter::new(out))?)
+            Ok(exports::write_json_export(&register, std::io::BufWriter::new(out))?)
         }),
         RegisterFormat::Xlsx => files::write_atomic_with(target, Some(register_path), |tmp| {
-            nytta::io::xlsx_export::write_register_xlsx(&register, tmp)?;
+            exports::write_register_xlsx(&register, tmp)?;
             Ok(())
         }),
     }
