@@ -98,7 +98,7 @@ fn hostile_register(dir: &Path) -> nytta::store::Register {
 fn no_word_of_the_hostile_initiative_report_leaves_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let register = hostile_register(dir.path());
-    let pdf = report::initiative_report_pdf(&register, "DI-2025-001", demo::demo_date()).unwrap();
+    let pdf = nytta::app::reports::initiative_report_pdf(&register, "DI-2025-001", demo::demo_date()).unwrap();
     let path = dir.path().join("insats.pdf");
     std::fs::write(&path, &pdf.bytes).unwrap();
     assert_inside_margins("insatsrapporten", &path);
@@ -108,7 +108,7 @@ fn no_word_of_the_hostile_initiative_report_leaves_the_page() {
 fn no_word_of_the_hostile_council_pack_leaves_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let register = hostile_register(dir.path());
-    let pdf = report::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
+    let pdf = nytta::app::reports::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
     let path = dir.path().join("rad.pdf");
     std::fs::write(&path, &pdf.bytes).unwrap();
     assert_inside_margins("rådsrapporten", &path);
@@ -133,7 +133,7 @@ fn pdftotext(pdf: &Path) -> String {
 fn a_report_with_emoji_is_still_pdf_a_and_the_emoji_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let register = nytta::store::Register::create(&dir.path().join("emoji.nytta"), "Register 😀 ✅ 🎉").unwrap();
-    let pdf = report::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
+    let pdf = nytta::app::reports::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
     assert!(pdf.not_pdf_a.is_none(), "{:?}", pdf.not_pdf_a);
     assert!(report::pdf::is_pdf_a(&pdf.bytes), "not PDF/A-2b");
     let path = dir.path().join("emoji.pdf");
@@ -147,7 +147,7 @@ fn a_report_with_emoji_is_still_pdf_a_and_the_emoji_reads_back() {
 fn the_hostile_council_pack_sets_emoji_in_the_embedded_fallback_font() {
     let dir = tempfile::tempdir().unwrap();
     let register = hostile_register(dir.path());
-    let pdf = report::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
+    let pdf = nytta::app::reports::council_pack_pdf(&register, demo::demo_date(), None).unwrap();
     let path = dir.path().join("rad.pdf");
     std::fs::write(&path, &pdf.bytes).unwrap();
     let fonts = embedded_fonts(&path);

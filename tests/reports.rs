@@ -283,17 +283,17 @@ fn progress_is_told_phase_by_phase_and_matches_the_plain_report() {
     let (_dir, file) = register();
     let register = Register::open(&file).unwrap();
     let mut phases = Vec::new();
-    let told = nytta::report::council_pack_with_progress(&register, d(DATE), None, &mut |p| phases.push(p)).unwrap();
+    let told = nytta::app::reports::council_pack_with_progress(&register, d(DATE), None, &mut |p| phases.push(p)).unwrap();
     assert_eq!(phases, [P::Reading, P::Typesetting, P::Writing]);
-    let plain = nytta::report::council_pack(&register, d(DATE), None).unwrap();
+    let plain = nytta::app::reports::council_pack(&register, d(DATE), None).unwrap();
     assert!(told.bytes == plain, "progress changed the pack");
 
     // A report inside a caller's read transaction reads in it (no second BEGIN).
-    let nested = register.read_consistently(|r| nytta::report::council_pack(r, d(DATE), None)).unwrap();
+    let nested = register.read_consistently(|r| nytta::app::reports::council_pack(r, d(DATE), None)).unwrap();
     assert!(nested == plain);
 
     let mut phases = Vec::new();
-    nytta::report::initiative_report_with_progress(&register, "DI-2025-001", d(DATE), &mut |p| phases.push(p))
+    nytta::app::reports::initiative_report_with_progress(&register, "DI-2025-001", d(DATE), &mut |p| phases.push(p))
         .unwrap();
     assert_eq!(phases, [P::Reading, P::Typesetting, P::Writing]);
 }

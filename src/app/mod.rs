@@ -10,6 +10,7 @@ pub mod exports;
 pub mod followup;
 pub mod plan;
 pub mod portfolio;
+pub mod reports;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -17,6 +18,20 @@ use serde::Serialize;
 
 use crate::followup::Status;
 use crate::format;
+use crate::report::ReportError;
+use crate::store::StoreError;
+
+/// Why something the application layer was asked for could not be done. `Display` is the
+/// Swedish sentence of the error inside, unchanged: the user reads what the store or the
+/// report said.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+
+    #[error("{0}")]
+    Report(#[from] ReportError),
+}
 
 /// A status as the window shows it: never colour alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
+use nytta::app::AppError;
 use nytta::files;
 
 /// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
 pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
     let (register, date) = super::status::open_as_of(file, date)?;
-    let pdf = nytta::report::council_pack_pdf(&register, date, organisation)?;
+    let pdf = nytta::app::reports::council_pack_pdf(&register, date, organisation).map_err(said)?;
     files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
@@ -17,11 +18,20 @@ pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out:
 /// `nytta report initiative FILE --initiative CODE [--date YYYY-MM-DD] --out report.pdf`.
 pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
     let (register, date) = super::status::open_as_of(file, date)?;
-    let pdf = nytta::report::initiative_report_pdf(&register, code, date)?;
+    let pdf = nytta::app::reports::initiative_report_pdf(&register, code, date).map_err(said)?;
     files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
     Ok(())
+}
+
+/// The error inside, as the CLI knows it: the store's or the report's own Swedish sentence,
+/// with its detail behind it (`NYTTA_DETALJER=1`).
+fn said(error: AppError) -> anyhow::Error {
+    match error {
+        AppError::Store(store) => store.into(),
+        AppError::Report(report) => report.into(),
+    }
 }
 
 fn notice_if_not_pdf_a(pdf: &nytta::report::Pdf) {

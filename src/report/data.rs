@@ -26,20 +26,34 @@ use super::portfolio_chart::{
     benefit_value_chart_svg, benefit_value_chart_text, portfolio_status_chart_svg, portfolio_status_chart_text,
     value_rows, ValueRow,
 };
+use super::followup_chart::with_unit as value_with_unit;
 use super::ReportError;
 use crate::calc::{self, CalculationResult, Scenario};
 use crate::followup::{
-    evaluate_initiative, portfolio_summary, portfolio_todo, IndicatorFollowUp, MeasurementLookup, Observation,
-    PlanFollowUp, PortfolioSummary, PortfolioTodoItem, Status,
+    portfolio_summary, FollowUpData, FollowUpEntry, IndicatorFollowUp, MeasurementLookup, Observation, PlanFollowUp,
+    PortfolioSummary, PortfolioTodoItem, Status,
 };
 use crate::format;
 use crate::model::calculation::CalcFactor;
-use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, Phase, Rag, StatusReport, StatusReportFields};
+use crate::model::initiative::{
+    CostYear, Initiative, InitiativeSummary, Organisation, Phase, Rag, StatusReport, StatusReportFields,
+};
 use crate::model::plan::{Indicator, Plan};
-use crate::followup::FollowUpEntry;
-use crate::model::{CalcVersion, IndicatorTargetHistory, PlanVersion};
-use crate::store::Register;
-use crate::app::{achievement_text, value_with_unit};
+use crate::model::{CalcVersion, IndicatorTargetHistory, PlanVersion, StoredMeasurement};
+
+/// An achievement as a whole percentage: `0.8` → `80 %` (as the window shows it).
+fn achievement_text(achievement: Decimal) -> String {
+    format::percent(achievement, 0)
+}
+
+/// An initiative's follow-up data with its evaluation as of the report date. The application
+/// layer evaluates it once; the statuses, the tables, the charts and their text alternatives
+/// all show this one evaluation.
+#[derive(Debug, Clone)]
+pub struct Evaluated<'a> {
+    pub entry: &'a FollowUpEntry,
+    pub followup: PlanFollowUp,
+}
 
 /// Length of a reporting period (six weeks, design §3): the council pack covers the period
 /// that ends on its date and lists what falls due in the next one.
@@ -265,11 +279,10 @@ fn indicator_block(
 }
 
 /// Every indicator's follow-up with its chart and checkpoints (the initiative report).
-fn indicator_blocks(entry: &FollowUpEntry, date: NaiveDate, charts: &mut Charts) -> Vec<IndicatorBlock> {
-    let followup = evaluate_initiative(&entry.input(), date);
-    evaluated_indicators(&entry.plan, &followup.followup)
+fn indicator_blocks(evaluated: &Evaluated<'_>, date: NaiveDate, charts: &mut Charts) -> Vec<IndicatorBlock> {
+    evaluated_indicators(&evaluated.entry.plan, &evaluated.followup)
         .into_iter()
-        .map(|item| indicator_block(entry, item, date, charts))
+        .map(|item| indicator_block(evaluated.entry, item, date, charts))
         .collect()
 }
 
@@ -725,13 +738,12 @@ pub struct InitiativePage {
 }
 
 /// The organisation a report is limited to, as the register spells it (`wanted` is matched
-/// case-insensitively); `None` for the whole register. An unknown name is refused with the
-/// names there are.
-pub fn organisation_scope(register: &Register, wanted: Option<&str>) -> Result<Option<String>, ReportError> {
+/// case-insensitively among `organisations`); `None` for the whole register. An unknown name
+/// is refused with the names there are.
+pub fn organisation_scope(organisations: &[Organisation], wanted: Option<&str>) -> Result<Option<String>, ReportError> {
     let Some(wanted) = wanted.map(str::trim).filter(|o| !o.is_empty()) else {
         return Ok(None);
     };
-    let organisations = register.organisations()?;
     match organisations.iter().find(|o| o.name.trim().to_lowercase() == wanted.to_lowercase()) {
         Some(o) => Ok(Some(o.name.clone())),
         None => Err(ReportError::UnknownOrganisation {
@@ -741,56 +753,72 @@ pub fn organisation_scope(register: &Register, wanted: Option<&str>) -> Result<O
     }
 }
 
-/// The roll-up of the portfolio as of `date`, for the whole register or one organisation
-/// (from [`organisation_scope`]): what the council pack's overview and its charts show.
-pub fn portfolio_in_scope(
-    register: &Register,
-    date: NaiveDate,
-    organisation: Option<&str>,
-) -> Result<PortfolioSummary, ReportError> {
-    let followup = register.followup_data(None)?;
-    let inputs: Vec<_> = followup
-        .entries
-        .iter()
-        .filter(|e| organisation.is_none_or(|o| o == e.organisation))
-        .map(|e| e.input())
-        .collect();
-    Ok(portfolio_summary(&inputs, date))
+/// The follow-up entries of the initiatives in scope (`organisation` from
+/// [`organisation_scope`]; `None` for the whole register).
+pub fn entries_in_scope<'a>(followup: &'a FollowUpData, organisation: Option<&str>) -> Vec<&'a FollowUpEntry> {
+    followup.entries.iter().filter(|e| organisation.is_none_or(|o| o == e.organisation)).collect()
 }
 
-/// The council pack's data for the period ending on `date`.
-pub fn council(
-    register: &Register,
-    date: NaiveDate,
-    organisation: Option<&str>,
-) -> Result<Report<Council>, ReportError> {
-    let register_name = register.name()?;
-    let organisation = organisation_scope(register, organisation)?;
-    let in_scope = |org: &str| organisation.as_deref().is_none_or(|o| o == org);
+/// The roll-up of the portfolio as of `date`, for the whole register or one organisation
+/// (from [`organisation_scope`]): what the council pack's overview and its charts show.
+pub fn portfolio_in_scope(followup: &FollowUpData, date: NaiveDate, organisation: Option<&str>) -> PortfolioSummary {
+    let inputs: Vec<_> = entries_in_scope(followup, organisation).into_iter().map(FollowUpEntry::input).collect();
+    portfolio_summary(&inputs, date)
+}
 
-    let summaries: Vec<InitiativeSummary> =
-        register.initiative_summaries()?.into_iter().filter(|s| in_scope(&s.organisation)).collect();
-    let followup = register.followup_data(None)?;
-    let entries: Vec<&FollowUpEntry> = followup.entries.iter().filter(|e| in_scope(&e.organisation)).collect();
-    let inputs: Vec<_> = entries.iter().map(|e| e.input()).collect();
-    let portfolio = portfolio_summary(&inputs, date);
+/// What the council pack shows, read from the register in one read transaction and
+/// evaluated by the application layer (`app::reports`).
+#[derive(Debug, Clone)]
+pub struct CouncilSource<'a> {
+    pub register_name: String,
+    /// The last day of the reporting period.
+    pub date: NaiveDate,
+    /// The organisation the pack is limited to ([`organisation_scope`]); `None` for all.
+    pub organisation: Option<String>,
+    /// The initiatives in scope.
+    pub summaries: Vec<InitiativeSummary>,
+    /// The roll-up of the initiatives in scope as of `date`.
+    pub portfolio: PortfolioSummary,
+    /// Measurements due within [`PERIOD_DAYS`] or missing, for the initiatives in scope.
+    pub todo: Vec<PortfolioTodoItem>,
+    /// The status reports of each initiative in scope, by initiative id.
+    pub status_reports: HashMap<i64, Vec<StatusReport>>,
+    /// The cost years of all initiatives in scope.
+    pub costs: Vec<CostYear>,
+    /// One page per council-tracked initiative, in the order of `summaries`.
+    pub pages: Vec<PageSource<'a>>,
+}
+
+/// What a council-tracked initiative's page shows.
+#[derive(Debug, Clone)]
+pub struct PageSource<'a> {
+    pub initiative: Initiative,
+    pub plan: Option<PlanVersion>,
+    pub calculation: Option<CalcVersion>,
+    /// Empty without an approved plan.
+    pub target_history: Vec<IndicatorTargetHistory>,
+    /// `None` without an approved plan.
+    pub followup: Option<Evaluated<'a>>,
+}
+
+/// The council pack's data for the period ending on `source.date`.
+pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
+    let date = source.date;
+    let register_name = &source.register_name;
+    let organisation = &source.organisation;
+    let summaries = &source.summaries;
+    let portfolio = &source.portfolio;
+    let reports = &source.status_reports;
     let benefit_status: HashMap<&str, Status> = portfolio.rows.iter().map(|r| (r.code.as_str(), r.status)).collect();
     let status_of =
         |code: &str| benefit_status.get(code).map(|s| StatusText::followup(*s)).unwrap_or_else(StatusText::no_plan);
-
-    let mut reports: HashMap<i64, Vec<StatusReport>> = HashMap::new();
-    let mut costs: Vec<CostYear> = Vec::new();
-    for s in &summaries {
-        reports.insert(s.id, register.status_reports(s.id)?);
-        costs.extend(register.cost_years(s.id)?);
-    }
 
     let period_start = date.checked_sub_days(Days::new(u64::from(PERIOD_DAYS) - 1)).unwrap_or(date);
     let next_end = date.checked_add_days(Days::new(u64::from(PERIOD_DAYS))).unwrap_or(date);
     let next_start = date.succ_opt().unwrap_or(date);
     let mut charts = Charts::default();
 
-    let overview = overview(&summaries, &portfolio, &benefit_status, &costs, &mut charts);
+    let overview = overview(summaries, portfolio, &benefit_status, &source.costs, &mut charts);
 
     let tracked: Vec<TrackedRow> = summaries
         .iter()
@@ -841,10 +869,10 @@ pub fn council(
 
     let tracked_codes: std::collections::HashSet<&str> =
         summaries.iter().filter(|s| s.council_tracked).map(|s| s.code.as_str()).collect();
-    let mut todo = portfolio_todo(&inputs, date, PERIOD_DAYS);
+    let mut todo: Vec<&PortfolioTodoItem> = source.todo.iter().collect();
     // Stable: checkpoint-date order within the tracked and within the others.
     todo.sort_by_key(|t| !tracked_codes.contains(t.initiative_code.as_str()));
-    let todo_row = |t: &PortfolioTodoItem| {
+    let todo_row = |t: &&PortfolioTodoItem| {
         (
             organisation_of.get(t.initiative_code.as_str()).copied().unwrap_or(""),
             TodoRow {
@@ -867,20 +895,12 @@ pub fn council(
     let (missing, missing_left_out) =
         capped(todo.iter().filter(|t| t.item.status == Status::Saknas).map(todo_row).collect(), "mätningar");
 
-    let mut pages = Vec::new();
-    for s in summaries.iter().filter(|s| s.council_tracked) {
-        let initiative = register.initiative(s.id)?;
-        let entry = entries.iter().copied().find(|e| e.initiative_id == s.id);
-        pages.push(initiative_page(
-            register,
-            &initiative,
-            s,
-            entry,
-            report_as_of(&reports[&s.id], date),
-            date,
-            &mut charts,
-        )?);
-    }
+    let pages: Vec<InitiativePage> = summaries
+        .iter()
+        .filter(|s| s.council_tracked)
+        .zip(&source.pages)
+        .map(|(s, page)| initiative_page(page, s, report_as_of(&reports[&s.id], date), date, &mut charts))
+        .collect();
 
     let chart_legend = pages.iter().any(|p| p.indicators.iter().any(|i| i.chart.is_some())).then(|| {
         charts.add(
@@ -897,9 +917,9 @@ pub fn council(
     let data = Council {
         title: "Underlag till digitaliseringsrådet".into(),
         register: register_name.clone(),
-        header: running_head(&register_name),
+        header: running_head(register_name),
         date: format::date(date),
-        footer: match &organisation {
+        footer: match organisation {
             Some(o) => format!("{} · {}", format::date(date), running_head(o)),
             None => format::date(date),
         },
@@ -918,8 +938,8 @@ pub fn council(
         pages,
         chart_legend,
     };
-    let ident = format!("{register_name}|{}|{}", format::date(date), organisation.unwrap_or_default());
-    Ok(Report { data, charts: charts.0, ident })
+    let ident = format!("{register_name}|{}|{}", format::date(date), organisation.clone().unwrap_or_default());
+    Report { data, charts: charts.0, ident }
 }
 
 fn overview(
@@ -1009,17 +1029,15 @@ fn capped_value_rows(portfolio: &PortfolioSummary) -> Vec<ValueRow> {
 }
 
 fn initiative_page(
-    register: &Register,
-    initiative: &Initiative,
+    page: &PageSource<'_>,
     summary: &InitiativeSummary,
-    entry: Option<&FollowUpEntry>,
     report: Option<&StatusReportFields>,
     date: NaiveDate,
     charts: &mut Charts,
-) -> Result<InitiativePage, ReportError> {
-    let f = &initiative.fields;
-    let plan = register.latest_approved_plan(initiative.id)?;
-    let calculation = register.latest_approved_calculation(initiative.id)?;
+) -> InitiativePage {
+    let f = &page.initiative.fields;
+    let plan = page.plan.as_ref();
+    let calculation = page.calculation.as_ref();
     let facts = vec![
         fact("Organisation", summary.organisation.clone()),
         fact("Beställare", f.sponsor.clone()),
@@ -1031,23 +1049,22 @@ fn initiative_page(
     let documents = vec![
         fact(
             "Nyttorealiseringsplan",
-            plan.as_ref().map(PlanVersion::describe).unwrap_or_else(|| "ingen godkänd plan".into()),
+            plan.map(PlanVersion::describe).unwrap_or_else(|| "ingen godkänd plan".into()),
         ),
-        fact("Nyttokalkyl", approved_describe(calculation.as_ref())),
+        fact("Nyttokalkyl", approved_describe(calculation)),
     ];
     let mut notes = Vec::new();
     let mut page_indicators = (String::new(), Vec::new());
-    let (benefit, values) = match entry {
-        Some(entry) => {
-            let followup = evaluate_initiative(&entry.input(), date);
-            let mut items = evaluated_indicators(&entry.plan, &followup.followup);
+    let (benefit, values) = match &page.followup {
+        Some(Evaluated { entry, followup }) => {
+            let mut items = evaluated_indicators(&entry.plan, followup);
             // Worst first (röd, saknas, gul, grön, kommande); plan order within a status.
             items.sort_by_key(|(_, _, f)| f.status);
             page_indicators = (
                 status_count_text(items.iter().map(|(_, _, f)| f.status)),
                 items.iter().map(|item| page_indicator(entry, *item, date, charts)).collect(),
             );
-            (StatusText::followup(followup.followup.status), benefit_values(&followup.followup))
+            (StatusText::followup(followup.status), benefit_values(followup))
         }
         None => {
             notes.push(
@@ -1059,11 +1076,10 @@ fn initiative_page(
         }
     };
     let (indicator_counts, indicators) = page_indicators;
-    if entry.is_some() && f.go_live_date.is_none() {
+    if page.followup.is_some() && f.go_live_date.is_none() {
         notes.push("Datum för driftsättning saknas; uppföljningen räknas från driftsättningen.".into());
     }
-    let history = if plan.is_some() { register.target_history(initiative.id)? } else { Vec::new() };
-    Ok(InitiativePage {
+    InitiativePage {
         code: f.code.clone(),
         name: f.name.clone(),
         facts,
@@ -1073,9 +1089,9 @@ fn initiative_page(
         values,
         indicator_counts,
         indicators,
-        target_changes: target_changes(&history),
+        target_changes: target_changes(&page.target_history),
         notes,
-    })
+    }
 }
 
 // ---- the initiative report ---------------------------------------------------------------------
@@ -1154,35 +1170,55 @@ pub struct BenefitBlock {
     pub facts: Vec<Fact>,
 }
 
-/// The initiative report's data as of `date`.
-pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Report<InitiativeReport>, ReportError> {
-    let register_name = register.name()?;
-    let summary = register
-        .initiative_summaries()?
-        .into_iter()
-        .find(|s| s.code.eq_ignore_ascii_case(code.trim()))
-        .ok_or_else(|| ReportError::UnknownInitiative(code.trim().to_string()))?;
-    let initiative = register.initiative(summary.id)?;
-    let f = &initiative.fields;
+/// What the initiative report shows, read from the register in one read transaction and
+/// evaluated by the application layer (`app::reports`).
+#[derive(Debug, Clone)]
+pub struct InitiativeSource<'a> {
+    pub register_name: String,
+    /// The report's as-of date.
+    pub date: NaiveDate,
+    pub summary: InitiativeSummary,
+    pub initiative: Initiative,
+    pub status_reports: Vec<StatusReport>,
+    /// `None` without an approved plan.
+    pub followup: Option<Evaluated<'a>>,
+    pub calculation_versions: Vec<CalcVersion>,
+    /// The factors of the latest approved calculation ([`approved_calculation`]); empty
+    /// without one.
+    pub approved_factors: Vec<CalcFactor>,
+    pub plan_versions: Vec<PlanVersion>,
+    pub measurements: Vec<StoredMeasurement>,
+    pub target_history: Vec<IndicatorTargetHistory>,
+    pub cost_years: Vec<CostYear>,
+}
+
+/// The calculation version the initiative report shows: the latest approved one.
+pub fn approved_calculation(versions: &[CalcVersion]) -> Option<&CalcVersion> {
+    versions.iter().rfind(|v| v.is_approved())
+}
+
+/// The initiative report's data as of `source.date`.
+pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
+    let date = source.date;
+    let register_name = &source.register_name;
+    let summary = &source.summary;
+    let f = &source.initiative.fields;
     let mut charts = Charts::default();
 
-    let status_reports = register.status_reports(initiative.id)?;
-    let report = report_as_of(&status_reports, date);
+    let report = report_as_of(&source.status_reports, date);
     let mut history: Vec<&StatusReportFields> =
-        status_reports.iter().map(|r| &r.fields).filter(|r| r.period_end <= date).collect();
+        source.status_reports.iter().map(|r| &r.fields).filter(|r| r.period_end <= date).collect();
     history.sort_by_key(|r| std::cmp::Reverse(r.period_end));
 
-    let followup = register.followup_data(Some(initiative.id))?;
-    let entry = followup.entries.first();
-    let evaluated = entry.map(|e| evaluate_initiative(&e.input(), date));
+    let evaluated = source.followup.as_ref();
     let benefit =
-        evaluated.as_ref().map(|e| StatusText::followup(e.followup.status)).unwrap_or_else(StatusText::no_plan);
-    let values = evaluated.as_ref().map(|e| benefit_values(&e.followup)).unwrap_or_default();
+        evaluated.map(|e| StatusText::followup(e.followup.status)).unwrap_or_else(StatusText::no_plan);
+    let values = evaluated.map(|e| benefit_values(&e.followup)).unwrap_or_default();
 
-    let calc_versions = register.calculation_versions(initiative.id)?;
-    let (calculation, calculation_note) = calc_section(register, &calc_versions, &f.code, &mut charts)?;
+    let calc_versions = &source.calculation_versions;
+    let (calculation, calculation_note) = calc_section(calc_versions, &source.approved_factors, &f.code, &mut charts);
 
-    let plan_versions = register.plan_versions(initiative.id)?;
+    let plan_versions = &source.plan_versions;
     let approved_plan = plan_versions.iter().rfind(|v| v.is_approved());
     let plan = approved_plan.map(|v| plan_section(&v.describe(), &v.plan));
     let plan_note = match (approved_plan, plan_versions.last()) {
@@ -1197,26 +1233,33 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
         _ => String::new(),
     };
 
-    let indicators = entry.map(|e| indicator_blocks(e, date, &mut charts)).unwrap_or_default();
+    let indicators = evaluated.map(|e| indicator_blocks(e, date, &mut charts)).unwrap_or_default();
 
     let units: HashMap<String, String> =
         plan_versions.iter().flat_map(|v| v.plan.indicators().map(|(_, i)| (i.code.clone(), i.unit.clone()))).collect();
-    let measurements = register
-        .measurements(initiative.id)?
-        .into_iter()
+    let measurements = source
+        .measurements
+        .iter()
         .filter(|m| m.measurement.date <= date)
         .map(|m| {
-            let m = m.measurement;
+            let m = &m.measurement;
             let unit = units.get(&m.indicator).map(String::as_str).unwrap_or("");
-            vec![m.indicator, format::date(m.date), value_with_unit(m.value, unit), m.source, m.comment, m.author]
+            vec![
+                m.indicator.clone(),
+                format::date(m.date),
+                value_with_unit(m.value, unit),
+                m.source.clone(),
+                m.comment.clone(),
+                m.author.clone(),
+            ]
         })
         .collect();
 
     let mut versions: Vec<Vec<String>> = Vec::new();
-    for v in &calc_versions {
+    for v in calc_versions {
         versions.push(version_row("Nyttokalkyl", v.version, v.status.label(), v.approval.as_ref(), &v.reason));
     }
-    for v in &plan_versions {
+    for v in plan_versions {
         versions.push(version_row(
             "Nyttorealiseringsplan",
             v.version,
@@ -1225,7 +1268,6 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
             &v.reason,
         ));
     }
-    let history_targets = register.target_history(initiative.id)?;
 
     let facts = vec![
         fact("Organisation", summary.organisation.clone()),
@@ -1250,7 +1292,7 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
     let data = InitiativeReport {
         title: "Rapport om förändringsinsats".into(),
         register: register_name.clone(),
-        header: running_head(&register_name),
+        header: running_head(register_name),
         date: format::date(date),
         footer: format!("{} · {}", format::date(date), f.code),
         code: f.code.clone(),
@@ -1272,7 +1314,7 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
                 comment: r.comment.clone(),
             })
             .collect(),
-        costs: sum_costs(&register.cost_years(initiative.id)?),
+        costs: sum_costs(&source.cost_years),
         calculation,
         calculation_note,
         plan,
@@ -1280,10 +1322,10 @@ pub fn initiative(register: &Register, code: &str, date: NaiveDate) -> Result<Re
         indicators,
         measurements,
         versions,
-        target_changes: target_changes(&history_targets),
+        target_changes: target_changes(&source.target_history),
     };
     let ident = format!("{register_name}|{}|{}", f.code, format::date(date));
-    Ok(Report { data, charts: charts.0, ident })
+    Report { data, charts: charts.0, ident }
 }
 
 fn version_row(
@@ -1305,28 +1347,27 @@ fn version_row(
 }
 
 fn calc_section(
-    register: &Register,
     versions: &[CalcVersion],
+    factors: &[CalcFactor],
     code: &str,
     charts: &mut Charts,
-) -> Result<(Option<CalcSection>, String), ReportError> {
-    let Some(version) = versions.iter().rfind(|v| v.is_approved()) else {
+) -> (Option<CalcSection>, String) {
+    let Some(version) = approved_calculation(versions) else {
         let note = if versions.is_empty() {
             "Insatsen har ingen nyttokalkyl."
         } else {
             "Nyttokalkylen är ett utkast och inte godkänd; rapporten visar bara godkända kalkyler."
         };
-        return Ok((None, note.into()));
+        return (None, note.into());
     };
-    let factors = register.factors_for(version)?;
-    let result = match calc::calculate(&version.calculation, &factors) {
+    let result = match calc::calculate(&version.calculation, factors) {
         Ok(result) => result,
         Err(errors) => {
             let list: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
-            return Ok((
+            return (
                 None,
                 format!("Den godkända nyttokalkylen ({}) kan inte räknas: {}", version.describe(), list.join(" ")),
-            ));
+            );
         }
     };
     let note = match versions.last() {
@@ -1336,7 +1377,7 @@ fn calc_section(
         ),
         _ => String::new(),
     };
-    Ok((Some(calc_tables(version, &factors, &result, code, charts)), note))
+    (Some(calc_tables(version, factors, &result, code, charts)), note)
 }
 
 fn calc_tables(

@@ -3,11 +3,12 @@
 //! Charts are drawn once with plotters as SVG (`calc_chart`, `followup_chart`,
 //! `portfolio_chart`); the window, the PDF reports and the exports show the same pictures.
 //!
-//! The PDF reports are made in two steps: [`data`] reads the register and assembles, as
-//! plain serde structs, everything a report shows — texts, formatted numbers, statuses in
-//! words and the charts as SVG; [`pdf`] typesets that JSON with typst and the templates in
-//! `templates/`. The templates never see the register, and user text reaches typst only as
-//! data, never as markup (design §6).
+//! The PDF reports are made in two steps from values the application layer read from the
+//! register and evaluated (`app::reports`; this module never sees the store): [`data`]
+//! assembles, as plain serde structs, everything a report shows — texts, formatted numbers,
+//! statuses in words and the charts as SVG; [`pdf`] typesets that JSON with typst and the
+//! templates in `templates/`. The templates never see the register, and user text reaches
+//! typst only as data, never as markup (design §6).
 pub mod breaks;
 pub mod calc_chart;
 pub mod calc_table;
@@ -23,14 +24,9 @@ use chrono::NaiveDate;
 
 pub use pdf::Pdf;
 
-use crate::store::{Register, StoreError};
-
 /// Why a report could not be made. `Display` is the Swedish sentence the user reads.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("{0}")]
-    Store(#[from] StoreError),
-
     #[error("Det finns ingen organisation som heter {name} i registret. Organisationer: {known}.")]
     UnknownOrganisation { name: String, known: String },
 
@@ -68,52 +64,19 @@ pub enum Phase {
     Writing,
 }
 
-/// The council pack (underlag till digitaliseringsrådet) for the reporting period that ends
-/// on `date`, for the whole register or for one organisation (by name, case-insensitive).
-/// The same register and date give the same bytes.
-pub fn council_pack(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Vec<u8>, ReportError> {
-    Ok(council_pack_pdf(register, date, organisation)?.bytes)
+/// The council pack (underlag till digitaliseringsrådet) from what the application layer
+/// read and evaluated: its charts are drawn, then it is typeset ([`Phase::Typesetting`],
+/// [`Phase::Writing`] are told to `progress`). The same source gives the same bytes.
+pub fn council_pack_pdf(source: &data::CouncilSource<'_>, progress: &mut dyn FnMut(Phase)) -> Result<Pdf, ReportError> {
+    render(pdf::COUNCIL, &data::council(source), source.date, progress)
 }
 
-/// [`council_pack`], telling also whether the file became PDF/A.
-pub fn council_pack_pdf(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Pdf, ReportError> {
-    council_pack_with_progress(register, date, organisation, &mut |_| {})
-}
-
-/// [`council_pack_pdf`], calling `progress` as each [`Phase`] starts.
-pub fn council_pack_with_progress(
-    register: &Register,
-    date: NaiveDate,
-    organisation: Option<&str>,
+/// The report on one initiative from what the application layer read and evaluated.
+pub fn initiative_report_pdf(
+    source: &data::InitiativeSource<'_>,
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, ReportError> {
-    progress(Phase::Reading);
-    // One read transaction: a save in the window while the pack is read cannot make its
-    // overview disagree with its initiative pages.
-    let report = register.read_consistently(|r| data::council(r, date, organisation))?;
-    render(pdf::COUNCIL, &report, date, progress)
-}
-
-/// The report on one initiative (by code, case-insensitive) as of `date`.
-pub fn initiative_report(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Vec<u8>, ReportError> {
-    Ok(initiative_report_pdf(register, initiative_code, date)?.bytes)
-}
-
-/// [`initiative_report`], telling also whether the file became PDF/A.
-pub fn initiative_report_pdf(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Pdf, ReportError> {
-    initiative_report_with_progress(register, initiative_code, date, &mut |_| {})
-}
-
-/// [`initiative_report_pdf`], calling `progress` as each [`Phase`] starts.
-pub fn initiative_report_with_progress(
-    register: &Register,
-    initiative_code: &str,
-    date: NaiveDate,
-    progress: &mut dyn FnMut(Phase),
-) -> Result<Pdf, ReportError> {
-    progress(Phase::Reading);
-    let report = register.read_consistently(|r| data::initiative(r, initiative_code, date))?;
-    render(pdf::INITIATIVE, &report, date, progress)
+    render(pdf::INITIATIVE, &data::initiative(source), source.date, progress)
 }
 
 fn render<T: serde::Serialize>(

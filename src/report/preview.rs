@@ -80,7 +80,7 @@ mod tests {
     fn pages_of_the_demo_council_pack_become_a4_shaped_pngs() {
         let dir = tempfile::tempdir().unwrap();
         let register = demo::create(&dir.path().join("demo.nytta")).unwrap();
-        let pdf = crate::report::council_pack(&register, demo::demo_date(), None).unwrap();
+        let pdf = crate::app::reports::council_pack(&register, demo::demo_date(), None).unwrap();
 
         let pages = page_count(&pdf).unwrap();
         assert!(

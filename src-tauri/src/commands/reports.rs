@@ -15,6 +15,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
+use nytta::app::AppError;
 use nytta::model::FieldError;
 use nytta::report::{preview, ReportError};
 use nytta::store::Register;
@@ -28,9 +29,15 @@ pub const PREVIEW_WIDTH_PX: u32 = 1240;
 
 impl From<ReportError> for UiError {
     fn from(error: ReportError) -> Self {
+        UiError::new(error.to_string())
+    }
+}
+
+impl From<AppError> for UiError {
+    fn from(error: AppError) -> Self {
         match error {
-            ReportError::Store(store) => store.into(),
-            other => UiError::new(other.to_string()),
+            AppError::Store(store) => store.into(),
+            AppError::Report(report) => report.into(),
         }
     }
 }
@@ -193,7 +200,7 @@ fn make(
     let date = nytta::format::date(request.date);
     let (pdf, name) = match request.kind {
         ReportKind::Council => (
-            nytta::report::council_pack_with_progress(
+            nytta::app::reports::council_pack_with_progress(
                 &register,
                 request.date,
                 request.organisation.as_deref(),
@@ -206,7 +213,7 @@ fn make(
             ]),
         ),
         ReportKind::Initiative => (
-            nytta::report::initiative_report_with_progress(
+            nytta::app::reports::initiative_report_with_progress(
                 &register,
                 &request.initiative,
                 request.date,

@@ -1,0 +1,239 @@
+//! The PDF reports: the council pack and the report on one initiative. Each reads what it
+//! shows from the register in one read transaction — a save in the window meanwhile cannot
+//! make a pack's overview disagree with its initiative pages — evaluates the follow-up once
+//! per initiative, and hands those values to [`crate::report`], which draws the charts and
+//! typesets the PDF without seeing the store.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::AppError;
+use crate::followup::{evaluate_initiative, portfolio_summary, portfolio_todo, FollowUpData, FollowUpEntry};
+use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, StatusReport};
+use crate::model::{CalcVersion, IndicatorTargetHistory, PlanVersion};
+use crate::report::data::{
+    self, approved_calculation, entries_in_scope, organisation_scope, CouncilSource, Evaluated, InitiativeSource,
+    PageSource, PERIOD_DAYS,
+};
+use crate::report::{self, Pdf, Phase};
+use crate::store::Register;
+
+/// The council pack (underlag till digitaliseringsrådet) for the reporting period that ends
+/// on `date`, for the whole register or for one organisation (by name, case-insensitive).
+/// The same register and date give the same bytes.
+pub fn council_pack(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Vec<u8>, AppError> {
+    Ok(council_pack_pdf(register, date, organisation)?.bytes)
+}
+
+/// [`council_pack`], telling also whether the file became PDF/A.
+pub fn council_pack_pdf(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Pdf, AppError> {
+    council_pack_with_progress(register, date, organisation, &mut |_| {})
+}
+
+/// [`council_pack_pdf`], calling `progress` as each [`Phase`] starts.
+pub fn council_pack_with_progress(
+    register: &Register,
+    date: NaiveDate,
+    organisation: Option<&str>,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, AppError> {
+    progress(Phase::Reading);
+    let (read, followup) = register.read_consistently(|r| read_council(r, organisation))?;
+    let source = read.evaluate(&followup, date);
+    Ok(report::council_pack_pdf(&source, progress)?)
+}
+
+/// The report on one initiative (by code, case-insensitive) as of `date`.
+pub fn initiative_report(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Vec<u8>, AppError> {
+    Ok(initiative_report_pdf(register, initiative_code, date)?.bytes)
+}
+
+/// [`initiative_report`], telling also whether the file became PDF/A.
+pub fn initiative_report_pdf(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Pdf, AppError> {
+    initiative_report_with_progress(register, initiative_code, date, &mut |_| {})
+}
+
+/// [`initiative_report_pdf`], calling `progress` as each [`Phase`] starts.
+pub fn initiative_report_with_progress(
+    register: &Register,
+    initiative_code: &str,
+    date: NaiveDate,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, AppError> {
+    progress(Phase::Reading);
+    let (read, followup) = register.read_consistently(|r| read_initiative(r, initiative_code))?;
+    let source = read.evaluate(&followup, date);
+    Ok(report::initiative_report_pdf(&source, progress)?)
+}
+
+/// The organisation a report is limited to, as the register spells it; `None` for the whole
+/// register. An unknown name is refused with the names there are.
+pub fn organisation_scope_of(register: &Register, wanted: Option<&str>) -> Result<Option<String>, AppError> {
+    Ok(organisation_scope(&register.organisations()?, wanted)?)
+}
+
+/// The roll-up of the portfolio as of `date` that the council pack's overview shows, for the
+/// whole register or one organisation (as the register spells it).
+pub fn portfolio_in_scope(
+    register: &Register,
+    date: NaiveDate,
+    organisation: Option<&str>,
+) -> Result<crate::followup::PortfolioSummary, AppError> {
+    Ok(data::portfolio_in_scope(&register.followup_data(None)?, date, organisation))
+}
+
+// ---- the council pack -------------------------------------------------------------------------
+
+/// What the council pack reads from the register, before any evaluation.
+struct CouncilRead {
+    register_name: String,
+    organisation: Option<String>,
+    summaries: Vec<InitiativeSummary>,
+    status_reports: HashMap<i64, Vec<StatusReport>>,
+    costs: Vec<CostYear>,
+    pages: Vec<PageRead>,
+}
+
+/// A council-tracked initiative's page as read.
+struct PageRead {
+    initiative: Initiative,
+    plan: Option<PlanVersion>,
+    calculation: Option<CalcVersion>,
+    target_history: Vec<IndicatorTargetHistory>,
+}
+
+/// What the council pack reads, and the follow-up data of every initiative (filtered to the
+/// scope when evaluated).
+fn read_council(register: &Register, organisation: Option<&str>) -> Result<(CouncilRead, FollowUpData), AppError> {
+    let register_name = register.name()?;
+    let organisation = organisation_scope(&register.organisations()?, organisation)?;
+    let in_scope = |org: &str| organisation.as_deref().is_none_or(|o| o == org);
+    let summaries: Vec<InitiativeSummary> =
+        register.initiative_summaries()?.into_iter().filter(|s| in_scope(&s.organisation)).collect();
+    let followup = register.followup_data(None)?;
+    let mut status_reports = HashMap::new();
+    let mut costs = Vec::new();
+    for s in &summaries {
+        status_reports.insert(s.id, register.status_reports(s.id)?);
+        costs.extend(register.cost_years(s.id)?);
+    }
+    let pages = summaries.iter().filter(|s| s.council_tracked).map(|s| read_page(register, s.id)).collect::<Result<_, _>>()?;
+    Ok((CouncilRead { register_name, organisation, summaries, status_reports, costs, pages }, followup))
+}
+
+fn read_page(register: &Register, initiative_id: i64) -> Result<PageRead, AppError> {
+    let plan = register.latest_approved_plan(initiative_id)?;
+    let target_history = if plan.is_some() { register.target_history(initiative_id)? } else { Vec::new() };
+    Ok(PageRead {
+        initiative: register.initiative(initiative_id)?,
+        calculation: register.latest_approved_calculation(initiative_id)?,
+        plan,
+        target_history,
+    })
+}
+
+impl CouncilRead {
+    /// The pack's source as of `date`: the roll-up and the to-do list of the initiatives in
+    /// scope, and each council-tracked initiative's follow-up evaluated once for its page.
+    fn evaluate(self, followup: &FollowUpData, date: NaiveDate) -> CouncilSource<'_> {
+        let entries = entries_in_scope(followup, self.organisation.as_deref());
+        let inputs: Vec<_> = entries.iter().map(|e| e.input()).collect();
+        let evaluated = |id: i64| {
+            let entry = entries.iter().copied().find(|e| e.initiative_id == id)?;
+            Some(Evaluated { entry, followup: evaluate_initiative(&entry.input(), date).followup })
+        };
+        let pages = self
+            .pages
+            .into_iter()
+            .map(|page| PageSource {
+                followup: evaluated(page.initiative.id),
+                initiative: page.initiative,
+                plan: page.plan,
+                calculation: page.calculation,
+                target_history: page.target_history,
+            })
+            .collect();
+        CouncilSource {
+            register_name: self.register_name,
+            date,
+            organisation: self.organisation,
+            summaries: self.summaries,
+            portfolio: portfolio_summary(&inputs, date),
+            todo: portfolio_todo(&inputs, date, PERIOD_DAYS),
+            status_reports: self.status_reports,
+            costs: self.costs,
+            pages,
+        }
+    }
+}
+
+// ---- the initiative report ---------------------------------------------------------------------
+
+/// What the initiative report reads from the register, before any evaluation.
+struct InitiativeRead {
+    register_name: String,
+    summary: InitiativeSummary,
+    initiative: Initiative,
+    status_reports: Vec<StatusReport>,
+    calculation_versions: Vec<CalcVersion>,
+    approved_factors: Vec<crate::model::calculation::CalcFactor>,
+    plan_versions: Vec<PlanVersion>,
+    measurements: Vec<crate::model::StoredMeasurement>,
+    target_history: Vec<IndicatorTargetHistory>,
+    cost_years: Vec<CostYear>,
+}
+
+/// What the initiative report reads, and the initiative's follow-up data. An unknown code
+/// is refused before anything else is read.
+fn read_initiative(register: &Register, code: &str) -> Result<(InitiativeRead, FollowUpData), AppError> {
+    let register_name = register.name()?;
+    let summary = register
+        .initiative_summaries()?
+        .into_iter()
+        .find(|s| s.code.eq_ignore_ascii_case(code.trim()))
+        .ok_or_else(|| report::ReportError::UnknownInitiative(code.trim().to_string()))?;
+    let id = summary.id;
+    let calculation_versions = register.calculation_versions(id)?;
+    let approved_factors = match approved_calculation(&calculation_versions) {
+        Some(version) => register.factors_for(version)?,
+        None => Vec::new(),
+    };
+    let read = InitiativeRead {
+        register_name,
+        initiative: register.initiative(id)?,
+        status_reports: register.status_reports(id)?,
+        approved_factors,
+        calculation_versions,
+        plan_versions: register.plan_versions(id)?,
+        measurements: register.measurements(id)?,
+        target_history: register.target_history(id)?,
+        cost_years: register.cost_years(id)?,
+        summary,
+    };
+    Ok((read, register.followup_data(Some(id))?))
+}
+
+impl InitiativeRead {
+    /// The report's source as of `date`, with the initiative's follow-up evaluated once.
+    fn evaluate(self, followup: &FollowUpData, date: NaiveDate) -> InitiativeSource<'_> {
+        let evaluated = followup.entries.first().map(|entry: &FollowUpEntry| Evaluated {
+            entry,
+            followup: evaluate_initiative(&entry.input(), date).followup,
+        });
+        InitiativeSource {
+            register_name: self.register_name,
+            date,
+            summary: self.summary,
+            initiative: self.initiative,
+            status_reports: self.status_reports,
+            followup: evaluated,
+            calculation_versions: self.calculation_versions,
+            approved_factors: self.approved_factors,
+            plan_versions: self.plan_versions,
+            measurements: self.measurements,
+            target_history: self.target_history,
+            cost_years: self.cost_years,
+        }
+    }
+}
