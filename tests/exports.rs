@@ -122,7 +122,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
     let register = Register::open(&file).unwrap();
     let out = dir.path().join("register.xlsx");
     let summary = exports::write_register_xlsx(&register, &out).unwrap();
-    let doc: RegisterDocument = register.export_document().unwrap();
+    let doc: RegisterDocument = exports::export_document(&register).unwrap();
     let all = sheets(&out);
 
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
@@ -349,7 +349,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
 
 fn old_json(register: &Register) -> Vec<u8> {
     let mut out = Vec::new();
-    register_json::write_document(&register.export_document().unwrap(), &mut out).unwrap();
+    register_json::write_document(&exports::export_document(&register).unwrap(), &mut out).unwrap();
     out
 }
 

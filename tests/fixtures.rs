@@ -22,7 +22,7 @@ fn export(register: &Register) -> Vec<u8> {
 /// A register made from `document` in a new file in `dir`.
 fn imported(dir: &Path, name: &str, document: &register_json::RegisterDocument) -> Register {
     let mut register = Register::create(&dir.join(name), "Importerat").unwrap();
-    register.import_document(document).unwrap();
+    nytta::app::import::import_document(&mut register, document).unwrap();
     register
 }
 

@@ -24,7 +24,7 @@ fn demo(dir: &Path) -> PathBuf {
 }
 
 fn export(register: &Path) -> Vec<u8> {
-    let document = Register::open(register).unwrap().export_document().unwrap();
+    let document = nytta::app::exports::export_document(&Register::open(register).unwrap()).unwrap();
     let mut out = Vec::new();
     register_json::write_document(&document, &mut out).unwrap();
     out
@@ -86,7 +86,7 @@ fn an_import_into_an_existing_empty_register_keeps_its_file_and_replaces_the_see
     Register::create(&empty, "Tomt").unwrap();
     let mut register = Register::open(&empty).unwrap();
     assert!(register.is_empty().unwrap());
-    register.import_document(&register_json::read_document(&bytes).unwrap()).unwrap();
+    nytta::app::import::import_document(&mut register, &register_json::read_document(&bytes).unwrap()).unwrap();
     assert!(!register.is_empty().unwrap());
     drop(register);
     assert_eq!(export(&empty), bytes);
@@ -112,7 +112,7 @@ fn refused(dir: &Path, name: &str, json: &[u8]) -> String {
     Register::create(&target, name).unwrap();
     let result = register_json::read_document(json).map_err(|e| e.to_string()).and_then(|doc| {
         let mut register = Register::open(&target).unwrap();
-        register.import_document(&doc).map_err(|e| e.to_string())
+        nytta::app::import::import_document(&mut register, &doc).map_err(|e| e.to_string())
     });
     let message = result.expect_err("the document was accepted");
     let register = Register::open(&target).unwrap();

@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::io::chart_data::{self, ChartTable};
-use crate::io::register_json::{self, DocumentHead};
+use crate::io::register_json::{self, DocumentHead, RegisterDocument};
 use crate::io::xlsx_export::{self, Each, RegisterRows, WorkbookSummary};
 use crate::io::register_json::{
     AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
@@ -221,7 +221,7 @@ impl RegisterRows for StoreRows<'_> {
 
 /// Writes the whole register as the JSON document to `out`, read in one transaction, with
 /// at most one initiative (and its children) in memory at a time: the same bytes as
-/// [`register_json::write_document`] of the whole document. Errors are the store's, whose
+/// [`register_json::write_document`] of [`export_document`]. Errors are the store's, whose
 /// sentences say a full disk as a full disk.
 pub fn write_json_export<W: std::io::Write>(register: &Register, out: W) -> Result<(), StoreError> {
     register.read_consistently(|r| {
@@ -233,6 +233,12 @@ pub fn write_json_export<W: std::io::Write>(register: &Register, out: W) -> Resu
             out,
         )
     })
+}
+
+/// The whole register as the JSON document, read in one transaction. Holds everything in
+/// memory: an export to a file streams instead ([`write_json_export`]).
+pub fn export_document(register: &Register) -> Result<RegisterDocument, StoreError> {
+    Ok(register.read_records()?.into())
 }
 
 /// The small lists of the document: everything but the initiatives and the log.

@@ -7,6 +7,7 @@
 
 pub mod calculation;
 pub mod exports;
+pub mod import;
 pub mod followup;
 pub mod plan;
 pub mod portfolio;

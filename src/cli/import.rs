@@ -117,7 +117,7 @@ pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
     } else {
         Register::open(file)?
     };
-    if let Err(error) = register.import_document(&document) {
+    if let Err(error) = nytta::app::import::import_document(&mut register, &document) {
         drop(register);
         if created {
             remove_register(file);

@@ -3,14 +3,14 @@
 //! CJK and Hangul. The layout test (`tests/report_layout.rs`) proves that no word of its
 //! reports leaves the page, and the benchmark times its reports against the demo's.
 //!
-//! Built through the store's public API: the demo register is exported as the JSON document,
-//! its texts replaced, and the document imported into a new register, which validates every
+//! Built through the store's public API: the demo register's records are read, their texts
+//! replaced, and the records imported into a new register, which validates every
 //! text as any JSON import does. Codes, units that must match a factor and the audit log are
 //! kept as they are.
 
 use std::path::Path;
 
-use crate::io::register_json::{InitiativeRecord, RegisterDocument};
+use crate::model::records::{InitiativeRecord, RegisterRecords};
 use crate::model::calculation::{Calculation, LineValue, Quantity};
 use crate::model::limits::{LONG_TEXT, NAME, UNIT};
 use crate::model::plan::Plan;
@@ -34,7 +34,7 @@ pub fn unbroken(chars: usize) -> String {
 pub fn create(path: &Path, scratch: &Path) -> Result<Register> {
     let document = {
         let demo = super::create(scratch)?;
-        demo.export_document()?
+        demo.read_records()?
     };
     for suffix in ["", "-wal", "-shm"] {
         let mut file = scratch.as_os_str().to_owned();
@@ -44,12 +44,12 @@ pub fn create(path: &Path, scratch: &Path) -> Result<Register> {
     let document = hostile_document(document);
     let mut register = Register::create(path, "Fientligt register")?;
     register.set_author("demo");
-    register.import_document(&document)?;
+    register.import_records(document.content())?;
     Ok(register)
 }
 
 /// The demo document with its texts replaced.
-fn hostile_document(mut doc: RegisterDocument) -> RegisterDocument {
+fn hostile_document(mut doc: RegisterRecords) -> RegisterRecords {
     let (name, long) = (unbroken(NAME), unbroken(LONG_TEXT));
     doc.register.insert("name".into(), name.clone());
     for o in &mut doc.organisations {

@@ -9,21 +9,20 @@
 //!
 //! Reading is strict: unknown fields are refused, and every error names its place in the
 //! document as a path such as `initiatives[3].plan_versions[0].plan.benefits[0].indicators[0].baseline.date`.
-//! The SQL that fills and reads a register lives in `store` (`Register::export_document`,
-//! `Register::import_document`).
+//! The document is made of the register's records ([`crate::model::records`], whose serde
+//! shape is this format's); the SQL that fills and reads a register with them lives in `store`
+//! (`Register::read_records`, `Register::import_records`), and `app` joins the two.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::model::calculation::{CalcFactor, Calculation};
-use crate::model::initiative::{
-    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, OrganisationKind, Phase, RunningCostImpact,
+pub use crate::model::records::{
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, RegisterContent, RegisterRecords,
+    StatusReportRecord, VersionStatus,
 };
-use crate::model::plan::Plan;
 
 /// The value of `format`.
 pub const FORMAT: &str = "nyttoregistret";
@@ -45,201 +44,33 @@ pub struct RegisterDocument {
     pub audit_log: Vec<AuditRecord>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OrganisationRecord {
-    pub id: i64,
-    pub name: String,
-    pub kind: OrganisationKind,
-    pub committee: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PersonRecord {
-    pub id: i64,
-    pub name: String,
-    pub role: String,
-    pub organisation_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CalcFactorRecord {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub value: Decimal,
-    pub unit: String,
-    pub source: String,
-    pub year: i32,
-    pub row_version: i64,
-}
-
-/// An initiative with everything that belongs to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InitiativeRecord {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub organisation_id: i64,
-    pub phase: Phase,
-    pub council_tracked: bool,
-    pub sponsor: String,
-    pub project_manager: String,
-    pub start_date: Option<NaiveDate>,
-    pub go_live_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub base_service: String,
-    pub need: String,
-    pub benefit: String,
-    pub effect_goals: Vec<String>,
-    pub project_goals: String,
-    pub benefit_reach: Option<BenefitReach>,
-    pub change_kind: Option<ChangeKind>,
-    pub project_form: Option<bool>,
-    pub goal_link: String,
-    pub complexity_customer: Option<Complexity>,
-    pub complexity_supplier: Option<Complexity>,
-    pub information_classification: Assessment,
-    pub threshold_analysis: Assessment,
-    pub security_assessment: Assessment,
-    pub architecture_assessment: Assessment,
-    pub infrastructure_impact: Assessment,
-    pub project_budget: Option<Decimal>,
-    pub running_cost: RunningCostImpact,
-    pub customer_group: String,
-    pub allocation_key: String,
-    pub deviation_comment: String,
-    pub struck_reason: String,
-    pub row_version: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    pub status_reports: Vec<StatusReportRecord>,
-    pub cost_years: Vec<CostYearRecord>,
-    pub calculations: Vec<CalculationRecord>,
-    pub plan_versions: Vec<PlanVersionRecord>,
-    pub measurements: Vec<MeasurementRecord>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StatusReportRecord {
-    pub id: i64,
-    pub period_end: NaiveDate,
-    pub time: Dimension,
-    pub cost: Dimension,
-    pub result: Dimension,
-    pub comment: String,
-    pub author: String,
-    pub created_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CostYearRecord {
-    pub id: i64,
-    pub year: i32,
-    pub cost_type: CostType,
-    pub budget: Option<Decimal>,
-    pub actual: Option<Decimal>,
-    pub forecast: Option<Decimal>,
-    pub hours: Option<Decimal>,
-    pub comment: String,
-}
-
-pub use crate::model::VersionStatus;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CalculationRecord {
-    pub id: i64,
-    pub version: u32,
-    pub status: VersionStatus,
-    pub calculation: Calculation,
-    /// The factors frozen with an approved version.
-    pub factors: Vec<CalcFactor>,
-    pub reason: String,
-    pub based_on: Option<u32>,
-    pub created_by: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub approved_by: Option<String>,
-    pub approved_at: Option<NaiveDate>,
-    pub decision_ref: Option<String>,
-    pub row_version: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanVersionRecord {
-    pub id: i64,
-    pub version: u32,
-    pub status: VersionStatus,
-    pub plan: Plan,
-    pub reason: String,
-    pub based_on: Option<u32>,
-    pub created_by: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub approved_by: Option<String>,
-    pub approved_at: Option<NaiveDate>,
-    pub decision_ref: Option<String>,
-    pub row_version: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeasurementRecord {
-    pub id: i64,
-    pub indicator: String,
-    pub date: NaiveDate,
-    pub value: Decimal,
-    pub source: String,
-    pub comment: String,
-    pub author: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub row_version: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuditRecord {
-    pub id: i64,
-    pub at: String,
-    pub author: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: Option<i64>,
-    pub initiative_id: Option<i64>,
-    /// The values before the change, as JSON (absent for a creation).
-    pub before: Option<RawJson>,
-    pub after: Option<RawJson>,
-    pub reason: String,
-}
-
-/// JSON kept exactly as written (the audit log's before and after), so that not even the
-/// order of its keys changes on the way through an export and an import.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RawJson(pub Box<serde_json::value::RawValue>);
-
-impl RawJson {
-    /// Checks that `text` is JSON and keeps it as it is.
-    pub fn new(text: String) -> Result<RawJson, serde_json::Error> {
-        serde_json::value::RawValue::from_string(text).map(RawJson)
-    }
-
-    pub fn get(&self) -> &str {
-        self.0.get()
+impl RegisterDocument {
+    /// The document as the register's records, for the store to fill a register with.
+    pub fn content(&self) -> RegisterContent<'_> {
+        RegisterContent {
+            register: &self.register,
+            organisations: &self.organisations,
+            people: &self.people,
+            calc_factors: &self.calc_factors,
+            initiatives: &self.initiatives,
+            audit_log: &self.audit_log,
+        }
     }
 }
 
-impl PartialEq for RawJson {
-    fn eq(&self, other: &Self) -> bool {
-        self.get() == other.get()
+/// A register's records as the document of this format version.
+impl From<RegisterRecords> for RegisterDocument {
+    fn from(records: RegisterRecords) -> Self {
+        RegisterDocument {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            register: records.register,
+            organisations: records.organisations,
+            people: records.people,
+            calc_factors: records.calc_factors,
+            initiatives: records.initiatives,
+            audit_log: records.audit_log,
+        }
     }
 }
 

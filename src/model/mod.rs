@@ -4,6 +4,7 @@ pub mod calculation;
 pub mod initiative;
 pub mod limits;
 pub mod plan;
+pub mod records;
 pub mod target_history;
 pub mod version;
 

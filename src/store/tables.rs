@@ -1,5 +1,5 @@
 //! Every table of the register read row by row for the exports (the JSON document, the XLSX
-//! workbook). Each row becomes its record of [`crate::io::register_json`] and is handed to a
+//! workbook). Each row becomes its record ([`crate::model::records`]) and is handed to a
 //! callback at once, so an export of a million measurements never holds them all; the caller
 //! decides what to keep.
 //!
@@ -13,7 +13,7 @@ use rusqlite::{Connection, Params, Row};
 use super::error::{Result, StoreError};
 use super::rows;
 use super::Register;
-use crate::io::register_json::{
+use crate::model::records::{
     AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
     StatusReportRecord, VersionStatus,

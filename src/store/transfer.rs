@@ -1,4 +1,5 @@
-//! The whole register in and out as one document ([`crate::io::register_json`]): every table,
+//! The whole register in and out as its records ([`crate::model::records`], what the JSON
+//! document of `io::register_json` is made of): every table,
 //! with identities, row versions, timestamps and the audit log as they are, so that an
 //! export of an imported register is byte for byte the export it came from.
 //!
@@ -13,9 +14,7 @@ use rusqlite::{params, Connection};
 use super::error::{Result, StoreError};
 use super::rows;
 use super::Register;
-use crate::io::register_json::{
-    DocumentHead, InitiativeRecord, RawJson, RegisterDocument, FORMAT, VERSION,
-};
+use crate::model::records::{InitiativeRecord, RawJson, RegisterContent, RegisterRecords};
 use crate::model::calculation::{LineValue, Quantity};
 use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, Organisation};
 use crate::model::limits::{self, LONG_TEXT, NAME};
@@ -61,50 +60,18 @@ fn decimal_text(value: Option<rust_decimal::Decimal>) -> Option<String> {
 }
 
 impl Register {
-    /// The whole register as a document, read in one transaction. Holds everything in
-    /// memory: an export to a file streams instead (`app::exports::write_json_export`).
-    pub fn export_document(&self) -> Result<RegisterDocument> {
+    /// Every record of the register, read in one transaction. Holds everything in memory: an
+    /// export to a file streams instead (the `for_each_*` readers).
+    pub fn read_records(&self) -> Result<RegisterRecords> {
         self.read_consistently(|r| {
-            let head = r.document_head()?;
-            let mut initiatives = Vec::new();
-            r.for_each_initiative_with_children(|i| {
-                initiatives.push(i);
-                Ok::<_, StoreError>(())
-            })?;
-            let mut audit_log = Vec::new();
-            r.for_each_audit_record(|a| {
-                audit_log.push(a);
-                Ok::<_, StoreError>(())
-            })?;
-            Ok(RegisterDocument {
-                format: FORMAT.to_string(),
-                version: VERSION,
-                register: head.register,
-                organisations: head.organisations,
-                people: head.people,
-                calc_factors: head.calc_factors,
-                initiatives,
-                audit_log,
-            })
+            let mut records = RegisterRecords { register: r.register_info()?, ..RegisterRecords::default() };
+            r.for_each_organisation(|o| push(&mut records.organisations, o))?;
+            r.for_each_person(|p| push(&mut records.people, p))?;
+            r.for_each_calc_factor(|f| push(&mut records.calc_factors, f))?;
+            r.for_each_initiative_with_children(|i| push(&mut records.initiatives, i))?;
+            r.for_each_audit_record(|a| push(&mut records.audit_log, a))?;
+            Ok(records)
         })
-    }
-
-    /// The small lists of the document: everything but the initiatives and the log.
-    fn document_head(&self) -> Result<DocumentHead> {
-        let mut head = DocumentHead { register: self.register_info()?, ..DocumentHead::default() };
-        self.for_each_organisation(|o| {
-            head.organisations.push(o);
-            Ok::<_, StoreError>(())
-        })?;
-        self.for_each_person(|p| {
-            head.people.push(p);
-            Ok::<_, StoreError>(())
-        })?;
-        self.for_each_calc_factor(|f| {
-            head.calc_factors.push(f);
-            Ok::<_, StoreError>(())
-        })?;
-        Ok(head)
     }
 
     /// True when nothing but the seeded factors is in the register.
@@ -118,10 +85,10 @@ impl Register {
         Ok(true)
     }
 
-    /// Fills an empty register with the document, in one transaction. Refused — with nothing
-    /// changed — when the register is not empty or anything in the document is wrong; each
-    /// problem names its path in the document.
-    pub fn import_document(&mut self, document: &RegisterDocument) -> Result<()> {
+    /// Fills an empty register with `document`'s records, in one transaction. Refused — with
+    /// nothing changed — when the register is not empty or any record is wrong; each problem
+    /// names its path (`initiatives[3].need`), which is the JSON document's too.
+    pub fn import_records(&mut self, document: RegisterContent<'_>) -> Result<()> {
         check_references(document)?;
         check_texts(document)?;
         let name = self.name()?;
@@ -140,13 +107,18 @@ impl Register {
     }
 }
 
+fn push<T>(list: &mut Vec<T>, item: T) -> Result<()> {
+    list.push(item);
+    Ok(())
+}
+
 fn invalid(path: String, message: impl std::fmt::Display) -> StoreError {
     let text = format!("Fel i {path}: {message}");
     StoreError::Invalid(vec![FieldError::new(path, text)])
 }
 
 /// What can be checked before any SQL: unique identities and references that exist.
-fn check_references(doc: &RegisterDocument) -> Result<()> {
+fn check_references(doc: RegisterContent<'_>) -> Result<()> {
     fn unique(seen: &mut HashSet<i64>, id: i64, path: String) -> Result<()> {
         if !seen.insert(id) {
             return Err(invalid(format!("{path}.id"), format!("id {id} förekommer två gånger.")));
@@ -205,9 +177,9 @@ fn check_references(doc: &RegisterDocument) -> Result<()> {
 /// Every text of the document against the limits the window and the other imports keep
 /// ([`limits`]): a text refused when typed is refused when imported. The first text too long
 /// is named by its path; nothing is written.
-fn check_texts(doc: &RegisterDocument) -> Result<()> {
+fn check_texts(doc: RegisterContent<'_>) -> Result<()> {
     let mut texts = Texts::default();
-    for (key, value) in &doc.register {
+    for (key, value) in doc.register {
         texts.check(format!("register.{key}"), "Registrets uppgift", value, NAME)?;
     }
     for (i, o) in doc.organisations.iter().enumerate() {
@@ -401,9 +373,9 @@ fn insert(conn: &Connection, path: impl Fn() -> String, sql: &str, params: impl 
     Ok(())
 }
 
-fn write_document(tx: &Connection, doc: &RegisterDocument) -> Result<()> {
+fn write_document(tx: &Connection, doc: RegisterContent<'_>) -> Result<()> {
     tx.execute("DELETE FROM register_info", [])?;
-    for (key, value) in &doc.register {
+    for (key, value) in doc.register {
         insert(tx, || format!("register.{key}"), "INSERT INTO register_info (key, value) VALUES (?1, ?2)", params![key, value])?;
     }
     for (i, o) in doc.organisations.iter().enumerate() {
@@ -647,10 +619,10 @@ mod tests {
     fn a_text_longer_than_its_limit_is_refused_by_the_import() {
         let dir = tempfile::tempdir().unwrap();
         let demo = crate::demo::create(&dir.path().join("demo.nytta")).unwrap();
-        let mut document = demo.export_document().unwrap();
+        let mut document = demo.read_records().unwrap();
         document.initiatives[0].need = "x".repeat(limits::LONG_TEXT + 1);
         let mut target = Register::create(&dir.path().join("ny.nytta"), "Ny").unwrap();
-        match target.import_document(&document) {
+        match target.import_records(document.content()) {
             Err(StoreError::Invalid(errors)) => {
                 assert_eq!(errors[0].field, "initiatives[0].need");
                 assert!(errors[0].message.contains("Behovsbeskrivning är för lång: högst 4\u{a0}000 tecken"), "{}", errors[0].message);
@@ -659,7 +631,7 @@ mod tests {
         }
         assert!(target.is_empty().unwrap());
         document.initiatives[0].need = "x".repeat(limits::LONG_TEXT);
-        target.import_document(&document).expect("a text at the limit is accepted");
+        target.import_records(document.content()).expect("a text at the limit is accepted");
     }
 
     /// Every table of the schema, and every column of it, must be carried by the document:
