@@ -255,11 +255,11 @@ fn indicator_view(
         )
     });
     let (chart, chart_text) = match (followup, go_live) {
-        (Some(_), Some(g)) => (
+        (Some(f), Some(g)) => (
             Some(svg_data_url(&indicator_chart_svg(
-                indicator, g, series, as_of,
+                indicator, f, g, series, as_of,
             ))),
-            indicator_chart_text(indicator, g, series, as_of),
+            indicator_chart_text(indicator, f, g, series, as_of),
         ),
         (Some(_), None) => (
             None,

@@ -249,7 +249,9 @@ pub fn chart(
             entry.code
         );
     };
-    let svg = indicator_chart_svg(ind, go_live, entry.measurements.series(&ind.code), as_of);
+    let series = entry.measurements.series(&ind.code);
+    let followup = nytta::followup::evaluate_indicator(ind, Some(go_live), series, as_of);
+    let svg = indicator_chart_svg(ind, &followup, go_live, series, as_of);
     nytta::files::write_bytes(out, Some(file), svg.as_bytes())?;
     println!(
         "Skrev diagrammet för {} {} per {} till {}.",

@@ -262,8 +262,8 @@ fn indicator_block(
     let series = series_until(entry, &indicator.code, date);
     let chart = entry.go_live.map(|go_live| {
         charts.add(
-            indicator_chart_svg(indicator, go_live, &series, date),
-            indicator_chart_text(indicator, go_live, &series, date),
+            indicator_chart_svg(indicator, f, go_live, &series, date),
+            indicator_chart_text(indicator, f, go_live, &series, date),
             "",
         )
     });
@@ -358,8 +358,8 @@ fn page_indicator(
 ) -> PageIndicator {
     let chart = entry.go_live.map(|go_live| {
         let series = series_until(entry, &indicator.code, date);
-        let compact = indicator_chart_compact(indicator, go_live, &series, date, SMALL_MULTIPLE_WIDTH);
-        let placed = charts.add(compact.svg, indicator_chart_text(indicator, go_live, &series, date), "");
+        let compact = indicator_chart_compact(indicator, f, go_live, &series, date, SMALL_MULTIPLE_WIDTH);
+        let placed = charts.add(compact.svg, indicator_chart_text(indicator, f, go_live, &series, date), "");
         // The value labels are evenly spaced from the top line to the bottom line.
         let y_pitch = match compact.y_labels.as_slice() {
             [(bottom, _), .., (top, _)] => (bottom - top) / (compact.y_labels.len() - 1) as f64,

@@ -13,7 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::followup::{
-    add_months_clamped, evaluate_indicator, trajectory, IndicatorFollowUp, Observation, Status,
+    add_months_clamped, trajectory, IndicatorFollowUp, Observation, Status,
 };
 use crate::format;
 use crate::model::plan::{Direction, Indicator};
@@ -525,18 +525,19 @@ fn value_range(
 /// The follow-up chart of one indicator as an SVG document: baseline (dotted), expected
 /// trajectory (dashed), targets with labels, the amber band, measurements, go-live,
 /// today and the status at each checkpoint in words. `today` is also the as-of date of
-/// the statuses. Never panics.
+/// the statuses, which come from `followup`: the indicator's follow-up as of `today`,
+/// evaluated once by the caller for everything a request shows. Never panics.
 pub fn indicator_chart_svg(
     indicator: &Indicator,
+    followup: &IndicatorFollowUp,
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
 ) -> String {
-    let followup = evaluate_indicator(indicator, Some(go_live), measurements, today);
     let mut svg = String::new();
     {
         let canvas = Canvas::new(&mut svg, INDICATOR_CHART_SIZE);
-        draw_indicator(&canvas, indicator, &followup, go_live, measurements, today);
+        draw_indicator(&canvas, indicator, followup, go_live, measurements, today);
         canvas.present();
     }
     merge_polylines(&svg)
@@ -1157,12 +1158,12 @@ pub struct CompactChart {
 /// values and the legend are the report's, set once beside the charts. Never panics.
 pub fn indicator_chart_compact(
     indicator: &Indicator,
+    followup: &IndicatorFollowUp,
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
     width: f64,
 ) -> CompactChart {
-    let followup = evaluate_indicator(indicator, Some(go_live), measurements, today);
     let (start, end) = time_span(indicator, go_live, measurements, today);
     let traj = trajectory(indicator, go_live);
     let (lo, hi, step, dp) = value_range(indicator, &traj, measurements, (start, end), 3.0);
@@ -1241,7 +1242,7 @@ pub fn indicator_chart_compact(
         draw_compact(
             &c,
             indicator,
-            &followup,
+            followup,
             &frame,
             &traj,
             &ticks,
@@ -1453,14 +1454,14 @@ pub fn compact_legend_svg() -> String {
 // ---- the text alternative ----------------------------------------------------------------------
 
 /// A Swedish text alternative to [`indicator_chart_svg`] for screen readers: what the chart
-/// shows, in sentences, with the same as-of date.
+/// shows, in sentences, from the same `followup` as of the same date.
 pub fn indicator_chart_text(
     indicator: &Indicator,
+    f: &IndicatorFollowUp,
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
 ) -> String {
-    let f = evaluate_indicator(indicator, Some(go_live), measurements, today);
     let unit = indicator.unit.trim();
     let mut out: Vec<String> = Vec::new();
     out.push(format!(
@@ -1531,6 +1532,21 @@ pub fn indicator_chart_text(
 
 #[cfg(test)]
 mod tests {
+    use crate::followup::evaluate_indicator;
+
+    // The charts as a request makes them: the follow-up evaluated once, then drawn.
+    fn svg_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate) -> String {
+        indicator_chart_svg(i, &evaluate_indicator(i, Some(g), m, t), g, m, t)
+    }
+
+    fn compact_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate, w: f64) -> CompactChart {
+        indicator_chart_compact(i, &evaluate_indicator(i, Some(g), m, t), g, m, t, w)
+    }
+
+    fn text_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate) -> String {
+        indicator_chart_text(i, &evaluate_indicator(i, Some(g), m, t), g, m, t)
+    }
+
     use super::*;
     use crate::model::plan::{Baseline, Target};
     use rust_decimal_macros::dec;
@@ -1599,7 +1615,7 @@ mod tests {
 
     #[test]
     fn chart_is_an_svg_with_swedish_labels() {
-        let svg = indicator_chart_svg(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10));
+        let svg = svg_of(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10));
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("viewBox=\"0 0 960 560\""));
         for needle in [
@@ -1625,10 +1641,10 @@ mod tests {
             direction: Direction::LowerIsBetter,
             ..nki()
         };
-        let svg = indicator_chart_svg(&ind, d(2025, 9, 1), &[], d(2025, 10, 1));
+        let svg = svg_of(&ind, d(2025, 9, 1), &[], d(2025, 10, 1));
         assert!(svg.contains("Inga mätningar ännu"));
         assert!(svg.contains("baslinje saknas"));
-        let svg = indicator_chart_svg(
+        let svg = svg_of(
             &Indicator {
                 targets: vec![],
                 ..nki()
@@ -1650,16 +1666,16 @@ mod tests {
             Observation::new(d(2025, 9, 2), Decimal::MAX),
             Observation::new(d(2025, 9, 3), Decimal::MIN),
         ];
-        let svg = indicator_chart_svg(&ind, d(2025, 9, 1), &m, d(2099, 1, 1));
+        let svg = svg_of(&ind, d(2025, 9, 1), &m, d(2099, 1, 1));
         assert!(svg.contains("</svg>"));
-        let svg = indicator_chart_svg(&nki(), NaiveDate::MAX, &[], NaiveDate::MIN);
+        let svg = svg_of(&nki(), NaiveDate::MAX, &[], NaiveDate::MIN);
         assert!(svg.contains("</svg>"));
     }
 
     #[test]
     fn the_compact_chart_is_a_plot_without_text_and_its_labels_fit_beside_it() {
         let chart =
-            indicator_chart_compact(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10), 152.0);
+            compact_of(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10), 152.0);
         assert!(chart.svg.starts_with("<svg"));
         assert!(
             !chart.svg.contains("<text"),
@@ -1694,7 +1710,7 @@ mod tests {
         assert!(chart.svg.contains("<polygon"));
         assert!(chart.svg.contains("<circle"));
         // Extreme input does not panic.
-        let extreme = indicator_chart_compact(&nki(), NaiveDate::MAX, &[], NaiveDate::MIN, 10.0);
+        let extreme = compact_of(&nki(), NaiveDate::MAX, &[], NaiveDate::MIN, 10.0);
         assert!(extreme.svg.contains("</svg>"));
     }
 
@@ -1716,7 +1732,7 @@ mod tests {
 
     #[test]
     fn text_alternative_reads_the_chart_in_swedish() {
-        let text = indicator_chart_text(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10));
+        let text = text_of(&nki(), d(2025, 9, 1), &series(), d(2026, 5, 10));
         assert!(
             text.starts_with("Diagram över indikatorn Nöjd kund-index (NKI). Högre är bättre."),
             "{text}"
@@ -1746,7 +1762,7 @@ mod tests {
         let g = d(2025, 9, 1);
         std::fs::write(
             "/tmp/indikator_nki.svg",
-            indicator_chart_svg(&nki(), g, &series(), d(2026, 5, 10)),
+            svg_of(&nki(), g, &series(), d(2026, 5, 10)),
         )
         .unwrap();
         let ht = Indicator {
@@ -1783,7 +1799,7 @@ mod tests {
         .collect();
         std::fs::write(
             "/tmp/indikator_ht.svg",
-            indicator_chart_svg(&ht, g, &m, d(2026, 12, 5)),
+            svg_of(&ht, g, &m, d(2026, 12, 5)),
         )
         .unwrap();
         let early = Indicator {
@@ -1792,7 +1808,7 @@ mod tests {
         };
         std::fs::write(
             "/tmp/indikator_tidig.svg",
-            indicator_chart_svg(&early, g, &[], d(2025, 9, 20)),
+            svg_of(&early, g, &[], d(2025, 9, 20)),
         )
         .unwrap();
     }
