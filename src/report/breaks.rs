@@ -190,7 +190,7 @@ fn breaks_line(c: char) -> bool {
 
 /// Characters that belong to the character before them (combining marks, variation
 /// selectors, emoji modifiers and tags, the joiner itself): no break goes before them.
-fn extends_cluster(c: char) -> bool {
+pub(crate) fn extends_cluster(c: char) -> bool {
     matches!(
         c,
         '\u{0300}'..='\u{036F}'

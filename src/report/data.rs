@@ -194,6 +194,56 @@ fn dimensions(report: &StatusReportFields) -> [(&'static str, &crate::model::ini
     [("Tid", &report.time), ("Kostnad", &report.cost), ("Resultat", &report.result)]
 }
 
+/// The longest orsak, åtgärd or comment the council pack prints, in characters: about six
+/// lines of its table columns. The pack is a summary for a meeting; these texts may be up to
+/// [`crate::model::limits::LONG_TEXT`] characters, and a few such texts made the pack three
+/// times as long as the demo register's and more than twice as slow (`cargo xtask bench`,
+/// case hostile_reports). The initiative report always prints every text whole.
+pub const COUNCIL_TEXT_CHARS: usize = 300;
+
+/// What ends a text the council pack cuts, so no reader takes it for the whole.
+pub const CUT_MARKER: &str = "… (hela texten i insatsrapporten)";
+
+/// `text` as the council pack prints it: whole when it has at most [`COUNCIL_TEXT_CHARS`]
+/// characters, otherwise cut at the last space within the limit's last fifth (or else at the
+/// limit, never inside an emoji sequence or before a combining mark) and ended with
+/// [`CUT_MARKER`].
+pub fn council_excerpt(text: &str) -> String {
+    let Some((limit, _)) = text.char_indices().nth(COUNCIL_TEXT_CHARS) else { return text.to_string() };
+    let earliest = text.char_indices().nth(COUNCIL_TEXT_CHARS * 4 / 5).map_or(0, |(i, _)| i);
+    let at_space = text[..limit].rfind(char::is_whitespace).filter(|&i| i >= earliest);
+    let cut = at_space.unwrap_or_else(|| cluster_boundary(text, limit));
+    format!("{} {CUT_MARKER}", text[..cut].trim_end())
+}
+
+/// The nearest byte index at or before `index` (a character boundary) where a character
+/// cluster begins: not before a combining mark, variation selector or emoji modifier, and not
+/// after a zero-width joiner.
+fn cluster_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 {
+        let next = text[index..].chars().next();
+        let previous = text[..index].chars().next_back();
+        let inside = next.is_some_and(super::breaks::extends_cluster) || previous == Some('\u{200D}');
+        if !inside {
+            break;
+        }
+        index -= previous.map_or(1, char::len_utf8);
+    }
+    index
+}
+
+/// A status report's block as the council pack prints it: orsak, åtgärd and comment cut by
+/// [`council_excerpt`] (as are the reasons for changed targets).
+fn council_status_block(report: &StatusReportFields) -> StatusBlock {
+    let mut block = status_block(report);
+    for d in &mut block.dimensions {
+        d.cause = council_excerpt(&d.cause);
+        d.action = council_excerpt(&d.action);
+    }
+    block.comment = council_excerpt(&block.comment);
+    block
+}
+
 fn status_block(report: &StatusReportFields) -> StatusBlock {
     StatusBlock {
         period_end: format::date(report.period_end),
@@ -858,8 +908,8 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
                         report_date: format::date(report.period_end),
                         dimension: name.into(),
                         status: StatusText::rag(d.status),
-                        cause: d.cause.clone(),
-                        action: d.action.clone(),
+                        cause: council_excerpt(&d.cause),
+                        action: council_excerpt(&d.action),
                     },
                 ));
             }
@@ -1085,11 +1135,14 @@ fn initiative_page(
         facts,
         documents,
         benefit,
-        report: report.map(status_block),
+        report: report.map(council_status_block),
         values,
         indicator_counts,
         indicators,
-        target_changes: target_changes(&page.target_history),
+        target_changes: target_changes(&page.target_history)
+            .into_iter()
+            .map(|change| TargetChange { reason: council_excerpt(&change.reason), ..change })
+            .collect(),
         notes,
     }
 }
@@ -1504,6 +1557,36 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_council_pack_cuts_long_texts_at_a_space_and_says_so() {
+        let short = "Leverantören är försenad.".repeat(10);
+        assert_eq!(council_excerpt(&short), short, "a text within the limit is whole");
+        let at_limit = "x".repeat(COUNCIL_TEXT_CHARS);
+        assert_eq!(council_excerpt(&at_limit), at_limit);
+
+        let long = "Leverantören levererade inte i tid ".repeat(40);
+        let cut = council_excerpt(&long);
+        assert!(cut.ends_with(&format!(" {CUT_MARKER}")), "{cut}");
+        let kept = cut.strip_suffix(&format!(" {CUT_MARKER}")).unwrap();
+        assert!(long.starts_with(kept) && kept.chars().count() <= COUNCIL_TEXT_CHARS);
+        assert!(kept.chars().count() >= COUNCIL_TEXT_CHARS * 4 / 5);
+        assert!(long[kept.len()..].starts_with(' '), "cut between words: {kept}");
+    }
+
+    #[test]
+    fn an_unbroken_text_is_cut_at_the_limit_but_never_inside_an_emoji() {
+        let word = "W".repeat(COUNCIL_TEXT_CHARS * 2);
+        let cut = council_excerpt(&word);
+        assert_eq!(cut.chars().filter(|&c| c == 'W').count(), COUNCIL_TEXT_CHARS);
+        let family = "👨\u{200D}👩\u{200D}👧";
+        let emoji = family.repeat(COUNCIL_TEXT_CHARS);
+        let kept = council_excerpt(&emoji).strip_suffix(&format!(" {CUT_MARKER}")).unwrap().to_string();
+        assert!(!kept.ends_with('\u{200D}'), "not cut after a joiner");
+        let accents = "e\u{0301}".repeat(COUNCIL_TEXT_CHARS);
+        let kept = council_excerpt(&accents).strip_suffix(&format!(" {CUT_MARKER}")).unwrap().to_string();
+        assert!(kept.ends_with('\u{0301}'), "an accent stays with its letter");
     }
 
     fn entry(version: u32, reason: &str, six: i64, changed: bool) -> TargetHistoryEntry {

@@ -6,6 +6,7 @@
 //! bench run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only ID,ID…]
 //!     measure every case and write DIR/results.md and DIR/results.json
 //! bench case ID REGISTER [--runs N]          (internal) one in-process case, JSON on stdout
+//! bench case hostile_reports [--runs N]     the hostile register's reports and the demo's, JSON
 //! bench raw-insert REGISTER [--seed N] [--rows N]  (internal) the import's baseline
 //! ```
 //!
@@ -167,6 +168,11 @@ struct CaseOutput {
 }
 
 fn case(args: &Args) -> Result<()> {
+    if let [id] = args.positional.as_slice() {
+        if id == HOSTILE_CASE {
+            return hostile_reports(args.runs.unwrap_or(3));
+        }
+    }
     let [id, register] = args.positional.as_slice() else { bail!("usage: bench case ID REGISTER [--runs N]") };
     let register = Path::new(register);
     let runs = args.runs.unwrap_or(5);
@@ -270,6 +276,85 @@ fn case(args: &Args) -> Result<()> {
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
+
+/// The case that times the reports of the hostile register (`nytta::demo::hostile`: every
+/// text at its field's limit, one unbroken word) against the demo register's, in one process.
+const HOSTILE_CASE: &str = "hostile_reports";
+/// The initiative whose report is timed, in both registers.
+const HOSTILE_INITIATIVE: &str = "DI-2025-001";
+/// The four reports of the hostile case, in the order of its parts.
+const HOSTILE_PARTS: [&str; 4] = ["demo council pack", "hostile council pack", "demo initiative report", "hostile initiative report"];
+
+/// `bench case hostile_reports`: builds the demo and the hostile register in a temporary folder
+/// and makes each one's council pack and initiative report `runs` times, in turns, so that both
+/// see the same machine. A run's time is the two hostile reports; the parts are the medians of
+/// all four, from which `run` computes the ratios.
+fn hostile_reports(runs: usize) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let demo = nytta::demo::create(&dir.path().join("demo.nytta"))?;
+    let hostile = nytta::demo::hostile::create(&dir.path().join("fientligt.nytta"), &dir.path().join("scratch.nytta"))?;
+    let date = nytta::demo::demo_date();
+    let mut times: [Vec<f64>; 4] = Default::default();
+    let mut pages = [0usize; 4];
+    let mut out = CaseOutput::default();
+    let mut cpu = Vec::new();
+    for _ in 0..runs {
+        let c = thread_cpu();
+        for (i, register) in [&demo, &hostile].into_iter().enumerate() {
+            let t = Instant::now();
+            let pack = nytta::app::reports::council_pack(register, date, None)?;
+            times[i].push(ms(t.elapsed()));
+            let t = Instant::now();
+            let report = nytta::app::reports::initiative_report(register, HOSTILE_INITIATIVE, date)?;
+            times[2 + i].push(ms(t.elapsed()));
+            pages[i] = page_count(&pack);
+            pages[2 + i] = page_count(&report);
+        }
+        out.runs_ms.push(times[1].last().copied().unwrap_or(0.0) + times[3].last().copied().unwrap_or(0.0));
+        cpu.push(ms(thread_cpu() - c));
+    }
+    out.parts = HOSTILE_PARTS.iter().zip(&times).map(|(name, t)| (name.to_string(), median(t))).collect();
+    out.detail = HOSTILE_PARTS
+        .iter()
+        .zip(pages.iter().zip(&times))
+        .map(|(name, (n, t))| format!("{name} {n} pages ({:.0} ms a page)", median(t) / (*n).max(1) as f64))
+        .collect::<Vec<_>>()
+        .join(", ")
+        + ".";
+    out.parts.insert(0, ("CPU time".into(), median(&cpu)));
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+/// The number of pages of a PDF typst wrote: its page objects (`/Type /Page`, not `/Pages`).
+fn page_count(pdf: &[u8]) -> usize {
+    const PAGE: &[u8] = b"/Type /Page";
+    pdf.windows(PAGE.len() + 1).filter(|w| w.starts_with(PAGE) && w[PAGE.len()] != b's').count()
+}
+
+/// The hostile case as a result: the ratio of each hostile report's median to the demo's,
+/// held to at most [`HOSTILE_RATIO`].
+fn hostile_case(title: &str, goal: Goal) -> Result<CaseResult> {
+    eprintln!("bench: {title} …");
+    let run = run_measured(Command::new(self_exe()?).args(["case", HOSTILE_CASE, "--runs", "3"]))?;
+    let out: CaseOutput = serde_json::from_str(run.stdout.trim()).with_context(|| format!("output of case {HOSTILE_CASE}: {}", run.stdout))?;
+    let part = |name: &str| out.parts.iter().find(|(n, _)| n == name).map(|(_, ms)| *ms).unwrap_or(f64::NAN);
+    let council = part(HOSTILE_PARTS[1]) / part(HOSTILE_PARTS[0]);
+    let initiative = part(HOSTILE_PARTS[3]) / part(HOSTILE_PARTS[2]);
+    let mut result = CaseResult::new(HOSTILE_CASE, title, "library, in-process", goal).timed(out.runs_ms);
+    result.figure = Some(format!("council pack {council:.2} ×, initiative report {initiative:.2} ×"));
+    let worst = council.max(initiative);
+    result.ratio_to_goal = Some(worst / HOSTILE_RATIO);
+    result.met = Some(worst <= HOSTILE_RATIO);
+    result.peak_rss_mb = Some(mb(run.peak_rss_kb));
+    let parts: Vec<String> = out.parts.iter().map(|(name, ms)| format!("{name} {ms:.0} ms")).collect();
+    result.notes.push(format!("Median parts: {}.", parts.join(", ")));
+    result.notes.push(format!("A run's time is the two hostile reports (the council pack and the report on {HOSTILE_INITIATIVE}). {}", out.detail));
+    Ok(result)
+}
+
+/// How many times the demo register's time a hostile report may take.
+const HOSTILE_RATIO: f64 = 2.0;
 
 /// `bench raw-insert REGISTER`: the baseline of the import benchmark (see
 /// [`bench::measure::raw_insert`]).
@@ -577,6 +662,13 @@ fn run(args: &Args) -> Result<()> {
             }
             Err(e) => failed("export_json", title, Goal::None, e),
         });
+    }
+
+    // 5c. Reports of the hostile register (every text at its limit) against the demo's.
+    if wanted(args, HOSTILE_CASE) {
+        let title = "Reports of the hostile register against the demo register's";
+        let goal = Goal::MaxRatio { ratio: HOSTILE_RATIO, baseline: "the demo register's".into() };
+        cases.push(hostile_case(title, goal.clone()).unwrap_or_else(|e| failed(HOSTILE_CASE, title, goal, e)));
     }
 
     // 6. Cold start of the app, measured by the end-to-end harness (xtask passes its file).

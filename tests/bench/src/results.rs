@@ -16,6 +16,8 @@ pub enum Goal {
     MinRatio { ratio: f64, baseline: String },
     /// Peak RSS at the large size at most `ratio` × the peak RSS at the small size.
     Flat { ratio: f64 },
+    /// The time at most `ratio` × the baseline's time.
+    MaxRatio { ratio: f64, baseline: String },
     /// Figures only.
     None,
 }
@@ -108,6 +110,7 @@ fn goal_text(goal: &Goal) -> String {
         Goal::MaxMs { ms } => format!("< {}", fmt_ms(*ms)),
         Goal::MinRatio { ratio, baseline } => format!("≥ {ratio} × {baseline}"),
         Goal::Flat { ratio } => format!("≤ {ratio} × RSS at half the rows"),
+        Goal::MaxRatio { ratio, baseline } => format!("≤ {ratio} × {baseline}"),
         Goal::None => "–".into(),
     }
 }
@@ -158,7 +161,7 @@ impl Results {
             self.counts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
         ));
         out.push_str(&self.table());
-        out.push_str("\nEach figure is the median of the runs; \"Ratio to goal\" is the median divided by the time goal, or the achieved ratio divided by the wanted one (below 1 is good for times, above 1 for ratios).\n\n## Notes per case\n\n");
+        out.push_str("\nEach figure is the median of the runs; \"Ratio to goal\" is the median divided by the time goal, or the achieved ratio divided by the wanted one (below 1 is good for times and for a ratio with an upper limit, above 1 for a ratio with a lower limit).\n\n## Notes per case\n\n");
         for c in &self.cases {
             if c.notes.is_empty() && c.runs_ms.is_empty() {
                 continue;
