@@ -5,7 +5,7 @@
 //! The limits are set by what a field is for and what the reports must print: a report prints
 //! every text of an initiative whole, and a council pack prints names and the orsak/åtgärd of
 //! every deviation. A register of texts at these limits still makes its reports in time (the
-//! benchmark case "fientliga texter", docs/prestanda.md).
+//! benchmark case `hostile_reports`, docs/prestanda.md).
 
 use super::FieldError;
 
