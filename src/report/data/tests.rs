@@ -1,0 +1,162 @@
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::followup::Status;
+use crate::model::initiative::{CostYear, Rag};
+use crate::model::IndicatorTargetHistory;
+use crate::model::initiative::{CostType, CostYearFields};
+use crate::model::plan::Target;
+use crate::model::{Approval, TargetHistoryEntry};
+
+use super::common::*;
+use super::council::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn the_council_pack_cuts_long_texts_at_a_space_and_says_so() {
+    let short = "Leverantören är försenad.".repeat(10);
+    assert_eq!(council_excerpt(&short), short, "a text within the limit is whole");
+    let at_limit = "x".repeat(COUNCIL_TEXT_CHARS);
+    assert_eq!(council_excerpt(&at_limit), at_limit);
+
+    let long = "Leverantören levererade inte i tid ".repeat(40);
+    let cut = council_excerpt(&long);
+    assert!(cut.ends_with(&format!(" {CUT_MARKER}")), "{cut}");
+    let kept = cut.strip_suffix(&format!(" {CUT_MARKER}")).unwrap();
+    assert!(long.starts_with(kept) && kept.chars().count() <= COUNCIL_TEXT_CHARS);
+    assert!(kept.chars().count() >= COUNCIL_TEXT_CHARS * 4 / 5);
+    assert!(long[kept.len()..].starts_with(' '), "cut between words: {kept}");
+}
+
+#[test]
+fn an_unbroken_text_is_cut_at_the_limit_but_never_inside_an_emoji() {
+    let word = "W".repeat(COUNCIL_TEXT_CHARS * 2);
+    let cut = council_excerpt(&word);
+    assert_eq!(cut.chars().filter(|&c| c == 'W').count(), COUNCIL_TEXT_CHARS);
+    let family = "👨\u{200D}👩\u{200D}👧";
+    let emoji = family.repeat(COUNCIL_TEXT_CHARS);
+    let kept = council_excerpt(&emoji).strip_suffix(&format!(" {CUT_MARKER}")).unwrap().to_string();
+    assert!(!kept.ends_with('\u{200D}'), "not cut after a joiner");
+    let accents = "e\u{0301}".repeat(COUNCIL_TEXT_CHARS);
+    let kept = council_excerpt(&accents).strip_suffix(&format!(" {CUT_MARKER}")).unwrap().to_string();
+    assert!(kept.ends_with('\u{0301}'), "an accent stays with its letter");
+}
+
+fn entry(version: u32, reason: &str, six: i64, changed: bool) -> TargetHistoryEntry {
+    TargetHistoryEntry {
+        version,
+        approval: Approval {
+            approved_by: "Rådet".into(),
+            approved_at: d(2026, version, 1),
+            decision_ref: "DR".into(),
+        },
+        reason: reason.into(),
+        baseline: Some(Decimal::from(30)),
+        targets: vec![
+            Target { months_after_go_live: 6, value: Decimal::from(six) },
+            Target { months_after_go_live: 12, value: Decimal::from(70) },
+        ],
+        changed,
+    }
+}
+
+#[test]
+fn a_changed_target_is_shown_with_first_and_current_value_and_the_reason() {
+    let history = vec![IndicatorTargetHistory {
+        code: "EANDEL".into(),
+        name: "Andel digitala ansökningar".into(),
+        unit: "%".into(),
+        entries: vec![entry(1, "", 50, false), entry(2, "Avtalet försenades.", 45, true)],
+    }];
+    let changes = target_changes(&history);
+    assert_eq!(changes.len(), 1, "only the 6-month target changed");
+    let c = &changes[0];
+    assert_eq!(c.indicator, "EANDEL – Andel digitala ansökningar");
+    assert_eq!(c.what, "Mål 6\u{a0}mån");
+    assert_eq!((c.first.as_str(), c.current.as_str()), ("50\u{a0}%", "45\u{a0}%"));
+    assert_eq!(c.changed_in, "version 2 (2026-02-01)");
+    assert_eq!(c.reason, "Avtalet försenades.");
+    assert!(target_changes(&[IndicatorTargetHistory {
+        entries: vec![entry(1, "", 50, false)],
+        ..history[0].clone()
+    }])
+    .is_empty());
+}
+
+#[test]
+fn costs_are_summed_per_year_in_tkr_with_a_total() {
+    let cost = |year, cost_type, budget: Option<i64>, actual: Option<i64>| CostYear {
+        id: 0,
+        initiative_id: 1,
+        fields: CostYearFields {
+            year,
+            cost_type,
+            budget: budget.map(Decimal::from),
+            actual: actual.map(Decimal::from),
+            forecast: None,
+            hours: None,
+            comment: String::new(),
+        },
+    };
+    let rows = sum_costs(&[
+        cost(2026, CostType::Intern, Some(1_000_000), Some(400_000)),
+        cost(2025, CostType::Extern, Some(2_500_000), None),
+        cost(2026, CostType::Extern, Some(234_500), Some(100_000)),
+    ]);
+    assert_eq!(rows[0], ["2025", "2\u{a0}500", "–", "–"]);
+    assert_eq!(rows[1], ["2026", "1\u{a0}235", "500", "–"]);
+    assert_eq!(rows[2], ["Totalt", "3\u{a0}735", "500", "–"]);
+}
+
+#[test]
+fn long_lists_are_cut_and_the_rest_counted_per_organisation() {
+    let row = |i: usize| Deviation {
+        code: format!("K-{}", i / 2),
+        name: String::new(),
+        report_date: String::new(),
+        dimension: "Tid".into(),
+        status: StatusText::rag(Rag::Rod),
+        cause: String::new(),
+        action: String::new(),
+    };
+    let rows: Vec<(&str, Deviation)> =
+        (0..MAX_LIST_ROWS + 7).map(|i| (if i % 2 == 0 { "Org A" } else { "Org B" }, row(i))).collect();
+    let (kept, left_out) = capped(rows, "avvikelser");
+    assert_eq!(kept.len(), MAX_LIST_ROWS);
+    let left_out = left_out.expect("something is left out");
+    assert!(left_out.text.contains("Ytterligare 7 avvikelser i 7 insatser"), "{}", left_out.text);
+    assert_eq!(left_out.by_organisation, [["Org A", "4", "4"], ["Org B", "3", "3"]]);
+    let (kept, none) = capped(vec![("Org A", row(0))], "avvikelser");
+    assert_eq!((kept.len(), none.is_none()), (1, true));
+}
+
+#[test]
+fn indicator_counts_name_the_statuses_that_occur_worst_first() {
+    use Status::*;
+    assert_eq!(status_count_text([Gron, Rod, Gron, Kommande]), "4 indikatorer: 1 ■ Röd, 2 ● Grön, 1 ○ Kommande");
+    assert_eq!(status_count_text([Saknas]), "1 indikator: 1 ? Saknas");
+}
+
+#[test]
+fn month_labels_are_centred_under_their_ticks_and_never_overlap() {
+    let width = |l: &str| crate::report::pdf::text_width(l, SMALL_CHART_LABEL);
+    let labels = vec![(0.0, "jul 2025".to_string()), (40.0, "jan 2026".into()), (41.0, "jul 2026".into())];
+    let gaps = x_label_gaps(labels, 20.0);
+    // The first is centred at 20 + 0 from the value column's left edge.
+    assert!((gaps[0].0 + width("jul 2025") / 2.0 - 20.0).abs() < 0.01, "{gaps:?}");
+    assert!((gaps[0].0 + width("jul 2025") + gaps[1].0 + width("jan 2026") / 2.0 - 60.0).abs() < 0.01);
+    // The third would overlap the second: it follows it directly instead.
+    assert_eq!(gaps[2].0, 0.0);
+    assert!(gaps.iter().all(|(gap, _)| *gap >= 0.0));
+}
+
+#[test]
+fn statuses_carry_word_symbol_and_colour() {
+    let red = StatusText::rag(Rag::Rod);
+    assert_eq!((red.word.as_str(), red.symbol.as_str(), red.colour.as_str()), ("Röd", "■", "#D55E00"));
+    assert_eq!(StatusText::followup(Status::Saknas).word, "Saknas");
+    assert_eq!(StatusText::no_plan().word, "Ingen godkänd plan");
+}
