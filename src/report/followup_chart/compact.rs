@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::kit::{
-    draw_amber_band, draw_glyph, f64_to_decimal, merge_polylines, month_label, text_width, time_span,
+    draw_amber_band, draw_baseline_and_trajectory, draw_glyph, f64_to_decimal, merge_polylines, month_label, text_width, time_span,
     trajectory_corners, value_range, Canvas, Frame, LegendGlyph, BLUE, FAINT_GRID, GREEN, GREY_TEXT, GRID, INK, PURPLE,
 };
 use crate::followup::{trajectory, IndicatorFollowUp, Observation};
@@ -185,23 +185,7 @@ fn draw_compact(
     // Amber band and its lower edge, as in the full chart.
     let corners = trajectory_corners(traj, end);
     draw_amber_band(c, indicator, frame, &corners);
-    if let Some(b) = &indicator.baseline {
-        let y = frame.yd(b.value);
-        c.dashed(
-            &[(frame.x0, y), (frame.x1, y)],
-            GREY_TEXT.to_rgba(),
-            2,
-            2,
-            4,
-        );
-    }
-    let traj_px: Vec<(f64, f64)> = corners
-        .iter()
-        .map(|&(d, v)| (frame.x(d), frame.y(v)))
-        .collect();
-    if traj_px.len() >= 2 {
-        c.dashed(&traj_px, INK.to_rgba(), 2, 8, 5);
-    }
+    draw_baseline_and_trajectory(c, indicator, frame, &corners, (8, 5));
     if frame.contains(go_live) {
         let x = frame.x(go_live);
         c.line(&[(x, frame.y0), (x, frame.y1)], GREEN.to_rgba(), 2);

@@ -7,7 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::kit::{
-    draw_amber_band, draw_glyph, f64_to_decimal, fit_text, merge_polylines, month_label, status_colour, text_width,
+    draw_amber_band, draw_baseline_and_trajectory, draw_glyph, f64_to_decimal, fit_text, merge_polylines, month_label, status_colour, text_width,
     time_span, trajectory_corners, value_range, with_unit, Canvas, Frame, LegendGlyph, Placer, Rect, BLUE, BOLD_WIDTH,
     FAINT_GRID, GREEN, GREY_TEXT, GRID, INK, PURPLE,
 };
@@ -250,26 +250,8 @@ fn draw_expected(
     let corners = trajectory_corners(traj, end);
     let amber_px = draw_amber_band(c, indicator, frame, &corners);
 
-    // Baseline, dotted across the chart (labelled last, where there is room).
-    let baseline_y = indicator.baseline.as_ref().map(|b| frame.yd(b.value));
-    if let Some(y) = baseline_y {
-        c.dashed(
-            &[(frame.x0, y), (frame.x1, y)],
-            GREY_TEXT.to_rgba(),
-            2,
-            2,
-            4,
-        );
-    }
-
-    // Expected trajectory, dashed.
-    let traj_px: Vec<(f64, f64)> = corners
-        .iter()
-        .map(|&(d, v)| (frame.x(d), frame.y(v)))
-        .collect();
-    if traj_px.len() >= 2 {
-        c.dashed(&traj_px, INK.to_rgba(), 2, 9, 6);
-    }
+    // Baseline (labelled last, where there is room) and the expected trajectory.
+    let (baseline_y, traj_px) = draw_baseline_and_trajectory(c, indicator, frame, &corners, (9, 6));
     (amber_px, baseline_y, traj_px)
 }
 

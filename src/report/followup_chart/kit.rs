@@ -545,6 +545,27 @@ pub(super) fn draw_amber_band(
     amber_line
 }
 
+/// The baseline, dotted across the plot, and the expected trajectory along `corners`,
+/// dashed (`dash` and `gap` in pixels: the compact chart uses shorter ones); returns the
+/// baseline's height and the trajectory in pixels. Shared by the full and the compact chart.
+pub(super) fn draw_baseline_and_trajectory(
+    c: &Canvas<'_>,
+    indicator: &Indicator,
+    frame: &Frame,
+    corners: &[(NaiveDate, f64)],
+    (dash, gap): (i32, i32),
+) -> (Option<f64>, Vec<(f64, f64)>) {
+    let baseline_y = indicator.baseline.as_ref().map(|b| frame.yd(b.value));
+    if let Some(y) = baseline_y {
+        c.dashed(&[(frame.x0, y), (frame.x1, y)], GREY_TEXT.to_rgba(), 2, 2, 4);
+    }
+    let trajectory: Vec<(f64, f64)> = corners.iter().map(|&(d, v)| (frame.x(d), frame.y(v))).collect();
+    if trajectory.len() >= 2 {
+        c.dashed(&trajectory, INK.to_rgba(), 2, dash, gap);
+    }
+    (baseline_y, trajectory)
+}
+
 /// A legend entry's picture, drawn as the chart draws that line or mark.
 #[derive(Clone, Copy)]
 pub(super) enum LegendGlyph {
