@@ -16,5 +16,6 @@ pub mod followup;
 pub mod format;
 pub mod io;
 pub mod model;
+pub mod panic_guard;
 pub mod report;
 pub mod store;

@@ -1,56 +1,24 @@
 //! rust_xlsxwriter (0.102) `expect`s every write to a constant-memory sheet's spool file, so
 //! a full disk panics inside it ("Couldn't write to xml file: … StorageFull") instead of
 //! returning an error — and a panic must never reach the user. Every call into the Excel
-//! writer goes through [`guarded`], which catches such a panic on the calling thread, keeps
-//! its message off the terminal, and turns it back into the I/O error it was, so a full disk
-//! is said as a full disk. (The writer spawns no threads in constant-memory mode.)
-
-use std::cell::Cell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Once;
+//! writer goes through [`guarded`], which catches such a panic (`crate::panic_guard`, shared
+//! with the typesetter), keeps its message off the terminal, and turns it back into the I/O
+//! error it was, so a full disk is said as a full disk.
 
 use super::export::ExportError;
 
-thread_local! {
-    /// How many guarded calls are running on this thread: their panics are not printed.
-    static GUARDED: Cell<u32> = const { Cell::new(0) };
-}
-
 /// Runs `write` (calls into rust_xlsxwriter); a panic inside it becomes an [`ExportError::Io`].
 pub(super) fn guarded<T>(write: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportError> {
-    install_quiet_hook();
-    GUARDED.with(|n| n.set(n.get() + 1));
-    let result = catch_unwind(AssertUnwindSafe(write));
-    GUARDED.with(|n| n.set(n.get() - 1));
-    result.unwrap_or_else(|payload| {
-        Err(match io_error_of(payload.as_ref()) {
+    crate::panic_guard::catch_quietly("rust_xlsxwriter", write).unwrap_or_else(|payload| {
+        Err(match io_error_of(crate::panic_guard::message(payload.as_ref())) {
             Some(error) => ExportError::Io(error),
             None => ExportError::Xlsx("Excel-skrivaren avbröts oväntat".into()),
         })
     })
 }
 
-/// Wraps the process's panic hook once: panics inside a guarded call are not printed (they
-/// are answered as errors); every other panic is printed as before.
-fn install_quiet_hook() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if GUARDED.with(|n| n.get()) == 0 {
-                previous(info);
-            }
-        }));
-    });
-}
-
 /// The I/O error a writer's panic message carries (`… Os { code: 28, kind: StorageFull …`).
-fn io_error_of(payload: &(dyn std::any::Any + Send)) -> Option<std::io::Error> {
-    let message = payload
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| payload.downcast_ref::<&str>().copied())
-        .unwrap_or("");
+fn io_error_of(message: &str) -> Option<std::io::Error> {
     if let Some(code) = os_error_code(message) {
         return Some(std::io::Error::from_raw_os_error(code));
     }

@@ -5,60 +5,18 @@
 //! [`ReportError::Typesetter`] instead of ending the program or the app's command, its message
 //! is kept off the terminal, and typst's memoised results, perhaps half built, are dropped.
 //!
-//! typst lays pages out on rayon's worker threads, which re-raise a worker's panic on the
-//! calling thread; so the panic is caught here, but the hook runs on the worker. The hook
-//! therefore keeps quiet about panics raised in typst's own code while any report is being
-//! typeset, and prints every other panic as before.
-
-use std::panic::{catch_unwind, AssertUnwindSafe, PanicHookInfo};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Once;
+//! The catching and the muting are `crate::panic_guard`'s, shared with the Excel writer.
 
 use super::ReportError;
 
-/// How many guarded calls are running in the process.
-static TYPESETTING: AtomicUsize = AtomicUsize::new(0);
-
 /// Runs `work` (calls into typst); a panic inside it becomes a [`ReportError::Typesetter`].
 pub(super) fn guarded<T>(work: impl FnOnce() -> Result<T, ReportError>) -> Result<T, ReportError> {
-    install_quiet_hook();
-    TYPESETTING.fetch_add(1, Ordering::SeqCst);
-    let result = catch_unwind(AssertUnwindSafe(work));
-    TYPESETTING.fetch_sub(1, Ordering::SeqCst);
-    result.unwrap_or_else(|payload| {
+    crate::panic_guard::catch_quietly("typst", work).unwrap_or_else(|payload| {
         // What typst memoised while it failed may be incomplete: the next report starts afresh.
         typst::comemo::evict(0);
-        Err(ReportError::Typesetter(panic_message(payload.as_ref())))
+        let message = crate::panic_guard::message(payload.as_ref());
+        Err(ReportError::Typesetter(if message.is_empty() { "okänt fel" } else { message }.to_string()))
     })
-}
-
-/// Wraps the process's panic hook once: typst's panics during a guarded call are answered as
-/// errors and not printed; every other panic is printed as before.
-fn install_quiet_hook() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !(TYPESETTING.load(Ordering::SeqCst) > 0 && raised_in_typst(info)) {
-                previous(info);
-            }
-        }));
-    });
-}
-
-/// Whether the panic was raised in one of typst's crates (`typst-layout`, `typst-pdf`, …).
-fn raised_in_typst(info: &PanicHookInfo<'_>) -> bool {
-    info.location().is_some_and(|place| place.file().contains("typst"))
-}
-
-/// The panic's message, for the error's detail.
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| payload.downcast_ref::<&str>().copied())
-        .unwrap_or("okänt fel")
-        .to_string()
 }
 
 #[cfg(test)]
