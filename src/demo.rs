@@ -8,6 +8,7 @@ mod calculations;
 #[doc(hidden)]
 pub mod hostile;
 
+use crate::store::prelude::*;
 use std::path::Path;
 
 use chrono::NaiveDate;

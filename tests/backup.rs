@@ -1,5 +1,6 @@
 //! Backups and restore through the CLI: `nytta backup`, `nytta restore`, daily rotation.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 use std::process::{Command, Output};
 

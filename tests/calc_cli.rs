@@ -5,6 +5,7 @@
 #[path = "support/calc_examples.rs"]
 mod examples;
 
+use nytta::store::prelude::*;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -6,6 +6,7 @@
 #[path = "support/calc_examples.rs"]
 mod examples;
 
+use nytta::store::prelude::*;
 use chrono::NaiveDate;
 use nytta::calc;
 use nytta::model::calculation::{default_factors, CalcFactor, Estimate, LineValue};

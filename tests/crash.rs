@@ -5,6 +5,7 @@
 
 #![cfg(unix)]
 
+use nytta::store::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;

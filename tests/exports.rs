@@ -2,6 +2,7 @@
 //! store, the chart data as CSV and XLSX read back against the tables, the streamed JSON
 //! export against the in-memory one, and the `nytta export …` commands as processes.
 
+use nytta::store::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -349,13 +350,13 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
 
 fn old_json(register: &Register) -> Vec<u8> {
     let mut out = Vec::new();
-    register_json::write_document(&exports::export_document(&register).unwrap(), &mut out).unwrap();
+    register_json::write_document(&exports::export_document(register).unwrap(), &mut out).unwrap();
     out
 }
 
 fn streamed_json(register: &Register) -> Vec<u8> {
     let mut out = Vec::new();
-    exports::write_json_export(&register, &mut out).unwrap();
+    exports::write_json_export(register, &mut out).unwrap();
     out
 }
 

@@ -4,6 +4,7 @@
 //! change must keep this test passing — the old register opens and migrates, the old document
 //! imports, and what comes out round-trips.
 
+use nytta::store::prelude::*;
 use std::path::{Path, PathBuf};
 
 use nytta::io::register_json;

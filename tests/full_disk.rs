@@ -11,6 +11,7 @@
 //! simulated full disk (SQLite's page limit) is what `tests/limits.rs` already covers, and
 //! misses exactly the -shm and -wal files this test is about.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 use std::process::{Command, Output};
 

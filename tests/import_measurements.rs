@@ -2,6 +2,7 @@
 //! UTF-8 with BOM, tab-separated, quoted line breaks, XLSX with real and text dates), through
 //! the library and the `nytta` binary, including a SIGKILL in the middle of a large import.
 
+use nytta::store::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -9,7 +10,8 @@ use chrono::NaiveDate;
 use nytta::model::initiative::{InitiativeFields, OrganisationKind};
 use nytta::model::plan::{AllowedRange, Baseline, Benefit, Direction, Indicator, Plan, Target};
 use nytta::model::Approval;
-use nytta::store::{MeasurementImportError, Register};
+use nytta::app::import::MeasurementImportError;
+use nytta::store::Register;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -123,7 +125,7 @@ fn a_windows_1252_semicolon_file_from_swedish_excel() {
     std::fs::write(&data, windows_1252(csv)).unwrap();
 
     let mut register = Register::open(&reg).unwrap();
-    let summary = register.import_measurements(&data, false).unwrap();
+    let summary = nytta::app::import::import_measurements(&mut register, &data, false).unwrap();
     assert_eq!((summary.rows, summary.added, summary.replaced, summary.unchanged), (4, 4, 0, 0));
     assert_eq!(summary.file.encoding_label, Some("Windows-1252 (Excel på svensk Windows)"));
     assert_eq!(summary.file.separator_label, Some("semikolon (;)"));
@@ -176,10 +178,10 @@ fn a_tab_file_with_quoted_line_breaks_crlf_and_a_trailing_empty_line() {
                \r\n";
     std::fs::write(&data, csv).unwrap();
     let mut register = Register::open(&reg).unwrap();
-    let check = register.check_measurement_import(&data).unwrap();
+    let check = nytta::app::import::check_measurement_import(&mut register, &data).unwrap();
     assert_eq!((check.rows, check.new, check.errors.total()), (2, 2, 0));
     assert_eq!(check.file.separator_label, Some("tabb"));
-    register.import_measurements(&data, false).unwrap();
+    nytta::app::import::import_measurements(&mut register, &data, false).unwrap();
     drop(register);
     assert_eq!(
         stored(&reg),
@@ -232,10 +234,10 @@ fn an_xlsx_with_real_dates_and_one_with_text_dates_and_numbers() {
     workbook.save(&textual).unwrap();
 
     let mut register = Register::open(&reg).unwrap();
-    let summary = register.import_measurements(&real, false).unwrap();
+    let summary = nytta::app::import::import_measurements(&mut register, &real, false).unwrap();
     assert_eq!(summary.added, 3);
     assert_eq!(summary.file.sheet.as_deref(), Some("Mätningar"));
-    assert_eq!(register.import_measurements(&textual, false).unwrap().added, 2);
+    assert_eq!(nytta::app::import::import_measurements(&mut register, &textual, false).unwrap().added, 2);
     drop(register);
     assert_eq!(
         stored(&reg),
@@ -291,7 +293,7 @@ fn every_problem_is_reported_at_once_and_nothing_is_imported() {
                ;;;\n";
     std::fs::write(&data, csv).unwrap();
     let mut register = Register::open(&reg).unwrap();
-    let check = register.check_measurement_import(&data).unwrap();
+    let check = nytta::app::import::check_measurement_import(&mut register, &data).unwrap();
     let messages: Vec<String> = check.errors.listed.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
@@ -308,7 +310,7 @@ fn every_problem_is_reported_at_once_and_nothing_is_imported() {
         ]
     );
     assert_eq!(check.rows, 10, "the row of empty cells is not a row");
-    match register.import_measurements(&data, true) {
+    match nytta::app::import::import_measurements(&mut register, &data, true) {
         Err(MeasurementImportError::Rejected { check, .. }) => assert_eq!(check.errors.total(), 9),
         other => panic!("{other:?}"),
     }
@@ -379,9 +381,9 @@ fn the_same_file_twice_changes_nothing_the_second_time() {
     let data = dir.path().join("m.csv");
     std::fs::write(&data, "Insats;Indikator;Datum;Värde\nDI-2025-014;NKI;2026-03-31;70\n").unwrap();
     let mut register = Register::open(&reg).unwrap();
-    assert_eq!(register.import_measurements(&data, false).unwrap().added, 1);
+    assert_eq!(nytta::app::import::import_measurements(&mut register, &data, false).unwrap().added, 1);
     let log = register.audit_log(None, 1000).unwrap().len();
-    let again = register.import_measurements(&data, false).unwrap();
+    let again = nytta::app::import::import_measurements(&mut register, &data, false).unwrap();
     assert_eq!((again.added, again.unchanged), (0, 1));
     assert_eq!(register.audit_log(None, 1000).unwrap().len(), log, "nothing changed, nothing logged");
 }

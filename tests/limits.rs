@@ -2,6 +2,7 @@
 //! year 9999, empty and binary files — each a clear Swedish error or handled, never a panic
 //! or a hang — and write failures (a full disk, a read-only file) that leave the register whole.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 
 use nytta::model::initiative::{InitiativeFields, OrganisationKind};

@@ -7,6 +7,7 @@
 #[path = "support/plan_examples.rs"]
 mod examples;
 
+use nytta::store::prelude::*;
 use nytta::followup::{status_report, MeasurementLookup, Status};
 use nytta::model::plan::{AllowedRange, Direction};
 use nytta::model::{PlanStatus, PLAN_FROZEN_MESSAGE};

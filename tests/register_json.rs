@@ -1,6 +1,7 @@
 //! The register as JSON: export → import into a new register → export gives the same bytes;
 //! invalid JSON and schema violations name their place and change nothing.
 
+use nytta::store::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -3,6 +3,7 @@
 //! `nytta::demo::hostile`) are read back with `pdftotext -bbox` (poppler-utils), and every
 //! word's box must lie inside the page's margins.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 use std::process::Command;
 

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use nytta::model::initiative::{Dimension, InitiativeFields, Phase, Rag, StatusReportFields};
+use nytta::store::prelude::*;
 use nytta::store::Register;
 
 const DATE: &str = "2026-10-31";

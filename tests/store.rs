@@ -1,6 +1,7 @@
 //! The register store on real files: creation, refusal of foreign, damaged and newer files
 //! (left byte-for-byte untouched), backups before migrations, lost-update protection, audit.
 
+use nytta::store::prelude::*;
 use std::path::{Path, PathBuf};
 
 use nytta::model::initiative::*;

@@ -5,6 +5,7 @@
 //! calling each with a new file name and seeing what appears, so a command added later is
 //! covered the day it is added.
 
+use nytta::store::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,7 @@ use crate::model::calculation::{CalcFactor, Calculation, Category, CostType, Lin
 use crate::model::FieldError;
 use crate::report::calc_table::{self, CalcPresentation, LineSummary};
 use crate::model::{Approval, CalcStatus, CalcVersion};
-use crate::store::{Register, Result, StoreError};
+use crate::store::{RegisterStore, Result, StoreError};
 
 /// A closed choice as the window shows it: the stored code and the Swedish label.
 #[derive(Serialize)]
@@ -146,7 +146,7 @@ pub struct CalculationView {
     pub choices: CalcChoices,
 }
 
-pub fn calculation_view(r: &Register, initiative_id: i64, version: Option<u32>) -> Result<CalculationView> {
+pub fn calculation_view<S: RegisterStore>(r: &S, initiative_id: i64, version: Option<u32>) -> Result<CalculationView> {
     let initiative = r.initiative(initiative_id)?;
     let versions = r.calculation_versions(initiative_id)?;
     let selected = match version {
@@ -192,7 +192,7 @@ pub fn calculation_view(r: &Register, initiative_id: i64, version: Option<u32>) 
 
 /// The calculation chart of a saved version (the one the tab shows when `None`) as SVG,
 /// the same picture the tab shows, for the chart exports.
-pub fn calculation_chart_svg(r: &Register, initiative_id: i64, version: Option<u32>) -> Result<String> {
+pub fn calculation_chart_svg<S: RegisterStore>(r: &S, initiative_id: i64, version: Option<u32>) -> Result<String> {
     let view = calculation_view(r, initiative_id, version)?;
     if view.selected.is_none() {
         return Err(StoreError::Refused("Insatsen har ingen nyttokalkyl ännu.".into()));
@@ -206,7 +206,7 @@ pub fn calculation_chart_svg(r: &Register, initiative_id: i64, version: Option<u
 
 /// The results of an unsaved draft of the initiative's calculation, with the register's
 /// factors, for live update while typing. Writes nothing.
-pub fn calculation_preview(r: &Register, initiative_id: i64, calculation: &Calculation) -> Result<Evaluation> {
+pub fn calculation_preview<S: RegisterStore>(r: &S, initiative_id: i64, calculation: &Calculation) -> Result<Evaluation> {
     let code = r.initiative(initiative_id)?.fields.code;
     Ok(evaluate(calculation, &r.calc_factors()?, &code))
 }
@@ -221,14 +221,14 @@ pub struct Comparison {
 }
 
 /// What changed from version `old` to version `new` of the initiative's calculation.
-pub fn compare_calculations(r: &Register, initiative_id: i64, old: u32, new: u32) -> Result<CalcDiff> {
+pub fn compare_calculations<S: RegisterStore>(r: &S, initiative_id: i64, old: u32, new: u32) -> Result<CalcDiff> {
     let a = r.calculation_version(initiative_id, old)?;
     let b = r.calculation_version(initiative_id, new)?;
     Ok(calc::diff(&a.calculation, &b.calculation))
 }
 
 /// What changed between versions `old` and `new` of the initiative's calculation.
-pub fn calculation_comparison(r: &Register, initiative_id: i64, old: u32, new: u32) -> Result<Comparison> {
+pub fn calculation_comparison<S: RegisterStore>(r: &S, initiative_id: i64, old: u32, new: u32) -> Result<Comparison> {
     let diff = compare_calculations(r, initiative_id, old, new)?;
     Ok(Comparison { old, new, empty: diff.is_empty(), diff })
 }

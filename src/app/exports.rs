@@ -18,7 +18,7 @@ use crate::io::register_json::{
     OrganisationRecord, PersonRecord, PlanVersionRecord, StatusReportRecord,
 };
 use crate::report::ReportError;
-use crate::store::{Register, StoreError};
+use crate::store::{RegisterStore, StoreError};
 
 /// Why an export was not made. `Display` is the Swedish sentence the user reads.
 #[derive(Debug, thiserror::Error)]
@@ -67,8 +67,8 @@ fn no_chart(sentence: String) -> ExportError {
 /// The data of the follow-up chart of one indicator (by its code, which stays the same over
 /// plan versions and is what measurements refer to) as of `as_of`: the indicator in the
 /// initiative's latest approved plan, as the follow-up tab draws it.
-pub fn indicator_chart_table(
-    register: &Register,
+pub fn indicator_chart_table<S: RegisterStore>(
+    register: &S,
     initiative_id: i64,
     indicator_code: &str,
     as_of: NaiveDate,
@@ -93,7 +93,7 @@ pub fn indicator_chart_table(
 }
 
 /// The code of the initiative with `id`, or the export's own refusal of an unknown id.
-fn initiative_code(register: &Register, id: i64) -> Result<String, ExportError> {
+fn initiative_code<S: RegisterStore>(register: &S, id: i64) -> Result<String, ExportError> {
     match register.initiative(id) {
         Ok(initiative) => Ok(initiative.fields.code),
         Err(StoreError::NotFound { .. }) => Err(ExportError::UnknownInitiativeId(id)),
@@ -104,8 +104,8 @@ fn initiative_code(register: &Register, id: i64) -> Result<String, ExportError> 
 /// The data of the calculation chart of an initiative: every year of each of the three
 /// scenarios (the chart in the window and the reports shows the likely one). `version`:
 /// that version; `None`: the latest version, which is what the calculation tab opens on.
-pub fn calculation_chart_table(
-    register: &Register,
+pub fn calculation_chart_table<S: RegisterStore>(
+    register: &S,
     initiative_id: i64,
     version: Option<u32>,
 ) -> Result<ChartTable, ExportError> {
@@ -126,8 +126,8 @@ pub fn calculation_chart_table(
 /// latest approved plan in plan order. A chart that is not drawn is not included: no
 /// calculation or one that cannot be computed yet, no approved plan, no go-live date. Sheet
 /// names are unique among the tables.
-pub fn initiative_chart_tables(
-    register: &Register,
+pub fn initiative_chart_tables<S: RegisterStore>(
+    register: &S,
     initiative_code: &str,
     as_of: NaiveDate,
 ) -> Result<Vec<ChartTable>, ExportError> {
@@ -159,8 +159,8 @@ pub fn initiative_chart_tables(
 /// The data behind the council pack's two portfolio charts as of `as_of`, for the whole
 /// register or one organisation (by name, case-insensitive): initiatives per benefit status
 /// and organisation, and calculated against realised annual benefit per initiative.
-pub fn portfolio_chart_tables(
-    register: &Register,
+pub fn portfolio_chart_tables<S: RegisterStore>(
+    register: &S,
     as_of: NaiveDate,
     organisation: Option<&str>,
 ) -> Result<Vec<ChartTable>, ExportError> {
@@ -174,14 +174,14 @@ pub fn portfolio_chart_tables(
 /// Writes the whole register to `path` as an Excel workbook (replacing the file if it
 /// exists; callers that must not leave half a file write to a temporary path and rename),
 /// read in one transaction, one row at a time.
-pub fn write_register_xlsx(register: &Register, path: &Path) -> Result<WorkbookSummary, ExportError> {
+pub fn write_register_xlsx<S: RegisterStore>(register: &S, path: &Path) -> Result<WorkbookSummary, ExportError> {
     register.read_consistently(|r| xlsx_export::write_register_xlsx(&StoreRows(r), path))
 }
 
 /// The register's tables as the workbook takes them, straight from the store's row readers.
-struct StoreRows<'r>(&'r Register);
+struct StoreRows<'r, S>(&'r S);
 
-impl RegisterRows for StoreRows<'_> {
+impl<S: RegisterStore> RegisterRows for StoreRows<'_, S> {
     type Error = ExportError;
 
     fn register_info(&self) -> Result<std::collections::BTreeMap<String, String>, ExportError> {
@@ -223,7 +223,7 @@ impl RegisterRows for StoreRows<'_> {
 /// at most one initiative (and its children) in memory at a time: the same bytes as
 /// [`register_json::write_document`] of [`export_document`]. Errors are the store's, whose
 /// sentences say a full disk as a full disk.
-pub fn write_json_export<W: std::io::Write>(register: &Register, out: W) -> Result<(), StoreError> {
+pub fn write_json_export<S: RegisterStore, W: std::io::Write>(register: &S, out: W) -> Result<(), StoreError> {
     register.read_consistently(|r| {
         let head = document_head(r)?;
         register_json::write_document_streamed(
@@ -237,12 +237,12 @@ pub fn write_json_export<W: std::io::Write>(register: &Register, out: W) -> Resu
 
 /// The whole register as the JSON document, read in one transaction. Holds everything in
 /// memory: an export to a file streams instead ([`write_json_export`]).
-pub fn export_document(register: &Register) -> Result<RegisterDocument, StoreError> {
+pub fn export_document<S: RegisterStore>(register: &S) -> Result<RegisterDocument, StoreError> {
     Ok(register.read_records()?.into())
 }
 
 /// The small lists of the document: everything but the initiatives and the log.
-fn document_head(register: &Register) -> Result<DocumentHead, StoreError> {
+fn document_head<S: RegisterStore>(register: &S) -> Result<DocumentHead, StoreError> {
     let mut head = DocumentHead { register: register.register_info()?, ..DocumentHead::default() };
     register.for_each_organisation(|o| {
         head.organisations.push(o);

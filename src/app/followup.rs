@@ -13,7 +13,7 @@ use crate::format;
 use crate::model::plan::{Benefit, Indicator};
 use crate::report::followup_chart::{indicator_chart_svg, indicator_chart_text};
 use crate::model::{IndicatorTargetHistory, StoredMeasurement};
-use crate::store::{Register, Result};
+use crate::store::{RegisterStore, Result};
 
 /// The whole tab.
 #[derive(Debug, Clone, Serialize)]
@@ -328,8 +328,8 @@ fn next_checkpoint_text(f: &PlanFollowUp) -> Option<String> {
 
 /// The follow-up tab of initiative `initiative_id` as of `as_of`, with the latest approved
 /// plan; without one, the draft's indicators with their measurements and no statuses.
-pub fn initiative_followup(
-    register: &Register,
+pub fn initiative_followup<S: RegisterStore>(
+    register: &S,
     initiative_id: i64,
     as_of: NaiveDate,
 ) -> Result<FollowupView> {

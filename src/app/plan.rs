@@ -9,7 +9,7 @@ use crate::format;
 use crate::model::plan::Direction;
 use crate::model::FieldError;
 use crate::model::{IndicatorTargetHistory, PlanVersion};
-use crate::store::{Register, Result};
+use crate::store::{RegisterStore, Result};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Choice {
@@ -67,8 +67,8 @@ pub struct PlanView {
 }
 
 /// The plan tab of `initiative_id`, showing version id `selected` (or the natural choice).
-pub fn plan_view(
-    register: &Register,
+pub fn plan_view<S: RegisterStore>(
+    register: &S,
     initiative_id: i64,
     selected: Option<i64>,
     as_of: NaiveDate,
@@ -153,7 +153,7 @@ pub struct CalcLineOption {
 
 /// The monetised benefit lines of the initiative's current calculation (the latest approved
 /// version, else the draft), with their likely annual values.
-pub fn calculation_line_options(register: &Register, initiative_id: i64) -> Result<Vec<CalcLineOption>> {
+pub fn calculation_line_options<S: RegisterStore>(register: &S, initiative_id: i64) -> Result<Vec<CalcLineOption>> {
     use crate::model::calculation::{Level, LineKind};
     let Some(version) = register.current_calculation(initiative_id)? else {
         return Ok(Vec::new());

@@ -12,7 +12,7 @@ use crate::followup::{
 };
 use crate::format;
 use crate::followup::FollowUpData;
-use crate::store::{Register, Result};
+use crate::store::{RegisterStore, Result};
 
 /// Days ahead the to-do list looks (design: measurements due within 30 days).
 pub const TODO_DAYS: u32 = 30;
@@ -112,7 +112,7 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
 }
 
 /// The portfolio's follow-up columns as of `as_of`.
-pub fn portfolio_followup(register: &Register, as_of: NaiveDate) -> Result<PortfolioFollowup> {
+pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
     Ok(followup_columns(&register.followup_data(None)?, as_of))
 }
 
@@ -143,7 +143,7 @@ pub struct TodoList {
 }
 
 /// Measurements due within [`TODO_DAYS`] of `as_of` and missing ones, sorted by date.
-pub fn todo_list(register: &Register, as_of: NaiveDate) -> Result<TodoList> {
+pub fn todo_list<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<TodoList> {
     let data = register.followup_data(None)?;
     let inputs = data.inputs();
     let rows = portfolio_todo(&inputs, as_of, TODO_DAYS)

@@ -17,23 +17,23 @@ use crate::report::data::{
     PageSource, PERIOD_DAYS,
 };
 use crate::report::{self, Pdf, Phase};
-use crate::store::Register;
+use crate::store::RegisterStore;
 
 /// The council pack (underlag till digitaliseringsrådet) for the reporting period that ends
 /// on `date`, for the whole register or for one organisation (by name, case-insensitive).
 /// The same register and date give the same bytes.
-pub fn council_pack(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Vec<u8>, AppError> {
+pub fn council_pack<S: RegisterStore>(register: &S, date: NaiveDate, organisation: Option<&str>) -> Result<Vec<u8>, AppError> {
     Ok(council_pack_pdf(register, date, organisation)?.bytes)
 }
 
 /// [`council_pack`], telling also whether the file became PDF/A.
-pub fn council_pack_pdf(register: &Register, date: NaiveDate, organisation: Option<&str>) -> Result<Pdf, AppError> {
+pub fn council_pack_pdf<S: RegisterStore>(register: &S, date: NaiveDate, organisation: Option<&str>) -> Result<Pdf, AppError> {
     council_pack_with_progress(register, date, organisation, &mut |_| {})
 }
 
 /// [`council_pack_pdf`], calling `progress` as each [`Phase`] starts.
-pub fn council_pack_with_progress(
-    register: &Register,
+pub fn council_pack_with_progress<S: RegisterStore>(
+    register: &S,
     date: NaiveDate,
     organisation: Option<&str>,
     progress: &mut dyn FnMut(Phase),
@@ -45,18 +45,18 @@ pub fn council_pack_with_progress(
 }
 
 /// The report on one initiative (by code, case-insensitive) as of `date`.
-pub fn initiative_report(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Vec<u8>, AppError> {
+pub fn initiative_report<S: RegisterStore>(register: &S, initiative_code: &str, date: NaiveDate) -> Result<Vec<u8>, AppError> {
     Ok(initiative_report_pdf(register, initiative_code, date)?.bytes)
 }
 
 /// [`initiative_report`], telling also whether the file became PDF/A.
-pub fn initiative_report_pdf(register: &Register, initiative_code: &str, date: NaiveDate) -> Result<Pdf, AppError> {
+pub fn initiative_report_pdf<S: RegisterStore>(register: &S, initiative_code: &str, date: NaiveDate) -> Result<Pdf, AppError> {
     initiative_report_with_progress(register, initiative_code, date, &mut |_| {})
 }
 
 /// [`initiative_report_pdf`], calling `progress` as each [`Phase`] starts.
-pub fn initiative_report_with_progress(
-    register: &Register,
+pub fn initiative_report_with_progress<S: RegisterStore>(
+    register: &S,
     initiative_code: &str,
     date: NaiveDate,
     progress: &mut dyn FnMut(Phase),
@@ -69,14 +69,14 @@ pub fn initiative_report_with_progress(
 
 /// The organisation a report is limited to, as the register spells it; `None` for the whole
 /// register. An unknown name is refused with the names there are.
-pub fn organisation_scope_of(register: &Register, wanted: Option<&str>) -> Result<Option<String>, AppError> {
+pub fn organisation_scope_of<S: RegisterStore>(register: &S, wanted: Option<&str>) -> Result<Option<String>, AppError> {
     Ok(organisation_scope(&register.organisations()?, wanted)?)
 }
 
 /// The roll-up of the portfolio as of `date` that the council pack's overview shows, for the
 /// whole register or one organisation (as the register spells it).
-pub fn portfolio_in_scope(
-    register: &Register,
+pub fn portfolio_in_scope<S: RegisterStore>(
+    register: &S,
     date: NaiveDate,
     organisation: Option<&str>,
 ) -> Result<crate::followup::PortfolioSummary, AppError> {
@@ -105,7 +105,7 @@ struct PageRead {
 
 /// What the council pack reads, and the follow-up data of every initiative (filtered to the
 /// scope when evaluated).
-fn read_council(register: &Register, organisation: Option<&str>) -> Result<(CouncilRead, FollowUpData), AppError> {
+fn read_council<S: RegisterStore>(register: &S, organisation: Option<&str>) -> Result<(CouncilRead, FollowUpData), AppError> {
     let register_name = register.name()?;
     let organisation = organisation_scope(&register.organisations()?, organisation)?;
     let in_scope = |org: &str| organisation.as_deref().is_none_or(|o| o == org);
@@ -122,7 +122,7 @@ fn read_council(register: &Register, organisation: Option<&str>) -> Result<(Coun
     Ok((CouncilRead { register_name, organisation, summaries, status_reports, costs, pages }, followup))
 }
 
-fn read_page(register: &Register, initiative_id: i64) -> Result<PageRead, AppError> {
+fn read_page<S: RegisterStore>(register: &S, initiative_id: i64) -> Result<PageRead, AppError> {
     let plan = register.latest_approved_plan(initiative_id)?;
     let target_history = if plan.is_some() { register.target_history(initiative_id)? } else { Vec::new() };
     Ok(PageRead {
@@ -186,7 +186,7 @@ struct InitiativeRead {
 
 /// What the initiative report reads, and the initiative's follow-up data. An unknown code
 /// is refused before anything else is read.
-fn read_initiative(register: &Register, code: &str) -> Result<(InitiativeRead, FollowUpData), AppError> {
+fn read_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<(InitiativeRead, FollowUpData), AppError> {
     let register_name = register.name()?;
     let summary = register
         .initiative_summaries()?

@@ -1,5 +1,6 @@
 //! `nytta calc` and `nytta factors`: a calculation's results and the register's factors.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 
 use anyhow::{anyhow, Context};

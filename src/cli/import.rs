@@ -6,13 +6,14 @@ use std::path::Path;
 use anyhow::bail;
 use nytta::format;
 use nytta::io::FileDescription;
-use nytta::store::{ImportCheck, MeasurementImportError, Register};
+use nytta::app::import::{ImportCheck, MeasurementImportError};
+use nytta::store::Register;
 
 /// `nytta import measurements FILE DATA [--dry-run] [--replace]`.
 pub fn measurements(file: &Path, data: &Path, dry_run: bool, replace: bool) -> anyhow::Result<()> {
     let mut register = Register::open(file)?;
     if dry_run {
-        let check = register.check_measurement_import(data)?;
+        let check = nytta::app::import::check_measurement_import(&mut register, data)?;
         print_check(data, &check);
         print_problems(&check, replace);
         if let Some(refusal) = check.refusal(replace) {
@@ -21,7 +22,7 @@ pub fn measurements(file: &Path, data: &Path, dry_run: bool, replace: bool) -> a
         println!("Provkörning: inget har ändrats i registret.");
         return Ok(());
     }
-    match register.import_measurements(data, replace) {
+    match nytta::app::import::import_measurements(&mut register, data, replace) {
         Ok(summary) => {
             print_file(data, &summary.file);
             println!("Rader: {}", count(summary.rows));

@@ -4,6 +4,7 @@
 //! module per area prints: `list` (lists and checks), `calc`, `status` (statuses and charts),
 //! `import`, `export`, `report`, `write` (approvals, new versions, single measurements).
 
+use nytta::store::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -359,7 +360,7 @@ fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
         || error.is::<nytta::io::export::ExportError>()
         || error.is::<nytta::app::exports::ExportError>()
         || error.is::<nytta::report::ReportError>()
-        || error.is::<nytta::store::MeasurementImportError>()
+        || error.is::<nytta::app::import::MeasurementImportError>()
         || error.is::<nytta::io::ImportError>()
         || error.is::<nytta::io::register_json::JsonError>()
 }

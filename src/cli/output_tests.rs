@@ -2,6 +2,7 @@
 //! command in the CLI's own command tree (not a hand-kept list), so a command added later is
 //! covered the day it is added.
 
+use nytta::store::prelude::*;
 use std::any::TypeId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! `nytta status` and `nytta chart`: the follow-up on the command line.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 
 use anyhow::bail;

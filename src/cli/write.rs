@@ -1,6 +1,7 @@
 //! CLI commands that change a register one action at a time — approvals, new versions and
 //! single measurements — so that scripts (and the crash tests) can drive every kind of write.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 
 use anyhow::{bail, Context};

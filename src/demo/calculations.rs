@@ -6,6 +6,7 @@
 //! one) have drafts. DI-2025-003 has a second, approved version after a changed decision, and
 //! DI-2025-005 a second version that is still a draft.
 
+use crate::store::prelude::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

@@ -8,6 +8,7 @@
 //! text as any JSON import does. Codes, units that must match a factor and the audit log are
 //! kept as they are.
 
+use crate::store::prelude::*;
 use std::path::Path;
 
 use crate::model::records::{InitiativeRecord, RegisterRecords};

@@ -19,6 +19,7 @@
 //! DI-2026-011 and DI-2026-012 have drafts only (DI-2026-012's is incomplete), DI-2024-010
 //! (struken) has no plan.
 
+use crate::store::prelude::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

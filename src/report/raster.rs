@@ -92,6 +92,7 @@ mod tests {
     use super::*;
     use crate::calc::{self, Scenario};
     use crate::demo;
+    use crate::store::prelude::*;
 
     fn png_size(png: &[u8]) -> (u32, u32) {
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");

@@ -4,7 +4,7 @@ use rusqlite::Transaction;
 use serde::Serialize;
 
 use super::error::Result;
-use super::Register;
+use super::{Register, AuditLog};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -52,9 +52,9 @@ pub(crate) fn record<B: Serialize, A: Serialize>(tx: &Transaction, author: &str,
     Ok(())
 }
 
-impl Register {
+impl AuditLog for Register {
     /// The log for one initiative (or the whole register with `None`), newest first.
-    pub fn audit_log(&self, initiative_id: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>> {
+    fn audit_log(&self, initiative_id: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, at, author, action, entity, entity_id, initiative_id, before, after, reason
              FROM audit_log WHERE (?1 IS NULL OR initiative_id = ?1) ORDER BY id DESC LIMIT ?2",

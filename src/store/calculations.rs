@@ -14,7 +14,7 @@ use super::audit::{record, Change};
 use super::error::{Result, StoreError};
 use super::rows::{self, check_valid};
 use super::versions::{self, initiative_code, Document, DocumentKind, Header, VersionState};
-use super::Register;
+use super::{Register, CalculationStore};
 use crate::calc::{self, CalcDiff};
 use crate::model::calculation::{default_factors, CalcFactor, Calculation};
 use crate::model::{Approval, CalcVersion, FieldError, FROZEN_MESSAGE};
@@ -151,17 +151,17 @@ pub(super) fn seed_default_factors(tx: &Transaction) -> Result<()> {
     Ok(())
 }
 
-impl Register {
+impl CalculationStore for Register {
     // ---- calculation factors ------------------------------------------------------
 
     /// The register's calculation factors, in the order they were added.
-    pub fn calc_factors(&self) -> Result<Vec<CalcFactor>> {
+    fn calc_factors(&self) -> Result<Vec<CalcFactor>> {
         read_factors(self.conn())
     }
 
     /// Adds a factor, or changes the one with the same code. Approved calculations keep the
     /// values frozen with them; drafts use the new value from their next computation.
-    pub fn save_calc_factor(&mut self, factor: &CalcFactor) -> Result<()> {
+    fn save_calc_factor(&mut self, factor: &CalcFactor) -> Result<()> {
         let factor = CalcFactor {
             code: factor.code.trim().to_string(),
             name: factor.name.trim().to_string(),
@@ -238,12 +238,12 @@ impl Register {
     // ---- calculations: reading ------------------------------------------------------
 
     /// Every version of the initiative's calculation, oldest first.
-    pub fn calculation_versions(&self, initiative_id: i64) -> Result<Vec<CalcVersion>> {
+    fn calculation_versions(&self, initiative_id: i64) -> Result<Vec<CalcVersion>> {
         self.versions_of(initiative_id)
     }
 
     /// One version by its number.
-    pub fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion> {
+    fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion> {
         let code = initiative_code(self.conn(), initiative_id)?;
         versions::query::<CalcVersion>(
             self.conn(),
@@ -259,12 +259,12 @@ impl Register {
     }
 
     /// One version by its id.
-    pub fn calculation_by_id(&self, id: i64) -> Result<CalcVersion> {
+    fn calculation_by_id(&self, id: i64) -> Result<CalcVersion> {
         versions::read(self.conn(), id)
     }
 
     /// The version reports use: the latest approved one.
-    pub fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
+    fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         Ok(self
             .calculation_versions(initiative_id)?
             .into_iter()
@@ -272,7 +272,7 @@ impl Register {
     }
 
     /// The draft being worked on, if any (there is at most one).
-    pub fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
+    fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         Ok(self
             .calculation_versions(initiative_id)?
             .into_iter()
@@ -280,7 +280,7 @@ impl Register {
     }
 
     /// The latest approved version, or else the draft; `None` when there is no calculation.
-    pub fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
+    fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         let versions = self.calculation_versions(initiative_id)?;
         let approved = versions.iter().rfind(|v| v.is_approved()).cloned();
         Ok(approved.or_else(|| versions.into_iter().last()))
@@ -288,7 +288,7 @@ impl Register {
 
     /// The factors a version is computed with: its frozen snapshot when approved, the
     /// register's current list when it is a draft.
-    pub fn factors_for(&self, version: &CalcVersion) -> Result<Vec<CalcFactor>> {
+    fn factors_for(&self, version: &CalcVersion) -> Result<Vec<CalcFactor>> {
         if version.is_approved() {
             Ok(version.factors.clone())
         } else {
@@ -300,7 +300,7 @@ impl Register {
 
     /// Starts the initiative's calculation: version 1, a draft. Refused when the initiative
     /// already has one (a change then is a new version).
-    pub fn create_calculation(
+    fn create_calculation(
         &mut self,
         initiative_id: i64,
         calculation: &Calculation,
@@ -317,7 +317,7 @@ impl Register {
     /// Saves the edited draft that started from `row_version`. Refused for an approved
     /// version, for a stale edit (someone saved in between), and for an invalid calculation
     /// (every error with its field path, e.g. `lines[2].value.amount.likely`).
-    pub fn save_calculation_draft(
+    fn save_calculation_draft(
         &mut self,
         id: i64,
         row_version: i64,
@@ -343,7 +343,7 @@ impl Register {
 
     /// Approves the draft that started from `row_version` and freezes it, with the values of
     /// the factors it uses. Requires at least one line and no validation errors.
-    pub fn approve_calculation(
+    fn approve_calculation(
         &mut self,
         id: i64,
         row_version: i64,
@@ -368,7 +368,7 @@ impl Register {
 
     /// Starts a new draft version from the latest version, after a changed decision or new
     /// facts. `reason` is required. Refused while a draft exists (work on it instead).
-    pub fn new_calculation_version(
+    fn new_calculation_version(
         &mut self,
         initiative_id: i64,
         reason: &str,
@@ -377,7 +377,7 @@ impl Register {
     }
 
     /// Discards a draft that started from `row_version`. Approved versions are refused.
-    pub fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
+    fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
         self.delete_version::<CalcVersion>(id, row_version)
     }
 }

@@ -5,7 +5,7 @@ use rusqlite::{params, Row, Transaction};
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
 use super::rows::{self, check_valid, date_to_text, decimal_to_text, not_found};
-use super::Register;
+use super::{Register, InitiativeStore};
 use crate::model::initiative::*;
 use crate::model::FieldError;
 
@@ -21,10 +21,10 @@ const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, 
     project_budget, running_cost_n, running_cost_n1, running_cost_n2, running_cost_comment,
     customer_group, allocation_key, deviation_comment, struck_reason";
 
-impl Register {
+impl InitiativeStore for Register {
     // ---- organisations -------------------------------------------------------------
 
-    pub fn organisations(&self) -> Result<Vec<Organisation>> {
+    fn organisations(&self) -> Result<Vec<Organisation>> {
         let mut stmt = self.conn().prepare("SELECT id, name, kind, committee FROM organisation ORDER BY name")?;
         let rows = stmt.query_map([], |row| {
             Ok(Organisation {
@@ -37,7 +37,7 @@ impl Register {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn add_organisation(&mut self, name: &str, kind: OrganisationKind, committee: &str) -> Result<i64> {
+    fn add_organisation(&mut self, name: &str, kind: OrganisationKind, committee: &str) -> Result<i64> {
         let name = name.trim().to_string();
         if name.is_empty() {
             return Err(StoreError::Invalid(vec![FieldError::new("name", "Organisationens namn måste anges.")]));
@@ -78,7 +78,7 @@ impl Register {
     // ---- initiatives ---------------------------------------------------------------
 
     /// The portfolio table: every initiative with its organisation and latest status report.
-    pub fn initiative_summaries(&self) -> Result<Vec<InitiativeSummary>> {
+    fn initiative_summaries(&self) -> Result<Vec<InitiativeSummary>> {
         let mut stmt = self.conn().prepare(
             "SELECT i.id, i.code, i.name, i.organisation_id, o.name AS organisation, i.phase,
                     i.council_tracked, i.go_live_date,
@@ -111,11 +111,11 @@ impl Register {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn initiative(&self, id: i64) -> Result<Initiative> {
+    fn initiative(&self, id: i64) -> Result<Initiative> {
         read_initiative(self.conn(), id)
     }
 
-    pub fn initiative_by_code(&self, code: &str) -> Result<Initiative> {
+    fn initiative_by_code(&self, code: &str) -> Result<Initiative> {
         let id: Option<i64> = rows::optional(self.conn().query_row(
             "SELECT id FROM initiative WHERE code = ?1",
             [code.trim()],
@@ -127,7 +127,7 @@ impl Register {
         }
     }
 
-    pub fn create_initiative(&mut self, fields: &InitiativeFields) -> Result<i64> {
+    fn create_initiative(&mut self, fields: &InitiativeFields) -> Result<i64> {
         let fields = normalised(fields);
         check_valid(fields.validate())?;
         self.write(|tx, author| {
@@ -156,7 +156,7 @@ impl Register {
 
     /// Saves an edit that started from `row_version`. When someone else saved in between,
     /// nothing is written and the error lists the fields they changed.
-    pub fn update_initiative(&mut self, id: i64, row_version: i64, fields: &InitiativeFields) -> Result<Initiative> {
+    fn update_initiative(&mut self, id: i64, row_version: i64, fields: &InitiativeFields) -> Result<Initiative> {
         let fields = normalised(fields);
         check_valid(fields.validate())?;
         self.write(|tx, author| {
@@ -192,7 +192,7 @@ impl Register {
 
     // ---- status reports ------------------------------------------------------------
 
-    pub fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>> {
+    fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>> {
         let mut stmt = self.conn().prepare(
             "SELECT * FROM status_report WHERE initiative_id = ?1 ORDER BY period_end DESC",
         )?;
@@ -209,7 +209,7 @@ impl Register {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields) -> Result<i64> {
+    fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields) -> Result<i64> {
         check_valid(report.validate())?;
         self.write(|tx, author| {
             read_initiative(tx, initiative_id)?;
@@ -265,7 +265,7 @@ impl Register {
 
     // ---- cost follow-up ------------------------------------------------------------
 
-    pub fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
+    fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
         let mut stmt = self.conn().prepare(
             "SELECT * FROM cost_year WHERE initiative_id = ?1 ORDER BY year, cost_type",
         )?;
@@ -275,7 +275,7 @@ impl Register {
 
     /// Saves one year's Budget/Utfall/Prognos for a cost type, replacing the earlier figures
     /// of that year and type; the earlier figures stay in the audit log.
-    pub fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
+    fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
         check_valid(cost.validate())?;
         self.write(|tx, author| {
             read_initiative(tx, initiative_id)?;

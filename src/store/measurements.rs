@@ -23,7 +23,7 @@ use super::error::{Result, StoreError};
 use super::plans::{latest_any, latest_approved};
 use super::rows::{self, date_to_text};
 use super::versions::initiative_code;
-use super::Register;
+use super::{MeasurementStore, Register};
 use crate::followup::{
     checkpoint_date, window, FollowUpData, FollowUpEntry, LineValue, MeasurementIndex, Observation,
 };
@@ -243,9 +243,9 @@ fn corrupt(what: &str, text: &str) -> StoreError {
     ))
 }
 
-impl Register {
+impl MeasurementStore for Register {
     /// The measurements of an initiative, by indicator code and date.
-    pub fn measurements(&self, initiative_id: i64) -> Result<Vec<StoredMeasurement>> {
+    fn measurements(&self, initiative_id: i64) -> Result<Vec<StoredMeasurement>> {
         initiative_code(self.conn(), initiative_id)?;
         let sql = format!(
             "SELECT {COLUMNS} FROM measurement WHERE initiative_id = ?1 ORDER BY indicator_code, date"
@@ -257,14 +257,14 @@ impl Register {
         Ok(list)
     }
 
-    pub fn measurement(&self, id: i64) -> Result<StoredMeasurement> {
+    fn measurement(&self, id: i64) -> Result<StoredMeasurement> {
         read_measurement(self.conn(), id)
     }
 
     /// Records a measurement of one of the initiative's indicators; the author is this
     /// handle's author. A second measurement on the same day is refused (edit the first),
     /// unless it is identical, which changes nothing and returns the first one's id.
-    pub fn add_measurement(
+    fn add_measurement(
         &mut self,
         initiative_id: i64,
         measurement: &Measurement,
@@ -320,7 +320,7 @@ impl Register {
     /// would now feed — a checkpoint of the approved plan that has passed by `as_of`, a
     /// `reason` is required; without one nothing is changed and the error names the field
     /// `reason`.
-    pub fn update_measurement(
+    fn update_measurement(
         &mut self,
         id: i64,
         row_version: i64,
@@ -412,7 +412,7 @@ impl Register {
     /// Deletes a measurement that started from `row_version`; the audit log keeps it. A
     /// `reason` is required when it fed a checkpoint of the approved plan that has passed by
     /// `as_of`.
-    pub fn delete_measurement(
+    fn delete_measurement(
         &mut self,
         id: i64,
         row_version: i64,
@@ -463,7 +463,7 @@ impl Register {
     /// Everything the follow-up needs for every initiative with an approved plan (or only
     /// `initiative_id`): its latest approved plan, its measurements as sorted series, and the
     /// annual values of the calculation lines its benefits link to.
-    pub fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
+    fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
         let mut stmt = self.conn().prepare(
             "SELECT i.id, i.code, i.name, o.name AS organisation, i.phase, i.council_tracked,
                     i.go_live_date, p.version, p.body
@@ -535,6 +535,17 @@ impl Register {
         Ok(FollowUpData { entries })
     }
 
+    /// The likely annual values of the monetised benefit lines of the initiative's latest
+    /// approved calculation.
+    fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>> {
+        Ok(self
+            .all_line_values(Some(initiative_id))?
+            .remove(&initiative_id)
+            .unwrap_or_default())
+    }
+}
+
+impl Register {
     /// One streaming pass over the covering index, building each initiative's series.
     fn read_series(
         &self,
@@ -601,15 +612,6 @@ impl Register {
         }
         flush(current_at, &current_code, &mut series);
         Ok(())
-    }
-
-    /// The likely annual values of the monetised benefit lines of the initiative's latest
-    /// approved calculation.
-    pub fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>> {
-        Ok(self
-            .all_line_values(Some(initiative_id))?
-            .remove(&initiative_id)
-            .unwrap_or_default())
     }
 
     /// [`Register::line_values`] of every initiative (or only `initiative_id`) in one query

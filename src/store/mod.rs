@@ -10,16 +10,18 @@ mod bench_support;
 mod calculations;
 mod error;
 mod header;
-mod import;
 mod initiatives;
+mod interface;
 mod measurements;
 mod migrate;
 mod plans;
 mod rows;
+mod staging;
 mod tables;
 mod transfer;
 mod versions;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction};
@@ -30,7 +32,16 @@ pub use bench_support::BulkMeasurements;
 pub use backup::{backup_to, daily_backup, list_backups, restore, take_backup, BackupKind, BACKUPS_KEPT};
 pub use error::{Result, StoreError};
 pub use header::{refuse_overwriting_register, APPLICATION_ID};
-pub use import::{ImportCheck, ImportConflict, ImportSummary, MeasurementImportError, MAX_LISTED_CONFLICTS};
+pub use interface::*;
+
+/// The parts of the store interface, for code that calls them on a concrete backend (generic
+/// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
+pub mod prelude {
+    pub use super::interface::{
+        AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
+        PlanStore, RegisterInfo, RegisterStore, TableReader,
+    };
+}
 pub use migrate::LATEST_VERSION;
 
 /// An open register.
@@ -134,46 +145,6 @@ impl Register {
         &self.path
     }
 
-    /// Who the audit log names for changes made through this handle.
-    pub fn author(&self) -> &str {
-        &self.author
-    }
-
-    pub fn set_author(&mut self, author: &str) {
-        let author = author.trim();
-        if !author.is_empty() {
-            self.author = author.to_string();
-        }
-    }
-
-    /// The register's display name (shown in the window title and on reports).
-    pub fn name(&self) -> Result<String> {
-        let name: Option<String> = rows::optional(self.conn.query_row(
-            "SELECT value FROM register_info WHERE key = 'name'",
-            [],
-            |row| row.get(0),
-        ))?;
-        Ok(name.filter(|n| !n.is_empty()).unwrap_or_else(|| {
-            self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-        }))
-    }
-
-    /// The fixed "today" of a demo register (see `demo::DEMO_DATE`); `None` for real registers,
-    /// which are always shown as of the actual date.
-    pub fn demo_date(&self) -> Result<Option<chrono::NaiveDate>> {
-        let text: Option<String> = rows::optional(self.conn.query_row(
-            "SELECT value FROM register_info WHERE key = 'demo_date'",
-            [],
-            |row| row.get(0),
-        ))?;
-        Ok(text.and_then(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
-    }
-
-    /// The date the register is shown as of: the demo date of a demo register, else today.
-    pub fn view_date(&self) -> Result<chrono::NaiveDate> {
-        Ok(self.demo_date()?.unwrap_or_else(|| chrono::Local::now().date_naive()))
-    }
-
     /// Marks the register as a demo to be viewed as of `date`.
     pub(crate) fn set_demo_date(&mut self, date: chrono::NaiveDate) -> Result<()> {
         self.write(|tx, _| {
@@ -207,15 +178,64 @@ impl Register {
         Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
+    /// Runs `action` in one transaction: all of it is stored, or none of it.
+    pub(crate) fn write<T>(&mut self, action: impl FnOnce(&Transaction, &str) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = action(&tx, &self.author)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl RegisterInfo for Register {
+    /// Who the audit log names for changes made through this handle.
+    fn author(&self) -> &str {
+        &self.author
+    }
+
+    fn set_author(&mut self, author: &str) {
+        let author = author.trim();
+        if !author.is_empty() {
+            self.author = author.to_string();
+        }
+    }
+
+    /// The register's display name (shown in the window title and on reports).
+    fn name(&self) -> Result<String> {
+        let name: Option<String> = rows::optional(self.conn.query_row(
+            "SELECT value FROM register_info WHERE key = 'name'",
+            [],
+            |row| row.get(0),
+        ))?;
+        Ok(name.filter(|n| !n.is_empty()).unwrap_or_else(|| {
+            self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        }))
+    }
+
+    /// The fixed "today" of a demo register (see `demo::DEMO_DATE`); `None` for real registers,
+    /// which are always shown as of the actual date.
+    fn demo_date(&self) -> Result<Option<chrono::NaiveDate>> {
+        let text: Option<String> = rows::optional(self.conn.query_row(
+            "SELECT value FROM register_info WHERE key = 'demo_date'",
+            [],
+            |row| row.get(0),
+        ))?;
+        Ok(text.and_then(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
+    }
+
     /// A value that changes whenever anything is committed to the file, by this handle
     /// ([`Register::data_version`] does not see those) or by another connection: for a caller
     /// that keeps something computed from the register and must know whether it still holds.
-    pub fn change_key(&self) -> Result<(i64, u64)> {
+    fn change_key(&self) -> Result<(i64, u64)> {
         Ok((self.data_version()?, self.conn.total_changes()))
     }
 
     /// Schema version, SQLite's integrity and foreign-key checks, and counts per entity.
-    pub fn check(&self) -> Result<CheckReport> {
+    fn check(&self) -> Result<CheckReport> {
         let integrity: String = self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
         let mut fk = self.conn.prepare("PRAGMA foreign_key_check")?;
         let foreign_key_violations = fk.query_map([], |_| Ok(()))?.count() as i64;
@@ -232,16 +252,41 @@ impl Register {
         })
     }
 
-    /// Runs `action` in one transaction: all of it is stored, or none of it.
-    pub(crate) fn write<T>(&mut self, action: impl FnOnce(&Transaction, &str) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let value = action(&tx, &self.author)?;
-        tx.commit()?;
-        Ok(value)
+    /// Runs `read` inside one read transaction, so that every query it makes sees the same
+    /// state of the file even if another program writes to it meanwhile.
+    fn read_consistently<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        // Inside a caller's transaction the view is already consistent (and a second BEGIN
+        // would be refused).
+        if !self.conn().is_autocommit() {
+            return read(self);
+        }
+        let snapshot = self
+            .conn()
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        let value = read(self);
+        // Nothing was written: ending the transaction is all that is left to do.
+        drop(snapshot);
+        value
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// The register's own settings (`name`, `created_at`, …), by key.
+    fn register_info(&self) -> Result<BTreeMap<String, String>> {
+        let mut info = BTreeMap::new();
+        tables::each_row(
+            self.conn(),
+            "SELECT key, value FROM register_info ORDER BY key",
+            [],
+            tables::key_value,
+            |(k, v)| {
+                info.insert(k, v);
+                Ok::<_, StoreError>(())
+            },
+        )?;
+        Ok(info)
     }
 }
 

@@ -13,7 +13,7 @@
 
 use super::error::{Result, StoreError};
 use super::versions::{self, resaved, Document, DocumentKind, Header, VersionState};
-use super::Register;
+use super::{Register, PlanStore};
 use crate::model::plan::Plan;
 use crate::model::{
     target_history, Approval, FieldError, IndicatorTargetHistory, PlanVersion, PLAN_FROZEN_MESSAGE,
@@ -176,27 +176,27 @@ fn body(plan: &Plan) -> Result<String> {
     Ok(text)
 }
 
-impl Register {
+impl PlanStore for Register {
     // ---- reading ----------------------------------------------------------------------
 
     /// Every version of the initiative's plan, oldest first.
-    pub fn plan_versions(&self, initiative_id: i64) -> Result<Vec<PlanVersion>> {
+    fn plan_versions(&self, initiative_id: i64) -> Result<Vec<PlanVersion>> {
         self.versions_of(initiative_id)
     }
 
     /// One version by its id.
-    pub fn plan_by_id(&self, id: i64) -> Result<PlanVersion> {
+    fn plan_by_id(&self, id: i64) -> Result<PlanVersion> {
         versions::read(self.conn(), id)
     }
 
     /// The version statuses use: the latest approved one.
-    pub fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
+    fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
         versions::initiative_code(self.conn(), initiative_id)?;
         latest_approved(self.conn(), initiative_id)
     }
 
     /// The draft being worked on, if any (there is at most one).
-    pub fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
+    fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
         Ok(self
             .plan_versions(initiative_id)?
             .into_iter()
@@ -204,7 +204,7 @@ impl Register {
     }
 
     /// The history of every indicator's targets over the approved versions.
-    pub fn target_history(&self, initiative_id: i64) -> Result<Vec<IndicatorTargetHistory>> {
+    fn target_history(&self, initiative_id: i64) -> Result<Vec<IndicatorTargetHistory>> {
         Ok(target_history(&self.plan_versions(initiative_id)?))
     }
 
@@ -212,7 +212,7 @@ impl Register {
 
     /// Starts the initiative's plan: version 1, a draft. Refused when the initiative already
     /// has one (a change then is the draft, or a new version).
-    pub fn create_plan(&mut self, initiative_id: i64, plan: &Plan) -> Result<PlanVersion> {
+    fn create_plan(&mut self, initiative_id: i64, plan: &Plan) -> Result<PlanVersion> {
         let text = body(&normalised(plan))?;
         self.create_version(initiative_id, vec![text])
     }
@@ -220,7 +220,7 @@ impl Register {
     /// Saves the edited draft that started from `row_version`. Refused for an approved
     /// version and for a stale edit. An incomplete plan is saved; what stops approval is in
     /// [`PlanVersion::problems`].
-    pub fn save_plan_draft(
+    fn save_plan_draft(
         &mut self,
         id: i64,
         row_version: i64,
@@ -233,7 +233,7 @@ impl Register {
 
     /// Approves the draft that started from `row_version` and freezes it. Requires a plan
     /// without validation errors, the approver and the decision.
-    pub fn approve_plan(
+    fn approve_plan(
         &mut self,
         id: i64,
         row_version: i64,
@@ -250,12 +250,12 @@ impl Register {
 
     /// Starts a new draft version from the latest version, after a changed decision or new
     /// facts. `reason` is required. Refused while a draft exists (work on it instead).
-    pub fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion> {
+    fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion> {
         self.new_version(initiative_id, reason)
     }
 
     /// Discards a draft that started from `row_version`. Approved versions are refused.
-    pub fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
+    fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
         self.delete_version::<PlanVersion>(id, row_version)
     }
 }

@@ -6,13 +6,11 @@
 //! An export should see one state of the file: run its reads inside
 //! [`Register::read_consistently`].
 
-use std::collections::BTreeMap;
-
 use rusqlite::{Connection, Params, Row};
 
 use super::error::{Result, StoreError};
 use super::rows;
-use super::Register;
+use super::{Register, TableReader};
 use crate::model::records::{
     AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
@@ -23,45 +21,8 @@ use crate::model::initiative::{
     Rag, RunningCostImpact,
 };
 
-impl Register {
-    /// Runs `read` inside one read transaction, so that every query it makes sees the same
-    /// state of the file even if another program writes to it meanwhile.
-    pub fn read_consistently<T, E: From<StoreError>>(
-        &self,
-        read: impl FnOnce(&Register) -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
-        // Inside a caller's transaction the view is already consistent (and a second BEGIN
-        // would be refused).
-        if !self.conn().is_autocommit() {
-            return read(self);
-        }
-        let snapshot = self
-            .conn()
-            .unchecked_transaction()
-            .map_err(StoreError::from)?;
-        let value = read(self);
-        // Nothing was written: ending the transaction is all that is left to do.
-        drop(snapshot);
-        value
-    }
-
-    /// The register's own settings (`name`, `created_at`, …), by key.
-    pub fn register_info(&self) -> Result<BTreeMap<String, String>> {
-        let mut info = BTreeMap::new();
-        each_row(
-            self.conn(),
-            "SELECT key, value FROM register_info ORDER BY key",
-            [],
-            key_value,
-            |(k, v)| {
-                info.insert(k, v);
-                Ok::<_, StoreError>(())
-            },
-        )?;
-        Ok(info)
-    }
-
-    pub fn for_each_organisation<E: From<StoreError>>(
+impl TableReader for Register {
+    fn for_each_organisation<E: From<StoreError>>(
         &self,
         each: impl FnMut(OrganisationRecord) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -74,7 +35,7 @@ impl Register {
         )
     }
 
-    pub fn for_each_person<E: From<StoreError>>(
+    fn for_each_person<E: From<StoreError>>(
         &self,
         each: impl FnMut(PersonRecord) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -87,7 +48,7 @@ impl Register {
         )
     }
 
-    pub fn for_each_calc_factor<E: From<StoreError>>(
+    fn for_each_calc_factor<E: From<StoreError>>(
         &self,
         each: impl FnMut(CalcFactorRecord) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -101,7 +62,7 @@ impl Register {
     }
 
     /// The initiatives in id order, without their children (the lists are empty).
-    pub fn for_each_initiative<E: From<StoreError>>(
+    fn for_each_initiative<E: From<StoreError>>(
         &self,
         each: impl FnMut(InitiativeRecord) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -116,7 +77,7 @@ impl Register {
 
     /// The initiatives in id order, each with everything that belongs to it: one initiative
     /// at a time is in memory.
-    pub fn for_each_initiative_with_children<E: From<StoreError>>(
+    fn for_each_initiative_with_children<E: From<StoreError>>(
         &self,
         mut each: impl FnMut(InitiativeRecord) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -128,7 +89,7 @@ impl Register {
     }
 
     /// Every status report with the id of its initiative, in id order.
-    pub fn for_each_status_report<E: From<StoreError>>(
+    fn for_each_status_report<E: From<StoreError>>(
         &self,
         each: impl FnMut((i64, StatusReportRecord)) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -141,7 +102,7 @@ impl Register {
         )
     }
 
-    pub fn for_each_cost_year<E: From<StoreError>>(
+    fn for_each_cost_year<E: From<StoreError>>(
         &self,
         each: impl FnMut((i64, CostYearRecord)) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -154,7 +115,7 @@ impl Register {
         )
     }
 
-    pub fn for_each_calculation<E: From<StoreError>>(
+    fn for_each_calculation<E: From<StoreError>>(
         &self,
         each: impl FnMut((i64, CalculationRecord)) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -167,7 +128,7 @@ impl Register {
         )
     }
 
-    pub fn for_each_plan_version<E: From<StoreError>>(
+    fn for_each_plan_version<E: From<StoreError>>(
         &self,
         each: impl FnMut((i64, PlanVersionRecord)) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -180,7 +141,7 @@ impl Register {
         )
     }
 
-    pub fn for_each_measurement<E: From<StoreError>>(
+    fn for_each_measurement<E: From<StoreError>>(
         &self,
         each: impl FnMut((i64, MeasurementRecord)) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -194,7 +155,7 @@ impl Register {
     }
 
     /// The audit log in id order, `before` and `after` exactly as stored.
-    pub fn for_each_audit_record<E: From<StoreError>>(
+    fn for_each_audit_record<E: From<StoreError>>(
         &self,
         each: impl FnMut(AuditRecord) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
@@ -211,7 +172,7 @@ impl Register {
 
 /// Steps through the rows of `sql`, handing each mapped row to `each`; stops at the first
 /// error, from the store or from `each`.
-fn each_row<T, E: From<StoreError>>(
+pub(super) fn each_row<T, E: From<StoreError>>(
     conn: &Connection,
     sql: &str,
     params: impl Params,
@@ -342,7 +303,7 @@ fn with_initiative<T>(
     move |row| Ok((row.get("initiative_id")?, map(row)?))
 }
 
-fn key_value(r: &Row) -> rusqlite::Result<(String, String)> {
+pub(super) fn key_value(r: &Row) -> rusqlite::Result<(String, String)> {
     Ok((r.get(0)?, r.get(1)?))
 }
 

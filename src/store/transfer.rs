@@ -13,6 +13,7 @@ use rusqlite::{params, Connection};
 
 use super::error::{Result, StoreError};
 use super::rows;
+use super::prelude::*;
 use super::Register;
 use crate::model::records::{InitiativeRecord, RawJson, RegisterContent, RegisterRecords};
 use crate::model::calculation::{LineValue, Quantity};
@@ -59,10 +60,10 @@ fn decimal_text(value: Option<rust_decimal::Decimal>) -> Option<String> {
     value.map(|d| d.to_string())
 }
 
-impl Register {
+impl DocumentTransfer for Register {
     /// Every record of the register, read in one transaction. Holds everything in memory: an
     /// export to a file streams instead (the `for_each_*` readers).
-    pub fn read_records(&self) -> Result<RegisterRecords> {
+    fn read_records(&self) -> Result<RegisterRecords> {
         self.read_consistently(|r| {
             let mut records = RegisterRecords { register: r.register_info()?, ..RegisterRecords::default() };
             r.for_each_organisation(|o| push(&mut records.organisations, o))?;
@@ -75,7 +76,7 @@ impl Register {
     }
 
     /// True when nothing but the seeded factors is in the register.
-    pub fn is_empty(&self) -> Result<bool> {
+    fn is_empty(&self) -> Result<bool> {
         for table in CONTENT_TABLES {
             let any: bool = self.conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
             if any {
@@ -88,7 +89,7 @@ impl Register {
     /// Fills an empty register with `document`'s records, in one transaction. Refused — with
     /// nothing changed — when the register is not empty or any record is wrong; each problem
     /// names its path (`initiatives[3].need`), which is the JSON document's too.
-    pub fn import_records(&mut self, document: RegisterContent<'_>) -> Result<()> {
+    fn import_records(&mut self, document: RegisterContent<'_>) -> Result<()> {
         check_references(document)?;
         check_texts(document)?;
         let name = self.name()?;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use nytta::model::calculation::*;
 use nytta::model::initiative::{InitiativeFields, OrganisationKind};
+use nytta::store::prelude::*;
 use nytta::store::Register;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

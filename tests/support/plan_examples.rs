@@ -2,6 +2,7 @@
 //! the plan and measurement store and of `nytta status`.
 #![allow(dead_code)]
 
+use nytta::store::prelude::*;
 use std::path::Path;
 
 use chrono::NaiveDate;

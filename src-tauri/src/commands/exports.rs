@@ -280,6 +280,7 @@ fn export_register_to(register_path: &Path, format: RegisterFormat, target: &Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nytta::store::prelude::*;
 
     fn demo() -> (tempfile::TempDir, Register) {
         let dir = tempfile::tempdir().unwrap();

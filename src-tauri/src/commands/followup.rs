@@ -2,6 +2,7 @@
 //! portfolio columns and the to-do list. Statuses are evaluated as of the app's date (the
 //! demo's fixed date for the demo register, else today), the same date `app_state` reports.
 
+use nytta::store::prelude::*;
 use chrono::NaiveDate;
 use tauri::State;
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tauri::State;
 
 use nytta::io::{ErrorList, FileInspection};
-use nytta::store::{ImportCheck, ImportSummary, MeasurementImportError};
+use nytta::app::import::{ImportCheck, ImportSummary, MeasurementImportError};
 
 use crate::error::{UiError, UiResult};
 use crate::state::AppState;
@@ -44,12 +44,12 @@ pub async fn inspect_import_file(path: String) -> UiResult<FileInspection> {
 
 #[tauri::command]
 pub async fn check_import(state: State<'_, AppState>, path: String) -> UiResult<ImportCheck> {
-    state.with(|r| Ok(r.check_measurement_import(&PathBuf::from(&path))?))
+    state.with(|r| Ok(nytta::app::import::check_measurement_import(r, &PathBuf::from(&path))?))
 }
 
 #[tauri::command]
 pub async fn import_measurements(state: State<'_, AppState>, path: String, replace: bool) -> UiResult<ImportOutcome> {
-    state.with(|r| match r.import_measurements(&PathBuf::from(&path), replace) {
+    state.with(|r| match nytta::app::import::import_measurements(r, &PathBuf::from(&path), replace) {
         Ok(summary) => Ok(ImportOutcome { summary: Some(summary), refused: None, message: String::new() }),
         Err(MeasurementImportError::Rejected { check, replace }) => {
             let message = check.refusal(replace).unwrap_or_default();

@@ -1,5 +1,6 @@
 //! Organisations, initiatives, status reports and cost follow-up.
 
+use nytta::store::prelude::*;
 use serde::Serialize;
 use tauri::State;
 

@@ -1,5 +1,6 @@
 //! Opening, creating and closing registers.
 
+use nytta::store::prelude::*;
 use std::path::PathBuf;
 
 use serde::Serialize;

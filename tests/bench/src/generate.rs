@@ -13,6 +13,7 @@
 //! none collides) without reading the register, and the raw-insert baseline can insert exactly
 //! the same rows.
 
+use nytta::store::prelude::*;
 use std::path::Path;
 
 use anyhow::{ensure, Context, Result};

@@ -14,6 +14,7 @@
 //! case`), and CLI cases run the release `nytta` binary as a child, so that every case's peak
 //! RSS is its own (`wait4`).
 
+use nytta::store::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;

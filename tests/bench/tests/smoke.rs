@@ -1,6 +1,7 @@
 //! The generator stays correct: a tiny register of the benchmark's shape is made through the
 //! store and reads back as the blueprint says. (No timing here: tests never assert on time.)
 
+use nytta::store::prelude::*;
 use bench::generate::{as_of, write_import_csv, write_register, Blueprint, Spec};
 use nytta::followup::{portfolio_summary, Status};
 use nytta::store::Register;
@@ -53,6 +54,6 @@ fn a_tiny_register_is_generated_deterministically_and_reads_back() {
     assert!(values.iter().any(|v| v.contains(',')));
     drop(register);
     let mut register = Register::open(&path).unwrap();
-    let summary = register.import_measurements(&csv, false).unwrap();
+    let summary = nytta::app::import::import_measurements(&mut register, &csv, false).unwrap();
     assert_eq!((summary.rows, summary.added, summary.unchanged, summary.replaced), (100, 100, 0, 0));
 }

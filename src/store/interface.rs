@@ -1,0 +1,387 @@
+//! The store interface: every operation the application layer asks of a register, with no
+//! database type, no SQL and no file path in it. The SQLite register ([`super::Register`])
+//! implements it; the shared register on PostgreSQL implements the same trait, and the
+//! store's tests (`tests/store_contract/`) are written once, generic over it.
+//!
+//! **Why a trait.** The application layer is generic over `S: RegisterStore`, so each backend
+//! is called directly, and the streaming reads keep their callbacks monomorphised (an export
+//! of a million measurements pays no dynamic call per row). The faces, which choose the
+//! backend at run time from what the user opens, hold the application layer's one enum over
+//! the backends, which implements this trait by dispatch (`app::OpenRegister`).
+//!
+//! **Transactions.** Each writing method is one user action: one transaction holding its
+//! audit-log rows, all stored or none. Reads that must see one state of the register run
+//! inside [`RegisterStore::read_consistently`].
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{AuditEntry, CheckReport, Result, StoreError};
+use crate::followup::{FollowUpData, LineValue};
+use crate::model::calculation::{CalcFactor, Calculation};
+use crate::model::initiative::{
+    CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation,
+    OrganisationKind, StatusReport, StatusReportFields,
+};
+use crate::model::plan::{Indicator, Measurement, Plan, StoredMeasurement};
+use crate::model::records::{
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
+    MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RegisterContent,
+    RegisterRecords, StatusReportRecord,
+};
+use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
+
+/// A register, whichever database holds it: every part of the interface together. A
+/// backend implements the parts; this trait comes with them.
+pub trait RegisterStore:
+    RegisterInfo
+    + InitiativeStore
+    + AuditLog
+    + CalculationStore
+    + PlanStore
+    + MeasurementStore
+    + MeasurementImportStore
+    + TableReader
+    + DocumentTransfer
+{
+}
+
+impl<S> RegisterStore for S where
+    S: RegisterInfo
+        + InitiativeStore
+        + AuditLog
+        + CalculationStore
+        + PlanStore
+        + MeasurementStore
+        + MeasurementImportStore
+        + TableReader
+        + DocumentTransfer
+{
+}
+
+/// The register itself: its name, its date, who writes, whether it changed, its checks.
+pub trait RegisterInfo {
+    /// The register's display name (shown in the window title and on reports).
+    fn name(&self) -> Result<String>;
+
+    /// The fixed "today" of a demo register (see `demo::DEMO_DATE`); `None` for real
+    /// registers, which are always shown as of the actual date.
+    fn demo_date(&self) -> Result<Option<NaiveDate>>;
+
+    /// The date the register is shown as of: the demo date of a demo register, else today.
+    fn view_date(&self) -> Result<NaiveDate> {
+        Ok(self
+            .demo_date()?
+            .unwrap_or_else(|| chrono::Local::now().date_naive()))
+    }
+
+    /// Who the audit log names for changes made through this handle.
+    fn author(&self) -> &str;
+
+    /// Names `author` in the audit log from now on; blank keeps the present author.
+    fn set_author(&mut self, author: &str);
+
+    /// A value that changes whenever anything is committed to the register, by this handle
+    /// or by another: for a caller that keeps something computed from the register and must
+    /// know whether it still holds.
+    fn change_key(&self) -> Result<(i64, u64)>;
+
+    /// The database's own consistency checks and counts per entity, for `nytta check`.
+    fn check(&self) -> Result<CheckReport>;
+
+    /// Runs `read` so that every query it makes sees one state of the register, even while
+    /// another program writes to it.
+    fn read_consistently<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>;
+
+    /// The register's own settings (`name`, `created_at`, …), by key.
+    fn register_info(&self) -> Result<BTreeMap<String, String>>;
+}
+
+/// Organisations, initiatives, their status reports and costs.
+pub trait InitiativeStore {
+    fn organisations(&self) -> Result<Vec<Organisation>>;
+    fn add_organisation(
+        &mut self,
+        name: &str,
+        kind: OrganisationKind,
+        committee: &str,
+    ) -> Result<i64>;
+    /// Every initiative with what the portfolio list shows of it, ordered by code.
+    fn initiative_summaries(&self) -> Result<Vec<InitiativeSummary>>;
+    fn initiative(&self, id: i64) -> Result<Initiative>;
+    /// The initiative with this code, whatever the letter case.
+    fn initiative_by_code(&self, code: &str) -> Result<Initiative>;
+    fn create_initiative(&mut self, fields: &InitiativeFields) -> Result<i64>;
+    /// Saves the fields; refused as stale when `row_version` is not the stored one.
+    fn update_initiative(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        fields: &InitiativeFields,
+    ) -> Result<Initiative>;
+    fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>>;
+    /// Adds a status report; amber and red need a cause and an action.
+    fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields)
+        -> Result<i64>;
+    fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>>;
+    /// Adds or replaces the costs of one year.
+    fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64>;
+}
+
+/// The audit log, read; every writing method of the store adds to it.
+pub trait AuditLog {
+    /// The newest `limit` rows of the audit log, of one initiative or of the whole register.
+    fn audit_log(&self, initiative_id: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>>;
+}
+
+/// Calculations (nyttokalkyler): the factors and each initiative's versions.
+pub trait CalculationStore {
+    /// The register's calculation factors (hourly costs and the like).
+    fn calc_factors(&self) -> Result<Vec<CalcFactor>>;
+    fn save_calc_factor(&mut self, factor: &CalcFactor) -> Result<()>;
+    fn calculation_versions(&self, initiative_id: i64) -> Result<Vec<CalcVersion>>;
+    fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion>;
+    fn calculation_by_id(&self, id: i64) -> Result<CalcVersion>;
+    fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
+    fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
+    /// The draft if there is one, else the latest approved version.
+    fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
+    /// The factors a version's lines are computed with: its frozen snapshot once approved,
+    /// the register's present factors while a draft.
+    fn factors_for(&self, version: &CalcVersion) -> Result<Vec<CalcFactor>>;
+    /// The first version of an initiative's calculation, a draft.
+    fn create_calculation(
+        &mut self,
+        initiative_id: i64,
+        calculation: &Calculation,
+    ) -> Result<CalcVersion>;
+    fn save_calculation_draft(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        calculation: &Calculation,
+    ) -> Result<CalcVersion>;
+    /// Approves a draft, freezing it with a snapshot of its factors.
+    fn approve_calculation(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        approval: &Approval,
+    ) -> Result<CalcVersion>;
+    /// A new draft copied from the latest version; `reason` is required.
+    fn new_calculation_version(&mut self, initiative_id: i64, reason: &str) -> Result<CalcVersion>;
+    fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()>;
+}
+
+/// Benefit-realisation plans and their versions.
+pub trait PlanStore {
+    fn plan_versions(&self, initiative_id: i64) -> Result<Vec<PlanVersion>>;
+    fn plan_by_id(&self, id: i64) -> Result<PlanVersion>;
+    fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>>;
+    fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>>;
+    /// Each indicator's targets through the approved versions, for "target changed" notes.
+    fn target_history(&self, initiative_id: i64) -> Result<Vec<IndicatorTargetHistory>>;
+    fn create_plan(&mut self, initiative_id: i64, plan: &Plan) -> Result<PlanVersion>;
+    fn save_plan_draft(&mut self, id: i64, row_version: i64, plan: &Plan) -> Result<PlanVersion>;
+    fn approve_plan(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        approval: &Approval,
+    ) -> Result<PlanVersion>;
+    fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion>;
+    fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()>;
+}
+
+/// Measurements and what the follow-up reads.
+pub trait MeasurementStore {
+    fn measurements(&self, initiative_id: i64) -> Result<Vec<StoredMeasurement>>;
+    fn measurement(&self, id: i64) -> Result<StoredMeasurement>;
+    fn add_measurement(&mut self, initiative_id: i64, measurement: &Measurement) -> Result<i64>;
+    /// Changes a measurement, keeping the old value in the audit log; a measurement that fed
+    /// a checkpoint passed by `as_of` needs a `reason`.
+    fn update_measurement(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        measurement: &Measurement,
+        reason: &str,
+        as_of: NaiveDate,
+    ) -> Result<StoredMeasurement>;
+    fn delete_measurement(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        reason: &str,
+        as_of: NaiveDate,
+    ) -> Result<()>;
+    /// Everything the follow-up of one initiative, or of all (`None`), needs: approved plans,
+    /// sorted measurement series and the calculation values behind the lines.
+    fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData>;
+    /// The values of an initiative's calculation lines that carry an indicator.
+    fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>>;
+}
+
+/// The measurement import's staging area.
+pub trait MeasurementImportStore {
+    /// Runs a measurement import's `work` against staged rows (see [`MeasurementStaging`]):
+    /// in [`StagingMode::Write`] one writing transaction that is committed only when `work`
+    /// succeeds after calling [`MeasurementStaging::apply`]; in [`StagingMode::DryRun`] a
+    /// read that writes nothing to the register.
+    fn stage_measurements<T, E: From<StoreError>>(
+        &mut self,
+        mode: StagingMode,
+        work: impl FnOnce(&mut dyn MeasurementStaging) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>;
+}
+
+/// The whole register as records: the JSON document's transfer in both directions.
+pub trait DocumentTransfer {
+    fn read_records(&self) -> Result<RegisterRecords>;
+    /// True when the register holds no organisation, initiative or measurement.
+    fn is_empty(&self) -> Result<bool>;
+    /// Fills an empty register with a whole document's records, in one transaction.
+    fn import_records(&mut self, document: RegisterContent<'_>) -> Result<()>;
+}
+
+/// Every table read row by row, each row handed on at once, so an export never holds a
+/// whole table (run inside [`RegisterInfo::read_consistently`] for one state).
+pub trait TableReader {
+    fn for_each_organisation<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(OrganisationRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_person<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(PersonRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_calc_factor<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(CalcFactorRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_initiative<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(InitiativeRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    /// Each initiative with its status reports, costs, calculations, plans and measurements.
+    fn for_each_initiative_with_children<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(InitiativeRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_status_report<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, StatusReportRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_cost_year<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, CostYearRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_calculation<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, CalculationRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_plan_version<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, PlanVersionRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_measurement<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, MeasurementRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+    fn for_each_audit_record<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(AuditRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E>;
+}
+
+/// Whether a staged measurement import may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StagingMode {
+    /// Read and compare only: nothing is written to the register.
+    DryRun,
+    /// Read, compare and, when the work calls [`MeasurementStaging::apply`], store.
+    Write,
+}
+
+/// A measurement import in progress: the rows of a file, each checked by the application
+/// layer, put aside in the store (not in memory: a file may hold millions of rows), then
+/// compared with the stored measurements and applied all at once.
+pub trait MeasurementStaging {
+    /// The initiative with this code (any letter case) as the import checks a row against
+    /// it; `None` when the register has no such initiative.
+    fn target(&mut self, code: &str) -> Result<Option<ImportTarget>>;
+
+    /// Puts a checked row aside. `Some(first)` when an earlier row, `first`, already has the
+    /// same initiative, indicator and date (and this row is not staged).
+    fn stage(&mut self, row: &StagedRow<'_>) -> Result<Option<usize>>;
+
+    /// Compares the staged rows with what is stored: how many would be new, unchanged or
+    /// conflicting, and the first `listed` conflicts in row order.
+    fn compare(&mut self, listed: usize) -> Result<StagedComparison>;
+
+    /// Stores the staged rows: new ones added and, with `replace`, conflicting ones replaced
+    /// (the old values kept in the audit log, with `file_name` in the reason); one
+    /// `importerad` audit row per initiative. Call [`MeasurementStaging::compare`] first.
+    fn apply(&mut self, replace: bool, file_name: &str) -> Result<AppliedImport>;
+}
+
+/// An initiative as a measurement import sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportTarget {
+    pub id: i64,
+    pub code: String,
+    /// Indicators of the latest approved plan version and of a newer draft, by code, with
+    /// the definition whose allowed range applies (the approved one's when in both).
+    pub indicators: HashMap<String, Indicator>,
+    /// Whether the initiative has a plan at all.
+    pub has_plan: bool,
+}
+
+/// One checked row of an import file.
+#[derive(Debug, Clone, Copy)]
+pub struct StagedRow<'a> {
+    /// The row's number in the file.
+    pub row: usize,
+    pub initiative_id: i64,
+    pub indicator: &'a str,
+    pub date: NaiveDate,
+    pub value: Decimal,
+    /// `None` when the file has no such column: a replaced measurement keeps its own.
+    pub source: Option<&'a str>,
+    pub comment: Option<&'a str>,
+}
+
+/// What the staged rows would do to the register.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StagedComparison {
+    /// Rows staged (duplicates are not).
+    pub staged: usize,
+    pub unchanged: usize,
+    pub conflicts: usize,
+    /// The first conflicts, in row order.
+    pub conflict_list: Vec<StagedConflict>,
+}
+
+/// A staged row whose date is stored with another value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StagedConflict {
+    pub row: usize,
+    pub initiative_id: i64,
+    pub indicator: String,
+    pub date: NaiveDate,
+    pub old_value: Decimal,
+    pub new_value: Decimal,
+}
+
+/// What an applied import stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppliedImport {
+    pub added: usize,
+    pub replaced: usize,
+}
