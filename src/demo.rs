@@ -51,8 +51,8 @@ struct Org {
 
 const ORGANISATIONS: &[Org] = &[
     Org { name: "Äldre samt vård- och omsorgsförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Äldre samt vård- och omsorgsnämnden" },
-    Org { name: "Socialförvaltning Centrum", kind: OrganisationKind::Forvaltning, committee: "Socialnämnd Centrum" },
-    Org { name: "Stadsbyggnadsförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Byggnadsnämnden" },
+    Org { name: "Socialförvaltningen Centrum", kind: OrganisationKind::Forvaltning, committee: "Socialnämnden Centrum" },
+    Org { name: "Stadsbyggnadsförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Stadsbyggnadsnämnden" },
     Org { name: "Intraservice", kind: OrganisationKind::Forvaltning, committee: "Nämnden för Intraservice" },
     Org { name: "Förvaltningen för demokrati och medborgarservice", kind: OrganisationKind::Forvaltning, committee: "Nämnden för demokrati och medborgarservice" },
     Org { name: "Grundskoleförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Grundskolenämnden" },

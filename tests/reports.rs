@@ -303,10 +303,10 @@ fn progress_is_told_phase_by_phase_and_matches_the_plain_report() {
 fn the_pack_can_be_limited_to_one_organisation() {
     let (dir, file) = register();
     let pdf = dir.path().join("org.pdf");
-    let out = council(&file, &pdf, &["--org", "socialförvaltning centrum"]);
+    let out = council(&file, &pdf, &["--org", "socialförvaltningen centrum"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let flat = squash(&pdftotext(&pdf));
-    assert!(flat.contains("Socialförvaltning Centrum"));
+    assert!(flat.contains("Socialförvaltningen Centrum"));
     assert!(flat.contains("DI-2025-002") && flat.contains("DI-2025-003"));
     assert!(!flat.contains("DI-2025-001"), "en annan organisations insats finns med");
     keep(&pdf, "radsrapport-socialforvaltning.pdf");

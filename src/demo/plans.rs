@@ -680,7 +680,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         i,
         &tolk(),
         &approval(
-            "Socialnämnd Centrum",
+            "Socialnämnden Centrum",
             date(2025, 4, 24),
             "SN C 2025-04-24 §61",
         ),
@@ -739,7 +739,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         register,
         i,
         &bygglov(),
-        &approval("Byggnadsnämnden", date(2025, 5, 28), "BN 2025-05-28 §88"),
+        &approval("Stadsbyggnadsnämnden", date(2025, 5, 28), "SBN 2025-05-28 §88"),
     )?;
     measure(
         register,
