@@ -4,9 +4,8 @@
 //! qualified paths in code. Comments and test-only code (`#[cfg(test)] mod tests`, files of
 //! tests) are not dependencies and are skipped.
 //!
-//! `KNOWN_DEBT` lists the imports that break a rule today, file by file, while the
-//! application layer (issue 14) is built; the test fails on any import that breaks a rule and
-//! is not listed, and on a listed one that is gone (so the list only shrinks and stays true).
+//! There are no exceptions: the list of known breaks that the application layer's building
+//! (issue 14) worked down is empty and gone.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -38,24 +37,6 @@ fn forbidden(from: &str) -> &'static [&'static str] {
     }
 }
 
-/// Imports that break a rule today (file, module named), to be removed by issue 14.
-const KNOWN_DEBT: &[(&str, &str)] = &[
-    ("src-tauri/src/commands/calculations.rs", "store"),
-    ("src-tauri/src/commands/exports.rs", "store"),
-    ("src-tauri/src/commands/followup.rs", "store"),
-    ("src-tauri/src/commands/initiatives.rs", "store"),
-    ("src-tauri/src/commands/register.rs", "store"),
-    ("src-tauri/src/commands/reports.rs", "store"),
-    ("src-tauri/src/error.rs", "store"),
-    ("src-tauri/src/state.rs", "store"),
-    ("src/cli/calc.rs", "store"),
-    ("src/cli/export.rs", "store"),
-    ("src/cli/import.rs", "store"),
-    ("src/cli/list.rs", "store"),
-    ("src/cli/mod.rs", "store"),
-    ("src/cli/status.rs", "store"),
-    ("src/cli/write.rs", "store"),
-];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -193,11 +174,7 @@ fn violations() -> BTreeSet<(String, String)> {
 #[test]
 fn no_module_names_a_layer_it_must_not() {
     let found = violations();
-    let known: BTreeSet<(String, String)> = KNOWN_DEBT.iter().map(|(f, m)| (f.to_string(), m.to_string())).collect();
-    let new: Vec<_> = found.difference(&known).collect();
-    let gone: Vec<_> = known.difference(&found).collect();
-    assert!(new.is_empty(), "imports that break the layering (ARCHITECTURE.md, Layering): {new:?}");
-    assert!(gone.is_empty(), "no longer imported: remove from KNOWN_DEBT: {gone:?}");
+    assert!(found.is_empty(), "imports that break the layering (ARCHITECTURE.md, Layering): {found:?}");
 }
 
 #[test]

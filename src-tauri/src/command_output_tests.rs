@@ -5,7 +5,7 @@
 //! calling each with a new file name and seeing what appears, so a command added later is
 //! covered the day it is added.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -83,7 +83,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
     let decoy = dir.path().join("stad.nytta");
     nytta::demo::create(&decoy).unwrap();
     let (initiative_id, indicator) = {
-        let register = nytta::store::Register::open(&work).unwrap();
+        let register = nytta::app::OpenRegister::open(&work).unwrap();
         let data = register.followup_data(None).unwrap();
         let entry = data.entries.iter().find(|e| e.go_live.is_some() && e.plan.indicators().next().is_some()).unwrap();
         let found = (entry.initiative_id, entry.plan.indicators().next().unwrap().1.code.clone());
@@ -100,7 +100,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
     let reset = || {
         let state = app.state::<AppState>();
         let mut slot = state.register.lock().unwrap();
-        state.replace_register(&mut slot, Some(nytta::store::Register::open(&work).unwrap()));
+        state.replace_register(&mut slot, Some(nytta::app::OpenRegister::open(&work).unwrap()));
         drop(slot);
         state
             .keep_report(LastReport {

@@ -2,7 +2,7 @@
 //! for invalid input, the message for each field so it can sit beside the right input.
 
 use nytta::model::FieldError;
-use nytta::store::StoreError;
+use nytta::app::StoreError;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

@@ -191,7 +191,7 @@ mod tests {
     fn the_open_register_and_any_register_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let register = dir.path().join("stad.nytta");
-        drop(nytta::store::Register::create(&register, "Stad").unwrap());
+        drop(nytta::app::OpenRegister::create(&register, "Stad").unwrap());
         for (name, extension) in [
             ("stad.nytta", "nytta"),
             ("stad.nytta-wal", "nytta-wal"),

@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 use nytta::app::portfolio::PortfolioFollowup;
 
 use crate::error::{UiError, UiResult};
 
 #[derive(Default)]
 pub struct AppState {
-    pub register: Mutex<Option<Register>>,
+    pub register: Mutex<Option<OpenRegister>>,
     /// Why the register named on the command line could not be opened; shown once.
     pub start_error: Mutex<Option<String>>,
     /// The portfolio's follow-up columns, computed while the window starts; see
@@ -50,7 +50,7 @@ pub struct Prefetched {
 
 impl AppState {
     /// Runs `f` with the open register, or says that none is open.
-    pub fn with<T>(&self, f: impl FnOnce(&mut Register) -> UiResult<T>) -> UiResult<T> {
+    pub fn with<T>(&self, f: impl FnOnce(&mut OpenRegister) -> UiResult<T>) -> UiResult<T> {
         let mut guard = self.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
         match guard.as_mut() {
             Some(register) => f(register),
@@ -73,7 +73,7 @@ impl AppState {
 
     /// Makes `register` (or none) the open register, a new generation; call with the
     /// `register` lock held, i.e. as `*guard = …` is done.
-    pub fn replace_register(&self, guard: &mut Option<Register>, register: Option<Register>) {
+    pub fn replace_register(&self, guard: &mut Option<OpenRegister>, register: Option<OpenRegister>) {
         *guard = register;
         self.generation.fetch_add(1, Ordering::SeqCst);
     }

@@ -11,7 +11,18 @@ pub mod import;
 pub mod followup;
 pub mod plan;
 pub mod portfolio;
+pub mod register;
 pub mod reports;
+
+pub use register::OpenRegister;
+pub use crate::store::{AuditEntry, CheckReport, SimulatedFault, StoreError};
+
+/// The store interface's operations, for a face's one-call actions on an [`OpenRegister`]
+/// (save this draft, add this measurement: one user action, one call, nothing to assemble).
+/// Everything a face shows is assembled by this layer's functions instead.
+pub mod prelude {
+    pub use crate::store::prelude::*;
+}
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -20,7 +31,6 @@ use serde::Serialize;
 use crate::followup::Status;
 use crate::format;
 use crate::report::ReportError;
-use crate::store::StoreError;
 
 /// Why something the application layer was asked for could not be done. `Display` is the
 /// Swedish sentence of the error inside, unchanged: the user reads what the store or the

@@ -7,11 +7,11 @@ use anyhow::bail;
 use nytta::format;
 use nytta::io::FileDescription;
 use nytta::app::import::{ImportCheck, MeasurementImportError};
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 
 /// `nytta import measurements FILE DATA [--dry-run] [--replace]`.
 pub fn measurements(file: &Path, data: &Path, dry_run: bool, replace: bool) -> anyhow::Result<()> {
-    let mut register = Register::open(file)?;
+    let mut register = OpenRegister::open(file)?;
     if dry_run {
         let check = nytta::app::import::check_measurement_import(&mut register, data)?;
         print_check(data, &check);
@@ -114,9 +114,9 @@ pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
     let created = !file.exists();
     let mut register = if created {
         let name = document.register.get("name").cloned().unwrap_or_else(|| super::list::stem(file));
-        Register::create(file, &name)?
+        OpenRegister::create(file, &name)?
     } else {
-        Register::open(file)?
+        OpenRegister::open(file)?
     };
     if let Err(error) = nytta::app::import::import_document(&mut register, &document) {
         drop(register);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use nytta::format;
 use nytta::model::initiative::InitiativeSummary;
-use nytta::store::CheckReport;
+use nytta::app::CheckReport;
 
 pub fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Nyttoregister".into())

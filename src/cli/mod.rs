@@ -4,12 +4,12 @@
 //! module per area prints: `list` (lists and checks), `calc`, `status` (statuses and charts),
 //! `import`, `export`, `report`, `write` (approvals, new versions, single measurements).
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 
 mod calc;
 mod export;
@@ -122,7 +122,7 @@ enum Command {
     /// Without --version: the latest approved version, else the draft.
     Calc {
         file: PathBuf,
-        /// The initiative's code, e.g. DI-2025-003.
+        /// The initiative's code, e.g. NR-2025-003.
         #[arg(long)]
         initiative: String,
         /// Show this version instead (1, 2, …).
@@ -153,7 +153,7 @@ enum Command {
     /// Draw the follow-up chart of one indicator as SVG.
     Chart {
         file: PathBuf,
-        /// The initiative's code, e.g. DI-2025-001.
+        /// The initiative's code, e.g. NR-2024-002.
         #[arg(long)]
         initiative: String,
         /// The indicator's code in the initiative's approved plan, e.g. NKI.
@@ -243,7 +243,7 @@ enum ExportCommand {
     ChartData {
         /// The register file.
         file: PathBuf,
-        /// The initiative's code, e.g. DI-2025-001.
+        /// The initiative's code, e.g. NR-2024-002.
         #[arg(long)]
         initiative: Option<String>,
         /// The portfolio's charts instead: benefit status per organisation, calculated and
@@ -281,7 +281,7 @@ enum ReportCommand {
     /// The report on one initiative: calculation, plan, follow-up, measurements, versions.
     Initiative {
         file: PathBuf,
-        /// The initiative's code, e.g. DI-2025-001.
+        /// The initiative's code, e.g. NR-2024-002.
         #[arg(long)]
         initiative: String,
         /// The date to report as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
@@ -355,7 +355,7 @@ fn user_message(error: &anyhow::Error) -> (String, Option<String>) {
 /// The library's errors say everything the user needs in their own sentence; their sources
 /// are the detail behind it.
 fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
-    error.is::<nytta::store::StoreError>()
+    error.is::<nytta::app::StoreError>()
         || error.is::<nytta::files::OutputError>()
         || error.is::<nytta::io::export::ExportError>()
         || error.is::<nytta::app::exports::ExportError>()
@@ -379,7 +379,7 @@ fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Init { file, name } => {
             let name = name.unwrap_or_else(|| list::stem(&file));
-            Register::create(&file, &name)?;
+            OpenRegister::create(&file, &name)?;
             println!("Skapade registret {} ({}).", name, file.display());
         }
         Command::Demo { file } => {
@@ -387,7 +387,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             println!("Skapade demoregistret {}.", file.display());
         }
         Command::Check { file } => {
-            let register = Register::open(&file)?;
+            let register = OpenRegister::open(&file)?;
             let report = register.check()?;
             print!("{}", list::check_text(&register.name()?, &report));
             if report.integrity != "ok" || report.foreign_key_violations > 0 {
@@ -396,18 +396,18 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Backup { file, out } => {
             // Opening first refuses a file that is not an intact register.
-            let register = Register::open(&file)?;
+            let register = OpenRegister::open(&file)?;
             let target = match out {
                 Some(out) => {
-                    nytta::store::backup_to(register.path(), &out)?;
+                    register.backup_to(&out)?;
                     out
                 }
-                None => nytta::store::take_backup(register.path(), nytta::store::BackupKind::Manual)?,
+                None => register.take_backup()?,
             };
             println!("Säkerhetskopian är sparad: {}", target.display());
         }
         Command::Restore { backup, file, force } => {
-            let saved = nytta::store::restore(&backup, &file, force)?;
+            let saved = nytta::app::register::restore(&backup, &file, force)?;
             if let Some(saved) = saved {
                 println!("Det ersatta registret är sparat som {}.", saved.display());
             }
@@ -423,7 +423,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             write::measure(&file, &initiative, &indicator, &date, &value, &source, &comment)?
         }
         Command::Backups { file } => {
-            for backup in nytta::store::list_backups(&file)? {
+            for backup in nytta::app::register::backups_of(&file)? {
                 println!("{}", backup.display());
             }
         }
@@ -456,7 +456,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             },
         },
         Command::List { file, json } => {
-            let register = Register::open(&file)?;
+            let register = OpenRegister::open(&file)?;
             let initiatives = register.initiative_summaries()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&initiatives)?);

@@ -2,7 +2,7 @@
 //! command in the CLI's own command tree (not a hand-kept list), so a command added later is
 //! covered the day it is added.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use std::any::TypeId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -81,11 +81,11 @@ fn every_command_that_writes_a_file_refuses_a_register_as_that_file() {
     let register = dir.path().join("stad.nytta");
     nytta::demo::create(&register).unwrap();
     let other = dir.path().join("annan.nytta");
-    nytta::store::Register::create(&other, "Annan").unwrap();
+    nytta::app::OpenRegister::create(&other, "Annan").unwrap();
     let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", register.display()));
 
     // Values that take each command as far as writing its file.
-    let opened = nytta::store::Register::open(&register).unwrap();
+    let opened = nytta::app::OpenRegister::open(&register).unwrap();
     let data = opened.followup_data(None).unwrap();
     let entry = data.entries.iter().find(|e| e.go_live.is_some() && e.plan.indicators().next().is_some()).unwrap();
     let indicator = entry.plan.indicators().next().unwrap().1.code.clone();
@@ -161,5 +161,5 @@ fn every_command_that_writes_a_file_refuses_a_register_as_that_file() {
     for expected in ["chart", "backup", "report council", "report initiative", "export json", "export xlsx", "export chart-data"] {
         assert!(writers.iter().any(|w| w == expected), "nytta {expected} writes a file: {writers:?}");
     }
-    assert!(nytta::store::Register::open(&register).unwrap().check().unwrap().integrity == "ok");
+    assert!(nytta::app::OpenRegister::open(&register).unwrap().check().unwrap().integrity == "ok");
 }

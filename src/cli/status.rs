@@ -1,6 +1,6 @@
 //! `nytta status` and `nytta chart`: the follow-up on the command line.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use std::path::Path;
 
 use anyhow::bail;
@@ -9,13 +9,13 @@ use nytta::followup::{status_report, IndicatorFollowUp, MeasurementLookup, Statu
 use nytta::format;
 use nytta::report::followup_chart::indicator_chart_svg;
 use nytta::model::IndicatorTargetHistory;
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 use nytta::app::{achievement_text, value_with_unit};
 
 /// Opens the register and says the date a command reports as of: `--date`, else the date the
 /// app shows the register as of — the demo date for the demo register, today for every other.
 /// A bad `--date` is a user error naming the flag, found before the file is opened.
-pub fn open_as_of(file: &Path, date: Option<&str>) -> anyhow::Result<(Register, NaiveDate)> {
+pub fn open_as_of(file: &Path, date: Option<&str>) -> anyhow::Result<(OpenRegister, NaiveDate)> {
     let date = date
         .map(|text| {
             NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
@@ -25,7 +25,7 @@ pub fn open_as_of(file: &Path, date: Option<&str>) -> anyhow::Result<(Register, 
             })
         })
         .transpose()?;
-    let register = Register::open(file)?;
+    let register = OpenRegister::open(file)?;
     let as_of = match date {
         Some(date) => date,
         None => register.view_date()?,

@@ -1,7 +1,7 @@
 //! CLI commands that change a register one action at a time — approvals, new versions and
 //! single measurements — so that scripts (and the crash tests) can drive every kind of write.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use std::path::Path;
 
 use anyhow::{bail, Context};
@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use nytta::model::plan::Measurement;
 use nytta::model::Approval;
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 
 /// What an approval or a new version applies to.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -24,14 +24,14 @@ fn parse_date(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
     nytta::io::values::parse_date(text).map_err(|reason| anyhow::anyhow!("{flag}: {reason}"))
 }
 
-fn initiative_id(register: &Register, code: &str) -> anyhow::Result<i64> {
+fn initiative_id(register: &OpenRegister, code: &str) -> anyhow::Result<i64> {
     Ok(register.initiative_by_code(code)?.id)
 }
 
 /// `nytta approve calc|plan FILE --initiative CODE --by NAME --date D --ref REF`
 pub fn approve(file: &Path, document: Document, code: &str, by: &str, date: &str, decision: &str) -> anyhow::Result<()> {
     let approval = Approval { approved_by: by.to_string(), approved_at: parse_date("--date", date)?, decision_ref: decision.to_string() };
-    let mut register = Register::open(file)?;
+    let mut register = OpenRegister::open(file)?;
     let id = initiative_id(&register, code)?;
     match document {
         Document::Calc => {
@@ -54,7 +54,7 @@ pub fn approve(file: &Path, document: Document, code: &str, by: &str, date: &str
 
 /// `nytta new-version calc|plan FILE --initiative CODE --reason TEXT`
 pub fn new_version(file: &Path, document: Document, code: &str, reason: &str) -> anyhow::Result<()> {
-    let mut register = Register::open(file)?;
+    let mut register = OpenRegister::open(file)?;
     let id = initiative_id(&register, code)?;
     let version = match document {
         Document::Calc => register.new_calculation_version(id, reason)?.version,
@@ -75,7 +75,7 @@ pub fn measure(
     comment: &str,
 ) -> anyhow::Result<()> {
     let value = nytta::io::values::parse_decimal(value).map_err(|reason| anyhow::anyhow!("--value: {reason}"))?;
-    let mut register = Register::open(file)?;
+    let mut register = OpenRegister::open(file)?;
     let id = initiative_id(&register, code)?;
     let measurement = Measurement {
         indicator: indicator.to_string(),

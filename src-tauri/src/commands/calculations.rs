@@ -2,7 +2,7 @@
 //! and comparison. What the tab shows is assembled by `nytta::app::calculation`; these
 //! commands only pass it on.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use tauri::State;
 
 use nytta::model::calculation::Calculation;

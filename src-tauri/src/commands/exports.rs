@@ -13,7 +13,7 @@ use tauri::State;
 
 use nytta::io::chart_data::{self, ChartTable};
 use nytta::app::exports::{self, ExportError};
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 
 use crate::error::{UiError, UiResult};
 use crate::files;
@@ -92,7 +92,7 @@ async fn export_chart(
     state: State<'_, AppState>,
     format: ChartFormat,
     path: String,
-    read: impl FnOnce(&Register) -> UiResult<Export>,
+    read: impl FnOnce(&OpenRegister) -> UiResult<Export>,
 ) -> UiResult<String> {
     let (export, target, register) = state.with(|r| {
         let target = files::target(&path, format.extension(), Some(r.path()))?;
@@ -151,7 +151,7 @@ pub async fn export_indicator_chart(
 }
 
 fn indicator_chart(
-    r: &Register,
+    r: &OpenRegister,
     initiative_id: i64,
     indicator: &str,
     format: ChartFormat,
@@ -200,7 +200,7 @@ pub async fn export_calculation_chart(
 }
 
 fn calculation_chart(
-    r: &Register,
+    r: &OpenRegister,
     initiative_id: i64,
     version: Option<u32>,
     format: ChartFormat,
@@ -263,7 +263,7 @@ pub async fn export_register(
 }
 
 fn export_register_to(register_path: &Path, format: RegisterFormat, target: &Path) -> UiResult<()> {
-    let register = Register::open(register_path)?;
+    let register = OpenRegister::open(register_path)?;
     match format {
         // Streamed: one initiative in memory at a time, however large the register.
         RegisterFormat::Json => files::write_atomic_with(target, Some(register_path), |tmp| {
@@ -280,17 +280,17 @@ fn export_register_to(register_path: &Path, format: RegisterFormat, target: &Pat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nytta::store::prelude::*;
+    use nytta::app::prelude::*;
 
-    fn demo() -> (tempfile::TempDir, Register) {
+    fn demo() -> (tempfile::TempDir, OpenRegister) {
         let dir = tempfile::tempdir().unwrap();
-        let register = nytta::demo::create(&dir.path().join("demo.nytta")).unwrap();
+        let register = nytta::demo::create(&dir.path().join("demo.nytta")).unwrap().into();
         (dir, register)
     }
 
     /// What the commands do, without the window: read, then write.
     fn indicator_chart_to(
-        r: &Register,
+        r: &OpenRegister,
         initiative_id: i64,
         indicator: &str,
         format: ChartFormat,
@@ -300,7 +300,7 @@ mod tests {
     }
 
     fn calculation_chart_to(
-        r: &Register,
+        r: &OpenRegister,
         initiative_id: i64,
         version: Option<u32>,
         format: ChartFormat,
@@ -323,7 +323,7 @@ mod tests {
     #[test]
     fn an_indicator_chart_and_a_calculation_chart_are_exported_in_four_formats() {
         let (dir, register) = demo();
-        let initiative = register.initiative_by_code("DI-2025-002").unwrap().id;
+        let initiative = register.initiative_by_code("NR-2024-003").unwrap().id;
         let expected: [(ChartFormat, &[u8]); 4] = [
             // The UTF-8 byte order mark, so that Excel reads å, ä and ö right.
             (ChartFormat::Csv, b"\xef\xbb\xbf"),

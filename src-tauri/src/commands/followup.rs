@@ -2,13 +2,13 @@
 //! portfolio columns and the to-do list. Statuses are evaluated as of the app's date (the
 //! demo's fixed date for the demo register, else today), the same date `app_state` reports.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use chrono::NaiveDate;
 use tauri::State;
 
 use nytta::model::plan::{Measurement, Plan};
 use nytta::model::{Approval, PlanVersion, StoredMeasurement};
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 use nytta::app::followup::{initiative_followup, FollowupView};
 use nytta::app::plan::{plan_view as build_plan_view, PlanView};
 use nytta::app::portfolio::{
@@ -20,7 +20,7 @@ use crate::error::UiResult;
 use crate::state::AppState;
 
 /// The date statuses are shown as of: the demo's fixed date for the demo register, else today.
-pub fn as_of(register: &Register) -> UiResult<NaiveDate> {
+pub fn as_of(register: &OpenRegister) -> UiResult<NaiveDate> {
     Ok(register.view_date()?)
 }
 

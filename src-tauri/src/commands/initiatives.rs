@@ -1,11 +1,11 @@
 //! Organisations, initiatives, status reports and cost follow-up.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use serde::Serialize;
 use tauri::State;
 
 use nytta::model::initiative::*;
-use nytta::store::AuditEntry;
+use nytta::app::AuditEntry;
 
 use crate::error::UiResult;
 use crate::state::AppState;

@@ -1,18 +1,18 @@
 //! Opening, creating and closing registers.
 
-use nytta::store::prelude::*;
+use nytta::app::prelude::*;
 use std::path::PathBuf;
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 
 use crate::error::{UiError, UiResult};
 use crate::state::{read_recent, remember_recent, AppState, Prefetched};
 
 #[derive(Serialize)]
-pub struct OpenRegister {
+pub struct RegisterOpened {
     pub path: String,
     pub name: String,
     /// Backup copies beside the register, newest first, so the user knows where they are.
@@ -21,7 +21,7 @@ pub struct OpenRegister {
 
 #[derive(Serialize)]
 pub struct AppStateView {
-    pub register: Option<OpenRegister>,
+    pub register: Option<RegisterOpened>,
     pub recent: Vec<String>,
     pub author: String,
     /// The date statuses are shown as of: the demo's fixed date for the demo register.
@@ -37,9 +37,9 @@ fn config_dir<R: Runtime>(app: &AppHandle<R>) -> UiResult<PathBuf> {
     })
 }
 
-fn describe(register: &Register) -> UiResult<OpenRegister> {
-    let backups = nytta::store::list_backups(register.path()).unwrap_or_default();
-    Ok(OpenRegister {
+fn describe(register: &OpenRegister) -> UiResult<RegisterOpened> {
+    let backups = register.backups().unwrap_or_default();
+    Ok(RegisterOpened {
         path: register.path().display().to_string(),
         name: register.name()?,
         backups: backups.iter().map(|p| p.display().to_string()).collect(),
@@ -47,14 +47,14 @@ fn describe(register: &Register) -> UiResult<OpenRegister> {
 }
 
 /// Makes `register` the open one: window title, recent list.
-fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, register: Register) -> UiResult<OpenRegister> {
+fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, register: OpenRegister) -> UiResult<RegisterOpened> {
     // One backup per day of use, taken beside the window rather than before it: copying a
     // large register takes a second or more, and SQLite's online backup reads a consistent
     // snapshot while the user works. A failure (a full disk, say) must not keep the user out
     // of the register; the next day of use tries again.
     let path = register.path().to_path_buf();
     std::thread::spawn(move || {
-        if let Err(error) = nytta::store::daily_backup(&path) {
+        if let Err(error) = nytta::app::register::daily_backup(&path) {
             eprintln!("Den dagliga säkerhetskopian kunde inte tas: {error}");
         }
     });
@@ -93,20 +93,20 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiRes
     Ok(AppStateView {
         register,
         recent: recent.iter().map(|p| p.display().to_string()).collect(),
-        author: nytta::store::default_author(),
+        author: nytta::app::register::default_author(),
         as_of: nytta::format::date(as_of),
         start_error: state.start_error.lock().ok().and_then(|mut slot| slot.take()),
     })
 }
 
 #[tauri::command]
-pub fn open_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, path: String) -> UiResult<OpenRegister> {
-    let register = Register::open(&PathBuf::from(path))?;
+pub fn open_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, path: String) -> UiResult<RegisterOpened> {
+    let register = OpenRegister::open(&PathBuf::from(path))?;
     install(&app, &state, register)
 }
 
 #[tauri::command]
-pub fn create_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, path: String, name: String) -> UiResult<OpenRegister> {
+pub fn create_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, path: String, name: String) -> UiResult<RegisterOpened> {
     let mut path = PathBuf::from(path);
     if path.extension().is_none() {
         path.set_extension("nytta");
@@ -116,13 +116,13 @@ pub fn create_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, pa
     } else {
         name
     };
-    let register = Register::create(&path, &name)?;
+    let register = OpenRegister::create(&path, &name)?;
     install(&app, &state, register)
 }
 
 /// Opens the demo register in the app's data directory, creating it the first time.
 #[tauri::command]
-pub fn open_demo<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiResult<OpenRegister> {
+pub fn open_demo<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiResult<RegisterOpened> {
     let dir = app
         .path()
         .app_data_dir()
@@ -132,7 +132,7 @@ pub fn open_demo<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiRes
         })?;
     std::fs::create_dir_all(&dir).map_err(|e| UiError::new(crate::files::folder_message(&dir, &e)))?;
     let path = dir.join("demo.nytta");
-    let register = if path.exists() { Register::open(&path)? } else { nytta::demo::create(&path)? };
+    let register = if path.exists() { OpenRegister::open(&path)? } else { nytta::demo::create(&path)?.into() };
     install(&app, &state, register)
 }
 
@@ -157,7 +157,7 @@ pub fn data_version(state: State<AppState>) -> UiResult<i64> {
 /// Opens the register named on the command line, before the window asks for state.
 pub fn open_at_start<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<(), String> {
     let state = app.state::<AppState>();
-    let register = Register::open(&path).map_err(|e| e.to_string())?;
+    let register = OpenRegister::open(&path).map_err(|e| e.to_string())?;
     install(app, &state, register).map_err(|e| e.message)?;
     prefetch_first_view(app.clone());
     Ok(())

@@ -18,7 +18,7 @@ use tauri_plugin_opener::OpenerExt;
 use nytta::app::AppError;
 use nytta::model::FieldError;
 use nytta::report::{preview, ReportError};
-use nytta::store::Register;
+use nytta::app::OpenRegister;
 
 use crate::error::{UiError, UiResult};
 use crate::files;
@@ -193,7 +193,7 @@ fn make(
 ) -> UiResult<(nytta::report::Pdf, usize, String)> {
     // A lost progress message only leaves the window's phase behind; the report goes on.
     let _ = progress.send(Phase::Open);
-    let register = Register::open(&path)?;
+    let register = OpenRegister::open(&path)?;
     let mut tell = |phase: nytta::report::Phase| {
         let _ = progress.send(phase.into());
     };
@@ -427,8 +427,8 @@ mod tests {
             "Underlag till digitaliseringsrådet 2026-10-31 Vård-omsorg- Syd.pdf"
         );
         assert_eq!(
-            file_name(&["Rapport", "DI-1", "2026-10-31", ""]),
-            "Rapport DI-1 2026-10-31.pdf"
+            file_name(&["Rapport", "NR-1", "2026-10-31", ""]),
+            "Rapport NR-1 2026-10-31.pdf"
         );
     }
 

@@ -1,0 +1,352 @@
+//! The register a face has open, whichever store holds it, and what is done to a register as
+//! a whole: creating, opening, checking, backing up and restoring.
+//!
+//! The faces (the CLI, the window) hold an [`OpenRegister`] and hand it to the application
+//! layer's functions, which are generic over the store interface; they never name the store.
+//! Today every register is a file (the SQLite store); the shared register on PostgreSQL is a
+//! second variant, and every function here and elsewhere in the application layer works on
+//! both without change.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::followup::{FollowUpData, LineValue};
+use crate::model::calculation::{CalcFactor, Calculation};
+use crate::model::initiative::{
+    CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation, OrganisationKind,
+    StatusReport, StatusReportFields,
+};
+use crate::model::plan::{Measurement, Plan, StoredMeasurement};
+use crate::model::records::{
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    OrganisationRecord, PersonRecord, PlanVersionRecord, RegisterContent, RegisterRecords, StatusReportRecord,
+};
+use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
+use crate::store::prelude::*;
+use crate::store::{self, AuditEntry, CheckReport, MeasurementStaging, Result, StagingMode, StoreError};
+
+/// An open register.
+#[derive(Debug)]
+pub enum OpenRegister {
+    /// A register file on this computer (`.nytta`, SQLite).
+    File(store::Register),
+}
+
+/// Calls the same method on whichever store the register is in.
+macro_rules! on_store {
+    ($register:expr, $store:ident => $call:expr) => {
+        match $register {
+            OpenRegister::File($store) => $call,
+        }
+    };
+}
+
+impl OpenRegister {
+    /// Creates a new, empty register file; refuses to overwrite any file.
+    pub fn create(path: &Path, name: &str) -> Result<OpenRegister> {
+        Ok(OpenRegister::File(store::Register::create(path, name)?))
+    }
+
+    /// Opens a register file, migrating it (after a backup) when it is older than this
+    /// program; a file that is not a register, is damaged or is too new is left untouched.
+    pub fn open(path: &Path) -> Result<OpenRegister> {
+        Ok(OpenRegister::File(store::Register::open(path)?))
+    }
+
+    /// The register's file: where it is opened again for work on a connection of its own
+    /// (a report on a thread of its own), what the window's title and recent list name.
+    pub fn path(&self) -> &Path {
+        on_store!(self, r => r.path())
+    }
+
+    /// A number that changes whenever another program commits to the register; the window
+    /// polls it to notice changes made elsewhere.
+    pub fn data_version(&self) -> Result<i64> {
+        on_store!(self, r => r.data_version())
+    }
+
+    /// Makes the next writes fail the way a full disk or a read-only file does (tests).
+    #[doc(hidden)]
+    pub fn simulate_fault(&self, fault: Option<store::SimulatedFault>) -> Result<()> {
+        on_store!(self, r => r.simulate_fault(fault))
+    }
+
+    /// A copy of the register taken now, named and kept by the backup rotation (beside the
+    /// file, in `.nytta-kopior/`); returns where it is.
+    pub fn take_backup(&self) -> Result<PathBuf> {
+        on_store!(self, r => store::take_backup(r.path(), store::BackupKind::Manual))
+    }
+
+    /// A copy of the register written to `target`, never over a register.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        on_store!(self, r => store::backup_to(r.path(), target))
+    }
+
+    /// The backups of this register, newest first.
+    pub fn backups(&self) -> Result<Vec<PathBuf>> {
+        on_store!(self, r => store::list_backups(r.path()))
+    }
+}
+
+impl From<store::Register> for OpenRegister {
+    fn from(register: store::Register) -> Self {
+        OpenRegister::File(register)
+    }
+}
+
+/// The backups of the register file at `path`, newest first (the file need not open).
+pub fn backups_of(path: &Path) -> Result<Vec<PathBuf>> {
+    store::list_backups(path)
+}
+
+/// The day's first backup of the register file at `path`, taken when it is opened in the
+/// window (on a thread of its own: copying a large register takes a second or more); `None`
+/// when today's exists.
+pub fn daily_backup(path: &Path) -> Result<Option<PathBuf>> {
+    store::daily_backup(path)
+}
+
+/// Restores the register file `target` from `backup`; an existing `target` is kept as a copy
+/// (returned) and is replaced only with `force` or when it no longer opens.
+pub fn restore(backup: &Path, target: &Path, force: bool) -> Result<Option<PathBuf>> {
+    store::restore(backup, target, force)
+}
+
+/// The operating-system user, the default author of every change.
+pub fn default_author() -> String {
+    store::default_author()
+}
+
+impl RegisterInfo for OpenRegister {
+    fn name(&self) -> Result<String> {
+        on_store!(self, r => r.name())
+    }
+    fn demo_date(&self) -> Result<Option<NaiveDate>> {
+        on_store!(self, r => r.demo_date())
+    }
+    fn author(&self) -> &str {
+        on_store!(self, r => r.author())
+    }
+    fn set_author(&mut self, author: &str) {
+        on_store!(self, r => r.set_author(author))
+    }
+    fn change_key(&self) -> Result<(i64, u64)> {
+        on_store!(self, r => r.change_key())
+    }
+    fn check(&self) -> Result<CheckReport> {
+        on_store!(self, r => r.check())
+    }
+    fn read_consistently<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        on_store!(self, r => r.read_consistently(|_| read(self)))
+    }
+    fn register_info(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        on_store!(self, r => r.register_info())
+    }
+}
+
+impl InitiativeStore for OpenRegister {
+    fn organisations(&self) -> Result<Vec<Organisation>> {
+        on_store!(self, r => r.organisations())
+    }
+    fn add_organisation(&mut self, name: &str, kind: OrganisationKind, committee: &str) -> Result<i64> {
+        on_store!(self, r => r.add_organisation(name, kind, committee))
+    }
+    fn initiative_summaries(&self) -> Result<Vec<InitiativeSummary>> {
+        on_store!(self, r => r.initiative_summaries())
+    }
+    fn initiative(&self, id: i64) -> Result<Initiative> {
+        on_store!(self, r => r.initiative(id))
+    }
+    fn initiative_by_code(&self, code: &str) -> Result<Initiative> {
+        on_store!(self, r => r.initiative_by_code(code))
+    }
+    fn create_initiative(&mut self, fields: &InitiativeFields) -> Result<i64> {
+        on_store!(self, r => r.create_initiative(fields))
+    }
+    fn update_initiative(&mut self, id: i64, row_version: i64, fields: &InitiativeFields) -> Result<Initiative> {
+        on_store!(self, r => r.update_initiative(id, row_version, fields))
+    }
+    fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>> {
+        on_store!(self, r => r.status_reports(initiative_id))
+    }
+    fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields) -> Result<i64> {
+        on_store!(self, r => r.add_status_report(initiative_id, report))
+    }
+    fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
+        on_store!(self, r => r.cost_years(initiative_id))
+    }
+    fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
+        on_store!(self, r => r.save_cost_year(initiative_id, cost))
+    }
+}
+
+impl AuditLog for OpenRegister {
+    fn audit_log(&self, initiative_id: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>> {
+        on_store!(self, r => r.audit_log(initiative_id, limit))
+    }
+}
+
+impl CalculationStore for OpenRegister {
+    fn calc_factors(&self) -> Result<Vec<CalcFactor>> {
+        on_store!(self, r => r.calc_factors())
+    }
+    fn save_calc_factor(&mut self, factor: &CalcFactor) -> Result<()> {
+        on_store!(self, r => r.save_calc_factor(factor))
+    }
+    fn calculation_versions(&self, initiative_id: i64) -> Result<Vec<CalcVersion>> {
+        on_store!(self, r => r.calculation_versions(initiative_id))
+    }
+    fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion> {
+        on_store!(self, r => r.calculation_version(initiative_id, version))
+    }
+    fn calculation_by_id(&self, id: i64) -> Result<CalcVersion> {
+        on_store!(self, r => r.calculation_by_id(id))
+    }
+    fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
+        on_store!(self, r => r.latest_approved_calculation(initiative_id))
+    }
+    fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
+        on_store!(self, r => r.draft_calculation(initiative_id))
+    }
+    fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
+        on_store!(self, r => r.current_calculation(initiative_id))
+    }
+    fn factors_for(&self, version: &CalcVersion) -> Result<Vec<CalcFactor>> {
+        on_store!(self, r => r.factors_for(version))
+    }
+    fn create_calculation(&mut self, initiative_id: i64, calculation: &Calculation) -> Result<CalcVersion> {
+        on_store!(self, r => r.create_calculation(initiative_id, calculation))
+    }
+    fn save_calculation_draft(&mut self, id: i64, row_version: i64, calculation: &Calculation) -> Result<CalcVersion> {
+        on_store!(self, r => r.save_calculation_draft(id, row_version, calculation))
+    }
+    fn approve_calculation(&mut self, id: i64, row_version: i64, approval: &Approval) -> Result<CalcVersion> {
+        on_store!(self, r => r.approve_calculation(id, row_version, approval))
+    }
+    fn new_calculation_version(&mut self, initiative_id: i64, reason: &str) -> Result<CalcVersion> {
+        on_store!(self, r => r.new_calculation_version(initiative_id, reason))
+    }
+    fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
+        on_store!(self, r => r.delete_calculation_draft(id, row_version))
+    }
+}
+
+impl PlanStore for OpenRegister {
+    fn plan_versions(&self, initiative_id: i64) -> Result<Vec<PlanVersion>> {
+        on_store!(self, r => r.plan_versions(initiative_id))
+    }
+    fn plan_by_id(&self, id: i64) -> Result<PlanVersion> {
+        on_store!(self, r => r.plan_by_id(id))
+    }
+    fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
+        on_store!(self, r => r.latest_approved_plan(initiative_id))
+    }
+    fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
+        on_store!(self, r => r.draft_plan(initiative_id))
+    }
+    fn target_history(&self, initiative_id: i64) -> Result<Vec<IndicatorTargetHistory>> {
+        on_store!(self, r => r.target_history(initiative_id))
+    }
+    fn create_plan(&mut self, initiative_id: i64, plan: &Plan) -> Result<PlanVersion> {
+        on_store!(self, r => r.create_plan(initiative_id, plan))
+    }
+    fn save_plan_draft(&mut self, id: i64, row_version: i64, plan: &Plan) -> Result<PlanVersion> {
+        on_store!(self, r => r.save_plan_draft(id, row_version, plan))
+    }
+    fn approve_plan(&mut self, id: i64, row_version: i64, approval: &Approval) -> Result<PlanVersion> {
+        on_store!(self, r => r.approve_plan(id, row_version, approval))
+    }
+    fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion> {
+        on_store!(self, r => r.new_plan_version(initiative_id, reason))
+    }
+    fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
+        on_store!(self, r => r.delete_plan_draft(id, row_version))
+    }
+}
+
+impl MeasurementStore for OpenRegister {
+    fn measurements(&self, initiative_id: i64) -> Result<Vec<StoredMeasurement>> {
+        on_store!(self, r => r.measurements(initiative_id))
+    }
+    fn measurement(&self, id: i64) -> Result<StoredMeasurement> {
+        on_store!(self, r => r.measurement(id))
+    }
+    fn add_measurement(&mut self, initiative_id: i64, measurement: &Measurement) -> Result<i64> {
+        on_store!(self, r => r.add_measurement(initiative_id, measurement))
+    }
+    fn update_measurement(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        measurement: &Measurement,
+        reason: &str,
+        as_of: NaiveDate,
+    ) -> Result<StoredMeasurement> {
+        on_store!(self, r => r.update_measurement(id, row_version, measurement, reason, as_of))
+    }
+    fn delete_measurement(&mut self, id: i64, row_version: i64, reason: &str, as_of: NaiveDate) -> Result<()> {
+        on_store!(self, r => r.delete_measurement(id, row_version, reason, as_of))
+    }
+    fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
+        on_store!(self, r => r.followup_data(initiative_id))
+    }
+    fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>> {
+        on_store!(self, r => r.line_values(initiative_id))
+    }
+}
+
+impl MeasurementImportStore for OpenRegister {
+    fn stage_measurements<T, E: From<StoreError>>(
+        &mut self,
+        mode: StagingMode,
+        work: impl FnOnce(&mut dyn MeasurementStaging) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        on_store!(self, r => r.stage_measurements(mode, work))
+    }
+}
+
+impl DocumentTransfer for OpenRegister {
+    fn read_records(&self) -> Result<RegisterRecords> {
+        on_store!(self, r => r.read_records())
+    }
+    fn is_empty(&self) -> Result<bool> {
+        on_store!(self, r => r.is_empty())
+    }
+    fn import_records(&mut self, document: RegisterContent<'_>) -> Result<()> {
+        on_store!(self, r => r.import_records(document))
+    }
+}
+
+/// The table reader's methods all hand each row of one table to a callback.
+macro_rules! table_readers {
+    ($($method:ident: $record:ty),* $(,)?) => {
+        impl TableReader for OpenRegister {
+            $(
+                fn $method<E: From<StoreError>>(
+                    &self,
+                    each: impl FnMut($record) -> std::result::Result<(), E>,
+                ) -> std::result::Result<(), E> {
+                    on_store!(self, r => r.$method(each))
+                }
+            )*
+        }
+    };
+}
+
+table_readers! {
+    for_each_organisation: OrganisationRecord,
+    for_each_person: PersonRecord,
+    for_each_calc_factor: CalcFactorRecord,
+    for_each_initiative: InitiativeRecord,
+    for_each_initiative_with_children: InitiativeRecord,
+    for_each_status_report: (i64, StatusReportRecord),
+    for_each_cost_year: (i64, CostYearRecord),
+    for_each_calculation: (i64, CalculationRecord),
+    for_each_plan_version: (i64, PlanVersionRecord),
+    for_each_measurement: (i64, MeasurementRecord),
+    for_each_audit_record: AuditRecord,
+}
