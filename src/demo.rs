@@ -87,7 +87,7 @@ struct Demo {
 fn demos() -> Vec<Demo> {
     vec![
         Demo {
-            code: "DI-2025-001",
+            code: "NR-2024-002",
             name: "Automatiserade beslut om trygghetslarm",
             org: 0,
             phase: Phase::Driftsatt,
@@ -113,7 +113,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2025-002",
+            code: "NR-2024-003",
             name: "Digital tolk i socialtjänstens möten",
             org: 1,
             phase: Phase::Driftsatt,
@@ -136,7 +136,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2025-003",
+            code: "NR-2025-003",
             name: "E-ansökan om försörjningsstöd med automatisering",
             org: 1,
             phase: Phase::Driftsatt,
@@ -162,7 +162,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2025-004",
+            code: "NR-2025-001",
             name: "Digital bygglovsguide",
             org: 2,
             phase: Phase::Driftsatt,
@@ -185,7 +185,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2025-005",
+            code: "NR-2025-004",
             name: "E-arkiv för avslutade ärenden",
             org: 3,
             phase: Phase::Pagaende,
@@ -211,7 +211,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2025-006",
+            code: "NR-2024-001",
             name: "Ny telefoni med ärendehantering och nöjd-kund-index",
             org: 4,
             phase: Phase::Avslutad,
@@ -237,7 +237,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2026-007",
+            code: "NR-2025-005",
             name: "Bättre sök på goteborg.se",
             org: 4,
             phase: Phase::Driftsatt,
@@ -260,7 +260,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2025-008",
+            code: "NR-2025-002",
             name: "Digital post för överförmyndare",
             org: 4,
             phase: Phase::Driftsatt,
@@ -283,7 +283,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2026-009",
+            code: "NR-2026-002",
             name: "Automatiserad schemaläggning i grundskolan",
             org: 5,
             phase: Phase::Beredning,
@@ -306,7 +306,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2024-010",
+            code: "NR-2023-001",
             name: "Mina sidor – företag",
             org: 2,
             phase: Phase::Struken,
@@ -329,7 +329,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "Struken ur prognosen 2025 i väntan på nationell lösning för företagens ärenden.",
         },
         Demo {
-            code: "DI-2026-011",
+            code: "NR-2025-006",
             name: "Vidareutveckling av kalendern på goteborg.se",
             org: 3,
             phase: Phase::Pagaende,
@@ -352,7 +352,7 @@ fn demos() -> Vec<Demo> {
             struck_reason: "",
         },
         Demo {
-            code: "DI-2026-012",
+            code: "NR-2026-001",
             name: "Tillståndsguider för företag",
             org: 2,
             phase: Phase::Beslutad,
@@ -442,7 +442,7 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
         StatusReportFields { period_end, time, cost, result, comment: comment.into() }
     };
     match code {
-        "DI-2025-001" => vec![
+        "NR-2024-002" => vec![
             report(date(2024, 12, 13), green(), green(), green(), "Regelmotorn konfigurerad."),
             report(
                 date(2025, 1, 24),
@@ -453,7 +453,7 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
             ),
             report(date(2025, 3, 7), green(), green(), green(), "Driftsatt 2025-03-03."),
         ],
-        "DI-2025-002" => vec![
+        "NR-2024-003" => vec![
             report(date(2025, 5, 30), green(), green(), green(), ""),
             report(
                 date(2025, 7, 11),
@@ -464,7 +464,7 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
             ),
             report(date(2025, 9, 5), green(), green(), green(), "Driftsatt i alla mottagningsrum."),
         ],
-        "DI-2025-003" => vec![
+        "NR-2025-003" => vec![
             report(date(2025, 10, 17), green(), green(), green(), ""),
             report(
                 date(2025, 11, 28),
@@ -481,11 +481,11 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
                 "",
             ),
         ],
-        "DI-2025-004" => vec![
+        "NR-2025-001" => vec![
             report(date(2025, 9, 19), green(), green(), green(), ""),
             report(date(2025, 10, 31), green(), green(), green(), "Användartester klara."),
         ],
-        "DI-2025-005" => vec![
+        "NR-2025-004" => vec![
             report(date(2026, 6, 12), green(), green(), green(), ""),
             report(
                 date(2026, 7, 24),
@@ -502,7 +502,7 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
                 "Risk att lagringskostnaden för pappersarkivet ligger kvar under 2027.",
             ),
         ],
-        "DI-2025-006" => vec![
+        "NR-2024-001" => vec![
             report(
                 date(2025, 4, 25),
                 green(),
@@ -512,8 +512,8 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
             ),
             report(date(2025, 6, 6), green(), green(), green(), "Driftsatt 2025-06-02."),
         ],
-        "DI-2026-007" => vec![report(date(2026, 3, 27), green(), green(), green(), "Redo för lansering.")],
-        "DI-2025-008" => vec![
+        "NR-2025-005" => vec![report(date(2026, 3, 27), green(), green(), green(), "Redo för lansering.")],
+        "NR-2025-002" => vec![
             report(date(2025, 9, 26), green(), green(), green(), ""),
             report(
                 date(2025, 11, 7),
@@ -523,7 +523,7 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
                 "Portokostnaden sjunker långsammare än planerat.",
             ),
         ],
-        "DI-2026-011" => vec![
+        "NR-2025-006" => vec![
             report(
                 date(2026, 9, 11),
                 dim(Rag::Gul, "Avsatta 264 000 kr räcker inte för importen från bokningssystemet.", "Förslag om utökad budget till digitaliseringsrådet."),
@@ -549,7 +549,7 @@ fn cost_years(demo: &Demo) -> Vec<CostYearFields> {
     let share = Decimal::from(years.len() as i64);
     let mut rows = Vec::new();
     for (index, year) in years.iter().enumerate() {
-        let overrun = if demo.code == "DI-2025-005" || demo.code == "DI-2026-011" { Decimal::new(118, 2) } else { Decimal::new(97, 2) };
+        let overrun = if demo.code == "NR-2025-004" || demo.code == "NR-2025-006" { Decimal::new(118, 2) } else { Decimal::new(97, 2) };
         let done = *year < demo_year;
         for (cost_type, amount, hours) in [
             (CostType::Extern, external / share, None),

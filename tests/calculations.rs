@@ -38,7 +38,7 @@ fn a_new_register_starts_with_the_public_default_factors() {
 #[test]
 fn an_approved_version_is_frozen_and_the_store_says_so() {
     let dir = temp();
-    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["DI-1"]);
+    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["NR-1"]);
     let draft = register.create_calculation(ids[0], &example_1()).unwrap();
     assert_eq!((draft.version, draft.status), (1, CalcStatus::Draft));
     let approved = register
@@ -75,7 +75,7 @@ fn an_approved_version_is_frozen_and_the_store_says_so() {
 fn the_schema_refuses_raw_sql_changes_of_an_approved_row() {
     let dir = temp();
     let path = dir.path().join("r.nytta");
-    let (mut register, ids) = register_with(&path, &["DI-1", "DI-2"]);
+    let (mut register, ids) = register_with(&path, &["NR-1", "NR-2"]);
     let v = register.create_calculation(ids[0], &example_1()).unwrap();
     register
         .approve_calculation(v.id, v.row_version, &approval())
@@ -112,7 +112,7 @@ fn the_schema_refuses_raw_sql_changes_of_an_approved_row() {
 #[test]
 fn a_change_after_approval_is_a_new_version_with_a_required_reason() {
     let dir = temp();
-    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["DI-1"]);
+    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["NR-1"]);
     let id = ids[0];
     let v1 = register.create_calculation(id, &example_3()).unwrap();
     register
@@ -191,7 +191,7 @@ fn a_change_after_approval_is_a_new_version_with_a_required_reason() {
 fn the_schema_allows_one_draft_per_initiative_and_reasons_from_version_two() {
     let dir = temp();
     let path = dir.path().join("r.nytta");
-    let (mut register, ids) = register_with(&path, &["DI-1"]);
+    let (mut register, ids) = register_with(&path, &["NR-1"]);
     register.create_calculation(ids[0], &example_1()).unwrap();
     drop(register);
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -216,7 +216,7 @@ fn the_schema_allows_one_draft_per_initiative_and_reasons_from_version_two() {
 fn a_stale_save_is_refused_and_changes_nothing() {
     let dir = temp();
     let path = dir.path().join("r.nytta");
-    let (mut first, ids) = register_with(&path, &["DI-1"]);
+    let (mut first, ids) = register_with(&path, &["NR-1"]);
     let draft = first.create_calculation(ids[0], &example_1()).unwrap();
     let mut second = Register::open(&path).unwrap();
 
@@ -247,7 +247,7 @@ fn a_stale_save_is_refused_and_changes_nothing() {
 #[test]
 fn an_invalid_draft_is_refused_with_field_paths() {
     let dir = temp();
-    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["DI-1"]);
+    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["NR-1"]);
     let draft = register.create_calculation(ids[0], &example_1()).unwrap();
     let mut bad = example_1();
     bad.lines[1].value = LineValue::Amount {
@@ -270,7 +270,7 @@ fn an_invalid_draft_is_refused_with_field_paths() {
 #[test]
 fn approval_needs_lines_an_approver_and_a_decision() {
     let dir = temp();
-    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["DI-1"]);
+    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["NR-1"]);
     let empty = register
         .create_calculation(ids[0], &nytta::model::calculation::Calculation::new(2026))
         .unwrap();
@@ -300,7 +300,7 @@ fn approval_needs_lines_an_approver_and_a_decision() {
 #[test]
 fn approved_results_keep_their_factor_values_when_the_register_factor_changes() {
     let dir = temp();
-    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["DI-1", "DI-2"]);
+    let (mut register, ids) = register_with(&dir.path().join("r.nytta"), &["NR-1", "NR-2"]);
     let approved = register.create_calculation(ids[0], &example_2()).unwrap();
     let approved = register
         .approve_calculation(approved.id, approved.row_version, &approval())
@@ -392,7 +392,7 @@ fn every_demo_initiative_has_a_calculation_and_003_has_a_second_approved_version
             );
         }
     }
-    let id = register.initiative_by_code("DI-2025-003").unwrap().id;
+    let id = register.initiative_by_code("NR-2025-003").unwrap().id;
     let versions = register.calculation_versions(id).unwrap();
     assert_eq!(versions.len(), 2);
     assert!(versions.iter().all(|v| v.is_approved()));

@@ -37,14 +37,14 @@ fn list_prints_a_table_and_json() {
     assert!(nytta(&["demo", path(&file)]).status.success());
 
     let table = text(&nytta(&["list", path(&file)]).stdout);
-    assert!(table.contains("DI-2025-001"), "{table}");
+    assert!(table.contains("NR-2024-002"), "{table}");
     assert!(table.contains("Automatiserade beslut om trygghetslarm"), "{table}");
     assert!(table.contains("■ Röd"), "status carries a symbol and a word: {table}");
 
     let json = nytta(&["list", path(&file), "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 12);
-    assert_eq!(rows[0]["code"], "DI-2024-010");
+    assert_eq!(rows[0]["code"], "NR-2023-001");
 }
 
 #[test]

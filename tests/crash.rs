@@ -16,7 +16,7 @@ use nytta::store::Register;
 const KILLS: usize = 60;
 /// Three indicators × 30 000 days from 1900: a large file, all of it before any go-live.
 const IMPORT_ROWS: usize = 90_000;
-const IMPORT_INDICATORS: [(&str, &str); 3] = [("DI-2025-001", "TIMMAR"), ("DI-2025-001", "HANDL"), ("DI-2025-002", "TOLKPL")];
+const IMPORT_INDICATORS: [(&str, &str); 3] = [("NR-2024-002", "TIMMAR"), ("NR-2024-002", "HANDL"), ("NR-2024-003", "TOLKPL")];
 
 /// A small deterministic generator (64-bit LCG): the same seed gives the same kill moments.
 struct Lcg(u64);
@@ -91,7 +91,7 @@ fn args(action: Action, file: &Path, fx: &Fixture) -> Vec<String> {
         Action::ApproveCalc => owned(&["approve", "calc", &file, "--initiative", &fx.draft_calc, "--by", "Rådet", "--date", "2026-11-01", "--ref", "DR 2026-11-01 §1"]),
         Action::NewCalcVersion => owned(&["new-version", "calc", &file, "--initiative", &fx.approved_calc, "--reason", "Nytt beslut i rådet"]),
         Action::ApprovePlan => owned(&["approve", "plan", &file, "--initiative", &fx.draft_plan, "--by", "Rådet", "--date", "2026-11-01", "--ref", "DR 2026-11-01 §2"]),
-        Action::Measure => owned(&["measure", &file, "--initiative", "DI-2025-001", "--indicator", "TIMMAR", "--date", "2026-10-20", "--value", "51,5", "--source", "kraschtest"]),
+        Action::Measure => owned(&["measure", &file, "--initiative", "NR-2024-002", "--indicator", "TIMMAR", "--date", "2026-10-20", "--value", "51,5", "--source", "kraschtest"]),
     }
 }
 
@@ -109,7 +109,7 @@ fn landed(register: &Register, action: Action, fx: &Fixture) -> bool {
     let id = |code: &str| register.initiative_by_code(code).unwrap().id;
     match action {
         Action::Import => {
-            let rows: usize = ["DI-2025-001", "DI-2025-002"]
+            let rows: usize = ["NR-2024-002", "NR-2024-003"]
                 .iter()
                 .map(|code| {
                     register
@@ -160,7 +160,7 @@ fn landed(register: &Register, action: Action, fx: &Fixture) -> bool {
             }
         }
         Action::Measure => register
-            .measurements(id("DI-2025-001"))
+            .measurements(id("NR-2024-002"))
             .unwrap()
             .iter()
             .any(|m| m.measurement.source == "kraschtest" && m.measurement.date.to_string() == "2026-10-20"),

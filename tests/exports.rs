@@ -520,7 +520,7 @@ fn chart_csv_reads_back_to_the_tables_values() {
 fn chart_xlsx_reads_back_with_calamine() {
     let dir = tempfile::tempdir().unwrap();
     let register = Register::open(&demo(dir.path())).unwrap();
-    let tables = exports::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
+    let tables = exports::initiative_chart_tables(&register, "NR-2024-002", as_of()).unwrap();
     assert!(
         tables.len() >= 2,
         "a calculation chart and at least one indicator"
@@ -601,7 +601,7 @@ fn the_indicator_table_uses_the_followups_own_statuses() {
 fn the_calculation_table_is_the_calculations_years() {
     let dir = tempfile::tempdir().unwrap();
     let register = Register::open(&demo(dir.path())).unwrap();
-    let initiative = register.initiative_by_code("DI-2025-001").unwrap();
+    let initiative = register.initiative_by_code("NR-2024-002").unwrap();
     let table = exports::calculation_chart_table(&register, initiative.id, None).unwrap();
     let latest = register
         .calculation_versions(initiative.id)
@@ -629,22 +629,22 @@ fn the_calculation_table_is_the_calculations_years() {
 fn unknown_initiatives_and_indicators_are_named_in_swedish() {
     let dir = tempfile::tempdir().unwrap();
     let register = Register::open(&demo(dir.path())).unwrap();
-    let error = exports::initiative_chart_tables(&register, "DI-1999-999", as_of()).unwrap_err();
+    let error = exports::initiative_chart_tables(&register, "NR-1999-999", as_of()).unwrap_err();
     assert!(matches!(error, ExportError::UnknownInitiative(_)));
     assert_eq!(
         error.to_string(),
-        "Det finns ingen insats med koden DI-1999-999 i registret."
+        "Det finns ingen insats med koden NR-1999-999 i registret."
     );
     let error = exports::calculation_chart_table(&register, 9999, None).unwrap_err();
     assert_eq!(
         error.to_string(),
         "Det finns ingen insats med id 9999 i registret."
     );
-    let initiative = register.initiative_by_code("DI-2025-001").unwrap();
+    let initiative = register.initiative_by_code("NR-2024-002").unwrap();
     let error =
         exports::indicator_chart_table(&register, initiative.id, "FINNS-INTE", as_of()).unwrap_err();
     assert!(matches!(error, ExportError::UnknownIndicator { .. }), "{error}");
-    assert_eq!(error.to_string(), "Insatsen DI-2025-001 har ingen indikator med koden FINNS-INTE.");
+    assert_eq!(error.to_string(), "Insatsen NR-2024-002 har ingen indikator med koden FINNS-INTE.");
     for id in [0, -5, 9999] {
         let error = exports::indicator_chart_table(&register, id, "HANDL", as_of()).unwrap_err();
         assert_eq!(error.to_string(), format!("Det finns ingen insats med id {id} i registret."));
@@ -680,7 +680,7 @@ fn the_export_commands_write_their_files() {
         "chart-data",
         s(&file),
         "--initiative",
-        "di-2025-001",
+        "nr-2024-002",
         "--out",
         s(&csv),
     ]);
@@ -691,7 +691,7 @@ fn the_export_commands_write_their_files() {
         text(&out.stdout)
     );
     let register = Register::open(&file).unwrap();
-    let tables = exports::initiative_chart_tables(&register, "DI-2025-001", as_of()).unwrap();
+    let tables = exports::initiative_chart_tables(&register, "NR-2024-002", as_of()).unwrap();
     let mut expected = Vec::new();
     chart_data::write_csv(&tables, &mut expected).unwrap();
     assert!(
@@ -705,7 +705,7 @@ fn the_export_commands_write_their_files() {
         "chart-data",
         s(&file),
         "--initiative",
-        "DI-2025-001",
+        "NR-2024-002",
         "--date",
         "2026-06-30",
         "--out",
@@ -738,13 +738,13 @@ fn a_bad_initiative_code_or_date_is_a_user_error_and_writes_nothing() {
         "chart-data",
         s(&file),
         "--initiative",
-        "DI-0000-000",
+        "NR-0000-000",
         "--out",
         s(&csv),
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("Det finns ingen insats med koden DI-0000-000"),
+        text(&out.stderr).contains("Det finns ingen insats med koden NR-0000-000"),
         "{}",
         text(&out.stderr)
     );
@@ -755,7 +755,7 @@ fn a_bad_initiative_code_or_date_is_a_user_error_and_writes_nothing() {
         "chart-data",
         s(&file),
         "--initiative",
-        "DI-2025-001",
+        "NR-2024-002",
         "--date",
         "31/10",
         "--out",
@@ -877,6 +877,6 @@ fn the_portfolio_charts_data_adds_up_to_the_portfolio() {
     let mut expected = Vec::new();
     chart_data::write_csv(&tables, &mut expected).unwrap();
     assert!(std::fs::read(&csv).unwrap() == expected);
-    let run = nytta(&["export", "chart-data", s(&file), "--initiative", "DI-2025-001", "--org", "X", "--out", s(&csv)]);
+    let run = nytta(&["export", "chart-data", s(&file), "--initiative", "NR-2024-002", "--org", "X", "--out", s(&csv)]);
     assert_eq!(run.status.code(), Some(2), "--org goes with --portfolio only");
 }

@@ -456,14 +456,14 @@ fn the_demo_register_shows_every_status_as_of_the_demo_date() {
     assert_eq!(undated, r);
 
     let expected = [
-        ("DI-2025-001", "gron"),
-        ("DI-2025-002", "saknas"),
-        ("DI-2025-003", "rod"),
-        ("DI-2025-004", "gul"),
-        ("DI-2025-005", "kommande"),
-        ("DI-2025-006", "gron"),
-        ("DI-2026-007", "rod"),
-        ("DI-2025-008", "gul"),
+        ("NR-2024-002", "gron"),
+        ("NR-2024-003", "saknas"),
+        ("NR-2025-003", "rod"),
+        ("NR-2025-001", "gul"),
+        ("NR-2025-004", "kommande"),
+        ("NR-2024-001", "gron"),
+        ("NR-2025-005", "rod"),
+        ("NR-2025-002", "gul"),
     ];
     let codes: Vec<&str> = r["initiatives"]
         .as_array()
@@ -485,16 +485,16 @@ fn the_demo_register_shows_every_status_as_of_the_demo_date() {
     );
 
     // The overdue measurement: no TOLKPL measurement at 12 months, grace ended 2026-10-01.
-    let tolk = checkpoint(&r, "DI-2025-002", "TOLKPL", 12);
+    let tolk = checkpoint(&r, "NR-2024-003", "TOLKPL", 12);
     assert_eq!(
         (tolk["status"].as_str(), tolk["grace_until"].as_str()),
         (Some("saknas"), Some("2026-10-01"))
     );
     assert!(tolk["measurement"].is_null());
-    assert_eq!(checkpoint(&r, "DI-2025-002", "TOLKPL", 6)["status"], "gron");
+    assert_eq!(checkpoint(&r, "NR-2024-003", "TOLKPL", 6)["status"], "gron");
 
     // The target lowered after approval: statuses use version 2 (45 %, not 50 %).
-    let eandel = checkpoint(&r, "DI-2025-003", "EANDEL", 6);
+    let eandel = checkpoint(&r, "NR-2025-003", "EANDEL", 6);
     assert_eq!(eandel["target"], "45");
     assert_eq!(eandel["status"], "rod");
     assert!(
@@ -503,29 +503,29 @@ fn the_demo_register_shows_every_status_as_of_the_demo_date() {
     );
 
     // Gul exactly at the threshold, lower is better; grön without a baseline.
-    let kompl = checkpoint(&r, "DI-2025-004", "KOMPL", 6);
+    let kompl = checkpoint(&r, "NR-2025-001", "KOMPL", 6);
     assert_eq!(
         (kompl["achievement"].as_str(), kompl["status"].as_str()),
         (Some("0.8"), Some("gul"))
     );
     assert_eq!(
-        checkpoint(&r, "DI-2025-004", "KOMPL", 12)["status"],
+        checkpoint(&r, "NR-2025-001", "KOMPL", 12)["status"],
         "kommande"
     );
-    assert!(ind(&r, "DI-2025-004", "GUIDE")["baseline"].is_null());
-    assert_eq!(checkpoint(&r, "DI-2025-004", "GUIDE", 6)["status"], "gron");
+    assert!(ind(&r, "NR-2025-001", "GUIDE")["baseline"].is_null());
+    assert_eq!(checkpoint(&r, "NR-2025-001", "GUIDE", 6)["status"], "gron");
 
     // Day 30 of the grace is still kommande; the indicator keeps its 6-month status.
-    let ears = checkpoint(&r, "DI-2025-008", "EARS", 12);
+    let ears = checkpoint(&r, "NR-2025-002", "EARS", 12);
     assert_eq!(
         (ears["status"].as_str(), ears["grace_until"].as_str()),
         (Some("kommande"), Some("2026-10-31"))
     );
-    assert_eq!(ind(&r, "DI-2025-008", "EARS")["status"], "gron");
-    assert_eq!(ind(&r, "DI-2025-008", "EARS")["status_checkpoint"], 6);
+    assert_eq!(ind(&r, "NR-2025-002", "EARS")["status"], "gron");
+    assert_eq!(ind(&r, "NR-2025-002", "EARS")["status_checkpoint"], 6);
 
     // A monetised benefit: realised against calculated value.
-    let porto = initiative(&r, "DI-2025-008")["benefits"]
+    let porto = initiative(&r, "NR-2025-002")["benefits"]
         .as_array()
         .unwrap()
         .iter()
@@ -544,17 +544,17 @@ fn the_demo_register_shows_every_status_as_of_the_demo_date() {
     // A measurement before go-live (2026-03-02 < 2026-03-30) does not count; the 6-month
     // measurement is from after the checkpoint.
     assert_eq!(
-        checkpoint(&r, "DI-2026-007", "HITTAR", 6)["measurement"]["date"],
+        checkpoint(&r, "NR-2025-005", "HITTAR", 6)["measurement"]["date"],
         "2026-10-05"
     );
-    assert_eq!(checkpoint(&r, "DI-2026-007", "HITTAR", 6)["status"], "rod");
+    assert_eq!(checkpoint(&r, "NR-2025-005", "HITTAR", 6)["status"], "rod");
 
     // Grön with a kommande 24-month checkpoint.
     assert_eq!(
-        checkpoint(&r, "DI-2025-001", "TIMMAR", 24)["status"],
+        checkpoint(&r, "NR-2024-002", "TIMMAR", 24)["status"],
         "kommande"
     );
-    assert_eq!(ind(&r, "DI-2025-001", "TIMMAR")["status"], "gron");
+    assert_eq!(ind(&r, "NR-2024-002", "TIMMAR")["status"], "gron");
 
     // Every status occurs among the indicators too.
     for status in ["rod", "saknas", "gul", "gron", "kommande"] {
@@ -575,7 +575,7 @@ fn chart_writes_the_svg_of_one_indicator() {
         "chart",
         path(&file),
         "--initiative",
-        "DI-2025-003",
+        "NR-2025-003",
         "--indicator",
         "EANDEL",
         "--out",
@@ -606,7 +606,7 @@ fn chart_writes_the_svg_of_one_indicator() {
         "chart",
         path(&file),
         "--initiative",
-        "DI-2025-003",
+        "NR-2025-003",
         "--indicator",
         "XYZ",
         "--out",
@@ -623,7 +623,7 @@ fn chart_writes_the_svg_of_one_indicator() {
         "chart",
         path(&file),
         "--initiative",
-        "DI-2026-009",
+        "NR-2026-002",
         "--indicator",
         "PLANTID",
         "--out",
@@ -636,7 +636,7 @@ fn chart_writes_the_svg_of_one_indicator() {
         "chart",
         path(&file),
         "--initiative",
-        "DI-2025-003",
+        "NR-2025-003",
         "--indicator",
         "EANDEL",
         "--out",

@@ -25,7 +25,7 @@ use tmpfs::Tmpfs;
 const NYTTA: &str = env!("CARGO_BIN_EXE_nytta");
 /// Free bytes left on the register's disk at each level.
 const FREE_LEVELS: &[u64] = &[0, 4 << 10, 12 << 10, 64 << 10, 256 << 10];
-const INITIATIVE: &str = "DI-2025-001";
+const INITIATIVE: &str = "NR-2024-002";
 const INDICATOR: &str = "TIMMAR";
 const SOURCE: &str = "fulldisktest";
 /// Words of the "damaged, restore a backup" message, which must never appear here.

@@ -20,7 +20,7 @@ fn file_with(bytes: &[u8], extension: &str) -> tempfile::NamedTempFile {
 /// A valid measurement CSV with one field replaced by arbitrary text.
 fn mutated_csv() -> impl Strategy<Value = Vec<u8>> {
     (0usize..6, ".{0,40}", prop::sample::select(vec![";", ",", "\t"])).prop_map(|(column, junk, sep)| {
-        let mut cells = ["DI-1".to_string(), "NKI".into(), "2026-03-31".into(), "72,5".into(), "Enkät".into(), "".into()];
+        let mut cells = ["NR-1".to_string(), "NKI".into(), "2026-03-31".into(), "72,5".into(), "Enkät".into(), "".into()];
         cells[column] = junk;
         format!("Insats{sep}Indikator{sep}Datum{sep}Värde{sep}Källa{sep}Kommentar\r\n{}\r\n", cells.join(sep)).into_bytes()
     })
@@ -33,7 +33,7 @@ fn xlsx_bytes() -> Vec<u8> {
     for (col, header) in ["Insats", "Indikator", "Datum", "Värde"].iter().enumerate() {
         sheet.write_string(0, col as u16, *header).unwrap();
     }
-    sheet.write_string(1, 0, "DI-1").unwrap();
+    sheet.write_string(1, 0, "NR-1").unwrap();
     sheet.write_string(1, 1, "NKI").unwrap();
     sheet.write_string(1, 2, "2026-03-31").unwrap();
     sheet.write_number(1, 3, 72.5).unwrap();

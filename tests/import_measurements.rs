@@ -47,8 +47,8 @@ fn plan(indicators: Vec<Indicator>) -> Plan {
     }
 }
 
-/// A register with DI-2025-014 (approved plan: NKI 0–100, KOTID without range) and
-/// DI-2025-015 (draft plan only: SVAR).
+/// A register with NR-2025-014 (approved plan: NKI 0–100, KOTID without range) and
+/// NR-2025-015 (draft plan only: SVAR).
 fn register(dir: &Path) -> PathBuf {
     let path = dir.join("register.nytta");
     let mut register = Register::create(&path, "Test").unwrap();
@@ -59,7 +59,7 @@ fn register(dir: &Path) -> PathBuf {
         go_live_date: Some(date(2026, 1, 15)),
         ..InitiativeFields::blank(org)
     };
-    let first = register.create_initiative(&fields("DI-2025-014")).unwrap();
+    let first = register.create_initiative(&fields("NR-2025-014")).unwrap();
     let draft = register
         .create_plan(first, &plan(vec![indicator("NKI", Some((dec!(0), dec!(100)))), indicator("KOTID", None)]))
         .unwrap();
@@ -69,7 +69,7 @@ fn register(dir: &Path) -> PathBuf {
         decision_ref: "DR 2025-12-01 §4".into(),
     };
     register.approve_plan(draft.id, draft.row_version, &approval).unwrap();
-    let second = register.create_initiative(&fields("DI-2025-015")).unwrap();
+    let second = register.create_initiative(&fields("NR-2025-015")).unwrap();
     register.create_plan(second, &plan(vec![indicator("SVAR", None)])).unwrap();
     path
 }
@@ -118,10 +118,10 @@ fn a_windows_1252_semicolon_file_from_swedish_excel() {
     let reg = register(dir.path());
     let data = dir.path().join("mätningar.csv");
     let csv = "Insats;Indikator;Datum;Värde;Källa;Kommentar;Ansvarig\r\n\
-               DI-2025-014;NKI;2026-03-31;72,5;Enkät;Vårens mätning;Åsa\r\n\
-               DI-2025-014;KOTID;2026-03-31;1\u{a0}234,5;Ärendesystemet;\"Många ärenden; sjukdom\";Åsa\r\n\
-               DI-2025-014;KOTID;2026-04-30;-3,25;Ärendesystemet;;Åsa\r\n\
-               DI-2025-015;SVAR;2026-04-30;12 000;;;Örjan\r\n";
+               NR-2025-014;NKI;2026-03-31;72,5;Enkät;Vårens mätning;Åsa\r\n\
+               NR-2025-014;KOTID;2026-03-31;1\u{a0}234,5;Ärendesystemet;\"Många ärenden; sjukdom\";Åsa\r\n\
+               NR-2025-014;KOTID;2026-04-30;-3,25;Ärendesystemet;;Åsa\r\n\
+               NR-2025-015;SVAR;2026-04-30;12 000;;;Örjan\r\n";
     std::fs::write(&data, windows_1252(csv)).unwrap();
 
     let mut register = Register::open(&reg).unwrap();
@@ -134,10 +134,10 @@ fn a_windows_1252_semicolon_file_from_swedish_excel() {
     assert_eq!(
         stored(&reg),
         vec![
-            row("DI-2025-014", "KOTID", "2026-03-31", "1234.5", "Ärendesystemet", "Många ärenden; sjukdom"),
-            row("DI-2025-014", "KOTID", "2026-04-30", "-3.25", "Ärendesystemet", ""),
-            row("DI-2025-014", "NKI", "2026-03-31", "72.5", "Enkät", "Vårens mätning"),
-            row("DI-2025-015", "SVAR", "2026-04-30", "12000", "", ""),
+            row("NR-2025-014", "KOTID", "2026-03-31", "1234.5", "Ärendesystemet", "Många ärenden; sjukdom"),
+            row("NR-2025-014", "KOTID", "2026-04-30", "-3.25", "Ärendesystemet", ""),
+            row("NR-2025-014", "NKI", "2026-03-31", "72.5", "Enkät", "Vårens mätning"),
+            row("NR-2025-015", "SVAR", "2026-04-30", "12000", "", ""),
         ]
     );
     let log = count(&reg, "SELECT count(*) FROM audit_log WHERE action = 'importerad' AND after LIKE '%mätningar.csv%'");
@@ -150,8 +150,8 @@ fn a_utf8_bom_comma_file_with_quoted_decimal_commas() {
     let reg = register(dir.path());
     let data = dir.path().join("export.csv");
     let csv = "\u{feff}initiative,indicator,date,value,comment\n\
-               DI-2025-014,NKI,2026-03-31,72.5,\"Ökning, tydlig\"\n\
-               di-2025-014,NKI,2026-04-30,\"73,25\",\n";
+               NR-2025-014,NKI,2026-03-31,72.5,\"Ökning, tydlig\"\n\
+               nr-2025-014,NKI,2026-04-30,\"73,25\",\n";
     std::fs::write(&data, csv).unwrap();
     let out = nytta(&["import", "measurements", reg.to_str().unwrap(), data.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -161,8 +161,8 @@ fn a_utf8_bom_comma_file_with_quoted_decimal_commas() {
     assert_eq!(
         stored(&reg),
         vec![
-            row("DI-2025-014", "NKI", "2026-03-31", "72.5", "", "Ökning, tydlig"),
-            row("DI-2025-014", "NKI", "2026-04-30", "73.25", "", ""),
+            row("NR-2025-014", "NKI", "2026-03-31", "72.5", "", "Ökning, tydlig"),
+            row("NR-2025-014", "NKI", "2026-04-30", "73.25", "", ""),
         ]
     );
 }
@@ -173,8 +173,8 @@ fn a_tab_file_with_quoted_line_breaks_crlf_and_a_trailing_empty_line() {
     let reg = register(dir.path());
     let data = dir.path().join("flik.txt");
     let csv = "Insats\tIndikator\tDatum\tVärde\tKommentar\r\n\
-               DI-2025-014\tKOTID\t2026-03-31 00:00:00\t12\t\"Rad ett\r\nrad två\tmed tabb; och semikolon\"\r\n\
-               DI-2025-014\tKOTID\t2026-04-30\t11,5\t\r\n\
+               NR-2025-014\tKOTID\t2026-03-31 00:00:00\t12\t\"Rad ett\r\nrad två\tmed tabb; och semikolon\"\r\n\
+               NR-2025-014\tKOTID\t2026-04-30\t11,5\t\r\n\
                \r\n";
     std::fs::write(&data, csv).unwrap();
     let mut register = Register::open(&reg).unwrap();
@@ -186,8 +186,8 @@ fn a_tab_file_with_quoted_line_breaks_crlf_and_a_trailing_empty_line() {
     assert_eq!(
         stored(&reg),
         vec![
-            row("DI-2025-014", "KOTID", "2026-03-31", "12", "", "Rad ett\r\nrad två\tmed tabb; och semikolon"),
-            row("DI-2025-014", "KOTID", "2026-04-30", "11.5", "", ""),
+            row("NR-2025-014", "KOTID", "2026-03-31", "12", "", "Rad ett\r\nrad två\tmed tabb; och semikolon"),
+            row("NR-2025-014", "KOTID", "2026-04-30", "11.5", "", ""),
         ]
     );
 }
@@ -208,7 +208,7 @@ fn an_xlsx_with_real_dates_and_one_with_text_dates_and_numbers() {
     }
     for (r, (month, value)) in [(1u8, 71.5), (2, 72.0), (3, 73.25)].iter().enumerate() {
         let r = r as u32 + 1;
-        sheet.write(r, 0, "DI-2025-014").unwrap();
+        sheet.write(r, 0, "NR-2025-014").unwrap();
         sheet.write(r, 1, "NKI").unwrap();
         let day = ExcelDateTime::from_ymd(2026, *month, 28).unwrap();
         sheet.write_datetime_with_format(r, 2, day, &date_format).unwrap();
@@ -223,11 +223,11 @@ fn an_xlsx_with_real_dates_and_one_with_text_dates_and_numbers() {
     for (c, h) in ["INSATS", "INDIKATOR", "DATUM", "VÄRDE"].iter().enumerate() {
         sheet.write(0, c as u16, *h).unwrap();
     }
-    sheet.write(1, 0, "DI-2025-014").unwrap();
+    sheet.write(1, 0, "NR-2025-014").unwrap();
     sheet.write(1, 1, "KOTID").unwrap();
     sheet.write(1, 2, "2026-05-31").unwrap();
     sheet.write(1, 3, "1 234,5").unwrap();
-    sheet.write(2, 0, "DI-2025-014").unwrap();
+    sheet.write(2, 0, "NR-2025-014").unwrap();
     sheet.write(2, 1, "KOTID").unwrap();
     sheet.write(2, 2, "2026-06-30").unwrap();
     sheet.write(2, 3, 17).unwrap();
@@ -242,11 +242,11 @@ fn an_xlsx_with_real_dates_and_one_with_text_dates_and_numbers() {
     assert_eq!(
         stored(&reg),
         vec![
-            row("DI-2025-014", "KOTID", "2026-05-31", "1234.5", "", ""),
-            row("DI-2025-014", "KOTID", "2026-06-30", "17", "", ""),
-            row("DI-2025-014", "NKI", "2026-01-28", "71.5", "Enkät", ""),
-            row("DI-2025-014", "NKI", "2026-02-28", "72", "Enkät", ""),
-            row("DI-2025-014", "NKI", "2026-03-28", "73.25", "Enkät", ""),
+            row("NR-2025-014", "KOTID", "2026-05-31", "1234.5", "", ""),
+            row("NR-2025-014", "KOTID", "2026-06-30", "17", "", ""),
+            row("NR-2025-014", "NKI", "2026-01-28", "71.5", "Enkät", ""),
+            row("NR-2025-014", "NKI", "2026-02-28", "72", "Enkät", ""),
+            row("NR-2025-014", "NKI", "2026-03-28", "73.25", "Enkät", ""),
         ]
     );
 }
@@ -261,7 +261,7 @@ fn one_bad_row_among_ten_thousand_imports_nothing_and_is_named() {
     for i in 0..10_000 {
         let day = start + chrono::Duration::days(i);
         let value = if i == 5_000 { "12,3,4".to_string() } else { format!("{},{}", i % 1000, i % 10) };
-        csv.push_str(&format!("DI-2025-014;KOTID;{};{}\r\n", day.format("%Y-%m-%d"), value));
+        csv.push_str(&format!("NR-2025-014;KOTID;{};{}\r\n", day.format("%Y-%m-%d"), value));
     }
     std::fs::write(&data, windows_1252(&csv)).unwrap();
     let out = nytta(&["import", "measurements", reg.to_str().unwrap(), data.to_str().unwrap()]);
@@ -280,16 +280,16 @@ fn every_problem_is_reported_at_once_and_nothing_is_imported() {
     let reg = register(dir.path());
     let data = dir.path().join("fel.csv");
     let csv = "Insats;Indikator;Datum;Värde\n\
-               DI-2025-014;NKI;2026-03-31;72\n\
-               DI-2025-999;NKI;2026-03-31;72\n\
-               DI-2025-014;XYZ;2026-03-31;72\n\
-               DI-2025-014;NKI;2026-02-30;72\n\
-               DI-2025-014;NKI;31/3/2026;72\n\
-               DI-2025-014;NKI;2026-04-30;abc\n\
-               DI-2025-014;NKI;2026-05-31;101\n\
-               DI-2025-014;NKI;2026-03-31;72\n\
-               DI-2025-014;nki;2026-06-30;72\n\
-               DI-2025-015;SVAR;2026-03-31;1.234,5\n\
+               NR-2025-014;NKI;2026-03-31;72\n\
+               NR-2025-999;NKI;2026-03-31;72\n\
+               NR-2025-014;XYZ;2026-03-31;72\n\
+               NR-2025-014;NKI;2026-02-30;72\n\
+               NR-2025-014;NKI;31/3/2026;72\n\
+               NR-2025-014;NKI;2026-04-30;abc\n\
+               NR-2025-014;NKI;2026-05-31;101\n\
+               NR-2025-014;NKI;2026-03-31;72\n\
+               NR-2025-014;nki;2026-06-30;72\n\
+               NR-2025-015;SVAR;2026-03-31;1.234,5\n\
                ;;;\n";
     std::fs::write(&data, csv).unwrap();
     let mut register = Register::open(&reg).unwrap();
@@ -298,14 +298,14 @@ fn every_problem_is_reported_at_once_and_nothing_is_imported() {
     assert_eq!(
         messages,
         vec![
-            "Rad 3, kolumn Insats: \"DI-2025-999\" finns inte i registret.",
-            "Rad 4, kolumn Indikator: \"XYZ\" är ingen indikator i planen för DI-2025-014 (planens indikatorer: KOTID, NKI).",
+            "Rad 3, kolumn Insats: \"NR-2025-999\" finns inte i registret.",
+            "Rad 4, kolumn Indikator: \"XYZ\" är ingen indikator i planen för NR-2025-014 (planens indikatorer: KOTID, NKI).",
             "Rad 5, kolumn Datum: \"2026-02-30\" är inget riktigt datum: februari 2026 har 28 dagar.",
             "Rad 6, kolumn Datum: \"31/3/2026\" är inte i formen ÅÅÅÅ-MM-DD; med dag och månad först går det inte att säkert avgöra vilken som är vilken. Skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2026-03-31.",
             "Rad 7, kolumn Värde: \"abc\" är inte ett tal.",
             "Rad 8, kolumn Värde: \"101\" ligger utanför tillåtet intervall 0–100 för indikator NKI.",
-            "Rad 9, kolumn Datum: \"2026-03-31\" förekommer redan på rad 2 för DI-2025-014 NKI.",
-            "Rad 10, kolumn Indikator: \"nki\" är ingen indikator i planen för DI-2025-014; menar du NKI?",
+            "Rad 9, kolumn Datum: \"2026-03-31\" förekommer redan på rad 2 för NR-2025-014 NKI.",
+            "Rad 10, kolumn Indikator: \"nki\" är ingen indikator i planen för NR-2025-014; menar du NKI?",
             "Rad 11, kolumn Värde: \"1.234,5\" har både punkt och komma, så det går inte att avgöra vilket som är decimaltecken; skriv decimaler med komma och tusental med mellanslag, t.ex. 1 234,5.",
         ]
     );
@@ -321,7 +321,7 @@ fn every_problem_is_reported_at_once_and_nothing_is_imported() {
     let mut out = Vec::new();
     check.errors.write_csv(&mut out).unwrap();
     let errors_csv = String::from_utf8(out).unwrap();
-    assert!(errors_csv.starts_with("\u{feff}Rad;Kolumn;Värde;Fel\r\n3;Insats;DI-2025-999;finns inte i registret.\r\n"));
+    assert!(errors_csv.starts_with("\u{feff}Rad;Kolumn;Värde;Fel\r\n3;Insats;NR-2025-999;finns inte i registret.\r\n"));
 }
 
 #[test]
@@ -329,9 +329,9 @@ fn a_conflict_is_refused_without_replace_and_logged_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let reg = register(dir.path());
     let first = dir.path().join("forsta.csv");
-    std::fs::write(&first, "Insats;Indikator;Datum;Värde;Kommentar\nDI-2025-014;NKI;2026-03-31;70;Första\nDI-2025-014;NKI;2026-04-30;71;\n").unwrap();
+    std::fs::write(&first, "Insats;Indikator;Datum;Värde;Kommentar\nNR-2025-014;NKI;2026-03-31;70;Första\nNR-2025-014;NKI;2026-04-30;71;\n").unwrap();
     let second = dir.path().join("andra.csv");
-    std::fs::write(&second, "Insats;Indikator;Datum;Värde\nDI-2025-014;NKI;2026-03-31;72,5\nDI-2025-014;NKI;2026-04-30;71,0\nDI-2025-014;NKI;2026-05-31;74\n").unwrap();
+    std::fs::write(&second, "Insats;Indikator;Datum;Värde\nNR-2025-014;NKI;2026-03-31;72,5\nNR-2025-014;NKI;2026-04-30;71,0\nNR-2025-014;NKI;2026-05-31;74\n").unwrap();
     let (reg_s, second_s) = (reg.to_str().unwrap(), second.to_str().unwrap());
     assert!(nytta(&["import", "measurements", reg_s, first.to_str().unwrap()]).status.success());
 
@@ -345,7 +345,7 @@ fn a_conflict_is_refused_without_replace_and_logged_with_it() {
     let out = nytta(&["import", "measurements", reg_s, second_s]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("Rad 2: DI-2025-014 NKI 2026-03-31 har värdet 70 i registret, filen säger 72,5."), "{stderr}");
+    assert!(stderr.contains("Rad 2: NR-2025-014 NKI 2026-03-31 har värdet 70 i registret, filen säger 72,5."), "{stderr}");
     assert!(stderr.contains("Inget importerades: 1 mätning finns redan med ett annat värde"), "{stderr}");
     assert_eq!(count(&reg, "SELECT count(*) FROM measurement"), 2);
     assert_eq!(count(&reg, "SELECT count(*) FROM audit_log"), log_before);
@@ -356,9 +356,9 @@ fn a_conflict_is_refused_without_replace_and_logged_with_it() {
     assert_eq!(
         stored(&reg),
         vec![
-            row("DI-2025-014", "NKI", "2026-03-31", "72.5", "", "Första"),
-            row("DI-2025-014", "NKI", "2026-04-30", "71", "", ""),
-            row("DI-2025-014", "NKI", "2026-05-31", "74", "", ""),
+            row("NR-2025-014", "NKI", "2026-03-31", "72.5", "", "Första"),
+            row("NR-2025-014", "NKI", "2026-04-30", "71", "", ""),
+            row("NR-2025-014", "NKI", "2026-05-31", "74", "", ""),
         ]
     );
     let register = Register::open(&reg).unwrap();
@@ -379,7 +379,7 @@ fn the_same_file_twice_changes_nothing_the_second_time() {
     let dir = tempfile::tempdir().unwrap();
     let reg = register(dir.path());
     let data = dir.path().join("m.csv");
-    std::fs::write(&data, "Insats;Indikator;Datum;Värde\nDI-2025-014;NKI;2026-03-31;70\n").unwrap();
+    std::fs::write(&data, "Insats;Indikator;Datum;Värde\nNR-2025-014;NKI;2026-03-31;70\n").unwrap();
     let mut register = Register::open(&reg).unwrap();
     assert_eq!(nytta::app::import::import_measurements(&mut register, &data, false).unwrap().added, 1);
     let log = register.audit_log(None, 1000).unwrap().len();
@@ -421,7 +421,7 @@ fn a_killed_import_leaves_an_intact_register_without_any_of_its_rows() {
         let start = date(1901, 1, 1);
         for i in 0..300_000i64 {
             let day = start + chrono::Duration::days(i);
-            writeln!(out, "DI-2025-014;KOTID;{};{},{};mätning {i} ur den stora filen", day.format("%Y-%m-%d"), i % 1000, i % 10)
+            writeln!(out, "NR-2025-014;KOTID;{};{},{};mätning {i} ur den stora filen", day.format("%Y-%m-%d"), i % 1000, i % 10)
                 .unwrap();
         }
     }

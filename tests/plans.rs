@@ -43,7 +43,7 @@ fn a_draft_can_be_saved_incomplete_but_not_approved() {
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     let mut incomplete = nki_plan();
     incomplete.benefits[0].indicators[0].targets.clear();
@@ -110,7 +110,7 @@ fn approval_freezes_the_plan_in_the_store() {
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     let approved = approve(&mut register, ids[0], &nki_plan());
     let mut changed = nki_plan();
@@ -141,7 +141,7 @@ fn approval_freezes_the_plan_in_the_store() {
 fn the_triggers_refuse_raw_sql_on_an_approved_plan() {
     let dir = temp();
     let path = dir.path().join("r.nytta");
-    let (mut register, ids) = register_with(&path, &[("DI-1", Some(d(2025, 9, 1)))]);
+    let (mut register, ids) = register_with(&path, &[("NR-1", Some(d(2025, 9, 1)))]);
     let approved = approve(&mut register, ids[0], &nki_plan());
     drop(register);
 
@@ -233,7 +233,7 @@ fn a_change_after_approval_is_a_new_version_with_a_reason_and_shows_in_the_targe
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     let v1 = approve(&mut register, ids[0], &nki_plan());
 
@@ -327,7 +327,7 @@ fn a_discarded_draft_leaves_the_approved_versions() {
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     approve(&mut register, ids[0], &nki_plan());
     let v2 = register.new_plan_version(ids[0], "Prov").unwrap();
@@ -345,7 +345,7 @@ fn editing_a_measurement_keeps_the_old_value_in_the_audit_log() {
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     approve(&mut register, ids[0], &nki_plan());
     let id = add(&mut register, ids[0], "NKI", d(2025, 11, 3), "62");
@@ -393,7 +393,7 @@ fn a_measurement_that_fed_an_approved_checkpoint_needs_a_reason_to_change() {
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     approve(&mut register, ids[0], &nki_plan());
     // 6-month checkpoint 2026-03-01, window 2026-01-15 – 2026-04-15.
@@ -490,7 +490,7 @@ fn a_second_measurement_on_the_same_day_is_refused_unless_identical() {
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     approve(&mut register, ids[0], &nki_plan());
     let first = add(&mut register, ids[0], "NKI", d(2026, 3, 4), "68");
@@ -530,7 +530,7 @@ fn measurements_must_belong_to_an_indicator_and_lie_in_its_range() {
     let dir = temp();
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
-        &[("DI-1", Some(d(2025, 9, 1)))],
+        &[("NR-1", Some(d(2025, 9, 1)))],
     );
     let mut p = nki_plan();
     p.benefits[0].indicators[0].allowed_range = Some(AllowedRange {
@@ -573,9 +573,9 @@ fn the_followup_reads_sorted_series_of_initiatives_with_an_approved_plan() {
     let (mut register, ids) = register_with(
         &dir.path().join("r.nytta"),
         &[
-            ("DI-1", Some(d(2025, 9, 1))),
-            ("DI-2", Some(d(2025, 9, 1))),
-            ("DI-3", None),
+            ("NR-1", Some(d(2025, 9, 1))),
+            ("NR-2", Some(d(2025, 9, 1))),
+            ("NR-3", None),
         ],
     );
     approve(&mut register, ids[0], &nki_plan());
@@ -594,7 +594,7 @@ fn the_followup_reads_sorted_series_of_initiatives_with_an_approved_plan() {
     let codes: Vec<&str> = data.entries.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(
         codes,
-        vec!["DI-1", "DI-3"],
+        vec!["NR-1", "NR-3"],
         "only initiatives with an approved plan"
     );
     let series = data.entries[0].measurements.series("NKI");
@@ -645,7 +645,7 @@ fn a_register_from_before_plans_gets_the_plan_tables_when_migrated() {
 fn the_demo_register_has_plans_versions_and_measurements() {
     let dir = temp();
     let register = nytta::demo::create(&dir.path().join("demo.nytta")).unwrap();
-    let id = register.initiative_by_code("DI-2025-003").unwrap().id;
+    let id = register.initiative_by_code("NR-2025-003").unwrap().id;
     let versions = register.plan_versions(id).unwrap();
     assert_eq!(versions.len(), 2);
     assert!(versions.iter().all(|v| v.is_approved()));
@@ -656,7 +656,7 @@ fn the_demo_register_has_plans_versions_and_measurements() {
         (eandel.first_target(6), eandel.current_target(6)),
         (Some(dec("50")), Some(dec("45")))
     );
-    let drafts = ["DI-2026-009", "DI-2026-011", "DI-2026-012"];
+    let drafts = ["NR-2026-002", "NR-2025-006", "NR-2026-001"];
     for code in drafts {
         let id = register.initiative_by_code(code).unwrap().id;
         assert!(

@@ -99,7 +99,7 @@ fn hostile_register(dir: &Path) -> nytta::store::Register {
 fn no_word_of_the_hostile_initiative_report_leaves_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let register = hostile_register(dir.path());
-    let pdf = nytta::app::reports::initiative_report_pdf(&register, "DI-2025-001", demo::demo_date()).unwrap();
+    let pdf = nytta::app::reports::initiative_report_pdf(&register, "NR-2024-002", demo::demo_date()).unwrap();
     let path = dir.path().join("insats.pdf");
     std::fs::write(&path, &pdf.bytes).unwrap();
     assert_inside_margins("insatsrapporten", &path);

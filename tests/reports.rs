@@ -110,7 +110,7 @@ fn injected_initiatives(register: &mut Register) {
             .unwrap();
     }
     let fields = InitiativeFields {
-        code: "DI-2026-099".into(),
+        code: "NR-2026-099".into(),
         name: LONG_NAME.into(),
         phase: Phase::Beslutad,
         council_tracked: true,
@@ -194,7 +194,7 @@ fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
     assert!(flat.contains("2026-09-20 – 2026-10-31"), "perioden saknas");
     assert!(flat.contains("Demo – Exempelstadens nyttoregister"));
     assert!(content.contains("tkr"));
-    // DI-2025-003's 6-month target was lowered after approval: first 50 %, now 45 %.
+    // NR-2025-003's 6-month target was lowered after approval: first 50 %, now 45 %.
     assert!(flat.contains("Ändrade målvärden sedan godkännandet"));
     assert!(flat.contains("50 %") && flat.contains("45 %"), "måländringen saknas");
     check_page_numbers(&pdf, &content);
@@ -267,7 +267,7 @@ fn the_same_register_and_date_give_the_same_bytes() {
             "initiative",
             path(&file),
             "--initiative",
-            "DI-2025-001",
+            "NR-2024-002",
             "--date",
             DATE,
             "--out",
@@ -294,7 +294,7 @@ fn progress_is_told_phase_by_phase_and_matches_the_plain_report() {
     assert!(nested == plain);
 
     let mut phases = Vec::new();
-    nytta::app::reports::initiative_report_with_progress(&register, "DI-2025-001", d(DATE), &mut |p| phases.push(p))
+    nytta::app::reports::initiative_report_with_progress(&register, "NR-2024-002", d(DATE), &mut |p| phases.push(p))
         .unwrap();
     assert_eq!(phases, [P::Reading, P::Typesetting, P::Writing]);
 }
@@ -307,8 +307,8 @@ fn the_pack_can_be_limited_to_one_organisation() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let flat = squash(&pdftotext(&pdf));
     assert!(flat.contains("Socialförvaltningen Centrum"));
-    assert!(flat.contains("DI-2025-002") && flat.contains("DI-2025-003"));
-    assert!(!flat.contains("DI-2025-001"), "en annan organisations insats finns med");
+    assert!(flat.contains("NR-2024-003") && flat.contains("NR-2025-003"));
+    assert!(!flat.contains("NR-2024-002"), "en annan organisations insats finns med");
     keep(&pdf, "radsrapport-socialforvaltning.pdf");
 }
 
@@ -321,18 +321,18 @@ fn the_initiative_report_shows_calculation_plan_follow_up_and_history() {
         "initiative",
         path(&file),
         "--initiative",
-        "di-2025-003",
+        "nr-2025-003",
         "--date",
         DATE,
         "--out",
         path(&pdf),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    keep(&pdf, "insatsrapport-DI-2025-003.pdf");
+    keep(&pdf, "insatsrapport-NR-2025-003.pdf");
     let content = pdftotext(&pdf);
     let flat = squash(&content);
     for expected in [
-        "DI-2025-003",
+        "NR-2025-003",
         "E-ansökan om försörjningsstöd med automatisering",
         "Nyttokalkyl",
         "version 2, godkänd 2025-11-25",

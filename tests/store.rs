@@ -202,7 +202,7 @@ fn an_older_register_is_backed_up_before_migration_and_keeps_its_rows() {
     let older = older_register(&path);
     let register = Register::open(&path).unwrap();
     assert_eq!(register.check().unwrap().schema_version, LATEST_VERSION);
-    assert_eq!(register.initiative_by_code("DI-1").unwrap().fields.name, "Gammal insats");
+    assert_eq!(register.initiative_by_code("NR-1").unwrap().fields.name, "Gammal insats");
     let backups = list_backups(&path).unwrap();
     assert_eq!(backups.len(), 1, "{backups:?}");
     let backup = rusqlite::Connection::open(&backups[0]).unwrap();
@@ -237,7 +237,7 @@ fn older_register(path: &Path) -> i64 {
     conn.execute_batch(
         "INSERT INTO organisation (name, kind) VALUES ('Intraservice', 'forvaltning');
          INSERT INTO initiative (code, name, organisation_id, phase, created_at, updated_at)
-         VALUES ('DI-1', 'Gammal insats', 1, 'ide', '2025-01-01T00:00:00', '2025-01-01T00:00:00');",
+         VALUES ('NR-1', 'Gammal insats', 1, 'ide', '2025-01-01T00:00:00', '2025-01-01T00:00:00');",
     )
     .unwrap();
     version
@@ -254,7 +254,7 @@ fn a_stale_edit_is_refused_and_names_what_changed() {
     let dir = temp();
     let path = dir.path().join("samtidig.nytta");
     let (mut first, org) = register_with_org(&path);
-    let id = first.create_initiative(&fields("DI-2", org)).unwrap();
+    let id = first.create_initiative(&fields("NR-2", org)).unwrap();
     let mut second = Register::open(&path).unwrap();
 
     let started = first.initiative(id).unwrap();
@@ -278,7 +278,7 @@ fn every_change_is_in_the_audit_log_with_before_and_after() {
     let path = dir.path().join("logg.nytta");
     let (mut register, org) = register_with_org(&path);
     register.set_author("kontroller");
-    let id = register.create_initiative(&fields("DI-3", org)).unwrap();
+    let id = register.create_initiative(&fields("NR-3", org)).unwrap();
     let current = register.initiative(id).unwrap();
     let mut changed = current.fields.clone();
     changed.phase = Phase::Beredning;
@@ -310,12 +310,12 @@ fn invalid_input_changes_nothing() {
     let log_before = register.audit_log(None, 100).unwrap().len();
     let error = register.create_initiative(&fields("", org)).unwrap_err();
     assert!(matches!(error, StoreError::Invalid(_)));
-    let id = register.create_initiative(&fields("DI-4", org)).unwrap();
-    let duplicate = register.create_initiative(&fields("di-4", org)).unwrap_err();
+    let id = register.create_initiative(&fields("NR-4", org)).unwrap();
+    let duplicate = register.create_initiative(&fields("nr-4", org)).unwrap_err();
     assert!(duplicate.to_string().contains("används redan"), "{duplicate}");
     assert_eq!(register.initiative_summaries().unwrap().len(), 1);
     assert_eq!(register.audit_log(None, 100).unwrap().len(), log_before + 1);
-    assert_eq!(register.initiative(id).unwrap().fields.code, "DI-4");
+    assert_eq!(register.initiative(id).unwrap().fields.code, "NR-4");
 }
 
 #[test]
@@ -323,7 +323,7 @@ fn a_status_report_needs_cause_and_action_when_not_green() {
     let dir = temp();
     let path = dir.path().join("status.nytta");
     let (mut register, org) = register_with_org(&path);
-    let id = register.create_initiative(&fields("DI-5", org)).unwrap();
+    let id = register.create_initiative(&fields("NR-5", org)).unwrap();
     let report = StatusReportFields {
         period_end: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
         time: Dimension { status: Rag::Gul, cause: "".into(), action: "".into() },

@@ -71,7 +71,7 @@ pub struct ImportConflict {
 }
 
 impl std::fmt::Display for ImportConflict {
-    /// `Rad 8: DI-2025-014 NKI 2026-03-31 har värdet 70 i registret, filen säger 72,5.`
+    /// `Rad 8: NR-2025-014 NKI 2026-03-31 har värdet 70 i registret, filen säger 72,5.`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,

@@ -3,8 +3,8 @@
 //! costs and internal time alike, freed time valued with the public default factors.
 //!
 //! Decided and live initiatives have approved calculations; those in beredning (and the struck
-//! one) have drafts. DI-2025-003 has a second, approved version after a changed decision, and
-//! DI-2025-005 a second version that is still a draft.
+//! one) have drafts. NR-2025-003 has a second, approved version after a changed decision, and
+//! NR-2025-004 a second version that is still a draft.
 
 use crate::store::prelude::*;
 use chrono::NaiveDate;
@@ -198,9 +198,9 @@ fn versions(code: &str) -> Vec<DemoVersion> {
         approval,
     };
     match code {
-        "DI-2025-001" => vec![v(trygghetslarm(), approved((2024, 8, 20), "DR 2024-08-20 §5"))],
-        "DI-2025-002" => vec![v(digital_tolk(), approved((2024, 12, 10), "DR 2024-12-10 §7"))],
-        "DI-2025-003" => vec![
+        "NR-2024-002" => vec![v(trygghetslarm(), approved((2024, 8, 20), "DR 2024-08-20 §5"))],
+        "NR-2024-003" => vec![v(digital_tolk(), approved((2024, 12, 10), "DR 2024-12-10 §7"))],
+        "NR-2025-003" => vec![
             v(forsorjningsstod_v1(), approved((2025, 2, 11), "DR 2025-02-11 §4")),
             DemoVersion {
                 calc: forsorjningsstod_v2(),
@@ -211,8 +211,8 @@ fn versions(code: &str) -> Vec<DemoVersion> {
                 approval: approved((2025, 11, 25), "DR 2025-11-25 §6"),
             },
         ],
-        "DI-2025-004" => vec![v(bygglovsguide(), approved((2025, 1, 14), "DR 2025-01-14 §3"))],
-        "DI-2025-005" => vec![
+        "NR-2025-001" => vec![v(bygglovsguide(), approved((2025, 1, 14), "DR 2025-01-14 §3"))],
+        "NR-2025-004" => vec![
             v(e_arkiv(false), approved((2025, 3, 11), "DR 2025-03-11 §5")),
             DemoVersion {
                 calc: e_arkiv(true),
@@ -221,13 +221,13 @@ fn versions(code: &str) -> Vec<DemoVersion> {
                 approval: None,
             },
         ],
-        "DI-2025-006" => vec![v(telefoni(), approved((2024, 5, 14), "DR 2024-05-14 §3"))],
-        "DI-2026-007" => vec![v(sok(), approved((2025, 8, 19), "DR 2025-08-19 §6"))],
-        "DI-2025-008" => vec![v(digital_post(), approved((2025, 1, 14), "DR 2025-01-14 §4"))],
-        "DI-2026-009" => vec![v(schemalaggning(), None)],
-        "DI-2024-010" => vec![v(mina_sidor(), None)],
-        "DI-2026-011" => vec![v(kalendern(), approved((2026, 1, 13), "DR 2026-01-13 §8"))],
-        "DI-2026-012" => vec![v(tillstandsguider(), approved((2026, 9, 15), "DR 2026-09-15 §3"))],
+        "NR-2024-001" => vec![v(telefoni(), approved((2024, 5, 14), "DR 2024-05-14 §3"))],
+        "NR-2025-005" => vec![v(sok(), approved((2025, 8, 19), "DR 2025-08-19 §6"))],
+        "NR-2025-002" => vec![v(digital_post(), approved((2025, 1, 14), "DR 2025-01-14 §4"))],
+        "NR-2026-002" => vec![v(schemalaggning(), None)],
+        "NR-2023-001" => vec![v(mina_sidor(), None)],
+        "NR-2025-006" => vec![v(kalendern(), approved((2026, 1, 13), "DR 2026-01-13 §8"))],
+        "NR-2026-001" => vec![v(tillstandsguider(), approved((2026, 9, 15), "DR 2026-09-15 §3"))],
         _ => Vec::new(),
     }
 }

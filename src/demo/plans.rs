@@ -4,19 +4,19 @@
 //!
 //! | Initiative | Benefit status | Why |
 //! |---|---|---|
-//! | DI-2025-001 trygghetslarm | grön | HANDL and TIMMAR met their 12-month targets (TIMMAR's 24 months is kommande) |
-//! | DI-2025-002 digital tolk | saknas | TOLKPL has no measurement in the 12-month window (2026-09-01, grace ended 2026-10-01) |
-//! | DI-2025-003 e-ansökan | röd | EANDEL 38 % at 6 months against 45 % — a target lowered from 50 % after approval (plan version 2) |
-//! | DI-2025-004 bygglovsguide | gul | KOMPL 38 % at 6 months: exactly θ = 80 % of the way from 50 % to 35 %; GUIDE (no baseline) grön |
-//! | DI-2025-005 e-arkiv | kommande | approved plan, go-live 2026-12-01 |
-//! | DI-2025-006 telefoni | grön | NKI and SVAR3 met their 12-month targets |
-//! | DI-2026-007 sök | röd | HITTAR 61 % at 6 months against 65 % from 55 %; SOKNOLL gul |
-//! | DI-2025-008 digital post | gul | PORTO gul at 12 months; EARS grön at 6 months, its 12-month checkpoint on its 30th day of grace (kommande) |
+//! | NR-2024-002 trygghetslarm | grön | HANDL and TIMMAR met their 12-month targets (TIMMAR's 24 months is kommande) |
+//! | NR-2024-003 digital tolk | saknas | TOLKPL has no measurement in the 12-month window (2026-09-01, grace ended 2026-10-01) |
+//! | NR-2025-003 e-ansökan | röd | EANDEL 38 % at 6 months against 45 % — a target lowered from 50 % after approval (plan version 2) |
+//! | NR-2025-001 bygglovsguide | gul | KOMPL 38 % at 6 months: exactly θ = 80 % of the way from 50 % to 35 %; GUIDE (no baseline) grön |
+//! | NR-2025-004 e-arkiv | kommande | approved plan, go-live 2026-12-01 |
+//! | NR-2024-001 telefoni | grön | NKI and SVAR3 met their 12-month targets |
+//! | NR-2025-005 sök | röd | HITTAR 61 % at 6 months against 65 % from 55 %; SOKNOLL gul |
+//! | NR-2025-002 digital post | gul | PORTO gul at 12 months; EARS grön at 6 months, its 12-month checkpoint on its 30th day of grace (kommande) |
 //!
 //! Monetised benefits link the lines of the initiatives' calculations (`demo/calculations.rs`),
 //! so the register shows calculated against realised value; e.g. PORTO's benefit links
-//! DI-2025-008's line `porto`: realised annual value = calculated × 0,82. DI-2026-009,
-//! DI-2026-011 and DI-2026-012 have drafts only (DI-2026-012's is incomplete), DI-2024-010
+//! NR-2025-002's line `porto`: realised annual value = calculated × 0,82. NR-2026-002,
+//! NR-2025-006 and NR-2026-001 have drafts only (NR-2026-001's is incomplete), NR-2023-001
 //! (struken) has no plan.
 
 use crate::store::prelude::*;
@@ -637,8 +637,8 @@ fn approved(
 
 /// Writes the plans and measurements; `id` finds an initiative's id by its code.
 pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Result<()> {
-    // DI-2025-001: grön.
-    let i = id("DI-2025-001");
+    // NR-2024-002: grön.
+    let i = id("NR-2024-002");
     approved(
         register,
         i,
@@ -673,8 +673,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         "Tidsstudie",
     )?;
 
-    // DI-2025-002: saknas (no TOLKPL measurement at 12 months).
-    let i = id("DI-2025-002");
+    // NR-2024-003: saknas (no TOLKPL measurement at 12 months).
+    let i = id("NR-2024-003");
     approved(
         register,
         i,
@@ -698,8 +698,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     )?;
     measure(register, i, "TRYGG", &[(2026, 3, 10, "82")], "Klientenkät")?;
 
-    // DI-2025-003: röd, and a target lowered after approval (version 2 with a reason).
-    let i = id("DI-2025-003");
+    // NR-2025-003: röd, and a target lowered after approval (version 2 with a reason).
+    let i = id("NR-2025-003");
     approved(
         register,
         i,
@@ -733,8 +733,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     )?;
     measure(register, i, "HTID", &[(2026, 7, 20, "79")], "Tidsstudie")?;
 
-    // DI-2025-004: gul (exactly at the threshold), GUIDE without a baseline.
-    let i = id("DI-2025-004");
+    // NR-2025-001: gul (exactly at the threshold), GUIDE without a baseline.
+    let i = id("NR-2025-001");
     approved(
         register,
         i,
@@ -756,8 +756,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         "Webbstatistik",
     )?;
 
-    // DI-2025-005: kommande (approved, not live yet).
-    let i = id("DI-2025-005");
+    // NR-2025-004: kommande (approved, not live yet).
+    let i = id("NR-2025-004");
     approved(
         register,
         i,
@@ -765,8 +765,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         &approval(RADET, date(2025, 3, 18), "DR 2025-03-18 §2"),
     )?;
 
-    // DI-2025-006: grön.
-    let i = id("DI-2025-006");
+    // NR-2024-001: grön.
+    let i = id("NR-2024-001");
     approved(
         register,
         i,
@@ -799,8 +799,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         "Telefonistatistik",
     )?;
 
-    // DI-2026-007: röd; a measurement from before go-live that never counts.
-    let i = id("DI-2026-007");
+    // NR-2025-005: röd; a measurement from before go-live that never counts.
+    let i = id("NR-2025-005");
     approved(
         register,
         i,
@@ -827,8 +827,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         "Sökstatistik",
     )?;
 
-    // DI-2025-008: gul; PORTO realises part of the calculated benefit.
-    let i = id("DI-2025-008");
+    // NR-2025-002: gul; PORTO realises part of the calculated benefit.
+    let i = id("NR-2025-002");
     approved(
         register,
         i,
@@ -856,8 +856,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     )?;
 
     // Drafts only.
-    register.create_plan(id("DI-2026-009"), &schemalaggning())?;
-    register.create_plan(id("DI-2026-011"), &kalender())?;
-    register.create_plan(id("DI-2026-012"), &tillstand())?;
+    register.create_plan(id("NR-2026-002"), &schemalaggning())?;
+    register.create_plan(id("NR-2025-006"), &kalender())?;
+    register.create_plan(id("NR-2026-001"), &tillstand())?;
     Ok(())
 }

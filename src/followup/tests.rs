@@ -919,7 +919,7 @@ fn status_report_json_has_the_documented_shape() {
     let m = index(&[("NKI", plus(cp6(), 3), dec!(68))]);
     let lines = lines();
     let inputs = [InitiativeInput {
-        code: "DI-2025-014",
+        code: "NR-2025-014",
         name: "E-tjänst",
         organisation: "Intraservice",
         phase: "Driftsatt",
@@ -932,7 +932,7 @@ fn status_report_json_has_the_documented_shape() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["as_of"], "2026-04-01");
     let ini = &json["initiatives"][0];
-    assert_eq!(ini["code"], "DI-2025-014");
+    assert_eq!(ini["code"], "NR-2025-014");
     assert_eq!(ini["status"], "gul");
     assert_eq!(ini["go_live"], "2025-09-01");
     let ind = &ini["benefits"][0]["indicators"][0];
@@ -992,7 +992,7 @@ fn portfolio_of_a_thousand_initiatives_and_a_million_measurements_rolls_up_quick
         "Äldreförvaltningen",
         "Skola",
     ];
-    let codes: Vec<String> = (0..1000).map(|i| format!("DI-{i}")).collect();
+    let codes: Vec<String> = (0..1000).map(|i| format!("NR-{i}")).collect();
     let inputs: Vec<InitiativeInput<'_, MeasurementIndex>> = (0..1000)
         .map(|i| InitiativeInput {
             code: &codes[i],

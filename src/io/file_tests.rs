@@ -75,8 +75,8 @@ fn separators_are_chosen_by_known_headers_respecting_quotes() {
 #[test]
 fn a_windows_1252_semicolon_file_with_decimal_commas_and_nbsp_thousands() {
     let text = "Insats;Indikator;Datum;Värde;Källa;Kommentar\r\n\
-                DI-2025-014;NKI;2026-03-31;1\u{a0}234,5;Enkät;Första mätningen – våren\r\n\
-                DI-2025-014;Kötid;2026-04-30;-3,2;Ärendesystem;\"Svårt; många ärenden\"\r\n\
+                NR-2025-014;NKI;2026-03-31;1\u{a0}234,5;Enkät;Första mätningen – våren\r\n\
+                NR-2025-014;Kötid;2026-04-30;-3,2;Ärendesystem;\"Svårt; många ärenden\"\r\n\
                 \r\n";
     let (source, rows) = parse_csv(windows_1252(text)).unwrap();
     assert_eq!(source.encoding(), TextEncoding::Windows1252);
@@ -252,23 +252,23 @@ fn xlsx_with_real_dates_text_dates_numbers_and_text_numbers() {
         sheet.write(0, c as u16, *h).unwrap();
     }
     // Row 2: a real date and a number.
-    sheet.write(1, 0, "DI-2025-014").unwrap();
+    sheet.write(1, 0, "NR-2025-014").unwrap();
     sheet.write(1, 1, "NKI").unwrap();
     sheet.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2026, 3, 31).unwrap(), &date_format).unwrap();
     sheet.write(1, 3, 72.5).unwrap();
     // Row 3: a date and a number as text, a numeric indicator code.
-    sheet.write(2, 0, "DI-2025-014").unwrap();
+    sheet.write(2, 0, "NR-2025-014").unwrap();
     sheet.write(2, 1, 7).unwrap();
     sheet.write(2, 2, "2026-04-30").unwrap();
     sheet.write(2, 3, "1 234,5").unwrap();
     sheet.write(2, 4, "text").unwrap();
     // Row 5 (row 4 left empty): a date as a bare serial number, a negative number.
-    sheet.write(4, 0, "DI-2025-014").unwrap();
+    sheet.write(4, 0, "NR-2025-014").unwrap();
     sheet.write(4, 1, "NKI").unwrap();
     sheet.write(4, 2, 46142).unwrap();
     sheet.write(4, 3, -0.1).unwrap();
     // Row 6: a date in the value column and a boolean date.
-    sheet.write(5, 0, "DI-2025-014").unwrap();
+    sheet.write(5, 0, "NR-2025-014").unwrap();
     sheet.write(5, 1, "NKI").unwrap();
     sheet.write(5, 2, true).unwrap();
     sheet.write_datetime_with_format(5, 3, ExcelDateTime::from_ymd(2026, 1, 1).unwrap(), &date_format).unwrap();

@@ -237,7 +237,7 @@ impl InitiativeFields {
         let mut errors = Vec::new();
         let code = self.code.trim();
         if code.is_empty() {
-            errors.push(FieldError::new("code", "Kod måste anges, till exempel DI-2026-001."));
+            errors.push(FieldError::new("code", "Kod måste anges, till exempel NR-2026-001."));
         } else if code.chars().count() > limits::CODE || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
             errors.push(FieldError::new(
                 "code",
@@ -468,7 +468,7 @@ mod tests {
     use super::*;
 
     fn valid() -> InitiativeFields {
-        InitiativeFields { code: "DI-2026-001".into(), name: "E-arkiv".into(), ..InitiativeFields::blank(1) }
+        InitiativeFields { code: "NR-2026-001".into(), name: "E-arkiv".into(), ..InitiativeFields::blank(1) }
     }
 
     #[test]

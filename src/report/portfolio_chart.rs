@@ -525,24 +525,24 @@ mod tests {
             by_phase: vec![],
             rows: vec![
                 row(
-                    "DI-2025-014",
+                    "NR-2025-014",
                     "E-tjänst för bygglov",
                     dec!(1850000),
                     dec!(1200000),
                 ),
                 row(
-                    "DI-2025-021",
+                    "NR-2025-021",
                     "Digital signering av avtal",
                     dec!(640000),
                     dec!(710000),
                 ),
                 row(
-                    "DI-2024-007",
+                    "NR-2024-007",
                     "Robot för fakturahantering",
                     dec!(2400000),
                     dec!(0),
                 ),
-                row("DI-2025-030", "Utan kalkyl", dec!(0), dec!(0)),
+                row("NR-2025-030", "Utan kalkyl", dec!(0), dec!(0)),
             ],
             calculated_annual_value: dec!(4890000),
             realised_annual_value: dec!(1910000),

@@ -14,7 +14,7 @@ function layout(choices, organisations) {
   const orgOptions = organisations.map((o) => ({ code: String(o.id), label: o.name }));
   return [
     [S.initiative.groups.basics, [
-      { key: 'code', kind: 'text', required: true, help: 'Till exempel DI-2026-001' },
+      { key: 'code', kind: 'text', required: true, help: 'Till exempel NR-2026-001' },
       { key: 'name', kind: 'text', required: true, wide: true },
       { key: 'organisation_id', kind: 'organisation', options: orgOptions, required: true },
       { key: 'phase', kind: 'select', options: choices.phases, required: true },

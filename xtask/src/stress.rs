@@ -28,7 +28,7 @@ const COMMANDS: usize = 20_000;
 const WRITERS: usize = 3;
 const READERS: usize = 3;
 /// The initiative and indicator of the demo register the writers measure.
-const INITIATIVE: &str = "DI-2025-001";
+const INITIATIVE: &str = "NR-2024-002";
 const INDICATOR: &str = "TIMMAR";
 /// Days between the first dates of two writers: more than one writer can use.
 const DAYS_PER_WRITER: usize = COMMANDS;

@@ -282,7 +282,7 @@ fn case(args: &Args) -> Result<()> {
 /// text at its field's limit, one unbroken word) against the demo register's, in one process.
 const HOSTILE_CASE: &str = "hostile_reports";
 /// The initiative whose report is timed, in both registers.
-const HOSTILE_INITIATIVE: &str = "DI-2025-001";
+const HOSTILE_INITIATIVE: &str = "NR-2024-002";
 /// The four reports of the hostile case, in the order of its parts.
 const HOSTILE_PARTS: [&str; 4] = ["demo council pack", "hostile council pack", "demo initiative report", "hostile initiative report"];
 

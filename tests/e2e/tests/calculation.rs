@@ -24,7 +24,7 @@ fn open_calculation(app: &App, code: &str) -> Result<()> {
 #[test]
 fn adding_a_line_changes_the_results_and_the_chart() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open_calculation(&app, "DI-2025-005")?;
+    open_calculation(&app, "NR-2025-004")?;
     let before = app.text("#calc-results")?;
     let chart_before = app.attr("#calc-chart", "src")?.unwrap_or_default();
     assert!(chart_before.starts_with("data:image/svg+xml;base64,"));
@@ -56,7 +56,7 @@ fn adding_a_line_changes_the_results_and_the_chart() -> Result<()> {
 #[test]
 fn an_approved_version_refuses_changes_with_a_clear_message() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open_calculation(&app, "DI-2025-003")?;
+    open_calculation(&app, "NR-2025-003")?;
     app.wait_text("#calc-frozen-notice", "Version 2 är godkänd 2025-11-25")?;
     app.click("#save-calculation")?;
     app.wait_text(
@@ -77,7 +77,7 @@ fn an_approved_version_refuses_changes_with_a_clear_message() -> Result<()> {
 #[test]
 fn a_draft_is_approved_and_a_new_version_needs_a_reason() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open_calculation(&app, "DI-2026-009")?;
+    open_calculation(&app, "NR-2026-002")?;
     app.wait_text("#calc-version-title", "utkast")?;
     app.fill("#calc-approved-by", "Digitaliseringsrådet")?;
     app.fill("#calc-decision-ref", "DR 2026-10-20 §2")?;
@@ -119,7 +119,7 @@ fn a_draft_is_approved_and_a_new_version_needs_a_reason() -> Result<()> {
 #[test]
 fn a_calculation_can_be_started_from_nothing() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open_calculation(&app, "DI-2026-009")?;
+    open_calculation(&app, "NR-2026-002")?;
     app.click("#delete-calculation-draft")?;
     app.click("dialog.modal button.danger")?;
     app.wait_for("#create-calculation")?;

@@ -21,7 +21,7 @@ fn open(app: &App, code: &str, tab: &str) -> Result<()> {
 #[test]
 fn recording_a_measurement_changes_the_status_and_the_chart() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "DI-2025-002", "followup")?;
+    open(&app, "NR-2024-003", "followup")?;
     let card = "#followup-indicator-TOLKPL";
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Saknas")?;
     app.wait_text("[data-benefit-status]", "Saknas")?;
@@ -51,7 +51,7 @@ fn recording_a_measurement_changes_the_status_and_the_chart() -> Result<()> {
 #[test]
 fn changing_a_measurement_that_fed_a_checkpoint_asks_for_a_reason() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "DI-2025-008", "followup")?;
+    open(&app, "NR-2025-002", "followup")?;
     let card = "#followup-indicator-PORTO";
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Gul")?;
     app.click(&format!("{card} button[aria-label=\"Ändra mätningen 2026-10-05\"]"))?;
@@ -65,7 +65,7 @@ fn changing_a_measurement_that_fed_a_checkpoint_asks_for_a_reason() -> Result<()
     app.wait_text("#notice", "Det tidigare värdet finns i historiken")?;
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Grön")?;
 
-    open(&app, "DI-2025-008", "history")?;
+    open(&app, "NR-2025-002", "history")?;
     app.wait_text("main table", "Rättad faktura från leverantören")?;
     Ok(())
 }
@@ -73,7 +73,7 @@ fn changing_a_measurement_that_fed_a_checkpoint_asks_for_a_reason() -> Result<()
 #[test]
 fn the_plan_tab_shows_versions_and_the_history_of_targets() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "DI-2025-003", "plan")?;
+    open(&app, "NR-2025-003", "plan")?;
     app.wait_text("#plan-versions", "Digitaliseringsrådet")?;
     app.wait_text("#target-history", "Ändrat")?;
     app.wait_text("#target-history", "6 mån: 50")?;
@@ -81,7 +81,7 @@ fn the_plan_tab_shows_versions_and_the_history_of_targets() -> Result<()> {
     app.screenshot("plan-approved")?;
     app.assert_accessible("plan-approved")?;
 
-    open(&app, "DI-2026-012", "plan")?;
+    open(&app, "NR-2026-001", "plan")?;
     app.wait_text("#plan-problems", "ansvarig för mätningen saknas")?;
     app.wait_for("#approve-plan")?;
     app.screenshot("plan-draft")?;
@@ -92,10 +92,10 @@ fn the_plan_tab_shows_versions_and_the_history_of_targets() -> Result<()> {
 #[test]
 fn the_todo_list_and_the_portfolio_columns() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    app.wait_for("tr[data-code=\"DI-2025-002\"] [data-benefit-status]")?;
+    app.wait_for("tr[data-code=\"NR-2024-003\"] [data-benefit-status]")?;
     app.select("#filter-benefit-status", "saknas")?;
     app.wait_count("#portfolio-table tbody tr", 1)?;
-    app.wait_text("#portfolio-table tbody", "DI-2025-002")?;
+    app.wait_text("#portfolio-table tbody", "NR-2024-003")?;
     app.screenshot("portfolio-followup")?;
     app.assert_accessible("portfolio-followup")?;
 

@@ -34,7 +34,7 @@ fn an_initiative_created_in_the_window_survives_a_restart() -> Result<()> {
     app.click("#save-organisation")?;
     app.wait_gone("dialog[open]")?;
 
-    app.fill("[name=code]", "DI-2026-100")?;
+    app.fill("[name=code]", "NR-2026-100")?;
     app.fill("[name=name]", "Digital signering av biståndsbeslut")?;
     app.select("[name=phase]", "driftsatt")?;
     app.fill("[name=go_live_date]", "2026-02-30")?;
@@ -58,10 +58,10 @@ fn an_initiative_created_in_the_window_survives_a_restart() -> Result<()> {
     app.wait_text("main h1", "Digital signering av biståndsbeslut")?;
 
     app.restart()?;
-    app.wait_text("#portfolio-table", "DI-2026-100")?;
+    app.wait_text("#portfolio-table", "NR-2026-100")?;
     app.click("#portfolio-table a")?;
     app.wait_text("main h1", "Digital signering av biståndsbeslut")?;
-    assert_eq!(app.value("[name=code]")?, "DI-2026-100");
+    assert_eq!(app.value("[name=code]")?, "NR-2026-100");
     assert_eq!(app.value("[name=go_live_date]")?, "2026-03-02");
     assert_eq!(app.value("[name=sponsor]")?, "Anna Lindqvist");
     assert_eq!(app.value("[name=project_budget]")?, "1\u{a0}250\u{a0}000");

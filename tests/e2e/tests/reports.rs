@@ -238,9 +238,9 @@ fn reports_view_makes_previews_and_pages_the_council_pack() -> Result<()> {
     app.wait_for("#report-initiative")?;
     app.click("#report-create")?;
     app.wait_text("[data-field=\"initiative\"] .error", "Insats")?;
-    app.select("#report-initiative", "DI-2025-002")?;
+    app.select("#report-initiative", "NR-2024-003")?;
     app.click("#report-create")?;
-    app.wait_text("#report-preview-title", "DI-2025-002")?;
+    app.wait_text("#report-preview-title", "NR-2024-003")?;
     let counter = app.text("#report-page-counter")?;
     let total: usize = counter.rsplit(' ').next().unwrap_or_default().parse()?;
     wait_page(&app, 1, total)?;
@@ -270,7 +270,7 @@ fn open(app: &App, code: &str, tab: &str) -> Result<()> {
 #[test]
 fn reports_export_buttons_sit_under_every_chart() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "DI-2025-002", "followup")?;
+    open(&app, "NR-2024-003", "followup")?;
     let card = "#followup-indicator-TOLKPL";
     app.wait_for(&format!("{card} img.indicator-chart"))?;
     let group = format!("{card} .chart-exports");

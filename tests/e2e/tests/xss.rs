@@ -92,9 +92,9 @@ fn hostile_text_shows_literally_in_every_view_and_never_runs() -> Result<()> {
     assert_clean(&app, "portfolio")?;
     app.screenshot("xss-portfolio")?;
 
-    // DI-2025-003 has every part: calculation versions, a plan, measurements, reports, costs.
+    // NR-2025-003 has every part: calculation versions, a plan, measurements, reports, costs.
     let href = app.execute(
-        "const row = [...document.querySelectorAll('#portfolio-table tr')].find((r) => r.textContent.includes('DI-2025-003'));
+        "const row = [...document.querySelectorAll('#portfolio-table tr')].find((r) => r.textContent.includes('NR-2025-003'));
          return row.querySelector('a').getAttribute('href');",
         vec![],
     )?;
