@@ -17,10 +17,6 @@ fn register_with_org(path: &Path) -> (Register, i64) {
     (register, org)
 }
 
-fn fields(code: &str, org: i64) -> InitiativeFields {
-    InitiativeFields { code: code.into(), name: format!("Insats {code}"), ..InitiativeFields::blank(org) }
-}
-
 fn assert_refused_untouched(path: &Path, expect: impl Fn(&StoreError) -> bool) {
     let before = std::fs::read(path).unwrap();
     let error = Register::open(path).expect_err("the file must be refused");
@@ -250,49 +246,6 @@ fn checkpoint(path: &Path) {
 }
 
 #[test]
-fn a_stale_edit_is_refused_and_names_what_changed() {
-    let dir = temp();
-    let path = dir.path().join("samtidig.nytta");
-    let (mut first, org) = register_with_org(&path);
-    let id = first.create_initiative(&fields("NR-2", org)).unwrap();
-    let mut second = Register::open(&path).unwrap();
-
-    let started = first.initiative(id).unwrap();
-    let mut mine = started.fields.clone();
-    mine.sponsor = "Anna".into();
-    let mut theirs = started.fields.clone();
-    theirs.name = "Nytt namn från någon annan".into();
-
-    second.update_initiative(id, started.row_version, &theirs).unwrap();
-    let error = first.update_initiative(id, started.row_version, &mine).unwrap_err();
-    let message = error.to_string();
-    assert!(matches!(error, StoreError::Stale { .. }), "{message}");
-    assert!(message.contains("Namn"), "{message}");
-    assert_eq!(first.initiative(id).unwrap().fields.name, "Nytt namn från någon annan");
-    assert_eq!(first.initiative(id).unwrap().fields.sponsor, "");
-}
-
-#[test]
-fn every_change_is_in_the_audit_log_with_before_and_after() {
-    let dir = temp();
-    let path = dir.path().join("logg.nytta");
-    let (mut register, org) = register_with_org(&path);
-    register.set_author("kontroller");
-    let id = register.create_initiative(&fields("NR-3", org)).unwrap();
-    let current = register.initiative(id).unwrap();
-    let mut changed = current.fields.clone();
-    changed.phase = Phase::Beredning;
-    register.update_initiative(id, current.row_version, &changed).unwrap();
-
-    let log = register.audit_log(Some(id), 10).unwrap();
-    assert_eq!(log.len(), 2);
-    assert_eq!(log[0].action, "ändrad");
-    assert_eq!(log[0].author, "kontroller");
-    assert_eq!(log[0].before.as_ref().unwrap()["phase"], "ide");
-    assert_eq!(log[0].after.as_ref().unwrap()["phase"], "beredning");
-}
-
-#[test]
 fn the_audit_log_cannot_be_altered_even_with_sql() {
     let dir = temp();
     let path = dir.path().join("skydd.nytta");
@@ -300,42 +253,6 @@ fn the_audit_log_cannot_be_altered_even_with_sql() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
     assert!(conn.execute("UPDATE audit_log SET author = 'x'", []).is_err());
-}
-
-#[test]
-fn invalid_input_changes_nothing() {
-    let dir = temp();
-    let path = dir.path().join("ogiltig.nytta");
-    let (mut register, org) = register_with_org(&path);
-    let log_before = register.audit_log(None, 100).unwrap().len();
-    let error = register.create_initiative(&fields("", org)).unwrap_err();
-    assert!(matches!(error, StoreError::Invalid(_)));
-    let id = register.create_initiative(&fields("NR-4", org)).unwrap();
-    let duplicate = register.create_initiative(&fields("nr-4", org)).unwrap_err();
-    assert!(duplicate.to_string().contains("används redan"), "{duplicate}");
-    assert_eq!(register.initiative_summaries().unwrap().len(), 1);
-    assert_eq!(register.audit_log(None, 100).unwrap().len(), log_before + 1);
-    assert_eq!(register.initiative(id).unwrap().fields.code, "NR-4");
-}
-
-#[test]
-fn a_status_report_needs_cause_and_action_when_not_green() {
-    let dir = temp();
-    let path = dir.path().join("status.nytta");
-    let (mut register, org) = register_with_org(&path);
-    let id = register.create_initiative(&fields("NR-5", org)).unwrap();
-    let report = StatusReportFields {
-        period_end: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
-        time: Dimension { status: Rag::Gul, cause: "".into(), action: "".into() },
-        cost: Dimension::green(),
-        result: Dimension::green(),
-        comment: String::new(),
-    };
-    assert!(matches!(register.add_status_report(id, &report), Err(StoreError::Invalid(e)) if e.len() == 2));
-    let ok = StatusReportFields { time: Dimension { status: Rag::Gul, cause: "Sen leverans".into(), action: "Ny tidplan".into() }, ..report };
-    register.add_status_report(id, &ok).unwrap();
-    assert_eq!(register.initiative_summaries().unwrap()[0].latest_report.as_ref().unwrap().time.status, Rag::Gul);
-    assert!(register.add_status_report(id, &ok).is_err(), "one report per period");
 }
 
 #[test]

@@ -251,6 +251,13 @@ pub fn example_3() -> Calculation {
 /// register and the initiatives' ids in order.
 pub fn register_with(path: &Path, codes: &[&str]) -> (Register, Vec<i64>) {
     let mut register = Register::create(path, "Test").unwrap();
+    let ids = populate(&mut register, codes);
+    (register, ids)
+}
+
+/// One organisation and the initiatives `codes` in `register`, whichever store holds it;
+/// returns the initiatives' ids in order.
+pub fn populate<S: RegisterStore>(register: &mut S, codes: &[&str]) -> Vec<i64> {
     register.set_author("testare");
     let org = register
         .add_organisation("Intraservice", OrganisationKind::Forvaltning, "Nämnden")
@@ -266,5 +273,5 @@ pub fn register_with(path: &Path, codes: &[&str]) -> (Register, Vec<i64>) {
             register.create_initiative(&fields).unwrap()
         })
         .collect();
-    (register, ids)
+    ids
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use nytta::model::initiative::{InitiativeFields, OrganisationKind, Phase};
 use nytta::model::plan::{Baseline, Benefit, Direction, Indicator, Measurement, Plan, Target};
 use nytta::model::{Approval, PlanVersion};
-use nytta::store::Register;
+use nytta::store::{Register, StoreError};
 use rust_decimal::Decimal;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -77,6 +77,13 @@ pub fn register_with(
     initiatives: &[(&str, Option<NaiveDate>)],
 ) -> (Register, Vec<i64>) {
     let mut register = Register::create(path, "Test").unwrap();
+    let ids = populate(&mut register, initiatives);
+    (register, ids)
+}
+
+/// One organisation and one initiative per (code, go-live) in `register`, whichever store
+/// holds it; returns the initiatives' ids in order.
+pub fn populate<S: RegisterStore>(register: &mut S, initiatives: &[(&str, Option<NaiveDate>)]) -> Vec<i64> {
     register.set_author("testare");
     let org = register
         .add_organisation("Intraservice", OrganisationKind::Forvaltning, "Nämnden")
@@ -99,11 +106,11 @@ pub fn register_with(
                 .unwrap()
         })
         .collect();
-    (register, ids)
+    ids
 }
 
 /// Creates and approves `plan` for the initiative.
-pub fn approve(register: &mut Register, initiative: i64, plan: &Plan) -> PlanVersion {
+pub fn approve<S: RegisterStore>(register: &mut S, initiative: i64, plan: &Plan) -> PlanVersion {
     let draft = register.create_plan(initiative, plan).unwrap();
     register
         .approve_plan(draft.id, draft.row_version, &approval(d(2025, 2, 11)))
@@ -121,8 +128,8 @@ pub fn measurement(code: &str, date: NaiveDate, value: &str) -> Measurement {
     }
 }
 
-pub fn add(
-    register: &mut Register,
+pub fn add<S: RegisterStore>(
+    register: &mut S,
     initiative: i64,
     code: &str,
     date: NaiveDate,
@@ -131,4 +138,25 @@ pub fn add(
     register
         .add_measurement(initiative, &measurement(code, date, value))
         .unwrap()
+}
+
+/// A plan with one indicator, NKI: baseline 60, targets 70 at six and 80 at twelve months.
+pub fn nki_plan() -> nytta::model::plan::Plan {
+    plan(vec![indicator(
+        "NKI",
+        Direction::HigherIsBetter,
+        Some("60"),
+        &[(6, "70"), (12, "80")],
+    )])
+}
+
+/// The (field, message) pairs of a refusal for invalid input.
+pub fn field_errors(error: &StoreError) -> Vec<(String, String)> {
+    match error {
+        StoreError::Invalid(errors) => errors
+            .iter()
+            .map(|e| (e.field.clone(), e.message.clone()))
+            .collect(),
+        other => panic!("expected field errors, got: {other}"),
+    }
 }

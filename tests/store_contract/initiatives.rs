@@ -1,0 +1,122 @@
+//! Organisations, initiatives, status reports, costs and the audit log.
+
+use nytta::model::initiative::*;
+use nytta::store::prelude::*;
+use nytta::store::StoreError;
+
+use crate::backends::Backend;
+use crate::{fields, with_organisation};
+
+pub fn a_new_register_has_its_name_and_an_author(backend: &impl Backend) {
+    let mut register = backend.fresh("Stadens register");
+    assert_eq!(register.name().unwrap(), "Stadens register");
+    assert_eq!(register.demo_date().unwrap(), None);
+    assert!(register.is_empty().unwrap());
+    register.set_author("  ");
+    assert!(!register.author().trim().is_empty(), "a blank author keeps the present one");
+    register.set_author("controller");
+    assert_eq!(register.author(), "controller");
+}
+
+pub fn a_stale_edit_is_refused_and_names_what_changed(backend: &impl Backend) {
+    let mut first = backend.fresh("samtidig");
+    let org = with_organisation(&mut first);
+    let id = first.create_initiative(&fields("NR-2", org)).unwrap();
+    let mut second = backend.second_handle();
+
+    let started = first.initiative(id).unwrap();
+    let mut mine = started.fields.clone();
+    mine.sponsor = "Anna".into();
+    let mut theirs = started.fields.clone();
+    theirs.name = "Nytt namn från någon annan".into();
+
+    let key_before = first.change_key().unwrap();
+    second.update_initiative(id, started.row_version, &theirs).unwrap();
+    assert_ne!(first.change_key().unwrap(), key_before, "another handle's commit changes the key");
+    let error = first.update_initiative(id, started.row_version, &mine).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, StoreError::Stale { .. }), "{message}");
+    assert!(message.contains("Namn"), "{message}");
+    assert_eq!(first.initiative(id).unwrap().fields.name, "Nytt namn från någon annan");
+    assert_eq!(first.initiative(id).unwrap().fields.sponsor, "");
+}
+
+pub fn every_change_is_in_the_audit_log_with_before_and_after(backend: &impl Backend) {
+    let mut register = backend.fresh("logg");
+    let org = with_organisation(&mut register);
+    register.set_author("kontroller");
+    let id = register.create_initiative(&fields("NR-3", org)).unwrap();
+    let current = register.initiative(id).unwrap();
+    let mut changed = current.fields.clone();
+    changed.phase = Phase::Beredning;
+    register.update_initiative(id, current.row_version, &changed).unwrap();
+
+    let log = register.audit_log(Some(id), 10).unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "ändrad");
+    assert_eq!(log[0].author, "kontroller");
+    assert_eq!(log[0].before.as_ref().unwrap()["phase"], "ide");
+    assert_eq!(log[0].after.as_ref().unwrap()["phase"], "beredning");
+    assert_eq!(register.audit_log(Some(id), 1).unwrap().len(), 1, "the newest rows, as many as asked");
+}
+
+pub fn invalid_input_changes_nothing(backend: &impl Backend) {
+    let mut register = backend.fresh("ogiltig");
+    let org = with_organisation(&mut register);
+    let log_before = register.audit_log(None, 100).unwrap().len();
+    let error = register.create_initiative(&fields("", org)).unwrap_err();
+    assert!(matches!(error, StoreError::Invalid(_)));
+    let id = register.create_initiative(&fields("NR-4", org)).unwrap();
+    let duplicate = register.create_initiative(&fields("nr-4", org)).unwrap_err();
+    assert!(duplicate.to_string().contains("används redan"), "{duplicate}");
+    assert!(matches!(register.create_initiative(&fields("NR-5", org + 1000)), Err(StoreError::Invalid(_))));
+    assert_eq!(register.initiative_summaries().unwrap().len(), 1);
+    assert_eq!(register.audit_log(None, 100).unwrap().len(), log_before + 1);
+    assert_eq!(register.initiative_by_code("nr-4").unwrap().id, id, "codes are found in any letter case");
+    assert!(matches!(register.initiative(id + 1000), Err(StoreError::NotFound { .. })));
+}
+
+pub fn a_status_report_needs_cause_and_action_when_not_green(backend: &impl Backend) {
+    let mut register = backend.fresh("status");
+    let org = with_organisation(&mut register);
+    let id = register.create_initiative(&fields("NR-5", org)).unwrap();
+    let report = StatusReportFields {
+        period_end: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        time: Dimension { status: Rag::Gul, cause: "".into(), action: "".into() },
+        cost: Dimension::green(),
+        result: Dimension::green(),
+        comment: String::new(),
+    };
+    assert!(matches!(register.add_status_report(id, &report), Err(StoreError::Invalid(e)) if e.len() == 2));
+    let ok = StatusReportFields {
+        time: Dimension { status: Rag::Gul, cause: "Sen leverans".into(), action: "Ny tidplan".into() },
+        ..report
+    };
+    register.add_status_report(id, &ok).unwrap();
+    assert_eq!(register.initiative_summaries().unwrap()[0].latest_report.as_ref().unwrap().time.status, Rag::Gul);
+    assert_eq!(register.status_reports(id).unwrap().len(), 1);
+    assert!(register.add_status_report(id, &ok).is_err(), "one report per period");
+}
+
+pub fn costs_are_one_row_per_year_and_type(backend: &impl Backend) {
+    let mut register = backend.fresh("kostnader");
+    let org = with_organisation(&mut register);
+    let id = register.create_initiative(&fields("NR-6", org)).unwrap();
+    let mut cost = CostYearFields {
+        year: 2026,
+        cost_type: CostType::Extern,
+        budget: Some("100000".parse().unwrap()),
+        actual: None,
+        forecast: None,
+        hours: None,
+        comment: String::new(),
+    };
+    register.save_cost_year(id, &cost).unwrap();
+    cost.budget = Some("120000".parse().unwrap());
+    register.save_cost_year(id, &cost).unwrap();
+    let years = register.cost_years(id).unwrap();
+    assert_eq!(years.len(), 1, "saving a year and type again replaces it");
+    assert_eq!(years[0].fields.budget, Some("120000".parse().unwrap()));
+    register.save_cost_year(id, &CostYearFields { cost_type: CostType::Intern, ..cost }).unwrap();
+    assert_eq!(register.cost_years(id).unwrap().len(), 2);
+}

@@ -1,0 +1,111 @@
+//! The store's contract, written once and run against every backend: what the application
+//! layer may rely on whichever database holds the register (ARCHITECTURE.md, "The store
+//! interface"). Each test is a function generic over [`RegisterStore`]; `contract!` below
+//! makes one `#[test]` of it per backend. The SQLite register runs here; the shared register
+//! on PostgreSQL adds its backend to `backends.rs` and runs the same functions.
+//!
+//! What only one backend has (SQLite's file checks, its triggers against raw SQL, backups)
+//! is tested beside that backend (`tests/store.rs`, `tests/plans.rs`, …).
+
+mod backends;
+mod calculations;
+mod import_staging;
+mod initiatives;
+mod plans;
+mod transfer;
+
+#[path = "../support/calc_examples.rs"]
+mod calc_examples;
+#[path = "../support/plan_examples.rs"]
+mod plan_examples;
+
+use nytta::model::initiative::{InitiativeFields, OrganisationKind, Phase};
+use nytta::store::RegisterStore;
+
+use backends::Backend;
+
+/// One `#[test]` per backend for each contract function: `contract!(module::function, …)`.
+macro_rules! contract {
+    ($($module:ident :: $test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $test() {
+                    let backend = crate::backends::Sqlite::new();
+                    crate::$module::$test(&backend);
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    initiatives::a_new_register_has_its_name_and_an_author,
+    initiatives::a_stale_edit_is_refused_and_names_what_changed,
+    initiatives::every_change_is_in_the_audit_log_with_before_and_after,
+    initiatives::invalid_input_changes_nothing,
+    initiatives::a_status_report_needs_cause_and_action_when_not_green,
+    initiatives::costs_are_one_row_per_year_and_type,
+    calculations::a_new_register_starts_with_the_public_default_factors,
+    calculations::an_approved_version_is_frozen_and_the_store_says_so,
+    calculations::a_change_after_approval_is_a_new_version_with_a_required_reason,
+    calculations::a_stale_save_is_refused_and_changes_nothing,
+    calculations::an_invalid_draft_is_refused_with_field_paths,
+    calculations::approval_needs_lines_an_approver_and_a_decision,
+    calculations::approved_results_keep_their_factor_values_when_the_register_factor_changes,
+    plans::a_draft_can_be_saved_incomplete_but_not_approved,
+    plans::approval_freezes_the_plan_in_the_store,
+    plans::a_change_after_approval_is_a_new_version_with_a_reason_and_shows_in_the_target_history,
+    plans::a_discarded_draft_leaves_the_approved_versions,
+    plans::editing_a_measurement_keeps_the_old_value_in_the_audit_log,
+    plans::a_measurement_that_fed_an_approved_checkpoint_needs_a_reason_to_change,
+    plans::a_second_measurement_on_the_same_day_is_refused_unless_identical,
+    plans::measurements_must_belong_to_an_indicator_and_lie_in_its_range,
+    plans::the_followup_reads_sorted_series_of_initiatives_with_an_approved_plan,
+    import_staging::a_dry_run_compares_and_writes_nothing,
+    import_staging::rows_are_stored_only_when_applied,
+    import_staging::duplicates_are_found_and_replacements_logged,
+    import_staging::targets_know_the_plans_indicators,
+    transfer::a_register_carried_to_an_empty_one_reads_the_same,
+    transfer::records_go_only_into_an_empty_register,
+    transfer::every_table_is_read_row_by_row,
+);
+
+/// A fresh register with one organisation and one initiative per (code, go-live).
+pub fn register_with<B: Backend>(backend: &B, initiatives: &[(&str, Option<chrono::NaiveDate>)]) -> (B::Store, Vec<i64>) {
+    let mut register = backend.fresh("Test");
+    let ids = plan_examples::populate(&mut register, initiatives);
+    (register, ids)
+}
+
+/// A fresh register with one organisation and the initiatives `codes`, not yet started.
+pub fn register_with_codes<B: Backend>(backend: &B, codes: &[&str]) -> (B::Store, Vec<i64>) {
+    let mut register = backend.fresh("Test");
+    let ids = calc_examples::populate(&mut register, codes);
+    (register, ids)
+}
+
+/// An organisation and a register author, ready for initiatives.
+pub fn with_organisation<S: RegisterStore>(register: &mut S) -> i64 {
+    register.set_author("testare");
+    register.add_organisation("Intraservice", OrganisationKind::Forvaltning, "Nämnden").unwrap()
+}
+
+pub fn fields(code: &str, organisation: i64) -> InitiativeFields {
+    InitiativeFields { code: code.into(), name: format!("Insats {code}"), ..InitiativeFields::blank(organisation) }
+}
+
+/// An initiative in operation since `go_live`, for follow-up.
+pub fn live_initiative<S: RegisterStore>(register: &mut S, code: &str, go_live: chrono::NaiveDate) -> i64 {
+    let organisation = match register.organisations().unwrap().first() {
+        Some(o) => o.id,
+        None => with_organisation(register),
+    };
+    register
+        .create_initiative(&InitiativeFields {
+            phase: Phase::Driftsatt,
+            go_live_date: Some(go_live),
+            ..fields(code, organisation)
+        })
+        .unwrap()
+}

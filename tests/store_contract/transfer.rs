@@ -1,0 +1,74 @@
+//! The whole register as records: carried from one register to another, and read table by
+//! table for the exports.
+
+use nytta::store::prelude::*;
+use nytta::store::StoreError;
+
+use crate::backends::Backend;
+use crate::plan_examples::*;
+use crate::register_with;
+
+/// A register with a bit of everything: an approved plan, a draft version, measurements.
+fn filled(backend: &impl Backend) -> impl RegisterStore {
+    let (mut register, ids) = register_with(backend, &[("NR-1", Some(d(2025, 9, 1))), ("NR-2", None)]);
+    approve(&mut register, ids[0], &nki_plan());
+    register.new_plan_version(ids[0], "Ändrat mål").unwrap();
+    add(&mut register, ids[0], "NKI", d(2026, 3, 31), "70");
+    add(&mut register, ids[0], "NKI", d(2026, 9, 30), "79,5".replace(',', ".").as_str());
+    register
+}
+
+pub fn a_register_carried_to_an_empty_one_reads_the_same(backend: &impl Backend) {
+    let source = filled(backend);
+    let records = source.read_records().unwrap();
+    let mut target = backend.fresh("Mottagare");
+    target.import_records(records.content()).unwrap();
+    let carried = target.read_records().unwrap();
+    assert_eq!(carried.organisations, records.organisations);
+    assert_eq!(carried.initiatives, records.initiatives);
+    assert_eq!(carried.calc_factors, records.calc_factors);
+    assert_eq!(carried.audit_log, records.audit_log, "the history comes along unchanged");
+    assert_eq!(
+        target.followup_data(None).unwrap().entries.len(),
+        source.followup_data(None).unwrap().entries.len()
+    );
+}
+
+pub fn records_go_only_into_an_empty_register(backend: &impl Backend) {
+    let source = filled(backend);
+    let records = source.read_records().unwrap();
+    let mut target = filled(backend);
+    assert!(!target.is_empty().unwrap());
+    let before = target.read_records().unwrap();
+    let error = target.import_records(records.content()).unwrap_err();
+    assert!(matches!(error, StoreError::Refused(_) | StoreError::Invalid(_)), "{error}");
+    assert_eq!(target.read_records().unwrap().initiatives, before.initiatives, "nothing changed");
+}
+
+pub fn every_table_is_read_row_by_row(backend: &impl Backend) {
+    let register = filled(backend);
+    let records = register.read_records().unwrap();
+    let count = |read: &dyn Fn(&mut usize) -> Result<(), StoreError>| {
+        let mut n = 0;
+        read(&mut n).unwrap();
+        n
+    };
+    let bump = |n: &mut usize| -> Result<(), StoreError> {
+        *n += 1;
+        Ok(())
+    };
+    assert_eq!(count(&|n| register.for_each_organisation(|_| bump(n))), records.organisations.len());
+    assert_eq!(count(&|n| register.for_each_initiative(|_| bump(n))), 2);
+    assert_eq!(count(&|n| register.for_each_plan_version(|_| bump(n))), 2);
+    assert_eq!(count(&|n| register.for_each_measurement(|_| bump(n))), 2);
+    assert_eq!(count(&|n| register.for_each_calc_factor(|_| bump(n))), records.calc_factors.len());
+    assert_eq!(count(&|n| register.for_each_audit_record(|_| bump(n))), records.audit_log.len());
+    let mut codes = Vec::new();
+    register
+        .read_consistently(|r| r.for_each_initiative_with_children(|i| Ok::<_, StoreError>(codes.push(i.code))))
+        .unwrap();
+    assert_eq!(codes, ["NR-1", "NR-2"]);
+    // A callback's error stops the reading and comes back as it was.
+    let stopped = register.for_each_measurement(|_| Err(StoreError::Refused("stopp".into())));
+    assert!(matches!(stopped, Err(StoreError::Refused(m)) if m == "stopp"));
+}
