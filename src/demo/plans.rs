@@ -4,20 +4,20 @@
 //!
 //! | Initiative | Benefit status | Why |
 //! |---|---|---|
+//! | NR-2024-001 telefoni | grön | NKI and SVAR3 met their 12-month targets |
 //! | NR-2024-002 trygghetslarm | grön | HANDL and TIMMAR met their 12-month targets (TIMMAR's 24 months is kommande) |
 //! | NR-2024-003 digital tolk | saknas | TOLKPL has no measurement in the 12-month window (2026-09-01, grace ended 2026-10-01) |
-//! | NR-2025-003 e-ansökan | röd | EANDEL 38 % at 6 months against 45 % — a target lowered from 50 % after approval (plan version 2) |
 //! | NR-2025-001 bygglovsguide | gul | KOMPL 38 % at 6 months: exactly θ = 80 % of the way from 50 % to 35 %; GUIDE (no baseline) grön |
-//! | NR-2025-004 e-arkiv | kommande | approved plan, go-live 2026-12-01 |
-//! | NR-2024-001 telefoni | grön | NKI and SVAR3 met their 12-month targets |
-//! | NR-2025-005 sök | röd | HITTAR 61 % at 6 months against 65 % from 55 %; SOKNOLL gul |
 //! | NR-2025-002 digital post | gul | PORTO gul at 12 months; EARS grön at 6 months, its 12-month checkpoint on its 30th day of grace (kommande) |
+//! | NR-2025-003 e-ansökan | röd | EANDEL 38 % at 6 months against 45 % — a target lowered from 50 % after approval (plan version 2) |
+//! | NR-2025-004 e-arkiv | kommande | approved plan, go-live 2026-12-01 |
+//! | NR-2025-005 sök | röd | HITTAR 61 % at 6 months against 65 % from 55 %; SOKNOLL gul |
 //!
 //! Monetised benefits link the lines of the initiatives' calculations (`demo/calculations.rs`),
 //! so the register shows calculated against realised value; e.g. PORTO's benefit links
 //! NR-2025-002's line `porto`: realised annual value = calculated × 0,82. NR-2026-002,
-//! NR-2025-006 and NR-2026-001 have drafts only (NR-2026-001's is incomplete), NR-2023-001
-//! (struken) has no plan.
+//! NR-2025-006 and NR-2026-001 have drafts only (NR-2026-001's is incomplete, NR-2025-006's has
+//! no effect goal, like its initiative), NR-2023-001 (struken) has no plan.
 
 use crate::store::prelude::*;
 use chrono::NaiveDate;
@@ -542,17 +542,19 @@ fn schemalaggning() -> Plan {
 }
 
 fn kalender() -> Plan {
+    // A draft from the benefits of the idea description; the initiative has no effect goals
+    // yet (seed 003 §1.4), so the benefit's goal is still empty.
     plan(
         vec![benefit(
             "Mindre dubbelarbete för redaktörer",
-            "Evenemang importeras från bokningssystemet.",
-            "Redaktörerna registrerar evenemang en gång.",
-            "Redaktörernas tid för kalendern ska minska med 20 timmar per månad.",
-            "Karin Ström, avdelningschef digitalisering",
+            "Aktiviteter kan exporteras från kalendariet direkt till tryck.",
+            "Redaktörerna lägger in en aktivitet en gång.",
+            "",
+            "Johan Berg, avdelningschef kommunikation",
             None,
             &[Ind {
                 code: "REDTID",
-                name: "Redaktörernas tid för kalendern",
+                name: "Redaktörernas tid för kalendariet",
                 unit: "timmar/månad",
                 direction: Direction::LowerIsBetter,
                 range: None,
@@ -565,7 +567,7 @@ fn kalender() -> Plan {
             }],
         )],
         &[],
-        &["Bokningssystemets export ändras."],
+        &["Budgeten räcker inte för samtliga behov av utveckling."],
     )
 }
 
@@ -573,20 +575,20 @@ fn tillstand() -> Plan {
     // An incomplete draft: who measures is not decided yet.
     plan(
         vec![benefit(
-            "Färre felaktiga tillståndsansökningar",
-            "Guider för de tio vanligaste tillstånden.",
-            "Företag söker rätt tillstånd i tid.",
-            "Andelen tillståndsansökningar som behöver kompletteras ska minska med 30 procent.",
-            "Per Nilsson, enhetschef bygglov",
+            "Färre onödiga samtal till kontaktcenter",
+            "Tillståndsguider leder företagaren till rätt e-tjänst.",
+            "Företagare hittar själva det tillstånd de behöver och ringer inte för att fråga.",
+            "Färre onödiga samtal till kontaktcenter från företagare som ska söka tillstånd: en fjärdedel färre inom ett år efter driftsättning.",
+            "Johan Berg, avdelningschef kommunikation",
             None,
             &[Ind {
-                code: "KOMPLT",
-                name: "Andel tillståndsansökningar som behöver kompletteras",
-                unit: "%",
+                code: "TILLSAMT",
+                name: "Samtal till kontaktcenter om tillstånd från företagare",
+                unit: "samtal/månad",
                 direction: Direction::LowerIsBetter,
-                range: Some(("0", "100")),
-                baseline: Some(("40", date(2026, 9, 30), "Ärendestatistik")),
-                targets: &[(12, "28")],
+                range: None,
+                baseline: Some(("900", date(2026, 9, 30), "Kontaktcentrets ärendestatistik")),
+                targets: &[(12, "675")],
                 measured_by: "",
                 method: "",
                 frequency: "",
