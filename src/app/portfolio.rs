@@ -1,6 +1,6 @@
 //! The portfolio's follow-up columns (6-month status, 12-month status, benefit status, next
 //! checkpoint) and the to-do list of measurements, for every initiative with an approved
-//! plan. Built from one read of the register ([`Register::followup_data`]).
+//! plan. Built from one read of the register ([`followup_data`](crate::store::MeasurementStore::followup_data)).
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -18,10 +18,7 @@ use crate::model::initiative::{
     StatusReport, StatusReportFields,
 };
 use crate::model::plan::{Measurement, Plan, StoredMeasurement};
-use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
-    OrganisationRecord, PersonRecord, PlanVersionRecord, RegisterContent, RegisterRecords, StatusReportRecord,
-};
+use crate::model::records::{RegisterContent, RegisterRecords};
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::store::prelude::*;
 use crate::store::{self, AuditEntry, CheckReport, MeasurementStaging, Result, StagingMode, StoreError};
@@ -321,9 +318,9 @@ impl DocumentTransfer for OpenRegister {
     }
 }
 
-/// The table reader's methods all hand each row of one table to a callback.
-macro_rules! table_readers {
-    ($($method:ident: $record:ty),* $(,)?) => {
+/// Implements the table reader by dispatch, from the store's one list of its methods.
+macro_rules! dispatch_table_readers {
+    ($($(#[$doc:meta])* $method:ident: $record:ty),* $(,)?) => {
         impl TableReader for OpenRegister {
             $(
                 fn $method<E: From<StoreError>>(
@@ -337,16 +334,4 @@ macro_rules! table_readers {
     };
 }
 
-table_readers! {
-    for_each_organisation: OrganisationRecord,
-    for_each_person: PersonRecord,
-    for_each_calc_factor: CalcFactorRecord,
-    for_each_initiative: InitiativeRecord,
-    for_each_initiative_with_children: InitiativeRecord,
-    for_each_status_report: (i64, StatusReportRecord),
-    for_each_cost_year: (i64, CostYearRecord),
-    for_each_calculation: (i64, CalculationRecord),
-    for_each_plan_version: (i64, PlanVersionRecord),
-    for_each_measurement: (i64, MeasurementRecord),
-    for_each_audit_record: AuditRecord,
-}
+crate::with_table_readers!(dispatch_table_readers);

@@ -27,11 +27,7 @@ use crate::model::initiative::{
     OrganisationKind, StatusReport, StatusReportFields,
 };
 use crate::model::plan::{Indicator, Measurement, Plan, StoredMeasurement};
-use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
-    MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RegisterContent,
-    RegisterRecords, StatusReportRecord,
-};
+use crate::model::records::{RegisterContent, RegisterRecords};
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 
 /// A register, whichever database holds it: every part of the interface together. A
@@ -250,55 +246,51 @@ pub trait DocumentTransfer {
     fn import_records(&mut self, document: RegisterContent<'_>) -> Result<()>;
 }
 
-/// Every table read row by row, each row handed on at once, so an export never holds a
-/// whole table (run inside [`RegisterInfo::read_consistently`] for one state).
-pub trait TableReader {
-    fn for_each_organisation<E: From<StoreError>>(
-        &self,
-        each: impl FnMut(OrganisationRecord) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_person<E: From<StoreError>>(
-        &self,
-        each: impl FnMut(PersonRecord) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_calc_factor<E: From<StoreError>>(
-        &self,
-        each: impl FnMut(CalcFactorRecord) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_initiative<E: From<StoreError>>(
-        &self,
-        each: impl FnMut(InitiativeRecord) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    /// Each initiative with its status reports, costs, calculations, plans and measurements.
-    fn for_each_initiative_with_children<E: From<StoreError>>(
-        &self,
-        each: impl FnMut(InitiativeRecord) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_status_report<E: From<StoreError>>(
-        &self,
-        each: impl FnMut((i64, StatusReportRecord)) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_cost_year<E: From<StoreError>>(
-        &self,
-        each: impl FnMut((i64, CostYearRecord)) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_calculation<E: From<StoreError>>(
-        &self,
-        each: impl FnMut((i64, CalculationRecord)) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_plan_version<E: From<StoreError>>(
-        &self,
-        each: impl FnMut((i64, PlanVersionRecord)) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_measurement<E: From<StoreError>>(
-        &self,
-        each: impl FnMut((i64, MeasurementRecord)) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
-    fn for_each_audit_record<E: From<StoreError>>(
-        &self,
-        each: impl FnMut(AuditRecord) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E>;
+/// The table reader's methods, listed once: each hands every row of one table to a callback.
+/// `with_table_readers!(m)` calls the macro `m` with the list; it declares [`TableReader`]
+/// here, and a type that dispatches to the backends (`app::OpenRegister`) implements it from
+/// the same list.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! with_table_readers {
+    ($then:ident) => {
+        $then! {
+            for_each_organisation: $crate::model::records::OrganisationRecord,
+            for_each_person: $crate::model::records::PersonRecord,
+            for_each_calc_factor: $crate::model::records::CalcFactorRecord,
+            for_each_initiative: $crate::model::records::InitiativeRecord,
+            /// Each initiative with its status reports, costs, calculations, plans and
+            /// measurements.
+            for_each_initiative_with_children: $crate::model::records::InitiativeRecord,
+            /// Status reports, with the id of their initiative.
+            for_each_status_report: (i64, $crate::model::records::StatusReportRecord),
+            for_each_cost_year: (i64, $crate::model::records::CostYearRecord),
+            for_each_calculation: (i64, $crate::model::records::CalculationRecord),
+            for_each_plan_version: (i64, $crate::model::records::PlanVersionRecord),
+            for_each_measurement: (i64, $crate::model::records::MeasurementRecord),
+            for_each_audit_record: $crate::model::records::AuditRecord,
+        }
+    };
 }
+
+macro_rules! declare_table_reader {
+    ($($(#[$doc:meta])* $method:ident: $record:ty),* $(,)?) => {
+        /// Every table read row by row, each row handed on at once, so an export never holds a
+        /// whole table (run inside [`RegisterInfo::read_consistently`] for one state). A
+        /// callback's error stops the reading and is returned as it was.
+        pub trait TableReader {
+            $(
+                $(#[$doc])*
+                fn $method<E: From<StoreError>>(
+                    &self,
+                    each: impl FnMut($record) -> std::result::Result<(), E>,
+                ) -> std::result::Result<(), E>;
+            )*
+        }
+    };
+}
+
+with_table_readers!(declare_table_reader);
 
 /// Whether a staged measurement import may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

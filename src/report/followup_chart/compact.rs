@@ -49,7 +49,7 @@ pub struct CompactChart {
 }
 
 /// The follow-up chart of one indicator in the compact form of the council pack's small
-/// multiples, `width` points wide in all: the same picture as [`indicator_chart_svg`] —
+/// multiples, `width` points wide in all: the same picture as [`indicator_chart_svg`](super::indicator_chart_svg) —
 /// measurements, expected trajectory (dashed), amber band, baseline (dotted), targets
 /// (diamonds), go-live (solid green) and the report date (dashed purple) — with the axis
 /// labels apart (see [`CompactChart`]). The title, the statuses in words, the targets'

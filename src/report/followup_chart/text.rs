@@ -7,7 +7,7 @@ use crate::followup::{IndicatorFollowUp, Observation, Status};
 use crate::format;
 use crate::model::plan::Indicator;
 
-/// A Swedish text alternative to [`indicator_chart_svg`] for screen readers: what the chart
+/// A Swedish text alternative to [`indicator_chart_svg`](super::indicator_chart_svg) for screen readers: what the chart
 /// shows, in sentences, from the same `followup` as of the same date.
 pub fn indicator_chart_text(
     indicator: &Indicator,
