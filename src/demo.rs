@@ -59,6 +59,29 @@ const ORGANISATIONS: &[Org] = &[
     Org { name: "Överförmyndarförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Överförmyndarnämnden" },
 ];
 
+/// Who pays for a shared service and how its cost is split: "Kundgrupp som finansierar" and
+/// "Förslag fördelningsnyckel" of the annual analysis (seed 003 §2.2, §3.2). Only shared
+/// services (a supplier developing its base or infrastructure service for every customer)
+/// have them; a business-specific initiative is paid by its own organisation.
+struct Financing {
+    customer_group: &'static str,
+    allocation_key: &'static str,
+}
+
+/// DMS's base service Extern service och kommunikation: the proposals' customer group and key
+/// (seed 003 §2.2; today's key is administrative computers, §3.2).
+const EXTERN_SERVICE: Financing = Financing {
+    customer_group: "Stadens nämnder och styrelser",
+    allocation_key: "Nämnder: samma principer för kostnadsfördelning som i år (administrativa datorer). Styrelser: efter dialog under året.",
+};
+
+/// DMS's base service Göteborgs Stads kontaktcenter, which covers the committees only (seed
+/// 003 §1.2, §2.2 proposal 8, §3.2).
+const KONTAKTCENTER: Financing = Financing {
+    customer_group: "Stadens nämnder",
+    allocation_key: "Grundbelopp, antal anknytningar och ärendetid till kontaktcenter",
+};
+
 /// One demo initiative: the fields that differ between initiatives; the rest is filled in
 /// sensibly by [`fields_for`].
 struct Demo {
@@ -86,6 +109,8 @@ struct Demo {
     goal_link: &'static str,
     budget: i64,
     running: (i64, i64, i64),
+    /// Set for shared services only.
+    financing: Option<Financing>,
     /// "Kommentar avvikelser" (seed 003 §1.4).
     deviation: &'static str,
     struck_reason: &'static str,
@@ -104,7 +129,7 @@ fn demos() -> Vec<Demo> {
             start: date(2024, 9, 2),
             go_live: Some(date(2025, 3, 3)),
             end: Some(date(2026, 6, 30)),
-            base_service: "Verksamhetssystem för äldreomsorg",
+            base_service: "E-tjänster och Mina sidor",
             need: "Ansökningar om trygghetslarm handläggs manuellt och tar i snitt 14 dagar. Beslutsunderlaget är enkelt och regelstyrt, och de flesta ansökningar beviljas. Ingen nationell eller regional tjänst täcker behovet.",
             benefit: "Snabbare beslut om trygghetslarm och frigjord tid för biståndshandläggare.",
             effect_goals: &[
@@ -119,6 +144,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 1_850_000,
             running: (180_000, 180_000, 180_000),
+            financing: None,
             deviation: "",
             struck_reason: "",
         },
@@ -133,7 +159,7 @@ fn demos() -> Vec<Demo> {
             start: date(2025, 1, 13),
             go_live: Some(date(2025, 9, 1)),
             end: Some(date(2026, 3, 31)),
-            base_service: "Extern service och kommunikation",
+            base_service: "",
             need: "Bokade tolkar uteblir eller kommer sent, och tolkkostnaden ökar varje år. Klienter känner sig otrygga när en tolk på plats känner dem.",
             benefit: "Lägre tolkkostnad, större trygghet för klienten och bättre tillgänglighet till tolk.",
             effect_goals: &["Antalet bokade tolkuppdrag på plats ska minska med 40 procent inom ett år."],
@@ -145,6 +171,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 950_000,
             running: (240_000, 240_000, 240_000),
+            financing: None,
             deviation: "",
             struck_reason: "",
         },
@@ -159,8 +186,8 @@ fn demos() -> Vec<Demo> {
             start: date(2025, 3, 3),
             go_live: Some(date(2026, 1, 15)),
             end: None,
-            base_service: "E-tjänsteplattformen",
-            need: "Bara 30 procent av ansökningarna om försörjningsstöd kommer in digitalt. Pappersansökningar kräver mycket manuell registrering och komplettering.",
+            base_service: "E-tjänster och Mina sidor; automatisering med hjälp av RPA",
+            need: "Bara 30 procent av ansökningarna om försörjningsstöd kommer in digitalt. Pappersansökningar kräver mycket manuell registrering och komplettering. Automatiseringen drivs tillsammans av de fyra socialförvaltningarna och Intraservice.",
             benefit: "Fler digitala ansökningar och frigjord handläggartid som kan läggas på stödjande samtal.",
             effect_goals: &[
                 "Andelen digitala ansökningar ska öka från 30 till 70 procent inom ett år.",
@@ -174,6 +201,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 2_400_000,
             running: (220_000, 220_000, 220_000),
+            financing: None,
             deviation: "",
             struck_reason: "",
         },
@@ -200,6 +228,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 600_000,
             running: (60_000, 60_000, 60_000),
+            financing: None,
             deviation: "",
             struck_reason: "",
         },
@@ -214,7 +243,7 @@ fn demos() -> Vec<Demo> {
             start: date(2025, 4, 1),
             go_live: Some(date(2026, 12, 1)),
             end: None,
-            base_service: "E-arkiv",
+            base_service: "Stöd för digitalt bevarande",
             need: "Avslutade ärenden lagras i flera verksamhetssystem och på papper. Återsökning tar lång tid och lagringen kostar.",
             benefit: "Kortare återsökningstid och lägre lagringskostnad.",
             effect_goals: &[
@@ -229,6 +258,10 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 4_200_000,
             running: (0, 450_000, 450_000),
+            financing: Some(Financing {
+                customer_group: "Stadens nämnder och styrelser",
+                allocation_key: "Enligt tjänstekatalogen för Stöd för digitalt bevarande",
+            }),
             deviation: "",
             struck_reason: "",
         },
@@ -243,7 +276,7 @@ fn demos() -> Vec<Demo> {
             start: date(2024, 6, 3),
             go_live: Some(date(2025, 6, 2)),
             end: Some(date(2025, 12, 19)),
-            base_service: "Telefoni (infrastrukturtjänst)",
+            base_service: "Göteborgs Stads kontaktcenter och stadens digitala infrastruktur (grundtelefoni)",
             need: "Telefoniplattformen är föråldrad, samtal kan inte kopplas till ärenden och kundnöjdheten mäts inte systematiskt.",
             benefit: "Fler besvarade samtal i tid och nöjdare invånare.",
             effect_goals: &[
@@ -258,6 +291,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 3_000_000,
             running: (350_000, 350_000, 350_000),
+            financing: Some(KONTAKTCENTER),
             deviation: "",
             struck_reason: "",
         },
@@ -284,6 +318,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 3_000_000,
             running: (120_000, 120_000, 120_000),
+            financing: Some(EXTERN_SERVICE),
             deviation: "",
             struck_reason: "",
         },
@@ -298,7 +333,7 @@ fn demos() -> Vec<Demo> {
             start: date(2025, 2, 17),
             go_live: Some(date(2025, 10, 1)),
             end: Some(date(2025, 12, 31)),
-            base_service: "Extern service och kommunikation",
+            base_service: "Mina meddelanden",
             need: "Överförmyndaren skickar redan en del beslut via Mina meddelanden, men påminnelser och blanketter till gode män och förvaltare går fortfarande på papper, och bara omkring 20 procent av årsräkningarna lämnas via e-tjänsten.",
             benefit: "Lägre portokostnad och fler årsräkningar via e-tjänst.",
             effect_goals: &["Portokostnaden ska minska från 480 000 till 200 000 kr per år."],
@@ -310,6 +345,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 400_000,
             running: (30_000, 30_000, 30_000),
+            financing: None,
             deviation: "",
             struck_reason: "",
         },
@@ -336,6 +372,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 1_200_000,
             running: (0, 150_000, 150_000),
+            financing: None,
             deviation: "",
             struck_reason: "",
         },
@@ -362,6 +399,10 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 2_500_000,
             running: (0, 300_000, 300_000),
+            financing: Some(Financing {
+                customer_group: "Stadens nämnder och styrelser",
+                allocation_key: "Enligt tjänstekatalogen för E-tjänster och Mina sidor",
+            }),
             deviation: "",
             struck_reason: "Struken ur prognosen för 2023: behovet i staden har ännu inte nått den omfattning som motiverar utveckling av tjänsten. Förberedande arbete tillsammans med bland annat miljöförvaltningen sker löpande i linjearbetet, inom den funktionalitet som redan finns.",
         },
@@ -388,6 +429,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "",
             budget: 264_000,
             running: (0, 40_000, 40_000),
+            financing: Some(EXTERN_SERVICE),
             deviation: "Beslutad inom den tidigare tjänstemodellen: det finns inga effektmål formulerade, men nyttor finns i idébeskrivningen som ligger till grund för projektet. För 2026 finns 264 000 kronor avsatta. Budgeten räcker inte för samtliga behov av utveckling, så utvecklingen behöver fortsätta 2027 och behöver finansiering.",
             struck_reason: "",
         },
@@ -417,6 +459,7 @@ fn demos() -> Vec<Demo> {
             goal_link: "Handlingsplan 2 för Göteborgs Stads näringslivsstrategiska program: tillståndsguider för företag.",
             budget: 300_000,
             running: (0, 25_000, 25_000),
+            financing: Some(EXTERN_SERVICE),
             deviation: "",
             struck_reason: "",
         },
@@ -471,8 +514,8 @@ fn fields_for(demo: &Demo, organisation_id: i64) -> InitiativeFields {
             year_n2: kr(demo.running.2),
             comment: "Licens och förvaltning.".into(),
         },
-        customer_group: "Stadens nämnder och styrelser".into(),
-        allocation_key: "Efter antal användare per förvaltning".into(),
+        customer_group: demo.financing.as_ref().map_or("", |f| f.customer_group).into(),
+        allocation_key: demo.financing.as_ref().map_or("", |f| f.allocation_key).into(),
         deviation_comment: demo.deviation.into(),
         struck_reason: demo.struck_reason.into(),
     }
