@@ -1,5 +1,7 @@
 //! The demo register: fictional initiatives of a Swedish city, drawn from the examples in
 //! the city reports (domain.md §6 and §8). Built in code so it always matches the schema.
+//! `docs/demo.md` says where each initiative comes from in the sources and how the codes
+//! (`NR-YYYY-NNN`: the year entered, a running number) are made; keep it true with this file.
 //!
 //! Everything is dated relative to [`DEMO_DATE`], the "today" the README describes, so that
 //! every follow-up status occurs when the demo is viewed as of that date.
