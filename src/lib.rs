@@ -3,7 +3,7 @@
 //!
 //! This crate never depends on Tauri: everything here builds and tests without WebKit.
 
-// Lets code shared with the integration tests (tests/support) name this crate `nytta`
+// Lets code shared with the integration tests (tests/it/support) name this crate `nytta`
 // also when it is compiled into the unit tests.
 #[cfg(test)]
 extern crate self as nytta;

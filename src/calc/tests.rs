@@ -12,7 +12,7 @@ use crate::model::calculation::{
 };
 
 // The worked examples (with their hand computations) are shared with the integration tests.
-#[path = "../../tests/support/calc_examples.rs"]
+#[path = "../../tests/it/support/calc_examples.rs"]
 mod examples;
 use examples::*;
 

@@ -1,7 +1,7 @@
 //! The store interface: every operation the application layer asks of a register, with no
 //! database type, no SQL and no file path in it. The SQLite register ([`super::Register`])
 //! implements it; the shared register on PostgreSQL implements the same trait, and the
-//! store's tests (`tests/store_contract/`) are written once, generic over it.
+//! store's tests (`tests/it/store_contract/`) are written once, generic over it.
 //!
 //! **Why a trait.** The application layer is generic over `S: RegisterStore`, so each backend
 //! is called directly, and the streaming reads keep their callbacks monomorphised (an export

@@ -1,6 +1,6 @@
 //! The import wizard's first step in the real window: it renders, is reachable from the
 //! header and passes axe. (The later steps start from the native file dialog, which WebDriver
-//! cannot drive; their logic is covered by tests/import_measurements.rs through the same
+//! cannot drive; their logic is covered by tests/it/import_measurements.rs through the same
 //! library calls the wizard's commands make.)
 
 use e2e::{App, Register, Result};

@@ -1,15 +1,15 @@
 //! The measurement import's staging area: rows put aside, compared with what is stored, and
 //! stored only when applied. (The file reading and the row checks are the application
-//! layer's, tested in `tests/import_measurements.rs`.)
+//! layer's, tested in `tests/it/import_measurements.rs`.)
 
 use nytta::store::prelude::*;
 use nytta::store::{MeasurementStaging, StagedRow, StagingMode, StoreError};
 use nytta::model::plan::Direction;
 use rust_decimal::Decimal;
 
-use crate::backends::Backend;
-use crate::plan_examples::*;
-use crate::register_with;
+use super::backends::Backend;
+use crate::support::plan_examples::*;
+use super::register_with;
 
 fn row(row: usize, initiative_id: i64, date: chrono::NaiveDate, value: &str) -> (usize, i64, chrono::NaiveDate, Decimal) {
     (row, initiative_id, date, dec(value))

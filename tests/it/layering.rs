@@ -177,6 +177,20 @@ fn no_module_names_a_layer_it_must_not() {
     assert!(found.is_empty(), "imports that break the layering (ARCHITECTURE.md, Layering): {found:?}");
 }
 
+/// The store is the only code that knows the register is SQLite: above it, no rusqlite type,
+/// so a second store can stand behind the same interface.
+#[test]
+fn only_the_store_names_rusqlite() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    rust_files(&root().join("src-tauri/src"), &mut files);
+    let store = root().join("src/store");
+    for file in files.iter().filter(|f| !f.starts_with(&store)) {
+        let code = production_code(&std::fs::read_to_string(file).unwrap());
+        assert!(!code.contains("rusqlite"), "{} names rusqlite: only src/store/ may", file.display());
+    }
+}
+
 #[test]
 fn nothing_in_the_library_depends_on_tauri() {
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();

@@ -4,9 +4,9 @@
 use nytta::store::prelude::*;
 use nytta::store::StoreError;
 
-use crate::backends::Backend;
-use crate::plan_examples::*;
-use crate::register_with;
+use super::backends::Backend;
+use crate::support::plan_examples::*;
+use super::register_with;
 
 /// A register with a bit of everything: an approved plan, a draft version, measurements.
 fn filled(backend: &impl Backend) -> impl RegisterStore {

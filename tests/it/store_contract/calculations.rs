@@ -8,9 +8,9 @@ use nytta::store::prelude::*;
 use nytta::store::StoreError;
 use rust_decimal_macros::dec;
 
-use crate::backends::Backend;
-use crate::calc_examples::*;
-use crate::register_with_codes;
+use super::backends::Backend;
+use crate::support::calc_examples::*;
+use super::register_with_codes;
 
 fn approval() -> Approval {
     Approval {

@@ -2,8 +2,7 @@
 //! register: the statuses of the follow-up's edge cases (docs/uppfoljning.md §2–§5) as the
 //! JSON reports them, Swedish errors for bad input, and the demo's statuses as of its date.
 
-#[path = "support/plan_examples.rs"]
-mod examples;
+use crate::support::plan_examples as examples;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -4,8 +4,8 @@ use nytta::model::initiative::*;
 use nytta::store::prelude::*;
 use nytta::store::StoreError;
 
-use crate::backends::Backend;
-use crate::{fields, with_organisation};
+use super::backends::Backend;
+use super::{fields, with_organisation};
 
 pub fn a_new_register_has_its_name_and_an_author(backend: &impl Backend) {
     let mut register = backend.fresh("Stadens register");

@@ -5,7 +5,7 @@
 //! on PostgreSQL adds its backend to `backends.rs` and runs the same functions.
 //!
 //! What only one backend has (SQLite's file checks, its triggers against raw SQL, backups)
-//! is tested beside that backend (`tests/store.rs`, `tests/plans.rs`, …).
+//! is tested beside that backend (`tests/it/store.rs`, `tests/it/plans.rs`, …).
 
 mod backends;
 mod calculations;
@@ -14,12 +14,9 @@ mod initiatives;
 mod plans;
 mod transfer;
 
-#[path = "../support/calc_examples.rs"]
-mod calc_examples;
-#[path = "../support/plan_examples.rs"]
-mod plan_examples;
+use crate::support::{calc_examples, plan_examples};
 
-use nytta::model::initiative::{InitiativeFields, OrganisationKind, Phase};
+use nytta::model::initiative::{InitiativeFields, OrganisationKind};
 use nytta::store::RegisterStore;
 
 use backends::Backend;
@@ -31,8 +28,8 @@ macro_rules! contract {
             $(
                 #[test]
                 fn $test() {
-                    let backend = crate::backends::Sqlite::new();
-                    crate::$module::$test(&backend);
+                    let backend = super::backends::Sqlite::new();
+                    super::$module::$test(&backend);
                 }
             )*
         }
@@ -93,19 +90,4 @@ pub fn with_organisation<S: RegisterStore>(register: &mut S) -> i64 {
 
 pub fn fields(code: &str, organisation: i64) -> InitiativeFields {
     InitiativeFields { code: code.into(), name: format!("Insats {code}"), ..InitiativeFields::blank(organisation) }
-}
-
-/// An initiative in operation since `go_live`, for follow-up.
-pub fn live_initiative<S: RegisterStore>(register: &mut S, code: &str, go_live: chrono::NaiveDate) -> i64 {
-    let organisation = match register.organisations().unwrap().first() {
-        Some(o) => o.id,
-        None => with_organisation(register),
-    };
-    register
-        .create_initiative(&InitiativeFields {
-            phase: Phase::Driftsatt,
-            go_live_date: Some(go_live),
-            ..fields(code, organisation)
-        })
-        .unwrap()
 }

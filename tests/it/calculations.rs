@@ -3,8 +3,7 @@
 //! a reason, stale saves are refused, approved results keep their factor values, and a
 //! register from before calculations gets the default factors when it is migrated.
 
-#[path = "support/calc_examples.rs"]
-mod examples;
+use crate::support::calc_examples as examples;
 
 use nytta::store::prelude::*;
 use chrono::NaiveDate;

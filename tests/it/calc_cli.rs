@@ -2,8 +2,7 @@
 //! docs/nyttokalkyl.md §5: it prints the hand-computed figures exactly, says which version it
 //! shows, and its JSON is the documented one.
 
-#[path = "support/calc_examples.rs"]
-mod examples;
+use crate::support::calc_examples as examples;
 
 use nytta::store::prelude::*;
 use std::path::Path;

@@ -4,8 +4,7 @@
 //! 101: the Excel writer used to panic) — and leave the old file as it was and no temporary
 //! file behind. A register on a full disk can still be exported to another disk.
 
-#[path = "support/tmpfs.rs"]
-mod tmpfs;
+use crate::support::tmpfs;
 
 use std::path::Path;
 use std::process::{Command, Output};

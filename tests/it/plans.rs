@@ -4,8 +4,7 @@
 //! audit log keeps the old value; a reason is required when it fed an approved checkpoint),
 //! and the follow-up reads the latest approved version.
 
-#[path = "support/plan_examples.rs"]
-mod examples;
+use crate::support::plan_examples as examples;
 
 use nytta::store::prelude::*;
 use nytta::store::{Register, LATEST_VERSION};

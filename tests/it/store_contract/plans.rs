@@ -6,9 +6,9 @@ use nytta::model::{PlanStatus, PLAN_FROZEN_MESSAGE};
 use nytta::store::prelude::*;
 use nytta::store::StoreError;
 
-use crate::backends::Backend;
-use crate::plan_examples::*;
-use crate::register_with;
+use super::backends::Backend;
+use crate::support::plan_examples::*;
+use super::register_with;
 
 pub fn a_draft_can_be_saved_incomplete_but_not_approved(backend: &impl Backend) {
     let (mut register, ids) = register_with(backend, &[("NR-1", Some(d(2025, 9, 1)))],

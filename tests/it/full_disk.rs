@@ -8,7 +8,7 @@
 //! succeeded and none of the others.
 //!
 //! Mounting needs root (as on this project's CI). Without it the test fails and says so: a
-//! simulated full disk (SQLite's page limit) is what `tests/limits.rs` already covers, and
+//! simulated full disk (SQLite's page limit) is what `tests/it/limits.rs` already covers, and
 //! misses exactly the -shm and -wal files this test is about.
 
 use nytta::store::prelude::*;
@@ -17,8 +17,7 @@ use std::process::{Command, Output};
 
 use nytta::store::Register;
 
-#[path = "support/tmpfs.rs"]
-mod tmpfs;
+use crate::support::tmpfs;
 
 use tmpfs::Tmpfs;
 

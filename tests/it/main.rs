@@ -1,0 +1,32 @@
+//! The library's and the CLI's integration tests, in one test binary: each file a module.
+//!
+//! One binary instead of one per file: every test binary links the whole library with typst
+//! and SQLite, about 2.5 s and 23 MB each, so twenty-odd of them made the test build after a
+//! change in the library take 84 s (and half a gigabyte of disk); one takes a fraction of
+//! that (docs/utveckling.md, "Test build time"). nextest still runs each test in a process
+//! of its own.
+
+mod support;
+
+mod backup;
+mod calc_cli;
+mod calculations;
+mod cli;
+mod crash;
+mod exports;
+mod fixtures;
+mod followup_cli;
+mod full_disk;
+mod full_disk_outputs;
+mod fuzz_parsers;
+mod import_measurements;
+mod layering;
+mod limits;
+mod plans;
+mod register_json;
+mod report_bytes;
+mod report_layout;
+mod reports;
+mod shell_config;
+mod store;
+mod store_contract;
