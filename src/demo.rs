@@ -59,7 +59,39 @@ const ORGANISATIONS: &[Org] = &[
     Org { name: "Förvaltningen för demokrati och medborgarservice", kind: OrganisationKind::Forvaltning, committee: "Nämnden för demokrati och medborgarservice" },
     Org { name: "Grundskoleförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Grundskolenämnden" },
     Org { name: "Överförmyndarförvaltningen", kind: OrganisationKind::Forvaltning, committee: "Överförmyndarnämnden" },
+    // The other three of the four socialförvaltningar that run Automatisering av
+    // försörjningsstöd with Intraservice (seed 004 §3.2.2.1).
+    Org { name: "Socialförvaltningen Nordost", kind: OrganisationKind::Forvaltning, committee: "Socialnämnden Nordost" },
+    Org { name: "Socialförvaltningen Sydväst", kind: OrganisationKind::Forvaltning, committee: "Socialnämnden Sydväst" },
+    Org { name: "Socialförvaltningen Hisingen", kind: OrganisationKind::Forvaltning, committee: "Socialnämnden Hisingen" },
 ];
+
+/// Every organisation of the demo, by its index in [`ORGANISATIONS`].
+const ALL: &[usize] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/// The customers of each initiative (kunder: the nämnder whose ways of working change and who
+/// realise the benefits, seed 004 §2.4.2.5), by index in [`ORGANISATIONS`], and which of them
+/// realises the benefits of its plan. A business-specific initiative's one customer is its
+/// own organisation, which also supplies it; a shared service has several (docs/demo.md).
+fn customers(code: &str, supplier: usize) -> (Vec<usize>, usize) {
+    let (customers, realiser): (&[usize], usize) = match code {
+        // Intraservice's automation with the four socialförvaltningar (seed 004 §3.2.2.1);
+        // the plan follows Centrum's cases.
+        "NR-2025-003" => (&[1, 7, 8, 9], 1),
+        // The e-archive takes deliveries from three business systems: elderly care, social
+        // services and the chief guardian's cases.
+        "NR-2025-004" => (&[0, 1, 6], 1),
+        // The city's telephony (key: extensions and call time) and goteborg.se with its
+        // calendar (key: administrative computers) serve every nämnd; the contact centre and
+        // the web editors at DMS measure the benefits.
+        "NR-2024-001" | "NR-2025-005" | "NR-2025-006" => (ALL, 4),
+        // Guides and pages for companies: the permit-issuing building office and the
+        // contact centre that answers companies.
+        "NR-2026-001" | "NR-2023-001" => (&[2, 4], 4),
+        _ => (&[supplier], supplier),
+    };
+    (customers.to_vec(), realiser)
+}
 
 /// Who pays for a shared service and how its cost is split: "Kundgrupp som finansierar" and
 /// "Förslag fördelningsnyckel" of the annual analysis (seed 003 §2.2, §3.2). Only shared
@@ -180,7 +212,7 @@ fn demos() -> Vec<Demo> {
         Demo {
             code: "NR-2025-003",
             name: "E-ansökan om försörjningsstöd med automatisering",
-            org: 1,
+            org: 3,
             phase: Phase::Driftsatt,
             tracked: true,
             sponsor: "Maria Johansson, sektorchef",
@@ -472,12 +504,14 @@ fn yes(comment: &str) -> Assessment {
     Assessment { done: Some(true), comment: comment.to_string() }
 }
 
-fn fields_for(demo: &Demo, organisation_id: i64) -> InitiativeFields {
+fn fields_for(demo: &Demo, org_ids: &[i64]) -> InitiativeFields {
     let decided = !matches!(demo.phase, Phase::Ide | Phase::Beredning | Phase::Struken);
+    let (customers, _) = customers(demo.code, demo.org);
     InitiativeFields {
         code: demo.code.into(),
         name: demo.name.into(),
-        organisation_id,
+        organisation_id: org_ids[demo.org],
+        customer_ids: customers.iter().map(|c| org_ids[*c]).collect(),
         phase: demo.phase,
         council_tracked: demo.tracked,
         sponsor: demo.sponsor.into(),
@@ -516,6 +550,16 @@ fn fields_for(demo: &Demo, organisation_id: i64) -> InitiativeFields {
             year_n2: kr(demo.running.2),
             comment: "Licens och förvaltning.".into(),
         },
+        // A shared service's cost is split by its allocation key; Intraservice's automation
+        // is bought à pris from its service catalogue; a business-specific initiative is paid
+        // from the administration's own budget (seed 004 §2.4.2.3, §2.4.2.6, §3.3.6).
+        financing: Some(if demo.financing.is_some() {
+            crate::model::initiative::Financing::Kostnadsfordelning
+        } else if demo.org != customers[0] {
+            crate::model::initiative::Financing::FakturaAPris
+        } else {
+            crate::model::initiative::Financing::EgenBudget
+        }),
         customer_group: demo.financing.as_ref().map_or("", |f| f.customer_group).into(),
         allocation_key: demo.financing.as_ref().map_or("", |f| f.allocation_key).into(),
         deviation_comment: demo.deviation.into(),
@@ -672,10 +716,12 @@ fn populate(register: &mut Register) -> Result<()> {
         org_ids.push(register.add_organisation(org.name, org.kind, org.committee)?);
     }
     let mut ids = std::collections::HashMap::new();
+    let mut realisers = std::collections::HashMap::new();
     for demo in demos() {
-        let id = register.create_initiative(&fields_for(&demo, org_ids[demo.org]))?;
+        let id = register.create_initiative(&fields_for(&demo, &org_ids))?;
         calculations::add(register, id, demo.code)?;
         ids.insert(demo.code, id);
+        realisers.insert(id, org_ids[customers(demo.code, demo.org).1]);
         for report in status_reports(demo.code) {
             register.add_status_report(id, &report)?;
         }
@@ -683,6 +729,6 @@ fn populate(register: &mut Register) -> Result<()> {
             register.save_cost_year(id, &cost)?;
         }
     }
-    plans::populate(register, |code| ids[code])?;
+    plans::populate(register, |code| ids[code], |id| realisers[&id])?;
     Ok(())
 }

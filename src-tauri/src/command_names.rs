@@ -39,6 +39,7 @@ pub const COMMANDS: &[&str] = &[
     "update_measurement",
     "delete_measurement",
     "portfolio_followup",
+    "portfolio_groups",
     "todo_list",
     "inspect_import_file",
     "check_import",

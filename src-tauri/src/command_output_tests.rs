@@ -52,6 +52,7 @@ fn arguments(path: &Path, initiative_id: i64, indicator: &str) -> Value {
         "date": "2026-10-31",
         "periodEnd": "2026-10-31",
         "organisation": null,
+        "by": "supplier",
         "errors": { "listed": [], "not_listed": 0 },
     })
 }

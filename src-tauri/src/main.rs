@@ -59,6 +59,7 @@ macro_rules! app_commands {
             $crate::commands::followup::update_measurement,
             $crate::commands::followup::delete_measurement,
             $crate::commands::followup::portfolio_followup,
+            $crate::commands::initiatives::portfolio_groups,
             $crate::commands::followup::todo_list,
             $crate::commands::import::inspect_import_file,
             $crate::commands::import::check_import,

@@ -35,6 +35,13 @@ pub struct VersionRow {
     pub in_use: bool,
 }
 
+/// An organisation a benefit can be realised by: one of the initiative's customers.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationOption {
+    pub id: i64,
+    pub name: String,
+}
+
 /// A calculation line a benefit can link to.
 #[derive(Debug, Clone, Serialize)]
 pub struct LineOption {
@@ -63,6 +70,8 @@ pub struct PlanView {
     pub history: Vec<IndicatorTargetHistory>,
     /// Monetised benefit lines of the current calculation; empty when there is none.
     pub calculation_lines: Vec<LineOption>,
+    /// The initiative's customers, by name: who can realise a benefit.
+    pub customers: Vec<OrganisationOption>,
     pub directions: Vec<Choice>,
 }
 
@@ -114,6 +123,12 @@ pub fn plan_view<S: RegisterStore>(
             LineOption { key: l.key, label }
         })
         .collect();
+    let organisations = register.organisations()?;
+    let customers = organisations
+        .into_iter()
+        .filter(|o| initiative.fields.customer_ids.contains(&o.id))
+        .map(|o| OrganisationOption { id: o.id, name: o.name })
+        .collect();
     Ok(PlanView {
         initiative_id,
         code: initiative.fields.code,
@@ -131,6 +146,7 @@ pub fn plan_view<S: RegisterStore>(
         versions: rows,
         history: crate::model::target_history(&versions),
         calculation_lines,
+        customers,
         directions: [Direction::HigherIsBetter, Direction::LowerIsBetter]
             .into_iter()
             .map(|d| Choice {

@@ -3,7 +3,7 @@
 //! plan. Built from one read of the register ([`followup_data`](crate::store::MeasurementStore::followup_data)).
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{relative_days, StatusView};
 use crate::followup::{
@@ -12,6 +12,7 @@ use crate::followup::{
 };
 use crate::format;
 use crate::followup::FollowUpData;
+use crate::model::initiative::{InitiativeSummary, Organisation};
 use crate::store::{RegisterStore, Result};
 
 /// Days ahead the to-do list looks (design: measurements due within 30 days).
@@ -172,4 +173,116 @@ pub fn todo_list<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<Tod
         within_days: TODO_DAYS,
         rows,
     })
+}
+
+/// How the portfolio is grouped (seed 004 §2.4.2.5: the supplier follows up the initiative,
+/// the affected nämnd or bolag — its customer — realises the benefits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// By the organisation that delivers and follows up each initiative.
+    Supplier,
+    /// By the organisations that realise its benefits; an initiative with several customers
+    /// is in each of their groups.
+    Customer,
+}
+
+impl Grouping {
+    pub fn label(self) -> &'static str {
+        match self {
+            Grouping::Supplier => "Leverantör",
+            Grouping::Customer => "Kund (realiserar nyttan)",
+        }
+    }
+}
+
+/// One organisation's initiatives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortfolioGroup {
+    pub organisation_id: i64,
+    pub name: String,
+    /// In code order.
+    pub initiative_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortfolioGroups {
+    pub by: Grouping,
+    pub label: &'static str,
+    /// The organisations with at least one initiative, by name.
+    pub groups: Vec<PortfolioGroup>,
+}
+
+/// The initiatives grouped by supplier or by customer. `summaries` in code order,
+/// `organisations` by name, as the store gives them.
+pub fn group_initiatives(
+    summaries: &[InitiativeSummary],
+    organisations: &[Organisation],
+    by: Grouping,
+) -> PortfolioGroups {
+    let mut members: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for summary in summaries {
+        let owners = match by {
+            Grouping::Supplier => std::slice::from_ref(&summary.organisation_id),
+            Grouping::Customer => summary.customer_ids.as_slice(),
+        };
+        for owner in owners {
+            members.entry(*owner).or_default().push(summary.id);
+        }
+    }
+    let groups = organisations
+        .iter()
+        .filter_map(|o| {
+            members.remove(&o.id).map(|initiative_ids| PortfolioGroup {
+                organisation_id: o.id,
+                name: o.name.clone(),
+                initiative_ids,
+            })
+        })
+        .collect();
+    PortfolioGroups { by, label: by.label(), groups }
+}
+
+/// The register's initiatives grouped by supplier or by customer.
+pub fn portfolio_groups<S: RegisterStore>(register: &S, by: Grouping) -> Result<PortfolioGroups> {
+    Ok(group_initiatives(&register.initiative_summaries()?, &register.organisations()?, by))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::initiative::{OrganisationKind, Phase};
+
+    fn summary(id: i64, supplier: i64, customers: &[i64]) -> InitiativeSummary {
+        InitiativeSummary {
+            id,
+            code: format!("NR-{id}"),
+            name: String::new(),
+            organisation_id: supplier,
+            organisation: String::new(),
+            customer_ids: customers.to_vec(),
+            phase: Phase::Ide,
+            council_tracked: false,
+            go_live_date: None,
+            latest_report: None,
+        }
+    }
+
+    fn organisation(id: i64, name: &str) -> Organisation {
+        Organisation { id, name: name.into(), kind: OrganisationKind::Forvaltning, committee: String::new() }
+    }
+
+    #[test]
+    fn a_shared_service_is_in_each_customers_group_and_once_in_its_suppliers() {
+        // Intraservice (1) supplies two initiatives, one of them to two customers.
+        let summaries = [summary(10, 1, &[2, 3]), summary(11, 1, &[1]), summary(12, 3, &[3])];
+        let organisations = [organisation(1, "Intraservice"), organisation(3, "Socialförvaltningen"), organisation(2, "Äldre")];
+        let by_supplier = group_initiatives(&summaries, &organisations, Grouping::Supplier);
+        let groups: Vec<_> = by_supplier.groups.iter().map(|g| (g.name.as_str(), g.initiative_ids.clone())).collect();
+        assert_eq!(groups, [("Intraservice", vec![10, 11]), ("Socialförvaltningen", vec![12])]);
+        assert_eq!(by_supplier.label, "Leverantör");
+        let by_customer = group_initiatives(&summaries, &organisations, Grouping::Customer);
+        let groups: Vec<_> = by_customer.groups.iter().map(|g| (g.name.as_str(), g.initiative_ids.clone())).collect();
+        assert_eq!(groups, [("Intraservice", vec![11]), ("Socialförvaltningen", vec![10, 12]), ("Äldre", vec![10])]);
+    }
 }

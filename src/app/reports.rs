@@ -93,6 +93,7 @@ struct CouncilRead {
     status_reports: HashMap<i64, Vec<StatusReport>>,
     costs: Vec<CostYear>,
     pages: Vec<PageRead>,
+    organisations: Vec<crate::model::initiative::Organisation>,
 }
 
 /// A council-tracked initiative's page as read.
@@ -107,7 +108,8 @@ struct PageRead {
 /// scope when evaluated).
 fn read_council<S: RegisterStore>(register: &S, organisation: Option<&str>) -> Result<(CouncilRead, FollowUpData), AppError> {
     let register_name = register.name()?;
-    let organisation = organisation_scope(&register.organisations()?, organisation)?;
+    let organisations = register.organisations()?;
+    let organisation = organisation_scope(&organisations, organisation)?;
     let in_scope = |org: &str| organisation.as_deref().is_none_or(|o| o == org);
     let summaries: Vec<InitiativeSummary> =
         register.initiative_summaries()?.into_iter().filter(|s| in_scope(&s.organisation)).collect();
@@ -119,7 +121,7 @@ fn read_council<S: RegisterStore>(register: &S, organisation: Option<&str>) -> R
         costs.extend(register.cost_years(s.id)?);
     }
     let pages = summaries.iter().filter(|s| s.council_tracked).map(|s| read_page(register, s.id)).collect::<Result<_, _>>()?;
-    Ok((CouncilRead { register_name, organisation, summaries, status_reports, costs, pages }, followup))
+    Ok((CouncilRead { register_name, organisation, summaries, status_reports, costs, pages, organisations }, followup))
 }
 
 fn read_page<S: RegisterStore>(register: &S, initiative_id: i64) -> Result<PageRead, AppError> {
@@ -164,6 +166,7 @@ impl CouncilRead {
             status_reports: self.status_reports,
             costs: self.costs,
             pages,
+            organisations: self.organisations,
         }
     }
 }
@@ -182,6 +185,7 @@ struct InitiativeRead {
     measurements: Vec<crate::model::StoredMeasurement>,
     target_history: Vec<IndicatorTargetHistory>,
     cost_years: Vec<CostYear>,
+    organisations: Vec<crate::model::initiative::Organisation>,
 }
 
 /// What the initiative report reads, and the initiative's follow-up data. An unknown code
@@ -209,6 +213,7 @@ fn read_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<(Initia
         measurements: register.measurements(id)?,
         target_history: register.target_history(id)?,
         cost_years: register.cost_years(id)?,
+        organisations: register.organisations()?,
         summary,
     };
     Ok((read, register.followup_data(Some(id))?))
@@ -234,6 +239,7 @@ impl InitiativeRead {
             measurements: self.measurements,
             target_history: self.target_history,
             cost_years: self.cost_years,
+            organisations: self.organisations,
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn check_text(name: &str, report: &CheckReport) -> String {
 }
 
 pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
-    let header = ["Kod", "Namn", "Organisation", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat"];
+    let header = ["Kod", "Namn", "Leverantör", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat"];
     let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for row in rows {
         let status = row

@@ -250,7 +250,8 @@ enum ExportCommand {
         /// realised benefit per initiative.
         #[arg(long)]
         portfolio: bool,
-        /// With --portfolio: only this organisation (its name, any case).
+        /// With --portfolio: only the initiatives this organisation supplies (its leverantör,
+        /// which delivers and follows them up), by its name, any case.
         #[arg(long, conflicts_with = "initiative")]
         org: Option<String>,
         /// The date the follow-up is evaluated as of (YYYY-MM-DD). Default: the demo
@@ -271,7 +272,8 @@ enum ReportCommand {
         /// The last day of the reporting period (YYYY-MM-DD). Default: today (the demo date for a demo register).
         #[arg(long)]
         date: Option<String>,
-        /// Only this organisation (förvaltning or bolag), by its name.
+        /// Only the initiatives this organisation (förvaltning or bolag) supplies: their
+        /// leverantör, which delivers and follows them up. By its name, any case.
         #[arg(long)]
         org: Option<String>,
         /// The PDF file to write (replaced if it exists).

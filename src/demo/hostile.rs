@@ -54,7 +54,9 @@ fn hostile_document(mut doc: RegisterRecords) -> RegisterRecords {
     let (name, long) = (unbroken(NAME), unbroken(LONG_TEXT));
     doc.register.insert("name".into(), name.clone());
     for o in &mut doc.organisations {
-        o.name = format!("{} {}", o.id, unbroken(NAME - 2));
+        // Unique by its id, at the limit whatever the id's length.
+        let id = o.id.to_string();
+        o.name = format!("{id} {}", unbroken(NAME - 1 - id.len()));
         o.committee = name.clone();
     }
     for p in &mut doc.people {
@@ -75,6 +77,8 @@ fn hostile_initiative(r: &mut InitiativeRecord, name: &str, long: &str) {
     for text in [&mut r.name, &mut r.sponsor, &mut r.project_manager, &mut r.customer_group, &mut r.allocation_key] {
         *text = name.to_string();
     }
+    // An allocation key is kept only with shared financing.
+    r.financing = Some(crate::model::initiative::Financing::Kostnadsfordelning);
     for text in [
         &mut r.base_service,
         &mut r.need,

@@ -93,6 +93,7 @@ fn benefit(
         effect: effect.into(),
         goal: goal.into(),
         owner: owner.into(),
+        realised_by: None,
         calculation_line: line.map(Into::into),
         indicators: indicators.iter().map(indicator).collect(),
     }
@@ -626,23 +627,37 @@ fn measure(
     Ok(())
 }
 
+/// `plan` with every benefit realised by organisation `by` (seed 004 §2.4.2.5: the
+/// affected nämnd or bolag realises the benefits).
+fn realised(plan: &Plan, by: i64) -> Plan {
+    let mut plan = plan.clone();
+    for benefit in &mut plan.benefits {
+        benefit.realised_by = Some(by);
+    }
+    plan
+}
+
 fn approved(
     register: &mut Register,
+    by: &dyn Fn(i64) -> i64,
     initiative: i64,
     plan: &Plan,
     approval: &Approval,
 ) -> Result<()> {
-    let draft = register.create_plan(initiative, plan)?;
+    let draft = register.create_plan(initiative, &realised(plan, by(initiative)))?;
     register.approve_plan(draft.id, draft.row_version, approval)?;
     Ok(())
 }
 
 /// Writes the plans and measurements; `id` finds an initiative's id by its code.
-pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Result<()> {
+/// Every plan of the demo; `id` gives an initiative's id by its code, `by` the organisation
+/// that realises the benefits of an initiative (by its id).
+pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64, by: impl Fn(i64) -> i64) -> Result<()> {
     // NR-2024-002: grön.
     let i = id("NR-2024-002");
     approved(
         register,
+        &by,
         i,
         &trygghetslarm(),
         &approval(RADET, date(2024, 8, 20), "DR 2024-08-20 §5"),
@@ -679,6 +694,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     let i = id("NR-2024-003");
     approved(
         register,
+        &by,
         i,
         &tolk(),
         &approval(
@@ -704,6 +720,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     let i = id("NR-2025-003");
     approved(
         register,
+        &by,
         i,
         &e_ansokan("50"),
         &approval(RADET, date(2025, 12, 10), "DR 2025-12-10 §7"),
@@ -713,7 +730,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
         "Avtalet med Försäkringskassan om automatisk kontroll av inkomstuppgifter försenades till 2027. \
          Målet vid 6 månader sänks från 50 till 45 procent; målet vid 12 månader ligger fast.",
     )?;
-    let v2 = register.save_plan_draft(v2.id, v2.row_version, &e_ansokan("45"))?;
+    let v2 = register.save_plan_draft(v2.id, v2.row_version, &realised(&e_ansokan("45"), by(i)))?;
     register.approve_plan(
         v2.id,
         v2.row_version,
@@ -739,6 +756,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     let i = id("NR-2025-001");
     approved(
         register,
+        &by,
         i,
         &bygglov(),
         &approval("Stadsbyggnadsnämnden", date(2025, 5, 28), "SBN 2025-05-28 §88"),
@@ -762,6 +780,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     let i = id("NR-2025-004");
     approved(
         register,
+        &by,
         i,
         &e_arkiv(),
         &approval(RADET, date(2025, 3, 18), "DR 2025-03-18 §2"),
@@ -771,6 +790,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     let i = id("NR-2024-001");
     approved(
         register,
+        &by,
         i,
         &telefoni(),
         &approval(
@@ -805,6 +825,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     let i = id("NR-2025-005");
     approved(
         register,
+        &by,
         i,
         &sok(),
         &approval(RADET, date(2025, 8, 26), "DR 2025-08-26 §6"),
@@ -833,6 +854,7 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     let i = id("NR-2025-002");
     approved(
         register,
+        &by,
         i,
         &digital_post(),
         &approval(RADET, date(2025, 2, 11), "DR 2025-02-11 §4"),
@@ -858,8 +880,8 @@ pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64) -> Res
     )?;
 
     // Drafts only.
-    register.create_plan(id("NR-2026-002"), &schemalaggning())?;
-    register.create_plan(id("NR-2025-006"), &kalender())?;
-    register.create_plan(id("NR-2026-001"), &tillstand())?;
+    register.create_plan(id("NR-2026-002"), &realised(&schemalaggning(), by(id("NR-2026-002"))))?;
+    register.create_plan(id("NR-2025-006"), &realised(&kalender(), by(id("NR-2025-006"))))?;
+    register.create_plan(id("NR-2026-001"), &realised(&tillstand(), by(id("NR-2026-001"))))?;
     Ok(())
 }

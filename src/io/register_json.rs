@@ -1,4 +1,4 @@
-//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 1`),
+//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 2`),
 //! documented field by field in `docs/json-format.md`.
 //!
 //! Everything is in it, the audit log included, so that nothing is lost on the way from one
@@ -26,8 +26,13 @@ pub use crate::model::records::{
 
 /// The value of `format`.
 pub const FORMAT: &str = "nyttoregistret";
-/// The version of the format this program writes and reads.
-pub const VERSION: u32 = 1;
+/// The version of the format this program writes. Version 2 added the initiative's customers
+/// (`customer_ids`), its financing type (`financing`) and each benefit's realising
+/// organisation (`realised_by`).
+pub const VERSION: u32 = 2;
+/// The oldest version this program reads; an older document is read as migration 0004 reads
+/// an older register ([`InitiativeRecord::upgrade_from_version_1`]).
+pub const OLDEST_VERSION: u32 = 1;
 
 /// The whole register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,7 +89,7 @@ pub enum JsonError {
     Syntax { line: usize, column: usize, detail: String },
     #[error("Filen är inte en export från Nyttoregistret: fältet \"format\" ska vara \"nyttoregistret\".")]
     NotOurFormat,
-    #[error("Filen har format version {found}, men den här versionen av Nyttoregistret läser bara version {VERSION}. Uppdatera programmet.")]
+    #[error("Filen har format version {found}, men den här versionen av Nyttoregistret läser bara version {OLDEST_VERSION} till {VERSION}. Uppdatera programmet.")]
     UnsupportedVersion { found: u64 },
     #[error("Fel i {path}: {message}")]
     Schema { path: String, message: String },
@@ -220,8 +225,8 @@ pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
     if header.format.as_ref().and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(JsonError::NotOurFormat);
     }
-    match header.version.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(VERSION) => {}
+    let version = match header.version.as_ref().and_then(|v| v.as_u64()) {
+        Some(v) if (u64::from(OLDEST_VERSION)..=u64::from(VERSION)).contains(&v) => v,
         Some(found) => return Err(JsonError::UnsupportedVersion { found }),
         None => {
             return Err(JsonError::Schema {
@@ -229,7 +234,7 @@ pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
                 message: format!("ska vara formatets versionsnummer, {VERSION}."),
             })
         }
-    }
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let document: RegisterDocument = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -241,7 +246,31 @@ pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
         }
     })?;
     deserializer.end().map_err(syntax_or_schema)?;
+    let mut document = document;
+    if version == 1 {
+        upgrade_from_version_1(&mut document)?;
+    }
     Ok(document)
+}
+
+/// A version-1 document read as the current version: it cannot hold the fields version 2
+/// added, and each initiative is given what migration 0004 gives a register.
+fn upgrade_from_version_1(document: &mut RegisterDocument) -> Result<(), JsonError> {
+    for (i, initiative) in document.initiatives.iter_mut().enumerate() {
+        let added = [
+            ("customer_ids", !initiative.customer_ids.is_empty()),
+            ("financing", initiative.financing.is_some()),
+        ];
+        if let Some((field, _)) = added.iter().find(|(_, present)| *present) {
+            return Err(JsonError::Schema {
+                path: format!("initiatives[{i}].{field}"),
+                message: format!("fältet \"{field}\" finns inte i formatets version 1; ange \"version\": {VERSION}."),
+            });
+        }
+        initiative.upgrade_from_version_1();
+    }
+    document.version = VERSION;
+    Ok(())
 }
 
 /// Reads a document from a file.
@@ -400,10 +429,10 @@ mod tests {
     #[test]
     fn wrong_format_version_and_syntax_have_their_own_messages() {
         assert!(matches!(read_document(b"{\"format\":\"annat\"}"), Err(JsonError::NotOurFormat)));
-        let v2 = minimal().replace("\"version\":1", "\"version\":2");
+        let v3 = minimal().replace("\"version\":1", "\"version\":3");
         assert_eq!(
-            read_document(v2.as_bytes()).unwrap_err().to_string(),
-            "Filen har format version 2, men den här versionen av Nyttoregistret läser bara version 1. Uppdatera programmet."
+            read_document(v3.as_bytes()).unwrap_err().to_string(),
+            "Filen har format version 3, men den här versionen av Nyttoregistret läser bara version 1 till 2. Uppdatera programmet."
         );
         let err = read_document(b"{\"format\": \"nyttoregistret\",\n \"version\": 1,,}").unwrap_err();
         assert!(matches!(err, JsonError::Syntax { line: 2, .. }), "{err}");
@@ -422,6 +451,42 @@ mod tests {
         assert_eq!(read_document(bad.as_bytes()).unwrap_err().to_string(), "Fel i people[0].extra: fältet \"extra\" finns inte i formatet.");
         let bad = minimal().replace("\"register\":{\"name\":\"T\"},", "");
         assert_eq!(read_document(bad.as_bytes()).unwrap_err().to_string(), "Fel i .: fältet \"register\" saknas.");
+    }
+
+    fn with_initiative(version: u32, extra: &str, allocation_key: &str) -> String {
+        let initiative = format!(
+            r#"{{"id":1,"code":"NR-1","name":"I","organisation_id":4,{extra}"phase":"ide","council_tracked":false,
+            "sponsor":"","project_manager":"","start_date":null,"go_live_date":null,"end_date":null,"base_service":"",
+            "need":"","benefit":"","effect_goals":[],"project_goals":"","benefit_reach":null,"change_kind":null,
+            "project_form":null,"goal_link":"","complexity_customer":null,"complexity_supplier":null,
+            "information_classification":{{"done":null,"comment":""}},"threshold_analysis":{{"done":null,"comment":""}},
+            "security_assessment":{{"done":null,"comment":""}},"architecture_assessment":{{"done":null,"comment":""}},
+            "infrastructure_impact":{{"done":null,"comment":""}},"project_budget":null,
+            "running_cost":{{"year_n":null,"year_n1":null,"year_n2":null,"comment":""}},"customer_group":"",
+            "allocation_key":"{allocation_key}","deviation_comment":"","struck_reason":"","row_version":1,"created_at":"",
+            "updated_at":"","status_reports":[],"cost_years":[],"calculations":[],"plan_versions":[],"measurements":[]}}"#
+        );
+        minimal().replace("\"version\":1", &format!("\"version\":{version}")).replace("\"initiatives\":[]", &format!("\"initiatives\":[{initiative}]"))
+    }
+
+    /// A version-1 document is read as migration 0004 reads a register: the organisation is
+    /// the supplier and the sole customer, an allocation key means kostnadsfördelning.
+    #[test]
+    fn a_version_1_document_is_read_with_its_organisation_as_sole_customer() {
+        let doc = read_document(with_initiative(1, "", "Antal datorer").as_bytes()).unwrap();
+        assert_eq!(doc.version, VERSION);
+        assert_eq!(doc.initiatives[0].customer_ids, [4]);
+        assert_eq!(doc.initiatives[0].financing, Some(crate::model::initiative::Financing::Kostnadsfordelning));
+        let doc = read_document(with_initiative(1, "", "").as_bytes()).unwrap();
+        assert_eq!(doc.initiatives[0].financing, None);
+        let err = read_document(with_initiative(1, r#""customer_ids":[4],"#, "").as_bytes()).unwrap_err();
+        assert_eq!(err.path(), Some("initiatives[0].customer_ids"), "{err}");
+        let doc = read_document(with_initiative(2, r#""customer_ids":[4,5],"#, "").as_bytes()).unwrap();
+        assert_eq!(doc.initiatives[0].customer_ids, [4, 5]);
+        let mut out = Vec::new();
+        write_document(&doc, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\"version\": 2") && text.contains("\"customer_ids\": [\n        4,\n        5\n      ]"), "{text}");
     }
 
     /// Windows Notepad saves UTF-8 with a byte-order mark; it used to be refused.

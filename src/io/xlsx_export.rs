@@ -248,6 +248,7 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Effekt", 32.0),
                 ("Mål", 32.0),
                 ("Nyttoägare", 22.0),
+                ("Realiseras av", 28.0),
                 ("Kalkylrad", 14.0),
             ]),
         )?,
@@ -322,7 +323,8 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Id", 6.0),
     ("Kod", 14.0),
     ("Namn", 36.0),
-    ("Organisation", 28.0),
+    ("Leverantör", 28.0),
+    ("Kunder", 28.0),
     ("Fas", 11.0),
     ("Särskilt följd", 8.0),
     ("Beställare", 22.0),
@@ -356,6 +358,7 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Förvaltningskostnad år N+1 (kr)", 14.0),
     ("Förvaltningskostnad år N+2 (kr)", 14.0),
     ("Förvaltningskostnad: kommentar", 28.0),
+    ("Finansieringsform", 16.0),
     ("Kundgrupp", 20.0),
     ("Fördelningsnyckel", 20.0),
     ("Kommentar till avvikelse", 30.0),
@@ -442,7 +445,10 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
     let mut codes: HashMap<i64, String> = HashMap::new();
     r.initiatives(&mut |i| {
         let organisation = organisations.get(&i.organisation_id).map(String::as_str);
-        book.row(s.initiatives, &initiative_cells(&i, organisation))?;
+        // One customer per line, as the window lists them.
+        let customers: Vec<&str> =
+            i.customer_ids.iter().filter_map(|id| organisations.get(id)).map(String::as_str).collect();
+        book.row(s.initiatives, &initiative_cells(&i, organisation, customers.join("\n")))?;
         codes.insert(i.id, i.code);
         Ok(())
     })?;
@@ -490,7 +496,7 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
         Ok(write_calculation(book, s, code(initiative), &c, &factors)?)
     })?;
     r.plan_versions(&mut |(initiative, p)| {
-        Ok(write_plan(book, s, code(initiative), &p)?)
+        Ok(write_plan(book, s, code(initiative), &p, &organisations)?)
     })?;
     r.measurements(&mut |(initiative, m)| {
         book.row(
@@ -533,12 +539,13 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
     Ok(())
 }
 
-fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>) -> Vec<Cell<'a>> {
+fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>, customers: String) -> Vec<Cell<'a>> {
     let mut cells = vec![
         Cell::Integer(i.id),
         Cell::Text(&i.code),
         Cell::Text(&i.name),
         Cell::opt_text(organisation),
+        Cell::Owned(customers),
         Cell::Text(i.phase.label()),
         Cell::yes_no(Some(i.council_tracked)),
         Cell::Text(&i.sponsor),
@@ -574,6 +581,7 @@ fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>) 
         Cell::opt_money(i.running_cost.year_n1),
         Cell::opt_money(i.running_cost.year_n2),
         Cell::Text(&i.running_cost.comment),
+        Cell::opt_text(i.financing.map(|v| v.label())),
         Cell::Text(&i.customer_group),
         Cell::Text(&i.allocation_key),
         Cell::Text(&i.deviation_comment),
@@ -778,6 +786,7 @@ fn write_plan(
     s: &Sheets,
     code: &str,
     p: &PlanVersionRecord,
+    organisations: &HashMap<i64, String>,
 ) -> Result<(), ExportError> {
     let version = i64::from(p.version);
     let indicator_count: usize = p.plan.benefits.iter().map(|b| b.indicators.len()).sum();
@@ -816,6 +825,7 @@ fn write_plan(
                 Cell::Text(&benefit.effect),
                 Cell::Text(&benefit.goal),
                 Cell::Text(&benefit.owner),
+                Cell::opt_text(benefit.realised_by.and_then(|id| organisations.get(&id)).map(String::as_str)),
                 Cell::opt_text(benefit.calculation_line.as_deref()),
             ],
         )?;

@@ -87,6 +87,27 @@ choice! {
 }
 
 choice! {
+    /// Finansieringsform: how the initiative is paid for. The city's three ways for shared
+    /// services and initiatives (seed 004 §2.4.2.6) and an administration's own budget for
+    /// its business-specific ones (§3.3.6).
+    Financing {
+        Kostnadsfordelning = "kostnadsfordelning", "Kostnadsfördelning";
+        FakturaAPris = "faktura_a_pris", "Faktura à pris";
+        Kommunbidrag = "kommunbidrag", "Kommunbidrag";
+        EgenBudget = "egen_budget", "Egen budget";
+    }
+}
+
+impl Financing {
+    /// Whether the cost is shared among the customers by an allocation key
+    /// (fördelningsnyckel): only kostnadsfördelning. À pris each customer pays for what it
+    /// uses, a grant or the own budget pays it whole.
+    pub fn is_shared(self) -> bool {
+        self == Financing::Kostnadsfordelning
+    }
+}
+
+choice! {
     /// One dimension's traffic light in a status report.
     Rag {
         Gron = "gron", "Grön";
@@ -156,7 +177,14 @@ pub struct RunningCostImpact {
 pub struct InitiativeFields {
     pub code: String,
     pub name: String,
+    /// Leverantör: the organisation that delivers and follows up the initiative (seed 004
+    /// §2.4.2.5). The field kept its name from when an initiative had one organisation.
     pub organisation_id: i64,
+    /// Kunder: the organisations whose ways of working change and who realise the benefits;
+    /// at least one, in id order without repeats. A business-specific initiative's customer
+    /// is its supplier.
+    #[serde(default)]
+    pub customer_ids: Vec<i64>,
     pub phase: Phase,
     pub council_tracked: bool,
     pub sponsor: String,
@@ -186,7 +214,11 @@ pub struct InitiativeFields {
     // Ekonomisk del
     pub project_budget: Option<Decimal>,
     pub running_cost: RunningCostImpact,
+    /// Finansieringsform; `None` until stated.
+    #[serde(default)]
+    pub financing: Option<Financing>,
     pub customer_group: String,
+    /// Förslag fördelningsnyckel: only with shared financing ([`Financing::is_shared`]).
     pub allocation_key: String,
     // Uppföljning
     pub deviation_comment: String,
@@ -194,12 +226,14 @@ pub struct InitiativeFields {
 }
 
 impl InitiativeFields {
-    /// A blank initiative for the given organisation, in phase idé.
+    /// A blank initiative for the given organisation, in phase idé: the organisation is its
+    /// supplier and its sole customer.
     pub fn blank(organisation_id: i64) -> Self {
         InitiativeFields {
             code: String::new(),
             name: String::new(),
             organisation_id,
+            customer_ids: vec![organisation_id],
             phase: Phase::Ide,
             council_tracked: false,
             sponsor: String::new(),
@@ -225,6 +259,7 @@ impl InitiativeFields {
             infrastructure_impact: Assessment::default(),
             project_budget: None,
             running_cost: RunningCostImpact::default(),
+            financing: None,
             customer_group: String::new(),
             allocation_key: String::new(),
             deviation_comment: String::new(),
@@ -279,6 +314,32 @@ impl InitiativeFields {
             if budget.is_sign_negative() {
                 errors.push(FieldError::new("project_budget", "Projektbudgeten kan inte vara negativ."));
             }
+        }
+        errors.extend(self.validate_supply());
+        errors
+    }
+
+    /// The customers and the financing: at least one customer, none twice (no upper limit
+    /// but the register's organisations: a base service has all 25 nämnder and 37 bolag),
+    /// and an allocation key only where the cost is shared by one (kostnadsfördelning).
+    pub fn validate_supply(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.customer_ids.is_empty() {
+            errors.push(FieldError::new(
+                "customer_ids",
+                "Välj minst en kund: den förvaltning eller det bolag som realiserar nyttan.",
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if self.customer_ids.iter().any(|id| !seen.insert(*id)) {
+            errors.push(FieldError::new("customer_ids", "En kund kan bara väljas en gång."));
+        }
+        if !self.allocation_key.trim().is_empty() && !self.financing.is_some_and(Financing::is_shared) {
+            errors.push(FieldError::new(
+                "allocation_key",
+                "Fördelningsnyckel anges bara när finansieringsformen är kostnadsfördelning. \
+                 Välj kostnadsfördelning eller töm fältet.",
+            ));
         }
         errors
     }
@@ -455,8 +516,12 @@ pub struct InitiativeSummary {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// The supplier (leverantör) and its name.
     pub organisation_id: i64,
     pub organisation: String,
+    /// The customers (kunder), in id order.
+    #[serde(default)]
+    pub customer_ids: Vec<i64>,
     pub phase: Phase,
     pub council_tracked: bool,
     pub go_live_date: Option<NaiveDate>,
@@ -496,6 +561,62 @@ mod tests {
         let mut fields = valid();
         fields.phase = Phase::Driftsatt;
         assert_eq!(fields.validate()[0].field, "go_live_date");
+    }
+
+    #[test]
+    fn a_blank_initiative_has_its_organisation_as_supplier_and_sole_customer() {
+        let fields = InitiativeFields::blank(7);
+        assert_eq!((fields.organisation_id, fields.customer_ids.as_slice()), (7, &[7][..]));
+    }
+
+    #[test]
+    fn an_initiative_needs_a_customer_and_each_only_once() {
+        let mut fields = valid();
+        fields.customer_ids.clear();
+        let errors = fields.validate();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "customer_ids");
+        assert!(errors[0].message.contains("minst en kund"), "{}", errors[0].message);
+        fields.customer_ids = vec![2, 3, 2];
+        assert_eq!(fields.validate()[0].field, "customer_ids");
+        fields.customer_ids = vec![1, 2, 3];
+        assert!(fields.validate().is_empty());
+    }
+
+    #[test]
+    fn an_allocation_key_needs_shared_financing() {
+        let mut fields = valid();
+        fields.allocation_key = "Antal anknytningar".into();
+        for financing in [None, Some(Financing::FakturaAPris), Some(Financing::Kommunbidrag), Some(Financing::EgenBudget)] {
+            fields.financing = financing;
+            let errors = fields.validate();
+            assert_eq!(errors.len(), 1, "{financing:?}");
+            assert_eq!(errors[0].field, "allocation_key");
+            assert!(errors[0].message.contains("Fördelningsnyckel"), "{}", errors[0].message);
+        }
+        fields.financing = Some(Financing::Kostnadsfordelning);
+        assert!(fields.validate().is_empty());
+        fields.allocation_key = "  ".into();
+        fields.financing = Some(Financing::EgenBudget);
+        assert!(fields.validate().is_empty(), "a blank key is no key");
+    }
+
+    #[test]
+    fn financing_codes_and_labels() {
+        let labels: Vec<_> = Financing::ALL.iter().map(|f| f.label()).collect();
+        assert_eq!(labels, ["Kostnadsfördelning", "Faktura à pris", "Kommunbidrag", "Egen budget"]);
+        assert!(Financing::ALL.iter().all(|f| Financing::from_code(f.code()) == Some(*f)));
+        assert_eq!(Financing::ALL.iter().filter(|f| f.is_shared()).count(), 1);
+    }
+
+    #[test]
+    fn an_initiative_without_customers_or_financing_in_json_reads_with_none() {
+        let mut value = serde_json::to_value(valid()).unwrap();
+        let object = value.as_object_mut().unwrap();
+        object.remove("customer_ids");
+        object.remove("financing");
+        let fields: InitiativeFields = serde_json::from_value(value).unwrap();
+        assert!(fields.customer_ids.is_empty() && fields.financing.is_none());
     }
 
     #[test]

@@ -51,6 +51,11 @@ pub struct Benefit {
     /// Nyttoägare: who answers for realising this benefit.
     #[serde(default)]
     pub owner: String,
+    /// The organisation that realises this benefit (seed 004 §2.4.2.5: the affected nämnd
+    /// or bolag): one of the initiative's customers, which the store checks; `None` when not
+    /// stated (every plan before customers existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realised_by: Option<i64>,
     /// Key of a monetised line in the initiative's benefit calculation. Its calculated annual
     /// value is supplied at evaluation time (see [`crate::followup::LineValue`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -581,6 +586,7 @@ mod tests {
                 effect: "Färre felaktiga ansökningar".into(),
                 goal: "Ökad tillgänglighet".into(),
                 owner: "Enhetschef kundtjänst".into(),
+                realised_by: None,
                 calculation_line: Some("N1".into()),
                 indicators: vec![nki()],
             }],

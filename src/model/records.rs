@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::initiative::{
-    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, OrganisationKind, Phase, RunningCostImpact,
+    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, Financing, OrganisationKind, Phase,
+    RunningCostImpact,
 };
 use crate::model::plan::Plan;
 
@@ -92,7 +93,12 @@ pub struct InitiativeRecord {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// The supplier (leverantör).
     pub organisation_id: i64,
+    /// The customers (kunder), in id order; absent from a version-1 document, whose reader
+    /// fills in the supplier ([`upgrade_from_version_1`]).
+    #[serde(default)]
+    pub customer_ids: Vec<i64>,
     pub phase: Phase,
     pub council_tracked: bool,
     pub sponsor: String,
@@ -118,6 +124,9 @@ pub struct InitiativeRecord {
     pub infrastructure_impact: Assessment,
     pub project_budget: Option<Decimal>,
     pub running_cost: RunningCostImpact,
+    /// Absent from a version-1 document.
+    #[serde(default)]
+    pub financing: Option<Financing>,
     pub customer_group: String,
     pub allocation_key: String,
     pub deviation_comment: String,
@@ -130,6 +139,20 @@ pub struct InitiativeRecord {
     pub calculations: Vec<CalculationRecord>,
     pub plan_versions: Vec<PlanVersionRecord>,
     pub measurements: Vec<MeasurementRecord>,
+}
+
+impl InitiativeRecord {
+    /// What migration 0004 does to a register, done to an initiative of a version-1 document
+    /// (written before initiatives had customers and a financing type): its organisation, the
+    /// supplier, becomes its sole customer, and an allocation key means kostnadsfördelning.
+    pub fn upgrade_from_version_1(&mut self) {
+        if self.customer_ids.is_empty() {
+            self.customer_ids = vec![self.organisation_id];
+        }
+        if self.financing.is_none() && !self.allocation_key.trim().is_empty() {
+            self.financing = Some(Financing::Kostnadsfordelning);
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,7 +19,9 @@ const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, 
     architecture_assessment_done, architecture_assessment_comment,
     infrastructure_impact_done, infrastructure_impact_comment,
     project_budget, running_cost_n, running_cost_n1, running_cost_n2, running_cost_comment,
-    customer_group, allocation_key, deviation_comment, struck_reason";
+    customer_group, allocation_key, deviation_comment, struck_reason, financing,
+    (SELECT json_group_array(c.organisation_id ORDER BY c.organisation_id) FROM initiative_customer c
+     WHERE c.initiative_id = initiative.id) AS customer_ids";
 
 impl InitiativeStore for Register {
     // ---- organisations -------------------------------------------------------------
@@ -82,6 +84,8 @@ impl InitiativeStore for Register {
         let mut stmt = self.conn().prepare(
             "SELECT i.id, i.code, i.name, i.organisation_id, o.name AS organisation, i.phase,
                     i.council_tracked, i.go_live_date,
+                    (SELECT json_group_array(c.organisation_id ORDER BY c.organisation_id) FROM initiative_customer c
+                     WHERE c.initiative_id = i.id) AS customer_ids,
                     r.period_end, r.time_status, r.time_cause, r.time_action,
                     r.cost_status, r.cost_cause, r.cost_action,
                     r.result_status, r.result_cause, r.result_action, r.comment
@@ -102,6 +106,7 @@ impl InitiativeStore for Register {
                 name: row.get("name")?,
                 organisation_id: row.get("organisation_id")?,
                 organisation: row.get("organisation")?,
+                customer_ids: customer_ids(row)?,
                 phase: rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
                 council_tracked: row.get::<_, i64>("council_tracked")? != 0,
                 go_live_date: rows::date(row, "go_live_date")?,
@@ -330,7 +335,18 @@ fn normalised(fields: &InitiativeFields) -> InitiativeFields {
         .map(|g| g.trim().to_string())
         .filter(|g| !g.is_empty())
         .collect();
+    // Customers have no order; a repeat stays for the validation to name.
+    fields.customer_ids.sort_unstable();
+    fields.allocation_key = fields.allocation_key.trim().to_string();
     fields
+}
+
+/// The customers' ids of a row's `customer_ids` column (a JSON array made by the query).
+fn customer_ids(row: &Row) -> rusqlite::Result<Vec<i64>> {
+    let text: Option<String> = row.get("customer_ids")?;
+    let mut ids: Vec<i64> = text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 fn check_references(tx: &Transaction, fields: &InitiativeFields, own_id: Option<i64>) -> Result<()> {
@@ -341,7 +357,18 @@ fn check_references(tx: &Transaction, fields: &InitiativeFields, own_id: Option<
         |r| r.get(0),
     ))?;
     if org.is_none() {
-        errors.push(FieldError::new("organisation_id", "Välj en organisation som finns i registret."));
+        errors.push(FieldError::new("organisation_id", "Välj en leverantör som finns i registret."));
+    }
+    for customer in &fields.customer_ids {
+        let known: Option<i64> =
+            rows::optional(tx.query_row("SELECT id FROM organisation WHERE id = ?1", [customer], |r| r.get(0)))?;
+        if known.is_none() {
+            errors.push(FieldError::new("customer_ids", "Välj kunder som finns i registret."));
+            break;
+        }
+    }
+    if let Some(id) = own_id {
+        errors.extend(customers_of_the_plan(tx, id, &fields.customer_ids)?);
     }
     let clash: Option<i64> = rows::optional(tx.query_row(
         "SELECT id FROM initiative WHERE code = ?1 AND id IS NOT ?2",
@@ -354,7 +381,52 @@ fn check_references(tx: &Transaction, fields: &InitiativeFields, own_id: Option<
     check_valid(errors)
 }
 
+/// A customer may leave an initiative only when no benefit of its current plan (the draft and
+/// the latest approved version) is realised by it: the plan names who realises each benefit,
+/// and an approved plan changes only by a new version.
+fn customers_of_the_plan(tx: &Transaction, initiative_id: i64, customers: &[i64]) -> Result<Vec<FieldError>> {
+    let mut stmt = tx.prepare(
+        "SELECT version, status, body FROM plan_version p WHERE initiative_id = ?1
+           AND (status = 'draft' OR version = (SELECT max(version) FROM plan_version
+                                              WHERE initiative_id = ?1 AND status = 'approved'))
+         ORDER BY version",
+    )?;
+    let versions: Vec<(u32, String, String)> = stmt
+        .query_map([initiative_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut errors = Vec::new();
+    for (version, status, body) in versions {
+        let Ok(plan) = serde_json::from_str::<crate::model::plan::Plan>(&body) else { continue };
+        for benefit in &plan.benefits {
+            let Some(by) = benefit.realised_by.filter(|by| !customers.contains(by)) else { continue };
+            let name: String = rows::optional(tx.query_row("SELECT name FROM organisation WHERE id = ?1", [by], |r| r.get(0)))?
+                .unwrap_or_else(|| format!("med id {by}"));
+            let which = if status == "draft" { "utkastet till planen" } else { "den godkända planen" };
+            errors.push(FieldError::new(
+                "customer_ids",
+                format!(
+                    "{name} realiserar nyttan \u{201d}{}\u{201d} i {which} (version {version}) och kan inte tas bort som kund. \
+                     Ändra först vem som realiserar nyttan i planen.",
+                    benefit.name
+                ),
+            ));
+        }
+    }
+    Ok(errors)
+}
+
 fn write_fields(tx: &Transaction, id: i64, f: &InitiativeFields) -> Result<()> {
+    tx.execute("DELETE FROM initiative_customer WHERE initiative_id = ?1", [id])?;
+    for customer in &f.customer_ids {
+        tx.execute(
+            "INSERT INTO initiative_customer (initiative_id, organisation_id) VALUES (?1, ?2)",
+            params![id, customer],
+        )?;
+    }
+    tx.execute(
+        "UPDATE initiative SET financing = ?2 WHERE id = ?1",
+        params![id, f.financing.map(Financing::code)],
+    )?;
     let flag = |v: Option<bool>| v.map(i64::from);
     tx.execute(
         "UPDATE initiative SET code = ?2, name = ?3, organisation_id = ?4, phase = ?5, council_tracked = ?6,
@@ -439,6 +511,7 @@ fn initiative_from_row(row: &Row) -> rusqlite::Result<Initiative> {
             code: row.get("code")?,
             name: row.get("name")?,
             organisation_id: row.get("organisation_id")?,
+            customer_ids: customer_ids(row)?,
             phase: rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
             council_tracked: row.get::<_, i64>("council_tracked")? != 0,
             sponsor: row.get("sponsor")?,
@@ -469,6 +542,7 @@ fn initiative_from_row(row: &Row) -> rusqlite::Result<Initiative> {
                 year_n2: rows::decimal(row, "running_cost_n2")?,
                 comment: row.get("running_cost_comment")?,
             },
+            financing: rows::choice(row, "financing", Financing::from_code)?,
             customer_group: row.get("customer_group")?,
             allocation_key: row.get("allocation_key")?,
             deviation_comment: row.get("deviation_comment")?,
@@ -536,7 +610,9 @@ pub fn field_label(key: &str) -> &'static str {
     match key {
         "code" => "Kod",
         "name" => "Namn",
-        "organisation_id" => "Organisation",
+        "organisation_id" => "Leverantör",
+        "customer_ids" => "Kunder",
+        "financing" => "Finansieringsform",
         "phase" => "Fas",
         "council_tracked" => "Särskilt följd",
         "sponsor" => "Beställare",

@@ -9,6 +9,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_register", include_str!("../../migrations/0001_register.sql")),
     ("0002_calculation", include_str!("../../migrations/0002_calculation.sql")),
     ("0003_plan", include_str!("../../migrations/0003_plan.sql")),
+    ("0004_supplier_customers", include_str!("../../migrations/0004_supplier_customers.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

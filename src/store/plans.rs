@@ -165,6 +165,33 @@ fn normalised(plan: &Plan) -> Plan {
     plan
 }
 
+/// Each benefit's realising organisation must be one of the initiative's customers (seed 004
+/// §2.4.2.5: the affected nämnd or bolag realises the benefits).
+fn check_realised_by(conn: &rusqlite::Connection, initiative_id: i64, plan: &Plan) -> Result<()> {
+    if plan.benefits.iter().all(|b| b.realised_by.is_none()) {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare_cached("SELECT organisation_id FROM initiative_customer WHERE initiative_id = ?1")?;
+    let customers: Vec<i64> = stmt.query_map([initiative_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let errors: Vec<FieldError> = plan
+        .benefits
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.realised_by.is_some_and(|by| !customers.contains(&by)))
+        .map(|(i, b)| {
+            FieldError::new(
+                format!("benefits[{i}].realised_by"),
+                format!(
+                    "Nyttan \u{201d}{}\u{201d} realiseras av: välj en av insatsens kunder, eller lägg först till \
+                     organisationen som kund under Insats.",
+                    b.name
+                ),
+            )
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
+}
+
 fn body(plan: &Plan) -> Result<String> {
     let text = serde_json::to_string(plan)?;
     if text.len() > MAX_PLAN_BYTES {
@@ -213,7 +240,9 @@ impl PlanStore for Register {
     /// Starts the initiative's plan: version 1, a draft. Refused when the initiative already
     /// has one (a change then is the draft, or a new version).
     fn create_plan(&mut self, initiative_id: i64, plan: &Plan) -> Result<PlanVersion> {
-        let text = body(&normalised(plan))?;
+        let plan = normalised(plan);
+        let text = body(&plan)?;
+        check_realised_by(self.conn(), initiative_id, &plan)?;
         self.create_version(initiative_id, vec![text])
     }
 
@@ -228,7 +257,13 @@ impl PlanStore for Register {
     ) -> Result<PlanVersion> {
         let plan = normalised(plan);
         let text = body(&plan)?;
-        self.save_version(id, row_version, &plan, |_| resaved(), |_| Ok(vec![text]), draft_note)
+        let check = |tx: &rusqlite::Transaction| {
+            let initiative_id: i64 =
+                tx.query_row("SELECT initiative_id FROM plan_version WHERE id = ?1", [id], |r| r.get(0))?;
+            check_realised_by(tx, initiative_id, &plan)?;
+            Ok(vec![text])
+        };
+        self.save_version(id, row_version, &plan, |_| resaved(), check, draft_note)
     }
 
     /// Approves the draft that started from `row_version` and freezes it. Requires a plan

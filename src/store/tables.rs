@@ -17,8 +17,8 @@ use crate::model::records::{
     StatusReportRecord, VersionStatus,
 };
 use crate::model::initiative::{
-    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, OrganisationKind, Phase,
-    Rag, RunningCostImpact,
+    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, Financing, OrganisationKind,
+    Phase, Rag, RunningCostImpact,
 };
 
 impl TableReader for Register {
@@ -68,7 +68,9 @@ impl TableReader for Register {
     ) -> std::result::Result<(), E> {
         each_row(
             self.conn(),
-            "SELECT * FROM initiative ORDER BY id",
+            "SELECT *, (SELECT json_group_array(c.organisation_id ORDER BY c.organisation_id)
+                        FROM initiative_customer c WHERE c.initiative_id = initiative.id) AS customer_ids
+             FROM initiative ORDER BY id",
             [],
             initiative,
             each,
@@ -345,6 +347,7 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         code: r.get("code")?,
         name: r.get("name")?,
         organisation_id: r.get("organisation_id")?,
+        customer_ids: json(r, T, "customer_ids")?,
         phase: required(r, T, "phase", Phase::from_code)?,
         council_tracked: r.get::<_, i64>("council_tracked")? != 0,
         sponsor: r.get("sponsor")?,
@@ -375,6 +378,7 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
             year_n2: rows::decimal(r, "running_cost_n2")?,
             comment: r.get("running_cost_comment")?,
         },
+        financing: rows::choice(r, "financing", Financing::from_code)?,
         customer_group: r.get("customer_group")?,
         allocation_key: r.get("allocation_key")?,
         deviation_comment: r.get("deviation_comment")?,

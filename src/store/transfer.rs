@@ -17,7 +17,7 @@ use super::prelude::*;
 use super::Register;
 use crate::model::records::{InitiativeRecord, RawJson, RegisterContent, RegisterRecords};
 use crate::model::calculation::{LineValue, Quantity};
-use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, Organisation};
+use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, Financing, Organisation};
 use crate::model::limits::{self, LONG_TEXT, NAME};
 use crate::model::plan::Plan;
 use crate::model::FieldError;
@@ -31,6 +31,7 @@ pub const TABLES: &[&str] = &[
     "person",
     "calc_factor",
     "initiative",
+    "initiative_customer",
     "status_report",
     "cost_year",
     "calculation",
@@ -44,6 +45,7 @@ const CONTENT_TABLES: &[&str] = &[
     "organisation",
     "person",
     "initiative",
+    "initiative_customer",
     "status_report",
     "cost_year",
     "calculation",
@@ -152,6 +154,7 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
                 format!("organisation {} finns inte i filen.", ini.organisation_id),
             ));
         }
+        check_supply(&path, ini, &organisations)?;
         for (k, r) in ini.status_reports.iter().enumerate() {
             unique(&mut reports, r.id, format!("{path}.status_reports[{k}]"))?;
         }
@@ -171,6 +174,40 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
     let mut audit = HashSet::new();
     for (i, a) in doc.audit_log.iter().enumerate() {
         unique(&mut audit, a.id, format!("audit_log[{i}]"))?;
+    }
+    Ok(())
+}
+
+/// The customers and the financing as the window checks them, with the references a
+/// document can get wrong: every customer an organisation of the file, and every benefit's
+/// realising organisation one of the initiative's customers.
+fn check_supply(path: &str, ini: &InitiativeRecord, organisations: &HashSet<i64>) -> Result<()> {
+    let rules = crate::model::initiative::InitiativeFields {
+        customer_ids: ini.customer_ids.clone(),
+        financing: ini.financing,
+        allocation_key: ini.allocation_key.clone(),
+        ..crate::model::initiative::InitiativeFields::blank(ini.organisation_id)
+    };
+    if let Some(error) = rules.validate_supply().into_iter().next() {
+        return Err(invalid(format!("{path}.{}", error.field), error.message));
+    }
+    if ini.customer_ids.windows(2).any(|w| w[0] > w[1]) {
+        return Err(invalid(format!("{path}.customer_ids"), "kunderna ska stå i id-ordning."));
+    }
+    for (k, customer) in ini.customer_ids.iter().enumerate() {
+        if !organisations.contains(customer) {
+            return Err(invalid(format!("{path}.customer_ids[{k}]"), format!("organisation {customer} finns inte i filen.")));
+        }
+    }
+    for (k, version) in ini.plan_versions.iter().enumerate() {
+        for (b, benefit) in version.plan.benefits.iter().enumerate() {
+            if let Some(by) = benefit.realised_by.filter(|by| !ini.customer_ids.contains(by)) {
+                return Err(invalid(
+                    format!("{path}.plan_versions[{k}].plan.benefits[{b}].realised_by"),
+                    format!("organisation {by} är inte en av insatsens kunder."),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -437,10 +474,11 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
              architecture_assessment_done, architecture_assessment_comment,
              infrastructure_impact_done, infrastructure_impact_comment,
              project_budget, running_cost_n, running_cost_n1, running_cost_n2, running_cost_comment,
-             customer_group, allocation_key, deviation_comment, struck_reason, row_version, created_at, updated_at)
+             customer_group, allocation_key, deviation_comment, struck_reason, row_version, created_at, updated_at,
+             financing)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
                  ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42,
-                 ?43, ?44)",
+                 ?43, ?44, ?45)",
         rusqlite::params![
             r.id,
             r.code,
@@ -486,8 +524,17 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
             r.row_version,
             r.created_at,
             r.updated_at,
+            r.financing.map(Financing::code),
         ],
     )?;
+    for (k, customer) in r.customer_ids.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.customer_ids[{k}]"),
+            "INSERT INTO initiative_customer (initiative_id, organisation_id) VALUES (?1, ?2)",
+            params![r.id, customer],
+        )?;
+    }
     for (k, s) in r.status_reports.iter().enumerate() {
         insert(
             tx,
@@ -657,7 +704,8 @@ mod tests {
             ("organisation", "id name kind committee"),
             ("person", "id name role organisation_id"),
             ("calc_factor", "id code name value unit source year row_version"),
-            ("initiative", "id code name organisation_id phase council_tracked sponsor project_manager start_date go_live_date end_date base_service need benefit effect_goals project_goals benefit_reach change_kind project_form goal_link complexity_customer complexity_supplier information_classification_done information_classification_comment threshold_analysis_done threshold_analysis_comment security_assessment_done security_assessment_comment architecture_assessment_done architecture_assessment_comment infrastructure_impact_done infrastructure_impact_comment project_budget running_cost_n running_cost_n1 running_cost_n2 running_cost_comment customer_group allocation_key deviation_comment struck_reason row_version created_at updated_at"),
+            ("initiative", "id code name organisation_id phase council_tracked sponsor project_manager start_date go_live_date end_date base_service need benefit effect_goals project_goals benefit_reach change_kind project_form goal_link complexity_customer complexity_supplier information_classification_done information_classification_comment threshold_analysis_done threshold_analysis_comment security_assessment_done security_assessment_comment architecture_assessment_done architecture_assessment_comment infrastructure_impact_done infrastructure_impact_comment project_budget running_cost_n running_cost_n1 running_cost_n2 running_cost_comment customer_group allocation_key deviation_comment struck_reason row_version created_at updated_at financing"),
+            ("initiative_customer", "initiative_id organisation_id"),
             ("status_report", "id initiative_id period_end time_status time_cause time_action cost_status cost_cause cost_action result_status result_cause result_action comment author created_at"),
             ("cost_year", "id initiative_id year cost_type budget actual forecast hours comment"),
             ("calculation", "id initiative_id version status body factors reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),

@@ -41,6 +41,15 @@ fn the_register_of_schema_version_3_opens_migrates_and_round_trips() {
     assert_eq!(count("Förändringsinsatser"), 12);
     assert!(count("Mätningar") > 0 && count("Loggposter") > 0);
 
+    // Migration 0004: each initiative's organisation is its supplier and sole customer, and
+    // an allocation key means kostnadsfördelning.
+    let records = register.read_records().unwrap();
+    for initiative in &records.initiatives {
+        assert_eq!(initiative.customer_ids, [initiative.organisation_id], "{}", initiative.code);
+        let shared = !initiative.allocation_key.trim().is_empty();
+        assert_eq!(initiative.financing, shared.then_some(nytta::model::initiative::Financing::Kostnadsfordelning));
+    }
+
     // Its export imports into a new register whose export is the same, byte for byte.
     let first = export(&register);
     let document = register_json::read_document(&first).unwrap();
@@ -54,6 +63,7 @@ fn the_json_document_of_format_version_1_imports_and_round_trips() {
     let bytes = std::fs::read(fixture("register-format-1.json")).unwrap();
     let document = register_json::read_document(&bytes).unwrap();
     assert_eq!(document.initiatives.len(), 12);
+    assert!(document.initiatives.iter().all(|i| i.customer_ids == [i.organisation_id]), "read as migration 0004 reads");
     let register = imported(dir.path(), "fran-json.nytta", &document);
     assert_eq!(register.check().unwrap().integrity, "ok");
     let first = export(&register);

@@ -30,3 +30,4 @@ mod reports;
 mod shell_config;
 mod store;
 mod store_contract;
+mod supply_cli;

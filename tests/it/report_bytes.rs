@@ -10,8 +10,8 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "504dc50a2eab080f7e7994919eaba53a8b1a31596e3539cff6e852f18efe90a6";
-const INITIATIVE_REPORT_SHA256: &str = "e903176e4cc0d0375681d3be53548267d3a10e21b7073ec42fd8e824f3da8b58";
+const COUNCIL_PACK_SHA256: &str = "4554299eb1de275b3cb723a21afec60909f118fe2f9fc22b6599235cb3a7be9e";
+const INITIATIVE_REPORT_SHA256: &str = "2523ff483a02ef42b341020e7e412ac247c4f15b64df78c7ff0b2eec136a284c";
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

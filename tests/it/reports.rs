@@ -306,9 +306,11 @@ fn the_pack_can_be_limited_to_one_organisation() {
     let out = council(&file, &pdf, &["--org", "socialförvaltningen centrum"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let flat = squash(&pdftotext(&pdf));
-    assert!(flat.contains("Socialförvaltningen Centrum"));
-    assert!(flat.contains("NR-2024-003") && flat.contains("NR-2025-003"));
+    // --org limits the pack to what the organisation supplies (its leverantör).
+    assert!(flat.contains("Leverantör: Socialförvaltningen Centrum"), "{flat}");
+    assert!(flat.contains("NR-2024-003"));
     assert!(!flat.contains("NR-2024-002"), "en annan organisations insats finns med");
+    assert!(!flat.contains("NR-2025-003"), "Intraservice levererar NR-2025-003 till socialförvaltningarna");
     keep(&pdf, "radsrapport-socialforvaltning.pdf");
 }
 

@@ -3,6 +3,7 @@
 import { h } from '../dom.js';
 import { S } from '../strings.js';
 import { formatDecimal } from '../format.js';
+import { app } from '../app.js';
 
 const H = S.history;
 
@@ -19,10 +20,18 @@ function show(value) {
   return String(value);
 }
 
-export function historyTab(data) {
+export function historyTab(data, organisations = []) {
   const entries = data.history;
   if (!entries.length) return h('p', { class: 'empty' }, H.none);
   const fieldLabel = (key) => S.initiative.fields[key] ?? S.followup.columns[key] ?? key;
+  // Supplier and customers by name, the financing type by its label.
+  const orgName = (id) => organisations.find((o) => o.id === id)?.name ?? String(id);
+  const shown = (key, value) => {
+    if (key === 'organisation_id' && typeof value === 'number') return orgName(value);
+    if (key === 'customer_ids' && Array.isArray(value)) return value.length ? value.map(orgName).join('; ') : '–';
+    if (key === 'financing' && value) return app.choices.financing?.find((c) => c.code === value)?.label ?? value;
+    return show(value);
+  };
   return h('table', { class: 'data' },
     h('caption', {}, H.title),
     h('thead', {}, h('tr', {}, Object.values(H.columns).map((c) => h('th', { scope: 'col' }, c)))),
@@ -42,7 +51,7 @@ export function historyTab(data) {
           m ? h('p', { class: 'deviation' }, `${m.indicator} ${m.date}: ${formatDecimal(m.value)}`) : null,
           keys.length
             ? h('ul', { class: 'changes' }, keys.map((k) => h('li', {},
-              h('strong', {}, `${fieldLabel(k)}: `), show(e.before[k]), ' → ', show(e.after[k]))))
+              h('strong', {}, `${fieldLabel(k)}: `), shown(k, e.before[k]), ' → ', shown(k, e.after[k]))))
             : (calculation ? H.calcVersion((e.after ?? e.before)?.version, e.reason) : (m ? null : (e.reason || ''))),
           m && e.reason ? h('p', {}, h('strong', {}, `${H.reason}: `), e.reason) : null));
     })));

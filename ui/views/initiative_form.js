@@ -16,7 +16,8 @@ function layout(choices, organisations) {
     [S.initiative.groups.basics, [
       { key: 'code', kind: 'text', required: true, help: 'Till exempel NR-2026-001' },
       { key: 'name', kind: 'text', required: true, wide: true },
-      { key: 'organisation_id', kind: 'organisation', options: orgOptions, required: true },
+      { key: 'organisation_id', kind: 'organisation', options: orgOptions, required: true, help: S.initiative.supplierHelp },
+      { key: 'customer_ids', kind: 'customers', options: orgOptions, required: true, wide: true },
       { key: 'phase', kind: 'select', options: choices.phases, required: true },
       { key: 'sponsor', kind: 'text' },
       { key: 'project_manager', kind: 'text' },
@@ -55,8 +56,10 @@ function layout(choices, organisations) {
       { key: 'running_cost_n1', kind: 'amount', path: ['running_cost', 'year_n1'] },
       { key: 'running_cost_n2', kind: 'amount', path: ['running_cost', 'year_n2'] },
       { key: 'running_cost_comment', kind: 'textarea', wide: true, path: ['running_cost', 'comment'] },
+      { key: 'financing', kind: 'select', options: choices.financing, help: S.initiative.financingHelp },
       { key: 'customer_group', kind: 'text' },
-      { key: 'allocation_key', kind: 'text' },
+      // A key splits a shared cost: asked for only with kostnadsfördelning (Financing::is_shared).
+      { key: 'allocation_key', kind: 'text', shownWhen: { key: 'financing', value: 'kostnadsfordelning' } },
     ]],
     [S.initiative.groups.followup, [
       { key: 'deviation_comment', kind: 'textarea', wide: true },
@@ -71,7 +74,7 @@ function get(obj, path) {
 
 function blank(organisations) {
   return {
-    code: '', name: '', organisation_id: organisations[0]?.id ?? 0, phase: 'ide', council_tracked: false,
+    code: '', name: '', organisation_id: organisations[0]?.id ?? 0, customer_ids: [], phase: 'ide', council_tracked: false,
     sponsor: '', project_manager: '', start_date: null, go_live_date: null, end_date: null,
     base_service: '', need: '', benefit: '', effect_goals: [], project_goals: '',
     benefit_reach: null, change_kind: null, project_form: null, goal_link: '',
@@ -80,7 +83,7 @@ function blank(organisations) {
     security_assessment: { done: null, comment: '' }, architecture_assessment: { done: null, comment: '' },
     infrastructure_impact: { done: null, comment: '' },
     project_budget: null, running_cost: { year_n: null, year_n1: null, year_n2: null, comment: '' },
-    customer_group: '', allocation_key: '', deviation_comment: '', struck_reason: '',
+    financing: null, customer_group: '', allocation_key: '', deviation_comment: '', struck_reason: '',
   };
 }
 
@@ -108,10 +111,35 @@ function control(spec, value) {
     case 'organisation': {
       const input = select(spec.options, value, { placeholder: spec.options.length ? undefined : S.organisation.none });
       const add = h('button', { type: 'button', id: 'add-organisation', onclick: () => addOrganisation(input) }, S.organisation.add);
-      const wrap = field({ key: spec.key, label, input, required: true, help: spec.options.length ? null : S.organisation.noneHelp });
+      const wrap = field({ key: spec.key, label, input, required: true, help: spec.options.length ? spec.help : S.organisation.noneHelp });
       wrap.append(add);
       wrap.classList.add('span2');
       return [wrap, () => (input.value ? { value: input.value } : { error: S.errors.required(label) })];
+    }
+    case 'customers': {
+      // A group of checkboxes: each is reached with Tab and ticked with the space bar, and a
+      // screen reader announces the group's name with each. The count below says how many.
+      const chosen = new Set((value ?? []).map(String));
+      const count = h('p', { class: 'help', id: 'customers-count', 'aria-live': 'polite' });
+      const items = h('div', { class: 'checklist-items', id: 'customer-list' });
+      const update = () => { count.textContent = S.initiative.customersChosen(items.querySelectorAll('input:checked').length); };
+      const addItem = (code, name) => {
+        const input = h('input', { type: 'checkbox', value: code, checked: chosen.has(code), id: `customer-${code}`, onchange: update });
+        items.append(h('label', { class: 'check', for: input.id }, input, ' ', name));
+      };
+      for (const o of spec.options) addItem(o.code, o.label);
+      update();
+      const set = h('fieldset', { class: 'checklist wide', dataset: { field: spec.key }, 'aria-describedby': 'customers-help customers-count' },
+        h('legend', {}, label, h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')),
+        h('p', { class: 'help', id: 'customers-help' }, S.initiative.customersHelp),
+        items, count,
+        h('p', { class: 'error', role: 'alert', hidden: true }));
+      set.addItem = (code, name) => { addItem(code, name); update(); };
+      set.update = update;
+      return [set, () => {
+        const ids = [...items.querySelectorAll('input:checked')].map((i) => Number(i.value));
+        return ids.length ? { value: ids } : { error: S.initiative.customersNone };
+      }];
     }
     case 'checkbox': {
       const input = h('input', { type: 'checkbox', checked: !!value });
@@ -176,6 +204,11 @@ function addOrganisation(selectElement) {
       if (placeholder) placeholder.remove();
       selectElement.append(h('option', { value: String(id) }, name.value.trim()));
       selectElement.value = String(id);
+      // The new organisation can be a customer too; while the customers only follow the
+      // supplier, it becomes the customer as well.
+      const customers = selectElement.form?.querySelector('[data-field="customer_ids"]');
+      customers?.addItem(String(id), name.value.trim());
+      customers?.followSupplier?.();
       close();
     } catch (error) {
       showFieldErrors(form, error.fields.length ? error.fields : [{ field: 'name', message: error.message }]);
@@ -205,6 +238,19 @@ export function fieldsForm({ initiative, organisations, onSaved }) {
     form.append(group);
   }
 
+  // A field shown only while another has a given value (the allocation key with
+  // kostnadsfördelning); while hidden it is empty, as the register keeps it.
+  for (const entry of readers.filter((r) => r.spec.shownWhen)) {
+    const { key, value } = entry.spec.shownWhen;
+    const control = form.querySelector(`[data-field="${key}"] select`);
+    const holder = form.querySelector(`[data-field="${entry.spec.key}"]`);
+    const sync = () => { holder.hidden = control.value !== value; };
+    control.addEventListener('change', sync);
+    sync();
+    const read = entry.read;
+    entry.read = () => (holder.hidden ? { value: '' } : read());
+  }
+
   function collect() {
     const fields = structuredClone(blank(organisations));
     const errors = [];
@@ -217,6 +263,26 @@ export function fieldsForm({ initiative, organisations, onSaved }) {
     }
     fields.organisation_id = Number(fields.organisation_id);
     return { fields, errors };
+  }
+
+  // Until the user ticks a customer, the customer follows the supplier: a business-specific
+  // initiative's only customer is its supplier (InitiativeFields::blank does the same).
+  const supplier = form.querySelector('[data-field="organisation_id"] select');
+  const customers = form.querySelector('[data-field="customer_ids"]');
+  if (supplier && customers) {
+    let touched = false;
+    let previous = supplier.value;
+    customers.addEventListener('change', () => { touched = true; });
+    customers.followSupplier = () => {
+      const ticked = [...customers.querySelectorAll('input:checked')].map((box) => box.value);
+      const following = !touched && (ticked.length === 0 || (ticked.length === 1 && ticked[0] === previous));
+      previous = supplier.value;
+      if (!following) return;
+      for (const box of customers.querySelectorAll('input[type=checkbox]')) box.checked = box.value === supplier.value;
+      customers.update();
+    };
+    supplier.addEventListener('change', customers.followSupplier);
+    if (!initiative) customers.followSupplier();
   }
 
   const snapshot = JSON.stringify(readers.map((r) => r.read()));

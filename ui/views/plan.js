@@ -28,7 +28,7 @@ function emptyIndicator() {
 }
 
 function emptyBenefit() {
-  return { name: '', change: '', effect: '', goal: '', owner: '', calculation_line: '', indicators: [emptyIndicator()] };
+  return { name: '', change: '', effect: '', goal: '', owner: '', realised_by: '', calculation_line: '', indicators: [emptyIndicator()] };
 }
 
 const dec = (text) => (text === null || text === undefined ? '' : formatDecimal(text));
@@ -38,6 +38,7 @@ function toForm(plan) {
   return {
     benefits: (plan.benefits || []).map((b) => ({
       name: b.name || '', change: b.change || '', effect: b.effect || '', goal: b.goal || '', owner: b.owner || '',
+      realised_by: b.realised_by == null ? '' : String(b.realised_by),
       calculation_line: b.calculation_line || '',
       indicators: (b.indicators || []).map((i) => ({
         code: i.code || '', name: i.name || '', unit: i.unit || '', direction: i.direction,
@@ -66,6 +67,7 @@ function fromForm(form) {
   const plan = {
     benefits: form.benefits.map((b, bi) => ({
       name: b.name, change: b.change, effect: b.effect, goal: b.goal, owner: b.owner,
+      realised_by: b.realised_by ? Number(b.realised_by) : null,
       calculation_line: b.calculation_line.trim() || null,
       indicators: b.indicators.map((i, ii) => {
         const path = `benefits[${bi}].indicators[${ii}]`;
@@ -103,6 +105,7 @@ function fromForm(form) {
   // Rust refuses nulls where values are required; drop the optional ones it does not want.
   for (const b of plan.benefits) {
     if (b.calculation_line === null) delete b.calculation_line;
+    if (b.realised_by === null) delete b.realised_by;
     for (const i of b.indicators) {
       if (i.allowed_range === null) delete i.allowed_range;
       else { if (i.allowed_range.min === null) delete i.allowed_range.min; if (i.allowed_range.max === null) delete i.allowed_range.max; }
@@ -142,6 +145,16 @@ function editor(view, form, redraw) {
       return field({ key: `${path}.calculation_line`, label: F.calculation_line, input: bound(b, 'calculation_line', select(options, b.calculation_line, { placeholder: P.noLine })) });
     }
     return field({ key: `${path}.calculation_line`, label: F.calculation_line, help: P.help_.calculationLine, input: text(b, 'calculation_line') });
+  };
+
+  // Who realises the benefit: one of the initiative's customers (chosen under Insats).
+  const realisedByInput = (b, path) => {
+    const options = view.customers.map((c) => ({ code: String(c.id), label: c.name }));
+    if (b.realised_by && !options.some((o) => o.code === b.realised_by)) {
+      options.push({ code: b.realised_by, label: P.notACustomer });
+    }
+    return field({ key: `${path}.realised_by`, label: F.realised_by, help: P.help_.realisedBy,
+      input: bound(b, 'realised_by', select(options, b.realised_by, { placeholder: P.notStated })) });
   };
 
   const targetRows = (ind, path) => h('div', { class: 'targets', dataset: { field: `${path}.targets` } },
@@ -189,6 +202,7 @@ function editor(view, form, redraw) {
       h('div', { class: 'grid' },
         field({ key: `${path}.name`, label: F.name, required: true, input: text(b, 'name') }),
         field({ key: `${path}.owner`, label: F.owner, required: true, input: text(b, 'owner') }),
+        realisedByInput(b, path),
         lineInput(b, path),
         field({ key: `${path}.change`, label: F.change, input: area(b, 'change'), wide: true }),
         field({ key: `${path}.effect`, label: F.effect, input: area(b, 'effect'), wide: true }),
@@ -233,6 +247,7 @@ function readOnlyPlan(view, plan) {
       h('h3', {}, b.name),
       h('dl', { class: 'facts' },
         h('dt', {}, F.owner), h('dd', {}, b.owner || P.none),
+        h('dt', {}, F.realised_by), h('dd', {}, view.customers.find((c) => c.id === b.realised_by)?.name ?? P.notStated),
         h('dt', {}, S.followup.chain.change), h('dd', {}, b.change || P.none),
         h('dt', {}, S.followup.chain.effect), h('dd', {}, b.effect || P.none),
         h('dt', {}, S.followup.chain.goal), h('dd', {}, b.goal || P.none),

@@ -6,7 +6,7 @@ import { S } from '../strings.js';
 import { badge, RAG_SYMBOL } from '../components.js';
 import { app } from '../app.js';
 
-const view = { sort: 'code', direction: 'ascending', search: '', org: '', phase: '', tracked: false, benefit: '' };
+const view = { sort: 'code', direction: 'ascending', search: '', org: '', phase: '', tracked: false, benefit: '', group: '' };
 const PF = S.portfolioFollowup;
 const STATUS_ORDER = ['rod', 'saknas', 'gul', 'gron', 'kommande'];
 const statusIndex = (status) => (status ? STATUS_ORDER.indexOf(status.code) : STATUS_ORDER.length);
@@ -63,6 +63,9 @@ export async function renderPortfolio(main) {
   for (const r of rows) r.followup = followupById.get(r.id) || null;
   const organisations = [...new Map(rows.map((r) => [r.organisation_id, r.organisation])).entries()]
     .sort((a, b) => collator.compare(a[1], b[1]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // The groups are made in Rust (app::portfolio::group_initiatives), once per grouping.
+  const groupings = new Map();
 
   const tableHolder = h('div', { class: 'table-holder' });
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
@@ -74,6 +77,9 @@ export async function renderPortfolio(main) {
   const phaseSelect = h('select', { id: 'filter-phase', onchange: (e) => { view.phase = e.target.value; draw(); } },
     h('option', { value: '' }, S.portfolio.all),
     app.choices.phases.map((p) => h('option', { value: p.code, selected: p.code === view.phase }, p.label)));
+  const groupSelect = h('select', { id: 'portfolio-group', onchange: (e) => { view.group = e.target.value; draw(); } },
+    [['', S.portfolio.groupNone], ['supplier', S.portfolio.groupSupplier], ['customer', S.portfolio.groupCustomer]]
+      .map(([value, text]) => h('option', { value, selected: value === view.group }, text)));
   const tracked = h('input', { type: 'checkbox', id: 'filter-tracked', checked: view.tracked, onchange: (e) => { view.tracked = e.target.checked; draw(); } });
   const benefitSelect = h('select', { id: 'filter-benefit-status', onchange: (e) => { view.benefit = e.target.value; draw(); } },
     h('option', { value: '' }, S.portfolio.all),
@@ -89,7 +95,8 @@ export async function renderPortfolio(main) {
       h('div', { class: 'field' }, h('label', { for: 'filter-org' }, S.portfolio.filterOrg), orgSelect),
       h('div', { class: 'field' }, h('label', { for: 'filter-phase' }, S.portfolio.filterPhase), phaseSelect),
       h('div', { class: 'field' }, h('label', { for: 'filter-benefit-status' }, PF.filterStatus), benefitSelect),
-      h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked))),
+      h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked)),
+      h('div', { class: 'field' }, h('label', { for: 'portfolio-group' }, S.portfolio.groupBy), groupSelect)),
     count,
     tableHolder);
 
@@ -127,6 +134,32 @@ export async function renderPortfolio(main) {
       }, column.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (view.direction === 'ascending' ? ' ▲' : ' ▼') : '')));
   }
 
+  /** One table per organisation: its initiatives that pass the filters, in the sort order. */
+  async function drawGroups(list, generation) {
+    if (!groupings.has(view.group)) {
+      try {
+        groupings.set(view.group, await call('portfolio_groups', { by: view.group }));
+      } catch (error) {
+        tableHolder.append(h('p', { class: 'error' }, error.message));
+        return;
+      }
+    }
+    if (generation !== drawing) return;
+    const place = new Map(list.map((r, i) => [r.id, i]));
+    for (const group of groupings.get(view.group).groups) {
+      const members = group.initiative_ids.filter((id) => place.has(id))
+        .sort((a, b) => place.get(a) - place.get(b)).map((id) => byId.get(id));
+      if (!members.length) continue;
+      const headingId = `group-${view.group}-${group.organisation_id}`;
+      tableHolder.append(h('section', { class: 'portfolio-group', 'aria-labelledby': headingId, dataset: { organisation: group.organisation_id } },
+        h('h2', { id: headingId }, S.portfolio.groupTitle(group.name, members.length)),
+        h('table', { class: 'data' },
+          h('caption', { class: 'visually-hidden' }, S.portfolio.groupCaption(groupings.get(view.group).label, group.name)),
+          h('thead', {}, h('tr', {}, COLUMNS.map(header))),
+          h('tbody', {}, members.map(row)))));
+    }
+  }
+
   let drawing = 0;
   function draw() {
     const generation = ++drawing;
@@ -135,6 +168,7 @@ export async function renderPortfolio(main) {
     count.textContent = S.portfolio.count(list.length, rows.length);
     if (!rows.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.empty)); return; }
     if (!list.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.noMatch)); return; }
+    if (view.group) { drawGroups(list, generation); return; }
     const tbody = h('tbody', {}, list.slice(0, FIRST_ROWS).map(row));
     tableHolder.append(h('table', { class: 'data', id: 'portfolio-table' },
       h('caption', { class: 'visually-hidden' }, S.portfolio.title),

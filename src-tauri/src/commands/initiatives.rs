@@ -26,6 +26,7 @@ pub struct Choices {
     pub organisation_kinds: Vec<Choice>,
     pub rag: Vec<Choice>,
     pub cost_types: Vec<Choice>,
+    pub financing: Vec<Choice>,
 }
 
 macro_rules! choices_of {
@@ -45,6 +46,7 @@ pub fn choices() -> Choices {
         organisation_kinds: choices_of!(OrganisationKind),
         rag: choices_of!(Rag),
         cost_types: choices_of!(CostType),
+        financing: choices_of!(Financing),
     }
 }
 
@@ -61,6 +63,12 @@ pub fn add_organisation(state: State<AppState>, name: String, kind: Organisation
 #[tauri::command]
 pub fn initiatives(state: State<AppState>) -> UiResult<Vec<InitiativeSummary>> {
     state.with(|r| Ok(r.initiative_summaries()?))
+}
+
+/// The portfolio grouped by supplier or by customer (the realising organisations).
+#[tauri::command]
+pub fn portfolio_groups(state: State<AppState>, by: nytta::app::portfolio::Grouping) -> UiResult<nytta::app::portfolio::PortfolioGroups> {
+    state.with(|r| Ok(nytta::app::portfolio::portfolio_groups(r, by)?))
 }
 
 /// Everything the initiative view shows, read in one call.

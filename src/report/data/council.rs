@@ -424,7 +424,8 @@ pub struct CouncilSource<'a> {
     pub register_name: String,
     /// The last day of the reporting period.
     pub date: NaiveDate,
-    /// The organisation the pack is limited to ([`organisation_scope`]); `None` for all.
+    /// The supplier the pack is limited to ([`organisation_scope`]): the initiatives it
+    /// delivers and follows up (`nytta report council --org`); `None` for all.
     pub organisation: Option<String>,
     /// The initiatives in scope.
     pub summaries: Vec<InitiativeSummary>,
@@ -438,6 +439,8 @@ pub struct CouncilSource<'a> {
     pub costs: Vec<CostYear>,
     /// One page per council-tracked initiative, in the order of `summaries`.
     pub pages: Vec<PageSource<'a>>,
+    /// Every organisation of the register: the customers' names on the pages.
+    pub organisations: Vec<Organisation>,
 }
 
 /// What a council-tracked initiative's page shows.
@@ -550,7 +553,9 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
         .iter()
         .filter(|s| s.council_tracked)
         .zip(&source.pages)
-        .map(|(s, page)| initiative_page(page, s, report_as_of(&reports[&s.id], date), date, &mut charts))
+        .map(|(s, page)| {
+            initiative_page(page, s, report_as_of(&reports[&s.id], date), date, &source.organisations, &mut charts)
+        })
         .collect();
 
     let chart_legend = pages.iter().any(|p| p.indicators.iter().any(|i| i.chart.is_some())).then(|| {
@@ -564,7 +569,7 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
             "",
         )
     });
-    let scope = organisation.clone().unwrap_or_else(|| "Hela registret".into());
+    let scope = organisation.as_ref().map_or_else(|| "Hela registret".into(), |o| format!("Leverantör: {o}"));
     let data = Council {
         title: "Underlag till digitaliseringsrådet".into(),
         register: register_name.clone(),
@@ -684,19 +689,20 @@ pub(super) fn initiative_page(
     summary: &InitiativeSummary,
     report: Option<&StatusReportFields>,
     date: NaiveDate,
+    organisations: &[Organisation],
     charts: &mut Charts,
 ) -> InitiativePage {
     let f = &page.initiative.fields;
     let plan = page.plan.as_ref();
     let calculation = page.calculation.as_ref();
-    let facts = vec![
-        fact("Organisation", summary.organisation.clone()),
+    let mut facts = super::initiative::supply_facts(&summary.organisation, f, organisations);
+    facts.extend([
         fact("Beställare", f.sponsor.clone()),
         fact("Fas", f.phase.label()),
         fact("Projektledare", f.project_manager.clone()),
         fact("Driftsättning", date_or_dash(f.go_live_date)),
         fact("Särskilt följd", "Ja"),
-    ];
+    ]);
     let documents = vec![
         fact(
             "Nyttorealiseringsplan",

@@ -13,7 +13,9 @@ use crate::calc::{self, CalculationResult, Scenario};
 use crate::followup::{FollowUpEntry, IndicatorFollowUp};
 use crate::format;
 use crate::model::calculation::CalcFactor;
-use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, Phase, StatusReport, StatusReportFields};
+use crate::model::initiative::{
+    CostYear, Initiative, InitiativeFields, InitiativeSummary, Organisation, Phase, StatusReport, StatusReportFields,
+};
 use crate::model::plan::{Indicator, Plan};
 use crate::model::{CalcVersion, IndicatorTargetHistory, PlanVersion, StoredMeasurement};
 
@@ -197,6 +199,29 @@ pub struct InitiativeSource<'a> {
     pub measurements: Vec<StoredMeasurement>,
     pub target_history: Vec<IndicatorTargetHistory>,
     pub cost_years: Vec<CostYear>,
+    /// Every organisation of the register: the customers' and realising organisations' names.
+    pub organisations: Vec<Organisation>,
+}
+
+/// The name of organisation `id`, or `–` when it is not among `organisations`.
+pub(super) fn organisation_name(organisations: &[Organisation], id: i64) -> String {
+    organisations.iter().find(|o| o.id == id).map_or_else(|| "–".to_string(), |o| o.name.clone())
+}
+
+/// The supplier, the customers and the financing (seed 004 §2.4.2.5–6): the facts both
+/// reports show. The allocation key only where the cost is shared by one.
+pub(super) fn supply_facts(supplier: &str, f: &InitiativeFields, organisations: &[Organisation]) -> Vec<Fact> {
+    let mut customers: Vec<String> = f.customer_ids.iter().map(|id| organisation_name(organisations, *id)).collect();
+    customers.sort();
+    let mut facts = vec![
+        fact("Leverantör", supplier.to_string()),
+        fact(if customers.len() == 1 { "Kund" } else { "Kunder" }, customers.join(", ")),
+        fact("Finansieringsform", f.financing.map_or("–", |v| v.label())),
+    ];
+    if f.financing.is_some_and(|v| v.is_shared()) && !f.allocation_key.trim().is_empty() {
+        facts.push(fact("Fördelningsnyckel", f.allocation_key.clone()));
+    }
+    facts
 }
 
 /// The calculation version the initiative report shows: the latest approved one.
@@ -227,7 +252,7 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
 
     let plan_versions = &source.plan_versions;
     let approved_plan = plan_versions.iter().rfind(|v| v.is_approved());
-    let plan = approved_plan.map(|v| plan_section(&v.describe(), &v.plan));
+    let plan = approved_plan.map(|v| plan_section(&v.describe(), &v.plan, &source.organisations));
     let plan_note = match (approved_plan, plan_versions.last()) {
         (None, None) => "Insatsen har ingen nyttorealiseringsplan.".to_string(),
         (None, Some(_)) => {
@@ -276,8 +301,8 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
         ));
     }
 
-    let facts = vec![
-        fact("Organisation", summary.organisation.clone()),
+    let mut facts = supply_facts(&summary.organisation, f, &source.organisations);
+    facts.extend([
         fact("Fas", f.phase.label()),
         fact("Särskilt följd", if f.council_tracked { "Ja" } else { "Nej" }),
         fact("Beställare", f.sponsor.clone()),
@@ -287,7 +312,7 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
         fact("Slut", date_or_dash(f.end_date)),
         fact("Bastjänst", f.base_service.clone()),
         fact("Total projektbudget", f.project_budget.map(format::tkr).unwrap_or_else(|| "–".into())),
-    ];
+    ]);
     let mut texts = vec![fact("Behovsbeskrivning", f.need.clone()), fact("Nytta", f.benefit.clone())];
     if !f.project_goals.trim().is_empty() {
         texts.push(fact("Projektmål", f.project_goals.clone()));
@@ -452,19 +477,22 @@ pub(super) fn calc_tables(
     }
 }
 
-pub(super) fn plan_section(version: &str, plan: &Plan) -> PlanSection {
+pub(super) fn plan_section(version: &str, plan: &Plan, organisations: &[Organisation]) -> PlanSection {
     let benefits = plan
         .benefits
         .iter()
-        .map(|b| BenefitBlock {
-            name: b.name.clone(),
-            facts: vec![
+        .map(|b| {
+            let mut facts = vec![
                 fact("Förändring", b.change.clone()),
                 fact("Effekt", b.effect.clone()),
                 fact("Effektmål", b.goal.clone()),
                 fact("Nyttoägare", b.owner.clone()),
-                fact("Indikatorer", b.indicators.iter().map(|i| i.code.clone()).collect::<Vec<_>>().join(", ")),
-            ],
+            ];
+            if let Some(by) = b.realised_by {
+                facts.push(fact("Realiseras av", organisation_name(organisations, by)));
+            }
+            facts.push(fact("Indikatorer", b.indicators.iter().map(|i| i.code.clone()).collect::<Vec<_>>().join(", ")));
+            BenefitBlock { name: b.name.clone(), facts }
         })
         .collect();
     let indicators = plan

@@ -433,6 +433,7 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
         code: code.clone(),
         name,
         organisation_id,
+        customer_ids: vec![organisation_id],
         phase,
         council_tracked: tracked,
         sponsor,
@@ -469,6 +470,7 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
             year_n2: None,
             comment: String::new(),
         },
+        financing: None,
         customer_group: String::new(),
         allocation_key: String::new(),
         deviation_comment: String::new(),
@@ -502,6 +504,7 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
             effect: "Färre manuella moment i handläggningen.".into(),
             goal: "Kortare handläggningstid".into(),
             owner: person(&mut plan_rng),
+            realised_by: None,
             // The first benefits are linked to the calculation's monetised benefit lines.
             calculation_line: (b < n_benefit_lines && b % 2 == 0).then(|| format!("nytta{b}")),
             indicators: Vec::new(),

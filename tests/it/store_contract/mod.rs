@@ -12,6 +12,7 @@ mod calculations;
 mod import_staging;
 mod initiatives;
 mod plans;
+mod supply;
 mod transfer;
 
 use crate::support::{calc_examples, plan_examples};
@@ -66,6 +67,9 @@ contract!(
     transfer::a_register_carried_to_an_empty_one_reads_the_same,
     transfer::records_go_only_into_an_empty_register,
     transfer::every_table_is_read_row_by_row,
+    supply::customers_and_financing_are_stored_and_logged_with_before_and_after,
+    supply::customers_and_allocation_key_are_checked_by_field,
+    supply::each_benefit_is_realised_by_a_customer,
 );
 
 /// A fresh register with one organisation and one initiative per (code, go-live).

@@ -55,6 +55,7 @@ pub fn plan(indicators: Vec<Indicator>) -> Plan {
             effect: "Snabbare svar".into(),
             goal: "Ökad tillgänglighet".into(),
             owner: "Enhetschef".into(),
+            realised_by: None,
             calculation_line: None,
             indicators,
         }],
