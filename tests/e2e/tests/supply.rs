@@ -19,6 +19,22 @@ fn open(app: &App, code: &str, tab: &str) -> Result<()> {
     Ok(())
 }
 
+/// Saves the initiative form and waits until the saved initiative is drawn anew (a refused
+/// save leaves the old form, and the wait says so).
+fn save(app: &App) -> Result<()> {
+    app.execute("document.querySelector('form.initiative-form').dataset.before = 'sparad'", vec![])?;
+    app.click("#save-initiative")?;
+    app.wait_until("the form drawn anew after the save", |s| {
+        let fresh = s.execute(
+            "const f = document.querySelector('form.initiative-form'); return !!f && !f.dataset.before",
+            vec![],
+        )?;
+        Ok((fresh == serde_json::Value::Bool(true)).then_some(()))
+    })?;
+    app.wait_text("#notice", "Ändringarna är sparade")?;
+    Ok(())
+}
+
 fn hidden(app: &App, css: &str) -> Result<bool> {
     Ok(app.execute("return document.querySelector(arguments[0]).hidden", vec![css.into()])? == serde_json::Value::Bool(true))
 }
@@ -47,8 +63,7 @@ fn customers_financing_and_the_allocation_key_in_the_form() -> Result<()> {
     app.wait_text("#customers-count", "5 kunder valda")?;
     app.screenshot("initiative-supplier-customers")?;
     app.assert_accessible("initiative-supplier-customers")?;
-    app.click("#save-initiative")?;
-    app.wait_text("#notice", "Ändringarna är sparade")?;
+    save(&app)?;
 
     // After the save: five customers, the key kept.
     app.wait_text("#customers-count", "5 kunder valda")?;
@@ -58,8 +73,7 @@ fn customers_financing_and_the_allocation_key_in_the_form() -> Result<()> {
     app.select("[name=financing]", "egen_budget")?;
     assert!(hidden(&app, "[data-field=allocation_key]")?);
     app.press(&unticked, " ")?;
-    app.click("#save-initiative")?;
-    app.wait_text("#notice", "Ändringarna är sparade")?;
+    save(&app)?;
     app.wait_text("#customers-count", "4 kunder valda")?;
     app.select("[name=financing]", "kostnadsfordelning")?;
     assert_eq!(app.value("[name=allocation_key]")?, "");
