@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::followup::{FollowUpData, LineValue};
+use crate::followup::FollowUpData;
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::initiative::{
     CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation, OrganisationKind,
@@ -290,9 +290,6 @@ impl MeasurementStore for OpenRegister {
     }
     fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
         on_store!(self, r => r.followup_data(initiative_id))
-    }
-    fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>> {
-        on_store!(self, r => r.line_values(initiative_id))
     }
 }
 

@@ -1,10 +1,14 @@
 //! The follow-up's view of a register: every initiative with an approved plan, its
-//! measurements as sorted series and the values of the calculation lines its benefits link
-//! to, as the store reads them (`Register::followup_data`) and the engine takes them.
+//! measurements as sorted series and the calculation lines its benefits link to, as the store
+//! reads them (`followup_data`) and the engine takes them. The lines' annual values are
+//! computed here, on first use, not by the store.
+
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
 use super::{InitiativeInput, LineValue, MeasurementIndex};
+use crate::model::calculation::{CalcFactor, CalcLine, CalcSettings, Level, LineKind};
 use crate::model::initiative::Phase;
 use crate::model::plan::Plan;
 
@@ -23,10 +27,41 @@ pub struct FollowUpEntry {
     pub plan_version: u32,
     pub plan: Plan,
     pub measurements: MeasurementIndex,
-    /// Likely annual values of the calculation lines the plan links to (latest approved
-    /// calculation).
-    pub line_values: Vec<LineValue>,
+    /// The lines of the latest approved calculation that the plan's benefits link to.
+    pub linked_lines: Option<LinkedLines>,
+    /// Their likely annual values, computed on first use: `LineValueCache::default()`.
+    pub line_values: LineValueCache,
 }
+
+/// Calculation lines that a plan's benefits link to, as approved: the lines, the
+/// calculation's settings and the factors frozen with it at approval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedLines {
+    pub settings: CalcSettings,
+    pub lines: Vec<CalcLine>,
+    pub factors: Vec<CalcFactor>,
+}
+
+impl LinkedLines {
+    /// The likely annual value of each monetised benefit line (a line that cannot be
+    /// computed has none, and its benefit no calculated value).
+    pub fn values(&self) -> Vec<LineValue> {
+        self.lines
+            .iter()
+            .filter(|line| line.kind == LineKind::Nytta)
+            .filter_map(|line| {
+                crate::calc::annual_value(line, Level::Likely, &self.settings, &self.factors)
+                    .ok()
+                    .flatten()
+                    .map(|annual_value| LineValue { key: line.key.clone(), annual_value })
+            })
+            .collect()
+    }
+}
+
+/// The linked lines' values of one entry, computed once when first asked for.
+#[derive(Debug, Clone, Default)]
+pub struct LineValueCache(OnceLock<Vec<LineValue>>);
 
 /// Every initiative that has an approved plan, in code order.
 #[derive(Debug, Clone, Default)]
@@ -58,7 +93,12 @@ impl FollowUpEntry {
             go_live: self.go_live,
             plan: &self.plan,
             measurements: &self.measurements,
-            line_values: &self.line_values,
+            line_values: self.line_values(),
         }
+    }
+
+    /// The likely annual values of the linked calculation lines.
+    pub fn line_values(&self) -> &[LineValue] {
+        self.line_values.0.get_or_init(|| self.linked_lines.as_ref().map(LinkedLines::values).unwrap_or_default())
     }
 }

@@ -17,7 +17,7 @@ mod readings;
 mod status;
 
 pub use achievement::{achievement, achievement_ratio, status_from_achievement, AchievementRatio};
-pub use data::{FollowUpData, FollowUpEntry};
+pub use data::{FollowUpData, FollowUpEntry, LineValueCache, LinkedLines};
 pub use dates::{add_months_clamped, checkpoint_date, grace_end, window, GRACE_DAYS, WINDOW_DAYS};
 pub use indicator::{
     current_reading, evaluate_checkpoint, evaluate_indicator, expected_value, indicator_status,

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{AuditEntry, CheckReport, Result, StoreError};
-use crate::followup::{FollowUpData, LineValue};
+use crate::followup::FollowUpData;
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::initiative::{
     CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation,
@@ -220,8 +220,6 @@ pub trait MeasurementStore {
     /// Everything the follow-up of one initiative, or of all (`None`), needs: approved plans,
     /// sorted measurement series and the calculation values behind the lines.
     fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData>;
-    /// The values of an initiative's calculation lines that carry an indicator.
-    fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>>;
 }
 
 /// The measurement import's staging area.

@@ -25,7 +25,7 @@ use super::rows::{self, date_to_text};
 use super::versions::initiative_code;
 use super::{MeasurementStore, Register};
 use crate::followup::{
-    checkpoint_date, window, FollowUpData, FollowUpEntry, LineValue, MeasurementIndex, Observation,
+    checkpoint_date, window, FollowUpData, FollowUpEntry, LineValueCache, LinkedLines, MeasurementIndex, Observation,
 };
 use crate::model::initiative::Phase;
 use crate::model::plan::{Indicator, Measurement, Plan};
@@ -501,10 +501,10 @@ impl MeasurementStore for Register {
         }
         let bodies: Vec<(i64, &str)> = raw.iter().map(|row| (row.0, row.8.as_str())).collect();
         let mut series: Vec<MeasurementIndex> = vec![MeasurementIndex::new(); raw.len()];
-        let (plans, mut values) = std::thread::scope(|scope| -> Result<_> {
+        let (plans, mut linked) = std::thread::scope(|scope| -> Result<_> {
             let (send, receive) = std::sync::mpsc::channel::<CalculationRows>();
             let bodies = &bodies;
-            let parser = scope.spawn(move || parse_plans_and_line_values(bodies, receive));
+            let parser = scope.spawn(move || parse_plans_and_linked_lines(bodies, receive));
             let read = self.read_calculations(initiative_id).and_then(|calculations| {
                 // A send fails only when the parser has stopped on an error, reported below.
                 let _ = send.send(calculations);
@@ -517,7 +517,7 @@ impl MeasurementStore for Register {
         let mut entries = Vec::with_capacity(raw.len());
         for ((row, plan), measurements) in raw.into_iter().zip(plans).zip(series) {
             let (id, code, name, organisation, phase, council_tracked, go_live, version, _) = row;
-            let line_values = values.remove(&id).unwrap_or_default();
+            let linked_lines = linked.remove(&id);
             entries.push(FollowUpEntry {
                 initiative_id: id,
                 code,
@@ -529,19 +529,11 @@ impl MeasurementStore for Register {
                 plan_version: version,
                 plan,
                 measurements,
-                line_values,
+                linked_lines,
+                line_values: LineValueCache::default(),
             });
         }
         Ok(FollowUpData { entries })
-    }
-
-    /// The likely annual values of the monetised benefit lines of the initiative's latest
-    /// approved calculation.
-    fn line_values(&self, initiative_id: i64) -> Result<Vec<LineValue>> {
-        Ok(self
-            .all_line_values(Some(initiative_id))?
-            .remove(&initiative_id)
-            .unwrap_or_default())
     }
 }
 
@@ -614,16 +606,6 @@ impl Register {
         Ok(())
     }
 
-    /// [`Register::line_values`] of every initiative (or only `initiative_id`) in one query
-    /// over the latest approved calculations, computed with the factors frozen with them.
-    fn all_line_values(&self, initiative_id: Option<i64>) -> Result<HashMap<i64, Vec<LineValue>>> {
-        let mut all = HashMap::new();
-        for (id, body, factors) in self.read_calculations(initiative_id)? {
-            all.insert(id, line_values_of(&body, &factors)?);
-        }
-        Ok(all)
-    }
-
     /// The latest approved calculation of every initiative (or only `initiative_id`) as
     /// stored: (initiative id, body JSON, frozen factors JSON).
     fn read_calculations(&self, initiative_id: Option<i64>) -> Result<CalculationRows> {
@@ -643,35 +625,16 @@ impl Register {
 /// Latest approved calculations as stored: (initiative id, body JSON, frozen factors JSON).
 type CalculationRows = Vec<(i64, String, String)>;
 
-/// The parsed plans, in order, and the linked line values per initiative id.
-type PlansAndLineValues = (Vec<Plan>, HashMap<i64, Vec<LineValue>>);
+/// The parsed plans, in order, and the linked calculation lines per initiative id.
+type PlansAndLinkedLines = (Vec<Plan>, HashMap<i64, LinkedLines>);
 
-/// The likely annual values of the monetised benefit lines of a calculation (its body and
-/// frozen factors as stored).
-fn line_values_of(body: &str, factors: &str) -> Result<Vec<LineValue>> {
-    use crate::model::calculation::{CalcFactor, Calculation, Level, LineKind};
-    let calculation: Calculation = serde_json::from_str(body)?;
-    let factors: Vec<CalcFactor> = serde_json::from_str(factors)?;
-    let settings = &calculation.settings;
-    Ok(calculation
-        .lines
-        .iter()
-        .filter(|l| l.kind == LineKind::Nytta)
-        .filter_map(|l| {
-            crate::calc::annual_value(l, Level::Likely, settings, &factors)
-                .ok()
-                .flatten()
-                .map(|annual_value| LineValue { key: l.key.clone(), annual_value })
-        })
-        .collect())
-}
-
-/// [`line_values_of`], only for the lines `keys` names: the lines are first read as raw JSON
-/// and only those are parsed in full. A calculation has tens of lines and a plan links a few
-/// of them; parsing every line of every calculation was a fifth of the portfolio's reading
-/// time (`cargo xtask bench`, docs/prestanda.md).
-fn linked_line_values_of(body: &str, factors: &str, keys: &std::collections::HashSet<&str>) -> Result<Vec<LineValue>> {
-    use crate::model::calculation::{CalcFactor, CalcLine, CalcSettings, Level, LineKind};
+/// The lines of a stored calculation (its body and frozen factors) that `keys` names, as
+/// [`LinkedLines`]: the lines are first read as raw JSON and only the linked ones parsed in
+/// full. A calculation has tens of lines and a plan links a few of them; parsing every line
+/// of every calculation was a fifth of the portfolio's reading time (`cargo xtask bench`,
+/// docs/prestanda.md). The store computes no value: the follow-up does.
+fn linked_lines_of(body: &str, factors: &str, keys: &std::collections::HashSet<&str>) -> Result<LinkedLines> {
+    use crate::model::calculation::{CalcLine, CalcSettings, LineKind};
     use serde_json::value::RawValue;
     #[derive(serde::Deserialize)]
     struct Lines<'a> {
@@ -686,34 +649,25 @@ fn linked_line_values_of(body: &str, factors: &str, keys: &std::collections::Has
         kind: LineKind,
     }
     let calculation: Lines<'_> = serde_json::from_str(body)?;
-    let mut frozen: Option<Vec<CalcFactor>> = None;
-    let mut values = Vec::new();
+    let mut lines = Vec::new();
     for raw in calculation.lines {
         let head: Head<'_> = serde_json::from_str(raw.get())?;
-        if head.kind != LineKind::Nytta || !keys.contains(head.key.as_ref()) {
-            continue;
-        }
-        let line: CalcLine = serde_json::from_str(raw.get())?;
-        let factors = match &frozen {
-            Some(f) => f,
-            None => frozen.insert(serde_json::from_str(factors)?),
-        };
-        if let Some(annual_value) =
-            crate::calc::annual_value(&line, Level::Likely, &calculation.settings, factors).ok().flatten()
-        {
-            values.push(LineValue { key: line.key, annual_value });
+        if head.kind == LineKind::Nytta && keys.contains(head.key.as_ref()) {
+            lines.push(serde_json::from_str::<CalcLine>(raw.get())?);
         }
     }
-    Ok(values)
+    // The factors are parsed only for a calculation that has a linked line.
+    let factors = if lines.is_empty() { Vec::new() } else { serde_json::from_str(factors)? };
+    Ok(LinkedLines { settings: calculation.settings, lines, factors })
 }
 
-/// The plans (initiative id and body, in order) and the line values of the calculations
+/// The plans (initiative id and body, in order) and the linked lines of the calculations
 /// (received once read) of the initiatives whose plans link a benefit to a calculation line
-/// (only those are parsed). Runs on the second thread of [`Register::followup_data`].
-fn parse_plans_and_line_values(
+/// (only those are parsed). Runs on the second thread of `followup_data`.
+fn parse_plans_and_linked_lines(
     bodies: &[(i64, &str)],
     calculations: std::sync::mpsc::Receiver<CalculationRows>,
-) -> Result<PlansAndLineValues> {
+) -> Result<PlansAndLinkedLines> {
     let mut plans = Vec::with_capacity(bodies.len());
     for (_, body) in bodies {
         plans.push(serde_json::from_str::<Plan>(body)?);
@@ -727,14 +681,14 @@ fn parse_plans_and_line_values(
             linked.insert(*id, keys);
         }
     }
-    let mut values = HashMap::with_capacity(linked.len());
+    let mut lines = HashMap::with_capacity(linked.len());
     // Nothing arrives when reading the calculations failed; that error is the reader's.
     for (id, body, factors) in calculations.recv().unwrap_or_default() {
         if let Some(keys) = linked.get(&id) {
-            values.insert(id, linked_line_values_of(&body, &factors, keys)?);
+            lines.insert(id, linked_lines_of(&body, &factors, keys)?);
         }
     }
-    Ok((plans, values))
+    Ok((plans, lines))
 }
 
 #[cfg(test)]
