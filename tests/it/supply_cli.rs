@@ -138,3 +138,33 @@ fn the_json_export_is_version_2_with_customers_and_a_version_1_document_imports(
         assert_eq!(initiative["customer_ids"], serde_json::json!([initiative["organisation_id"]]), "{}", initiative["code"]);
     }
 }
+
+#[test]
+fn the_workbook_has_supplier_customers_financing_and_who_realises_each_benefit() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let (dir, file) = demo();
+    let xlsx = dir.path().join("demo.xlsx");
+    ok(nytta(&["export", "xlsx", path(&file), "--out", path(&xlsx)]));
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let cell = |row: &[Data], header: &[Data], name: &str| -> String {
+        let column = header.iter().position(|h| h.to_string() == name).unwrap_or_else(|| panic!("no column {name}"));
+        row[column].to_string()
+    };
+
+    let initiatives = book.worksheet_range("Insatser").unwrap();
+    let mut rows = initiatives.rows();
+    let header = rows.next().unwrap().to_vec();
+    let forsorjning = rows.find(|r| r[1].to_string() == "NR-2025-003").unwrap();
+    assert_eq!(cell(forsorjning, &header, "Leverantör"), "Intraservice");
+    let customers = cell(forsorjning, &header, "Kunder");
+    assert_eq!(customers.lines().count(), 4, "one customer a line: {customers}");
+    assert!(customers.lines().all(|c| c.starts_with("Socialförvaltningen")), "{customers}");
+    assert_eq!(cell(forsorjning, &header, "Finansieringsform"), "Faktura à pris");
+
+    let benefits = book.worksheet_range("Nyttor").unwrap();
+    let mut rows = benefits.rows();
+    let header = rows.next().unwrap().to_vec();
+    let realised: Vec<String> =
+        rows.filter(|r| r[0].to_string() == "NR-2025-003").map(|r| cell(r, &header, "Realiseras av")).collect();
+    assert!(!realised.is_empty() && realised.iter().all(|r| r == "Socialförvaltningen Centrum"), "{realised:?}");
+}
