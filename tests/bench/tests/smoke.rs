@@ -32,7 +32,7 @@ fn a_tiny_register_is_generated_deterministically_and_reads_back() {
     // Every initiative has an approved plan and calculation; the statuses vary.
     let data = register.followup_data(None).unwrap();
     assert_eq!(data.entries.len(), 10);
-    assert!(data.entries.iter().any(|e| !e.line_values.is_empty()), "benefits are linked to calculation lines");
+    assert!(data.entries.iter().any(|e| !e.line_values().is_empty()), "benefits are linked to calculation lines");
     let summary = portfolio_summary(&data.inputs(), as_of());
     let indicators: u32 = Status::ALL.iter().map(|s| summary.indicators.get(*s)).sum();
     assert_eq!(indicators, 40);
