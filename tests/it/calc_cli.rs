@@ -6,20 +6,12 @@ use crate::support::calc_examples as examples;
 
 use nytta::store::prelude::*;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use nytta::model::Approval;
 
 use examples::*;
-
-fn nytta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nytta"))
-        .args(args)
-        .env("LC_ALL", "C.UTF-8")
-        .output()
-        .unwrap()
-}
+use crate::support::cli::nytta;
 
 fn text(bytes: &[u8]) -> String {
     // The output groups thousands with no-break spaces; compare with plain ones.

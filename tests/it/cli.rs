@@ -1,15 +1,7 @@
 //! The `nytta` command line run as a process: exit codes, Swedish messages, output.
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn nytta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nytta")).args(args).env("LC_ALL", "C.UTF-8").output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::support::cli::{nytta, text};
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -5,7 +5,6 @@
 use nytta::store::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::str::FromStr;
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
@@ -16,6 +15,7 @@ use nytta::io::register_json::{self, RegisterDocument};
 use nytta::store::Register;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use crate::support::cli::{nytta, text};
 
 const DEMO_DATE: &str = "2026-10-31";
 
@@ -27,18 +27,6 @@ fn demo(dir: &Path) -> PathBuf {
 
 fn as_of() -> NaiveDate {
     NaiveDate::parse_from_str(DEMO_DATE, "%Y-%m-%d").unwrap()
-}
-
-fn nytta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nytta"))
-        .args(args)
-        .env("LC_ALL", "C.UTF-8")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn s(p: &Path) -> &str {

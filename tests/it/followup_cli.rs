@@ -5,24 +5,12 @@
 use crate::support::plan_examples as examples;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use nytta::model::plan::Direction::{HigherIsBetter as Higher, LowerIsBetter as Lower};
 use serde_json::Value;
 
 use examples::*;
-
-fn nytta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nytta"))
-        .args(args)
-        .env("LC_ALL", "C.UTF-8")
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::support::cli::{nytta, text};
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

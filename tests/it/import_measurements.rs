@@ -14,6 +14,7 @@ use nytta::app::import::MeasurementImportError;
 use nytta::store::Register;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+use crate::support::cli::text;
 
 const NYTTA: &str = env!("CARGO_BIN_EXE_nytta");
 
@@ -102,10 +103,6 @@ fn count(path: &Path, sql: &str) -> i64 {
 
 fn nytta(args: &[&str]) -> Output {
     Command::new(NYTTA).args(args).env("USER", "testaren").output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn row(i: &str, k: &str, d: &str, v: &str, s: &str, c: &str) -> (String, String, String, String, String, String) {

@@ -7,15 +7,12 @@ use std::process::{Command, Output};
 
 use nytta::io::register_json::{self, JsonError};
 use nytta::store::Register;
+use crate::support::cli::text;
 
 const NYTTA: &str = env!("CARGO_BIN_EXE_nytta");
 
 fn nytta(args: &[&str]) -> Output {
     Command::new(NYTTA).args(args).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn demo(dir: &Path) -> PathBuf {

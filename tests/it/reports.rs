@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use nytta::model::initiative::{Dimension, InitiativeFields, Phase, Rag, StatusReportFields};
 use nytta::store::prelude::*;
 use nytta::store::Register;
+use crate::support::cli::{nytta, text};
 
 const DATE: &str = "2026-10-31";
 
@@ -26,14 +27,6 @@ const INJECTED: &[(&str, &str)] = &[
 const LONG_NAME: &str = "Samordnad digital informationsförsörjning för äldre samt vård- och \
     omsorgsförvaltningens hemtjänstverksamheter i samverkan med regionens primärvård och \
     kommunens bostadsanpassningshandläggning";
-
-fn nytta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nytta")).args(args).env("LC_ALL", "C.UTF-8").output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

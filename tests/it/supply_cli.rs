@@ -9,17 +9,10 @@ use std::process::{Command, Output};
 use nytta::model::initiative::Financing;
 use nytta::store::prelude::*;
 use nytta::store::Register;
-
-fn nytta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nytta")).args(args).env("LC_ALL", "C.UTF-8").output().unwrap()
-}
+use crate::support::cli::{nytta, text};
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn ok(out: Output) -> Output {
