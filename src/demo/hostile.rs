@@ -1,6 +1,6 @@
 //! The hostile register: the demo register with every text a report prints at the longest
 //! its field accepts ([`crate::model::limits`]), as one unbroken word that starts with emoji,
-//! CJK and Hangul. The layout test (`tests/report_layout.rs`) proves that no word of its
+//! CJK and Hangul. The layout test (`tests/it/report_layout.rs`) proves that no word of its
 //! reports leaves the page, and the benchmark times its reports against the demo's.
 //!
 //! Built through the store's public API: the demo register's records are read, their texts

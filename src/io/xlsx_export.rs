@@ -351,8 +351,10 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Säkerhetsbedömning: kommentar", 28.0),
     ("Arkitekturbedömning klar", 9.0),
     ("Arkitekturbedömning: kommentar", 28.0),
-    ("Påverkan på infrastruktur klar", 9.0),
-    ("Påverkan på infrastruktur: kommentar", 28.0),
+    // The template asks whether the initiative affects the digital infrastructure at all
+    // (seed 003 §2.2): a yes/no of its own, not an assessment that is done ("klar").
+    ("Får påverkan på digital infrastruktur", 12.0),
+    ("Påverkan på digital infrastruktur: kommentar", 28.0),
     ("Projektbudget (kr)", 14.0),
     ("Förvaltningskostnad år N (kr)", 14.0),
     ("Förvaltningskostnad år N+1 (kr)", 14.0),

@@ -216,6 +216,11 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             "Radversion"
         ]
     );
+    // The template's yes/no on the digital infrastructure is a question of its own, not an
+    // assessment that is "klar" (seed 003 §2.2).
+    let initiative_columns = header(sheet(&all, "Insatser"));
+    assert!(initiative_columns.iter().any(|c| c == "Får påverkan på digital infrastruktur"), "{initiative_columns:?}");
+    assert!(!initiative_columns.iter().any(|c| c.contains("infrastruktur klar")), "{initiative_columns:?}");
     assert_eq!(
         header(sheet(&all, "Kostnader")),
         [
