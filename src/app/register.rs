@@ -69,8 +69,8 @@ impl OpenRegister {
         on_store!(self, r => r.simulate_fault(fault))
     }
 
-    /// A copy of the register taken now, named and kept by the backup rotation (beside the
-    /// file, in `.nytta-kopior/`); returns where it is.
+    /// A copy of the register taken now, beside its file and kept by the backup rotation;
+    /// returns where it is.
     pub fn take_backup(&self) -> Result<PathBuf> {
         on_store!(self, r => store::take_backup(r.path(), store::BackupKind::Manual))
     }
