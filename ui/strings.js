@@ -49,6 +49,12 @@ export const S = {
     sortBy: (label) => `Sortera efter ${label}`,
     yes: 'Ja', no: 'Nej', none: '–',
     statusCaption: 'Senaste statusrapport',
+    // The flags Rust sets on each row (model::initiative::gaps; docs/portfolj.md).
+    gapsColumn: 'Luckor',
+    gapSymbol: '⚠',
+    gaps: { effect_goals: 'Saknar effektmål', calculation: 'Saknar nyttokalkyl' },
+    gapCount: (effectGoals, calculation) =>
+      `${effectGoals} ${effectGoals === 1 ? 'insats' : 'insatser'} saknar effektmål, ${calculation} saknar nyttokalkyl`,
   },
   initiative: {
     newTitle: 'Ny förändringsinsats',

@@ -12,7 +12,7 @@ use crate::followup::{
 };
 use crate::format;
 use crate::followup::FollowUpData;
-use crate::model::initiative::{InitiativeSummary, Organisation};
+use crate::model::initiative::{Gap, InitiativeSummary, Organisation};
 use crate::store::{RegisterStore, Result};
 
 /// Days ahead the to-do list looks (design: measurements due within 30 days).
@@ -49,6 +49,28 @@ pub struct PortfolioFollowup {
     pub counts: StatusCounts,
     /// The statuses in roll-up order, for filters and legends.
     pub statuses: Vec<StatusView>,
+    /// How many initiatives the portfolio flags for each gap ([`gap_counts`]).
+    pub gaps: GapCounts,
+}
+
+/// The count above the portfolio table: "3 insatser saknar effektmål, 2 saknar nyttokalkyl".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GapCounts {
+    pub effect_goals: usize,
+    pub calculation: usize,
+}
+
+/// The initiatives flagged for each gap, from the flags the summaries carry
+/// ([`crate::model::initiative::gaps`] is the rule).
+pub fn gap_counts(summaries: &[InitiativeSummary]) -> GapCounts {
+    let mut counts = GapCounts::default();
+    for gap in summaries.iter().flat_map(|s| &s.gaps) {
+        match gap {
+            Gap::EffectGoals => counts.effect_goals += 1,
+            Gap::Calculation => counts.calculation += 1,
+        }
+    }
+    counts
 }
 
 /// The worst status at the checkpoint `months` over the plan's indicators with a target
@@ -109,12 +131,15 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
         rows,
         counts: summary.initiatives,
         statuses: Status::ALL.into_iter().map(Into::into).collect(),
+        gaps: GapCounts::default(),
     }
 }
 
 /// The portfolio's follow-up columns as of `as_of`.
 pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
-    Ok(followup_columns(&register.followup_data(None)?, as_of))
+    let mut followup = followup_columns(&register.followup_data(None)?, as_of);
+    followup.gaps = gap_counts(&register.initiative_summaries()?);
+    Ok(followup)
 }
 
 /// One measurement to take or chase.
@@ -265,11 +290,24 @@ mod tests {
             council_tracked: false,
             go_live_date: None,
             latest_report: None,
+            has_effect_goals: false,
+            has_calculation: false,
+            gaps: Vec::new(),
         }
     }
 
     fn organisation(id: i64, name: &str) -> Organisation {
         Organisation { id, name: name.into(), kind: OrganisationKind::Forvaltning, committee: String::new() }
+    }
+
+    #[test]
+    fn the_gaps_are_counted_per_flag() {
+        let mut a = summary(1, 1, &[1]);
+        a.gaps = vec![Gap::EffectGoals, Gap::Calculation];
+        let mut b = summary(2, 1, &[1]);
+        b.gaps = vec![Gap::EffectGoals];
+        let c = summary(3, 1, &[1]);
+        assert_eq!(gap_counts(&[a, b, c]), GapCounts { effect_goals: 2, calculation: 1 });
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub fn check_text(name: &str, report: &CheckReport) -> String {
 }
 
 pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
-    let header = ["Kod", "Namn", "Leverantör", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat"];
+    let header = ["Kod", "Namn", "Leverantör", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat", "Luckor"];
     let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for row in rows {
         let status = row
@@ -44,6 +44,12 @@ pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
             row.go_live_date.map(format::date).unwrap_or_else(|| "–".into()),
             if row.council_tracked { "Ja" } else { "Nej" }.to_string(),
             status,
+            // Added last, so scripts reading the columns before it are unchanged.
+            if row.gaps.is_empty() {
+                "–".to_string()
+            } else {
+                row.gaps.iter().map(|g| format!("{} {}", g.symbol(), g.label())).collect::<Vec<_>>().join(" / ")
+            },
         ]);
     }
     let widths: Vec<usize> =

@@ -526,6 +526,67 @@ pub struct InitiativeSummary {
     pub council_tracked: bool,
     pub go_live_date: Option<NaiveDate>,
     pub latest_report: Option<StatusReportFields>,
+    /// Whether the initiative has at least one effect goal.
+    #[serde(default)]
+    pub has_effect_goals: bool,
+    /// Whether it has a benefit calculation, draft or approved.
+    #[serde(default)]
+    pub has_calculation: bool,
+    /// What the portfolio flags it for ([`gaps`]), in this order.
+    #[serde(default)]
+    pub gaps: Vec<Gap>,
+}
+
+/// Something an initiative lacks that makes the portfolio's balance misleading (seed 003 §1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gap {
+    /// No effect goal ("Saknar effektmål").
+    EffectGoals,
+    /// No benefit calculation, neither draft nor approved ("Saknar nyttokalkyl").
+    Calculation,
+}
+
+impl Gap {
+    pub fn code(self) -> &'static str {
+        match self {
+            Gap::EffectGoals => "effect_goals",
+            Gap::Calculation => "calculation",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Gap::EffectGoals => "Saknar effektmål",
+            Gap::Calculation => "Saknar nyttokalkyl",
+        }
+    }
+
+    /// The marker beside the label, so the flag never rests on colour.
+    pub fn symbol(self) -> &'static str {
+        "⚠"
+    }
+}
+
+/// The portfolio's flags for an initiative. The rule:
+/// - an initiative that is stopped (avbruten, struken) is never flagged: it realises nothing;
+/// - every other initiative without an effect goal is flagged, an idé too: effect goals say why
+///   it is done, and the annual analysis asks for them in every proposal (seed 003);
+/// - every other initiative without a benefit calculation is flagged from beredning on, not
+///   in phase idé: the calculation is made while an idea is prepared for decision (domain:
+///   "costs and benefits estimated before the decision").
+pub fn gaps(phase: Phase, has_effect_goals: bool, has_calculation: bool) -> Vec<Gap> {
+    let mut gaps = Vec::new();
+    if matches!(phase, Phase::Avbruten | Phase::Struken) {
+        return gaps;
+    }
+    if !has_effect_goals {
+        gaps.push(Gap::EffectGoals);
+    }
+    if !has_calculation && phase != Phase::Ide {
+        gaps.push(Gap::Calculation);
+    }
+    gaps
 }
 
 #[cfg(test)]
@@ -534,6 +595,20 @@ mod tests {
 
     fn valid() -> InitiativeFields {
         InitiativeFields { code: "NR-2026-001".into(), name: "E-arkiv".into(), ..InitiativeFields::blank(1) }
+    }
+
+    #[test]
+    fn the_portfolio_flags_missing_effect_goals_and_calculations_but_not_an_ideas_calculation() {
+        use Gap::*;
+        assert_eq!(gaps(Phase::Ide, false, false), [EffectGoals]);
+        assert_eq!(gaps(Phase::Ide, true, false), []);
+        assert_eq!(gaps(Phase::Beredning, true, false), [Calculation]);
+        assert_eq!(gaps(Phase::Pagaende, false, false), [EffectGoals, Calculation]);
+        assert_eq!(gaps(Phase::Driftsatt, true, true), []);
+        assert_eq!(gaps(Phase::Avbruten, false, false), []);
+        assert_eq!(gaps(Phase::Struken, false, false), []);
+        assert_eq!(Calculation.label(), "Saknar nyttokalkyl");
+        assert_eq!(EffectGoals.label(), "Saknar effektmål");
     }
 
     #[test]

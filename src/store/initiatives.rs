@@ -88,7 +88,9 @@ impl InitiativeStore for Register {
                      WHERE c.initiative_id = i.id) AS customer_ids,
                     r.period_end, r.time_status, r.time_cause, r.time_action,
                     r.cost_status, r.cost_cause, r.cost_action,
-                    r.result_status, r.result_cause, r.result_action, r.comment
+                    r.result_status, r.result_cause, r.result_action, r.comment,
+                    json_array_length(i.effect_goals) > 0 AS has_effect_goals,
+                    EXISTS (SELECT 1 FROM calculation k WHERE k.initiative_id = i.id) AS has_calculation
              FROM initiative i
              JOIN organisation o ON o.id = i.organisation_id
              LEFT JOIN status_report r ON r.id = (
@@ -100,6 +102,9 @@ impl InitiativeStore for Register {
                 Some(period_end) => Some(status_fields(row, period_end)?),
                 None => None,
             };
+            let phase = rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide);
+            let has_effect_goals = row.get::<_, i64>("has_effect_goals")? != 0;
+            let has_calculation = row.get::<_, i64>("has_calculation")? != 0;
             Ok(InitiativeSummary {
                 id: row.get("id")?,
                 code: row.get("code")?,
@@ -107,10 +112,13 @@ impl InitiativeStore for Register {
                 organisation_id: row.get("organisation_id")?,
                 organisation: row.get("organisation")?,
                 customer_ids: customer_ids(row)?,
-                phase: rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
+                phase,
                 council_tracked: row.get::<_, i64>("council_tracked")? != 0,
                 go_live_date: rows::date(row, "go_live_date")?,
                 latest_report,
+                has_effect_goals,
+                has_calculation,
+                gaps: gaps(phase, has_effect_goals, has_calculation),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

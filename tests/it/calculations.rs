@@ -115,12 +115,16 @@ fn a_register_from_before_calculations_gets_the_default_factors_when_migrated() 
 }
 
 #[test]
-fn every_demo_initiative_has_a_calculation_and_003_has_a_second_approved_version() {
+fn every_demo_initiative_but_kalendariet_has_a_calculation_and_003_has_a_second_approved_version() {
     let dir = temp();
     let register = nytta::demo::create(&dir.path().join("demo.nytta")).unwrap();
     for summary in register.initiative_summaries().unwrap() {
         let versions = register.calculation_versions(summary.id).unwrap();
-        assert!(!versions.is_empty(), "{} has no calculation", summary.code);
+        // Kalendariet was decided on its idea description alone; the portfolio flags that
+        // it lacks a calculation (docs/demo.md, docs/uppfoljning.md).
+        let expected = summary.code != "NR-2025-006";
+        assert_eq!(!versions.is_empty(), expected, "{} calculations: {}", summary.code, versions.len());
+        assert_eq!(summary.has_calculation, expected, "{}", summary.code);
         for v in &versions {
             let factors = register.factors_for(v).unwrap();
             assert!(

@@ -17,6 +17,7 @@ mod exports;
 mod fixtures;
 mod followup_cli;
 mod full_disk;
+mod gaps_cli;
 mod full_disk_outputs;
 mod fuzz_parsers;
 mod import_measurements;

@@ -30,7 +30,18 @@ const COLUMNS = [
   { key: 'status_12', label: PF.status12, value: (r) => statusIndex(r.followup?.status_12) },
   { key: 'benefit', label: PF.benefit, value: (r) => statusIndex(r.followup?.status) },
   { key: 'next', label: PF.next, value: (r) => r.followup?.next_checkpoint?.date || '9999' },
+  // Most gaps first when sorted ascending, so the flagged initiatives come to the top.
+  { key: 'gaps', label: S.portfolio.gapsColumn, value: (r) => -r.gaps.length },
 ];
+
+/** The flags Rust set on the row, as words with a symbol — never colour alone. */
+function gapFlags(gaps) {
+  if (!gaps.length) return S.portfolio.none;
+  return h('ul', { class: 'gap-flags' }, gaps.map((gap) =>
+    h('li', { class: 'gap-flag', dataset: { gap } },
+      h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol),
+      ' ', S.portfolio.gaps[gap])));
+}
 
 function followupBadge(status, attrs = {}) {
   if (!status) return h('span', { class: 'muted' }, S.portfolio.none);
@@ -69,6 +80,10 @@ export async function renderPortfolio(main) {
 
   const tableHolder = h('div', { class: 'table-holder' });
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
+  // Counted in Rust (app::portfolio::gap_counts) over the whole register, not the filter.
+  const gapCount = h('p', { class: 'gap-count', id: 'portfolio-gaps' },
+    h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ',
+    S.portfolio.gapCount(followup.gaps.effect_goals, followup.gaps.calculation));
 
   const search = h('input', { type: 'search', id: 'portfolio-search', value: view.search, oninput: (e) => { view.search = e.target.value; draw(); } });
   const orgSelect = h('select', { id: 'filter-org', onchange: (e) => { view.org = e.target.value; draw(); } },
@@ -97,6 +112,7 @@ export async function renderPortfolio(main) {
       h('div', { class: 'field' }, h('label', { for: 'filter-benefit-status' }, PF.filterStatus), benefitSelect),
       h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked)),
       h('div', { class: 'field' }, h('label', { for: 'portfolio-group' }, S.portfolio.groupBy), groupSelect)),
+    gapCount,
     count,
     tableHolder);
 
@@ -212,7 +228,8 @@ export async function renderPortfolio(main) {
         : h('td', { colspan: 3, class: 'muted' }, PF.noPlan),
       h('td', { class: 'next-checkpoint' }, r.followup?.next_checkpoint
         ? [h('span', { class: 'line' }, r.followup.next_checkpoint.date), h('span', { class: 'line muted' }, S.todo.months(r.followup.next_checkpoint.months))]
-        : S.portfolio.none));
+        : S.portfolio.none),
+      h('td', { class: 'gaps' }, gapFlags(r.gaps)));
   }
 
   draw();

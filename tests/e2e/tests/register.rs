@@ -82,6 +82,12 @@ fn every_view_of_the_demo_register_is_accessible() -> Result<()> {
     let app = App::launch(Register::Demo)?;
     app.wait_text("main h1", "Portfölj")?;
     app.wait_for("#portfolio-table")?;
+    // The flags (seed 003 §1.3): Kalendariet has neither effect goals nor a calculation, in
+    // words with a symbol; the count above the table says how many (docs/demo.md).
+    app.wait_text("#portfolio-gaps", "1 insats saknar effektmål, 1 saknar nyttokalkyl")?;
+    app.wait_text("tr[data-code=\"NR-2025-006\"] td.gaps", "Saknar effektmål")?;
+    app.wait_text("tr[data-code=\"NR-2025-006\"] td.gaps", "Saknar nyttokalkyl")?;
+    assert_eq!(app.find_all("tr[data-code] .gap-flag")?.len(), 2, "only Kalendariet is flagged");
     app.screenshot("portfolio")?;
     app.assert_accessible("portfolio")?;
 

@@ -120,3 +120,32 @@ pub fn costs_are_one_row_per_year_and_type(backend: &impl Backend) {
     register.save_cost_year(id, &CostYearFields { cost_type: CostType::Intern, ..cost }).unwrap();
     assert_eq!(register.cost_years(id).unwrap().len(), 2);
 }
+
+pub fn the_summaries_say_which_initiatives_lack_effect_goals_or_a_calculation(backend: &impl Backend) {
+    let mut register = backend.fresh("luckor");
+    let org = with_organisation(&mut register);
+    let mut idea = fields("NR-1", org);
+    idea.effect_goals = vec!["  ".into()];
+    let idea = register.create_initiative(&idea).unwrap();
+    let mut prepared = fields("NR-2", org);
+    prepared.phase = Phase::Beredning;
+    prepared.effect_goals = vec!["Kortare handläggningstid".into()];
+    let prepared = register.create_initiative(&prepared).unwrap();
+    let mut running = fields("NR-3", org);
+    running.phase = Phase::Pagaende;
+    let running = register.create_initiative(&running).unwrap();
+    register.create_calculation(running, &nytta::model::calculation::Calculation::new(2026)).unwrap();
+
+    let summaries = register.initiative_summaries().unwrap();
+    let by_id = |id: i64| summaries.iter().find(|s| s.id == id).unwrap();
+    let idea = by_id(idea);
+    assert!(!idea.has_effect_goals, "a blank goal is no goal");
+    assert!(!idea.has_calculation);
+    assert_eq!(idea.gaps, [Gap::EffectGoals], "an idea may lack a calculation");
+    let prepared = by_id(prepared);
+    assert!(prepared.has_effect_goals);
+    assert_eq!(prepared.gaps, [Gap::Calculation]);
+    let running = by_id(running);
+    assert!(running.has_calculation, "a draft is a calculation");
+    assert_eq!(running.gaps, [Gap::EffectGoals]);
+}

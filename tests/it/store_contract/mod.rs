@@ -44,6 +44,7 @@ contract!(
     initiatives::invalid_input_changes_nothing,
     initiatives::a_status_report_needs_cause_and_action_when_not_green,
     initiatives::costs_are_one_row_per_year_and_type,
+    initiatives::the_summaries_say_which_initiatives_lack_effect_goals_or_a_calculation,
     calculations::a_new_register_starts_with_the_public_default_factors,
     calculations::an_approved_version_is_frozen_and_the_store_says_so,
     calculations::a_change_after_approval_is_a_new_version_with_a_required_reason,

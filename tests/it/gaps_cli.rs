@@ -1,0 +1,39 @@
+//! The portfolio's flags in `nytta list` (issue 15; seed 003 §1.3): an initiative without
+//! effect goals or without a benefit calculation is marked in a column added last, so the
+//! columns scripts read before it are unchanged.
+
+use std::path::Path;
+
+use crate::support::cli::{nytta, text};
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn list_marks_the_demos_initiative_without_effect_goals_and_calculation() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.nytta");
+    assert!(nytta(&["demo", path(&file)]).status.success());
+
+    let out = nytta(&["list", path(&file)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let header = table.lines().next().unwrap();
+    assert!(header.ends_with("Tid/Kostnad/Resultat      Luckor"), "the new column is last: {header}");
+    let kalendariet = table.lines().find(|l| l.starts_with("NR-2025-006")).unwrap();
+    assert!(
+        kalendariet.ends_with("⚠ Saknar effektmål / ⚠ Saknar nyttokalkyl"),
+        "Kalendariet has neither (docs/demo.md): {kalendariet}"
+    );
+    let flagged: Vec<&str> = table.lines().filter(|l| l.contains("⚠ Saknar")).map(|l| &l[..11]).collect();
+    assert_eq!(flagged, ["NR-2025-006"], "{table}");
+    assert!(table.ends_with("12 insatser\n"), "the count line stays last: {table}");
+
+    let json = nytta(&["list", path(&file), "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let row = rows.as_array().unwrap().iter().find(|r| r["code"] == "NR-2025-006").unwrap();
+    assert_eq!(row["gaps"], serde_json::json!(["effect_goals", "calculation"]));
+    assert_eq!(row["has_effect_goals"], false);
+    assert_eq!(row["has_calculation"], false);
+}
