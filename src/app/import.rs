@@ -419,7 +419,6 @@ fn check_and_stage(
         source: headers.has_source.then_some(row.source.as_ref()),
         comment: headers.has_comment.then_some(row.comment.as_ref()),
     };
-    let code = target.code.clone();
     match staging.stage(&staged)? {
         None => Ok(Vec::new()),
         Some(first) => Ok(vec![RowError::new(
@@ -427,8 +426,8 @@ fn check_and_stage(
             &headers.date,
             &row.date.format("%Y-%m-%d").to_string(),
             format!(
-                "förekommer redan på rad {first} för {code} {}.",
-                row.indicator
+                "förekommer redan på rad {first} för {} {}.",
+                target.code, row.indicator
             ),
         )]),
     }
