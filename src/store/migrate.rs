@@ -10,6 +10,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_calculation", include_str!("../../migrations/0002_calculation.sql")),
     ("0003_plan", include_str!("../../migrations/0003_plan.sql")),
     ("0004_supplier_customers", include_str!("../../migrations/0004_supplier_customers.sql")),
+    ("0005_comparable_costs", include_str!("../../migrations/0005_comparable_costs.sql")),
+    ("0006_register_lists", include_str!("../../migrations/0006_register_lists.sql")),
+    ("0007_annual_analysis", include_str!("../../migrations/0007_annual_analysis.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

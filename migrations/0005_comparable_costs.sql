@@ -1,0 +1,2 @@
+-- Comparable costs (issue 15; seed 002 §6.2, seed 003 §3.1).
+-- Released migrations are never edited; later changes come as new files.

@@ -1,0 +1,2 @@
+-- The register's lists, governing bodies and reporting periods (issue 15; seed 003 §1.1, seed 002 §4.3).
+-- Released migrations are never edited; later changes come as new files.

@@ -1,0 +1,2 @@
+-- The annual analysis's texts (issue 15; seed 003).
+-- Released migrations are never edited; later changes come as new files.
