@@ -3,6 +3,7 @@
 
 mod bench;
 mod packages;
+mod postgres;
 mod stress;
 mod summary;
 mod tools;
@@ -392,6 +393,39 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
         }
     };
 
+    // --- The throwaway PostgreSQL server for the shared-register tests.
+    let cluster = if postgres::turned_off() {
+        note("NYTTA_PG=off: the tests on PostgreSQL are left out");
+        summary.record("PostgreSQL test server", Outcome::Skipped, "NYTTA_PG=off", None);
+        None
+    } else {
+        step("Starting a throwaway PostgreSQL server (127.0.0.1, a free port)");
+        let t = Instant::now();
+        match postgres::TestCluster::start(&paths.target) {
+            Ok(cluster) => {
+                note(&format!("{}={}", postgres::URL_VAR, cluster.url()));
+                summary.record("PostgreSQL test server", Outcome::Ok, cluster.url(), Some(t.elapsed()));
+                Some(cluster)
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                summary.record(
+                    "PostgreSQL test server",
+                    Outcome::Failed,
+                    format!("{e:#} (NYTTA_PG=off leaves PostgreSQL out)"),
+                    Some(t.elapsed()),
+                );
+                return Ok(finish(&summary));
+            }
+        }
+    };
+    let pg_env = |cmd: &mut Command| {
+        match &cluster {
+            Some(c) => cmd.env(postgres::URL_VAR, c.url()),
+            None => cmd.env(postgres::SWITCH, "off"),
+        };
+    };
+
     // --- Unit, integration and CLI tests.
     if workspace_tests {
         let nextest = has_nextest();
@@ -403,7 +437,10 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
         let t = Instant::now();
         let mut failed = None;
         for args in workspace_test_commands(nextest) {
-            let status = util::run_status(util::cargo().args(&args).current_dir(&paths.root))?;
+            let mut cmd = util::cargo();
+            cmd.args(&args).current_dir(&paths.root);
+            pg_env(&mut cmd);
+            let status = util::run_status(&mut cmd)?;
             if !status.success() {
                 failed = Some(format!("`cargo {}` {status}", args.join(" ")));
                 break;

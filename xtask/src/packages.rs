@@ -47,6 +47,10 @@ pub const TEST_EXTRA: &[Package] = &[
         "WebKitWebDriver, the WebDriver server tauri-driver drives",
     ),
     pkg(
+        "postgresql",
+        "PostgreSQL server, for the tests of the shared register (a throwaway cluster)",
+    ),
+    pkg(
         "poppler-utils",
         "pdftotext/pdftoppm, used by tests that check generated PDF reports",
     ),
