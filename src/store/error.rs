@@ -57,6 +57,10 @@ pub enum StoreError {
     #[error("Registret används av ett annat program just nu. Försök igen om en stund.")]
     Busy,
 
+    /// A shared register on PostgreSQL: the server, the connection or its rights.
+    #[error(transparent)]
+    Server(#[from] super::postgres::PgError),
+
     /// A copy (a backup) could not be written; the sentence names the file and says why.
     #[error(transparent)]
     Output(#[from] crate::files::OutputError),

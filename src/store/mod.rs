@@ -15,6 +15,7 @@ mod interface;
 mod measurements;
 mod migrate;
 mod plans;
+pub mod postgres;
 mod rows;
 mod staging;
 mod tables;

@@ -24,6 +24,7 @@ mod import_measurements;
 mod layering;
 mod limits;
 mod plans;
+mod shared_register;
 mod register_json;
 mod report_bytes;
 mod report_layout;

@@ -1,0 +1,88 @@
+//! What can go wrong with a shared register, in the sentences the user reads.
+
+use super::conninfo::ConnInfoError;
+
+pub type PgResult<T> = std::result::Result<T, PgError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PgError {
+    #[error(transparent)]
+    ConnInfo(#[from] ConnInfoError),
+
+    #[error(
+        "Kunde inte ansluta till det delade registret {target}: {detail}. Kontrollera adressen \
+         och nätverket, eller fråga den som förvaltar registret."
+    )]
+    Connect { target: String, detail: String },
+
+    #[error(
+        "Servercertifikatet för {target} kunde inte godkännas: {detail}. Anslutningen avbröts; \
+         ingenting har skickats. Kontrollera att adressen är serverns riktiga namn och att \
+         stadens CA-fil är angiven (sslrootcert)."
+    )]
+    Certificate { target: String, detail: String },
+
+    #[error(
+        "Det delade registret har en nyare version ({found}) än den här versionen av \
+         Nyttoregistret kan arbeta med (till och med {supported}). Uppdatera Nyttoregistret."
+    )]
+    TooNew { found: i64, supported: i64 },
+
+    #[error(
+        "Databasen har inget nyttoregister ännu (eller en äldre version, {found}, än programmet \
+         behöver, {needed}). Den som förvaltar registret kör `nytta admin migrate`."
+    )]
+    NotMigrated { found: i64, needed: i64 },
+
+    #[error("Du har inte behörighet till det här: {0}")]
+    Denied(String),
+
+    #[error(
+        "Förbindelsen med det delade registret bröts. Det du gjorde sparades inte; registret är \
+         oförändrat. Försök igen när förbindelsen är tillbaka."
+    )]
+    Lost,
+
+    #[error(
+        "Det delade registret svarade inte i tid. Det du gjorde sparades inte; registret är \
+         oförändrat. Försök igen om en stund."
+    )]
+    TimedOut,
+
+    /// A rule of the register itself (a trigger or check), in its own Swedish words.
+    #[error("{0}")]
+    Rule(String),
+
+    #[error("Det delade registret svarade med ett fel: {0}")]
+    Other(String),
+}
+
+/// The user's sentence for an error from the server or the client.
+pub fn server_error(error: postgres::Error) -> PgError {
+    use postgres::error::SqlState;
+    if let Some(db) = error.as_db_error() {
+        let code = db.code();
+        return if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+            PgError::Denied(db.message().to_string())
+        } else if *code == SqlState::QUERY_CANCELED {
+            PgError::TimedOut
+        } else if *code == SqlState::RAISE_EXCEPTION || *code == SqlState::CHECK_VIOLATION {
+            PgError::Rule(db.message().to_string())
+        } else if code.code().starts_with("08") || *code == SqlState::ADMIN_SHUTDOWN {
+            PgError::Lost
+        } else {
+            PgError::Other(db.message().to_string())
+        };
+    }
+    if error.is_closed() {
+        return PgError::Lost;
+    }
+    let text = error.to_string();
+    if text.contains("timed out") {
+        PgError::TimedOut
+    } else if text.contains("connection") || text.contains("closed") || text.contains("broken pipe") {
+        PgError::Lost
+    } else {
+        PgError::Other(text)
+    }
+}
