@@ -421,7 +421,7 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
     };
     let pg_env = |cmd: &mut Command| {
         match &cluster {
-            Some(c) => cmd.env(postgres::URL_VAR, c.url()),
+            Some(c) => cmd.env(postgres::URL_VAR, c.url()).env(postgres::CA_VAR, c.ca()),
             None => cmd.env(postgres::SWITCH, "off"),
         };
     };

@@ -51,6 +51,10 @@ pub const TEST_EXTRA: &[Package] = &[
         "PostgreSQL server, for the tests of the shared register (a throwaway cluster)",
     ),
     pkg(
+        "openssl",
+        "the openssl command, which makes the certificates of the PostgreSQL test server",
+    ),
+    pkg(
         "poppler-utils",
         "pdftotext/pdftoppm, used by tests that check generated PDF reports",
     ),

@@ -17,6 +17,8 @@ use crate::util::{self, note};
 pub const SWITCH: &str = "NYTTA_PG";
 /// The environment variable the tests read the cluster's address from.
 pub const URL_VAR: &str = "NYTTA_PG_URL";
+/// The CA that signed the test server's certificate (for the TLS tests).
+pub const CA_VAR: &str = "NYTTA_PG_CA";
 
 /// Whether the run was told to leave PostgreSQL out.
 pub fn turned_off() -> bool {
@@ -81,10 +83,17 @@ impl TestCluster {
                 .arg(&data)
                 .args(["-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]),
         )?;
+        // TLS as the city runs it, so the tests can check that the client verifies the
+        // server's certificate and host name: a CA of our own and a certificate for
+        // `localhost` only (not for 127.0.0.1, which the tests use to see a wrong name refused).
+        cluster.make_certificates()?;
         let options = format!(
             "-p {port} -c listen_addresses=127.0.0.1 -k {} -c fsync=off -c full_page_writes=off \
-             -c synchronous_commit=off -c max_connections=200",
-            cluster.dir.join("socket").display()
+             -c synchronous_commit=off -c max_connections=200 -c ssl=on \
+             -c ssl_cert_file={} -c ssl_key_file={}",
+            cluster.dir.join("socket").display(),
+            cluster.dir.join("tls").join("server.crt").display(),
+            cluster.dir.join("tls").join("server.key").display(),
         );
         let pg_ctl = cluster.bin.join("pg_ctl");
         let log = cluster.dir.join("server.log");
@@ -104,6 +113,37 @@ impl TestCluster {
     /// The superuser's address, for the tests (they create a database of their own each).
     pub fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// The CA certificate the tests trust.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.join("tls").join("ca.crt")
+    }
+
+    /// A CA, and a server certificate for the DNS name `localhost` signed by it, with the
+    /// `openssl` command; the key belongs to the server's user (PostgreSQL insists).
+    fn make_certificates(&self) -> Result<()> {
+        let tls = self.dir.join("tls");
+        std::fs::create_dir_all(&tls)?;
+        let openssl = |args: &[&str]| -> Result<()> {
+            let out = Command::new("openssl").args(args).current_dir(&tls).output().context("could not run openssl")?;
+            if !out.status.success() {
+                bail!("openssl {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+            }
+            Ok(())
+        };
+        openssl(&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Nyttoregistret test-CA",
+            "-keyout", "ca.key", "-out", "ca.crt"])?;
+        openssl(&["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr"])?;
+        std::fs::write(tls.join("server.ext"), "subjectAltName = DNS:localhost\n")?;
+        openssl(&["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-days", "2", "-extfile", "server.ext", "-out", "server.crt"])?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tls.join("server.key"), std::fs::Permissions::from_mode(0o600))?;
+        if let Some(user) = &self.run_as {
+            util::run(Command::new("chown").args(["-R", user]).arg(&tls))?;
+        }
+        Ok(())
     }
 
     fn data(&self) -> PathBuf {

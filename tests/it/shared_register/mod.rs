@@ -8,3 +8,4 @@
 mod rights;
 mod schema;
 mod server;
+mod tls;
