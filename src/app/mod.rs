@@ -13,6 +13,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod register;
 pub mod reports;
+pub mod shared_register;
 
 pub use register::OpenRegister;
 pub use crate::store::{AuditEntry, CheckReport, SimulatedFault, StoreError};

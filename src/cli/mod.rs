@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use nytta::app::OpenRegister;
 
+mod admin;
 mod calc;
 mod export;
 mod import;
@@ -182,12 +183,62 @@ enum Command {
         #[command(subcommand)]
         export: ExportCommand,
     },
+    /// Administrera ett delat register på PostgreSQL: schemat och behörigheterna
+    /// (docs/delat-register.md).
+    Admin {
+        #[command(subcommand)]
+        admin: AdminCommand,
+    },
     /// List the initiatives of a register.
     List {
         file: PathBuf,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Uppdatera det delade registrets schema till programmets version (som registrets ägare).
+    /// Ett register med nyare schema än programmet avvisas.
+    Migrate {
+        /// Anslutningen: postgres://användare@värd/databas?sslmode=verify-full eller
+        /// host=… dbname=… sslmode=….
+        url: String,
+    },
+    /// Ge en databasanvändare en roll i en organisation (läsare, registrerare, beställare,
+    /// godkännare, registeradministratör) eller i hela registret (stadsläsare,
+    /// registeradministratör utan --org).
+    Grant {
+        /// Anslutningen till det delade registret.
+        url: String,
+        /// Databasanvändaren (samma namn som personens konto).
+        user: String,
+        /// Organisationen, med sitt namn i registret.
+        #[arg(long)]
+        org: Option<String>,
+        /// Rollen: lasare, registrerare, bestallare, godkannare, registeradministrator eller stadslasare.
+        #[arg(long)]
+        role: String,
+    },
+    /// Ta bort en databasanvändares roll (utan --role: alla roller i organisationen).
+    Revoke {
+        /// Anslutningen till det delade registret.
+        url: String,
+        /// Databasanvändaren.
+        user: String,
+        /// Organisationen (utan: rollerna i hela registret).
+        #[arg(long)]
+        org: Option<String>,
+        /// Rollen som tas bort.
+        #[arg(long)]
+        role: Option<String>,
+    },
+    /// Visa behörigheterna som du får se.
+    Members {
+        /// Anslutningen till det delade registret.
+        url: String,
     },
 }
 
@@ -415,6 +466,12 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             println!("Återställde {} från {}.", file.display(), backup.display());
         }
+        Command::Admin { admin: command } => match command {
+            AdminCommand::Migrate { url } => admin::migrate(&url)?,
+            AdminCommand::Grant { url, user, org, role } => admin::grant(&url, &user, org.as_deref(), &role)?,
+            AdminCommand::Revoke { url, user, org, role } => admin::revoke(&url, &user, org.as_deref(), role.as_deref())?,
+            AdminCommand::Members { url } => admin::members(&url)?,
+        },
         Command::Approve { document, file, initiative, by, date, decision_ref } => {
             write::approve(&file, document, &initiative, &by, &date, &decision_ref)?
         }

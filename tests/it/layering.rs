@@ -177,17 +177,19 @@ fn no_module_names_a_layer_it_must_not() {
     assert!(found.is_empty(), "imports that break the layering (ARCHITECTURE.md, Layering): {found:?}");
 }
 
-/// The store is the only code that knows the register is SQLite: above it, no rusqlite type,
-/// so a second store can stand behind the same interface.
+/// The store is the only code that knows the register is SQLite or PostgreSQL: above it, no
+/// rusqlite or postgres client type, so the two stores stand behind the same interface.
 #[test]
-fn only_the_store_names_rusqlite() {
+fn only_the_store_names_the_database_clients() {
     let mut files = Vec::new();
     rust_files(&root().join("src"), &mut files);
     rust_files(&root().join("src-tauri/src"), &mut files);
     let store = root().join("src/store");
     for file in files.iter().filter(|f| !f.starts_with(&store)) {
         let code = production_code(&std::fs::read_to_string(file).unwrap());
-        assert!(!code.contains("rusqlite"), "{} names rusqlite: only src/store/ may", file.display());
+        for client in ["rusqlite", "use postgres", "use ::postgres", "postgres::Client", "postgres::Config", "postgres::Error", "postgres_openssl", "tokio_postgres"] {
+            assert!(!code.contains(client), "{} names {client}: only src/store/ may", file.display());
+        }
     }
 }
 

@@ -100,6 +100,11 @@ impl ConnInfo {
         Ok(ConnInfo { config, ssl_mode, root_cert, display })
     }
 
+    /// The password the user typed when the server asked for one; kept in memory only.
+    pub fn set_password(&mut self, password: &str) {
+        self.config.password(password);
+    }
+
     /// The TLS connector for this connection's `sslmode`.
     pub fn tls(&self) -> Result<MakeTlsConnector, ConnInfoError> {
         let mut builder = SslConnector::builder(SslMethod::tls_client())

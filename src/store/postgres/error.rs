@@ -16,11 +16,16 @@ pub enum PgError {
     Connect { target: String, detail: String },
 
     #[error(
-        "Servercertifikatet för {target} kunde inte godkännas: {detail}. Anslutningen avbröts; \
+        "Servercertifikatet för {target} kunde inte godkännas{}. Anslutningen avbröts; \
          ingenting har skickats. Kontrollera att adressen är serverns riktiga namn och att \
-         stadens CA-fil är angiven (sslrootcert)."
+         stadens CA-fil är angiven (sslrootcert).", certificate_reason(.detail)
     )]
     Certificate { target: String, detail: String },
+
+    /// The server asks for a password and none was given: the face asks the user (a password
+    /// is never stored in clear by the app).
+    #[error("Det delade registret {target} kräver ett lösenord.")]
+    PasswordNeeded { target: String },
 
     #[error(
         "Det delade registret har en nyare version ({found}) än den här versionen av \
@@ -84,5 +89,18 @@ pub fn server_error(error: postgres::Error) -> PgError {
         PgError::Lost
     } else {
         PgError::Other(text)
+    }
+}
+
+/// What OpenSSL's words about a refused certificate mean, in Swedish.
+fn certificate_reason(detail: &str) -> &'static str {
+    if detail.contains("mismatch") {
+        ": det är utfärdat för ett annat namn än adressen"
+    } else if detail.contains("unable to get local issuer") || detail.contains("self-signed") || detail.contains("self signed") {
+        ": det är inte utfärdat av en CA som du litar på"
+    } else if detail.contains("expired") {
+        ": det har gått ut"
+    } else {
+        ""
     }
 }

@@ -83,12 +83,12 @@ pub fn connect(info: &ConnInfo) -> PgResult<Client> {
     let mut client = info.config.connect(tls).map_err(|e| {
         let detail = e.to_string();
         let source = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
-        if source.contains("certificate") || detail.contains("certificate") {
+        if detail.contains("password missing") || source.contains("password missing") {
+            PgError::PasswordNeeded { target: info.display.clone() }
+        } else if source.contains("certificate") || detail.contains("certificate") {
             PgError::Certificate { target: info.display.clone(), detail: if source.is_empty() { detail } else { source } }
-        } else if let Some(db) = e.as_db_error() {
-            PgError::Connect { target: info.display.clone(), detail: db.message().to_string() }
         } else {
-            PgError::Connect { target: info.display.clone(), detail: if source.is_empty() { detail } else { source } }
+            PgError::Connect { target: info.display.clone(), detail: connect_failure(&e) }
         }
     })?;
     client
@@ -105,11 +105,62 @@ pub fn connect(info: &ConnInfo) -> PgResult<Client> {
     Ok(client)
 }
 
+/// Why a connection failed, in Swedish; the server's or the system's own words in
+/// parentheses when nothing more specific fits.
+fn connect_failure(error: &postgres::Error) -> String {
+    use postgres::error::SqlState;
+    if let Some(db) = error.as_db_error() {
+        let code = db.code();
+        return if *code == SqlState::INVALID_PASSWORD {
+            "lösenordet godtogs inte".into()
+        } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            "användaren finns inte eller får inte logga in på servern".into()
+        } else if *code == SqlState::INVALID_CATALOG_NAME {
+            "databasen finns inte på servern".into()
+        } else if *code == SqlState::TOO_MANY_CONNECTIONS {
+            "servern tar inte emot fler anslutningar just nu".into()
+        } else {
+            format!("servern svarade: {}", db.message())
+        };
+    }
+    let source = std::error::Error::source(error).map(|s| s.to_string()).unwrap_or_else(|| error.to_string());
+    if source.contains("refused") {
+        "servern svarar inte på den adressen (anslutningen nekades)".into()
+    } else if source.contains("timed out") || error.to_string().contains("timeout") {
+        "servern svarade inte i tid".into()
+    } else if source.contains("failed to lookup") || source.contains("Name or service not known") {
+        "servernamnet kunde inte slås upp".into()
+    } else {
+        format!("anslutningen misslyckades ({source})")
+    }
+}
+
 /// `nytta admin migrate URL`: brings the register in the database up to this program's
 /// schema version, connected as its owner.
 pub fn admin_migrate(info: &ConnInfo) -> PgResult<MigrationOutcome> {
     let mut client = connect(info)?;
     migrate::migrate(&mut client)
+}
+
+/// `nytta admin grant`, connected as `info` says.
+pub fn admin_grant(info: &ConnInfo, user: &str, organisation: Option<&str>, role: MemberRole) -> PgResult<()> {
+    let mut client = connect(info)?;
+    check_version(&mut client)?;
+    grant(&mut client, user, organisation, role)
+}
+
+/// `nytta admin revoke`, connected as `info` says.
+pub fn admin_revoke(info: &ConnInfo, user: &str, organisation: Option<&str>, role: Option<MemberRole>) -> PgResult<u64> {
+    let mut client = connect(info)?;
+    check_version(&mut client)?;
+    revoke(&mut client, user, organisation, role)
+}
+
+/// `nytta admin members`, connected as `info` says.
+pub fn admin_members(info: &ConnInfo) -> PgResult<Vec<Membership>> {
+    let mut client = connect(info)?;
+    check_version(&mut client)?;
+    memberships(&mut client)
 }
 
 /// The schema version of the register in the database (0: none).
@@ -193,6 +244,36 @@ pub fn revoke(client: &mut Client, user: &str, organisation: Option<&str>, role:
         .map_err(server_error)?;
     tx.commit().map_err(server_error)?;
     Ok(removed)
+}
+
+/// One membership as the caller may see it (their own; an administrator's organisations').
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub db_user: String,
+    /// None for the city-wide reader and the register-wide administrator.
+    pub organisation: Option<String>,
+    pub role: MemberRole,
+}
+
+/// The memberships the caller may see, by user, organisation and role.
+pub fn memberships(client: &mut Client) -> PgResult<Vec<Membership>> {
+    let rows = client
+        .query(
+            "SELECT m.db_user, o.name, m.role FROM membership m LEFT JOIN organisation o ON o.id = m.organisation_id
+             ORDER BY m.db_user, o.name NULLS FIRST, m.role",
+            &[],
+        )
+        .map_err(server_error)?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            Some(Membership {
+                db_user: row.get(0),
+                organisation: row.get(1),
+                role: MemberRole::parse(row.get::<_, &str>(2))?,
+            })
+        })
+        .collect())
 }
 
 /// An SQL identifier in double quotes (for GRANT, which takes no parameters).

@@ -5,6 +5,7 @@
 //! `NYTTA_PG_URL`; each test makes a database and roles of its own there. Without the server
 //! these tests fail, unless the run says `NYTTA_PG=off`.
 
+mod admin_cli;
 mod rights;
 mod schema;
 mod server;
