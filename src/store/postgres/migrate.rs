@@ -10,6 +10,9 @@ use super::error::{server_error, PgResult};
 /// The migrations, in order; index + 1 is the schema version after applying one.
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_register", include_str!("../../../migrations/postgres/0001_register.sql")),
+    ("0002_calculation", include_str!("../../../migrations/postgres/0002_calculation.sql")),
+    ("0003_plan", include_str!("../../../migrations/postgres/0003_plan.sql")),
+    ("0004_supplier_customers", include_str!("../../../migrations/postgres/0004_supplier_customers.sql")),
 ];
 
 /// The newest schema version this program knows.
@@ -82,6 +85,7 @@ pub fn migrate(client: &mut Client) -> PgResult<MigrationOutcome> {
             continue;
         }
         tx.batch_execute(sql).map_err(server_error)?;
+        after_migration(&mut tx, version)?;
         tx.execute("INSERT INTO nytta.schema_version (version, name) VALUES ($1, $2)", &[&version, name])
             .map_err(server_error)?;
         tx.batch_execute(GRANTS).map_err(server_error)?;
@@ -89,6 +93,23 @@ pub fn migrate(client: &mut Client) -> PgResult<MigrationOutcome> {
         applied.push(name.to_string());
     }
     Ok(MigrationOutcome { from, to: current_version(client)?, applied })
+}
+
+/// Data a migration needs that is defined in Rust, in the migration's own transaction (as
+/// for a file, so both stores start with the same).
+fn after_migration(tx: &mut postgres::Transaction, version: i64) -> PgResult<()> {
+    if version == 2 {
+        // The public default calculation factors (domain.md §9).
+        for f in crate::model::calculation::default_factors() {
+            tx.execute(
+                "INSERT INTO nytta.calc_factor (code, name, value, unit, source, year)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING",
+                &[&f.code, &f.name, &f.value.normalize(), &f.unit, &f.source, &f.year],
+            )
+            .map_err(server_error)?;
+        }
+    }
+    Ok(())
 }
 
 /// What the users' group role may do with the register's objects; the rows they reach are the

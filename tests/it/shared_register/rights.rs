@@ -252,3 +252,70 @@ fn an_administrator_grants_within_the_organisation_only() {
     assert_eq!(shared::revoke(&mut adam, &city.lisa, Some("Stadsbyggnadsförvaltningen"), Some(MemberRole::Registrerare)).unwrap(), 1);
     assert_eq!(city.count("SELECT count(*) FROM membership"), 6);
 }
+
+#[test]
+fn a_bestallare_drafts_a_godkannare_approves_and_then_nobody_changes_it() {
+    let Some(mut city) = city() else { return };
+    let gunnar = city.db.person("gunnar");
+    shared::grant(&mut city.db.as_owner(), &gunnar, Some("Stadsbyggnadsförvaltningen"), MemberRole::Godkannare).unwrap();
+    let a = city.initiative_a;
+    let draft = format!(
+        "INSERT INTO calculation (initiative_id, version, body, created_by, created_at, updated_at)
+         VALUES ({a}, 1, '{{\"lines\": []}}', 'Anna', localtimestamp(0), localtimestamp(0))"
+    );
+    // Rolf records, he does not draft; Bo drafts in B, not in A.
+    assert_eq!(try_exec(&mut city.db.connect_as(&city.rolf), &draft), Err("42501".into()));
+    assert_eq!(try_exec(&mut city.db.connect_as(&city.bo), &draft), Err("42501".into()));
+    let mut anna = city.db.connect_as(&city.anna);
+    assert_eq!(try_exec(&mut anna, &draft), Ok(1));
+    let approve = format!(
+        "UPDATE calculation SET status = 'approved', approved_by = 'Nämnden', approved_at = '2026-11-20',
+         decision_ref = 'SBN 2026-11-20 §12' WHERE initiative_id = {a}"
+    );
+    // Anna may not approve her own draft; Gunnar may.
+    assert_eq!(try_exec(&mut anna, &approve), Err("42501".into()));
+    let mut gunnar = city.db.connect_as(&gunnar);
+    assert_eq!(try_exec(&mut gunnar, &approve), Ok(1));
+    // Frozen for everyone, the owner included: a change is refused by the trigger; a deletion
+    // finds nothing for the people (their policy deletes drafts only) and is refused for the
+    // owner.
+    let mut owner = city.db.as_owner();
+    for client in [&mut anna, &mut gunnar, &mut owner] {
+        assert_eq!(
+            try_exec(client, &format!("UPDATE calculation SET reason = 'x' WHERE initiative_id = {a}")),
+            Err("P0001".into())
+        );
+    }
+    let delete = format!("DELETE FROM calculation WHERE initiative_id = {a}");
+    assert_eq!(try_exec(&mut anna, &delete), Ok(0));
+    assert_eq!(try_exec(&mut gunnar, &delete), Ok(0));
+    assert_eq!(try_exec(&mut owner, &delete), Err("P0001".into()));
+    assert_eq!(city.count("SELECT count(*) FROM calculation WHERE status = 'approved' AND reason = ''"), 1);
+}
+
+#[test]
+fn the_people_of_a_customer_read_the_initiative_and_record_what_they_realise() {
+    let Some(mut city) = city() else { return };
+    let carl = city.db.person("carl");
+    shared::grant(&mut city.db.as_owner(), &carl, Some("Socialförvaltningen Centrum"), MemberRole::Registrerare).unwrap();
+    let a = city.initiative_a;
+    let measure = format!(
+        "INSERT INTO measurement (initiative_id, indicator_code, date, value, author, created_at, updated_at)
+         VALUES ({a}, 'NKI', '2026-11-30', 71.5, 'Carl', localtimestamp(0), localtimestamp(0))"
+    );
+    let mut carl_client = city.db.connect_as(&carl);
+    // Not yet a customer: A's initiative is out of his sight and reach.
+    let seen: i64 = carl_client.query_one("SELECT count(*) FROM initiative", &[]).unwrap().get(0);
+    assert_eq!(seen, 1, "only B's own initiative");
+    assert_eq!(try_exec(&mut carl_client, &measure), Err("42501".into()));
+    // Anna makes B a customer of her initiative.
+    let mut anna = city.db.connect_as(&city.anna);
+    assert_eq!(try_exec(&mut anna, &format!("INSERT INTO initiative_customer VALUES ({a}, {})", city.b)), Ok(1));
+    let seen: i64 = carl_client.query_one("SELECT count(*) FROM initiative", &[]).unwrap().get(0);
+    assert_eq!(seen, 2);
+    assert_eq!(try_exec(&mut carl_client, &measure), Ok(1));
+    assert_eq!(city.count("SELECT count(*) FROM measurement"), 1);
+    // Lisa, läsare in the supplier, still cannot record.
+    let mut lisa = city.db.connect_as(&city.lisa);
+    assert_eq!(try_exec(&mut lisa, &measure.replace("2026-11-30", "2026-12-01")), Err("42501".into()));
+}
