@@ -69,6 +69,7 @@ struct Sheets {
     factors: SheetId,
     initiatives: SheetId,
     status_reports: SheetId,
+    running_costs: SheetId,
     costs: SheetId,
     calculations: SheetId,
     calc_lines: SheetId,
@@ -149,6 +150,10 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Skapad", 19.0),
             ]),
         )?,
+        running_costs: book.add_sheet(
+            "Förvaltningskostnad per år",
+            &columns(&[("Insats", 14.0), ("År", 8.0), ("Påverkan på förvaltningskostnad (kr)", 18.0)]),
+        )?,
         costs: book.add_sheet(
             "Kostnader",
             &columns(&[
@@ -156,10 +161,13 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Insats", 14.0),
                 ("År", 8.0),
                 ("Kostnadstyp", 12.0),
+                ("Slag", 12.0),
                 ("Budget (kr)", 14.0),
                 ("Utfall (kr)", 14.0),
                 ("Prognos (kr)", 14.0),
+                ("Avvikelse budget − prognos (kr)", 16.0),
                 ("Timmar", 10.0),
+                ("Timpris (kr/h)", 10.0),
                 ("Kommentar", 36.0),
             ]),
         )?,
@@ -356,9 +364,6 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Får påverkan på digital infrastruktur", 12.0),
     ("Påverkan på digital infrastruktur: kommentar", 28.0),
     ("Projektbudget (kr)", 14.0),
-    ("Förvaltningskostnad år N (kr)", 14.0),
-    ("Förvaltningskostnad år N+1 (kr)", 14.0),
-    ("Förvaltningskostnad år N+2 (kr)", 14.0),
     ("Förvaltningskostnad: kommentar", 28.0),
     ("Finansieringsform", 16.0),
     ("Kundgrupp", 20.0),
@@ -451,6 +456,9 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
         let customers: Vec<&str> =
             i.customer_ids.iter().filter_map(|id| organisations.get(id)).map(String::as_str).collect();
         book.row(s.initiatives, &initiative_cells(&i, organisation, customers.join("\n")))?;
+        for y in &i.running_cost.years {
+            book.row(s.running_costs, &[Cell::Text(&i.code), Cell::Integer(i64::from(y.year)), Cell::Money(y.amount)])?;
+        }
         codes.insert(i.id, i.code);
         Ok(())
     })?;
@@ -485,10 +493,13 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 Cell::Text(code(initiative)),
                 Cell::Integer(i64::from(c.year)),
                 Cell::Text(c.cost_type.label()),
+                Cell::Text(c.kind.unwrap_or(crate::model::initiative::CostKind::Utveckling).label()),
                 Cell::opt_money(c.budget),
                 Cell::opt_money(c.actual),
                 Cell::opt_money(c.forecast),
+                Cell::opt_money(crate::model::costs::Amounts::of(c.budget, c.actual, c.forecast).deviation),
                 Cell::opt_number(c.hours),
+                Cell::opt_number(c.hourly_rate),
                 Cell::Text(&c.comment),
             ],
         )?;
@@ -579,9 +590,6 @@ fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>, 
     }
     cells.extend([
         Cell::opt_money(i.project_budget),
-        Cell::opt_money(i.running_cost.year_n),
-        Cell::opt_money(i.running_cost.year_n1),
-        Cell::opt_money(i.running_cost.year_n2),
         Cell::Text(&i.running_cost.comment),
         Cell::opt_text(i.financing.map(|v| v.label())),
         Cell::Text(&i.customer_group),

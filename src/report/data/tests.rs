@@ -98,6 +98,8 @@ fn costs_are_summed_per_year_in_tkr_with_a_total() {
             actual: actual.map(Decimal::from),
             forecast: None,
             hours: None,
+            kind: crate::model::initiative::CostKind::Utveckling,
+            hourly_rate: None,
             comment: String::new(),
         },
     };

@@ -26,7 +26,7 @@ use nytta::model::calculation::{
 };
 use nytta::model::initiative::{
     Assessment, BenefitReach, ChangeKind, Complexity, CostYearFields, Dimension, InitiativeFields, OrganisationKind,
-    Phase, Rag, RunningCostImpact, StatusReportFields,
+    Phase, Rag, RunningCostImpact, RunningCostYear, StatusReportFields, CostKind,
 };
 use nytta::model::plan::{AllowedRange, Baseline, Benefit, Direction, Indicator, Plan, Target};
 use nytta::model::Approval;
@@ -465,9 +465,10 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
         infrastructure_impact: Assessment { done: Some(rng.chance(0.5)), comment: String::new() },
         project_budget: Some(budget),
         running_cost: RunningCostImpact {
-            year_n: Some(Decimal::from(rng.range(0, 40) * 10_000)),
-            year_n1: Some(Decimal::from(rng.range(0, 40) * 10_000)),
-            year_n2: None,
+            years: vec![
+                RunningCostYear { year: 2026, amount: Decimal::from(rng.range(0, 40) * 10_000) },
+                RunningCostYear { year: 2027, amount: Decimal::from(rng.range(0, 40) * 10_000) },
+            ],
             comment: String::new(),
         },
         financing: None,
@@ -650,6 +651,8 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
             costs.push(CostYearFields {
                 year,
                 cost_type,
+                kind: CostKind::Utveckling,
+                hourly_rate: None,
                 budget: Some(Decimal::from(budget)),
                 actual: actual.map(Decimal::from),
                 forecast: Some(Decimal::from(actual.unwrap_or(budget * cost_rng.range(90, 115) / 100))),
