@@ -52,6 +52,8 @@ fn arguments(path: &Path, initiative_id: i64, indicator: &str) -> Value {
         "date": "2026-10-31",
         "periodEnd": "2026-10-31",
         "organisation": null,
+        "supplier": "Intraservice",
+        "year": 2027,
         "by": "supplier",
         "errors": { "listed": [], "not_listed": 0 },
     })
@@ -137,6 +139,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
         "create_register",
         "save_import_errors",
         "save_report",
+        "save_annual_analysis_docx",
         "export_register",
         "export_portfolio_chart_data",
         "export_indicator_chart",

@@ -280,6 +280,27 @@ enum ReportCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Årlig analys av digital utveckling och förvaltning (stadens mall) för en leverantör och
+    /// ett år, som PDF eller Word-dokument (.docx): genomförd effekthemtagning, portföljanalys,
+    /// pågående och föreslagna förändringsinsatser, kostnader och leverantörens analys.
+    Annual {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Leverantören (förvaltning eller bolag) som analysen gäller, med sitt namn i valfri
+        /// skiftläge.
+        #[arg(long)]
+        org: String,
+        /// Året analysen gäller (mallens årtal: Prognos för året, Budget året före, Utfall två
+        /// år före). Standard: året efter registrets datum.
+        #[arg(long)]
+        year: Option<i32>,
+        /// pdf eller docx. Standard: efter filändelsen i --out.
+        #[arg(long, value_enum)]
+        format: Option<report::AnnualFormat>,
+        /// Filen som skrivs (.pdf eller .docx; ersätts om den finns).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The report on one initiative: calculation, plan, follow-up, measurements, versions.
     Initiative {
         file: PathBuf,
@@ -439,6 +460,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             ReportCommand::Council { file, date, org, out } => {
                 report::council(&file, date.as_deref(), org.as_deref(), &out)?
             }
+            ReportCommand::Annual { file, org, year, format, out } => report::annual(&file, &org, year, format, &out)?,
             ReportCommand::Initiative { file, initiative, date, out } => {
                 report::initiative(&file, &initiative, date.as_deref(), &out)?
             }

@@ -25,6 +25,53 @@ pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> an
     Ok(())
 }
 
+/// The file formats of `nytta report annual --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnnualFormat {
+    Pdf,
+    Docx,
+}
+
+/// `nytta report annual FILE --org NAME [--year YYYY] [--format pdf|docx] --out FILE`: the
+/// annual analysis of one supplier, as PDF or Word, chosen by `--format` or else by the
+/// extension of `--out`.
+pub fn annual(file: &Path, org: &str, year: Option<i32>, format: Option<AnnualFormat>, out: &Path) -> anyhow::Result<()> {
+    use nytta::app::annual_analysis::{annual_analysis_file, Format};
+    use nytta::app::prelude::*;
+    let by_extension = Format::of_path(out);
+    let format = match (format, by_extension) {
+        (Some(AnnualFormat::Pdf), Some(Format::Docx)) | (Some(AnnualFormat::Docx), Some(Format::Pdf)) => anyhow::bail!(
+            "--format: formatet {} stämmer inte med filändelsen i --out ({}). Ändra det ena så att de stämmer.",
+            if format == Some(AnnualFormat::Pdf) { "pdf" } else { "docx" },
+            out.display()
+        ),
+        (Some(AnnualFormat::Pdf), _) => Format::Pdf,
+        (Some(AnnualFormat::Docx), _) => Format::Docx,
+        (None, Some(format)) => format,
+        (None, None) => anyhow::bail!(
+            "--out: {} slutar varken på .pdf eller .docx. Ange filändelsen eller --format pdf eller --format docx.",
+            out.display()
+        ),
+    };
+    if let Some(year) = year.filter(|y| !nytta::model::annual_analysis::YEARS.contains(y)) {
+        anyhow::bail!("--year: ange ett år mellan 2000 och 2100 (nu {year}).");
+    }
+    if org.trim().is_empty() {
+        anyhow::bail!("--org: ange leverantörens namn, till exempel --org Intraservice.");
+    }
+    let register = nytta::app::OpenRegister::open(file)?;
+    let year = match year {
+        Some(year) => year,
+        None => chrono::Datelike::year(&register.view_date()?) + 1,
+    };
+    let bytes = annual_analysis_file(&register, org, year, format, &mut |_| {}).map_err(said)?;
+    files::write_bytes(out, Some(file), &bytes)?;
+    let what = if format == Format::Pdf { "PDF" } else { "Word-dokument" };
+    let supplier = nytta::app::reports::organisation_scope_of(&register, Some(org)).map_err(said)?.unwrap_or_default();
+    println!("Skrev årlig analys {year} för {supplier} som {what} till {}.", out.display());
+    Ok(())
+}
+
 /// The error inside, as the CLI knows it: the store's or the report's own Swedish sentence,
 /// with its detail behind it (`NYTTA_DETALJER=1`).
 fn said(error: AppError) -> anyhow::Error {

@@ -43,6 +43,9 @@ pub const COUNCIL: Template = Template { path: "/council.typ", source: include_s
 /// The report on one initiative.
 pub const INITIATIVE: Template = Template { path: "/initiative.typ", source: include_str!("templates/initiative.typ") };
 
+/// The annual analysis of one supplier and year (seed 003).
+pub const ANNUAL: Template = Template { path: "/annual.typ", source: include_str!("templates/annual.typ") };
+
 /// Shared layout (page, header, footer, tables, status badges), included by both templates.
 const COMMON: (&str, &str) = ("/common.typ", include_str!("templates/common.typ"));
 
@@ -132,7 +135,7 @@ fn library() -> &'static LazyHash<Library> {
 fn embedded_sources() -> &'static HashMap<FileId, Source> {
     static SOURCES: OnceLock<HashMap<FileId, Source>> = OnceLock::new();
     SOURCES.get_or_init(|| {
-        [(COUNCIL.path, COUNCIL.source), (INITIATIVE.path, INITIATIVE.source), COMMON]
+        [(COUNCIL.path, COUNCIL.source), (INITIATIVE.path, INITIATIVE.source), (ANNUAL.path, ANNUAL.source), COMMON]
             .into_iter()
             .map(|(path, text)| {
                 let id = FileId::new(None, VirtualPath::new(path));

@@ -4,6 +4,7 @@
 //! it, takes a backup before any migration, and applies the embedded migrations in order.
 //! Every user action runs in one transaction and writes its audit-log rows in the same one.
 
+mod annual_analysis;
 mod audit;
 mod backup;
 mod bench_support;
@@ -38,7 +39,7 @@ pub use interface::*;
 /// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
 pub mod prelude {
     pub use super::interface::{
-        AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
+        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
         PlanStore, RegisterInfo, RegisterStore, TableReader,
     };
 }

@@ -9,6 +9,7 @@ import { S } from '../strings.js';
 import { app } from '../app.js';
 import { field, isUnavailable, notify, setUnavailable, showFieldErrors } from '../components.js';
 import { parseDate } from '../format.js';
+import { annualCard } from './annual.js';
 
 const R = S.reports;
 
@@ -104,7 +105,8 @@ export async function renderReports(main) {
     await generate(date.value);
   });
 
-  async function generate(date) {
+  /** Makes the report of the form, or with `annual` ({ supplier, year }) the annual analysis. */
+  async function generate(date, annual = null) {
     // Unavailable, not disabled: the focused button keeps the focus while the report is made.
     setUnavailable(createButton, true);
     formEl.setAttribute('aria-busy', 'true');
@@ -124,7 +126,7 @@ export async function renderReports(main) {
     const first = setTimeout(() => { visible = true; show(); }, PROGRESS_DELAY_MS);
     const onProgress = channel((p) => { phase = p; if (visible) show(); });
     try {
-      const summary = await call('generate_report', {
+      const summary = annual ? await call('generate_annual_analysis', { ...annual, onProgress }) : await call('generate_report', {
         kind: form.kind,
         date,
         organisation: form.kind === 'council' ? form.organisation || null : null,
@@ -322,6 +324,7 @@ export async function renderReports(main) {
       h('div', { class: 'stack' },
         formEl,
         progress,
+        annualCard({ organisations, asOf: app.state.as_of, onPreview: (annual) => generate(null, annual) }),
         h('section', { class: 'card register-export', 'aria-labelledby': 'register-export-title' },
           h('h2', { id: 'register-export-title' }, R.exportTitle),
           h('p', { class: 'help' }, R.exportHelp),

@@ -1,5 +1,6 @@
 //! `#[tauri::command]`s: deserialize, call one `nytta` function, serialize. No rules here.
 
+pub mod annual;
 pub mod calculations;
 pub mod exports;
 pub mod followup;

@@ -90,10 +90,10 @@ pub struct ReportSummary {
 /// Refuses a second report while one is being made (the button is disabled meanwhile too).
 static MAKING: AtomicBool = AtomicBool::new(false);
 
-struct Making;
+pub(super) struct Making;
 
 impl Making {
-    fn start() -> UiResult<Making> {
+    pub(super) fn start() -> UiResult<Making> {
         if MAKING.swap(true, Ordering::SeqCst) {
             return Err(UiError::new(
                 "En rapport skapas redan. Vänta tills den är klar.",
@@ -167,7 +167,7 @@ fn check(
 }
 
 /// A file name without characters that file systems refuse.
-fn file_name(parts: &[&str]) -> String {
+pub(super) fn file_name(parts: &[&str]) -> String {
     let name: String = parts
         .iter()
         .filter(|p| !p.is_empty())

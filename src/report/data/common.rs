@@ -303,7 +303,7 @@ pub(super) const RUNNING_HEAD_CHARS: usize = 40;
 /// `name` for a running header or footer: whole when short, else its first
 /// [`RUNNING_HEAD_CHARS`] characters and "…". A header has one line; a long name there would
 /// push it up off the page. The cover and the text print the name whole.
-pub(super) fn running_head(name: &str) -> String {
+pub(crate) fn running_head(name: &str) -> String {
     match name.char_indices().nth(RUNNING_HEAD_CHARS) {
         Some((end, _)) => format!("{}…", name[..end].trim_end()),
         None => name.to_string(),

@@ -17,6 +17,7 @@ mod common;
 mod council;
 mod initiative;
 
+pub(crate) use common::running_head;
 pub use common::{ChartRef, DimensionRow, Evaluated, Fact, Report, StatusBlock, StatusText, TargetChange};
 pub use council::{
     COUNCIL_TEXT_CHARS, CUT_MARKER, Council, CouncilSource, Deviation, InitiativePage, LeftOut, MAX_LIST_ROWS,
