@@ -196,6 +196,9 @@ impl<S: RegisterStore> RegisterRows for StoreRows<'_, S> {
     fn calc_factors(&self, each: Each<'_, CalcFactorRecord, ExportError>) -> Result<(), ExportError> {
         self.0.for_each_calc_factor(each)
     }
+    fn goal_areas(&self, each: Each<'_, crate::model::records::GoalAreaRecord, ExportError>) -> Result<(), ExportError> {
+        self.0.for_each_goal_area(each)
+    }
     fn initiatives(&self, each: Each<'_, InitiativeRecord, ExportError>) -> Result<(), ExportError> {
         self.0.for_each_initiative(each)
     }
@@ -254,6 +257,10 @@ fn document_head<S: RegisterStore>(register: &S) -> Result<DocumentHead, StoreEr
     })?;
     register.for_each_calc_factor(|f| {
         head.calc_factors.push(f);
+        Ok::<_, StoreError>(())
+    })?;
+    register.for_each_goal_area(|g| {
+        head.goal_areas.push(g);
         Ok::<_, StoreError>(())
     })?;
     Ok(head)

@@ -341,6 +341,7 @@ fn upgrade_lists_from_version_2(document: &mut RegisterDocument) -> Result<(), J
     for (i, o) in document.organisations.iter().enumerate() {
         let added = [
             ("base_services", !o.base_services.is_empty()),
+            ("analysis_texts", !o.analysis_texts.is_empty()),
             ("governing_body", o.governing_body.is_some()),
             ("reporting_period", o.reporting_period.is_some()),
             ("settings_row_version", o.settings_row_version != 1),

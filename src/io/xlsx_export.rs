@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::export::ExportError;
+use crate::model::register_lists::ReportingPeriod;
 use super::register_json::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
     OrganisationRecord, PersonRecord, PlanVersionRecord, StatusReportRecord, VersionStatus,
 };
 use super::xlsx_writer::{columns, Book, Cell, SheetId};
@@ -34,6 +35,8 @@ pub trait RegisterRows {
     fn organisations(&self, each: Each<'_, OrganisationRecord, Self::Error>) -> Result<(), Self::Error>;
     fn people(&self, each: Each<'_, PersonRecord, Self::Error>) -> Result<(), Self::Error>;
     fn calc_factors(&self, each: Each<'_, CalcFactorRecord, Self::Error>) -> Result<(), Self::Error>;
+    /// The register's goal areas (målområden).
+    fn goal_areas(&self, each: Each<'_, GoalAreaRecord, Self::Error>) -> Result<(), Self::Error>;
     /// The initiatives without their children (their lists are empty).
     fn initiatives(&self, each: Each<'_, InitiativeRecord, Self::Error>) -> Result<(), Self::Error>;
     /// Each child record with the id of its initiative.
@@ -104,6 +107,11 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Namn", 36.0),
                 ("Typ", 14.0),
                 ("Nämnd eller styrelse", 36.0),
+                // Migration 0006: its own governing body and period, blank where it follows
+                // the register; its base services, one per line ("(utgången)" when retired).
+                ("Eget styrande organ", 30.0),
+                ("Egen rapportperiod", 16.0),
+                ("Bastjänster", 36.0),
             ]),
         )?,
         people: book.add_sheet(
@@ -346,6 +354,8 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Effektmål", 40.0),
     ("Projektmål", 40.0),
     ("Koppling till mål", 30.0),
+    ("Målområden", 30.0),
+    ("Kategori", 18.0),
     ("Intern – extern nytta", 16.0),
     ("Effektivitet – innovation", 14.0),
     ("Projektform", 9.0),
@@ -381,6 +391,12 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
         let (label, cell) = match key.as_str() {
             "name" => ("Namn", Cell::Text(&value)),
             "created_at" => ("Skapat", Cell::Timestamp(&value)),
+            "governing_body" => ("Styrande organ", Cell::Text(&value)),
+            "reporting_period" => (
+                "Rapportperiod",
+                ReportingPeriod::from_code(&value).map_or(Cell::Text(&value), |p| Cell::Text(p.label())),
+            ),
+            "settings_row_version" => ("Inställningarnas radversion", Cell::Text(&value)),
             "demo_date" => (
                 "Demoregistrets datum",
                 crate::io::values::parse_date(&value).map_or(Cell::Text(&value), Cell::Date),
@@ -399,6 +415,15 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 Cell::Text(&o.name),
                 Cell::Text(o.kind.label()),
                 Cell::Text(&o.committee),
+                Cell::opt_text(o.governing_body.as_deref()),
+                Cell::opt_text(o.reporting_period.map(|p| p.label())),
+                Cell::Owned(
+                    o.base_services
+                        .iter()
+                        .map(|b| if b.retired { format!("{} (utgången)", b.name) } else { b.name.clone() })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
             ],
         )?;
         organisations.insert(o.id, o.name);
@@ -448,6 +473,12 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
         Ok(())
     })?;
 
+    let mut goal_areas: HashMap<i64, String> = HashMap::new();
+    r.goal_areas(&mut |g| {
+        goal_areas.insert(g.id, if g.retired { format!("{} (utgånget)", g.name) } else { g.name });
+        Ok(())
+    })?;
+
     // Child sheets name their initiative by code; the codes of a city's portfolio are few.
     let mut codes: HashMap<i64, String> = HashMap::new();
     r.initiatives(&mut |i| {
@@ -455,7 +486,9 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
         // One customer per line, as the window lists them.
         let customers: Vec<&str> =
             i.customer_ids.iter().filter_map(|id| organisations.get(id)).map(String::as_str).collect();
-        book.row(s.initiatives, &initiative_cells(&i, organisation, customers.join("\n")))?;
+        // One goal area per line, by name.
+        let linked: Vec<&str> = i.goal_area_ids.iter().filter_map(|id| goal_areas.get(id)).map(String::as_str).collect();
+        book.row(s.initiatives, &initiative_cells(&i, organisation, customers.join("\n"), linked.join("\n")))?;
         for y in &i.running_cost.years {
             book.row(s.running_costs, &[Cell::Text(&i.code), Cell::Integer(i64::from(y.year)), Cell::Money(y.amount)])?;
         }
@@ -552,7 +585,12 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
     Ok(())
 }
 
-fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>, customers: String) -> Vec<Cell<'a>> {
+fn initiative_cells<'a>(
+    i: &'a InitiativeRecord,
+    organisation: Option<&'a str>,
+    customers: String,
+    goal_areas: String,
+) -> Vec<Cell<'a>> {
     let mut cells = vec![
         Cell::Integer(i.id),
         Cell::Text(&i.code),
@@ -573,6 +611,8 @@ fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>, 
         Cell::Owned(i.effect_goals.join("\n")),
         Cell::Text(&i.project_goals),
         Cell::Text(&i.goal_link),
+        Cell::Owned(goal_areas),
+        Cell::opt_text(i.category.map(|c| c.label())),
         Cell::opt_text(i.benefit_reach.map(|v| v.label())),
         Cell::opt_text(i.change_kind.map(|v| v.label())),
         Cell::yes_no(i.project_form),

@@ -79,6 +79,22 @@ pub struct OrganisationRecord {
     /// document's reader makes them of its initiatives' texts, as migration 0006 does.
     #[serde(default)]
     pub base_services: Vec<ListEntryRecord>,
+    /// Its annual analyses' "Leverantörens analys", by year and section (format version 3,
+    /// migration 0007); absent from a version-1 or -2 document and when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analysis_texts: Vec<AnalysisTextRecord>,
+}
+
+/// One stored "Leverantörens analys" of a supplier (its organisation holds it): the text of
+/// one section of one year's annual analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisTextRecord {
+    pub year: i32,
+    pub section: crate::model::annual_analysis::Section,
+    pub text: String,
+    pub row_version: i64,
+    pub updated_at: String,
 }
 
 fn first_row_version() -> i64 {

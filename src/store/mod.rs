@@ -13,6 +13,7 @@ mod error;
 mod header;
 mod initiatives;
 mod interface;
+mod lists;
 mod measurements;
 mod migrate;
 mod plans;
@@ -40,7 +41,7 @@ pub use interface::*;
 pub mod prelude {
     pub use super::interface::{
         AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
-        PlanStore, RegisterInfo, RegisterStore, TableReader,
+        PlanStore, RegisterInfo, RegisterLists, RegisterStore, TableReader,
     };
 }
 pub use migrate::LATEST_VERSION;

@@ -33,7 +33,10 @@ impl TableReader for Register {
                     (SELECT json_group_array(json_object('id', b.id, 'name', b.name,
                              'retired', json(CASE WHEN b.retired THEN 'true' ELSE 'false' END),
                              'row_version', b.row_version) ORDER BY b.id)
-                     FROM base_service b WHERE b.organisation_id = organisation.id) AS base_services
+                     FROM base_service b WHERE b.organisation_id = organisation.id) AS base_services,
+                    (SELECT json_group_array(json_object('year', t.year, 'section', t.section, 'text', t.text,
+                             'row_version', t.row_version, 'updated_at', t.updated_at) ORDER BY t.year, t.section)
+                     FROM annual_analysis_text t WHERE t.organisation_id = organisation.id) AS analysis_texts
              FROM organisation ORDER BY id",
             [],
             organisation,
@@ -350,6 +353,7 @@ fn organisation(r: &Row) -> rusqlite::Result<OrganisationRecord> {
         reporting_period: rows::choice(r, "reporting_period", ReportingPeriod::from_code)?,
         settings_row_version: r.get("settings_row_version")?,
         base_services: json(r, "base_service", "base_services")?,
+        analysis_texts: json(r, "annual_analysis_text", "analysis_texts")?,
     })
 }
 

@@ -175,7 +175,10 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
         if !ini.base_service.is_empty() && !named.get(&ini.organisation_id).is_some_and(|n| n.contains(ini.base_service.as_str())) {
             return Err(invalid(
                 format!("{path}.base_service"),
-                format!("bastjänsten {} finns inte i leverantörens lista (organisations[].base_services).", ini.base_service),
+                format!(
+                    "bastjänsten {} finns inte i leverantörens lista (organisations[].base_services).",
+                    ini.base_service.chars().take(80).collect::<String>()
+                ),
             ));
         }
         if ini.goal_area_ids.windows(2).any(|w| w[0] >= w[1]) {
@@ -274,6 +277,21 @@ fn check_texts(doc: RegisterContent<'_>) -> Result<()> {
         for (k, b) in o.base_services.iter().enumerate() {
             // A name carried forward from a free text (migration 0006) may be long.
             texts.check(format!("organisations[{i}].base_services[{k}].name"), "Bastjänst", &b.name, LONG_TEXT)?;
+        }
+        for (k, t) in o.analysis_texts.iter().enumerate() {
+            let path = format!("organisations[{i}].analysis_texts[{k}]");
+            if let Some(e) = crate::model::annual_analysis::validate(t.year, &t.text).into_iter().next() {
+                return Err(invalid(format!("{path}.{}", e.field), e.message));
+            }
+            if t.row_version < 1 {
+                return Err(invalid(format!("{path}.row_version"), "radversionen ska vara 1 eller mer."));
+            }
+            if o.analysis_texts[..k].iter().any(|u| u.year == t.year && u.section == t.section) {
+                return Err(invalid(
+                    format!("{path}.section"),
+                    format!("Avsnitt {} år {} finns redan för organisationen.", t.section.code(), t.year),
+                ));
+            }
         }
     }
     for (i, g) in doc.goal_areas.iter().enumerate() {
@@ -484,6 +502,15 @@ fn write_document(tx: &Connection, doc: RegisterContent<'_>) -> Result<()> {
                 || format!("organisations[{i}].base_services[{k}]"),
                 "INSERT INTO base_service (id, organisation_id, name, retired, row_version) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![b.id, o.id, b.name, b.retired as i64, b.row_version],
+            )?;
+        }
+        for (k, t) in o.analysis_texts.iter().enumerate() {
+            insert(
+                tx,
+                || format!("organisations[{i}].analysis_texts[{k}]"),
+                "INSERT INTO annual_analysis_text (organisation_id, year, section, text, row_version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![o.id, t.year, t.section.code(), t.text, t.row_version, t.updated_at],
             )?;
         }
     }

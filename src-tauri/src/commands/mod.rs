@@ -6,5 +6,6 @@ pub mod exports;
 pub mod followup;
 pub mod import;
 pub mod initiatives;
+pub mod lists;
 pub mod register;
 pub mod reports;
