@@ -29,6 +29,7 @@ mod layering;
 mod limits;
 mod plans;
 mod register_json;
+mod register_lists;
 mod report_bytes;
 mod report_layout;
 mod reports;
