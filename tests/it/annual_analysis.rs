@@ -180,3 +180,65 @@ fn the_same_register_gives_the_same_word_document() {
     assert_eq!(first, again);
     drop(dir);
 }
+
+/// The JSON document (format version 3) carries the texts: exported, imported into an empty
+/// register and exported again, byte for byte; a version-2 document cannot hold them, and a
+/// section twice in a year is refused naming its path.
+#[test]
+fn the_json_document_carries_the_texts_and_older_versions_cannot() {
+    use nytta::io::register_json::{read_document, write_document};
+    let (dir, file) = register();
+    let export = |path: &Path| {
+        let register = nytta::app::OpenRegister::open(path).unwrap();
+        let mut out = Vec::new();
+        write_document(&nytta::app::exports::export_document(&register).unwrap(), &mut out).unwrap();
+        out
+    };
+    let first = export(&file);
+    let json: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    let dms = json["organisations"].as_array().unwrap().iter().find(|o| o["name"] == DMS).unwrap();
+    assert_eq!(dms["analysis_texts"][0]["section"], "1.3");
+    assert_eq!(dms["analysis_texts"][0]["text"], ANALYSIS);
+    let others = json["organisations"].as_array().unwrap().iter().filter(|o| o.get("analysis_texts").is_some()).count();
+    assert_eq!(others, 1, "an organisation without texts has no such field");
+
+    let copy = dir.path().join("kopia.nytta");
+    let mut register = Register::create(&copy, "Kopia").unwrap();
+    nytta::app::import::import_document(&mut register, &read_document(&first).unwrap()).unwrap();
+    let id = register.organisations().unwrap().into_iter().find(|o| o.name == DMS).unwrap().id;
+    let texts = register.analysis_texts(id, 2027).unwrap();
+    assert_eq!((texts[0].section, texts[0].text.as_str(), texts[0].row_version), (Section::Portfolio, ANALYSIS, 1));
+    drop(register);
+    assert!(export(&copy) == first, "the second export differs from the first");
+
+    let edited = |change: &dyn Fn(&mut serde_json::Value)| {
+        let mut value = json.clone();
+        change(&mut value);
+        serde_json::to_vec(&value).unwrap()
+    };
+    let position = json["organisations"].as_array().unwrap().iter().position(|o| o["name"] == DMS).unwrap();
+    // A version-2 document with nothing of version 3 but the texts.
+    let older = edited(&|v| {
+        v["version"] = 2.into();
+        let root = v.as_object_mut().unwrap();
+        root.remove("goal_areas");
+        root.insert("initiatives".into(), serde_json::json!([]));
+        root.insert("audit_log".into(), serde_json::json!([]));
+        for o in v["organisations"].as_array_mut().unwrap() {
+            o.as_object_mut().unwrap().retain(|k, _| ["id", "name", "kind", "committee", "analysis_texts"].contains(&k.as_str()));
+        }
+    });
+    let message = read_document(&older).unwrap_err().to_string();
+    assert!(message.contains(&format!("organisations[{position}].analysis_texts")) && message.contains("version 1 och 2"), "{message}");
+
+    let twice = edited(&|v| {
+        let texts = v["organisations"][position]["analysis_texts"].as_array_mut().unwrap();
+        let again = texts[0].clone();
+        texts.push(again);
+    });
+    let target = dir.path().join("dubbel.nytta");
+    let mut register = Register::create(&target, "Dubbel").unwrap();
+    let message = nytta::app::import::import_document(&mut register, &read_document(&twice).unwrap()).unwrap_err().to_string();
+    assert!(message.contains(&format!("organisations[{position}].analysis_texts[1].section")), "{message}");
+    assert!(register.is_empty().unwrap(), "nothing was imported");
+}
