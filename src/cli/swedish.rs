@@ -57,9 +57,17 @@ fn localise_one(command: Command, root: bool) -> Command {
             // clap's "[default: …]" and "[possible values: …]" are English; the descriptions
             // name defaults and choices in Swedish instead.
             let arg = arg.hide_default_value(true).hide_possible_values(true);
-            match value_name(arg.get_id().as_str()) {
-                Some(name) => arg.value_name(name),
-                None => arg,
+            // A name the command sets itself stays; clap's derive names a value after its
+            // field (`out` → `OUT`), which is the one replaced.
+            let id = arg.get_id().as_str().to_string();
+            let derived = match arg.get_value_names() {
+                None => true,
+                Some([only]) => only.as_str() == id.to_uppercase(),
+                Some(_) => false,
+            };
+            match value_name(&id) {
+                Some(name) if derived => arg.value_name(name),
+                _ => arg,
             }
         });
     }
