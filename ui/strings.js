@@ -153,6 +153,7 @@ export const S = {
     save: 'Spara kostnadsraden', saved: 'Kostnadsraden är sparad.', none: 'Ingen kostnadsuppföljning ännu.',
     formTitle: 'Lägg till eller ändra en kostnadsrad',
     formHelp: 'En rad per år, slag och kostnadstyp. Sparar du samma år, slag och kostnadstyp igen ersätts raden; de tidigare siffrorna finns kvar i historiken.',
+    editShort: 'Ändra', removeShort: 'Ta bort',
     edit: (year, kind, type) => `Ändra ${year} ${kind} ${type}`,
     remove: (year, kind, type) => `Ta bort ${year} ${kind} ${type}`,
     removeTitle: 'Ta bort kostnadsraden?',

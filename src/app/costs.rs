@@ -11,16 +11,7 @@ use crate::model::costs::{self, Amounts, CostSummary, InitiativeCosts, SupplierY
 use crate::model::initiative::{CostKind, CostType, CostYear, CostYearFields, RunningCostYear};
 use crate::store::{RegisterStore, StoreError};
 
-/// What the "Endast externa kostnader" flag says, beside the costs wherever they are shown.
-pub const ONLY_EXTERNAL_LABEL: &str = "Endast externa kostnader";
-/// The flag's symbol: status never by colour alone.
-pub const ONLY_EXTERNAL_SYMBOL: &str = "⚠";
-/// What the flag means.
-pub const ONLY_EXTERNAL_MEANING: &str = "Insatsen har bara externa kostnader (fakturor) registrerade, ingen intern \
-     kostnad för egen personals tid. Kostnaden kan därför inte jämföras med insatser som räknar med båda.";
-/// How the amounts are rounded, said under every cost table.
-pub const ROUNDING_NOTE: &str = "Belopp i tkr, avrundade till hela tusental kronor. Summorna räknas på kronor \
-     och avrundas sist, så delarna kan skilja sig 1 tkr från summan. Avvikelse = budget − prognos.";
+pub use crate::model::costs::{hours_text, ONLY_EXTERNAL_LABEL, ONLY_EXTERNAL_MEANING, ONLY_EXTERNAL_SYMBOL, ROUNDING_NOTE};
 
 /// A flag as the window shows it: symbol, word and what it means.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -30,7 +21,8 @@ pub struct FlagView {
     pub meaning: &'static str,
 }
 
-/// Budget, Utfall, Prognos and Avvikelse in tkr ("–" where nothing was entered).
+/// Budget, Utfall, Prognos and Avvikelse in tkr, as numbers under a "(tkr)" head ("–" where
+/// nothing was entered).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AmountsView {
     pub budget: String,
@@ -144,18 +136,9 @@ fn row_view(row: &CostYear) -> CostRowView {
     }
 }
 
-/// The hours beside the rate that turned them into kronor.
-pub fn hours_text(f: &CostYearFields) -> String {
-    match (f.hours, f.hourly_rate) {
-        (Some(h), Some(rate)) => format!("{} h à {} kr/h", format::value(h), format::number(rate, 0)),
-        (Some(h), None) if f.cost_type == CostType::Intern => format!("{} h, timpris saknas", format::value(h)),
-        (Some(h), None) => format!("{} h", format::value(h)),
-        (None, _) => "–".into(),
-    }
-}
-
+/// Thousands of kronor without the unit (the column heads say "(tkr)"), or "–".
 fn tkr_or_dash(value: Option<Decimal>) -> String {
-    value.map(format::tkr).unwrap_or_else(|| "–".into())
+    value.map(|v| format::number(v / Decimal::from(1000), 0)).unwrap_or_else(|| "–".into())
 }
 
 /// The running-cost impact per calendar year in tkr, for the window and the reports.
@@ -217,14 +200,14 @@ mod tests {
         ]);
         assert_eq!(table.rows[0].type_label, "Intern", "intern before extern");
         assert_eq!(table.rows[0].hours, "120 h à 650 kr/h");
-        assert_eq!(table.rows[0].amounts.actual, "78\u{a0}tkr");
+        assert_eq!(table.rows[0].amounts.actual, "78");
         assert!(table.rows[0].computed_actual);
         // 1 234 500 kr rounds half away from zero to 1 235 tkr.
-        assert_eq!(table.rows[1].amounts.budget, "1\u{a0}235\u{a0}tkr");
-        assert_eq!(table.rows[1].amounts.deviation, "−66\u{a0}tkr");
+        assert_eq!(table.rows[1].amounts.budget, "1\u{a0}235");
+        assert_eq!(table.rows[1].amounts.deviation, "−66");
         let total = table.totals.last().unwrap();
         assert_eq!(total.label, "Totalt, intern och extern");
-        assert_eq!(total.amounts.budget, "1\u{a0}335\u{a0}tkr");
+        assert_eq!(total.amounts.budget, "1\u{a0}335");
         assert!(table.totals.iter().any(|t| t.label == "Intern totalt") && table.totals.iter().any(|t| t.label == "Extern totalt"));
         assert!(table.only_external.is_none());
     }

@@ -11,6 +11,31 @@ use serde::{Deserialize, Serialize};
 
 use super::initiative::{CostKind, CostType, CostYearFields, RunningCostYear};
 
+/// What the "Endast externa kostnader" flag says, beside the costs wherever they are shown
+/// (the window, the initiative report, the council pack).
+pub const ONLY_EXTERNAL_LABEL: &str = "Endast externa kostnader";
+/// The flag's symbol: status never by colour alone.
+pub const ONLY_EXTERNAL_SYMBOL: &str = "⚠";
+/// What the flag means.
+pub const ONLY_EXTERNAL_MEANING: &str = "Insatsen har bara externa kostnader (fakturor) registrerade, ingen intern \
+     kostnad för egen personals tid. Kostnaden kan därför inte jämföras med insatser som räknar med båda.";
+/// How the amounts are rounded, said under every cost table.
+pub const ROUNDING_NOTE: &str = "Belopp i tkr, avrundade till hela tusental kronor. Summorna räknas på kronor \
+     och avrundas sist, så delarna kan skilja sig 1 tkr från summan. Avvikelse = budget − prognos.";
+
+/// The hours beside the rate that turned them into kronor: "120 h à 650 kr/h"; an internal
+/// row with hours but no rate (as migration 0005 carried the earlier rows) says
+/// "timpris saknas".
+pub fn hours_text(f: &CostYearFields) -> String {
+    use crate::format;
+    match (f.hours, f.hourly_rate) {
+        (Some(h), Some(rate)) => format!("{} h à {} kr/h", format::value(h), format::value(rate)),
+        (Some(h), None) if f.cost_type == CostType::Intern => format!("{} h, timpris saknas", format::value(h)),
+        (Some(h), None) => format!("{} h", format::value(h)),
+        (None, _) => "–".into(),
+    }
+}
+
 /// Budget, Utfall and Prognos in kronor; `None` where nothing was entered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Amounts {

@@ -205,7 +205,7 @@ function control(spec, value) {
         h('p', { class: 'help', id: 'running-cost-help' }, R.help),
         // First, so a message about the whole list (not one row) is put here.
         h('p', { class: 'error', role: 'alert', hidden: true }),
-        h('div', { class: 'running-cost-head', 'aria-hidden': 'true' }, h('span', {}, R.year), h('span', {}, R.amount)),
+        h('div', { class: 'running-cost-head', 'aria-hidden': 'true' }, h('span', {}, R.year), h('span', {}), h('span', {}, R.amount)),
         rows, status, add);
       return [set, () => {
         const years = [];
