@@ -18,6 +18,7 @@ export const app = {
   choices: null,      // closed choices with Swedish labels, from Rust
   guard: null,        // () => boolean: true when the current view has unsaved changes
   lastDataVersion: null,
+  busy: false,        // true while a view saves and draws itself anew: the watch below waits
   flash: null,        // a message to show after the next route (see `flash`)
 };
 
@@ -124,9 +125,10 @@ async function changeRegister() {
 
 /** Notices changes made by another program (the CLI, a second window) and re-renders. */
 async function watchForChanges() {
-  if (!app.state?.register || (app.guard && app.guard())) return;
+  if (!app.state?.register || app.busy || (app.guard && app.guard())) return;
   try {
     const version = await call('data_version');
+    if (app.busy) return;
     if (app.lastDataVersion !== null && version !== app.lastDataVersion) route();
     app.lastDataVersion = version;
   } catch { /* the register was closed meanwhile */ }

@@ -7,12 +7,18 @@ import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
 import { field, textInput, select, notify, showFieldErrors } from '../components.js';
+import { app } from '../app.js';
 
 const L = S.lists;
 
 export async function renderRegisterLists(main) {
+  await draw(main, main);
+}
+
+/** Draws the view into `container`; its changes draw `main`, the page's own, anew. */
+async function draw(container, main) {
   const view = await call('register_lists');
-  main.append(
+  container.append(
     h('div', { class: 'page-head' }, h('h1', {}, L.title)),
     h('p', { class: 'lead' }, L.lead),
     settingsSection(view, main),
@@ -21,12 +27,32 @@ export async function renderRegisterLists(main) {
     listSection({ id: 'goal-areas', title: L.goalTitle, help: L.goalHelp, kind: 'goal_area', organisationId: null, entries: view.goal_areas, addLabel: L.newGoalArea, main }));
 }
 
-/** Draws the view anew, keeping the focus where it was when that element is drawn again. */
+/**
+ * Draws the view anew after the user's own change, keeping the focus where it was when that
+ * element is drawn again. The change is noted as seen first, so the watch for other
+ * programs' changes (app.js) does not draw the whole page a second time meanwhile.
+ */
 async function redraw(main, focusId) {
-  const next = document.createElement('div');
-  await renderRegisterLists(next);
-  main.replaceChildren(...next.childNodes);
-  if (focusId) document.getElementById(focusId)?.focus();
+  try {
+    app.lastDataVersion = await call('data_version');
+    const next = document.createElement('div');
+    await draw(next, main);
+    main.replaceChildren(...next.childNodes);
+    if (focusId) document.getElementById(focusId)?.focus();
+  } finally {
+    app.busy = false;
+  }
+}
+
+/** Runs one change of the register with the watch for other programs' changes held off. */
+async function change(command, args) {
+  app.busy = true;
+  try {
+    return await call(command, args);
+  } catch (error) {
+    app.busy = false;
+    throw error;
+  }
 }
 
 function settingsSection(view, main) {
@@ -44,7 +70,7 @@ function settingsSection(view, main) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      await call('save_register_settings', {
+      await change('save_register_settings', {
         rowVersion: view.settings.row_version,
         fields: { governing_body: body.value, reporting_period: period.value },
       });
@@ -69,7 +95,7 @@ function organisationsSection(view, main) {
     const error = h('p', { class: 'error', role: 'alert', hidden: true, id: `org-error-${key}` });
     const save = h('button', { type: 'button', id: `org-save-${key}`, 'aria-label': L.saveFor(o.organisation), onclick: async () => {
       try {
-        await call('save_organisation_settings', {
+        await change('save_organisation_settings', {
           organisationId: key,
           rowVersion: o.row_version,
           fields: { governing_body: body.value, reporting_period: period.value || null },
@@ -123,7 +149,7 @@ function listSection({ id, title, help, kind, organisationId, entries, addLabel,
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const added = await call('add_list_entry', { kind, organisationId, name: name.value });
+      const added = await change('add_list_entry', { kind, organisationId, name: name.value });
       await redraw(main, `${id}-new`);
       notify(L.added(added.name));
     } catch (error) {
@@ -155,7 +181,7 @@ function entryRow(entry, kind, main) {
         'aria-label': entry.retired ? L.reinstateOf(entry.name) : L.retireOf(entry.name),
         onclick: async () => {
           try {
-            await call('set_list_entry_retired', { kind, id: entry.id, rowVersion: entry.row_version, retired: !entry.retired });
+            await change('set_list_entry_retired', { kind, id: entry.id, rowVersion: entry.row_version, retired: !entry.retired });
             await redraw(main, `${prefix}-retire`);
             notify(entry.retired ? L.reinstated(entry.name) : L.retiredDone(entry.name));
           } catch (error) {
@@ -169,7 +195,7 @@ function entryRow(entry, kind, main) {
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
     const save = async () => {
       try {
-        const renamed = await call('rename_list_entry', { kind, id: entry.id, rowVersion: entry.row_version, name: input.value });
+        const renamed = await change('rename_list_entry', { kind, id: entry.id, rowVersion: entry.row_version, name: input.value });
         await redraw(main, `${prefix}-rename`);
         notify(L.renamed(renamed.name, kind === 'base_service' ? entry.in_use : 0));
       } catch (err) {
