@@ -63,6 +63,8 @@ pub struct InitiativeInput {
     pub initiative: Initiative,
     /// The portfolio's flags (`model::initiative::gaps`).
     pub gaps: Vec<Gap>,
+    /// Whether it has a benefit calculation, draft or approved.
+    pub has_calculation: bool,
     /// The latest status report as of the date.
     pub latest_report: Option<StatusReportFields>,
     /// Its approved plan's benefits with the follow-up as of the date; `None` without an
@@ -198,7 +200,13 @@ pub fn read<S: RegisterStore>(register: &S, organisation: &str, year: i32) -> Re
                 })
                 .collect()
         });
-        initiatives.push(InitiativeInput { initiative, gaps: summary.gaps.clone(), latest_report, harvest });
+        initiatives.push(InitiativeInput {
+            initiative,
+            gaps: summary.gaps.clone(),
+            has_calculation: summary.has_calculation,
+            latest_report,
+            harvest,
+        });
     }
     let texts = register.analysis_texts(organisation.id, year)?;
     let costs = super::costs::supplier_costs(register, organisation.id, year)?;
@@ -321,6 +329,7 @@ pub fn assemble(input: &AnnualInput) -> AnnualAnalysis {
                 .filter_map(|id| input.organisations.iter().find(|o| o.id == *id))
                 .map(|o| o.name.clone())
                 .collect(),
+            has_calculation: i.has_calculation,
             gaps: i.gaps.clone(),
         })
         .collect();
@@ -445,6 +454,7 @@ mod tests {
         InitiativeInput {
             initiative: Initiative { id: 0, row_version: 1, fields: f },
             gaps,
+            has_calculation: false,
             latest_report: None,
             harvest: None,
         }

@@ -135,6 +135,8 @@ pub struct Proposal {
     pub initiative: Initiative,
     /// Its customers' names (kunder), in the register's order.
     pub customers: Vec<String>,
+    /// Whether it has a benefit calculation, draft or approved.
+    pub has_calculation: bool,
     pub gaps: Vec<Gap>,
 }
 
@@ -278,10 +280,9 @@ fn harvest(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
     note(
         out,
         format!(
-            "Insatser som levererats av {} och driftsatts under {}, per bastjänst, med nyttorna i deras \
-             godkända nyttorealiseringsplan och vad uppföljningen visar realiserat per {}. Beslutad \
-             effekthemtagning registreras ännu inte; tabellen visar det registret vet i dag.",
-            doc.organisation,
+            "Leverantörens insatser driftsatta under {}, per bastjänst, med nyttorna i den godkända \
+             nyttorealiseringsplanen och vad uppföljningen visar realiserat per {}. Beslutad effekthemtagning \
+             finns ännu inte i registret.",
             doc.harvest.year,
             format::date(doc.date)
         ),
@@ -365,9 +366,8 @@ fn portfolio(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
     heading(out, 2, Section::Portfolio.heading());
     note(
         out,
-        "Översikt av pågående förändringsinsatser (beslutade och pågående) som leverantören driver: antal \
-         och total projektbudget per Effektivitet–innovation och Intern–extern nytta. Insatser utan \
-         effektmål räknas för sig, eftersom balansen annars blir missvisande.",
+        "Leverantörens beslutade och pågående insatser: antal och projektbudget per effektivitet–innovation och \
+         intern–extern nytta. Insatser utan effektmål räknas för sig.",
     );
     let mut rows = Vec::new();
     let mut column_totals = [Tally::default(); 3];
@@ -518,9 +518,8 @@ fn ongoing(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
     heading(out, 2, Section::Ongoing.heading());
     note(
         out,
-        "De förändringsinsatser som strategisk samordningsgrupp särskilt beslutat att följa (särskilt följda i \
-         registret), från beslut tills effekthemtagningen är genomförd: beslutade, pågående och driftsatta. \
-         Övriga pågående insatser följs via leverantörens statusrapportering.",
+        "Insatser som strategisk samordningsgrupp särskilt beslutat att följa, från beslut tills \
+         effekthemtagningen är genomförd. Övriga följs via leverantörens statusrapportering.",
     );
     if doc.ongoing.is_empty() {
         note(out, "Leverantören har inga särskilt följda insatser som pågår.");
@@ -567,10 +566,10 @@ fn running_cost(p: &Proposal, year: i32) -> String {
         lines.push(format!("Påverkan förvaltningskostnad {y}: {amount}"));
     }
     let later: Vec<_> = years.iter().filter(|r| r.year >= year + 2).collect();
-    let later_text = if later.is_empty() {
-        "–".into()
-    } else {
-        later.iter().map(|r| format!("{} ({})", format::kr(r.amount), r.year)).collect::<Vec<_>>().join(", ")
+    let later_text = match later.as_slice() {
+        [] => "–".into(),
+        [only] if only.year == year + 2 => format::kr(only.amount),
+        more => more.iter().map(|r| format!("{}: {}", r.year, format::kr(r.amount))).collect::<Vec<_>>().join(", "),
     };
     lines.push(format!("Påverkan förvaltningskostnad {} eller senare: {later_text}", year + 2));
     if !f.running_cost.comment.trim().is_empty() {
@@ -635,13 +634,19 @@ fn proposals(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
                     ),
                     running_cost(p, doc.year),
                 ),
-                form("Kunder", if p.customers.is_empty() { "–".into() } else { p.customers.join("\n") }),
+                form("Kunder", if p.customers.is_empty() { "–".into() } else { p.customers.join(", ") }),
                 form("Finansieringsform", opt(f.financing.map(|x| x.label()))),
                 form("Kundgrupp som finansierar", dash(&f.customer_group)),
                 form("Förslag fördelningsnyckel", dash(&f.allocation_key)),
                 form(
                     "Nyttokalkyl",
-                    if p.gaps.contains(&Gap::Calculation) { "⚠ Saknar nyttokalkyl".into() } else { "Finns i registret".to_string() },
+                    if p.has_calculation {
+                        "Finns i registret (utkast eller godkänd)".to_string()
+                    } else if p.gaps.contains(&Gap::Calculation) {
+                        "⚠ Saknar nyttokalkyl".into()
+                    } else {
+                        "Ingen ännu; görs under beredningen.".into()
+                    },
                 ),
             ],
         });

@@ -18,7 +18,7 @@ fn demo_then_check_prints_counts() {
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     let out = text(&check.stdout);
     assert!(out.contains("Integritet: ok"), "{out}");
-    assert!(out.contains("Förändringsinsatser: 12"), "{out}");
+    assert!(out.contains("Förändringsinsatser: 15"), "{out}");
     assert!(out.contains("Registerversion:"), "{out}");
 }
 

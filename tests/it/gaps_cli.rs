@@ -28,7 +28,7 @@ fn list_marks_the_demos_initiative_without_effect_goals_and_calculation() {
     );
     let flagged: Vec<&str> = table.lines().filter(|l| l.contains("⚠ Saknar")).map(|l| &l[..11]).collect();
     assert_eq!(flagged, ["NR-2025-006"], "{table}");
-    assert!(table.ends_with("12 insatser\n"), "the count line stays last: {table}");
+    assert!(table.ends_with("15 insatser\n"), "the count line stays last: {table}");
 
     let json = nytta(&["list", path(&file), "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

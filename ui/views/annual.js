@@ -32,7 +32,7 @@ export function annualCard({ organisations, asOf, onPreview }) {
   const card = h('section', { class: 'card annual-analysis', id: 'annual-analysis', 'aria-labelledby': 'annual-title' },
     h('h2', { id: 'annual-title' }, A.title),
     h('p', { class: 'help' }, A.help),
-    h('div', { class: 'grid' },
+    h('div', { class: 'grid annual-choice' },
       field({ key: 'supplier', label: A.supplier, input: supplierSelect, required: true }),
       field({ key: 'year', label: A.year, input: yearInput, required: true, help: A.yearHelp })),
     h('div', { class: 'actions' }, loadButton),
@@ -80,9 +80,9 @@ export function annualCard({ organisations, asOf, onPreview }) {
     let version = t.row_version;
     const area = h('textarea', { id, rows: 6, maxlength: 12000 }, t.text);
     const saveButton = h('button', { type: 'button', id: `${id}-save`, 'aria-label': A.saveLabel(t.heading) }, A.save);
-    const savedNote = h('p', { class: 'help annual-saved', id: `${id}-state` }, version ? A.savedVersion(version) : A.notSaved);
+    // Says in words, beside the text, whether it is saved: a refused save says why here too.
+    const savedNote = h('p', { class: 'help annual-saved', id: `${id}-state`, role: 'status' }, version ? A.savedVersion(version) : A.notSaved);
     const holder = h('div', { class: 'annual-section', dataset: { section: t.section } },
-      h('h4', {}, t.heading),
       field({ key, label: A.analysisLabel(t.heading), input: area, wide: true }),
       h('div', { class: 'actions' }, saveButton),
       savedNote);
@@ -100,6 +100,7 @@ export function annualCard({ organisations, asOf, onPreview }) {
       } catch (error) {
         // The text stays as typed: a refused save (someone else saved first) loses nothing.
         showFieldErrors(holder, error.fields.map((f) => ({ field: f.field === 'text' ? key : f.field, message: f.message })));
+        savedNote.textContent = A.notSavedBecause(error.message);
         notify(error.message, 'error');
       } finally {
         setUnavailable(saveButton, false);

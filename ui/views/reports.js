@@ -324,7 +324,6 @@ export async function renderReports(main) {
       h('div', { class: 'stack' },
         formEl,
         progress,
-        annualCard({ organisations, asOf: app.state.as_of, onPreview: (annual) => generate(null, annual) }),
         h('section', { class: 'card register-export', 'aria-labelledby': 'register-export-title' },
           h('h2', { id: 'register-export-title' }, R.exportTitle),
           h('p', { class: 'help' }, R.exportHelp),
@@ -335,7 +334,9 @@ export async function renderReports(main) {
           h('p', { class: 'help' }, R.portfolioDataHelp),
           h('div', { class: 'actions' }, portfolioCsvButton, portfolioXlsxButton),
           portfolioStatus)),
-      previewSection));
+      previewSection),
+    // Full width below: five texts to write need the room; its preview goes to the pages above.
+    annualCard({ organisations, asOf: app.state.as_of, onPreview: (annual) => generate(null, annual) }));
 
   if (last) await showPreview(false);
 }

@@ -68,6 +68,8 @@ fn the_annual_analysis_is_written_saved_previewed_and_exported() -> Result<()> {
     let notice = app.text("#notice")?;
     assert!(notice.contains("har ändrats av någon annan"), "{notice}");
     assert_eq!(app.value("#annual-text-1-3")?, "Min nya text som inte får försvinna.");
+    app.wait_text("#annual-text-1-3-state", "Inte sparad")?;
+    app.wait_text("#annual-text-1-3-state", "Din text finns kvar")?;
     app.screenshot("annual-stale")?;
 
     // Reloaded: the other text, and a save from its version goes through.

@@ -93,9 +93,9 @@ fn every_view_of_the_demo_register_is_accessible() -> Result<()> {
 
     // Filters and search narrow the table and say how many are shown.
     app.click("#filter-tracked")?;
-    app.wait_text(".count", "Visar 5 av 12")?;
+    app.wait_text(".count", "Visar 5 av 15")?;
     app.fill("#portfolio-search", "trygghetslarm")?;
-    app.wait_text(".count", "Visar 1 av 12")?;
+    app.wait_text(".count", "Visar 1 av 15")?;
     app.screenshot("portfolio-filtered")?;
 
     app.click("#portfolio-table a")?;
