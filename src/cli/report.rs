@@ -1,14 +1,27 @@
-//! `nytta report council` and `nytta report initiative`: the PDF reports on the command line.
+//! `nytta report council` and `nytta report initiative` (with `--utkast` the decision document
+//! on its drafts): the PDF reports on the command line.
 
 use std::path::Path;
 
 use nytta::app::AppError;
 use nytta::files;
 
-/// `nytta report council FILE --date YYYY-MM-DD [--org NAME] --out pack.pdf`.
-pub fn council(file: &Path, date: Option<&str>, organisation: Option<&str>, out: &Path) -> anyhow::Result<()> {
+/// `nytta report council FILE --date YYYY-MM-DD [--org NAME | --kund NAME] --out pack.pdf`.
+pub fn council(
+    file: &Path,
+    date: Option<&str>,
+    organisation: Option<&str>,
+    customer: Option<&str>,
+    out: &Path,
+) -> anyhow::Result<()> {
+    use nytta::app::reports::PackScope;
     let (register, date) = super::status::open_as_of(file, date)?;
-    let pdf = nytta::app::reports::council_pack_pdf(&register, date, organisation).map_err(said)?;
+    let scope = match (organisation, customer) {
+        (Some(o), _) => PackScope::Supplier(o),
+        (None, Some(c)) => PackScope::Customer(c),
+        (None, None) => PackScope::Register,
+    };
+    let pdf = nytta::app::reports::council_pack_scoped(&register, date, scope, &mut |_| {}).map_err(said)?;
     files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
@@ -22,6 +35,22 @@ pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> an
     files::write_bytes(out, Some(file), &pdf.bytes)?;
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
+    Ok(())
+}
+
+/// `nytta report initiative FILE --initiative CODE --utkast [--date YYYY-MM-DD] --out underlag.pdf`:
+/// the decision document on the initiative's drafts, every page marked as a draft.
+pub fn decision(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
+    let (register, date) = super::status::open_as_of(file, date)?;
+    let pdf = nytta::app::reports::decision_document_pdf(&register, code, date).map_err(said)?;
+    files::write_bytes(out, Some(file), &pdf.bytes)?;
+    notice_if_not_pdf_a(&pdf);
+    println!(
+        "Skrev beslutsunderlaget (utkast) om {} per {} till {}.",
+        code.trim(),
+        nytta::format::date(date),
+        out.display()
+    );
     Ok(())
 }
 

@@ -41,6 +41,14 @@ pub enum ReportError {
     #[error("Det finns ingen insats med koden {0} i registret.")]
     UnknownInitiative(String),
 
+    /// A decision document (beslutsunderlag) was asked for an initiative with no draft.
+    #[error(
+        "Insatsen {0} har inget utkast till nyttokalkyl eller nyttorealiseringsplan, så det finns inget att \
+         besluta om. Ett beslutsunderlag visar ett utkast som väntar på godkännande; de godkända \
+         versionerna finns i rapporten om insatsen."
+    )]
+    NoDraft(String),
+
     #[error("Rapportens data kunde inte sammanställas: {0}")]
     Data(String),
 
@@ -85,6 +93,15 @@ pub fn initiative_report_pdf(
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, ReportError> {
     render(pdf::INITIATIVE, &data::initiative(source), source.date, progress)
+}
+
+/// The decision document (beslutsunderlag) on an initiative's draft calculation and/or plan,
+/// every page marked as a draft. Refused without a draft ([`ReportError::NoDraft`]).
+pub fn decision_document_pdf(
+    source: &data::DecisionSource,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, ReportError> {
+    render(pdf::DECISION, &data::decision(source)?, source.date, progress)
 }
 
 /// The annual analysis of one supplier and year (seed 003) as PDF, from the document the

@@ -106,6 +106,19 @@ fn no_word_of_the_hostile_initiative_report_leaves_the_page() {
 }
 
 #[test]
+fn no_word_of_the_hostile_decision_documents_leaves_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = hostile_register(dir.path());
+    // A draft calculation beside an approved one, and a draft plan beside an approved calculation.
+    for code in ["NR-2025-004", "NR-2026-001"] {
+        let pdf = nytta::app::reports::decision_document_pdf(&register, code, demo::demo_date()).unwrap();
+        let path = dir.path().join(format!("{code}.pdf"));
+        std::fs::write(&path, &pdf.bytes).unwrap();
+        assert_inside_margins(&format!("beslutsunderlaget om {code}"), &path);
+    }
+}
+
+#[test]
 fn no_word_of_the_hostile_council_pack_leaves_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let register = hostile_register(dir.path());
