@@ -43,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "plan_version",
     "measurement",
     "audit_log",
+    "annual_analysis_text",
 ];
 
 /// Tables that must be empty before an import (the seeded factors are replaced instead).
@@ -61,6 +62,7 @@ const CONTENT_TABLES: &[&str] = &[
     "plan_version",
     "measurement",
     "audit_log",
+    "annual_analysis_text",
 ];
 
 fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
@@ -831,6 +833,7 @@ mod tests {
             ("register_info", "key value"),
             ("organisation", "id name kind committee governing_body reporting_period settings_row_version"),
             ("base_service", "id organisation_id name retired row_version"),
+            ("annual_analysis_text", "organisation_id year section text row_version updated_at"),
             ("goal_area", "id name retired row_version"),
             ("initiative_goal_area", "initiative_id goal_area_id"),
             ("person", "id name role organisation_id"),
