@@ -375,6 +375,7 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Påverkan på digital infrastruktur: kommentar", 28.0),
     ("Projektbudget (kr)", 14.0),
     ("Förvaltningskostnad: kommentar", 28.0),
+    (ONLY_EXTERNAL_COLUMN, 12.0),
     ("Finansieringsform", 16.0),
     ("Kundgrupp", 20.0),
     ("Fördelningsnyckel", 20.0),
@@ -481,6 +482,21 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
 
     // Child sheets name their initiative by code; the codes of a city's portfolio are few.
     let mut codes: HashMap<i64, String> = HashMap::new();
+    // "Endast externa kostnader" per initiative (docs/kostnader.md), from a first pass over
+    // the cost rows: a sum per initiative and cost type, not the rows, is kept.
+    let mut cost_sums: HashMap<i64, [crate::model::costs::Amounts; 2]> = HashMap::new();
+    r.cost_years(&mut |(initiative, c)| {
+        let sums = cost_sums.entry(initiative).or_default();
+        let slot = usize::from(c.cost_type == crate::model::initiative::CostType::Extern);
+        sums[slot].add(&crate::model::costs::Amounts::of(c.budget, c.actual, c.forecast));
+        Ok(())
+    })?;
+    let only_external = |id: i64| {
+        use crate::model::initiative::CostType;
+        cost_sums.get(&id).is_some_and(|[intern, extern_]| {
+            crate::model::costs::only_external([(CostType::Intern, intern), (CostType::Extern, extern_)])
+        })
+    };
     r.initiatives(&mut |i| {
         let organisation = organisations.get(&i.organisation_id).map(String::as_str);
         // One customer per line, as the window lists them.
@@ -488,7 +504,11 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
             i.customer_ids.iter().filter_map(|id| organisations.get(id)).map(String::as_str).collect();
         // One goal area per line, by name.
         let linked: Vec<&str> = i.goal_area_ids.iter().filter_map(|id| goal_areas.get(id)).map(String::as_str).collect();
-        book.row(s.initiatives, &initiative_cells(&i, organisation, customers.join("\n"), linked.join("\n")))?;
+        let mut cells = initiative_cells(&i, organisation, customers.join("\n"), linked.join("\n"));
+        // Right after the running-cost comment, where the economic columns are.
+        let at = INITIATIVE_COLUMNS.iter().position(|(name, _)| *name == ONLY_EXTERNAL_COLUMN).unwrap_or(cells.len());
+        cells.insert(at.min(cells.len()), Cell::Text(if only_external(i.id) { "Ja" } else { "Nej" }));
+        book.row(s.initiatives, &cells)?;
         for y in &i.running_cost.years {
             book.row(s.running_costs, &[Cell::Text(&i.code), Cell::Integer(i64::from(y.year)), Cell::Money(y.amount)])?;
         }
@@ -584,6 +604,9 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
     })?;
     Ok(())
 }
+
+/// The Insatser sheet's column for the only-external flag (docs/kostnader.md).
+const ONLY_EXTERNAL_COLUMN: &str = "Endast externa kostnader";
 
 fn initiative_cells<'a>(
     i: &'a InitiativeRecord,

@@ -323,6 +323,11 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         }
     }
     assert!(costs.iter().any(|(_, c)| c.hourly_rate.is_some()), "the demo has internal rows with a rate");
+    // The only-external flag per initiative, as the window and the reports say it.
+    let rows = records(sheet(&all, "Insatser"));
+    let flagged: Vec<String> =
+        rows.iter().filter(|r| text_cell(&r["Endast externa kostnader"]) == "Ja").map(|r| text_cell(&r["Kod"])).collect();
+    assert_eq!(flagged, [nytta::demo::ONLY_EXTERNAL_DEMO]);
 
     // Status reports: the period end as a date and the traffic lights as words.
     let rows = records(sheet(&all, "Statusrapporter"));
