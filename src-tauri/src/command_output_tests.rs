@@ -154,7 +154,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
     // extension: copies of a register and links to one, named `.csv`, `.pdf` …
     let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", decoy.display()));
     let mut targets = vec![decoy.clone(), side("-wal"), side("-shm"), work.clone()];
-    for extension in ["csv", "xlsx", "json", "pdf", "svg", "png"] {
+    for extension in ["csv", "xlsx", "json", "pdf", "svg", "png", "docx"] {
         let copy = dir.path().join(format!("kopia.{extension}"));
         std::fs::copy(&decoy, &copy).unwrap();
         targets.push(copy);

@@ -401,8 +401,8 @@ mod tests {
         assert!(
             json["initiatives"]
                 .as_array()
-                .is_some_and(|a| a.len() == 12),
-            "the demo's twelve initiatives"
+                .is_some_and(|a| a.len() == 15),
+            "the demo's fifteen initiatives"
         );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
