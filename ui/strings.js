@@ -647,7 +647,7 @@ export const S = {
     saved: (heading) => `Leverantörens analys för ${heading} sparades.`,
     savedVersion: (version) => `Sparad (version ${version}).`,
     notSaved: 'Inte skriven ännu.',
-    notSavedBecause: (why) => `⚠ Inte sparad: ${why} Din text finns kvar i rutan.`,
+    notSavedBecause: (why) => `⚠ Inte sparad: ${why} Din text finns kvar i rutan; kopiera den innan du hämtar texterna igen.`,
     preview: 'Förhandsvisa analysen',
     saveDocx: 'Spara som Word …',
     docxFilter: 'Word-dokument',

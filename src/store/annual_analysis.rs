@@ -45,7 +45,7 @@ impl AnnualAnalysisStore for Register {
                         "Leverantörens analys i avsnitt {} för {organisation} {year}",
                         section.heading()
                     ),
-                    changes: if stored_version == 0 { "texten har tagits bort".into() } else { "texten".into() },
+                    changes: if stored_version == 0 { "texten har tagits bort".into() } else { "texten är ändrad".into() },
                 });
             }
             if before.as_ref().is_some_and(|b| b.text == text) {
