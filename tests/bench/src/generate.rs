@@ -34,7 +34,7 @@ use nytta::store::Register;
 
 /// Bump when the generator's output changes: cached registers of an older version are not
 /// reused.
-pub const GENERATOR_VERSION: u32 = 2;
+pub const GENERATOR_VERSION: u32 = 3;
 
 /// The date every benchmark evaluates as of, and the last day of the generated history
 /// (the same date as the demo register's).
@@ -476,6 +476,9 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
         allocation_key: String::new(),
         deviation_comment: String::new(),
         struck_reason: String::new(),
+        // The register's lists (migration 0006): none in the generated register.
+        goal_area_ids: Vec::new(),
+        category: None,
     };
 
     // The calculation: half benefits, half costs.
@@ -748,6 +751,17 @@ pub fn write_register(blueprint: &Blueprint, path: &Path) -> Result<Written> {
         written.organisations += 1;
     }
     let mut ids = Vec::with_capacity(blueprint.initiatives.len());
+    // A base service is one of its supplier's list (migration 0006): each named one is added
+    // to the list of the suppliers that name it, once.
+    let mut listed = std::collections::HashSet::new();
+    for initiative in &blueprint.initiatives {
+        let f = &initiative.fields;
+        if !f.base_service.is_empty() && listed.insert((f.organisation_id, f.base_service.clone())) {
+            register
+                .add_list_entry(nytta::model::register_lists::ListKind::BaseService, Some(f.organisation_id), &f.base_service)
+                .with_context(|| format!("base service {}", f.base_service))?;
+        }
+    }
     for initiative in &blueprint.initiatives {
         let code = initiative.code();
         let id = register.create_initiative(&initiative.fields).with_context(|| format!("initiative {code}"))?;
