@@ -476,6 +476,7 @@ export const S = {
     reinstated: (name) => `${name} kan väljas igen.`,
     empty: 'Listan är tom.',
     retiredName: (name) => `${name} (utgången)`,
+    unknownName: (name) => `${name} (finns inte i leverantörens lista)`,
     noBaseService: 'Ingen bastjänst',
     supplierHasNone: 'Leverantören har inga bastjänster',
     baseServiceHelp: 'Välj ur leverantörens lista (Listor och inställningar). Tom för en verksamhetsspecifik insats.',

@@ -315,9 +315,14 @@ function followSupplier(form, lists, initiative) {
       const entries = (lists?.base_services ?? []).find((l) => l.organisation_id === id)?.entries ?? [];
       const own = initiative && initiative.organisation_id === id ? initiative.base_service : '';
       const shown = entries.filter((e) => !e.retired || e.name === own);
-      baseService.replaceChildren(
+      // A name the list does not have (changed outside the program) stays shown and chosen,
+      // so a save says so instead of dropping it unseen.
+      const unknown = own && !entries.some((e) => e.name === own) ? own : null;
+      baseService.replaceChildren(...[
         h('option', { value: '' }, shown.length ? S.lists.noBaseService : S.lists.supplierHasNone),
-        ...shown.map((e) => h('option', { value: e.name, selected: e.name === current }, e.retired ? S.lists.retiredName(e.name) : e.name)));
+        ...shown.map((e) => h('option', { value: e.name, selected: e.name === current }, e.retired ? S.lists.retiredName(e.name) : e.name)),
+        unknown ? h('option', { value: unknown, selected: unknown === current }, S.lists.unknownName(unknown)) : null,
+      ].filter(Boolean));
       if (!shown.some((e) => e.name === current)) baseService.value = '';
       baseService.dataset.value = '';
     }
