@@ -622,7 +622,7 @@ export const S = {
     exported: (path) => `Registret exporterades till ${path}.`,
     registerFileName: (name, ext) => `${name}.${ext}`,
     portfolioDataTitle: 'Data bakom diagrammen i underlaget till digitaliseringsrådet',
-    portfolioDataHelp: 'Nyttostatus per organisation och kalkylerad mot realiserad nytta per insats, per periodens slutdatum och för leverantören som är vald för underlaget – samma siffror som underlagets diagram, varje insats på en egen rad. Med en kund vald gäller data hela registret.',
+    portfolioDataHelp: 'Nyttostatus per organisation och kalkylerad mot realiserad nytta per insats, per periodens slutdatum och för leverantören eller kunden som är vald för underlaget – samma siffror som underlagets diagram, varje insats på en egen rad.',
     portfolioCsv: 'Data (CSV) …',
     portfolioXlsx: 'Data (Excel) …',
     portfolioCsvLabel: 'Data (CSV) – spara data bakom diagrammen i underlaget till digitaliseringsrådet',

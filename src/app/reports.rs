@@ -152,6 +152,17 @@ struct PageRead {
     target_history: Vec<IndicatorTargetHistory>,
 }
 
+/// The initiatives organisation `name` (as the register spells it) is a customer of: its group
+/// in the portfolio grouped by customer, the one rule of who is whose customer.
+pub(crate) fn customer_initiatives(
+    summaries: &[InitiativeSummary],
+    organisations: &[crate::model::initiative::Organisation],
+    name: &str,
+) -> std::collections::HashSet<i64> {
+    let groups = super::portfolio::group_initiatives(summaries, organisations, super::portfolio::Grouping::Customer);
+    groups.groups.into_iter().filter(|g| g.name == name).flat_map(|g| g.initiative_ids).collect()
+}
+
 /// What the council pack reads, and the follow-up data of every initiative (filtered to the
 /// scope when evaluated).
 fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>) -> Result<(CouncilRead, FollowUpData), AppError> {
@@ -162,13 +173,8 @@ fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>) -> Result<
         PackScope::Supplier(name) => (organisation_scope(&organisations, Some(name))?, None),
         PackScope::Customer(name) => (None, organisation_scope(&organisations, Some(name))?),
     };
-    // The customer's initiatives are its group in the portfolio grouped by customer: the one
-    // rule of who is whose customer.
     let all = register.initiative_summaries()?;
-    let customer_ids: Option<std::collections::HashSet<i64>> = customer.as_deref().map(|name| {
-        let groups = super::portfolio::group_initiatives(&all, &organisations, super::portfolio::Grouping::Customer);
-        groups.groups.into_iter().filter(|g| g.name == name).flat_map(|g| g.initiative_ids).collect()
-    });
+    let customer_ids = customer.as_deref().map(|name| customer_initiatives(&all, &organisations, name));
     let in_scope = |s: &InitiativeSummary| {
         organisation.as_deref().is_none_or(|o| o == s.organisation)
             && customer_ids.as_ref().is_none_or(|ids| ids.contains(&s.id))

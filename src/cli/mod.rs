@@ -373,6 +373,10 @@ enum ExportCommand {
         /// levererar och följer upp), med sitt namn, stora eller små bokstäver.
         #[arg(long, conflicts_with = "initiative")]
         org: Option<String>,
+        /// Med --portfolio: bara de insatser där organisationen är kund (realiserar nyttan),
+        /// som rådsrapporten med --kund. Kan inte kombineras med --org.
+        #[arg(long, value_name = "NAMN", conflicts_with_all = ["initiative", "org"])]
+        kund: Option<String>,
         /// Datumet som uppföljningen görs vid (ÅÅÅÅ-MM-DD). Standard: demoregistrets
         /// datum för demoregistret, annars i dag.
         #[arg(long)]
@@ -617,9 +621,9 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Export { export } => match export {
             ExportCommand::Json { file, out } => export::json(&file, &out)?,
             ExportCommand::Xlsx { file, out } => export::xlsx(&file, &out)?,
-            ExportCommand::ChartData { file, initiative, portfolio: _, org, date, out } => match initiative {
+            ExportCommand::ChartData { file, initiative, portfolio: _, org, kund, date, out } => match initiative {
                 Some(initiative) => export::chart_data(&file, &initiative, date.as_deref(), &out)?,
-                None => export::portfolio_chart_data(&file, org.as_deref(), date.as_deref(), &out)?,
+                None => export::portfolio_chart_data(&file, org.as_deref(), kund.as_deref(), date.as_deref(), &out)?,
             },
         },
         Command::Lista { lista } => match lista {

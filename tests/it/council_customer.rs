@@ -101,3 +101,24 @@ fn the_cli_makes_the_customers_pack_with_kund_and_refuses_it_with_org() {
     let help = text(&nytta(&["report", "council", "--help"]).stdout);
     assert!(help.contains("--kund <NAMN>") && help.contains("realiserar nyttan"), "{help}");
 }
+
+#[test]
+fn the_portfolio_chart_data_of_a_customers_pack_holds_the_same_initiatives() {
+    let (dir, file) = demo_file();
+    let csv = dir.path().join("kund.csv");
+    let out = ok(nytta(&[
+        "export", "chart-data", path(&file), "--portfolio", "--kund", NORDOST, "--date", "2026-10-31", "--out", path(&csv),
+    ]));
+    assert!(text(&out.stdout).starts_with("Skrev data för portföljens"), "{}", text(&out.stdout));
+    let data = std::fs::read_to_string(&csv).unwrap();
+    assert!(data.contains(&format!("kund {NORDOST}")), "the scope in the title: {data}");
+    // Its initiatives with an approved plan (Kalendariet's is a draft): the pack's portfolio.
+    for code in ["NR-2024-001", "NR-2025-003", "NR-2025-005"] {
+        assert!(data.contains(code), "{code} saknas i kundens diagramdata: {data}");
+    }
+    for code in ["NR-2024-002", "NR-2024-003", "NR-2025-004", "NR-2026-001"] {
+        assert!(!data.contains(code), "{code} är inte Nordosts insats men finns i diagramdata");
+    }
+    let both = nytta(&["export", "chart-data", path(&file), "--portfolio", "--org", "Intraservice", "--kund", NORDOST, "--out", path(&csv)]);
+    assert_eq!(both.status.code(), Some(2));
+}

@@ -342,7 +342,8 @@ export async function renderReports(main) {
     try {
       const written = await call('export_portfolio_chart_data', {
         // The organisation choice belongs to the council pack; hidden, it does not apply.
-        date: date.value, organisation: (form.kind === 'council' && orgSelect.value) || null, format, path,
+        date: date.value, organisation: (form.kind === 'council' && orgSelect.value) || null,
+        customer: (form.kind === 'council' && customerSelect.value) || null, format, path,
       });
       notify(R.portfolioExported(written), 'info');
     } catch (error) {
