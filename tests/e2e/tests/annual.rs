@@ -50,6 +50,7 @@ fn the_annual_analysis_is_written_saved_previewed_and_exported() -> Result<()> {
     app.press("#annual-text-1-3-save", keys::ENTER)?;
     app.wait_text("#annual-text-1-3-state", "Sparad (version 1)")?;
     app.wait_text("#notice", "1.3 Portföljanalys sparades")?;
+    app.execute("document.querySelector('#annual-analysis').scrollIntoView()", vec![])?;
     app.screenshot("annual-texts")?;
     app.assert_accessible("annual-texts")?;
 
@@ -84,6 +85,12 @@ fn the_annual_analysis_is_written_saved_previewed_and_exported() -> Result<()> {
     app.click("#annual-preview")?;
     app.wait_text("#report-page-counter", "Sida 1 av ")?;
     app.wait_text("#report-preview-title", "Årlig analys 2027")?;
+    app.wait_text("#notice", "Rapporten är klar")?;
+    // The focus goes to the pages once the first is drawn.
+    app.wait_until("the focus on the preview's heading", |s| {
+        let id = s.execute("return document.activeElement?.id || ''", vec![])?;
+        Ok((id == "report-preview-title").then_some(()))
+    })?;
     app.screenshot("annual-preview")?;
     app.assert_accessible("annual-preview")?;
 
