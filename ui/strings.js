@@ -572,7 +572,7 @@ export const S = {
     kind: 'Rapport',
     council: 'Underlag till styrande organ',
     councilTitle: (title) => `${title} (underlag till styrande organ)`,
-    councilHelp: 'Rapportperioden är de sex veckor som slutar på periodens slutdatum. Med en leverantör vald tar underlaget med de insatser den levererar.',
+    councilHelp: 'Rapportperioden är de sex veckor som slutar på periodens slutdatum. Med en leverantör vald tar underlaget med de insatser den levererar, och har leverantören ett eget styrande organ (Listor) skrivs underlaget för det.',
     initiativeReport: 'Rapport om en insats',
     decision: 'Beslutsunderlag (utkast)',
     decisionPanelHelp: 'Ta med utkastet till mötet som godkänner det: beslutsunderlaget visar det sparade utkastet till nyttokalkyl och nyttorealiseringsplan med alla fält i stadens mall, vad som saknas och vad utkastet ändrar mot den godkända versionen. Varje sida märks ”UTKAST – ej godkänd”.',

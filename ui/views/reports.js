@@ -55,8 +55,9 @@ export async function renderReports(main) {
 
   let organisations = [];
   let initiatives = [];
+  let lists = null;
   try {
-    [organisations, initiatives] = await Promise.all([call('organisations'), call('initiatives')]);
+    [organisations, initiatives, lists] = await Promise.all([call('organisations'), call('initiatives'), call('register_lists')]);
   } catch (error) {
     notify(error.message, 'error');
   }
@@ -73,7 +74,8 @@ export async function renderReports(main) {
       onchange: () => { form.kind = value; showKind(); } }),
     ' ', label);
   const kindSet = h('fieldset', { class: 'yesno', dataset: { field: 'kind' } },
-    h('legend', {}, R.kind), kindRadio('council', R.council), kindRadio('initiative', R.initiativeReport),
+    // The pack is titled for the register's governing body (app::lists::governing_body).
+    h('legend', {}, R.kind), kindRadio('council', lists ? lists.council_title : R.council), kindRadio('initiative', R.initiativeReport),
     kindRadio('decision', R.decision));
   const decisionHelp = h('p', { class: 'help', id: 'report-decision-help' }, R.decisionHelp);
 

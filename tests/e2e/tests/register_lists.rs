@@ -134,5 +134,9 @@ fn the_initiative_form_picks_from_the_lists_and_the_view_says_when_a_report_is_d
         "Särskilt följd av äldre samt vård- och omsorgsförvaltningens digitaliseringsråd",
     )?;
     app.wait_text("#status-report-due", "Ingen statusrapport väntas i fasen driftsatt")?;
+
+    // The reports view offers the pack by its title for the register's body.
+    go(&app, "#/rapporter")?;
+    app.wait_text("[data-field=kind]", "Underlag till strategiska samordningsgruppen")?;
     Ok(())
 }
