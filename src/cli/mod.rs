@@ -416,7 +416,7 @@ enum ReportCommand {
         file: PathBuf,
         /// Leverantören (förvaltning eller bolag) som analysen gäller, med sitt namn i valfri
         /// skiftläge.
-        #[arg(long)]
+        #[arg(long = "org", id = "supplier", value_name = "NAMN")]
         org: String,
         /// Året analysen gäller (mallens årtal: Prognos för året, Budget året före, Utfall två
         /// år före). Standard: året efter registrets datum.

@@ -67,6 +67,8 @@ pub enum AnnualFormat {
 pub fn annual(file: &Path, org: &str, year: Option<i32>, format: Option<AnnualFormat>, out: &Path) -> anyhow::Result<()> {
     use nytta::app::annual_analysis::{annual_analysis_file, Format};
     use nytta::app::prelude::*;
+    // A register is refused as --out before anything else is said about the file's name.
+    files::refuse_register(out, Some(file))?;
     let by_extension = Format::of_path(out);
     let format = match (format, by_extension) {
         (Some(AnnualFormat::Pdf), Some(Format::Docx)) | (Some(AnnualFormat::Docx), Some(Format::Pdf)) => anyhow::bail!(
