@@ -235,6 +235,7 @@ mod tests {
             gaps: Vec::new(),
             reporting_period: ReportingPeriod::Manad,
             status_report_due: due,
+            category: None,
         }
     }
 

@@ -304,6 +304,7 @@ mod tests {
             gaps: Vec::new(),
             reporting_period: Default::default(),
             status_report_due: None,
+            category: None,
         }
     }
 

@@ -656,6 +656,9 @@ pub struct InitiativeSummary {
     /// `None` when none is.
     #[serde(default)]
     pub status_report_due: Option<NaiveDate>,
+    /// Its category (seed 002 §4.3), `None` until stated.
+    #[serde(default)]
+    pub category: Option<super::register_lists::Category>,
 }
 
 /// Something an initiative lacks that makes the portfolio's balance misleading (seed 003 §1.3).

@@ -95,7 +95,7 @@ impl InitiativeStore for Register {
                     r.cost_status, r.cost_cause, r.cost_action,
                     r.result_status, r.result_cause, r.result_action, r.comment,
                     json_array_length(i.effect_goals) > 0 AS has_effect_goals,
-                    i.start_date, {period} AS reporting_period,
+                    i.start_date, {period} AS reporting_period, i.category,
                     EXISTS (SELECT 1 FROM calculation k WHERE k.initiative_id = i.id) AS has_calculation
              FROM initiative i
              JOIN organisation o ON o.id = i.organisation_id
@@ -135,6 +135,7 @@ impl InitiativeStore for Register {
                 gaps: gaps(phase, has_effect_goals, has_calculation),
                 reporting_period,
                 status_report_due,
+                category: rows::choice(row, "category", Category::from_code)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
