@@ -135,6 +135,13 @@ fn the_initiative_form_picks_from_the_lists_and_the_view_says_when_a_report_is_d
     )?;
     app.wait_text("#status-report-due", "Ingen statusrapport väntas i fasen driftsatt")?;
 
+    // The to-do list puts the late status report first, with its date and in words.
+    go(&app, "#/att-gora")?;
+    app.wait_text("#todo-reports tr[data-code=\"NR-2025-006\"]", "Statusrapport försenad")?;
+    app.wait_text("#todo-reports tr[data-code=\"NR-2025-006\"]", "2026-10-23")?;
+    app.screenshot("todo-overdue-report")?;
+    app.assert_accessible("todo-overdue-report")?;
+
     // The reports view offers the pack by its title for the register's body.
     go(&app, "#/rapporter")?;
     app.wait_text("[data-field=kind]", "Underlag till strategiska samordningsgruppen")?;
