@@ -37,7 +37,7 @@ function costTable(view, edit, remove) {
       h('td', { class: 'text' }, r.comment),
       h('td', { class: 'text' },
         // Short words to see, the whole row named for a screen reader.
-        h('div', { class: 'row-actions' },
+        h('div', { class: 'cost-row-actions' },
           h('button', { type: 'button', class: 'ghost', 'aria-label': C.edit(r.year, r.kind_label.toLowerCase(), r.type_label.toLowerCase()), onclick: () => edit(r) }, C.editShort),
           h('button', { type: 'button', class: 'ghost', 'aria-label': C.remove(r.year, r.kind_label.toLowerCase(), r.type_label.toLowerCase()), onclick: () => remove(r) }, C.removeShort)))))));
 }
@@ -155,7 +155,8 @@ export function costsTab(data, reload) {
   return h('div', { class: 'stack' },
     h('p', { class: 'help' }, C.help),
     flagNote(view.only_external),
-    costTable(view, edit, remove),
+    // A narrow window scrolls the table sideways rather than the page.
+    view.rows.length ? h('div', { class: 'table-holder' }, costTable(view, edit, remove)) : costTable(view, edit, remove),
     totalsTable(view),
     view.rows.length ? h('p', { class: 'help', id: 'cost-rounding' }, view.rounding_note) : null,
     form);

@@ -56,7 +56,8 @@ fn costs_tab_shows_tkr_avvikelse_sums_and_computes_internal_utfall() -> Result<(
     app.fill("[name=forecast]", "90 000")?;
     app.fill("[name=hours]", "120")?;
     app.fill("[name=hourly_rate]", "650")?;
-    app.click("#save-cost-year")?;
+    // From the keyboard: Enter on the focused button.
+    app.press("#save-cost-year", keys::ENTER)?;
     app.wait_text("#notice", "Kostnadsraden är sparad.")?;
     app.wait_text("#cost-table", "120 h à 650 kr/h")?;
     let cells = row(&app, "2027", "Förvaltning", "Intern")?;
@@ -71,7 +72,8 @@ fn costs_tab_shows_tkr_avvikelse_sums_and_computes_internal_utfall() -> Result<(
     app.fill("[name=hours]", "120")?;
     app.fill("[name=hourly_rate]", "650")?;
     app.fill("[name=actual]", "80 000")?;
-    app.click("#save-cost-year")?;
+    // From the keyboard: Enter on the focused button.
+    app.press("#save-cost-year", keys::ENTER)?;
     app.wait_text("[data-field=actual] .error", "stämmer inte med timmar × timpris")?;
     app.screenshot("costs-utfall-refused")?;
     app.assert_accessible("costs-utfall-refused")?;
