@@ -485,6 +485,7 @@ export const S = {
     noGoalAreas: 'Registret har inga målområden ännu. Lägg till dem under Listor och inställningar.',
     goalLinkHelp: 'Beskriv kopplingen: KF-budget, program, planer, Agenda 2030.',
     trackedBy: (body) => `Särskilt följd av ${body}`,
+    periodEndHelp: (period) => `Förslaget är när nästa rapport ska lämnas (${period.toLocaleLowerCase('sv')}).`,
   },
   todo: {
     title: 'Att göra',

@@ -65,7 +65,7 @@ export async function renderInitiative(main, id, tab) {
     case 'calc': body.append(await calculationTab(id, reload)); break;
     case 'plan': body.append(await planTab(id, reload)); break;
     case 'followup': body.append(await followupTab(id, reload)); break;
-    case 'status': body.append(statusTab(data, reload)); break;
+    case 'status': body.append(statusTab({ ...data, schedule }, reload)); break;
     case 'costs': body.append(costsTab(data, reload)); break;
     case 'history': body.append(historyTab(data, organisations)); break;
     default:

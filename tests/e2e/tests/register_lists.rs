@@ -99,6 +99,11 @@ fn the_initiative_form_picks_from_the_lists_and_the_view_says_when_a_report_is_d
     app.screenshot("portfolio-overdue-report")?;
     app.assert_accessible("portfolio-overdue-report")?;
 
+    // The status report form offers the late period's end.
+    go(&app, &format!("{hash}/status"))?;
+    app.wait_for("#save-status-report")?;
+    assert_eq!(app.value("[name=period_end]")?, "2026-10-23");
+
     go(&app, &format!("{hash}/fields"))?;
     app.wait_text("#status-report-due", "Statusrapport försenad (skulle ha lämnats 2026-10-23)")?;
     app.wait_for("[name=base_service]")?;
