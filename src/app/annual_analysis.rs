@@ -52,6 +52,8 @@ pub struct AnnualInput {
     /// The supplier's initiatives, by code.
     pub initiatives: Vec<InitiativeInput>,
     pub texts: Vec<AnalysisText>,
+    /// The register's goal areas (målområden), id and name.
+    pub goal_areas: Vec<(i64, String)>,
     /// 3.1 (`app::costs::supplier_costs`); `None` when the supplier's initiatives have no
     /// cost rows or running-cost impact.
     pub costs: Option<SupplierYear>,
@@ -209,6 +211,11 @@ pub fn read<S: RegisterStore>(register: &S, organisation: &str, year: i32) -> Re
         });
     }
     let texts = register.analysis_texts(organisation.id, year)?;
+    let goal_areas = register
+        .list_entries(crate::model::register_lists::ListKind::GoalArea, None)?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
     let costs = super::costs::supplier_costs(register, organisation.id, year)?;
     let has_costs = costs.services.iter().any(|s| {
         [&s.forvaltning, &s.utveckling].iter().any(|k| {
@@ -223,6 +230,7 @@ pub fn read<S: RegisterStore>(register: &S, organisation: &str, year: i32) -> Re
         date,
         initiatives,
         texts,
+        goal_areas,
         costs: has_costs.then_some(costs),
     })
 }
@@ -330,6 +338,14 @@ pub fn assemble(input: &AnnualInput) -> AnnualAnalysis {
                 .map(|o| o.name.clone())
                 .collect(),
             has_calculation: i.has_calculation,
+            goal_areas: i
+                .initiative
+                .fields
+                .goal_area_ids
+                .iter()
+                .filter_map(|id| input.goal_areas.iter().find(|(g, _)| g == id))
+                .map(|(_, name)| name.clone())
+                .collect(),
             gaps: i.gaps.clone(),
         })
         .collect();
@@ -450,6 +466,7 @@ mod tests {
         f.go_live_date = s.go_live;
         f.base_service = s.service.into();
         f.customer_ids = vec![1, 2];
+        f.goal_area_ids = vec![7];
         let gaps = gaps(s.phase, s.goals, false);
         InitiativeInput {
             initiative: Initiative { id: 0, row_version: 1, fields: f },
@@ -469,6 +486,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
             initiatives,
             texts: Vec::new(),
+            goal_areas: vec![(7, "Uppnå balans mellan effektivitet och innovation".into())],
             costs: None,
         }
     }
@@ -535,6 +553,7 @@ mod tests {
         let proposals: Vec<_> = doc.proposals.iter().map(|p| p.initiative.fields.code.as_str()).collect();
         assert_eq!(proposals, ["P1", "P2"]);
         assert_eq!(doc.proposals[0].customers, ["Intraservice", "Grundskoleförvaltningen"]);
+        assert_eq!(doc.proposals[0].goal_areas, ["Uppnå balans mellan effektivitet och innovation"]);
         assert_eq!(doc.proposals[0].gaps, [Gap::EffectGoals]);
     }
 

@@ -137,6 +137,8 @@ pub struct Proposal {
     pub customers: Vec<String>,
     /// Whether it has a benefit calculation, draft or approved.
     pub has_calculation: bool,
+    /// The register's goal areas (målområden) it links to, by name.
+    pub goal_areas: Vec<String>,
     pub gaps: Vec<Gap>,
 }
 
@@ -612,6 +614,8 @@ fn proposals(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
                     },
                 ),
                 form("Dokumenterad koppling till beslutade mål (KF budget, program, planer, Agenda2030)", dash(&f.goal_link)),
+                form("Målområden", if p.goal_areas.is_empty() { "–".into() } else { bullets(&p.goal_areas) }),
+                form("Kategori", opt(f.category.map(|c| c.label()))),
                 form("Bedömning förändringsinsatsens komplexitet - kundperspektiv", opt(f.complexity_customer.map(|c| c.label()))),
                 form("Bedömning förändringsinsatsens komplexitet - leverantörsperspektiv", opt(f.complexity_supplier.map(|c| c.label()))),
                 group("Informationssäkerhet"),
