@@ -687,6 +687,25 @@ fn figure_cells(f: &AnalysisFigures) -> [String; 3] {
     [tkr_or_dash(f.actual), tkr_or_dash(f.budget), tkr_or_dash(f.forecast)]
 }
 
+/// A service's (or the total's) rows: the template's one figure per year, intern and extern
+/// together, then "varav intern" and "varav extern" beneath it, so a sum of both never stands
+/// without both beside it (docs/kostnader.md). `extra` are the sum row's further cells (the
+/// running-cost impact); the two parts leave them blank.
+fn figure_rows(name: String, kind: &KindFigures, extra: Vec<String>, total: bool) -> Vec<Row> {
+    let blank = vec![String::new(); extra.len()];
+    let mut first = vec![name];
+    first.extend(figure_cells(&both(kind)));
+    first.extend(extra);
+    let mut rows = vec![Row { cells: first, total }];
+    for (label, part) in [("varav intern", &kind.intern), ("varav extern", &kind.extern_)] {
+        let mut cells = vec![format!("\u{2003}{label}")];
+        cells.extend(figure_cells(part));
+        cells.extend(blank.iter().cloned());
+        rows.push(Row { cells, total: false });
+    }
+    rows
+}
+
 fn costs(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
     heading(out, 2, Section::Costs.heading());
     let y = doc.year;
@@ -697,7 +716,8 @@ fn costs(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
                 out,
                 format!(
                     "Ur registrets kostnadsuppföljning av leverantörens insatser, per bastjänst: Utfall {}, Budget {} och \
-                     Prognos {}, i tkr, intern och extern kostnad sammanlagd.",
+                     Prognos {}, i tkr: intern och extern kostnad sammanlagda som mallen frågar, och under varje \
+                     summa intern och extern var för sig.",
                     y - 2,
                     y - 1,
                     y
@@ -707,21 +727,14 @@ fn costs(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
             let rows: Vec<Row> = costs
                 .services
                 .iter()
-                .map(|s| (s, both(&s.forvaltning)))
-                .filter(|(_, f)| any(f))
-                .map(|(s, f)| {
-                    let mut cells = vec![service_name(s)];
-                    cells.extend(figure_cells(&f));
-                    Row { cells, total: false }
-                })
+                .filter(|s| any(&both(&s.forvaltning)))
+                .flat_map(|s| figure_rows(service_name(s), &s.forvaltning, Vec::new(), false))
                 .collect();
             if rows.is_empty() {
                 note(out, format!("Inga förvaltningskostnader är registrerade för {}–{y}.", y - 2));
             } else {
                 let mut rows = rows;
-                let mut cells = vec!["Totalkostnad".to_string()];
-                cells.extend(figure_cells(&both(&costs.total.forvaltning)));
-                rows.push(Row { cells, total: true });
+                rows.extend(figure_rows("Totalkostnad".to_string(), &costs.total.forvaltning, Vec::new(), true));
                 out.push(Block::Table {
                     columns: vec![
                         column("Tjänst", 5, false),
@@ -740,23 +753,18 @@ fn costs(out: &mut Vec<Block>, doc: &AnnualAnalysis) {
             let rows: Vec<Row> = costs
                 .services
                 .iter()
-                .map(|s| (s, both(&s.utveckling)))
-                .filter(|(s, f)| any(f) || s.running_cost.iter().any(Option::is_some))
-                .map(|(s, f)| {
-                    let mut cells = vec![service_name(s)];
-                    cells.extend(figure_cells(&f));
-                    cells.extend(s.running_cost.iter().map(|v| tkr_or_dash(*v)));
-                    Row { cells, total: false }
+                .filter(|s| any(&both(&s.utveckling)) || s.running_cost.iter().any(Option::is_some))
+                .flat_map(|s| {
+                    let running = s.running_cost.iter().map(|v| tkr_or_dash(*v)).collect();
+                    figure_rows(service_name(s), &s.utveckling, running, false)
                 })
                 .collect();
             if rows.is_empty() {
                 note(out, format!("Inga utvecklingskostnader är registrerade för {}–{y}.", y - 2));
             } else {
                 let mut rows = rows;
-                let mut cells = vec!["Totalkostnad".to_string()];
-                cells.extend(figure_cells(&both(&costs.total.utveckling)));
-                cells.extend(costs.total.running_cost.iter().map(|v| tkr_or_dash(*v)));
-                rows.push(Row { cells, total: true });
+                let running = costs.total.running_cost.iter().map(|v| tkr_or_dash(*v)).collect();
+                rows.extend(figure_rows("Totalkostnad".to_string(), &costs.total.utveckling, running, true));
                 out.push(Block::Table {
                     columns: vec![
                         column("Tjänst", 4, false),
