@@ -248,19 +248,31 @@ fn entry_from_row(kind: ListKind) -> impl Fn(&Row) -> rusqlite::Result<ListEntry
 }
 
 fn entries(conn: &Connection, kind: ListKind, organisation_id: Option<i64>) -> Result<Vec<ListEntry>> {
-    let filter = match kind {
-        ListKind::BaseService => " WHERE ?1 IS NULL OR b.organisation_id = ?1 ORDER BY b.organisation_id, b.name",
-        ListKind::GoalArea => " WHERE ?1 IS NULL OR ?1 IS NOT NULL ORDER BY g.name",
+    let mut list: Vec<ListEntry> = match kind {
+        ListKind::BaseService => conn
+            .prepare(&format!("{} WHERE ?1 IS NULL OR b.organisation_id = ?1", select(kind)))?
+            .query_map([organisation_id], entry_from_row(kind))?
+            .collect::<rusqlite::Result<_>>()?,
+        // One list for the register: `organisation_id` does not apply.
+        ListKind::GoalArea => conn.prepare(select(kind))?.query_map([], entry_from_row(kind))?.collect::<rusqlite::Result<_>>()?,
     };
-    let mut stmt = conn.prepare(&format!("{}{filter}", select(kind)))?;
-    let rows = stmt.query_map([organisation_id], entry_from_row(kind))?;
-    let mut list: Vec<ListEntry> = rows.collect::<rusqlite::Result<_>>()?;
-    // Swedish order within each supplier (SQLite's sorts å, ä, ö by byte).
-    let collator = |a: &ListEntry, b: &ListEntry| {
-        a.organisation_id.cmp(&b.organisation_id).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    };
-    list.sort_by(collator);
+    // Swedish alphabetical order within each supplier, letter case aside: SQLite's order is
+    // by byte, which puts "Öppna data" before "extern service" and ä before å.
+    list.sort_by_cached_key(|e| (e.organisation_id, swedish_key(&e.name)));
     Ok(list)
+}
+
+/// A sort key in Swedish alphabetical order: lower case, with å, ä, ö after z in that order.
+fn swedish_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' => '\u{7b}',
+            'ä' | 'æ' => '\u{7c}',
+            'ö' | 'ø' => '\u{7d}',
+            other => other,
+        })
+        .collect()
 }
 
 fn entry(conn: &Connection, kind: ListKind, id: i64) -> Result<ListEntry> {
@@ -474,3 +486,15 @@ pub(crate) fn write_goal_areas(tx: &Transaction, initiative_id: i64, ids: &[i64]
 /// six weeks (`o` is the supplier's row).
 pub(crate) const EFFECTIVE_PERIOD_SQL: &str = "COALESCE(o.reporting_period,
     (SELECT value FROM register_info WHERE key = 'reporting_period'), 'sex_veckor')";
+
+#[cfg(test)]
+mod tests {
+    use super::swedish_key;
+
+    #[test]
+    fn entries_sort_in_swedish_alphabetical_order_whatever_the_case() {
+        let mut names = vec!["Öppna data", "Ärenden", "zebra", "Åtgärder", "Anslag", "extern service"];
+        names.sort_by_key(|n| swedish_key(n));
+        assert_eq!(names, ["Anslag", "extern service", "zebra", "Åtgärder", "Ärenden", "Öppna data"]);
+    }
+}
