@@ -389,7 +389,7 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum ReportCommand {
-    /// The council pack (underlag till digitaliseringsrådet) for the period ending on --date.
+    /// Underlaget till rådet (det styrande organet) för rapportperioden som slutar --date.
     Council {
         file: PathBuf,
         /// Rapportperiodens sista dag (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
@@ -435,7 +435,7 @@ enum ReportCommand {
         /// Insatsens kod, till exempel NR-2024-002.
         #[arg(long)]
         initiative: String,
-        /// The date to report as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
+        /// Datumet som rapporten gäller (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
         #[arg(long)]
         date: Option<String>,
         /// Beslutsunderlag: utkastet till nyttokalkyl och/eller nyttorealiseringsplan som väntar
@@ -459,8 +459,11 @@ pub fn main() -> ExitCode {
                 eprint!("{message}");
                 return ExitCode::from(2);
             }
-            // The help or the version, asked for: clap prints it and exits 0.
-            None => error.exit(),
+            // The help or the version, asked for.
+            None => {
+                print!("{}", swedish::help_text(&error));
+                return ExitCode::SUCCESS;
+            }
         },
     };
     let result = Args::from_arg_matches(&matches)
