@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::model::initiative::*;
+use crate::model::register_lists::{Category, ListKind, OrganisationSettingsFields, ReportingPeriod};
 use crate::store::{Register, Result};
 
 mod plans;
@@ -84,7 +85,9 @@ fn customers(code: &str, supplier: usize) -> (Vec<usize>, usize) {
         // The city's telephony (key: extensions and call time) and goteborg.se with its
         // calendar (key: administrative computers) serve every nämnd; the contact centre and
         // the web editors at DMS measure the benefits.
-        "NR-2024-001" | "NR-2025-005" | "NR-2025-006" => (ALL, 4),
+        "NR-2024-001" | "NR-2025-005" | "NR-2025-006" | "NR-2026-003" | "NR-2026-004" => (ALL, 4),
+        // Internal e-services for every administration on Intraservice's platform.
+        "NR-2026-005" => (ALL, 3),
         // Guides and pages for companies: the permit-issuing building office and the
         // contact centre that answers companies.
         "NR-2026-001" | "NR-2023-001" => (&[2, 4], 4),
@@ -163,7 +166,7 @@ fn demos() -> Vec<Demo> {
             start: date(2024, 9, 2),
             go_live: Some(date(2025, 3, 3)),
             end: Some(date(2026, 6, 30)),
-            base_service: "E-tjänster och Mina sidor",
+            base_service: "",
             need: "Ansökningar om trygghetslarm handläggs manuellt och tar i snitt 14 dagar. Beslutsunderlaget är enkelt och regelstyrt, och de flesta ansökningar beviljas. Ingen nationell eller regional tjänst täcker behovet.",
             benefit: "Snabbare beslut om trygghetslarm och frigjord tid för biståndshandläggare.",
             effect_goals: &[
@@ -220,7 +223,7 @@ fn demos() -> Vec<Demo> {
             start: date(2025, 3, 3),
             go_live: Some(date(2026, 1, 15)),
             end: None,
-            base_service: "E-tjänster och Mina sidor; automatisering med hjälp av RPA",
+            base_service: "Automatisering med RPA",
             need: "Bara 30 procent av ansökningarna om försörjningsstöd kommer in digitalt. Pappersansökningar kräver mycket manuell registrering och komplettering. Automatiseringen drivs tillsammans av de fyra socialförvaltningarna och Intraservice.",
             benefit: "Fler digitala ansökningar och frigjord handläggartid som kan läggas på stödjande samtal.",
             effect_goals: &[
@@ -250,7 +253,7 @@ fn demos() -> Vec<Demo> {
             start: date(2025, 2, 3),
             go_live: Some(date(2025, 11, 3)),
             end: Some(date(2026, 2, 27)),
-            base_service: "Extern service och kommunikation",
+            base_service: "",
             need: "Omkring hälften av bygglovsansökningarna behöver kompletteras innan de kan handläggas, vilket förlänger handläggningstiden för sökande.",
             benefit: "Färre ofullständiga ansökningar och kortare väntan för den som söker bygglov.",
             effect_goals: &["Andelen ansökningar som behöver kompletteras ska minska från 50 till 25 procent."],
@@ -310,7 +313,7 @@ fn demos() -> Vec<Demo> {
             start: date(2024, 6, 3),
             go_live: Some(date(2025, 6, 2)),
             end: Some(date(2025, 12, 19)),
-            base_service: "Göteborgs Stads kontaktcenter och stadens digitala infrastruktur (grundtelefoni)",
+            base_service: "Göteborgs Stads kontaktcenter",
             need: "Telefoniplattformen är föråldrad, samtal kan inte kopplas till ärenden och kundnöjdheten mäts inte systematiskt.",
             benefit: "Fler besvarade samtal i tid och nöjdare invånare.",
             effect_goals: &[
@@ -367,7 +370,7 @@ fn demos() -> Vec<Demo> {
             start: date(2025, 2, 17),
             go_live: Some(date(2025, 10, 1)),
             end: Some(date(2025, 12, 31)),
-            base_service: "Mina meddelanden",
+            base_service: "",
             need: "Överförmyndaren skickar redan en del beslut via Mina meddelanden, men påminnelser och blanketter till gode män och förvaltare går fortfarande på papper, och bara omkring 20 procent av årsräkningarna lämnas via e-tjänsten.",
             benefit: "Lägre portokostnad och fler årsräkningar via e-tjänst.",
             effect_goals: &["Portokostnaden ska minska från 480 000 till 200 000 kr per år."],
@@ -394,7 +397,7 @@ fn demos() -> Vec<Demo> {
             start: date(2027, 1, 11),
             go_live: Some(date(2027, 8, 9)),
             end: None,
-            base_service: "Skolplattformen",
+            base_service: "",
             need: "Rektorer och administratörer lägger flera veckor varje vår på schemaläggning för hand.",
             benefit: "Frigjord planeringstid för skoladministration och rektorer.",
             effect_goals: &["Planeringstiden för schemaläggning ska minska med 60 procent per skola."],
@@ -497,6 +500,98 @@ fn demos() -> Vec<Demo> {
             deviation: "",
             struck_reason: "",
         },
+        // Three proposals (idé) for the strategic coordination group's prioritisation: the
+        // suppliers' section 2.2 of the annual analysis (docs/demo.md).
+        Demo {
+            code: "NR-2026-003",
+            name: "Utöka kontaktcenter med bemannad chatt och automatiserad chattbot",
+            org: 4,
+            phase: Phase::Ide,
+            tracked: false,
+            sponsor: "Johan Berg, avdelningschef kommunikation",
+            manager: "Sara Lind",
+            start: date(2027, 3, 1),
+            go_live: Some(date(2027, 11, 1)),
+            end: None,
+            base_service: "Göteborgs Stads kontaktcenter",
+            need: "Många kommuner erbjuder chatt som en naturlig kontaktväg för allmänna ärenden, och staden behöver undersöka möjligheten för att tillgodose behoven hos invånare, besökare och näringsliv. Både bemannad chatt och automatiserad chattbot undersöks.",
+            benefit: "Ökad tillgänglighet via ytterligare kanaler för boende, besökare och företagare att nå staden.",
+            effect_goals: &[
+                "Fler når staden utanför telefontiderna: en tiondel av kontakterna med kontaktcenter sker i chatten ett år efter driftsättning.",
+                "Ökat förtroende: nöjdheten med kontaktcenter (NKI) ska öka från 68 till 72.",
+            ],
+            project_goals: "Chatt i det nya telefonisystemet med placering, öppettider, svarstider och bemanning beslutade, och en chattbot för de vanligaste frågorna.",
+            reach: BenefitReach::Extern,
+            kind: ChangeKind::Innovation,
+            complexity: (Complexity::Mattlig, Complexity::Mattlig),
+            project: true,
+            goal_link: "Yttrande över stadens plan för digitalisering: ökad tillgänglighet och insyn stärker demokratin.",
+            budget: 100_000,
+            running: (0, 400_000, 400_000),
+            financing: Some(KONTAKTCENTER),
+            deviation: "",
+            struck_reason: "",
+        },
+        Demo {
+            code: "NR-2026-004",
+            name: "Kommunikationsinsats kring Göteborgsförslaget",
+            org: 4,
+            phase: Phase::Ide,
+            tracked: false,
+            sponsor: "Johan Berg, avdelningschef kommunikation",
+            manager: "Amir Rahimi",
+            start: date(2027, 2, 1),
+            go_live: Some(date(2027, 9, 1)),
+            end: None,
+            base_service: "Demokratistärkande metoder och verktyg",
+            need: "Användandet av Göteborgsförslaget behöver öka och breddas till fler målgrupper. Det finns målgrupper med mycket låg användning, och områden i staden som inga förslag berör. Ingen kommunikationsinsats om förslaget har gjorts på flera år.",
+            benefit: "En mer jämlik digital demokrati; de förtroendevalda får en bättre bild av vad som engagerar göteborgarna i den lokala stadsutvecklingen.",
+            effect_goals: &[
+                "Fler invånare känner till och använder Göteborgsförslaget: antalet förslag ska öka med en fjärdedel på ett år.",
+                "Förslag från alla stadsområden: minst ett förslag per stadsområde och år.",
+            ],
+            project_goals: "En kommunikationsinsats riktad till de målgrupper och områden som i dag använder förslaget minst.",
+            reach: BenefitReach::InternOchExtern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mindre, Complexity::Mindre),
+            project: false,
+            goal_link: "Kommunfullmäktiges beslut att införa göteborgsförslag (e-petitioner) med årlig återrapportering.",
+            budget: 300_000,
+            running: (0, 0, 0),
+            financing: Some(EXTERN_SERVICE),
+            deviation: "",
+            struck_reason: "",
+        },
+        Demo {
+            code: "NR-2026-005",
+            name: "Etablering av interna e-tjänster",
+            org: 3,
+            phase: Phase::Ide,
+            tracked: false,
+            sponsor: "Lena Ek, avdelningschef digital infrastruktur",
+            manager: "Per Holm",
+            start: date(2027, 1, 11),
+            go_live: Some(date(2027, 10, 4)),
+            end: None,
+            base_service: "E-tjänster och Mina sidor",
+            need: "Förvaltningarnas medarbetare beställer och ansöker internt på pappersblanketter och med e-post. Stadens e-tjänsteplattform används bara för tjänster till invånare och företag.",
+            benefit: "Interna ärenden (beställningar, behörigheter, ledigheter) handläggs digitalt och följs upp, med mindre manuell hantering hos förvaltningarna.",
+            effect_goals: &[
+                "Hälften av de interna beställningarna görs i e-tjänst två år efter driftsättning.",
+                "Handläggningstiden för interna beställningar halveras.",
+            ],
+            project_goals: "En plattform för interna e-tjänster med inloggning för medarbetare och de fem vanligaste interna ärendena.",
+            reach: BenefitReach::Intern,
+            kind: ChangeKind::Effektivitet,
+            complexity: (Complexity::Mattlig, Complexity::Mindre),
+            project: true,
+            goal_link: "",
+            budget: 1_200_000,
+            running: (0, 350_000, 350_000),
+            financing: None,
+            deviation: "",
+            struck_reason: "",
+        },
     ]
 }
 
@@ -532,6 +627,8 @@ fn fields_for(demo: &Demo, org_ids: &[i64]) -> InitiativeFields {
         } else {
             demo.goal_link.into()
         },
+        goal_area_ids: Vec::new(),
+        category: None,
         complexity_customer: Some(demo.complexity.0),
         complexity_supplier: Some(demo.complexity.1),
         information_classification: if decided {
@@ -544,10 +641,13 @@ fn fields_for(demo: &Demo, org_ids: &[i64]) -> InitiativeFields {
         architecture_assessment: if decided { yes("Godkänd av arkitekturrådet.") } else { Assessment::default() },
         infrastructure_impact: Assessment { done: Some(false), comment: String::new() },
         project_budget: kr(demo.budget),
+        // "År N, N+1, N+2 eller senare" from the start year, as the template's proposals gave
+        // them (seed 003 §2.2), kept per calendar year.
         running_cost: RunningCostImpact {
-            year_n: kr(demo.running.0),
-            year_n1: kr(demo.running.1),
-            year_n2: kr(demo.running.2),
+            years: crate::model::costs::anchor_relative_years(
+                chrono::Datelike::year(&demo.start),
+                [kr(demo.running.0), kr(demo.running.1), kr(demo.running.2)],
+            ),
             comment: "Licens och förvaltning.".into(),
         },
         // A shared service's cost is split by its allocation key; Intraservice's automation
@@ -675,39 +775,144 @@ fn status_reports(code: &str) -> Vec<StatusReportFields> {
     }
 }
 
-/// Budget, Utfall and Prognos per year, internal and external.
+/// The demo's hourly rate for own staff (kr/h): a case officer's salary with the city's
+/// personnel overhead, over the annual working time.
+const DEMO_HOURLY_RATE: i64 = 635;
+
+/// The initiative whose supplier counts invoices only, as many organisations did before the
+/// city asked for comparable costs (seed 002 §6.2): the window and reports flag it
+/// "Endast externa kostnader".
+pub const ONLY_EXTERNAL_DEMO: &str = "NR-2025-002";
+
+/// Budget, Utfall and Prognos per year: the project's development cost (utveckling) from its
+/// start, internal hours at [`DEMO_HOURLY_RATE`] and external invoices, and once live the
+/// running cost (förvaltning): licences and operation invoiced, own staff's administration.
+/// Internal Utfall is given as hours and rate and computed by the register.
 fn cost_years(demo: &Demo) -> Vec<CostYearFields> {
     if matches!(demo.phase, Phase::Ide | Phase::Beredning | Phase::Struken | Phase::Beslutad) {
         return Vec::new();
     }
     let demo_year = DEMO_DATE.0;
+    let rate = Decimal::from(DEMO_HOURLY_RATE);
+    let only_external = demo.code == ONLY_EXTERNAL_DEMO;
     let first = chrono::Datelike::year(&demo.start);
+    let last = demo.go_live.map(|d| chrono::Datelike::year(&d)).unwrap_or(demo_year).clamp(first, demo_year);
     let external = Decimal::from(demo.budget) * Decimal::new(7, 1);
     let internal = Decimal::from(demo.budget) * Decimal::new(3, 1);
-    let years: Vec<i32> = (first..=demo_year).collect();
+    let years: Vec<i32> = (first..=last).collect();
     let share = Decimal::from(years.len() as i64);
+    let overrun = if demo.code == "NR-2025-004" || demo.code == "NR-2025-006" { Decimal::new(118, 2) } else { Decimal::new(97, 2) };
     let mut rows = Vec::new();
-    for (index, year) in years.iter().enumerate() {
-        let overrun = if demo.code == "NR-2025-004" || demo.code == "NR-2025-006" { Decimal::new(118, 2) } else { Decimal::new(97, 2) };
+    let mut push = |year: i32, kind: CostKind, cost_type: CostType, budget: Decimal, spent: Option<Decimal>, forecast: Decimal, comment: &str| {
+        let internal = cost_type == CostType::Intern;
+        // Internal Utfall as hours at the rate; the register computes the amount.
+        let hours = spent.filter(|_| internal).map(|a| (a / rate).round());
+        rows.push(CostYearFields {
+            year,
+            cost_type,
+            kind,
+            budget: Some(budget.round()),
+            actual: if internal { None } else { spent.map(|a| a.round()) },
+            forecast: Some(forecast.round()),
+            hours,
+            hourly_rate: hours.map(|_| rate),
+            comment: comment.into(),
+        });
+    };
+    for year in &years {
         let done = *year < demo_year;
-        for (cost_type, amount, hours) in [
-            (CostType::Extern, external / share, None),
-            (CostType::Intern, internal / share, Some((internal / share / Decimal::from(635)).round())),
-        ] {
-            let budget = amount.round();
-            let actual = (amount * overrun).round();
-            rows.push(CostYearFields {
-                year: *year,
-                cost_type,
-                budget: Some(budget),
-                actual: if done || index + 1 == years.len() { Some(if done { actual } else { (actual * Decimal::new(8, 1)).round() }) } else { None },
-                forecast: Some(actual),
-                hours,
-                comment: if cost_type == CostType::Intern { "Egen personal, 635 kr/h.".into() } else { String::new() },
-            });
+        let part = |a: Decimal| if done { a } else { a * Decimal::new(8, 1) };
+        let spent = |a: Decimal| if *year <= demo_year { Some(part(a * overrun)) } else { None };
+        push(*year, CostKind::Utveckling, CostType::Extern, external / share, spent(external / share), external / share * overrun, "Konsulter och licenser under projektet.");
+        if !only_external {
+            push(*year, CostKind::Utveckling, CostType::Intern, internal / share, spent(internal / share), internal / share * overrun, "Egen personal i projektet.");
+        }
+    }
+    // Running cost from the year after go-live up to the demo year.
+    if let Some(live) = demo.go_live.filter(|d| *d <= date(DEMO_DATE.0, DEMO_DATE.1, DEMO_DATE.2)) {
+        let running = Decimal::from(demo.running.2.max(demo.running.1));
+        for year in (chrono::Datelike::year(&live) + 1)..=demo_year {
+            if running.is_zero() {
+                break;
+            }
+            let actual = Some(running * Decimal::new(8, 1) * Decimal::new(9, 1));
+            push(year, CostKind::Forvaltning, CostType::Extern, running * Decimal::new(8, 1), actual, running * Decimal::new(8, 1), "Licens och drift enligt avtal.");
+            if !only_external {
+                push(year, CostKind::Forvaltning, CostType::Intern, running * Decimal::new(2, 1), actual.map(|a| a / Decimal::from(4)), running * Decimal::new(2, 1), "Systemförvaltning med egen personal.");
+            }
         }
     }
     rows
+}
+
+/// The base services of the two suppliers of shared services, as the city's reports name
+/// them: the four of demokrati och medborgarservice (seed 003 §3.1, "leverantör av fyra
+/// befintliga bastjänster") and Intraservice's that the demo's initiatives develop (seed 000:
+/// e-tjänster och Mina sidor, digital post, automatisering med RPA, stöd för digitalt
+/// bevarande). By index in [`ORGANISATIONS`].
+const BASE_SERVICES: &[(usize, &[&str])] = &[
+    (4, &["Göteborgs Stads kontaktcenter", "Extern service och kommunikation", "Öppna data", "Demokratistärkande metoder och verktyg"]),
+    (3, &["E-tjänster och Mina sidor", "Mina meddelanden", "Automatisering med RPA", "Stöd för digitalt bevarande"]),
+];
+
+/// The four målområden of the city's plan for digitalisation (seed 002 §5.1–5.4).
+const GOAL_AREAS: &[&str] = &[
+    "Uppnå balans mellan effektivitet och innovation",
+    "Uppnå balans mellan interna och externa nyttor",
+    "Säkerställa transparens och tillgänglighet för ökad innovation",
+    "Säkerställa ändamålsenlig kompetensförsörjning för att nyttja digitaliseringens möjligheter",
+];
+
+/// Each initiative's category (seed 002 §4.3) and goal areas (by index in [`GOAL_AREAS`]).
+/// The struck Mina sidor – företag was never classified; Kalendariet, decided in the earlier
+/// model, links to no goal area (docs/demo.md).
+fn classification(code: &str) -> (Option<Category>, &'static [usize]) {
+    use Category::*;
+    match code {
+        "NR-2024-002" => (Some(Effektiviserande), &[0]),
+        "NR-2024-003" => (Some(Kvalitetshojande), &[0, 1]),
+        "NR-2025-003" => (Some(Effektiviserande), &[0, 1]),
+        "NR-2025-001" => (Some(Kvalitetshojande), &[1]),
+        // Digital archiving is done to meet the law more than for the business's own needs
+        // (seed 002 §4.3.1).
+        "NR-2025-004" => (Some(Ovrigt), &[2]),
+        // A new telephony solution, procured (seed 003 §1.4: "Upphandling pågår").
+        "NR-2024-001" => (Some(UpphandlingVerksamhetssystem), &[1]),
+        "NR-2025-005" => (Some(Kvalitetshojande), &[1, 2]),
+        "NR-2025-002" => (Some(Effektiviserande), &[1]),
+        "NR-2026-002" => (Some(Effektiviserande), &[0, 3]),
+        "NR-2025-006" => (Some(Kvalitetshojande), &[]),
+        "NR-2026-001" => (Some(Kvalitetshojande), &[1]),
+        "NR-2026-003" => (Some(Kvalitetshojande), &[0, 1]),
+        "NR-2026-004" => (Some(Kvalitetshojande), &[1, 2]),
+        "NR-2026-005" => (Some(Effektiviserande), &[0]),
+        _ => (None, &[]),
+    }
+}
+
+/// The register's lists and the one organisation with names and rhythms of its own: äldre
+/// samt vård- och omsorgsförvaltningen's digitaliseringsråd (seed 002 §4.2.1), which follows
+/// its initiatives monthly (as Intraservice reports monthly to its committee, seed 001). The
+/// register's body is the city's strategic coordination group, every six weeks (seed 000).
+/// Returns the goal areas' ids in [`GOAL_AREAS`] order.
+fn lists(register: &mut Register, org_ids: &[i64]) -> Result<Vec<i64>> {
+    for (org, names) in BASE_SERVICES {
+        for name in *names {
+            register.add_list_entry(ListKind::BaseService, Some(org_ids[*org]), name)?;
+        }
+    }
+    let mut goal_areas = Vec::new();
+    for name in GOAL_AREAS {
+        goal_areas.push(register.add_list_entry(ListKind::GoalArea, None, name)?.id);
+    }
+    let avo = register.organisation_settings()?.into_iter().find(|o| o.organisation_id == org_ids[0]);
+    if let Some(avo) = avo {
+        register.save_organisation_settings(avo.organisation_id, avo.row_version, &OrganisationSettingsFields {
+            governing_body: Some("äldre samt vård- och omsorgsförvaltningens digitaliseringsråd".into()),
+            reporting_period: Some(ReportingPeriod::Manad),
+        })?;
+    }
+    Ok(goal_areas)
 }
 
 fn populate(register: &mut Register) -> Result<()> {
@@ -715,10 +920,15 @@ fn populate(register: &mut Register) -> Result<()> {
     for org in ORGANISATIONS {
         org_ids.push(register.add_organisation(org.name, org.kind, org.committee)?);
     }
+    let goal_area_ids = lists(register, &org_ids)?;
     let mut ids = std::collections::HashMap::new();
     let mut realisers = std::collections::HashMap::new();
     for demo in demos() {
-        let id = register.create_initiative(&fields_for(&demo, &org_ids))?;
+        let mut fields = fields_for(&demo, &org_ids);
+        let (category, goal_areas) = classification(demo.code);
+        fields.category = category;
+        fields.goal_area_ids = goal_areas.iter().map(|g| goal_area_ids[*g]).collect();
+        let id = register.create_initiative(&fields)?;
         calculations::add(register, id, demo.code)?;
         ids.insert(demo.code, id);
         realisers.insert(id, org_ids[customers(demo.code, demo.org).1]);

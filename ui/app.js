@@ -11,12 +11,14 @@ import { renderInitiative } from './views/initiative.js';
 import { renderTodo } from './views/todo.js';
 import { renderImport } from './views/import.js';
 import { forgetReport, renderReports } from './views/reports.js';
+import { renderRegisterLists } from './views/register_lists.js';
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
   choices: null,      // closed choices with Swedish labels, from Rust
   guard: null,        // () => boolean: true when the current view has unsaved changes
   lastDataVersion: null,
+  busy: false,        // true while a view saves and draws itself anew: the watch below waits
   flash: null,        // a message to show after the next route (see `flash`)
 };
 
@@ -25,6 +27,7 @@ const routes = [
   [/^#\/att-gora$/, () => renderTodo],
   [/^#\/import$/, () => renderImport],
   [/^#\/rapporter$/, () => renderReports],
+  [/^#\/listor$/, () => renderRegisterLists],
   [/^#\/insats\/ny$/, () => (main) => renderInitiative(main, null, 'fields')],
   [/^#\/insats\/(\d+)(?:\/(\w+))?$/, (m) => (main) => renderInitiative(main, Number(m[1]), m[2] || 'fields')],
 ];
@@ -87,6 +90,7 @@ function renderHeader() {
       h('a', { href: '#/att-gora', id: 'nav-todo', 'aria-current': location.hash.startsWith('#/att-gora') ? 'page' : null }, S.todo.nav),
       h('a', { href: '#/import', id: 'nav-import', 'aria-current': location.hash.startsWith('#/import') ? 'page' : null }, S.importer.nav),
       h('a', { href: '#/rapporter', id: 'nav-reports', 'aria-current': location.hash.startsWith('#/rapporter') ? 'page' : null }, S.reports.nav),
+      h('a', { href: '#/listor', id: 'nav-lists', 'aria-current': location.hash.startsWith('#/listor') ? 'page' : null }, S.lists.nav),
       h('button', { type: 'button', class: 'ghost', id: 'about-register', onclick: showAbout }, S.nav.about),
       h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null,
   ].filter(Boolean));
@@ -121,9 +125,10 @@ async function changeRegister() {
 
 /** Notices changes made by another program (the CLI, a second window) and re-renders. */
 async function watchForChanges() {
-  if (!app.state?.register || (app.guard && app.guard())) return;
+  if (!app.state?.register || app.busy || (app.guard && app.guard())) return;
   try {
     const version = await call('data_version');
+    if (app.busy) return;
     if (app.lastDataVersion !== null && version !== app.lastDataVersion) route();
     app.lastDataVersion = version;
   } catch { /* the register was closed meanwhile */ }

@@ -52,6 +52,8 @@ fn arguments(path: &Path, initiative_id: i64, indicator: &str) -> Value {
         "date": "2026-10-31",
         "periodEnd": "2026-10-31",
         "organisation": null,
+        "supplier": "Intraservice",
+        "year": 2027,
         "by": "supplier",
         "errors": { "listed": [], "not_listed": 0 },
     })
@@ -137,6 +139,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
         "create_register",
         "save_import_errors",
         "save_report",
+        "save_annual_analysis_docx",
         "export_register",
         "export_portfolio_chart_data",
         "export_indicator_chart",
@@ -151,7 +154,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
     // extension: copies of a register and links to one, named `.csv`, `.pdf` …
     let side = |suffix: &str| PathBuf::from(format!("{}{suffix}", decoy.display()));
     let mut targets = vec![decoy.clone(), side("-wal"), side("-shm"), work.clone()];
-    for extension in ["csv", "xlsx", "json", "pdf", "svg", "png"] {
+    for extension in ["csv", "xlsx", "json", "pdf", "svg", "png", "docx"] {
         let copy = dir.path().join(format!("kopia.{extension}"));
         std::fs::copy(&decoy, &copy).unwrap();
         targets.push(copy);

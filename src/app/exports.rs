@@ -164,9 +164,35 @@ pub fn portfolio_chart_tables<S: RegisterStore>(
     as_of: NaiveDate,
     organisation: Option<&str>,
 ) -> Result<Vec<ChartTable>, ExportError> {
-    let organisation = crate::report::data::organisation_scope(&register.organisations()?, organisation)?;
-    let portfolio = crate::report::data::portfolio_in_scope(&register.followup_data(None)?, as_of, organisation.as_deref());
-    Ok(chart_data::portfolio_tables(&portfolio, as_of, organisation.as_deref()))
+    let scope = organisation.map_or(super::reports::PackScope::Register, super::reports::PackScope::Supplier);
+    portfolio_chart_tables_scoped(register, as_of, scope)
+}
+
+/// [`portfolio_chart_tables`] for the initiatives of a council pack's scope: the whole
+/// register, a supplier's or a customer's — the same initiatives as the pack's charts.
+pub fn portfolio_chart_tables_scoped<S: RegisterStore>(
+    register: &S,
+    as_of: NaiveDate,
+    scope: super::reports::PackScope<'_>,
+) -> Result<Vec<ChartTable>, ExportError> {
+    use super::reports::PackScope;
+    let organisations = register.organisations()?;
+    let mut followup = register.followup_data(None)?;
+    let (organisation, label) = match scope {
+        PackScope::Register => (None, None),
+        PackScope::Supplier(name) => {
+            let o = crate::report::data::organisation_scope(&organisations, Some(name))?;
+            (o.clone(), o)
+        }
+        PackScope::Customer(name) => {
+            let c = crate::report::data::organisation_scope(&organisations, Some(name))?.unwrap_or_default();
+            let ids = super::reports::customer_initiatives(&register.initiative_summaries()?, &organisations, &c);
+            followup.entries.retain(|e| ids.contains(&e.initiative_id));
+            (None, Some(format!("kund {c}")))
+        }
+    };
+    let portfolio = crate::report::data::portfolio_in_scope(&followup, as_of, organisation.as_deref());
+    Ok(chart_data::portfolio_tables(&portfolio, as_of, label.as_deref()))
 }
 
 // ---- the whole register -------------------------------------------------------------------------
@@ -195,6 +221,9 @@ impl<S: RegisterStore> RegisterRows for StoreRows<'_, S> {
     }
     fn calc_factors(&self, each: Each<'_, CalcFactorRecord, ExportError>) -> Result<(), ExportError> {
         self.0.for_each_calc_factor(each)
+    }
+    fn goal_areas(&self, each: Each<'_, crate::model::records::GoalAreaRecord, ExportError>) -> Result<(), ExportError> {
+        self.0.for_each_goal_area(each)
     }
     fn initiatives(&self, each: Each<'_, InitiativeRecord, ExportError>) -> Result<(), ExportError> {
         self.0.for_each_initiative(each)
@@ -254,6 +283,10 @@ fn document_head<S: RegisterStore>(register: &S) -> Result<DocumentHead, StoreEr
     })?;
     register.for_each_calc_factor(|f| {
         head.calc_factors.push(f);
+        Ok::<_, StoreError>(())
+    })?;
+    register.for_each_goal_area(|g| {
+        head.goal_areas.push(g);
         Ok::<_, StoreError>(())
     })?;
     Ok(head)

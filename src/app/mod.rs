@@ -5,9 +5,12 @@
 //! register through the store and calls the pure follow-up rules; the Tauri commands are
 //! thin wrappers around them.
 
+pub mod annual_analysis;
 pub mod calculation;
+pub mod costs;
 pub mod exports;
 pub mod import;
+pub mod lists;
 pub mod followup;
 pub mod plan;
 pub mod portfolio;

@@ -51,6 +51,9 @@ pub struct PortfolioFollowup {
     pub statuses: Vec<StatusView>,
     /// How many initiatives the portfolio flags for each gap ([`gap_counts`]).
     pub gaps: GapCounts,
+    /// The status reports late as of `as_of` ("Statusrapport försenad"), oldest first
+    /// ([`super::lists::overdue_reports`]).
+    pub overdue_reports: Vec<super::lists::OverdueReport>,
 }
 
 /// The count above the portfolio table: "3 insatser saknar effektmål, 2 saknar nyttokalkyl".
@@ -132,13 +135,16 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
         counts: summary.initiatives,
         statuses: Status::ALL.into_iter().map(Into::into).collect(),
         gaps: GapCounts::default(),
+        overdue_reports: Vec::new(),
     }
 }
 
 /// The portfolio's follow-up columns as of `as_of`.
 pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
     let mut followup = followup_columns(&register.followup_data(None)?, as_of);
-    followup.gaps = gap_counts(&register.initiative_summaries()?);
+    let summaries = register.initiative_summaries()?;
+    followup.gaps = gap_counts(&summaries);
+    followup.overdue_reports = super::lists::overdue_reports(&summaries, as_of);
     Ok(followup)
 }
 
@@ -166,6 +172,8 @@ pub struct TodoList {
     pub as_of: NaiveDate,
     pub within_days: u32,
     pub rows: Vec<TodoRow>,
+    /// Status reports that should have been given by now, oldest first.
+    pub overdue_reports: Vec<super::lists::OverdueReport>,
 }
 
 /// Measurements due within [`TODO_DAYS`] of `as_of` and missing ones, sorted by date.
@@ -197,6 +205,7 @@ pub fn todo_list<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<Tod
         as_of,
         within_days: TODO_DAYS,
         rows,
+        overdue_reports: super::lists::overdue_reports(&register.initiative_summaries()?, as_of),
     })
 }
 
@@ -293,6 +302,9 @@ mod tests {
             has_effect_goals: false,
             has_calculation: false,
             gaps: Vec::new(),
+            reporting_period: Default::default(),
+            status_report_due: None,
+            category: None,
         }
     }
 

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::followup::FollowUpData;
+use crate::model::annual_analysis::{AnalysisText, Section};
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::initiative::{
     CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation, OrganisationKind,
@@ -19,6 +20,9 @@ use crate::model::initiative::{
 };
 use crate::model::plan::{Measurement, Plan, StoredMeasurement};
 use crate::model::records::{RegisterContent, RegisterRecords};
+use crate::model::register_lists::{
+    ListEntry, ListKind, OrganisationSettings, OrganisationSettingsFields, RegisterSettings, RegisterSettingsFields,
+};
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::store::prelude::*;
 use crate::store::{self, AuditEntry, CheckReport, MeasurementStaging, Result, StagingMode, StoreError};
@@ -179,6 +183,41 @@ impl InitiativeStore for OpenRegister {
     fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
         on_store!(self, r => r.save_cost_year(initiative_id, cost))
     }
+    fn delete_cost_year(&mut self, initiative_id: i64, id: i64) -> Result<()> {
+        on_store!(self, r => r.delete_cost_year(initiative_id, id))
+    }
+}
+
+impl RegisterLists for OpenRegister {
+    fn list_entries(&self, kind: ListKind, organisation_id: Option<i64>) -> Result<Vec<ListEntry>> {
+        on_store!(self, r => r.list_entries(kind, organisation_id))
+    }
+    fn add_list_entry(&mut self, kind: ListKind, organisation_id: Option<i64>, name: &str) -> Result<ListEntry> {
+        on_store!(self, r => r.add_list_entry(kind, organisation_id, name))
+    }
+    fn rename_list_entry(&mut self, kind: ListKind, id: i64, row_version: i64, name: &str) -> Result<ListEntry> {
+        on_store!(self, r => r.rename_list_entry(kind, id, row_version, name))
+    }
+    fn set_list_entry_retired(&mut self, kind: ListKind, id: i64, row_version: i64, retired: bool) -> Result<ListEntry> {
+        on_store!(self, r => r.set_list_entry_retired(kind, id, row_version, retired))
+    }
+    fn register_settings(&self) -> Result<RegisterSettings> {
+        on_store!(self, r => r.register_settings())
+    }
+    fn save_register_settings(&mut self, row_version: i64, fields: &RegisterSettingsFields) -> Result<RegisterSettings> {
+        on_store!(self, r => r.save_register_settings(row_version, fields))
+    }
+    fn organisation_settings(&self) -> Result<Vec<OrganisationSettings>> {
+        on_store!(self, r => r.organisation_settings())
+    }
+    fn save_organisation_settings(
+        &mut self,
+        organisation_id: i64,
+        row_version: i64,
+        fields: &OrganisationSettingsFields,
+    ) -> Result<OrganisationSettings> {
+        on_store!(self, r => r.save_organisation_settings(organisation_id, row_version, fields))
+    }
 }
 
 impl AuditLog for OpenRegister {
@@ -300,6 +339,22 @@ impl MeasurementImportStore for OpenRegister {
         work: impl FnOnce(&mut dyn MeasurementStaging) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         on_store!(self, r => r.stage_measurements(mode, work))
+    }
+}
+
+impl AnnualAnalysisStore for OpenRegister {
+    fn analysis_texts(&self, organisation_id: i64, year: i32) -> Result<Vec<AnalysisText>> {
+        on_store!(self, r => r.analysis_texts(organisation_id, year))
+    }
+    fn save_analysis_text(
+        &mut self,
+        organisation_id: i64,
+        year: i32,
+        section: Section,
+        row_version: i64,
+        text: &str,
+    ) -> Result<AnalysisText> {
+        on_store!(self, r => r.save_analysis_text(organisation_id, year, section, row_version, text))
     }
 }
 

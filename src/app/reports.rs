@@ -13,7 +13,8 @@ use crate::followup::{evaluate_initiative, portfolio_summary, portfolio_todo, Fo
 use crate::model::initiative::{CostYear, Initiative, InitiativeSummary, StatusReport};
 use crate::model::{CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::report::data::{
-    self, approved_calculation, entries_in_scope, organisation_scope, CouncilSource, Evaluated, InitiativeSource,
+    self, approved_calculation, entries_in_scope, organisation_scope, CouncilSource, DecisionSource, Evaluated,
+    InitiativeSource,
     PageSource, PERIOD_DAYS,
 };
 use crate::report::{self, Pdf, Phase};
@@ -38,8 +39,33 @@ pub fn council_pack_with_progress<S: RegisterStore>(
     organisation: Option<&str>,
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, AppError> {
+    let scope = organisation.map_or(PackScope::Register, PackScope::Supplier);
+    council_pack_scoped(register, date, scope, progress)
+}
+
+/// Which initiatives a council pack takes in. Organisations by name, case-insensitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackScope<'a> {
+    /// The whole register.
+    Register,
+    /// The initiatives this organisation supplies: delivers and follows up (`--org`).
+    Supplier(&'a str),
+    /// The initiatives this organisation is a customer of: whose ways of working change and
+    /// who realise the benefits (`--kund`), grouped as the portfolio groups by customer
+    /// ([`super::portfolio::group_initiatives`]).
+    Customer(&'a str),
+}
+
+/// The council pack for the initiatives in `scope`, calling `progress` as each [`Phase`]
+/// starts. An unknown organisation is refused with the names there are.
+pub fn council_pack_scoped<S: RegisterStore>(
+    register: &S,
+    date: NaiveDate,
+    scope: PackScope<'_>,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, AppError> {
     progress(Phase::Reading);
-    let (read, followup) = register.read_consistently(|r| read_council(r, organisation))?;
+    let (read, followup) = register.read_consistently(|r| read_council(r, scope))?;
     let source = read.evaluate(&followup, date);
     Ok(report::council_pack_pdf(&source, progress)?)
 }
@@ -67,6 +93,25 @@ pub fn initiative_report_with_progress<S: RegisterStore>(
     Ok(report::initiative_report_pdf(&source, progress)?)
 }
 
+/// The decision document (beslutsunderlag) on the initiative's draft calculation and/or
+/// draft plan (by code, case-insensitive), dated `date`: every page marked as a draft.
+/// Refused when the initiative has no draft.
+pub fn decision_document_pdf<S: RegisterStore>(register: &S, initiative_code: &str, date: NaiveDate) -> Result<Pdf, AppError> {
+    decision_document_with_progress(register, initiative_code, date, &mut |_| {})
+}
+
+/// [`decision_document_pdf`], calling `progress` as each [`Phase`] starts.
+pub fn decision_document_with_progress<S: RegisterStore>(
+    register: &S,
+    initiative_code: &str,
+    date: NaiveDate,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, AppError> {
+    progress(Phase::Reading);
+    let source = register.read_consistently(|r| read_decision(r, initiative_code, date))?;
+    Ok(report::decision_document_pdf(&source, progress)?)
+}
+
 /// The organisation a report is limited to, as the register spells it; `None` for the whole
 /// register. An unknown name is refused with the names there are.
 pub fn organisation_scope_of<S: RegisterStore>(register: &S, wanted: Option<&str>) -> Result<Option<String>, AppError> {
@@ -89,11 +134,14 @@ pub fn portfolio_in_scope<S: RegisterStore>(
 struct CouncilRead {
     register_name: String,
     organisation: Option<String>,
+    /// The customer the pack is limited to, as the register spells it.
+    customer: Option<String>,
     summaries: Vec<InitiativeSummary>,
     status_reports: HashMap<i64, Vec<StatusReport>>,
     costs: Vec<CostYear>,
     pages: Vec<PageRead>,
     organisations: Vec<crate::model::initiative::Organisation>,
+    governing_body: String,
 }
 
 /// A council-tracked initiative's page as read.
@@ -104,15 +152,34 @@ struct PageRead {
     target_history: Vec<IndicatorTargetHistory>,
 }
 
+/// The initiatives organisation `name` (as the register spells it) is a customer of: its group
+/// in the portfolio grouped by customer, the one rule of who is whose customer.
+pub(crate) fn customer_initiatives(
+    summaries: &[InitiativeSummary],
+    organisations: &[crate::model::initiative::Organisation],
+    name: &str,
+) -> std::collections::HashSet<i64> {
+    let groups = super::portfolio::group_initiatives(summaries, organisations, super::portfolio::Grouping::Customer);
+    groups.groups.into_iter().filter(|g| g.name == name).flat_map(|g| g.initiative_ids).collect()
+}
+
 /// What the council pack reads, and the follow-up data of every initiative (filtered to the
 /// scope when evaluated).
-fn read_council<S: RegisterStore>(register: &S, organisation: Option<&str>) -> Result<(CouncilRead, FollowUpData), AppError> {
+fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>) -> Result<(CouncilRead, FollowUpData), AppError> {
     let register_name = register.name()?;
     let organisations = register.organisations()?;
-    let organisation = organisation_scope(&organisations, organisation)?;
-    let in_scope = |org: &str| organisation.as_deref().is_none_or(|o| o == org);
-    let summaries: Vec<InitiativeSummary> =
-        register.initiative_summaries()?.into_iter().filter(|s| in_scope(&s.organisation)).collect();
+    let (organisation, customer) = match scope {
+        PackScope::Register => (None, None),
+        PackScope::Supplier(name) => (organisation_scope(&organisations, Some(name))?, None),
+        PackScope::Customer(name) => (None, organisation_scope(&organisations, Some(name))?),
+    };
+    let all = register.initiative_summaries()?;
+    let customer_ids = customer.as_deref().map(|name| customer_initiatives(&all, &organisations, name));
+    let in_scope = |s: &InitiativeSummary| {
+        organisation.as_deref().is_none_or(|o| o == s.organisation)
+            && customer_ids.as_ref().is_none_or(|ids| ids.contains(&s.id))
+    };
+    let summaries: Vec<InitiativeSummary> = all.into_iter().filter(|s| in_scope(s)).collect();
     let followup = register.followup_data(None)?;
     let mut status_reports = HashMap::new();
     let mut costs = Vec::new();
@@ -121,7 +188,11 @@ fn read_council<S: RegisterStore>(register: &S, organisation: Option<&str>) -> R
         costs.extend(register.cost_years(s.id)?);
     }
     let pages = summaries.iter().filter(|s| s.council_tracked).map(|s| read_page(register, s.id)).collect::<Result<_, _>>()?;
-    Ok((CouncilRead { register_name, organisation, summaries, status_reports, costs, pages, organisations }, followup))
+    let governing_body = super::lists::governing_body(register, organisation.as_deref())?;
+    Ok((
+        CouncilRead { register_name, organisation, customer, summaries, status_reports, costs, pages, organisations, governing_body },
+        followup,
+    ))
 }
 
 fn read_page<S: RegisterStore>(register: &S, initiative_id: i64) -> Result<PageRead, AppError> {
@@ -139,7 +210,12 @@ impl CouncilRead {
     /// The pack's source as of `date`: the roll-up and the to-do list of the initiatives in
     /// scope, and each council-tracked initiative's follow-up evaluated once for its page.
     fn evaluate(self, followup: &FollowUpData, date: NaiveDate) -> CouncilSource<'_> {
-        let entries = entries_in_scope(followup, self.organisation.as_deref());
+        // The supplier's scope by its name; the customer's by the initiatives read for it.
+        let mut entries = entries_in_scope(followup, self.organisation.as_deref());
+        if self.customer.is_some() {
+            let ids: std::collections::HashSet<i64> = self.summaries.iter().map(|s| s.id).collect();
+            entries.retain(|e| ids.contains(&e.initiative_id));
+        }
         let inputs: Vec<_> = entries.iter().map(|e| e.input()).collect();
         let evaluated = |id: i64| {
             let entry = entries.iter().copied().find(|e| e.initiative_id == id)?;
@@ -160,6 +236,7 @@ impl CouncilRead {
             register_name: self.register_name,
             date,
             organisation: self.organisation,
+            customer: self.customer,
             summaries: self.summaries,
             portfolio: portfolio_summary(&inputs, date),
             todo: portfolio_todo(&inputs, date, PERIOD_DAYS),
@@ -167,6 +244,7 @@ impl CouncilRead {
             costs: self.costs,
             pages,
             organisations: self.organisations,
+            governing_body: self.governing_body,
         }
     }
 }
@@ -186,17 +264,15 @@ struct InitiativeRead {
     target_history: Vec<IndicatorTargetHistory>,
     cost_years: Vec<CostYear>,
     organisations: Vec<crate::model::initiative::Organisation>,
+    governing_body: String,
+    goal_areas: Vec<String>,
 }
 
 /// What the initiative report reads, and the initiative's follow-up data. An unknown code
 /// is refused before anything else is read.
 fn read_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<(InitiativeRead, FollowUpData), AppError> {
     let register_name = register.name()?;
-    let summary = register
-        .initiative_summaries()?
-        .into_iter()
-        .find(|s| s.code.eq_ignore_ascii_case(code.trim()))
-        .ok_or_else(|| report::ReportError::UnknownInitiative(code.trim().to_string()))?;
+    let summary = find_initiative(register, code)?;
     let id = summary.id;
     let calculation_versions = register.calculation_versions(id)?;
     let approved_factors = match approved_calculation(&calculation_versions) {
@@ -214,9 +290,49 @@ fn read_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<(Initia
         target_history: register.target_history(id)?,
         cost_years: register.cost_years(id)?,
         organisations: register.organisations()?,
+        governing_body: super::lists::governing_body_of_supplier(register, summary.organisation_id)?,
+        goal_areas: super::lists::goal_area_names(register, id)?,
         summary,
     };
     Ok((read, register.followup_data(Some(id))?))
+}
+
+/// What the decision document shows: the initiative and every version of its calculation and
+/// plan, with the factors each calculation is computed with.
+fn read_decision<S: RegisterStore>(register: &S, code: &str, date: NaiveDate) -> Result<DecisionSource, AppError> {
+    let summary = find_initiative(register, code)?;
+    let id = summary.id;
+    let calculation_versions = register.calculation_versions(id)?;
+    let approved_factors = match approved_calculation(&calculation_versions) {
+        Some(version) => register.factors_for(version)?,
+        None => Vec::new(),
+    };
+    let draft_factors = match calculation_versions.iter().rfind(|v| !v.is_approved()) {
+        Some(draft) => register.factors_for(draft)?,
+        None => Vec::new(),
+    };
+    Ok(DecisionSource {
+        register_name: register.name()?,
+        date,
+        initiative: register.initiative(id)?,
+        approved_factors,
+        draft_factors,
+        calculation_versions,
+        plan_versions: register.plan_versions(id)?,
+        organisations: register.organisations()?,
+        governing_body: super::lists::governing_body_of_supplier(register, summary.organisation_id)?,
+        goal_areas: super::lists::goal_area_names(register, id)?,
+        supplier: summary.organisation,
+    })
+}
+
+/// The initiative with `code` (case-insensitive), or the report's refusal naming it.
+fn find_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<InitiativeSummary, AppError> {
+    Ok(register
+        .initiative_summaries()?
+        .into_iter()
+        .find(|s| s.code.eq_ignore_ascii_case(code.trim()))
+        .ok_or_else(|| report::ReportError::UnknownInitiative(code.trim().to_string()))?)
 }
 
 impl InitiativeRead {
@@ -240,6 +356,8 @@ impl InitiativeRead {
             target_history: self.target_history,
             cost_years: self.cost_years,
             organisations: self.organisations,
+            governing_body: self.governing_body,
+            goal_areas: self.goal_areas,
         }
     }
 }

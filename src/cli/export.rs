@@ -67,19 +67,29 @@ pub fn chart_data(
     Ok(())
 }
 
-/// `nytta export chart-data FILE --portfolio [--org NAME] [--date D] --out OUT.csv|OUT.xlsx`:
+/// `nytta export chart-data FILE --portfolio [--org NAME | --kund NAME] [--date D] --out OUT.csv|OUT.xlsx`:
 /// the data behind the council pack's portfolio charts.
 pub fn portfolio_chart_data(
     file: &Path,
     organisation: Option<&str>,
+    customer: Option<&str>,
     date: Option<&str>,
     out: &Path,
 ) -> anyhow::Result<()> {
+    use nytta::app::reports::PackScope;
     if organisation.is_some_and(|o| o.trim().is_empty()) {
         anyhow::bail!("--org: ange organisationens namn, eller utelämna --org för hela registret.");
     }
+    if customer.is_some_and(|o| o.trim().is_empty()) {
+        anyhow::bail!("--kund: ange organisationens namn, eller utelämna --kund för hela registret.");
+    }
     let (register, as_of) = super::status::open_as_of(file, date)?;
-    let tables = exports::portfolio_chart_tables(&register, as_of, organisation)?;
+    let scope = match (organisation, customer) {
+        (Some(o), _) => PackScope::Supplier(o),
+        (None, Some(c)) => PackScope::Customer(c),
+        (None, None) => PackScope::Register,
+    };
+    let tables = exports::portfolio_chart_tables_scoped(&register, as_of, scope)?;
     write_tables(file, &tables, out)?;
     println!(
         "Skrev data för portföljens {} diagram per {} till {}.",

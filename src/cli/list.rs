@@ -22,7 +22,7 @@ pub fn check_text(name: &str, report: &CheckReport) -> String {
 }
 
 pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
-    let header = ["Kod", "Namn", "Leverantör", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat", "Luckor"];
+    let header = ["Kod", "Namn", "Leverantör", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat", "Luckor", "Kategori"];
     let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for row in rows {
         let status = row
@@ -50,6 +50,8 @@ pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
             } else {
                 row.gaps.iter().map(|g| format!("{} {}", g.symbol(), g.label())).collect::<Vec<_>>().join(" / ")
             },
+            // After the flags, so the columns before them stay where scripts read them.
+            row.category.map_or("–", |c| c.label()).to_string(),
         ]);
     }
     let widths: Vec<usize> =

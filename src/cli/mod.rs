@@ -16,8 +16,10 @@ mod calc;
 mod export;
 mod import;
 mod list;
+mod lists;
 mod report;
 mod status;
+mod swedish;
 mod write;
 
 #[cfg(test)]
@@ -27,7 +29,7 @@ mod output_tests;
 #[command(
     name = "nytta",
     version,
-    about = "Nyttoregistret on the command line: create, inspect and report on a benefit register (.nytta file).",
+    about = "Nyttoregistret på kommandoraden: skapa, granska och ta fram rapporter ur ett nyttoregister (.nytta-fil).",
     long_about = None
 )]
 struct Args {
@@ -37,57 +39,57 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new, empty register.
+    /// Skapa ett nytt, tomt register.
     Init {
-        /// The register file to create (it must not exist).
+        /// Registerfilen som skapas (den får inte finnas).
         file: PathBuf,
-        /// The register's name, shown in the window title and on reports.
+        /// Registrets namn, som visas i fönstrets titel och i rapporterna.
         #[arg(long)]
         name: Option<String>,
     },
-    /// Write the demo register (fictional initiatives of a Swedish city).
+    /// Skapa demoregistret (påhittade förändringsinsatser i en svensk stad).
     Demo {
-        /// The register file to create (it must not exist).
+        /// Registerfilen som skapas (den får inte finnas).
         file: PathBuf,
     },
-    /// Check a register: schema version, SQLite integrity, counts per entity.
+    /// Kontrollera ett register: schemaversion, SQLite:s integritetskontroll, antal av varje slag.
     Check {
         file: PathBuf,
     },
-    /// Take a backup copy of a register (next to it, or to --out).
+    /// Ta en säkerhetskopia av ett register (bredvid det, eller till --out).
     Backup {
         file: PathBuf,
-        /// Where to write the copy (must not exist). Default: FILE.backup-<timestamp>.nytta.
+        /// Var kopian skrivs (får inte finnas). Standard: REGISTER.backup-<tidpunkt>.nytta.
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Replace a register with a backup. Refuses to overwrite FILE unless --force; with
-    /// --force, FILE itself is backed up first.
+    /// Ersätt ett register med en säkerhetskopia. Skriver inte över REGISTER utan --force; med
+    /// --force säkerhetskopieras REGISTER först.
     Restore {
         backup: PathBuf,
         file: PathBuf,
         #[arg(long)]
         force: bool,
     },
-    /// Approve the draft calculation or plan of an initiative; it is frozen from then on.
+    /// Godkänn utkastet till en insats nyttokalkyl eller plan; därefter är det fryst.
     Approve {
-        /// calc or plan.
+        /// calc (nyttokalkylen) eller plan (nyttorealiseringsplanen).
         #[arg(value_enum)]
         document: write::Document,
         file: PathBuf,
         #[arg(long)]
         initiative: String,
-        /// Who approved, e.g. "Digitaliseringsrådet".
+        /// Vem som godkände, till exempel "Digitaliseringsrådet".
         #[arg(long)]
         by: String,
-        /// The date of the decision, YYYY-MM-DD.
+        /// Beslutsdatum, ÅÅÅÅ-MM-DD.
         #[arg(long)]
         date: String,
-        /// The decision reference, e.g. "DR 2026-03-12 §4".
+        /// Beslutets referens, till exempel "DR 2026-03-12 §4".
         #[arg(long = "ref")]
         decision_ref: String,
     },
-    /// Start a new draft version of an approved calculation or plan, with a reason.
+    /// Börja en ny utkastversion av en godkänd kalkyl eller plan, med ett skäl.
     NewVersion {
         #[arg(value_enum)]
         document: write::Document,
@@ -97,17 +99,17 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
-    /// Record one measurement of an indicator.
+    /// Registrera en mätning av en indikator.
     Measure {
         file: PathBuf,
         #[arg(long)]
         initiative: String,
         #[arg(long)]
         indicator: String,
-        /// YYYY-MM-DD.
+        /// ÅÅÅÅ-MM-DD.
         #[arg(long)]
         date: String,
-        /// Decimal comma or point, e.g. 12,5.
+        /// Decimalkomma eller decimalpunkt, till exempel 12,5.
         #[arg(long, allow_hyphen_values = true)]
         value: String,
         #[arg(long, default_value = "")]
@@ -115,70 +117,70 @@ enum Command {
         #[arg(long, default_value = "")]
         comment: String,
     },
-    /// List the backups of a register, newest first.
+    /// Visa ett registers säkerhetskopior, nyaste först.
     Backups {
         file: PathBuf,
     },
-    /// Compute an initiative's benefit calculation: the results of all three scenarios.
-    /// Without --version: the latest approved version, else the draft.
+    /// Räkna en insats nyttokalkyl: resultatet i alla tre scenarierna.
+    /// Utan --version: den senaste godkända versionen, annars utkastet.
     Calc {
         file: PathBuf,
-        /// The initiative's code, e.g. NR-2025-003.
+        /// Insatsens kod, till exempel NR-2025-003.
         #[arg(long)]
         initiative: String,
-        /// Show this version instead (1, 2, …).
+        /// Visa den här versionen i stället (1, 2, …).
         #[arg(long)]
         version: Option<u32>,
-        /// Print JSON (documented in docs/nyttokalkyl.md) instead of a table.
+        /// Skriv JSON (beskriven i docs/nyttokalkyl.md) i stället för en tabell.
         #[arg(long)]
         json: bool,
     },
-    /// List the register's calculation factors (named prices such as kr per hour).
+    /// Visa registrets beräkningsfaktorer (namngivna priser, till exempel kr per timme).
     Factors {
         file: PathBuf,
-        /// Print JSON instead of a table.
+        /// Skriv JSON i stället för en tabell.
         #[arg(long)]
         json: bool,
     },
-    /// Follow-up per initiative and indicator as of a date: checkpoint dates, the
-    /// measurement used, achievement and status (JSON: see docs/uppfoljning.md §10).
+    /// Uppföljningen per insats och indikator vid ett datum: kontrollpunkternas datum, mätningen
+    /// som används, måluppfyllelse och status (JSON: se docs/uppfoljning.md §10).
     Status {
         file: PathBuf,
-        /// The date to evaluate as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
+        /// Datumet som uppföljningen görs vid (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
         #[arg(long)]
         date: Option<String>,
-        /// Print JSON instead of text.
+        /// Skriv JSON i stället för text.
         #[arg(long)]
         json: bool,
     },
-    /// Draw the follow-up chart of one indicator as SVG.
+    /// Rita uppföljningsdiagrammet för en indikator som SVG.
     Chart {
         file: PathBuf,
-        /// The initiative's code, e.g. NR-2024-002.
+        /// Insatsens kod, till exempel NR-2024-002.
         #[arg(long)]
         initiative: String,
-        /// The indicator's code in the initiative's approved plan, e.g. NKI.
+        /// Indikatorns kod i insatsens godkända plan, till exempel NKI.
         #[arg(long)]
         indicator: String,
-        /// The SVG file to write.
+        /// SVG-filen som skrivs.
         #[arg(long)]
         out: PathBuf,
-        /// The date to draw as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
+        /// Datumet som diagrammet ritas vid (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
         #[arg(long)]
         date: Option<String>,
     },
-    /// Make a PDF report: the council pack or the report on one initiative.
+    /// Ta fram en rapport: underlaget till rådet, rapporten om en insats eller den årliga analysen.
     Report {
         #[command(subcommand)]
         report: ReportCommand,
     },
-    /// Import into a register: measurements from CSV or XLSX, or a whole register from JSON.
+    /// Importera till ett register: mätningar från CSV eller XLSX, eller ett helt register från JSON.
     Import {
         #[command(subcommand)]
         import: ImportCommand,
     },
-    /// Export a register: the whole register as JSON or XLSX, or the data behind an
-    /// initiative's charts as CSV or XLSX.
+    /// Exportera ur ett register: hela registret som JSON eller XLSX, eller data bakom en
+    /// insats diagram eller portföljens diagram som CSV eller XLSX.
     Export {
         #[command(subcommand)]
         export: ExportCommand,
@@ -189,10 +191,21 @@ enum Command {
         #[command(subcommand)]
         admin: AdminCommand,
     },
-    /// List the initiatives of a register.
+    /// Registrets listor: leverantörernas bastjänster och målområdena (docs/registrets-listor.md).
+    Lista {
+        #[command(subcommand)]
+        lista: ListaCommand,
+    },
+    /// Registrets inställningar: styrande organ och rapportperiod, för registret och per
+    /// organisation (docs/registrets-listor.md).
+    Installningar {
+        #[command(subcommand)]
+        installningar: InstallningarCommand,
+    },
+    /// Visa ett registers förändringsinsatser.
     List {
         file: PathBuf,
-        /// Print JSON instead of a table.
+        /// Skriv JSON i stället för en tabell.
         #[arg(long)]
         json: bool,
     },
@@ -243,73 +256,183 @@ enum AdminCommand {
 }
 
 #[derive(Subcommand)]
-enum ImportCommand {
-    /// Import measurements from a CSV or XLSX file (columns Insats, Indikator, Datum, Värde,
-    /// optionally Källa and Kommentar). All rows or none: on any error nothing is imported
-    /// and every error is listed (exit 1).
-    Measurements {
-        /// The register file.
+enum ListaCommand {
+    /// Visa bastjänsterna, per leverantör, med hur många insatser som har var och en.
+    Bastjanster {
+        /// Registerfilen.
         file: PathBuf,
-        /// The CSV (; , or tab separated) or XLSX file.
+        /// Bara den här leverantörens lista (namnet i valfri skiftläge).
+        #[arg(long)]
+        org: Option<String>,
+        /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Visa målområdena, med hur många insatser som är kopplade till vart och ett.
+    Malomraden {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lägg till en bastjänst (i leverantörens lista, --org) eller ett målområde.
+    LaggTill {
+        #[arg(value_enum)]
+        lista: lists::Lista,
+        /// Registerfilen.
+        file: PathBuf,
+        /// Namnet, till exempel "Öppna data".
+        #[arg(long)]
+        namn: String,
+        /// Leverantören vars bastjänst det är (krävs för bastjänst).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Byt namn på en bastjänst eller ett målområde; insatserna som har den följer med.
+    BytNamn {
+        #[arg(value_enum)]
+        lista: lists::Lista,
+        /// Registerfilen.
+        file: PathBuf,
+        /// Det nuvarande namnet (valfri skiftläge).
+        #[arg(long)]
+        namn: String,
+        /// Det nya namnet.
+        #[arg(long)]
+        nytt_namn: String,
+        /// Leverantören (krävs för bastjänst).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Låt en bastjänst eller ett målområde gå ut: den finns kvar på insatserna som har den
+    /// men kan inte väljas för fler.
+    Utga {
+        #[arg(value_enum)]
+        lista: lists::Lista,
+        /// Registerfilen.
+        file: PathBuf,
+        #[arg(long)]
+        namn: String,
+        /// Leverantören (krävs för bastjänst).
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Återinför en utgången bastjänst eller ett utgånget målområde.
+    Aterinfor {
+        #[arg(value_enum)]
+        lista: lists::Lista,
+        /// Registerfilen.
+        file: PathBuf,
+        #[arg(long)]
+        namn: String,
+        /// Leverantören (krävs för bastjänst).
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum InstallningarCommand {
+    /// Visa registrets styrande organ och rapportperiod och organisationernas egna.
+    Visa {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ändra registrets styrande organ eller rapportperiod, eller med --org en organisations
+    /// egna.
+    Satt {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Organisationen vars egna inställningar ändras (namnet i valfri skiftläge).
+        #[arg(long)]
+        org: Option<String>,
+        /// Det styrande organet som det skrivs efter "Underlag till", till exempel
+        /// "strategiska samordningsgruppen". Med --org tar en tom text bort organisationens
+        /// eget organ.
+        #[arg(long)]
+        styrande_organ: Option<String>,
+        /// Hur ofta statusrapporten ska lämnas; "registrets" (bara med --org) följer registret.
+        #[arg(long, value_enum)]
+        rapportperiod: Option<lists::Period>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Importera mätningar från en CSV- eller XLSX-fil (kolumnerna Insats, Indikator, Datum, Värde,
+    /// och eventuellt Källa och Kommentar). Alla rader eller ingen: vid minsta fel importeras
+    /// ingenting och varje fel listas (slutkod 1).
+    Measurements {
+        /// Registerfilen.
+        file: PathBuf,
+        /// CSV-filen (avgränsad med ; , eller tabb) eller XLSX-filen.
         data: PathBuf,
-        /// Only check and count new, unchanged and conflicting rows; change nothing.
+        /// Kontrollera bara och räkna nya, oförändrade och motstridiga rader; ändra ingenting.
         #[arg(long)]
         dry_run: bool,
-        /// Replace stored values that the file changes (the old values stay in the log).
+        /// Ersätt sparade värden som filen ändrar (de gamla värdena finns kvar i loggen).
         #[arg(long)]
         replace: bool,
     },
-    /// Import a whole register from its JSON export (docs/json-format.md) into an empty
-    /// register; FILE is created when it does not exist. All or nothing.
+    /// Importera ett helt register från dess JSON-export (docs/json-format.md) till ett tomt
+    /// register; REGISTER skapas om det inte finns. Allt eller ingenting.
     Json {
-        /// The register file (new, or empty).
+        /// Registerfilen (ny eller tom).
         file: PathBuf,
-        /// The JSON file written by `nytta export json`.
+        /// JSON-filen som `nytta export json` skrev.
         data: PathBuf,
     },
 }
 
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// The whole register as JSON (docs/json-format.md); `nytta import json` reads it back.
+    /// Hela registret som JSON (docs/json-format.md); `nytta import json` läser in det igen.
     Json {
-        /// The register file.
+        /// Registerfilen.
         file: PathBuf,
-        /// The JSON file to write (replaced if it exists).
+        /// JSON-filen som skrivs (ersätts om den finns).
         #[arg(long)]
         out: PathBuf,
     },
-    /// The whole register as an Excel workbook, one sheet per kind of record (docs/export.md).
+    /// Hela registret som en Excel-arbetsbok, ett blad per slags uppgift (docs/export.md).
     Xlsx {
-        /// The register file.
+        /// Registerfilen.
         file: PathBuf,
-        /// The XLSX file to write (replaced if it exists).
+        /// XLSX-filen som skrivs (ersätts om den finns).
         #[arg(long)]
         out: PathBuf,
     },
-    /// The data behind every chart of one initiative (the calculation chart and the follow-up
-    /// chart of each indicator), or with --portfolio behind the council pack's portfolio
-    /// charts (docs/export.md). CSV, or XLSX when OUT ends in .xlsx.
+    /// Data bakom varje diagram för en insats (kalkyldiagrammet och uppföljningsdiagrammet
+    /// för varje indikator), eller med --portfolio bakom portföljdiagrammen i underlaget till
+    /// rådet (docs/export.md). CSV, eller XLSX när --out slutar på .xlsx.
     #[command(group(clap::ArgGroup::new("charts").required(true).args(["initiative", "portfolio"])))]
     ChartData {
-        /// The register file.
+        /// Registerfilen.
         file: PathBuf,
-        /// The initiative's code, e.g. NR-2024-002.
+        /// Insatsens kod, till exempel NR-2024-002.
         #[arg(long)]
         initiative: Option<String>,
-        /// The portfolio's charts instead: benefit status per organisation, calculated and
-        /// realised benefit per initiative.
+        /// Portföljens diagram i stället: nyttostatus per organisation, kalkylerad och
+        /// realiserad nytta per insats.
         #[arg(long)]
         portfolio: bool,
-        /// With --portfolio: only the initiatives this organisation supplies (its leverantör,
-        /// which delivers and follows them up), by its name, any case.
+        /// Med --portfolio: bara de insatser som organisationen levererar (är leverantör för:
+        /// levererar och följer upp), med sitt namn, stora eller små bokstäver.
         #[arg(long, conflicts_with = "initiative")]
         org: Option<String>,
-        /// The date the follow-up is evaluated as of (YYYY-MM-DD). Default: the demo
-        /// register's date for the demo register, else today.
+        /// Med --portfolio: bara de insatser där organisationen är kund (realiserar nyttan),
+        /// som rådsrapporten med --kund. Kan inte kombineras med --org.
+        #[arg(long, value_name = "NAMN", conflicts_with_all = ["initiative", "org"])]
+        kund: Option<String>,
+        /// Datumet som uppföljningen görs vid (ÅÅÅÅ-MM-DD). Standard: demoregistrets
+        /// datum för demoregistret, annars i dag.
         #[arg(long)]
         date: Option<String>,
-        /// The CSV or XLSX file to write (replaced if it exists).
+        /// CSV- eller XLSX-filen som skrivs (ersätts om den finns).
         #[arg(long)]
         out: PathBuf,
     },
@@ -317,30 +440,61 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum ReportCommand {
-    /// The council pack (underlag till digitaliseringsrådet) for the period ending on --date.
+    /// Underlaget till rådet (det styrande organet) för rapportperioden som slutar --date.
     Council {
         file: PathBuf,
-        /// The last day of the reporting period (YYYY-MM-DD). Default: today (the demo date for a demo register).
+        /// Rapportperiodens sista dag (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
         #[arg(long)]
         date: Option<String>,
-        /// Only the initiatives this organisation (förvaltning or bolag) supplies: their
-        /// leverantör, which delivers and follows them up. By its name, any case.
+        /// Bara de insatser som organisationen (förvaltning eller bolag) levererar: den är deras
+        /// leverantör, som levererar och följer upp dem. Med sitt namn, stora eller små bokstäver.
         #[arg(long)]
         org: Option<String>,
-        /// The PDF file to write (replaced if it exists).
+        /// Bara de insatser där organisationen är kund: den förvaltning eller det bolag vars
+        /// arbetssätt ändras och som realiserar nyttan. Namnet som i registret, stora eller
+        /// små bokstäver. Kan inte kombineras med --org.
+        #[arg(long, value_name = "NAMN", conflicts_with = "org")]
+        kund: Option<String>,
+        /// PDF-filen som skrivs (ersätts om den finns).
         #[arg(long)]
         out: PathBuf,
     },
-    /// The report on one initiative: calculation, plan, follow-up, measurements, versions.
+    /// Årlig analys av digital utveckling och förvaltning (stadens mall) för en leverantör och
+    /// ett år, som PDF eller Word-dokument (.docx): genomförd effekthemtagning, portföljanalys,
+    /// pågående och föreslagna förändringsinsatser, kostnader och leverantörens analys.
+    Annual {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Leverantören (förvaltning eller bolag) som analysen gäller, med sitt namn i valfri
+        /// skiftläge.
+        #[arg(long = "org", id = "supplier", value_name = "NAMN")]
+        org: String,
+        /// Året analysen gäller (mallens årtal: Prognos för året, Budget året före, Utfall två
+        /// år före). Standard: året efter registrets datum.
+        #[arg(long)]
+        year: Option<i32>,
+        /// pdf eller docx. Standard: efter filändelsen i --out.
+        #[arg(long, value_enum)]
+        format: Option<report::AnnualFormat>,
+        /// Filen som skrivs (.pdf eller .docx; ersätts om den finns).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Rapporten om en insats: kalkyl, plan, uppföljning, mätningar, versioner.
     Initiative {
         file: PathBuf,
-        /// The initiative's code, e.g. NR-2024-002.
+        /// Insatsens kod, till exempel NR-2024-002.
         #[arg(long)]
         initiative: String,
-        /// The date to report as of (YYYY-MM-DD). Default: today (the demo date for a demo register).
+        /// Datumet som rapporten gäller (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
         #[arg(long)]
         date: Option<String>,
-        /// The PDF file to write (replaced if it exists).
+        /// Beslutsunderlag: utkastet till nyttokalkyl och/eller nyttorealiseringsplan som väntar
+        /// på godkännande, med alla fält i stadens mall och vad som saknas. Varje sida märks
+        /// "UTKAST – ej godkänd". Utan flaggan visar rapporten de godkända versionerna.
+        #[arg(long)]
+        utkast: bool,
+        /// PDF-filen som skrivs (ersätts om den finns).
         #[arg(long)]
         out: PathBuf,
     },
@@ -348,7 +502,21 @@ enum ReportCommand {
 
 pub fn main() -> ExitCode {
     restore_default_sigpipe();
-    let matches = Args::command().get_matches();
+    let mut command = swedish::localise(Args::command());
+    let matches = match command.clone().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => match swedish::error_message(&error, &mut command) {
+            Some(message) => {
+                eprint!("{message}");
+                return ExitCode::from(2);
+            }
+            // The help or the version, asked for.
+            None => {
+                print!("{}", swedish::help_text(&error));
+                return ExitCode::SUCCESS;
+            }
+        },
+    };
     let result = Args::from_arg_matches(&matches)
         .map_err(|error| error.exit())
         .and_then(|args| {
@@ -493,11 +661,15 @@ fn run(command: Command) -> anyhow::Result<()> {
             status::chart(&file, &initiative, &indicator, &out, date.as_deref())?
         }
         Command::Report { report } => match report {
-            ReportCommand::Council { file, date, org, out } => {
-                report::council(&file, date.as_deref(), org.as_deref(), &out)?
+            ReportCommand::Council { file, date, org, kund, out } => {
+                report::council(&file, date.as_deref(), org.as_deref(), kund.as_deref(), &out)?
             }
-            ReportCommand::Initiative { file, initiative, date, out } => {
+            ReportCommand::Annual { file, org, year, format, out } => report::annual(&file, &org, year, format, &out)?,
+            ReportCommand::Initiative { file, initiative, date, utkast: false, out } => {
                 report::initiative(&file, &initiative, date.as_deref(), &out)?
+            }
+            ReportCommand::Initiative { file, initiative, date, utkast: true, out } => {
+                report::decision(&file, &initiative, date.as_deref(), &out)?
             }
         },
         Command::Import { import } => match import {
@@ -509,10 +681,28 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Export { export } => match export {
             ExportCommand::Json { file, out } => export::json(&file, &out)?,
             ExportCommand::Xlsx { file, out } => export::xlsx(&file, &out)?,
-            ExportCommand::ChartData { file, initiative, portfolio: _, org, date, out } => match initiative {
+            ExportCommand::ChartData { file, initiative, portfolio: _, org, kund, date, out } => match initiative {
                 Some(initiative) => export::chart_data(&file, &initiative, date.as_deref(), &out)?,
-                None => export::portfolio_chart_data(&file, org.as_deref(), date.as_deref(), &out)?,
+                None => export::portfolio_chart_data(&file, org.as_deref(), kund.as_deref(), date.as_deref(), &out)?,
             },
+        },
+        Command::Lista { lista } => match lista {
+            ListaCommand::Bastjanster { file, org, json } => lists::base_services(&file, org.as_deref(), json)?,
+            ListaCommand::Malomraden { file, json } => lists::goal_areas(&file, json)?,
+            ListaCommand::LaggTill { lista, file, namn, org } => lists::add(&file, lista, org.as_deref(), &namn)?,
+            ListaCommand::BytNamn { lista, file, namn, nytt_namn, org } => {
+                lists::rename(&file, lista, org.as_deref(), &namn, &nytt_namn)?
+            }
+            ListaCommand::Utga { lista, file, namn, org } => lists::set_retired(&file, lista, org.as_deref(), &namn, true)?,
+            ListaCommand::Aterinfor { lista, file, namn, org } => {
+                lists::set_retired(&file, lista, org.as_deref(), &namn, false)?
+            }
+        },
+        Command::Installningar { installningar } => match installningar {
+            InstallningarCommand::Visa { file, json } => lists::show_settings(&file, json)?,
+            InstallningarCommand::Satt { file, org, styrande_organ, rapportperiod } => {
+                lists::set_settings(&file, org.as_deref(), styrande_organ.as_deref(), rapportperiod)?
+            }
         },
         Command::List { file, json } => {
             let register = OpenRegister::open(&file)?;

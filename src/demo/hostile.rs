@@ -70,6 +70,22 @@ fn hostile_document(mut doc: RegisterRecords) -> RegisterRecords {
     for initiative in &mut doc.initiatives {
         hostile_initiative(initiative, &name, &long);
     }
+    // The lists (migration 0006): each supplier's list holds the long base service its
+    // initiatives now name (a name carried forward from a free text may be that long), every
+    // organisation has a governing body of its own at the limit, and every goal area's name is
+    // at its limit.
+    let mut next = doc.organisations.iter().flat_map(|o| &o.base_services).map(|b| b.id).max().unwrap_or(0);
+    for o in &mut doc.organisations {
+        if doc.initiatives.iter().any(|i| i.organisation_id == o.id) && !o.base_services.iter().any(|b| b.name == long) {
+            next += 1;
+            o.base_services.push(crate::model::records::ListEntryRecord { id: next, name: long.clone(), retired: false, row_version: 1 });
+        }
+        o.governing_body = Some(name.clone());
+    }
+    for g in &mut doc.goal_areas {
+        let id = g.id.to_string();
+        g.name = format!("{id} {}", unbroken(NAME - 1 - id.len()));
+    }
     doc
 }
 

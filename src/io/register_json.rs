@@ -1,4 +1,4 @@
-//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 2`),
+//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 3`),
 //! documented field by field in `docs/json-format.md`.
 //!
 //! Everything is in it, the audit log included, so that nothing is lost on the way from one
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    GoalAreaRecord, ListEntryRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
     OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, RegisterContent, RegisterRecords,
     StatusReportRecord, VersionStatus,
 };
@@ -28,10 +28,13 @@ pub use crate::model::records::{
 pub const FORMAT: &str = "nyttoregistret";
 /// The version of the format this program writes. Version 2 added the initiative's customers
 /// (`customer_ids`), its financing type (`financing`) and each benefit's realising
-/// organisation (`realised_by`).
-pub const VERSION: u32 = 2;
-/// The oldest version this program reads; an older document is read as migration 0004 reads
-/// an older register ([`InitiativeRecord::upgrade_from_version_1`]).
+/// organisation (`realised_by`). Version 3 added each cost row's kind (`kind`: förvaltning or
+/// utveckling) and hourly rate (`hourly_rate`), and gives the running-cost impact per
+/// calendar year (`running_cost.years`) instead of år N, N+1, N+2.
+pub const VERSION: u32 = 3;
+/// The oldest version this program reads; an older document is read as migrations 0004 and
+/// 0005 read an older register ([`InitiativeRecord::upgrade_from_version_1`],
+/// [`InitiativeRecord::upgrade_from_version_2`]).
 pub const OLDEST_VERSION: u32 = 1;
 
 /// The whole register.
@@ -45,6 +48,9 @@ pub struct RegisterDocument {
     pub organisations: Vec<OrganisationRecord>,
     pub people: Vec<PersonRecord>,
     pub calc_factors: Vec<CalcFactorRecord>,
+    /// The register's målområden; absent from a version-1 or -2 document.
+    #[serde(default)]
+    pub goal_areas: Vec<GoalAreaRecord>,
     pub initiatives: Vec<InitiativeRecord>,
     pub audit_log: Vec<AuditRecord>,
 }
@@ -57,6 +63,7 @@ impl RegisterDocument {
             organisations: &self.organisations,
             people: &self.people,
             calc_factors: &self.calc_factors,
+            goal_areas: &self.goal_areas,
             initiatives: &self.initiatives,
             audit_log: &self.audit_log,
         }
@@ -73,6 +80,7 @@ impl From<RegisterRecords> for RegisterDocument {
             organisations: records.organisations,
             people: records.people,
             calc_factors: records.calc_factors,
+            goal_areas: records.goal_areas,
             initiatives: records.initiatives,
             audit_log: records.audit_log,
         }
@@ -122,6 +130,7 @@ pub struct DocumentHead {
     pub organisations: Vec<OrganisationRecord>,
     pub people: Vec<PersonRecord>,
     pub calc_factors: Vec<CalcFactorRecord>,
+    pub goal_areas: Vec<GoalAreaRecord>,
 }
 
 /// A source of records: called once with a callback, it hands every record to it in order
@@ -150,6 +159,7 @@ pub fn write_document_streamed<W: std::io::Write, E: From<std::io::Error>>(
             organisations: &head.organisations,
             people: &head.people,
             calc_factors: &head.calc_factors,
+            goal_areas: &head.goal_areas,
             initiatives: Pull { source: std::cell::RefCell::new(initiatives), failure: &failure },
             audit_log: Pull { source: std::cell::RefCell::new(audit_log), failure: &failure },
         };
@@ -173,6 +183,7 @@ struct StreamedDocument<'a, E> {
     organisations: &'a [OrganisationRecord],
     people: &'a [PersonRecord],
     calc_factors: &'a [CalcFactorRecord],
+    goal_areas: &'a [GoalAreaRecord],
     initiatives: Pull<'a, InitiativeRecord, E>,
     audit_log: Pull<'a, AuditRecord, E>,
 }
@@ -250,7 +261,144 @@ pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
     if version == 1 {
         upgrade_from_version_1(&mut document)?;
     }
+    if version <= 2 {
+        upgrade_from_version_2(&mut document)?;
+    } else {
+        check_version_3(&document)?;
+    }
+    document.version = VERSION;
     Ok(document)
+}
+
+/// A version-1 or -2 document read as version 3: it cannot hold the fields version 3 added,
+/// and each initiative is given what migration 0005 gives a register — its cost rows are
+/// utveckling, its running-cost years are anchored to its decision year — with an audit
+/// record saying so, as the migration writes one.
+fn upgrade_from_version_2(document: &mut RegisterDocument) -> Result<(), JsonError> {
+    let older = |field: &str, path: String| JsonError::Schema {
+        path,
+        message: format!("fältet \"{field}\" finns inte i formatets version 1 och 2; ange \"version\": {VERSION}."),
+    };
+    upgrade_lists_from_version_2(document)?;
+    let mut next_id = document.audit_log.iter().map(|a| a.id).max().unwrap_or(0) + 1;
+    let mut notes = Vec::new();
+    for (i, initiative) in document.initiatives.iter_mut().enumerate() {
+        if !initiative.running_cost.years.is_empty() {
+            return Err(older("years", format!("initiatives[{i}].running_cost.years")));
+        }
+        for (k, cost) in initiative.cost_years.iter().enumerate() {
+            if cost.kind.is_some() {
+                return Err(older("kind", format!("initiatives[{i}].cost_years[{k}].kind")));
+            }
+            if cost.hourly_rate.is_some() {
+                return Err(older("hourly_rate", format!("initiatives[{i}].cost_years[{k}].hourly_rate")));
+            }
+        }
+        let before = serde_json::json!({
+            "year_n": initiative.running_cost.year_n,
+            "year_n1": initiative.running_cost.year_n1,
+            "year_n2": initiative.running_cost.year_n2,
+        });
+        if let Some(reason) = initiative.upgrade_from_version_2() {
+            let after = serde_json::to_string(&initiative.running_cost.years).unwrap_or_default();
+            let raw = |text: String| RawJson::new(text).ok();
+            notes.push(AuditRecord {
+                id: next_id,
+                at: chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
+                author: "Migrering 0005".into(),
+                action: "migrerad".into(),
+                entity: "running_cost".into(),
+                entity_id: Some(initiative.id),
+                initiative_id: Some(initiative.id),
+                before: raw(before.to_string()),
+                after: raw(after),
+                reason,
+            });
+            next_id += 1;
+        } else if initiative.running_cost.has_relative_years() {
+            return Err(JsonError::Schema {
+                path: format!("initiatives[{i}].created_at"),
+                message: "ska börja med ett årtal, så att år N i påverkan på förvaltningskostnad kan bli ett kalenderår.".into(),
+            });
+        }
+    }
+    document.audit_log.extend(notes);
+    Ok(())
+}
+
+/// The register's lists in a version-1 or -2 document, read as migration 0006 reads a
+/// register: the document cannot hold the lists version 3 added; every base service an
+/// initiative names in free text becomes an entry of its supplier's list, spelled as it was;
+/// and the register keeps the body its council pack was written for, digitaliseringsrådet.
+fn upgrade_lists_from_version_2(document: &mut RegisterDocument) -> Result<(), JsonError> {
+    let older = |field: &str, path: String| JsonError::Schema {
+        path,
+        message: format!("fältet \"{field}\" finns inte i formatets version 1 och 2; ange \"version\": {VERSION}."),
+    };
+    if !document.goal_areas.is_empty() {
+        return Err(older("goal_areas", "goal_areas".into()));
+    }
+    for (i, o) in document.organisations.iter().enumerate() {
+        let added = [
+            ("base_services", !o.base_services.is_empty()),
+            ("analysis_texts", !o.analysis_texts.is_empty()),
+            ("governing_body", o.governing_body.is_some()),
+            ("reporting_period", o.reporting_period.is_some()),
+            ("settings_row_version", o.settings_row_version != 1),
+        ];
+        if let Some((field, _)) = added.iter().find(|(_, present)| *present) {
+            return Err(older(field, format!("organisations[{i}].{field}")));
+        }
+    }
+    for (i, initiative) in document.initiatives.iter().enumerate() {
+        if !initiative.goal_area_ids.is_empty() {
+            return Err(older("goal_area_ids", format!("initiatives[{i}].goal_area_ids")));
+        }
+        if initiative.category.is_some() {
+            return Err(older("category", format!("initiatives[{i}].category")));
+        }
+    }
+    let mut names: Vec<(i64, String)> = document
+        .initiatives
+        .iter_mut()
+        .filter_map(|initiative| {
+            initiative.base_service = initiative.base_service.trim().to_string();
+            (!initiative.base_service.is_empty()).then(|| (initiative.organisation_id, initiative.base_service.clone()))
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    for (id, (organisation_id, name)) in names.into_iter().enumerate() {
+        if let Some(o) = document.organisations.iter_mut().find(|o| o.id == organisation_id) {
+            o.base_services.push(ListEntryRecord { id: id as i64 + 1, name, retired: false, row_version: 1 });
+        }
+    }
+    document
+        .register
+        .entry("governing_body".to_string())
+        .or_insert_with(|| crate::model::register_lists::FORMER_GOVERNING_BODY.to_string());
+    Ok(())
+}
+
+/// A version-3 document has no relative running-cost years and says each cost row's kind.
+fn check_version_3(document: &RegisterDocument) -> Result<(), JsonError> {
+    for (i, initiative) in document.initiatives.iter().enumerate() {
+        if initiative.running_cost.has_relative_years() {
+            return Err(JsonError::Schema {
+                path: format!("initiatives[{i}].running_cost.year_n"),
+                message: "år N, N+1 och N+2 finns bara i formatets version 1 och 2; version 3 anger påverkan på förvaltningskostnad per kalenderår i \"years\".".into(),
+            });
+        }
+        for (k, cost) in initiative.cost_years.iter().enumerate() {
+            if cost.kind.is_none() {
+                return Err(JsonError::Schema {
+                    path: format!("initiatives[{i}].cost_years[{k}]"),
+                    message: "fältet \"kind\" saknas (\"forvaltning\" eller \"utveckling\").".into(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A version-1 document read as the current version: it cannot hold the fields version 2
@@ -269,7 +417,6 @@ fn upgrade_from_version_1(document: &mut RegisterDocument) -> Result<(), JsonErr
         }
         initiative.upgrade_from_version_1();
     }
-    document.version = VERSION;
     Ok(())
 }
 
@@ -429,10 +576,10 @@ mod tests {
     #[test]
     fn wrong_format_version_and_syntax_have_their_own_messages() {
         assert!(matches!(read_document(b"{\"format\":\"annat\"}"), Err(JsonError::NotOurFormat)));
-        let v3 = minimal().replace("\"version\":1", "\"version\":3");
+        let newer = minimal().replace("\"version\":1", &format!("\"version\":{}", VERSION + 1));
         assert_eq!(
-            read_document(v3.as_bytes()).unwrap_err().to_string(),
-            "Filen har format version 3, men den här versionen av Nyttoregistret läser bara version 1 till 2. Uppdatera programmet."
+            read_document(newer.as_bytes()).unwrap_err().to_string(),
+            format!("Filen har format version {}, men den här versionen av Nyttoregistret läser bara version 1 till {VERSION}. Uppdatera programmet.", VERSION + 1)
         );
         let err = read_document(b"{\"format\": \"nyttoregistret\",\n \"version\": 1,,}").unwrap_err();
         assert!(matches!(err, JsonError::Syntax { line: 2, .. }), "{err}");
@@ -454,17 +601,34 @@ mod tests {
     }
 
     fn with_initiative(version: u32, extra: &str, allocation_key: &str) -> String {
+        let running = if version <= 2 { r#"{"year_n":null,"year_n1":null,"year_n2":null,"comment":""}"# } else { r#"{"years":[],"comment":""}"# };
+        with_initiative_parts(version, extra, allocation_key, running, "[]", "[]", "[]", "null")
+    }
+
+    /// An initiative of `version` with its running cost, cost rows, calculations and plan
+    /// versions as JSON.
+    #[allow(clippy::too_many_arguments)]
+    fn with_initiative_parts(
+        version: u32,
+        extra: &str,
+        allocation_key: &str,
+        running: &str,
+        cost_years: &str,
+        calculations: &str,
+        plan_versions: &str,
+        start_date: &str,
+    ) -> String {
         let initiative = format!(
             r#"{{"id":1,"code":"NR-1","name":"I","organisation_id":4,{extra}"phase":"ide","council_tracked":false,
-            "sponsor":"","project_manager":"","start_date":null,"go_live_date":null,"end_date":null,"base_service":"",
+            "sponsor":"","project_manager":"","start_date":{start_date},"go_live_date":null,"end_date":null,"base_service":"",
             "need":"","benefit":"","effect_goals":[],"project_goals":"","benefit_reach":null,"change_kind":null,
             "project_form":null,"goal_link":"","complexity_customer":null,"complexity_supplier":null,
             "information_classification":{{"done":null,"comment":""}},"threshold_analysis":{{"done":null,"comment":""}},
             "security_assessment":{{"done":null,"comment":""}},"architecture_assessment":{{"done":null,"comment":""}},
             "infrastructure_impact":{{"done":null,"comment":""}},"project_budget":null,
-            "running_cost":{{"year_n":null,"year_n1":null,"year_n2":null,"comment":""}},"customer_group":"",
-            "allocation_key":"{allocation_key}","deviation_comment":"","struck_reason":"","row_version":1,"created_at":"",
-            "updated_at":"","status_reports":[],"cost_years":[],"calculations":[],"plan_versions":[],"measurements":[]}}"#
+            "running_cost":{running},"customer_group":"",
+            "allocation_key":"{allocation_key}","deviation_comment":"","struck_reason":"","row_version":1,"created_at":"2023-05-02T09:00:00",
+            "updated_at":"","status_reports":[],"cost_years":{cost_years},"calculations":{calculations},"plan_versions":{plan_versions},"measurements":[]}}"#
         );
         minimal().replace("\"version\":1", &format!("\"version\":{version}")).replace("\"initiatives\":[]", &format!("\"initiatives\":[{initiative}]"))
     }
@@ -486,7 +650,65 @@ mod tests {
         let mut out = Vec::new();
         write_document(&doc, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("\"version\": 2") && text.contains("\"customer_ids\": [\n        4,\n        5\n      ]"), "{text}");
+        assert!(text.contains(&format!("\"version\": {VERSION}")) && text.contains("\"customer_ids\": [\n        4,\n        5\n      ]"), "{text}");
+    }
+
+    const OLD_COST: &str = r#"[{"id":7,"year":2024,"cost_type":"intern","budget":"185000","actual":"179450","forecast":"179450","hours":"291","comment":"Egen personal"}]"#;
+
+    /// A version-2 document is read as migration 0005 reads a register: its cost rows are
+    /// utveckling, with no hourly rate, and år N, N+1, N+2 become calendar years from the
+    /// decision year, with an audit record saying so.
+    #[test]
+    fn a_version_2_document_is_read_with_calendar_years_and_classified_costs() {
+        use crate::model::initiative::{CostKind, RunningCostYear};
+        use rust_decimal::Decimal;
+        let running = r#"{"year_n":"0","year_n1":null,"year_n2":"450000","comment":"Licens"}"#;
+        let approved = r#"[{"id":3,"version":1,"status":"approved","plan":{"benefits":[]},"reason":"","based_on":null,
+            "created_by":"A","created_at":"","updated_at":"","approved_by":"Nämnden","approved_at":"2025-03-18",
+            "decision_ref":null,"row_version":1}]"#;
+        // The plan of the fixture may need more fields; fall back to the start date's year.
+        let with_plan = with_initiative_parts(2, "", "", running, OLD_COST, "[]", approved, "\"2024-09-02\"");
+        let doc = match read_document(with_plan.as_bytes()) {
+            Ok(doc) => doc,
+            Err(e) => panic!("{e}"),
+        };
+        let i = &doc.initiatives[0];
+        assert_eq!(doc.version, VERSION);
+        assert_eq!(
+            i.running_cost.years,
+            [RunningCostYear { year: 2025, amount: Decimal::ZERO }, RunningCostYear { year: 2027, amount: Decimal::from(450_000) }]
+        );
+        assert_eq!((i.running_cost.year_n, i.running_cost.year_n2), (None, None));
+        assert_eq!(i.running_cost.comment, "Licens");
+        assert_eq!(i.cost_years[0].kind, Some(CostKind::Utveckling));
+        assert_eq!(i.cost_years[0].actual, Some(Decimal::from(179_450)), "values are kept");
+        let note = doc.audit_log.last().unwrap();
+        assert_eq!((note.author.as_str(), note.action.as_str(), note.initiative_id), ("Migrering 0005", "migrerad", Some(1)));
+        assert!(note.reason.contains("år N = 2025") && note.reason.contains("första godkända"), "{}", note.reason);
+
+        // Without an approval, the start date's year; without one, the year it was created.
+        let doc = read_document(with_initiative_parts(1, "", "", running, "[]", "[]", "[]", "\"2024-09-02\"").as_bytes()).unwrap();
+        assert_eq!(doc.initiatives[0].running_cost.years[0].year, 2024);
+        let doc = read_document(with_initiative_parts(2, "", "", running, "[]", "[]", "[]", "null").as_bytes()).unwrap();
+        assert_eq!(doc.initiatives[0].running_cost.years[0].year, 2023);
+
+        // What version 3 added cannot be in a version-2 document, and v3 has no relative years.
+        let v3_cost = OLD_COST.replace("\"hours\"", "\"kind\":\"forvaltning\",\"hours\"");
+        let err = read_document(with_initiative_parts(2, "", "", running, &v3_cost, "[]", "[]", "null").as_bytes()).unwrap_err();
+        assert_eq!(err.path(), Some("initiatives[0].cost_years[0].kind"), "{err}");
+        let err = read_document(with_initiative_parts(3, "", "", running, "[]", "[]", "[]", "null").as_bytes()).unwrap_err();
+        assert_eq!(err.path(), Some("initiatives[0].running_cost.year_n"), "{err}");
+        let err = read_document(with_initiative_parts(3, "", "", r#"{"years":[],"comment":""}"#, OLD_COST, "[]", "[]", "null").as_bytes()).unwrap_err();
+        assert_eq!(err.path(), Some("initiatives[0].cost_years[0]"), "{err}");
+
+        // A version-3 document writes and reads back what it holds.
+        let v3 = with_initiative_parts(3, "", "", r#"{"years":[{"year":2026,"amount":"-30000"}],"comment":""}"#, &v3_cost, "[]", "[]", "null");
+        let doc = read_document(v3.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        write_document(&doc, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("year_n") && text.contains("\"hourly_rate\": null") && text.contains("\"kind\": \"forvaltning\""), "{text}");
+        assert_eq!(read_document(text.as_bytes()).unwrap(), doc);
     }
 
     /// Windows Notepad saves UTF-8 with a byte-order mark; it used to be refused.

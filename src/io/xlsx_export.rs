@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::export::ExportError;
+use crate::model::register_lists::ReportingPeriod;
 use super::register_json::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
     OrganisationRecord, PersonRecord, PlanVersionRecord, StatusReportRecord, VersionStatus,
 };
 use super::xlsx_writer::{columns, Book, Cell, SheetId};
@@ -34,6 +35,8 @@ pub trait RegisterRows {
     fn organisations(&self, each: Each<'_, OrganisationRecord, Self::Error>) -> Result<(), Self::Error>;
     fn people(&self, each: Each<'_, PersonRecord, Self::Error>) -> Result<(), Self::Error>;
     fn calc_factors(&self, each: Each<'_, CalcFactorRecord, Self::Error>) -> Result<(), Self::Error>;
+    /// The register's goal areas (målområden).
+    fn goal_areas(&self, each: Each<'_, GoalAreaRecord, Self::Error>) -> Result<(), Self::Error>;
     /// The initiatives without their children (their lists are empty).
     fn initiatives(&self, each: Each<'_, InitiativeRecord, Self::Error>) -> Result<(), Self::Error>;
     /// Each child record with the id of its initiative.
@@ -69,6 +72,7 @@ struct Sheets {
     factors: SheetId,
     initiatives: SheetId,
     status_reports: SheetId,
+    running_costs: SheetId,
     costs: SheetId,
     calculations: SheetId,
     calc_lines: SheetId,
@@ -103,6 +107,11 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Namn", 36.0),
                 ("Typ", 14.0),
                 ("Nämnd eller styrelse", 36.0),
+                // Migration 0006: its own governing body and period, blank where it follows
+                // the register; its base services, one per line ("(utgången)" when retired).
+                ("Eget styrande organ", 30.0),
+                ("Egen rapportperiod", 16.0),
+                ("Bastjänster", 36.0),
             ]),
         )?,
         people: book.add_sheet(
@@ -149,6 +158,10 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Skapad", 19.0),
             ]),
         )?,
+        running_costs: book.add_sheet(
+            "Förvaltningskostnad per år",
+            &columns(&[("Insats", 14.0), ("År", 8.0), ("Påverkan på förvaltningskostnad (kr)", 18.0)]),
+        )?,
         costs: book.add_sheet(
             "Kostnader",
             &columns(&[
@@ -156,10 +169,13 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Insats", 14.0),
                 ("År", 8.0),
                 ("Kostnadstyp", 12.0),
+                ("Slag", 12.0),
                 ("Budget (kr)", 14.0),
                 ("Utfall (kr)", 14.0),
                 ("Prognos (kr)", 14.0),
+                ("Avvikelse budget − prognos (kr)", 16.0),
                 ("Timmar", 10.0),
+                ("Timpris (kr/h)", 10.0),
                 ("Kommentar", 36.0),
             ]),
         )?,
@@ -338,6 +354,8 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Effektmål", 40.0),
     ("Projektmål", 40.0),
     ("Koppling till mål", 30.0),
+    ("Målområden", 30.0),
+    ("Kategori", 18.0),
     ("Intern – extern nytta", 16.0),
     ("Effektivitet – innovation", 14.0),
     ("Projektform", 9.0),
@@ -356,10 +374,8 @@ const INITIATIVE_COLUMNS: &[(&str, f64)] = &[
     ("Får påverkan på digital infrastruktur", 12.0),
     ("Påverkan på digital infrastruktur: kommentar", 28.0),
     ("Projektbudget (kr)", 14.0),
-    ("Förvaltningskostnad år N (kr)", 14.0),
-    ("Förvaltningskostnad år N+1 (kr)", 14.0),
-    ("Förvaltningskostnad år N+2 (kr)", 14.0),
     ("Förvaltningskostnad: kommentar", 28.0),
+    (ONLY_EXTERNAL_COLUMN, 12.0),
     ("Finansieringsform", 16.0),
     ("Kundgrupp", 20.0),
     ("Fördelningsnyckel", 20.0),
@@ -376,6 +392,12 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
         let (label, cell) = match key.as_str() {
             "name" => ("Namn", Cell::Text(&value)),
             "created_at" => ("Skapat", Cell::Timestamp(&value)),
+            "governing_body" => ("Styrande organ", Cell::Text(&value)),
+            "reporting_period" => (
+                "Rapportperiod",
+                ReportingPeriod::from_code(&value).map_or(Cell::Text(&value), |p| Cell::Text(p.label())),
+            ),
+            "settings_row_version" => ("Inställningarnas radversion", Cell::Text(&value)),
             "demo_date" => (
                 "Demoregistrets datum",
                 crate::io::values::parse_date(&value).map_or(Cell::Text(&value), Cell::Date),
@@ -394,6 +416,15 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 Cell::Text(&o.name),
                 Cell::Text(o.kind.label()),
                 Cell::Text(&o.committee),
+                Cell::opt_text(o.governing_body.as_deref()),
+                Cell::opt_text(o.reporting_period.map(|p| p.label())),
+                Cell::Owned(
+                    o.base_services
+                        .iter()
+                        .map(|b| if b.retired { format!("{} (utgången)", b.name) } else { b.name.clone() })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
             ],
         )?;
         organisations.insert(o.id, o.name);
@@ -443,14 +474,44 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
         Ok(())
     })?;
 
+    let mut goal_areas: HashMap<i64, String> = HashMap::new();
+    r.goal_areas(&mut |g| {
+        goal_areas.insert(g.id, if g.retired { format!("{} (utgånget)", g.name) } else { g.name });
+        Ok(())
+    })?;
+
     // Child sheets name their initiative by code; the codes of a city's portfolio are few.
     let mut codes: HashMap<i64, String> = HashMap::new();
+    // "Endast externa kostnader" per initiative (docs/kostnader.md), from a first pass over
+    // the cost rows: a sum per initiative and cost type, not the rows, is kept.
+    let mut cost_sums: HashMap<i64, [crate::model::costs::Amounts; 2]> = HashMap::new();
+    r.cost_years(&mut |(initiative, c)| {
+        let sums = cost_sums.entry(initiative).or_default();
+        let slot = usize::from(c.cost_type == crate::model::initiative::CostType::Extern);
+        sums[slot].add(&crate::model::costs::Amounts::of(c.budget, c.actual, c.forecast));
+        Ok(())
+    })?;
+    let only_external = |id: i64| {
+        use crate::model::initiative::CostType;
+        cost_sums.get(&id).is_some_and(|[intern, extern_]| {
+            crate::model::costs::only_external([(CostType::Intern, intern), (CostType::Extern, extern_)])
+        })
+    };
     r.initiatives(&mut |i| {
         let organisation = organisations.get(&i.organisation_id).map(String::as_str);
         // One customer per line, as the window lists them.
         let customers: Vec<&str> =
             i.customer_ids.iter().filter_map(|id| organisations.get(id)).map(String::as_str).collect();
-        book.row(s.initiatives, &initiative_cells(&i, organisation, customers.join("\n")))?;
+        // One goal area per line, by name.
+        let linked: Vec<&str> = i.goal_area_ids.iter().filter_map(|id| goal_areas.get(id)).map(String::as_str).collect();
+        let mut cells = initiative_cells(&i, organisation, customers.join("\n"), linked.join("\n"));
+        // Right after the running-cost comment, where the economic columns are.
+        let at = INITIATIVE_COLUMNS.iter().position(|(name, _)| *name == ONLY_EXTERNAL_COLUMN).unwrap_or(cells.len());
+        cells.insert(at.min(cells.len()), Cell::Text(if only_external(i.id) { "Ja" } else { "Nej" }));
+        book.row(s.initiatives, &cells)?;
+        for y in &i.running_cost.years {
+            book.row(s.running_costs, &[Cell::Text(&i.code), Cell::Integer(i64::from(y.year)), Cell::Money(y.amount)])?;
+        }
         codes.insert(i.id, i.code);
         Ok(())
     })?;
@@ -485,10 +546,13 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 Cell::Text(code(initiative)),
                 Cell::Integer(i64::from(c.year)),
                 Cell::Text(c.cost_type.label()),
+                Cell::Text(c.kind.unwrap_or(crate::model::initiative::CostKind::Utveckling).label()),
                 Cell::opt_money(c.budget),
                 Cell::opt_money(c.actual),
                 Cell::opt_money(c.forecast),
+                Cell::opt_money(crate::model::costs::Amounts::of(c.budget, c.actual, c.forecast).deviation),
                 Cell::opt_number(c.hours),
+                Cell::opt_number(c.hourly_rate),
                 Cell::Text(&c.comment),
             ],
         )?;
@@ -541,7 +605,15 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
     Ok(())
 }
 
-fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>, customers: String) -> Vec<Cell<'a>> {
+/// The Insatser sheet's column for the only-external flag (docs/kostnader.md).
+const ONLY_EXTERNAL_COLUMN: &str = "Endast externa kostnader";
+
+fn initiative_cells<'a>(
+    i: &'a InitiativeRecord,
+    organisation: Option<&'a str>,
+    customers: String,
+    goal_areas: String,
+) -> Vec<Cell<'a>> {
     let mut cells = vec![
         Cell::Integer(i.id),
         Cell::Text(&i.code),
@@ -562,6 +634,8 @@ fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>, 
         Cell::Owned(i.effect_goals.join("\n")),
         Cell::Text(&i.project_goals),
         Cell::Text(&i.goal_link),
+        Cell::Owned(goal_areas),
+        Cell::opt_text(i.category.map(|c| c.label())),
         Cell::opt_text(i.benefit_reach.map(|v| v.label())),
         Cell::opt_text(i.change_kind.map(|v| v.label())),
         Cell::yes_no(i.project_form),
@@ -579,9 +653,6 @@ fn initiative_cells<'a>(i: &'a InitiativeRecord, organisation: Option<&'a str>, 
     }
     cells.extend([
         Cell::opt_money(i.project_budget),
-        Cell::opt_money(i.running_cost.year_n),
-        Cell::opt_money(i.running_cost.year_n1),
-        Cell::opt_money(i.running_cost.year_n2),
         Cell::Text(&i.running_cost.comment),
         Cell::opt_text(i.financing.map(|v| v.label())),
         Cell::Text(&i.customer_group),

@@ -36,7 +36,8 @@ macro_rules! choice {
         }
     };
 }
-
+// Also used by `register_lists` for its closed sets.
+pub(crate) use choice;
 
 choice! {
     /// Where the initiative is in its life (design §3; `struken` from the service-plan reports).
@@ -135,6 +136,16 @@ choice! {
     }
 }
 
+choice! {
+    /// Förvaltning (running an existing service) or utveckling (developing or introducing
+    /// one): the two cost tables of the annual analysis (seed 003 §3.1). Migration 0005 made
+    /// every earlier cost row utveckling (docs/kostnader.md).
+    CostKind {
+        Forvaltning = "forvaltning", "Förvaltning";
+        Utveckling = "utveckling", "Utveckling";
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
     pub id: i64,
@@ -162,13 +173,40 @@ pub struct Assessment {
     pub comment: String,
 }
 
-/// Påverkan förvaltningskostnad år N, N+1, N+2 eller senare.
+/// Påverkan på förvaltningskostnad: how much the initiative changes the running cost, per
+/// calendar year (kr per year; negative for a saving). Before migration 0005 it was "år N,
+/// N+1, N+2 eller senare"; those years were anchored to the decision year
+/// ([`super::costs::decision_year`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunningCostImpact {
-    pub year_n: Option<Decimal>,
-    pub year_n1: Option<Decimal>,
-    pub year_n2: Option<Decimal>,
+    /// In year order, each year once.
+    #[serde(default)]
+    pub years: Vec<RunningCostYear>,
     pub comment: String,
+}
+
+/// The running-cost impact of one calendar year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunningCostYear {
+    pub year: i32,
+    pub amount: Decimal,
+}
+
+impl RunningCostImpact {
+    /// Years 2000–2100, each once.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, y) in self.years.iter().enumerate() {
+            let field = format!("running_cost.years[{i}].year");
+            if !(2000..=2100).contains(&y.year) {
+                errors.push(FieldError::new(field, format!("Påverkan på förvaltningskostnad, rad {}: året måste ligga mellan 2000 och 2100.", i + 1)));
+            } else if !seen.insert(y.year) {
+                errors.push(FieldError::new(field, format!("Påverkan på förvaltningskostnad: år {} finns två gånger.", y.year)));
+            }
+        }
+        errors
+    }
 }
 
 /// Every field of an initiative the user edits. Identity and row version live in
@@ -201,7 +239,16 @@ pub struct InitiativeFields {
     pub benefit_reach: Option<BenefitReach>,
     pub change_kind: Option<ChangeKind>,
     pub project_form: Option<bool>,
+    /// The description of how the initiative links to decided goals (seed 003 §2.2); the
+    /// goal areas themselves are [`InitiativeFields::goal_area_ids`].
     pub goal_link: String,
+    /// Målområden: the register's goal areas it links to, in id order (table
+    /// `initiative_goal_area`, migration 0006).
+    #[serde(default)]
+    pub goal_area_ids: Vec<i64>,
+    /// Kategori (seed 002 §4.3); `None` until stated.
+    #[serde(default)]
+    pub category: Option<super::register_lists::Category>,
     pub complexity_customer: Option<Complexity>,
     pub complexity_supplier: Option<Complexity>,
     // Informationssäkerhet
@@ -250,6 +297,8 @@ impl InitiativeFields {
             change_kind: None,
             project_form: None,
             goal_link: String::new(),
+            goal_area_ids: Vec::new(),
+            category: None,
             complexity_customer: None,
             complexity_supplier: None,
             information_classification: Assessment::default(),
@@ -316,6 +365,7 @@ impl InitiativeFields {
             }
         }
         errors.extend(self.validate_supply());
+        errors.extend(self.running_cost.validate());
         errors
     }
 
@@ -333,6 +383,10 @@ impl InitiativeFields {
         let mut seen = std::collections::HashSet::new();
         if self.customer_ids.iter().any(|id| !seen.insert(*id)) {
             errors.push(FieldError::new("customer_ids", "En kund kan bara väljas en gång."));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if self.goal_area_ids.iter().any(|id| !seen.insert(*id)) {
+            errors.push(FieldError::new("goal_area_ids", "Ett målområde kan bara väljas en gång."));
         }
         if !self.allocation_key.trim().is_empty() && !self.financing.is_some_and(Financing::is_shared) {
             errors.push(FieldError::new(
@@ -354,7 +408,9 @@ impl InitiativeFields {
             ("project_manager", "Projektledare", self.project_manager.as_str(), NAME),
             ("customer_group", "Kundgrupp", self.customer_group.as_str(), NAME),
             ("allocation_key", "Fördelningsnyckel", self.allocation_key.as_str(), NAME),
-            ("base_service", "Grundtjänst", self.base_service.as_str(), LONG_TEXT),
+            // A name of the supplier's list, but a text carried forward by migration 0006 may
+            // be longer than a new entry's name could be; it stays valid.
+            ("base_service", "Bastjänst", self.base_service.as_str(), LONG_TEXT),
             ("need", "Behovsbeskrivning", self.need.as_str(), LONG_TEXT),
             ("benefit", "Nytta", self.benefit.as_str(), LONG_TEXT),
             ("project_goals", "Projektmål", self.project_goals.as_str(), LONG_TEXT),
@@ -468,20 +524,39 @@ pub struct StatusReport {
     pub fields: StatusReportFields,
 }
 
-/// Cost follow-up for one year and cost type: Budget, Utfall and Prognos in kronor.
+/// Cost follow-up for one calendar year, cost type (intern/extern) and kind
+/// (förvaltning/utveckling): Budget, Utfall and Prognos in kronor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostYearFields {
     pub year: i32,
     pub cost_type: CostType,
+    /// Förvaltning or utveckling; a row saved without one (an older window or script) is
+    /// utveckling, as migration 0005 classified the earlier rows.
+    #[serde(default = "CostKind::default_kind")]
+    pub kind: CostKind,
     pub budget: Option<Decimal>,
     pub actual: Option<Decimal>,
     pub forecast: Option<Decimal>,
-    /// For internal cost: the hours behind the amount, when known.
+    /// The hours behind Utfall, when known.
     pub hours: Option<Decimal>,
+    /// For internal cost: the hourly rate (kr/h) that turned the hours into kronor.
+    #[serde(default)]
+    pub hourly_rate: Option<Decimal>,
     pub comment: String,
 }
 
+impl CostKind {
+    fn default_kind() -> CostKind {
+        CostKind::Utveckling
+    }
+}
+
 impl CostYearFields {
+    /// Checks the row. The rule for hours and rate: on an internal row, the hours and the
+    /// hourly rate are what Utfall is made of, so when both are given Utfall is hours × rate
+    /// ([`CostYearFields::with_computed_actual`] fills it in when left blank) and a different
+    /// Utfall is refused, naming both amounts: a figure that cannot be traced to its hours
+    /// is exactly what made the city's costs incomparable (seed 002 §6.2).
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if !(2000..=2100).contains(&self.year) {
@@ -492,13 +567,52 @@ impl CostYearFields {
             ("actual", "Utfall", self.actual),
             ("forecast", "Prognos", self.forecast),
             ("hours", "Timmar", self.hours),
+            ("hourly_rate", "Timpris", self.hourly_rate),
         ] {
             if amount.is_some_and(|a| a.is_sign_negative() && !a.is_zero()) {
                 errors.push(FieldError::new(field, format!("{label} kan inte vara negativ.")));
             }
         }
+        if self.hourly_rate.is_some() && self.cost_type != CostType::Intern {
+            errors.push(FieldError::new(
+                "hourly_rate",
+                "Timpris anges bara för interna kostnader (egen personals timmar). Töm fältet eller välj Intern.",
+            ));
+        }
+        if self.hourly_rate.is_some() && self.hours.is_none() && self.cost_type == CostType::Intern {
+            errors.push(FieldError::new("hours", "Ange timmarna som timpriset gäller."));
+        }
+        if let (Some(actual), Some(computed)) = (self.actual, self.computed_actual()) {
+            if actual != computed {
+                errors.push(FieldError::new(
+                    "actual",
+                    format!(
+                        "Utfall {} stämmer inte med timmar × timpris = {}. Töm Utfall så räknas det fram, eller rätta timmar eller timpris.",
+                        crate::format::kr(actual),
+                        crate::format::kr(computed),
+                    ),
+                ));
+            }
+        }
         limits::push(&mut errors, "comment", "Kommentar", &self.comment, limits::LONG_TEXT);
         errors
+    }
+
+    /// Hours × hourly rate, to the öre, on an internal row that has both.
+    pub fn computed_actual(&self) -> Option<Decimal> {
+        match (self.cost_type, self.hours, self.hourly_rate) {
+            (CostType::Intern, Some(hours), Some(rate)) => Some((hours * rate).round_dp(2).normalize()),
+            _ => None,
+        }
+    }
+
+    /// The row with a blank Utfall filled in from hours × rate where it can be.
+    pub fn with_computed_actual(&self) -> CostYearFields {
+        let mut fields = self.clone();
+        if fields.actual.is_none() {
+            fields.actual = fields.computed_actual();
+        }
+        fields
     }
 }
 
@@ -535,6 +649,16 @@ pub struct InitiativeSummary {
     /// What the portfolio flags it for ([`gaps`]), in this order.
     #[serde(default)]
     pub gaps: Vec<Gap>,
+    /// The reporting period that applies to it: its supplier's, else the register's.
+    #[serde(default)]
+    pub reporting_period: super::register_lists::ReportingPeriod,
+    /// When its next status report is due ([`super::register_lists::status_report_due`]);
+    /// `None` when none is.
+    #[serde(default)]
+    pub status_report_due: Option<NaiveDate>,
+    /// Its category (seed 002 §4.3), `None` until stated.
+    #[serde(default)]
+    pub category: Option<super::register_lists::Category>,
 }
 
 /// Something an initiative lacks that makes the portfolio's balance misleading (seed 003 §1.3).
@@ -727,8 +851,72 @@ mod tests {
             actual: None,
             forecast: None,
             hours: None,
+            kind: CostKind::Utveckling,
+            hourly_rate: None,
             comment: String::new(),
         };
         assert_eq!(cost.validate()[0].field, "budget");
+    }
+
+    fn internal(hours: Option<i64>, rate: Option<i64>, actual: Option<i64>) -> CostYearFields {
+        CostYearFields {
+            year: 2026,
+            cost_type: CostType::Intern,
+            kind: CostKind::Forvaltning,
+            budget: None,
+            actual: actual.map(Decimal::from),
+            forecast: None,
+            hours: hours.map(Decimal::from),
+            hourly_rate: rate.map(Decimal::from),
+            comment: String::new(),
+        }
+    }
+
+    #[test]
+    fn internal_utfall_is_hours_times_rate() {
+        let row = internal(Some(120), Some(650), None);
+        assert!(row.validate().is_empty());
+        assert_eq!(row.with_computed_actual().actual, Some(Decimal::from(78_000)));
+        assert!(internal(Some(120), Some(650), Some(78_000)).validate().is_empty());
+        let wrong = internal(Some(120), Some(650), Some(80_000)).validate();
+        assert_eq!(wrong.len(), 1);
+        assert_eq!(wrong[0].field, "actual");
+        assert!(wrong[0].message.contains("78\u{a0}000\u{a0}kr"), "{}", wrong[0].message);
+        // Hours without a rate (the rows before migration 0005) keep their Utfall as given.
+        assert!(internal(Some(291), None, Some(179_450)).validate().is_empty());
+        assert_eq!(internal(None, Some(650), None).validate()[0].field, "hours");
+    }
+
+    #[test]
+    fn a_rate_belongs_to_internal_rows_only() {
+        let mut row = internal(Some(10), Some(900), None);
+        row.cost_type = CostType::Extern;
+        let errors = row.validate();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "hourly_rate");
+        assert_eq!(row.with_computed_actual().actual, None);
+    }
+
+    #[test]
+    fn running_cost_years_are_real_years_each_once() {
+        let mut fields = valid();
+        fields.running_cost.years = vec![
+            RunningCostYear { year: 2026, amount: Decimal::from(-30_000) },
+            RunningCostYear { year: 2026, amount: Decimal::from(10_000) },
+            RunningCostYear { year: 1999, amount: Decimal::from(10_000) },
+        ];
+        let errors = fields.validate();
+        let fields_named: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields_named, ["running_cost.years[1].year", "running_cost.years[2].year"]);
+        assert!(errors[0].message.contains("2026 finns två gånger"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn a_cost_row_without_a_kind_reads_as_utveckling() {
+        let row: CostYearFields = serde_json::from_str(
+            r#"{"year":2026,"cost_type":"extern","budget":"100","actual":null,"forecast":null,"hours":null,"comment":""}"#,
+        )
+        .unwrap();
+        assert_eq!((row.kind, row.hourly_rate), (CostKind::Utveckling, None));
     }
 }

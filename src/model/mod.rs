@@ -1,10 +1,13 @@
 //! Domain types (serde), no I/O.
 
+pub mod annual_analysis;
 pub mod calculation;
+pub mod costs;
 pub mod initiative;
 pub mod limits;
 pub mod plan;
 pub mod records;
+pub mod register_lists;
 pub mod target_history;
 pub mod version;
 

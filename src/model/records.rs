@@ -12,10 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::initiative::{
-    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, Financing, OrganisationKind, Phase,
-    RunningCostImpact,
+    Assessment, BenefitReach, ChangeKind, Complexity, CostKind, CostType, Dimension, Financing, OrganisationKind,
+    Phase, RunningCostImpact, RunningCostYear,
 };
 use crate::model::plan::Plan;
+use crate::model::register_lists::{Category, ReportingPeriod};
 
 /// Every record of a register, held at once (a test's or the demo's register; an export to
 /// a file streams instead).
@@ -26,6 +27,8 @@ pub struct RegisterRecords {
     pub organisations: Vec<OrganisationRecord>,
     pub people: Vec<PersonRecord>,
     pub calc_factors: Vec<CalcFactorRecord>,
+    /// The register's målområden (format version 3).
+    pub goal_areas: Vec<GoalAreaRecord>,
     pub initiatives: Vec<InitiativeRecord>,
     pub audit_log: Vec<AuditRecord>,
 }
@@ -37,6 +40,7 @@ impl RegisterRecords {
             organisations: &self.organisations,
             people: &self.people,
             calc_factors: &self.calc_factors,
+            goal_areas: &self.goal_areas,
             initiatives: &self.initiatives,
             audit_log: &self.audit_log,
         }
@@ -51,6 +55,7 @@ pub struct RegisterContent<'a> {
     pub organisations: &'a [OrganisationRecord],
     pub people: &'a [PersonRecord],
     pub calc_factors: &'a [CalcFactorRecord],
+    pub goal_areas: &'a [GoalAreaRecord],
     pub initiatives: &'a [InitiativeRecord],
     pub audit_log: &'a [AuditRecord],
 }
@@ -62,7 +67,52 @@ pub struct OrganisationRecord {
     pub name: String,
     pub kind: OrganisationKind,
     pub committee: String,
+    /// Its own governing body and reporting period, `None` where it follows the register;
+    /// absent from a version-1 or -2 document (format version 3, migration 0006).
+    #[serde(default)]
+    pub governing_body: Option<String>,
+    #[serde(default)]
+    pub reporting_period: Option<ReportingPeriod>,
+    #[serde(default = "first_row_version")]
+    pub settings_row_version: i64,
+    /// The base services it supplies, in id order (format version 3); a version-1 or -2
+    /// document's reader makes them of its initiatives' texts, as migration 0006 does.
+    #[serde(default)]
+    pub base_services: Vec<ListEntryRecord>,
+    /// Its annual analyses' "Leverantörens analys", by year and section (format version 3,
+    /// migration 0007); absent from a version-1 or -2 document and when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analysis_texts: Vec<AnalysisTextRecord>,
 }
+
+/// One stored "Leverantörens analys" of a supplier (its organisation holds it): the text of
+/// one section of one year's annual analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisTextRecord {
+    pub year: i32,
+    pub section: crate::model::annual_analysis::Section,
+    pub text: String,
+    pub row_version: i64,
+    pub updated_at: String,
+}
+
+fn first_row_version() -> i64 {
+    1
+}
+
+/// An entry of one of the register's lists: a base service or a goal area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListEntryRecord {
+    pub id: i64,
+    pub name: String,
+    pub retired: bool,
+    pub row_version: i64,
+}
+
+/// A goal area (målområde) of the register.
+pub type GoalAreaRecord = ListEntryRecord;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -115,6 +165,12 @@ pub struct InitiativeRecord {
     pub change_kind: Option<ChangeKind>,
     pub project_form: Option<bool>,
     pub goal_link: String,
+    /// The goal areas it links to, in id order; absent from a version-1 or -2 document.
+    #[serde(default)]
+    pub goal_area_ids: Vec<i64>,
+    /// Absent from a version-1 or -2 document.
+    #[serde(default)]
+    pub category: Option<Category>,
     pub complexity_customer: Option<Complexity>,
     pub complexity_supplier: Option<Complexity>,
     pub information_classification: Assessment,
@@ -123,7 +179,7 @@ pub struct InitiativeRecord {
     pub architecture_assessment: Assessment,
     pub infrastructure_impact: Assessment,
     pub project_budget: Option<Decimal>,
-    pub running_cost: RunningCostImpact,
+    pub running_cost: RunningCostRecord,
     /// Absent from a version-1 document.
     #[serde(default)]
     pub financing: Option<Financing>,
@@ -155,6 +211,63 @@ impl InitiativeRecord {
     }
 }
 
+/// Påverkan på förvaltningskostnad as a record: per calendar year since format version 3
+/// (migration 0005). A version-1 or -2 document has the relative years instead (`year_n`,
+/// `year_n1`, `year_n2`), which its reader anchors to the decision year
+/// ([`InitiativeRecord::upgrade_from_version_2`]) and which are never written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunningCostRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_n: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_n1: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_n2: Option<Decimal>,
+    /// Absent from a version-1 or -2 document.
+    #[serde(default)]
+    pub years: Vec<RunningCostYear>,
+    pub comment: String,
+}
+
+impl RunningCostRecord {
+    /// The relative years of an older document, if it gave any.
+    pub fn has_relative_years(&self) -> bool {
+        self.year_n.is_some() || self.year_n1.is_some() || self.year_n2.is_some()
+    }
+}
+
+impl From<RunningCostImpact> for RunningCostRecord {
+    fn from(impact: RunningCostImpact) -> Self {
+        RunningCostRecord { year_n: None, year_n1: None, year_n2: None, years: impact.years, comment: impact.comment }
+    }
+}
+
+impl InitiativeRecord {
+    /// What migration 0005 does to a register, done to an initiative of a version-1 or -2
+    /// document: the relative running-cost years become calendar years from the decision
+    /// year ([`crate::model::costs::decision_year`]), and a cost row without a kind is
+    /// utveckling. Returns the audit sentence when years were anchored.
+    pub fn upgrade_from_version_2(&mut self) -> Option<String> {
+        for cost in &mut self.cost_years {
+            cost.kind.get_or_insert(CostKind::Utveckling);
+        }
+        if !self.running_cost.has_relative_years() {
+            return None;
+        }
+        let approvals = self
+            .calculations
+            .iter()
+            .filter(|c| c.status == VersionStatus::Approved)
+            .filter_map(|c| c.approved_at)
+            .chain(self.plan_versions.iter().filter(|p| p.status == VersionStatus::Approved).filter_map(|p| p.approved_at));
+        let (n, source) = crate::model::costs::decision_year(approvals, self.start_date, &self.created_at)?;
+        let rc = &mut self.running_cost;
+        rc.years = crate::model::costs::anchor_relative_years(n, [rc.year_n.take(), rc.year_n1.take(), rc.year_n2.take()]);
+        Some(crate::model::costs::anchoring_reason(n, source))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusReportRecord {
@@ -174,10 +287,17 @@ pub struct CostYearRecord {
     pub id: i64,
     pub year: i32,
     pub cost_type: CostType,
+    /// Förvaltning or utveckling: always written; absent from a version-1 or -2 document,
+    /// whose reader makes it utveckling as migration 0005 does.
+    #[serde(default)]
+    pub kind: Option<CostKind>,
     pub budget: Option<Decimal>,
     pub actual: Option<Decimal>,
     pub forecast: Option<Decimal>,
     pub hours: Option<Decimal>,
+    /// Kr per hour, internal rows only; absent from a version-1 or -2 document.
+    #[serde(default)]
+    pub hourly_rate: Option<Decimal>,
     pub comment: String,
 }
 

@@ -9,10 +9,12 @@
 //! statuses in words and the charts as SVG; [`pdf`] typesets that JSON with typst and the
 //! templates in `templates/`. The templates never see the register, and user text reaches
 //! typst only as data, never as markup (design §6).
+pub mod annual;
 pub mod breaks;
 pub mod calc_chart;
 pub mod calc_table;
 pub mod data;
+pub mod docx;
 pub mod followup_chart;
 mod guard;
 pub mod pdf;
@@ -30,8 +32,22 @@ pub enum ReportError {
     #[error("Det finns ingen organisation som heter {name} i registret. Organisationer: {known}.")]
     UnknownOrganisation { name: String, known: String },
 
+    #[error("År: ange ett år mellan 2000 och 2100 (nu {0}).")]
+    Year(i32),
+
+    #[error("Organisation: välj den leverantör som analysen gäller.")]
+    NoOrganisation,
+
     #[error("Det finns ingen insats med koden {0} i registret.")]
     UnknownInitiative(String),
+
+    /// A decision document (beslutsunderlag) was asked for an initiative with no draft.
+    #[error(
+        "Insatsen {0} har inget utkast till nyttokalkyl eller nyttorealiseringsplan, så det finns inget att \
+         besluta om. Ett beslutsunderlag visar ett utkast som väntar på godkännande; de godkända \
+         versionerna finns i rapporten om insatsen."
+    )]
+    NoDraft(String),
 
     #[error("Rapportens data kunde inte sammanställas: {0}")]
     Data(String),
@@ -77,6 +93,48 @@ pub fn initiative_report_pdf(
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, ReportError> {
     render(pdf::INITIATIVE, &data::initiative(source), source.date, progress)
+}
+
+/// The decision document (beslutsunderlag) on an initiative's draft calculation and/or plan,
+/// every page marked as a draft. Refused without a draft ([`ReportError::NoDraft`]).
+pub fn decision_document_pdf(
+    source: &data::DecisionSource,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, ReportError> {
+    render(pdf::DECISION, &data::decision(source)?, source.date, progress)
+}
+
+/// The annual analysis of one supplier and year (seed 003) as PDF, from the document the
+/// application layer assembled; the same blocks as [`docx::annual_analysis`].
+pub fn annual_analysis_pdf(doc: &annual::AnnualAnalysis, progress: &mut dyn FnMut(Phase)) -> Result<Pdf, ReportError> {
+    let title = annual::title(doc.year);
+    let data = AnnualData {
+        footer: format!("{} · per {}", title, crate::format::date(doc.date)),
+        header: data::running_head(&doc.organisation),
+        register: doc.register.clone(),
+        date: crate::format::date(doc.date),
+        organisation: doc.organisation.clone(),
+        cover: annual::cover(doc),
+        cover_note: annual::cover_note(doc),
+        blocks: annual::blocks(doc),
+        title,
+    };
+    let report = data::Report { data, charts: Vec::new(), ident: format!("/{}/{}", doc.organisation, doc.year) };
+    render(pdf::ANNUAL, &report, doc.date, progress)
+}
+
+/// What `templates/annual.typ` reads as `/data.json`.
+#[derive(serde::Serialize)]
+struct AnnualData {
+    title: String,
+    register: String,
+    header: String,
+    footer: String,
+    date: String,
+    organisation: String,
+    cover: Vec<(String, String)>,
+    cover_note: String,
+    blocks: Vec<annual::Block>,
 }
 
 fn render<T: serde::Serialize>(

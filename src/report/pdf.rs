@@ -43,6 +43,16 @@ pub const COUNCIL: Template = Template { path: "/council.typ", source: include_s
 /// The report on one initiative.
 pub const INITIATIVE: Template = Template { path: "/initiative.typ", source: include_str!("templates/initiative.typ") };
 
+/// The decision document on an initiative's drafts (beslutsunderlag).
+pub const DECISION: Template = Template { path: "/decision.typ", source: include_str!("templates/decision.typ") };
+
+/// The calculation's tables and chart, laid out the same in the initiative report and the
+/// decision document.
+const SECTIONS: (&str, &str) = ("/sections.typ", include_str!("templates/sections.typ"));
+
+/// The annual analysis of one supplier and year (seed 003).
+pub const ANNUAL: Template = Template { path: "/annual.typ", source: include_str!("templates/annual.typ") };
+
 /// Shared layout (page, header, footer, tables, status badges), included by both templates.
 const COMMON: (&str, &str) = ("/common.typ", include_str!("templates/common.typ"));
 
@@ -132,7 +142,7 @@ fn library() -> &'static LazyHash<Library> {
 fn embedded_sources() -> &'static HashMap<FileId, Source> {
     static SOURCES: OnceLock<HashMap<FileId, Source>> = OnceLock::new();
     SOURCES.get_or_init(|| {
-        [(COUNCIL.path, COUNCIL.source), (INITIATIVE.path, INITIATIVE.source), COMMON]
+        [(COUNCIL.path, COUNCIL.source), (INITIATIVE.path, INITIATIVE.source), (DECISION.path, DECISION.source), (ANNUAL.path, ANNUAL.source), COMMON, SECTIONS]
             .into_iter()
             .map(|(path, text)| {
                 let id = FileId::new(None, VirtualPath::new(path));

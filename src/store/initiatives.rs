@@ -7,6 +7,7 @@ use super::error::{Result, StoreError};
 use super::rows::{self, check_valid, date_to_text, decimal_to_text, not_found};
 use super::{Register, InitiativeStore};
 use crate::model::initiative::*;
+use crate::model::register_lists::{status_report_due, Category, ReportingPeriod};
 use crate::model::FieldError;
 
 const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, phase, council_tracked,
@@ -18,8 +19,12 @@ const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, 
     security_assessment_done, security_assessment_comment,
     architecture_assessment_done, architecture_assessment_comment,
     infrastructure_impact_done, infrastructure_impact_comment,
-    project_budget, running_cost_n, running_cost_n1, running_cost_n2, running_cost_comment,
-    customer_group, allocation_key, deviation_comment, struck_reason, financing,
+    project_budget, running_cost_comment,
+    (SELECT json_group_array(json_object('year', y.year, 'amount', y.amount) ORDER BY y.year) FROM running_cost_year y
+     WHERE y.initiative_id = initiative.id) AS running_cost_years,
+    customer_group, allocation_key, deviation_comment, struck_reason, financing, category,
+    (SELECT json_group_array(g.goal_area_id ORDER BY g.goal_area_id) FROM initiative_goal_area g
+     WHERE g.initiative_id = initiative.id) AS goal_area_ids,
     (SELECT json_group_array(c.organisation_id ORDER BY c.organisation_id) FROM initiative_customer c
      WHERE c.initiative_id = initiative.id) AS customer_ids";
 
@@ -81,7 +86,7 @@ impl InitiativeStore for Register {
 
     /// The portfolio table: every initiative with its organisation and latest status report.
     fn initiative_summaries(&self) -> Result<Vec<InitiativeSummary>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare(&format!(
             "SELECT i.id, i.code, i.name, i.organisation_id, o.name AS organisation, i.phase,
                     i.council_tracked, i.go_live_date,
                     (SELECT json_group_array(c.organisation_id ORDER BY c.organisation_id) FROM initiative_customer c
@@ -90,13 +95,15 @@ impl InitiativeStore for Register {
                     r.cost_status, r.cost_cause, r.cost_action,
                     r.result_status, r.result_cause, r.result_action, r.comment,
                     json_array_length(i.effect_goals) > 0 AS has_effect_goals,
+                    i.start_date, {period} AS reporting_period, i.category,
                     EXISTS (SELECT 1 FROM calculation k WHERE k.initiative_id = i.id) AS has_calculation
              FROM initiative i
              JOIN organisation o ON o.id = i.organisation_id
              LEFT JOIN status_report r ON r.id = (
                  SELECT id FROM status_report WHERE initiative_id = i.id ORDER BY period_end DESC LIMIT 1)
              ORDER BY i.code",
-        )?;
+            period = super::lists::EFFECTIVE_PERIOD_SQL,
+        ))?;
         let rows = stmt.query_map([], |row| {
             let latest_report = match rows::date(row, "period_end")? {
                 Some(period_end) => Some(status_fields(row, period_end)?),
@@ -105,6 +112,13 @@ impl InitiativeStore for Register {
             let phase = rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide);
             let has_effect_goals = row.get::<_, i64>("has_effect_goals")? != 0;
             let has_calculation = row.get::<_, i64>("has_calculation")? != 0;
+            let reporting_period = rows::choice(row, "reporting_period", ReportingPeriod::from_code)?.unwrap_or_default();
+            let status_report_due = status_report_due(
+                phase,
+                rows::date(row, "start_date")?,
+                latest_report.as_ref().map(|r| r.period_end),
+                reporting_period,
+            );
             Ok(InitiativeSummary {
                 id: row.get("id")?,
                 code: row.get("code")?,
@@ -119,6 +133,9 @@ impl InitiativeStore for Register {
                 has_effect_goals,
                 has_calculation,
                 gaps: gaps(phase, has_effect_goals, has_calculation),
+                reporting_period,
+                status_report_due,
+                category: rows::choice(row, "category", Category::from_code)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -145,6 +162,7 @@ impl InitiativeStore for Register {
         check_valid(fields.validate())?;
         self.write(|tx, author| {
             check_references(tx, &fields, None)?;
+            check_valid(super::lists::check_list_references(tx, &fields, None)?)?;
             let now = super::now();
             tx.execute(
                 "INSERT INTO initiative (code, name, organisation_id, phase, created_at, updated_at)
@@ -184,6 +202,7 @@ impl InitiativeStore for Register {
                 return Ok(before);
             }
             check_references(tx, &fields, Some(id))?;
+            check_valid(super::lists::check_list_references(tx, &fields, Some(&before.fields))?)?;
             write_fields(tx, id, &fields)?;
             tx.execute(
                 "UPDATE initiative SET row_version = row_version + 1, updated_at = ?2 WHERE id = ?1",
@@ -280,43 +299,55 @@ impl InitiativeStore for Register {
 
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
         let mut stmt = self.conn().prepare(
-            "SELECT * FROM cost_year WHERE initiative_id = ?1 ORDER BY year, cost_type",
+            "SELECT * FROM cost_year WHERE initiative_id = ?1
+             ORDER BY year, kind = 'utveckling', cost_type = 'extern'",
         )?;
         let rows = stmt.query_map([initiative_id], read_cost_year)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Saves one year's Budget/Utfall/Prognos for a cost type, replacing the earlier figures
-    /// of that year and type; the earlier figures stay in the audit log.
+    /// Saves one year's Budget/Utfall/Prognos for a cost type and kind, replacing the
+    /// earlier figures of that year, type and kind; the earlier figures stay in the audit log.
+    /// A blank internal Utfall with hours and a rate is saved as hours × rate.
     fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
         check_valid(cost.validate())?;
+        let mut cost = cost.with_computed_actual();
+        cost.comment = cost.comment.trim().to_string();
+        let cost = &cost;
         self.write(|tx, author| {
             read_initiative(tx, initiative_id)?;
+            let key = params![initiative_id, cost.year, cost.cost_type.code(), cost.kind.code()];
             let before: Option<CostYear> = rows::optional(tx.query_row(
-                "SELECT * FROM cost_year WHERE initiative_id = ?1 AND year = ?2 AND cost_type = ?3",
-                params![initiative_id, cost.year, cost.cost_type.code()],
+                "SELECT * FROM cost_year WHERE initiative_id = ?1 AND year = ?2 AND cost_type = ?3 AND kind = ?4",
+                key,
                 read_cost_year,
             ))?;
+            if before.as_ref().is_some_and(|b| &b.fields == cost) {
+                return Ok(before.map(|b| b.id).unwrap_or_default());
+            }
             tx.execute(
-                "INSERT INTO cost_year (initiative_id, year, cost_type, budget, actual, forecast, hours, comment)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (initiative_id, year, cost_type) DO UPDATE SET
+                "INSERT INTO cost_year (initiative_id, year, cost_type, kind, budget, actual, forecast, hours,
+                                        hourly_rate, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (initiative_id, year, cost_type, kind) DO UPDATE SET
                     budget = excluded.budget, actual = excluded.actual, forecast = excluded.forecast,
-                    hours = excluded.hours, comment = excluded.comment",
+                    hours = excluded.hours, hourly_rate = excluded.hourly_rate, comment = excluded.comment",
                 params![
                     initiative_id,
                     cost.year,
                     cost.cost_type.code(),
+                    cost.kind.code(),
                     decimal_to_text(cost.budget),
                     decimal_to_text(cost.actual),
                     decimal_to_text(cost.forecast),
                     decimal_to_text(cost.hours),
-                    cost.comment.trim(),
+                    decimal_to_text(cost.hourly_rate),
+                    cost.comment,
                 ],
             )?;
             let id: i64 = tx.query_row(
-                "SELECT id FROM cost_year WHERE initiative_id = ?1 AND year = ?2 AND cost_type = ?3",
-                params![initiative_id, cost.year, cost.cost_type.code()],
+                "SELECT id FROM cost_year WHERE initiative_id = ?1 AND year = ?2 AND cost_type = ?3 AND kind = ?4",
+                key,
                 |r| r.get(0),
             )?;
             record(tx, author, Change {
@@ -329,6 +360,33 @@ impl InitiativeStore for Register {
                 reason: "",
             })?;
             Ok(id)
+        })
+    }
+
+    /// Removes one cost row of the initiative; its figures stay in the audit log.
+    fn delete_cost_year(&mut self, initiative_id: i64, id: i64) -> Result<()> {
+        self.write(|tx, author| {
+            let before: Option<CostYear> = rows::optional(tx.query_row(
+                "SELECT * FROM cost_year WHERE id = ?1 AND initiative_id = ?2",
+                params![id, initiative_id],
+                read_cost_year,
+            ))?;
+            let Some(before) = before else {
+                return Err(StoreError::Refused(
+                    "Kostnadsraden finns inte längre; någon annan kan ha tagit bort den. Visa insatsen på nytt.".into(),
+                ));
+            };
+            tx.execute("DELETE FROM cost_year WHERE id = ?1", [id])?;
+            record::<_, ()>(tx, author, Change {
+                action: "borttagen",
+                entity: "cost_year",
+                entity_id: Some(id),
+                initiative_id: Some(initiative_id),
+                before: Some(&before.fields),
+                after: None,
+                reason: "",
+            })?;
+            Ok(())
         })
     }
 }
@@ -345,16 +403,49 @@ fn normalised(fields: &InitiativeFields) -> InitiativeFields {
         .collect();
     // Customers have no order; a repeat stays for the validation to name.
     fields.customer_ids.sort_unstable();
+    // Running-cost years in year order (a repeat stays for the validation to name).
+    fields.running_cost.years.sort_by_key(|y| y.year);
     fields.allocation_key = fields.allocation_key.trim().to_string();
+    // A list entry is named as the list spells it; goal areas have no order.
+    fields.base_service = fields.base_service.trim().to_string();
+    fields.goal_area_ids.sort_unstable();
     fields
 }
 
 /// The customers' ids of a row's `customer_ids` column (a JSON array made by the query).
 fn customer_ids(row: &Row) -> rusqlite::Result<Vec<i64>> {
-    let text: Option<String> = row.get("customer_ids")?;
+    id_list(row, "customer_ids")
+}
+
+/// The ids of a JSON array column made by the query, sorted.
+fn id_list(row: &Row, column: &str) -> rusqlite::Result<Vec<i64>> {
+    let text: Option<String> = row.get(column)?;
     let mut ids: Vec<i64> = text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
     ids.sort_unstable();
     Ok(ids)
+}
+
+/// The running-cost impact per calendar year of a row's `running_cost_years` column (a JSON
+/// array made by the query, in year order).
+pub(super) fn running_cost_years(row: &Row) -> rusqlite::Result<Vec<RunningCostYear>> {
+    let text: Option<String> = row.get("running_cost_years")?;
+    let Some(text) = text else { return Ok(Vec::new()) };
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Replaces an initiative's running-cost years (part of saving its fields: one audit row
+/// for the initiative says before and after).
+pub(super) fn write_running_cost_years(tx: &Transaction, id: i64, years: &[RunningCostYear]) -> Result<()> {
+    tx.execute("DELETE FROM running_cost_year WHERE initiative_id = ?1", [id])?;
+    for y in years {
+        tx.execute(
+            "INSERT INTO running_cost_year (initiative_id, year, amount) VALUES (?1, ?2, ?3)",
+            params![id, y.year, decimal_to_text(Some(y.amount))],
+        )?;
+    }
+    Ok(())
 }
 
 fn check_references(tx: &Transaction, fields: &InitiativeFields, own_id: Option<i64>) -> Result<()> {
@@ -431,10 +522,13 @@ fn write_fields(tx: &Transaction, id: i64, f: &InitiativeFields) -> Result<()> {
             params![id, customer],
         )?;
     }
+    write_running_cost_years(tx, id, &f.running_cost.years)?;
     tx.execute(
         "UPDATE initiative SET financing = ?2 WHERE id = ?1",
         params![id, f.financing.map(Financing::code)],
     )?;
+    super::lists::write_goal_areas(tx, id, &f.goal_area_ids)?;
+    tx.execute("UPDATE initiative SET category = ?2 WHERE id = ?1", params![id, f.category.map(Category::code)])?;
     let flag = |v: Option<bool>| v.map(i64::from);
     tx.execute(
         "UPDATE initiative SET code = ?2, name = ?3, organisation_id = ?4, phase = ?5, council_tracked = ?6,
@@ -447,9 +541,8 @@ fn write_fields(tx: &Transaction, id: i64, f: &InitiativeFields) -> Result<()> {
             security_assessment_done = ?27, security_assessment_comment = ?28,
             architecture_assessment_done = ?29, architecture_assessment_comment = ?30,
             infrastructure_impact_done = ?31, infrastructure_impact_comment = ?32,
-            project_budget = ?33, running_cost_n = ?34, running_cost_n1 = ?35, running_cost_n2 = ?36,
-            running_cost_comment = ?37, customer_group = ?38, allocation_key = ?39,
-            deviation_comment = ?40, struck_reason = ?41
+            project_budget = ?33, running_cost_comment = ?34, customer_group = ?35, allocation_key = ?36,
+            deviation_comment = ?37, struck_reason = ?38
          WHERE id = ?1",
         params![
             id,
@@ -485,9 +578,6 @@ fn write_fields(tx: &Transaction, id: i64, f: &InitiativeFields) -> Result<()> {
             flag(f.infrastructure_impact.done),
             f.infrastructure_impact.comment.trim(),
             decimal_to_text(f.project_budget),
-            decimal_to_text(f.running_cost.year_n),
-            decimal_to_text(f.running_cost.year_n1),
-            decimal_to_text(f.running_cost.year_n2),
             f.running_cost.comment.trim(),
             f.customer_group.trim(),
             f.allocation_key.trim(),
@@ -536,6 +626,8 @@ fn initiative_from_row(row: &Row) -> rusqlite::Result<Initiative> {
             change_kind: rows::choice(row, "change_kind", ChangeKind::from_code)?,
             project_form: rows::flag(row, "project_form")?,
             goal_link: row.get("goal_link")?,
+            goal_area_ids: id_list(row, "goal_area_ids")?,
+            category: rows::choice(row, "category", Category::from_code)?,
             complexity_customer: rows::choice(row, "complexity_customer", Complexity::from_code)?,
             complexity_supplier: rows::choice(row, "complexity_supplier", Complexity::from_code)?,
             information_classification: assessment(row, "information_classification")?,
@@ -545,9 +637,7 @@ fn initiative_from_row(row: &Row) -> rusqlite::Result<Initiative> {
             infrastructure_impact: assessment(row, "infrastructure_impact")?,
             project_budget: rows::decimal(row, "project_budget")?,
             running_cost: RunningCostImpact {
-                year_n: rows::decimal(row, "running_cost_n")?,
-                year_n1: rows::decimal(row, "running_cost_n1")?,
-                year_n2: rows::decimal(row, "running_cost_n2")?,
+                years: running_cost_years(row)?,
                 comment: row.get("running_cost_comment")?,
             },
             financing: rows::choice(row, "financing", Financing::from_code)?,
@@ -584,10 +674,12 @@ fn read_cost_year(row: &Row) -> rusqlite::Result<CostYear> {
         fields: CostYearFields {
             year: row.get("year")?,
             cost_type: rows::choice(row, "cost_type", CostType::from_code)?.unwrap_or(CostType::Extern),
+            kind: rows::choice(row, "kind", CostKind::from_code)?.unwrap_or(CostKind::Utveckling),
             budget: rows::decimal(row, "budget")?,
             actual: rows::decimal(row, "actual")?,
             forecast: rows::decimal(row, "forecast")?,
             hours: rows::decimal(row, "hours")?,
+            hourly_rate: rows::decimal(row, "hourly_rate")?,
             comment: row.get("comment")?,
         },
     })
@@ -637,6 +729,8 @@ pub fn field_label(key: &str) -> &'static str {
         "change_kind" => "Effektivitet – innovation",
         "project_form" => "Projektform",
         "goal_link" => "Koppling till beslutade mål",
+        "goal_area_ids" => "Målområden",
+        "category" => "Kategori",
         "complexity_customer" => "Komplexitet – kundperspektiv",
         "complexity_supplier" => "Komplexitet – leverantörsperspektiv",
         "information_classification" => "Informationsklassning",

@@ -28,7 +28,11 @@ use crate::model::initiative::{
 };
 use crate::model::plan::{Indicator, Measurement, Plan, StoredMeasurement};
 use crate::model::records::{RegisterContent, RegisterRecords};
+use crate::model::register_lists::{
+    ListEntry, ListKind, OrganisationSettings, OrganisationSettingsFields, RegisterSettings, RegisterSettingsFields,
+};
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
+use crate::model::annual_analysis::{AnalysisText, Section};
 
 /// A register, whichever database holds it: every part of the interface together. A
 /// backend implements the parts; this trait comes with them.
@@ -42,6 +46,8 @@ pub trait RegisterStore:
     + MeasurementImportStore
     + TableReader
     + DocumentTransfer
+    + AnnualAnalysisStore
+    + RegisterLists
 {
 }
 
@@ -55,6 +61,8 @@ impl<S> RegisterStore for S where
         + MeasurementImportStore
         + TableReader
         + DocumentTransfer
+        + AnnualAnalysisStore
+        + RegisterLists
 {
 }
 
@@ -126,8 +134,41 @@ pub trait InitiativeStore {
     fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields)
         -> Result<i64>;
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>>;
-    /// Adds or replaces the costs of one year.
+    /// Adds or replaces the costs of one year, cost type and kind (förvaltning/utveckling);
+    /// a blank internal Utfall with hours and an hourly rate is stored as hours × rate.
     fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64>;
+    /// Removes one cost row (`id`) of the initiative; its figures stay in the audit log.
+    fn delete_cost_year(&mut self, initiative_id: i64, id: i64) -> Result<()>;
+}
+
+/// What the register defines for itself (`model::register_lists`): its lists — each
+/// supplier's base services, the goal areas — and its governing bodies and reporting periods.
+/// Every change is one transaction with its audit row; entries and settings carry a row
+/// version, and a save that started from an older one is refused.
+pub trait RegisterLists {
+    /// The entries of a list, retired ones too, by name: the base services of one supplier
+    /// (`organisation_id`) or of all (`None`), or the goal areas (`organisation_id` unused).
+    fn list_entries(&self, kind: ListKind, organisation_id: Option<i64>) -> Result<Vec<ListEntry>>;
+    /// Adds an entry; a base service needs its supplier. Its name must be new to the list
+    /// (letter case aside).
+    fn add_list_entry(&mut self, kind: ListKind, organisation_id: Option<i64>, name: &str) -> Result<ListEntry>;
+    /// Renames an entry; the initiatives that name a base service are renamed with it, each
+    /// with its own audit row.
+    fn rename_list_entry(&mut self, kind: ListKind, id: i64, row_version: i64, name: &str) -> Result<ListEntry>;
+    /// Retires an entry (it stays on the initiatives that name it, and is offered to no
+    /// other) or brings it back.
+    fn set_list_entry_retired(&mut self, kind: ListKind, id: i64, row_version: i64, retired: bool) -> Result<ListEntry>;
+    /// The register's governing body and reporting period.
+    fn register_settings(&self) -> Result<RegisterSettings>;
+    fn save_register_settings(&mut self, row_version: i64, fields: &RegisterSettingsFields) -> Result<RegisterSettings>;
+    /// Every organisation's own body and period (`None` where it follows the register), by name.
+    fn organisation_settings(&self) -> Result<Vec<OrganisationSettings>>;
+    fn save_organisation_settings(
+        &mut self,
+        organisation_id: i64,
+        row_version: i64,
+        fields: &OrganisationSettingsFields,
+    ) -> Result<OrganisationSettings>;
 }
 
 /// The audit log, read; every writing method of the store adds to it.
@@ -235,6 +276,24 @@ pub trait MeasurementImportStore {
     ) -> std::result::Result<T, E>;
 }
 
+/// The supplier's texts of the annual analysis ("Leverantörens analys", seed 003): one per
+/// supplier organisation, year and section.
+pub trait AnnualAnalysisStore {
+    /// The saved texts of one supplier's analysis for `year`, in the template's section order.
+    fn analysis_texts(&self, organisation_id: i64, year: i32) -> Result<Vec<AnalysisText>>;
+    /// Saves one section's text. `row_version` is the version the edit started from, 0 for a
+    /// section never saved; when someone saved in between, nothing is written and the error
+    /// names the section. Writes an audit row in the same transaction.
+    fn save_analysis_text(
+        &mut self,
+        organisation_id: i64,
+        year: i32,
+        section: Section,
+        row_version: i64,
+        text: &str,
+    ) -> Result<AnalysisText>;
+}
+
 /// The whole register as records: the JSON document's transfer in both directions.
 pub trait DocumentTransfer {
     fn read_records(&self) -> Result<RegisterRecords>;
@@ -256,6 +315,7 @@ macro_rules! with_table_readers {
             for_each_organisation: $crate::model::records::OrganisationRecord,
             for_each_person: $crate::model::records::PersonRecord,
             for_each_calc_factor: $crate::model::records::CalcFactorRecord,
+            for_each_goal_area: $crate::model::records::GoalAreaRecord,
             for_each_initiative: $crate::model::records::InitiativeRecord,
             /// Each initiative with its status reports, costs, calculations, plans and
             /// measurements.

@@ -4,6 +4,7 @@
 //! it, takes a backup before any migration, and applies the embedded migrations in order.
 //! Every user action runs in one transaction and writes its audit-log rows in the same one.
 
+mod annual_analysis;
 mod audit;
 mod backup;
 mod bench_support;
@@ -12,6 +13,7 @@ mod error;
 mod header;
 mod initiatives;
 mod interface;
+mod lists;
 mod measurements;
 mod migrate;
 mod plans;
@@ -39,8 +41,8 @@ pub use interface::*;
 /// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
 pub mod prelude {
     pub use super::interface::{
-        AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
-        PlanStore, RegisterInfo, RegisterStore, TableReader,
+        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
+        PlanStore, RegisterInfo, RegisterLists, RegisterStore, TableReader,
     };
 }
 pub use migrate::LATEST_VERSION;

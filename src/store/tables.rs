@@ -11,13 +11,14 @@ use rusqlite::{Connection, Params, Row};
 use super::error::{Result, StoreError};
 use super::rows;
 use super::{Register, TableReader};
+use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
     StatusReportRecord, VersionStatus,
 };
 use crate::model::initiative::{
-    Assessment, BenefitReach, ChangeKind, Complexity, CostType, Dimension, Financing, OrganisationKind,
+    Assessment, BenefitReach, ChangeKind, Complexity, CostKind, CostType, Dimension, Financing, OrganisationKind,
     Phase, Rag, RunningCostImpact,
 };
 
@@ -28,9 +29,38 @@ impl TableReader for Register {
     ) -> std::result::Result<(), E> {
         each_row(
             self.conn(),
-            "SELECT id, name, kind, committee FROM organisation ORDER BY id",
+            "SELECT id, name, kind, committee, governing_body, reporting_period, settings_row_version,
+                    (SELECT json_group_array(json_object('id', b.id, 'name', b.name,
+                             'retired', json(CASE WHEN b.retired THEN 'true' ELSE 'false' END),
+                             'row_version', b.row_version) ORDER BY b.id)
+                     FROM base_service b WHERE b.organisation_id = organisation.id) AS base_services,
+                    (SELECT json_group_array(json_object('year', t.year, 'section', t.section, 'text', t.text,
+                             'row_version', t.row_version, 'updated_at', t.updated_at) ORDER BY t.year, t.section)
+                     FROM annual_analysis_text t WHERE t.organisation_id = organisation.id) AS analysis_texts
+             FROM organisation ORDER BY id",
             [],
             organisation,
+            each,
+        )
+    }
+
+    /// The register's goal areas (målområden), in id order.
+    fn for_each_goal_area<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(GoalAreaRecord) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        each_row(
+            self.conn(),
+            "SELECT id, name, retired, row_version FROM goal_area ORDER BY id",
+            [],
+            |r| {
+                Ok(GoalAreaRecord {
+                    id: r.get("id")?,
+                    name: r.get("name")?,
+                    retired: r.get::<_, i64>("retired")? != 0,
+                    row_version: r.get("row_version")?,
+                })
+            },
             each,
         )
     }
@@ -69,7 +99,11 @@ impl TableReader for Register {
         each_row(
             self.conn(),
             "SELECT *, (SELECT json_group_array(c.organisation_id ORDER BY c.organisation_id)
-                        FROM initiative_customer c WHERE c.initiative_id = initiative.id) AS customer_ids
+                        FROM initiative_customer c WHERE c.initiative_id = initiative.id) AS customer_ids,
+                    (SELECT json_group_array(g.goal_area_id ORDER BY g.goal_area_id)
+                        FROM initiative_goal_area g WHERE g.initiative_id = initiative.id) AS goal_area_ids,
+                    (SELECT json_group_array(json_object('year', y.year, 'amount', y.amount) ORDER BY y.year)
+                        FROM running_cost_year y WHERE y.initiative_id = initiative.id) AS running_cost_years
              FROM initiative ORDER BY id",
             [],
             initiative,
@@ -315,6 +349,11 @@ fn organisation(r: &Row) -> rusqlite::Result<OrganisationRecord> {
         name: r.get("name")?,
         kind: required(r, "organisation", "kind", OrganisationKind::from_code)?,
         committee: r.get("committee")?,
+        governing_body: r.get("governing_body")?,
+        reporting_period: rows::choice(r, "reporting_period", ReportingPeriod::from_code)?,
+        settings_row_version: r.get("settings_row_version")?,
+        base_services: json(r, "base_service", "base_services")?,
+        analysis_texts: json(r, "annual_analysis_text", "analysis_texts")?,
     })
 }
 
@@ -364,6 +403,8 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         change_kind: rows::choice(r, "change_kind", ChangeKind::from_code)?,
         project_form: rows::flag(r, "project_form")?,
         goal_link: r.get("goal_link")?,
+        goal_area_ids: json(r, T, "goal_area_ids")?,
+        category: rows::choice(r, "category", Category::from_code)?,
         complexity_customer: rows::choice(r, "complexity_customer", Complexity::from_code)?,
         complexity_supplier: rows::choice(r, "complexity_supplier", Complexity::from_code)?,
         information_classification: assessment(r, "information_classification")?,
@@ -373,11 +414,10 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         infrastructure_impact: assessment(r, "infrastructure_impact")?,
         project_budget: rows::decimal(r, "project_budget")?,
         running_cost: RunningCostImpact {
-            year_n: rows::decimal(r, "running_cost_n")?,
-            year_n1: rows::decimal(r, "running_cost_n1")?,
-            year_n2: rows::decimal(r, "running_cost_n2")?,
+            years: json(r, T, "running_cost_years")?,
             comment: r.get("running_cost_comment")?,
-        },
+        }
+        .into(),
         financing: rows::choice(r, "financing", Financing::from_code)?,
         customer_group: r.get("customer_group")?,
         allocation_key: r.get("allocation_key")?,
@@ -412,10 +452,12 @@ fn cost_year(r: &Row) -> rusqlite::Result<CostYearRecord> {
         id: r.get("id")?,
         year: r.get("year")?,
         cost_type: required(r, "cost_year", "cost_type", CostType::from_code)?,
+        kind: Some(required(r, "cost_year", "kind", CostKind::from_code)?),
         budget: rows::decimal(r, "budget")?,
         actual: rows::decimal(r, "actual")?,
         forecast: rows::decimal(r, "forecast")?,
         hours: rows::decimal(r, "hours")?,
+        hourly_rate: rows::decimal(r, "hourly_rate")?,
         comment: r.get("comment")?,
     })
 }

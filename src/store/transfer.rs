@@ -17,10 +17,11 @@ use super::prelude::*;
 use super::Register;
 use crate::model::records::{InitiativeRecord, RawJson, RegisterContent, RegisterRecords};
 use crate::model::calculation::{LineValue, Quantity};
-use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, Financing, Organisation};
+use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, CostKind, Financing, Organisation};
 use crate::model::limits::{self, LONG_TEXT, NAME};
 use crate::model::plan::Plan;
 use crate::model::FieldError;
+use crate::model::register_lists::{Category, ReportingPeriod};
 
 /// The tables the document holds; a table not listed here would be lost on the way, which
 /// the test `every_table_and_column_is_in_the_document` prevents.
@@ -32,12 +33,17 @@ pub const TABLES: &[&str] = &[
     "calc_factor",
     "initiative",
     "initiative_customer",
+    "base_service",
+    "goal_area",
+    "initiative_goal_area",
+    "running_cost_year",
     "status_report",
     "cost_year",
     "calculation",
     "plan_version",
     "measurement",
     "audit_log",
+    "annual_analysis_text",
 ];
 
 /// Tables that must be empty before an import (the seeded factors are replaced instead).
@@ -46,12 +52,17 @@ const CONTENT_TABLES: &[&str] = &[
     "person",
     "initiative",
     "initiative_customer",
+    "base_service",
+    "goal_area",
+    "initiative_goal_area",
+    "running_cost_year",
     "status_report",
     "cost_year",
     "calculation",
     "plan_version",
     "measurement",
     "audit_log",
+    "annual_analysis_text",
 ];
 
 fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
@@ -71,6 +82,7 @@ impl DocumentTransfer for Register {
             r.for_each_organisation(|o| push(&mut records.organisations, o))?;
             r.for_each_person(|p| push(&mut records.people, p))?;
             r.for_each_calc_factor(|f| push(&mut records.calc_factors, f))?;
+            r.for_each_goal_area(|g| push(&mut records.goal_areas, g))?;
             r.for_each_initiative_with_children(|i| push(&mut records.initiatives, i))?;
             r.for_each_audit_record(|a| push(&mut records.audit_log, a))?;
             Ok(records)
@@ -142,6 +154,43 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
     let mut factors = HashSet::new();
     for (i, f) in doc.calc_factors.iter().enumerate() {
         unique(&mut factors, f.id, format!("calc_factors[{i}]"))?;
+    }
+    // The lists (migration 0006): ids unique, names unique within their list, and every
+    // initiative names a base service of its supplier's list and goal areas of the register's.
+    let mut base_services = HashSet::new();
+    let mut named: std::collections::HashMap<i64, HashSet<&str>> = std::collections::HashMap::new();
+    for (i, o) in doc.organisations.iter().enumerate() {
+        for (k, b) in o.base_services.iter().enumerate() {
+            let path = format!("organisations[{i}].base_services[{k}]");
+            unique(&mut base_services, b.id, path.clone())?;
+            if !named.entry(o.id).or_default().insert(b.name.as_str()) {
+                return Err(invalid(format!("{path}.name"), format!("bastjänsten {} förekommer två gånger.", b.name)));
+            }
+        }
+    }
+    let mut goal_areas = HashSet::new();
+    for (i, g) in doc.goal_areas.iter().enumerate() {
+        unique(&mut goal_areas, g.id, format!("goal_areas[{i}]"))?;
+    }
+    for (i, ini) in doc.initiatives.iter().enumerate() {
+        let path = format!("initiatives[{i}]");
+        if !ini.base_service.is_empty() && !named.get(&ini.organisation_id).is_some_and(|n| n.contains(ini.base_service.as_str())) {
+            return Err(invalid(
+                format!("{path}.base_service"),
+                format!(
+                    "bastjänsten {} finns inte i leverantörens lista (organisations[].base_services).",
+                    ini.base_service.chars().take(80).collect::<String>()
+                ),
+            ));
+        }
+        if ini.goal_area_ids.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(invalid(format!("{path}.goal_area_ids"), "målområdena ska stå i id-ordning, vart och ett en gång."));
+        }
+        for (k, g) in ini.goal_area_ids.iter().enumerate() {
+            if !goal_areas.contains(g) {
+                return Err(invalid(format!("{path}.goal_area_ids[{k}]"), format!("målområde {g} finns inte i filen.")));
+            }
+        }
     }
     let (mut initiatives, mut reports, mut costs, mut calcs, mut plans, mut measurements) =
         (HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new());
@@ -224,6 +273,31 @@ fn check_texts(doc: RegisterContent<'_>) -> Result<()> {
         if let Some(e) = Organisation::validate_texts(&o.name, &o.committee).into_iter().next() {
             return Err(invalid(format!("organisations[{i}].{}", e.field), e.message));
         }
+        if let Some(body) = &o.governing_body {
+            texts.check(format!("organisations[{i}].governing_body"), "Styrande organ", body, NAME)?;
+        }
+        for (k, b) in o.base_services.iter().enumerate() {
+            // A name carried forward from a free text (migration 0006) may be long.
+            texts.check(format!("organisations[{i}].base_services[{k}].name"), "Bastjänst", &b.name, LONG_TEXT)?;
+        }
+        for (k, t) in o.analysis_texts.iter().enumerate() {
+            let path = format!("organisations[{i}].analysis_texts[{k}]");
+            if let Some(e) = crate::model::annual_analysis::validate(t.year, &t.text).into_iter().next() {
+                return Err(invalid(format!("{path}.{}", e.field), e.message));
+            }
+            if t.row_version < 1 {
+                return Err(invalid(format!("{path}.row_version"), "radversionen ska vara 1 eller mer."));
+            }
+            if o.analysis_texts[..k].iter().any(|u| u.year == t.year && u.section == t.section) {
+                return Err(invalid(
+                    format!("{path}.section"),
+                    format!("Avsnitt {} år {} finns redan för organisationen.", t.section.code(), t.year),
+                ));
+            }
+        }
+    }
+    for (i, g) in doc.goal_areas.iter().enumerate() {
+        texts.check(format!("goal_areas[{i}].name"), "Målområde", &g.name, NAME)?;
     }
     for (i, p) in doc.people.iter().enumerate() {
         texts.check(format!("people[{i}].name"), "Namn", &p.name, NAME)?;
@@ -420,8 +494,34 @@ fn write_document(tx: &Connection, doc: RegisterContent<'_>) -> Result<()> {
         insert(
             tx,
             || format!("organisations[{i}]"),
-            "INSERT INTO organisation (id, name, kind, committee) VALUES (?1, ?2, ?3, ?4)",
-            params![o.id, o.name, o.kind.code(), o.committee],
+            "INSERT INTO organisation (id, name, kind, committee, governing_body, reporting_period, settings_row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![o.id, o.name, o.kind.code(), o.committee, o.governing_body, o.reporting_period.map(ReportingPeriod::code), o.settings_row_version],
+        )?;
+        for (k, b) in o.base_services.iter().enumerate() {
+            insert(
+                tx,
+                || format!("organisations[{i}].base_services[{k}]"),
+                "INSERT INTO base_service (id, organisation_id, name, retired, row_version) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![b.id, o.id, b.name, b.retired as i64, b.row_version],
+            )?;
+        }
+        for (k, t) in o.analysis_texts.iter().enumerate() {
+            insert(
+                tx,
+                || format!("organisations[{i}].analysis_texts[{k}]"),
+                "INSERT INTO annual_analysis_text (organisation_id, year, section, text, row_version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![o.id, t.year, t.section.code(), t.text, t.row_version, t.updated_at],
+            )?;
+        }
+    }
+    for (i, g) in doc.goal_areas.iter().enumerate() {
+        insert(
+            tx,
+            || format!("goal_areas[{i}]"),
+            "INSERT INTO goal_area (id, name, retired, row_version) VALUES (?1, ?2, ?3, ?4)",
+            params![g.id, g.name, g.retired as i64, g.row_version],
         )?;
     }
     for (i, p) in doc.people.iter().enumerate() {
@@ -473,12 +573,11 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
              security_assessment_done, security_assessment_comment,
              architecture_assessment_done, architecture_assessment_comment,
              infrastructure_impact_done, infrastructure_impact_comment,
-             project_budget, running_cost_n, running_cost_n1, running_cost_n2, running_cost_comment,
+             project_budget, running_cost_comment,
              customer_group, allocation_key, deviation_comment, struck_reason, row_version, created_at, updated_at,
              financing)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-                 ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42,
-                 ?43, ?44, ?45)",
+                 ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42)",
         rusqlite::params![
             r.id,
             r.code,
@@ -513,9 +612,6 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
             flag(r.infrastructure_impact.done),
             r.infrastructure_impact.comment,
             decimal_text(r.project_budget),
-            decimal_text(r.running_cost.year_n),
-            decimal_text(r.running_cost.year_n1),
-            decimal_text(r.running_cost.year_n2),
             r.running_cost.comment,
             r.customer_group,
             r.allocation_key,
@@ -533,6 +629,37 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
             || format!("{path}.customer_ids[{k}]"),
             "INSERT INTO initiative_customer (initiative_id, organisation_id) VALUES (?1, ?2)",
             params![r.id, customer],
+        )?;
+    }
+    for (k, goal_area) in r.goal_area_ids.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.goal_area_ids[{k}]"),
+            "INSERT INTO initiative_goal_area (initiative_id, goal_area_id) VALUES (?1, ?2)",
+            params![r.id, goal_area],
+        )?;
+    }
+    tx.execute("UPDATE initiative SET category = ?2 WHERE id = ?1", params![r.id, r.category.map(Category::code)])?;
+    if r.running_cost.has_relative_years() {
+        // A document of format version 1 or 2 is anchored to calendar years when it is read
+        // (io::register_json); relative years here would be lost.
+        return Err(invalid(
+            format!("{path}.running_cost.year_n"),
+            "Påverkan på förvaltningskostnad anges per kalenderår (\"years\"), inte som år N, N+1, N+2.".to_string(),
+        ));
+    }
+    for (k, y) in r.running_cost.years.iter().enumerate() {
+        if !(2000..=2100).contains(&y.year) {
+            return Err(invalid(
+                format!("{path}.running_cost.years[{k}].year"),
+                "Året måste ligga mellan 2000 och 2100.".to_string(),
+            ));
+        }
+        insert(
+            tx,
+            || format!("{path}.running_cost.years[{k}]"),
+            "INSERT INTO running_cost_year (initiative_id, year, amount) VALUES (?1, ?2, ?3)",
+            params![r.id, y.year, decimal_text(Some(y.amount))],
         )?;
     }
     for (k, s) in r.status_reports.iter().enumerate() {
@@ -566,17 +693,20 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
         insert(
             tx,
             || format!("{path}.cost_years[{k}]"),
-            "INSERT INTO cost_year (id, initiative_id, year, cost_type, budget, actual, forecast, hours, comment)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO cost_year (id, initiative_id, year, cost_type, kind, budget, actual, forecast, hours,
+                                    hourly_rate, comment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 c.id,
                 r.id,
                 c.year,
                 c.cost_type.code(),
+                c.kind.unwrap_or(CostKind::Utveckling).code(),
                 decimal_text(c.budget),
                 decimal_text(c.actual),
                 decimal_text(c.forecast),
                 decimal_text(c.hours),
+                decimal_text(c.hourly_rate),
                 c.comment
             ],
         )?;
@@ -701,13 +831,18 @@ mod tests {
         assert_eq!(tables, known, "a table is missing from the JSON document (store/transfer.rs)");
         let covered: &[(&str, &str)] = &[
             ("register_info", "key value"),
-            ("organisation", "id name kind committee"),
+            ("organisation", "id name kind committee governing_body reporting_period settings_row_version"),
+            ("base_service", "id organisation_id name retired row_version"),
+            ("annual_analysis_text", "organisation_id year section text row_version updated_at"),
+            ("goal_area", "id name retired row_version"),
+            ("initiative_goal_area", "initiative_id goal_area_id"),
             ("person", "id name role organisation_id"),
             ("calc_factor", "id code name value unit source year row_version"),
-            ("initiative", "id code name organisation_id phase council_tracked sponsor project_manager start_date go_live_date end_date base_service need benefit effect_goals project_goals benefit_reach change_kind project_form goal_link complexity_customer complexity_supplier information_classification_done information_classification_comment threshold_analysis_done threshold_analysis_comment security_assessment_done security_assessment_comment architecture_assessment_done architecture_assessment_comment infrastructure_impact_done infrastructure_impact_comment project_budget running_cost_n running_cost_n1 running_cost_n2 running_cost_comment customer_group allocation_key deviation_comment struck_reason row_version created_at updated_at financing"),
+            ("initiative", "id code name organisation_id phase council_tracked sponsor project_manager start_date go_live_date end_date base_service need benefit effect_goals project_goals benefit_reach change_kind project_form goal_link complexity_customer complexity_supplier information_classification_done information_classification_comment threshold_analysis_done threshold_analysis_comment security_assessment_done security_assessment_comment architecture_assessment_done architecture_assessment_comment infrastructure_impact_done infrastructure_impact_comment project_budget running_cost_comment customer_group allocation_key deviation_comment struck_reason row_version created_at updated_at financing category"),
             ("initiative_customer", "initiative_id organisation_id"),
             ("status_report", "id initiative_id period_end time_status time_cause time_action cost_status cost_cause cost_action result_status result_cause result_action comment author created_at"),
-            ("cost_year", "id initiative_id year cost_type budget actual forecast hours comment"),
+            ("running_cost_year", "initiative_id year amount"),
+            ("cost_year", "id initiative_id year cost_type kind budget actual forecast hours hourly_rate comment"),
             ("calculation", "id initiative_id version status body factors reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
             ("plan_version", "id initiative_id version status body reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
             ("measurement", "id initiative_id indicator_code date value source comment author created_at updated_at row_version"),

@@ -18,7 +18,7 @@ fn demo_then_check_prints_counts() {
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     let out = text(&check.stdout);
     assert!(out.contains("Integritet: ok"), "{out}");
-    assert!(out.contains("Förändringsinsatser: 12"), "{out}");
+    assert!(out.contains("Förändringsinsatser: 15"), "{out}");
     assert!(out.contains("Registerversion:"), "{out}");
 }
 
@@ -35,7 +35,7 @@ fn list_prints_a_table_and_json() {
 
     let json = nytta(&["list", path(&file), "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 12);
+    assert_eq!(rows.as_array().unwrap().len(), 15);
     assert_eq!(rows[0]["code"], "NR-2023-001");
 }
 
@@ -107,12 +107,16 @@ fn wrong_usage_exits_with_2() {
 }
 
 #[test]
-fn help_is_in_english_consistently() {
+fn help_and_usage_errors_are_in_swedish() {
     let out = nytta(&["--help"]);
     assert!(out.status.success());
     let help = text(&out.stdout);
     for command in ["init", "demo", "check", "list"] {
         assert!(help.contains(command), "{help}");
     }
-    assert!(help.contains("Usage:"), "{help}");
+    assert!(help.contains("Användning:") && help.contains("Kommandon:") && !help.contains("Usage"), "{help}");
+    let out = nytta(&["list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error = text(&out.stderr);
+    assert!(error.starts_with("Fel: det här saknas: <REGISTER>."), "{error}");
 }

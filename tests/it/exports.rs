@@ -124,6 +124,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             "Beräkningsfaktorer",
             "Insatser",
             "Statusrapporter",
+            "Förvaltningskostnad per år",
             "Kostnader",
             "Kalkylversioner",
             "Kalkylrader",
@@ -148,6 +149,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         ("Beräkningsfaktorer", doc.calc_factors.len()),
         ("Insatser", initiatives.len()),
         ("Statusrapporter", sum(&|i| i.status_reports.len())),
+        ("Förvaltningskostnad per år", sum(&|i| i.running_cost.years.len())),
         ("Kostnader", sum(&|i| i.cost_years.len())),
         ("Kalkylversioner", sum(&|i| i.calculations.len())),
         (
@@ -228,13 +230,22 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             "Insats",
             "År",
             "Kostnadstyp",
+            "Slag",
             "Budget (kr)",
             "Utfall (kr)",
             "Prognos (kr)",
+            "Avvikelse budget − prognos (kr)",
             "Timmar",
+            "Timpris (kr/h)",
             "Kommentar"
         ]
     );
+    // The running-cost impact per calendar year (migration 0005), a real year and amount.
+    let rows = records(sheet(&all, "Förvaltningskostnad per år"));
+    let first = initiatives.iter().find(|i| !i.running_cost.years.is_empty()).unwrap();
+    assert_eq!(text_cell(&rows[0]["Insats"]), first.code);
+    assert_eq!(number_cell(&rows[0]["År"]), f64::from(first.running_cost.years[0].year));
+    assert_eq!(number_cell(&rows[0]["Påverkan på förvaltningskostnad (kr)"]), f64_of(first.running_cost.years[0].amount));
 
     // Every measurement: id, initiative code, indicator, the date as a date, the value as a number.
     let rows = records(sheet(&all, "Mätningar"));
@@ -302,7 +313,21 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         if let Some(a) = c.actual {
             assert_eq!(number_cell(&row["Utfall (kr)"]), f64_of(a));
         }
+        assert_eq!(text_cell(&row["Slag"]), c.kind.unwrap().label());
+        if let (Some(b), Some(f)) = (c.budget, c.forecast) {
+            assert_eq!(number_cell(&row["Avvikelse budget − prognos (kr)"]), f64_of(b - f));
+        }
+        match c.hourly_rate {
+            Some(rate) => assert_eq!(number_cell(&row["Timpris (kr/h)"]), f64_of(rate)),
+            None => assert_eq!(row["Timpris (kr/h)"], Data::Empty),
+        }
     }
+    assert!(costs.iter().any(|(_, c)| c.hourly_rate.is_some()), "the demo has internal rows with a rate");
+    // The only-external flag per initiative, as the window and the reports say it.
+    let rows = records(sheet(&all, "Insatser"));
+    let flagged: Vec<String> =
+        rows.iter().filter(|r| text_cell(&r["Endast externa kostnader"]) == "Ja").map(|r| text_cell(&r["Kod"])).collect();
+    assert_eq!(flagged, [nytta::demo::ONLY_EXTERNAL_DEMO]);
 
     // Status reports: the period end as a date and the traffic lights as words.
     let rows = records(sheet(&all, "Statusrapporter"));
@@ -659,7 +684,7 @@ fn the_export_commands_write_their_files() {
         "{}",
         text(&out.stdout)
     );
-    assert_eq!(sheets(&xlsx).len(), 15);
+    assert_eq!(sheets(&xlsx).len(), 16);
 
     let json = dir.path().join("register.json");
     let out = nytta(&["export", "json", s(&file), "--out", s(&json)]);

@@ -50,6 +50,16 @@ fn the_register_of_schema_version_3_opens_migrates_and_round_trips() {
         assert_eq!(initiative.financing, shared.then_some(nytta::model::initiative::Financing::Kostnadsfordelning));
     }
 
+    // Migration 0005: the cost rows are utveckling with their values; år N, N+1, N+2 are
+    // calendar years from the decision year, each carried initiative with its audit row.
+    for initiative in &records.initiatives {
+        assert!(initiative.cost_years.iter().all(|c| c.kind == Some(nytta::model::initiative::CostKind::Utveckling)));
+        assert_eq!(initiative.running_cost.years.len(), 3, "{}", initiative.code);
+        assert!(!initiative.running_cost.has_relative_years());
+    }
+    let anchored = records.audit_log.iter().filter(|a| a.author == "Migrering 0005").count();
+    assert_eq!(anchored, 12);
+
     // Its export imports into a new register whose export is the same, byte for byte.
     let first = export(&register);
     let document = register_json::read_document(&first).unwrap();
@@ -64,6 +74,9 @@ fn the_json_document_of_format_version_1_imports_and_round_trips() {
     let document = register_json::read_document(&bytes).unwrap();
     assert_eq!(document.initiatives.len(), 12);
     assert!(document.initiatives.iter().all(|i| i.customer_ids == [i.organisation_id]), "read as migration 0004 reads");
+    // … and as migration 0005 reads: calendar years, one audit record per anchored initiative.
+    assert!(document.initiatives.iter().all(|i| i.running_cost.years.len() == 3 && !i.running_cost.has_relative_years()));
+    assert_eq!(document.audit_log.iter().filter(|a| a.author == "Migrering 0005").count(), 12);
     let register = imported(dir.path(), "fran-json.nytta", &document);
     assert_eq!(register.check().unwrap().integrity, "ok");
     let first = export(&register);

@@ -20,15 +20,17 @@ fn list_marks_the_demos_initiative_without_effect_goals_and_calculation() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let table = text(&out.stdout);
     let header = table.lines().next().unwrap();
-    assert!(header.ends_with("Tid/Kostnad/Resultat      Luckor"), "the new column is last: {header}");
+    assert!(header.contains("Tid/Kostnad/Resultat      Luckor"), "the flags follow the status: {header}");
+    // The category (migration 0006) came after them, last.
+    assert!(header.ends_with("Kategori"), "the category is last: {header}");
     let kalendariet = table.lines().find(|l| l.starts_with("NR-2025-006")).unwrap();
     assert!(
-        kalendariet.ends_with("⚠ Saknar effektmål / ⚠ Saknar nyttokalkyl"),
+        kalendariet.contains("⚠ Saknar effektmål / ⚠ Saknar nyttokalkyl  Kvalitetshöjande"),
         "Kalendariet has neither (docs/demo.md): {kalendariet}"
     );
     let flagged: Vec<&str> = table.lines().filter(|l| l.contains("⚠ Saknar")).map(|l| &l[..11]).collect();
     assert_eq!(flagged, ["NR-2025-006"], "{table}");
-    assert!(table.ends_with("12 insatser\n"), "the count line stays last: {table}");
+    assert!(table.ends_with("15 insatser\n"), "the count line stays last: {table}");
 
     let json = nytta(&["list", path(&file), "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

@@ -8,11 +8,15 @@
 
 mod support;
 
+mod annual_analysis;
 mod backup;
 mod calc_cli;
 mod calculations;
 mod cli;
+mod council_customer;
+mod costs;
 mod crash;
+mod decision_document;
 mod exports;
 mod fixtures;
 mod followup_cli;
@@ -26,6 +30,7 @@ mod limits;
 mod plans;
 mod shared_register;
 mod register_json;
+mod register_lists;
 mod report_bytes;
 mod report_layout;
 mod reports;

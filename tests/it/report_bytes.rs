@@ -10,8 +10,8 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "4554299eb1de275b3cb723a21afec60909f118fe2f9fc22b6599235cb3a7be9e";
-const INITIATIVE_REPORT_SHA256: &str = "2523ff483a02ef42b341020e7e412ac247c4f15b64df78c7ff0b2eec136a284c";
+const COUNCIL_PACK_SHA256: &str = "aec51dad75145f5956c59ff54658bba11c3b655c758a5c1ea66a4d2cfb894bb7";
+const INITIATIVE_REPORT_SHA256: &str = "76ed5ebba5094fc731f35e43494ddfe58bc4b058ac63c98cf29aae61f67064df";
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

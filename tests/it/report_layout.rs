@@ -106,6 +106,19 @@ fn no_word_of_the_hostile_initiative_report_leaves_the_page() {
 }
 
 #[test]
+fn no_word_of_the_hostile_decision_documents_leaves_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = hostile_register(dir.path());
+    // A draft calculation beside an approved one, and a draft plan beside an approved calculation.
+    for code in ["NR-2025-004", "NR-2026-001"] {
+        let pdf = nytta::app::reports::decision_document_pdf(&register, code, demo::demo_date()).unwrap();
+        let path = dir.path().join(format!("{code}.pdf"));
+        std::fs::write(&path, &pdf.bytes).unwrap();
+        assert_inside_margins(&format!("beslutsunderlaget om {code}"), &path);
+    }
+}
+
+#[test]
 fn no_word_of_the_hostile_council_pack_leaves_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let register = hostile_register(dir.path());
@@ -113,6 +126,24 @@ fn no_word_of_the_hostile_council_pack_leaves_the_page() {
     let path = dir.path().join("rad.pdf");
     std::fs::write(&path, &pdf.bytes).unwrap();
     assert_inside_margins("rådsrapporten", &path);
+}
+
+#[test]
+fn no_word_of_the_hostile_annual_analysis_leaves_the_page() {
+    use nytta::model::annual_analysis::{Section, ANALYSIS_TEXT};
+    let dir = tempfile::tempdir().unwrap();
+    let mut register = hostile_register(dir.path());
+    // The supplier with a harvest, a portfolio and council-tracked initiatives in progress,
+    // every section's "Leverantörens analys" at its limit as one unbroken word.
+    let supplier = register.initiative_by_code("NR-2025-004").unwrap().fields.organisation_id;
+    let name = register.organisations().unwrap().into_iter().find(|o| o.id == supplier).unwrap().name;
+    for section in Section::ALL {
+        register.save_analysis_text(supplier, 2027, section, 0, &hostile::unbroken(ANALYSIS_TEXT)).unwrap();
+    }
+    let pdf = nytta::app::annual_analysis::annual_analysis_pdf(&register, &name, 2027, &mut |_| {}).unwrap();
+    let path = dir.path().join("analys.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    assert_inside_margins("årliga analysen", &path);
 }
 
 /// The fonts `pdffonts` lists as embedded in `pdf`.

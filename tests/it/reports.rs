@@ -170,9 +170,10 @@ fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
         assert!(flat.contains(&squash(&s.name)), "namnet ”{}” saknas", s.name);
     }
     for heading in [
-        "Underlag till digitaliseringsrådet",
+        // The demo register names the city's strategic coordination group (migration 0006).
+        "Underlag till strategiska samordningsgruppen",
         "Portföljöversikt",
-        "Särskilt följda insatser",
+        "Insatser särskilt följda av strategiska samordningsgruppen",
         "Avvikelser",
         "Uppföljning",
         "Mätningar som saknas",

@@ -9,6 +9,7 @@ import { S } from '../strings.js';
 import { app } from '../app.js';
 import { ask, chartExports, field, textInput, textArea, select, notify, showFieldErrors } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
+import { decisionPanel } from './reports.js';
 
 const K = S.calc;
 
@@ -375,6 +376,7 @@ export async function calculationTab(initiativeId, reload) {
   if (view.evaluation) renderEvaluation(view.evaluation);
 
   if (editable) root.append(approvalPanel(view, selected, dirty, editor, reload));
+  if (view.versions.some((v) => v.status === 'draft')) root.append(decisionPanel(view.code, 'calc'));
   if (view.can_start_new_version) root.append(newVersionPanel(view, initiativeId, show));
   root.append(versionsTable(view, show));
   if (view.versions.length > 1) root.append(comparePanel(view, initiativeId));

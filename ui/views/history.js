@@ -30,6 +30,11 @@ export function historyTab(data, organisations = []) {
     if (key === 'organisation_id' && typeof value === 'number') return orgName(value);
     if (key === 'customer_ids' && Array.isArray(value)) return value.length ? value.map(orgName).join('; ') : '–';
     if (key === 'financing' && value) return app.choices.financing?.find((c) => c.code === value)?.label ?? value;
+    // The running-cost impact per calendar year: "2026: 150 000 kr; 2027: …", then the comment.
+    if (key === 'running_cost' && value && typeof value === 'object') {
+      const years = (value.years ?? []).map((y) => `${y.year}: ${formatDecimal(y.amount)} kr`).join('; ') || '–';
+      return value.comment ? `${years} (${value.comment})` : years;
+    }
     return show(value);
   };
   return h('table', { class: 'data' },
@@ -39,7 +44,8 @@ export function historyTab(data, organisations = []) {
       // A calculation version is one document: say which version and why, not every field.
       const calculation = e.entity === 'calculation';
       const plan = e.entity === 'plan_version';
-      const keys = calculation || plan ? [] : changedKeys(e.before, e.after);
+      // Migration 0005's anchoring of år N, N+1, N+2 says it all in its reason.
+      const keys = calculation || plan || e.entity === 'running_cost' ? [] : changedKeys(e.before, e.after);
       // A measurement: which one, what changed, and why (a reason is required when it fed an
       // approved checkpoint).
       const m = e.entity === 'measurement' ? (e.after ?? e.before) : null;

@@ -24,18 +24,19 @@ const TABS = [
 ];
 
 export async function renderInitiative(main, id, tab) {
-  const organisations = await call('organisations');
+  const [organisations, lists] = await Promise.all([call('organisations'), call('register_lists')]);
   if (id === null) {
     main.append(
       h('p', { class: 'breadcrumb' }, h('a', { href: '#/portfolj' }, `← ${S.initiative.back}`)),
       h('h1', {}, S.initiative.newTitle));
-    main.append(fieldsForm({ initiative: null, organisations, onSaved: (newId) => { app.guard = null; notify(S.initiative.created); go(`#/insats/${newId}`); } }));
+    main.append(fieldsForm({ initiative: null, organisations, lists, onSaved: (newId) => { app.guard = null; notify(S.initiative.created); go(`#/insats/${newId}`); } }));
     return;
   }
 
   let data;
+  let schedule;
   try {
-    data = await call('initiative', { id });
+    [data, schedule] = await Promise.all([call('initiative', { id }), call('status_report_schedule', { initiativeId: id })]);
   } catch (error) {
     notify(error.message, 'error');
     return;
@@ -48,7 +49,12 @@ export async function renderInitiative(main, id, tab) {
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/portfolj' }, `← ${S.initiative.back}`)),
     h('div', { class: 'page-head' },
       h('h1', {}, h('span', { class: 'code' }, initiative.code), ' ', initiative.name),
-      h('p', { class: 'meta' }, [phase, initiative.council_tracked ? S.initiative.fields.council_tracked : null].filter(Boolean).join(' · '))),
+      h('p', { class: 'meta' }, [phase, initiative.council_tracked ? schedule.tracked_label : null].filter(Boolean).join(' · ')),
+      // When the next status report is due, by the supplier's reporting period; a late one
+      // is said in words with a symbol, never by colour alone.
+      h('p', { class: `report-due${schedule.overdue ? ' overdue' : ''}`, id: 'status-report-due' },
+        schedule.overdue ? h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol) : null,
+        schedule.overdue ? ' ' : null, schedule.text)),
     h('nav', { class: 'tabs', 'aria-label': 'Delar av insatsen' },
       TABS.map(([key, label]) => h('a', { href: `#/insats/${id}/${key}`, 'aria-current': key === active ? 'page' : null }, label))));
 
@@ -59,12 +65,12 @@ export async function renderInitiative(main, id, tab) {
     case 'calc': body.append(await calculationTab(id, reload)); break;
     case 'plan': body.append(await planTab(id, reload)); break;
     case 'followup': body.append(await followupTab(id, reload)); break;
-    case 'status': body.append(statusTab(data, reload)); break;
+    case 'status': body.append(statusTab({ ...data, schedule }, reload)); break;
     case 'costs': body.append(costsTab(data, reload)); break;
     case 'history': body.append(historyTab(data, organisations)); break;
     default:
       body.append(fieldsForm({
-        initiative, organisations,
+        initiative, organisations, lists,
         onSaved: () => { app.guard = null; notify(S.initiative.saved); reload(); },
       }));
   }

@@ -10,7 +10,7 @@ import { parseDate, parseDecimal, formatDecimal } from '../format.js';
 const F = S.initiative.fields;
 
 /** The form's layout: group → fields, each with its kind. */
-function layout(choices, organisations) {
+function layout(choices, organisations, lists) {
   const orgOptions = organisations.map((o) => ({ code: String(o.id), label: o.name }));
   return [
     [S.initiative.groups.basics, [
@@ -30,14 +30,16 @@ function layout(choices, organisations) {
     ]],
     [S.initiative.groups.strategic, [
       { key: 'need', kind: 'textarea', wide: true, help: S.initiative.needHelp },
-      { key: 'base_service', kind: 'text', wide: true },
+      { key: 'base_service', kind: 'baseService', wide: true, help: S.lists.baseServiceHelp },
+      { key: 'category', kind: 'select', options: choices.categories, help: S.lists.categoryHelp },
       { key: 'benefit', kind: 'textarea', wide: true },
       { key: 'effect_goals', kind: 'lines', wide: true, help: S.initiative.effectGoalsHelp },
       { key: 'project_goals', kind: 'textarea', wide: true },
       { key: 'benefit_reach', kind: 'select', options: choices.benefit_reach },
       { key: 'change_kind', kind: 'select', options: choices.change_kinds },
       { key: 'project_form', kind: 'yesno' },
-      { key: 'goal_link', kind: 'textarea', wide: true },
+      { key: 'goal_area_ids', kind: 'goalAreas', wide: true, entries: lists?.goal_areas ?? [] },
+      { key: 'goal_link', kind: 'textarea', wide: true, help: S.lists.goalLinkHelp },
       { key: 'complexity_customer', kind: 'select', options: choices.complexity },
       { key: 'complexity_supplier', kind: 'select', options: choices.complexity },
     ]],
@@ -52,9 +54,7 @@ function layout(choices, organisations) {
     ]],
     [S.initiative.groups.economy, [
       { key: 'project_budget', kind: 'amount', help: S.initiative.amountHelp },
-      { key: 'running_cost_n', kind: 'amount', path: ['running_cost', 'year_n'] },
-      { key: 'running_cost_n1', kind: 'amount', path: ['running_cost', 'year_n1'] },
-      { key: 'running_cost_n2', kind: 'amount', path: ['running_cost', 'year_n2'] },
+      { key: 'running_cost', kind: 'runningCost', wide: true, path: ['running_cost', 'years'] },
       { key: 'running_cost_comment', kind: 'textarea', wide: true, path: ['running_cost', 'comment'] },
       { key: 'financing', kind: 'select', options: choices.financing, help: S.initiative.financingHelp },
       { key: 'customer_group', kind: 'text' },
@@ -77,12 +77,12 @@ function blank(organisations) {
     code: '', name: '', organisation_id: organisations[0]?.id ?? 0, customer_ids: [], phase: 'ide', council_tracked: false,
     sponsor: '', project_manager: '', start_date: null, go_live_date: null, end_date: null,
     base_service: '', need: '', benefit: '', effect_goals: [], project_goals: '',
-    benefit_reach: null, change_kind: null, project_form: null, goal_link: '',
+    benefit_reach: null, change_kind: null, project_form: null, goal_link: '', goal_area_ids: [], category: null,
     complexity_customer: null, complexity_supplier: null,
     information_classification: { done: null, comment: '' }, threshold_analysis: { done: null, comment: '' },
     security_assessment: { done: null, comment: '' }, architecture_assessment: { done: null, comment: '' },
     infrastructure_impact: { done: null, comment: '' },
-    project_budget: null, running_cost: { year_n: null, year_n1: null, year_n2: null, comment: '' },
+    project_budget: null, running_cost: { years: [], comment: '' },
     financing: null, customer_group: '', allocation_key: '', deviation_comment: '', struck_reason: '',
   };
 }
@@ -139,6 +139,84 @@ function control(spec, value) {
       return [set, () => {
         const ids = [...items.querySelectorAll('input:checked')].map((i) => Number(i.value));
         return ids.length ? { value: ids } : { error: S.initiative.customersNone };
+      }];
+    }
+    case 'baseService': {
+      // The options are the supplier's list, filled by `followBaseServices` below.
+      const input = h('select', { dataset: { value: value ?? '' } });
+      return [field({ key: spec.key, label, input, help: spec.help, wide: spec.wide }), () => ({ value: input.value })];
+    }
+    case 'goalAreas': {
+      // Checkboxes, like the customers: a retired goal area is listed only where it is
+      // already linked, and says so.
+      const chosen = new Set((value ?? []).map(String));
+      const entries = spec.entries.filter((e) => !e.retired || chosen.has(String(e.id)));
+      const set = h('fieldset', { class: 'checklist wide', dataset: { field: spec.key }, 'aria-describedby': 'goal-areas-help' },
+        h('legend', {}, label),
+        h('p', { class: 'help', id: 'goal-areas-help' }, entries.length ? S.lists.goalAreasHelp : S.lists.noGoalAreas),
+        h('div', { class: 'checklist-items', id: 'goal-area-list' }, entries.map((e) => {
+          const input = h('input', { type: 'checkbox', value: String(e.id), checked: chosen.has(String(e.id)), id: `goal-area-${e.id}` });
+          return h('label', { class: 'check', for: input.id }, input, ' ', e.retired ? S.lists.retiredName(e.name) : e.name);
+        })),
+        h('p', { class: 'error', role: 'alert', hidden: true }));
+      return [set, () => ({ value: [...set.querySelectorAll('input:checked')].map((i) => Number(i.value)) })];
+    }
+    case 'runningCost': {
+      // Påverkan på förvaltningskostnad per calendar year (migration 0005): a row per year,
+      // added and removed with buttons; each row's inputs are labelled with its place.
+      const R = S.initiative.runningCost;
+      const rows = h('div', { class: 'running-cost-rows', id: 'running-cost-rows' });
+      const status = h('p', { class: 'help', 'aria-live': 'polite', id: 'running-cost-count' });
+      const renumber = () => {
+        const all = [...rows.children];
+        all.forEach((row, i) => {
+          row.dataset.field = `running_cost.years[${i}].year`;
+          row.querySelector('.year').setAttribute('aria-label', R.yearLabel(i + 1));
+          row.querySelector('.amount').setAttribute('aria-label', R.amountLabel(i + 1));
+          row.querySelector('button').setAttribute('aria-label', R.removeLabel(i + 1));
+        });
+        status.textContent = all.length ? R.count(all.length) : R.none;
+      };
+      const addRow = (year, amount, focus) => {
+        const yearInput = textInput(year ? String(year) : '', { inputmode: 'numeric', maxlength: 4, class: 'year' });
+        const amountInput = textInput(amount ? formatDecimal(amount) : '', { inputmode: 'decimal', class: 'amount' });
+        const remove = h('button', { type: 'button', class: 'ghost' }, R.remove);
+        const row = h('div', { class: 'running-cost-row' },
+          yearInput, h('span', { 'aria-hidden': 'true' }, ' '), amountInput, h('span', { class: 'unit', 'aria-hidden': 'true' }, 'kr'), remove,
+          h('p', { class: 'error', role: 'alert', hidden: true }));
+        remove.addEventListener('click', () => {
+          const next = row.nextElementSibling ?? row.previousElementSibling;
+          row.remove();
+          renumber();
+          (next?.querySelector('.year') ?? add).focus();
+        });
+        rows.append(row);
+        renumber();
+        if (focus) yearInput.focus();
+      };
+      for (const y of value ?? []) addRow(y.year, y.amount, false);
+      const add = h('button', { type: 'button', id: 'add-running-cost-year', onclick: () => {
+        const years = [...rows.querySelectorAll('.year')].map((i) => Number(i.value)).filter(Boolean);
+        addRow(years.length ? Math.max(...years) + 1 : new Date().getFullYear(), null, true);
+      } }, R.add);
+      renumber();
+      const set = h('fieldset', { class: 'running-cost wide', dataset: { field: 'running_cost' }, 'aria-describedby': 'running-cost-help running-cost-count' },
+        h('legend', {}, R.title),
+        h('p', { class: 'help', id: 'running-cost-help' }, R.help),
+        // First, so a message about the whole list (not one row) is put here.
+        h('p', { class: 'error', role: 'alert', hidden: true }),
+        h('div', { class: 'running-cost-head', 'aria-hidden': 'true' }, h('span', {}, R.year), h('span', {}), h('span', {}, R.amount)),
+        rows, status, add);
+      return [set, () => {
+        const years = [];
+        for (const [i, row] of [...rows.children].entries()) {
+          const yearText = row.querySelector('.year').value.trim();
+          const amount = parseDecimal(row.querySelector('.amount').value);
+          if (!/^\d{4}$/.test(yearText)) return { error: R.badYear(i + 1) };
+          if (!amount.ok || amount.value === null) return { error: R.badAmount(i + 1) };
+          years.push({ year: Number(yearText), amount: amount.value });
+        }
+        return { value: years };
       }];
     }
     case 'checkbox': {
@@ -220,12 +298,49 @@ function addOrganisation(selectElement) {
   name.focus();
 }
 
-export function fieldsForm({ initiative, organisations, onSaved }) {
+/**
+ * The base service is chosen from the supplier's list (app::lists::register_lists): its
+ * active entries, and the initiative's own entry also when it has been retired. The list
+ * follows the supplier; the "särskilt följd" label names the body that follows the supplier.
+ */
+function followSupplier(form, lists, initiative) {
+  const supplier = form.querySelector('[data-field="organisation_id"] select');
+  const baseService = form.querySelector('[data-field="base_service"] select');
+  const tracked = form.querySelector('[data-field="council_tracked"] label');
+  if (!supplier) return;
+  const sync = () => {
+    const id = Number(supplier.value);
+    if (baseService) {
+      const current = baseService.value || baseService.dataset.value;
+      const entries = (lists?.base_services ?? []).find((l) => l.organisation_id === id)?.entries ?? [];
+      const own = initiative && initiative.organisation_id === id ? initiative.base_service : '';
+      const shown = entries.filter((e) => !e.retired || e.name === own);
+      // A name the list does not have (changed outside the program) stays shown and chosen,
+      // so a save says so instead of dropping it unseen.
+      const unknown = own && !entries.some((e) => e.name === own) ? own : null;
+      baseService.replaceChildren(...[
+        h('option', { value: '' }, shown.length ? S.lists.noBaseService : S.lists.supplierHasNone),
+        ...shown.map((e) => h('option', { value: e.name, selected: e.name === current }, e.retired ? S.lists.retiredName(e.name) : e.name)),
+        unknown ? h('option', { value: unknown, selected: unknown === current }, S.lists.unknownName(unknown)) : null,
+      ].filter(Boolean));
+      if (!shown.some((e) => e.name === current)) baseService.value = '';
+      baseService.dataset.value = '';
+    }
+    if (tracked) {
+      const body = lists?.organisations.find((o) => o.organisation_id === id)?.effective_body ?? lists?.settings.governing_body;
+      if (body) tracked.textContent = S.lists.trackedBy(body);
+    }
+  };
+  supplier.addEventListener('change', sync);
+  sync();
+}
+
+export function fieldsForm({ initiative, organisations, lists, onSaved }) {
   const source = initiative ?? blank(organisations);
   const readers = [];
   const form = h('form', { class: 'initiative-form', novalidate: true, 'aria-label': S.initiative.tabs.fields });
 
-  for (const [title, specs] of layout(app.choices, organisations)) {
+  for (const [title, specs] of layout(app.choices, organisations, lists)) {
     const group = h('fieldset', { class: 'group' }, h('legend', {}, title));
     const grid = h('div', { class: 'grid' });
     for (const spec of specs) {
@@ -284,6 +399,8 @@ export function fieldsForm({ initiative, organisations, onSaved }) {
     supplier.addEventListener('change', customers.followSupplier);
     if (!initiative) customers.followSupplier();
   }
+
+  followSupplier(form, lists, initiative);
 
   const snapshot = JSON.stringify(readers.map((r) => r.read()));
   app.guard = () => JSON.stringify(readers.map((r) => r.read())) !== snapshot;

@@ -9,6 +9,7 @@ import { S } from '../strings.js';
 import { app, flash } from '../app.js';
 import { ask, field, textInput, textArea, select, notify, showFieldErrors } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
+import { decisionPanel } from './reports.js';
 
 const P = S.plan;
 const F = P.fields;
@@ -396,6 +397,7 @@ export async function planTab(initiativeId, reload) {
     }
   }
 
+  if (view.versions.some((v) => v.status === 'draft')) root.append(decisionPanel(view.code, 'plan'));
   if (view.can_new_version) root.append(newVersionPanel(view, initiativeId, show));
   if (view.versions.length) root.append(versionsTable(view, show));
   root.append(h('section', { class: 'stack' }, h('h2', {}, P.history), h('p', { class: 'help' }, P.historyHelp), historyTable(view)));

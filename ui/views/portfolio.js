@@ -31,16 +31,18 @@ const COLUMNS = [
   { key: 'benefit', label: PF.benefit, value: (r) => statusIndex(r.followup?.status) },
   { key: 'next', label: PF.next, value: (r) => r.followup?.next_checkpoint?.date || '9999' },
   // Most gaps first when sorted ascending, so the flagged initiatives come to the top.
-  { key: 'gaps', label: S.portfolio.gapsColumn, value: (r) => -r.gaps.length },
+  { key: 'gaps', label: S.portfolio.gapsColumn, value: (r) => -(r.gaps.length + (r.overdue ? 1 : 0)) },
 ];
 
-/** The flags Rust set on the row, as words with a symbol — never colour alone. */
-function gapFlags(gaps) {
-  if (!gaps.length) return S.portfolio.none;
-  return h('ul', { class: 'gap-flags' }, gaps.map((gap) =>
-    h('li', { class: 'gap-flag', dataset: { gap } },
-      h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol),
-      ' ', S.portfolio.gaps[gap])));
+/** The flags Rust set on the row, as words with a symbol — never colour alone — and a late
+ *  status report with its date (app::lists::overdue_reports). */
+function gapFlags(gaps, overdue) {
+  if (!gaps.length && !overdue) return S.portfolio.none;
+  const flag = (gap, text) => h('li', { class: 'gap-flag', dataset: { gap } },
+    h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ', text);
+  return h('ul', { class: 'gap-flags' },
+    gaps.map((gap) => flag(gap, S.portfolio.gaps[gap])),
+    overdue ? flag('status_report', overdue.label) : null);
 }
 
 function followupBadge(status, attrs = {}) {
@@ -72,6 +74,8 @@ export async function renderPortfolio(main) {
   const [rows, followup] = await Promise.all([call('initiatives'), call('portfolio_followup')]);
   const followupById = new Map(followup.rows.map((f) => [f.initiative_id, f]));
   for (const r of rows) r.followup = followupById.get(r.id) || null;
+  const overdueById = new Map(followup.overdue_reports.map((o) => [o.initiative_id, o]));
+  for (const r of rows) r.overdue = overdueById.get(r.id) || null;
   const organisations = [...new Map(rows.map((r) => [r.organisation_id, r.organisation])).entries()]
     .sort((a, b) => collator.compare(a[1], b[1]));
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -113,6 +117,11 @@ export async function renderPortfolio(main) {
       h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked)),
       h('div', { class: 'field' }, h('label', { for: 'portfolio-group' }, S.portfolio.groupBy), groupSelect)),
     gapCount,
+    followup.overdue_reports.length
+      ? h('p', { class: 'gap-count', id: 'portfolio-overdue' },
+        h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ',
+        S.portfolio.overdueCount(followup.overdue_reports.length, followup.as_of))
+      : null,
     count,
     tableHolder);
 
@@ -229,7 +238,7 @@ export async function renderPortfolio(main) {
       h('td', { class: 'next-checkpoint' }, r.followup?.next_checkpoint
         ? [h('span', { class: 'line' }, r.followup.next_checkpoint.date), h('span', { class: 'line muted' }, S.todo.months(r.followup.next_checkpoint.months))]
         : S.portfolio.none),
-      h('td', { class: 'gaps' }, gapFlags(r.gaps)));
+      h('td', { class: 'gaps' }, gapFlags(r.gaps, r.overdue)));
   }
 
   draw();

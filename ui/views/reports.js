@@ -6,9 +6,10 @@
 import { call, channel, saveFileDialog } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
-import { app } from '../app.js';
+import { app, go } from '../app.js';
 import { field, isUnavailable, notify, setUnavailable, showFieldErrors } from '../components.js';
 import { parseDate } from '../format.js';
+import { annualCard } from './annual.js';
 
 const R = S.reports;
 
@@ -23,19 +24,49 @@ export function forgetReport() {
   last = null;
 }
 
+/** An initiative whose decision document the next visit of the view makes at once. */
+let pendingDecision = null;
+
+/**
+ * Opens the Reports view making the decision document (beslutsunderlag) on the drafts of the
+ * initiative `code`: the calculation and plan tabs offer it while a draft exists.
+ */
+export function openDecisionDocument(code) {
+  pendingDecision = code;
+  go('#/rapporter');
+}
+
+/**
+ * The panel of the calculation and plan tabs while the initiative has a draft: makes the
+ * decision document on the saved drafts in the Reports view. `prefix` keeps the ids apart.
+ */
+export function decisionPanel(code, prefix) {
+  const title = `${prefix}-decision-title`;
+  return h('section', { class: 'card', 'aria-labelledby': title },
+    h('h2', { id: title }, R.decision),
+    h('p', { class: 'help' }, R.decisionPanelHelp),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', id: `${prefix}-decision-document`, onclick: () => openDecisionDocument(code) }, R.decisionMake)));
+}
+
 export async function renderReports(main) {
   const registerPath = app.state.register.path;
   if (last && last.register !== registerPath) last = null;
 
   let organisations = [];
   let initiatives = [];
+  let lists = null;
   try {
-    [organisations, initiatives] = await Promise.all([call('organisations'), call('initiatives')]);
+    [organisations, initiatives, lists] = await Promise.all([call('organisations'), call('initiatives'), call('register_lists')]);
   } catch (error) {
     notify(error.message, 'error');
   }
 
-  const form = last?.form || { kind: 'council', date: app.state.as_of, organisation: '', initiative: '' };
+  const pending = pendingDecision;
+  pendingDecision = null;
+  const form = pending
+    ? { kind: 'decision', date: app.state.as_of, organisation: '', customer: '', initiative: pending }
+    : last?.form || { kind: 'council', date: app.state.as_of, organisation: '', customer: '', initiative: '' };
 
   // ---- the form ----
   const kindRadio = (value, label) => h('label', { class: 'radio' },
@@ -43,12 +74,16 @@ export async function renderReports(main) {
       onchange: () => { form.kind = value; showKind(); } }),
     ' ', label);
   const kindSet = h('fieldset', { class: 'yesno', dataset: { field: 'kind' } },
-    h('legend', {}, R.kind), kindRadio('council', R.council), kindRadio('initiative', R.initiativeReport));
+    // The pack is titled for the register's governing body (app::lists::governing_body).
+    h('legend', {}, R.kind), kindRadio('council', lists ? lists.council_title : R.council), kindRadio('initiative', R.initiativeReport),
+    kindRadio('decision', R.decision));
+  const decisionHelp = h('p', { class: 'help', id: 'report-decision-help' }, R.decisionHelp);
 
   const initiativeSelect = h('select', { id: 'report-initiative' },
     h('option', { value: '' }, R.chooseInitiative),
     initiatives.map((i) => h('option', { value: i.code, selected: i.code === form.initiative }, `${i.code} ${i.name}`)));
   const initiativeField = field({ key: 'initiative', label: R.initiative, input: initiativeSelect, required: true });
+  initiativeField.append(decisionHelp);
 
   const dateInput = h('input', { type: 'text', id: 'report-date', class: 'date', maxlength: 10, value: form.date,
     placeholder: 'ÅÅÅÅ-MM-DD', autocomplete: 'off', inputmode: 'numeric' });
@@ -58,17 +93,29 @@ export async function renderReports(main) {
     h('option', { value: '' }, R.wholeRegister),
     organisations.map((o) => h('option', { value: o.name, selected: o.name === form.organisation }, o.name)));
   const orgField = field({ key: 'organisation', label: R.organisation, input: orgSelect, help: R.councilHelp });
+  // The pack for one customer: the initiatives whose benefits it realises. A supplier or a
+  // customer, not both: choosing one clears the other.
+  const customerSelect = h('select', { id: 'report-customer' },
+    h('option', { value: '' }, R.allCustomers),
+    organisations.map((o) => h('option', { value: o.name, selected: o.name === form.customer }, o.name)));
+  const customerField = field({ key: 'customer', label: R.customer, input: customerSelect, help: R.customerHelp });
+  for (const event of ['input', 'change']) {
+    orgSelect.addEventListener(event, () => { if (orgSelect.value) customerSelect.value = ''; });
+    customerSelect.addEventListener(event, () => { if (customerSelect.value) orgSelect.value = ''; });
+  }
 
   const createButton = h('button', { type: 'submit', class: 'primary', id: 'report-create' }, R.create);
   const formEl = h('form', { class: 'card report-form', id: 'report-form', novalidate: true, 'aria-labelledby': 'report-form-title' },
     h('h2', { id: 'report-form-title' }, R.formTitle),
     kindSet,
-    h('div', { class: 'grid' }, initiativeField, dateField, orgField),
+    h('div', { class: 'grid' }, initiativeField, dateField, orgField, customerField),
     h('div', { class: 'actions' }, createButton));
 
   function showKind() {
-    initiativeField.hidden = form.kind !== 'initiative';
+    initiativeField.hidden = form.kind !== 'initiative' && form.kind !== 'decision';
+    decisionHelp.hidden = form.kind !== 'decision';
     orgField.hidden = form.kind !== 'council';
+    customerField.hidden = form.kind !== 'council';
   }
   showKind();
 
@@ -90,6 +137,7 @@ export async function renderReports(main) {
     event.preventDefault();
     form.initiative = initiativeSelect.value;
     form.organisation = orgSelect.value;
+    form.customer = customerSelect.value;
     form.date = dateInput.value.trim();
     const date = parseDate(form.date);
     const errors = [];
@@ -97,14 +145,15 @@ export async function renderReports(main) {
       const message = date.ok ? S.errors.required(R.date) : date.reason === 'calendar' ? S.errors.noDate(R.date) : S.errors.date(R.date);
       errors.push({ field: 'date', message });
     }
-    if (form.kind === 'initiative' && !form.initiative) errors.push({ field: 'initiative', message: S.errors.required(R.initiative) });
+    if (form.kind !== 'council' && !form.initiative) errors.push({ field: 'initiative', message: S.errors.required(R.initiative) });
     showFieldErrors(formEl, errors);
     if (errors.length) return;
     if (isUnavailable(createButton)) return;
     await generate(date.value);
   });
 
-  async function generate(date) {
+  /** Makes the report of the form, or with `annual` ({ supplier, year }) the annual analysis. */
+  async function generate(date, annual = null) {
     // Unavailable, not disabled: the focused button keeps the focus while the report is made.
     setUnavailable(createButton, true);
     formEl.setAttribute('aria-busy', 'true');
@@ -124,11 +173,12 @@ export async function renderReports(main) {
     const first = setTimeout(() => { visible = true; show(); }, PROGRESS_DELAY_MS);
     const onProgress = channel((p) => { phase = p; if (visible) show(); });
     try {
-      const summary = await call('generate_report', {
+      const summary = annual ? await call('generate_annual_analysis', { ...annual, onProgress }) : await call('generate_report', {
         kind: form.kind,
         date,
         organisation: form.kind === 'council' ? form.organisation || null : null,
-        initiative: form.kind === 'initiative' ? form.initiative : null,
+        customer: form.kind === 'council' ? form.customer || null : null,
+        initiative: form.kind !== 'council' ? form.initiative : null,
         onProgress,
       });
       last = { register: registerPath, form: { ...form }, summary, page: 0, images: new Map() };
@@ -294,7 +344,8 @@ export async function renderReports(main) {
     try {
       const written = await call('export_portfolio_chart_data', {
         // The organisation choice belongs to the council pack; hidden, it does not apply.
-        date: date.value, organisation: (form.kind === 'council' && orgSelect.value) || null, format, path,
+        date: date.value, organisation: (form.kind === 'council' && orgSelect.value) || null,
+        customer: (form.kind === 'council' && customerSelect.value) || null, format, path,
       });
       notify(R.portfolioExported(written), 'info');
     } catch (error) {
@@ -332,7 +383,10 @@ export async function renderReports(main) {
           h('p', { class: 'help' }, R.portfolioDataHelp),
           h('div', { class: 'actions' }, portfolioCsvButton, portfolioXlsxButton),
           portfolioStatus)),
-      previewSection));
+      previewSection),
+    // Full width below: five texts to write need the room; its preview goes to the pages above.
+    annualCard({ organisations, asOf: app.state.as_of, onPreview: (annual) => generate(null, annual) }));
 
-  if (last) await showPreview(false);
+  if (pending) await generate(form.date);
+  else if (last) await showPreview(false);
 }

@@ -39,7 +39,9 @@ function dimensionFieldset(key) {
 }
 
 export function statusTab(data, reload) {
-  const period = textInput('', { placeholder: 'ÅÅÅÅ-MM-DD', inputmode: 'numeric', maxlength: 10, class: 'date' });
+  // The period the next report covers ends on its due date (app::lists::status_report_schedule,
+  // the supplier's reporting period): offered, and changed freely.
+  const period = textInput(data.schedule?.due ?? '', { placeholder: 'ÅÅÅÅ-MM-DD', inputmode: 'numeric', maxlength: 10, class: 'date' });
   const comment = textArea('', { rows: 2 });
   const dimensions = DIMENSIONS.map(dimensionFieldset);
   const snapshot = () => JSON.stringify([period.value, comment.value, ...dimensions.map(([, read]) => read())]);
@@ -48,7 +50,8 @@ export function statusTab(data, reload) {
 
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'new-report-title' },
     h('h2', { id: 'new-report-title' }, S.status.newReport),
-    field({ key: 'period_end', label: S.status.periodEnd, input: period, required: true, help: S.initiative.dateHelp }),
+    field({ key: 'period_end', label: S.status.periodEnd, input: period, required: true,
+      help: data.schedule?.due ? `${S.initiative.dateHelp}. ${S.lists.periodEndHelp(data.schedule.period_label)}` : S.initiative.dateHelp }),
     dimensions.map(([set]) => set),
     field({ key: 'comment', label: S.status.comment, input: comment, wide: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'save-status-report' }, S.status.add)));

@@ -11,8 +11,25 @@ const T = S.todo;
 export async function renderTodo(main) {
   const list = await call('todo_list');
   const C = T.columns;
+  const R = T.reportColumns;
+  // Late status reports first: each is a deadline already passed (app::lists::overdue_reports).
   main.append(
     h('div', { class: 'page-head' }, h('h1', {}, T.title)),
+    h('section', { 'aria-labelledby': 'todo-reports-title' },
+      h('h2', { id: 'todo-reports-title' }, T.reportsTitle),
+      h('p', { class: 'lead' }, T.reportsLead),
+      list.overdue_reports.length
+        ? h('table', { class: 'data', id: 'todo-reports' },
+          h('caption', { class: 'visually-hidden' }, T.reportsTitle),
+          h('thead', {}, h('tr', {}, Object.values(R).map((c) => h('th', { scope: 'col' }, c)))),
+          h('tbody', {}, list.overdue_reports.map((o) => h('tr', { dataset: { code: o.initiative_code } },
+            h('th', { scope: 'row', class: 'nowrap' }, o.due),
+            h('td', {}, h('a', { href: `#/insats/${o.initiative_id}/status` }, h('span', { class: 'code' }, o.initiative_code), ' ', o.initiative_name)),
+            h('td', {}, o.organisation),
+            h('td', {}, o.period_label),
+            h('td', {}, h('span', { class: 'gap-flag' }, h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ', T.reportLate))))))
+        : h('p', { class: 'empty' }, T.reportsNone)),
+    h('h2', {}, T.measurementsTitle),
     h('p', { class: 'lead' }, T.lead(list.as_of, list.within_days)),
     h('p', { class: 'count', role: 'status' }, T.count(list.rows.length)));
   if (!list.rows.length) {

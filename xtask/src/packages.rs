@@ -58,6 +58,10 @@ pub const TEST_EXTRA: &[Package] = &[
         "poppler-utils",
         "pdftotext/pdftoppm, used by tests that check generated PDF reports",
     ),
+    pkg(
+        "libreoffice-writer-nogui",
+        "LibreOffice headless (soffice), a reader other than our writer: a test converts the annual analysis's .docx to PDF",
+    ),
 ];
 
 /// Node.js and npm, used to fetch axe-core from the npm registry.
@@ -194,7 +198,7 @@ mod tests {
         }
         assert!(!test.contains(&NPM));
         assert!(test_packages(true).contains(&NPM));
-        for name in ["xvfb", "webkit2gtk-driver", "poppler-utils"] {
+        for name in ["xvfb", "webkit2gtk-driver", "poppler-utils", "libreoffice-writer-nogui"] {
             assert!(test.iter().any(|p| p.name == name));
         }
     }

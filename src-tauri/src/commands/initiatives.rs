@@ -26,7 +26,11 @@ pub struct Choices {
     pub organisation_kinds: Vec<Choice>,
     pub rag: Vec<Choice>,
     pub cost_types: Vec<Choice>,
+    /// Förvaltning, utveckling.
+    pub cost_kinds: Vec<Choice>,
     pub financing: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub reporting_periods: Vec<Choice>,
 }
 
 macro_rules! choices_of {
@@ -46,7 +50,10 @@ pub fn choices() -> Choices {
         organisation_kinds: choices_of!(OrganisationKind),
         rag: choices_of!(Rag),
         cost_types: choices_of!(CostType),
+        cost_kinds: choices_of!(CostKind),
         financing: choices_of!(Financing),
+        categories: choices_of!(nytta::model::register_lists::Category),
+        reporting_periods: choices_of!(nytta::model::register_lists::ReportingPeriod),
     }
 }
 
@@ -77,6 +84,8 @@ pub struct InitiativeView {
     pub initiative: Initiative,
     pub status_reports: Vec<StatusReport>,
     pub cost_years: Vec<CostYear>,
+    /// The cost table in tkr with Avvikelse, the sums and the only-external flag.
+    pub costs: nytta::app::costs::CostTableView,
     pub history: Vec<AuditEntry>,
 }
 
@@ -87,6 +96,7 @@ pub fn initiative(state: State<AppState>, id: i64) -> UiResult<InitiativeView> {
             initiative: r.initiative(id)?,
             status_reports: r.status_reports(id)?,
             cost_years: r.cost_years(id)?,
+            costs: nytta::app::costs::cost_table(r, id)?,
             history: r.audit_log(Some(id), 200)?,
         })
     })
@@ -110,4 +120,9 @@ pub fn add_status_report(state: State<AppState>, initiative_id: i64, report: Sta
 #[tauri::command]
 pub fn save_cost_year(state: State<AppState>, initiative_id: i64, cost: CostYearFields) -> UiResult<i64> {
     state.with(|r| Ok(r.save_cost_year(initiative_id, &cost)?))
+}
+
+#[tauri::command]
+pub fn delete_cost_year(state: State<AppState>, initiative_id: i64, id: i64) -> UiResult<()> {
+    state.with(|r| Ok(r.delete_cost_year(initiative_id, id)?))
 }

@@ -46,10 +46,12 @@ impl From<AppError> for UiError {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportKind {
-    /// Underlag till digitaliseringsrådet.
+    /// Underlag till the governing body (`app::lists::governing_body`).
     Council,
     /// Rapport om en insats.
     Initiative,
+    /// Beslutsunderlag (utkast): the initiative's drafts, every page marked as a draft.
+    Decision,
 }
 
 /// A phase of making a report, sent to the window as it starts; the window words it.
@@ -90,10 +92,10 @@ pub struct ReportSummary {
 /// Refuses a second report while one is being made (the button is disabled meanwhile too).
 static MAKING: AtomicBool = AtomicBool::new(false);
 
-struct Making;
+pub(super) struct Making;
 
 impl Making {
-    fn start() -> UiResult<Making> {
+    pub(super) fn start() -> UiResult<Making> {
         if MAKING.swap(true, Ordering::SeqCst) {
             return Err(UiError::new(
                 "En rapport skapas redan. Vänta tills den är klar.",
@@ -114,6 +116,8 @@ struct Request {
     kind: ReportKind,
     date: NaiveDate,
     organisation: Option<String>,
+    /// The council pack's customer scope; never together with `organisation`.
+    customer: Option<String>,
     initiative: String,
 }
 
@@ -132,6 +136,7 @@ fn check(
     kind: ReportKind,
     date: &str,
     organisation: Option<String>,
+    customer: Option<String>,
     initiative: Option<String>,
 ) -> UiResult<Request> {
     let mut fields = Vec::new();
@@ -143,7 +148,7 @@ fn check(
         }
     };
     let initiative = initiative.map(|c| c.trim().to_string()).unwrap_or_default();
-    if matches!(kind, ReportKind::Initiative) && initiative.is_empty() {
+    if matches!(kind, ReportKind::Initiative | ReportKind::Decision) && initiative.is_empty() {
         fields.push(FieldError::new(
             "initiative",
             "Insats: välj vilken insats rapporten ska handla om.",
@@ -152,11 +157,19 @@ fn check(
     let organisation = organisation
         .map(|o| o.trim().to_string())
         .filter(|o| !o.is_empty());
+    let customer = customer.map(|o| o.trim().to_string()).filter(|o| !o.is_empty());
+    if organisation.is_some() && customer.is_some() {
+        fields.push(FieldError::new(
+            "customer",
+            "Kund: välj en leverantör eller en kund, inte båda.",
+        ));
+    }
     match date {
         Some(date) if fields.is_empty() => Ok(Request {
             kind,
             date,
             organisation,
+            customer,
             initiative,
         }),
         _ => Err(UiError {
@@ -167,7 +180,7 @@ fn check(
 }
 
 /// A file name without characters that file systems refuse.
-fn file_name(parts: &[&str]) -> String {
+pub(super) fn file_name(parts: &[&str]) -> String {
     let name: String = parts
         .iter()
         .filter(|p| !p.is_empty())
@@ -200,16 +213,28 @@ fn make(
     let date = nytta::format::date(request.date);
     let (pdf, name) = match request.kind {
         ReportKind::Council => (
-            nytta::app::reports::council_pack_with_progress(
+            nytta::app::reports::council_pack_scoped(
                 &register,
                 request.date,
-                request.organisation.as_deref(),
+                match (&request.organisation, &request.customer) {
+                    (Some(o), _) => nytta::app::reports::PackScope::Supplier(o),
+                    (None, Some(c)) => nytta::app::reports::PackScope::Customer(c),
+                    (None, None) => nytta::app::reports::PackScope::Register,
+                },
                 &mut tell,
             )?,
             file_name(&[
-                "Underlag till digitaliseringsrådet",
+                // "Underlag till strategiska samordningsgruppen", or the organisation's body.
+                &nytta::model::register_lists::council_title(&nytta::app::lists::governing_body(
+                    &register,
+                    request.organisation.as_deref(),
+                )?),
                 &date,
-                request.organisation.as_deref().unwrap_or(""),
+                &match (&request.organisation, &request.customer) {
+                    (Some(o), _) => o.clone(),
+                    (None, Some(c)) => format!("kund {c}"),
+                    (None, None) => String::new(),
+                },
             ]),
         ),
         ReportKind::Initiative => (
@@ -220,6 +245,15 @@ fn make(
                 &mut tell,
             )?,
             file_name(&["Rapport", &request.initiative.to_uppercase(), &date]),
+        ),
+        ReportKind::Decision => (
+            nytta::app::reports::decision_document_with_progress(
+                &register,
+                &request.initiative,
+                request.date,
+                &mut tell,
+            )?,
+            file_name(&["Beslutsunderlag", &request.initiative.to_uppercase(), &date, "(utkast)"]),
         ),
     };
     let _ = progress.send(Phase::Preview);
@@ -235,10 +269,11 @@ pub async fn generate_report(
     kind: ReportKind,
     date: String,
     organisation: Option<String>,
+    customer: Option<String>,
     initiative: Option<String>,
     on_progress: Channel<Phase>,
 ) -> UiResult<ReportSummary> {
-    let request = check(kind, &date, organisation, initiative)?;
+    let request = check(kind, &date, organisation, customer, initiative)?;
     let (path, generation) = state.register_and_generation()?;
     let _making = Making::start()?;
     let register = path.clone();
@@ -403,17 +438,17 @@ mod tests {
 
     #[test]
     fn the_request_is_checked_field_by_field() {
-        let ok = check(ReportKind::Council, "2026-10-31", Some("  ".into()), None).unwrap();
+        let ok = check(ReportKind::Council, "2026-10-31", Some("  ".into()), None, None).unwrap();
         assert_eq!(ok.date, NaiveDate::from_ymd_opt(2026, 10, 31).unwrap());
         assert!(ok.organisation.is_none());
 
-        let error = check(ReportKind::Initiative, "2026-02-30", None, Some(" ".into()))
+        let error = check(ReportKind::Initiative, "2026-02-30", None, None, Some(" ".into()))
             .err()
             .unwrap();
         let fields: Vec<_> = error.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["date", "initiative"]);
         assert!(error.message.contains("Rätta"));
-        assert!(check(ReportKind::Council, "2026-1-31", None, None).is_err());
+        assert!(check(ReportKind::Council, "2026-1-31", None, None, None).is_err());
     }
 
     #[test]
@@ -438,11 +473,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let register = dir.path().join("demo.nytta");
         drop(nytta::demo::create(&register).unwrap());
-        let request = check(ReportKind::Council, "2026-10-31", None, None).unwrap();
+        let request = check(ReportKind::Council, "2026-10-31", None, None, None).unwrap();
         let channel = Channel::new(|_| Ok(()));
         let (pdf, pages, name) = make(register, &request, &channel).unwrap();
         assert!(pages > 3, "{pages}");
-        assert_eq!(name, "Underlag till digitaliseringsrådet 2026-10-31.pdf");
+        // The demo's register names the city's strategic coordination group (docs/demo.md).
+        assert_eq!(name, "Underlag till strategiska samordningsgruppen 2026-10-31.pdf");
         let png = preview::page_png(&pdf.bytes, pages - 1, 200).unwrap();
         assert_eq!(&png[1..4], b"PNG");
 
@@ -463,6 +499,7 @@ mod tests {
             ReportKind::Initiative,
             "2026-10-31",
             None,
+            None,
             Some("XX-1".into()),
         )
         .unwrap();
@@ -470,5 +507,35 @@ mod tests {
             .err()
             .unwrap();
         assert!(error.message.contains("XX-1"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_decision_document_is_made_for_a_draft_and_refused_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let register = dir.path().join("demo.nytta");
+        drop(nytta::demo::create(&register).unwrap());
+        let request = check(ReportKind::Decision, "2026-10-31", None, None, Some("NR-2026-001".into())).unwrap();
+        let (_, pages, name) = make(register.clone(), &request, &Channel::new(|_| Ok(()))).unwrap();
+        assert!(pages >= 2, "{pages}");
+        assert_eq!(name, "Beslutsunderlag NR-2026-001 2026-10-31 (utkast).pdf");
+
+        let approved_only = check(ReportKind::Decision, "2026-10-31", None, None, Some("NR-2024-001".into())).unwrap();
+        let error = make(register, &approved_only, &Channel::new(|_| Ok(()))).err().unwrap();
+        assert!(error.message.contains("har inget utkast"), "{}", error.message);
+        let missing = check(ReportKind::Decision, "2026-10-31", None, None, None).err().unwrap();
+        assert_eq!(missing.fields[0].field, "initiative");
+    }
+
+    #[test]
+    fn a_council_pack_for_a_customer_is_named_so_and_never_with_a_supplier_too() {
+        let both = check(ReportKind::Council, "2026-10-31", Some("A".into()), Some("B".into()), None).err().unwrap();
+        assert_eq!(both.fields[0].field, "customer");
+        let dir = tempfile::tempdir().unwrap();
+        let register = dir.path().join("demo.nytta");
+        drop(nytta::demo::create(&register).unwrap());
+        let request = check(ReportKind::Council, "2026-10-31", None, Some("Intraservice".into()), None).unwrap();
+        let (_, pages, name) = make(register, &request, &Channel::new(|_| Ok(()))).unwrap();
+        assert!(pages >= 2, "{pages}");
+        assert!(name.ends_with(" 2026-10-31 kund Intraservice.pdf"), "{name}");
     }
 }

@@ -242,40 +242,95 @@ pub(super) fn target_changes(history: &[IndicatorTargetHistory]) -> Vec<TargetCh
     changes
 }
 
-pub(super) fn sum_costs(years: &[CostYear]) -> Vec<Vec<String>> {
-    let mut by_year: Vec<(i32, [Option<Decimal>; 3])> = Vec::new();
-    for c in years {
-        let pos = match by_year.iter().position(|(y, _)| *y == c.fields.year) {
-            Some(p) => p,
-            None => {
-                by_year.push((c.fields.year, [None; 3]));
-                by_year.len() - 1
+/// The "Endast externa kostnader" flag as a report prints it: symbol, word and meaning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostFlag {
+    pub symbol: String,
+    pub label: String,
+    pub meaning: String,
+}
+
+impl CostFlag {
+    pub fn only_external() -> Self {
+        use crate::model::costs::{ONLY_EXTERNAL_LABEL, ONLY_EXTERNAL_MEANING, ONLY_EXTERNAL_SYMBOL};
+        CostFlag { symbol: ONLY_EXTERNAL_SYMBOL.into(), label: ONLY_EXTERNAL_LABEL.into(), meaning: ONLY_EXTERNAL_MEANING.into() }
+    }
+}
+
+/// Costs as the reports print them (docs/kostnader.md): a row per year, kind and type with
+/// Budget, Utfall, Prognos and Avvikelse in tkr and the hours beside their rate; the sums per
+/// kind and type, per type, per kind and of all, intern and extern never added into one
+/// figure without both beside it; the only-external flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostSection {
+    /// År, Slag, Typ, Budget, Utfall, Prognos, Avvikelse (tkr), Timmar och timpris.
+    pub rows: Vec<Vec<String>>,
+    /// Summa, Budget, Utfall, Prognos, Avvikelse (tkr); the last is the total of all.
+    pub totals: Vec<Vec<String>>,
+    pub only_external: Option<CostFlag>,
+    pub note: String,
+}
+
+/// The rows of one initiative, or of many (the council pack): rows of the same year, kind and
+/// type are summed into one line, their hours added (a rate is shown only for one row).
+pub(super) fn cost_section<'a>(rows: impl IntoIterator<Item = &'a CostYear>) -> CostSection {
+    use crate::model::costs::{self, Amounts};
+    let fields: Vec<&crate::model::initiative::CostYearFields> = rows.into_iter().map(|c| &c.fields).collect();
+    let summary = costs::summarise(fields.iter().copied());
+    let mut lines: Vec<(&costs::CostLine, Amounts, Vec<&crate::model::initiative::CostYearFields>)> = Vec::new();
+    for line in &summary.lines {
+        let same = |f: &&crate::model::initiative::CostYearFields| f.year == line.year && f.cost_type == line.cost_type && f.kind == line.kind;
+        match lines.last_mut() {
+            Some((first, sum, _)) if (first.year, first.kind, first.cost_type) == (line.year, line.kind, line.cost_type) => {
+                sum.add(&line.amounts);
             }
-        };
-        let slot = &mut by_year[pos].1;
-        for (i, v) in [c.fields.budget, c.fields.actual, c.fields.forecast].into_iter().enumerate() {
-            if let Some(v) = v {
-                slot[i] = Some(slot[i].unwrap_or_default() + v);
-            }
+            _ => lines.push((line, line.amounts, fields.iter().copied().filter(same).collect())),
         }
     }
-    by_year.sort_by_key(|(y, _)| *y);
-    let mut total = [None::<Decimal>; 3];
-    let mut rows: Vec<Vec<String>> = by_year
+    let hours = |of: &[&crate::model::initiative::CostYearFields]| match of {
+        [one] => costs::hours_text(one),
+        many => {
+            let total: Option<Decimal> = many.iter().filter_map(|f| f.hours).reduce(|a, b| a + b);
+            total.map(|h| format!("{} h", format::value(h))).unwrap_or_else(|| "–".into())
+        }
+    };
+    let amounts = |a: &Amounts| vec![tkr_or_dash(a.budget), tkr_or_dash(a.actual), tkr_or_dash(a.forecast), tkr_or_dash(a.deviation)];
+    let table_rows = lines
         .iter()
-        .map(|(year, v)| {
-            for i in 0..3 {
-                if let Some(x) = v[i] {
-                    total[i] = Some(total[i].unwrap_or_default() + x);
-                }
-            }
-            vec![year.to_string(), tkr_or_dash(v[0]), tkr_or_dash(v[1]), tkr_or_dash(v[2])]
+        .map(|(l, sum, of)| {
+            let mut row = vec![l.year.to_string(), l.kind.label().to_string(), l.cost_type.label().to_string()];
+            row.extend(amounts(sum));
+            row.push(hours(of));
+            row
         })
         .collect();
-    if rows.len() > 1 {
-        rows.push(vec!["Totalt".into(), tkr_or_dash(total[0]), tkr_or_dash(total[1]), tkr_or_dash(total[2])]);
+    let mut totals = Vec::new();
+    if !summary.lines.is_empty() {
+        for (kind, cost_type, a) in &summary.by_kind_and_type {
+            let mut row = vec![format!("{}, {}", kind.label(), cost_type.label().to_lowercase())];
+            row.extend(amounts(a));
+            totals.push(row);
+        }
+        for (cost_type, a) in &summary.by_type {
+            let mut row = vec![format!("{} totalt", cost_type.label())];
+            row.extend(amounts(a));
+            totals.push(row);
+        }
+        for (kind, a) in &summary.by_kind {
+            let mut row = vec![format!("{} totalt", kind.label())];
+            row.extend(amounts(a));
+            totals.push(row);
+        }
+        let mut row = vec!["Totalt, intern och extern".to_string()];
+        row.extend(amounts(&summary.total));
+        totals.push(row);
     }
-    rows
+    CostSection {
+        rows: table_rows,
+        totals,
+        only_external: summary.only_external.then(CostFlag::only_external),
+        note: if summary.lines.is_empty() { String::new() } else { costs::ROUNDING_NOTE.to_string() },
+    }
 }
 
 /// Calculated and realised annual benefit and the next checkpoint, for the key figures of an
@@ -303,7 +358,7 @@ pub(super) const RUNNING_HEAD_CHARS: usize = 40;
 /// `name` for a running header or footer: whole when short, else its first
 /// [`RUNNING_HEAD_CHARS`] characters and "…". A header has one line; a long name there would
 /// push it up off the page. The cover and the text print the name whole.
-pub(super) fn running_head(name: &str) -> String {
+pub(crate) fn running_head(name: &str) -> String {
     match name.char_indices().nth(RUNNING_HEAD_CHARS) {
         Some((end, _)) => format!("{}…", name[..end].trim_end()),
         None => name.to_string(),

@@ -233,6 +233,8 @@ pub(super) fn approved_describe(version: Option<&CalcVersion>) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct Council {
     pub title: String,
+    /// "Särskilt följda av …": the heading of the council-tracked initiatives.
+    pub tracked_heading: String,
     pub register: String,
     /// The register's name in the running header, abbreviated to one line ([`running_head`]).
     pub header: String,
@@ -330,8 +332,11 @@ pub struct Overview {
     pub status_chart: Option<ChartRef>,
     pub value_chart: Option<ChartRef>,
     pub values_note: String,
-    /// Year, Budget, Utfall, Prognos in tkr (last row Totalt).
-    pub costs: Vec<Vec<String>>,
+    /// The costs of every initiative in scope (intern and extern, förvaltning and utveckling
+    /// apart, with Avvikelse and sums).
+    pub costs: CostSection,
+    /// The initiatives with only external costs, "code name", for the flag's list.
+    pub only_external: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -427,6 +432,9 @@ pub struct CouncilSource<'a> {
     /// The supplier the pack is limited to ([`organisation_scope`]): the initiatives it
     /// delivers and follows up (`nytta report council --org`); `None` for all.
     pub organisation: Option<String>,
+    /// The customer the pack is limited to ([`organisation_scope`]): the initiatives whose
+    /// benefits it realises (`nytta report council --kund`); `None` for all.
+    pub customer: Option<String>,
     /// The initiatives in scope.
     pub summaries: Vec<InitiativeSummary>,
     /// The roll-up of the initiatives in scope as of `date`.
@@ -441,6 +449,9 @@ pub struct CouncilSource<'a> {
     pub pages: Vec<PageSource<'a>>,
     /// Every organisation of the register: the customers' names on the pages.
     pub organisations: Vec<Organisation>,
+    /// The body the pack is written for (`app::lists::governing_body`): the organisation's
+    /// own when the pack is limited to one that has one, else the register's.
+    pub governing_body: String,
 }
 
 /// What a council-tracked initiative's page shows.
@@ -569,15 +580,23 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
             "",
         )
     });
-    let scope = organisation.as_ref().map_or_else(|| "Hela registret".into(), |o| format!("Leverantör: {o}"));
+    // Named on the title page and in every page's footer: a pack for one organisation must
+    // not be taken for the whole register's, nor a customer's for a supplier's.
+    let scope = match (organisation, &source.customer) {
+        (Some(o), _) => format!("Leverantör: {o}"),
+        (None, Some(c)) => format!("Kund: {c}"),
+        (None, None) => "Hela registret".into(),
+    };
     let data = Council {
-        title: "Underlag till digitaliseringsrådet".into(),
+        title: crate::model::register_lists::council_title(&source.governing_body),
+        tracked_heading: format!("Insatser särskilt följda av {}", source.governing_body),
         register: register_name.clone(),
         header: running_head(register_name),
         date: format::date(date),
-        footer: match organisation {
-            Some(o) => format!("{} · {}", format::date(date), running_head(o)),
-            None => format::date(date),
+        footer: match (organisation, &source.customer) {
+            (Some(o), _) => format!("{} · {}", format::date(date), running_head(o)),
+            (None, Some(c)) => format!("{} · Kund: {}", format::date(date), running_head(c)),
+            (None, None) => format::date(date),
         },
         period: format!("{} – {}", format::date(period_start), format::date(date)),
         next_period: format!("{} – {}", format::date(next_start), format::date(next_end)),
@@ -594,8 +613,26 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
         pages,
         chart_legend,
     };
-    let ident = format!("{register_name}|{}|{}", format::date(date), organisation.clone().unwrap_or_default());
+    // The supplier's pack keeps its identifier of before; a customer's differs from it.
+    let ident = match (organisation, &source.customer) {
+        (None, Some(c)) => format!("{register_name}|{}|kund:{c}", format::date(date)),
+        _ => format!("{register_name}|{}|{}", format::date(date), organisation.clone().unwrap_or_default()),
+    };
     Report { data, charts: charts.0, ident }
+}
+
+/// The initiatives whose costs are only external ([`crate::model::costs::only_external`]),
+/// as "code name", in the order of `summaries`.
+fn only_external_initiatives(summaries: &[InitiativeSummary], costs: &[CostYear]) -> Vec<String> {
+    summaries
+        .iter()
+        .filter(|s| {
+            let own: Vec<&crate::model::initiative::CostYearFields> =
+                costs.iter().filter(|c| c.initiative_id == s.id).map(|c| &c.fields).collect();
+            crate::model::costs::summarise(own).only_external
+        })
+        .map(|s| format!("{} {}", s.code, s.name))
+        .collect()
 }
 
 pub(super) fn overview(
@@ -659,7 +696,9 @@ pub(super) fn overview(
                       för de nyttor som är kopplade till en kalkylrad. Realiserad nytta är kalkylerad nytta gånger \
                       måluppfyllelsen enligt den senaste mätningen."
             .into(),
-        costs: sum_costs(costs),
+        // The flag is per initiative: the pack lists the flagged ones instead.
+        costs: CostSection { only_external: None, ..cost_section(costs) },
+        only_external: only_external_initiatives(summaries, costs),
     }
 }
 

@@ -125,7 +125,10 @@ pub struct InitiativeReport {
     pub report: Option<StatusBlock>,
     /// Period, Tid, Kostnad, Resultat, comment — newest first.
     pub status_history: Vec<StatusHistoryRow>,
-    pub costs: Vec<Vec<String>>,
+    pub costs: CostSection,
+    /// Påverkan på förvaltningskostnad per calendar year: År, belopp (tkr).
+    pub running_cost: Vec<Vec<String>>,
+    pub running_cost_comment: String,
     pub calculation: Option<CalcSection>,
     pub calculation_note: String,
     pub plan: Option<PlanSection>,
@@ -201,6 +204,10 @@ pub struct InitiativeSource<'a> {
     pub cost_years: Vec<CostYear>,
     /// Every organisation of the register: the customers' and realising organisations' names.
     pub organisations: Vec<Organisation>,
+    /// The body that follows the initiative: its supplier's own, else the register's.
+    pub governing_body: String,
+    /// The names of the goal areas it links to (a retired one marked so).
+    pub goal_areas: Vec<String>,
 }
 
 /// The name of organisation `id`, or `–` when it is not among `organisations`.
@@ -304,13 +311,23 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
     let mut facts = supply_facts(&summary.organisation, f, &source.organisations);
     facts.extend([
         fact("Fas", f.phase.label()),
-        fact("Särskilt följd", if f.council_tracked { "Ja" } else { "Nej" }),
+        // The body that follows it is named in the value: a long name in the label column
+        // would narrow every value beside it.
+        fact(
+            "Särskilt följd",
+            if f.council_tracked { format!("Ja, av {}", source.governing_body) } else { "Nej".to_string() },
+        ),
+        fact("Kategori", f.category.map_or("Ej angiven", |c| c.label())),
         fact("Beställare", f.sponsor.clone()),
         fact("Projektledare", f.project_manager.clone()),
         fact("Start", date_or_dash(f.start_date)),
         fact("Driftsättning", date_or_dash(f.go_live_date)),
         fact("Slut", date_or_dash(f.end_date)),
-        fact("Bastjänst", f.base_service.clone()),
+        fact("Bastjänst", if f.base_service.is_empty() { "–".to_string() } else { f.base_service.clone() }),
+        fact(
+            "Målområden",
+            if source.goal_areas.is_empty() { "–".to_string() } else { source.goal_areas.join("; ") },
+        ),
         fact("Total projektbudget", f.project_budget.map(format::tkr).unwrap_or_else(|| "–".into())),
     ]);
     let mut texts = vec![fact("Behovsbeskrivning", f.need.clone()), fact("Nytta", f.benefit.clone())];
@@ -346,7 +363,9 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
                 comment: r.comment.clone(),
             })
             .collect(),
-        costs: sum_costs(&source.cost_years),
+        costs: cost_section(&source.cost_years),
+        running_cost: f.running_cost.years.iter().map(|y| vec![y.year.to_string(), tkr_number(y.amount)]).collect(),
+        running_cost_comment: f.running_cost.comment.clone(),
         calculation,
         calculation_note,
         plan,

@@ -10,18 +10,24 @@
 //! approved plan; the calculation shown is the latest approved version.
 
 //!
-//! `council.rs` assembles the council pack, `initiative.rs` the report on one initiative and
-//! `common.rs` what both share (statuses in words, facts, status blocks, formatting helpers).
+//! `council.rs` assembles the council pack, `initiative.rs` the report on one initiative,
+//! `decision.rs` the decision document on its drafts (beslutsunderlag) and `common.rs` what both share (statuses in words, facts, status blocks, formatting helpers).
 
 mod common;
 mod council;
+mod decision;
 mod initiative;
 
+pub(crate) use common::running_head;
 pub use common::{ChartRef, DimensionRow, Evaluated, Fact, Report, StatusBlock, StatusText, TargetChange};
 pub use council::{
     COUNCIL_TEXT_CHARS, CUT_MARKER, Council, CouncilSource, Deviation, InitiativePage, LeftOut, MAX_LIST_ROWS,
     MAX_VALUE_CHART_ROWS, Overview, PERIOD_DAYS, PageIndicator, PageSource, SmallChart, TodoRow, TrackedRow,
     council, council_excerpt, entries_in_scope, organisation_scope, portfolio_in_scope,
+};
+pub use decision::{
+    CalcComparison, CalcPart, DecisionDocument, DecisionSource, DraftBenefit, Field, FieldGroup, PlanPart, VersionState,
+    decision,
 };
 pub use initiative::{
     BenefitBlock, CalcSection, CheckpointRow, IndicatorBlock, InitiativeReport, InitiativeSource, PlanSection,

@@ -87,28 +87,44 @@ fn a_changed_target_is_shown_with_first_and_current_value_and_the_reason() {
 }
 
 #[test]
-fn costs_are_summed_per_year_in_tkr_with_a_total() {
-    let cost = |year, cost_type, budget: Option<i64>, actual: Option<i64>| CostYear {
+fn costs_are_shown_per_year_kind_and_type_in_tkr_with_avvikelse_sums_and_the_flag() {
+    use crate::model::initiative::CostKind;
+    let cost = |year, cost_type, kind, budget: Option<i64>, forecast: Option<i64>, hours: Option<i64>, rate: Option<i64>| CostYear {
         id: 0,
         initiative_id: 1,
         fields: CostYearFields {
             year,
             cost_type,
+            kind,
             budget: budget.map(Decimal::from),
-            actual: actual.map(Decimal::from),
-            forecast: None,
-            hours: None,
+            actual: None,
+            forecast: forecast.map(Decimal::from),
+            hours: hours.map(Decimal::from),
+            hourly_rate: rate.map(Decimal::from),
             comment: String::new(),
         },
     };
-    let rows = sum_costs(&[
-        cost(2026, CostType::Intern, Some(1_000_000), Some(400_000)),
-        cost(2025, CostType::Extern, Some(2_500_000), None),
-        cost(2026, CostType::Extern, Some(234_500), Some(100_000)),
-    ]);
-    assert_eq!(rows[0], ["2025", "2\u{a0}500", "–", "–"]);
-    assert_eq!(rows[1], ["2026", "1\u{a0}235", "500", "–"]);
-    assert_eq!(rows[2], ["Totalt", "3\u{a0}735", "500", "–"]);
+    let rows = [
+        cost(2026, CostType::Intern, CostKind::Utveckling, Some(1_000_000), Some(1_100_000), Some(120), Some(650)),
+        cost(2025, CostType::Extern, CostKind::Utveckling, Some(2_500_000), None, None, None),
+        cost(2026, CostType::Extern, CostKind::Forvaltning, Some(234_500), Some(200_000), None, None),
+    ];
+    let section = cost_section(&rows);
+    assert_eq!(section.rows[0], ["2025", "Utveckling", "Extern", "2\u{a0}500", "–", "–", "–", "–"]);
+    assert_eq!(section.rows[1], ["2026", "Förvaltning", "Extern", "235", "–", "200", "35", "–"]);
+    assert_eq!(section.rows[2], ["2026", "Utveckling", "Intern", "1\u{a0}000", "–", "1\u{a0}100", "−100", "120 h à 650 kr/h"]);
+    let labels: Vec<&str> = section.totals.iter().map(|t| t[0].as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Förvaltning, intern", "Förvaltning, extern", "Utveckling, intern", "Utveckling, extern",
+            "Intern totalt", "Extern totalt", "Förvaltning totalt", "Utveckling totalt", "Totalt, intern och extern",
+        ]
+    );
+    assert_eq!(section.totals[8], ["Totalt, intern och extern", "3\u{a0}735", "–", "1\u{a0}300", "−66"]);
+    assert!(section.only_external.is_none());
+    assert!(cost_section(&rows[1..]).only_external.is_some());
+    assert!(cost_section(&[]).totals.is_empty());
 }
 
 #[test]

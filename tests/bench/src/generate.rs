@@ -26,7 +26,7 @@ use nytta::model::calculation::{
 };
 use nytta::model::initiative::{
     Assessment, BenefitReach, ChangeKind, Complexity, CostYearFields, Dimension, InitiativeFields, OrganisationKind,
-    Phase, Rag, RunningCostImpact, StatusReportFields,
+    Phase, Rag, RunningCostImpact, RunningCostYear, StatusReportFields, CostKind,
 };
 use nytta::model::plan::{AllowedRange, Baseline, Benefit, Direction, Indicator, Plan, Target};
 use nytta::model::Approval;
@@ -34,7 +34,7 @@ use nytta::store::Register;
 
 /// Bump when the generator's output changes: cached registers of an older version are not
 /// reused.
-pub const GENERATOR_VERSION: u32 = 2;
+pub const GENERATOR_VERSION: u32 = 3;
 
 /// The date every benchmark evaluates as of, and the last day of the generated history
 /// (the same date as the demo register's).
@@ -465,9 +465,10 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
         infrastructure_impact: Assessment { done: Some(rng.chance(0.5)), comment: String::new() },
         project_budget: Some(budget),
         running_cost: RunningCostImpact {
-            year_n: Some(Decimal::from(rng.range(0, 40) * 10_000)),
-            year_n1: Some(Decimal::from(rng.range(0, 40) * 10_000)),
-            year_n2: None,
+            years: vec![
+                RunningCostYear { year: 2026, amount: Decimal::from(rng.range(0, 40) * 10_000) },
+                RunningCostYear { year: 2027, amount: Decimal::from(rng.range(0, 40) * 10_000) },
+            ],
             comment: String::new(),
         },
         financing: None,
@@ -475,6 +476,9 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
         allocation_key: String::new(),
         deviation_comment: String::new(),
         struck_reason: String::new(),
+        // The register's lists (migration 0006): none in the generated register.
+        goal_area_ids: Vec::new(),
+        category: None,
     };
 
     // The calculation: half benefits, half costs.
@@ -650,6 +654,8 @@ fn initiative(spec: &Spec, rng0: &Rng, i: usize, n_indicators: usize, tracked: b
             costs.push(CostYearFields {
                 year,
                 cost_type,
+                kind: CostKind::Utveckling,
+                hourly_rate: None,
                 budget: Some(Decimal::from(budget)),
                 actual: actual.map(Decimal::from),
                 forecast: Some(Decimal::from(actual.unwrap_or(budget * cost_rng.range(90, 115) / 100))),
@@ -745,6 +751,17 @@ pub fn write_register(blueprint: &Blueprint, path: &Path) -> Result<Written> {
         written.organisations += 1;
     }
     let mut ids = Vec::with_capacity(blueprint.initiatives.len());
+    // A base service is one of its supplier's list (migration 0006): each named one is added
+    // to the list of the suppliers that name it, once.
+    let mut listed = std::collections::HashSet::new();
+    for initiative in &blueprint.initiatives {
+        let f = &initiative.fields;
+        if !f.base_service.is_empty() && listed.insert((f.organisation_id, f.base_service.clone())) {
+            register
+                .add_list_entry(nytta::model::register_lists::ListKind::BaseService, Some(f.organisation_id), &f.base_service)
+                .with_context(|| format!("base service {}", f.base_service))?;
+        }
+    }
     for initiative in &blueprint.initiatives {
         let code = initiative.code();
         let id = register.create_initiative(&initiative.fields).with_context(|| format!("initiative {code}"))?;

@@ -109,6 +109,8 @@ pub fn costs_are_one_row_per_year_and_type(backend: &impl Backend) {
         actual: None,
         forecast: None,
         hours: None,
+        kind: nytta::model::initiative::CostKind::Utveckling,
+        hourly_rate: None,
         comment: String::new(),
     };
     register.save_cost_year(id, &cost).unwrap();
@@ -117,7 +119,13 @@ pub fn costs_are_one_row_per_year_and_type(backend: &impl Backend) {
     let years = register.cost_years(id).unwrap();
     assert_eq!(years.len(), 1, "saving a year and type again replaces it");
     assert_eq!(years[0].fields.budget, Some("120000".parse().unwrap()));
-    register.save_cost_year(id, &CostYearFields { cost_type: CostType::Intern, ..cost }).unwrap();
+    register.save_cost_year(id, &CostYearFields { cost_type: CostType::Intern, ..cost.clone() }).unwrap();
+    assert_eq!(register.cost_years(id).unwrap().len(), 2);
+    // Förvaltning and utveckling of the same year and type are rows of their own (issue 15).
+    let running = CostYearFields { kind: nytta::model::initiative::CostKind::Forvaltning, ..cost };
+    let running_id = register.save_cost_year(id, &running).unwrap();
+    assert_eq!(register.cost_years(id).unwrap().len(), 3);
+    register.delete_cost_year(id, running_id).unwrap();
     assert_eq!(register.cost_years(id).unwrap().len(), 2);
 }
 

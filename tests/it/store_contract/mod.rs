@@ -7,10 +7,12 @@
 //! What only one backend has (SQLite's file checks, its triggers against raw SQL, backups)
 //! is tested beside that backend (`tests/it/store.rs`, `tests/it/plans.rs`, …).
 
+mod annual_analysis;
 mod backends;
 mod calculations;
 mod import_staging;
 mod initiatives;
+mod lists;
 mod plans;
 mod supply;
 mod transfer;
@@ -71,6 +73,12 @@ contract!(
     supply::customers_and_financing_are_stored_and_logged_with_before_and_after,
     supply::customers_and_allocation_key_are_checked_by_field,
     supply::each_benefit_is_realised_by_a_customer,
+    annual_analysis::analysis_texts_are_saved_per_section_with_row_versions_and_audit_rows,
+    annual_analysis::a_stale_analysis_save_is_refused_naming_the_section,
+    annual_analysis::an_analysis_text_is_checked_by_field,
+    lists::a_base_service_is_chosen_from_the_suppliers_list_and_renamed_with_its_initiatives,
+    lists::a_retired_entry_stays_on_its_initiatives_but_cannot_be_chosen_for_another,
+    lists::settings_are_saved_with_row_versions_and_audit_rows_and_the_period_sets_the_due_date,
 );
 
 /// A fresh register with one organisation and one initiative per (code, go-live).

@@ -1,0 +1,500 @@
+//! The register's lists (base services per supplier, goal areas) and its governing bodies and
+//! reporting periods (migration 0006), and the checks an initiative's save makes against them.
+
+use rusqlite::{params, Connection, Row, Transaction};
+
+use super::audit::{record, Change};
+use super::error::{Result, StoreError};
+use super::rows::{self, check_valid};
+use super::{Register, RegisterLists};
+use crate::model::initiative::InitiativeFields;
+use crate::model::register_lists::*;
+use crate::model::FieldError;
+
+impl RegisterLists for Register {
+    fn list_entries(&self, kind: ListKind, organisation_id: Option<i64>) -> Result<Vec<ListEntry>> {
+        entries(self.conn(), kind, organisation_id)
+    }
+
+    fn add_list_entry(&mut self, kind: ListKind, organisation_id: Option<i64>, name: &str) -> Result<ListEntry> {
+        let name = name.trim().to_string();
+        check_valid(validate_entry_name(kind, &name))?;
+        self.write(|tx, author| {
+            let organisation_id = match kind {
+                ListKind::BaseService => {
+                    let Some(org) = organisation_id else {
+                        return Err(StoreError::Invalid(vec![FieldError::new(
+                            "organisation_id",
+                            "Ange vilken leverantör bastjänsten hör till.",
+                        )]));
+                    };
+                    organisation_name(tx, org)?;
+                    Some(org)
+                }
+                ListKind::GoalArea => None,
+            };
+            refuse_taken_name(tx, kind, organisation_id, &name, None)?;
+            match kind {
+                ListKind::BaseService => tx.execute(
+                    "INSERT INTO base_service (organisation_id, name) VALUES (?1, ?2)",
+                    params![organisation_id, name],
+                )?,
+                ListKind::GoalArea => tx.execute("INSERT INTO goal_area (name) VALUES (?1)", [&name])?,
+            };
+            let after = entry(tx, kind, tx.last_insert_rowid())?;
+            record::<(), _>(tx, author, Change {
+                action: "skapad",
+                entity: entity(kind),
+                entity_id: Some(after.id),
+                initiative_id: None,
+                before: None,
+                after: Some(&after),
+                reason: "",
+            })?;
+            Ok(after)
+        })
+    }
+
+    fn rename_list_entry(&mut self, kind: ListKind, id: i64, row_version: i64, name: &str) -> Result<ListEntry> {
+        let name = name.trim().to_string();
+        check_valid(validate_entry_name(kind, &name))?;
+        self.write(|tx, author| {
+            let before = entry(tx, kind, id)?;
+            refuse_stale(&before, row_version)?;
+            if before.name == name {
+                return Ok(before);
+            }
+            refuse_taken_name(tx, kind, before.organisation_id, &name, Some(id))?;
+            let table = table(kind);
+            tx.execute(
+                &format!("UPDATE {table} SET name = ?2, row_version = row_version + 1 WHERE id = ?1"),
+                params![id, name],
+            )?;
+            let after = entry(tx, kind, id)?;
+            record(tx, author, Change {
+                action: "ändrad",
+                entity: entity(kind),
+                entity_id: Some(id),
+                initiative_id: None,
+                before: Some(&before),
+                after: Some(&after),
+                reason: "",
+            })?;
+            if kind == ListKind::BaseService {
+                rename_on_initiatives(tx, author, before.organisation_id.unwrap_or_default(), &before.name, &name)?;
+            }
+            Ok(after)
+        })
+    }
+
+    fn set_list_entry_retired(&mut self, kind: ListKind, id: i64, row_version: i64, retired: bool) -> Result<ListEntry> {
+        self.write(|tx, author| {
+            let before = entry(tx, kind, id)?;
+            refuse_stale(&before, row_version)?;
+            if before.retired == retired {
+                return Ok(before);
+            }
+            tx.execute(
+                &format!("UPDATE {} SET retired = ?2, row_version = row_version + 1 WHERE id = ?1", table(kind)),
+                params![id, retired as i64],
+            )?;
+            let after = entry(tx, kind, id)?;
+            record(tx, author, Change {
+                action: if retired { "utgången" } else { "återinförd" },
+                entity: entity(kind),
+                entity_id: Some(id),
+                initiative_id: None,
+                before: Some(&before),
+                after: Some(&after),
+                reason: "",
+            })?;
+            Ok(after)
+        })
+    }
+
+    fn register_settings(&self) -> Result<RegisterSettings> {
+        register_settings(self.conn())
+    }
+
+    fn save_register_settings(&mut self, row_version: i64, fields: &RegisterSettingsFields) -> Result<RegisterSettings> {
+        check_valid(fields.validate())?;
+        let fields = RegisterSettingsFields {
+            governing_body: fields.governing_body.trim().to_string(),
+            reporting_period: fields.reporting_period,
+        };
+        self.write(|tx, author| {
+            let before = register_settings(tx)?;
+            if before.row_version != row_version {
+                return Err(StoreError::Stale {
+                    entity: "Registrets inställningar".into(),
+                    changes: changed_settings(&before.governing_body, before.reporting_period, &fields),
+                });
+            }
+            if before.governing_body == fields.governing_body && before.reporting_period == fields.reporting_period {
+                return Ok(before);
+            }
+            for (key, value) in [
+                ("governing_body", fields.governing_body.clone()),
+                ("reporting_period", fields.reporting_period.code().to_string()),
+                ("settings_row_version", (before.row_version + 1).to_string()),
+            ] {
+                tx.execute(
+                    "INSERT INTO register_info (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, value],
+                )?;
+            }
+            let after = register_settings(tx)?;
+            record(tx, author, Change {
+                action: "ändrad",
+                entity: "register_settings",
+                entity_id: None,
+                initiative_id: None,
+                before: Some(&before),
+                after: Some(&after),
+                reason: "",
+            })?;
+            Ok(after)
+        })
+    }
+
+    fn organisation_settings(&self) -> Result<Vec<OrganisationSettings>> {
+        let mut stmt = self.conn().prepare(&format!("{ORGANISATION_SETTINGS} ORDER BY name"))?;
+        let rows = stmt.query_map([], organisation_settings_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn save_organisation_settings(
+        &mut self,
+        organisation_id: i64,
+        row_version: i64,
+        fields: &OrganisationSettingsFields,
+    ) -> Result<OrganisationSettings> {
+        let fields = fields.normalised();
+        check_valid(fields.validate())?;
+        self.write(|tx, author| {
+            let before = organisation_settings(tx, organisation_id)?;
+            if before.row_version != row_version {
+                return Err(StoreError::Stale {
+                    entity: format!("Inställningarna för {}", before.organisation),
+                    changes: "styrande organ eller rapportperiod".into(),
+                });
+            }
+            if before.governing_body == fields.governing_body && before.reporting_period == fields.reporting_period {
+                return Ok(before);
+            }
+            tx.execute(
+                "UPDATE organisation SET governing_body = ?2, reporting_period = ?3,
+                    settings_row_version = settings_row_version + 1 WHERE id = ?1",
+                params![organisation_id, fields.governing_body, fields.reporting_period.map(ReportingPeriod::code)],
+            )?;
+            let after = organisation_settings(tx, organisation_id)?;
+            record(tx, author, Change {
+                action: "ändrad",
+                entity: "organisation_settings",
+                entity_id: Some(organisation_id),
+                initiative_id: None,
+                before: Some(&before),
+                after: Some(&after),
+                reason: "",
+            })?;
+            Ok(after)
+        })
+    }
+}
+
+fn table(kind: ListKind) -> &'static str {
+    match kind {
+        ListKind::BaseService => "base_service",
+        ListKind::GoalArea => "goal_area",
+    }
+}
+
+/// The audit log's entity name.
+fn entity(kind: ListKind) -> &'static str {
+    table(kind)
+}
+
+/// One query for both lists: a base service is in use when an initiative of its supplier
+/// names it; a goal area when an initiative links to it.
+fn select(kind: ListKind) -> &'static str {
+    match kind {
+        ListKind::BaseService => {
+            "SELECT b.id, b.organisation_id, b.name, b.retired, b.row_version,
+                    (SELECT count(*) FROM initiative i
+                     WHERE i.organisation_id = b.organisation_id AND i.base_service = b.name) AS in_use
+             FROM base_service b"
+        }
+        ListKind::GoalArea => {
+            "SELECT g.id, NULL AS organisation_id, g.name, g.retired, g.row_version,
+                    (SELECT count(*) FROM initiative_goal_area l WHERE l.goal_area_id = g.id) AS in_use
+             FROM goal_area g"
+        }
+    }
+}
+
+fn entry_from_row(kind: ListKind) -> impl Fn(&Row) -> rusqlite::Result<ListEntry> {
+    move |row| {
+        Ok(ListEntry {
+            id: row.get("id")?,
+            kind,
+            organisation_id: row.get("organisation_id")?,
+            name: row.get("name")?,
+            retired: row.get::<_, i64>("retired")? != 0,
+            in_use: row.get("in_use")?,
+            row_version: row.get("row_version")?,
+        })
+    }
+}
+
+fn entries(conn: &Connection, kind: ListKind, organisation_id: Option<i64>) -> Result<Vec<ListEntry>> {
+    let mut list: Vec<ListEntry> = match kind {
+        ListKind::BaseService => conn
+            .prepare(&format!("{} WHERE ?1 IS NULL OR b.organisation_id = ?1", select(kind)))?
+            .query_map([organisation_id], entry_from_row(kind))?
+            .collect::<rusqlite::Result<_>>()?,
+        // One list for the register: `organisation_id` does not apply.
+        ListKind::GoalArea => conn.prepare(select(kind))?.query_map([], entry_from_row(kind))?.collect::<rusqlite::Result<_>>()?,
+    };
+    // Swedish alphabetical order within each supplier, letter case aside: SQLite's order is
+    // by byte, which puts "Öppna data" before "extern service" and ä before å.
+    list.sort_by_cached_key(|e| (e.organisation_id, swedish_key(&e.name)));
+    Ok(list)
+}
+
+/// A sort key in Swedish alphabetical order: lower case, with å, ä, ö after z in that order.
+fn swedish_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' => '\u{7b}',
+            'ä' | 'æ' => '\u{7c}',
+            'ö' | 'ø' => '\u{7d}',
+            other => other,
+        })
+        .collect()
+}
+
+fn entry(conn: &Connection, kind: ListKind, id: i64) -> Result<ListEntry> {
+    let alias = if kind == ListKind::BaseService { "b" } else { "g" };
+    let sql = format!("{} WHERE {alias}.id = ?1", select(kind));
+    rows::optional(conn.query_row(&sql, [id], entry_from_row(kind)))?.ok_or_else(|| {
+        StoreError::NotFound {
+            entity: match kind {
+                ListKind::BaseService => "bastjänst",
+                ListKind::GoalArea => "målområde",
+            },
+            id,
+        }
+    })
+}
+
+fn refuse_stale(before: &ListEntry, row_version: i64) -> Result<()> {
+    if before.row_version != row_version {
+        return Err(StoreError::Stale {
+            entity: format!("{} {}", capitalised(before.kind.definite()), before.name),
+            changes: "namnet eller om den har gått ut".into(),
+        });
+    }
+    Ok(())
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn organisation_name(conn: &Connection, id: i64) -> Result<String> {
+    rows::optional(conn.query_row("SELECT name FROM organisation WHERE id = ?1", [id], |r| r.get(0)))?
+        .ok_or_else(|| StoreError::Invalid(vec![FieldError::new("organisation_id", "Välj en leverantör som finns i registret.")]))
+}
+
+/// A name already in the list (letter case aside) is refused, naming the entry that has it.
+fn refuse_taken_name(tx: &Transaction, kind: ListKind, organisation_id: Option<i64>, name: &str, own: Option<i64>) -> Result<()> {
+    let clash = entries(tx, kind, organisation_id)?
+        .into_iter()
+        .find(|e| Some(e.id) != own && same_name(&e.name, name));
+    if let Some(clash) = clash {
+        let whose = match organisation_id {
+            Some(org) => format!(" i {}s lista", organisation_name(tx, org)?),
+            None => String::new(),
+        };
+        let retired = if clash.retired { " (utgången; återinför den i stället)" } else { "" };
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "name",
+            format!("{} {}{retired} finns redan{whose}.", kind.label(), clash.name),
+        )]));
+    }
+    Ok(())
+}
+
+/// The initiatives of the supplier that name the base service are renamed with it, in the
+/// same transaction, each with its own audit row and a new row version (an edit someone has
+/// open is then refused as stale rather than writing the old name back).
+fn rename_on_initiatives(tx: &Transaction, author: &str, organisation_id: i64, old: &str, new: &str) -> Result<()> {
+    let ids: Vec<(i64, String)> = tx
+        .prepare("SELECT id, code FROM initiative WHERE organisation_id = ?1 AND base_service = ?2 ORDER BY code")?
+        .query_map(params![organisation_id, old], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    #[derive(serde::Serialize)]
+    struct BaseService<'a> {
+        code: &'a str,
+        base_service: &'a str,
+    }
+    for (id, code) in ids {
+        tx.execute(
+            "UPDATE initiative SET base_service = ?2, row_version = row_version + 1, updated_at = ?3 WHERE id = ?1",
+            params![id, new, super::now()],
+        )?;
+        record(tx, author, Change {
+            action: "ändrad",
+            entity: "initiative",
+            entity_id: Some(id),
+            initiative_id: Some(id),
+            before: Some(&BaseService { code: &code, base_service: old }),
+            after: Some(&BaseService { code: &code, base_service: new }),
+            reason: "Bastjänsten bytte namn i leverantörens lista.",
+        })?;
+    }
+    Ok(())
+}
+
+fn register_settings(conn: &Connection) -> Result<RegisterSettings> {
+    let value = |key: &str| -> Result<Option<String>> {
+        Ok(rows::optional(conn.query_row("SELECT value FROM register_info WHERE key = ?1", [key], |r| r.get(0)))?)
+    };
+    Ok(RegisterSettings {
+        governing_body: value("governing_body")?
+            .filter(|b| !b.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_GOVERNING_BODY.to_string()),
+        reporting_period: value("reporting_period")?
+            .and_then(|p| ReportingPeriod::from_code(&p))
+            .unwrap_or_default(),
+        row_version: value("settings_row_version")?.and_then(|v| v.parse().ok()).unwrap_or(1),
+    })
+}
+
+fn changed_settings(body: &str, period: ReportingPeriod, attempted: &RegisterSettingsFields) -> String {
+    let mut changed = Vec::new();
+    if body != attempted.governing_body {
+        changed.push("styrande organ");
+    }
+    if period != attempted.reporting_period {
+        changed.push("rapportperiod");
+    }
+    if changed.is_empty() {
+        "inga fält skiljer sig".into()
+    } else {
+        format!("fält som skiljer sig: {}", changed.join(", "))
+    }
+}
+
+const ORGANISATION_SETTINGS: &str =
+    "SELECT id, name, governing_body, reporting_period, settings_row_version FROM organisation";
+
+fn organisation_settings_from_row(row: &Row) -> rusqlite::Result<OrganisationSettings> {
+    Ok(OrganisationSettings {
+        organisation_id: row.get("id")?,
+        organisation: row.get("name")?,
+        governing_body: row.get("governing_body")?,
+        reporting_period: rows::choice(row, "reporting_period", ReportingPeriod::from_code)?,
+        row_version: row.get("settings_row_version")?,
+    })
+}
+
+fn organisation_settings(conn: &Connection, id: i64) -> Result<OrganisationSettings> {
+    rows::optional(conn.query_row(&format!("{ORGANISATION_SETTINGS} WHERE id = ?1"), [id], organisation_settings_from_row))?
+        .ok_or(StoreError::NotFound { entity: "organisation", id })
+}
+
+/// The checks an initiative's save makes against the register's lists: its base service is
+/// an entry of its supplier's list, and its goal areas are goal areas. A retired entry is
+/// refused unless the initiative already had it (`stored`, its fields before the save), so
+/// an initiative keeps what it named when the entry went out.
+pub(crate) fn check_list_references(
+    tx: &Transaction,
+    fields: &InitiativeFields,
+    stored: Option<&InitiativeFields>,
+) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if !fields.base_service.is_empty() {
+        let found: Option<bool> = rows::optional(tx.query_row(
+            "SELECT retired FROM base_service WHERE organisation_id = ?1 AND name = ?2",
+            params![fields.organisation_id, fields.base_service],
+            |r| Ok(r.get::<_, i64>(0)? != 0),
+        ))?;
+        let kept = stored.is_some_and(|s| s.organisation_id == fields.organisation_id && s.base_service == fields.base_service);
+        let supplier: String = rows::optional(tx.query_row(
+            "SELECT name FROM organisation WHERE id = ?1",
+            [fields.organisation_id],
+            |r| r.get(0),
+        ))?
+        .unwrap_or_default();
+        match found {
+            None => errors.push(FieldError::new(
+                "base_service",
+                format!(
+                    "Bastjänsten {} finns inte i {supplier}s lista. Välj en bastjänst ur leverantörens lista, \
+                     lägg till den under Registrets listor eller lämna fältet tomt.",
+                    fields.base_service
+                ),
+            )),
+            Some(true) if !kept => errors.push(FieldError::new(
+                "base_service",
+                format!("Bastjänsten {} har gått ut ur {supplier}s lista och kan inte väljas.", fields.base_service),
+            )),
+            Some(_) => {}
+        }
+    }
+    for id in &fields.goal_area_ids {
+        let found: Option<(String, bool)> = rows::optional(tx.query_row(
+            "SELECT name, retired FROM goal_area WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
+        ))?;
+        let kept = stored.is_some_and(|s| s.goal_area_ids.contains(id));
+        match found {
+            None => {
+                errors.push(FieldError::new("goal_area_ids", "Välj målområden som finns i registrets lista."));
+                break;
+            }
+            Some((name, true)) if !kept => {
+                errors.push(FieldError::new(
+                    "goal_area_ids",
+                    format!("Målområdet {name} har gått ut och kan inte väljas."),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(errors)
+}
+
+/// Stores an initiative's goal areas (its links replaced by `ids`).
+pub(crate) fn write_goal_areas(tx: &Transaction, initiative_id: i64, ids: &[i64]) -> Result<()> {
+    tx.execute("DELETE FROM initiative_goal_area WHERE initiative_id = ?1", [initiative_id])?;
+    for id in ids {
+        tx.execute(
+            "INSERT INTO initiative_goal_area (initiative_id, goal_area_id) VALUES (?1, ?2)",
+            params![initiative_id, id],
+        )?;
+    }
+    Ok(())
+}
+
+/// The SQL for an initiative's reporting period: its supplier's, else the register's, else
+/// six weeks (`o` is the supplier's row).
+pub(crate) const EFFECTIVE_PERIOD_SQL: &str = "COALESCE(o.reporting_period,
+    (SELECT value FROM register_info WHERE key = 'reporting_period'), 'sex_veckor')";
+
+#[cfg(test)]
+mod tests {
+    use super::swedish_key;
+
+    #[test]
+    fn entries_sort_in_swedish_alphabetical_order_whatever_the_case() {
+        let mut names = vec!["Öppna data", "Ärenden", "zebra", "Åtgärder", "Anslag", "extern service"];
+        names.sort_by_key(|n| swedish_key(n));
+        assert_eq!(names, ["Anslag", "extern service", "zebra", "Åtgärder", "Ärenden", "Öppna data"]);
+    }
+}
