@@ -39,7 +39,7 @@ pub enum PgError {
     )]
     NotMigrated { found: i64, needed: i64 },
 
-    #[error("Du har inte behörighet till det här: {0}")]
+    #[error("Du har inte behörighet att ändra {0} i det delade registret (din roll där ger inte det).")]
     Denied(String),
 
     #[error(
@@ -58,8 +58,22 @@ pub enum PgError {
     #[error("{0}")]
     Rule(String),
 
+    /// Someone else's change to the same rows committed first (a serialization failure or a
+    /// deadlock): the store retries the action a few times before it says so.
+    #[error(
+        "Någon annan ändrade samma uppgifter samtidigt, flera gånger i rad. Det du gjorde \
+         sparades inte; försök igen."
+    )]
+    Conflict,
+
     #[error("Det delade registret svarade med ett fel: {0}")]
     Other(String),
+}
+
+/// Whether `error` is a concurrent change PostgreSQL asks the client to retry.
+pub fn is_conflict(error: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    matches!(error.code(), Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED)
 }
 
 /// The user's sentence for an error from the server or the client.
@@ -68,7 +82,9 @@ pub fn server_error(error: postgres::Error) -> PgError {
     if let Some(db) = error.as_db_error() {
         let code = db.code();
         return if *code == SqlState::INSUFFICIENT_PRIVILEGE {
-            PgError::Denied(db.message().to_string())
+            PgError::Denied(denied_what(db.message()))
+        } else if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED {
+            PgError::Conflict
         } else if *code == SqlState::QUERY_CANCELED {
             PgError::TimedOut
         } else if *code == SqlState::RAISE_EXCEPTION || *code == SqlState::CHECK_VIOLATION {
@@ -90,6 +106,34 @@ pub fn server_error(error: postgres::Error) -> PgError {
     } else {
         PgError::Other(text)
     }
+}
+
+/// What a refusal of the database's rights concerns, in Swedish words to follow "ändra": the server names the table
+/// ("new row violates row-level security policy for table \"cost_year\"", "permission
+/// denied for table cost_year"); the user reads what the table holds.
+fn denied_what(message: &str) -> String {
+    let table = message
+        .rsplit("table ")
+        .next()
+        .map(|t| t.trim_matches(|c: char| c == '"' || c.is_whitespace()))
+        .unwrap_or("");
+    let what = match table {
+        "initiative" | "initiative_customer" | "initiative_goal_area" | "running_cost_year" => "insatsen",
+        "organisation" => "organisationerna",
+        "status_report" => "insatsens statusrapporter",
+        "cost_year" => "insatsens kostnader",
+        "calculation" | "calculation_factor" => "insatsens nyttokalkyl",
+        "plan_version" => "insatsens nyttorealiseringsplan",
+        "measurement" | "measurement_staging" => "insatsens mätningar",
+        "membership" => "behörigheterna",
+        "calc_factor" => "registrets beräkningsfaktorer",
+        "base_service" | "goal_area" | "register_settings" | "organisation_settings" => "registrets listor och inställningar",
+        "annual_analysis" => "leverantörens årliga analys",
+        "register_info" => "registrets uppgifter",
+        "audit_log" => "loggen",
+        _ => "den här uppgiften",
+    };
+    what.to_string()
 }
 
 /// What OpenSSL's words about a refused certificate mean, in Swedish.

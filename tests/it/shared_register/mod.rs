@@ -8,5 +8,5 @@
 mod admin_cli;
 mod rights;
 mod schema;
-mod server;
+pub mod server;
 mod tls;

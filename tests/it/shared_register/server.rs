@@ -21,6 +21,11 @@ fn server_url() -> Option<String> {
     }
 }
 
+/// Whether this run includes the tests on PostgreSQL (`NYTTA_PG=off` leaves them out).
+pub fn enabled() -> bool {
+    server_url().is_some()
+}
+
 /// One test's database: `nytta_<pid>_<n>`, owned by the role of the same name.
 pub struct TestDatabase {
     superuser: ::postgres::Config,

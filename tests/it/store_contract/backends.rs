@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+use nytta::store::postgres::{ConnInfo, PgRegister};
 use nytta::store::{Register, RegisterStore};
+
+use crate::shared_register::server::TestDatabase;
 
 /// A place that holds registers for one test.
 pub trait Backend {
@@ -39,5 +42,41 @@ impl Backend for Sqlite {
 
     fn second_handle(&self) -> Register {
         Register::open(self.last.borrow().as_ref().expect("a register made first")).unwrap()
+    }
+}
+
+/// Shared registers on the test server (`NYTTA_PG_URL`): a database of its own for each
+/// register, migrated and opened as its owner, whose rights reach every row (the rights of
+/// the other roles are the shared register's own tests, `tests/it/shared_register/`).
+pub struct Postgres {
+    databases: std::cell::RefCell<Vec<TestDatabase>>,
+}
+
+impl Postgres {
+    /// `None` when the run leaves PostgreSQL out (`NYTTA_PG=off`).
+    pub fn new() -> Option<Self> {
+        crate::shared_register::server::enabled().then(|| Postgres { databases: Default::default() })
+    }
+
+    fn open_last(&self) -> PgRegister {
+        let databases = self.databases.borrow();
+        let database = databases.last().expect("a register made first");
+        PgRegister::open(&ConnInfo::parse(&database.owner_url()).unwrap()).unwrap()
+    }
+}
+
+impl Backend for Postgres {
+    type Store = PgRegister;
+
+    fn fresh(&self, name: &str) -> PgRegister {
+        let database = TestDatabase::new().expect("the server is on").migrated();
+        self.databases.borrow_mut().push(database);
+        let mut register = self.open_last();
+        register.set_name(name).unwrap();
+        register
+    }
+
+    fn second_handle(&self) -> PgRegister {
+        self.open_last()
     }
 }

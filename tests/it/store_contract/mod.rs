@@ -1,8 +1,8 @@
 //! The store's contract, written once and run against every backend: what the application
 //! layer may rely on whichever database holds the register (ARCHITECTURE.md, "The store
 //! interface"). Each test is a function generic over [`RegisterStore`]; `contract!` below
-//! makes one `#[test]` of it per backend. The SQLite register runs here; the shared register
-//! on PostgreSQL adds its backend to `backends.rs` and runs the same functions.
+//! makes one `#[test]` of it per backend: the SQLite register (`sqlite::…`) and the shared
+//! register on PostgreSQL (`postgres::…`, on the server `cargo xtask test` starts).
 //!
 //! What only one backend has (SQLite's file checks, its triggers against raw SQL, backups)
 //! is tested beside that backend (`tests/it/store.rs`, `tests/it/plans.rs`, …).
@@ -32,6 +32,15 @@ macro_rules! contract {
                 #[test]
                 fn $test() {
                     let backend = super::backends::Sqlite::new();
+                    super::$module::$test(&backend);
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $test() {
+                    let Some(backend) = super::backends::Postgres::new() else { return };
                     super::$module::$test(&backend);
                 }
             )*

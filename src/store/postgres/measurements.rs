@@ -1,0 +1,73 @@
+//! UNBUILT: the MeasurementStore part of the store interface on PostgreSQL, to be written.
+
+#![allow(unused_variables)]
+
+use super::register::PgRegister;
+use super::unbuilt;
+#[allow(unused_imports)]
+use crate::store::interface::*;
+#[allow(unused_imports)]
+use crate::store::{Result, StoreError};
+#[allow(unused_imports)]
+use std::collections::BTreeMap;
+#[allow(unused_imports)]
+use std::collections::HashMap;
+#[allow(unused_imports)]
+use chrono::NaiveDate;
+#[allow(unused_imports)]
+use rust_decimal::Decimal;
+#[allow(unused_imports)]
+use crate::followup::FollowUpData;
+#[allow(unused_imports)]
+use crate::model::calculation::{CalcFactor, Calculation};
+#[allow(unused_imports)]
+use crate::model::initiative::{
+    CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation,
+    OrganisationKind, StatusReport, StatusReportFields,
+};
+#[allow(unused_imports)]
+use crate::model::plan::{Indicator, Measurement, Plan, StoredMeasurement};
+#[allow(unused_imports)]
+use crate::model::records::{RegisterContent, RegisterRecords};
+#[allow(unused_imports)]
+use crate::model::register_lists::{
+    ListEntry, ListKind, OrganisationSettings, OrganisationSettingsFields, RegisterSettings, RegisterSettingsFields,
+};
+#[allow(unused_imports)]
+use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
+#[allow(unused_imports)]
+use crate::model::annual_analysis::{AnalysisText, Section};
+
+impl MeasurementStore for PgRegister {
+    fn measurements(&self, initiative_id: i64) -> Result<Vec<StoredMeasurement>> {
+        unbuilt!()
+    }
+    fn measurement(&self, id: i64) -> Result<StoredMeasurement> {
+        unbuilt!()
+    }
+    fn add_measurement(&mut self, initiative_id: i64, measurement: &Measurement) -> Result<i64> {
+        unbuilt!()
+    }
+    fn update_measurement(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        measurement: &Measurement,
+        reason: &str,
+        as_of: NaiveDate,
+    ) -> Result<StoredMeasurement> {
+        unbuilt!()
+    }
+    fn delete_measurement(
+        &mut self,
+        id: i64,
+        row_version: i64,
+        reason: &str,
+        as_of: NaiveDate,
+    ) -> Result<()> {
+        unbuilt!()
+    }
+    fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
+        unbuilt!()
+    }
+}

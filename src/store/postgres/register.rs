@@ -1,0 +1,282 @@
+//! The shared register opened for work: the store interface ([`crate::store::RegisterStore`])
+//! on PostgreSQL. Each part of the interface is implemented in a module of its own beside
+//! this one (`initiatives.rs`, `calculations.rs`, …), with the same rules as the file
+//! register's and only the statements different.
+//!
+//! **Transactions.** Every writing method is one `SERIALIZABLE` transaction holding its audit
+//! rows ([`PgRegister::write`]). When another user's transaction on the same rows commits
+//! first, PostgreSQL aborts ours with a serialization failure; the action is then run again
+//! from the start, a bounded number of times, and only a conflict that persists reaches the
+//! user. A stale edit (the row version moved) is not such a conflict: it is refused at once,
+//! naming the fields, as in the file register.
+//!
+//! **Rights.** The connection is the person's own database user; PostgreSQL's row-level
+//! security decides what they read and write (`migrations/postgres/`). A read returns only
+//! the rows the user may see; a write outside their rights is refused by the server and said
+//! in Swedish ([`super::PgError::Denied`]).
+
+use std::cell::{Cell, RefCell, RefMut};
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use postgres::{Client, IsolationLevel, Transaction};
+
+use super::conninfo::ConnInfo;
+use super::error::{is_conflict, server_error, PgError};
+use crate::store::{CheckReport, RegisterInfo, Result, StoreError};
+
+/// How many times an action is run when other users' transactions keep committing first.
+const ATTEMPTS: u32 = 5;
+
+/// A shared register, open.
+pub struct PgRegister {
+    client: RefCell<Client>,
+    /// Where the register is, as the user may read it (no password): the window's title when
+    /// the register has no name.
+    target: String,
+    author: String,
+    /// Set while [`RegisterInfo::read_consistently`] holds a read-only snapshot open.
+    in_snapshot: Cell<bool>,
+    /// Counts this handle's commits, for [`RegisterInfo::change_key`].
+    commits: Cell<u64>,
+}
+
+impl std::fmt::Debug for PgRegister {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgRegister").field("target", &self.target).field("author", &self.author).finish()
+    }
+}
+
+impl PgRegister {
+    /// Connects to the shared register `info` names and checks that its schema is this
+    /// program's: an older one waits for `nytta admin migrate` (never run from here), a newer
+    /// one is refused.
+    pub fn open(info: &ConnInfo) -> Result<PgRegister> {
+        let mut client = super::connect(info)?;
+        super::check_version(&mut client)?;
+        Ok(PgRegister {
+            client: RefCell::new(client),
+            target: info.display.clone(),
+            author: crate::store::default_author(),
+            in_snapshot: Cell::new(false),
+            commits: Cell::new(0),
+        })
+    }
+
+    /// Where the register is (host and database), without any password.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The database user this handle is connected as: who the audit log names.
+    pub fn session_user(&self) -> Result<String> {
+        Ok(self.client().query_one("SELECT session_user::text", &[]).map_err(server_error)?.get(0))
+    }
+
+    /// The connection, for a read. Reads borrow it only for the length of one statement, so
+    /// a read made inside another's row callback must collect its rows first.
+    pub(crate) fn client(&self) -> RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+
+    /// Runs `action` as one user action: one serializable transaction holding its audit rows,
+    /// all stored or none. `action` is run again from the start when PostgreSQL reports that a
+    /// concurrent transaction got in the way, so it must not change anything outside the
+    /// transaction.
+    pub(crate) fn write<T>(&mut self, mut action: impl FnMut(&mut Transaction<'_>, &str) -> Result<T>) -> Result<T> {
+        if self.in_snapshot.get() {
+            return Err(StoreError::Refused("Registret läses just nu; ändringen kunde inte göras.".into()));
+        }
+        let mut attempt = 1;
+        loop {
+            match self.try_write(&mut action) {
+                Err(Attempt::Conflict) if attempt < ATTEMPTS => {
+                    attempt += 1;
+                    // Give the other transaction time to finish; a little longer each time.
+                    std::thread::sleep(std::time::Duration::from_millis(10 * u64::from(attempt)));
+                }
+                Err(Attempt::Conflict) => return Err(StoreError::Server(PgError::Conflict)),
+                Err(Attempt::Failed(error)) => return Err(error),
+                Ok(value) => {
+                    self.commits.set(self.commits.get() + 1);
+                    return Ok(value);
+                }
+            }
+        }
+    }
+
+    fn try_write<T>(&mut self, action: &mut impl FnMut(&mut Transaction<'_>, &str) -> Result<T>) -> std::result::Result<T, Attempt> {
+        let client = self.client.get_mut();
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::Serializable)
+            .start()
+            .map_err(Attempt::from)?;
+        let value = action(&mut tx, &self.author).map_err(|error| match error {
+            StoreError::Server(PgError::Conflict) => Attempt::Conflict,
+            other => Attempt::Failed(other),
+        })?;
+        tx.commit().map_err(Attempt::from)?;
+        Ok(value)
+    }
+
+    /// Names the register (`register_info.name`), as its owner or an administrator does when
+    /// it is set up.
+    pub fn set_name(&mut self, name: &str) -> Result<()> {
+        let name = name.trim().to_string();
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT INTO register_info (key, value) VALUES ('name', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&name],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Marks the register as a demo viewed as of `date` (the demo on a shared register).
+    pub fn set_demo_date(&mut self, date: NaiveDate) -> Result<()> {
+        let text = date.format("%Y-%m-%d").to_string();
+        self.write(|tx, _| {
+            tx.execute(
+                "INSERT INTO register_info (key, value) VALUES ('demo_date', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&text],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The value of one `register_info` key.
+    fn info_value(&self, key: &str) -> Result<Option<String>> {
+        let row = self
+            .client()
+            .query_opt("SELECT value FROM register_info WHERE key = $1", &[&key])
+            .map_err(server_error)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+}
+
+/// How one run of a writing action ended, when not with its value.
+enum Attempt {
+    /// A serialization failure or deadlock: run the action again.
+    Conflict,
+    Failed(StoreError),
+}
+
+impl From<postgres::Error> for Attempt {
+    fn from(error: postgres::Error) -> Self {
+        if is_conflict(&error) {
+            Attempt::Conflict
+        } else {
+            Attempt::Failed(error.into())
+        }
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    /// The register's own rules (its triggers' Swedish sentences) are refusals like the file
+    /// register's; everything else is the server's, said by [`server_error`].
+    fn from(error: postgres::Error) -> Self {
+        match server_error(error) {
+            PgError::Rule(sentence) => StoreError::Refused(sentence),
+            other => StoreError::Server(other),
+        }
+    }
+}
+
+/// Local time to the second, as every timestamp of the register is kept.
+pub(crate) fn now() -> NaiveDateTime {
+    let now = chrono::Local::now().naive_local();
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
+/// A timestamp as the file register writes it (ISO 8601 to the second), so both stores give
+/// the same text.
+pub(crate) fn timestamp_text(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+impl RegisterInfo for PgRegister {
+    fn name(&self) -> Result<String> {
+        Ok(self.info_value("name")?.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| self.target.clone()))
+    }
+
+    fn demo_date(&self) -> Result<Option<NaiveDate>> {
+        Ok(self.info_value("demo_date")?.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()))
+    }
+
+    /// The name shown for this user; the audit log records the database's session user
+    /// beside it, which is who made the change.
+    fn author(&self) -> &str {
+        &self.author
+    }
+
+    fn set_author(&mut self, author: &str) {
+        let author = author.trim();
+        if !author.is_empty() {
+            self.author = author.to_string();
+        }
+    }
+
+    /// Every change adds audit rows, so the newest audit row the user can see moves whenever
+    /// anything they can see is changed, by anyone; this handle's own commits are counted too.
+    fn change_key(&self) -> Result<(i64, u64)> {
+        let newest: i64 = self
+            .client()
+            .query_one("SELECT coalesce(max(id), 0)::bigint FROM audit_log", &[])
+            .map_err(server_error)?
+            .get(0);
+        Ok((newest, self.commits.get()))
+    }
+
+    /// The schema version and the counts of what the user may see. PostgreSQL keeps its own
+    /// integrity (foreign keys are always enforced), so there is nothing like SQLite's
+    /// integrity check to run; "ok" says the server answered every count.
+    fn check(&self) -> Result<CheckReport> {
+        let schema_version = super::schema_version(&mut self.client())?;
+        let mut counts = Vec::new();
+        for (label, table) in crate::store::COUNTED_TABLES {
+            let count: i64 = self
+                .client()
+                .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+                .map_err(server_error)?
+                .get(0);
+            counts.push((label.to_string(), count));
+        }
+        Ok(CheckReport { schema_version, integrity: "ok".into(), foreign_key_violations: 0, counts })
+    }
+
+    /// Runs `read` inside one read-only REPEATABLE READ transaction: every query sees the
+    /// register as it was when the first one ran, whatever others commit meanwhile.
+    fn read_consistently<T, E: From<StoreError>>(
+        &self,
+        read: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if self.in_snapshot.get() {
+            return read(self);
+        }
+        self.client()
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .map_err(|e| E::from(e.into()))?;
+        self.in_snapshot.set(true);
+        let value = read(self);
+        self.in_snapshot.set(false);
+        // Nothing was written: ending the transaction is all that is left; a failure to end it
+        // (the connection lost) matters only when the read itself went well.
+        let ended = self.client().batch_execute("COMMIT");
+        match (value, ended) {
+            (Ok(value), Ok(())) => Ok(value),
+            (Ok(_), Err(e)) => Err(E::from(e.into())),
+            (Err(e), _) => Err(e),
+        }
+    }
+
+    fn register_info(&self) -> Result<BTreeMap<String, String>> {
+        let rows = self
+            .client()
+            .query("SELECT key, value FROM register_info ORDER BY key", &[])
+            .map_err(server_error)?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}
