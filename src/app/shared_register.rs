@@ -8,6 +8,7 @@ use crate::store::StoreError;
 pub use crate::store::postgres::{is_connection_string, MemberRole, Membership, MigrationOutcome, PgError};
 
 /// A connection string read, with the password the user typed when the server asked for one.
+#[derive(Clone)]
 pub struct Connection {
     info: ConnInfo,
 }
@@ -24,6 +25,10 @@ impl Connection {
     /// `user@host:port/dbname`, never the password.
     pub fn display(&self) -> &str {
         &self.info.display
+    }
+
+    pub(crate) fn info(&self) -> &ConnInfo {
+        &self.info
     }
 }
 

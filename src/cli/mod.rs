@@ -588,6 +588,16 @@ fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
 
 /// `nytta list FILE | head` must end quietly when `head` closes the pipe, as other Unix
 /// tools do, instead of panicking inside `println!`.
+/// Opens the register a command names: a register file, or the shared register when `file`
+/// is a connection string — asking for the password on the terminal when the server wants
+/// one.
+pub(crate) fn open_register(file: &std::path::Path) -> anyhow::Result<OpenRegister> {
+    match file.to_str().filter(|text| nytta::app::shared_register::is_connection_string(text)) {
+        Some(url) => admin::with_password(url, OpenRegister::open_shared),
+        None => Ok(OpenRegister::open(file)?),
+    }
+}
+
 fn restore_default_sigpipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in main, before any other thread exists.
@@ -608,7 +618,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             println!("Skapade demoregistret {}.", file.display());
         }
         Command::Check { file } => {
-            let register = OpenRegister::open(&file)?;
+            let register = open_register(&file)?;
             let report = register.check()?;
             print!("{}", list::check_text(&register.name()?, &report));
             if report.integrity != "ok" || report.foreign_key_violations > 0 {
@@ -617,7 +627,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Backup { file, out } => {
             // Opening first refuses a file that is not an intact register.
-            let register = OpenRegister::open(&file)?;
+            let register = open_register(&file)?;
             let target = match out {
                 Some(out) => {
                     register.backup_to(&out)?;
@@ -705,7 +715,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
         },
         Command::List { file, json } => {
-            let register = OpenRegister::open(&file)?;
+            let register = open_register(&file)?;
             let initiatives = register.initiative_summaries()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&initiatives)?);

@@ -63,8 +63,8 @@ impl PgRegister {
         })
     }
 
-    /// Where the register is (host and database), without any password.
-    pub fn target(&self) -> &str {
+    /// Where the register is (`user@host:port/dbname`), without any password.
+    pub fn address(&self) -> &str {
         &self.target
     }
 
