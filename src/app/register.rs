@@ -72,14 +72,24 @@ impl OpenRegister {
         Ok(OpenRegister::Shared(PgRegister::open(connection.info())?))
     }
 
-    /// Where the register is: the file, or for a shared register its address (user, server,
-    /// database; never the password). What the window's title and recent list name, and
+    /// Where the register is: the file, or for a shared register its connection string
+    /// without the password (`host=… dbname=… user=… sslmode=…`; the password given this
+    /// session stays in memory, see [`Connection::parse`]). What the recent list keeps, and
     /// where the register is opened again on a connection of its own (a report on a thread
     /// of its own).
     pub fn path(&self) -> &Path {
         match self {
             OpenRegister::File(r) => r.path(),
-            OpenRegister::Shared(r) => Path::new(r.address()),
+            OpenRegister::Shared(r) => Path::new(r.location()),
+        }
+    }
+
+    /// Where the register is, for the user to read: the file's path, or the shared
+    /// register's `user@server:port/database`.
+    pub fn address(&self) -> String {
+        match self {
+            OpenRegister::File(r) => r.path().display().to_string(),
+            OpenRegister::Shared(r) => r.address().to_string(),
         }
     }
 
