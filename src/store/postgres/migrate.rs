@@ -52,6 +52,13 @@ pub struct MigrationOutcome {
 /// version row and the grants to the users' group role, so an interrupted run leaves the
 /// register at a whole version. A register newer than this program is refused.
 pub fn migrate(client: &mut Client) -> PgResult<MigrationOutcome> {
+    migrate_until(client, LATEST_VERSION)
+}
+
+/// [`migrate`], stopping after version `until`: a register as an earlier release of the
+/// program left it, for tests of what a later migration does with its rows.
+#[doc(hidden)]
+pub fn migrate_until(client: &mut Client, until: i64) -> PgResult<MigrationOutcome> {
     let mut tx = client.transaction().map_err(server_error)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(server_error)?;
     tx.batch_execute(
@@ -72,7 +79,8 @@ pub fn migrate(client: &mut Client) -> PgResult<MigrationOutcome> {
         return Err(super::error::PgError::TooNew { found: from, supported: LATEST_VERSION });
     }
     let mut applied = Vec::new();
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    let count = (until - from).max(0) as usize;
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize).take(count) {
         let version = index as i64 + 1;
         let mut tx = client.transaction().map_err(server_error)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(server_error)?;
