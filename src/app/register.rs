@@ -93,6 +93,17 @@ impl OpenRegister {
         }
     }
 
+    /// Fills an empty shared register with the demo register (`nytta demo URL`); a file demo
+    /// is made as a new file instead (`demo::create`).
+    pub fn fill_with_demo(&mut self) -> Result<()> {
+        match self {
+            OpenRegister::Shared(r) => crate::demo::fill_shared(r),
+            OpenRegister::File(_) => Err(StoreError::Refused(
+                "Demoregistret skapas som en ny fil; ange en fil som inte finns.".into(),
+            )),
+        }
+    }
+
     /// Whether this is the city's shared register (no backups of its own, rights by role).
     pub fn is_shared(&self) -> bool {
         matches!(self, OpenRegister::Shared(_))

@@ -49,7 +49,8 @@ enum Command {
     },
     /// Skapa demoregistret (påhittade förändringsinsatser i en svensk stad).
     Demo {
-        /// Registerfilen som skapas (den får inte finnas).
+        /// Registerfilen som skapas (den får inte finnas), eller anslutningen till ett tomt
+        /// delat register som fylls med demoregistret.
         file: PathBuf,
     },
     /// Kontrollera ett register: schemaversion, SQLite:s integritetskontroll, antal av varje slag.
@@ -592,10 +593,15 @@ fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
 /// is a connection string — asking for the password on the terminal when the server wants
 /// one.
 pub(crate) fn open_register(file: &std::path::Path) -> anyhow::Result<OpenRegister> {
-    match file.to_str().filter(|text| nytta::app::shared_register::is_connection_string(text)) {
+    match file.to_str().filter(|_| is_shared(file)) {
         Some(url) => admin::with_password(url, OpenRegister::open_shared),
         None => Ok(OpenRegister::open(file)?),
     }
+}
+
+/// Whether a register named on the command line is a shared register's connection string.
+fn is_shared(file: &std::path::Path) -> bool {
+    file.to_str().is_some_and(nytta::app::shared_register::is_connection_string)
 }
 
 fn restore_default_sigpipe() {
@@ -612,6 +618,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             let name = name.unwrap_or_else(|| list::stem(&file));
             OpenRegister::create(&file, &name)?;
             println!("Skapade registret {} ({}).", name, file.display());
+        }
+        Command::Demo { file } if is_shared(&file) => {
+            let mut register = open_register(&file)?;
+            register.fill_with_demo()?;
+            println!("Lade in demoregistret i det delade registret {}.", register.address());
         }
         Command::Demo { file } => {
             nytta::demo::create(&file)?;
