@@ -315,6 +315,36 @@ fn has_nextest() -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// How many of the tests just run were on each store: the store contract runs once per
+/// backend, and the shared register's own tests run on PostgreSQL only. Read from nextest's
+/// list of the binaries already built.
+fn tests_per_store(root: &std::path::Path, postgres_on: bool) -> String {
+    let listed = util::cargo()
+        .args(["nextest", "list", "--workspace", "--exclude", "e2e", "-T", "oneline"])
+        .current_dir(root)
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(listed) = listed.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()) else {
+        return String::new();
+    };
+    let (mut contract_sqlite, mut contract_pg, mut shared, mut total) = (0, 0, 0, 0);
+    for line in listed.lines().filter(|l| !l.trim().is_empty()) {
+        total += 1;
+        if line.contains("store_contract::sqlite::") {
+            contract_sqlite += 1;
+        } else if line.contains("store_contract::postgres::") {
+            contract_pg += 1;
+        } else if line.contains(" shared_register::") {
+            shared += 1;
+        }
+    }
+    let postgres = if postgres_on { "" } else { " (left out: NYTTA_PG=off, they passed without running)" };
+    format!(
+        "{total} tests; store contract: {contract_sqlite} on SQLite, {contract_pg} on PostgreSQL; \
+         {shared} more on PostgreSQL only{postgres}"
+    )
+}
+
 /// The commands that run the unit, integration and CLI tests (everything but e2e).
 fn workspace_test_commands(nextest: bool) -> Vec<Vec<&'static str>> {
     let mut cmds = Vec::new();
@@ -447,9 +477,10 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
             }
         }
         let name = "unit, integration and CLI tests";
+        let per_store = if nextest { tests_per_store(&paths.root, cluster.is_some()) } else { String::new() };
         match failed {
-            None => summary.record(name, Outcome::Ok, "", Some(t.elapsed())),
-            Some(why) => summary.record(name, Outcome::Failed, why, Some(t.elapsed())),
+            None => summary.record(name, Outcome::Ok, per_store, Some(t.elapsed())),
+            Some(why) => summary.record(name, Outcome::Failed, format!("{why}; {per_store}"), Some(t.elapsed())),
         }
     }
 
