@@ -24,6 +24,9 @@ Usage: cargo xtask <command> [options]
 Commands:
   run              install what the app needs, build it, create a fresh demo
                    register (target/demo/demo.nytta) and open it in the app
+  run --shared     the same on a shared register: a throwaway local PostgreSQL
+                   server with the demo, people in each role, and the app
+                   opened on it (stopped when the window closes)
   test             install what the tests need, then run every test: unit,
                    integration and CLI tests, then the end-to-end tests
   e2e [FILTER...]  like test, but only the end-to-end tests (FILTER is passed
@@ -37,6 +40,7 @@ Commands:
 
 Options:
   --no-install     do not install anything (only report what is missing)
+  --shared         (run) the demo as a shared register on a local PostgreSQL
   --headless       (test, e2e) run the end-to-end tests under Xvfb even when
                    DISPLAY is set
   -h, --help       show this help
@@ -57,6 +61,7 @@ struct Options {
     task: Task,
     install: bool,
     headless: bool,
+    shared: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Options> {
@@ -64,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
         task: Task::Help,
         install: true,
         headless: false,
+        shared: false,
     };
     let mut task: Option<&str> = None;
     let mut filters = Vec::new();
@@ -83,6 +89,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             }
             "--no-install" => opts.install = false,
             "--headless" => opts.headless = true,
+            "--shared" => opts.shared = true,
             // `cargo xtask e2e -- --exact name`: the rest goes to the test binary.
             "--" if task == Some("e2e") => {}
             s if s.starts_with('-') && task != Some("e2e") => {
@@ -268,7 +275,13 @@ fn build_app(paths: &Paths, after_workspace_tests: bool) -> Result<()> {
 fn cmd_run(opts: &Options) -> Result<ExitCode> {
     let paths = Paths::discover()?;
     ensure_packages(packages::RUN, opts.install)?;
+    if opts.shared {
+        ensure_packages(packages::SHARED, opts.install)?;
+    }
     build_app(&paths, false)?;
+    if opts.shared {
+        return run_shared(&paths);
+    }
 
     let register = paths.demo_register();
     step(&format!(
@@ -304,6 +317,46 @@ fn cmd_run(opts: &Options) -> Result<ExitCode> {
         eprintln!("nyttoregistret exited with {status}");
         ExitCode::FAILURE
     })
+}
+
+/// `cargo xtask run --shared`: the demo in a shared register on a throwaway local server,
+/// with a person in each role, and the app opened on it as the register's administrator.
+fn run_shared(paths: &Paths) -> Result<ExitCode> {
+    step("Starting a throwaway PostgreSQL server for a shared demo register");
+    let mut cluster = postgres::TestCluster::start(&paths.target)?;
+    // The register's owner migrates and fills it; the people are plain login roles. The
+    // server trusts the loopback, so no passwords (a real server asks: docs/delat-register.md).
+    cluster.psql(
+        "CREATE ROLE nytta_agare LOGIN CREATEROLE; CREATE DATABASE nytta OWNER nytta_agare;
+         CREATE ROLE admin LOGIN; CREATE ROLE anna LOGIN; CREATE ROLE karin LOGIN;
+         CREATE ROLE goran LOGIN; CREATE ROLE rad LOGIN;",
+    )?;
+    let owner = cluster.url_for("nytta_agare", "nytta");
+    let nytta = |args: &[&str]| util::run(Command::new(paths.debug_bin("nytta")).args(args));
+    nytta(&["admin", "migrate", &owner])?;
+    nytta(&["demo", &owner])?;
+    let people = [
+        ("admin", None, "registeradministrator", "registeradministratör för hela registret"),
+        ("anna", Some("Intraservice"), "bestallare", "beställare i Intraservice"),
+        ("karin", Some("Socialförvaltningen Centrum"), "registrerare", "registrerare i Socialförvaltningen Centrum"),
+        ("goran", Some("Intraservice"), "godkannare", "godkännare i Intraservice"),
+        ("rad", None, "stadslasare", "stadsläsare (rådet: läser allt, ändrar inget)"),
+    ];
+    for (user, org, role, _) in &people {
+        let mut args = vec!["admin", "grant", &owner, user, "--role", role];
+        if let Some(org) = org {
+            args.extend(["--org", org]);
+        }
+        nytta(&args)?;
+    }
+    note("the shared demo register is ready; to try another role, open one of these on the start screen:");
+    for (user, _, _, words) in &people {
+        note(&format!("  {}   ({words})", cluster.url_for(user, "nytta")));
+    }
+    step("Starting Nyttoregistret on the shared register as admin (close the window to finish)");
+    let status = util::run_status(Command::new(paths.debug_bin("nyttoregistret")).arg(cluster.url_for("admin", "nytta")))?;
+    cluster.stop()?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn has_nextest() -> bool {
