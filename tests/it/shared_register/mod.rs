@@ -8,6 +8,7 @@
 mod admin_cli;
 mod migrations;
 mod rights;
+mod same_register;
 mod rights_costs_lists;
 mod schema;
 pub mod server;
