@@ -18,7 +18,8 @@ use rust_decimal::Decimal;
 
 use crate::model::initiative::*;
 use crate::model::register_lists::{Category, ListKind, OrganisationSettingsFields, ReportingPeriod};
-use crate::store::{Register, Result};
+use crate::store::postgres::PgRegister;
+use crate::store::{Register, Result, StoreError};
 
 mod plans;
 
@@ -37,13 +38,31 @@ fn kr(amount: i64) -> Option<Decimal> {
     Some(Decimal::from(amount))
 }
 
+/// The demo register's name.
+const DEMO_NAME: &str = "Demo – Exempelstadens nyttoregister";
+
 /// Writes the demo register to a new file at `path`.
 pub fn create(path: &Path) -> Result<Register> {
-    let mut register = Register::create(path, "Demo – Exempelstadens nyttoregister")?;
+    let mut register = Register::create(path, DEMO_NAME)?;
     register.set_author("demo");
     register.set_demo_date(demo_date())?;
     populate(&mut register)?;
     Ok(register)
+}
+
+/// Fills an empty shared register with the demo (`nytta demo URL`, connected as its owner or
+/// a register-wide administrator): the same register as the demo file, to try the shared
+/// register with. A register that holds anything is left as it is.
+pub fn fill_shared(register: &mut PgRegister) -> Result<()> {
+    if !register.is_empty()? {
+        return Err(StoreError::Refused(
+            "Det delade registret innehåller redan uppgifter; demoregistret läggs bara in i ett tomt register.".into(),
+        ));
+    }
+    register.set_name(DEMO_NAME)?;
+    register.set_author("demo");
+    register.set_demo_date(demo_date())?;
+    populate(register)
 }
 
 struct Org {
@@ -895,7 +914,7 @@ fn classification(code: &str) -> (Option<Category>, &'static [usize]) {
 /// its initiatives monthly (as Intraservice reports monthly to its committee, seed 001). The
 /// register's body is the city's strategic coordination group, every six weeks (seed 000).
 /// Returns the goal areas' ids in [`GOAL_AREAS`] order.
-fn lists(register: &mut Register, org_ids: &[i64]) -> Result<Vec<i64>> {
+fn lists(register: &mut impl RegisterStore, org_ids: &[i64]) -> Result<Vec<i64>> {
     for (org, names) in BASE_SERVICES {
         for name in *names {
             register.add_list_entry(ListKind::BaseService, Some(org_ids[*org]), name)?;
@@ -915,7 +934,7 @@ fn lists(register: &mut Register, org_ids: &[i64]) -> Result<Vec<i64>> {
     Ok(goal_areas)
 }
 
-fn populate(register: &mut Register) -> Result<()> {
+fn populate(register: &mut impl RegisterStore) -> Result<()> {
     let mut org_ids = Vec::new();
     for org in ORGANISATIONS {
         org_ids.push(register.add_organisation(org.name, org.kind, org.committee)?);

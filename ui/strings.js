@@ -24,6 +24,12 @@ export const S = {
     newNameDefault: 'Nyttoregister',
     fileFilter: 'Nyttoregister',
     opening: 'Öppnar …',
+    shared: 'Delat register',
+    sharedLead: 'Stadens gemensamma register på PostgreSQL. Din roll i registret avgör vad du får se och ändra.',
+    sharedConnection: 'Anslutning',
+    sharedConnectionHint: 'Till exempel postgres://anna@nytta.goteborg.se/nytta?sslmode=verify-full – fråga den som förvaltar registret.',
+    sharedPassword: 'Lösenord (om servern frågar efter det)',
+    sharedOpen: 'Öppna delat register',
   },
   portfolio: {
     title: 'Portfölj',

@@ -9,6 +9,7 @@ pub const COMMANDS: &[&str] = &[
     "create_register",
     "open_register",
     "open_demo",
+    "open_shared_register",
     "close_register",
     "data_version",
     "choices",

@@ -29,6 +29,7 @@ macro_rules! app_commands {
             $crate::commands::register::create_register,
             $crate::commands::register::open_register,
             $crate::commands::register::open_demo,
+            $crate::commands::register::open_shared_register,
             $crate::commands::register::close_register,
             $crate::commands::register::data_version,
             $crate::commands::initiatives::choices,

@@ -3,9 +3,10 @@
 //!
 //! The faces (the CLI, the window) hold an [`OpenRegister`] and hand it to the application
 //! layer's functions, which are generic over the store interface; they never name the store.
-//! Today every register is a file (the SQLite store); the shared register on PostgreSQL is a
-//! second variant, and every function here and elsewhere in the application layer works on
-//! both without change.
+//! A register is a file (the SQLite store) or the city's shared register on PostgreSQL
+//! (`store::postgres`); every function here and elsewhere in the application layer works on
+//! both without change. Where a register is named (a path given to the CLI), a connection
+//! string (`postgres://…`, `host=… dbname=…`) names a shared register.
 
 use std::path::{Path, PathBuf};
 
@@ -25,13 +26,17 @@ use crate::model::register_lists::{
 };
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::store::prelude::*;
+use crate::store::postgres::PgRegister;
 use crate::store::{self, AuditEntry, CheckReport, MeasurementStaging, Result, StagingMode, StoreError};
+use super::shared_register::{is_connection_string, Connection};
 
 /// An open register.
 #[derive(Debug)]
 pub enum OpenRegister {
     /// A register file on this computer (`.nytta`, SQLite).
     File(store::Register),
+    /// The city's shared register on PostgreSQL, opened as the person's database user.
+    Shared(PgRegister),
 }
 
 /// Calls the same method on whichever store the register is in.
@@ -39,6 +44,7 @@ macro_rules! on_store {
     ($register:expr, $store:ident => $call:expr) => {
         match $register {
             OpenRegister::File($store) => $call,
+            OpenRegister::Shared($store) => $call,
         }
     };
 }
@@ -49,44 +55,109 @@ impl OpenRegister {
         Ok(OpenRegister::File(store::Register::create(path, name)?))
     }
 
-    /// Opens a register file, migrating it (after a backup) when it is older than this
-    /// program; a file that is not a register, is damaged or is too new is left untouched.
+    /// Opens the register `path` names: a register file, migrated (after a backup) when it is
+    /// older than this program — a file that is not a register, is damaged or is too new is
+    /// left untouched —, or, when `path` is a connection string, the shared register (never
+    /// migrated from here: that is `nytta admin migrate`).
     pub fn open(path: &Path) -> Result<OpenRegister> {
-        Ok(OpenRegister::File(store::Register::open(path)?))
+        match shared_location(path)? {
+            Some(connection) => OpenRegister::open_shared(&connection),
+            None => Ok(OpenRegister::File(store::Register::open(path)?)),
+        }
     }
 
-    /// The register's file: where it is opened again for work on a connection of its own
-    /// (a report on a thread of its own), what the window's title and recent list name.
+    /// Opens the shared register `connection` names (with the password the user typed, when
+    /// the server asked for one).
+    pub fn open_shared(connection: &Connection) -> Result<OpenRegister> {
+        Ok(OpenRegister::Shared(PgRegister::open(connection.info())?))
+    }
+
+    /// Where the register is: the file, or for a shared register its connection string
+    /// without the password (`host=… dbname=… user=… sslmode=…`; the password given this
+    /// session stays in memory, see [`Connection::parse`]). What the recent list keeps, and
+    /// where the register is opened again on a connection of its own (a report on a thread
+    /// of its own).
     pub fn path(&self) -> &Path {
-        on_store!(self, r => r.path())
+        match self {
+            OpenRegister::File(r) => r.path(),
+            OpenRegister::Shared(r) => Path::new(r.location()),
+        }
+    }
+
+    /// Where the register is, for the user to read: the file's path, or the shared
+    /// register's `user@server:port/database`.
+    pub fn address(&self) -> String {
+        match self {
+            OpenRegister::File(r) => r.path().display().to_string(),
+            OpenRegister::Shared(r) => r.address().to_string(),
+        }
+    }
+
+    /// Fills an empty shared register with the demo register (`nytta demo URL`); a file demo
+    /// is made as a new file instead (`demo::create`).
+    pub fn fill_with_demo(&mut self) -> Result<()> {
+        match self {
+            OpenRegister::Shared(r) => crate::demo::fill_shared(r),
+            OpenRegister::File(_) => Err(StoreError::Refused(
+                "Demoregistret skapas som en ny fil; ange en fil som inte finns.".into(),
+            )),
+        }
+    }
+
+    /// Whether this is the city's shared register (no backups of its own, rights by role).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, OpenRegister::Shared(_))
     }
 
     /// A number that changes whenever another program commits to the register; the window
     /// polls it to notice changes made elsewhere.
     pub fn data_version(&self) -> Result<i64> {
-        on_store!(self, r => r.data_version())
+        match self {
+            OpenRegister::File(r) => r.data_version(),
+            OpenRegister::Shared(r) => Ok(r.change_key()?.0),
+        }
     }
 
     /// Makes the next writes fail the way a full disk or a read-only file does (tests).
     #[doc(hidden)]
     pub fn simulate_fault(&self, fault: Option<store::SimulatedFault>) -> Result<()> {
-        on_store!(self, r => r.simulate_fault(fault))
+        Ok(self.file("simulera fel")?.simulate_fault(fault)?)
     }
 
     /// A copy of the register taken now, beside its file and kept by the backup rotation;
     /// returns where it is.
     pub fn take_backup(&self) -> Result<PathBuf> {
-        on_store!(self, r => store::take_backup(r.path(), store::BackupKind::Manual))
+        store::take_backup(self.file("ta en säkerhetskopia")?.path(), store::BackupKind::Manual)
     }
 
     /// A copy of the register written to `target`, never over a register.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        on_store!(self, r => store::backup_to(r.path(), target))
+        store::backup_to(self.file("spara en kopia")?.path(), target)
     }
 
     /// The backups of this register, newest first.
     pub fn backups(&self) -> Result<Vec<PathBuf>> {
-        on_store!(self, r => store::list_backups(r.path()))
+        store::list_backups(self.file("visa säkerhetskopior")?.path())
+    }
+
+    /// The register file, for what only a file has (backups and copies): a shared register is
+    /// backed up on its server by the city's IT.
+    fn file(&self, what: &str) -> Result<&store::Register> {
+        match self {
+            OpenRegister::File(r) => Ok(r),
+            OpenRegister::Shared(_) => Err(StoreError::Refused(format!(
+                "Det delade registret säkerhetskopieras på sin server av den som förvaltar det \
+                 (docs/delat-register.md); Nyttoregistret kan inte {what} av det."
+            ))),
+        }
+    }
+}
+
+/// The shared register a path names when it is a connection string; `None` for a file.
+fn shared_location(path: &Path) -> Result<Option<Connection>> {
+    match path.to_str() {
+        Some(text) if is_connection_string(text) => Ok(Some(Connection::parse(text)?)),
+        _ => Ok(None),
     }
 }
 

@@ -6,7 +6,7 @@ use nytta::app::StoreError;
 
 /// Reads the connection string; when the server asks for a password, asks for it on the
 /// terminal (without echo) and tries once more. The password lives in memory only.
-fn with_password<T>(url: &str, action: impl Fn(&Connection) -> Result<T, StoreError>) -> anyhow::Result<T> {
+pub fn with_password<T>(url: &str, action: impl Fn(&Connection) -> Result<T, StoreError>) -> anyhow::Result<T> {
     let mut connection = Connection::parse(url)?;
     match action(&connection) {
         Err(StoreError::Server(PgError::PasswordNeeded { target })) => {

@@ -11,7 +11,6 @@ use nytta::format;
 use nytta::model::calculation::CalcFactor;
 use nytta::report::calc_table::{self, Precision};
 use nytta::model::{Approval, CalcStatus, CalcVersion};
-use nytta::app::OpenRegister;
 
 /// The JSON of `nytta calc --json`: which initiative and version, then the result itself
 /// (docs/nyttokalkyl.md §8).
@@ -41,7 +40,7 @@ struct VersionJson<'a> {
 /// Prints the results of the three scenarios of one calculation version: `version`, or else
 /// the latest approved one, or else the draft.
 pub fn calc(file: &Path, code: &str, version: Option<u32>, json: bool) -> anyhow::Result<()> {
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let initiative = register.initiative_by_code(code)?;
     let id = initiative.id;
     let shown = match version {
@@ -146,7 +145,7 @@ fn which_note(shown: &CalcVersion, versions: &[CalcVersion], chosen: bool) -> Op
 
 /// Prints the register's calculation factors.
 pub fn factors(file: &Path, json: bool) -> anyhow::Result<()> {
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let factors = register.calc_factors()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&factors)?);

@@ -7,12 +7,11 @@ use std::path::Path;
 use nytta::files::{self, WriteFailure};
 use nytta::app::exports;
 use nytta::io::chart_data;
-use nytta::app::OpenRegister;
 
 /// `nytta export json FILE --out OUT`: the whole register as JSON (docs/json-format.md),
 /// streamed from the register one initiative at a time.
 pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     files::write_by_path(out, Some(file), |temp| {
         let target = std::fs::File::options().write(true).open(temp)?;
         exports::write_json_export(&register, std::io::BufWriter::new(target)).map_err(WriteFailure::from)
@@ -24,7 +23,7 @@ pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
 /// `nytta export xlsx FILE --out OUT.xlsx`: the whole register as an Excel workbook, one
 /// sheet per kind of record.
 pub fn xlsx(file: &Path, out: &Path) -> anyhow::Result<()> {
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let mut summary = None;
     files::write_by_path(out, Some(file), |temp| {
         summary = Some(exports::write_register_xlsx(&register, temp)?);

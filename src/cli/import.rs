@@ -11,7 +11,7 @@ use nytta::app::OpenRegister;
 
 /// `nytta import measurements FILE DATA [--dry-run] [--replace]`.
 pub fn measurements(file: &Path, data: &Path, dry_run: bool, replace: bool) -> anyhow::Result<()> {
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     if dry_run {
         let check = nytta::app::import::check_measurement_import(&mut register, data)?;
         print_check(data, &check);
@@ -116,7 +116,7 @@ pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
         let name = document.register.get("name").cloned().unwrap_or_else(|| super::list::stem(file));
         OpenRegister::create(file, &name)?
     } else {
-        OpenRegister::open(file)?
+        super::open_register(file)?
     };
     if let Err(error) = nytta::app::import::import_document(&mut register, &document) {
         drop(register);

@@ -83,7 +83,7 @@ fn entry_line(entry: &ListEntry) -> String {
 
 /// `nytta lista bastjanster FILE [--org ORG] [--json]`
 pub fn base_services(file: &Path, org: Option<&str>, json: bool) -> anyhow::Result<()> {
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let view = register_lists(&register)?;
     let wanted = org.map(|o| organisation_id(&register, o)).transpose()?;
     let lists: Vec<_> = view.base_services.iter().filter(|l| wanted.is_none_or(|id| id == l.organisation_id)).collect();
@@ -108,7 +108,7 @@ pub fn base_services(file: &Path, org: Option<&str>, json: bool) -> anyhow::Resu
 
 /// `nytta lista malomraden FILE [--json]`
 pub fn goal_areas(file: &Path, json: bool) -> anyhow::Result<()> {
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let entries = register.list_entries(ListKind::GoalArea, None)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&entries)?);
@@ -142,7 +142,7 @@ fn find_entry(register: &OpenRegister, list: Lista, org: Option<&str>, name: &st
 
 /// `nytta lista lagg-till bastjanst|malomrade FILE --namn NAMN [--org ORG]`
 pub fn add(file: &Path, list: Lista, org: Option<&str>, name: &str) -> anyhow::Result<()> {
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     let organisation = match (list, org) {
         (Lista::Bastjanst, Some(org)) => Some(organisation_id(&register, org)?),
         (Lista::Bastjanst, None) => bail!("Ange leverantören med --org: varje leverantör har sin egen lista över bastjänster."),
@@ -155,7 +155,7 @@ pub fn add(file: &Path, list: Lista, org: Option<&str>, name: &str) -> anyhow::R
 
 /// `nytta lista byt-namn bastjanst|malomrade FILE --namn NAMN --nytt-namn NYTT [--org ORG]`
 pub fn rename(file: &Path, list: Lista, org: Option<&str>, name: &str, new_name: &str) -> anyhow::Result<()> {
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     let entry = find_entry(&register, list, org, name)?;
     let renamed = register.rename_list_entry(list.kind(), entry.id, entry.row_version, new_name)?;
     let carried = if list == Lista::Bastjanst && entry.in_use > 0 {
@@ -169,7 +169,7 @@ pub fn rename(file: &Path, list: Lista, org: Option<&str>, name: &str, new_name:
 
 /// `nytta lista utga|aterinfor bastjanst|malomrade FILE --namn NAMN [--org ORG]`
 pub fn set_retired(file: &Path, list: Lista, org: Option<&str>, name: &str, retired: bool) -> anyhow::Result<()> {
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     let entry = find_entry(&register, list, org, name)?;
     register.set_list_entry_retired(list.kind(), entry.id, entry.row_version, retired)?;
     if retired {
@@ -187,7 +187,7 @@ pub fn set_retired(file: &Path, list: Lista, org: Option<&str>, name: &str, reti
 
 /// `nytta installningar visa FILE [--json]`
 pub fn show_settings(file: &Path, json: bool) -> anyhow::Result<()> {
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let view = register_lists(&register)?;
     if json {
         #[derive(serde::Serialize)]
@@ -237,7 +237,7 @@ pub fn set_settings(file: &Path, org: Option<&str>, body: Option<&str>, period: 
     if body.is_none() && period.is_none() {
         bail!("Ange --styrande-organ, --rapportperiod eller båda.");
     }
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     match org {
         None => {
             let before = register.register_settings()?;

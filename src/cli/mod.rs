@@ -49,7 +49,8 @@ enum Command {
     },
     /// Skapa demoregistret (påhittade förändringsinsatser i en svensk stad).
     Demo {
-        /// Registerfilen som skapas (den får inte finnas).
+        /// Registerfilen som skapas (den får inte finnas), eller anslutningen till ett tomt
+        /// delat register som fylls med demoregistret.
         file: PathBuf,
     },
     /// Kontrollera ett register: schemaversion, SQLite:s integritetskontroll, antal av varje slag.
@@ -588,6 +589,21 @@ fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
 
 /// `nytta list FILE | head` must end quietly when `head` closes the pipe, as other Unix
 /// tools do, instead of panicking inside `println!`.
+/// Opens the register a command names: a register file, or the shared register when `file`
+/// is a connection string — asking for the password on the terminal when the server wants
+/// one.
+pub(crate) fn open_register(file: &std::path::Path) -> anyhow::Result<OpenRegister> {
+    match file.to_str().filter(|_| is_shared(file)) {
+        Some(url) => admin::with_password(url, OpenRegister::open_shared),
+        None => Ok(OpenRegister::open(file)?),
+    }
+}
+
+/// Whether a register named on the command line is a shared register's connection string.
+fn is_shared(file: &std::path::Path) -> bool {
+    file.to_str().is_some_and(nytta::app::shared_register::is_connection_string)
+}
+
 fn restore_default_sigpipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in main, before any other thread exists.
@@ -603,12 +619,17 @@ fn run(command: Command) -> anyhow::Result<()> {
             OpenRegister::create(&file, &name)?;
             println!("Skapade registret {} ({}).", name, file.display());
         }
+        Command::Demo { file } if is_shared(&file) => {
+            let mut register = open_register(&file)?;
+            register.fill_with_demo()?;
+            println!("Lade in demoregistret i det delade registret {}.", register.address());
+        }
         Command::Demo { file } => {
             nytta::demo::create(&file)?;
             println!("Skapade demoregistret {}.", file.display());
         }
         Command::Check { file } => {
-            let register = OpenRegister::open(&file)?;
+            let register = open_register(&file)?;
             let report = register.check()?;
             print!("{}", list::check_text(&register.name()?, &report));
             if report.integrity != "ok" || report.foreign_key_violations > 0 {
@@ -617,7 +638,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Backup { file, out } => {
             // Opening first refuses a file that is not an intact register.
-            let register = OpenRegister::open(&file)?;
+            let register = open_register(&file)?;
             let target = match out {
                 Some(out) => {
                     register.backup_to(&out)?;
@@ -705,7 +726,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
         },
         Command::List { file, json } => {
-            let register = OpenRegister::open(&file)?;
+            let register = open_register(&file)?;
             let initiatives = register.initiative_summaries()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&initiatives)?);

@@ -90,7 +90,7 @@ pub fn annual(file: &Path, org: &str, year: Option<i32>, format: Option<AnnualFo
     if org.trim().is_empty() {
         anyhow::bail!("--org: ange leverantörens namn, till exempel --org Intraservice.");
     }
-    let register = nytta::app::OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let year = match year {
         Some(year) => year,
         None => chrono::Datelike::year(&register.view_date()?) + 1,

@@ -25,7 +25,7 @@ pub fn open_as_of(file: &Path, date: Option<&str>) -> anyhow::Result<(OpenRegist
             })
         })
         .transpose()?;
-    let register = OpenRegister::open(file)?;
+    let register = super::open_register(file)?;
     let as_of = match date {
         Some(date) => date,
         None => register.view_date()?,

@@ -31,7 +31,7 @@ fn initiative_id(register: &OpenRegister, code: &str) -> anyhow::Result<i64> {
 /// `nytta approve calc|plan FILE --initiative CODE --by NAME --date D --ref REF`
 pub fn approve(file: &Path, document: Document, code: &str, by: &str, date: &str, decision: &str) -> anyhow::Result<()> {
     let approval = Approval { approved_by: by.to_string(), approved_at: parse_date("--date", date)?, decision_ref: decision.to_string() };
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     let id = initiative_id(&register, code)?;
     match document {
         Document::Calc => {
@@ -54,7 +54,7 @@ pub fn approve(file: &Path, document: Document, code: &str, by: &str, date: &str
 
 /// `nytta new-version calc|plan FILE --initiative CODE --reason TEXT`
 pub fn new_version(file: &Path, document: Document, code: &str, reason: &str) -> anyhow::Result<()> {
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     let id = initiative_id(&register, code)?;
     let version = match document {
         Document::Calc => register.new_calculation_version(id, reason)?.version,
@@ -75,7 +75,7 @@ pub fn measure(
     comment: &str,
 ) -> anyhow::Result<()> {
     let value = nytta::io::values::parse_decimal(value).map_err(|reason| anyhow::anyhow!("--value: {reason}"))?;
-    let mut register = OpenRegister::open(file)?;
+    let mut register = super::open_register(file)?;
     let id = initiative_id(&register, code)?;
     let measurement = Measurement {
         indicator: indicator.to_string(),

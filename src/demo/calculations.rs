@@ -13,7 +13,7 @@ use rust_decimal_macros::dec;
 
 use crate::model::calculation::*;
 use crate::model::Approval;
-use crate::store::{Register, Result};
+use crate::store::Result;
 
 /// One version of a demo calculation.
 struct DemoVersion {
@@ -32,7 +32,7 @@ fn approved(date: (i32, u32, u32), decision_ref: &str) -> Option<Approval> {
 }
 
 /// Adds the calculation versions of the initiative `code` (id `initiative_id`).
-pub(super) fn add(register: &mut Register, initiative_id: i64, code: &str) -> Result<()> {
+pub(super) fn add(register: &mut impl RegisterStore, initiative_id: i64, code: &str) -> Result<()> {
     for (i, v) in versions(code).into_iter().enumerate() {
         let draft = if i == 0 {
             register.create_calculation(initiative_id, &v.calc)?

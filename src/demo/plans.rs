@@ -27,7 +27,7 @@ use crate::model::plan::{
     AllowedRange, Baseline, Benefit, Direction, Indicator, Measurement, Plan, Target,
 };
 use crate::model::Approval;
-use crate::store::{Register, Result};
+use crate::store::Result;
 
 use super::date;
 
@@ -605,7 +605,7 @@ fn tillstand() -> Plan {
 type Series = &'static [(i32, u32, u32, &'static str)];
 
 fn measure(
-    register: &mut Register,
+    register: &mut impl RegisterStore,
     initiative: i64,
     code: &str,
     series: Series,
@@ -638,7 +638,7 @@ fn realised(plan: &Plan, by: i64) -> Plan {
 }
 
 fn approved(
-    register: &mut Register,
+    register: &mut impl RegisterStore,
     by: &dyn Fn(i64) -> i64,
     initiative: i64,
     plan: &Plan,
@@ -652,7 +652,7 @@ fn approved(
 /// Writes the plans and measurements; `id` finds an initiative's id by its code.
 /// Every plan of the demo; `id` gives an initiative's id by its code, `by` the organisation
 /// that realises the benefits of an initiative (by its id).
-pub(super) fn populate(register: &mut Register, id: impl Fn(&str) -> i64, by: impl Fn(i64) -> i64) -> Result<()> {
+pub(super) fn populate(register: &mut impl RegisterStore, id: impl Fn(&str) -> i64, by: impl Fn(i64) -> i64) -> Result<()> {
     // NR-2024-002: grön.
     let i = id("NR-2024-002");
     approved(

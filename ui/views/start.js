@@ -12,8 +12,10 @@ async function open(command, args) {
   try {
     await call(command, args);
     go('#/portfolj');
+    return true;
   } catch (error) {
     notify(error.message, 'error');
+    return false;
   }
 }
 
@@ -31,6 +33,21 @@ export async function renderStart(main) {
     if (path) open('open_register', { path });
   }
 
+  const connectionInput = h('input', {
+    type: 'text', id: 'shared-connection', autocomplete: 'off', spellcheck: 'false',
+    'aria-describedby': 'shared-connection-hint',
+  });
+  const passwordInput = h('input', { type: 'password', id: 'shared-password', autocomplete: 'current-password' });
+
+  async function openShared(event) {
+    event.preventDefault();
+    const password = passwordInput.value;
+    const opened = await open('open_shared_register', { connection: connectionInput.value.trim(), password: password || null });
+    // The password is kept by the program for this session; never left in the page.
+    passwordInput.value = '';
+    if (!opened && !password) passwordInput.focus();
+  }
+
   main.append(
     h('section', { class: 'start' },
       h('h1', {}, S.start.title),
@@ -43,6 +60,16 @@ export async function renderStart(main) {
         h('div', { class: 'card' },
           h('button', { type: 'button', id: 'open-register', onclick: openExisting }, S.start.openRegister),
           h('button', { type: 'button', id: 'open-demo', onclick: () => open('open_demo') }, S.start.openDemo))),
+      h('section', { class: 'card shared-register', 'aria-labelledby': 'shared-heading' },
+        h('h2', { id: 'shared-heading' }, S.start.shared),
+        h('p', {}, S.start.sharedLead),
+        h('form', { onsubmit: openShared },
+          h('label', { for: 'shared-connection' }, S.start.sharedConnection),
+          connectionInput,
+          h('p', { class: 'hint', id: 'shared-connection-hint' }, S.start.sharedConnectionHint),
+          h('label', { for: 'shared-password' }, S.start.sharedPassword),
+          passwordInput,
+          h('button', { type: 'submit', id: 'open-shared-register' }, S.start.sharedOpen))),
       h('h2', {}, S.start.recent),
       state.recent.length
         ? h('ul', { class: 'recent' }, state.recent.map((path) =>

@@ -38,9 +38,10 @@ fn config_dir<R: Runtime>(app: &AppHandle<R>) -> UiResult<PathBuf> {
 }
 
 fn describe(register: &OpenRegister) -> UiResult<RegisterOpened> {
-    let backups = register.backups().unwrap_or_default();
+    // A shared register has no backups of its own (its server keeps them).
+    let backups = if register.is_shared() { Vec::new() } else { register.backups().unwrap_or_default() };
     Ok(RegisterOpened {
-        path: register.path().display().to_string(),
+        path: register.address(),
         name: register.name()?,
         backups: backups.iter().map(|p| p.display().to_string()).collect(),
     })
@@ -52,12 +53,14 @@ fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, register: OpenRegis
     // large register takes a second or more, and SQLite's online backup reads a consistent
     // snapshot while the user works. A failure (a full disk, say) must not keep the user out
     // of the register; the next day of use tries again.
-    let path = register.path().to_path_buf();
-    std::thread::spawn(move || {
-        if let Err(error) = nytta::app::register::daily_backup(&path) {
-            eprintln!("Den dagliga säkerhetskopian kunde inte tas: {error}");
-        }
-    });
+    if !register.is_shared() {
+        let path = register.path().to_path_buf();
+        std::thread::spawn(move || {
+            if let Err(error) = nytta::app::register::daily_backup(&path) {
+                eprintln!("Den dagliga säkerhetskopian kunde inte tas: {error}");
+            }
+        });
+    }
     let view = describe(&register)?;
     if let Some(window) = app.get_webview_window("main") {
         window.set_title(&format!("{} – Nyttoregistret", view.name))?;
@@ -102,6 +105,30 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiRes
 #[tauri::command]
 pub fn open_register<R: Runtime>(app: AppHandle<R>, state: State<AppState>, path: String) -> UiResult<RegisterOpened> {
     let register = OpenRegister::open(&PathBuf::from(path))?;
+    install(&app, &state, register)
+}
+
+/// Opens the city's shared register: `connection` is a `postgres://` URL or libpq's
+/// `key=value` form; `password`, when given, is what the server asked for (kept in memory
+/// for this session only).
+#[tauri::command]
+pub fn open_shared_register<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<AppState>,
+    connection: String,
+    password: Option<String>,
+) -> UiResult<RegisterOpened> {
+    if !nytta::app::shared_register::is_connection_string(&connection) {
+        return Err(UiError::new(
+            "Anslutningen ska börja med postgres:// (till exempel postgres://anna@nytta.stad.se/nytta?sslmode=verify-full) \
+             eller med host=, dbname= eller user=.",
+        ));
+    }
+    let mut shared = nytta::app::shared_register::Connection::parse(&connection)?;
+    if let Some(password) = password.filter(|p| !p.is_empty()) {
+        shared.set_password(&password);
+    }
+    let register = OpenRegister::open_shared(&shared)?;
     install(&app, &state, register)
 }
 

@@ -28,6 +28,18 @@ pub enum SslMode {
 }
 
 impl SslMode {
+    /// libpq's word for the mode.
+    pub fn code(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Allow => "allow",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+
     fn parse(value: &str) -> Result<SslMode, ConnInfoError> {
         Ok(match value {
             "disable" => SslMode::Disable,
@@ -105,6 +117,44 @@ impl ConnInfo {
         self.config.password(password);
     }
 
+    /// Whether the connection carries a password (typed, or in the connection string).
+    pub fn has_password(&self) -> bool {
+        self.config.get_password().is_some()
+    }
+
+    /// The connection in libpq's `key=value` form, without the password: what a second
+    /// connection to the same register is opened from (a report on a thread of its own),
+    /// and what the recent list keeps. Parsing it gives the same connection.
+    pub fn reopen_text(&self) -> String {
+        let mut parts = Vec::new();
+        let mut push = |key: &str, value: &str| parts.push(format!("{key}={}", quote_value(value)));
+        for host in self.config.get_hosts() {
+            match host {
+                postgres::config::Host::Tcp(name) => push("host", name),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(path) => push("host", &path.display().to_string()),
+            }
+        }
+        let ports: Vec<String> = self.config.get_ports().iter().map(u16::to_string).collect();
+        if !ports.is_empty() {
+            push("port", &ports.join(","));
+        }
+        if let Some(db) = self.config.get_dbname() {
+            push("dbname", db);
+        }
+        if let Some(user) = self.config.get_user() {
+            push("user", user);
+        }
+        push("sslmode", self.ssl_mode.code());
+        if let Some(cert) = &self.root_cert {
+            push("sslrootcert", cert);
+        }
+        if let Some(timeout) = self.config.get_connect_timeout() {
+            push("connect_timeout", &timeout.as_secs().to_string());
+        }
+        parts.join(" ")
+    }
+
     /// The TLS connector for this connection's `sslmode`.
     pub fn tls(&self) -> Result<MakeTlsConnector, ConnInfoError> {
         let mut builder = SslConnector::builder(SslMethod::tls_client())
@@ -154,6 +204,15 @@ impl ConnInfo {
             Some(path) => Some(PathBuf::from(path)),
             None => std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".postgresql").join("root.crt")),
         }
+    }
+}
+
+/// A value of libpq's `key=value` form, quoted when it must be.
+fn quote_value(value: &str) -> String {
+    if !value.is_empty() && !value.contains(|c: char| c.is_whitespace() || c == '\'' || c == '\\') {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
     }
 }
 
@@ -363,5 +422,24 @@ mod tests {
         assert!(!info.display.contains("hemligt"));
         let info = ConnInfo::parse("host=db user=anna password=hemligt dbname=nytta").unwrap();
         assert!(!info.display.contains("hemligt"));
+        assert!(!info.reopen_text().contains("hemligt"));
+    }
+
+    #[test]
+    fn the_reopen_text_names_the_same_connection_without_the_password() {
+        let info = ConnInfo::parse(
+            "postgres://anna:hemligt@db.goteborg.se:6543/nytta?sslmode=verify-full&sslrootcert=/etc/stad/ca%20fil.crt",
+        )
+        .unwrap();
+        let text = info.reopen_text();
+        assert!(is_connection_string(&text), "{text}");
+        assert!(!text.contains("hemligt"), "{text}");
+        let again = ConnInfo::parse(&text).unwrap();
+        assert_eq!(again.display, info.display);
+        assert_eq!(again.ssl_mode, SslMode::VerifyFull);
+        assert_eq!(again.root_cert.as_deref(), Some("/etc/stad/ca fil.crt"));
+        assert_eq!(again.config.get_ports(), &[6543]);
+        assert!(!again.has_password());
+        assert_eq!(again.reopen_text(), text);
     }
 }

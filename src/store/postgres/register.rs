@@ -34,6 +34,8 @@ pub struct PgRegister {
     /// Where the register is, as the user may read it (no password): the window's title when
     /// the register has no name.
     target: String,
+    /// The connection without its password ([`ConnInfo::reopen_text`]).
+    location: String,
     author: String,
     /// Set while [`RegisterInfo::read_consistently`] holds a read-only snapshot open.
     in_snapshot: Cell<bool>,
@@ -57,15 +59,22 @@ impl PgRegister {
         Ok(PgRegister {
             client: RefCell::new(client),
             target: info.display.clone(),
+            location: info.reopen_text(),
             author: crate::store::default_author(),
             in_snapshot: Cell::new(false),
             commits: Cell::new(0),
         })
     }
 
-    /// Where the register is (host and database), without any password.
-    pub fn target(&self) -> &str {
+    /// Where the register is (`user@host:port/dbname`), without any password.
+    pub fn address(&self) -> &str {
         &self.target
+    }
+
+    /// The connection in libpq's `key=value` form without the password: a second connection
+    /// to the same register is opened from it.
+    pub fn location(&self) -> &str {
+        &self.location
     }
 
     /// The database user this handle is connected as: who the audit log names.
