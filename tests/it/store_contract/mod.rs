@@ -82,6 +82,7 @@ contract!(
     transfer::a_register_carried_to_an_empty_one_reads_the_same,
     transfer::records_go_only_into_an_empty_register,
     transfer::every_table_is_read_row_by_row,
+    transfer::a_file_register_moved_in_reads_the_same_and_moves_back_out,
     supply::customers_and_financing_are_stored_and_logged_with_before_and_after,
     supply::customers_and_allocation_key_are_checked_by_field,
     supply::each_benefit_is_realised_by_a_customer,
