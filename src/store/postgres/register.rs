@@ -206,19 +206,6 @@ impl PgRegister {
         })
     }
 
-    /// Marks the register as a demo viewed as of `date` (the demo on a shared register).
-    pub fn set_demo_date(&mut self, date: NaiveDate) -> Result<()> {
-        let text = date.format("%Y-%m-%d").to_string();
-        self.write(|tx, _| {
-            tx.execute(
-                "INSERT INTO register_info (key, value) VALUES ('demo_date', $1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                &[&text],
-            )?;
-            Ok(())
-        })
-    }
-
     /// The value of one `register_info` key.
     fn info_value(&self, key: &str) -> Result<Option<String>> {
         let row = self
@@ -349,6 +336,21 @@ impl RegisterInfo for PgRegister {
             (Ok(_), Err(e)) => Err(E::from(e.into())),
             (Err(e), _) => Err(e),
         }
+    }
+
+    fn mark_as_demo(&mut self, name: &str, date: NaiveDate) -> Result<()> {
+        let name = name.trim().to_string();
+        let date = date.format("%Y-%m-%d").to_string();
+        self.write(|tx, _| {
+            for (key, value) in [("name", &name), ("demo_date", &date)] {
+                tx.execute(
+                    "INSERT INTO register_info (key, value) VALUES ($1, $2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &[&key, value],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     fn register_info(&self) -> Result<BTreeMap<String, String>> {
