@@ -104,7 +104,11 @@ pub fn server_error(error: postgres::Error) -> PgError {
     let text = error.to_string();
     if text.contains("timed out") {
         PgError::TimedOut
-    } else if text.contains("connection") || text.contains("closed") || text.contains("broken pipe") {
+    } else if text.contains("connection")
+        || text.contains("communicating with the server")
+        || text.contains("closed")
+        || text.contains("broken pipe")
+    {
         PgError::Lost
     } else {
         PgError::Other(text)

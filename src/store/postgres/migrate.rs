@@ -110,6 +110,16 @@ pub fn migrate_until(client: &mut Client, until: i64) -> PgResult<MigrationOutco
 /// Data a migration needs that is defined in Rust, in the migration's own transaction (as
 /// for a file, so both stores start with the same).
 fn after_migration(tx: &mut postgres::Transaction, version: i64) -> PgResult<()> {
+    if version == 1 {
+        // When the register was made, as a new file register records it (to the second).
+        tx.execute(
+            "INSERT INTO nytta.register_info (key, value)
+             VALUES ('created_at', to_char(localtimestamp(0), 'YYYY-MM-DD\"T\"HH24:MI:SS'))
+             ON CONFLICT (key) DO NOTHING",
+            &[],
+        )
+        .map_err(server_error)?;
+    }
     if version == 2 {
         // The public default calculation factors (domain.md §9).
         for f in crate::model::calculation::default_factors() {

@@ -25,8 +25,9 @@ use super::conninfo::ConnInfo;
 use super::error::{is_conflict, server_error, PgError};
 use crate::store::{CheckReport, RegisterInfo, Result, StoreError};
 
-/// How many times an action is run when other users' transactions keep committing first.
-const ATTEMPTS: u32 = 5;
+/// How many times an action is run when other users' transactions keep committing first:
+/// with twenty people saving on the same initiative at once, a few need several tries.
+const ATTEMPTS: u32 = 12;
 
 /// A shared register, open.
 pub struct PgRegister {
@@ -144,8 +145,7 @@ impl PgRegister {
             match self.try_write(&mut action) {
                 Err(Attempt::Conflict) if attempt < ATTEMPTS => {
                     attempt += 1;
-                    // Give the other transaction time to finish; a little longer each time.
-                    std::thread::sleep(std::time::Duration::from_millis(10 * u64::from(attempt)));
+                    std::thread::sleep(backoff(attempt));
                 }
                 Err(Attempt::Conflict) => return Err(StoreError::Server(PgError::Conflict)),
                 Err(Attempt::Failed(error)) => return Err(error),
@@ -249,6 +249,15 @@ fn connection_lost(error: &postgres::Error) -> bool {
     use postgres::error::SqlState;
     error.is_closed()
         || error.code().is_some_and(|c| c.code().starts_with("08") || *c == SqlState::ADMIN_SHUTDOWN)
+}
+
+/// How long to wait before running an action again: doubling from 5 ms up to half a second,
+/// and spread at random so that actions that collided do not collide again in step.
+fn backoff(attempt: u32) -> std::time::Duration {
+    let ceiling = (5u64 << attempt.min(7)).min(500);
+    // The clock's nanoseconds are random enough to spread a few threads apart.
+    let spread = u64::from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos()));
+    std::time::Duration::from_millis(ceiling / 2 + spread % (ceiling / 2 + 1))
 }
 
 /// How one run of a writing action ended, when not with its value.
