@@ -269,7 +269,8 @@ export async function calculationTab(initiativeId, reload, permissions) {
   const saveMessage = h('p', { class: 'save-message', id: 'calc-save-message', role: 'alert', hidden: true });
   const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-calculation' }, isDraft ? K.save : K.saveApproved);
   const deleteButton = isDraft ? h('button', { type: 'button', class: 'ghost', id: 'delete-calculation-draft', onclick: discard }, K.deleteDraft) : null;
-  const [, draftNote] = isDraft ? permitted([saveButton, deleteButton], permissions?.draft) : [];
+  // (An approved version's Spara only says that it cannot be changed; it too is disabled.)
+  const [, draftNote] = permitted([saveButton, deleteButton], permissions?.draft);
   const actions = h('div', { class: 'actions sticky calc-actions' },
     saveButton,
     deleteButton,
@@ -352,7 +353,7 @@ export async function calculationTab(initiativeId, reload, permissions) {
 
   const refused = (message) => { saveMessage.textContent = message; saveMessage.hidden = false; notify(message, 'error'); };
   async function save() {
-    if (isDraft && !mayDraft) return;
+    if (!mayDraft) return;
     saveMessage.hidden = true;
     const { calculation, errors } = fromForm(form);
     if (errors.length) { placeErrors(editor, errors, true); refused(errors[0].message); return; }
