@@ -15,6 +15,7 @@ import { renderRegisterLists } from './views/register_lists.js';
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
+  permissions: null,  // from `permissions`: what the user may do in the register (everything in a file)
   choices: null,      // closed choices with Swedish labels, from Rust
   guard: null,        // () => boolean: true when the current view has unsaved changes
   lastDataVersion: null,
@@ -59,6 +60,11 @@ async function route() {
   clearNotice();
   if (app.flash) { notify(app.flash.message, app.flash.kind); app.flash = null; }
   app.state = await call('app_state');
+  app.permissions = null;
+  if (app.state.register) {
+    // The server decides in the end; without the answer the window offers everything.
+    try { app.permissions = await call('permissions'); } catch (error) { notify(error.message, 'error'); }
+  }
   renderHeader();
   const main = clear(document.getElementById('main'));
   if (app.state.start_error) notify(app.state.start_error, 'error');
@@ -85,6 +91,7 @@ function renderHeader() {
   header.append(...[
     h('a', { class: 'brand', href: register ? '#/portfolj' : '#/' }, S.appName),
     register ? h('span', { class: 'register-name' }, register.name) : null,
+    register && app.permissions?.shared ? sharedRoles(app.permissions.roles) : null,
     register ? h('nav', { 'aria-label': 'Huvudmeny' },
       h('a', { href: '#/portfolj', 'aria-current': location.hash.startsWith('#/portfolj') ? 'page' : null }, S.nav.portfolio),
       h('a', { href: '#/att-gora', id: 'nav-todo', 'aria-current': location.hash.startsWith('#/att-gora') ? 'page' : null }, S.todo.nav),
@@ -94,6 +101,14 @@ function renderHeader() {
       h('button', { type: 'button', class: 'ghost', id: 'about-register', onclick: showAbout }, S.nav.about),
       h('button', { type: 'button', class: 'ghost', onclick: changeRegister }, S.nav.start)) : null,
   ].filter(Boolean));
+}
+
+/** "Delat register" and the user's roles in it, in words (app::rights::RegisterPermissions). */
+function sharedRoles(roles) {
+  const R = S.rights;
+  return h('p', { class: 'register-roles', id: 'register-roles' },
+    h('span', { class: 'shared-tag' }, h('span', { class: 'symbol', 'aria-hidden': 'true' }, '⇄'), R.shared),
+    h('span', {}, roles.length ? R.roles(roles) : R.noRoles));
 }
 
 function showAbout() {

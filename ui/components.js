@@ -199,3 +199,84 @@ export function chartExports({ chart, fileName, save, note }) {
     note ? h('span', { class: 'help' }, note) : null,
     status);
 }
+
+// ---- what the user may do (the shared register's roles) -------------------------------------
+//
+// A permission is { allowed, reason } from Rust (app::rights): in a register file everything
+// is allowed and nothing here shows. When not allowed the control is disabled and the
+// reason is text beside it, tied to the control by aria-describedby, so it is seen and heard
+// — never a colour or a tooltip alone. The server refuses anyway; this spares the user
+// typing work that could not be saved.
+
+/** Whether `permission` allows (a missing one does: the server still decides). */
+export function allowed(permission) {
+  return !permission || permission.allowed !== false;
+}
+
+function describedBy(el, id, add) {
+  const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter((x) => x && x !== id);
+  if (add) ids.push(id);
+  if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+  else el.removeAttribute('aria-describedby');
+}
+
+/** The text that says why something may not be done; hidden until a permission refuses. */
+export function permissionNote(id) {
+  return h('p', { class: 'permission-note', id: id || uid('behorighet'), hidden: true },
+    h('span', { class: 'symbol', 'aria-hidden': 'true' }, '⊘'), ' ', h('span', { class: 'reason' }));
+}
+
+/**
+ * Applies `permission` to `controls` (one or an array) with `note` beside them: disabled and
+ * described by the reason when not allowed, enabled again when allowed (a new initiative's
+ * rights follow the supplier chosen). Returns whether it is allowed.
+ */
+export function applyPermission(controls, note, permission) {
+  const ok = allowed(permission);
+  note.hidden = ok;
+  note.querySelector('.reason').textContent = ok ? '' : permission.reason;
+  for (const control of [controls].flat().filter(Boolean)) {
+    control.disabled = !ok;
+    control.classList.toggle('not-permitted', !ok);
+    describedBy(control, note.id, !ok);
+  }
+  return ok;
+}
+
+/**
+ * A control that changes something, with the note saying why it may not be used when
+ * `permission` says no: returns [control, note] to place side by side (null for the note
+ * when allowed, so a register file looks as it always has).
+ */
+export function permitted(control, permission) {
+  if (allowed(permission)) return [control, null];
+  const note = permissionNote();
+  applyPermission(control, note, permission);
+  return [control, note];
+}
+
+/**
+ * Makes a whole form read-only when `permission` says no: its texts read-only (still read
+ * and copied), its choices and buttons disabled — except those marked data-keep (they change
+ * nothing, e.g. Avbryt) — and the reason beside its submit button (or where `at` says).
+ * Returns the note, or null when allowed.
+ */
+export function lockForm(form, permission, { at } = {}) {
+  if (allowed(permission)) return null;
+  const note = permissionNote();
+  const buttons = [];
+  for (const el of form.querySelectorAll('input, textarea, select, button')) {
+    if (el.dataset.keep !== undefined) continue;
+    if (el.tagName === 'BUTTON') buttons.push(el);
+    else if (el.tagName === 'SELECT' || el.type === 'checkbox' || el.type === 'radio') el.disabled = true;
+    else el.readOnly = true;
+  }
+  applyPermission(buttons, note, permission);
+  form.classList.add('locked');
+  describedBy(form, note.id, true);
+  const submit = form.querySelector('button[type=submit]');
+  if (at) at.append(note);
+  else if (submit) submit.after(note);
+  else form.append(note);
+  return note;
+}

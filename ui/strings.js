@@ -677,6 +677,13 @@ export const S = {
     calcFile: (initiative, version) => `${initiative} nyttokalkyl version ${version}`,
     savedVersionOnly: 'Exporten gäller den sparade versionen; spara dina ändringar först.',
   },
+  // What the user may do in the shared register (app::rights; docs/delat-register.md).
+  rights: {
+    shared: 'Delat register',
+    roles: (roles) => `Du är ${roles.join(', ')}`,
+    noRoles: 'Du har ingen roll i registret',
+    importPerRow: 'I det delade registret prövas varje rad mot dina roller: du kan importera mätningar bara till insatser där du är registrerare (i leverantören eller en kund). Finns en rad för en annan insats stoppas importen och inget sparas.',
+  },
   errors: {
     title: 'Något gick fel',
     date: (label) => `${label}: skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-31.`,

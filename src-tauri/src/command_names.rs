@@ -15,6 +15,7 @@ pub const COMMANDS: &[&str] = &[
     "choices",
     "organisations",
     "add_organisation",
+    "permissions",
     "initiatives",
     "initiative",
     "create_initiative",

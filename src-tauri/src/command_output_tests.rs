@@ -194,3 +194,41 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
         assert!(refused >= expected, "{command} refused only {refused} registers");
     }
 }
+
+/// The window learns what the user may do: in a register file everything, with no roles to
+/// show, both register-wide (`permissions`) and with each initiative (`initiative`).
+#[test]
+fn a_register_file_permits_everything_and_says_so_to_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("demo.nytta");
+    nytta::demo::create(&work).unwrap();
+    let app = mock_builder()
+        .manage(AppState::default())
+        .invoke_handler(crate::app_commands!())
+        .build(tauri::generate_context!())
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    {
+        let state = app.state::<AppState>();
+        let mut slot = state.register.lock().unwrap();
+        state.replace_register(&mut slot, Some(nytta::app::OpenRegister::open(&work).unwrap()));
+    }
+
+    let register = call(&window, "permissions", &json!({})).unwrap();
+    assert_eq!(register["shared"], json!(false));
+    assert_eq!(register["roles"], json!([]));
+    for key in ["create_initiative", "administer", "record"] {
+        assert_eq!(register[key], json!({ "allowed": true, "reason": null }), "{key}");
+    }
+    let organisations = register["by_organisation"].as_array().unwrap();
+    assert!(!organisations.is_empty());
+    for key in ["create_initiative", "council_tracked", "administer"] {
+        assert!(organisations.iter().all(|o| o[key]["allowed"] == json!(true)), "{key}");
+    }
+
+    let id = call(&window, "initiatives", &json!({})).unwrap()[0]["id"].as_i64().unwrap();
+    let view = call(&window, "initiative", &json!({ "id": id })).unwrap();
+    for key in ["edit", "record", "draft", "approve", "council_tracked"] {
+        assert_eq!(view["permissions"][key], json!({ "allowed": true, "reason": null }), "{key}");
+    }
+}

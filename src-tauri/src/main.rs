@@ -35,6 +35,7 @@ macro_rules! app_commands {
             $crate::commands::initiatives::choices,
             $crate::commands::initiatives::organisations,
             $crate::commands::initiatives::add_organisation,
+            $crate::commands::initiatives::permissions,
             $crate::commands::initiatives::initiatives,
             $crate::commands::initiatives::initiative,
             $crate::commands::initiatives::create_initiative,

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use nytta::app::OpenRegister;
+use nytta::app::rights::Rights;
 use nytta::app::portfolio::PortfolioFollowup;
 
 use crate::error::{UiError, UiResult};
@@ -24,6 +25,10 @@ pub struct AppState {
     /// the open register changes, so work begun for one register — a report made on a
     /// thread of its own — is not kept for the next one.
     pub generation: AtomicU64,
+    /// What the user may do in the open register ([`OpenRegister::rights`]), read once per
+    /// register opened: the shared register's roles are a query to the server, and a role
+    /// granted meanwhile shows once the register is opened again.
+    pub rights: Mutex<Option<(u64, Rights)>>,
 }
 
 /// A generated report PDF and where it has been written, if anywhere.
@@ -60,6 +65,21 @@ impl AppState {
 }
 
 impl AppState {
+    /// The rights of `register`, the open register (call inside [`AppState::with`], so the
+    /// generation cannot change meanwhile): read from the register once per generation.
+    pub fn rights_in(&self, register: &OpenRegister) -> UiResult<Rights> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let mut slot = self.rights.lock().map_err(|_| UiError::new("Internt fel: behörigheterna är låsta."))?;
+        if let Some((kept, rights)) = slot.as_ref() {
+            if *kept == generation {
+                return Ok(rights.clone());
+            }
+        }
+        let rights = register.rights()?;
+        *slot = Some((generation, rights.clone()));
+        Ok(rights)
+    }
+
     /// The open register's file, for work done on a connection of its own (reports,
     /// exports) so the window's other commands are not kept waiting meanwhile.
     pub fn register_path(&self) -> UiResult<PathBuf> {
@@ -167,5 +187,29 @@ mod tests {
         }
         assert!(state.with_report(|_| Ok(())).is_err(), "dropped with its register");
         assert!(state.report.lock().unwrap().is_none());
+    }
+
+    /// The rights are read once per register opened and read anew for the next one.
+    #[test]
+    fn rights_are_kept_per_register_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let register = OpenRegister::create(&dir.path().join("a.nytta"), "A").unwrap();
+        let state = AppState::default();
+        {
+            let mut guard = state.register.lock().unwrap();
+            state.replace_register(&mut guard, Some(register));
+        }
+        let first = state.with(|r| state.rights_in(r)).unwrap();
+        assert_eq!(first, Rights::Everything);
+        let generation = state.generation.load(Ordering::SeqCst);
+        assert_eq!(state.rights.lock().unwrap().as_ref().map(|(g, _)| *g), Some(generation));
+        // A stale entry (another register's) is not used: it is replaced by this one's.
+        *state.rights.lock().unwrap() = Some((generation + 7, Rights::Roles(Vec::new())));
+        assert_eq!(state.with(|r| state.rights_in(r)).unwrap(), Rights::Everything);
+        {
+            let mut guard = state.register.lock().unwrap();
+            state.replace_register(&mut guard, None);
+        }
+        assert!(state.with(|r| state.rights_in(r)).is_err(), "no register open");
     }
 }

@@ -65,6 +65,25 @@ pub struct RegisterPermissions {
     pub create_initiative: Permission,
     /// Organisations, the register's lists and settings, the calculation factors.
     pub administer: Permission,
+    /// Record status reports, costs and measurements in some initiative (registrerare
+    /// somewhere): whether the import of measurements is worth offering at all. Each row is
+    /// still checked against its own initiative by the server.
+    pub record: Permission,
+    /// Per organisation: a new initiative it supplies (the form follows the supplier chosen)
+    /// and its own lists and settings.
+    pub by_organisation: Vec<OrganisationPermissions>,
+}
+
+/// What the user may do in one organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationPermissions {
+    pub organisation_id: i64,
+    /// Create an initiative it supplies (beställare or registeradministratör in it).
+    pub create_initiative: Permission,
+    /// Mark such a new initiative särskilt följd (registeradministratör in it).
+    pub council_tracked: Permission,
+    /// Its own settings and base services (registeradministratör in it or of the register).
+    pub administer: Permission,
 }
 
 /// The Swedish word for a role.
@@ -174,7 +193,60 @@ impl Rights {
                     "Registrets organisationer, listor och inställningar ändras av en registeradministratör.".into(),
                 )
             },
+            record: if self.holds_anywhere(&[MemberRole::Registrerare, MemberRole::Registeradministrator]) {
+                Permission::allowed()
+            } else {
+                Permission::refused(
+                    "Att registrera mätningar kräver att du är registrerare i insatsens leverantör eller i en av dess kunder; \
+                     du är inte registrerare i någon organisation."
+                        .into(),
+                )
+            },
+            by_organisation: organisations.iter().map(|o| self.on_organisation(o)).collect(),
         }
+    }
+
+    /// Whether the user holds one of `roles` in some organisation (or is the register-wide
+    /// administrator, when that is one of them).
+    fn holds_anywhere(&self, roles: &[MemberRole]) -> bool {
+        match self {
+            Rights::Everything => true,
+            Rights::Roles(memberships) => memberships.iter().any(|(org, role)| {
+                roles.contains(role) && (org.is_some() || *role == MemberRole::Registeradministrator)
+            }),
+        }
+    }
+
+    /// What the user may do in `supplier`: a new initiative it supplies (the policy `skapa`
+    /// on initiative, the trigger `council_tracked_by_administrators`), its own settings and
+    /// base services (the policies of migration 0006).
+    pub fn on_organisation(&self, supplier: &Organisation) -> OrganisationPermissions {
+        use MemberRole::*;
+        let create = if self.holds(&[Bestallare, Registeradministrator], &[supplier.id]) {
+            Permission::allowed()
+        } else {
+            Permission::refused(format!(
+                "Att lägga till en insats med {} som leverantör kräver att du är beställare eller registeradministratör i {}.",
+                supplier.name, supplier.name
+            ))
+        };
+        let council_tracked = if self.holds(&[Registeradministrator], &[supplier.id]) {
+            Permission::allowed()
+        } else {
+            Permission::refused(format!(
+                "Att markera insatsen som särskilt följd kräver att du är registeradministratör i {}.",
+                supplier.name
+            ))
+        };
+        let administer = if self.holds(&[Registeradministrator], &[supplier.id]) {
+            Permission::allowed()
+        } else {
+            Permission::refused(format!(
+                "Ändras av en registeradministratör i {} eller för hela registret.",
+                supplier.name
+            ))
+        };
+        OrganisationPermissions { organisation_id: supplier.id, create_initiative: create, council_tracked, administer }
     }
 }
 
@@ -237,5 +309,45 @@ mod tests {
         let register = rights.on_register(&[]);
         assert!(!register.create_initiative.allowed && !register.administer.allowed);
         assert_eq!(register.roles, ["stadsläsare"]);
+        assert!(!register.record.allowed, "nothing to import either");
+    }
+
+    fn organisation(id: i64, name: &str) -> Organisation {
+        Organisation { id, name: name.into(), kind: crate::model::initiative::OrganisationKind::Forvaltning, committee: String::new() }
+    }
+
+    #[test]
+    fn a_new_initiative_follows_the_supplier_chosen() {
+        let organisations = [organisation(1, "Intraservice"), organisation(2, "Stadsbyggnad")];
+        let rights = Rights::Roles(vec![(Some(1), MemberRole::Bestallare), (Some(2), MemberRole::Registrerare)]);
+        let register = rights.on_register(&organisations);
+        assert!(register.create_initiative.allowed);
+        assert!(register.record.allowed, "registrerare in Stadsbyggnad");
+        let by_supplier = |id: i64| register.by_organisation.iter().find(|n| n.organisation_id == id).unwrap();
+        assert!(by_supplier(1).create_initiative.allowed);
+        assert!(!by_supplier(1).council_tracked.allowed);
+        assert!(!by_supplier(1).administer.allowed);
+        let local_admin = Rights::Roles(vec![(Some(2), MemberRole::Registeradministrator)]).on_register(&organisations);
+        assert!(local_admin.by_organisation[1].administer.allowed && !local_admin.by_organisation[0].administer.allowed);
+        assert!(!local_admin.administer.allowed, "the register's own lists are the register-wide administrator's");
+        assert_eq!(
+            by_supplier(2).create_initiative.reason.as_deref(),
+            Some("Att lägga till en insats med Stadsbyggnad som leverantör kräver att du är beställare eller registeradministratör i Stadsbyggnad.")
+        );
+        assert_eq!(register.roles, ["beställare i Intraservice", "registrerare i Stadsbyggnad"]);
+
+        let file = Rights::Everything.on_register(&organisations);
+        assert!(file.record.allowed && file.by_organisation.iter().all(|n| n.create_initiative.allowed && n.council_tracked.allowed && n.administer.allowed));
+        let admin = Rights::Roles(vec![(None, MemberRole::Registeradministrator)]).on_register(&organisations);
+        assert!(admin.by_organisation.iter().all(|n| n.create_initiative.allowed && n.council_tracked.allowed && n.administer.allowed));
+        assert!(admin.record.allowed);
+    }
+
+    #[test]
+    fn a_reader_may_record_nothing() {
+        let register = Rights::Roles(vec![(Some(1), MemberRole::Lasare)]).on_register(&[organisation(1, "Intraservice")]);
+        assert!(!register.record.allowed && !register.create_initiative.allowed && !register.administer.allowed);
+        assert!(register.record.reason.unwrap().contains("registrerare"));
+        assert_eq!(register.roles, ["läsare i Intraservice"]);
     }
 }

@@ -7,7 +7,7 @@ import { call } from '../api.js';
 import { h, clear, uid } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
-import { ask, chartExports, field, textInput, textArea, select, notify, showFieldErrors } from '../components.js';
+import { ask, chartExports, field, textInput, textArea, select, notify, showFieldErrors, allowed, lockForm, permitted } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
 import { decisionPanel } from './reports.js';
 
@@ -219,7 +219,7 @@ function newLine(form, kind) {
 
 // ---- the tab --------------------------------------------------------------------------------
 
-export async function calculationTab(initiativeId, reload) {
+export async function calculationTab(initiativeId, reload, permissions) {
   const root = h('div', { class: 'stack calc-tab' });
   let view;
   try {
@@ -233,12 +233,16 @@ export async function calculationTab(initiativeId, reload) {
   if (flash) { notify(flash); flash = null; }
 
   if (!view.selected) {
-    root.append(startPanel(view, initiativeId, show));
+    root.append(startPanel(view, initiativeId, show, permissions));
     return root;
   }
 
   const selected = view.selected;
-  const editable = view.editable;
+  // A draft is worked on by a beställare (app::rights): for anyone else it reads as an
+  // approved version does, with Spara and Ta bort disabled and the reason beside them.
+  const mayDraft = allowed(permissions?.draft);
+  const isDraft = view.editable;
+  const editable = isDraft && mayDraft;
   const form = toForm(selected.calculation);
   const initial = JSON.stringify(form);
   const dirty = () => JSON.stringify(form) !== initial;
@@ -263,9 +267,14 @@ export async function calculationTab(initiativeId, reload) {
   const keyFigures = h('p', { class: 'key-figures', id: 'calc-key-figures' });
   // Why the last save failed, beside the button (the notice area may be scrolled away).
   const saveMessage = h('p', { class: 'save-message', id: 'calc-save-message', role: 'alert', hidden: true });
+  const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-calculation' }, isDraft ? K.save : K.saveApproved);
+  const deleteButton = isDraft ? h('button', { type: 'button', class: 'ghost', id: 'delete-calculation-draft', onclick: discard }, K.deleteDraft) : null;
+  // (An approved version's Spara only says that it cannot be changed; it too is disabled.)
+  const [, draftNote] = permitted([saveButton, deleteButton], permissions?.draft);
   const actions = h('div', { class: 'actions sticky calc-actions' },
-    h('button', { type: 'submit', class: 'primary', id: 'save-calculation' }, editable ? K.save : K.saveApproved),
-    editable ? h('button', { type: 'button', class: 'ghost', id: 'delete-calculation-draft', onclick: discard }, K.deleteDraft) : null,
+    saveButton,
+    deleteButton,
+    draftNote,
     saveMessage,
     keyFigures);
   root.append(editor);
@@ -344,6 +353,7 @@ export async function calculationTab(initiativeId, reload) {
 
   const refused = (message) => { saveMessage.textContent = message; saveMessage.hidden = false; notify(message, 'error'); };
   async function save() {
+    if (!mayDraft) return;
     saveMessage.hidden = true;
     const { calculation, errors } = fromForm(form);
     if (errors.length) { placeErrors(editor, errors, true); refused(errors[0].message); return; }
@@ -375,9 +385,9 @@ export async function calculationTab(initiativeId, reload) {
   draw();
   if (view.evaluation) renderEvaluation(view.evaluation);
 
-  if (editable) root.append(approvalPanel(view, selected, dirty, editor, reload));
+  if (isDraft) root.append(approvalPanel(view, selected, dirty, editor, reload, permissions));
   if (view.versions.some((v) => v.status === 'draft')) root.append(decisionPanel(view.code, 'calc'));
-  if (view.can_start_new_version) root.append(newVersionPanel(view, initiativeId, show));
+  if (view.can_start_new_version) root.append(newVersionPanel(view, initiativeId, show, permissions));
   root.append(versionsTable(view, show));
   if (view.versions.length > 1) root.append(comparePanel(view, initiativeId));
   root.append(factorsTable(view));
@@ -396,13 +406,14 @@ function focusedSelector(editor) {
   return null;
 }
 
-function startPanel(view, initiativeId, show) {
+function startPanel(view, initiativeId, show, permissions) {
   const year = textInput(String(view.default_first_year), { inputmode: 'numeric', maxlength: 4, class: 'year' });
   const panel = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'calc-start-title' },
     h('h2', { id: 'calc-start-title' }, K.startTitle),
     h('p', {}, K.startText),
     field({ key: 'first_year', label: K.settings.first_year, help: K.help_.first_year, input: year, required: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'create-calculation' }, K.start)));
+  lockForm(panel, permissions?.draft);
   panel.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!/^\d{4}$/.test(year.value.trim())) { showFieldErrors(panel, [{ field: 'first_year', message: S.errors.year(K.settings.first_year) }]); return; }
@@ -747,7 +758,7 @@ function focusField(editor, path) {
 
 // ---- approval, new version, versions, comparison, factors -----------------------------------
 
-function approvalPanel(view, selected, dirty, editor, reload) {
+function approvalPanel(view, selected, dirty, editor, reload, permissions) {
   const by = textInput('', { id: 'calc-approved-by' });
   const on = textInput(app.state?.as_of ?? '', { id: 'calc-approved-at', class: 'date', maxlength: 10, placeholder: 'ÅÅÅÅ-MM-DD' });
   const ref = textInput('', { id: 'calc-decision-ref' });
@@ -759,6 +770,8 @@ function approvalPanel(view, selected, dirty, editor, reload) {
       field({ key: 'approved_at', label: K.approved_at, help: S.initiative.dateHelp, input: on, required: true }),
       field({ key: 'decision_ref', label: K.decision_ref, help: K.decisionHelp, input: ref, required: true })),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'approve-calculation' }, K.approve(selected.version))));
+  // Approving takes a godkännare (app::rights).
+  lockForm(panel, permissions?.approve);
   panel.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (dirty()) { notify(K.saveFirst, 'error'); editor.querySelector('#save-calculation')?.focus(); return; }
@@ -784,7 +797,7 @@ function approvalPanel(view, selected, dirty, editor, reload) {
   return panel;
 }
 
-function newVersionPanel(view, initiativeId, show) {
+function newVersionPanel(view, initiativeId, show, permissions) {
   const reason = textArea('', { rows: 3, id: 'calc-reason' });
   const latest = view.versions[view.versions.length - 1];
   const panel = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'calc-new-version-title' },
@@ -792,6 +805,7 @@ function newVersionPanel(view, initiativeId, show) {
     h('p', { class: 'help' }, K.newVersionHelp(latest.version)),
     field({ key: 'reason', label: K.reason, input: reason, required: true, wide: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'new-calculation-version' }, K.createVersion)));
+  lockForm(panel, permissions?.draft);
   panel.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!reason.value.trim()) { showFieldErrors(panel, [{ field: 'reason', message: K.errors.reason }]); notify(K.errors.reason, 'error'); return; }

@@ -6,7 +6,7 @@ import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
-import { field, textInput, textArea, select, notify, showFieldErrors, ask } from '../components.js';
+import { field, textInput, textArea, select, notify, showFieldErrors, ask, lockForm, applyPermission, permissionNote } from '../components.js';
 import { formatDecimal, parseDecimal } from '../format.js';
 
 const C = S.costs;
@@ -19,7 +19,7 @@ function flagNote(flag) {
     h('span', {}, flag.meaning));
 }
 
-function costTable(view, edit, remove) {
+function costTable(view, edit, remove, refusal) {
   if (!view.rows.length) return h('p', { class: 'empty' }, C.none);
   const heads = [C.year, C.kind, C.type, C.budgetTkr, C.actualTkr, C.forecastTkr, C.deviationTkr, C.hoursRate, C.comment, C.actions];
   return h('table', { class: 'data numbers', id: 'cost-table' },
@@ -38,8 +38,8 @@ function costTable(view, edit, remove) {
       h('td', { class: 'text' },
         // Short words to see, the whole row named for a screen reader.
         h('div', { class: 'cost-row-actions' },
-          h('button', { type: 'button', class: 'ghost', 'aria-label': C.edit(r.year, r.kind_label.toLowerCase(), r.type_label.toLowerCase()), onclick: () => edit(r) }, C.editShort),
-          h('button', { type: 'button', class: 'ghost', 'aria-label': C.remove(r.year, r.kind_label.toLowerCase(), r.type_label.toLowerCase()), onclick: () => remove(r) }, C.removeShort)))))));
+          refusal(h('button', { type: 'button', class: 'ghost', 'aria-label': C.edit(r.year, r.kind_label.toLowerCase(), r.type_label.toLowerCase()), onclick: () => edit(r) }, C.editShort)),
+          refusal(h('button', { type: 'button', class: 'ghost', 'aria-label': C.remove(r.year, r.kind_label.toLowerCase(), r.type_label.toLowerCase()), onclick: () => remove(r) }, C.removeShort))))))));
 }
 
 function totalsTable(view) {
@@ -58,6 +58,11 @@ function totalsTable(view) {
 
 export function costsTab(data, reload) {
   const view = data.costs;
+  // Costs are recorded by a registrerare (app::rights): otherwise the rows' buttons are
+  // disabled, described by the reason above the table, and the form is read-only.
+  const record = data.permissions?.record;
+  const tableNote = permissionNote('cost-table-permission');
+  const refusal = (button) => { if (record && !record.allowed) applyPermission(button, tableNote, record); return button; };
   const year = textInput(String(new Date().getFullYear()), { inputmode: 'numeric', maxlength: 4, class: 'year' });
   const type = select(app.choices.cost_types, 'extern');
   const kind = select(app.choices.cost_kinds, 'utveckling');
@@ -125,6 +130,7 @@ export function costsTab(data, reload) {
       field({ key: 'comment', label: C.comment, input: comment, wide: true })),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'save-cost-year' }, C.save)));
   syncType();
+  lockForm(form, record);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -152,11 +158,13 @@ export function costsTab(data, reload) {
     }
   });
 
+  const table = costTable(view, edit, remove, refusal);
   return h('div', { class: 'stack' },
     h('p', { class: 'help' }, C.help),
     flagNote(view.only_external),
+    view.rows.length && !tableNote.hidden ? tableNote : null,
     // A narrow window scrolls the table sideways rather than the page.
-    view.rows.length ? h('div', { class: 'table-holder' }, costTable(view, edit, remove)) : costTable(view, edit, remove),
+    view.rows.length ? h('div', { class: 'table-holder' }, table) : table,
     totalsTable(view),
     view.rows.length ? h('p', { class: 'help', id: 'cost-rounding' }, view.rounding_note) : null,
     form);

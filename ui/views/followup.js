@@ -6,7 +6,7 @@ import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
 import { app, flash } from '../app.js';
-import { ask, askText, badge, chartExports, notify } from '../components.js';
+import { ask, askText, badge, chartExports, notify, allowed, applyPermission, permissionNote } from '../components.js';
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
 
 const U = S.followup;
@@ -71,8 +71,13 @@ function readMeasurement(code, inputs) {
   return { indicator: code, date: date.value, value: value.value, source: inputs.source.value, comment: inputs.comment.value };
 }
 
-function measurementTable(view, indicator, reload, dirty) {
+function measurementTable(view, indicator, reload, dirty, record) {
   const code = indicator.code;
+  // Measurements are recorded by a registrerare (app::rights): otherwise every button that
+  // would change one is disabled, described by the reason above the table, and the new
+  // row's fields are read-only.
+  const note = permissionNote(`measurement-permission-${code}`);
+  const refusal = (button) => { if (!allowed(record)) applyPermission(button, note, record); return button; };
   const unit = indicator.unit;
   const C = U.columns;
   const valueHead = unit ? `${C.value} (${unit})` : C.value;
@@ -90,8 +95,8 @@ function measurementTable(view, indicator, reload, dirty) {
           m.after_as_of ? h('span', { class: 'muted' }, ` ${U.afterAsOf}`) : null,
           m.needs_reason ? h('span', { class: 'lock muted', title: U.needsReason }, ` ${U.reasonMark}`) : null),
         h('td', { class: 'nowrap' },
-          h('button', { type: 'button', class: 'ghost small', 'aria-label': U.editLabel(m.date), onclick: edit }, U.edit), ' ',
-          h('button', { type: 'button', class: 'ghost small', 'aria-label': U.removeLabel(m.date), onclick: remove }, U.remove)));
+          refusal(h('button', { type: 'button', class: 'ghost small', 'aria-label': U.editLabel(m.date), onclick: edit }, U.edit)), ' ',
+          refusal(h('button', { type: 'button', class: 'ghost small', 'aria-label': U.removeLabel(m.date), onclick: remove }, U.remove))));
     };
     const edit = () => {
       const inputs = {
@@ -147,8 +152,10 @@ function measurementTable(view, indicator, reload, dirty) {
     source: h('input', { type: 'text', name: 'source', 'aria-label': `${C.source}, ${U.newRow.toLowerCase()} (${code})` }),
     comment: h('input', { type: 'text', name: 'comment', 'aria-label': `${C.comment}, ${U.newRow.toLowerCase()} (${code})` }),
   };
+  if (!allowed(record)) for (const input of Object.values(inputs)) input.readOnly = true;
   dirty.add(inputs);
   const add = async () => {
+    if (!allowed(record)) return;
     const measurement = readMeasurement(code, inputs);
     if (!measurement) return;
     try {
@@ -167,7 +174,7 @@ function measurementTable(view, indicator, reload, dirty) {
     input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } });
   }
 
-  return h('table', { class: 'data measurements' },
+  const table = h('table', { class: 'data measurements' },
     h('caption', {}, U.measurements(code)),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, C.date), h('th', { scope: 'col' }, valueHead), h('th', { scope: 'col' }, C.source),
@@ -177,14 +184,15 @@ function measurementTable(view, indicator, reload, dirty) {
     h('tfoot', {}, h('tr', { class: 'new-row' },
       h('td', {}, inputs.date), h('td', {}, inputs.value), h('td', {}, inputs.source), h('td', {}, inputs.comment),
       h('td', { colspan: 2, class: 'muted' }, U.newRow),
-      h('td', {}, h('button', { type: 'button', class: 'primary small', id: `add-measurement-${code}`, onclick: add }, U.add)))));
+      h('td', {}, refusal(h('button', { type: 'button', class: 'primary small', id: `add-measurement-${code}`, onclick: add }, U.add))))));
+  return [note.hidden ? null : note, table];
 }
 
 function fieldMessages(error) {
   return error.fields && error.fields.length ? error.fields.map((f) => f.message).join(' ') : error.message;
 }
 
-function indicatorCard(view, indicator, reload, dirty) {
+function indicatorCard(view, indicator, reload, dirty, record) {
   return h('section', { class: 'card indicator-card', id: `followup-indicator-${indicator.code}`, 'aria-labelledby': `indicator-title-${indicator.code}` },
     h('div', { class: 'card-head' },
       h('h3', { id: `indicator-title-${indicator.code}` }, h('span', { class: 'code' }, indicator.code), ' ', indicator.name),
@@ -213,10 +221,10 @@ function indicatorCard(view, indicator, reload, dirty) {
           save: (format, path) => call('export_indicator_chart', { initiativeId: view.initiative_id, indicator: indicator.code, format, path }),
         }))
       : h('p', { class: 'muted' }, indicator.chart_text),
-    measurementTable(view, indicator, reload, dirty));
+    measurementTable(view, indicator, reload, dirty, record));
 }
 
-export async function followupTab(initiativeId, reload) {
+export async function followupTab(initiativeId, reload, permissions) {
   const root = h('div', { class: 'stack followup-tab' });
   let view;
   try {
@@ -249,7 +257,7 @@ export async function followupTab(initiativeId, reload) {
             ? U.benefitValue(benefit.calculated_annual_value, benefit.realised_annual_value || U.unknown, benefit.realisation_achievement)
             : '')
         : null,
-      benefit.indicators.map((i) => indicatorCard(view, i, reload, dirty))));
+      benefit.indicators.map((i) => indicatorCard(view, i, reload, dirty, permissions?.record))));
   }
   if (pendingFocus) {
     const selector = pendingFocus;

@@ -6,7 +6,8 @@
 import { call, openFileDialog, saveFileDialog } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
-import { ask, notify } from '../components.js';
+import { ask, notify, permitted } from '../components.js';
+import { app } from '../app.js';
 import { formatDecimal } from '../format.js';
 
 const T = S.importer;
@@ -176,9 +177,18 @@ export async function renderImport(main) {
     }
   }
 
-  main.append(
+  // Measurements are recorded by a registrerare (app::rights). Which initiative a row is for
+  // is known only once the file is read, so here the window asks only whether the user is a
+  // registrerare anywhere; the shared register checks each row's initiative itself, and the
+  // import is all or nothing, so a row the user may not record stops it with the reason.
+  const permissions = app.permissions;
+  const [choose, chooseNote] = permitted(
+    h('button', { type: 'button', class: 'primary', id: 'import-choose', onclick: chooseFile }, T.choose), permissions?.record);
+  main.append(...[
     h('div', { class: 'page-head' }, h('h1', {}, T.title)),
     h('p', { class: 'lead' }, T.lead),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'import-choose', onclick: chooseFile }, T.choose)),
-    status, detection, results);
+    permissions?.shared && !chooseNote ? h('p', { class: 'help', id: 'import-shared-rows' }, S.rights.importPerRow) : null,
+    h('div', { class: 'actions' }, choose, chooseNote),
+    status, detection, results,
+  ].filter(Boolean));
 }

@@ -29,7 +29,7 @@ export async function renderInitiative(main, id, tab) {
     main.append(
       h('p', { class: 'breadcrumb' }, h('a', { href: '#/portfolj' }, `← ${S.initiative.back}`)),
       h('h1', {}, S.initiative.newTitle));
-    main.append(fieldsForm({ initiative: null, organisations, lists, onSaved: (newId) => { app.guard = null; notify(S.initiative.created); go(`#/insats/${newId}`); } }));
+    main.append(fieldsForm({ initiative: null, organisations, lists, permissions: null, onSaved: (newId) => { app.guard = null; notify(S.initiative.created); go(`#/insats/${newId}`); } }));
     return;
   }
 
@@ -41,7 +41,7 @@ export async function renderInitiative(main, id, tab) {
     notify(error.message, 'error');
     return;
   }
-  const { initiative } = data;
+  const { initiative, permissions } = data;
   const active = TABS.some(([key]) => key === tab) ? tab : 'fields';
   const phase = app.choices.phases.find((p) => p.code === initiative.phase)?.label;
 
@@ -62,15 +62,15 @@ export async function renderInitiative(main, id, tab) {
   main.append(body);
   const reload = () => go(`#/insats/${id}/${active}`);
   switch (active) {
-    case 'calc': body.append(await calculationTab(id, reload)); break;
-    case 'plan': body.append(await planTab(id, reload)); break;
-    case 'followup': body.append(await followupTab(id, reload)); break;
+    case 'calc': body.append(await calculationTab(id, reload, permissions)); break;
+    case 'plan': body.append(await planTab(id, reload, permissions)); break;
+    case 'followup': body.append(await followupTab(id, reload, permissions)); break;
     case 'status': body.append(statusTab({ ...data, schedule }, reload)); break;
     case 'costs': body.append(costsTab(data, reload)); break;
     case 'history': body.append(historyTab(data, organisations)); break;
     default:
       body.append(fieldsForm({
-        initiative, organisations, lists,
+        initiative, organisations, lists, permissions,
         onSaved: () => { app.guard = null; notify(S.initiative.saved); reload(); },
       }));
   }

@@ -4,7 +4,7 @@ import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
-import { field, textInput, textArea, select, yesNo, yesNoValue, showFieldErrors, notify } from '../components.js';
+import { field, textInput, textArea, select, yesNo, yesNoValue, showFieldErrors, notify, applyPermission, permissionNote, lockForm, permitted } from '../components.js';
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
 
 const F = S.initiative.fields;
@@ -110,9 +110,13 @@ function control(spec, value) {
     }
     case 'organisation': {
       const input = select(spec.options, value, { placeholder: spec.options.length ? undefined : S.organisation.none });
-      const add = h('button', { type: 'button', id: 'add-organisation', onclick: () => addOrganisation(input) }, S.organisation.add);
+      // Organisations are the register's: added by a registeradministratör.
+      const [add, addNote] = permitted(
+        h('button', { type: 'button', id: 'add-organisation', onclick: () => addOrganisation(input) }, S.organisation.add),
+        app.permissions?.administer);
       const wrap = field({ key: spec.key, label, input, required: true, help: spec.options.length ? spec.help : S.organisation.noneHelp });
       wrap.append(add);
+      if (addNote) wrap.append(addNote);
       wrap.classList.add('span2');
       return [wrap, () => (input.value ? { value: input.value } : { error: S.errors.required(label) })];
     }
@@ -335,7 +339,39 @@ function followSupplier(form, lists, initiative) {
   sync();
 }
 
-export function fieldsForm({ initiative, organisations, lists, onSaved }) {
+/**
+ * What the user may do with the form (app::rights): an initiative's own permissions, or for a
+ * new one the register's, following the supplier chosen. Makes the form read-only with the
+ * reason beside Spara when it may not be saved, and disables "Särskilt följd" with its own
+ * reason when only that may not be changed.
+ */
+function applyFormPermissions(form, saveButton, initiative, permissions) {
+  const tracked = form.querySelector('[data-field="council_tracked"] input[type=checkbox]');
+  const trackedNote = permissionNote('council-tracked-permission');
+  tracked?.closest('[data-field]').append(trackedNote);
+  if (initiative) {
+    if (!lockForm(form, permissions?.edit)) applyPermission(tracked, trackedNote, permissions?.council_tracked);
+    return;
+  }
+  const register = app.permissions;
+  if (lockForm(form, register?.create_initiative)) return;
+  // A new initiative: whether it may be created, and marked särskilt följd, depends on the
+  // supplier; both follow the choice.
+  const supplier = form.querySelector('[data-field="organisation_id"] select');
+  const saveNote = permissionNote('save-initiative-permission');
+  saveButton.after(saveNote);
+  const sync = () => {
+    const mine = register?.by_organisation?.find((n) => String(n.organisation_id) === supplier?.value);
+    applyPermission(saveButton, saveNote, mine?.create_initiative);
+    // What was ticked while allowed is not kept for a supplier where it is not.
+    if (mine && !mine.council_tracked.allowed && tracked) tracked.checked = false;
+    applyPermission(tracked, trackedNote, mine?.council_tracked);
+  };
+  supplier?.addEventListener('change', sync);
+  sync();
+}
+
+export function fieldsForm({ initiative, organisations, lists, permissions, onSaved }) {
   const source = initiative ?? blank(organisations);
   const readers = [];
   const form = h('form', { class: 'initiative-form', novalidate: true, 'aria-label': S.initiative.tabs.fields });
@@ -408,7 +444,8 @@ export function fieldsForm({ initiative, organisations, lists, onSaved }) {
   const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-initiative' }, initiative ? S.initiative.save : S.initiative.create);
   form.append(h('div', { class: 'actions sticky' },
     saveButton,
-    initiative ? h('button', { type: 'button', id: 'cancel-initiative', onclick: () => { app.guard = null; onSaved(initiative.id); } }, S.initiative.cancel) : null));
+    initiative ? h('button', { type: 'button', id: 'cancel-initiative', dataset: { keep: '' }, onclick: () => { app.guard = null; onSaved(initiative.id); } }, S.initiative.cancel) : null));
+  applyFormPermissions(form, saveButton, initiative, permissions);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -7,7 +7,7 @@ import { call } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
 import { app, flash } from '../app.js';
-import { ask, field, textInput, textArea, select, notify, showFieldErrors } from '../components.js';
+import { ask, field, textInput, textArea, select, notify, showFieldErrors, lockForm } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
 import { decisionPanel } from './reports.js';
 
@@ -328,7 +328,7 @@ function problemsBox(problems) {
 
 // ---- the tab ---------------------------------------------------------------------------------
 
-export async function planTab(initiativeId, reload) {
+export async function planTab(initiativeId, reload, permissions) {
   const root = h('div', { class: 'stack plan-tab' });
   let view;
   try {
@@ -359,6 +359,10 @@ export async function planTab(initiativeId, reload) {
         h('div', { class: 'actions sticky' },
           h('button', { type: 'submit', class: 'primary', id: 'save-plan' }, P.save),
           selected ? h('button', { type: 'button', class: 'ghost', id: 'delete-plan-draft', onclick: discard }, P.deleteDraft) : null));
+      // A draft is written by a beställare (app::rights): for anyone else it is read-only,
+      // with the reason beside Spara.
+      holder.removeAttribute('aria-describedby');
+      lockForm(holder, permissions?.draft);
       if (focusSelector) holder.querySelector(focusSelector)?.focus();
     };
     async function discard() {
@@ -393,18 +397,18 @@ export async function planTab(initiativeId, reload) {
     root.append(holder);
     if (!view.can_create) {
       markProblems(holder, view.problems);
-      root.append(approvalPanel(view, selected, form, initial, holder, reload));
+      root.append(approvalPanel(view, selected, form, initial, holder, reload, permissions));
     }
   }
 
   if (view.versions.some((v) => v.status === 'draft')) root.append(decisionPanel(view.code, 'plan'));
-  if (view.can_new_version) root.append(newVersionPanel(view, initiativeId, show));
+  if (view.can_new_version) root.append(newVersionPanel(view, initiativeId, show, permissions));
   if (view.versions.length) root.append(versionsTable(view, show));
   root.append(h('section', { class: 'stack' }, h('h2', {}, P.history), h('p', { class: 'help' }, P.historyHelp), historyTable(view)));
   return root;
 }
 
-function approvalPanel(view, selected, form, initial, planForm, reload) {
+function approvalPanel(view, selected, form, initial, planForm, reload, permissions) {
   const by = textInput('', { id: 'approved-by' });
   const on = textInput(view.as_of, { id: 'approved-at', class: 'date', maxlength: 10, placeholder: 'ÅÅÅÅ-MM-DD' });
   const ref = textInput('', { id: 'decision-ref' });
@@ -416,6 +420,8 @@ function approvalPanel(view, selected, form, initial, planForm, reload) {
       field({ key: 'approved_at', label: P.approved_at, help: S.initiative.dateHelp, input: on, required: true }),
       field({ key: 'decision_ref', label: P.decision_ref, help: P.decisionHelp, input: ref, required: true })),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'approve-plan' }, P.approve(selected.version))));
+  // Approving takes a godkännare (app::rights).
+  lockForm(panel, permissions?.approve);
   panel.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (JSON.stringify(form) !== initial) { notify(P.saveFirst, 'error'); planForm.querySelector('#save-plan')?.focus(); return; }
@@ -443,13 +449,14 @@ function approvalPanel(view, selected, form, initial, planForm, reload) {
   return panel;
 }
 
-function newVersionPanel(view, initiativeId, show) {
+function newVersionPanel(view, initiativeId, show, permissions) {
   const reason = textArea('', { rows: 3, id: 'plan-reason' });
   const panel = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'new-version-title' },
     h('h2', { id: 'new-version-title' }, P.newVersion),
     h('p', { class: 'help' }, P.newVersionHelp),
     field({ key: 'reason', label: P.reason, input: reason, required: true, wide: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'new-plan-version' }, P.createVersion)));
+  lockForm(panel, permissions?.draft);
   panel.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!reason.value.trim()) { showFieldErrors(panel, [{ field: 'reason', message: P.errors.reason }]); return; }

@@ -3,7 +3,7 @@
 import { call } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
-import { badge, RAG_SYMBOL } from '../components.js';
+import { badge, RAG_SYMBOL, allowed, permitted } from '../components.js';
 import { app } from '../app.js';
 
 const view = { sort: 'code', direction: 'ascending', search: '', org: '', phase: '', tracked: false, benefit: '', group: '' };
@@ -108,7 +108,7 @@ export async function renderPortfolio(main) {
   main.append(
     h('div', { class: 'page-head' },
       h('h1', {}, S.portfolio.title),
-      h('a', { class: 'button primary', href: '#/insats/ny', id: 'new-initiative' }, S.portfolio.newInitiative)),
+      newInitiativeButton()),
     h('div', { class: 'filters', role: 'search' },
       h('div', { class: 'field' }, h('label', { for: 'portfolio-search' }, S.portfolio.search), search),
       h('div', { class: 'field' }, h('label', { for: 'filter-org' }, S.portfolio.filterOrg), orgSelect),
@@ -242,4 +242,15 @@ export async function renderPortfolio(main) {
   }
 
   draw();
+}
+
+/**
+ * "Ny förändringsinsats": a link to the form, or — when the user's roles allow no new
+ * initiative — a disabled button with the reason beside it (app::rights).
+ */
+function newInitiativeButton() {
+  const permission = app.permissions?.create_initiative;
+  if (allowed(permission)) return h('a', { class: 'button primary', href: '#/insats/ny', id: 'new-initiative' }, S.portfolio.newInitiative);
+  const [button, note] = permitted(h('button', { type: 'button', class: 'primary', id: 'new-initiative' }, S.portfolio.newInitiative), permission);
+  return h('div', { class: 'new-initiative' }, button, note);
 }

@@ -6,10 +6,16 @@
 import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
-import { field, textInput, select, notify, showFieldErrors } from '../components.js';
+import { field, textInput, select, notify, showFieldErrors, allowed, applyPermission, lockForm, permissionNote } from '../components.js';
 import { app } from '../app.js';
 
 const L = S.lists;
+
+// Who may change what (app::rights): the register's settings and goal areas by its
+// registeradministratör, an organisation's settings and base services also by the
+// organisation's own. What the user may not change is read-only, with the reason beside it.
+const registerAdmin = () => app.permissions?.administer;
+const organisationAdmin = (id) => app.permissions?.by_organisation?.find((o) => o.organisation_id === id)?.administer;
 
 export async function renderRegisterLists(main) {
   await draw(main, main);
@@ -24,7 +30,7 @@ async function draw(container, main) {
     settingsSection(view, main),
     organisationsSection(view, main),
     baseServicesSection(view, main),
-    listSection({ id: 'goal-areas', title: L.goalTitle, help: L.goalHelp, kind: 'goal_area', organisationId: null, entries: view.goal_areas, addLabel: L.newGoalArea, main }));
+    listSection({ id: 'goal-areas', title: L.goalTitle, help: L.goalHelp, kind: 'goal_area', organisationId: null, entries: view.goal_areas, addLabel: L.newGoalArea, main, permission: registerAdmin() }));
 }
 
 /**
@@ -67,6 +73,7 @@ function settingsSection(view, main) {
       field({ key: 'reporting_period', label: L.period, input: period, help: L.periodHelp })),
     preview,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'save-register-settings' }, L.saveSettings)));
+  lockForm(form, registerAdmin());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
@@ -108,12 +115,19 @@ function organisationsSection(view, main) {
         notify(err.message, 'error');
       }
     } }, C.save);
+    const permission = organisationAdmin(key);
+    const note = permissionNote(`org-permission-${key}`);
+    if (!allowed(permission)) {
+      applyPermission([save, period], note, permission);
+      body.readOnly = true;
+      body.setAttribute('aria-describedby', note.id);
+    }
     return h('tr', { dataset: { organisation: key } },
       h('th', { scope: 'row' }, o.organisation),
       h('td', {}, body, error),
       h('td', {}, period),
       h('td', {}, L.effective(o.effective_body, o.effective_period_label)),
-      h('td', {}, save));
+      h('td', {}, save, note.hidden ? null : note));
   });
   return h('section', { class: 'group', 'aria-labelledby': 'org-settings-title' },
     h('h2', { id: 'org-settings-title' }, L.orgTitle),
@@ -132,20 +146,24 @@ function baseServicesSection(view, main) {
     section.append(listSection({
       id: `base-services-${list.organisation_id}`, title: list.organisation, kind: 'base_service', level: 'h3',
       organisationId: list.organisation_id, entries: list.entries, addLabel: L.newBaseService(list.organisation), main,
+      permission: organisationAdmin(list.organisation_id),
     }));
   }
   return section;
 }
 
 /** One list: its entries with rename and retire/reinstate, and a field to add one. */
-function listSection({ id, title, help, kind, organisationId, entries, addLabel, level = 'h2', main }) {
+function listSection({ id, title, help, kind, organisationId, entries, addLabel, level = 'h2', main, permission }) {
   const C = L.columns;
   const titleId = `${id}-title`;
-  const rows = entries.map((entry) => entryRow(entry, kind, main));
   const name = textInput('', { id: `${id}-new` });
   const form = h('form', { class: 'inline-add', novalidate: true },
     field({ key: 'name', label: addLabel, input: name }),
     h('button', { type: 'submit', id: `${id}-add` }, L.add));
+  // The entries' buttons are described by the same reason, beside the add button.
+  const note = lockForm(form, permission);
+  const refuse = (button) => { if (note) applyPermission(button, note, permission); return button; };
+  const rows = entries.map((entry) => entryRow(entry, kind, main, refuse));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
@@ -168,15 +186,15 @@ function listSection({ id, title, help, kind, organisationId, entries, addLabel,
     form);
 }
 
-function entryRow(entry, kind, main) {
+function entryRow(entry, kind, main, refuse) {
   const prefix = `${kind}-${entry.id}`;
   const actions = h('td', { class: 'actions-cell' });
   const nameCell = h('th', { scope: 'row' }, entry.name);
   const showActions = () => {
     actions.replaceChildren(
-      h('button', { type: 'button', id: `${prefix}-rename`, 'aria-label': L.renameOf(entry.name), onclick: startRename }, L.rename),
+      refuse(h('button', { type: 'button', id: `${prefix}-rename`, 'aria-label': L.renameOf(entry.name), onclick: startRename }, L.rename)),
       ' ',
-      h('button', {
+      refuse(h('button', {
         type: 'button', id: `${prefix}-retire`,
         'aria-label': entry.retired ? L.reinstateOf(entry.name) : L.retireOf(entry.name),
         onclick: async () => {
@@ -188,7 +206,7 @@ function entryRow(entry, kind, main) {
             notify(error.message, 'error');
           }
         },
-      }, entry.retired ? L.reinstate : L.retire));
+      }, entry.retired ? L.reinstate : L.retire)));
   };
   function startRename() {
     const input = textInput(entry.name, { id: `${prefix}-name`, 'aria-label': L.renameLabel(entry.name) });

@@ -4,7 +4,7 @@ import { call } from '../api.js';
 import { h, uid } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
-import { badge, field, textInput, textArea, notify, showFieldErrors, RAG_SYMBOL } from '../components.js';
+import { badge, field, textInput, textArea, notify, showFieldErrors, RAG_SYMBOL, lockForm } from '../components.js';
 import { parseDate } from '../format.js';
 
 const DIMENSIONS = ['time', 'cost', 'result'];
@@ -55,6 +55,8 @@ export function statusTab(data, reload) {
     dimensions.map(([set]) => set),
     field({ key: 'comment', label: S.status.comment, input: comment, wide: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'save-status-report' }, S.status.add)));
+  // Status reports are written by a registrerare (app::rights).
+  lockForm(form, data.permissions?.record);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -558,7 +558,7 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
     summary.record("build app for e2e", Outcome::Ok, "", Some(t.elapsed()));
 
     let t = Instant::now();
-    let result = run_e2e(opts, &paths, &driver, &axe, filters);
+    let result = run_e2e(opts, &paths, &driver, &axe, filters, &pg_env);
     match result {
         Ok(()) => summary.record(
             "end-to-end tests",
@@ -596,6 +596,7 @@ fn run_e2e(
     driver: &Path,
     axe: &Path,
     filters: &[String],
+    pg_env: &dyn Fn(&mut Command),
 ) -> Result<()> {
     let need_xvfb = opts.headless || std::env::var_os("DISPLAY").is_none();
     let xvfb = if need_xvfb {
@@ -627,6 +628,9 @@ fn run_e2e(
         note(&format!("{k}={}", v.display()));
         cmd.env(k, v);
     }
+    // The shared register's window tests (tests/e2e/tests/shared_register.rs) make their
+    // databases on the throwaway server.
+    pg_env(&mut cmd);
     // The harness's errors say what failed and where the evidence is; anyhow's
     // backtraces (on with RUST_BACKTRACE=1) would bury that. Panics keep theirs.
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {

@@ -87,18 +87,35 @@ pub struct InitiativeView {
     /// The cost table in tkr with Avvikelse, the sums and the only-external flag.
     pub costs: nytta::app::costs::CostTableView,
     pub history: Vec<AuditEntry>,
+    /// What the user may do with it (everything in a register file): the window disables
+    /// what they may not, with the reason beside it.
+    pub permissions: nytta::app::rights::InitiativePermissions,
 }
 
 #[tauri::command]
 pub fn initiative(state: State<AppState>, id: i64) -> UiResult<InitiativeView> {
     state.with(|r| {
+        let initiative = r.initiative(id)?;
+        let permissions = state.rights_in(r)?.on_initiative(&initiative);
         Ok(InitiativeView {
-            initiative: r.initiative(id)?,
+            initiative,
+            permissions,
             status_reports: r.status_reports(id)?,
             cost_years: r.cost_years(id)?,
             costs: nytta::app::costs::cost_table(r, id)?,
             history: r.audit_log(Some(id), 200)?,
         })
+    })
+}
+
+/// What the user may do in the open register as a whole, and whether it is the shared
+/// register with their roles in words (read once per register opened; see
+/// `AppState::rights_in`).
+#[tauri::command]
+pub fn permissions(state: State<AppState>) -> UiResult<nytta::app::rights::RegisterPermissions> {
+    state.with(|r| {
+        let rights = state.rights_in(r)?;
+        Ok(rights.on_register(&r.organisations()?))
     })
 }
 

@@ -59,6 +59,9 @@ pub enum Register {
     Path(PathBuf),
     /// A copy of this file in the test's temp dir (the original is not changed).
     Copy(PathBuf),
+    /// A shared register: this connection string (`postgres://person@host:port/db`), given
+    /// as the app's register argument as a user would.
+    Url(String),
 }
 
 /// Paths of the binaries and tools, from the environment (set by `cargo xtask e2e`).
@@ -252,6 +255,7 @@ impl App {
         let register = match b.register {
             Register::None => None,
             Register::Path(p) => Some(p),
+            Register::Url(url) => Some(PathBuf::from(url)),
             Register::Copy(src) => {
                 let name = src
                     .file_name()
