@@ -113,7 +113,7 @@ impl OpenRegister {
     pub fn data_version(&self) -> Result<i64> {
         match self {
             OpenRegister::File(r) => r.data_version(),
-            OpenRegister::Shared(r) => Ok(r.change_key()?.0),
+            OpenRegister::Shared(r) => r.others_changes(),
         }
     }
 

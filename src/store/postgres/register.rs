@@ -82,6 +82,17 @@ impl PgRegister {
         &self.location
     }
 
+    /// A number that changes when someone else commits a change the user can see: the
+    /// newest audit row written by another database user (every change writes one). The
+    /// window polls it to show others' changes without a restart; its own saves, like a
+    /// file register's `data_version`, do not move it.
+    pub fn others_changes(&self) -> Result<i64> {
+        Ok(self
+            .client()
+            .query_one("SELECT coalesce(max(id), 0)::bigint FROM audit_log WHERE db_user <> session_user", &[])?
+            .get(0))
+    }
+
     /// The database user this handle is connected as: who the audit log names.
     pub fn session_user(&self) -> Result<String> {
         Ok(self.client().query_one("SELECT session_user::text", &[]).map_err(server_error)?.get(0))
