@@ -273,3 +273,46 @@ fn a_registrar_records_and_a_refusal_from_the_server_is_shown_in_swedish() -> Re
     assert_refused(&app, "#save-cost-year", "registrerare")?;
     Ok(())
 }
+
+#[test]
+fn a_measurement_recorded_in_the_window_is_there_for_a_second_connection() -> Result<()> {
+    let Some(register) = SharedRegister::demo()? else { return Ok(()) };
+    // Socialförvaltningen Centrum supplies the interpreting initiative and records its figures.
+    let registrar = register.person("matare", &[(Some("Socialförvaltningen Centrum"), "registrerare")])?;
+    let app = App::launch(Register::Url(register.url_for(&registrar)))?;
+    app.wait_text("#register-roles", "registrerare i Socialförvaltningen Centrum")?;
+    open(&app, "NR-2024-003", "followup")?;
+    let card = "#followup-indicator-TOLKPL";
+    app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Saknas")?;
+    app.fill(&format!("{card} tfoot [name=\"date\"]"), "2026-09-03")?;
+    app.fill(&format!("{card} tfoot [name=\"value\"]"), "148")?;
+    app.fill(&format!("{card} tfoot [name=\"source\"]"), "Fakturaunderlag")?;
+    app.fill(&format!("{card} tfoot [name=\"comment\"]"), "Kvartal 3")?;
+    app.click("#add-measurement-TOLKPL")?;
+    app.wait_text("#notice", "Mätningen är registrerad")?;
+    app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Grön")?;
+    app.screenshot("shared-measurement")?;
+    app.assert_accessible("shared-measurement")?;
+
+    // A second connection, as the council's city-wide reader: the measurement is there, and
+    // the log names the registrar's database user, whatever name the window showed.
+    let reader = register.person("radet", &[(None, "stadslasare")])?;
+    let mut config = register.superuser.clone();
+    config.dbname(&register.name).user(&reader);
+    let mut client: Client = config.connect(NoTls)?;
+    let row = client.query_one(
+        "SELECT m.value::text, m.comment FROM nytta.measurement m JOIN nytta.initiative i ON i.id = m.initiative_id
+         WHERE i.code = 'NR-2024-003' AND m.indicator_code = 'TOLKPL' AND m.date = DATE '2026-09-03'",
+        &[],
+    )?;
+    assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), ("148".to_string(), "Kvartal 3".to_string()));
+    let logged_by: String = client
+        .query_one(
+            "SELECT a.db_user FROM nytta.audit_log a JOIN nytta.initiative i ON i.id = a.initiative_id
+             WHERE i.code = 'NR-2024-003' AND a.entity = 'measurement' ORDER BY a.id DESC LIMIT 1",
+            &[],
+        )?
+        .get(0);
+    assert_eq!(logged_by, registrar);
+    Ok(())
+}
