@@ -8,6 +8,7 @@
 mod admin_cli;
 mod migrations;
 mod concurrency;
+mod fixtures;
 mod rights;
 mod same_register;
 mod rights_costs_lists;
