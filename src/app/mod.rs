@@ -16,6 +16,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod register;
 pub mod reports;
+pub mod rights;
 pub mod shared_register;
 
 pub use register::OpenRegister;

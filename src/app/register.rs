@@ -104,6 +104,16 @@ impl OpenRegister {
         }
     }
 
+    /// What the user may do here: everything in a register file; in the shared register what
+    /// their roles allow (the register's owner: everything).
+    pub fn rights(&self) -> Result<super::rights::Rights> {
+        use super::rights::Rights;
+        match self {
+            OpenRegister::File(_) => Ok(Rights::Everything),
+            OpenRegister::Shared(r) => Ok(r.session_roles()?.map_or(Rights::Everything, Rights::Roles)),
+        }
+    }
+
     /// Whether this is the city's shared register (no backups of its own, rights by role).
     pub fn is_shared(&self) -> bool {
         matches!(self, OpenRegister::Shared(_))

@@ -82,6 +82,27 @@ impl PgRegister {
         Ok(self.client().query_one("SELECT session_user::text", &[]).map_err(server_error)?.get(0))
     }
 
+    /// The session user's roles, by organisation (none for the register-wide ones); `None`
+    /// for the register's owner, whose own policy reaches every row.
+    pub fn session_roles(&self) -> Result<Option<Vec<(Option<i64>, super::MemberRole)>>> {
+        let owner: bool = self
+            .client()
+            .query_one(
+                "SELECT session_user = (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'nytta')",
+                &[],
+            )?
+            .get(0);
+        if owner {
+            return Ok(None);
+        }
+        let rows = self.client().query(
+            "SELECT organisation_id, role FROM membership WHERE db_user = session_user
+             ORDER BY organisation_id NULLS FIRST, role",
+            &[],
+        )?;
+        Ok(Some(rows.iter().filter_map(|r| Some((r.get(0), super::MemberRole::parse(r.get(1))?))).collect()))
+    }
+
     /// The connection, for a read. Reads borrow it only for the length of one statement, so
     /// a read made inside another's row callback must collect its rows first.
     pub(crate) fn client(&self) -> RefMut<'_, Client> {

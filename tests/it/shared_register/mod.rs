@@ -6,7 +6,10 @@
 //! these tests fail, unless the run says `NYTTA_PG=off`.
 
 mod admin_cli;
+mod migrations;
 mod rights;
+mod same_register;
+mod rights_costs_lists;
 mod schema;
 pub mod server;
 mod tls;

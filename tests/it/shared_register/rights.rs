@@ -12,21 +12,21 @@ use super::server::TestDatabase;
 /// Two administrations, each with one initiative and a status report, and the people:
 /// Anna (beställare in A), Rolf (registrerare in A), Lisa (läsare in A), Stina (city-wide
 /// reader), Adam (registeradministratör in A), Bo (beställare in B).
-struct City {
-    db: TestDatabase,
-    a: i64,
-    b: i64,
-    initiative_a: i64,
-    initiative_b: i64,
-    anna: String,
-    rolf: String,
-    lisa: String,
-    stina: String,
-    adam: String,
-    bo: String,
+pub(super) struct City {
+    pub(super) db: TestDatabase,
+    pub(super) a: i64,
+    pub(super) b: i64,
+    pub(super) initiative_a: i64,
+    pub(super) initiative_b: i64,
+    pub(super) anna: String,
+    pub(super) rolf: String,
+    pub(super) lisa: String,
+    pub(super) stina: String,
+    pub(super) adam: String,
+    pub(super) bo: String,
 }
 
-fn city() -> Option<City> {
+pub(super) fn city() -> Option<City> {
     let mut db = TestDatabase::new()?.migrated();
     let people: Vec<String> = ["anna", "rolf", "lisa", "stina", "adam", "bo"].iter().map(|p| db.person(p)).collect();
     let mut owner = db.as_owner();
@@ -72,13 +72,13 @@ impl City {
         self.db.as_owner().query_one("SELECT name FROM initiative WHERE id = $1", &[&initiative]).unwrap().get(0)
     }
 
-    fn count(&self, sql: &str) -> i64 {
+    pub(super) fn count(&self, sql: &str) -> i64 {
         self.db.as_owner().query_one(sql, &[]).unwrap().get(0)
     }
 }
 
 /// The number of rows a statement changed, or the SQLSTATE it was refused with.
-fn try_exec(client: &mut Client, sql: &str) -> Result<u64, String> {
+pub(super) fn try_exec(client: &mut Client, sql: &str) -> Result<u64, String> {
     client.execute(sql, &[]).map_err(|e| e.code().map(|c| c.code().to_string()).unwrap_or_else(|| e.to_string()))
 }
 

@@ -38,6 +38,16 @@ impl TestDatabase {
     /// A new, empty database and its owner (LOGIN CREATEROLE, not superuser, not BYPASSRLS),
     /// or `None` when the run left PostgreSQL out.
     pub fn new() -> Option<TestDatabase> {
+        TestDatabase::create("")
+    }
+
+    /// [`TestDatabase::new`] sorting text as a Swedish city's server does (ICU's sv-SE), where
+    /// "extern service" comes before "Extern service" and neither in the file's byte order.
+    pub fn swedish() -> Option<TestDatabase> {
+        TestDatabase::create("TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'sv-SE' LOCALE 'C.UTF-8'")
+    }
+
+    fn create(options: &str) -> Option<TestDatabase> {
         let url = server_url()?;
         let superuser: ::postgres::Config = url.parse().expect("NYTTA_PG_URL is a connection string");
         let name = format!("nytta_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
@@ -53,7 +63,7 @@ impl TestDatabase {
             );
         }
         admin.batch_execute(&format!("CREATE ROLE {name} LOGIN CREATEROLE NOSUPERUSER NOBYPASSRLS")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name} OWNER {name}")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name} OWNER {name} {options}")).unwrap();
         // The owner creates the register's schema in its own database.
         let mut db = TestDatabase { superuser, name };
         db.as_superuser().batch_execute(&format!("GRANT CREATE ON DATABASE {0} TO {0}", db.name)).unwrap();
