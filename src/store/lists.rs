@@ -407,29 +407,65 @@ fn organisation_settings(conn: &Connection, id: i64) -> Result<OrganisationSetti
         .ok_or(StoreError::NotFound { entity: "organisation", id })
 }
 
-/// The checks an initiative's save makes against the register's lists: its base service is
-/// an entry of its supplier's list, and its goal areas are goal areas. A retired entry is
-/// refused unless the initiative already had it (`stored`, its fields before the save), so
-/// an initiative keeps what it named when the entry went out.
+/// What the list checks of an initiative's save read, from whichever database holds the
+/// register: each backend implements it for its transaction, and [`list_reference_errors`]
+/// is the one rule both call.
+pub(in crate::store) trait ListLookup {
+    /// Whether the supplier's list has the base service: `Some(retired)`, or `None`.
+    fn base_service_retired(&mut self, organisation_id: i64, name: &str) -> Result<Option<bool>>;
+    /// The organisation's name, when it is in the register.
+    fn organisation_name(&mut self, organisation_id: i64) -> Result<Option<String>>;
+    /// The goal area's name and whether it is retired, when it is in the list.
+    fn goal_area(&mut self, id: i64) -> Result<Option<(String, bool)>>;
+}
+
+impl ListLookup for &Connection {
+    fn base_service_retired(&mut self, organisation_id: i64, name: &str) -> Result<Option<bool>> {
+        Ok(rows::optional(self.query_row(
+            "SELECT retired FROM base_service WHERE organisation_id = ?1 AND name = ?2",
+            params![organisation_id, name],
+            |r| Ok(r.get::<_, i64>(0)? != 0),
+        ))?)
+    }
+
+    fn organisation_name(&mut self, organisation_id: i64) -> Result<Option<String>> {
+        Ok(rows::optional(self.query_row("SELECT name FROM organisation WHERE id = ?1", [organisation_id], |r| r.get(0)))?)
+    }
+
+    fn goal_area(&mut self, id: i64) -> Result<Option<(String, bool)>> {
+        Ok(rows::optional(self.query_row(
+            "SELECT name, retired FROM goal_area WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
+        ))?)
+    }
+}
+
+/// The checks an initiative's save makes against the register's lists (see
+/// [`list_reference_errors`]), on the file register.
 pub(crate) fn check_list_references(
     tx: &Transaction,
     fields: &InitiativeFields,
     stored: Option<&InitiativeFields>,
 ) -> Result<Vec<FieldError>> {
+    let mut conn: &Connection = tx;
+    list_reference_errors(&mut conn, fields, stored)
+}
+
+/// The checks an initiative's save makes against the register's lists: its base service is
+/// an entry of its supplier's list, and its goal areas are goal areas. A retired entry is
+/// refused unless the initiative already had it (`stored`, its fields before the save), so
+/// an initiative keeps what it named when the entry went out.
+pub(in crate::store) fn list_reference_errors(
+    lookup: &mut impl ListLookup,
+    fields: &InitiativeFields,
+    stored: Option<&InitiativeFields>,
+) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
     if !fields.base_service.is_empty() {
-        let found: Option<bool> = rows::optional(tx.query_row(
-            "SELECT retired FROM base_service WHERE organisation_id = ?1 AND name = ?2",
-            params![fields.organisation_id, fields.base_service],
-            |r| Ok(r.get::<_, i64>(0)? != 0),
-        ))?;
+        let found = lookup.base_service_retired(fields.organisation_id, &fields.base_service)?;
         let kept = stored.is_some_and(|s| s.organisation_id == fields.organisation_id && s.base_service == fields.base_service);
-        let supplier: String = rows::optional(tx.query_row(
-            "SELECT name FROM organisation WHERE id = ?1",
-            [fields.organisation_id],
-            |r| r.get(0),
-        ))?
-        .unwrap_or_default();
+        let supplier = lookup.organisation_name(fields.organisation_id)?.unwrap_or_default();
         match found {
             None => errors.push(FieldError::new(
                 "base_service",
@@ -447,11 +483,7 @@ pub(crate) fn check_list_references(
         }
     }
     for id in &fields.goal_area_ids {
-        let found: Option<(String, bool)> = rows::optional(tx.query_row(
-            "SELECT name, retired FROM goal_area WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
-        ))?;
+        let found = lookup.goal_area(*id)?;
         let kept = stored.is_some_and(|s| s.goal_area_ids.contains(id));
         match found {
             None => {
@@ -483,7 +515,7 @@ pub(crate) fn write_goal_areas(tx: &Transaction, initiative_id: i64, ids: &[i64]
 }
 
 /// The SQL for an initiative's reporting period: its supplier's, else the register's, else
-/// six weeks (`o` is the supplier's row).
+/// six weeks (`o` is the supplier's row). The same text on both backends.
 pub(crate) const EFFECTIVE_PERIOD_SQL: &str = "COALESCE(o.reporting_period,
     (SELECT value FROM register_info WHERE key = 'reporting_period'), 'sex_veckor')";
 
