@@ -24,6 +24,9 @@ Usage: cargo xtask <command> [options]
 Commands:
   run              install what the app needs, build it, create a fresh demo
                    register (target/demo/demo.nytta) and open it in the app
+  run --shared     the same on a shared register: a throwaway local PostgreSQL
+                   server with the demo, people in each role, and the app
+                   opened on it (stopped when the window closes)
   test             install what the tests need, then run every test: unit,
                    integration and CLI tests, then the end-to-end tests
   e2e [FILTER...]  like test, but only the end-to-end tests (FILTER is passed
@@ -37,6 +40,7 @@ Commands:
 
 Options:
   --no-install     do not install anything (only report what is missing)
+  --shared         (run) the demo as a shared register on a local PostgreSQL
   --headless       (test, e2e) run the end-to-end tests under Xvfb even when
                    DISPLAY is set
   -h, --help       show this help
@@ -57,6 +61,7 @@ struct Options {
     task: Task,
     install: bool,
     headless: bool,
+    shared: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Options> {
@@ -64,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
         task: Task::Help,
         install: true,
         headless: false,
+        shared: false,
     };
     let mut task: Option<&str> = None;
     let mut filters = Vec::new();
@@ -83,6 +89,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             }
             "--no-install" => opts.install = false,
             "--headless" => opts.headless = true,
+            "--shared" => opts.shared = true,
             // `cargo xtask e2e -- --exact name`: the rest goes to the test binary.
             "--" if task == Some("e2e") => {}
             s if s.starts_with('-') && task != Some("e2e") => {
@@ -268,7 +275,13 @@ fn build_app(paths: &Paths, after_workspace_tests: bool) -> Result<()> {
 fn cmd_run(opts: &Options) -> Result<ExitCode> {
     let paths = Paths::discover()?;
     ensure_packages(packages::RUN, opts.install)?;
+    if opts.shared {
+        ensure_packages(packages::SHARED, opts.install)?;
+    }
     build_app(&paths, false)?;
+    if opts.shared {
+        return run_shared(&paths);
+    }
 
     let register = paths.demo_register();
     step(&format!(
@@ -306,6 +319,46 @@ fn cmd_run(opts: &Options) -> Result<ExitCode> {
     })
 }
 
+/// `cargo xtask run --shared`: the demo in a shared register on a throwaway local server,
+/// with a person in each role, and the app opened on it as the register's administrator.
+fn run_shared(paths: &Paths) -> Result<ExitCode> {
+    step("Starting a throwaway PostgreSQL server for a shared demo register");
+    let mut cluster = postgres::TestCluster::start(&paths.target)?;
+    // The register's owner migrates and fills it; the people are plain login roles. The
+    // server trusts the loopback, so no passwords (a real server asks: docs/delat-register.md).
+    cluster.psql(
+        "CREATE ROLE nytta_agare LOGIN CREATEROLE; CREATE DATABASE nytta OWNER nytta_agare;
+         CREATE ROLE admin LOGIN; CREATE ROLE anna LOGIN; CREATE ROLE karin LOGIN;
+         CREATE ROLE goran LOGIN; CREATE ROLE rad LOGIN;",
+    )?;
+    let owner = cluster.url_for("nytta_agare", "nytta");
+    let nytta = |args: &[&str]| util::run(Command::new(paths.debug_bin("nytta")).args(args));
+    nytta(&["admin", "migrate", &owner])?;
+    nytta(&["demo", &owner])?;
+    let people = [
+        ("admin", None, "registeradministrator", "registeradministratör för hela registret"),
+        ("anna", Some("Intraservice"), "bestallare", "beställare i Intraservice"),
+        ("karin", Some("Socialförvaltningen Centrum"), "registrerare", "registrerare i Socialförvaltningen Centrum"),
+        ("goran", Some("Intraservice"), "godkannare", "godkännare i Intraservice"),
+        ("rad", None, "stadslasare", "stadsläsare (rådet: läser allt, ändrar inget)"),
+    ];
+    for (user, org, role, _) in &people {
+        let mut args = vec!["admin", "grant", &owner, user, "--role", role];
+        if let Some(org) = org {
+            args.extend(["--org", org]);
+        }
+        nytta(&args)?;
+    }
+    note("the shared demo register is ready; to try another role, open one of these on the start screen:");
+    for (user, _, _, words) in &people {
+        note(&format!("  {}   ({words})", cluster.url_for(user, "nytta")));
+    }
+    step("Starting Nyttoregistret on the shared register as admin (close the window to finish)");
+    let status = util::run_status(Command::new(paths.debug_bin("nyttoregistret")).arg(cluster.url_for("admin", "nytta")))?;
+    cluster.stop()?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
 fn has_nextest() -> bool {
     util::cargo()
         .args(["nextest", "--version"])
@@ -313,6 +366,36 @@ fn has_nextest() -> bool {
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+/// How many of the tests just run were on each store: the store contract runs once per
+/// backend, and the shared register's own tests run on PostgreSQL only. Read from nextest's
+/// list of the binaries already built.
+fn tests_per_store(root: &std::path::Path, postgres_on: bool) -> String {
+    let listed = util::cargo()
+        .args(["nextest", "list", "--workspace", "--exclude", "e2e", "-T", "oneline"])
+        .current_dir(root)
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(listed) = listed.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()) else {
+        return String::new();
+    };
+    let (mut contract_sqlite, mut contract_pg, mut shared, mut total) = (0, 0, 0, 0);
+    for line in listed.lines().filter(|l| !l.trim().is_empty()) {
+        total += 1;
+        if line.contains("store_contract::sqlite::") {
+            contract_sqlite += 1;
+        } else if line.contains("store_contract::postgres::") {
+            contract_pg += 1;
+        } else if line.contains(" shared_register::") {
+            shared += 1;
+        }
+    }
+    let postgres = if postgres_on { "" } else { " (left out: NYTTA_PG=off, they passed without running)" };
+    format!(
+        "{total} tests; store contract: {contract_sqlite} on SQLite, {contract_pg} on PostgreSQL; \
+         {shared} more on PostgreSQL only{postgres}"
+    )
 }
 
 /// The commands that run the unit, integration and CLI tests (everything but e2e).
@@ -447,9 +530,10 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
             }
         }
         let name = "unit, integration and CLI tests";
+        let per_store = if nextest { tests_per_store(&paths.root, cluster.is_some()) } else { String::new() };
         match failed {
-            None => summary.record(name, Outcome::Ok, "", Some(t.elapsed())),
-            Some(why) => summary.record(name, Outcome::Failed, why, Some(t.elapsed())),
+            None => summary.record(name, Outcome::Ok, per_store, Some(t.elapsed())),
+            Some(why) => summary.record(name, Outcome::Failed, format!("{why}; {per_store}"), Some(t.elapsed())),
         }
     }
 

@@ -39,6 +39,12 @@ pub const RUN: &[Package] = &[
     pkg("librsvg2-dev", "SVG icon rendering in Tauri"),
 ];
 
+/// What `cargo xtask run --shared` needs on top of [`RUN`]: a local PostgreSQL server.
+pub const SHARED: &[Package] = &[
+    pkg("postgresql", "PostgreSQL server, for a local shared register to try (a throwaway cluster)"),
+    pkg("openssl", "the openssl command, which makes the local server's certificates"),
+];
+
 /// What `cargo xtask test` needs on top of [`RUN`].
 pub const TEST_EXTRA: &[Package] = &[
     pkg("xvfb", "virtual X display for the end-to-end tests (Xvfb)"),

@@ -115,6 +115,23 @@ impl TestCluster {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
+    /// The address of `user` on database `db` of this cluster (no TLS: the loopback).
+    pub fn url_for(&self, user: &str, db: &str) -> String {
+        format!("postgres://{user}@127.0.0.1:{}/{db}?sslmode=disable", self.port)
+    }
+
+    /// Runs SQL as the superuser with the cluster's own `psql`.
+    pub fn psql(&self, sql: &str) -> Result<()> {
+        util::run(
+            Command::new(self.bin.join("psql"))
+                .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres"])
+                .arg("-p")
+                .arg(self.port.to_string())
+                .arg("-c")
+                .arg(sql),
+        )
+    }
+
     /// The CA certificate the tests trust.
     pub fn ca(&self) -> PathBuf {
         self.dir.join("tls").join("ca.crt")

@@ -22,6 +22,7 @@ mod staging;
 mod tables;
 mod transfer;
 mod values;
+mod versions;
 
 /// UNBUILT (issue 16, in progress on the `pg` branch): a part of the store interface not yet
 /// written for PostgreSQL. Never reaches a user: no face opens a shared register until every

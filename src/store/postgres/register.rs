@@ -31,6 +31,9 @@ const ATTEMPTS: u32 = 5;
 /// A shared register, open.
 pub struct PgRegister {
     client: RefCell<Client>,
+    /// How to connect again when the connection is lost (with the password given, if any:
+    /// in memory only).
+    info: ConnInfo,
     /// Where the register is, as the user may read it (no password): the window's title when
     /// the register has no name.
     target: String,
@@ -58,6 +61,7 @@ impl PgRegister {
         super::check_version(&mut client)?;
         Ok(PgRegister {
             client: RefCell::new(client),
+            info: info.clone(),
             target: info.display.clone(),
             location: info.reopen_text(),
             author: crate::store::default_author(),
@@ -106,7 +110,25 @@ impl PgRegister {
     /// The connection, for a read. Reads borrow it only for the length of one statement, so
     /// a read made inside another's row callback must collect its rows first.
     pub(crate) fn client(&self) -> RefMut<'_, Client> {
-        self.client.borrow_mut()
+        let mut client = self.client.borrow_mut();
+        // Inside a read snapshot a new connection would not see the snapshot: let the lost
+        // connection's error end the read instead.
+        if client.is_closed() && !self.in_snapshot.get() {
+            self.reconnect_into(&mut client);
+        }
+        client
+    }
+
+    /// Replaces a lost connection with a new one when the server answers again; when it
+    /// does not, the lost one stays and the next statement says the connection is lost.
+    fn reconnect_into(&self, client: &mut Client) {
+        let fresh = super::connect(&self.info).and_then(|mut fresh| {
+            super::check_version(&mut fresh)?;
+            Ok(fresh)
+        });
+        if let Ok(fresh) = fresh {
+            *client = fresh;
+        }
     }
 
     /// Runs `action` as one user action: one serializable transaction holding its audit rows,
@@ -136,18 +158,38 @@ impl PgRegister {
     }
 
     fn try_write<T>(&mut self, action: &mut impl FnMut(&mut Transaction<'_>, &str) -> Result<T>) -> std::result::Result<T, Attempt> {
-        let client = self.client.get_mut();
-        let mut tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::Serializable)
-            .start()
-            .map_err(Attempt::from)?;
-        let value = action(&mut tx, &self.author).map_err(|error| match error {
+        match Self::begin(self.client.get_mut()) {
+            Ok(tx) => return Self::run(tx, &self.author, action),
+            // A connection the server dropped since the last action (a restart, a network
+            // break) shows only when used: when beginning fails so, nothing has been done yet,
+            // and the action is begun again on a new connection.
+            Err(error) if !connection_lost(&error) => return Err(Attempt::from(error)),
+            Err(_) => {}
+        }
+        let mut client = self.client.borrow_mut();
+        self.reconnect_into(&mut client);
+        drop(client);
+        let tx = Self::begin(self.client.get_mut()).map_err(Attempt::from)?;
+        Self::run(tx, &self.author, action)
+    }
+
+    /// Runs `action` in `tx` and commits.
+    fn run<T>(
+        mut tx: Transaction<'_>,
+        author: &str,
+        action: &mut impl FnMut(&mut Transaction<'_>, &str) -> Result<T>,
+    ) -> std::result::Result<T, Attempt> {
+        let value = action(&mut tx, author).map_err(|error| match error {
             StoreError::Server(PgError::Conflict) => Attempt::Conflict,
             other => Attempt::Failed(other),
         })?;
         tx.commit().map_err(Attempt::from)?;
         Ok(value)
+    }
+
+    /// Begins a serializable transaction.
+    fn begin(client: &mut Client) -> std::result::Result<Transaction<'_>, postgres::Error> {
+        client.build_transaction().isolation_level(IsolationLevel::Serializable).start()
     }
 
     /// Names the register (`register_info.name`), as its owner or an administrator does when
@@ -185,6 +227,13 @@ impl PgRegister {
             .map_err(server_error)?;
         Ok(row.map(|r| r.get(0)))
     }
+}
+
+/// Whether `error` says the connection is gone (closed by the server, a broken network).
+fn connection_lost(error: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    error.is_closed()
+        || error.code().is_some_and(|c| c.code().starts_with("08") || *c == SqlState::ADMIN_SHUTDOWN)
 }
 
 /// How one run of a writing action ended, when not with its value.

@@ -7,6 +7,7 @@
 
 mod admin_cli;
 mod migrations;
+mod concurrency;
 mod rights;
 mod same_register;
 mod rights_costs_lists;
