@@ -163,6 +163,11 @@ fn push(tx: &mut Transaction<'_>, author: &str, file: &RegisterRecords, source: 
         }
     }
     needed.extend(file.organisations.iter().filter(|o| !o.analysis_texts.is_empty()).map(|o| o.id));
+    // Who may create organisations brings the file's others along too (the list is the
+    // register's, and theirs to keep); anyone else needs only those the initiatives name.
+    if administers {
+        needed.extend(file.organisations.iter().map(|o| o.id));
+    }
     let server_orgs = names(tx, "SELECT id, name FROM organisation")?;
     let mut organisations: HashMap<i64, Found> = HashMap::new();
     for id in needed {
@@ -186,7 +191,10 @@ fn push(tx: &mut Transaction<'_>, author: &str, file: &RegisterRecords, source: 
     let file_goal_areas: HashMap<i64, &ListEntryRecord> = file.goal_areas.iter().map(|g| (g.id, g)).collect();
     let server_goal_areas = names(tx, "SELECT id, name FROM goal_area")?;
     let mut goal_areas: HashMap<i64, i64> = HashMap::new();
-    let linked: BTreeSet<i64> = file.initiatives.iter().flat_map(|i| i.goal_area_ids.iter().copied()).collect();
+    let mut linked: BTreeSet<i64> = file.initiatives.iter().flat_map(|i| i.goal_area_ids.iter().copied()).collect();
+    if administers {
+        linked.extend(file.goal_areas.iter().map(|g| g.id));
+    }
     for id in linked {
         let Some(area) = file_goal_areas.get(&id) else { continue };
         if let Some(found) = server_goal_areas.get(&key(&area.name)) {
@@ -431,14 +439,15 @@ fn names_with(tx: &mut Transaction<'_>, sql: &str, param: i64) -> Result<BTreeMa
 fn create_organisation(tx: &mut Transaction<'_>, author: &str, org: &OrganisationRecord, reason: &str) -> Result<Found> {
     let id: i64 = tx
         .query_one(
-            "INSERT INTO organisation (name, kind, committee, governing_body, reporting_period) VALUES ($1, $2, $3, $4, $5)
-             RETURNING id",
+            "INSERT INTO organisation (name, kind, committee, governing_body, reporting_period, settings_row_version)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             &[
                 &org.name.trim(),
                 &org.kind.code(),
                 &org.committee,
                 &org.governing_body,
                 &org.reporting_period.map(ReportingPeriod::code),
+                &org.settings_row_version,
             ],
         )?
         .get(0);
@@ -463,11 +472,11 @@ fn create_organisation(tx: &mut Transaction<'_>, author: &str, org: &Organisatio
 fn create_goal_area(tx: &mut Transaction<'_>, author: &str, area: &ListEntryRecord, reason: &str) -> Result<i64> {
     let id: i64 = tx
         .query_one(
-            "INSERT INTO goal_area (name, retired) VALUES ($1, $2) RETURNING id",
-            &[&area.name.trim(), &area.retired],
+            "INSERT INTO goal_area (name, retired, row_version) VALUES ($1, $2, $3) RETURNING id",
+            &[&area.name.trim(), &area.retired, &area.row_version],
         )?
         .get(0);
-    let after = ListEntryRecord { id, name: area.name.trim().to_string(), retired: area.retired, row_version: 1 };
+    let after = ListEntryRecord { id, name: area.name.trim().to_string(), ..area.clone() };
     audit::record::<(), _>(tx, author, Change {
         action: "skapad",
         entity: "goal_area",
@@ -483,11 +492,11 @@ fn create_goal_area(tx: &mut Transaction<'_>, author: &str, area: &ListEntryReco
 fn create_base_service(tx: &mut Transaction<'_>, author: &str, organisation_id: i64, entry: &ListEntryRecord, reason: &str) -> Result<()> {
     let id: i64 = tx
         .query_one(
-            "INSERT INTO base_service (organisation_id, name, retired) VALUES ($1, $2, $3) RETURNING id",
-            &[&organisation_id, &entry.name, &entry.retired],
+            "INSERT INTO base_service (organisation_id, name, retired, row_version) VALUES ($1, $2, $3, $4) RETURNING id",
+            &[&organisation_id, &entry.name, &entry.retired, &entry.row_version],
         )?
         .get(0);
-    let after = ListEntryRecord { id, name: entry.name.clone(), retired: entry.retired, row_version: 1 };
+    let after = ListEntryRecord { id, ..entry.clone() };
     audit::record::<(), _>(tx, author, Change {
         action: "skapad",
         entity: "base_service",
