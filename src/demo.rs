@@ -18,7 +18,6 @@ use rust_decimal::Decimal;
 
 use crate::model::initiative::*;
 use crate::model::register_lists::{Category, ListKind, OrganisationSettingsFields, ReportingPeriod};
-use crate::store::postgres::PgRegister;
 use crate::store::{Register, Result, StoreError};
 
 mod plans;
@@ -45,23 +44,22 @@ const DEMO_NAME: &str = "Demo – Exempelstadens nyttoregister";
 pub fn create(path: &Path) -> Result<Register> {
     let mut register = Register::create(path, DEMO_NAME)?;
     register.set_author("demo");
-    register.set_demo_date(demo_date())?;
+    register.mark_as_demo(DEMO_NAME, demo_date())?;
     populate(&mut register)?;
     Ok(register)
 }
 
-/// Fills an empty shared register with the demo (`nytta demo URL`, connected as its owner or
-/// a register-wide administrator): the same register as the demo file, to try the shared
-/// register with. A register that holds anything is left as it is.
-pub fn fill_shared(register: &mut PgRegister) -> Result<()> {
+/// Fills an empty register with the demo (`nytta demo URL` on a shared register, connected
+/// as its owner or a register-wide administrator): the same register as the demo file. A
+/// register that holds anything is left as it is.
+pub fn fill_empty(register: &mut impl RegisterStore) -> Result<()> {
     if !register.is_empty()? {
         return Err(StoreError::Refused(
-            "Det delade registret innehåller redan uppgifter; demoregistret läggs bara in i ett tomt register.".into(),
+            "Registret innehåller redan uppgifter; demoregistret läggs bara in i ett tomt register.".into(),
         ));
     }
-    register.set_name(DEMO_NAME)?;
     register.set_author("demo");
-    register.set_demo_date(demo_date())?;
+    register.mark_as_demo(DEMO_NAME, demo_date())?;
     populate(register)
 }
 

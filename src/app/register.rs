@@ -93,17 +93,6 @@ impl OpenRegister {
         }
     }
 
-    /// Fills an empty shared register with the demo register (`nytta demo URL`); a file demo
-    /// is made as a new file instead (`demo::create`).
-    pub fn fill_with_demo(&mut self) -> Result<()> {
-        match self {
-            OpenRegister::Shared(r) => crate::demo::fill_shared(r),
-            OpenRegister::File(_) => Err(StoreError::Refused(
-                "Demoregistret skapas som en ny fil; ange en fil som inte finns.".into(),
-            )),
-        }
-    }
-
     /// What the user may do here: everything in a register file; in the shared register what
     /// their roles allow (the register's owner: everything).
     pub fn rights(&self) -> Result<super::rights::Rights> {
@@ -227,6 +216,9 @@ impl RegisterInfo for OpenRegister {
     }
     fn register_info(&self) -> Result<std::collections::BTreeMap<String, String>> {
         on_store!(self, r => r.register_info())
+    }
+    fn mark_as_demo(&mut self, name: &str, date: NaiveDate) -> Result<()> {
+        on_store!(self, r => r.mark_as_demo(name, date))
     }
 }
 

@@ -644,7 +644,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Demo { file } if is_shared(&file) => {
             let mut register = open_register(&file)?;
-            register.fill_with_demo()?;
+            nytta::demo::fill_empty(&mut register)?;
             println!("Lade in demoregistret i det delade registret {}.", register.address());
         }
         Command::Demo { file } => {

@@ -105,6 +105,9 @@ pub trait RegisterInfo {
 
     /// The register's own settings (`name`, `created_at`, …), by key.
     fn register_info(&self) -> Result<BTreeMap<String, String>>;
+
+    /// Names the register and marks it as a demo viewed as of `date` (the demo register).
+    fn mark_as_demo(&mut self, name: &str, date: NaiveDate) -> Result<()>;
 }
 
 /// Organisations, initiatives, their status reports and costs.

@@ -148,18 +148,6 @@ impl Register {
         &self.path
     }
 
-    /// Marks the register as a demo to be viewed as of `date`.
-    pub(crate) fn set_demo_date(&mut self, date: chrono::NaiveDate) -> Result<()> {
-        self.write(|tx, _| {
-            tx.execute(
-                "INSERT INTO register_info (key, value) VALUES ('demo_date', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [date.format("%Y-%m-%d").to_string()],
-            )?;
-            Ok(())
-        })
-    }
-
     /// Makes the next writes fail the way a full disk or a read-only file does, so tests can
     /// prove that such a failure leaves the register whole and the program running.
     #[doc(hidden)]
@@ -277,6 +265,20 @@ impl RegisterInfo for Register {
         // Nothing was written: ending the transaction is all that is left to do.
         drop(snapshot);
         value
+    }
+
+    fn mark_as_demo(&mut self, name: &str, date: chrono::NaiveDate) -> Result<()> {
+        let name = name.trim().to_string();
+        self.write(|tx, _| {
+            for (key, value) in [("name", name.clone()), ("demo_date", date.format("%Y-%m-%d").to_string())] {
+                tx.execute(
+                    "INSERT INTO register_info (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [key, value.as_str()],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The register's own settings (`name`, `created_at`, …), by key.

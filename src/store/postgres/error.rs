@@ -81,7 +81,10 @@ pub fn server_error(error: postgres::Error) -> PgError {
     use postgres::error::SqlState;
     if let Some(db) = error.as_db_error() {
         let code = db.code();
-        return if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        return if *code == SqlState::INSUFFICIENT_PRIVILEGE && is_own_sentence(db.message()) {
+            // The register's own triggers refuse with a Swedish sentence of their own.
+            PgError::Rule(db.message().to_string())
+        } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
             PgError::Denied(denied_what(db.message()))
         } else if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED {
             PgError::Conflict
@@ -106,6 +109,12 @@ pub fn server_error(error: postgres::Error) -> PgError {
     } else {
         PgError::Other(text)
     }
+}
+
+/// Whether a refusal's message is one of the register's own (Swedish, ending a sentence) rather
+/// than PostgreSQL's ("new row violates row-level security policy …", "permission denied …").
+fn is_own_sentence(message: &str) -> bool {
+    message.ends_with('.') && !message.starts_with("new row violates") && !message.starts_with("permission denied")
 }
 
 /// What a refusal of the database's rights concerns, in Swedish words to follow "ändra": the server names the table

@@ -109,7 +109,8 @@ fn the_portfolio_groups_by_supplier_and_by_customer() -> Result<()> {
          return [...s.querySelectorAll('tr[data-code]')].map((r) => r.dataset.code);",
         vec![],
     )?;
-    assert_eq!(intraservice, serde_json::json!(["NR-2023-001", "NR-2025-003", "NR-2025-004"]));
+    // Two running initiatives, one finished, and the proposal for the annual analysis.
+    assert_eq!(intraservice, serde_json::json!(["NR-2023-001", "NR-2025-003", "NR-2025-004", "NR-2026-005"]));
     app.screenshot("portfolio-by-supplier")?;
     app.assert_accessible("portfolio-by-supplier")?;
 
