@@ -187,6 +187,11 @@ impl PgRegister {
         Ok(value)
     }
 
+    /// Begins a serializable transaction.
+    fn begin(client: &mut Client) -> std::result::Result<Transaction<'_>, postgres::Error> {
+        client.build_transaction().isolation_level(IsolationLevel::Serializable).start()
+    }
+
     /// Runs `action` once, in one transaction at `isolation`, committed only when it returns
     /// `Ok((value, true))` and otherwise rolled back. For work that cannot be run again (a
     /// measurement import reads its file once): unlike [`PgRegister::write`], a serialization
@@ -200,6 +205,10 @@ impl PgRegister {
         if self.in_snapshot.get() {
             return Err(StoreError::Refused("Registret läses just nu; ändringen kunde inte göras.".into()).into());
         }
+        if self.client.get_mut().is_closed() {
+            let mut client = self.client.borrow_mut();
+            self.reconnect_into(&mut client);
+        }
         let client = self.client.get_mut();
         let mut tx = client.build_transaction().isolation_level(isolation).start().map_err(StoreError::from)?;
         let (value, commit) = action(&mut tx, &self.author)?;
@@ -209,11 +218,6 @@ impl PgRegister {
         }
         // Otherwise dropping the transaction rolls it back.
         Ok(value)
-    }
-
-    /// Begins a serializable transaction.
-    fn begin(client: &mut Client) -> std::result::Result<Transaction<'_>, postgres::Error> {
-        client.build_transaction().isolation_level(IsolationLevel::Serializable).start()
     }
 
     /// Names the register (`register_info.name`), as its owner or an administrator does when
