@@ -16,6 +16,7 @@ mod lists;
 mod measurements;
 mod migrate;
 mod plans;
+mod push;
 mod register;
 mod staging;
 mod tables;
@@ -43,6 +44,7 @@ pub use error::{PgError, PgResult};
 pub use migrate::{MigrationOutcome, LATEST_VERSION, SCHEMA};
 #[doc(hidden)]
 pub use migrate::migrate_until;
+pub use push::{PushConflict, PushOutcome, PushSummary};
 pub use register::PgRegister;
 
 use error::server_error;

@@ -13,8 +13,9 @@ use super::register::PgRegister;
 use super::values::to_json;
 use super::PgError;
 use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, CostKind, Financing};
-use crate::model::records::{InitiativeRecord, RawJson, RegisterContent, RegisterRecords};
+use crate::model::records::{AuditRecord, InitiativeRecord, RawJson, RegisterContent, RegisterRecords};
 use crate::model::register_lists::{Category, ReportingPeriod};
+use crate::model::VersionStatus;
 use crate::store::interface::{DocumentTransfer, RegisterInfo};
 use crate::store::transfer::{
     already_in_document, any_row_sql, check_document, invalid, not_empty, read_all_records, CONTENT_TABLES, NOT_ALLOWED,
@@ -176,32 +177,42 @@ fn write_document(tx: &mut Transaction<'_>, doc: RegisterContent<'_>) -> Result<
         )?;
     }
     for (i, ini) in doc.initiatives.iter().enumerate() {
-        write_initiative(tx, i, ini)?;
+        let path = format!("initiatives[{i}]");
+        if !write_initiative_row(tx, &path, ini)? {
+            return Err(invalid(path, already_in_document(&["code"])));
+        }
+        write_initiative_children(tx, &path, ini)?;
     }
     for (i, a) in doc.audit_log.iter().enumerate() {
-        let path = || format!("audit_log[{i}]");
-        let at = timestamp(|| format!("{}.at", path()), &a.at)?;
-        let before = a.before.as_ref().map(RawJson::get);
-        let after = a.after.as_ref().map(RawJson::get);
-        insert(
-            tx,
-            path,
-            "INSERT INTO audit_log (id, at, author, action, entity, entity_id, initiative_id, before, after, reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            &[&a.id, &at, &a.author, &a.action, &a.entity, &a.entity_id, &a.initiative_id, &before, &after, &a.reason],
-        )?;
+        write_audit_record(tx, &format!("audit_log[{i}]"), a)?;
     }
     Ok(())
 }
 
-fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) -> Result<()> {
-    let path = format!("initiatives[{i}]");
+/// One row of the audit log as the record has it (its id, moment and author kept; the server
+/// adds who wrote it, `db_user`).
+pub(super) fn write_audit_record(tx: &mut Transaction<'_>, path: &str, a: &AuditRecord) -> Result<()> {
+    let at = timestamp(|| format!("{path}.at"), &a.at)?;
+    let before = a.before.as_ref().map(RawJson::get);
+    let after = a.after.as_ref().map(RawJson::get);
+    insert(
+        tx,
+        || path.to_string(),
+        "INSERT INTO audit_log (id, at, author, action, entity, entity_id, initiative_id, before, after, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[&a.id, &at, &a.author, &a.action, &a.entity, &a.entity_id, &a.initiative_id, &before, &after, &a.reason],
+    )
+}
+
+/// The initiative's own row, under its record's id; false, with nothing written, when its
+/// code is taken (by an initiative the user may not even see: codes are unique across the
+/// city). `path` names the record in what is written from.
+pub(super) fn write_initiative_row(tx: &mut Transaction<'_>, path: &str, r: &InitiativeRecord) -> Result<bool> {
     let at = |field: &str| format!("{path}.{field}");
     let created_at = timestamp(|| at("created_at"), &r.created_at)?;
     let updated_at = timestamp(|| at("updated_at"), &r.updated_at)?;
-    insert(
-        tx,
-        || path.clone(),
+    let written = tx
+        .execute(
         "INSERT INTO initiative (id, code, name, organisation_id, phase, council_tracked, sponsor, project_manager,
              start_date, go_live_date, end_date, base_service, need, benefit, effect_goals, project_goals,
              benefit_reach, change_kind, project_form, goal_link, complexity_customer, complexity_supplier,
@@ -214,7 +225,8 @@ fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) ->
              customer_group, allocation_key, deviation_comment, struck_reason, row_version, created_at, updated_at,
              financing, category)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-                 $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43)",
+                 $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43)
+         ON CONFLICT ((lower(code))) DO NOTHING",
         &[
             &r.id,
             &r.code,
@@ -260,7 +272,17 @@ fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) ->
             &r.financing.map(Financing::code),
             &r.category.map(Category::code),
         ],
-    )?;
+        )
+        .map_err(|error| refusal(error, || path.to_string()))?;
+    Ok(written == 1)
+}
+
+/// Everything that belongs to an initiative whose row is written: its customers, goal areas,
+/// running-cost years, status reports, cost rows, calculation and plan versions and
+/// measurements, under their records' ids. A version approved is written as a draft and then
+/// approved, as the server's rules have versions come into being (only a godkännare approves;
+/// the registers' owner may do all), with its approval, factors and number as recorded.
+pub(super) fn write_initiative_children(tx: &mut Transaction<'_>, path: &str, r: &InitiativeRecord) -> Result<()> {
     for (k, customer) in r.customer_ids.iter().enumerate() {
         insert(
             tx,
@@ -350,7 +372,7 @@ fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) ->
                 &c.id,
                 &r.id,
                 &numbers.0,
-                &c.status.code(),
+                &VersionStatus::Draft.code(),
                 &to_json(&c.calculation)?,
                 &to_json(&c.factors)?,
                 &c.reason,
@@ -364,6 +386,7 @@ fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) ->
                 &c.row_version,
             ],
         )?;
+        approve(tx, p, "calculation", c.id, c.status)?;
     }
     for (k, v) in r.plan_versions.iter().enumerate() {
         let p = || format!("{path}.plan_versions[{k}]");
@@ -379,7 +402,7 @@ fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) ->
                 &v.id,
                 &r.id,
                 &numbers.0,
-                &v.status.code(),
+                &VersionStatus::Draft.code(),
                 &to_json(&v.plan)?,
                 &v.reason,
                 &numbers.1,
@@ -392,6 +415,7 @@ fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) ->
                 &v.row_version,
             ],
         )?;
+        approve(tx, p, "plan_version", v.id, v.status)?;
     }
     for (k, m) in r.measurements.iter().enumerate() {
         let p = || format!("{path}.measurements[{k}]");
@@ -416,6 +440,16 @@ fn write_initiative(tx: &mut Transaction<'_>, i: usize, r: &InitiativeRecord) ->
                 &m.row_version,
             ],
         )?;
+    }
+    Ok(())
+}
+
+/// A version written as a draft, approved when its record is: the approval's fields were
+/// written with the draft, and the server's rules let nothing but the status change here.
+fn approve(tx: &mut Transaction<'_>, path: impl Fn() -> String, table: &str, id: i64, status: VersionStatus) -> Result<()> {
+    if status == VersionStatus::Approved {
+        let sql = format!("UPDATE {table} SET status = $2 WHERE id = $1");
+        tx.execute(&sql, &[&id, &status.code()]).map_err(|error| refusal(error, path))?;
     }
     Ok(())
 }

@@ -6,7 +6,9 @@
 //! these tests fail, unless the run says `NYTTA_PG=off`.
 
 mod admin_cli;
+mod import_conflicts;
 mod migrations;
+mod moving;
 mod concurrency;
 mod fixtures;
 mod rights;

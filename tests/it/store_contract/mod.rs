@@ -13,6 +13,7 @@ mod calculations;
 mod import_staging;
 mod initiatives;
 mod lists;
+mod measurements;
 mod plans;
 mod supply;
 mod transfer;
@@ -79,6 +80,10 @@ contract!(
     import_staging::rows_are_stored_only_when_applied,
     import_staging::duplicates_are_found_and_replacements_logged,
     import_staging::targets_know_the_plans_indicators,
+    measurements::a_large_import_finds_every_duplicate_and_stores_every_row,
+    measurements::an_import_logs_each_replacement_as_an_edit_would,
+    measurements::measurements_and_the_followup_are_read_in_the_file_registers_order,
+    measurements::missing_measurements_and_initiatives_are_not_found,
     transfer::a_register_carried_to_an_empty_one_reads_the_same,
     transfer::records_go_only_into_an_empty_register,
     transfer::every_table_is_read_row_by_row,

@@ -1,0 +1,156 @@
+//! Measurements and the import's staging beyond the plans' tests: large imports, the audit
+//! rows an import writes, the order of what is read, and what is not found.
+
+use nytta::followup::MeasurementLookup;
+use nytta::model::plan::Direction;
+use nytta::store::prelude::*;
+use nytta::store::{StagedRow, StagingMode, StoreError};
+
+use super::backends::Backend;
+use super::register_with;
+use crate::support::plan_examples::*;
+
+/// More rows than one batch the shared register sends (10 000), with duplicates of rows
+/// already sent and of rows not yet sent.
+pub fn a_large_import_finds_every_duplicate_and_stores_every_row(backend: &impl Backend) {
+    let (mut register, ids) = register_with(backend, &[("NR-1", Some(d(2025, 9, 1)))]);
+    let id = ids[0];
+    approve(&mut register, id, &nki_plan());
+    add(&mut register, id, "NKI", d(2026, 3, 31), "70");
+    let first = d(1990, 1, 1);
+    let rows = 25_000usize;
+    let stored_day = (d(2026, 3, 31) - first).num_days() as usize;
+    let applied = register
+        .stage_measurements(StagingMode::Write, |staging| {
+            let mut duplicates = Vec::new();
+            for n in 0..rows {
+                let date = first + chrono::Days::new(n as u64);
+                let value = if n == stored_day { dec("70.0") } else { dec(&format!("{}.5", n % 100)) };
+                let row = StagedRow { row: n + 2, initiative_id: id, indicator: "NKI", date, value, source: None, comment: None };
+                assert_eq!(staging.stage(&row)?, None, "row {}", n + 2);
+                // A duplicate of the first row (sent long ago) and of the row before (not yet sent).
+                if n == 20_000 || n == 24_999 {
+                    for (dup_of, dup_date) in [(2, first), (n + 2, date)] {
+                        let dup = StagedRow { row: rows + 10 + duplicates.len(), date: dup_date, ..row };
+                        duplicates.push((staging.stage(&dup)?, dup_of));
+                    }
+                }
+            }
+            for (found, dup_of) in &duplicates {
+                assert_eq!(*found, Some(*dup_of));
+            }
+            let comparison = staging.compare(10)?;
+            assert_eq!((comparison.staged, comparison.unchanged, comparison.conflicts), (rows, 1, 0));
+            staging.apply(false, "stor.csv")
+        })
+        .unwrap();
+    assert_eq!((applied.added, applied.replaced), (rows - 1, 0));
+    let stored = register.measurements(id).unwrap();
+    assert_eq!(stored.len(), rows);
+    assert_eq!(stored[1].measurement.value, dec("1.5"));
+    assert_eq!(stored[1].measurement.source, "", "no source column: empty");
+    let log = register.audit_log(Some(id), 5).unwrap();
+    assert_eq!(log[0].action, "importerad");
+    assert_eq!(
+        log[0].after.clone().unwrap(),
+        serde_json::json!({"file": "stor.csv", "added": rows - 1, "replaced": 0, "unchanged": 1})
+    );
+}
+
+/// A replaced measurement's audit row holds the measurement before and after as the store
+/// reads it, the same JSON as an edit's; the import's row counts what it did.
+pub fn an_import_logs_each_replacement_as_an_edit_would(backend: &impl Backend) {
+    let (mut register, ids) = register_with(backend, &[("NR-1", Some(d(2025, 9, 1))), ("NR-2", Some(d(2025, 9, 1)))]);
+    for id in &ids {
+        approve(&mut register, *id, &nki_plan());
+    }
+    let kept = add(&mut register, ids[0], "NKI", d(2026, 3, 31), "70.50");
+    let replaced = add(&mut register, ids[0], "NKI", d(2026, 4, 30), "71");
+    let before = register.measurement(replaced).unwrap();
+    register
+        .stage_measurements(StagingMode::Write, |staging| {
+            let row = |row, initiative_id, date, value: &str| StagedRow {
+                row,
+                initiative_id,
+                indicator: "NKI",
+                date,
+                value: dec(value),
+                source: None,
+                comment: Some("Rättad"),
+            };
+            staging.stage(&row(2, ids[0], d(2026, 3, 31), "70.5"))?;
+            staging.stage(&row(3, ids[0], d(2026, 4, 30), "72.250"))?;
+            staging.stage(&row(4, ids[1], d(2026, 4, 30), "10"))?;
+            let comparison = staging.compare(10)?;
+            assert_eq!((comparison.staged, comparison.unchanged, comparison.conflicts), (3, 1, 1));
+            assert_eq!(comparison.conflict_list[0].new_value, dec("72.25"));
+            staging.apply(true, "rättad.csv")
+        })
+        .unwrap();
+    let after = register.measurement(replaced).unwrap();
+    assert_eq!((after.measurement.value, after.measurement.comment.as_str()), (dec("72.25"), "Rättad"));
+    assert_eq!((after.measurement.source.as_str(), after.row_version), ("Enkät", before.row_version + 1));
+    assert_eq!(register.measurement(kept).unwrap().row_version, 1, "an unchanged value is not written");
+    let log = register.audit_log(None, 10).unwrap();
+    let entry = log.iter().find(|e| e.action == "ändrad").unwrap();
+    assert_eq!(entry.before.clone().unwrap(), serde_json::to_value(&before.measurement).unwrap());
+    assert_eq!(entry.after.clone().unwrap(), serde_json::to_value(&after.measurement).unwrap());
+    assert_eq!((entry.entity_id, entry.initiative_id), (Some(replaced), Some(ids[0])));
+    let imported: Vec<_> = log.iter().filter(|e| e.action == "importerad").collect();
+    assert_eq!(imported.len(), 2, "one row per initiative");
+    assert_eq!(imported[0].initiative_id, Some(ids[1]), "newest first: the initiatives in id order");
+    assert_eq!(
+        imported[1].after.clone().unwrap(),
+        serde_json::json!({"file": "rättad.csv", "added": 0, "replaced": 1, "unchanged": 1})
+    );
+}
+
+/// The follow-up lists initiatives by code with letter case aside, and an initiative's
+/// measurements come by indicator code (upper case before lower) and date.
+pub fn measurements_and_the_followup_are_read_in_the_file_registers_order(backend: &impl Backend) {
+    let (mut register, ids) = register_with(backend, &[("b-2", Some(d(2025, 9, 1))), ("A-1", Some(d(2025, 9, 1))), ("C-3", Some(d(2025, 9, 1)))]);
+    let mut plan = nki_plan();
+    plan.benefits[0].indicators.push(indicator("handlaggning", Direction::LowerIsBetter, Some("9"), &[(6, "4")]));
+    for id in &ids {
+        approve(&mut register, *id, &plan);
+    }
+    add(&mut register, ids[0], "handlaggning", d(2026, 1, 1), "5");
+    add(&mut register, ids[0], "NKI", d(2026, 2, 1), "66");
+    add(&mut register, ids[0], "NKI", d(2026, 1, 1), "64");
+    let read: Vec<(String, chrono::NaiveDate)> = register
+        .measurements(ids[0])
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.measurement.indicator, m.measurement.date))
+        .collect();
+    assert_eq!(
+        read,
+        [("NKI".to_string(), d(2026, 1, 1)), ("NKI".to_string(), d(2026, 2, 1)), ("handlaggning".to_string(), d(2026, 1, 1))]
+    );
+    let data = register.followup_data(None).unwrap();
+    let codes: Vec<&str> = data.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["A-1", "b-2", "C-3"]);
+    let b2 = &data.entries[1];
+    assert_eq!((b2.plan_version, b2.measurements.series("handlaggning").len()), (1, 1));
+    assert_eq!(b2.measurements.series("NKI").iter().map(|o| o.value).collect::<Vec<_>>(), [dec("64"), dec("66")]);
+}
+
+pub fn missing_measurements_and_initiatives_are_not_found(backend: &impl Backend) {
+    let (mut register, ids) = register_with(backend, &[("NR-1", Some(d(2025, 9, 1)))]);
+    approve(&mut register, ids[0], &nki_plan());
+    let id = add(&mut register, ids[0], "NKI", d(2026, 1, 1), "64");
+    let missing = id + 1000;
+    let not_found = |error: StoreError, what: &str| {
+        assert!(matches!(&error, StoreError::NotFound { entity, id } if *entity == what && *id == missing), "{error:?}");
+    };
+    not_found(register.measurement(missing).unwrap_err(), "mätning");
+    not_found(register.measurements(missing).unwrap_err(), "insats");
+    not_found(register.update_measurement(missing, 1, &measurement("NKI", d(2026, 1, 1), "1"), "", d(2026, 1, 1)).unwrap_err(), "mätning");
+    not_found(register.delete_measurement(missing, 1, "", d(2026, 1, 1)).unwrap_err(), "mätning");
+    not_found(register.add_measurement(missing, &measurement("NKI", d(2026, 1, 1), "1")).unwrap_err(), "insats");
+    assert!(register.followup_data(Some(missing)).unwrap().entries.is_empty());
+    // An edit that changes nothing writes nothing.
+    let stored = register.measurement(id).unwrap();
+    let same = register.update_measurement(id, stored.row_version, &measurement("NKI", d(2026, 1, 1), "64.0"), "", d(2026, 1, 1)).unwrap();
+    assert_eq!(same, stored);
+}
