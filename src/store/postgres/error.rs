@@ -61,8 +61,8 @@ pub enum PgError {
     /// Someone else's change to the same rows committed first (a serialization failure or a
     /// deadlock): the store retries the action a few times before it says so.
     #[error(
-        "Någon annan ändrade samma uppgifter samtidigt, flera gånger i rad. Det du gjorde \
-         sparades inte; försök igen."
+        "Någon annan ändrade samma uppgifter samtidigt. Det du gjorde sparades inte; försök \
+         igen."
     )]
     Conflict,
 
