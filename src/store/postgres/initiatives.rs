@@ -190,37 +190,35 @@ impl InitiativeStore for PgRegister {
         check_valid(report.validate())?;
         self.write(|tx, author| {
             read_initiative(tx, initiative_id)?;
-            let exists = tx.query_opt(
-                "SELECT id FROM status_report WHERE initiative_id = $1 AND period_end = $2",
-                &[&initiative_id, &report.period_end],
+            // The period's report is looked for by the insert itself: a read of the table first
+            // would make every two reporters on one initiative a serialization conflict.
+            let inserted = tx.query_opt(
+                "INSERT INTO status_report (initiative_id, period_end, time_status, time_cause, time_action,
+                    cost_status, cost_cause, cost_action, result_status, result_cause, result_action,
+                    comment, author, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 ON CONFLICT (initiative_id, period_end) DO NOTHING RETURNING id",
+                &[
+                    &initiative_id,
+                    &report.period_end,
+                    &report.time.status.code(),
+                    &report.time.cause.trim(),
+                    &report.time.action.trim(),
+                    &report.cost.status.code(),
+                    &report.cost.cause.trim(),
+                    &report.cost.action.trim(),
+                    &report.result.status.code(),
+                    &report.result.cause.trim(),
+                    &report.result.action.trim(),
+                    &report.comment.trim(),
+                    &author,
+                    &now(),
+                ],
             )?;
-            if exists.is_some() {
+            let Some(inserted) = inserted else {
                 return Err(period_taken(report.period_end));
-            }
-            let id: i64 = tx
-                .query_one(
-                    "INSERT INTO status_report (initiative_id, period_end, time_status, time_cause, time_action,
-                        cost_status, cost_cause, cost_action, result_status, result_cause, result_action,
-                        comment, author, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-                    &[
-                        &initiative_id,
-                        &report.period_end,
-                        &report.time.status.code(),
-                        &report.time.cause.trim(),
-                        &report.time.action.trim(),
-                        &report.cost.status.code(),
-                        &report.cost.cause.trim(),
-                        &report.cost.action.trim(),
-                        &report.result.status.code(),
-                        &report.result.cause.trim(),
-                        &report.result.action.trim(),
-                        &report.comment.trim(),
-                        &author,
-                        &now(),
-                    ],
-                )?
-                .try_get(0)?;
+            };
+            let id: i64 = inserted.try_get(0)?;
             record(tx, author, status_report_created(initiative_id, id, report))?;
             Ok(id)
         })

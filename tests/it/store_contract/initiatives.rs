@@ -157,3 +157,96 @@ pub fn the_summaries_say_which_initiatives_lack_effect_goals_or_a_calculation(ba
     assert!(running.has_calculation, "a draft is a calculation");
     assert_eq!(running.gaps, [Gap::EffectGoals]);
 }
+
+/// Every field of an initiative reads back as saved, on every backend: dates, flags, choices,
+/// amounts (equal whatever scale they were written with), effect goals, customers, goal areas
+/// and the running-cost years per calendar year; an unchanged save writes nothing.
+pub fn every_field_reads_back_as_saved(backend: &impl Backend) {
+    use nytta::model::register_lists::{Category, ListKind};
+    let mut register = backend.fresh("fält");
+    let supplier = with_organisation(&mut register);
+    let customer = register.add_organisation("Kulturförvaltningen", OrganisationKind::Forvaltning, "").unwrap();
+    let goal = register.add_list_entry(ListKind::GoalArea, None, "Hållbar stad").unwrap();
+    register.add_list_entry(ListKind::BaseService, Some(supplier), "E-tjänster").unwrap();
+    let id = register.create_initiative(&fields("NR-7", supplier)).unwrap();
+    let stored = register.initiative(id).unwrap();
+    let date = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d);
+    let mut f = stored.fields.clone();
+    f.customer_ids = vec![customer, supplier];
+    f.phase = Phase::Pagaende;
+    f.sponsor = " Anna ".into();
+    f.start_date = date(1, 15);
+    f.go_live_date = date(9, 1);
+    f.end_date = date(12, 31);
+    f.base_service = "E-tjänster".into();
+    f.effect_goals = vec!["Kortare väntetid".into(), "  ".into()];
+    f.benefit_reach = Some(BenefitReach::InternOchExtern);
+    f.change_kind = Some(ChangeKind::Effektivitet);
+    f.project_form = Some(false);
+    f.goal_area_ids = vec![goal.id];
+    f.category = Some(Category::Kvalitetshojande);
+    f.complexity_customer = Some(Complexity::Mattlig);
+    f.security_assessment = Assessment { done: Some(true), comment: "Klar".into() };
+    f.project_budget = Some("1250000.50".parse().unwrap());
+    f.running_cost.years = vec![
+        RunningCostYear { year: 2028, amount: "-20000".parse().unwrap() },
+        RunningCostYear { year: 2027, amount: "45000.10".parse().unwrap() },
+    ];
+    f.running_cost.comment = "Licenser".into();
+    f.financing = Some(Financing::Kommunbidrag);
+    let saved = register.update_initiative(id, stored.row_version, &f).unwrap();
+    assert_eq!(saved.row_version, stored.row_version + 1);
+    assert_eq!(saved, register.initiative(id).unwrap());
+    let read = saved.fields;
+    assert_eq!(read.customer_ids, {
+        let mut ids = vec![customer, supplier];
+        ids.sort_unstable();
+        ids
+    });
+    assert_eq!(read.sponsor, "Anna");
+    assert_eq!((read.start_date, read.go_live_date, read.end_date), (date(1, 15), date(9, 1), date(12, 31)));
+    assert_eq!(read.effect_goals, ["Kortare väntetid"]);
+    assert_eq!(read.goal_area_ids, [goal.id]);
+    assert_eq!(read.category, Some(Category::Kvalitetshojande));
+    assert_eq!(read.project_form, Some(false));
+    assert_eq!(read.security_assessment, Assessment { done: Some(true), comment: "Klar".into() });
+    assert_eq!(read.project_budget.unwrap().to_string(), "1250000.5", "amounts read back normalised");
+    let years: Vec<(i32, String)> = read.running_cost.years.iter().map(|y| (y.year, y.amount.to_string())).collect();
+    assert_eq!(years, [(2027, "45000.1".to_string()), (2028, "-20000".to_string())], "in year order");
+    assert_eq!(read.financing, Some(Financing::Kommunbidrag));
+    assert_eq!(register.initiative_by_code("NR-7").unwrap().id, id);
+
+    let log_before = register.audit_log(Some(id), 100).unwrap().len();
+    let again = register.update_initiative(id, stored.row_version + 1, &read).unwrap();
+    assert_eq!(again.row_version, stored.row_version + 1, "an unchanged save writes nothing");
+    assert_eq!(register.audit_log(Some(id), 100).unwrap().len(), log_before);
+}
+
+/// Organisations in name order, a duplicate name refused; a missing initiative or code and a
+/// cost row already gone are refused in the same words on every backend.
+pub fn organisations_and_missing_rows_are_said_alike(backend: &impl Backend) {
+    let mut register = backend.fresh("saknas");
+    let first = with_organisation(&mut register);
+    register.add_organisation("Arbetsmarknadsförvaltningen", OrganisationKind::Forvaltning, " Nämnd ").unwrap();
+    register.add_organisation("Bostadsbolaget", OrganisationKind::Bolag, "").unwrap();
+    let names: Vec<String> = register.organisations().unwrap().into_iter().map(|o| o.name).collect();
+    assert_eq!(names, ["Arbetsmarknadsförvaltningen", "Bostadsbolaget", "Intraservice"]);
+    assert_eq!(register.organisations().unwrap()[0].committee, "Nämnd");
+    let taken = register.add_organisation(" Intraservice ", OrganisationKind::Forvaltning, "").unwrap_err();
+    assert!(taken.to_string().contains("finns redan"), "{taken}");
+    assert!(matches!(register.add_organisation("  ", OrganisationKind::Bolag, ""), Err(StoreError::Invalid(_))));
+
+    let missing = register.initiative_by_code(" NR-99 ").unwrap_err();
+    assert_eq!(missing.to_string(), "Det finns ingen insats med koden NR-99.");
+    assert!(matches!(register.add_status_report(4242, &StatusReportFields {
+        period_end: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        time: Dimension::green(),
+        cost: Dimension::green(),
+        result: Dimension::green(),
+        comment: String::new(),
+    }), Err(StoreError::NotFound { .. })));
+    let id = register.create_initiative(&fields("NR-8", first)).unwrap();
+    let gone = register.delete_cost_year(id, 4242).unwrap_err();
+    assert!(gone.to_string().starts_with("Kostnadsraden finns inte längre"), "{gone}");
+    assert!(register.cost_years(id).unwrap().is_empty());
+}

@@ -57,6 +57,8 @@ contract!(
     initiatives::a_status_report_needs_cause_and_action_when_not_green,
     initiatives::costs_are_one_row_per_year_and_type,
     initiatives::the_summaries_say_which_initiatives_lack_effect_goals_or_a_calculation,
+    initiatives::every_field_reads_back_as_saved,
+    initiatives::organisations_and_missing_rows_are_said_alike,
     calculations::a_new_register_starts_with_the_public_default_factors,
     calculations::an_approved_version_is_frozen_and_the_store_says_so,
     calculations::a_change_after_approval_is_a_new_version_with_a_required_reason,
