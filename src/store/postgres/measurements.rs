@@ -8,8 +8,10 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::{GenericClient, Row};
 
 use super::audit::record;
+use super::plans::{latest_any, latest_approved};
 use super::register::{now, timestamp_text, PgRegister};
 use super::values;
+use super::versions::Pg;
 use crate::followup::FollowUpData;
 use crate::model::initiative::Phase;
 use crate::model::plan::{Measurement, Plan};
@@ -19,6 +21,7 @@ use crate::store::measurements::rules::{
     CalculationRows, Edit, MeasurementReads, SeriesBuilder,
 };
 use crate::store::rows::not_found;
+use crate::store::versions::code_of;
 use crate::store::{MeasurementStore, Result};
 
 const COLUMNS: &str = "id, initiative_id, indicator_code, date, value, source, comment, author,
@@ -52,20 +55,7 @@ fn read_measurement(client: &mut impl GenericClient, id: i64) -> Result<StoredMe
 
 /// The code of an initiative the user may see, or the not-found error.
 fn initiative_code(client: &mut impl GenericClient, initiative_id: i64) -> Result<String> {
-    match client.query_opt("SELECT code FROM initiative WHERE id = $1", &[&initiative_id])? {
-        Some(row) => Ok(row.try_get(0)?),
-        None => Err(not_found("insats", initiative_id)),
-    }
-}
-
-/// The plan of the latest version of an initiative, or of its latest approved one.
-fn latest_plan_of(client: &mut impl GenericClient, initiative_id: i64, approved_only: bool) -> Result<Option<Plan>> {
-    let row = client.query_opt(
-        "SELECT body FROM plan_version WHERE initiative_id = $1 AND (NOT $2 OR status = 'approved')
-         ORDER BY version DESC LIMIT 1",
-        &[&initiative_id, &approved_only],
-    )?;
-    row.map(|row| values::json(&row, "body")).transpose()
+    code_of(&mut Pg(client), initiative_id)
 }
 
 /// The reads of the measurement rules on a connection or in a transaction.
@@ -85,11 +75,11 @@ impl<C: GenericClient> MeasurementReads for Reads<'_, C> {
     }
 
     fn latest_approved_plan(&mut self, initiative_id: i64) -> Result<Option<Plan>> {
-        latest_plan_of(self.0, initiative_id, true)
+        Ok(latest_approved(self.0, initiative_id)?.map(|v| v.plan))
     }
 
     fn latest_plan(&mut self, initiative_id: i64) -> Result<Option<Plan>> {
-        latest_plan_of(self.0, initiative_id, false)
+        Ok(latest_any(self.0, initiative_id)?.map(|v| v.plan))
     }
 
     fn initiative_code(&mut self, initiative_id: i64) -> Result<String> {
