@@ -14,22 +14,25 @@ use nytta::model::{CalcStatus, PlanStatus};
 use nytta::store::Register;
 
 const KILLS: usize = 60;
+/// The same on the shared register: each run copies the filled database (a template), which
+/// costs more than copying a file, so fewer runs.
+pub const SHARED_KILLS: usize = 20;
 /// Three indicators × 30 000 days from 1900: a large file, all of it before any go-live.
 const IMPORT_ROWS: usize = 90_000;
 const IMPORT_INDICATORS: [(&str, &str); 3] = [("NR-2024-002", "TIMMAR"), ("NR-2024-002", "HANDL"), ("NR-2024-003", "TOLKPL")];
 
 /// A small deterministic generator (64-bit LCG): the same seed gives the same kill moments.
-struct Lcg(u64);
+pub struct Lcg(pub u64);
 
 impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n.max(1)
     }
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Action {
+pub enum Action {
     Import,
     ApproveCalc,
     NewCalcVersion,
@@ -37,10 +40,10 @@ enum Action {
     Measure,
 }
 
-const ACTIONS: [Action; 5] = [Action::Import, Action::ApproveCalc, Action::NewCalcVersion, Action::ApprovePlan, Action::Measure];
+pub const ACTIONS: [Action; 5] = [Action::Import, Action::ApproveCalc, Action::NewCalcVersion, Action::ApprovePlan, Action::Measure];
 
-struct Fixture {
-    dir: tempfile::TempDir,
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
     base: PathBuf,
     csv: PathBuf,
     /// An initiative with a draft calculation, one with a draft plan, one with an approved calculation.
@@ -49,7 +52,7 @@ struct Fixture {
     approved_calc: String,
 }
 
-fn fixture() -> Fixture {
+pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("bas.nytta");
     let register = nytta::demo::create(&base).unwrap();
@@ -83,7 +86,7 @@ fn fixture() -> Fixture {
     Fixture { dir, base, csv, draft_calc, draft_plan, approved_calc }
 }
 
-fn args(action: Action, file: &Path, fx: &Fixture) -> Vec<String> {
+pub fn args(action: Action, file: &Path, fx: &Fixture) -> Vec<String> {
     let file = file.display().to_string();
     let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     match action {
@@ -96,7 +99,7 @@ fn args(action: Action, file: &Path, fx: &Fixture) -> Vec<String> {
 }
 
 /// The longest a run of each action may take before the kill, in milliseconds.
-fn window_ms(action: Action) -> u64 {
+pub fn window_ms(action: Action) -> u64 {
     match action {
         Action::Import => 2_500,
         _ => 60,
@@ -105,7 +108,7 @@ fn window_ms(action: Action) -> u64 {
 
 /// Whether the action's effect is in the register: wholly (Some(true)), not at all
 /// (Some(false)) — and never partly (panics with what is half there).
-fn landed(register: &Register, action: Action, fx: &Fixture) -> bool {
+pub fn landed(register: &impl RegisterStore, action: Action, fx: &Fixture) -> bool {
     let id = |code: &str| register.initiative_by_code(code).unwrap().id;
     match action {
         Action::Import => {

@@ -15,7 +15,7 @@ mod calculations;
 mod cli;
 mod council_customer;
 mod costs;
-mod crash;
+pub mod crash;
 mod decision_document;
 mod exports;
 mod fixtures;

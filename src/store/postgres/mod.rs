@@ -4,7 +4,8 @@
 //! (schema versions match), with each organisation's rights enforced by PostgreSQL's
 //! row-level security (`migrations/postgres/`), not by the app. This module connects
 //! (with TLS as libpq's `sslmode` says), migrates (the owner, by `nytta admin migrate`) and
-//! keeps the memberships (`nytta admin grant|revoke`).
+//! keeps the memberships (`nytta admin grant|revoke`); [`PgRegister`] is the register opened
+//! for work, implementing the store interface with the same rules as the file register.
 
 mod annual_analysis;
 mod audit;
@@ -23,19 +24,6 @@ mod tables;
 mod transfer;
 mod values;
 mod versions;
-
-/// UNBUILT (issue 16, in progress on the `pg` branch): a part of the store interface not yet
-/// written for PostgreSQL. Never reaches a user: no face opens a shared register until every
-/// part is written.
-macro_rules! unbuilt {
-    () => {
-        Err(crate::store::StoreError::Refused(
-            "Den här delen av det delade registret är inte byggd ännu.".to_string(),
-        )
-        .into())
-    };
-}
-use unbuilt;
 
 use postgres::Client;
 

@@ -10,6 +10,7 @@ mod import_conflicts;
 mod migrations;
 mod moving;
 mod concurrency;
+mod crash;
 mod fixtures;
 mod rights;
 mod same_register;
