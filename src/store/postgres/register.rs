@@ -60,12 +60,15 @@ impl PgRegister {
     pub fn open(info: &ConnInfo) -> Result<PgRegister> {
         let mut client = super::connect(info)?;
         super::check_version(&mut client)?;
+        // Until the window names the person, changes are shown as made by their database
+        // user (their account), which is also what the log records as who made them.
+        let author: String = client.query_one("SELECT session_user::text", &[]).map_err(server_error)?.get(0);
         Ok(PgRegister {
             client: RefCell::new(client),
             info: info.clone(),
             target: info.display.clone(),
             location: info.reopen_text(),
-            author: crate::store::default_author(),
+            author,
             in_snapshot: Cell::new(false),
             commits: Cell::new(0),
         })

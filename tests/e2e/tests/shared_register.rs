@@ -291,6 +291,8 @@ fn a_measurement_recorded_in_the_window_is_there_for_a_second_connection() -> Re
     app.click("#add-measurement-TOLKPL")?;
     app.wait_text("#notice", "Mätningen är registrerad")?;
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Grön")?;
+    // Shown as made by the registrar's account, not by an unknown user.
+    app.wait_text(&format!("{card} tbody"), &registrar)?;
     app.screenshot("shared-measurement")?;
     app.assert_accessible("shared-measurement")?;
 
