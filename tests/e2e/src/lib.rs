@@ -231,6 +231,21 @@ pub struct App {
 }
 
 impl App {
+    /// Opens an initiative's tab (`tab`: fields, calc, plan, followup, costs, …) by its link in
+    /// the portfolio, going to the portfolio first when it is not shown.
+    pub fn open_initiative(&self, code: &str, tab: &str) -> Result<()> {
+        if !self.exists("#portfolio-table")? {
+            self.execute("location.hash = '#/portfolj'", vec![])?;
+        }
+        self.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
+        self.execute(
+            "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
+             location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
+            vec![code.into(), tab.into()],
+        )?;
+        Ok(())
+    }
+
     /// Starts the app on `register` and waits until its page has loaded.
     pub fn launch(register: Register) -> Result<App> {
         Self::builder().register(register).launch()

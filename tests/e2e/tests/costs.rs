@@ -8,20 +8,6 @@
 use e2e::webdriver::keys;
 use e2e::{App, Register, Result};
 
-/// Opens a tab of the demo initiative `code` (the demo is viewed as of 2026-10-31).
-fn open(app: &App, code: &str, tab: &str) -> Result<()> {
-    if !app.exists("#portfolio-table")? {
-        app.execute("location.hash = '#/portfolj'", vec![])?;
-    }
-    app.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
-    app.execute(
-        "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
-         location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
-        vec![code.into(), tab.into()],
-    )?;
-    Ok(())
-}
-
 /// The cells of the cost table's row for `year`, `kind` and `type` (as shown), or null.
 fn row(app: &App, year: &str, kind: &str, cost_type: &str) -> Result<serde_json::Value> {
     app.execute(
@@ -37,7 +23,7 @@ fn row(app: &App, year: &str, kind: &str, cost_type: &str) -> Result<serde_json:
 #[test]
 fn costs_tab_shows_tkr_avvikelse_sums_and_computes_internal_utfall() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2024-002", "costs")?;
+    app.open_initiative("NR-2024-002", "costs")?;
     app.wait_for("#cost-table")?;
     app.wait_text("#cost-table", "424 h à 635 kr/h")?;
     app.wait_text("#cost-totals", "Intern totalt")?;
@@ -95,7 +81,7 @@ fn costs_tab_shows_tkr_avvikelse_sums_and_computes_internal_utfall() -> Result<(
 #[test]
 fn costs_of_an_initiative_with_only_external_costs_are_flagged_in_words() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2025-002", "costs")?;
+    app.open_initiative("NR-2025-002", "costs")?;
     app.wait_text("#only-external-flag", "Endast externa kostnader")?;
     app.wait_text("#only-external-flag", "kan därför inte jämföras")?;
     app.wait_text("#cost-totals", "Intern totalt")?;
@@ -107,7 +93,7 @@ fn costs_of_an_initiative_with_only_external_costs_are_flagged_in_words() -> Res
 #[test]
 fn costs_running_cost_impact_per_calendar_year_in_the_form() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2024-002", "fields")?;
+    app.open_initiative("NR-2024-002", "fields")?;
     app.wait_for("#running-cost-rows")?;
     app.wait_text("#running-cost-count", "3 år angivna.")?;
     let years = || -> Result<serde_json::Value> {

@@ -10,17 +10,6 @@ use e2e::{App, Register, Result, Value};
 /// Making a report in a debug build takes a while on a busy machine.
 const REPORT_TIMEOUT: Duration = Duration::from_secs(180);
 
-/// Opens a tab of the demo initiative `code`.
-fn open(app: &App, code: &str, tab: &str) -> Result<()> {
-    app.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
-    app.execute(
-        "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
-         location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
-        vec![code.into(), tab.into()],
-    )?;
-    Ok(())
-}
-
 fn checked(app: &App, css: &str) -> Result<bool> {
     Ok(app.execute("return document.querySelector(arguments[0])?.checked === true", vec![css.into()])?
         == Value::Bool(true))
@@ -32,7 +21,7 @@ fn the_decision_document_is_made_from_the_calculation_tab_and_the_reports_view()
     app.wait_for("#portfolio-table")?;
 
     // NR-2025-004 has a draft calculation (version 2): its tab offers the document.
-    open(&app, "NR-2025-004", "calc")?;
+    app.open_initiative("NR-2025-004", "calc")?;
     app.wait_text("#calc-decision-document", "Skapa beslutsunderlag")?;
     app.wait_text("#calc-decision-title", "Beslutsunderlag (utkast)")?;
     app.execute("document.querySelector('#calc-decision-document').scrollIntoView({ block: 'center' })", vec![])?;
@@ -76,7 +65,7 @@ fn the_decision_document_is_made_from_the_calculation_tab_and_the_reports_view()
 fn the_plan_tab_offers_the_decision_document_only_while_a_draft_exists() -> Result<()> {
     let app = App::launch(Register::Demo)?;
     // NR-2026-001: an approved calculation and a draft plan.
-    open(&app, "NR-2026-001", "plan")?;
+    app.open_initiative("NR-2026-001", "plan")?;
     app.wait_text("#plan-decision-document", "Skapa beslutsunderlag")?;
     app.execute("document.querySelector('#plan-decision-document').scrollIntoView({ block: 'center' })", vec![])?;
     app.screenshot("decision-plan-tab")?;
@@ -84,7 +73,7 @@ fn the_plan_tab_offers_the_decision_document_only_while_a_draft_exists() -> Resu
 
     // NR-2024-001: approved versions only, nothing to decide.
     app.execute("location.hash = '#/portfolj'", vec![])?;
-    open(&app, "NR-2024-001", "plan")?;
+    app.open_initiative("NR-2024-001", "plan")?;
     app.wait_for("#plan-versions")?;
     assert!(!app.exists("#plan-decision-document")?, "no draft: no decision document");
     app.execute("location.hash = location.hash.replace(/\\/plan$/, '/calc')", vec![])?;

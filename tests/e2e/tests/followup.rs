@@ -4,24 +4,10 @@
 
 use e2e::{App, Register, Result};
 
-/// Opens a tab of the demo initiative `code` (the demo is viewed as of 2026-10-31).
-fn open(app: &App, code: &str, tab: &str) -> Result<()> {
-    if !app.exists("#portfolio-table")? {
-        app.execute("location.hash = '#/portfolj'", vec![])?;
-    }
-    app.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
-    app.execute(
-        "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
-         location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
-        vec![code.into(), tab.into()],
-    )?;
-    Ok(())
-}
-
 #[test]
 fn recording_a_measurement_changes_the_status_and_the_chart() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2024-003", "followup")?;
+    app.open_initiative("NR-2024-003", "followup")?;
     let card = "#followup-indicator-TOLKPL";
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Saknas")?;
     app.wait_text("[data-benefit-status]", "Saknas")?;
@@ -51,7 +37,7 @@ fn recording_a_measurement_changes_the_status_and_the_chart() -> Result<()> {
 #[test]
 fn changing_a_measurement_that_fed_a_checkpoint_asks_for_a_reason() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2025-002", "followup")?;
+    app.open_initiative("NR-2025-002", "followup")?;
     let card = "#followup-indicator-PORTO";
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Gul")?;
     app.click(&format!("{card} button[aria-label=\"Ändra mätningen 2026-10-05\"]"))?;
@@ -65,7 +51,7 @@ fn changing_a_measurement_that_fed_a_checkpoint_asks_for_a_reason() -> Result<()
     app.wait_text("#notice", "Det tidigare värdet finns i historiken")?;
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Grön")?;
 
-    open(&app, "NR-2025-002", "history")?;
+    app.open_initiative("NR-2025-002", "history")?;
     app.wait_text("main table", "Rättad faktura från leverantören")?;
     Ok(())
 }
@@ -73,7 +59,7 @@ fn changing_a_measurement_that_fed_a_checkpoint_asks_for_a_reason() -> Result<()
 #[test]
 fn the_plan_tab_shows_versions_and_the_history_of_targets() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2025-003", "plan")?;
+    app.open_initiative("NR-2025-003", "plan")?;
     app.wait_text("#plan-versions", "Digitaliseringsrådet")?;
     app.wait_text("#target-history", "Ändrat")?;
     app.wait_text("#target-history", "6 mån: 50")?;
@@ -81,7 +67,7 @@ fn the_plan_tab_shows_versions_and_the_history_of_targets() -> Result<()> {
     app.screenshot("plan-approved")?;
     app.assert_accessible("plan-approved")?;
 
-    open(&app, "NR-2026-001", "plan")?;
+    app.open_initiative("NR-2026-001", "plan")?;
     app.wait_text("#plan-problems", "ansvarig för mätningen saknas")?;
     app.wait_for("#approve-plan")?;
     app.screenshot("plan-draft")?;

@@ -256,21 +256,10 @@ fn reports_view_makes_previews_and_pages_the_council_pack() -> Result<()> {
     Ok(())
 }
 
-/// Opens a tab of the demo initiative `code`.
-fn open(app: &App, code: &str, tab: &str) -> Result<()> {
-    app.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
-    app.execute(
-        "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
-         location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
-        vec![code.into(), tab.into()],
-    )?;
-    Ok(())
-}
-
 #[test]
 fn reports_export_buttons_sit_under_every_chart() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2024-003", "followup")?;
+    app.open_initiative("NR-2024-003", "followup")?;
     let card = "#followup-indicator-TOLKPL";
     app.wait_for(&format!("{card} img.indicator-chart"))?;
     let group = format!("{card} .chart-exports");

@@ -118,20 +118,6 @@ impl Drop for SharedRegister {
     }
 }
 
-/// Opens a tab of the initiative `code` from the portfolio.
-fn open(app: &App, code: &str, tab: &str) -> Result<()> {
-    if !app.exists("#portfolio-table")? {
-        app.execute("location.hash = '#/portfolj'", vec![])?;
-    }
-    app.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
-    app.execute(
-        "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
-         location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
-        vec![code.into(), tab.into()],
-    )?;
-    Ok(())
-}
-
 /// Whether the control `css` is disabled, and the visible text of what describes it.
 fn refusal(app: &App, css: &str) -> Result<(bool, String)> {
     app.wait_for(css)?;
@@ -185,7 +171,7 @@ fn a_reader_sees_their_roles_and_why_they_cannot_change_anything() -> Result<()>
     app.screenshot("shared-reader-portfolio")?;
     app.assert_accessible("shared-reader-portfolio")?;
 
-    open(&app, INTRASERVICE, "fields")?;
+    app.open_initiative(INTRASERVICE, "fields")?;
     assert_refused(
         &app,
         "#save-initiative",
@@ -196,7 +182,7 @@ fn a_reader_sees_their_roles_and_why_they_cannot_change_anything() -> Result<()>
     app.screenshot("shared-reader-initiative")?;
     app.assert_accessible("shared-reader-initiative")?;
 
-    open(&app, INTRASERVICE, "costs")?;
+    app.open_initiative(INTRASERVICE, "costs")?;
     assert_refused(&app, "#save-cost-year", "Att registrera statusrapporter, kostnader och mätningar kräver att du är registrerare")?;
     assert_nothing_changes(&app, "Kostnader")?;
     app.screenshot("shared-reader-costs")?;
@@ -216,7 +202,7 @@ fn a_city_wide_reader_sees_every_initiative_and_can_change_nothing() -> Result<(
     assert_refused(&app, "#new-initiative", "beställare")?;
 
     for tab in ["fields", "calc", "plan", "followup", "status", "costs"] {
-        open(&app, INTRASERVICE, tab)?;
+        app.open_initiative(INTRASERVICE, tab)?;
         app.wait_for(&format!(".tabs a[aria-current=page][href$=\"/{tab}\"]"))?;
         app.wait_for(".tab-body > *")?;
         // The tab's own call has answered when its first control is drawn.
@@ -249,15 +235,15 @@ fn a_registrar_records_and_a_refusal_from_the_server_is_shown_in_swedish() -> Re
     let mut app = App::launch(Register::Url(register.url_for(&registrar)))?;
     app.wait_text("#register-roles", "registrerare i Intraservice")?;
 
-    open(&app, INTRASERVICE, "costs")?;
+    app.open_initiative(INTRASERVICE, "costs")?;
     let (disabled, _) = refusal(&app, "#save-cost-year")?;
     assert!(!disabled, "a registrerare records costs");
-    open(&app, INTRASERVICE, "fields")?;
+    app.open_initiative(INTRASERVICE, "fields")?;
     assert_refused(&app, "#save-initiative", "beställare")?;
 
     // The role is taken away while the window is open: the window still offers the save
     // (what it showed was read when the register was opened), and the server refuses it.
-    open(&app, INTRASERVICE, "costs")?;
+    app.open_initiative(INTRASERVICE, "costs")?;
     app.wait_for("#save-cost-year")?;
     register.nytta(&["admin", "revoke", &register.owner_url(), &registrar, "--org", "Intraservice", "--role", "registrerare"])?;
     app.fill("[name=year]", "2031")?;
@@ -269,7 +255,7 @@ fn a_registrar_records_and_a_refusal_from_the_server_is_shown_in_swedish() -> Re
     // Opened again, the window shows what the roles now allow.
     app.restart()?;
     app.wait_text("#register-roles", "Du är läsare i Intraservice")?;
-    open(&app, INTRASERVICE, "costs")?;
+    app.open_initiative(INTRASERVICE, "costs")?;
     assert_refused(&app, "#save-cost-year", "registrerare")?;
     Ok(())
 }
@@ -281,7 +267,7 @@ fn a_measurement_recorded_in_the_window_is_there_for_a_second_connection() -> Re
     let registrar = register.person("matare", &[(Some("Socialförvaltningen Centrum"), "registrerare")])?;
     let app = App::launch(Register::Url(register.url_for(&registrar)))?;
     app.wait_text("#register-roles", "registrerare i Socialförvaltningen Centrum")?;
-    open(&app, "NR-2024-003", "followup")?;
+    app.open_initiative("NR-2024-003", "followup")?;
     let card = "#followup-indicator-TOLKPL";
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Saknas")?;
     app.fill(&format!("{card} tfoot [name=\"date\"]"), "2026-09-03")?;

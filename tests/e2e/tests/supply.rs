@@ -5,20 +5,6 @@
 
 use e2e::{App, Register, Result};
 
-/// Opens a tab of the demo initiative `code` (the demo is viewed as of 2026-10-31).
-fn open(app: &App, code: &str, tab: &str) -> Result<()> {
-    if !app.exists("#portfolio-table")? {
-        app.execute("location.hash = '#/portfolj'", vec![])?;
-    }
-    app.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
-    app.execute(
-        "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
-         location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
-        vec![code.into(), tab.into()],
-    )?;
-    Ok(())
-}
-
 /// Saves the initiative form and waits until the saved initiative is drawn anew (a refused
 /// save leaves the old form, and the wait says so).
 fn save(app: &App) -> Result<()> {
@@ -42,7 +28,7 @@ fn hidden(app: &App, css: &str) -> Result<bool> {
 #[test]
 fn customers_financing_and_the_allocation_key_in_the_form() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2025-003", "fields")?;
+    app.open_initiative("NR-2025-003", "fields")?;
     app.wait_for("#customer-list")?;
     app.wait_text("#customers-count", "4 kunder valda")?;
     assert_eq!(app.value("[name=financing]")?, "faktura_a_pris");
@@ -90,7 +76,7 @@ fn customers_financing_and_the_allocation_key_in_the_form() -> Result<()> {
 #[test]
 fn each_benefit_names_the_customer_that_realises_it() -> Result<()> {
     let app = App::launch(Register::Demo)?;
-    open(&app, "NR-2025-003", "plan")?;
+    app.open_initiative("NR-2025-003", "plan")?;
     app.wait_text(".benefit-card", "Realiseras av")?;
     app.wait_text(".benefit-card", "Socialförvaltningen Centrum")?;
     app.screenshot("plan-realised-by")?;
