@@ -111,7 +111,9 @@ fn print_problems(check: &ImportCheck, replace: bool) {
 /// register (created when FILE does not exist).
 pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
     let document = nytta::io::register_json::read_file(data)?;
-    let created = !file.exists();
+    // A shared register is never created from here (that is `nytta admin migrate`): it is
+    // filled when it is empty.
+    let created = !super::is_shared(file) && !file.exists();
     let mut register = if created {
         let name = document.register.get("name").cloned().unwrap_or_else(|| super::list::stem(file));
         OpenRegister::create(file, &name)?
@@ -129,7 +131,7 @@ pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
     println!(
         "Importerade {} till {}: {} organisationer, {} insatser, {} mätningar, {} loggposter.",
         data.display(),
-        file.display(),
+        register.address(),
         count(document.organisations.len()),
         count(document.initiatives.len()),
         count(measurements),

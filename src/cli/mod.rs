@@ -17,6 +17,7 @@ mod export;
 mod import;
 mod list;
 mod lists;
+mod moving;
 mod report;
 mod status;
 mod swedish;
@@ -202,6 +203,28 @@ enum Command {
     Installningar {
         #[command(subcommand)]
         installningar: InstallningarCommand,
+    },
+    /// Flytta en förvaltnings registerfil till det delade registret, en gång: alla insatser med
+    /// hela sin historik får nya id i det delade registret. Krockar något (en kod som redan
+    /// finns, en organisation som saknas) listas allt och ingenting flyttas
+    /// (docs/delat-register.md, "Flytta ett register till det delade").
+    Push {
+        /// Registerfilen som flyttas (den lämnas oförändrad).
+        file: PathBuf,
+        /// Anslutningen till det delade registret: postgres://användare@värd/databas.
+        url: String,
+    },
+    /// Hämta en ögonblicksbild av det delade registret till en ny registerfil: det du får se
+    /// där, som bara kan läsas (docs/delat-register.md, "Ögonblicksbild").
+    Pull {
+        /// Anslutningen till det delade registret: postgres://användare@värd/databas.
+        url: String,
+        /// Registerfilen som skrivs (den får inte finnas).
+        file: PathBuf,
+        /// Bara de insatser som organisationen levererar eller är kund i, med sitt namn i
+        /// valfri skiftläge.
+        #[arg(long, value_name = "NAMN")]
+        org: Option<String>,
     },
     /// Visa ett registers förändringsinsatser.
     List {
@@ -725,6 +748,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 lists::set_settings(&file, org.as_deref(), styrande_organ.as_deref(), rapportperiod)?
             }
         },
+        Command::Push { file, url } => moving::push(&file, &url)?,
+        Command::Pull { url, file, org } => moving::pull(&url, &file, org.as_deref())?,
         Command::List { file, json } => {
             let register = open_register(&file)?;
             let initiatives = register.initiative_summaries()?;

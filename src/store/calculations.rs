@@ -13,7 +13,7 @@ use rusqlite::{params, Transaction};
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
 use super::rows::{self, check_valid};
-use super::versions::{self, initiative_code, Document, DocumentKind, Header, VersionState};
+use super::versions::{self, Document, DocumentKind, Header, Sql, SqlTx, VersionState};
 use super::{Register, CalculationStore};
 use crate::calc::{self, CalcDiff};
 use crate::model::calculation::{default_factors, CalcFactor, Calculation};
@@ -131,6 +131,102 @@ fn short_summary(diff: &CalcDiff, max: usize) -> String {
     text
 }
 
+/// What `calculation` changes of the stored version `before`, in at most `max` items.
+pub(in crate::store) fn changes_from(before: &CalcVersion, calculation: &Calculation, max: usize) -> String {
+    short_summary(&calc::diff(&before.calculation, calculation), max)
+}
+
+/// The JSON columns of a draft of `calculation` (its body and its factor snapshot), checked
+/// against the register's `factors`; the field errors when it is invalid.
+pub(in crate::store) fn draft_json(calculation: &Calculation, factors: &[CalcFactor]) -> Result<Vec<String>> {
+    check_valid(calc::validate(calculation, factors))?;
+    Ok(vec![
+        serde_json::to_string(calculation)?,
+        serde_json::to_string(&snapshot(calculation, factors))?,
+    ])
+}
+
+/// What approving `before` sets besides the approval: the frozen snapshot of the register's
+/// `factors` it uses. Refused without lines or with validation errors.
+pub(in crate::store) fn approval_columns(
+    before: &CalcVersion,
+    factors: &[CalcFactor],
+) -> Result<Vec<(&'static str, String)>> {
+    if before.calculation.lines.is_empty() {
+        return Err(StoreError::Refused(
+            "Kalkylen kan inte godkännas: den har inga rader. Lägg till nyttor och \
+             kostnader först."
+                .to_string(),
+        ));
+    }
+    let errors = calc::validate(&before.calculation, factors);
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    Ok(vec![("factors", serde_json::to_string(&snapshot(&before.calculation, factors))?)])
+}
+
+/// A factor as it is stored: texts trimmed.
+pub(in crate::store) fn trimmed_factor(factor: &CalcFactor) -> CalcFactor {
+    CalcFactor {
+        code: factor.code.trim().to_string(),
+        name: factor.name.trim().to_string(),
+        unit: factor.unit.trim().to_string(),
+        source: factor.source.trim().to_string(),
+        ..factor.clone()
+    }
+}
+
+/// What saving `factor` (trimmed) into the register's list `all` does: the field errors of
+/// the factor when the list would be invalid; `None` when it changes nothing; else the
+/// factor it replaces (`Some(None)` for a new code).
+pub(in crate::store) fn factor_change(
+    mut all: Vec<CalcFactor>,
+    factor: &CalcFactor,
+) -> Result<Option<Option<CalcFactor>>> {
+    let before = all.iter().position(|f| f.code == factor.code);
+    let before_value = before.map(|i| all[i].clone());
+    match before {
+        Some(i) => all[i] = factor.clone(),
+        None => all.push(factor.clone()),
+    }
+    let position = before.unwrap_or(all.len() - 1);
+    let errors: Vec<FieldError> = calc::validate_factors(&all)
+        .into_iter()
+        .filter(|e| e.field.starts_with(&format!("factors[{position}].")))
+        .map(|e| {
+            let field = e.field.rsplit('.').next().unwrap_or_default().to_string();
+            let message = match e.message.split_once(", ") {
+                Some((_, rest)) => rest.to_string(),
+                None => e.message,
+            };
+            FieldError::new(field, message)
+        })
+        .collect();
+    check_valid(errors)?;
+    if before_value.as_ref() == Some(factor) {
+        return Ok(None);
+    }
+    Ok(Some(before_value))
+}
+
+/// The audit row of a saved factor (`before` is the one it replaced).
+pub(in crate::store) fn factor_audit<'a>(
+    id: i64,
+    before: Option<&'a CalcFactor>,
+    after: &'a CalcFactor,
+) -> Change<'a, CalcFactor, CalcFactor> {
+    Change {
+        action: if before.is_some() { "ändrad" } else { "skapad" },
+        entity: "calc_factor",
+        entity_id: Some(id),
+        initiative_id: None,
+        before,
+        after: Some(after),
+        reason: "",
+    }
+}
+
 /// Seeds the public default factors (`default_factors()`); codes already present are kept.
 /// Called by the migration that creates the table, in its transaction.
 pub(super) fn seed_default_factors(tx: &Transaction) -> Result<()> {
@@ -162,38 +258,11 @@ impl CalculationStore for Register {
     /// Adds a factor, or changes the one with the same code. Approved calculations keep the
     /// values frozen with them; drafts use the new value from their next computation.
     fn save_calc_factor(&mut self, factor: &CalcFactor) -> Result<()> {
-        let factor = CalcFactor {
-            code: factor.code.trim().to_string(),
-            name: factor.name.trim().to_string(),
-            unit: factor.unit.trim().to_string(),
-            source: factor.source.trim().to_string(),
-            ..factor.clone()
-        };
+        let factor = trimmed_factor(factor);
         self.write(|tx, author| {
-            let mut all = read_factors(tx)?;
-            let before = all.iter().position(|f| f.code == factor.code);
-            let before_value = before.map(|i| all[i].clone());
-            match before {
-                Some(i) => all[i] = factor.clone(),
-                None => all.push(factor.clone()),
-            }
-            let position = before.unwrap_or(all.len() - 1);
-            let errors: Vec<FieldError> = calc::validate_factors(&all)
-                .into_iter()
-                .filter(|e| e.field.starts_with(&format!("factors[{position}].")))
-                .map(|e| {
-                    let field = e.field.rsplit('.').next().unwrap_or_default().to_string();
-                    let message = match e.message.split_once(", ") {
-                        Some((_, rest)) => rest.to_string(),
-                        None => e.message,
-                    };
-                    FieldError::new(field, message)
-                })
-                .collect();
-            check_valid(errors)?;
-            if before_value.as_ref() == Some(&factor) {
+            let Some(before) = factor_change(read_factors(tx)?, &factor)? else {
                 return Ok(());
-            }
+            };
             tx.execute(
                 "INSERT INTO calc_factor (code, name, value, unit, source, year)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -214,24 +283,7 @@ impl CalculationStore for Register {
                 [&factor.code],
                 |r| r.get(0),
             )?;
-            record(
-                tx,
-                author,
-                Change {
-                    action: if before_value.is_some() {
-                        "ändrad"
-                    } else {
-                        "skapad"
-                    },
-                    entity: "calc_factor",
-                    entity_id: Some(id),
-                    initiative_id: None,
-                    before: before_value.as_ref(),
-                    after: Some(&factor),
-                    reason: "",
-                },
-            )?;
-            Ok(())
+            record(tx, author, factor_audit(id, before.as_ref(), &factor))
         })
     }
 
@@ -244,18 +296,7 @@ impl CalculationStore for Register {
 
     /// One version by its number.
     fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion> {
-        let code = initiative_code(self.conn(), initiative_id)?;
-        versions::query::<CalcVersion>(
-            self.conn(),
-            "initiative_id = ?1 AND version = ?2",
-            params![initiative_id, version],
-        )?
-        .pop()
-        .ok_or_else(|| {
-            StoreError::Refused(format!(
-                "Insatsen {code} har ingen version {version} av nyttokalkylen."
-            ))
-        })
+        versions::numbered(&mut Sql(self.conn()), initiative_id, version)
     }
 
     /// One version by its id.
@@ -265,25 +306,17 @@ impl CalculationStore for Register {
 
     /// The version reports use: the latest approved one.
     fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
-        Ok(self
-            .calculation_versions(initiative_id)?
-            .into_iter()
-            .rfind(CalcVersion::is_approved))
+        Ok(versions::latest_approved(self.calculation_versions(initiative_id)?))
     }
 
     /// The draft being worked on, if any (there is at most one).
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
-        Ok(self
-            .calculation_versions(initiative_id)?
-            .into_iter()
-            .find(|v| !v.is_approved()))
+        Ok(versions::draft(self.calculation_versions(initiative_id)?))
     }
 
     /// The latest approved version, or else the draft; `None` when there is no calculation.
     fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
-        let versions = self.calculation_versions(initiative_id)?;
-        let approved = versions.iter().rfind(|v| v.is_approved()).cloned();
-        Ok(approved.or_else(|| versions.into_iter().last()))
+        Ok(versions::current(self.calculation_versions(initiative_id)?))
     }
 
     /// The factors a version is computed with: its frozen snapshot when approved, the
@@ -305,13 +338,8 @@ impl CalculationStore for Register {
         initiative_id: i64,
         calculation: &Calculation,
     ) -> Result<CalcVersion> {
-        let factors = self.calc_factors()?;
-        check_valid(calc::validate(calculation, &factors))?;
-        let json = vec![
-            serde_json::to_string(calculation)?,
-            serde_json::to_string(&snapshot(calculation, &factors))?,
-        ];
-        self.create_version(initiative_id, json)
+        let json = draft_json(calculation, &self.calc_factors()?)?;
+        self.write(|tx, author| versions::create(&mut SqlTx(tx), author, initiative_id, &json))
     }
 
     /// Saves the edited draft that started from `row_version`. Refused for an approved
@@ -323,22 +351,17 @@ impl CalculationStore for Register {
         row_version: i64,
         calculation: &Calculation,
     ) -> Result<CalcVersion> {
-        let summary = |before: &CalcVersion, max| short_summary(&calc::diff(&before.calculation, calculation), max);
-        self.save_version(
-            id,
-            row_version,
-            calculation,
-            |before| summary(before, 3),
-            |tx| {
-                let factors = read_factors(tx)?;
-                check_valid(calc::validate(calculation, &factors))?;
-                Ok(vec![
-                    serde_json::to_string(calculation)?,
-                    serde_json::to_string(&snapshot(calculation, &factors))?,
-                ])
-            },
-            |before| summary(before, 10),
-        )
+        self.write(|tx, author| {
+            versions::save(
+                &mut SqlTx(tx),
+                author,
+                (id, row_version),
+                calculation,
+                |before| changes_from(before, calculation, 3),
+                |s, _| draft_json(calculation, &read_factors(s.0)?),
+                |before| changes_from(before, calculation, 10),
+            )
+        })
     }
 
     /// Approves the draft that started from `row_version` and freezes it, with the values of
@@ -349,20 +372,11 @@ impl CalculationStore for Register {
         row_version: i64,
         approval: &Approval,
     ) -> Result<CalcVersion> {
-        self.approve_version(id, row_version, approval, |tx, before: &CalcVersion| {
-            if before.calculation.lines.is_empty() {
-                return Err(StoreError::Refused(
-                    "Kalkylen kan inte godkännas: den har inga rader. Lägg till nyttor och \
-                     kostnader först."
-                        .to_string(),
-                ));
-            }
-            let factors = read_factors(tx)?;
-            let errors = calc::validate(&before.calculation, &factors);
-            if !errors.is_empty() {
-                return Err(StoreError::Invalid(errors));
-            }
-            Ok(vec![("factors", serde_json::to_string(&snapshot(&before.calculation, &factors))?)])
+        let approval = versions::checked_approval::<CalcVersion>(approval)?;
+        self.write(|tx, author| {
+            versions::approve(&mut SqlTx(tx), author, (id, row_version), &approval, |s, before: &CalcVersion| {
+                approval_columns(before, &read_factors(s.0)?)
+            })
         })
     }
 
@@ -373,11 +387,12 @@ impl CalculationStore for Register {
         initiative_id: i64,
         reason: &str,
     ) -> Result<CalcVersion> {
-        self.new_version(initiative_id, reason)
+        let reason = versions::checked_reason::<CalcVersion>(reason)?;
+        self.write(|tx, author| versions::new_version(&mut SqlTx(tx), author, initiative_id, &reason))
     }
 
     /// Discards a draft that started from `row_version`. Approved versions are refused.
     fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
-        self.delete_version::<CalcVersion>(id, row_version)
+        self.write(|tx, author| versions::delete::<CalcVersion>(&mut SqlTx(tx), author, id, row_version))
     }
 }

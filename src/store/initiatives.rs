@@ -5,9 +5,11 @@ use rusqlite::{params, Row, Transaction};
 use super::audit::{record, Change};
 use super::error::{Result, StoreError};
 use super::rows::{self, check_valid, date_to_text, decimal_to_text, not_found};
+use super::lists::ListLookup;
 use super::{Register, InitiativeStore};
 use crate::model::initiative::*;
 use crate::model::register_lists::{status_report_due, Category, ReportingPeriod};
+use crate::model::plan::Plan;
 use crate::model::FieldError;
 
 const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, phase, council_tracked,
@@ -45,23 +47,12 @@ impl InitiativeStore for Register {
     }
 
     fn add_organisation(&mut self, name: &str, kind: OrganisationKind, committee: &str) -> Result<i64> {
-        let name = name.trim().to_string();
-        if name.is_empty() {
-            return Err(StoreError::Invalid(vec![FieldError::new("name", "Organisationens namn måste anges.")]));
-        }
-        let committee = committee.trim().to_string();
-        let too_long = crate::model::initiative::Organisation::validate_texts(&name, &committee);
-        if !too_long.is_empty() {
-            return Err(StoreError::Invalid(too_long));
-        }
+        let (name, committee) = organisation_texts(name, committee)?;
         self.write(|tx, author| {
             let exists: Option<i64> =
                 rows::optional(tx.query_row("SELECT id FROM organisation WHERE name = ?1", [&name], |r| r.get(0)))?;
             if exists.is_some() {
-                return Err(StoreError::Invalid(vec![FieldError::new(
-                    "name",
-                    format!("Organisationen {name} finns redan."),
-                )]));
+                return Err(organisation_taken(&name));
             }
             tx.execute(
                 "INSERT INTO organisation (name, kind, committee) VALUES (?1, ?2, ?3)",
@@ -69,15 +60,7 @@ impl InitiativeStore for Register {
             )?;
             let id = tx.last_insert_rowid();
             let after = Organisation { id, name: name.clone(), kind, committee: committee.clone() };
-            record::<(), _>(tx, author, Change {
-                action: "skapad",
-                entity: "organisation",
-                entity_id: Some(id),
-                initiative_id: None,
-                before: None,
-                after: Some(&after),
-                reason: "",
-            })?;
+            record(tx, author, organisation_created(&after))?;
             Ok(id)
         })
     }
@@ -109,34 +92,25 @@ impl InitiativeStore for Register {
                 Some(period_end) => Some(status_fields(row, period_end)?),
                 None => None,
             };
-            let phase = rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide);
-            let has_effect_goals = row.get::<_, i64>("has_effect_goals")? != 0;
-            let has_calculation = row.get::<_, i64>("has_calculation")? != 0;
-            let reporting_period = rows::choice(row, "reporting_period", ReportingPeriod::from_code)?.unwrap_or_default();
-            let status_report_due = status_report_due(
-                phase,
-                rows::date(row, "start_date")?,
-                latest_report.as_ref().map(|r| r.period_end),
-                reporting_period,
-            );
-            Ok(InitiativeSummary {
+            let summary = InitiativeSummary {
                 id: row.get("id")?,
                 code: row.get("code")?,
                 name: row.get("name")?,
                 organisation_id: row.get("organisation_id")?,
                 organisation: row.get("organisation")?,
                 customer_ids: customer_ids(row)?,
-                phase,
+                phase: rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
                 council_tracked: row.get::<_, i64>("council_tracked")? != 0,
                 go_live_date: rows::date(row, "go_live_date")?,
                 latest_report,
-                has_effect_goals,
-                has_calculation,
-                gaps: gaps(phase, has_effect_goals, has_calculation),
-                reporting_period,
-                status_report_due,
+                has_effect_goals: row.get::<_, i64>("has_effect_goals")? != 0,
+                has_calculation: row.get::<_, i64>("has_calculation")? != 0,
+                gaps: Vec::new(),
+                reporting_period: rows::choice(row, "reporting_period", ReportingPeriod::from_code)?.unwrap_or_default(),
+                status_report_due: None,
                 category: rows::choice(row, "category", Category::from_code)?,
-            })
+            };
+            Ok(with_derived(summary, rows::date(row, "start_date")?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -153,15 +127,14 @@ impl InitiativeStore for Register {
         ))?;
         match id {
             Some(id) => self.initiative(id),
-            None => Err(StoreError::Refused(format!("Det finns ingen insats med koden {}.", code.trim()))),
+            None => Err(no_initiative_with_code(code)),
         }
     }
 
     fn create_initiative(&mut self, fields: &InitiativeFields) -> Result<i64> {
-        let fields = normalised(fields);
-        check_valid(fields.validate())?;
+        let fields = prepared(fields)?;
         self.write(|tx, author| {
-            check_references(tx, &fields, None)?;
+            check_references(&mut &**tx, &fields, None)?;
             check_valid(super::lists::check_list_references(tx, &fields, None)?)?;
             let now = super::now();
             tx.execute(
@@ -172,15 +145,7 @@ impl InitiativeStore for Register {
             let id = tx.last_insert_rowid();
             write_fields(tx, id, &fields)?;
             let after = read_initiative(tx, id)?;
-            record::<(), _>(tx, author, Change {
-                action: "skapad",
-                entity: "initiative",
-                entity_id: Some(id),
-                initiative_id: Some(id),
-                before: None,
-                after: Some(&after.fields),
-                reason: "",
-            })?;
+            record(tx, author, initiative_created(id, &after.fields))?;
             Ok(id)
         })
     }
@@ -188,20 +153,14 @@ impl InitiativeStore for Register {
     /// Saves an edit that started from `row_version`. When someone else saved in between,
     /// nothing is written and the error lists the fields they changed.
     fn update_initiative(&mut self, id: i64, row_version: i64, fields: &InitiativeFields) -> Result<Initiative> {
-        let fields = normalised(fields);
-        check_valid(fields.validate())?;
+        let fields = prepared(fields)?;
         self.write(|tx, author| {
             let before = read_initiative(tx, id)?;
-            if before.row_version != row_version {
-                return Err(StoreError::Stale {
-                    entity: format!("Insatsen {}", before.fields.code),
-                    changes: describe_changes(&before.fields, &fields),
-                });
-            }
+            refuse_stale(&before, row_version, &fields)?;
             if before.fields == fields {
                 return Ok(before);
             }
-            check_references(tx, &fields, Some(id))?;
+            check_references(&mut &**tx, &fields, Some(id))?;
             check_valid(super::lists::check_list_references(tx, &fields, Some(&before.fields))?)?;
             write_fields(tx, id, &fields)?;
             tx.execute(
@@ -209,15 +168,7 @@ impl InitiativeStore for Register {
                 params![id, super::now()],
             )?;
             let after = read_initiative(tx, id)?;
-            record(tx, author, Change {
-                action: "ändrad",
-                entity: "initiative",
-                entity_id: Some(id),
-                initiative_id: Some(id),
-                before: Some(&before.fields),
-                after: Some(&after.fields),
-                reason: "",
-            })?;
+            record(tx, author, initiative_changed(id, &before.fields, &after.fields))?;
             Ok(after)
         })
     }
@@ -251,13 +202,7 @@ impl InitiativeStore for Register {
                 |r| r.get(0),
             ))?;
             if exists.is_some() {
-                return Err(StoreError::Invalid(vec![FieldError::new(
-                    "period_end",
-                    format!(
-                        "Det finns redan en statusrapport för perioden som slutar {}.",
-                        crate::format::date(report.period_end)
-                    ),
-                )]));
+                return Err(period_taken(report.period_end));
             }
             tx.execute(
                 "INSERT INTO status_report (initiative_id, period_end, time_status, time_cause, time_action,
@@ -282,15 +227,7 @@ impl InitiativeStore for Register {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            record::<(), _>(tx, author, Change {
-                action: "skapad",
-                entity: "status_report",
-                entity_id: Some(id),
-                initiative_id: Some(initiative_id),
-                before: None,
-                after: Some(report),
-                reason: "",
-            })?;
+            record(tx, author, status_report_created(initiative_id, id, report))?;
             Ok(id)
         })
     }
@@ -310,10 +247,7 @@ impl InitiativeStore for Register {
     /// earlier figures of that year, type and kind; the earlier figures stay in the audit log.
     /// A blank internal Utfall with hours and a rate is saved as hours × rate.
     fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
-        check_valid(cost.validate())?;
-        let mut cost = cost.with_computed_actual();
-        cost.comment = cost.comment.trim().to_string();
-        let cost = &cost;
+        let cost = &prepared_cost(cost)?;
         self.write(|tx, author| {
             read_initiative(tx, initiative_id)?;
             let key = params![initiative_id, cost.year, cost.cost_type.code(), cost.kind.code()];
@@ -350,15 +284,7 @@ impl InitiativeStore for Register {
                 key,
                 |r| r.get(0),
             )?;
-            record(tx, author, Change {
-                action: if before.is_some() { "ändrad" } else { "skapad" },
-                entity: "cost_year",
-                entity_id: Some(id),
-                initiative_id: Some(initiative_id),
-                before: before.as_ref().map(|b| &b.fields),
-                after: Some(cost),
-                reason: "",
-            })?;
+            record(tx, author, cost_saved(initiative_id, id, before.as_ref().map(|b| &b.fields), cost))?;
             Ok(id)
         })
     }
@@ -372,22 +298,240 @@ impl InitiativeStore for Register {
                 read_cost_year,
             ))?;
             let Some(before) = before else {
-                return Err(StoreError::Refused(
-                    "Kostnadsraden finns inte längre; någon annan kan ha tagit bort den. Visa insatsen på nytt.".into(),
-                ));
+                return Err(cost_row_gone());
             };
             tx.execute("DELETE FROM cost_year WHERE id = ?1", [id])?;
-            record::<_, ()>(tx, author, Change {
-                action: "borttagen",
-                entity: "cost_year",
-                entity_id: Some(id),
-                initiative_id: Some(initiative_id),
-                before: Some(&before.fields),
-                after: None,
-                reason: "",
-            })?;
+            record(tx, author, cost_deleted(initiative_id, id, &before.fields))?;
             Ok(())
         })
+    }
+}
+
+// ---- the rules both stores keep (the shared register's are in postgres/initiatives.rs) ----
+
+/// What the checks of an initiative's save ask the register besides the lists' lookups; each
+/// store answers with its own statements, and [`check_references`] is the one rule.
+pub(in crate::store) trait Lookups: ListLookup {
+    /// Whether an initiative other than `own_id` has the code, letter case aside.
+    fn code_taken(&mut self, code: &str, own_id: Option<i64>) -> Result<bool>;
+    /// The initiative's current plan versions (the draft and the latest approved), oldest first.
+    fn current_plans(&mut self, initiative_id: i64) -> Result<Vec<CurrentPlan>>;
+}
+
+/// A current version of an initiative's plan, as [`Lookups::current_plans`] gives it; `plan`
+/// is `None` when its body does not read (it then holds no benefit to check).
+pub(in crate::store) struct CurrentPlan {
+    pub version: u32,
+    pub draft: bool,
+    pub plan: Option<Plan>,
+}
+
+/// The supplier and customers are organisations of the register, a customer leaving does not
+/// strand a benefit of the plan, and the code is the initiative's own.
+pub(in crate::store) fn check_references(
+    lookups: &mut impl Lookups,
+    fields: &InitiativeFields,
+    own_id: Option<i64>,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    if lookups.organisation_name(fields.organisation_id)?.is_none() {
+        errors.push(FieldError::new("organisation_id", "Välj en leverantör som finns i registret."));
+    }
+    for customer in &fields.customer_ids {
+        if lookups.organisation_name(*customer)?.is_none() {
+            errors.push(FieldError::new("customer_ids", "Välj kunder som finns i registret."));
+            break;
+        }
+    }
+    if let Some(id) = own_id {
+        errors.extend(customers_of_the_plan(lookups, id, &fields.customer_ids)?);
+    }
+    if lookups.code_taken(&fields.code, own_id)? {
+        errors.push(FieldError::new("code", format!("Koden {} används redan av en annan insats.", fields.code)));
+    }
+    check_valid(errors)
+}
+
+/// A customer may leave an initiative only when no benefit of its current plan (the draft and
+/// the latest approved version) is realised by it: the plan names who realises each benefit,
+/// and an approved plan changes only by a new version.
+fn customers_of_the_plan(lookups: &mut impl Lookups, initiative_id: i64, customers: &[i64]) -> Result<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for current in lookups.current_plans(initiative_id)? {
+        let Some(plan) = current.plan else { continue };
+        for benefit in &plan.benefits {
+            let Some(by) = benefit.realised_by.filter(|by| !customers.contains(by)) else { continue };
+            let name = lookups.organisation_name(by)?.unwrap_or_else(|| format!("med id {by}"));
+            let which = if current.draft { "utkastet till planen" } else { "den godkända planen" };
+            errors.push(FieldError::new(
+                "customer_ids",
+                format!(
+                    "{name} realiserar nyttan \u{201d}{}\u{201d} i {which} (version {}) och kan inte tas bort som kund. \
+                     Ändra först vem som realiserar nyttan i planen.",
+                    benefit.name, current.version
+                ),
+            ));
+        }
+    }
+    Ok(errors)
+}
+
+/// An organisation's name and committee, trimmed and checked: the name is given and neither
+/// is too long.
+pub(in crate::store) fn organisation_texts(name: &str, committee: &str) -> Result<(String, String)> {
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        return Err(StoreError::Invalid(vec![FieldError::new("name", "Organisationens namn måste anges.")]));
+    }
+    let committee = committee.trim().to_string();
+    check_valid(Organisation::validate_texts(&name, &committee))?;
+    Ok((name, committee))
+}
+
+pub(in crate::store) fn organisation_taken(name: &str) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new("name", format!("Organisationen {name} finns redan."))])
+}
+
+pub(in crate::store) fn organisation_created(after: &Organisation) -> Change<'_, (), Organisation> {
+    Change {
+        action: "skapad",
+        entity: "organisation",
+        entity_id: Some(after.id),
+        initiative_id: None,
+        before: None,
+        after: Some(after),
+        reason: "",
+    }
+}
+
+/// An initiative's fields as they are saved, checked.
+pub(in crate::store) fn prepared(fields: &InitiativeFields) -> Result<InitiativeFields> {
+    let fields = normalised(fields);
+    check_valid(fields.validate())?;
+    Ok(fields)
+}
+
+pub(in crate::store) fn no_initiative_with_code(code: &str) -> StoreError {
+    StoreError::Refused(format!("Det finns ingen insats med koden {}.", code.trim()))
+}
+
+/// An edit that started from another row version than the stored one is refused, naming the
+/// fields that differ.
+pub(in crate::store) fn refuse_stale(stored: &Initiative, row_version: i64, attempted: &InitiativeFields) -> Result<()> {
+    if stored.row_version == row_version {
+        return Ok(());
+    }
+    Err(StoreError::Stale {
+        entity: format!("Insatsen {}", stored.fields.code),
+        changes: describe_changes(&stored.fields, attempted),
+    })
+}
+
+pub(in crate::store) fn initiative_created(id: i64, after: &InitiativeFields) -> Change<'_, (), InitiativeFields> {
+    Change {
+        action: "skapad",
+        entity: "initiative",
+        entity_id: Some(id),
+        initiative_id: Some(id),
+        before: None,
+        after: Some(after),
+        reason: "",
+    }
+}
+
+pub(in crate::store) fn initiative_changed<'a>(
+    id: i64,
+    before: &'a InitiativeFields,
+    after: &'a InitiativeFields,
+) -> Change<'a, InitiativeFields, InitiativeFields> {
+    Change {
+        action: "ändrad",
+        entity: "initiative",
+        entity_id: Some(id),
+        initiative_id: Some(id),
+        before: Some(before),
+        after: Some(after),
+        reason: "",
+    }
+}
+
+/// A summary read from the register with what follows from it: its gaps and when its next
+/// status report is due.
+pub(in crate::store) fn with_derived(summary: InitiativeSummary, start_date: Option<chrono::NaiveDate>) -> InitiativeSummary {
+    InitiativeSummary {
+        gaps: gaps(summary.phase, summary.has_effect_goals, summary.has_calculation),
+        status_report_due: status_report_due(
+            summary.phase,
+            start_date,
+            summary.latest_report.as_ref().map(|r| r.period_end),
+            summary.reporting_period,
+        ),
+        ..summary
+    }
+}
+
+pub(in crate::store) fn period_taken(period_end: chrono::NaiveDate) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new(
+        "period_end",
+        format!("Det finns redan en statusrapport för perioden som slutar {}.", crate::format::date(period_end)),
+    )])
+}
+
+pub(in crate::store) fn status_report_created(
+    initiative_id: i64,
+    id: i64,
+    report: &StatusReportFields,
+) -> Change<'_, (), StatusReportFields> {
+    Change {
+        action: "skapad",
+        entity: "status_report",
+        entity_id: Some(id),
+        initiative_id: Some(initiative_id),
+        before: None,
+        after: Some(report),
+        reason: "",
+    }
+}
+
+/// A cost row as it is saved, checked: a blank internal Utfall with hours and a rate is
+/// hours × rate.
+pub(in crate::store) fn prepared_cost(cost: &CostYearFields) -> Result<CostYearFields> {
+    check_valid(cost.validate())?;
+    let mut cost = cost.with_computed_actual();
+    cost.comment = cost.comment.trim().to_string();
+    Ok(cost)
+}
+
+pub(in crate::store) fn cost_saved<'a>(
+    initiative_id: i64,
+    id: i64,
+    before: Option<&'a CostYearFields>,
+    after: &'a CostYearFields,
+) -> Change<'a, CostYearFields, CostYearFields> {
+    Change {
+        action: if before.is_some() { "ändrad" } else { "skapad" },
+        entity: "cost_year",
+        entity_id: Some(id),
+        initiative_id: Some(initiative_id),
+        before,
+        after: Some(after),
+        reason: "",
+    }
+}
+
+pub(in crate::store) fn cost_row_gone() -> StoreError {
+    StoreError::Refused("Kostnadsraden finns inte längre; någon annan kan ha tagit bort den. Visa insatsen på nytt.".into())
+}
+
+pub(in crate::store) fn cost_deleted(initiative_id: i64, id: i64, before: &CostYearFields) -> Change<'_, CostYearFields, ()> {
+    Change {
+        action: "borttagen",
+        entity: "cost_year",
+        entity_id: Some(id),
+        initiative_id: Some(initiative_id),
+        before: Some(before),
+        after: None,
+        reason: "",
     }
 }
 
@@ -448,70 +592,37 @@ pub(super) fn write_running_cost_years(tx: &Transaction, id: i64, years: &[Runni
     Ok(())
 }
 
-fn check_references(tx: &Transaction, fields: &InitiativeFields, own_id: Option<i64>) -> Result<()> {
-    let mut errors = Vec::new();
-    let org: Option<i64> = rows::optional(tx.query_row(
-        "SELECT id FROM organisation WHERE id = ?1",
-        [fields.organisation_id],
-        |r| r.get(0),
-    ))?;
-    if org.is_none() {
-        errors.push(FieldError::new("organisation_id", "Välj en leverantör som finns i registret."));
+/// The register's answers to the checks of an initiative's save, by SQLite's statements (the
+/// list lookups are lists.rs's).
+impl Lookups for &rusqlite::Connection {
+    fn code_taken(&mut self, code: &str, own_id: Option<i64>) -> Result<bool> {
+        let clash: Option<i64> = rows::optional(self.query_row(
+            "SELECT id FROM initiative WHERE code = ?1 AND id IS NOT ?2",
+            params![code, own_id],
+            |r| r.get(0),
+        ))?;
+        Ok(clash.is_some())
     }
-    for customer in &fields.customer_ids {
-        let known: Option<i64> =
-            rows::optional(tx.query_row("SELECT id FROM organisation WHERE id = ?1", [customer], |r| r.get(0)))?;
-        if known.is_none() {
-            errors.push(FieldError::new("customer_ids", "Välj kunder som finns i registret."));
-            break;
-        }
-    }
-    if let Some(id) = own_id {
-        errors.extend(customers_of_the_plan(tx, id, &fields.customer_ids)?);
-    }
-    let clash: Option<i64> = rows::optional(tx.query_row(
-        "SELECT id FROM initiative WHERE code = ?1 AND id IS NOT ?2",
-        params![fields.code, own_id],
-        |r| r.get(0),
-    ))?;
-    if clash.is_some() {
-        errors.push(FieldError::new("code", format!("Koden {} används redan av en annan insats.", fields.code)));
-    }
-    check_valid(errors)
-}
 
-/// A customer may leave an initiative only when no benefit of its current plan (the draft and
-/// the latest approved version) is realised by it: the plan names who realises each benefit,
-/// and an approved plan changes only by a new version.
-fn customers_of_the_plan(tx: &Transaction, initiative_id: i64, customers: &[i64]) -> Result<Vec<FieldError>> {
-    let mut stmt = tx.prepare(
-        "SELECT version, status, body FROM plan_version p WHERE initiative_id = ?1
-           AND (status = 'draft' OR version = (SELECT max(version) FROM plan_version
-                                              WHERE initiative_id = ?1 AND status = 'approved'))
-         ORDER BY version",
-    )?;
-    let versions: Vec<(u32, String, String)> = stmt
-        .query_map([initiative_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut errors = Vec::new();
-    for (version, status, body) in versions {
-        let Ok(plan) = serde_json::from_str::<crate::model::plan::Plan>(&body) else { continue };
-        for benefit in &plan.benefits {
-            let Some(by) = benefit.realised_by.filter(|by| !customers.contains(by)) else { continue };
-            let name: String = rows::optional(tx.query_row("SELECT name FROM organisation WHERE id = ?1", [by], |r| r.get(0)))?
-                .unwrap_or_else(|| format!("med id {by}"));
-            let which = if status == "draft" { "utkastet till planen" } else { "den godkända planen" };
-            errors.push(FieldError::new(
-                "customer_ids",
-                format!(
-                    "{name} realiserar nyttan \u{201d}{}\u{201d} i {which} (version {version}) och kan inte tas bort som kund. \
-                     Ändra först vem som realiserar nyttan i planen.",
-                    benefit.name
-                ),
-            ));
-        }
+    fn current_plans(&mut self, initiative_id: i64) -> Result<Vec<CurrentPlan>> {
+        let mut stmt = self.prepare(
+            "SELECT version, status, body FROM plan_version p WHERE initiative_id = ?1
+               AND (status = 'draft' OR version = (SELECT max(version) FROM plan_version
+                                                  WHERE initiative_id = ?1 AND status = 'approved'))
+             ORDER BY version",
+        )?;
+        let versions = stmt
+            .query_map([initiative_id], |r| {
+                let body: String = r.get(2)?;
+                Ok(CurrentPlan {
+                    version: r.get(0)?,
+                    draft: r.get::<_, String>(1)? == "draft",
+                    plan: serde_json::from_str(&body).ok(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(versions)
     }
-    Ok(errors)
 }
 
 fn write_fields(tx: &Transaction, id: i64, f: &InitiativeFields) -> Result<()> {

@@ -169,9 +169,12 @@ impl Register {
         Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 
-    /// Runs `action` in one transaction: all of it is stored, or none of it.
+    /// Runs `action` in one transaction: all of it is stored, or none of it. Every change to a
+    /// register file passes here, so a snapshot of the shared register ([`SNAPSHOT_OF`]) is
+    /// refused here, whichever change it is.
     pub(crate) fn write<T>(&mut self, action: impl FnOnce(&Transaction, &str) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        refuse_snapshot(&tx)?;
         let value = action(&tx, &self.author)?;
         tx.commit()?;
         Ok(value)
@@ -292,6 +295,32 @@ impl RegisterInfo for Register {
             },
         )?;
         Ok(info)
+    }
+}
+
+/// The `register_info` key that marks a register file as a snapshot of the shared register
+/// (`nytta pull`): the shared register's address, `user@server:port/database`. A snapshot is
+/// read, reported on and exported like any register, and never changed.
+pub const SNAPSHOT_OF: &str = "snapshot_of";
+/// When the snapshot was taken (ÅÅÅÅ-MM-DDTtt:mm:ss, local time).
+pub const SNAPSHOT_AT: &str = "snapshot_at";
+/// The organisation a snapshot was limited to (`nytta pull --org`), when it was.
+pub const SNAPSHOT_ORGANISATION: &str = "snapshot_organisation";
+
+/// Refuses any change to a snapshot of the shared register, inside the change's transaction.
+pub(crate) fn refuse_snapshot(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM register_info WHERE key IN (?1, ?2)")?;
+    let info: BTreeMap<String, String> =
+        stmt.query_map([SNAPSHOT_OF, SNAPSHOT_AT], tables::key_value)?.collect::<rusqlite::Result<_>>()?;
+    match info.get(SNAPSHOT_OF) {
+        None => Ok(()),
+        Some(of) => {
+            let at = info.get(SNAPSHOT_AT).map(|at| format!(" den {}", at.replace('T', " "))).unwrap_or_default();
+            Err(StoreError::Refused(format!(
+                "Registret är en ögonblicksbild av det delade registret {of}, tagen{at}, och kan inte ändras. \
+                 Ändringar görs i det delade registret; hämta sedan en ny ögonblicksbild med nytta pull."
+            )))
+        }
     }
 }
 

@@ -12,7 +12,7 @@
 //! ([`PlanVersion::problems`]) and enforced by [`Register::approve_plan`].
 
 use super::error::{Result, StoreError};
-use super::versions::{self, resaved, Document, DocumentKind, Header, VersionState};
+use super::versions::{self, resaved, Document, DocumentKind, Header, SqlTx, VersionState};
 use super::{Register, PlanStore};
 use crate::model::plan::Plan;
 use crate::model::{
@@ -92,7 +92,7 @@ impl Document for PlanVersion {
 }
 
 /// "Utkast version 3": the reason the audit log gives for a draft's save or deletion.
-fn draft_note(version: &PlanVersion) -> String {
+pub(in crate::store) fn draft_note(version: &PlanVersion) -> String {
     format!("Utkast version {}", version.version)
 }
 
@@ -113,7 +113,7 @@ pub(super) fn latest_any(
 }
 
 /// The plan as it is stored: texts trimmed, empty prerequisite and risk lines dropped.
-fn normalised(plan: &Plan) -> Plan {
+pub(in crate::store) fn normalised(plan: &Plan) -> Plan {
     let mut plan = plan.clone();
     let lines = |list: &[String]| -> Vec<String> {
         list.iter()
@@ -168,11 +168,22 @@ fn normalised(plan: &Plan) -> Plan {
 /// Each benefit's realising organisation must be one of the initiative's customers (seed 004
 /// §2.4.2.5: the affected nämnd or bolag realises the benefits).
 fn check_realised_by(conn: &rusqlite::Connection, initiative_id: i64, plan: &Plan) -> Result<()> {
-    if plan.benefits.iter().all(|b| b.realised_by.is_none()) {
+    if !names_realisers(plan) {
         return Ok(());
     }
     let mut stmt = conn.prepare_cached("SELECT organisation_id FROM initiative_customer WHERE initiative_id = ?1")?;
     let customers: Vec<i64> = stmt.query_map([initiative_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    realised_by_customers(plan, &customers)
+}
+
+/// Whether any benefit names its realising organisation (only then are the customers read).
+pub(in crate::store) fn names_realisers(plan: &Plan) -> bool {
+    plan.benefits.iter().any(|b| b.realised_by.is_some())
+}
+
+/// Refuses each benefit realised by an organisation that is not one of `customers`, the
+/// initiative's customers.
+pub(in crate::store) fn realised_by_customers(plan: &Plan, customers: &[i64]) -> Result<()> {
     let errors: Vec<FieldError> = plan
         .benefits
         .iter()
@@ -192,7 +203,18 @@ fn check_realised_by(conn: &rusqlite::Connection, initiative_id: i64, plan: &Pla
     if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
 }
 
-fn body(plan: &Plan) -> Result<String> {
+/// What approving `before` needs: a plan without validation errors. Sets nothing besides the
+/// approval.
+pub(in crate::store) fn approval_columns(before: &PlanVersion) -> Result<Vec<(&'static str, String)>> {
+    let errors = before.plan.validate();
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    Ok(Vec::new())
+}
+
+/// The plan's JSON column, refused when too large.
+pub(in crate::store) fn body(plan: &Plan) -> Result<String> {
     let text = serde_json::to_string(plan)?;
     if text.len() > MAX_PLAN_BYTES {
         return Err(StoreError::Invalid(vec![FieldError::new(
@@ -224,10 +246,7 @@ impl PlanStore for Register {
 
     /// The draft being worked on, if any (there is at most one).
     fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
-        Ok(self
-            .plan_versions(initiative_id)?
-            .into_iter()
-            .find(|v| !v.is_approved()))
+        Ok(versions::draft(self.plan_versions(initiative_id)?))
     }
 
     /// The history of every indicator's targets over the approved versions.
@@ -243,7 +262,7 @@ impl PlanStore for Register {
         let plan = normalised(plan);
         let text = body(&plan)?;
         check_realised_by(self.conn(), initiative_id, &plan)?;
-        self.create_version(initiative_id, vec![text])
+        self.write(|tx, author| versions::create(&mut SqlTx(tx), author, initiative_id, &[text]))
     }
 
     /// Saves the edited draft that started from `row_version`. Refused for an approved
@@ -257,13 +276,13 @@ impl PlanStore for Register {
     ) -> Result<PlanVersion> {
         let plan = normalised(plan);
         let text = body(&plan)?;
-        let check = |tx: &rusqlite::Transaction| {
-            let initiative_id: i64 =
-                tx.query_row("SELECT initiative_id FROM plan_version WHERE id = ?1", [id], |r| r.get(0))?;
-            check_realised_by(tx, initiative_id, &plan)?;
-            Ok(vec![text])
-        };
-        self.save_version(id, row_version, &plan, |_| resaved(), check, draft_note)
+        self.write(|tx, author| {
+            let check = |s: &mut SqlTx, before: &PlanVersion| {
+                check_realised_by(s.0, before.initiative_id, &plan)?;
+                Ok(vec![text])
+            };
+            versions::save(&mut SqlTx(tx), author, (id, row_version), &plan, |_| resaved(), check, draft_note)
+        })
     }
 
     /// Approves the draft that started from `row_version` and freezes it. Requires a plan
@@ -274,23 +293,21 @@ impl PlanStore for Register {
         row_version: i64,
         approval: &Approval,
     ) -> Result<PlanVersion> {
-        self.approve_version(id, row_version, approval, |_, before: &PlanVersion| {
-            let errors = before.plan.validate();
-            if !errors.is_empty() {
-                return Err(StoreError::Invalid(errors));
-            }
-            Ok(Vec::new())
+        let approval = versions::checked_approval::<PlanVersion>(approval)?;
+        self.write(|tx, author| {
+            versions::approve(&mut SqlTx(tx), author, (id, row_version), &approval, |_, before| approval_columns(before))
         })
     }
 
     /// Starts a new draft version from the latest version, after a changed decision or new
     /// facts. `reason` is required. Refused while a draft exists (work on it instead).
     fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion> {
-        self.new_version(initiative_id, reason)
+        let reason = versions::checked_reason::<PlanVersion>(reason)?;
+        self.write(|tx, author| versions::new_version(&mut SqlTx(tx), author, initiative_id, &reason))
     }
 
     /// Discards a draft that started from `row_version`. Approved versions are refused.
     fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
-        self.delete_version::<PlanVersion>(id, row_version)
+        self.write(|tx, author| versions::delete::<PlanVersion>(&mut SqlTx(tx), author, id, row_version))
     }
 }

@@ -45,6 +45,9 @@ impl MeasurementImportStore for Register {
             .conn
             .transaction_with_behavior(behavior)
             .map_err(StoreError::from)?;
+        if mode == StagingMode::Write {
+            super::refuse_snapshot(&tx)?;
+        }
         create_staging_tables(&tx).map_err(StoreError::from)?;
         let (value, applied) = {
             let mut staging = SqliteStaging::new(&tx, author, mode).map_err(StoreError::from)?;

@@ -25,7 +25,6 @@ use crate::model::register_lists::{Category, ReportingPeriod};
 
 /// The tables the document holds; a table not listed here would be lost on the way, which
 /// the test `every_table_and_column_is_in_the_document` prevents.
-#[cfg_attr(not(test), allow(dead_code))]
 pub const TABLES: &[&str] = &[
     "register_info",
     "organisation",
@@ -47,7 +46,7 @@ pub const TABLES: &[&str] = &[
 ];
 
 /// Tables that must be empty before an import (the seeded factors are replaced instead).
-const CONTENT_TABLES: &[&str] = &[
+pub(in crate::store) const CONTENT_TABLES: &[&str] = &[
     "organisation",
     "person",
     "initiative",
@@ -73,26 +72,65 @@ fn decimal_text(value: Option<rust_decimal::Decimal>) -> Option<String> {
     value.map(|d| d.to_string())
 }
 
+/// Every record of a register, whichever store holds it, read in one transaction with the
+/// store's table readers. Holds everything in memory: an export to a file streams instead
+/// (the `for_each_*` readers).
+pub(in crate::store) fn read_all_records<S: RegisterInfo + TableReader>(store: &S) -> Result<RegisterRecords> {
+    store.read_consistently(|r| {
+        let mut records = RegisterRecords { register: r.register_info()?, ..RegisterRecords::default() };
+        r.for_each_organisation(|o| push(&mut records.organisations, o))?;
+        r.for_each_person(|p| push(&mut records.people, p))?;
+        r.for_each_calc_factor(|f| push(&mut records.calc_factors, f))?;
+        r.for_each_goal_area(|g| push(&mut records.goal_areas, g))?;
+        r.for_each_initiative_with_children(|i| push(&mut records.initiatives, i))?;
+        r.for_each_audit_record(|a| push(&mut records.audit_log, a))?;
+        Ok(records)
+    })
+}
+
+/// The query that says whether a content table holds any row (the same SQL in both stores).
+pub(in crate::store) fn any_row_sql(table: &str) -> String {
+    format!("SELECT EXISTS (SELECT 1 FROM {table})")
+}
+
+/// Why an import into a register that holds something is refused.
+pub(in crate::store) fn not_empty(name: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "Registret {name} är inte tomt. Ett helt register i JSON kan bara importeras till ett nytt, \
+         tomt register: skapa ett nytt register och importera till det. Inget har ändrats."
+    ))
+}
+
+/// Everything an import checks before it writes anything, whichever store it goes into:
+/// identities and references, texts against their limits, the running-cost years.
+pub(in crate::store) fn check_document(document: RegisterContent<'_>) -> Result<()> {
+    check_references(document)?;
+    check_texts(document)?;
+    for (i, initiative) in document.initiatives.iter().enumerate() {
+        check_running_cost(&format!("initiatives[{i}]"), initiative)?;
+    }
+    Ok(())
+}
+
+/// What a document's value that a database's unique rule refused is told as: `fields` are the
+/// columns of the rule, which are also the document's field names.
+pub(in crate::store) fn already_in_document(fields: &[&str]) -> String {
+    format!("värdet finns redan i filen (fältet {}).", fields.join(" och "))
+}
+
+/// What a document's value that a database's check refused is told as.
+pub(in crate::store) const NOT_ALLOWED: &str =
+    "ett värde är inte tillåtet i registret eller passar inte ihop med de andra.";
+
 impl DocumentTransfer for Register {
-    /// Every record of the register, read in one transaction. Holds everything in memory: an
-    /// export to a file streams instead (the `for_each_*` readers).
     fn read_records(&self) -> Result<RegisterRecords> {
-        self.read_consistently(|r| {
-            let mut records = RegisterRecords { register: r.register_info()?, ..RegisterRecords::default() };
-            r.for_each_organisation(|o| push(&mut records.organisations, o))?;
-            r.for_each_person(|p| push(&mut records.people, p))?;
-            r.for_each_calc_factor(|f| push(&mut records.calc_factors, f))?;
-            r.for_each_goal_area(|g| push(&mut records.goal_areas, g))?;
-            r.for_each_initiative_with_children(|i| push(&mut records.initiatives, i))?;
-            r.for_each_audit_record(|a| push(&mut records.audit_log, a))?;
-            Ok(records)
-        })
+        read_all_records(self)
     }
 
     /// True when nothing but the seeded factors is in the register.
     fn is_empty(&self) -> Result<bool> {
         for table in CONTENT_TABLES {
-            let any: bool = self.conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+            let any: bool = self.conn.query_row(&any_row_sql(table), [], |r| r.get(0))?;
             if any {
                 return Ok(false);
             }
@@ -104,17 +142,13 @@ impl DocumentTransfer for Register {
     /// nothing changed — when the register is not empty or any record is wrong; each problem
     /// names its path (`initiatives[3].need`), which is the JSON document's too.
     fn import_records(&mut self, document: RegisterContent<'_>) -> Result<()> {
-        check_references(document)?;
-        check_texts(document)?;
+        check_document(document)?;
         let name = self.name()?;
         self.write(|tx, _author| {
             for table in CONTENT_TABLES {
-                let any: bool = tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+                let any: bool = tx.query_row(&any_row_sql(table), [], |r| r.get(0))?;
                 if any {
-                    return Err(StoreError::Refused(format!(
-                        "Registret {name} är inte tomt. Ett helt register i JSON kan bara importeras till ett nytt, \
-                         tomt register: skapa ett nytt register och importera till det. Inget har ändrats."
-                    )));
+                    return Err(not_empty(&name));
                 }
             }
             write_document(tx, document)
@@ -127,7 +161,7 @@ fn push<T>(list: &mut Vec<T>, item: T) -> Result<()> {
     Ok(())
 }
 
-fn invalid(path: String, message: impl std::fmt::Display) -> StoreError {
+pub(in crate::store) fn invalid(path: String, message: impl std::fmt::Display) -> StoreError {
     let text = format!("Fel i {path}: {message}");
     StoreError::Invalid(vec![FieldError::new(path, text)])
 }
@@ -256,6 +290,27 @@ fn check_supply(path: &str, ini: &InitiativeRecord, organisations: &HashSet<i64>
                     format!("organisation {by} är inte en av insatsens kunder."),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// The running-cost years as a register keeps them: calendar years 2000–2100.
+fn check_running_cost(path: &str, r: &InitiativeRecord) -> Result<()> {
+    if r.running_cost.has_relative_years() {
+        // A document of format version 1 or 2 is anchored to calendar years when it is read
+        // (io::register_json); relative years here would be lost.
+        return Err(invalid(
+            format!("{path}.running_cost.year_n"),
+            "Påverkan på förvaltningskostnad anges per kalenderår (\"years\"), inte som år N, N+1, N+2.".to_string(),
+        ));
+    }
+    for (k, y) in r.running_cost.years.iter().enumerate() {
+        if !(2000..=2100).contains(&y.year) {
+            return Err(invalid(
+                format!("{path}.running_cost.years[{k}].year"),
+                "Året måste ligga mellan 2000 och 2100.".to_string(),
+            ));
         }
     }
     Ok(())
@@ -473,10 +528,10 @@ fn insert(conn: &Connection, path: impl Fn() -> String, sql: &str, params: impl 
                     .split(", ")
                     .map(|column| column.rsplit('.').next().unwrap_or(column))
                     .collect();
-                format!("värdet finns redan i filen (fältet {}).", fields.join(" och "))
+                already_in_document(&fields)
             }
             rusqlite::Error::SqliteFailure(_, Some(m)) if m.starts_with("CHECK constraint failed") => {
-                "ett värde är inte tillåtet i registret eller passar inte ihop med de andra.".to_string()
+                NOT_ALLOWED.to_string()
             }
             _ => StoreError::from(e).to_string(),
         };
@@ -640,21 +695,7 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
         )?;
     }
     tx.execute("UPDATE initiative SET category = ?2 WHERE id = ?1", params![r.id, r.category.map(Category::code)])?;
-    if r.running_cost.has_relative_years() {
-        // A document of format version 1 or 2 is anchored to calendar years when it is read
-        // (io::register_json); relative years here would be lost.
-        return Err(invalid(
-            format!("{path}.running_cost.year_n"),
-            "Påverkan på förvaltningskostnad anges per kalenderår (\"years\"), inte som år N, N+1, N+2.".to_string(),
-        ));
-    }
     for (k, y) in r.running_cost.years.iter().enumerate() {
-        if !(2000..=2100).contains(&y.year) {
-            return Err(invalid(
-                format!("{path}.running_cost.years[{k}].year"),
-                "Året måste ligga mellan 2000 och 2100.".to_string(),
-            ));
-        }
         insert(
             tx,
             || format!("{path}.running_cost.years[{k}]"),

@@ -4,7 +4,9 @@
 //!
 //! The rules live here once — the status, the approval and its checks, the refusals of a
 //! frozen or stale version, the reason for a new version and which version a new one starts
-//! from, the SQL of every action and its audit row — generic over a [`Document`]. Each kind
+//! from, each action's steps and its audit row — generic over a [`Document`] and over the
+//! statements that read and write the versions ([`VersionReads`], [`VersionWrites`]): the
+//! file register's are below, the shared register's in `postgres/versions.rs`. Each kind
 //! supplies its table, its words ([`DocumentKind`]) and what really differs: its JSON
 //! columns (a calculation keeps its frozen factors beside the body) and the checks it runs
 //! inside the transaction.
@@ -27,6 +29,14 @@ fn trimmed(approval: &Approval) -> Approval {
     }
 }
 
+/// The approval of a version of kind `D` as it is stored, or the field errors saying what is
+/// missing. Checked before any transaction starts.
+pub(in crate::store) fn checked_approval<D: Document>(approval: &Approval) -> Result<Approval> {
+    let approval = trimmed(approval);
+    check_valid(approval.validate(D::KIND.definite))?;
+    Ok(approval)
+}
+
 /// The approval columns (`approved_by`, `approved_at`, `decision_ref`) of a version row;
 /// `None` for a version that was never approved.
 fn approval_from_row(row: &Row) -> rusqlite::Result<Option<Approval>> {
@@ -41,7 +51,7 @@ fn approval_from_row(row: &Row) -> rusqlite::Result<Option<Approval>> {
 }
 
 /// The table and the words of one versioned document kind.
-pub(super) struct DocumentKind {
+pub(in crate::store) struct DocumentKind {
     /// The table, also the audit log's entity: "calculation", "plan_version".
     pub table: &'static str,
     /// The JSON columns after the shared ones, in the order [`Document::json`] gives them.
@@ -61,7 +71,7 @@ pub(super) struct DocumentKind {
 }
 
 /// The columns every version row has, read before the kind's JSON columns.
-pub(super) struct Header {
+pub(in crate::store) struct Header {
     pub id: i64,
     pub initiative_id: i64,
     pub version: u32,
@@ -76,7 +86,7 @@ pub(super) struct Header {
 }
 
 /// A versioned, approvable document kind: a calculation version or a plan version.
-pub(super) trait Document: Sized {
+pub(in crate::store) trait Document: Sized {
     const KIND: DocumentKind;
     /// What a draft edit replaces: `Calculation`, `Plan`.
     type Body: PartialEq;
@@ -102,7 +112,7 @@ pub(super) trait Document: Sized {
 }
 
 /// The identity and state of one stored version, whichever its kind.
-pub(super) struct VersionState {
+pub(in crate::store) struct VersionState {
     pub id: i64,
     pub initiative_id: i64,
     pub version: u32,
@@ -181,15 +191,216 @@ impl DocumentKind {
     }
 }
 
+/// The trimmed reason for a new version of kind `D`, checked before any transaction starts.
+pub(in crate::store) fn checked_reason<D: Document>(reason: &str) -> Result<String> {
+    D::KIND.reason(reason)
+}
+
+/// What a stale approval or deletion says the other save did.
+pub(in crate::store) fn resaved() -> String {
+    "utkastet har sparats på nytt".to_string()
+}
+
+// ---- the statements, one implementation per backend ---------------------------------------
+
+/// The reads the version actions make, in a transaction or not.
+pub(in crate::store) trait VersionReads {
+    /// The code of an initiative; `None` when there is none (or the user may not see it).
+    fn find_initiative_code(&mut self, initiative_id: i64) -> Result<Option<String>>;
+    /// Every version of kind `D` of the initiative, oldest first.
+    fn versions<D: Document>(&mut self, initiative_id: i64) -> Result<Vec<D>>;
+    /// One version by its id.
+    fn find_version<D: Document>(&mut self, id: i64) -> Result<Option<D>>;
+    /// How many versions of the kind the initiative has.
+    fn count_versions(&mut self, kind: &DocumentKind, initiative_id: i64) -> Result<i64>;
+}
+
+/// A new draft row: version 1 of a document, or a new version copied from `based_on`.
+pub(in crate::store) struct NewDraft<'a> {
+    pub initiative_id: i64,
+    pub version: u32,
+    pub reason: &'a str,
+    pub based_on: Option<u32>,
+    pub author: &'a str,
+    /// The JSON columns, in the order of [`DocumentKind::json_columns`].
+    pub json: &'a [String],
+}
+
+/// The writes of the version actions, inside one transaction with its audit rows. Each sets
+/// `updated_at` to now and moves `row_version` on where the row stays.
+pub(in crate::store) trait VersionWrites: VersionReads {
+    /// Inserts the draft; returns its id.
+    fn insert_draft(&mut self, kind: &DocumentKind, draft: &NewDraft) -> Result<i64>;
+    /// Replaces the JSON columns of version `id` with `json` (in the kind's order).
+    fn update_json(&mut self, kind: &DocumentKind, id: i64, json: &[String]) -> Result<()>;
+    /// Marks version `id` approved with `approval`, setting the `extra` JSON columns too.
+    fn set_approved(&mut self, kind: &DocumentKind, id: i64, extra: &[(&'static str, String)], approval: &Approval) -> Result<()>;
+    fn delete_version(&mut self, kind: &DocumentKind, id: i64) -> Result<()>;
+    fn record_change<B: Serialize, A: Serialize>(&mut self, author: &str, change: Change<B, A>) -> Result<()>;
+}
+
+// ---- the reads and actions, once ------------------------------------------------------------
+
+/// The code of an initiative, or the not-found error every version action gives.
+pub(in crate::store) fn code_of(s: &mut impl VersionReads, initiative_id: i64) -> Result<String> {
+    s.find_initiative_code(initiative_id)?.ok_or_else(|| rows::not_found("insats", initiative_id))
+}
+
+/// One version by its id, or the kind's not-found error.
+pub(in crate::store) fn version_by_id<D: Document>(s: &mut impl VersionReads, id: i64) -> Result<D> {
+    s.find_version(id)?.ok_or_else(|| rows::not_found(D::KIND.noun, id))
+}
+
+/// Every version of the initiative's document of kind `D`, oldest first; the initiative
+/// must exist.
+pub(in crate::store) fn versions_of<D: Document>(s: &mut impl VersionReads, initiative_id: i64) -> Result<Vec<D>> {
+    code_of(s, initiative_id)?;
+    s.versions(initiative_id)
+}
+
+/// Version number `version` of the initiative's document, or the refusal naming it.
+pub(in crate::store) fn numbered<D: Document>(s: &mut impl VersionReads, initiative_id: i64, version: u32) -> Result<D> {
+    let code = code_of(s, initiative_id)?;
+    s.versions::<D>(initiative_id)?
+        .into_iter()
+        .find(|v| v.state().version == version)
+        .ok_or_else(|| {
+            StoreError::Refused(format!("Insatsen {code} har ingen version {version} av {}en.", D::KIND.name))
+        })
+}
+
+/// The version reports and statuses use: the latest approved one.
+pub(in crate::store) fn latest_approved<D: Document>(versions: Vec<D>) -> Option<D> {
+    versions.into_iter().rfind(|v| v.state().approved)
+}
+
+/// The draft being worked on, if any (there is at most one).
+pub(in crate::store) fn draft<D: Document>(versions: Vec<D>) -> Option<D> {
+    versions.into_iter().find(|v| !v.state().approved)
+}
+
+/// The latest approved version, or else the latest one; `None` when there is none.
+pub(in crate::store) fn current<D: Document>(mut versions: Vec<D>) -> Option<D> {
+    match versions.iter().rposition(|v| v.state().approved) {
+        Some(i) => Some(versions.swap_remove(i)),
+        None => versions.pop(),
+    }
+}
+
+/// Starts the initiative's document: version 1, a draft with the JSON columns `json`.
+/// Refused when the initiative already has one (a change then is a new version).
+pub(in crate::store) fn create<D: Document>(s: &mut impl VersionWrites, author: &str, initiative_id: i64, json: &[String]) -> Result<D> {
+    let kind = &D::KIND;
+    let code = code_of(s, initiative_id)?;
+    let existing = s.count_versions(kind, initiative_id)?;
+    kind.refuse_second_start(&code, existing)?;
+    let draft = NewDraft { initiative_id, version: 1, reason: "", based_on: None, author, json };
+    let id = s.insert_draft(kind, &draft)?;
+    let after: D = version_by_id(s, id)?;
+    s.record_change::<(), _>(author, change("skapad", kind, &after.state(), None, Some(after.logged()), ""))?;
+    Ok(after)
+}
+
+/// Saves the edited draft `id` that started from `row_version` as `body`. Refused for an
+/// approved version and for a stale edit (`changes` says what the other save changed).
+/// `prepare` checks the body inside the transaction and gives its JSON columns; `reason` is
+/// the audit row's.
+pub(in crate::store) fn save<D: Document, S: VersionWrites>(
+    s: &mut S,
+    author: &str,
+    (id, row_version): (i64, i64),
+    body: &D::Body,
+    changes: impl FnOnce(&D) -> String,
+    prepare: impl FnOnce(&mut S, &D) -> Result<Vec<String>>,
+    reason: impl FnOnce(&D) -> String,
+) -> Result<D> {
+    let kind = &D::KIND;
+    let before: D = version_by_id(s, id)?;
+    kind.check_editable(&before.state(), row_version, || changes(&before))?;
+    let json = prepare(s, &before)?;
+    if before.body() == body {
+        return Ok(before);
+    }
+    s.update_json(kind, id, &json)?;
+    let after: D = version_by_id(s, id)?;
+    let reason = reason(&before);
+    s.record_change(author, change("ändrad", kind, &before.state(), Some(before.logged()), Some(after.logged()), &reason))?;
+    Ok(after)
+}
+
+/// Approves the draft `id` that started from `row_version` and freezes it, with an approval
+/// from [`checked_approval`]. `check` refuses what the kind cannot approve, inside the
+/// transaction, and gives the columns the approval sets besides the approval's own (the
+/// calculation's frozen factors).
+pub(in crate::store) fn approve<D: Document, S: VersionWrites>(
+    s: &mut S,
+    author: &str,
+    (id, row_version): (i64, i64),
+    approval: &Approval,
+    check: impl FnOnce(&mut S, &D) -> Result<Vec<(&'static str, String)>>,
+) -> Result<D> {
+    let kind = &D::KIND;
+    let before: D = version_by_id(s, id)?;
+    kind.check_editable(&before.state(), row_version, resaved)?;
+    let extra = check(s, &before)?;
+    s.set_approved(kind, id, &extra, approval)?;
+    let after: D = version_by_id(s, id)?;
+    let (logged_before, logged_after, reason) = D::approval_log(&before, &after, approval);
+    s.record_change(author, change("godkänd", kind, &before.state(), logged_before, logged_after, &reason))?;
+    Ok(after)
+}
+
+/// Starts a new draft version copied from the latest version, with a `reason` from
+/// [`checked_reason`]. Refused while a draft exists (work on it instead).
+pub(in crate::store) fn new_version<D: Document>(s: &mut impl VersionWrites, author: &str, initiative_id: i64, reason: &str) -> Result<D> {
+    let kind = &D::KIND;
+    let code = code_of(s, initiative_id)?;
+    let versions: Vec<D> = s.versions(initiative_id)?;
+    let latest = kind.base_of_new_version(&code, &versions)?;
+    let base = latest.state().version;
+    let json = latest.json()?;
+    let draft = NewDraft { initiative_id, version: base + 1, reason, based_on: Some(base), author, json: &json };
+    let id = s.insert_draft(kind, &draft)?;
+    let after: D = version_by_id(s, id)?;
+    s.record_change::<(), _>(author, change("ny version", kind, &after.state(), None, Some(after.logged()), reason))?;
+    Ok(after)
+}
+
+/// Discards the draft `id` that started from `row_version`. Approved versions are refused.
+pub(in crate::store) fn delete<D: Document>(s: &mut impl VersionWrites, author: &str, id: i64, row_version: i64) -> Result<()> {
+    let kind = &D::KIND;
+    let before: D = version_by_id(s, id)?;
+    kind.check_editable(&before.state(), row_version, resaved)?;
+    s.delete_version(kind, id)?;
+    let reason = before.deleted_reason();
+    s.record_change::<_, ()>(author, change("borttagen", kind, &before.state(), Some(before.logged()), None, &reason))
+}
+
+/// The audit row of an action on a version.
+fn change<'a, B: Serialize, A: Serialize>(
+    action: &'a str,
+    kind: &DocumentKind,
+    version: &VersionState,
+    before: Option<&'a B>,
+    after: Option<&'a A>,
+    reason: &'a str,
+) -> Change<'a, B, A> {
+    Change {
+        action,
+        entity: kind.table,
+        entity_id: Some(version.id),
+        initiative_id: Some(version.initiative_id),
+        before,
+        after,
+        reason,
+    }
+}
+
+// ---- the file register's statements ---------------------------------------------------------
+
 /// The code of an initiative, or the not-found error every version action gives.
 pub(super) fn initiative_code(conn: &rusqlite::Connection, initiative_id: i64) -> Result<String> {
-    conn.query_row(
-        "SELECT code FROM initiative WHERE id = ?1",
-        [initiative_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| rows::not_found("insats", initiative_id))
+    code_of(&mut Sql(conn), initiative_id)
 }
 
 /// The shared columns, in the order [`header_from_row`] reads them.
@@ -240,12 +451,7 @@ pub(super) fn query<D: Document>(
 
 /// One version by its id.
 pub(super) fn read<D: Document>(conn: &rusqlite::Connection, id: i64) -> Result<D> {
-    query(conn, "id = ?1", [id])?.pop().ok_or_else(|| rows::not_found(D::KIND.noun, id))
-}
-
-/// What a stale approval or deletion says the other save did.
-pub(super) fn resaved() -> String {
-    "utkastet har sparats på nytt".to_string()
+    version_by_id(&mut Sql(conn), id)
 }
 
 /// `column = ?n, ` for each of `columns`, numbered from `first`.
@@ -253,190 +459,123 @@ fn assignments(columns: &[&str], first: usize) -> String {
     columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}, ", first + i)).collect()
 }
 
-impl Register {
-    /// Every version of the initiative's document of kind `D`, oldest first.
-    pub(super) fn versions_of<D: Document>(&self, initiative_id: i64) -> Result<Vec<D>> {
-        initiative_code(self.conn(), initiative_id)?;
-        query(self.conn(), "initiative_id = ?1", [initiative_id])
-    }
-
-    /// Starts the initiative's document: version 1, a draft with the JSON columns `json`.
-    /// Refused when the initiative already has one (a change then is a new version).
-    pub(super) fn create_version<D: Document>(&mut self, initiative_id: i64, json: Vec<String>) -> Result<D> {
-        let kind = &D::KIND;
-        self.write(|tx, author| {
-            let code = initiative_code(tx, initiative_id)?;
-            let existing: i64 = tx.query_row(
-                &format!("SELECT count(*) FROM {} WHERE initiative_id = ?1", kind.table),
-                [initiative_id],
-                |r| r.get(0),
-            )?;
-            kind.refuse_second_start(&code, existing)?;
-            let now = super::now();
-            let sql = format!(
-                "INSERT INTO {} (initiative_id, version, status, created_by, created_at, updated_at, {})
-                 VALUES (?1, 1, 'draft', ?2, ?3, ?3, {})",
-                kind.table,
-                kind.json_columns.join(", "),
-                placeholders(4, json.len())
-            );
-            let mut values: Vec<&dyn ToSql> = vec![&initiative_id, &author, &now];
-            values.extend(json.iter().map(|j| j as &dyn ToSql));
-            tx.execute(&sql, params_from_iter(values))?;
-            let after: D = read(tx, tx.last_insert_rowid())?;
-            record::<(), _>(tx, author, change("skapad", kind, &after.state(), None, Some(after.logged()), ""))?;
-            Ok(after)
-        })
-    }
-
-    /// Saves the edited draft `id` that started from `row_version` as `body`. Refused for
-    /// an approved version and for a stale edit (`changes` says what the other save
-    /// changed). `prepare` checks the body inside the transaction and gives its JSON
-    /// columns; `reason` is the audit row's.
-    pub(super) fn save_version<D: Document>(
-        &mut self,
-        id: i64,
-        row_version: i64,
-        body: &D::Body,
-        changes: impl FnOnce(&D) -> String,
-        prepare: impl FnOnce(&Transaction) -> Result<Vec<String>>,
-        reason: impl FnOnce(&D) -> String,
-    ) -> Result<D> {
-        let kind = &D::KIND;
-        self.write(|tx, author| {
-            let before: D = read(tx, id)?;
-            kind.check_editable(&before.state(), row_version, || changes(&before))?;
-            let json = prepare(tx)?;
-            if before.body() == body {
-                return Ok(before);
-            }
-            let sql = format!(
-                "UPDATE {} SET {}updated_at = ?{}, row_version = row_version + 1 WHERE id = ?1",
-                kind.table,
-                assignments(kind.json_columns, 2),
-                json.len() + 2
-            );
-            let now = super::now();
-            let mut values: Vec<&dyn ToSql> = vec![&id];
-            values.extend(json.iter().map(|j| j as &dyn ToSql));
-            values.push(&now);
-            tx.execute(&sql, params_from_iter(values))?;
-            let after: D = read(tx, id)?;
-            let state = before.state();
-            let reason = reason(&before);
-            record(tx, author, change("ändrad", kind, &state, Some(before.logged()), Some(after.logged()), &reason))?;
-            Ok(after)
-        })
-    }
-
-    /// Approves the draft `id` that started from `row_version` and freezes it. `check`
-    /// refuses what the kind cannot approve, inside the transaction, and gives the columns
-    /// the approval sets besides the approval's own (the calculation's frozen factors).
-    pub(super) fn approve_version<D: Document>(
-        &mut self,
-        id: i64,
-        row_version: i64,
-        approval: &Approval,
-        check: impl FnOnce(&Transaction, &D) -> Result<Vec<(&'static str, String)>>,
-    ) -> Result<D> {
-        let kind = &D::KIND;
-        let approval = trimmed(approval);
-        check_valid(approval.validate(kind.definite))?;
-        self.write(|tx, author| {
-            let before: D = read(tx, id)?;
-            kind.check_editable(&before.state(), row_version, resaved)?;
-            let extra = check(tx, &before)?;
-            let columns: Vec<&str> = extra.iter().map(|(c, _)| *c).collect();
-            let n = extra.len();
-            let sql = format!(
-                "UPDATE {} SET status = 'approved', {}approved_by = ?{}, approved_at = ?{},
-                    decision_ref = ?{}, updated_at = ?{}, row_version = row_version + 1
-                 WHERE id = ?1",
-                kind.table,
-                assignments(&columns, 2),
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5
-            );
-            let approved_at = date_to_text(Some(approval.approved_at));
-            let now = super::now();
-            let mut values: Vec<&dyn ToSql> = vec![&id];
-            values.extend(extra.iter().map(|(_, v)| v as &dyn ToSql));
-            values.extend([&approval.approved_by as &dyn ToSql, &approved_at, &approval.decision_ref, &now]);
-            tx.execute(&sql, params_from_iter(values))?;
-            let after: D = read(tx, id)?;
-            let (logged_before, logged_after, reason) = D::approval_log(&before, &after, &approval);
-            record(tx, author, change("godkänd", kind, &before.state(), logged_before, logged_after, &reason))?;
-            Ok(after)
-        })
-    }
-
-    /// Starts a new draft version copied from the latest version, with a required `reason`.
-    /// Refused while a draft exists (work on it instead).
-    pub(super) fn new_version<D: Document>(&mut self, initiative_id: i64, reason: &str) -> Result<D> {
-        let kind = &D::KIND;
-        let reason = kind.reason(reason)?;
-        self.write(|tx, author| {
-            let code = initiative_code(tx, initiative_id)?;
-            let versions: Vec<D> = query(tx, "initiative_id = ?1", [initiative_id])?;
-            let latest = kind.base_of_new_version(&code, &versions)?;
-            let now = super::now();
-            let base = latest.state().version;
-            let version = base + 1;
-            let json = latest.json()?;
-            let sql = format!(
-                "INSERT INTO {} (initiative_id, version, status, reason, based_on, created_by,
-                    created_at, updated_at, {})
-                 VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?6, {})",
-                kind.table,
-                kind.json_columns.join(", "),
-                placeholders(7, json.len())
-            );
-            let mut values: Vec<&dyn ToSql> = vec![&initiative_id, &version, &reason, &base, &author, &now];
-            values.extend(json.iter().map(|j| j as &dyn ToSql));
-            tx.execute(&sql, params_from_iter(values))?;
-            let after: D = read(tx, tx.last_insert_rowid())?;
-            record::<(), _>(tx, author, change("ny version", kind, &after.state(), None, Some(after.logged()), &reason))?;
-            Ok(after)
-        })
-    }
-
-    /// Discards the draft `id` that started from `row_version`. Approved versions are refused.
-    pub(super) fn delete_version<D: Document>(&mut self, id: i64, row_version: i64) -> Result<()> {
-        let kind = &D::KIND;
-        self.write(|tx, author| {
-            let before: D = read(tx, id)?;
-            kind.check_editable(&before.state(), row_version, resaved)?;
-            tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table), params![id])?;
-            let reason = before.deleted_reason();
-            record::<_, ()>(tx, author, change("borttagen", kind, &before.state(), Some(before.logged()), None, &reason))?;
-            Ok(())
-        })
-    }
-}
-
 /// `?first, ?first+1, …`: `count` numbered placeholders.
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// The audit row of an action on a version.
-fn change<'a, B: Serialize, A: Serialize>(
-    action: &'a str,
-    kind: &DocumentKind,
-    version: &VersionState,
-    before: Option<&'a B>,
-    after: Option<&'a A>,
-    reason: &'a str,
-) -> Change<'a, B, A> {
-    Change {
-        action,
-        entity: kind.table,
-        entity_id: Some(version.id),
-        initiative_id: Some(version.initiative_id),
-        before,
-        after,
-        reason,
+/// The file register's version statements, on a connection or in a transaction.
+pub(super) struct Sql<'a>(pub &'a rusqlite::Connection);
+
+/// The file register's version statements inside a writing transaction.
+pub(super) struct SqlTx<'a>(pub &'a Transaction<'a>);
+
+impl VersionReads for Sql<'_> {
+    fn find_initiative_code(&mut self, initiative_id: i64) -> Result<Option<String>> {
+        Ok(self.0.query_row("SELECT code FROM initiative WHERE id = ?1", [initiative_id], |r| r.get(0)).optional()?)
+    }
+
+    fn versions<D: Document>(&mut self, initiative_id: i64) -> Result<Vec<D>> {
+        query(self.0, "initiative_id = ?1", [initiative_id])
+    }
+
+    fn find_version<D: Document>(&mut self, id: i64) -> Result<Option<D>> {
+        Ok(query(self.0, "id = ?1", [id])?.pop())
+    }
+
+    fn count_versions(&mut self, kind: &DocumentKind, initiative_id: i64) -> Result<i64> {
+        let sql = format!("SELECT count(*) FROM {} WHERE initiative_id = ?1", kind.table);
+        Ok(self.0.query_row(&sql, [initiative_id], |r| r.get(0))?)
+    }
+}
+
+impl VersionReads for SqlTx<'_> {
+    fn find_initiative_code(&mut self, initiative_id: i64) -> Result<Option<String>> {
+        Sql(self.0).find_initiative_code(initiative_id)
+    }
+
+    fn versions<D: Document>(&mut self, initiative_id: i64) -> Result<Vec<D>> {
+        Sql(self.0).versions(initiative_id)
+    }
+
+    fn find_version<D: Document>(&mut self, id: i64) -> Result<Option<D>> {
+        Sql(self.0).find_version(id)
+    }
+
+    fn count_versions(&mut self, kind: &DocumentKind, initiative_id: i64) -> Result<i64> {
+        Sql(self.0).count_versions(kind, initiative_id)
+    }
+}
+
+impl VersionWrites for SqlTx<'_> {
+    fn insert_draft(&mut self, kind: &DocumentKind, draft: &NewDraft) -> Result<i64> {
+        let sql = format!(
+            "INSERT INTO {} (initiative_id, version, status, reason, based_on, created_by,
+                created_at, updated_at, {})
+             VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?6, {})",
+            kind.table,
+            kind.json_columns.join(", "),
+            placeholders(7, draft.json.len())
+        );
+        let now = super::now();
+        let mut values: Vec<&dyn ToSql> =
+            vec![&draft.initiative_id, &draft.version, &draft.reason, &draft.based_on, &draft.author, &now];
+        values.extend(draft.json.iter().map(|j| j as &dyn ToSql));
+        self.0.execute(&sql, params_from_iter(values))?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    fn update_json(&mut self, kind: &DocumentKind, id: i64, json: &[String]) -> Result<()> {
+        let sql = format!(
+            "UPDATE {} SET {}updated_at = ?{}, row_version = row_version + 1 WHERE id = ?1",
+            kind.table,
+            assignments(kind.json_columns, 2),
+            json.len() + 2
+        );
+        let now = super::now();
+        let mut values: Vec<&dyn ToSql> = vec![&id];
+        values.extend(json.iter().map(|j| j as &dyn ToSql));
+        values.push(&now);
+        self.0.execute(&sql, params_from_iter(values))?;
+        Ok(())
+    }
+
+    fn set_approved(&mut self, kind: &DocumentKind, id: i64, extra: &[(&'static str, String)], approval: &Approval) -> Result<()> {
+        let columns: Vec<&str> = extra.iter().map(|(c, _)| *c).collect();
+        let n = extra.len();
+        let sql = format!(
+            "UPDATE {} SET status = 'approved', {}approved_by = ?{}, approved_at = ?{},
+                decision_ref = ?{}, updated_at = ?{}, row_version = row_version + 1
+             WHERE id = ?1",
+            kind.table,
+            assignments(&columns, 2),
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5
+        );
+        let approved_at = date_to_text(Some(approval.approved_at));
+        let now = super::now();
+        let mut values: Vec<&dyn ToSql> = vec![&id];
+        values.extend(extra.iter().map(|(_, v)| v as &dyn ToSql));
+        values.extend([&approval.approved_by as &dyn ToSql, &approved_at, &approval.decision_ref, &now]);
+        self.0.execute(&sql, params_from_iter(values))?;
+        Ok(())
+    }
+
+    fn delete_version(&mut self, kind: &DocumentKind, id: i64) -> Result<()> {
+        self.0.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table), params![id])?;
+        Ok(())
+    }
+
+    fn record_change<B: Serialize, A: Serialize>(&mut self, author: &str, change: Change<B, A>) -> Result<()> {
+        record(self.0, author, change)
+    }
+}
+
+impl Register {
+    /// Every version of the initiative's document of kind `D`, oldest first.
+    pub(super) fn versions_of<D: Document>(&self, initiative_id: i64) -> Result<Vec<D>> {
+        versions_of(&mut Sql(self.conn()), initiative_id)
     }
 }

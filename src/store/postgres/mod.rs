@@ -16,11 +16,13 @@ mod lists;
 mod measurements;
 mod migrate;
 mod plans;
+mod push;
 mod register;
 mod staging;
 mod tables;
 mod transfer;
 mod values;
+mod versions;
 
 /// UNBUILT (issue 16, in progress on the `pg` branch): a part of the store interface not yet
 /// written for PostgreSQL. Never reaches a user: no face opens a shared register until every
@@ -42,6 +44,7 @@ pub use error::{PgError, PgResult};
 pub use migrate::{MigrationOutcome, LATEST_VERSION, SCHEMA};
 #[doc(hidden)]
 pub use migrate::migrate_until;
+pub use push::{PushConflict, PushOutcome, PushSummary};
 pub use register::PgRegister;
 
 use error::server_error;

@@ -7,6 +7,7 @@
 
 mod admin_cli;
 mod migrations;
+mod moving;
 mod concurrency;
 mod rights;
 mod same_register;

@@ -263,3 +263,67 @@ pub fn approved_results_keep_their_factor_values_when_the_register_factor_change
     };
     assert_eq!(fields[0].field, "unit");
 }
+
+pub fn a_discarded_draft_and_missing_versions_are_refused_in_swedish(backend: &impl Backend) {
+    let (mut register, ids) = register_with_codes(backend, &["NR-1"]);
+    let id = ids[0];
+    let none = register.new_calculation_version(id, "Nytt beslut").unwrap_err();
+    assert!(none.to_string().contains("Insatsen NR-1 har ingen nyttokalkyl ännu"), "{none}");
+    assert!(register.current_calculation(id).unwrap().is_none());
+
+    let v1 = register.create_calculation(id, &example_1()).unwrap();
+    let twice = register.create_calculation(id, &example_1()).unwrap_err();
+    assert!(twice.to_string().contains("Insatsen NR-1 har redan en nyttokalkyl"), "{twice}");
+    assert_eq!(register.current_calculation(id).unwrap().unwrap().version, 1, "a lone draft is the current one");
+    register.approve_calculation(v1.id, v1.row_version, &approval()).unwrap();
+    let v2 = register.new_calculation_version(id, "Prov").unwrap();
+
+    let stale = register.delete_calculation_draft(v2.id, v2.row_version - 1).unwrap_err();
+    assert!(matches!(stale, StoreError::Stale { .. }), "{stale:?}");
+    register.delete_calculation_draft(v2.id, v2.row_version).unwrap();
+    assert_eq!(register.calculation_versions(id).unwrap().len(), 1);
+    assert!(register.draft_calculation(id).unwrap().is_none());
+    let log = register.audit_log(Some(id), 20).unwrap();
+    let deleted = log.iter().find(|e| e.entity == "calculation" && e.action == "borttagen").unwrap();
+    assert_eq!(deleted.entity_id, Some(v2.id));
+    assert_eq!(deleted.before.as_ref().unwrap()["version"], 2);
+
+    let missing = register.calculation_version(id, 9).unwrap_err();
+    assert_eq!(missing.to_string(), "Insatsen NR-1 har ingen version 9 av nyttokalkylen.");
+    assert!(matches!(register.calculation_by_id(v2.id).unwrap_err(), StoreError::NotFound { .. }));
+    assert!(matches!(register.calculation_versions(id + 1000).unwrap_err(), StoreError::NotFound { .. }));
+    assert!(matches!(
+        register.create_calculation(id + 1000, &example_1()).unwrap_err(),
+        StoreError::NotFound { .. }
+    ));
+}
+
+pub fn a_saved_factor_is_logged_with_before_and_after_and_an_unchanged_one_is_not(backend: &impl Backend) {
+    let (mut register, _) = register_with_codes(backend, &[]);
+    let factor = CalcFactor {
+        code: " tolk ".into(),
+        name: "Tolk".into(),
+        value: dec!(650.50),
+        unit: "kr/h".into(),
+        source: "Avtal 2026".into(),
+        year: 2026,
+    };
+    register.save_calc_factor(&factor).unwrap();
+    let stored = register.calc_factors().unwrap().pop().unwrap();
+    assert_eq!((stored.code.as_str(), stored.value), ("tolk", dec!(650.5)), "trimmed, added last");
+
+    let dearer = CalcFactor { value: dec!(700), ..stored.clone() };
+    register.save_calc_factor(&dearer).unwrap();
+    register.save_calc_factor(&dearer).unwrap();
+    let log: Vec<_> = register
+        .audit_log(None, 50)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "calc_factor")
+        .collect();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["ändrad", "skapad"], "newest first, the unchanged save not logged");
+    assert_eq!(log[0].before.as_ref().unwrap()["value"], "650.5");
+    assert_eq!(log[0].after.as_ref().unwrap()["value"], "700");
+    assert_eq!(register.calc_factors().unwrap().len(), default_factors().len() + 1);
+}

@@ -456,3 +456,51 @@ pub fn the_followup_reads_sorted_series_of_initiatives_with_an_approved_plan(bac
     assert_eq!(one.entries.len(), 1);
     assert_eq!(one.entries[0].measurements.series("NKI").len(), 3);
 }
+
+pub fn a_plan_s_saves_approvals_and_discards_are_logged_by_version(backend: &impl Backend) {
+    let (mut register, ids) = register_with(backend, &[("NR-1", Some(d(2025, 9, 1)))]);
+    let mut untidy = nki_plan();
+    untidy.benefits[0].name = format!("  {}  ", untidy.benefits[0].name);
+    untidy.risks.push("   ".into());
+    let draft = register.create_plan(ids[0], &untidy).unwrap();
+    assert_eq!(draft.plan, nki_plan(), "texts trimmed and empty lines dropped");
+    assert!(register.latest_approved_plan(ids[0]).unwrap().is_none());
+
+    let mut changed = nki_plan();
+    changed.benefits[0].indicators[0].targets[0].value = dec("72");
+    let saved = register.save_plan_draft(draft.id, draft.row_version, &changed).unwrap();
+    let unchanged = register.save_plan_draft(saved.id, saved.row_version, &changed).unwrap();
+    assert_eq!(unchanged.row_version, saved.row_version, "an unchanged save writes nothing");
+    let stale = register.save_plan_draft(draft.id, draft.row_version, &nki_plan()).unwrap_err();
+    assert!(stale.to_string().contains("Planen (version 1)"), "{stale}");
+    let approved = register.approve_plan(saved.id, saved.row_version, &approval(d(2025, 2, 11))).unwrap();
+    assert_eq!(register.latest_approved_plan(ids[0]).unwrap().unwrap().id, approved.id);
+    let v2 = register.new_plan_version(ids[0], "Prov").unwrap();
+    register.delete_plan_draft(v2.id, v2.row_version).unwrap();
+
+    let log: Vec<_> = register
+        .audit_log(Some(ids[0]), 50)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "plan_version")
+        .collect();
+    let rows: Vec<(&str, &str)> = log.iter().map(|e| (e.action.as_str(), e.reason.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("borttagen", "Utkast version 2"),
+            ("ny version", "Prov"),
+            ("godkänd", "Version 1. Beslut: DR 2025-02-11 §4"),
+            ("ändrad", "Utkast version 1"),
+            ("skapad", ""),
+        ]
+    );
+    let approval_row = &log[2];
+    assert!(approval_row.before.is_none());
+    assert_eq!(approval_row.after.as_ref().unwrap()["decision_ref"], "DR 2025-02-11 §4");
+    assert_eq!(log[3].after.as_ref().unwrap()["benefits"][0]["indicators"][0]["targets"][0]["value"], "72");
+
+    assert!(matches!(register.plan_by_id(v2.id).unwrap_err(), StoreError::NotFound { .. }));
+    assert!(matches!(register.latest_approved_plan(ids[0] + 1000).unwrap_err(), StoreError::NotFound { .. }));
+    assert!(matches!(register.plan_versions(ids[0] + 1000).unwrap_err(), StoreError::NotFound { .. }));
+}

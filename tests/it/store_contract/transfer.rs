@@ -72,3 +72,62 @@ pub fn every_table_is_read_row_by_row(backend: &impl Backend) {
     let stopped = register.for_each_measurement(|_| Err(StoreError::Refused("stopp".into())));
     assert!(matches!(stopped, Err(StoreError::Refused(m)) if m == "stopp"));
 }
+
+/// The register as the JSON document's bytes, streamed as an export writes it.
+fn document_bytes(register: &impl RegisterStore) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    nytta::app::exports::write_json_export(register, &mut bytes).unwrap();
+    bytes
+}
+
+/// A file register moved into this backend — for PostgreSQL, a file register moved into the
+/// shared one — reads the same, record for record and byte for byte as the JSON document;
+/// moved back out into a new file it is the register it was; and the next rows added get ids
+/// after the moved ones.
+pub fn a_file_register_moved_in_reads_the_same_and_moves_back_out(backend: &impl Backend) {
+    use nytta::model::annual_analysis::Section;
+    use nytta::model::initiative::OrganisationKind;
+
+    let files = super::backends::Sqlite::new();
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = nytta::demo::create(&dir.path().join("demo.nytta")).unwrap();
+    let supplier = source.organisations().unwrap()[0].id;
+    source.save_analysis_text(supplier, 2026, Section::Harvest, 0, "Hemtagen nytta: 1 200,50 kr.").unwrap();
+    let records = source.read_records().unwrap();
+    assert!(records.organisations.iter().any(|o| !o.base_services.is_empty() && !o.analysis_texts.is_empty()));
+    assert!(records.initiatives.iter().any(|i| !i.goal_area_ids.is_empty() && !i.running_cost.years.is_empty()));
+    assert!(records.initiatives.iter().any(|i| !i.cost_years.is_empty() && !i.status_reports.is_empty()));
+    assert!(records.initiatives.iter().any(|i| !i.calculations.is_empty() && !i.measurements.is_empty()));
+
+    let mut moved = backend.fresh("Delat");
+    assert!(moved.is_empty().unwrap());
+    moved.import_records(records.content()).unwrap();
+    assert!(!moved.is_empty().unwrap());
+    let carried = moved.read_records().unwrap();
+    assert_eq!(carried.register, records.register);
+    assert_eq!(carried.organisations, records.organisations);
+    assert_eq!(carried.people, records.people);
+    assert_eq!(carried.calc_factors, records.calc_factors);
+    assert_eq!(carried.goal_areas, records.goal_areas);
+    for (carried, original) in carried.initiatives.iter().zip(&records.initiatives) {
+        assert_eq!(carried, original, "initiative {}", original.code);
+    }
+    assert_eq!(carried.initiatives.len(), records.initiatives.len());
+    assert_eq!(carried.audit_log, records.audit_log);
+    let expected = document_bytes(&source);
+    assert_eq!(
+        String::from_utf8(document_bytes(&moved)).unwrap(),
+        String::from_utf8(expected.clone()).unwrap(),
+        "the JSON document is the same"
+    );
+
+    let mut back = files.fresh("Tillbaka");
+    back.import_records(carried.content()).unwrap();
+    assert_eq!(document_bytes(&back), expected, "moved back out, it is the register it was");
+
+    let highest = |ids: &mut dyn Iterator<Item = i64>| ids.max().unwrap();
+    let organisation = moved.add_organisation("Ny förvaltning", OrganisationKind::Forvaltning, "Ny nämnd").unwrap();
+    assert!(organisation > highest(&mut records.organisations.iter().map(|o| o.id)), "a new id, not one of the moved");
+    let newest_audit = moved.audit_log(None, 1).unwrap()[0].id;
+    assert!(newest_audit > highest(&mut records.audit_log.iter().map(|a| a.id)));
+}

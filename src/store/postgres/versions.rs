@@ -1,0 +1,159 @@
+//! The statements of the versioned documents (calculations and plans) on the shared
+//! register. The rules and the steps of each action are the file register's, once, in
+//! `store/versions.rs`; only the SQL and the reading of rows are here.
+
+use postgres::{GenericClient, Row, Transaction};
+use postgres::types::ToSql;
+use serde::Serialize;
+
+use super::audit::record;
+use super::register::{now, timestamp_text};
+use super::values;
+use crate::model::{Approval, VersionStatus};
+use crate::store::audit::Change;
+use crate::store::versions::{Document, DocumentKind, Header, NewDraft, VersionReads, VersionWrites};
+use crate::store::Result;
+
+/// The shared register's version statements, on the connection (a read) or in a
+/// transaction (`Pg<Transaction>`, which also writes).
+pub(super) struct Pg<'a, C>(pub &'a mut C);
+
+/// The shared columns, in the order [`header`] reads them.
+const HEADER_COLUMNS: &str = "id, initiative_id, version, status, reason, based_on, created_by,
+    created_at, updated_at, approved_by, approved_at, decision_ref, row_version";
+
+fn header(row: &Row) -> Result<Header> {
+    let approval = row.try_get::<_, Option<chrono::NaiveDate>>("approved_at")?.map(|approved_at| Approval {
+        approved_by: row.get::<_, Option<String>>("approved_by").unwrap_or_default(),
+        approved_at,
+        decision_ref: row.get::<_, Option<String>>("decision_ref").unwrap_or_default(),
+    });
+    Ok(Header {
+        status: values::choice(row, "status", VersionStatus::from_code)?.unwrap_or(VersionStatus::Draft),
+        approval,
+        id: row.try_get("id")?,
+        initiative_id: row.try_get("initiative_id")?,
+        version: row.try_get::<_, i32>("version")? as u32,
+        reason: row.try_get("reason")?,
+        based_on: row.try_get::<_, Option<i32>>("based_on")?.map(|v| v as u32),
+        created_by: row.try_get("created_by")?,
+        created_at: timestamp_text(row.try_get("created_at")?),
+        updated_at: timestamp_text(row.try_get("updated_at")?),
+        row_version: row.try_get("row_version")?,
+    })
+}
+
+/// The versions of kind `D` matching `filter` (on `$1`), oldest first. The JSON columns are
+/// read as the text they were written as, which the kind parses.
+pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, param: i64) -> Result<Vec<D>> {
+    let kind = &D::KIND;
+    let json: Vec<String> = kind.json_columns.iter().map(|c| format!("{c}::text AS {c}")).collect();
+    let sql = format!(
+        "SELECT {HEADER_COLUMNS}, {} FROM {} WHERE {filter} ORDER BY version",
+        json.join(", "),
+        kind.table
+    );
+    let rows = client.query(&sql, &[&param])?;
+    rows.iter()
+        .map(|row| {
+            let json = kind.json_columns.iter().map(|c| row.try_get(*c)).collect::<std::result::Result<Vec<String>, _>>()?;
+            D::from_parts(header(row)?, &json)
+        })
+        .collect()
+}
+
+/// `$first::text::json, …`: `count` numbered JSON placeholders, bound as text so the JSON
+/// is kept exactly as serialised (as the file register keeps it).
+fn json_placeholders(first: usize, count: usize) -> Vec<String> {
+    (first..first + count).map(|i| format!("${i}::text::json")).collect()
+}
+
+/// `column = $n::text::json, ` for each of `columns`, numbered from `first`.
+fn json_assignments(columns: &[&str], first: usize) -> String {
+    columns.iter().zip(json_placeholders(first, columns.len())).map(|(c, p)| format!("{c} = {p}, ")).collect()
+}
+
+impl<C: GenericClient> VersionReads for Pg<'_, C> {
+    fn find_initiative_code(&mut self, initiative_id: i64) -> Result<Option<String>> {
+        Ok(self.0.query_opt("SELECT code FROM initiative WHERE id = $1", &[&initiative_id])?.map(|r| r.get(0)))
+    }
+
+    fn versions<D: Document>(&mut self, initiative_id: i64) -> Result<Vec<D>> {
+        query(self.0, "initiative_id = $1", initiative_id)
+    }
+
+    fn find_version<D: Document>(&mut self, id: i64) -> Result<Option<D>> {
+        Ok(query(self.0, "id = $1", id)?.pop())
+    }
+
+    fn count_versions(&mut self, kind: &DocumentKind, initiative_id: i64) -> Result<i64> {
+        let sql = format!("SELECT count(*) FROM {} WHERE initiative_id = $1", kind.table);
+        Ok(self.0.query_one(&sql, &[&initiative_id])?.get(0))
+    }
+}
+
+impl VersionWrites for Pg<'_, Transaction<'_>> {
+    fn insert_draft(&mut self, kind: &DocumentKind, draft: &NewDraft) -> Result<i64> {
+        let sql = format!(
+            "INSERT INTO {} (initiative_id, version, status, reason, based_on, created_by,
+                created_at, updated_at, {})
+             VALUES ($1, $2, 'draft', $3, $4, $5, $6, $6, {}) RETURNING id",
+            kind.table,
+            kind.json_columns.join(", "),
+            json_placeholders(7, draft.json.len()).join(", ")
+        );
+        let version = draft.version as i32;
+        let based_on = draft.based_on.map(|v| v as i32);
+        let now = now();
+        let mut values: Vec<&(dyn ToSql + Sync)> =
+            vec![&draft.initiative_id, &version, &draft.reason, &based_on, &draft.author, &now];
+        values.extend(draft.json.iter().map(|j| j as &(dyn ToSql + Sync)));
+        Ok(self.0.query_one(&sql, &values)?.get(0))
+    }
+
+    fn update_json(&mut self, kind: &DocumentKind, id: i64, json: &[String]) -> Result<()> {
+        let sql = format!(
+            "UPDATE {} SET {}updated_at = ${}, row_version = row_version + 1 WHERE id = $1",
+            kind.table,
+            json_assignments(kind.json_columns, 2),
+            json.len() + 2
+        );
+        let now = now();
+        let mut values: Vec<&(dyn ToSql + Sync)> = vec![&id];
+        values.extend(json.iter().map(|j| j as &(dyn ToSql + Sync)));
+        values.push(&now);
+        self.0.execute(&sql, &values)?;
+        Ok(())
+    }
+
+    fn set_approved(&mut self, kind: &DocumentKind, id: i64, extra: &[(&'static str, String)], approval: &Approval) -> Result<()> {
+        let columns: Vec<&str> = extra.iter().map(|(c, _)| *c).collect();
+        let n = extra.len();
+        let sql = format!(
+            "UPDATE {} SET status = 'approved', {}approved_by = ${}, approved_at = ${},
+                decision_ref = ${}, updated_at = ${}, row_version = row_version + 1
+             WHERE id = $1",
+            kind.table,
+            json_assignments(&columns, 2),
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5
+        );
+        let now = now();
+        let mut values: Vec<&(dyn ToSql + Sync)> = vec![&id];
+        values.extend(extra.iter().map(|(_, v)| v as &(dyn ToSql + Sync)));
+        values.extend([&approval.approved_by as &(dyn ToSql + Sync), &approval.approved_at, &approval.decision_ref, &now]);
+        self.0.execute(&sql, &values)?;
+        Ok(())
+    }
+
+    fn delete_version(&mut self, kind: &DocumentKind, id: i64) -> Result<()> {
+        self.0.execute(&format!("DELETE FROM {} WHERE id = $1", kind.table), &[&id])?;
+        Ok(())
+    }
+
+    fn record_change<B: Serialize, A: Serialize>(&mut self, author: &str, change: Change<B, A>) -> Result<()> {
+        record(self.0, author, change)
+    }
+}
