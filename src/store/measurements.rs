@@ -11,25 +11,29 @@
 //! date) order from a covering index — so the portfolio's statuses stay cheap for thousands
 //! of initiatives and a million measurements.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use rust_decimal::Decimal;
 
-use super::audit::{record, Change};
+use super::audit::record;
 use super::error::{Result, StoreError};
 use super::plans::{latest_any, latest_approved};
 use super::rows::{self, date_to_text};
 use super::versions::initiative_code;
 use super::{MeasurementStore, Register};
-use crate::followup::{
-    checkpoint_date, window, FollowUpData, FollowUpEntry, LineValueCache, LinkedLines, MeasurementIndex, Observation,
-};
+use crate::followup::FollowUpData;
 use crate::model::initiative::Phase;
-use crate::model::plan::{Indicator, Measurement, Plan};
-use crate::model::{FieldError, PlanVersion, StoredMeasurement};
+use crate::model::plan::{Measurement, Plan};
+use crate::model::StoredMeasurement;
+
+pub(in crate::store) mod rules;
+
+use rules::{
+    check_addition, check_deletion, check_edit, corrupt, followup_from, normalised, Addition, ApprovedPlanRow,
+    CalculationRows, Edit, MeasurementReads, SeriesBuilder,
+};
 
 fn measurement_from_row(row: &Row) -> rusqlite::Result<StoredMeasurement> {
     Ok(StoredMeasurement {
@@ -59,120 +63,47 @@ fn read_measurement(conn: &rusqlite::Connection, id: i64) -> Result<StoredMeasur
         .ok_or_else(|| rows::not_found("mätning", id))
 }
 
-fn on_date(
-    conn: &rusqlite::Connection,
-    initiative_id: i64,
-    code: &str,
-    date: NaiveDate,
-) -> Result<Option<StoredMeasurement>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM measurement WHERE initiative_id = ?1 AND indicator_code = ?2 AND date = ?3"
-    );
-    Ok(conn
-        .query_row(
-            &sql,
-            params![initiative_id, code, date_to_text(Some(date))],
-            measurement_from_row,
-        )
-        .optional()?)
-}
+/// The reads of the measurement rules ([`rules`]) on a connection (in a transaction).
+struct Reads<'c>(&'c rusqlite::Connection);
 
-fn go_live(conn: &rusqlite::Connection, initiative_id: i64) -> Result<Option<NaiveDate>> {
-    let text: Option<Option<String>> = conn
-        .query_row(
-            "SELECT go_live_date FROM initiative WHERE id = ?1",
-            [initiative_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match text {
-        None => Err(rows::not_found("insats", initiative_id)),
-        Some(None) => Ok(None),
-        Some(Some(t)) => Ok(NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()),
+impl MeasurementReads for Reads<'_> {
+    fn measurement(&mut self, id: i64) -> Result<StoredMeasurement> {
+        read_measurement(self.0, id)
     }
-}
 
-/// The indicator a measurement refers to: from the latest approved plan, else from the draft.
-fn indicator_for(conn: &rusqlite::Connection, initiative_id: i64, code: &str) -> Result<Indicator> {
-    let approved = latest_approved(conn, initiative_id)?;
-    let found = approved
-        .as_ref()
-        .and_then(|v| v.plan.indicator(code).cloned());
-    if let Some(indicator) = found {
-        return Ok(indicator);
+    fn on_date(&mut self, initiative_id: i64, code: &str, date: NaiveDate) -> Result<Option<StoredMeasurement>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM measurement WHERE initiative_id = ?1 AND indicator_code = ?2 AND date = ?3"
+        );
+        Ok(self
+            .0
+            .query_row(&sql, params![initiative_id, code, date_to_text(Some(date))], measurement_from_row)
+            .optional()?)
     }
-    let latest = latest_any(conn, initiative_id)?;
-    if let Some(indicator) = latest.as_ref().and_then(|v| v.plan.indicator(code)) {
-        return Ok(indicator.clone());
+
+    fn latest_approved_plan(&mut self, initiative_id: i64) -> Result<Option<Plan>> {
+        Ok(latest_approved(self.0, initiative_id)?.map(|v| v.plan))
     }
-    let initiative = initiative_code(conn, initiative_id)?;
-    Err(StoreError::Invalid(vec![FieldError::new(
-        "indicator",
-        format!(
-            "Insatsen {initiative} har ingen indikator med koden {code} i sin \
-             nyttorealiseringsplan."
-        ),
-    )]))
-}
 
-/// The checkpoint of the latest approved plan whose window holds `date` and that has passed
-/// by `as_of`: a measurement there has fed an approved status.
-fn fed_checkpoint(
-    plan: Option<&PlanVersion>,
-    go_live: Option<NaiveDate>,
-    code: &str,
-    date: NaiveDate,
-    as_of: NaiveDate,
-) -> Option<(u32, NaiveDate)> {
-    let g = go_live?;
-    let indicator = plan?.plan.indicator(code)?;
-    indicator.sorted_targets().into_iter().find_map(|t| {
-        let cp = checkpoint_date(g, t.months_after_go_live);
-        let (from, to) = window(g, cp);
-        (cp <= as_of && from <= date && date <= to).then_some((t.months_after_go_live, cp))
-    })
-}
-
-fn reason_required(m: &Measurement, months: u32, checkpoint: NaiveDate, what: &str) -> StoreError {
-    StoreError::Invalid(vec![FieldError::new(
-        "reason",
-        format!(
-            "Mätningen av {} {} ligger till grund för kontrollpunkten {} månader ({}) i den \
-             godkända planen. Ange ett skäl till {what}.",
-            m.indicator,
-            crate::format::date(m.date),
-            months,
-            crate::format::date(checkpoint),
-        ),
-    )])
-}
-
-fn normalised(m: &Measurement) -> Measurement {
-    Measurement {
-        indicator: m.indicator.trim().to_string(),
-        date: m.date,
-        value: m.value.normalize(),
-        source: m.source.trim().to_string(),
-        comment: m.comment.trim().to_string(),
-        author: m.author.trim().to_string(),
+    fn latest_plan(&mut self, initiative_id: i64) -> Result<Option<Plan>> {
+        Ok(latest_any(self.0, initiative_id)?.map(|v| v.plan))
     }
-}
 
-fn same_content(a: &Measurement, b: &Measurement) -> bool {
-    a.date == b.date && a.value == b.value && a.source == b.source && a.comment == b.comment
-}
+    fn initiative_code(&mut self, initiative_id: i64) -> Result<String> {
+        initiative_code(self.0, initiative_id)
+    }
 
-fn duplicate(existing: &StoredMeasurement) -> StoreError {
-    StoreError::Invalid(vec![FieldError::new(
-        "date",
-        format!(
-            "Det finns redan en mätning av {} {} med värdet {}. Ändra den i stället för att lägga \
-             till en ny.",
-            existing.measurement.indicator,
-            crate::format::date(existing.measurement.date),
-            crate::format::value(existing.measurement.value),
-        ),
-    )])
+    fn go_live(&mut self, initiative_id: i64) -> Result<Option<NaiveDate>> {
+        let text: Option<Option<String>> = self
+            .0
+            .query_row("SELECT go_live_date FROM initiative WHERE id = ?1", [initiative_id], |r| r.get(0))
+            .optional()?;
+        match text {
+            None => Err(rows::not_found("insats", initiative_id)),
+            Some(None) => Ok(None),
+            Some(Some(t)) => Ok(NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()),
+        }
+    }
 }
 
 /// Parses `YYYY-MM-DD` without the generality (and cost) of a format string. Takes the
@@ -236,13 +167,6 @@ fn text_bytes<'r>(row: &'r rusqlite::Row, column: usize) -> Result<&'r [u8]> {
     })
 }
 
-fn corrupt(what: &str, text: &str) -> StoreError {
-    StoreError::Refused(format!(
-        "Registret innehåller en mätning med ogiltigt {what} ({text}). Kör `nytta check` och \
-         kontakta den som förvaltar registret."
-    ))
-}
-
 impl MeasurementStore for Register {
     /// The measurements of an initiative, by indicator code and date.
     fn measurements(&self, initiative_id: i64) -> Result<Vec<StoredMeasurement>> {
@@ -272,14 +196,8 @@ impl MeasurementStore for Register {
         let mut m = normalised(measurement);
         self.write(|tx, author| {
             m.author = author.to_string();
-            let indicator = indicator_for(tx, initiative_id, &m.indicator)?;
-            rows::check_valid(m.validate(&indicator))?;
-            if let Some(existing) = on_date(tx, initiative_id, &m.indicator, m.date)? {
-                return if same_content(&existing.measurement, &m) {
-                    Ok(existing.id)
-                } else {
-                    Err(duplicate(&existing))
-                };
+            if let Addition::Identical(id) = check_addition(&mut Reads(tx), initiative_id, &m)? {
+                return Ok(id);
             }
             let now = super::now();
             tx.execute(
@@ -298,19 +216,7 @@ impl MeasurementStore for Register {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            record::<(), _>(
-                tx,
-                author,
-                Change {
-                    action: "skapad",
-                    entity: "measurement",
-                    entity_id: Some(id),
-                    initiative_id: Some(initiative_id),
-                    before: None,
-                    after: Some(&m),
-                    reason: "",
-                },
-            )?;
+            record(tx, author, rules::added(id, initiative_id, &m))?;
             Ok(id)
         })
     }
@@ -331,53 +237,10 @@ impl MeasurementStore for Register {
         let reason = reason.trim().to_string();
         let wanted = normalised(measurement);
         self.write(|tx, author| {
-            let before = read_measurement(tx, id)?;
-            if before.row_version != row_version {
-                return Err(StoreError::Stale {
-                    entity: format!(
-                        "Mätningen av {} {}",
-                        before.measurement.indicator,
-                        crate::format::date(before.measurement.date)
-                    ),
-                    changes: format!(
-                        "värdet är nu {}",
-                        crate::format::value(before.measurement.value)
-                    ),
-                });
-            }
-            let mut m = wanted.clone();
-            m.indicator = before.measurement.indicator.clone();
-            m.author = before.measurement.author.clone();
-            if same_content(&before.measurement, &m) {
-                return Ok(before);
-            }
-            let indicator = indicator_for(tx, before.initiative_id, &m.indicator)?;
-            rows::check_valid(m.validate(&indicator))?;
-            if m.date != before.measurement.date {
-                if let Some(existing) = on_date(tx, before.initiative_id, &m.indicator, m.date)? {
-                    return Err(duplicate(&existing));
-                }
-            }
-            if reason.is_empty() {
-                let plan = latest_approved(tx, before.initiative_id)?;
-                let g = go_live(tx, before.initiative_id)?;
-                let fed = fed_checkpoint(
-                    plan.as_ref(),
-                    g,
-                    &m.indicator,
-                    before.measurement.date,
-                    as_of,
-                )
-                .or_else(|| fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of));
-                if let Some((months, cp)) = fed {
-                    return Err(reason_required(
-                        &before.measurement,
-                        months,
-                        cp,
-                        "ändringen",
-                    ));
-                }
-            }
+            let (before, m) = match check_edit(&mut Reads(tx), id, row_version, &wanted, &reason, as_of)? {
+                Edit::Unchanged(stored) => return Ok(stored),
+                Edit::Change { before, after } => (before, after),
+            };
             tx.execute(
                 "UPDATE measurement SET date = ?2, value = ?3, source = ?4, comment = ?5,
                     updated_at = ?6, row_version = row_version + 1
@@ -392,19 +255,7 @@ impl MeasurementStore for Register {
                 ],
             )?;
             let after = read_measurement(tx, id)?;
-            record(
-                tx,
-                author,
-                Change {
-                    action: "ändrad",
-                    entity: "measurement",
-                    entity_id: Some(id),
-                    initiative_id: Some(before.initiative_id),
-                    before: Some(&before.measurement),
-                    after: Some(&after.measurement),
-                    reason: &reason,
-                },
-            )?;
+            record(tx, author, rules::changed(&before, &after, &reason))?;
             Ok(after)
         })
     }
@@ -421,41 +272,9 @@ impl MeasurementStore for Register {
     ) -> Result<()> {
         let reason = reason.trim().to_string();
         self.write(|tx, author| {
-            let before = read_measurement(tx, id)?;
-            if before.row_version != row_version {
-                return Err(StoreError::Stale {
-                    entity: format!(
-                        "Mätningen av {} {}",
-                        before.measurement.indicator,
-                        crate::format::date(before.measurement.date)
-                    ),
-                    changes: "den har ändrats".to_string(),
-                });
-            }
-            if reason.is_empty() {
-                let plan = latest_approved(tx, before.initiative_id)?;
-                let g = go_live(tx, before.initiative_id)?;
-                let m = &before.measurement;
-                if let Some((months, cp)) =
-                    fed_checkpoint(plan.as_ref(), g, &m.indicator, m.date, as_of)
-                {
-                    return Err(reason_required(m, months, cp, "borttagningen"));
-                }
-            }
+            let before = check_deletion(&mut Reads(tx), id, row_version, &reason, as_of)?;
             tx.execute("DELETE FROM measurement WHERE id = ?1", [id])?;
-            record::<_, ()>(
-                tx,
-                author,
-                Change {
-                    action: "borttagen",
-                    entity: "measurement",
-                    entity_id: Some(id),
-                    initiative_id: Some(before.initiative_id),
-                    before: Some(&before.measurement),
-                    after: None,
-                    reason: &reason,
-                },
-            )?;
+            record(tx, author, rules::deleted(&before, &reason))?;
             Ok(())
         })
     }
@@ -478,73 +297,30 @@ impl MeasurementStore for Register {
         )?;
         let raw = stmt
             .query_map([initiative_id], |row| {
-                Ok((
-                    row.get::<_, i64>("id")?,
-                    row.get::<_, String>("code")?,
-                    row.get::<_, String>("name")?,
-                    row.get::<_, String>("organisation")?,
-                    rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
-                    row.get::<_, i64>("council_tracked")? != 0,
-                    rows::date(row, "go_live_date")?,
-                    row.get::<_, u32>("version")?,
-                    row.get::<_, String>("body")?,
-                ))
+                Ok(ApprovedPlanRow {
+                    id: row.get("id")?,
+                    code: row.get("code")?,
+                    name: row.get("name")?,
+                    organisation: row.get("organisation")?,
+                    phase: rows::choice(row, "phase", Phase::from_code)?.unwrap_or(Phase::Ide),
+                    council_tracked: row.get::<_, i64>("council_tracked")? != 0,
+                    go_live: rows::date(row, "go_live_date")?,
+                    version: row.get("version")?,
+                    body: row.get("body")?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // The JSON of the plans and the calculations is parsed on a second thread while this
-        // one reads the calculations and the measurements: on two cores the halves overlap
-        // (`cargo xtask bench`, docs/prestanda.md). Only text crosses over (the calculations
-        // through a channel, as soon as they are read); the connection stays on this thread.
-        let mut position: HashMap<i64, usize> = HashMap::with_capacity(raw.len());
-        for (at, row) in raw.iter().enumerate() {
-            position.insert(row.0, at);
-        }
-        let bodies: Vec<(i64, &str)> = raw.iter().map(|row| (row.0, row.8.as_str())).collect();
-        let mut series: Vec<MeasurementIndex> = vec![MeasurementIndex::new(); raw.len()];
-        let (plans, mut linked) = std::thread::scope(|scope| -> Result<_> {
-            let (send, receive) = std::sync::mpsc::channel::<CalculationRows>();
-            let bodies = &bodies;
-            let parser = scope.spawn(move || parse_plans_and_linked_lines(bodies, receive));
-            let read = self.read_calculations(initiative_id).and_then(|calculations| {
-                // A send fails only when the parser has stopped on an error, reported below.
-                let _ = send.send(calculations);
-                self.read_series(initiative_id, &position, &mut series)
-            });
-            let parsed = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            read?;
-            parsed
-        })?;
-        let mut entries = Vec::with_capacity(raw.len());
-        for ((row, plan), measurements) in raw.into_iter().zip(plans).zip(series) {
-            let (id, code, name, organisation, phase, council_tracked, go_live, version, _) = row;
-            let linked_lines = linked.remove(&id);
-            entries.push(FollowUpEntry {
-                initiative_id: id,
-                code,
-                name,
-                organisation,
-                phase,
-                council_tracked,
-                go_live,
-                plan_version: version,
-                plan,
-                measurements,
-                linked_lines,
-                line_values: LineValueCache::default(),
-            });
-        }
-        Ok(FollowUpData { entries })
+        followup_from(
+            raw,
+            || self.read_calculations(initiative_id),
+            |series| self.read_series(initiative_id, series),
+        )
     }
 }
 
 impl Register {
     /// One streaming pass over the covering index, building each initiative's series.
-    fn read_series(
-        &self,
-        initiative_id: Option<i64>,
-        position: &HashMap<i64, usize>,
-        series_of: &mut [MeasurementIndex],
-    ) -> Result<()> {
+    fn read_series(&self, initiative_id: Option<i64>, series: &mut SeriesBuilder<'_>) -> Result<()> {
         // Two statements, so the one-initiative read seeks in the index instead of scanning it.
         let sql = match initiative_id {
             Some(_) => {
@@ -563,46 +339,17 @@ impl Register {
             Some(id) => stmt.query([id])?,
             None => stmt.query([])?,
         };
-        // The series being read: its initiative's place in `entries` (None: no approved plan,
-        // skipped) and its indicator code.
-        let mut current_id: Option<i64> = None;
-        let mut current_at: Option<usize> = None;
-        let mut current_code = String::new();
-        let mut series: Vec<Observation> = Vec::new();
-        let mut flush = |at: Option<usize>, code: &str, series: &mut Vec<Observation>| {
-            if let Some(at) = at {
-                if !series.is_empty() {
-                    // The next series is likely as long as this one: allocate it once.
-                    let taken = std::mem::replace(series, Vec::with_capacity(series.len()));
-                    series_of[at].insert_series(code, taken);
-                }
-            }
-            series.clear();
-        };
         while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            if current_id != Some(id) {
-                flush(current_at, &current_code, &mut series);
-                current_id = Some(id);
-                current_at = position.get(&id).copied();
-                current_code.clear();
-            }
-            if current_at.is_none() {
+            if !series.initiative(row.get(0)?) {
                 continue;
             }
-            let code = text_bytes(row, 1)?;
-            if code != current_code.as_bytes() {
-                flush(current_at, &current_code, &mut series);
-                current_code.clear();
-                current_code.push_str(std::str::from_utf8(code).map_err(|_| corrupt("indikatorkod", &String::from_utf8_lossy(code)))?);
-            }
+            series.indicator(text_bytes(row, 1)?)?;
             let date_text = text_bytes(row, 2)?;
             let date = fast_date(date_text).ok_or_else(|| corrupt("datum", &String::from_utf8_lossy(date_text)))?;
             let value_text = text_bytes(row, 3)?;
             let value = fast_decimal(value_text).ok_or_else(|| corrupt("värde", &String::from_utf8_lossy(value_text)))?;
-            series.push(Observation::new(date, value));
+            series.push(date, value);
         }
-        flush(current_at, &current_code, &mut series);
         Ok(())
     }
 
@@ -620,75 +367,6 @@ impl Register {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(raw)
     }
-}
-
-/// Latest approved calculations as stored: (initiative id, body JSON, frozen factors JSON).
-type CalculationRows = Vec<(i64, String, String)>;
-
-/// The parsed plans, in order, and the linked calculation lines per initiative id.
-type PlansAndLinkedLines = (Vec<Plan>, HashMap<i64, LinkedLines>);
-
-/// The lines of a stored calculation (its body and frozen factors) that `keys` names, as
-/// [`LinkedLines`]: the lines are first read as raw JSON and only the linked ones parsed in
-/// full. A calculation has tens of lines and a plan links a few of them; parsing every line
-/// of every calculation was a fifth of the portfolio's reading time (`cargo xtask bench`,
-/// docs/prestanda.md). The store computes no value: the follow-up does.
-fn linked_lines_of(body: &str, factors: &str, keys: &std::collections::HashSet<&str>) -> Result<LinkedLines> {
-    use crate::model::calculation::{CalcLine, CalcSettings, LineKind};
-    use serde_json::value::RawValue;
-    #[derive(serde::Deserialize)]
-    struct Lines<'a> {
-        settings: CalcSettings,
-        #[serde(default, borrow)]
-        lines: Vec<&'a RawValue>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Head<'a> {
-        #[serde(borrow)]
-        key: std::borrow::Cow<'a, str>,
-        kind: LineKind,
-    }
-    let calculation: Lines<'_> = serde_json::from_str(body)?;
-    let mut lines = Vec::new();
-    for raw in calculation.lines {
-        let head: Head<'_> = serde_json::from_str(raw.get())?;
-        if head.kind == LineKind::Nytta && keys.contains(head.key.as_ref()) {
-            lines.push(serde_json::from_str::<CalcLine>(raw.get())?);
-        }
-    }
-    // The factors are parsed only for a calculation that has a linked line.
-    let factors = if lines.is_empty() { Vec::new() } else { serde_json::from_str(factors)? };
-    Ok(LinkedLines { settings: calculation.settings, lines, factors })
-}
-
-/// The plans (initiative id and body, in order) and the linked lines of the calculations
-/// (received once read) of the initiatives whose plans link a benefit to a calculation line
-/// (only those are parsed). Runs on the second thread of `followup_data`.
-fn parse_plans_and_linked_lines(
-    bodies: &[(i64, &str)],
-    calculations: std::sync::mpsc::Receiver<CalculationRows>,
-) -> Result<PlansAndLinkedLines> {
-    let mut plans = Vec::with_capacity(bodies.len());
-    for (_, body) in bodies {
-        plans.push(serde_json::from_str::<Plan>(body)?);
-    }
-    // The calculation lines each initiative's plan links to.
-    let mut linked: HashMap<i64, std::collections::HashSet<&str>> = HashMap::new();
-    for ((id, _), plan) in bodies.iter().zip(&plans) {
-        let keys: std::collections::HashSet<&str> =
-            plan.benefits.iter().filter_map(|b| b.calculation_line.as_deref()).collect();
-        if !keys.is_empty() {
-            linked.insert(*id, keys);
-        }
-    }
-    let mut lines = HashMap::with_capacity(linked.len());
-    // Nothing arrives when reading the calculations failed; that error is the reader's.
-    for (id, body, factors) in calculations.recv().unwrap_or_default() {
-        if let Some(keys) = linked.get(&id) {
-            lines.insert(id, linked_lines_of(&body, &factors, keys)?);
-        }
-    }
-    Ok((plans, lines))
 }
 
 #[cfg(test)]

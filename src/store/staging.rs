@@ -26,6 +26,7 @@ use super::interface::{
     AppliedImport, ImportTarget, MeasurementImportStore, MeasurementStaging, StagedComparison,
     StagedConflict, StagedRow, StagingMode,
 };
+use super::measurements::rules::corrupt;
 use super::Register;
 use crate::model::plan::Plan;
 
@@ -145,24 +146,7 @@ impl MeasurementStaging for SqliteStaging<'_> {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let has_plan = !versions.is_empty();
-        let mut indicators = HashMap::new();
-        // The latest version (a draft or the approved one), then the latest approved one,
-        // whose definitions win.
-        let latest = versions.first();
-        let approved = versions.iter().find(|(status, _)| status == "approved");
-        for (_, body) in latest.into_iter().chain(approved) {
-            let plan: Plan = serde_json::from_str(body)?;
-            for (_, indicator) in plan.indicators() {
-                indicators.insert(indicator.code.clone(), indicator.clone());
-            }
-        }
-        Ok(Some(ImportTarget {
-            id,
-            code,
-            indicators,
-            has_plan,
-        }))
+        import_target(id, code, &versions).map(Some)
     }
 
     fn stage(&mut self, row: &StagedRow<'_>) -> Result<Option<usize>> {
@@ -214,12 +198,7 @@ impl MeasurementStaging for SqliteStaging<'_> {
             let new_text = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
             let old_text = r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?;
             let new_value = Decimal::from_str(new_text).unwrap_or_default();
-            let old_value = Decimal::from_str(old_text).map_err(|_| {
-                StoreError::Refused(format!(
-                    "Registret innehåller en mätning med ogiltigt värde ({old_text}). Kör `nytta check` och \
-                     kontakta den som förvaltar registret."
-                ))
-            })?;
+            let old_value = Decimal::from_str(old_text).map_err(|_| corrupt("värde", old_text))?;
             let changed = new_value != old_value;
             mark.execute(params![row, r.get::<_, i64>(5)?, changed])?;
             if !changed {
@@ -248,9 +227,7 @@ impl MeasurementStaging for SqliteStaging<'_> {
 
     fn apply(&mut self, replace: bool, file_name: &str) -> Result<AppliedImport> {
         if !self.write {
-            return Err(StoreError::Refused(
-                "En provkörning av en import skriver inget till registret.".into(),
-            ));
+            return Err(dry_run_refused());
         }
         let now = super::now();
         let replaced = if replace {
@@ -274,6 +251,32 @@ impl MeasurementStaging for SqliteStaging<'_> {
     }
 }
 
+/// An initiative as the import checks rows against it, from its plan versions (status and
+/// body JSON, newest first): the indicators of the latest version (a draft or the approved
+/// one), then of the latest approved one, whose definitions win.
+pub(in crate::store) fn import_target(id: i64, code: String, versions: &[(String, String)]) -> Result<ImportTarget> {
+    let mut indicators = HashMap::new();
+    let latest = versions.first();
+    let approved = versions.iter().find(|(status, _)| status == "approved");
+    for (_, body) in latest.into_iter().chain(approved) {
+        let plan: Plan = serde_json::from_str(body)?;
+        for (_, indicator) in plan.indicators() {
+            indicators.insert(indicator.code.clone(), indicator.clone());
+        }
+    }
+    Ok(ImportTarget { id, code, indicators, has_plan: !versions.is_empty() })
+}
+
+/// The refusal of [`MeasurementStaging::apply`] in a dry run.
+pub(in crate::store) fn dry_run_refused() -> StoreError {
+    StoreError::Refused("En provkörning av en import skriver inget till registret.".into())
+}
+
+/// The reason in the audit row of a measurement an import replaced.
+pub(in crate::store) fn replacement_reason(file_name: &str) -> String {
+    format!("Ersatt vid import från {file_name}")
+}
+
 /// Replaces every conflicting measurement with the file's value, logging the old one.
 fn apply_replacements(
     conn: &Connection,
@@ -281,7 +284,7 @@ fn apply_replacements(
     now: &str,
     file_name: &str,
 ) -> Result<usize> {
-    let reason = format!("Ersatt vid import från {file_name}");
+    let reason = replacement_reason(file_name);
     conn.execute(
         "INSERT INTO audit_log (at, author, action, entity, entity_id, initiative_id, before, after, reason)
          SELECT ?1, ?2, 'ändrad', 'measurement', m.id, m.initiative_id,

@@ -187,6 +187,30 @@ impl PgRegister {
         Ok(value)
     }
 
+    /// Runs `action` once, in one transaction at `isolation`, committed only when it returns
+    /// `Ok((value, true))` and otherwise rolled back. For work that cannot be run again (a
+    /// measurement import reads its file once): unlike [`PgRegister::write`], a serialization
+    /// failure is not retried but reported as [`PgError::Conflict`], whose sentence asks the
+    /// user to try again.
+    pub(crate) fn write_once<T, E: From<StoreError>>(
+        &mut self,
+        isolation: IsolationLevel,
+        action: impl FnOnce(&mut Transaction<'_>, &str) -> std::result::Result<(T, bool), E>,
+    ) -> std::result::Result<T, E> {
+        if self.in_snapshot.get() {
+            return Err(StoreError::Refused("Registret läses just nu; ändringen kunde inte göras.".into()).into());
+        }
+        let client = self.client.get_mut();
+        let mut tx = client.build_transaction().isolation_level(isolation).start().map_err(StoreError::from)?;
+        let (value, commit) = action(&mut tx, &self.author)?;
+        if commit {
+            tx.commit().map_err(StoreError::from)?;
+            self.commits.set(self.commits.get() + 1);
+        }
+        // Otherwise dropping the transaction rolls it back.
+        Ok(value)
+    }
+
     /// Begins a serializable transaction.
     fn begin(client: &mut Client) -> std::result::Result<Transaction<'_>, postgres::Error> {
         client.build_transaction().isolation_level(IsolationLevel::Serializable).start()
