@@ -239,6 +239,84 @@ pub(in crate::store) trait VersionWrites: VersionReads {
     fn record_change<B: Serialize, A: Serialize>(&mut self, author: &str, change: Change<B, A>) -> Result<()>;
 }
 
+/// How a backend writes the parameters of a statement: `?1` in SQLite, `$1` in PostgreSQL,
+/// and how it reads and writes a JSON column (PostgreSQL binds and reads its text).
+pub(in crate::store) struct Dialect {
+    pub param: fn(usize) -> String,
+    pub json_param: fn(usize) -> String,
+    pub json_column: fn(&str) -> String,
+}
+
+/// The shared columns of a version row, in the order the backends' row readers expect.
+pub(in crate::store) const HEADER_COLUMNS: &str = "id, initiative_id, version, status, reason, based_on, created_by,
+    created_at, updated_at, approved_by, approved_at, decision_ref, row_version";
+
+impl DocumentKind {
+    /// The versions matching `filter`, oldest first, with the JSON columns after the shared.
+    pub(in crate::store) fn select_sql(&self, sql: &Dialect, filter: &str) -> String {
+        let json: Vec<String> = self.json_columns.iter().map(|c| (sql.json_column)(c)).collect();
+        format!("SELECT {HEADER_COLUMNS}, {} FROM {} WHERE {filter} ORDER BY version", json.join(", "), self.table)
+    }
+
+    /// Parameters: initiative id, version, reason, based on, author, now, then the JSON
+    /// columns.
+    pub(in crate::store) fn insert_sql(&self, sql: &Dialect) -> String {
+        let p = sql.param;
+        let json: Vec<String> = (0..self.json_columns.len()).map(|i| (sql.json_param)(7 + i)).collect();
+        format!(
+            "INSERT INTO {} (initiative_id, version, status, reason, based_on, created_by,
+                created_at, updated_at, {})
+             VALUES ({}, {}, 'draft', {}, {}, {}, {}, {}, {})",
+            self.table,
+            self.json_columns.join(", "),
+            p(1), p(2), p(3), p(4), p(5), p(6), p(6),
+            json.join(", ")
+        )
+    }
+
+    /// Parameters: id, the JSON columns, now.
+    pub(in crate::store) fn update_json_sql(&self, sql: &Dialect) -> String {
+        let n = self.json_columns.len();
+        format!(
+            "UPDATE {} SET {}updated_at = {}, row_version = row_version + 1 WHERE id = {}",
+            self.table,
+            assignments(sql, self.json_columns, 2),
+            (sql.param)(n + 2),
+            (sql.param)(1)
+        )
+    }
+
+    /// Parameters: id, the JSON `columns`, approved by, approved at, decision, now.
+    pub(in crate::store) fn approve_sql(&self, sql: &Dialect, columns: &[&str]) -> String {
+        let (p, n) = (sql.param, columns.len());
+        format!(
+            "UPDATE {} SET status = 'approved', {}approved_by = {}, approved_at = {},
+                decision_ref = {}, updated_at = {}, row_version = row_version + 1
+             WHERE id = {}",
+            self.table,
+            assignments(sql, columns, 2),
+            p(n + 2),
+            p(n + 3),
+            p(n + 4),
+            p(n + 5),
+            p(1)
+        )
+    }
+
+    pub(in crate::store) fn count_sql(&self, sql: &Dialect) -> String {
+        format!("SELECT count(*) FROM {} WHERE initiative_id = {}", self.table, (sql.param)(1))
+    }
+
+    pub(in crate::store) fn delete_sql(&self, sql: &Dialect) -> String {
+        format!("DELETE FROM {} WHERE id = {}", self.table, (sql.param)(1))
+    }
+}
+
+/// `column = <JSON parameter n>, ` for each of `columns`, numbered from `first`.
+fn assignments(sql: &Dialect, columns: &[&str], first: usize) -> String {
+    columns.iter().enumerate().map(|(i, c)| format!("{c} = {}, ", (sql.json_param)(first + i))).collect()
+}
+
 // ---- the reads and actions, once ------------------------------------------------------------
 
 /// The code of an initiative, or the not-found error every version action gives.
@@ -403,10 +481,6 @@ pub(super) fn initiative_code(conn: &rusqlite::Connection, initiative_id: i64) -
     code_of(&mut Sql(conn), initiative_id)
 }
 
-/// The shared columns, in the order [`header_from_row`] reads them.
-const HEADER_COLUMNS: &str = "id, initiative_id, version, status, reason, based_on, created_by,
-    created_at, updated_at, approved_by, approved_at, decision_ref, row_version";
-
 fn header_from_row(row: &Row) -> rusqlite::Result<Header> {
     Ok(Header {
         status: rows::choice(row, "status", VersionStatus::from_code)?.unwrap_or(VersionStatus::Draft),
@@ -430,11 +504,7 @@ pub(super) fn query<D: Document>(
     params: impl rusqlite::Params,
 ) -> Result<Vec<D>> {
     let kind = &D::KIND;
-    let sql = format!(
-        "SELECT {HEADER_COLUMNS}, {} FROM {} WHERE {filter} ORDER BY version",
-        kind.json_columns.join(", "),
-        kind.table
-    );
+    let sql = kind.select_sql(&SQLITE, filter);
     let mut stmt = conn.prepare(&sql)?;
     let raw = stmt
         .query_map(params, |row| {
@@ -454,15 +524,12 @@ pub(super) fn read<D: Document>(conn: &rusqlite::Connection, id: i64) -> Result<
     version_by_id(&mut Sql(conn), id)
 }
 
-/// `column = ?n, ` for each of `columns`, numbered from `first`.
-fn assignments(columns: &[&str], first: usize) -> String {
-    columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}, ", first + i)).collect()
-}
-
-/// `?first, ?first+1, …`: `count` numbered placeholders.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
-}
+/// SQLite's parameters; JSON is kept as text.
+const SQLITE: Dialect = Dialect {
+    param: |n| format!("?{n}"),
+    json_param: |n| format!("?{n}"),
+    json_column: |c| c.to_string(),
+};
 
 /// The file register's version statements, on a connection or in a transaction.
 pub(super) struct Sql<'a>(pub &'a rusqlite::Connection);
@@ -484,8 +551,7 @@ impl VersionReads for Sql<'_> {
     }
 
     fn count_versions(&mut self, kind: &DocumentKind, initiative_id: i64) -> Result<i64> {
-        let sql = format!("SELECT count(*) FROM {} WHERE initiative_id = ?1", kind.table);
-        Ok(self.0.query_row(&sql, [initiative_id], |r| r.get(0))?)
+        Ok(self.0.query_row(&kind.count_sql(&SQLITE), [initiative_id], |r| r.get(0))?)
     }
 }
 
@@ -509,14 +575,7 @@ impl VersionReads for SqlTx<'_> {
 
 impl VersionWrites for SqlTx<'_> {
     fn insert_draft(&mut self, kind: &DocumentKind, draft: &NewDraft) -> Result<i64> {
-        let sql = format!(
-            "INSERT INTO {} (initiative_id, version, status, reason, based_on, created_by,
-                created_at, updated_at, {})
-             VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?6, {})",
-            kind.table,
-            kind.json_columns.join(", "),
-            placeholders(7, draft.json.len())
-        );
+        let sql = kind.insert_sql(&SQLITE);
         let now = super::now();
         let mut values: Vec<&dyn ToSql> =
             vec![&draft.initiative_id, &draft.version, &draft.reason, &draft.based_on, &draft.author, &now];
@@ -526,12 +585,7 @@ impl VersionWrites for SqlTx<'_> {
     }
 
     fn update_json(&mut self, kind: &DocumentKind, id: i64, json: &[String]) -> Result<()> {
-        let sql = format!(
-            "UPDATE {} SET {}updated_at = ?{}, row_version = row_version + 1 WHERE id = ?1",
-            kind.table,
-            assignments(kind.json_columns, 2),
-            json.len() + 2
-        );
+        let sql = kind.update_json_sql(&SQLITE);
         let now = super::now();
         let mut values: Vec<&dyn ToSql> = vec![&id];
         values.extend(json.iter().map(|j| j as &dyn ToSql));
@@ -542,18 +596,7 @@ impl VersionWrites for SqlTx<'_> {
 
     fn set_approved(&mut self, kind: &DocumentKind, id: i64, extra: &[(&'static str, String)], approval: &Approval) -> Result<()> {
         let columns: Vec<&str> = extra.iter().map(|(c, _)| *c).collect();
-        let n = extra.len();
-        let sql = format!(
-            "UPDATE {} SET status = 'approved', {}approved_by = ?{}, approved_at = ?{},
-                decision_ref = ?{}, updated_at = ?{}, row_version = row_version + 1
-             WHERE id = ?1",
-            kind.table,
-            assignments(&columns, 2),
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5
-        );
+        let sql = kind.approve_sql(&SQLITE, &columns);
         let approved_at = date_to_text(Some(approval.approved_at));
         let now = super::now();
         let mut values: Vec<&dyn ToSql> = vec![&id];
@@ -564,7 +607,7 @@ impl VersionWrites for SqlTx<'_> {
     }
 
     fn delete_version(&mut self, kind: &DocumentKind, id: i64) -> Result<()> {
-        self.0.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table), params![id])?;
+        self.0.execute(&kind.delete_sql(&SQLITE), params![id])?;
         Ok(())
     }
 

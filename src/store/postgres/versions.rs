@@ -11,26 +11,37 @@ use super::register::{now, timestamp_text};
 use super::values;
 use crate::model::{Approval, VersionStatus};
 use crate::store::audit::Change;
-use crate::store::versions::{Document, DocumentKind, Header, NewDraft, VersionReads, VersionWrites};
+use crate::store::versions::{Dialect, Document, DocumentKind, Header, NewDraft, VersionReads, VersionWrites};
 use crate::store::Result;
 
 /// The shared register's version statements, on the connection (a read) or in a
 /// transaction (`Pg<Transaction>`, which also writes).
 pub(super) struct Pg<'a, C>(pub &'a mut C);
 
-/// The shared columns, in the order [`header`] reads them.
-const HEADER_COLUMNS: &str = "id, initiative_id, version, status, reason, based_on, created_by,
-    created_at, updated_at, approved_by, approved_at, decision_ref, row_version";
+/// PostgreSQL's parameters; a JSON column is bound and read as the text it was written as,
+/// so it is kept exactly as serialised (as the file register keeps it).
+const POSTGRES: Dialect = Dialect {
+    param: |n| format!("${n}"),
+    json_param: |n| format!("${n}::text::json"),
+    json_column: |c| format!("{c}::text AS {c}"),
+};
+
+/// The approval columns of a version row; `None` for a version never approved.
+fn approval(row: &Row) -> Result<Option<Approval>> {
+    let Some(approved_at) = row.try_get::<_, Option<chrono::NaiveDate>>("approved_at")? else {
+        return Ok(None);
+    };
+    Ok(Some(Approval {
+        approved_by: row.try_get::<_, Option<String>>("approved_by")?.unwrap_or_default(),
+        approved_at,
+        decision_ref: row.try_get::<_, Option<String>>("decision_ref")?.unwrap_or_default(),
+    }))
+}
 
 fn header(row: &Row) -> Result<Header> {
-    let approval = row.try_get::<_, Option<chrono::NaiveDate>>("approved_at")?.map(|approved_at| Approval {
-        approved_by: row.get::<_, Option<String>>("approved_by").unwrap_or_default(),
-        approved_at,
-        decision_ref: row.get::<_, Option<String>>("decision_ref").unwrap_or_default(),
-    });
     Ok(Header {
         status: values::choice(row, "status", VersionStatus::from_code)?.unwrap_or(VersionStatus::Draft),
-        approval,
+        approval: approval(row)?,
         id: row.try_get("id")?,
         initiative_id: row.try_get("initiative_id")?,
         version: row.try_get::<_, i32>("version")? as u32,
@@ -47,12 +58,7 @@ fn header(row: &Row) -> Result<Header> {
 /// read as the text they were written as, which the kind parses.
 pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, param: i64) -> Result<Vec<D>> {
     let kind = &D::KIND;
-    let json: Vec<String> = kind.json_columns.iter().map(|c| format!("{c}::text AS {c}")).collect();
-    let sql = format!(
-        "SELECT {HEADER_COLUMNS}, {} FROM {} WHERE {filter} ORDER BY version",
-        json.join(", "),
-        kind.table
-    );
+    let sql = kind.select_sql(&POSTGRES, filter);
     let rows = client.query(&sql, &[&param])?;
     rows.iter()
         .map(|row| {
@@ -60,17 +66,6 @@ pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, 
             D::from_parts(header(row)?, &json)
         })
         .collect()
-}
-
-/// `$first::text::json, …`: `count` numbered JSON placeholders, bound as text so the JSON
-/// is kept exactly as serialised (as the file register keeps it).
-fn json_placeholders(first: usize, count: usize) -> Vec<String> {
-    (first..first + count).map(|i| format!("${i}::text::json")).collect()
-}
-
-/// `column = $n::text::json, ` for each of `columns`, numbered from `first`.
-fn json_assignments(columns: &[&str], first: usize) -> String {
-    columns.iter().zip(json_placeholders(first, columns.len())).map(|(c, p)| format!("{c} = {p}, ")).collect()
 }
 
 impl<C: GenericClient> VersionReads for Pg<'_, C> {
@@ -87,21 +82,13 @@ impl<C: GenericClient> VersionReads for Pg<'_, C> {
     }
 
     fn count_versions(&mut self, kind: &DocumentKind, initiative_id: i64) -> Result<i64> {
-        let sql = format!("SELECT count(*) FROM {} WHERE initiative_id = $1", kind.table);
-        Ok(self.0.query_one(&sql, &[&initiative_id])?.get(0))
+        Ok(self.0.query_one(&kind.count_sql(&POSTGRES), &[&initiative_id])?.get(0))
     }
 }
 
 impl VersionWrites for Pg<'_, Transaction<'_>> {
     fn insert_draft(&mut self, kind: &DocumentKind, draft: &NewDraft) -> Result<i64> {
-        let sql = format!(
-            "INSERT INTO {} (initiative_id, version, status, reason, based_on, created_by,
-                created_at, updated_at, {})
-             VALUES ($1, $2, 'draft', $3, $4, $5, $6, $6, {}) RETURNING id",
-            kind.table,
-            kind.json_columns.join(", "),
-            json_placeholders(7, draft.json.len()).join(", ")
-        );
+        let sql = format!("{} RETURNING id", kind.insert_sql(&POSTGRES));
         let version = draft.version as i32;
         let based_on = draft.based_on.map(|v| v as i32);
         let now = now();
@@ -112,12 +99,7 @@ impl VersionWrites for Pg<'_, Transaction<'_>> {
     }
 
     fn update_json(&mut self, kind: &DocumentKind, id: i64, json: &[String]) -> Result<()> {
-        let sql = format!(
-            "UPDATE {} SET {}updated_at = ${}, row_version = row_version + 1 WHERE id = $1",
-            kind.table,
-            json_assignments(kind.json_columns, 2),
-            json.len() + 2
-        );
+        let sql = kind.update_json_sql(&POSTGRES);
         let now = now();
         let mut values: Vec<&(dyn ToSql + Sync)> = vec![&id];
         values.extend(json.iter().map(|j| j as &(dyn ToSql + Sync)));
@@ -128,18 +110,7 @@ impl VersionWrites for Pg<'_, Transaction<'_>> {
 
     fn set_approved(&mut self, kind: &DocumentKind, id: i64, extra: &[(&'static str, String)], approval: &Approval) -> Result<()> {
         let columns: Vec<&str> = extra.iter().map(|(c, _)| *c).collect();
-        let n = extra.len();
-        let sql = format!(
-            "UPDATE {} SET status = 'approved', {}approved_by = ${}, approved_at = ${},
-                decision_ref = ${}, updated_at = ${}, row_version = row_version + 1
-             WHERE id = $1",
-            kind.table,
-            json_assignments(&columns, 2),
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5
-        );
+        let sql = kind.approve_sql(&POSTGRES, &columns);
         let now = now();
         let mut values: Vec<&(dyn ToSql + Sync)> = vec![&id];
         values.extend(extra.iter().map(|(_, v)| v as &(dyn ToSql + Sync)));
@@ -149,7 +120,7 @@ impl VersionWrites for Pg<'_, Transaction<'_>> {
     }
 
     fn delete_version(&mut self, kind: &DocumentKind, id: i64) -> Result<()> {
-        self.0.execute(&format!("DELETE FROM {} WHERE id = $1", kind.table), &[&id])?;
+        self.0.execute(&kind.delete_sql(&POSTGRES), &[&id])?;
         Ok(())
     }
 
