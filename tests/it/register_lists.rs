@@ -91,15 +91,6 @@ fn an_old_registers_base_service_texts_become_entries_of_each_suppliers_list() {
     register.update_initiative(i.id, i.row_version, &i.fields).expect("a carried-forward base service is valid");
 }
 
-#[test]
-fn a_new_register_names_the_citys_strategic_coordination_group() {
-    let dir = tempfile::tempdir().unwrap();
-    let (register, _, _) = register(dir.path());
-    let settings = register.register_settings().unwrap();
-    assert_eq!(settings.governing_body, "strategiska samordningsgruppen");
-    assert_eq!(settings.reporting_period, ReportingPeriod::SexVeckor);
-}
-
 
 
 #[test]

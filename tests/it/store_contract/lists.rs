@@ -159,3 +159,42 @@ pub fn settings_are_saved_with_row_versions_and_audit_rows_and_the_period_sets_t
     assert_eq!(late[0].label, "Statusrapport försenad (skulle ha lämnats 2026-02-28)");
     assert!(nytta::app::lists::overdue_reports(&summaries, date(2, 28).unwrap()).is_empty());
 }
+
+pub fn a_new_register_names_the_citys_strategic_coordination_group(backend: &impl Backend) {
+    let (register, _, _) = setup(backend);
+    let settings = register.register_settings().unwrap();
+    assert_eq!(settings.governing_body, "strategiska samordningsgruppen");
+    assert_eq!((settings.reporting_period, settings.row_version), (ReportingPeriod::SexVeckor, 1));
+}
+
+/// Whatever order the database keeps or sorts text in, a list reads in Swedish alphabetical
+/// order, letter case aside, each supplier's entries together.
+pub fn the_lists_are_in_swedish_alphabetical_order_whatever_the_case(backend: &impl Backend) {
+    let (mut register, org, _) = setup(backend);
+    let names = ["Öppna data", "Ärenden", "zebra", "Åtgärder", "Anslag", "extern service"];
+    let sorted = ["Anslag", "extern service", "zebra", "Åtgärder", "Ärenden", "Öppna data"];
+    let other = register.add_organisation("Intraservice", OrganisationKind::Forvaltning, "").unwrap();
+    register.add_list_entry(ListKind::BaseService, Some(other), "Bredband").unwrap();
+    for name in names {
+        register.add_list_entry(ListKind::BaseService, Some(org), name).unwrap();
+        register.add_list_entry(ListKind::GoalArea, None, name).unwrap();
+    }
+    let read = |kind, org| -> Vec<String> {
+        register.list_entries(kind, org).unwrap().into_iter().map(|e| e.name).collect()
+    };
+    assert_eq!(read(ListKind::BaseService, Some(org)), sorted);
+    assert_eq!(read(ListKind::GoalArea, None), sorted);
+    let all = register.list_entries(ListKind::BaseService, None).unwrap();
+    let suppliers: Vec<i64> = all.iter().filter_map(|e| e.organisation_id).collect();
+    assert_eq!(suppliers, [[org; 6].as_slice(), &[other]].concat(), "each supplier's entries together");
+    assert_eq!(all.iter().filter(|e| e.organisation_id == Some(org)).map(|e| e.name.as_str()).collect::<Vec<_>>(), sorted);
+
+    // Another supplier's list may have the same name; an entry not in the register is not found.
+    register.add_list_entry(ListKind::BaseService, Some(other), "öppna data").expect("each supplier has its own list");
+    assert!(matches!(
+        register.rename_list_entry(ListKind::GoalArea, 9999, 1, "Nytt").unwrap_err(),
+        StoreError::NotFound { entity: "målområde", .. }
+    ));
+    let missing = fields(register.add_list_entry(ListKind::BaseService, None, "Ingen leverantör").unwrap_err());
+    assert_eq!(missing[0].0, "organisation_id");
+}

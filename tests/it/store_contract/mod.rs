@@ -92,6 +92,8 @@ contract!(
     lists::a_base_service_is_chosen_from_the_suppliers_list_and_renamed_with_its_initiatives,
     lists::a_retired_entry_stays_on_its_initiatives_but_cannot_be_chosen_for_another,
     lists::settings_are_saved_with_row_versions_and_audit_rows_and_the_period_sets_the_due_date,
+    lists::a_new_register_names_the_citys_strategic_coordination_group,
+    lists::the_lists_are_in_swedish_alphabetical_order_whatever_the_case,
 );
 
 /// A fresh register with one organisation and one initiative per (code, go-live).
