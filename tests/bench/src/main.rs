@@ -9,6 +9,7 @@
 //! bench case ID REGISTER [--runs N]          (internal) one in-process case, JSON on stdout
 //! bench case hostile_reports [--runs N]     the hostile register's reports and the demo's, JSON
 //! bench raw-insert REGISTER [--seed N] [--rows N]  (internal) the import's baseline
+//! bench pg-load REGISTER --pg URL [--seed N]      (internal) load the register into a server
 //! bench pg-copy OWNER_URL [--seed N] [--rows N]    (internal) the shared register import's baseline
 //! bench case ID_pg OWNER_URL [--runs N]     (internal) a library case on the shared register
 //! ```
@@ -94,6 +95,7 @@ fn main() {
         "case" => case(&args),
         "raw-insert" => raw_insert(&args),
         "pg-copy" => pg_copy(&args),
+        "pg-load" => pg_load(&args),
         _ => {
             eprintln!("usage: bench prepare|run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only IDS] [--pg URL]");
             Ok(())
@@ -386,6 +388,28 @@ fn raw_insert(args: &Args) -> Result<()> {
     let list = generate::import_rows(&Blueprint::new(Spec::full(args.seed))?, rows)?;
     let (elapsed, cpu, count) = bench::measure::raw_insert(Path::new(register), &list)?;
     let out = CaseOutput { runs_ms: vec![ms(elapsed)], parts: vec![("CPU time".into(), ms(cpu))], detail: format!("{count} rows") };
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+/// `bench pg-load REGISTER --pg URL`: the register loaded into the server at URL (a
+/// superuser's address) unless an earlier run loaded it (see [`bench::pg::Server::ensure_loaded`]);
+/// no runs in the output when it was there already.
+fn pg_load(args: &Args) -> Result<()> {
+    let [register] = args.positional.as_slice() else { bail!("usage: bench pg-load REGISTER --pg URL") };
+    let url = args.pg.as_deref().context("bench pg-load needs --pg URL")?;
+    let server = bench::pg::Server::new(url)?;
+    let db = bench::pg::database_name(&Spec::full(args.seed).cache_key());
+    let mut out = CaseOutput::default();
+    if let Some(load) = server.ensure_loaded(&db, Path::new(register))? {
+        out.runs_ms.push(ms(load.total()));
+        out.parts = vec![
+            ("migrate".into(), ms(load.migrate)),
+            ("read_records from the file".into(), ms(load.read)),
+            ("import_records (measurements by COPY)".into(), ms(load.import)),
+            ("VACUUM ANALYZE".into(), ms(load.vacuum)),
+        ];
+    }
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
@@ -780,18 +804,18 @@ fn pg_cases(args: &Args, url: &str, prepared: &Prepared, register: &Path, nytta:
     eprintln!("bench: {load_title} …");
     let version = server.version().unwrap_or_default();
     let mut load_case = CaseResult::new("pg_load", load_title, "library, in-process", Goal::None);
-    match server.ensure_loaded(&db, register) {
-        Ok(Some(load)) => {
-            load_case = load_case.timed(vec![ms(load.total())]);
-            load_case.notes.push(format!(
-                "Loaded into database {db}: migrate {:.1} s, read_records from the file {:.1} s, import_records (measurements by COPY) {:.1} s, VACUUM ANALYZE {:.1} s.",
-                load.migrate.as_secs_f64(),
-                load.read.as_secs_f64(),
-                load.import.as_secs_f64(),
-                load.vacuum.as_secs_f64()
-            ));
+    // In a child of its own, as every case: what it holds in memory (every record of the
+    // register) is then its own peak RSS and not in the figures of the children started after.
+    let loaded = run_measured(Command::new(self_exe()?).arg("pg-load").arg(register).args(["--pg", url, "--seed", &args.seed.to_string()]))
+        .and_then(|run| Ok((serde_json::from_str::<CaseOutput>(run.stdout.trim()).with_context(|| format!("output of pg-load: {}", run.stdout))?, run)));
+    match loaded {
+        Ok((out, run)) if !out.runs_ms.is_empty() => {
+            load_case = load_case.timed(out.runs_ms);
+            load_case.peak_rss_mb = Some(mb(run.peak_rss_kb));
+            let parts: Vec<String> = out.parts.iter().map(|(name, ms)| format!("{name} {:.1} s", ms / 1000.0)).collect();
+            load_case.notes.push(format!("Loaded into database {db}: {}.", parts.join(", ")));
         }
-        Ok(None) => load_case.notes.push(format!("Database {db}, loaded by an earlier run, reused (nothing timed).")),
+        Ok(_) => load_case.notes.push(format!("Database {db}, loaded by an earlier run, reused (nothing timed).")),
         Err(e) => {
             cases.push(failed("pg_load", load_title, Goal::None, e));
             return Ok(cases);
