@@ -6,7 +6,11 @@
 //!    generator version and seed (`bench prepare`).
 //! 3. Measures the app's cold start under Xvfb with the end-to-end harness
 //!    (`tests/e2e/tests/cold_start.rs`, ignored in ordinary runs).
-//! 4. Runs every other case and writes `target/bench/results.md` and `results.json`
+//! 4. Starts a throwaway PostgreSQL server (as `cargo xtask test` does, installing
+//!    `postgresql` and `openssl` when missing) for the shared register's cases: `bench run`
+//!    loads the register into it and measures the same cases there, beside the file's.
+//!    `NYTTA_PG=off` leaves them out.
+//! 5. Runs every other case and writes `target/bench/results.md` and `results.json`
 //!    (`bench run`), printing the table of figures and goals.
 //!
 //! Nothing here asserts on time: a missed goal is reported, not a failure.
@@ -17,7 +21,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use crate::util::{self, note, step};
-use crate::{ensure_packages, packages, tools, xvfb, Options, Paths};
+use crate::{ensure_packages, packages, postgres, tools, xvfb, Options, Paths};
 
 /// Starts measured for the cold-start figure (after the first start of the day).
 const COLD_START_RUNS: usize = 3;
@@ -71,16 +75,25 @@ pub fn cmd_bench(opts: &Options) -> Result<ExitCode> {
         std::fs::write(&cold_start_file, serde_json::to_string_pretty(&json)?)?;
     }
 
+    let mut cluster = shared_register_server(opts, &paths);
+
     step("Running the benchmarks (each case several times; the median counts)");
-    util::run(
-        Command::new(release.join("bench"))
-            .args(["run", "--dir"])
-            .arg(&dir)
-            .arg("--nytta")
-            .arg(release.join("nytta"))
-            .arg("--cold-start")
-            .arg(&cold_start_file),
-    )?;
+    let mut run = Command::new(release.join("bench"));
+    run.args(["run", "--dir"])
+        .arg(&dir)
+        .arg("--nytta")
+        .arg(release.join("nytta"))
+        .arg("--cold-start")
+        .arg(&cold_start_file)
+        .env_remove("NYTTA_BENCH_PG_URL");
+    if let Some(cluster) = &cluster {
+        run.arg("--pg").arg(cluster.url());
+    }
+    let result = util::run(&mut run);
+    if let Some(cluster) = cluster.as_mut() {
+        cluster.stop()?;
+    }
+    result?;
     println!();
     println!(
         "cargo xtask bench took {} in all; results in {}",
@@ -88,6 +101,31 @@ pub fn cmd_bench(opts: &Options) -> Result<ExitCode> {
         dir.join("results.md").display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A throwaway PostgreSQL server for the shared register's cases, started as for `cargo
+/// xtask test` (under the target directory, on 127.0.0.1 and a free port) and removed at the
+/// end, so each run loads the register into it anew and reports the load as a figure of its
+/// own. `None`, and those cases reported as not measured, when `NYTTA_PG=off` or the server
+/// cannot start.
+fn shared_register_server(opts: &Options, paths: &Paths) -> Option<postgres::TestCluster> {
+    if postgres::turned_off() {
+        note("NYTTA_PG=off: the shared register's cases (PostgreSQL) are left out");
+        return None;
+    }
+    step("Starting a throwaway PostgreSQL server for the shared register's cases");
+    let started = ensure_packages(packages::SHARED, opts.install).and_then(|_| postgres::TestCluster::start(&paths.target));
+    match started {
+        Ok(cluster) => {
+            note(&format!("PostgreSQL is running at {}", cluster.url()));
+            Some(cluster)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            note("the shared register's cases are reported as not measured");
+            None
+        }
+    }
 }
 
 /// Runs `tests/e2e/tests/cold_start.rs` under Xvfb against the release app.

@@ -39,7 +39,8 @@ pub const RUN: &[Package] = &[
     pkg("librsvg2-dev", "SVG icon rendering in Tauri"),
 ];
 
-/// What `cargo xtask run --shared` needs on top of [`RUN`]: a local PostgreSQL server.
+/// What `cargo xtask run --shared` needs on top of [`RUN`], and `cargo xtask bench` for the
+/// shared register's cases: a local PostgreSQL server.
 pub const SHARED: &[Package] = &[
     pkg("postgresql", "PostgreSQL server, for a local shared register to try (a throwaway cluster)"),
     pkg("openssl", "the openssl command, which makes the local server's certificates"),

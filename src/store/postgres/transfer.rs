@@ -5,8 +5,9 @@
 //! ([`transfer::check_document`]); only the statements differ.
 
 use chrono::NaiveDateTime;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::Transaction;
 
 use super::register::PgRegister;
@@ -417,15 +418,44 @@ pub(super) fn write_initiative_children(tx: &mut Transaction<'_>, path: &str, r:
         )?;
         approve(tx, p, "plan_version", v.id, v.status)?;
     }
+    write_measurements(tx, path, r)
+}
+
+/// The columns of a measurement as a record carries them, in the order they are sent.
+const MEASUREMENT_COLUMNS: &str =
+    "id, initiative_id, indicator_code, date, value, source, comment, author, created_at, updated_at, row_version";
+
+/// The initiative's measurements, under their records' ids. A register's million
+/// measurements would be a million round trips one `INSERT` at a time, so they go to the
+/// server in one `COPY … BINARY` into a temporary table and from there into `measurement` in
+/// one statement (a `COPY` straight into `measurement` is refused: every table of the register
+/// forces row-level security). Should the server refuse any of them (a taken day, a value it
+/// does not take), the copy is rolled back to its savepoint and the measurements are written
+/// one by one, so that the refusal names its record as before.
+fn write_measurements(tx: &mut Transaction<'_>, path: &str, r: &InitiativeRecord) -> Result<()> {
+    if r.measurements.is_empty() {
+        return Ok(());
+    }
+    let mut stamps = Vec::with_capacity(r.measurements.len());
     for (k, m) in r.measurements.iter().enumerate() {
         let p = || format!("{path}.measurements[{k}]");
-        let stamps = (timestamp(|| format!("{}.created_at", p()), &m.created_at)?, timestamp(|| format!("{}.updated_at", p()), &m.updated_at)?);
+        stamps.push((timestamp(|| format!("{}.created_at", p()), &m.created_at)?, timestamp(|| format!("{}.updated_at", p()), &m.updated_at)?));
+    }
+    let mut savepoint = tx.transaction()?;
+    match copy_measurements(&mut savepoint, r, &stamps) {
+        Ok(()) => {
+            savepoint.commit()?;
+            return Ok(());
+        }
+        // Not about the records (the connection is gone): nothing to name.
+        Err(error) if error.as_db_error().is_none() => return Err(error.into()),
+        Err(_) => savepoint.rollback()?,
+    }
+    for (k, (m, stamps)) in r.measurements.iter().zip(&stamps).enumerate() {
         insert(
             tx,
-            p,
-            "INSERT INTO measurement (id, initiative_id, indicator_code, date, value, source, comment, author,
-                 created_at, updated_at, row_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            || format!("{path}.measurements[{k}]"),
+            &format!("INSERT INTO measurement ({MEASUREMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"),
             &[
                 &m.id,
                 &r.id,
@@ -441,6 +471,57 @@ pub(super) fn write_initiative_children(tx: &mut Transaction<'_>, path: &str, r:
             ],
         )?;
     }
+    Ok(())
+}
+
+/// The copy of [`write_measurements`]: into `pg_temp.measurement_transfer` (made on first
+/// use, dropped with the transaction), then into `measurement`.
+fn copy_measurements(
+    tx: &mut Transaction<'_>,
+    r: &InitiativeRecord,
+    stamps: &[(NaiveDateTime, NaiveDateTime)],
+) -> std::result::Result<(), postgres::Error> {
+    tx.batch_execute(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS measurement_transfer (LIKE measurement) ON COMMIT DROP;
+         TRUNCATE pg_temp.measurement_transfer",
+    )?;
+    let sink = tx.copy_in(&format!("COPY pg_temp.measurement_transfer ({MEASUREMENT_COLUMNS}) FROM STDIN BINARY"))?;
+    let types = [
+        Type::INT8,
+        Type::INT8,
+        Type::TEXT,
+        Type::DATE,
+        Type::NUMERIC,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TIMESTAMP,
+        Type::TIMESTAMP,
+        Type::INT8,
+    ];
+    let mut writer = BinaryCopyInWriter::new(sink, &types);
+    for (m, stamps) in r.measurements.iter().zip(stamps) {
+        writer.write(&[
+            &m.id,
+            &r.id,
+            &m.indicator,
+            &m.date,
+            &m.value,
+            &m.source,
+            &m.comment,
+            &m.author,
+            &stamps.0,
+            &stamps.1,
+            &m.row_version,
+        ])?;
+    }
+    writer.finish()?;
+    tx.execute(
+        &format!(
+            "INSERT INTO measurement ({MEASUREMENT_COLUMNS}) SELECT {MEASUREMENT_COLUMNS} FROM pg_temp.measurement_transfer"
+        ),
+        &[],
+    )?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@
 use nytta::store::prelude::*;
 use std::path::Path;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -798,6 +798,29 @@ pub fn write_register(blueprint: &Blueprint, path: &Path) -> Result<Written> {
             .map_err(|e| nytta::store::StoreError::Refused(format!("{e:#}")))
     })?;
     Ok(written)
+}
+
+/// The first `rows` rows of the import file as the baselines insert them (initiative code,
+/// indicator code, date, value, comment), in memory: the same rows as
+/// [`write_import_csv`]'s, the value with a decimal point and the comment unquoted.
+pub fn import_rows(blueprint: &Blueprint, rows: usize) -> Result<Vec<(String, String, String, String, String)>> {
+    let mut list = Vec::with_capacity(rows);
+    let result = blueprint.for_each_measurement(1, |initiative, code, date, value| {
+        let n = list.len();
+        if n == rows {
+            bail!("done");
+        }
+        // The same comment as the import file's row, unquoted.
+        let comment = if n.is_multiple_of(97) { "Uppskattat värde; \"kontrolleras\"" } else { "" };
+        list.push((initiative.code().to_string(), code.to_string(), date.to_string(), value.normalize().to_string(), comment.to_string()));
+        Ok(())
+    });
+    match result {
+        Ok(()) => {}
+        Err(e) if e.to_string() == "done" => {}
+        Err(e) => return Err(e),
+    }
+    Ok(list)
 }
 
 /// Writes the import file: `rows` rows (from the start of the blueprint's import rows) as

@@ -4,6 +4,8 @@
 //!   indicators, 1 000 000 measurements, …) and the Swedish CSV file the import case reads.
 //! - [`measure`]: wall time and peak RSS of child processes, medians, and the raw SQLite
 //!   insert that the import is compared with.
+//! - [`pg`]: the register loaded into the shared register on PostgreSQL, fresh copies of it
+//!   and PostgreSQL's own `COPY`, the baseline of the shared register's import.
 //! - [`results`]: the table of figures and goals (`target/bench/results.md` and `.json`).
 //!
 //! The measuring program is `src/main.rs` (binary `bench`). Tests never assert on time; the
@@ -11,4 +13,5 @@
 
 pub mod generate;
 pub mod measure;
+pub mod pg;
 pub mod results;

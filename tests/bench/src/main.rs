@@ -3,11 +3,15 @@
 //! ```text
 //! bench prepare [--dir DIR] [--seed N]
 //!     make (or reuse) the benchmark register and the import files in DIR
-//! bench run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only ID,ID…]
-//!     measure every case and write DIR/results.md and DIR/results.json
+//! bench run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only ID,ID…] [--pg URL]
+//!     measure every case and write DIR/results.md and DIR/results.json; with --pg (a
+//!     PostgreSQL superuser's address, or NYTTA_BENCH_PG_URL) also the shared register's cases
 //! bench case ID REGISTER [--runs N]          (internal) one in-process case, JSON on stdout
 //! bench case hostile_reports [--runs N]     the hostile register's reports and the demo's, JSON
 //! bench raw-insert REGISTER [--seed N] [--rows N]  (internal) the import's baseline
+//! bench pg-load REGISTER --pg URL [--seed N]      (internal) load the register into a server
+//! bench pg-copy OWNER_URL [--seed N] [--rows N]    (internal) the shared register import's baseline
+//! bench case ID_pg OWNER_URL [--runs N]     (internal) a library case on the shared register
 //! ```
 //!
 //! Cases measured through the library run in a child process of this program (`bench
@@ -44,6 +48,8 @@ struct Args {
     only: Option<Vec<String>>,
     runs: Option<usize>,
     rows: Option<usize>,
+    /// A PostgreSQL server's superuser address, for the shared register's cases.
+    pg: Option<String>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -59,6 +65,7 @@ fn parse_args() -> Result<Args> {
         only: None,
         runs: None,
         rows: None,
+        pg: std::env::var("NYTTA_BENCH_PG_URL").ok().filter(|u| !u.is_empty()),
     };
     while let Some(a) = it.next() {
         let mut value = || it.next().with_context(|| format!("{a} needs a value"));
@@ -70,6 +77,7 @@ fn parse_args() -> Result<Args> {
             "--only" => args.only = Some(value()?.split(',').map(str::to_string).collect()),
             "--runs" => args.runs = Some(value()?.parse()?),
             "--rows" => args.rows = Some(value()?.parse()?),
+            "--pg" => args.pg = Some(value()?),
             s if s.starts_with("--") => bail!("unknown option {s}"),
             s => args.positional.push(s.to_string()),
         }
@@ -86,8 +94,10 @@ fn main() {
         "run" => run(&args),
         "case" => case(&args),
         "raw-insert" => raw_insert(&args),
+        "pg-copy" => pg_copy(&args),
+        "pg-load" => pg_load(&args),
         _ => {
-            eprintln!("usage: bench prepare|run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only IDS]");
+            eprintln!("usage: bench prepare|run [--dir DIR] [--seed N] [--nytta PATH] [--cold-start FILE] [--only IDS] [--pg URL]");
             Ok(())
         }
     });
@@ -175,25 +185,39 @@ fn case(args: &Args) -> Result<()> {
         }
     }
     let [id, register] = args.positional.as_slice() else { bail!("usage: bench case ID REGISTER [--runs N]") };
-    let register = Path::new(register);
     let runs = args.runs.unwrap_or(5);
+    // A case on the shared register is the file register's case on a PgRegister, with the
+    // same calls of the library (REGISTER is then the owner's connection string).
+    let out = match id.strip_suffix(bench::pg::SUFFIX) {
+        Some(id) => {
+            let info = nytta::store::postgres::ConnInfo::parse(register).map_err(|e| anyhow::anyhow!("{e}"))?;
+            store_case(id, || Ok(nytta::store::postgres::PgRegister::open(&info)?), runs)?
+        }
+        None => store_case(id, || Ok(nytta::store::Register::open(Path::new(register))?), runs)?,
+    };
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+/// One in-process case on the register `open` opens (each run of `statuses` opens it anew).
+fn store_case<S: RegisterStore>(id: &str, open: impl Fn() -> Result<S>, runs: usize) -> Result<CaseOutput> {
     let date = as_of();
     let mut out = CaseOutput::default();
     let mut cpu = Vec::new();
-    match id.as_str() {
+    match id {
         "statuses" => {
-            let (mut open, mut read, mut evaluate) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut opening, mut read, mut evaluate) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..runs {
                 let c = thread_cpu();
                 let t = Instant::now();
-                let reg = nytta::store::Register::open(register)?;
+                let reg = open()?;
                 let t_open = t.elapsed();
                 let data = reg.followup_data(None)?;
                 let t_read = t.elapsed();
                 let summary = nytta::followup::portfolio_summary(&data.inputs(), date);
                 let total = t.elapsed();
                 out.runs_ms.push(ms(total));
-                open.push(ms(t_open));
+                opening.push(ms(t_open));
                 read.push(ms(t_read - t_open));
                 evaluate.push(ms(total - t_read));
                 out.detail = format!(
@@ -210,13 +234,13 @@ fn case(args: &Args) -> Result<()> {
                 cpu.push(ms(thread_cpu() - c));
             }
             out.parts = vec![
-                ("open".into(), median(&open)),
+                ("open".into(), median(&opening)),
                 ("read (followup_data)".into(), median(&read)),
                 ("evaluate (portfolio_summary)".into(), median(&evaluate)),
             ];
         }
         "portfolio_view" => {
-            let reg = nytta::store::Register::open(register)?;
+            let reg = open()?;
             let (mut list, mut columns, mut json) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..runs {
                 let c = thread_cpu();
@@ -241,7 +265,7 @@ fn case(args: &Args) -> Result<()> {
             ];
         }
         "followup" => {
-            let reg = nytta::store::Register::open(register)?;
+            let reg = open()?;
             // The council-tracked initiative with the most indicators and measurements.
             let data = reg.followup_data(None)?;
             let entry = data
@@ -274,8 +298,7 @@ fn case(args: &Args) -> Result<()> {
         other => bail!("unknown case {other}"),
     }
     out.parts.insert(0, ("CPU time".into(), median(&cpu)));
-    println!("{}", serde_json::to_string(&out)?);
-    Ok(())
+    Ok(out)
 }
 
 /// The case that times the reports of the hostile register (`nytta::demo::hostile`: every
@@ -362,21 +385,44 @@ const HOSTILE_RATIO: f64 = 2.0;
 fn raw_insert(args: &Args) -> Result<()> {
     let [register] = args.positional.as_slice() else { bail!("usage: bench raw-insert REGISTER") };
     let rows = args.rows.unwrap_or(IMPORT_ROWS);
-    let blueprint = Blueprint::new(Spec::full(args.seed))?;
-    let mut list = Vec::with_capacity(rows);
-    let mut n = 0usize;
-    let _ = blueprint.for_each_measurement(1, |initiative, code, date, value| {
-        if n == rows {
-            bail!("done");
-        }
-        // The same comment as the import file's row, unquoted.
-        let comment = if n.is_multiple_of(97) { "Uppskattat värde; \"kontrolleras\"" } else { "" };
-        list.push((initiative.code().to_string(), code.to_string(), date.to_string(), value.normalize().to_string(), comment.to_string()));
-        n += 1;
-        Ok(())
-    });
+    let list = generate::import_rows(&Blueprint::new(Spec::full(args.seed))?, rows)?;
     let (elapsed, cpu, count) = bench::measure::raw_insert(Path::new(register), &list)?;
     let out = CaseOutput { runs_ms: vec![ms(elapsed)], parts: vec![("CPU time".into(), ms(cpu))], detail: format!("{count} rows") };
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+/// `bench pg-load REGISTER --pg URL`: the register loaded into the server at URL (a
+/// superuser's address) unless an earlier run loaded it (see [`bench::pg::Server::ensure_loaded`]);
+/// no runs in the output when it was there already.
+fn pg_load(args: &Args) -> Result<()> {
+    let [register] = args.positional.as_slice() else { bail!("usage: bench pg-load REGISTER --pg URL") };
+    let url = args.pg.as_deref().context("bench pg-load needs --pg URL")?;
+    let server = bench::pg::Server::new(url)?;
+    let db = bench::pg::database_name(&Spec::full(args.seed).cache_key());
+    let mut out = CaseOutput::default();
+    if let Some(load) = server.ensure_loaded(&db, Path::new(register))? {
+        out.runs_ms.push(ms(load.total()));
+        out.parts = vec![
+            ("migrate".into(), ms(load.migrate)),
+            ("read_records from the file".into(), ms(load.read)),
+            ("import_records (measurements by COPY)".into(), ms(load.import)),
+            ("VACUUM ANALYZE".into(), ms(load.vacuum)),
+        ];
+    }
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+/// `bench pg-copy OWNER_URL`: the baseline of the shared register's import (see
+/// [`bench::pg::copy_baseline`]).
+fn pg_copy(args: &Args) -> Result<()> {
+    let [url] = args.positional.as_slice() else { bail!("usage: bench pg-copy OWNER_URL") };
+    let rows = args.rows.unwrap_or(IMPORT_ROWS);
+    let list = generate::import_rows(&Blueprint::new(Spec::full(args.seed))?, rows)?;
+    let cpu = thread_cpu();
+    let (elapsed, count) = bench::pg::copy_baseline(url, &list)?;
+    let out = CaseOutput { runs_ms: vec![ms(elapsed)], parts: vec![("CPU time".into(), ms(thread_cpu() - cpu))], detail: format!("{count} rows") };
     println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
@@ -672,6 +718,22 @@ fn run(args: &Args) -> Result<()> {
         cases.push(hostile_case(title, goal.clone()).unwrap_or_else(|e| failed(HOSTILE_CASE, title, goal, e)));
     }
 
+    // 7. The shared register on PostgreSQL: the same cases on the register loaded into a
+    //    server, each beside its figure on the register file from this run.
+    if PG_CASES.iter().any(|id| wanted(args, id)) {
+        match &args.pg {
+            Some(url) => {
+                let shared = pg_cases(args, url, &prepared, &register, &nytta, &cases)?;
+                cases.extend(shared);
+            }
+            None => {
+                let mut c = CaseResult::new("pg_load", "The shared register on PostgreSQL", "–", Goal::None);
+                c.notes.push("Not measured: no PostgreSQL server given (`bench run --pg URL` with a superuser's address, or NYTTA_BENCH_PG_URL; `cargo xtask bench` starts one).".into());
+                cases.push(c);
+            }
+        }
+    }
+
     // 6. Cold start of the app, measured by the end-to-end harness (xtask passes its file).
     if wanted(args, "cold_start") {
         let title = "App cold start to the first rendered portfolio view";
@@ -706,6 +768,149 @@ fn run(args: &Args) -> Result<()> {
     println!();
     println!("Written: {} and results.json", args.dir.join("results.md").display());
     Ok(())
+}
+
+/// The cases on the shared register (`--only` takes these ids).
+const PG_CASES: [&str; 6] = ["pg_load", "statuses_pg", "portfolio_view_pg", "followup_pg", "import_pg", "copy_pg"];
+
+/// The shared register's cases on the server at `url` (a superuser's address): the register
+/// loaded (or found loaded), its library cases and the import against PostgreSQL's own COPY.
+fn pg_cases(args: &Args, url: &str, prepared: &Prepared, register: &Path, nytta: &Path, sqlite: &[CaseResult]) -> Result<Vec<CaseResult>> {
+    let server = bench::pg::Server::new(url)?;
+    let key = Spec::full(args.seed).cache_key();
+    let db = bench::pg::database_name(&key);
+    let owner = server.url_for(bench::pg::OWNER, &db);
+    let mut cases = Vec::new();
+    let failed = |id: &str, title: &str, goal: Goal, e: anyhow::Error| {
+        eprintln!("bench: {title} failed: {e:#}");
+        let mut c = CaseResult::new(id, title, "–", goal);
+        c.notes.push(format!("Not measured: {e:#}"));
+        c
+    };
+    // Beside the same case on the register file, when this run measured it.
+    let beside = |mut c: CaseResult, sqlite_id: &str| -> CaseResult {
+        match (c.median_ms, sqlite.iter().find(|s| s.id == sqlite_id).and_then(|s| s.median_ms)) {
+            (Some(pg), Some(file)) => {
+                c.vs_sqlite = Some(pg / file);
+                c.notes.push(format!("On the register file ({sqlite_id}) in this run: {file:.0} ms; here {:.2} × that.", pg / file));
+            }
+            (Some(_), None) => c.notes.push(format!("The case on the register file ({sqlite_id}) was not measured in this run.")),
+            _ => {}
+        }
+        c
+    };
+
+    let load_title = "Load the register into PostgreSQL (read_records from the file, import_records into the shared register)";
+    eprintln!("bench: {load_title} …");
+    let version = server.version().unwrap_or_default();
+    let mut load_case = CaseResult::new("pg_load", load_title, "library, in-process", Goal::None);
+    // In a child of its own, as every case: what it holds in memory (every record of the
+    // register) is then its own peak RSS and not in the figures of the children started after.
+    let loaded = run_measured(Command::new(self_exe()?).arg("pg-load").arg(register).args(["--pg", url, "--seed", &args.seed.to_string()]))
+        .and_then(|run| Ok((serde_json::from_str::<CaseOutput>(run.stdout.trim()).with_context(|| format!("output of pg-load: {}", run.stdout))?, run)));
+    match loaded {
+        Ok((out, run)) if !out.runs_ms.is_empty() => {
+            load_case = load_case.timed(out.runs_ms);
+            load_case.peak_rss_mb = Some(mb(run.peak_rss_kb));
+            let parts: Vec<String> = out.parts.iter().map(|(name, ms)| format!("{name} {:.1} s", ms / 1000.0)).collect();
+            load_case.notes.push(format!("Loaded into database {db}: {}.", parts.join(", ")));
+        }
+        Ok(_) => load_case.notes.push(format!("Database {db}, loaded by an earlier run, reused (nothing timed).")),
+        Err(e) => {
+            cases.push(failed("pg_load", load_title, Goal::None, e));
+            return Ok(cases);
+        }
+    }
+    load_case.notes.push(format!(
+        "{version}; the database is {:.0} MB. The server's own memory is not in any peak RSS of these cases.",
+        server.database_size(&db).unwrap_or(0) as f64 / 1e6
+    ));
+    cases.push(load_case);
+    let owner_path = Path::new(&owner);
+
+    if wanted(args, "statuses_pg") {
+        let title = "Shared register: open and compute every status of the portfolio";
+        let goal = Goal::MaxMs { ms: 300.0 };
+        let c = library_case(owner_path, "statuses_pg", title, goal.clone(), 5).unwrap_or_else(|e| failed("statuses_pg", title, goal, e));
+        cases.push(beside(c, "statuses"));
+    }
+    if wanted(args, "portfolio_view_pg") {
+        let title = "Shared register: portfolio view data (initiatives + portfolio_followup, as JSON)";
+        let goal = Goal::MaxMs { ms: 300.0 };
+        let c = library_case(owner_path, "portfolio_view_pg", title, goal.clone(), 5).unwrap_or_else(|e| failed("portfolio_view_pg", title, goal, e));
+        cases.push(beside(c, "portfolio_view"));
+    }
+    if wanted(args, "followup_pg") {
+        let title = "Shared register: one initiative's follow-up with all its charts";
+        let goal = Goal::MaxMs { ms: 100.0 };
+        let c = library_case(owner_path, "followup_pg", title, goal.clone(), 5).unwrap_or_else(|e| failed("followup_pg", title, goal, e));
+        cases.push(beside(c, "followup"));
+    }
+
+    if wanted(args, "import_pg") || wanted(args, "copy_pg") {
+        let work = format!("{db}_work");
+        let work_url = server.url_for(bench::pg::OWNER, &work);
+        let csv = prepared.import_csv.canonicalize()?;
+        let title = format!("Shared register: import {IMPORT_ROWS} measurement rows from the same Swedish CSV");
+        let goal = Goal::MinRatio { ratio: 0.5, baseline: "PostgreSQL's own COPY of the same rows".into() };
+        let copy = (|| -> Result<(Vec<f64>, Vec<f64>)> {
+            eprintln!("bench: PostgreSQL's own COPY of the same rows (baseline) …");
+            let mut times = Vec::new();
+            let mut cpu = Vec::new();
+            for _ in 0..3 {
+                server.fresh_copy(&db, &work)?;
+                let run = run_measured(Command::new(self_exe()?).arg("pg-copy").arg(&work_url).args(["--seed", &args.seed.to_string()]))?;
+                let out: CaseOutput = serde_json::from_str(run.stdout.trim())?;
+                times.extend(out.runs_ms);
+                cpu.extend(out.parts.iter().filter(|(name, _)| name == "CPU time").map(|(_, ms)| *ms));
+            }
+            Ok((times, cpu))
+        })();
+        let import = cli_case(
+            nytta,
+            "import_pg",
+            &title,
+            goal.clone(),
+            3,
+            &["import".as_ref(), "measurements".as_ref(), work_url.as_ref(), csv.as_os_str()],
+            &mut || server.fresh_copy(&db, &work),
+        );
+        let rows = IMPORT_ROWS as f64;
+        match (copy, import) {
+            (Ok((copy, copy_cpu)), Ok((mut c, runs))) => {
+                let copy_ms = median(&copy);
+                let import_ms = c.median_ms.unwrap_or(f64::NAN);
+                let ratio = copy_ms / import_ms;
+                c.figure = Some(format!(
+                    "{:.0} rows/s vs COPY {:.0} rows/s = {:.2}",
+                    rows / import_ms * 1000.0,
+                    rows / copy_ms * 1000.0,
+                    ratio
+                ));
+                c.ratio_to_goal = Some(ratio / 0.5);
+                c.met = Some(ratio >= 0.5);
+                c.notes.push(format!(
+                    "Into a fresh copy of the loaded database each run (CREATE DATABASE … TEMPLATE, not timed), as the register's owner; the CLI's peak RSS only, not the server's. COPY runs {}. Import output: {}",
+                    copy.iter().map(|r| format!("{r:.0} ms")).collect::<Vec<_>>().join(", "),
+                    runs.first().map(|r| r.stdout.lines().filter(|l| l.starts_with("Importerade") || l.starts_with("Rader")).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+                ));
+                let mut copy_case = CaseResult::new("copy_pg", "PostgreSQL's own COPY of the same rows (baseline)", "postgres COPY FROM STDIN, in-process", Goal::None).timed(copy);
+                copy_case.figure = Some(format!("{:.0} rows/s", rows / copy_ms * 1000.0));
+                copy_case.notes.push(format!(
+                    "COPY … FROM STDIN (text) of the same rows into the copy's own measurement table (its million rows, indexes, unique rule and reference to the initiative; row-level security relaxed for the owner, which COPY needs), in one transaction with its commit; the rows resolved and rendered in memory before the clock starts. Median CPU time of the client {:.0} ms.",
+                    median(&copy_cpu)
+                ));
+                cases.push(beside(c, "import"));
+                cases.push(beside(copy_case, "raw_insert"));
+            }
+            (copy, import) => {
+                let e = copy.err().or_else(|| import.err()).expect("one failed");
+                cases.push(failed("import_pg", &title, goal, e));
+            }
+        }
+        let _ = server.drop_database(&work);
+    }
+    Ok(cases)
 }
 
 /// What the end-to-end cold-start test wrote (tests/e2e/tests/cold_start.rs).

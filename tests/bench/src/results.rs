@@ -40,6 +40,9 @@ pub struct CaseResult {
     /// Whether the RSS goal applies (CLI cases).
     pub rss_goal: bool,
     pub notes: Vec<String>,
+    /// For a case on the shared register (PostgreSQL): its median divided by the same case's
+    /// on the file register (SQLite) in the same run.
+    pub vs_sqlite: Option<f64>,
 }
 
 impl CaseResult {
@@ -57,6 +60,7 @@ impl CaseResult {
             peak_rss_mb: None,
             rss_goal: false,
             notes: Vec::new(),
+            vs_sqlite: None,
         }
     }
 
@@ -127,12 +131,12 @@ impl Results {
     /// The table of every case, in Markdown (also printed as is).
     pub fn table(&self) -> String {
         let mut out = String::from(
-            "| Case | How | Median | Runs | Figure | Goal | Ratio to goal | Goal met | Peak RSS | RSS < 300 MB |\n\
-             |---|---|---:|---:|---|---|---:|---|---:|---|\n",
+            "| Case | How | Median | Runs | Figure | Goal | Ratio to goal | Goal met | Peak RSS | RSS < 300 MB | × SQLite |\n\
+             |---|---|---:|---:|---|---|---:|---|---:|---|---:|\n",
         );
         for c in &self.cases {
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 c.title,
                 c.how,
                 c.median_ms.map(fmt_ms).unwrap_or_else(|| "–".into()),
@@ -143,6 +147,7 @@ impl Results {
                 yes_no(c.met),
                 c.peak_rss_mb.map(|mb| format!("{mb:.0} MB")).unwrap_or_else(|| "–".into()),
                 yes_no(c.rss_met()),
+                c.vs_sqlite.map(|r| format!("{r:.2}")).unwrap_or_else(|| "–".into()),
             ));
         }
         out
@@ -161,7 +166,7 @@ impl Results {
             self.counts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
         ));
         out.push_str(&self.table());
-        out.push_str("\nEach figure is the median of the runs; \"Ratio to goal\" is the median divided by the time goal, or the achieved ratio divided by the wanted one (below 1 is good for times and for a ratio with an upper limit, above 1 for a ratio with a lower limit).\n\n## Notes per case\n\n");
+        out.push_str("\nEach figure is the median of the runs; \"Ratio to goal\" is the median divided by the time goal, or the achieved ratio divided by the wanted one (below 1 is good for times and for a ratio with an upper limit, above 1 for a ratio with a lower limit). \"× SQLite\" is a case on the shared register (PostgreSQL) divided by the same case on the register file (SQLite) in this run: its median time, above 1 slower.\n\n## Notes per case\n\n");
         for c in &self.cases {
             if c.notes.is_empty() && c.runs_ms.is_empty() {
                 continue;

@@ -3,7 +3,7 @@
 
 use nytta::store::prelude::*;
 use bench::generate::{as_of, write_import_csv, write_register, Blueprint, Spec};
-use nytta::followup::{portfolio_summary, Status};
+use nytta::followup::{portfolio_summary, MeasurementLookup, Status};
 use nytta::store::Register;
 
 #[test]
@@ -56,4 +56,81 @@ fn a_tiny_register_is_generated_deterministically_and_reads_back() {
     let mut register = Register::open(&path).unwrap();
     let summary = nytta::app::import::import_measurements(&mut register, &csv, false).unwrap();
     assert_eq!((summary.rows, summary.added, summary.unchanged, summary.replaced), (100, 100, 0, 0));
+}
+
+/// The server's superuser address for the shared register's part, or `None` when the run
+/// leaves PostgreSQL out (`NYTTA_PG=off`); `cargo xtask test` sets `NYTTA_PG_URL`.
+fn pg_url() -> Option<String> {
+    if std::env::var("NYTTA_PG").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+        eprintln!("NYTTA_PG=off: the shared register's part of the bench is left out");
+        return None;
+    }
+    match std::env::var("NYTTA_PG_URL") {
+        Ok(url) => Some(url),
+        Err(_) => panic!(
+            "NYTTA_PG_URL is not set: `cargo xtask test` starts a PostgreSQL server for this test \
+             (or set NYTTA_PG=off to leave it out)"
+        ),
+    }
+}
+
+/// The bench's path on the shared register, on the tiny register: it loads into PostgreSQL
+/// through the store's transfer and reads back with the same statuses, a loaded database is
+/// reused, and the import and the COPY baseline both write their rows into a fresh copy.
+#[test]
+fn a_tiny_register_loads_into_postgresql_with_the_same_statuses() {
+    use bench::generate::import_rows;
+    use bench::pg::{copy_baseline, database_name, Server, OWNER};
+    use nytta::store::postgres::PgRegister;
+
+    let Some(url) = pg_url() else { return };
+    let spec = Spec::tiny(7);
+    let blueprint = Blueprint::new(spec).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.nytta");
+    write_register(&blueprint, &path).unwrap();
+
+    let server = Server::new(&url).unwrap();
+    let db: String = format!("{}_{}", database_name(&spec.cache_key()), std::process::id()).chars().take(63).collect();
+    let work = format!("{}_w", &db[..db.len().min(61)]);
+    struct Dropped<'a>(&'a Server, Vec<String>);
+    impl Drop for Dropped<'_> {
+        fn drop(&mut self) {
+            for db in &self.1 {
+                let _ = self.0.drop_database(db);
+            }
+        }
+    }
+    let _cleanup = Dropped(&server, vec![db.clone(), work.clone()]);
+
+    let load = server.ensure_loaded(&db, &path).unwrap();
+    assert!(load.is_some(), "a new database is loaded");
+    assert!(server.is_loaded(&db).unwrap());
+    assert!(server.ensure_loaded(&db, &path).unwrap().is_none(), "a loaded database is reused");
+
+    let file = Register::open(&path).unwrap();
+    let shared = PgRegister::open(&server.owner_info(&db).unwrap()).unwrap();
+    let (file_data, shared_data) = (file.followup_data(None).unwrap(), shared.followup_data(None).unwrap());
+    assert_eq!(shared_data.entries.len(), 10);
+    let series = |d: &nytta::followup::FollowUpData| -> usize {
+        d.entries.iter().map(|e| e.plan.indicators().map(|(_, i)| e.measurements.series(&i.code).len()).sum::<usize>()).sum()
+    };
+    assert_eq!(series(&shared_data), 320);
+    assert_eq!(portfolio_summary(&shared_data.inputs(), as_of()), portfolio_summary(&file_data.inputs(), as_of()));
+    drop(shared);
+
+    // The app's import into a fresh copy, then PostgreSQL's own COPY of the same rows.
+    let csv = dir.path().join("import.csv");
+    write_import_csv(&blueprint, &csv, 100).unwrap();
+    server.fresh_copy(&db, &work).unwrap();
+    let mut copy = PgRegister::open(&server.owner_info(&work).unwrap()).unwrap();
+    let summary = nytta::app::import::import_measurements(&mut copy, &csv, false).unwrap();
+    assert_eq!((summary.rows, summary.added, summary.unchanged, summary.replaced), (100, 100, 0, 0));
+    assert_eq!(series(&copy.followup_data(None).unwrap()), 320 + 100);
+    drop(copy);
+    server.fresh_copy(&db, &work).unwrap();
+    let (_, copied) = copy_baseline(&server.url_for(OWNER, &work), &import_rows(&blueprint, 100).unwrap()).unwrap();
+    assert_eq!(copied, 100);
+    let copy = PgRegister::open(&server.owner_info(&work).unwrap()).unwrap();
+    assert_eq!(series(&copy.followup_data(None).unwrap()), 320 + 100);
 }
