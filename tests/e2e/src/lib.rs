@@ -237,13 +237,18 @@ impl App {
         if !self.exists("#portfolio-table")? {
             self.execute("location.hash = '#/portfolj'", vec![])?;
         }
-        self.wait_for(&format!("tr[data-code=\"{code}\"] a"))?;
-        self.execute(
-            "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
-             location.hash = `${a.getAttribute('href')}/${arguments[1]}`;",
-            vec![code.into(), tab.into()],
-        )?;
-        Ok(())
+        // Found and followed in one script: the portfolio may be drawn anew (its follow-up
+        // columns arrive after the table) between a wait and a separate click.
+        self.wait_until(format!("the link to {code} in the portfolio"), |session| {
+            let followed = session.execute(
+                "const a = document.querySelector(`tr[data-code=\"${arguments[0]}\"] a`);
+                 if (!a) return false;
+                 location.hash = `${a.getAttribute('href')}/${arguments[1]}`;
+                 return true;",
+                vec![code.into(), tab.into()],
+            )?;
+            Ok((followed == Value::Bool(true)).then_some(()))
+        })
     }
 
     /// Starts the app on `register` and waits until its page has loaded.
