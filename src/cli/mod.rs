@@ -30,7 +30,10 @@ mod output_tests;
 #[command(
     name = "nytta",
     version,
-    about = "Nyttoregistret på kommandoraden: skapa, granska och ta fram rapporter ur ett nyttoregister (.nytta-fil).",
+    about = "Nyttoregistret på kommandoraden: skapa, granska och ta fram rapporter ur ett nyttoregister \
+             (.nytta-fil). Där ett kommando tar en registerfil går också det delade registret på \
+             PostgreSQL: ange anslutningen, till exempel \"postgres://anna@server/nytta?sslmode=verify-full\" \
+             (docs/delat-register.md).",
     long_about = None
 )]
 struct Args {
