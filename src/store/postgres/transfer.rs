@@ -14,7 +14,7 @@ use super::register::PgRegister;
 use super::values::to_json;
 use super::PgError;
 use crate::model::initiative::{BenefitReach, ChangeKind, Complexity, CostKind, Financing};
-use crate::model::records::{AuditRecord, InitiativeRecord, RawJson, RegisterContent, RegisterRecords};
+use crate::model::records::{AuditRecord, InitiativeRecord, MeasurementRecord, RawJson, RegisterContent, RegisterRecords};
 use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::model::VersionStatus;
 use crate::store::interface::{DocumentTransfer, RegisterInfo};
@@ -456,22 +456,20 @@ fn write_measurements(tx: &mut Transaction<'_>, path: &str, r: &InitiativeRecord
             tx,
             || format!("{path}.measurements[{k}]"),
             &format!("INSERT INTO measurement ({MEASUREMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"),
-            &[
-                &m.id,
-                &r.id,
-                &m.indicator,
-                &m.date,
-                &m.value,
-                &m.source,
-                &m.comment,
-                &m.author,
-                &stamps.0,
-                &stamps.1,
-                &m.row_version,
-            ],
+            &measurement_values(r, m, stamps),
         )?;
     }
     Ok(())
+}
+
+/// A measurement's values in the order of [`MEASUREMENT_COLUMNS`], for the one-by-one insert
+/// and the copy alike.
+fn measurement_values<'a>(
+    r: &'a InitiativeRecord,
+    m: &'a MeasurementRecord,
+    stamps: &'a (NaiveDateTime, NaiveDateTime),
+) -> [&'a (dyn ToSql + Sync); 11] {
+    [&m.id, &r.id, &m.indicator, &m.date, &m.value, &m.source, &m.comment, &m.author, &stamps.0, &stamps.1, &m.row_version]
 }
 
 /// The copy of [`write_measurements`]: into `pg_temp.measurement_transfer` (made on first
@@ -501,19 +499,7 @@ fn copy_measurements(
     ];
     let mut writer = BinaryCopyInWriter::new(sink, &types);
     for (m, stamps) in r.measurements.iter().zip(stamps) {
-        writer.write(&[
-            &m.id,
-            &r.id,
-            &m.indicator,
-            &m.date,
-            &m.value,
-            &m.source,
-            &m.comment,
-            &m.author,
-            &stamps.0,
-            &stamps.1,
-            &m.row_version,
-        ])?;
+        writer.write(&measurement_values(r, m, stamps))?;
     }
     writer.finish()?;
     tx.execute(

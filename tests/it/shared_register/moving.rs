@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::support::cli::{nytta, text};
 
+use super::is_timestamp;
 use super::server::TestDatabase;
 
 /// Runs `nytta ARGS`, which must succeed; returns what it printed.
@@ -81,7 +82,7 @@ fn normalise(value: &mut Value, key: Option<&str>, organisations: &BTreeMap<i64,
             *ids = ids.iter().map(|id| named(id, organisations)).collect();
         }
         (Some("goal_area_ids"), Value::Array(ids)) => *ids = ids.iter().map(|id| named(id, goal_areas)).collect(),
-        (_, Value::String(s)) if is_timestamp(s) => *s = "<tid>".into(),
+        (_, Value::String(s)) if is_timestamp(s.as_bytes()) => *s = "<tid>".into(),
         (_, Value::Array(items)) => items.iter_mut().for_each(|v| normalise(v, None, organisations, goal_areas)),
         (_, Value::Object(fields)) => {
             for (k, v) in fields.iter_mut() {
@@ -90,17 +91,6 @@ fn normalise(value: &mut Value, key: Option<&str>, organisations: &BTreeMap<i64,
         }
         _ => {}
     }
-}
-
-/// ÅÅÅÅ-MM-DDTtt:mm:ss: when a row was written.
-fn is_timestamp(s: &str) -> bool {
-    s.len() == 19
-        && s.bytes().enumerate().all(|(k, b)| match k {
-            4 | 7 => b == b'-',
-            10 => b == b'T',
-            13 | 16 => b == b':',
-            _ => b.is_ascii_digit(),
-        })
 }
 
 fn assert_same(file: &Value, moved: &Value) {
@@ -156,7 +146,7 @@ fn a_file_pushed_into_the_shared_register_and_pulled_back_reads_as_it_was() {
     assert!(approved > 0);
     let register = &snapshot_doc["register"];
     assert!(register["snapshot_of"].as_str().unwrap().ends_with(&format!("/{}", db.name)), "{register}");
-    assert!(is_timestamp(register["snapshot_at"].as_str().unwrap()), "{register}");
+    assert!(is_timestamp(register["snapshot_at"].as_str().unwrap().as_bytes()), "{register}");
 
     // The snapshot is a register like any other to read.
     let list = ok(&["list", path(&snapshot)]);

@@ -4,6 +4,7 @@
 
 use crate::support::cli::{nytta, text};
 
+use super::is_timestamp;
 use super::server::TestDatabase;
 
 /// The JSON document with the moments things were written (which differ between two runs of
@@ -13,18 +14,7 @@ fn without_timestamps(json: &str) -> String {
     let bytes = json.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // YYYY-MM-DDTHH:MM:SS
-        let is_timestamp = bytes.len() - i >= 19
-            && bytes[i..i + 19]
-                .iter()
-                .enumerate()
-                .all(|(k, b)| match k {
-                    4 | 7 => *b == b'-',
-                    10 => *b == b'T',
-                    13 | 16 => *b == b':',
-                    _ => b.is_ascii_digit(),
-                });
-        if is_timestamp {
+        if bytes.len() - i >= 19 && is_timestamp(&bytes[i..i + 19]) {
             out.push_str("<tid>");
             i += 19;
         } else {
