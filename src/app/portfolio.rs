@@ -1,6 +1,7 @@
 //! The portfolio's follow-up columns (6-month status, 12-month status, benefit status, next
 //! checkpoint) and the to-do list of measurements, for every initiative with an approved
-//! plan. Built from one read of the register ([`followup_data`](crate::store::MeasurementStore::followup_data)).
+//! plan. Built from one read of the register that brings only the measurements the statuses
+//! look at ([`status_data`](crate::store::MeasurementStore::status_data)).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -141,7 +142,7 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
 
 /// The portfolio's follow-up columns as of `as_of`.
 pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
-    let mut followup = followup_columns(&register.followup_data(None)?, as_of);
+    let mut followup = followup_columns(&register.status_data(as_of)?, as_of);
     let summaries = register.initiative_summaries()?;
     followup.gaps = gap_counts(&summaries);
     followup.overdue_reports = super::lists::overdue_reports(&summaries, as_of);
@@ -178,7 +179,7 @@ pub struct TodoList {
 
 /// Measurements due within [`TODO_DAYS`] of `as_of` and missing ones, sorted by date.
 pub fn todo_list<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<TodoList> {
-    let data = register.followup_data(None)?;
+    let data = register.status_data(as_of)?;
     let inputs = data.inputs();
     let rows = portfolio_todo(&inputs, as_of, TODO_DAYS)
         .into_iter()

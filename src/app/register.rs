@@ -403,6 +403,10 @@ impl MeasurementStore for OpenRegister {
     fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
         on_store!(self, r => r.followup_data(initiative_id))
     }
+
+    fn status_data(&self, as_of: NaiveDate) -> Result<FollowUpData> {
+        on_store!(self, r => r.status_data(as_of))
+    }
 }
 
 impl MeasurementImportStore for OpenRegister {

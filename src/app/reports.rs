@@ -125,7 +125,7 @@ pub fn portfolio_in_scope<S: RegisterStore>(
     date: NaiveDate,
     organisation: Option<&str>,
 ) -> Result<crate::followup::PortfolioSummary, AppError> {
-    Ok(data::portfolio_in_scope(&register.followup_data(None)?, date, organisation))
+    Ok(data::portfolio_in_scope(&register.status_data(date)?, date, organisation))
 }
 
 // ---- the council pack -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ mod data;
 mod dates;
 mod indicator;
 mod initiative;
+mod needed;
 mod portfolio;
 mod readings;
 mod status;
@@ -28,6 +29,7 @@ pub use initiative::{
     evaluate_plan, measurement_todo, next_checkpoint, realised_value, BenefitFollowUp, LineValue,
     NextCheckpoint, PlanFollowUp, TodoItem,
 };
+pub use needed::{select_range, status_ranges, MeasurementRange};
 pub use portfolio::{
     evaluate_initiative, portfolio_summary, portfolio_todo, status_report, GroupCounts,
     InitiativeFollowUp, InitiativeInput, InitiativeStatusRow, PortfolioSummary, PortfolioTodoItem,

@@ -264,6 +264,13 @@ pub trait MeasurementStore {
     /// Everything the follow-up of one initiative, or of all (`None`), needs: approved plans,
     /// sorted measurement series and the calculation values behind the lines.
     fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData>;
+    /// Every initiative's follow-up data as [`followup_data`](Self::followup_data) gives it,
+    /// but each indicator's series holds only the measurements that the statuses, realised
+    /// values and to-do items as of `as_of` look at ([`crate::followup::status_ranges`]): a
+    /// few per indicator, however long its history. The answers evaluated as of `as_of` are
+    /// the same; a used measurement's `index` is not (it is its place in the shorter series),
+    /// so views that show a measurement's own row read [`followup_data`](Self::followup_data).
+    fn status_data(&self, as_of: NaiveDate) -> Result<FollowUpData>;
 }
 
 /// The measurement import's staging area.

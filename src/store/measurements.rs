@@ -32,8 +32,9 @@ pub(in crate::store) mod rules;
 
 use rules::{
     check_addition, check_deletion, check_edit, corrupt, followup_from, normalised, Addition, ApprovedPlanRow,
-    CalculationRows, Edit, MeasurementReads, SeriesBuilder,
+    CalculationRows, Edit, MeasurementReads, RangeQuery, SeriesBuilder,
 };
+use rules::status_data_from;
 
 fn measurement_from_row(row: &Row) -> rusqlite::Result<StoredMeasurement> {
     Ok(StoredMeasurement {
@@ -283,6 +284,27 @@ impl MeasurementStore for Register {
     /// `initiative_id`): its latest approved plan, its measurements as sorted series, and the
     /// annual values of the calculation lines its benefits link to.
     fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
+        followup_from(
+            self.approved_plan_rows(initiative_id)?,
+            || self.read_calculations(initiative_id),
+            |series| self.read_series(initiative_id, series),
+        )
+    }
+
+    fn status_data(&self, as_of: NaiveDate) -> Result<FollowUpData> {
+        status_data_from(
+            self.approved_plan_rows(None)?,
+            as_of,
+            || self.read_calculations(None),
+            |ranges, sink| self.read_ranges(ranges, sink),
+        )
+    }
+}
+
+impl Register {
+    /// Every initiative with an approved plan (or only `initiative_id`), with its latest
+    /// approved plan as stored, in code order.
+    fn approved_plan_rows(&self, initiative_id: Option<i64>) -> Result<Vec<ApprovedPlanRow>> {
         let mut stmt = self.conn().prepare(
             "SELECT i.id, i.code, i.name, o.name AS organisation, i.phase, i.council_tracked,
                     i.go_live_date, p.version, p.body
@@ -310,15 +332,37 @@ impl MeasurementStore for Register {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        followup_from(
-            raw,
-            || self.read_calculations(initiative_id),
-            |series| self.read_series(initiative_id, series),
-        )
+        Ok(raw)
     }
-}
 
-impl Register {
+    /// Each range's measurements, through the covering index: a seek per range, so the cost
+    /// follows the number of indicators and checkpoints, not of measurements.
+    fn read_ranges(&self, ranges: &[RangeQuery<'_>], sink: &mut dyn FnMut(usize, NaiveDate, Decimal)) -> Result<()> {
+        let conn = self.conn();
+        let mut all = conn.prepare_cached(
+            "SELECT date, value FROM measurement INDEXED BY measurement_series
+             WHERE initiative_id = ?1 AND indicator_code = ?2 AND date BETWEEN ?3 AND ?4",
+        )?;
+        let mut latest = conn.prepare_cached(
+            "SELECT date, value FROM measurement INDEXED BY measurement_series
+             WHERE initiative_id = ?1 AND indicator_code = ?2 AND date BETWEEN ?3 AND ?4
+             ORDER BY date DESC LIMIT 1",
+        )?;
+        for (at, range) in ranges.iter().enumerate() {
+            let stmt = if range.latest_only { &mut latest } else { &mut all };
+            let from = date_to_text(Some(range.from));
+            let to = date_to_text(Some(range.to));
+            let mut rows = stmt.query(params![range.initiative_id, range.indicator_code, from, to])?;
+            while let Some(row) = rows.next()? {
+                let date_text = text_bytes(row, 0)?;
+                let date = fast_date(date_text).ok_or_else(|| corrupt("datum", &String::from_utf8_lossy(date_text)))?;
+                let value_text = text_bytes(row, 1)?;
+                let value = fast_decimal(value_text).ok_or_else(|| corrupt("värde", &String::from_utf8_lossy(value_text)))?;
+                sink(at, date, value);
+            }
+        }
+        Ok(())
+    }
     /// One streaming pass over the covering index, building each initiative's series.
     fn read_series(&self, initiative_id: Option<i64>, series: &mut SeriesBuilder<'_>) -> Result<()> {
         // Two statements, so the one-initiative read seeks in the index instead of scanning it.

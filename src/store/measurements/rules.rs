@@ -331,6 +331,16 @@ pub(in crate::store) fn followup_from(
         read?;
         parsed
     })?;
+    Ok(assemble(rows, plans, &mut linked, series))
+}
+
+/// The entries of `rows`, each with its plan, its measurements and its linked lines.
+fn assemble(
+    rows: Vec<ApprovedPlanRow>,
+    plans: Vec<Plan>,
+    linked: &mut HashMap<i64, LinkedLines>,
+    series: Vec<MeasurementIndex>,
+) -> FollowUpData {
     let mut entries = Vec::with_capacity(rows.len());
     for ((row, plan), measurements) in rows.into_iter().zip(plans).zip(series) {
         let linked_lines = linked.remove(&row.id);
@@ -349,7 +359,82 @@ pub(in crate::store) fn followup_from(
             line_values: LineValueCache::default(),
         });
     }
-    Ok(FollowUpData { entries })
+    FollowUpData { entries }
+}
+
+/// One range of one initiative's indicator that [`status_data_from`] asks a store for
+/// ([`crate::followup::MeasurementRange`] with the initiative).
+pub(in crate::store) struct RangeQuery<'a> {
+    pub initiative_id: i64,
+    pub indicator_code: &'a str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub latest_only: bool,
+}
+
+/// The follow-up's data of `rows` as [`followup_from`] builds it, but with each indicator's
+/// series holding only the measurements that statuses as of `as_of` look at
+/// ([`crate::followup::status_ranges`]). The plans are parsed first, for they say which
+/// ranges are needed; `read_ranges` then hands every measurement of each range to its sink
+/// as (the range's place in the list, date, value), in any order and a measurement possibly
+/// more than once (the ranges may overlap).
+pub(in crate::store) fn status_data_from(
+    rows: Vec<ApprovedPlanRow>,
+    as_of: NaiveDate,
+    read_calculations: impl FnOnce() -> Result<CalculationRows>,
+    read_ranges: impl FnOnce(&[RangeQuery<'_>], &mut dyn FnMut(usize, NaiveDate, Decimal)) -> Result<()>,
+) -> Result<FollowUpData> {
+    let bodies: Vec<(i64, &str)> = rows.iter().map(|row| (row.id, row.body.as_str())).collect();
+    let (plans, mut linked) = std::thread::scope(|scope| -> Result<_> {
+        let (send, receive) = std::sync::mpsc::channel::<CalculationRows>();
+        let bodies = &bodies;
+        let parser = scope.spawn(move || parse_plans_and_linked_lines(bodies, receive));
+        let read = read_calculations().map(|calculations| {
+            // A send fails only when the parser has stopped on an error, reported below.
+            let _ = send.send(calculations);
+        });
+        let parsed = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        read?;
+        parsed
+    })?;
+    // Every range, and for each the (initiative, indicator) series it fills.
+    let mut queries = Vec::new();
+    let mut series_of_query = Vec::new();
+    let mut series: Vec<(usize, &str, Vec<Observation>)> = Vec::new();
+    for (at, (row, plan)) in rows.iter().zip(&plans).enumerate() {
+        let mut previous: Option<&str> = None;
+        for range in crate::followup::status_ranges(plan, row.go_live, as_of) {
+            if previous != Some(range.indicator_code) {
+                series.push((at, range.indicator_code, Vec::new()));
+                previous = Some(range.indicator_code);
+            }
+            series_of_query.push(series.len() - 1);
+            queries.push(RangeQuery {
+                initiative_id: row.id,
+                indicator_code: range.indicator_code,
+                from: range.from,
+                to: range.to,
+                latest_only: range.latest_only,
+            });
+        }
+    }
+    read_ranges(&queries, &mut |query, date, value| {
+        if let Some(&s) = series_of_query.get(query) {
+            series[s].2.push(Observation::new(date, value));
+        }
+    })?;
+    let mut indexes: Vec<MeasurementIndex> = vec![MeasurementIndex::new(); rows.len()];
+    for (at, code, mut list) in series {
+        if list.is_empty() {
+            continue;
+        }
+        // A date holds at most one measurement of an indicator (the schema's unique key), so
+        // the same date twice is the same measurement read by two overlapping ranges.
+        list.sort_by_key(|o| o.date);
+        list.dedup_by_key(|o| o.date);
+        indexes[at].insert_series(code, list);
+    }
+    Ok(assemble(rows, plans, &mut linked, indexes))
 }
 
 /// Builds each initiative's series from one pass over the measurements in (initiative,

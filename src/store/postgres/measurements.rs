@@ -18,8 +18,9 @@ use crate::model::plan::{Measurement, Plan};
 use crate::model::StoredMeasurement;
 use crate::store::measurements::rules::{
     self, check_addition, check_deletion, check_edit, followup_from, normalised, Addition, ApprovedPlanRow,
-    CalculationRows, Edit, MeasurementReads, SeriesBuilder,
+    CalculationRows, Edit, MeasurementReads, RangeQuery, SeriesBuilder,
 };
+use crate::store::measurements::rules::status_data_from;
 use crate::store::rows::not_found;
 use crate::store::versions::code_of;
 use crate::store::{MeasurementStore, Result};
@@ -183,6 +184,28 @@ impl MeasurementStore for PgRegister {
     /// of the codes, letter case aside (the file register's NOCASE: ASCII letters folded,
     /// then bytes).
     fn followup_data(&self, initiative_id: Option<i64>) -> Result<FollowUpData> {
+        followup_from(
+            self.approved_plan_rows(initiative_id)?,
+            || self.read_calculations(initiative_id),
+            |series| self.read_series(initiative_id, series),
+        )
+    }
+
+    fn status_data(&self, as_of: NaiveDate) -> Result<FollowUpData> {
+        status_data_from(
+            self.approved_plan_rows(None)?,
+            as_of,
+            || self.read_calculations(None),
+            |ranges, sink| self.read_ranges(ranges, sink),
+        )
+    }
+}
+
+impl PgRegister {
+    /// Every initiative with an approved plan that the user may read (or only
+    /// `initiative_id`), with its latest approved plan as stored, in the order of the codes
+    /// as the file register sorts them.
+    fn approved_plan_rows(&self, initiative_id: Option<i64>) -> Result<Vec<ApprovedPlanRow>> {
         let rows = self.client().query(
             "SELECT i.id, i.code, i.name, o.name AS organisation, i.phase, i.council_tracked,
                     i.go_live_date, p.version, p.body::text AS body
@@ -196,9 +219,38 @@ impl MeasurementStore for PgRegister {
              ORDER BY translate(i.code, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE \"C\"",
             &[&initiative_id],
         )?;
-        let raw = rows.iter().map(approved_plan_row).collect::<Result<Vec<_>>>()?;
-        drop(rows);
-        followup_from(raw, || self.read_calculations(initiative_id), |series| self.read_series(initiative_id, series))
+        rows.iter().map(approved_plan_row).collect()
+    }
+
+    /// Every range's measurements in one statement: the ranges go to the server as arrays,
+    /// and each is one seek in the index `measurement_series` (the latest: one row read
+    /// backwards from the range's end), so the cost follows the number of indicators and
+    /// checkpoints, not of measurements.
+    fn read_ranges(&self, ranges: &[RangeQuery<'_>], sink: &mut dyn FnMut(usize, NaiveDate, rust_decimal::Decimal)) -> Result<()> {
+        let ids: Vec<i64> = ranges.iter().map(|r| r.initiative_id).collect();
+        let codes: Vec<&str> = ranges.iter().map(|r| r.indicator_code).collect();
+        let froms: Vec<NaiveDate> = ranges.iter().map(|r| r.from).collect();
+        let tos: Vec<NaiveDate> = ranges.iter().map(|r| r.to).collect();
+        let latest: Vec<bool> = ranges.iter().map(|r| r.latest_only).collect();
+        let rows = self.client().query(
+            "SELECT w.n, m.date, m.value
+             FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[], $5::bool[])
+                  WITH ORDINALITY AS w(initiative_id, code, date_from, date_to, latest_only, n)
+             CROSS JOIN LATERAL (
+                 SELECT date, value FROM measurement
+                 WHERE initiative_id = w.initiative_id AND indicator_code = w.code
+                   AND date BETWEEN w.date_from AND w.date_to
+                 ORDER BY date DESC
+                 LIMIT CASE WHEN w.latest_only THEN 1 END) m",
+            &[&ids, &codes, &froms, &tos, &latest],
+        )?;
+        for row in &rows {
+            // ORDINALITY counts from 1.
+            let n: i64 = row.try_get(0)?;
+            let value: rust_decimal::Decimal = row.try_get(2)?;
+            sink((n - 1) as usize, row.try_get(1)?, value.normalize());
+        }
+        Ok(())
     }
 }
 

@@ -212,7 +212,7 @@ fn store_case<S: RegisterStore>(id: &str, open: impl Fn() -> Result<S>, runs: us
                 let t = Instant::now();
                 let reg = open()?;
                 let t_open = t.elapsed();
-                let data = reg.followup_data(None)?;
+                let data = reg.status_data(date)?;
                 let t_read = t.elapsed();
                 let summary = nytta::followup::portfolio_summary(&data.inputs(), date);
                 let total = t.elapsed();
@@ -235,7 +235,7 @@ fn store_case<S: RegisterStore>(id: &str, open: impl Fn() -> Result<S>, runs: us
             }
             out.parts = vec![
                 ("open".into(), median(&opening)),
-                ("read (followup_data)".into(), median(&read)),
+                ("read (status_data)".into(), median(&read)),
                 ("evaluate (portfolio_summary)".into(), median(&evaluate)),
             ];
         }

@@ -154,3 +154,97 @@ pub fn missing_measurements_and_initiatives_are_not_found(backend: &impl Backend
     let same = register.update_measurement(id, stored.row_version, &measurement("NKI", d(2026, 1, 1), "64.0"), "", d(2026, 1, 1)).unwrap();
     assert_eq!(same, stored);
 }
+
+/// The status read (only the measurements statuses look at) gives the portfolio the same
+/// columns, roll-up and to-do list as the whole follow-up read, at as-of dates before
+/// go-live, in and between the checkpoints' windows and long after, with measurements
+/// before go-live, in gaps and on the windows' edges.
+pub fn the_status_read_gives_the_same_portfolio_as_reading_every_measurement(backend: &impl Backend) {
+    use nytta::app::portfolio::followup_columns;
+    use nytta::followup::{portfolio_summary, portfolio_todo};
+
+    let go_lives = [Some(d(2025, 1, 31)), Some(d(2025, 8, 31)), None, Some(d(2024, 11, 15))];
+    let codes = ["NR-1", "NR-2", "NR-3", "NR-4"];
+    let initiatives: Vec<(&str, Option<chrono::NaiveDate>)> = codes.iter().copied().zip(go_lives).collect();
+    let (mut register, ids) = register_with(backend, &initiatives);
+    let mut plan = nki_plan();
+    plan.benefits[0].indicators.push(indicator("handlaggning", Direction::LowerIsBetter, Some("20"), &[(6, "12"), (12, "8")]));
+    plan.benefits[0].indicators.push(indicator("bara12", Direction::HigherIsBetter, None, &[(12, "50")]));
+    for id in &ids {
+        approve(&mut register, *id, &plan);
+    }
+    // Every 13th to 29th day from before the first go-live to past the last 12-month
+    // window, with a gap of a quarter in each series, values wandering around the targets.
+    let mut seed = 7u64;
+    let mut next = move |modulus: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % modulus
+    };
+    for (n, id) in ids.iter().enumerate() {
+        for (k, code) in ["NKI", "handlaggning", "bara12"].iter().enumerate() {
+            let mut date = d(2024, 9, 1) + chrono::Days::new(next(20));
+            let gap_start = d(2025, 3 + (n + k) as u32 % 6, 1);
+            while date < d(2026, 12, 31) {
+                let in_gap = date >= gap_start && date < gap_start + chrono::Days::new(90);
+                if !in_gap {
+                    let value = match *code {
+                        "NKI" => 55 + next(35),
+                        "handlaggning" => 6 + next(16),
+                        _ => 30 + next(30),
+                    };
+                    add(&mut register, *id, code, date, &value.to_string());
+                }
+                date = date + chrono::Days::new(13 + next(17));
+            }
+        }
+    }
+    let full = register.followup_data(None).unwrap();
+    for as_of in [
+        d(2024, 10, 1),
+        d(2025, 2, 1),
+        d(2025, 6, 15),
+        d(2025, 7, 31),
+        d(2025, 8, 16),
+        d(2025, 9, 15),
+        d(2025, 12, 31),
+        d(2026, 1, 31),
+        d(2026, 3, 17),
+        d(2026, 4, 15),
+        d(2026, 9, 30),
+        d(2027, 6, 1),
+    ] {
+        let part = register.status_data(as_of).unwrap();
+        let json = |v: &dyn erased::Json| v.json();
+        assert_eq!(json(&followup_columns(&part, as_of)), json(&followup_columns(&full, as_of)), "portfolio columns as of {as_of}");
+        assert_eq!(
+            json(&portfolio_summary(&part.inputs(), as_of)),
+            json(&portfolio_summary(&full.inputs(), as_of)),
+            "roll-up as of {as_of}"
+        );
+        assert_eq!(
+            json(&portfolio_todo(&part.inputs(), as_of, 30)),
+            json(&portfolio_todo(&full.inputs(), as_of, 30)),
+            "to-do as of {as_of}"
+        );
+        // Fewer measurements read once the history is long.
+        let count = |data: &nytta::followup::FollowUpData| -> usize {
+            data.entries.iter().map(|e| ["NKI", "handlaggning", "bara12"].iter().map(|c| e.measurements.series(c).len()).sum::<usize>()).sum()
+        };
+        if as_of >= d(2026, 9, 30) {
+            assert!(count(&part) * 4 < count(&full), "{} of {} read as of {as_of}", count(&part), count(&full));
+        }
+    }
+}
+
+/// Serialising what the portfolio computes, for comparing results that are not
+/// `PartialEq`.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap()
+        }
+    }
+}
