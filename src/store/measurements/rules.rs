@@ -313,25 +313,39 @@ pub(in crate::store) fn followup_from(
     for (at, row) in rows.iter().enumerate() {
         position.insert(row.id, at);
     }
-    let bodies: Vec<(i64, &str)> = rows.iter().map(|row| (row.id, row.body.as_str())).collect();
     let mut series: Vec<MeasurementIndex> = vec![MeasurementIndex::new(); rows.len()];
-    let (plans, mut linked) = std::thread::scope(|scope| -> Result<_> {
+    let (plans, mut linked) = parse_while_reading(&rows, read_calculations, || {
+        let mut builder = SeriesBuilder::new(&position, &mut series);
+        read_series(&mut builder)?;
+        builder.finish();
+        Ok(())
+    })?;
+    Ok(assemble(rows, plans, &mut linked, series))
+}
+
+/// The plans of `rows` and their linked calculation lines, parsed on a second thread while
+/// this one reads the calculations (sent over as soon as they are read) and then whatever
+/// `read_more` reads: on two cores the halves overlap. Only text crosses over; the
+/// connection stays on this thread.
+fn parse_while_reading(
+    rows: &[ApprovedPlanRow],
+    read_calculations: impl FnOnce() -> Result<CalculationRows>,
+    read_more: impl FnOnce() -> Result<()>,
+) -> Result<PlansAndLinkedLines> {
+    let bodies: Vec<(i64, &str)> = rows.iter().map(|row| (row.id, row.body.as_str())).collect();
+    std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::channel::<CalculationRows>();
         let bodies = &bodies;
         let parser = scope.spawn(move || parse_plans_and_linked_lines(bodies, receive));
         let read = read_calculations().and_then(|calculations| {
             // A send fails only when the parser has stopped on an error, reported below.
             let _ = send.send(calculations);
-            let mut builder = SeriesBuilder::new(&position, &mut series);
-            read_series(&mut builder)?;
-            builder.finish();
-            Ok(())
+            read_more()
         });
         let parsed = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         read?;
         parsed
-    })?;
-    Ok(assemble(rows, plans, &mut linked, series))
+    })
 }
 
 /// The entries of `rows`, each with its plan, its measurements and its linked lines.
@@ -384,19 +398,8 @@ pub(in crate::store) fn status_data_from(
     read_calculations: impl FnOnce() -> Result<CalculationRows>,
     read_ranges: impl FnOnce(&[RangeQuery<'_>], &mut dyn FnMut(usize, NaiveDate, Decimal)) -> Result<()>,
 ) -> Result<FollowUpData> {
-    let bodies: Vec<(i64, &str)> = rows.iter().map(|row| (row.id, row.body.as_str())).collect();
-    let (plans, mut linked) = std::thread::scope(|scope| -> Result<_> {
-        let (send, receive) = std::sync::mpsc::channel::<CalculationRows>();
-        let bodies = &bodies;
-        let parser = scope.spawn(move || parse_plans_and_linked_lines(bodies, receive));
-        let read = read_calculations().map(|calculations| {
-            // A send fails only when the parser has stopped on an error, reported below.
-            let _ = send.send(calculations);
-        });
-        let parsed = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        read?;
-        parsed
-    })?;
+    // The ranges depend on the plans, so nothing else is read while they are parsed.
+    let (plans, mut linked) = parse_while_reading(&rows, read_calculations, || Ok(()))?;
     // Every range, and for each the (initiative, indicator) series it fills.
     let mut queries = Vec::new();
     let mut series_of_query = Vec::new();
@@ -533,7 +536,7 @@ fn linked_lines_of(body: &str, factors: &str, keys: &HashSet<&str>) -> Result<Li
 
 /// The plans (initiative id and body, in order) and the linked lines of the calculations
 /// (received once read) of the initiatives whose plans link a benefit to a calculation line
-/// (only those are parsed). Runs on the second thread of [`followup_from`].
+/// (only those are parsed). Runs on the second thread of [`parse_while_reading`].
 fn parse_plans_and_linked_lines(
     bodies: &[(i64, &str)],
     calculations: std::sync::mpsc::Receiver<CalculationRows>,
