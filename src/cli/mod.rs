@@ -385,6 +385,10 @@ enum InstallningarCommand {
         /// Hur ofta statusrapporten ska lämnas; "registrets" (bara med --org) följer registret.
         #[arg(long, value_enum)]
         rapportperiod: Option<lists::Period>,
+        /// Vad en årsarbetare kostar per år, i kr (standard 700 000): räknar om nyttor i kr till
+        /// årsarbetare där kalkylraden saknar timmar (bara för registret, inte med --org).
+        #[arg(long, value_name = "KR")]
+        kostnad_per_arsarbetare: Option<String>,
     },
 }
 
@@ -747,8 +751,14 @@ fn run(command: Command) -> anyhow::Result<()> {
         },
         Command::Installningar { installningar } => match installningar {
             InstallningarCommand::Visa { file, json } => lists::show_settings(&file, json)?,
-            InstallningarCommand::Satt { file, org, styrande_organ, rapportperiod } => {
-                lists::set_settings(&file, org.as_deref(), styrande_organ.as_deref(), rapportperiod)?
+            InstallningarCommand::Satt { file, org, styrande_organ, rapportperiod, kostnad_per_arsarbetare } => {
+                lists::set_settings(
+                    &file,
+                    org.as_deref(),
+                    styrande_organ.as_deref(),
+                    rapportperiod,
+                    kostnad_per_arsarbetare.as_deref(),
+                )?
             }
         },
         Command::Push { file, url } => moving::push(&file, &url)?,
