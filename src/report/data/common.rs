@@ -340,7 +340,16 @@ pub(super) fn benefit_values(followup: &PlanFollowUp) -> Vec<Fact> {
     let amount = |v: Decimal| if linked { format::tkr(v) } else { "–".into() };
     vec![
         fact("Kalkylerad nytta per år", amount(followup.calculated_annual_value)),
-        fact("Realiserad nytta per år", amount(followup.realised_annual_value)),
+        fact(
+            "Realiserad nytta per år",
+            if !linked {
+                "–".into()
+            } else if followup.realised_known() {
+                format::realised_rate(format::tkr(followup.realised_annual_value), followup.realised_as_of())
+            } else {
+                format::NOT_MEASURED.into()
+            },
+        ),
         fact(
             "Nästa kontrollpunkt",
             followup

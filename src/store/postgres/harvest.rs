@@ -134,7 +134,7 @@ fn read(client: &mut impl GenericClient, id: i64) -> Result<HarvestDecision> {
     row.as_ref().map(decision_from_row).transpose()?.ok_or(StoreError::NotFound { entity: ENTITY, id })
 }
 
-fn decision_from_row(row: &Row) -> Result<HarvestDecision> {
+pub(super) fn decision_from_row(row: &Row) -> Result<HarvestDecision> {
     Ok(HarvestDecision {
         id: row.try_get("id")?,
         initiative_id: row.try_get("initiative_id")?,
