@@ -167,7 +167,11 @@ pub fn list(file: &Path, code: Option<&str>, date: Option<&str>, json: bool) -> 
 }
 
 pub fn initiative_text(view: &InitiativeHarvestView) -> String {
-    let mut out = format!("Effekthemtagning för {} per {}\n", view.code, nytta::format::date(view.as_of));
+    let mut out = format!(
+        "Effekthemtagning för {} per {} (kr per år och årsarbetare, åa)\n",
+        view.code,
+        nytta::format::date(view.as_of)
+    );
     if let Some(notice) = &view.notice {
         out.push_str(&format!("{notice}\n"));
     }
@@ -186,7 +190,7 @@ pub fn initiative_text(view: &InitiativeHarvestView) -> String {
             ("Beslutat för hemtagning", &b.decided),
             ("Hemtaget", &b.harvested),
         ] {
-            out.push_str(&format!("  {label}: {} per år, {}\n", a.kr, a.fte));
+            out.push_str(&format!("  {label}: {}, {}\n", a.kr, a.fte));
         }
         if let Some(note) = &b.realised_note {
             out.push_str(&format!("  ({note})\n"));

@@ -49,7 +49,7 @@ fn a_decision_is_recorded_carried_out_and_listed_in_kronor_and_arsarbetare() {
     let listing = text(&out.stdout).replace('\u{a0}', " ");
     assert!(listing.contains(&format!("Beslut {id}: Omfördelning till Uppsökande verksamhet, 352 750 kr från 2026-11-01")), "{listing}");
     assert!(listing.contains("Genomförd 2026-11-01"), "{listing}");
-    assert!(listing.contains("Hemtaget: 352 750 kr per år, 0,50 åa"), "{listing}");
+    assert!(listing.contains("Hemtaget: 352 750 kr, 0,50 åa"), "{listing}");
     assert!(listing.contains("Realiserat: "), "{listing}");
 
     // Per organisation, the register's last row.
