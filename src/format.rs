@@ -74,6 +74,19 @@ pub fn value(value: Decimal) -> String {
     number(normal, normal.scale())
 }
 
+/// What a realised value reads where its benefit is not measured (status saknas or
+/// kommande): never 0, which would say the benefit did not come (issue 17).
+pub const NOT_MEASURED: &str = "Ej mätt";
+
+/// A realised value told as what it is, a yearly rate as of its measurement:
+/// `724 tkr per år (takt 2026-09-15)`, or `amount` alone when the date is unknown.
+pub fn realised_rate(amount: String, as_of: Option<NaiveDate>) -> String {
+    match as_of {
+        Some(d) => format!("{amount} (takt per {})", date(d)),
+        None => amount,
+    }
+}
+
 /// ISO date, the form Swedish public administration uses: `2026-03-31`.
 pub fn date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()

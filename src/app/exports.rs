@@ -246,6 +246,18 @@ impl<S: RegisterStore> RegisterRows for StoreRows<'_, S> {
     fn audit_log(&self, each: Each<'_, AuditRecord, ExportError>) -> Result<(), ExportError> {
         self.0.for_each_audit_record(each)
     }
+    /// Few per initiative, read whole inside the export's read transaction.
+    fn harvest_decisions(
+        &self,
+        each: Each<'_, (i64, crate::model::records::HarvestDecisionRecord), ExportError>,
+    ) -> Result<(), ExportError> {
+        let mut decisions = self.0.all_harvest_decisions()?;
+        decisions.sort_by_key(|d| d.id);
+        for d in decisions {
+            each((d.initiative_id, crate::model::records::HarvestDecisionRecord::of(d)))?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes the whole register as the JSON document to `out`, read in one transaction, with

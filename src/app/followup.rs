@@ -305,9 +305,15 @@ fn benefit_view(
         calculated_annual_value: followup
             .and_then(|f| f.calculated_annual_value)
             .map(format::kr),
-        realised_annual_value: followup
-            .and_then(|f| f.realised_annual_value)
-            .map(format::kr),
+        // A linked benefit not measured (saknas, kommande) reads "Ej mätt"; a measured one
+        // its yearly rate as of its measurement.
+        realised_annual_value: followup.and_then(|f| {
+            f.calculated_annual_value?;
+            Some(match f.realised_annual_value {
+                Some(v) => format::realised_rate(format::kr(v), f.realised_as_of),
+                None => format::NOT_MEASURED.into(),
+            })
+        }),
         realisation_achievement: followup
             .and_then(|f| f.realisation_achievement)
             .map(achievement_text),
@@ -372,7 +378,11 @@ pub fn initiative_followup<S: RegisterStore>(
             .any(|b| b.calculation_line.is_some());
         if linked {
             view.calculated_annual_value = Some(format::kr(followup.calculated_annual_value));
-            view.realised_annual_value = Some(format::kr(followup.realised_annual_value));
+            view.realised_annual_value = Some(if followup.realised_known() {
+                format::realised_rate(format::kr(followup.realised_annual_value), followup.realised_as_of())
+            } else {
+                format::NOT_MEASURED.into()
+            });
         }
         if go_live.is_none() {
             view.notice = Some(

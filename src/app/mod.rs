@@ -12,6 +12,7 @@ pub mod exports;
 pub mod import;
 pub mod lists;
 pub mod followup;
+pub mod harvest;
 pub mod moving;
 pub mod plan;
 pub mod portfolio;

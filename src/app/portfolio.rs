@@ -126,7 +126,9 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
                         text: format!("{} ({} mån)", format::date(n.date), n.months_after_go_live),
                     }),
                 calculated_annual_value: linked.then(|| format::kr(row.calculated_annual_value)),
-                realised_annual_value: linked.then(|| format::kr(row.realised_annual_value)),
+                realised_annual_value: linked.then(|| {
+                    if row.realised_known { format::kr(row.realised_annual_value) } else { format::NOT_MEASURED.into() }
+                }),
             }
         })
         .collect();

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 use crate::followup::FollowUpData;
 use crate::model::annual_analysis::{AnalysisText, Section};
+use crate::model::harvest::{HarvestDecision, HarvestFields};
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::initiative::{
     CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation, OrganisationKind,
@@ -432,6 +433,24 @@ impl AnnualAnalysisStore for OpenRegister {
         text: &str,
     ) -> Result<AnalysisText> {
         on_store!(self, r => r.save_analysis_text(organisation_id, year, section, row_version, text))
+    }
+}
+
+impl HarvestStore for OpenRegister {
+    fn harvest_decisions(&self, initiative_id: i64) -> Result<Vec<HarvestDecision>> {
+        on_store!(self, r => r.harvest_decisions(initiative_id))
+    }
+    fn all_harvest_decisions(&self) -> Result<Vec<HarvestDecision>> {
+        on_store!(self, r => r.all_harvest_decisions())
+    }
+    fn add_harvest_decision(&mut self, initiative_id: i64, fields: &HarvestFields) -> Result<HarvestDecision> {
+        on_store!(self, r => r.add_harvest_decision(initiative_id, fields))
+    }
+    fn save_harvest_decision(&mut self, id: i64, row_version: i64, fields: &HarvestFields) -> Result<HarvestDecision> {
+        on_store!(self, r => r.save_harvest_decision(id, row_version, fields))
+    }
+    fn delete_harvest_decision(&mut self, id: i64, row_version: i64) -> Result<()> {
+        on_store!(self, r => r.delete_harvest_decision(id, row_version))
     }
 }
 

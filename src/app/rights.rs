@@ -53,6 +53,9 @@ pub struct InitiativePermissions {
     pub approve: Permission,
     /// Mark it särskilt följd (registeradministratör).
     pub council_tracked: Permission,
+    /// Record and change its harvest decisions, effekthemtagning (beställare, as the plan;
+    /// migration 0008's policy).
+    pub harvest: Permission,
 }
 
 /// What the user may do in the register as a whole.
@@ -150,6 +153,11 @@ impl Rights {
             draft: self.permission("arbeta med utkast till kalkyl och plan", &[Bestallare, Registeradministrator], &organisations),
             approve: self.permission("godkänna kalkyl och plan", &[Godkannare], &organisations),
             council_tracked: self.permission("markera insatsen som särskilt följd", &[Registeradministrator], &organisations),
+            harvest: self.permission(
+                "registrera beslut om effekthemtagning",
+                &[Bestallare, Registeradministrator],
+                &organisations,
+            ),
         }
     }
 
@@ -283,11 +291,13 @@ mod tests {
         assert!(theirs.record.allowed, "registrerare in a customer");
         assert!(!theirs.edit.allowed);
         assert!(!theirs.approve.allowed);
+        assert!(!theirs.harvest.allowed, "a registrerare does not decide the harvest (migration 0008)");
         let reason = theirs.edit.reason.unwrap();
         assert_eq!(reason, "Att ändra insatsen kräver att du är beställare eller registeradministratör i insatsens leverantör eller i en av dess kunder.");
         let other = rights.on_initiative(&initiative(4, &[]));
         assert!(!other.record.allowed && !other.edit.allowed);
         assert!(rights.on_initiative(&initiative(3, &[])).draft.allowed);
+        assert!(rights.on_initiative(&initiative(4, &[3])).harvest.allowed, "beställare in a customer");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! Entry points: [`validate`], [`warnings`], [`calculate`], [`diff`], [`formula`].
 
 mod diff;
+mod fte;
 mod validate;
 mod value;
 
@@ -28,6 +29,7 @@ use crate::model::calculation::{
 use crate::model::FieldError;
 
 pub use diff::{diff, CalcDiff, FieldChange, LineChange, LineRef};
+pub use fte::{fte, fte_price, FteBasis, FtePrice};
 pub use validate::{
     validate, validate_factors, warnings, Warning, WarningCode, MAX_ANNUAL_VALUE, MAX_INPUT,
 };

@@ -206,10 +206,12 @@ pub fn show_settings(file: &Path, json: bool) -> anyhow::Result<()> {
 
 fn settings_text(view: &RegisterListsView) -> String {
     let mut out = format!(
-        "Registrets styrande organ: {}\nRådsrapportens titel: {}\nRegistrets rapportperiod: {}\n",
+        "Registrets styrande organ: {}\nRådsrapportens titel: {}\nRegistrets rapportperiod: {}\n\
+         Kostnad per årsarbetare: {}\n",
         view.settings.governing_body,
         view.council_title,
-        view.settings.reporting_period.label().to_lowercase()
+        view.settings.reporting_period.label().to_lowercase(),
+        nytta::format::kr(view.settings.cost_per_fte)
     );
     let own: Vec<_> = view
         .organisations
@@ -232,11 +234,26 @@ fn settings_text(view: &RegisterListsView) -> String {
     out
 }
 
-/// `nytta installningar satt FILE [--org ORG] [--styrande-organ TEXT] [--rapportperiod P]`
-pub fn set_settings(file: &Path, org: Option<&str>, body: Option<&str>, period: Option<Period>) -> anyhow::Result<()> {
-    if body.is_none() && period.is_none() {
-        bail!("Ange --styrande-organ, --rapportperiod eller båda.");
+/// `nytta installningar satt FILE [--org ORG] [--styrande-organ TEXT] [--rapportperiod P]
+/// [--kostnad-per-arsarbetare KR]`
+pub fn set_settings(
+    file: &Path,
+    org: Option<&str>,
+    body: Option<&str>,
+    period: Option<Period>,
+    cost_per_fte: Option<&str>,
+) -> anyhow::Result<()> {
+    if body.is_none() && period.is_none() && cost_per_fte.is_none() {
+        bail!("Ange --styrande-organ, --rapportperiod, --kostnad-per-arsarbetare eller flera av dem.");
     }
+    if org.is_some() && cost_per_fte.is_some() {
+        bail!("--kostnad-per-arsarbetare gäller hela registret, inte en organisation (utan --org).");
+    }
+    let cost_per_fte = cost_per_fte
+        .map(|text| {
+            nytta::io::values::parse_decimal(text).map_err(|reason| anyhow::anyhow!("--kostnad-per-arsarbetare: {reason}"))
+        })
+        .transpose()?;
     let mut register = super::open_register(file)?;
     match org {
         None => {
@@ -249,13 +266,16 @@ pub fn set_settings(file: &Path, org: Option<&str>, body: Option<&str>, period: 
             let fields = RegisterSettingsFields {
                 governing_body: body.map_or_else(|| before.governing_body.clone(), str::to_string),
                 reporting_period,
+                cost_per_fte: cost_per_fte.unwrap_or(before.cost_per_fte),
             };
             let after = register.save_register_settings(before.row_version, &fields)?;
             println!(
-                "Registrets styrande organ: {} (rådsrapporten heter \u{201d}{}\u{201d}). Rapportperiod: {}.",
+                "Registrets styrande organ: {} (rådsrapporten heter \u{201d}{}\u{201d}). Rapportperiod: {}. \
+                 Kostnad per årsarbetare: {}.",
                 after.governing_body,
                 council_title(&after.governing_body),
-                after.reporting_period.label().to_lowercase()
+                after.reporting_period.label().to_lowercase(),
+                nytta::format::kr(after.cost_per_fte)
             );
         }
         Some(org) => {

@@ -14,6 +14,7 @@ use nytta::app::OpenRegister;
 mod admin;
 mod calc;
 mod export;
+mod harvest;
 mod import;
 mod list;
 mod lists;
@@ -201,6 +202,13 @@ enum Command {
         #[command(subcommand)]
         lista: ListaCommand,
     },
+    /// Beslut om effekthemtagning: vad som beslutades om en nytta (budgetminskning,
+    /// omfördelning, kvalitetshöjning eller ej hemtagen), av vem och när, och om det är
+    /// genomfört (docs/effekthemtagning.md).
+    Harvest {
+        #[command(subcommand)]
+        harvest: HarvestCommand,
+    },
     /// Registrets inställningar: styrande organ och rapportperiod, för registret och per
     /// organisation (docs/registrets-listor.md).
     Installningar {
@@ -360,6 +368,81 @@ enum ListaCommand {
 }
 
 #[derive(Subcommand)]
+enum HarvestCommand {
+    /// Registrera ett beslut om effekthemtagning för en nytta i insatsens godkända plan.
+    Add {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2025-003.
+        #[arg(long)]
+        insats: String,
+        /// Nyttans namn i planen.
+        #[arg(long)]
+        nytta: String,
+        /// Vad som beslutades.
+        #[arg(long, value_enum)]
+        typ: harvest::Kind,
+        /// Kronor per år (0 för kvalitetshöjning), decimalkomma eller decimalpunkt.
+        #[arg(long, value_name = "KR")]
+        belopp: String,
+        /// Verksamheten som pengarna eller tiden omfördelas till (krävs för omfördelning).
+        #[arg(long, value_name = "TEXT")]
+        till: Option<String>,
+        /// Varför nyttan inte hämtas hem (krävs för ej-hemtagen).
+        #[arg(long, value_name = "TEXT")]
+        skal: Option<String>,
+        /// Från vilket datum beslutet gäller, ÅÅÅÅ-MM-DD.
+        #[arg(long, value_name = "DATUM")]
+        fran: String,
+        /// Organet som beslutade, till exempel "Socialnämnden".
+        #[arg(long, value_name = "ORGAN")]
+        beslutat_av: String,
+        /// Beslutsdatum, ÅÅÅÅ-MM-DD.
+        #[arg(long, value_name = "DATUM")]
+        beslutsdatum: String,
+        /// Diarienummer eller paragraf, till exempel "SN 2026/118 § 45".
+        #[arg(long, value_name = "TEXT")]
+        diarienummer: Option<String>,
+        /// Datum då beslutet genomfördes, ÅÅÅÅ-MM-DD; utelämna om det inte är genomfört ännu.
+        #[arg(long, value_name = "DATUM")]
+        genomford: Option<String>,
+        /// En kommentar till beslutet.
+        #[arg(long, value_name = "TEXT")]
+        kommentar: Option<String>,
+    },
+    /// Markera ett beslut som genomfört (budgeten är minskad, personalen omfördelad).
+    Genomford {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Insatsens kod.
+        #[arg(long)]
+        insats: String,
+        /// Beslutets id (se nytta harvest list).
+        #[arg(long)]
+        id: i64,
+        /// Datum då beslutet genomfördes, ÅÅÅÅ-MM-DD.
+        #[arg(long, value_name = "DATUM")]
+        datum: String,
+    },
+    /// Visa en insats effekthemtagning per nytta (kalkylerat → realiserat → beslutat →
+    /// hemtaget, i kr och årsarbetare, med besluten), eller utan --insats registrets per
+    /// organisation.
+    List {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Insatsens kod.
+        #[arg(long)]
+        insats: Option<String>,
+        /// Per vilket datum, ÅÅÅÅ-MM-DD (standard: i dag, eller demoregistrets datum).
+        #[arg(long)]
+        date: Option<String>,
+        /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum InstallningarCommand {
     /// Visa registrets styrande organ och rapportperiod och organisationernas egna.
     Visa {
@@ -385,6 +468,10 @@ enum InstallningarCommand {
         /// Hur ofta statusrapporten ska lämnas; "registrets" (bara med --org) följer registret.
         #[arg(long, value_enum)]
         rapportperiod: Option<lists::Period>,
+        /// Vad en årsarbetare kostar per år, i kr (standard 700 000): räknar om nyttor i kr till
+        /// årsarbetare där kalkylraden saknar timmar (bara för registret, inte med --org).
+        #[arg(long, value_name = "KR")]
+        kostnad_per_arsarbetare: Option<String>,
     },
 }
 
@@ -745,10 +832,51 @@ fn run(command: Command) -> anyhow::Result<()> {
                 lists::set_retired(&file, lista, org.as_deref(), &namn, false)?
             }
         },
+        Command::Harvest { harvest: command } => match command {
+            HarvestCommand::Add {
+                file,
+                insats,
+                nytta,
+                typ,
+                belopp,
+                till,
+                skal,
+                fran,
+                beslutat_av,
+                beslutsdatum,
+                diarienummer,
+                genomford,
+                kommentar,
+            } => harvest::add(
+                &file,
+                harvest::AddArgs {
+                    insats: &insats,
+                    nytta: &nytta,
+                    typ,
+                    belopp: &belopp,
+                    till: till.as_deref(),
+                    skal: skal.as_deref(),
+                    fran: &fran,
+                    beslutat_av: &beslutat_av,
+                    beslutsdatum: &beslutsdatum,
+                    diarienummer: diarienummer.as_deref(),
+                    genomford: genomford.as_deref(),
+                    kommentar: kommentar.as_deref(),
+                },
+            )?,
+            HarvestCommand::Genomford { file, insats, id, datum } => harvest::carried_out(&file, &insats, id, &datum)?,
+            HarvestCommand::List { file, insats, date, json } => harvest::list(&file, insats.as_deref(), date.as_deref(), json)?,
+        },
         Command::Installningar { installningar } => match installningar {
             InstallningarCommand::Visa { file, json } => lists::show_settings(&file, json)?,
-            InstallningarCommand::Satt { file, org, styrande_organ, rapportperiod } => {
-                lists::set_settings(&file, org.as_deref(), styrande_organ.as_deref(), rapportperiod)?
+            InstallningarCommand::Satt { file, org, styrande_organ, rapportperiod, kostnad_per_arsarbetare } => {
+                lists::set_settings(
+                    &file,
+                    org.as_deref(),
+                    styrande_organ.as_deref(),
+                    rapportperiod,
+                    kostnad_per_arsarbetare.as_deref(),
+                )?
             }
         },
         Command::Push { file, url } => moving::push(&file, &url)?,

@@ -165,10 +165,10 @@ pub fn status_text(report: &StatusReport, histories: &[Vec<IndicatorTargetHistor
                 benefit.status.text()
             ));
             if let Some(calculated) = benefit.calculated_annual_value {
-                let realised = benefit
-                    .realised_annual_value
-                    .map(format::kr)
-                    .unwrap_or_else(|| "okänt ännu".into());
+                let realised = match benefit.realised_annual_value {
+                    Some(v) => format::realised_rate(format::kr(v), benefit.realised_as_of),
+                    None => format::NOT_MEASURED.to_lowercase(),
+                };
                 out.push_str(&format!(
                     "    Kalkylerad nytta {} per år, realiserad {}\n",
                     format::kr(calculated),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dates::{checkpoint_date, grace_end, plus_days, window};
 use super::indicator::{evaluate_indicator, realisation_achievement, IndicatorFollowUp};
-use super::readings::{closest_in_window, MeasurementLookup};
+use super::readings::{closest_in_window, latest_in, MeasurementLookup};
 use super::{AchievementRatio, Status};
 use crate::model::plan::{Benefit, Plan};
 
@@ -31,9 +31,22 @@ pub struct BenefitFollowUp {
     pub calculated_annual_value: Option<Decimal>,
     /// The lowest realisation achievement among its indicators (those with a measurement).
     pub realisation_achievement: Option<Decimal>,
-    /// calculated × achievement, with a negative achievement counted as 0 and no cap above.
+    /// calculated × achievement, with a negative achievement counted as 0 and no cap above:
+    /// a yearly rate as of `realised_as_of`. Withheld (`None`, "ej mätt") while the benefit's
+    /// status is saknas or kommande, whatever was measured before (issue 17: realised benefit
+    /// told truthfully — a missing checkpoint is no evidence of the benefit).
     pub realised_annual_value: Option<Decimal>,
+    /// The date of the measurement the realised value rests on (that of the lowest
+    /// achievement); `None` with no realised value.
+    #[serde(default)]
+    pub realised_as_of: Option<NaiveDate>,
     pub indicators: Vec<IndicatorFollowUp>,
+}
+
+/// Whether a benefit of `status` has a realised value to show: not while its checkpoint is
+/// missing (saknas) or nothing is due yet (kommande) — then it is "ej mätt".
+pub fn realised_is_measured(status: Status) -> bool {
+    !matches!(status, Status::Saknas | Status::Kommande)
 }
 
 /// The earliest checkpoint on or after the as-of date.
@@ -58,6 +71,20 @@ pub struct PlanFollowUp {
     /// Sum of the realised annual values known so far.
     pub realised_annual_value: Decimal,
     pub next_checkpoint: Option<NextCheckpoint>,
+}
+
+impl PlanFollowUp {
+    /// Whether any benefit has a realised value to show; without one the plan's realised
+    /// value is "ej mätt", not 0.
+    pub fn realised_known(&self) -> bool {
+        self.benefits.iter().any(|b| b.realised_annual_value.is_some())
+    }
+
+    /// The newest measurement date behind the realised values: the realised value is a yearly
+    /// rate as of then.
+    pub fn realised_as_of(&self) -> Option<NaiveDate> {
+        self.benefits.iter().filter_map(|b| b.realised_as_of).max()
+    }
 }
 
 /// Realised annual value: calculated × achievement, achievement below 0 counted as 0, not
@@ -97,13 +124,18 @@ fn evaluate_benefit<L: MeasurementLookup + ?Sized>(
         benefit
             .indicators
             .iter()
-            .filter_map(|i| realisation_achievement(i, g, measurements.series(&i.code), as_of))
-            .min_by_key(|r| r.value())
+            .filter_map(|i| {
+                let series = measurements.series(&i.code);
+                let ratio = realisation_achievement(i, g, series, as_of)?;
+                Some((ratio, latest_in(series, g, as_of)?.date))
+            })
+            .min_by_key(|(r, _)| r.value())
     });
-    let achievement = lowest.map(|r| r.value());
-    let realised = calculated
-        .zip(lowest)
-        .map(|(c, a)| realised_value(c, &a));
+    let achievement = lowest.as_ref().map(|(r, _)| r.value());
+    let (realised, realised_as_of) = match (calculated, lowest) {
+        (Some(c), Some((a, date))) if realised_is_measured(status) => (Some(realised_value(c, &a)), Some(date)),
+        _ => (None, None),
+    };
     BenefitFollowUp {
         name: benefit.name.clone(),
         owner: benefit.owner.clone(),
@@ -112,6 +144,7 @@ fn evaluate_benefit<L: MeasurementLookup + ?Sized>(
         calculated_annual_value: calculated,
         realisation_achievement: achievement,
         realised_annual_value: realised,
+        realised_as_of,
         indicators,
     }
 }

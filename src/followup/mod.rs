@@ -26,7 +26,7 @@ pub use indicator::{
     IndicatorFollowUp,
 };
 pub use initiative::{
-    evaluate_plan, measurement_todo, next_checkpoint, realised_value, BenefitFollowUp, LineValue,
+    evaluate_plan, measurement_todo, next_checkpoint, realised_is_measured, realised_value, BenefitFollowUp, LineValue,
     NextCheckpoint, PlanFollowUp, TodoItem,
 };
 pub use needed::{select_range, status_ranges, MeasurementRange};

@@ -87,7 +87,13 @@ pub struct InitiativeStatusRow {
     pub status: Status,
     pub indicators: StatusCounts,
     pub calculated_annual_value: Decimal,
+    /// The sum of the realised values of its measured benefits (issue 17: none while a
+    /// benefit is saknas or kommande).
     pub realised_annual_value: Decimal,
+    /// Whether any linked benefit has a realised value: without one the initiative's
+    /// realised value is "ej mätt", not 0.
+    #[serde(default)]
+    pub realised_known: bool,
 }
 
 /// The portfolio roll-up as of a date.
@@ -145,7 +151,9 @@ pub fn portfolio_summary<L: MeasurementLookup + ?Sized>(
         let mut status = Status::Kommande;
         let mut calculated = Decimal::ZERO;
         let mut realised = Decimal::ZERO;
+        let mut realised_known = false;
         for benefit in &input.plan.benefits {
+            let mut benefit_status = Status::Kommande;
             let line = benefit
                 .calculation_line
                 .as_ref()
@@ -161,6 +169,7 @@ pub fn portfolio_summary<L: MeasurementLookup + ?Sized>(
                 let s = indicator_status(indicator, g, series, as_of);
                 indicators.add(s);
                 status = status.worst(s);
+                benefit_status = benefit_status.worst(s);
                 if line.is_some() {
                     if let Some(a) = realisation_achievement(indicator, g, series, as_of) {
                         lowest = Some(lowest.map_or(a, |l| if a.value() < l.value() { a } else { l }));
@@ -169,8 +178,9 @@ pub fn portfolio_summary<L: MeasurementLookup + ?Sized>(
             }
             if let Some(c) = line {
                 calculated += c;
-                if let Some(a) = lowest {
+                if let Some(a) = lowest.filter(|_| super::realised_is_measured(benefit_status)) {
                     realised += realised_value(c, &a);
+                    realised_known = true;
                 }
             }
         }
@@ -190,6 +200,7 @@ pub fn portfolio_summary<L: MeasurementLookup + ?Sized>(
             indicators,
             calculated_annual_value: calculated,
             realised_annual_value: realised,
+            realised_known,
         });
     }
     summary

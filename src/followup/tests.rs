@@ -663,11 +663,13 @@ fn realised_value_is_calculated_value_times_achievement_against_the_final_target
 #[test]
 fn realised_value_is_not_capped_above_and_never_negative() {
     let plan = plan_of(vec![nki()], Some("N1"));
+    // As of ten days after the six-month checkpoint, which is measured (issue 17: never as
+    // of a date whose checkpoint is missing, when the value is withheld).
     let m = index(&[("NKI", cp6(), dec!(90))]);
-    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), far());
+    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), plus(cp6(), 10));
     assert_eq!(r.benefits[0].realised_annual_value, Some(dec!(1500000)));
     let m = index(&[("NKI", cp6(), dec!(50))]);
-    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), far());
+    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), plus(cp6(), 10));
     assert_eq!(r.benefits[0].realisation_achievement, Some(dec!(-0.5)));
     assert_eq!(r.benefits[0].realised_annual_value, Some(dec!(0)));
     assert_eq!(realised_value(dec!(100), &dec!(-2).into()), dec!(0));
@@ -690,9 +692,34 @@ fn realised_value_of_a_benefit_with_several_indicators_uses_the_lowest_achieveme
     let plan = plan_of(vec![nki(), handling_time()], Some("N1"));
     // NKI 70 → 0,5 of the way to 80; handling time 25 → (25 − 30)/(20 − 30) = 0,5... use 27 → 0,3.
     let m = index(&[("NKI", cp6(), dec!(70)), ("HT", cp6(), dec!(27))]);
-    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), far());
+    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), plus(cp6(), 10));
     assert_eq!(r.benefits[0].realisation_achievement, Some(dec!(0.3)));
     assert_eq!(r.benefits[0].realised_annual_value, Some(dec!(300000)));
+}
+
+#[test]
+fn realised_value_is_withheld_while_the_benefit_is_saknas_or_kommande_and_dated_by_its_measurement() {
+    let plan = plan_of(vec![nki()], Some("N1"));
+    let m = index(&[("NKI", plus(cp6(), 3), dec!(70))]);
+    // Measured at the six-month checkpoint: a yearly rate as of that measurement.
+    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), plus(cp6(), 10));
+    assert_eq!(r.benefits[0].status, Status::Gron);
+    assert_eq!(r.benefits[0].realised_annual_value, Some(dec!(500000)));
+    assert_eq!(r.benefits[0].realised_as_of, Some(plus(cp6(), 3)));
+    // The twelve-month checkpoint passes unmeasured: saknas, so no realised value ("ej mätt"),
+    // though the achievement of the old measurement is still known.
+    let r = evaluate_plan(&plan, Some(g()), &m, &lines(), far());
+    assert_eq!(r.benefits[0].status, Status::Saknas);
+    assert_eq!(r.benefits[0].realisation_achievement, Some(dec!(0.5)));
+    assert_eq!((r.benefits[0].realised_annual_value, r.benefits[0].realised_as_of), (None, None));
+    assert_eq!(r.realised_annual_value, dec!(0), "nor in the sum");
+    // Before the first checkpoint is due: kommande, also "ej mätt".
+    let early = index(&[("NKI", plus(g(), 30), dec!(65))]);
+    let r = evaluate_plan(&plan, Some(g()), &early, &lines(), plus(g(), 40));
+    assert_eq!(r.benefits[0].status, Status::Kommande);
+    assert_eq!(r.benefits[0].realised_annual_value, None);
+    assert!(!realised_is_measured(Status::Saknas) && !realised_is_measured(Status::Kommande));
+    assert!(realised_is_measured(Status::Rod) && realised_is_measured(Status::Gul));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 3`),
+//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 4`),
 //! documented field by field in `docs/json-format.md`.
 //!
 //! Everything is in it, the audit log included, so that nothing is lost on the way from one
@@ -30,8 +30,10 @@ pub const FORMAT: &str = "nyttoregistret";
 /// (`customer_ids`), its financing type (`financing`) and each benefit's realising
 /// organisation (`realised_by`). Version 3 added each cost row's kind (`kind`: förvaltning or
 /// utveckling) and hourly rate (`hourly_rate`), and gives the running-cost impact per
-/// calendar year (`running_cost.years`) instead of år N, N+1, N+2.
-pub const VERSION: u32 = 3;
+/// calendar year (`running_cost.years`) instead of år N, N+1, N+2. Version 4 (issue 17) adds
+/// optional parts, each absent when empty: an initiative's harvest decisions
+/// (`harvest_decisions`, migration 0008).
+pub const VERSION: u32 = 4;
 /// The oldest version this program reads; an older document is read as migrations 0004 and
 /// 0005 read an older register ([`InitiativeRecord::upgrade_from_version_1`],
 /// [`InitiativeRecord::upgrade_from_version_2`]).
@@ -266,8 +268,25 @@ pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
     } else {
         check_version_3(&document)?;
     }
+    if version <= 3 {
+        check_before_version_4(&document)?;
+    }
     document.version = VERSION;
     Ok(document)
+}
+
+/// A document of version 1–3 cannot hold what version 4 added: its harvest decisions are
+/// refused by path rather than read as if the version said nothing.
+fn check_before_version_4(document: &RegisterDocument) -> Result<(), JsonError> {
+    for (i, initiative) in document.initiatives.iter().enumerate() {
+        if !initiative.harvest_decisions.is_empty() {
+            return Err(JsonError::Schema {
+                path: format!("initiatives[{i}].harvest_decisions"),
+                message: format!("fältet \"harvest_decisions\" finns från formatets version 4; ange \"version\": {VERSION}."),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A version-1 or -2 document read as version 3: it cannot hold the fields version 3 added,

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::export::ExportError;
+use crate::model::records::HarvestDecisionRecord;
 use crate::model::register_lists::ReportingPeriod;
 use super::register_json::{
     GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
@@ -46,6 +47,11 @@ pub trait RegisterRows {
     fn plan_versions(&self, each: Each<'_, (i64, PlanVersionRecord), Self::Error>) -> Result<(), Self::Error>;
     fn measurements(&self, each: Each<'_, (i64, MeasurementRecord), Self::Error>) -> Result<(), Self::Error>;
     fn audit_log(&self, each: Each<'_, AuditRecord, Self::Error>) -> Result<(), Self::Error>;
+    /// Harvest decisions with the id of their initiative (issue 17); none unless a source
+    /// has them.
+    fn harvest_decisions(&self, _each: Each<'_, (i64, HarvestDecisionRecord), Self::Error>) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// How many data rows each sheet got, in sheet order: for the user's receipt.
@@ -81,6 +87,7 @@ struct Sheets {
     indicators: SheetId,
     targets: SheetId,
     measurements: SheetId,
+    harvest: SheetId,
     audit: SheetId,
 }
 
@@ -316,6 +323,28 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Radversion", 10.0),
             ]),
         )?,
+        harvest: book.add_sheet(
+            "Effekthemtagning",
+            &columns(&[
+                ("Id", 8.0),
+                ("Insats", 14.0),
+                ("Nytta", 30.0),
+                ("Typ", 16.0),
+                ("Belopp (kr per år)", 14.0),
+                ("Omfördelas till", 28.0),
+                ("Skäl", 30.0),
+                ("Gäller från", 12.0),
+                ("Beslutat av", 24.0),
+                ("Beslutsdatum", 12.0),
+                ("Diarienummer", 18.0),
+                ("Genomförd", 12.0),
+                ("Kommentar", 32.0),
+                ("Registrerad av", 18.0),
+                ("Skapad", 19.0),
+                ("Ändrad", 19.0),
+                ("Radversion", 10.0),
+            ]),
+        )?,
         audit: book.add_sheet(
             "Händelselogg",
             &columns(&[
@@ -398,6 +427,10 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 ReportingPeriod::from_code(&value).map_or(Cell::Text(&value), |p| Cell::Text(p.label())),
             ),
             "settings_row_version" => ("Inställningarnas radversion", Cell::Text(&value)),
+            "cost_per_fte" => (
+                "Kostnad per årsarbetare (kr)",
+                value.parse::<rust_decimal::Decimal>().map_or(Cell::Text(&value), Cell::Money),
+            ),
             "demo_date" => (
                 "Demoregistrets datum",
                 crate::io::values::parse_date(&value).map_or(Cell::Text(&value), Cell::Date),
@@ -579,6 +612,31 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 Cell::Timestamp(&m.created_at),
                 Cell::Timestamp(&m.updated_at),
                 Cell::Integer(m.row_version),
+            ],
+        )?;
+        Ok(())
+    })?;
+    r.harvest_decisions(&mut |(initiative, h)| {
+        book.row(
+            s.harvest,
+            &[
+                Cell::Integer(h.id),
+                Cell::Text(code(initiative)),
+                Cell::Text(&h.benefit),
+                Cell::Text(h.kind.label()),
+                Cell::Money(h.amount),
+                Cell::Text(&h.redeployed_to),
+                Cell::Text(&h.reason),
+                Cell::Date(h.from_date),
+                Cell::Text(&h.decided_by),
+                Cell::Date(h.decided_on),
+                Cell::Text(&h.decision_ref),
+                h.carried_out_on.map_or(Cell::Empty, Cell::Date),
+                Cell::Text(&h.comment),
+                Cell::Text(&h.created_by),
+                Cell::Timestamp(&h.created_at),
+                Cell::Timestamp(&h.updated_at),
+                Cell::Integer(h.row_version),
             ],
         )?;
         Ok(())

@@ -15,6 +15,7 @@ use crate::model::initiative::{
     Assessment, BenefitReach, ChangeKind, Complexity, CostKind, CostType, Dimension, Financing, OrganisationKind,
     Phase, RunningCostImpact, RunningCostYear,
 };
+use crate::model::harvest::{HarvestDecision, HarvestFields, HarvestKind};
 use crate::model::plan::Plan;
 use crate::model::register_lists::{Category, ReportingPeriod};
 
@@ -195,6 +196,78 @@ pub struct InitiativeRecord {
     pub calculations: Vec<CalculationRecord>,
     pub plan_versions: Vec<PlanVersionRecord>,
     pub measurements: Vec<MeasurementRecord>,
+    /// Its harvest decisions, effekthemtagning (format version 4, migration 0008); absent
+    /// from older documents and when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub harvest_decisions: Vec<HarvestDecisionRecord>,
+}
+
+/// One harvest decision of an initiative (its initiative holds it): the table
+/// `harvest_decision`'s row, `model::harvest` says what each field means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarvestDecisionRecord {
+    pub id: i64,
+    pub benefit: String,
+    pub kind: HarvestKind,
+    pub amount: Decimal,
+    #[serde(default)]
+    pub redeployed_to: String,
+    #[serde(default)]
+    pub reason: String,
+    pub from_date: NaiveDate,
+    pub decided_by: String,
+    pub decided_on: NaiveDate,
+    #[serde(default)]
+    pub decision_ref: String,
+    #[serde(default)]
+    pub carried_out_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub comment: String,
+    pub row_version: i64,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl HarvestDecisionRecord {
+    pub fn fields(&self) -> HarvestFields {
+        HarvestFields {
+            benefit: self.benefit.clone(),
+            kind: self.kind,
+            amount: self.amount,
+            redeployed_to: self.redeployed_to.clone(),
+            reason: self.reason.clone(),
+            from_date: self.from_date,
+            decided_by: self.decided_by.clone(),
+            decided_on: self.decided_on,
+            decision_ref: self.decision_ref.clone(),
+            carried_out_on: self.carried_out_on,
+            comment: self.comment.clone(),
+        }
+    }
+
+    pub fn of(decision: HarvestDecision) -> HarvestDecisionRecord {
+        let f = decision.fields;
+        HarvestDecisionRecord {
+            id: decision.id,
+            benefit: f.benefit,
+            kind: f.kind,
+            amount: f.amount,
+            redeployed_to: f.redeployed_to,
+            reason: f.reason,
+            from_date: f.from_date,
+            decided_by: f.decided_by,
+            decided_on: f.decided_on,
+            decision_ref: f.decision_ref,
+            carried_out_on: f.carried_out_on,
+            comment: f.comment,
+            row_version: decision.row_version,
+            created_by: decision.created_by,
+            created_at: decision.created_at,
+            updated_at: decision.updated_at,
+        }
+    }
 }
 
 impl InitiativeRecord {

@@ -10,6 +10,7 @@
 //! [`status_report_due`], the one rule every face and later rule calls.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::initiative::{choice, Phase};
@@ -143,8 +144,25 @@ pub struct RegisterSettings {
     /// unless a proper name): "strategiska samordningsgruppen".
     pub governing_body: String,
     pub reporting_period: ReportingPeriod,
+    /// Kostnad per årsarbetare, kr per year: what one full-time equivalent costs, for turning
+    /// kronor of a benefit into årsarbetare where its calculation line has no hours and so no
+    /// hourly price of its own (`calc::fte`; docs/effekthemtagning.md).
+    #[serde(default = "default_cost_per_fte")]
+    pub cost_per_fte: Decimal,
     /// Guards a save against someone else's save in between.
     pub row_version: i64,
+}
+
+/// The default kostnad per årsarbetare: 700 000 kr per year, a municipal employee's monthly
+/// salary of about 37 900 kr (SCB 2024) × 12 × 1,54 (the calculation's personnel overhead),
+/// the same price an hours line at Inera's factors comes to over 1 700 hours.
+pub const DEFAULT_COST_PER_FTE: Decimal = Decimal::from_parts(700_000, 0, 0, false, 0);
+
+/// The largest kostnad per årsarbetare a register accepts, kr per year.
+pub const MAX_COST_PER_FTE: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
+
+pub fn default_cost_per_fte() -> Decimal {
+    DEFAULT_COST_PER_FTE
 }
 
 /// What a registeradministratör edits of the register's settings.
@@ -152,6 +170,9 @@ pub struct RegisterSettings {
 pub struct RegisterSettingsFields {
     pub governing_body: String,
     pub reporting_period: ReportingPeriod,
+    /// Absent from a caller that does not know it: the default.
+    #[serde(default = "default_cost_per_fte")]
+    pub cost_per_fte: Decimal,
 }
 
 impl RegisterSettingsFields {
@@ -164,6 +185,12 @@ impl RegisterSettingsFields {
             ));
         }
         errors.extend(body_errors("governing_body", &self.governing_body));
+        if self.cost_per_fte <= Decimal::ZERO || self.cost_per_fte > MAX_COST_PER_FTE {
+            errors.push(FieldError::new(
+                "cost_per_fte",
+                "Kostnad per årsarbetare: ange kr per år, mer än 0 och högst 100 000 000.",
+            ));
+        }
         errors
     }
 }
@@ -356,10 +383,12 @@ mod tests {
 
     #[test]
     fn settings_are_validated_by_field() {
-        let blank = RegisterSettingsFields { governing_body: "  ".into(), reporting_period: ReportingPeriod::Manad };
+        let blank = RegisterSettingsFields { governing_body: "  ".into(), reporting_period: ReportingPeriod::Manad, cost_per_fte: DEFAULT_COST_PER_FTE };
         assert_eq!(blank.validate()[0].field, "governing_body");
-        let long = RegisterSettingsFields { governing_body: "x".repeat(201), reporting_period: ReportingPeriod::Manad };
+        let long = RegisterSettingsFields { governing_body: "x".repeat(201), reporting_period: ReportingPeriod::Manad, cost_per_fte: DEFAULT_COST_PER_FTE };
         assert!(long.validate()[0].message.contains("högst 200"), "{:?}", long.validate());
+        let free = RegisterSettingsFields { governing_body: "rådet".into(), reporting_period: ReportingPeriod::Manad, cost_per_fte: Decimal::ZERO };
+        assert_eq!(free.validate()[0].field, "cost_per_fte");
         let own = OrganisationSettingsFields { governing_body: Some("  ".into()), reporting_period: None }.normalised();
         assert_eq!(own.governing_body, None, "a blank body follows the register");
         let line = OrganisationSettingsFields { governing_body: Some("rådet\nx".into()), reporting_period: None };
@@ -371,6 +400,7 @@ mod tests {
         let register = RegisterSettings {
             governing_body: DEFAULT_GOVERNING_BODY.into(),
             reporting_period: ReportingPeriod::SexVeckor,
+            cost_per_fte: DEFAULT_COST_PER_FTE,
             row_version: 1,
         };
         let mut own = OrganisationSettings {

@@ -516,6 +516,7 @@ mod tests {
             indicators: StatusCounts::default(),
             calculated_annual_value: calc,
             realised_annual_value: real,
+            realised_known: true,
         };
         PortfolioSummary {
             as_of: NaiveDate::from_ymd_opt(2026, 5, 10).unwrap(),

@@ -33,6 +33,7 @@ use crate::model::register_lists::{
 };
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::model::annual_analysis::{AnalysisText, Section};
+use crate::model::harvest::{HarvestDecision, HarvestFields};
 
 /// A register, whichever database holds it: every part of the interface together. A
 /// backend implements the parts; this trait comes with them.
@@ -48,6 +49,7 @@ pub trait RegisterStore:
     + DocumentTransfer
     + AnnualAnalysisStore
     + RegisterLists
+    + HarvestStore
 {
 }
 
@@ -63,6 +65,7 @@ impl<S> RegisterStore for S where
         + DocumentTransfer
         + AnnualAnalysisStore
         + RegisterLists
+        + HarvestStore
 {
 }
 
@@ -217,6 +220,23 @@ pub trait CalculationStore {
     /// A new draft copied from the latest version; `reason` is required.
     fn new_calculation_version(&mut self, initiative_id: i64, reason: &str) -> Result<CalcVersion>;
     fn delete_calculation_draft(&mut self, id: i64, row_version: i64) -> Result<()>;
+}
+
+/// Harvest decisions (effekthemtagning, migration 0008): per benefit of an initiative, by the
+/// benefit's name in the plan; each change one transaction with its audit row, a stale save
+/// refused by row version.
+pub trait HarvestStore {
+    /// One initiative's decisions, by benefit name then id (the order they were recorded).
+    fn harvest_decisions(&self, initiative_id: i64) -> Result<Vec<HarvestDecision>>;
+    /// Every decision the user may read, by initiative id, benefit name and id.
+    fn all_harvest_decisions(&self) -> Result<Vec<HarvestDecision>>;
+    /// Records a decision; its benefit must be one of the latest approved plan's.
+    fn add_harvest_decision(&mut self, initiative_id: i64, fields: &HarvestFields) -> Result<HarvestDecision>;
+    /// Saves an edit that started from `row_version`. A decision keeps a benefit name the
+    /// plan no longer has; a changed name must be the plan's.
+    fn save_harvest_decision(&mut self, id: i64, row_version: i64, fields: &HarvestFields) -> Result<HarvestDecision>;
+    /// Removes a decision recorded in error (the audit row keeps it).
+    fn delete_harvest_decision(&mut self, id: i64, row_version: i64) -> Result<()>;
 }
 
 /// Benefit-realisation plans and their versions.

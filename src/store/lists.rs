@@ -336,12 +336,18 @@ pub(in crate::store) fn register_settings_from(
     governing_body: Option<String>,
     reporting_period: Option<String>,
     row_version: Option<String>,
+    cost_per_fte: Option<String>,
 ) -> RegisterSettings {
     RegisterSettings {
         governing_body: governing_body
             .filter(|b| !b.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_GOVERNING_BODY.to_string()),
         reporting_period: reporting_period.and_then(|p| ReportingPeriod::from_code(&p)).unwrap_or_default(),
+        // Absent until a register saves its own (issue 17): the default.
+        cost_per_fte: cost_per_fte
+            .and_then(|c| c.parse::<rust_decimal::Decimal>().ok())
+            .filter(|c| *c > rust_decimal::Decimal::ZERO)
+            .unwrap_or(crate::model::register_lists::DEFAULT_COST_PER_FTE),
         row_version: row_version.and_then(|v| v.parse().ok()).unwrap_or(1),
     }
 }
@@ -349,7 +355,11 @@ pub(in crate::store) fn register_settings_from(
 /// The register's settings as saved (the body trimmed), or their field errors.
 pub(in crate::store) fn valid_register_settings(fields: &RegisterSettingsFields) -> Result<RegisterSettingsFields> {
     check_valid(fields.validate())?;
-    Ok(RegisterSettingsFields { governing_body: fields.governing_body.trim().to_string(), reporting_period: fields.reporting_period })
+    Ok(RegisterSettingsFields {
+        governing_body: fields.governing_body.trim().to_string(),
+        reporting_period: fields.reporting_period,
+        cost_per_fte: fields.cost_per_fte.normalize(),
+    })
 }
 
 /// Whether a save of the register's settings that started from `row_version` changes
@@ -362,31 +372,37 @@ pub(in crate::store) fn register_settings_edit(
     if before.row_version != row_version {
         return Err(StoreError::Stale {
             entity: "Registrets inställningar".into(),
-            changes: changed_settings(&before.governing_body, before.reporting_period, fields),
+            changes: changed_settings(before, fields),
         });
     }
-    Ok(before.governing_body != fields.governing_body || before.reporting_period != fields.reporting_period)
+    Ok(before.governing_body != fields.governing_body
+        || before.reporting_period != fields.reporting_period
+        || before.cost_per_fte != fields.cost_per_fte)
 }
 
 /// The `register_info` values a save of the register's settings writes.
 pub(in crate::store) fn register_settings_values(
     before: &RegisterSettings,
     fields: &RegisterSettingsFields,
-) -> [(&'static str, String); 3] {
+) -> [(&'static str, String); 4] {
     [
         ("governing_body", fields.governing_body.clone()),
         ("reporting_period", fields.reporting_period.code().to_string()),
+        ("cost_per_fte", fields.cost_per_fte.normalize().to_string()),
         ("settings_row_version", (before.row_version + 1).to_string()),
     ]
 }
 
-fn changed_settings(body: &str, period: ReportingPeriod, attempted: &RegisterSettingsFields) -> String {
+fn changed_settings(before: &RegisterSettings, attempted: &RegisterSettingsFields) -> String {
     let mut changed = Vec::new();
-    if body != attempted.governing_body {
+    if before.governing_body != attempted.governing_body {
         changed.push("styrande organ");
     }
-    if period != attempted.reporting_period {
+    if before.reporting_period != attempted.reporting_period {
         changed.push("rapportperiod");
+    }
+    if before.cost_per_fte != attempted.cost_per_fte {
+        changed.push("kostnad per årsarbetare");
     }
     if changed.is_empty() {
         "inga fält skiljer sig".into()
@@ -517,7 +533,12 @@ fn register_settings(conn: &Connection) -> Result<RegisterSettings> {
     let value = |key: &str| -> Result<Option<String>> {
         Ok(rows::optional(conn.query_row("SELECT value FROM register_info WHERE key = ?1", [key], |r| r.get(0)))?)
     };
-    Ok(register_settings_from(value("governing_body")?, value("reporting_period")?, value("settings_row_version")?))
+    Ok(register_settings_from(
+        value("governing_body")?,
+        value("reporting_period")?,
+        value("settings_row_version")?,
+        value("cost_per_fte")?,
+    ))
 }
 
 fn organisation_settings_from_row(row: &Row) -> rusqlite::Result<OrganisationSettings> {

@@ -10,6 +10,7 @@ mod backup;
 mod bench_support;
 mod calculations;
 mod error;
+mod harvest;
 mod header;
 mod initiatives;
 mod interface;
@@ -41,7 +42,8 @@ pub use interface::*;
 /// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
 pub mod prelude {
     pub use super::interface::{
-        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
+        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, HarvestStore, InitiativeStore, MeasurementImportStore,
+        MeasurementStore,
         PlanStore, RegisterInfo, RegisterLists, RegisterStore, TableReader,
     };
 }

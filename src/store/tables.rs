@@ -13,7 +13,7 @@ use super::rows;
 use super::{Register, TableReader};
 use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::model::records::{
-    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, HarvestDecisionRecord, InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
     StatusReportRecord, VersionStatus,
 };
@@ -270,6 +270,12 @@ fn read_children(conn: &Connection, initiative: &mut InitiativeRecord) -> Result
         [id],
         measurement,
     )?;
+    initiative.harvest_decisions = all(
+        conn,
+        "SELECT * FROM harvest_decision WHERE initiative_id = ?1 ORDER BY id",
+        [id],
+        |r| super::harvest::decision_from_row(r).map(HarvestDecisionRecord::of),
+    )?;
     Ok(())
 }
 
@@ -430,6 +436,7 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         cost_years: Vec::new(),
         calculations: Vec::new(),
         plan_versions: Vec::new(),
+        harvest_decisions: Vec::new(),
         measurements: Vec::new(),
     })
 }

@@ -43,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "measurement",
     "audit_log",
     "annual_analysis_text",
+    "harvest_decision",
 ];
 
 /// Tables that must be empty before an import (the seeded factors are replaced instead).
@@ -62,6 +63,7 @@ pub(in crate::store) const CONTENT_TABLES: &[&str] = &[
     "measurement",
     "audit_log",
     "annual_analysis_text",
+    "harvest_decision",
 ];
 
 fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
@@ -228,6 +230,7 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
     }
     let (mut initiatives, mut reports, mut costs, mut calcs, mut plans, mut measurements) =
         (HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new());
+    let mut harvests = HashSet::new();
     for (i, ini) in doc.initiatives.iter().enumerate() {
         let path = format!("initiatives[{i}]");
         unique(&mut initiatives, ini.id, path.clone())?;
@@ -252,6 +255,9 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
         }
         for (k, m) in ini.measurements.iter().enumerate() {
             unique(&mut measurements, m.id, format!("{path}.measurements[{k}]"))?;
+        }
+        for (k, h) in ini.harvest_decisions.iter().enumerate() {
+            unique(&mut harvests, h.id, format!("{path}.harvest_decisions[{k}]"))?;
         }
     }
     let mut audit = HashSet::new();
@@ -440,6 +446,13 @@ fn check_initiative_texts(texts: &mut Texts, path: &str, r: &InitiativeRecord) -
         texts.check(format!("{p}.source"), "Källa", &m.source, NAME)?;
         texts.check(format!("{p}.comment"), "Kommentar", &m.comment, LONG_TEXT)?;
         texts.check(format!("{p}.author"), "Registrerad av", &m.author, NAME)?;
+    }
+    for (k, h) in r.harvest_decisions.iter().enumerate() {
+        // The model's own rules, each problem named by the record's path.
+        if let Some(error) = h.fields().validate().into_iter().next() {
+            return Err(invalid(format!("{path}.harvest_decisions[{k}].{}", error.field), error.message));
+        }
+        texts.check(format!("{path}.harvest_decisions[{k}].created_by"), "Registrerad av", &h.created_by, NAME)?;
     }
     Ok(())
 }
@@ -825,6 +838,35 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
             ],
         )?;
     }
+    for (k, h) in r.harvest_decisions.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.harvest_decisions[{k}]"),
+            "INSERT INTO harvest_decision (id, initiative_id, benefit, kind, amount, redeployed_to, reason, from_date,
+                 decided_by, decided_on, decision_ref, carried_out_on, comment, row_version, created_by, created_at,
+                 updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            params![
+                h.id,
+                r.id,
+                h.benefit,
+                h.kind.code(),
+                decimal_text(Some(h.amount)),
+                h.redeployed_to,
+                h.reason,
+                date_text(Some(h.from_date)),
+                h.decided_by,
+                date_text(Some(h.decided_on)),
+                h.decision_ref,
+                date_text(h.carried_out_on),
+                h.comment,
+                h.row_version,
+                h.created_by,
+                h.created_at,
+                h.updated_at
+            ],
+        )?;
+    }
     Ok(())
 }
 
@@ -888,6 +930,7 @@ mod tests {
             ("plan_version", "id initiative_id version status body reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
             ("measurement", "id initiative_id indicator_code date value source comment author created_at updated_at row_version"),
             ("audit_log", "id at author action entity entity_id initiative_id before after reason"),
+            ("harvest_decision", "id initiative_id benefit kind amount redeployed_to reason from_date decided_by decided_on decision_ref carried_out_on comment row_version created_by created_at updated_at"),
         ];
         for (table, columns) in covered {
             let actual: Vec<String> = conn

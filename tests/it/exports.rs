@@ -133,6 +133,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             "Indikatorer",
             "Målvärden",
             "Mätningar",
+            "Effekthemtagning",
             "Händelselogg",
         ]
     );
@@ -186,6 +187,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             }),
         ),
         ("Mätningar", sum(&|i| i.measurements.len())),
+        ("Effekthemtagning", sum(&|i| i.harvest_decisions.len())),
         ("Händelselogg", doc.audit_log.len()),
     ];
     for (name, count) in &expected {
@@ -684,7 +686,7 @@ fn the_export_commands_write_their_files() {
         "{}",
         text(&out.stdout)
     );
-    assert_eq!(sheets(&xlsx).len(), 16);
+    assert_eq!(sheets(&xlsx).len(), 17);
 
     let json = dir.path().join("register.json");
     let out = nytta(&["export", "json", s(&file), "--out", s(&json)]);

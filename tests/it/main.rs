@@ -22,6 +22,7 @@ mod fixtures;
 mod followup_cli;
 mod full_disk;
 mod gaps_cli;
+mod harvest_cli;
 mod full_disk_outputs;
 mod fuzz_parsers;
 mod import_measurements;

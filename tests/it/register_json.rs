@@ -34,7 +34,7 @@ fn dump(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for table in [
         "register_info", "organisation", "person", "calc_factor", "initiative", "status_report", "cost_year",
-        "calculation", "plan_version", "measurement", "audit_log",
+        "calculation", "plan_version", "measurement", "audit_log", "harvest_decision",
     ] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
         let n = stmt.column_count();
@@ -67,6 +67,13 @@ fn export_import_export_gives_identical_bytes_and_identical_tables() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let (a, b) = (std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
     assert!(a == b, "the second export differs from the first");
+    // Format version 4 carries the demo's harvest decisions (issue 17).
+    let document: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(document["version"], 4);
+    let harvests: usize = document["initiatives"].as_array().unwrap().iter()
+        .map(|i| i.get("harvest_decisions").and_then(|h| h.as_array()).map_or(0, Vec::len))
+        .sum();
+    assert_eq!(harvests, 3, "the demo's three harvest decisions travel in the document");
     assert_eq!(dump(&original), dump(&copy), "the imported register differs from the original");
 
     // The copy works as a register: the follow-up reads it like the original.
@@ -239,4 +246,28 @@ fn a_failed_import_into_a_new_file_leaves_no_file_behind() {
     assert!(!target.exists());
     let err = register_json::read_file(&dir.path().join("finns-inte.json")).unwrap_err();
     assert!(matches!(err, JsonError::Io { .. }));
+}
+
+#[test]
+fn harvest_decisions_need_version_4_and_are_checked_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = export(&demo(dir.path()));
+    let with_harvest = |value: &serde_json::Value| {
+        value["initiatives"].as_array().unwrap().iter().position(|i| i.get("harvest_decisions").is_some()).unwrap()
+    };
+    // A version-3 document cannot hold them.
+    let old = edit(&bytes, |v| v["version"] = 3.into());
+    let message = refused(dir.path(), "v3", &old);
+    assert!(message.contains("harvest_decisions") && message.contains("version 4"), "{message}");
+    // A redeployment without where it goes is refused naming the field.
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let i = with_harvest(&value);
+    let broken = edit(&bytes, |v| {
+        let h = &mut v["initiatives"][i]["harvest_decisions"][0];
+        h["kind"] = "omfordelning".into();
+        h["redeployed_to"] = "".into();
+        h["amount"] = "1000".into();
+    });
+    let message = refused(dir.path(), "omf", &broken);
+    assert!(message.contains(&format!("initiatives[{i}].harvest_decisions[0].redeployed_to")), "{message}");
 }

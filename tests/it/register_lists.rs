@@ -214,7 +214,7 @@ fn the_cli_lists_and_changes_the_lists_and_settings() {
     let error = refused(nytta(&["installningar", "satt", f, "--rapportperiod", "registrets"]));
     assert!(error.contains("bara en organisation"), "{error}");
     let error = refused(nytta(&["installningar", "satt", f]));
-    assert!(error.contains("Ange --styrande-organ, --rapportperiod eller båda"), "{error}");
+    assert!(error.contains("Ange --styrande-organ, --rapportperiod, --kostnad-per-arsarbetare eller flera av dem"), "{error}");
     let json: serde_json::Value = serde_json::from_str(&ok(nytta(&["installningar", "visa", f, "--json"]))).unwrap();
     assert_eq!(json["register"]["reporting_period"], "kvartal");
     assert_eq!(json["council_title"], "Underlag till digitaliseringsrådet");

@@ -4,6 +4,7 @@ pub mod annual;
 pub mod calculations;
 pub mod exports;
 pub mod followup;
+pub mod harvest;
 pub mod import;
 pub mod initiatives;
 pub mod lists;

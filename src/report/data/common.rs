@@ -340,7 +340,18 @@ pub(super) fn benefit_values(followup: &PlanFollowUp) -> Vec<Fact> {
     let amount = |v: Decimal| if linked { format::tkr(v) } else { "–".into() };
     vec![
         fact("Kalkylerad nytta per år", amount(followup.calculated_annual_value)),
-        fact("Realiserad nytta per år", amount(followup.realised_annual_value)),
+        // A yearly rate as of its measurement, the date in the label so the figure stays
+        // short; "Ej mätt" while no benefit is measured (issue 17).
+        match followup.realised_as_of().filter(|_| linked && followup.realised_known()) {
+            Some(date) => fact(
+                &format!("Realiserad nytta per år, takt per {}", format::date(date)),
+                format::tkr(followup.realised_annual_value),
+            ),
+            None => fact(
+                "Realiserad nytta per år",
+                if linked { format::NOT_MEASURED } else { "–" },
+            ),
+        },
         fact(
             "Nästa kontrollpunkt",
             followup

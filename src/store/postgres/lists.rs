@@ -254,7 +254,12 @@ fn register_settings(client: &mut impl GenericClient) -> Result<RegisterSettings
     let mut value = |key: &str| -> Result<Option<String>> {
         Ok(client.query_opt("SELECT value FROM register_info WHERE key = $1", &[&key])?.map(|r| r.get(0)))
     };
-    Ok(register_settings_from(value("governing_body")?, value("reporting_period")?, value("settings_row_version")?))
+    Ok(register_settings_from(
+        value("governing_body")?,
+        value("reporting_period")?,
+        value("settings_row_version")?,
+        value("cost_per_fte")?,
+    ))
 }
 
 fn organisation_settings_from_row(row: &Row) -> Result<OrganisationSettings> {

@@ -350,6 +350,7 @@ fn table_of(entity: &str) -> Option<&'static str> {
         "calculation" => "calculation",
         "plan_version" => "plan_version",
         "measurement" => "measurement",
+        "harvest_decision" => "harvest_decision",
         _ => return None,
     })
 }
@@ -415,6 +416,9 @@ fn remapped(
     }
     for m in &mut r.measurements {
         m.id = ids.get(tx, "measurement", m.id)?;
+    }
+    for h in &mut r.harvest_decisions {
+        h.id = ids.get(tx, "harvest_decision", h.id)?;
     }
     Ok(r)
 }

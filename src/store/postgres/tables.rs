@@ -19,7 +19,7 @@ use crate::model::initiative::{
     Phase, Rag, RunningCostImpact, RunningCostYear,
 };
 use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, GoalAreaRecord, InitiativeRecord,
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, GoalAreaRecord, HarvestDecisionRecord, InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, StatusReportRecord,
     VersionStatus,
 };
@@ -210,6 +210,8 @@ fn read_children(register: &PgRegister, initiative: &mut InitiativeRecord) -> Re
     initiative.calculations = all(register, &of("calculation"), &[id], calculation)?;
     initiative.plan_versions = all(register, &of("plan_version"), &[id], plan_version)?;
     initiative.measurements = all(register, &of("measurement"), &[id], measurement)?;
+    initiative.harvest_decisions =
+        all(register, &of("harvest_decision"), &[id], |r| Ok(HarvestDecisionRecord::of(super::harvest::decision_from_row(r)?)))?;
     Ok(())
 }
 
@@ -350,6 +352,7 @@ fn initiative(r: &Row) -> Result<InitiativeRecord> {
         cost_years: Vec::new(),
         calculations: Vec::new(),
         plan_versions: Vec::new(),
+        harvest_decisions: Vec::new(),
         measurements: Vec::new(),
     })
 }

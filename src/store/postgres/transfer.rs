@@ -418,7 +418,44 @@ pub(super) fn write_initiative_children(tx: &mut Transaction<'_>, path: &str, r:
         )?;
         approve(tx, p, "plan_version", v.id, v.status)?;
     }
-    write_measurements(tx, path, r)
+    write_measurements(tx, path, r)?;
+    write_harvest_decisions(tx, path, r)
+}
+
+/// The initiative's harvest decisions under their records' ids (migration 0008).
+fn write_harvest_decisions(tx: &mut Transaction<'_>, path: &str, r: &InitiativeRecord) -> Result<()> {
+    for (k, h) in r.harvest_decisions.iter().enumerate() {
+        let p = || format!("{path}.harvest_decisions[{k}]");
+        let stamps = (timestamp(|| format!("{}.created_at", p()), &h.created_at)?, timestamp(|| format!("{}.updated_at", p()), &h.updated_at)?);
+        insert(
+            tx,
+            p,
+            "INSERT INTO harvest_decision (id, initiative_id, benefit, kind, amount, redeployed_to, reason, from_date,
+                 decided_by, decided_on, decision_ref, carried_out_on, comment, row_version, created_by, created_at,
+                 updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+            &[
+                &h.id,
+                &r.id,
+                &h.benefit,
+                &h.kind.code(),
+                &h.amount,
+                &h.redeployed_to,
+                &h.reason,
+                &h.from_date,
+                &h.decided_by,
+                &h.decided_on,
+                &h.decision_ref,
+                &h.carried_out_on,
+                &h.comment,
+                &h.row_version,
+                &h.created_by,
+                &stamps.0,
+                &stamps.1,
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// The columns of a measurement as a record carries them, in the order they are sent.

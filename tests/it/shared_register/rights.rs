@@ -319,3 +319,37 @@ fn the_people_of_a_customer_read_the_initiative_and_record_what_they_realise() {
     let mut lisa = city.db.connect_as(&city.lisa);
     assert_eq!(try_exec(&mut lisa, &measure.replace("2026-11-30", "2026-12-01")), Err("42501".into()));
 }
+
+/// Harvest decisions (migration 0008) are the beställare side's: Anna (beställare in A)
+/// records them on A's initiative, Rolf (registrerare) and Lisa (läsare) read them and change
+/// nothing, Bo (beställare in B) neither sees nor writes A's, the city-wide reader reads them.
+#[test]
+fn harvest_decisions_are_written_by_the_initiatives_bestallare_and_read_by_its_readers() {
+    let Some(city) = city() else { return };
+    let a = city.initiative_a;
+    let insert = format!(
+        "INSERT INTO harvest_decision (initiative_id, benefit, kind, amount, from_date, decided_by, decided_on,
+             created_by, created_at, updated_at)
+         VALUES ({a}, 'Kortare handläggning', 'budgetminskning', 400000, '2027-01-01', 'Nämnden', '2026-09-24',
+             'x', localtimestamp(0), localtimestamp(0))"
+    );
+    let mut rolf = city.db.connect_as(&city.rolf);
+    assert_eq!(try_exec(&mut rolf, &insert), Err("42501".into()), "a registrerare does not decide the harvest");
+    let mut bo = city.db.connect_as(&city.bo);
+    assert_eq!(try_exec(&mut bo, &insert), Err("42501".into()), "another organisation's beställare neither");
+    let mut anna = city.db.connect_as(&city.anna);
+    assert_eq!(try_exec(&mut anna, &insert), Ok(1));
+
+    let mut lisa = city.db.connect_as(&city.lisa);
+    let seen: i64 = lisa.query_one("SELECT count(*) FROM harvest_decision", &[]).unwrap().get(0);
+    assert_eq!(seen, 1, "a läsare of A reads A's decisions");
+    assert_eq!(try_exec(&mut lisa, "UPDATE harvest_decision SET comment = 'x'"), Ok(0));
+    assert_eq!(try_exec(&mut rolf, "DELETE FROM harvest_decision"), Ok(0));
+    let seen: i64 = bo.query_one("SELECT count(*) FROM harvest_decision", &[]).unwrap().get(0);
+    assert_eq!(seen, 0, "B's beställare does not read A's decisions");
+    let mut stina = city.db.connect_as(&city.stina);
+    let seen: i64 = stina.query_one("SELECT count(*) FROM harvest_decision", &[]).unwrap().get(0);
+    assert_eq!(seen, 1, "the city-wide reader reads them");
+    assert_eq!(try_exec(&mut anna, "UPDATE harvest_decision SET comment = 'Genomförs i januari'"), Ok(1));
+    assert_eq!(city.count("SELECT count(*) FROM harvest_decision WHERE comment = 'Genomförs i januari'"), 1);
+}

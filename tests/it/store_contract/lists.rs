@@ -123,13 +123,14 @@ pub fn settings_are_saved_with_row_versions_and_audit_rows_and_the_period_sets_t
     assert_eq!(due(&register), date(3, 14), "six weeks after the start");
 
     let before = register.register_settings().unwrap();
-    let fields = RegisterSettingsFields { governing_body: " strategiska samordningsgruppen ".into(), reporting_period: ReportingPeriod::Kvartal };
+    let fields = RegisterSettingsFields { governing_body: " strategiska samordningsgruppen ".into(), reporting_period: ReportingPeriod::Kvartal, cost_per_fte: rust_decimal_macros::dec!(720000) };
     let after = register.save_register_settings(before.row_version, &fields).unwrap();
     assert_eq!((after.governing_body.as_str(), after.row_version), ("strategiska samordningsgruppen", before.row_version + 1));
     assert_eq!(due(&register), date(4, 30), "a quarter after a month's end is a month's end");
     let stale = register.save_register_settings(before.row_version, &fields).unwrap_err();
     assert!(stale.to_string().contains("har ändrats av någon annan"), "{stale}");
-    let blank = RegisterSettingsFields { governing_body: "".into(), reporting_period: ReportingPeriod::Manad };
+    assert_eq!(after.cost_per_fte, rust_decimal_macros::dec!(720000), "kostnad per årsarbetare is the register's setting");
+    let blank = RegisterSettingsFields { governing_body: "".into(), reporting_period: ReportingPeriod::Manad, cost_per_fte: after.cost_per_fte };
     assert_eq!(fields_of(register.save_register_settings(after.row_version, &blank).unwrap_err())[0], "governing_body");
 
     // The supplier's own period wins over the register's.
