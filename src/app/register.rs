@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use crate::followup::FollowUpData;
 use crate::model::annual_analysis::{AnalysisText, Section};
 use crate::model::calculation::{CalcFactor, Calculation};
+use crate::model::deviation::{DeviationEdit, DeviationKey, DeviationNote};
 use crate::model::initiative::{
     CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation, OrganisationKind,
     StatusReport, StatusReportFields,
@@ -428,6 +429,15 @@ impl AnnualAnalysisStore for OpenRegister {
         text: &str,
     ) -> Result<AnalysisText> {
         on_store!(self, r => r.save_analysis_text(organisation_id, year, section, row_version, text))
+    }
+}
+
+impl DeviationStore for OpenRegister {
+    fn deviation_notes(&self, initiative_id: Option<i64>) -> Result<Vec<DeviationNote>> {
+        on_store!(self, r => r.deviation_notes(initiative_id))
+    }
+    fn save_deviation_note(&mut self, key: &DeviationKey, row_version: i64, edit: &DeviationEdit) -> Result<DeviationNote> {
+        on_store!(self, r => r.save_deviation_note(key, row_version, edit))
     }
 }
 

@@ -1,4 +1,4 @@
-//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 3`),
+//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 4`),
 //! documented field by field in `docs/json-format.md`.
 //!
 //! Everything is in it, the audit log included, so that nothing is lost on the way from one
@@ -30,8 +30,9 @@ pub const FORMAT: &str = "nyttoregistret";
 /// (`customer_ids`), its financing type (`financing`) and each benefit's realising
 /// organisation (`realised_by`). Version 3 added each cost row's kind (`kind`: förvaltning or
 /// utveckling) and hourly rate (`hourly_rate`), and gives the running-cost impact per
-/// calendar year (`running_cost.years`) instead of år N, N+1, N+2.
-pub const VERSION: u32 = 3;
+/// calendar year (`running_cost.years`) instead of år N, N+1, N+2. Version 4 added what was
+/// written about each initiative's benefit deviations (`deviation_notes`, optional).
+pub const VERSION: u32 = 4;
 /// The oldest version this program reads; an older document is read as migrations 0004 and
 /// 0005 read an older register ([`InitiativeRecord::upgrade_from_version_1`],
 /// [`InitiativeRecord::upgrade_from_version_2`]).
@@ -266,6 +267,9 @@ pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
     } else {
         check_version_3(&document)?;
     }
+    if version <= 3 {
+        check_before_version_4(&document, version)?;
+    }
     document.version = VERSION;
     Ok(document)
 }
@@ -377,6 +381,19 @@ fn upgrade_lists_from_version_2(document: &mut RegisterDocument) -> Result<(), J
         .register
         .entry("governing_body".to_string())
         .or_insert_with(|| crate::model::register_lists::FORMER_GOVERNING_BODY.to_string());
+    Ok(())
+}
+
+/// A document older than version 4 cannot hold what version 4 added.
+fn check_before_version_4(document: &RegisterDocument, version: u64) -> Result<(), JsonError> {
+    for (i, initiative) in document.initiatives.iter().enumerate() {
+        if !initiative.deviation_notes.is_empty() {
+            return Err(JsonError::Schema {
+                path: format!("initiatives[{i}].deviation_notes"),
+                message: format!("fältet \"deviation_notes\" finns inte i formatets version {version}; ange \"version\": {VERSION}."),
+            });
+        }
+    }
     Ok(())
 }
 

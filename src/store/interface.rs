@@ -33,6 +33,7 @@ use crate::model::register_lists::{
 };
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::model::annual_analysis::{AnalysisText, Section};
+use crate::model::deviation::{DeviationEdit, DeviationKey, DeviationNote};
 
 /// A register, whichever database holds it: every part of the interface together. A
 /// backend implements the parts; this trait comes with them.
@@ -47,6 +48,7 @@ pub trait RegisterStore:
     + TableReader
     + DocumentTransfer
     + AnnualAnalysisStore
+    + DeviationStore
     + RegisterLists
 {
 }
@@ -62,6 +64,7 @@ impl<S> RegisterStore for S where
         + TableReader
         + DocumentTransfer
         + AnnualAnalysisStore
+        + DeviationStore
         + RegisterLists
 {
 }
@@ -295,6 +298,20 @@ pub trait AnnualAnalysisStore {
         row_version: i64,
         text: &str,
     ) -> Result<AnalysisText>;
+}
+
+/// What people write about benefit deviations (nyttoavvikelser, migration 0009): orsak,
+/// åtgärd, the decision asked for and the closure of a röd or saknas checkpoint. Whether a
+/// checkpoint deviates is the follow-up's to say (`followup::plan_deviations`).
+pub trait DeviationStore {
+    /// The notes of one initiative, or of every initiative the user may read (`None`), by
+    /// initiative id, indicator code (byte order) and months.
+    fn deviation_notes(&self, initiative_id: Option<i64>) -> Result<Vec<DeviationNote>>;
+    /// Saves a note whole. `row_version` is the version the edit started from, 0 for a
+    /// deviation nobody has written about; when someone saved in between, nothing is written
+    /// and the error names the deviation and the fields that differ. Writes an audit row
+    /// about the initiative in the same transaction.
+    fn save_deviation_note(&mut self, key: &DeviationKey, row_version: i64, edit: &DeviationEdit) -> Result<DeviationNote>;
 }
 
 /// The whole register as records: the JSON document's transfer in both directions.

@@ -13,6 +13,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_comparable_costs", include_str!("../../migrations/0005_comparable_costs.sql")),
     ("0006_register_lists", include_str!("../../migrations/0006_register_lists.sql")),
     ("0007_annual_analysis", include_str!("../../migrations/0007_annual_analysis.sql")),
+    // Placeholder on this branch for the harvest decisions' 0008 (see the file).
+    ("0008_placeholder", include_str!("../../migrations/0008_placeholder.sql")),
+    ("0009_deviations", include_str!("../../migrations/0009_deviations.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod bench_support;
 mod calculations;
+mod deviations;
 mod error;
 mod header;
 mod initiatives;
@@ -41,7 +42,7 @@ pub use interface::*;
 /// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
 pub mod prelude {
     pub use super::interface::{
-        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
+        AnnualAnalysisStore, AuditLog, CalculationStore, DeviationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
         PlanStore, RegisterInfo, RegisterLists, RegisterStore, TableReader,
     };
 }

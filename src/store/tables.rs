@@ -13,7 +13,7 @@ use super::rows;
 use super::{Register, TableReader};
 use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::model::records::{
-    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
     StatusReportRecord, VersionStatus,
 };
@@ -270,6 +270,15 @@ fn read_children(conn: &Connection, initiative: &mut InitiativeRecord) -> Result
         [id],
         measurement,
     )?;
+    initiative.deviation_notes = all(
+        conn,
+        &format!(
+            "SELECT {} FROM deviation_note WHERE initiative_id = ?1 ORDER BY indicator_code, months_after_go_live",
+            super::deviations::COLUMNS
+        ),
+        [id],
+        |r| super::deviations::note_from_row(r).map(DeviationNoteRecord::from_note),
+    )?;
     Ok(())
 }
 
@@ -431,6 +440,7 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         calculations: Vec::new(),
         plan_versions: Vec::new(),
         measurements: Vec::new(),
+        deviation_notes: Vec::new(),
     })
 }
 

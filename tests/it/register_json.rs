@@ -34,7 +34,7 @@ fn dump(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for table in [
         "register_info", "organisation", "person", "calc_factor", "initiative", "status_report", "cost_year",
-        "calculation", "plan_version", "measurement", "audit_log",
+        "calculation", "plan_version", "measurement", "audit_log", "deviation_note",
     ] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
         let n = stmt.column_count();

@@ -142,6 +142,7 @@ fn denied_what(message: &str) -> String {
         "calc_factor" => "registrets beräkningsfaktorer",
         "base_service" | "goal_area" | "register_settings" | "organisation_settings" => "registrets listor och inställningar",
         "annual_analysis" => "leverantörens årliga analys",
+        "deviation_note" => "insatsens nyttoavvikelser",
         "register_info" => "registrets uppgifter",
         "audit_log" => "loggen",
         _ => "den här uppgiften",

@@ -19,7 +19,7 @@ use crate::model::initiative::{
     Phase, Rag, RunningCostImpact, RunningCostYear,
 };
 use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, GoalAreaRecord, InitiativeRecord,
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, GoalAreaRecord, InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, StatusReportRecord,
     VersionStatus,
 };
@@ -210,6 +210,15 @@ fn read_children(register: &PgRegister, initiative: &mut InitiativeRecord) -> Re
     initiative.calculations = all(register, &of("calculation"), &[id], calculation)?;
     initiative.plan_versions = all(register, &of("plan_version"), &[id], plan_version)?;
     initiative.measurements = all(register, &of("measurement"), &[id], measurement)?;
+    initiative.deviation_notes = all(
+        register,
+        &format!(
+            "SELECT {} FROM deviation_note WHERE initiative_id = $1 ORDER BY indicator_code COLLATE \"C\", months_after_go_live",
+            crate::store::deviations::COLUMNS
+        ),
+        &[id],
+        |r| super::deviations::note_from_row(r).map(DeviationNoteRecord::from_note),
+    )?;
     Ok(())
 }
 
@@ -351,6 +360,7 @@ fn initiative(r: &Row) -> Result<InitiativeRecord> {
         calculations: Vec::new(),
         plan_versions: Vec::new(),
         measurements: Vec::new(),
+        deviation_notes: Vec::new(),
     })
 }
 

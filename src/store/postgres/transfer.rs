@@ -418,7 +418,46 @@ pub(super) fn write_initiative_children(tx: &mut Transaction<'_>, path: &str, r:
         )?;
         approve(tx, p, "plan_version", v.id, v.status)?;
     }
-    write_measurements(tx, path, r)
+    write_measurements(tx, path, r)?;
+    write_deviation_notes(tx, path, r)
+}
+
+/// The initiative's benefit deviations' notes (migration 0009).
+fn write_deviation_notes(tx: &mut Transaction<'_>, path: &str, r: &InitiativeRecord) -> Result<()> {
+    for (k, n) in r.deviation_notes.iter().enumerate() {
+        let p = || format!("{path}.deviation_notes[{k}]");
+        let stamps = (timestamp(|| format!("{}.created_at", p()), &n.created_at)?, timestamp(|| format!("{}.updated_at", p()), &n.updated_at)?);
+        let c = crate::store::deviations::closure_columns(n.closure.as_ref());
+        let months = n.months_after_go_live as i32;
+        insert(
+            tx,
+            p,
+            &format!(
+                "INSERT INTO deviation_note ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                crate::store::deviations::COLUMNS
+            ),
+            &[
+                &r.id,
+                &n.indicator_code,
+                &months,
+                &n.cause,
+                &n.action,
+                &n.decision_requested,
+                &c.kind,
+                &c.reason,
+                &c.decision,
+                &c.decided_by,
+                &c.date,
+                &c.reference,
+                &n.closed_on,
+                &n.updated_by,
+                &stamps.0,
+                &stamps.1,
+                &n.row_version,
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// The columns of a measurement as a record carries them, in the order they are sent.

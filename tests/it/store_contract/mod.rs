@@ -10,6 +10,7 @@
 mod annual_analysis;
 mod backends;
 mod calculations;
+mod deviations;
 mod import_staging;
 mod initiatives;
 mod lists;
@@ -96,6 +97,9 @@ contract!(
     annual_analysis::analysis_texts_are_saved_per_section_with_row_versions_and_audit_rows,
     annual_analysis::a_stale_analysis_save_is_refused_naming_the_section,
     annual_analysis::an_analysis_text_is_checked_by_field,
+    deviations::deviation_notes_are_saved_whole_with_row_versions_and_audit_rows,
+    deviations::a_stale_deviation_save_is_refused_naming_the_fields,
+    deviations::a_deviation_note_is_checked_by_field,
     lists::a_base_service_is_chosen_from_the_suppliers_list_and_renamed_with_its_initiatives,
     lists::a_retired_entry_stays_on_its_initiatives_but_cannot_be_chosen_for_another,
     lists::settings_are_saved_with_row_versions_and_audit_rows_and_the_period_sets_the_due_date,
