@@ -7,6 +7,7 @@
 //! every follow-up status occurs when the demo is viewed as of that date.
 
 mod calculations;
+mod deviations;
 #[doc(hidden)]
 pub mod hostile;
 
@@ -957,5 +958,6 @@ fn populate(register: &mut impl RegisterStore) -> Result<()> {
         }
     }
     plans::populate(register, |code| ids[code], |id| realisers[&id])?;
+    deviations::populate(register, |code| ids[code])?;
     Ok(())
 }
