@@ -8,6 +8,7 @@ import { S } from '../strings.js';
 import { app, flash } from '../app.js';
 import { ask, askText, badge, chartExports, notify, allowed, applyPermission, permissionNote } from '../components.js';
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
+import { deviationsSection } from './deviations.js';
 
 const U = S.followup;
 
@@ -245,6 +246,8 @@ export async function followupTab(initiativeId, reload, permissions) {
       ? h('p', {}, `${U.calculated}: ${view.calculated_annual_value} · ${U.realised}: `, h('strong', {}, view.realised_annual_value),
         h('span', { class: 'help' }, ` ${U.realisedHelp}`))
       : null));
+
+  if (view.status) root.append(await deviationsSection(initiativeId, permissions?.deviations, reload, dirty));
 
   for (const benefit of view.benefits) {
     root.append(h('section', { class: 'benefit-followup stack' },
