@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use crate::model::records::{
-    GoalAreaRecord, ListEntryRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    GoalAreaRecord, ListEntryRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, InitiativeRecord, MeasurementRecord,
     OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, RegisterContent, RegisterRecords,
     StatusReportRecord, VersionStatus,
 };

@@ -346,6 +346,8 @@ macro_rules! with_table_readers {
             for_each_calculation: (i64, $crate::model::records::CalculationRecord),
             for_each_plan_version: (i64, $crate::model::records::PlanVersionRecord),
             for_each_measurement: (i64, $crate::model::records::MeasurementRecord),
+            /// What was written about benefit deviations, with the id of their initiative.
+            for_each_deviation_note: (i64, $crate::model::records::DeviationNoteRecord),
             for_each_audit_record: $crate::model::records::AuditRecord,
         }
     };

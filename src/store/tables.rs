@@ -190,6 +190,23 @@ impl TableReader for Register {
         )
     }
 
+    /// Every deviation note with the id of its initiative, by initiative, indicator and months.
+    fn for_each_deviation_note<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, DeviationNoteRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        each_row(
+            self.conn(),
+            &format!(
+                "SELECT {} FROM deviation_note ORDER BY initiative_id, indicator_code, months_after_go_live",
+                super::deviations::COLUMNS
+            ),
+            [],
+            |r| Ok((r.get("initiative_id")?, DeviationNoteRecord::from_note(super::deviations::note_from_row(r)?))),
+            each,
+        )
+    }
+
     /// The audit log in id order, `before` and `after` exactly as stored.
     fn for_each_audit_record<E: From<StoreError>>(
         &self,

@@ -133,6 +133,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             "Indikatorer",
             "Målvärden",
             "Mätningar",
+            "Avvikelser",
             "Händelselogg",
         ]
     );
@@ -186,6 +187,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             }),
         ),
         ("Mätningar", sum(&|i| i.measurements.len())),
+        ("Avvikelser", sum(&|i| i.deviation_notes.len())),
         ("Händelselogg", doc.audit_log.len()),
     ];
     for (name, count) in &expected {
@@ -350,6 +352,15 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         exports::indicator_chart_table(&register, initiative.id, &text_cell(&with_chart["Kod"]), as_of())
             .unwrap();
     assert!(table.title.contains("(HANDL)"), "{}", table.title);
+
+    // A deviation closed by a decision says so in words, with its parts in their columns.
+    let rows = records(sheet(&all, "Avvikelser"));
+    let closed = rows.iter().find(|r| text_cell(&r["Indikator"]) == "HITTAR").expect("the demo's closed deviation");
+    assert_eq!(text_cell(&closed["Stängning"]), "Stängd genom beslut");
+    assert_eq!(text_cell(&closed["Paragraf/diarienummer"]), "§ 31, dnr DMS 2026/0412");
+    assert_eq!(date_cell(&closed["Beslutsdatum"]).to_string(), "2026-10-20");
+    let open = rows.iter().find(|r| text_cell(&r["Indikator"]) == "TOLKPL").unwrap();
+    assert_eq!((text_cell(&open["Stängning"]), text_cell(&open["Åtgärd"])), ("Öppen".to_string(), String::new()));
 
     // The audit log keeps its JSON as text.
     let rows = records(sheet(&all, "Händelselogg"));
@@ -684,7 +695,7 @@ fn the_export_commands_write_their_files() {
         "{}",
         text(&out.stdout)
     );
-    assert_eq!(sheets(&xlsx).len(), 16);
+    assert_eq!(sheets(&xlsx).len(), 17);
 
     let json = dir.path().join("register.json");
     let out = nytta(&["export", "json", s(&file), "--out", s(&json)]);

@@ -240,3 +240,45 @@ fn a_failed_import_into_a_new_file_leaves_no_file_behind() {
     let err = register_json::read_file(&dir.path().join("finns-inte.json")).unwrap_err();
     assert!(matches!(err, JsonError::Io { .. }));
 }
+
+#[test]
+fn the_deviation_notes_travel_in_version_4_and_an_older_document_cannot_hold_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = export(&demo(dir.path()));
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(value["version"], 4);
+    let notes: Vec<&serde_json::Value> = value["initiatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i.get("deviation_notes"))
+        .flat_map(|n| n.as_array().unwrap())
+        .collect();
+    assert_eq!(notes.len(), 3, "the demo's three notes");
+    let decided = notes.iter().find(|n| n["indicator_code"] == "HITTAR").unwrap();
+    assert_eq!(decided["closure"]["kind"], "decision");
+    assert_eq!(decided["closure"]["date"], "2026-10-20");
+
+    // Imported and exported again: the same bytes (the whole round trip is the test above).
+    let target = dir.path().join("igen.nytta");
+    let out = nytta(&["import", "json", target.to_str().unwrap(), write(dir.path(), &bytes).to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(export(&target), bytes);
+
+    let older = edit(&bytes, |v| v["version"] = 3.into());
+    let message = refused(dir.path(), "v3", &older);
+    assert!(message.contains("deviation_notes") && message.contains("version 3"), "{message}");
+    // A version-3 document without them still reads.
+    let plain = edit(&older, |v| {
+        for initiative in v["initiatives"].as_array_mut().unwrap() {
+            initiative.as_object_mut().unwrap().remove("deviation_notes");
+        }
+    });
+    assert!(register_json::read_document(&plain[..]).is_ok());
+}
+
+fn write(dir: &Path, bytes: &[u8]) -> PathBuf {
+    let path = dir.join("dokument.json");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}

@@ -158,6 +158,23 @@ impl TableReader for PgRegister {
         each_row(self, "SELECT * FROM measurement ORDER BY id", &[], with_initiative(measurement), each)
     }
 
+    /// Every deviation note with the id of its initiative, in the file register's order.
+    fn for_each_deviation_note<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, DeviationNoteRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        each_row(
+            self,
+            &format!(
+                "SELECT {} FROM deviation_note ORDER BY initiative_id, indicator_code COLLATE \"C\", months_after_go_live",
+                crate::store::deviations::COLUMNS
+            ),
+            &[],
+            |r| Ok((r.try_get("initiative_id")?, DeviationNoteRecord::from_note(super::deviations::note_from_row(r)?))),
+            each,
+        )
+    }
+
     /// The audit log in id order, `before` and `after` exactly as stored.
     fn for_each_audit_record<E: From<StoreError>>(
         &self,
