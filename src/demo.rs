@@ -8,6 +8,7 @@
 
 mod calculations;
 mod harvest;
+mod deviations;
 #[doc(hidden)]
 pub mod hostile;
 
@@ -959,5 +960,6 @@ fn populate(register: &mut impl RegisterStore) -> Result<()> {
     }
     plans::populate(register, |code| ids[code], |id| realisers[&id])?;
     harvest::populate(register, |code| ids[code])?;
+    deviations::populate(register, |code| ids[code])?;
     Ok(())
 }

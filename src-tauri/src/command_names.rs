@@ -47,6 +47,8 @@ pub const COMMANDS: &[&str] = &[
     "portfolio_followup",
     "portfolio_groups",
     "todo_list",
+    "initiative_deviations",
+    "save_deviation",
     "register_lists",
     "add_list_entry",
     "rename_list_entry",

@@ -67,6 +67,8 @@ macro_rules! app_commands {
             $crate::commands::followup::portfolio_followup,
             $crate::commands::initiatives::portfolio_groups,
             $crate::commands::followup::todo_list,
+            $crate::commands::followup::initiative_deviations,
+            $crate::commands::followup::save_deviation,
             $crate::commands::lists::register_lists,
             $crate::commands::lists::add_list_entry,
             $crate::commands::lists::rename_list_entry,

@@ -14,7 +14,7 @@ use crate::io::chart_data::{self, ChartTable};
 use crate::io::register_json::{self, DocumentHead, RegisterDocument};
 use crate::io::xlsx_export::{self, Each, RegisterRows, WorkbookSummary};
 use crate::io::register_json::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, InitiativeRecord, MeasurementRecord,
     OrganisationRecord, PersonRecord, PlanVersionRecord, StatusReportRecord,
 };
 use crate::report::ReportError;
@@ -242,6 +242,9 @@ impl<S: RegisterStore> RegisterRows for StoreRows<'_, S> {
     }
     fn measurements(&self, each: Each<'_, (i64, MeasurementRecord), ExportError>) -> Result<(), ExportError> {
         self.0.for_each_measurement(each)
+    }
+    fn deviation_notes(&self, each: Each<'_, (i64, DeviationNoteRecord), ExportError>) -> Result<(), ExportError> {
+        self.0.for_each_deviation_note(each)
     }
     fn audit_log(&self, each: Each<'_, AuditRecord, ExportError>) -> Result<(), ExportError> {
         self.0.for_each_audit_record(each)

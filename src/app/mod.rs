@@ -8,6 +8,7 @@
 pub mod annual_analysis;
 pub mod calculation;
 pub mod costs;
+pub mod deviations;
 pub mod exports;
 pub mod import;
 pub mod lists;

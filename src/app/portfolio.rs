@@ -177,6 +177,9 @@ pub struct TodoList {
     pub rows: Vec<TodoRow>,
     /// Status reports that should have been given by now, oldest first.
     pub overdue_reports: Vec<super::lists::OverdueReport>,
+    /// Benefit deviations that are open without an åtgärd, with the benefit owner, oldest
+    /// checkpoint first (`app::deviations::todo`).
+    pub deviations_without_action: Vec<super::deviations::DeviationRow>,
 }
 
 /// Measurements due within [`TODO_DAYS`] of `as_of` and missing ones, sorted by date.
@@ -209,6 +212,11 @@ pub fn todo_list<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<Tod
         within_days: TODO_DAYS,
         rows,
         overdue_reports: super::lists::overdue_reports(&register.initiative_summaries()?, as_of),
+        deviations_without_action: super::deviations::todo(&super::deviations::deviation_rows(
+            &data,
+            &register.deviation_notes(None)?,
+            as_of,
+        )),
     })
 }
 

@@ -16,6 +16,7 @@ use crate::followup::FollowUpData;
 use crate::model::annual_analysis::{AnalysisText, Section};
 use crate::model::harvest::{HarvestDecision, HarvestFields};
 use crate::model::calculation::{CalcFactor, Calculation};
+use crate::model::deviation::{DeviationEdit, DeviationKey, DeviationNote};
 use crate::model::initiative::{
     CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation, OrganisationKind,
     StatusReport, StatusReportFields,
@@ -451,6 +452,15 @@ impl HarvestStore for OpenRegister {
     }
     fn delete_harvest_decision(&mut self, id: i64, row_version: i64) -> Result<()> {
         on_store!(self, r => r.delete_harvest_decision(id, row_version))
+    }
+}
+
+impl DeviationStore for OpenRegister {
+    fn deviation_notes(&self, initiative_id: Option<i64>) -> Result<Vec<DeviationNote>> {
+        on_store!(self, r => r.deviation_notes(initiative_id))
+    }
+    fn save_deviation_note(&mut self, key: &DeviationKey, row_version: i64, edit: &DeviationEdit) -> Result<DeviationNote> {
+        on_store!(self, r => r.save_deviation_note(key, row_version, edit))
     }
 }
 

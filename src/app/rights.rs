@@ -49,6 +49,8 @@ pub struct InitiativePermissions {
     pub record: Permission,
     /// Drafts of the calculation and the plan, new versions (beställare).
     pub draft: Permission,
+    /// Orsak, åtgärd and closure of its benefit deviations (registrerare, beställare).
+    pub deviations: Permission,
     /// Approve a calculation or plan (godkännare).
     pub approve: Permission,
     /// Mark it särskilt följd (registeradministratör).
@@ -151,6 +153,11 @@ impl Rights {
                 &organisations,
             ),
             draft: self.permission("arbeta med utkast till kalkyl och plan", &[Bestallare, Registeradministrator], &organisations),
+            deviations: self.permission(
+                "skriva orsak och åtgärd för nyttoavvikelser",
+                &[Registrerare, Bestallare, Registeradministrator],
+                &organisations,
+            ),
             approve: self.permission("godkänna kalkyl och plan", &[Godkannare], &organisations),
             council_tracked: self.permission("markera insatsen som särskilt följd", &[Registeradministrator], &organisations),
             harvest: self.permission(
@@ -359,5 +366,25 @@ mod tests {
         assert!(!register.record.allowed && !register.create_initiative.allowed && !register.administer.allowed);
         assert!(register.record.reason.unwrap().contains("registrerare"));
         assert_eq!(register.roles, ["läsare i Intraservice"]);
+    }
+}
+
+#[cfg(test)]
+mod deviation_tests {
+    use super::*;
+
+    #[test]
+    fn those_who_follow_up_write_about_deviations_and_a_reader_does_not() {
+        let fields = crate::model::initiative::InitiativeFields { customer_ids: vec![2], ..crate::model::initiative::InitiativeFields::blank(1) };
+        let initiative = Initiative { id: 1, row_version: 1, fields };
+        for role in [MemberRole::Registrerare, MemberRole::Bestallare, MemberRole::Registeradministrator] {
+            assert!(Rights::Roles(vec![(Some(2), role)]).on_initiative(&initiative).deviations.allowed, "{role:?}");
+        }
+        let reader = Rights::Roles(vec![(Some(1), MemberRole::Lasare), (Some(1), MemberRole::Godkannare)]).on_initiative(&initiative);
+        assert!(!reader.deviations.allowed);
+        assert_eq!(
+            reader.deviations.reason.as_deref(),
+            Some("Att skriva orsak och åtgärd för nyttoavvikelser kräver att du är registrerare, beställare eller registeradministratör i insatsens leverantör eller i en av dess kunder.")
+        );
     }
 }

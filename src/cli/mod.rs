@@ -13,6 +13,7 @@ use nytta::app::OpenRegister;
 
 mod admin;
 mod calc;
+mod deviations;
 mod export;
 mod harvest;
 mod import;
@@ -158,6 +159,60 @@ enum Command {
         /// Skriv JSON i stället för text.
         #[arg(long)]
         json: bool,
+    },
+    /// Nyttoavvikelserna vid ett datum: varje indikator och kontrollpunkt som är röd eller saknas,
+    /// med nytta, nyttoägare, orsak, åtgärd och läge (öppen, löst av mätning, stängd). Med
+    /// --insats, --indikator och --manader skrivs orsak och åtgärd för en avvikelse, eller så
+    /// stängs den med --stang och ett skäl eller ett beslut (docs/uppfoljning.md).
+    Deviations {
+        file: PathBuf,
+        /// Datumet som avvikelserna visas vid (ÅÅÅÅ-MM-DD); när en avvikelse stängs är det
+        /// stängningsdagen. Standard: i dag (demoregistrets datum för demoregistret).
+        #[arg(long)]
+        date: Option<String>,
+        /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+        /// Avvikelsens insats, med sin kod, till exempel NR-2024-002.
+        #[arg(long, value_name = "KOD")]
+        insats: Option<String>,
+        /// Avvikelsens indikator, med sin kod i insatsens godkända plan, till exempel NKI.
+        #[arg(long, value_name = "KOD")]
+        indikator: Option<String>,
+        /// Avvikelsens kontrollpunkt: månader efter driftsättning, till exempel 6 eller 12.
+        #[arg(long, value_name = "MÅNADER")]
+        manader: Option<u32>,
+        /// Orsaken till avvikelsen (en tom text tar bort den).
+        #[arg(long, value_name = "TEXT")]
+        orsak: Option<String>,
+        /// Åtgärden som vidtas (en tom text tar bort den).
+        #[arg(long, value_name = "TEXT")]
+        atgard: Option<String>,
+        /// För en särskilt följd insats: beslutet som rådet ombeds fatta.
+        #[arg(long, value_name = "TEXT")]
+        beslut_begars: Option<String>,
+        /// Stäng avvikelsen, med --skal eller med ett beslut (--beslut, --beslutat-av,
+        /// --beslutsdatum, --paragraf).
+        #[arg(long)]
+        stang: bool,
+        /// Skälet till att avvikelsen stängs.
+        #[arg(long, value_name = "TEXT")]
+        skal: Option<String>,
+        /// Beslutet som stänger avvikelsen: vad som beslutades.
+        #[arg(long, value_name = "TEXT")]
+        beslut: Option<String>,
+        /// Organet som beslutade, till exempel Strategiska samordningsgruppen.
+        #[arg(long, value_name = "ORGAN")]
+        beslutat_av: Option<String>,
+        /// Beslutsdatum, ÅÅÅÅ-MM-DD.
+        #[arg(long, value_name = "DATUM")]
+        beslutsdatum: Option<String>,
+        /// Beslutets paragraf eller diarienummer, till exempel § 42.
+        #[arg(long, value_name = "TEXT")]
+        paragraf: Option<String>,
+        /// Öppna en stängd avvikelse igen (orsak och åtgärd behålls).
+        #[arg(long)]
+        oppna: bool,
     },
     /// Rita uppföljningsdiagrammet för en indikator som SVG.
     Chart {
@@ -791,6 +846,43 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Calc { file, initiative, version, json } => calc::calc(&file, &initiative, version, json)?,
         Command::Factors { file, json } => calc::factors(&file, json)?,
         Command::Status { file, date, json } => status::status(&file, date.as_deref(), json)?,
+        Command::Deviations {
+            file,
+            date,
+            json,
+            insats,
+            indikator,
+            manader,
+            orsak,
+            atgard,
+            beslut_begars,
+            stang,
+            skal,
+            beslut,
+            beslutat_av,
+            beslutsdatum,
+            paragraf,
+            oppna,
+        } => deviations::deviations(
+            &file,
+            date.as_deref(),
+            json,
+            deviations::Write {
+                initiative: insats,
+                indicator: indikator,
+                months: manader,
+                cause: orsak,
+                action: atgard,
+                decision_requested: beslut_begars,
+                close: stang,
+                reason: skal,
+                decision: beslut,
+                decided_by: beslutat_av,
+                decision_date: beslutsdatum,
+                reference: paragraf,
+                reopen: oppna,
+            },
+        )?,
         Command::Chart { file, initiative, indicator, out, date } => {
             status::chart(&file, &initiative, &indicator, &out, date.as_deref())?
         }

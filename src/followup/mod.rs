@@ -10,6 +10,7 @@
 mod achievement;
 mod data;
 mod dates;
+mod deviations;
 mod indicator;
 mod initiative;
 mod needed;
@@ -19,6 +20,7 @@ mod status;
 
 pub use achievement::{achievement, achievement_ratio, status_from_achievement, AchievementRatio};
 pub use data::{FollowUpData, FollowUpEntry, LineValueCache, LinkedLines};
+pub use deviations::{deviation_state, plan_deviations, DeviationState, PlanDeviation};
 pub use dates::{add_months_clamped, checkpoint_date, grace_end, window, GRACE_DAYS, WINDOW_DAYS};
 pub use indicator::{
     current_reading, evaluate_checkpoint, evaluate_indicator, expected_value, indicator_status,

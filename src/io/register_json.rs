@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use crate::model::records::{
-    GoalAreaRecord, ListEntryRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    GoalAreaRecord, ListEntryRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, InitiativeRecord, MeasurementRecord,
     OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, RegisterContent, RegisterRecords,
     StatusReportRecord, VersionStatus,
 };
@@ -30,9 +30,10 @@ pub const FORMAT: &str = "nyttoregistret";
 /// (`customer_ids`), its financing type (`financing`) and each benefit's realising
 /// organisation (`realised_by`). Version 3 added each cost row's kind (`kind`: förvaltning or
 /// utveckling) and hourly rate (`hourly_rate`), and gives the running-cost impact per
-/// calendar year (`running_cost.years`) instead of år N, N+1, N+2. Version 4 (issue 17) adds
-/// optional parts, each absent when empty: an initiative's harvest decisions
-/// (`harvest_decisions`, migration 0008).
+/// calendar year (`running_cost.years`) instead of år N, N+1, N+2. Version 4 (issue 17) added
+/// optional parts of each initiative, each absent when empty: its harvest decisions
+/// (`harvest_decisions`, migration 0008) and what was written about its benefit deviations
+/// (`deviation_notes`, migration 0009).
 pub const VERSION: u32 = 4;
 /// The oldest version this program reads; an older document is read as migrations 0004 and
 /// 0005 read an older register ([`InitiativeRecord::upgrade_from_version_1`],
@@ -269,24 +270,10 @@ pub fn read_document(bytes: &[u8]) -> Result<RegisterDocument, JsonError> {
         check_version_3(&document)?;
     }
     if version <= 3 {
-        check_before_version_4(&document)?;
+        check_before_version_4(&document, version)?;
     }
     document.version = VERSION;
     Ok(document)
-}
-
-/// A document of version 1–3 cannot hold what version 4 added: its harvest decisions are
-/// refused by path rather than read as if the version said nothing.
-fn check_before_version_4(document: &RegisterDocument) -> Result<(), JsonError> {
-    for (i, initiative) in document.initiatives.iter().enumerate() {
-        if !initiative.harvest_decisions.is_empty() {
-            return Err(JsonError::Schema {
-                path: format!("initiatives[{i}].harvest_decisions"),
-                message: format!("fältet \"harvest_decisions\" finns från formatets version 4; ange \"version\": {VERSION}."),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// A version-1 or -2 document read as version 3: it cannot hold the fields version 3 added,
@@ -396,6 +383,27 @@ fn upgrade_lists_from_version_2(document: &mut RegisterDocument) -> Result<(), J
         .register
         .entry("governing_body".to_string())
         .or_insert_with(|| crate::model::register_lists::FORMER_GOVERNING_BODY.to_string());
+    Ok(())
+}
+
+/// A document of version 1–3 cannot hold what version 4 added to an initiative: its harvest
+/// decisions and deviation notes are refused by path rather than read as if the version said
+/// nothing.
+fn check_before_version_4(document: &RegisterDocument, version: u64) -> Result<(), JsonError> {
+    for (i, initiative) in document.initiatives.iter().enumerate() {
+        let added = [
+            ("harvest_decisions", initiative.harvest_decisions.is_empty()),
+            ("deviation_notes", initiative.deviation_notes.is_empty()),
+        ];
+        if let Some((field, _)) = added.iter().find(|(_, empty)| !empty) {
+            return Err(JsonError::Schema {
+                path: format!("initiatives[{i}].{field}"),
+                message: format!(
+                    "fältet \"{field}\" finns inte i formatets version {version} utan från version 4; ange \"version\": {VERSION}."
+                ),
+            });
+        }
+    }
     Ok(())
 }
 

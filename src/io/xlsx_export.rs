@@ -14,7 +14,7 @@ use super::export::ExportError;
 use crate::model::records::HarvestDecisionRecord;
 use crate::model::register_lists::ReportingPeriod;
 use super::register_json::{
-    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord, MeasurementRecord,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, InitiativeRecord, MeasurementRecord,
     OrganisationRecord, PersonRecord, PlanVersionRecord, StatusReportRecord, VersionStatus,
 };
 use super::xlsx_writer::{columns, Book, Cell, SheetId};
@@ -46,6 +46,8 @@ pub trait RegisterRows {
     fn calculations(&self, each: Each<'_, (i64, CalculationRecord), Self::Error>) -> Result<(), Self::Error>;
     fn plan_versions(&self, each: Each<'_, (i64, PlanVersionRecord), Self::Error>) -> Result<(), Self::Error>;
     fn measurements(&self, each: Each<'_, (i64, MeasurementRecord), Self::Error>) -> Result<(), Self::Error>;
+    /// What was written about benefit deviations, with their initiative's id.
+    fn deviation_notes(&self, each: Each<'_, (i64, DeviationNoteRecord), Self::Error>) -> Result<(), Self::Error>;
     fn audit_log(&self, each: Each<'_, AuditRecord, Self::Error>) -> Result<(), Self::Error>;
     /// Harvest decisions with the id of their initiative (issue 17); none unless a source
     /// has them.
@@ -88,6 +90,7 @@ struct Sheets {
     targets: SheetId,
     measurements: SheetId,
     harvest: SheetId,
+    deviations: SheetId,
     audit: SheetId,
 }
 
@@ -340,6 +343,28 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Genomförd", 12.0),
                 ("Kommentar", 32.0),
                 ("Registrerad av", 18.0),
+                ("Skapad", 19.0),
+                ("Ändrad", 19.0),
+                ("Radversion", 10.0),
+            ]),
+        )?,
+        deviations: book.add_sheet(
+            "Avvikelser",
+            &columns(&[
+                ("Insats", 14.0),
+                ("Indikator", 12.0),
+                ("Månader efter driftsättning", 12.0),
+                ("Orsak", 40.0),
+                ("Åtgärd", 40.0),
+                ("Beslut som begärs", 32.0),
+                ("Stängning", 18.0),
+                ("Skäl", 32.0),
+                ("Beslut", 32.0),
+                ("Beslutat av", 24.0),
+                ("Beslutsdatum", 12.0),
+                ("Paragraf/diarienummer", 18.0),
+                ("Stängd", 12.0),
+                ("Sparad av", 18.0),
                 ("Skapad", 19.0),
                 ("Ändrad", 19.0),
                 ("Radversion", 10.0),
@@ -637,6 +662,37 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 Cell::Timestamp(&h.created_at),
                 Cell::Timestamp(&h.updated_at),
                 Cell::Integer(h.row_version),
+            ],
+        )?;
+        Ok(())
+    })?;
+    r.deviation_notes(&mut |(initiative, n)| {
+        use crate::model::deviation::Closure;
+        let (closure, reason, decision) = match &n.closure {
+            None => ("Öppen", None, None),
+            Some(Closure::Reason { reason }) => ("Stängd med skäl", Some(reason.as_str()), None),
+            Some(Closure::Decision(d)) => ("Stängd genom beslut", None, Some(d)),
+        };
+        book.row(
+            s.deviations,
+            &[
+                Cell::Text(code(initiative)),
+                Cell::Text(&n.indicator_code),
+                Cell::Integer(i64::from(n.months_after_go_live)),
+                Cell::Text(&n.cause),
+                Cell::Text(&n.action),
+                Cell::Text(&n.decision_requested),
+                Cell::Text(closure),
+                Cell::opt_text(reason),
+                Cell::opt_text(decision.map(|d| d.decision.as_str())),
+                Cell::opt_text(decision.map(|d| d.decided_by.as_str())),
+                Cell::opt_date(decision.map(|d| d.date)),
+                Cell::opt_text(decision.map(|d| d.reference.as_str())),
+                Cell::opt_date(n.closed_on),
+                Cell::Text(&n.updated_by),
+                Cell::Timestamp(&n.created_at),
+                Cell::Timestamp(&n.updated_at),
+                Cell::Integer(n.row_version),
             ],
         )?;
         Ok(())

@@ -4,6 +4,7 @@ pub mod annual_analysis;
 pub mod calculation;
 pub mod costs;
 pub mod harvest;
+pub mod deviation;
 pub mod initiative;
 pub mod limits;
 pub mod plan;

@@ -270,6 +270,69 @@ impl HarvestDecisionRecord {
     }
 }
 
+    /// What was written about its benefit deviations (format version 4, migration 0009);
+    /// absent from older documents and when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deviation_notes: Vec<DeviationNoteRecord>,
+}
+
+/// One benefit deviation's note (`model::deviation`), of the initiative that holds it:
+/// orsak, åtgärd, the decision asked for and the closure of one checkpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviationNoteRecord {
+    pub indicator_code: String,
+    pub months_after_go_live: u32,
+    pub cause: String,
+    pub action: String,
+    pub decision_requested: String,
+    /// `None` while open.
+    pub closure: Option<crate::model::deviation::Closure>,
+    pub closed_on: Option<NaiveDate>,
+    pub updated_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub row_version: i64,
+}
+
+impl DeviationNoteRecord {
+    pub fn from_note(note: crate::model::deviation::DeviationNote) -> Self {
+        DeviationNoteRecord {
+            indicator_code: note.key.indicator_code,
+            months_after_go_live: note.key.months_after_go_live,
+            cause: note.edit.cause,
+            action: note.edit.action,
+            decision_requested: note.edit.decision_requested,
+            closure: note.edit.closure,
+            closed_on: note.edit.closed_on,
+            updated_by: note.updated_by,
+            created_at: note.created_at,
+            updated_at: note.updated_at,
+            row_version: note.row_version,
+        }
+    }
+
+    /// The note's key, for the initiative `initiative_id`.
+    pub fn key(&self, initiative_id: i64) -> crate::model::deviation::DeviationKey {
+        crate::model::deviation::DeviationKey {
+            initiative_id,
+            indicator_code: self.indicator_code.clone(),
+            months_after_go_live: self.months_after_go_live,
+        }
+    }
+
+    /// The texts and closure as an edit.
+    pub fn edit(&self) -> crate::model::deviation::DeviationEdit {
+        crate::model::deviation::DeviationEdit {
+            cause: self.cause.clone(),
+            action: self.action.clone(),
+            decision_requested: self.decision_requested.clone(),
+            closure: self.closure.clone(),
+            closed_on: self.closed_on,
+        }
+    }
+}
+
 impl InitiativeRecord {
     /// What migration 0004 does to a register, done to an initiative of a version-1 document
     /// (written before initiatives had customers and a financing type): its organisation, the

@@ -34,6 +34,7 @@ use crate::model::register_lists::{
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::model::annual_analysis::{AnalysisText, Section};
 use crate::model::harvest::{HarvestDecision, HarvestFields};
+use crate::model::deviation::{DeviationEdit, DeviationKey, DeviationNote};
 
 /// A register, whichever database holds it: every part of the interface together. A
 /// backend implements the parts; this trait comes with them.
@@ -48,6 +49,7 @@ pub trait RegisterStore:
     + TableReader
     + DocumentTransfer
     + AnnualAnalysisStore
+    + DeviationStore
     + RegisterLists
     + HarvestStore
 {
@@ -64,6 +66,7 @@ impl<S> RegisterStore for S where
         + TableReader
         + DocumentTransfer
         + AnnualAnalysisStore
+        + DeviationStore
         + RegisterLists
         + HarvestStore
 {
@@ -324,6 +327,20 @@ pub trait AnnualAnalysisStore {
     ) -> Result<AnalysisText>;
 }
 
+/// What people write about benefit deviations (nyttoavvikelser, migration 0009): orsak,
+/// åtgärd, the decision asked for and the closure of a röd or saknas checkpoint. Whether a
+/// checkpoint deviates is the follow-up's to say (`followup::plan_deviations`).
+pub trait DeviationStore {
+    /// The notes of one initiative, or of every initiative the user may read (`None`), by
+    /// initiative id, indicator code (byte order) and months.
+    fn deviation_notes(&self, initiative_id: Option<i64>) -> Result<Vec<DeviationNote>>;
+    /// Saves a note whole. `row_version` is the version the edit started from, 0 for a
+    /// deviation nobody has written about; when someone saved in between, nothing is written
+    /// and the error names the deviation and the fields that differ. Writes an audit row
+    /// about the initiative in the same transaction.
+    fn save_deviation_note(&mut self, key: &DeviationKey, row_version: i64, edit: &DeviationEdit) -> Result<DeviationNote>;
+}
+
 /// The whole register as records: the JSON document's transfer in both directions.
 pub trait DocumentTransfer {
     fn read_records(&self) -> Result<RegisterRecords>;
@@ -356,6 +373,8 @@ macro_rules! with_table_readers {
             for_each_calculation: (i64, $crate::model::records::CalculationRecord),
             for_each_plan_version: (i64, $crate::model::records::PlanVersionRecord),
             for_each_measurement: (i64, $crate::model::records::MeasurementRecord),
+            /// What was written about benefit deviations, with the id of their initiative.
+            for_each_deviation_note: (i64, $crate::model::records::DeviationNoteRecord),
             for_each_audit_record: $crate::model::records::AuditRecord,
         }
     };

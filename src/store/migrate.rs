@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_register_lists", include_str!("../../migrations/0006_register_lists.sql")),
     ("0007_annual_analysis", include_str!("../../migrations/0007_annual_analysis.sql")),
     ("0008_harvest", include_str!("../../migrations/0008_harvest.sql")),
+    ("0009_deviations", include_str!("../../migrations/0009_deviations.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod bench_support;
 mod calculations;
+mod deviations;
 mod error;
 mod harvest;
 mod header;
@@ -42,8 +43,8 @@ pub use interface::*;
 /// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
 pub mod prelude {
     pub use super::interface::{
-        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, HarvestStore, InitiativeStore, MeasurementImportStore,
-        MeasurementStore,
+        AnnualAnalysisStore, AuditLog, CalculationStore, DeviationStore, DocumentTransfer, HarvestStore, InitiativeStore,
+        MeasurementImportStore, MeasurementStore,
         PlanStore, RegisterInfo, RegisterLists, RegisterStore, TableReader,
     };
 }

@@ -13,7 +13,8 @@ use super::rows;
 use super::{Register, TableReader};
 use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::model::records::{
-    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, HarvestDecisionRecord, InitiativeRecord,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, HarvestDecisionRecord,
+    InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
     StatusReportRecord, VersionStatus,
 };
@@ -190,6 +191,23 @@ impl TableReader for Register {
         )
     }
 
+    /// Every deviation note with the id of its initiative, by initiative, indicator and months.
+    fn for_each_deviation_note<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, DeviationNoteRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        each_row(
+            self.conn(),
+            &format!(
+                "SELECT {} FROM deviation_note ORDER BY initiative_id, indicator_code, months_after_go_live",
+                super::deviations::COLUMNS
+            ),
+            [],
+            |r| Ok((r.get("initiative_id")?, DeviationNoteRecord::from_note(super::deviations::note_from_row(r)?))),
+            each,
+        )
+    }
+
     /// The audit log in id order, `before` and `after` exactly as stored.
     fn for_each_audit_record<E: From<StoreError>>(
         &self,
@@ -275,6 +293,15 @@ fn read_children(conn: &Connection, initiative: &mut InitiativeRecord) -> Result
         "SELECT * FROM harvest_decision WHERE initiative_id = ?1 ORDER BY id",
         [id],
         |r| super::harvest::decision_from_row(r).map(HarvestDecisionRecord::of),
+    )?;
+    initiative.deviation_notes = all(
+        conn,
+        &format!(
+            "SELECT {} FROM deviation_note WHERE initiative_id = ?1 ORDER BY indicator_code, months_after_go_live",
+            super::deviations::COLUMNS
+        ),
+        [id],
+        |r| super::deviations::note_from_row(r).map(DeviationNoteRecord::from_note),
     )?;
     Ok(())
 }
@@ -438,6 +465,7 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         plan_versions: Vec::new(),
         harvest_decisions: Vec::new(),
         measurements: Vec::new(),
+        deviation_notes: Vec::new(),
     })
 }
 

@@ -44,6 +44,7 @@ pub const TABLES: &[&str] = &[
     "audit_log",
     "annual_analysis_text",
     "harvest_decision",
+    "deviation_note",
 ];
 
 /// Tables that must be empty before an import (the seeded factors are replaced instead).
@@ -64,6 +65,7 @@ pub(in crate::store) const CONTENT_TABLES: &[&str] = &[
     "audit_log",
     "annual_analysis_text",
     "harvest_decision",
+    "deviation_note",
 ];
 
 fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
@@ -258,6 +260,18 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
         }
         for (k, h) in ini.harvest_decisions.iter().enumerate() {
             unique(&mut harvests, h.id, format!("{path}.harvest_decisions[{k}]"))?;
+        }
+        for (k, n) in ini.deviation_notes.iter().enumerate() {
+            let p = format!("{path}.deviation_notes[{k}]");
+            if let Some(e) = crate::model::deviation::validate(&n.key(ini.id), &n.edit()).into_iter().next() {
+                return Err(invalid(format!("{p}.{}", e.field), e.message));
+            }
+            let same = |o: &&crate::model::records::DeviationNoteRecord| {
+                o.indicator_code == n.indicator_code && o.months_after_go_live == n.months_after_go_live
+            };
+            if ini.deviation_notes[..k].iter().any(|o| same(&o)) {
+                return Err(invalid(p, "avvikelsen för samma indikator och kontrollpunkt står två gånger."));
+            }
         }
     }
     let mut audit = HashSet::new();
@@ -867,6 +881,36 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
             ],
         )?;
     }
+    for (k, n) in r.deviation_notes.iter().enumerate() {
+        let c = super::deviations::closure_columns(n.closure.as_ref());
+        insert(
+            tx,
+            || format!("{path}.deviation_notes[{k}]"),
+            &format!(
+                "INSERT INTO deviation_note ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                super::deviations::COLUMNS
+            ),
+            params![
+                r.id,
+                n.indicator_code,
+                n.months_after_go_live,
+                n.cause,
+                n.action,
+                n.decision_requested,
+                c.kind,
+                c.reason,
+                c.decision,
+                c.decided_by,
+                date_text(c.date),
+                c.reference,
+                date_text(n.closed_on),
+                n.updated_by,
+                n.created_at,
+                n.updated_at,
+                n.row_version
+            ],
+        )?;
+    }
     Ok(())
 }
 
@@ -931,6 +975,7 @@ mod tests {
             ("measurement", "id initiative_id indicator_code date value source comment author created_at updated_at row_version"),
             ("audit_log", "id at author action entity entity_id initiative_id before after reason"),
             ("harvest_decision", "id initiative_id benefit kind amount redeployed_to reason from_date decided_by decided_on decision_ref carried_out_on comment row_version created_by created_at updated_at"),
+            ("deviation_note", "initiative_id indicator_code months_after_go_live cause action decision_requested closure_kind closure_reason decision decided_by decision_date decision_reference closed_on updated_by created_at updated_at row_version"),
         ];
         for (table, columns) in covered {
             let actual: Vec<String> = conn

@@ -134,6 +134,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             "Målvärden",
             "Mätningar",
             "Effekthemtagning",
+            "Avvikelser",
             "Händelselogg",
         ]
     );
@@ -188,6 +189,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         ),
         ("Mätningar", sum(&|i| i.measurements.len())),
         ("Effekthemtagning", sum(&|i| i.harvest_decisions.len())),
+        ("Avvikelser", sum(&|i| i.deviation_notes.len())),
         ("Händelselogg", doc.audit_log.len()),
     ];
     for (name, count) in &expected {
@@ -352,6 +354,15 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         exports::indicator_chart_table(&register, initiative.id, &text_cell(&with_chart["Kod"]), as_of())
             .unwrap();
     assert!(table.title.contains("(HANDL)"), "{}", table.title);
+
+    // A deviation closed by a decision says so in words, with its parts in their columns.
+    let rows = records(sheet(&all, "Avvikelser"));
+    let closed = rows.iter().find(|r| text_cell(&r["Indikator"]) == "HITTAR").expect("the demo's closed deviation");
+    assert_eq!(text_cell(&closed["Stängning"]), "Stängd genom beslut");
+    assert_eq!(text_cell(&closed["Paragraf/diarienummer"]), "§ 31, dnr DMS 2026/0412");
+    assert_eq!(date_cell(&closed["Beslutsdatum"]).to_string(), "2026-10-20");
+    let open = rows.iter().find(|r| text_cell(&r["Indikator"]) == "TOLKPL").unwrap();
+    assert_eq!((text_cell(&open["Stängning"]), text_cell(&open["Åtgärd"])), ("Öppen".to_string(), String::new()));
 
     // The audit log keeps its JSON as text.
     let rows = records(sheet(&all, "Händelselogg"));

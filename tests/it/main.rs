@@ -17,6 +17,7 @@ mod council_customer;
 mod costs;
 pub mod crash;
 mod decision_document;
+mod deviations_cli;
 mod exports;
 mod fixtures;
 mod followup_cli;

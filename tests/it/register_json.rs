@@ -34,7 +34,7 @@ fn dump(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for table in [
         "register_info", "organisation", "person", "calc_factor", "initiative", "status_report", "cost_year",
-        "calculation", "plan_version", "measurement", "audit_log", "harvest_decision",
+        "calculation", "plan_version", "measurement", "audit_log", "harvest_decision", "deviation_note",
     ] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
         let n = stmt.column_count();
@@ -270,4 +270,44 @@ fn harvest_decisions_need_version_4_and_are_checked_by_path() {
     });
     let message = refused(dir.path(), "omf", &broken);
     assert!(message.contains(&format!("initiatives[{i}].harvest_decisions[0].redeployed_to")), "{message}");
+}
+fn the_deviation_notes_travel_in_version_4_and_an_older_document_cannot_hold_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = export(&demo(dir.path()));
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(value["version"], 4);
+    let notes: Vec<&serde_json::Value> = value["initiatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i.get("deviation_notes"))
+        .flat_map(|n| n.as_array().unwrap())
+        .collect();
+    assert_eq!(notes.len(), 3, "the demo's three notes");
+    let decided = notes.iter().find(|n| n["indicator_code"] == "HITTAR").unwrap();
+    assert_eq!(decided["closure"]["kind"], "decision");
+    assert_eq!(decided["closure"]["date"], "2026-10-20");
+
+    // Imported and exported again: the same bytes (the whole round trip is the test above).
+    let target = dir.path().join("igen.nytta");
+    let out = nytta(&["import", "json", target.to_str().unwrap(), write(dir.path(), &bytes).to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(export(&target), bytes);
+
+    let older = edit(&bytes, |v| v["version"] = 3.into());
+    let message = refused(dir.path(), "v3", &older);
+    assert!(message.contains("deviation_notes") && message.contains("version 3"), "{message}");
+    // A version-3 document without them still reads.
+    let plain = edit(&older, |v| {
+        for initiative in v["initiatives"].as_array_mut().unwrap() {
+            initiative.as_object_mut().unwrap().remove("deviation_notes");
+        }
+    });
+    assert!(register_json::read_document(&plain[..]).is_ok());
+}
+
+fn write(dir: &Path, bytes: &[u8]) -> PathBuf {
+    let path = dir.join("dokument.json");
+    std::fs::write(&path, bytes).unwrap();
+    path
 }

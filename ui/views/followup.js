@@ -9,6 +9,7 @@ import { app, flash } from '../app.js';
 import { ask, askText, badge, chartExports, notify, allowed, applyPermission, permissionNote } from '../components.js';
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
 import { harvestSection } from './harvest.js';
+import { deviationsSection } from './deviations.js';
 
 const U = S.followup;
 
@@ -246,6 +247,8 @@ export async function followupTab(initiativeId, reload, permissions) {
       ? h('p', {}, `${U.calculated}: ${view.calculated_annual_value} · ${U.realised}: `, h('strong', {}, view.realised_annual_value),
         h('span', { class: 'help' }, ` ${U.realisedHelp}`))
       : null));
+
+  if (view.status) root.append(await deviationsSection(initiativeId, permissions?.deviations, reload, dirty));
 
   for (const benefit of view.benefits) {
     root.append(h('section', { class: 'benefit-followup stack' },

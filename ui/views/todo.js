@@ -7,6 +7,28 @@ import { S } from '../strings.js';
 import { badge } from '../components.js';
 
 const T = S.todo;
+const D = S.deviations;
+
+/** Open benefit deviations without an åtgärd, with the benefit owner (app::deviations::todo). */
+function deviationsTodo(rows) {
+  const C = D.todoColumns;
+  return h('section', { 'aria-labelledby': 'todo-deviations-title' },
+    h('h2', { id: 'todo-deviations-title' }, D.todoTitle),
+    h('p', { class: 'lead' }, D.todoLead),
+    rows.length
+      ? h('table', { class: 'data', id: 'todo-deviations' },
+        h('caption', { class: 'visually-hidden' }, D.todoTitle),
+        h('thead', {}, h('tr', {}, Object.values(C).map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, rows.map((r) => h('tr', { dataset: { code: r.initiative_code, indicator: r.indicator_code } },
+          h('th', { scope: 'row', class: 'nowrap' }, `${r.checkpoint_date} (${T.months(r.months)})`),
+          h('td', {}, h('a', { href: `#/insats/${r.initiative_id}/followup` }, h('span', { class: 'code' }, r.initiative_code), ' ', r.initiative_name)),
+          h('td', {}, r.benefit),
+          h('td', {}, r.benefit_owner),
+          h('td', {}, h('span', { class: 'code' }, r.indicator_code), ' ', r.indicator_name),
+          h('td', {}, badge(r.status.code, r.status.label, r.status.symbol)),
+          h('td', {}, r.cause)))))
+      : h('p', { class: 'empty' }, D.todoNone));
+}
 
 export async function renderTodo(main) {
   const list = await call('todo_list');
@@ -29,6 +51,7 @@ export async function renderTodo(main) {
             h('td', {}, o.period_label),
             h('td', {}, h('span', { class: 'gap-flag' }, h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ', T.reportLate))))))
         : h('p', { class: 'empty' }, T.reportsNone)),
+    deviationsTodo(list.deviations_without_action),
     h('h2', {}, T.measurementsTitle),
     h('p', { class: 'lead' }, T.lead(list.as_of, list.within_days)),
     h('p', { class: 'count', role: 'status' }, T.count(list.rows.length)));

@@ -9,7 +9,9 @@ use tauri::State;
 use nytta::model::plan::{Measurement, Plan};
 use nytta::model::{Approval, PlanVersion, StoredMeasurement};
 use nytta::app::OpenRegister;
+use nytta::app::deviations::{initiative_deviations as build_initiative_deviations, save_deviation as store_deviation, DeviationList, DeviationSave};
 use nytta::app::followup::{initiative_followup, FollowupView};
+use nytta::model::deviation::DeviationNote;
 use nytta::app::plan::{plan_view as build_plan_view, PlanView};
 use nytta::app::portfolio::{
     portfolio_followup as build_portfolio_followup, todo_list as build_todo_list,
@@ -135,4 +137,19 @@ pub fn portfolio_followup(state: State<AppState>) -> UiResult<PortfolioFollowup>
 #[tauri::command]
 pub fn todo_list(state: State<AppState>) -> UiResult<TodoList> {
     state.with(|r| Ok(build_todo_list(r, as_of(r)?)?))
+}
+
+/// The initiative's benefit deviations as of the app's date (its follow-up tab).
+#[tauri::command]
+pub fn initiative_deviations(state: State<AppState>, initiative_id: i64) -> UiResult<DeviationList> {
+    state.with(|r| Ok(build_initiative_deviations(r, initiative_id, as_of(r)?)?))
+}
+
+/// Saves what was written about one deviation; a closure is dated the app's date.
+#[tauri::command]
+pub fn save_deviation(state: State<AppState>, save: DeviationSave) -> UiResult<DeviationNote> {
+    state.with(|r| {
+        let today = as_of(r)?;
+        Ok(store_deviation(r, &save, today)?)
+    })
 }

@@ -143,6 +143,7 @@ fn denied_what(message: &str) -> String {
         "base_service" | "goal_area" | "register_settings" | "organisation_settings" => "registrets listor och inställningar",
         "annual_analysis" => "leverantörens årliga analys",
         "harvest_decision" => "insatsens beslut om effekthemtagning",
+        "deviation_note" => "insatsens nyttoavvikelser",
         "register_info" => "registrets uppgifter",
         "audit_log" => "loggen",
         _ => "den här uppgiften",

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_register_lists", include_str!("../../../migrations/postgres/0006_register_lists.sql")),
     ("0007_annual_analysis", include_str!("../../../migrations/postgres/0007_annual_analysis.sql")),
     ("0008_harvest", include_str!("../../../migrations/postgres/0008_harvest.sql")),
+    ("0009_deviations", include_str!("../../../migrations/postgres/0009_deviations.sql")),
 ];
 
 /// The newest schema version this program knows: the file register's, so that a register of

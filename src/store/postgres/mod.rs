@@ -11,6 +11,7 @@ mod annual_analysis;
 mod audit;
 mod calculations;
 pub mod conninfo;
+mod deviations;
 mod error;
 mod harvest;
 mod initiatives;

@@ -19,7 +19,8 @@ use crate::model::initiative::{
     Phase, Rag, RunningCostImpact, RunningCostYear,
 };
 use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, GoalAreaRecord, HarvestDecisionRecord, InitiativeRecord,
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, GoalAreaRecord, HarvestDecisionRecord,
+    InitiativeRecord,
     MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, StatusReportRecord,
     VersionStatus,
 };
@@ -158,6 +159,23 @@ impl TableReader for PgRegister {
         each_row(self, "SELECT * FROM measurement ORDER BY id", &[], with_initiative(measurement), each)
     }
 
+    /// Every deviation note with the id of its initiative, in the file register's order.
+    fn for_each_deviation_note<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, DeviationNoteRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        each_row(
+            self,
+            &format!(
+                "SELECT {} FROM deviation_note ORDER BY initiative_id, indicator_code COLLATE \"C\", months_after_go_live",
+                crate::store::deviations::COLUMNS
+            ),
+            &[],
+            |r| Ok((r.try_get("initiative_id")?, DeviationNoteRecord::from_note(super::deviations::note_from_row(r)?))),
+            each,
+        )
+    }
+
     /// The audit log in id order, `before` and `after` exactly as stored.
     fn for_each_audit_record<E: From<StoreError>>(
         &self,
@@ -212,6 +230,15 @@ fn read_children(register: &PgRegister, initiative: &mut InitiativeRecord) -> Re
     initiative.measurements = all(register, &of("measurement"), &[id], measurement)?;
     initiative.harvest_decisions =
         all(register, &of("harvest_decision"), &[id], |r| Ok(HarvestDecisionRecord::of(super::harvest::decision_from_row(r)?)))?;
+    initiative.deviation_notes = all(
+        register,
+        &format!(
+            "SELECT {} FROM deviation_note WHERE initiative_id = $1 ORDER BY indicator_code COLLATE \"C\", months_after_go_live",
+            crate::store::deviations::COLUMNS
+        ),
+        &[id],
+        |r| super::deviations::note_from_row(r).map(DeviationNoteRecord::from_note),
+    )?;
     Ok(())
 }
 
@@ -354,6 +381,7 @@ fn initiative(r: &Row) -> Result<InitiativeRecord> {
         plan_versions: Vec::new(),
         harvest_decisions: Vec::new(),
         measurements: Vec::new(),
+        deviation_notes: Vec::new(),
     })
 }
 

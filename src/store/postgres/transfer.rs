@@ -458,6 +458,47 @@ fn write_harvest_decisions(tx: &mut Transaction<'_>, path: &str, r: &InitiativeR
     Ok(())
 }
 
+    write_deviation_notes(tx, path, r)
+}
+
+/// The initiative's benefit deviations' notes (migration 0009).
+fn write_deviation_notes(tx: &mut Transaction<'_>, path: &str, r: &InitiativeRecord) -> Result<()> {
+    for (k, n) in r.deviation_notes.iter().enumerate() {
+        let p = || format!("{path}.deviation_notes[{k}]");
+        let stamps = (timestamp(|| format!("{}.created_at", p()), &n.created_at)?, timestamp(|| format!("{}.updated_at", p()), &n.updated_at)?);
+        let c = crate::store::deviations::closure_columns(n.closure.as_ref());
+        let months = n.months_after_go_live as i32;
+        insert(
+            tx,
+            p,
+            &format!(
+                "INSERT INTO deviation_note ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                crate::store::deviations::COLUMNS
+            ),
+            &[
+                &r.id,
+                &n.indicator_code,
+                &months,
+                &n.cause,
+                &n.action,
+                &n.decision_requested,
+                &c.kind,
+                &c.reason,
+                &c.decision,
+                &c.decided_by,
+                &c.date,
+                &c.reference,
+                &n.closed_on,
+                &n.updated_by,
+                &stamps.0,
+                &stamps.1,
+                &n.row_version,
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 /// The columns of a measurement as a record carries them, in the order they are sent.
 const MEASUREMENT_COLUMNS: &str =
     "id, initiative_id, indicator_code, date, value, source, comment, author, created_at, updated_at, row_version";

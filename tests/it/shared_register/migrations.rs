@@ -123,7 +123,7 @@ fn the_latest_version_has_the_file_registers_tables_columns_and_keys() {
     let (file_columns, file_keys) = file_schema(&rusqlite::Connection::open(&path).unwrap());
     let (shared_columns, shared_keys) = shared_schema(&mut db.as_owner());
 
-    for table in ["running_cost_year", "base_service", "goal_area", "initiative_goal_area", "annual_analysis_text"] {
+    for table in ["running_cost_year", "base_service", "goal_area", "initiative_goal_area", "annual_analysis_text", "deviation_note"] {
         assert!(file_columns.contains_key(table), "the file register has {table}");
     }
     assert!(file_columns["cost_year"].contains("hourly_rate"));
@@ -227,7 +227,7 @@ fn a_register_of_version_4_migrates_to_the_same_rows_as_the_file_does() {
     owner.batch_execute(REGISTER_OF_VERSION_4).unwrap();
     let rest = shared::admin_migrate(&ConnInfo::parse(&db.owner_url()).unwrap()).unwrap();
     assert_eq!((rest.from, rest.to), (4, LATEST_VERSION));
-    assert_eq!(rest.applied, ["0005_comparable_costs", "0006_register_lists", "0007_annual_analysis", "0008_harvest"]);
+    assert_eq!(rest.applied, ["0005_comparable_costs", "0006_register_lists", "0007_annual_analysis", "0008_harvest", "0009_deviations"]);
 
     let dir = tempfile::tempdir().unwrap();
     let file = file_register_migrated_from_4(&dir.path().join("gammal.nytta"));

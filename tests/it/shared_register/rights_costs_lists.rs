@@ -1,4 +1,4 @@
-//! The rights on what migrations 0005–0007 added (docs/delat-register.md, "Användare och
+//! The rights on what migrations 0005–0007 and 0009 added (docs/delat-register.md, "Användare och
 //! roller"), tested from outside the app with plain SQL as the people of rights.rs: cost rows
 //! and running-cost years, the register's lists and settings, and the annual analysis's
 //! texts. A change to a row one may not see changes nothing (checked as the owner); a new row
@@ -295,4 +295,47 @@ fn the_supplier_writes_its_annual_analysis_and_whoever_reads_the_organisation_re
         )),
         1
     );
+}
+
+#[test]
+fn those_who_follow_an_initiative_up_write_about_its_deviations_and_its_readers_read_them() {
+    let Some(city) = city() else { return };
+    let (a, b) = (city.initiative_a, city.initiative_b);
+    let note = |initiative: i64, code: &str| {
+        format!(
+            "INSERT INTO deviation_note (initiative_id, indicator_code, months_after_go_live, action, updated_by, created_at, updated_at)
+             VALUES ({initiative}, '{code}', 6, 'Åtgärd', 'x', localtimestamp(0), localtimestamp(0))"
+        )
+    };
+    let count = |client: &mut ::postgres::Client| -> i64 {
+        client.query_one("SELECT count(*) FROM deviation_note", &[]).unwrap().get(0)
+    };
+    // A's registrerare, beställare and administrator write A's notes, and their audit rows.
+    for (person, code) in [(&city.rolf, "R"), (&city.anna, "A"), (&city.adam, "D")] {
+        let mut client = city.db.connect_as(person);
+        assert_eq!(try_exec(&mut client, &note(a, code)), Ok(1), "{person}");
+        assert_eq!(
+            try_exec(&mut client, &format!(
+                "INSERT INTO audit_log (at, author, action, entity, initiative_id) VALUES (localtimestamp(0), '{person}', 'skapad', 'deviation_note', {a})"
+            )),
+            Ok(1),
+            "{person}"
+        );
+        assert_eq!(try_exec(&mut client, &note(b, code)), Err("42501".into()), "{person} on B");
+    }
+    // A läsare reads them and changes none.
+    let mut lisa = city.db.connect_as(&city.lisa);
+    assert_eq!(count(&mut lisa), 3);
+    assert_eq!(try_exec(&mut lisa, &note(a, "L")), Err("42501".into()));
+    assert_eq!(try_exec(&mut lisa, "UPDATE deviation_note SET action = 'x'"), Ok(0));
+    assert_eq!(try_exec(&mut lisa, "DELETE FROM deviation_note"), Ok(0));
+    // B's beställare sees none of A's; the city-wide reader sees all and writes none.
+    let mut bo = city.db.connect_as(&city.bo);
+    assert_eq!(count(&mut bo), 0);
+    assert_eq!(try_exec(&mut bo, &note(b, "B")), Ok(1));
+    let mut stina = city.db.connect_as(&city.stina);
+    assert_eq!(count(&mut stina), 4);
+    assert_eq!(try_exec(&mut stina, &note(a, "S")), Err("42501".into()));
+    assert_eq!(try_exec(&mut stina, "UPDATE deviation_note SET action = 'x'"), Ok(0));
+    assert_eq!(city.count("SELECT count(*) FROM deviation_note WHERE action = 'x'"), 0);
 }

@@ -11,6 +11,7 @@ mod annual_analysis;
 mod backends;
 mod calculations;
 mod harvest;
+mod deviations;
 mod import_staging;
 mod initiatives;
 mod lists;
@@ -101,6 +102,9 @@ contract!(
     harvest::harvest_decisions_are_stored_per_benefit_with_row_versions_and_audit_rows,
     harvest::a_stale_harvest_save_is_refused_naming_the_decision,
     harvest::a_harvest_decision_is_checked_by_field_and_against_the_approved_plan,
+    deviations::deviation_notes_are_saved_whole_with_row_versions_and_audit_rows,
+    deviations::a_stale_deviation_save_is_refused_naming_the_fields,
+    deviations::a_deviation_note_is_checked_by_field,
     lists::a_base_service_is_chosen_from_the_suppliers_list_and_renamed_with_its_initiatives,
     lists::a_retired_entry_stays_on_its_initiatives_but_cannot_be_chosen_for_another,
     lists::settings_are_saved_with_row_versions_and_audit_rows_and_the_period_sets_the_due_date,
