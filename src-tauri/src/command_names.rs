@@ -31,6 +31,8 @@ pub const COMMANDS: &[&str] = &[
     "new_calculation_version",
     "delete_calculation_draft",
     "compare_calculation_versions",
+    "line_calibrations",
+    "calibrated_low",
     "plan_view",
     "create_plan",
     "save_plan_draft",

@@ -51,6 +51,8 @@ macro_rules! app_commands {
             $crate::commands::calculations::new_calculation_version,
             $crate::commands::calculations::delete_calculation_draft,
             $crate::commands::calculations::compare_calculation_versions,
+            $crate::commands::calculations::line_calibrations,
+            $crate::commands::calculations::calibrated_low,
             $crate::commands::followup::plan_view,
             $crate::commands::followup::create_plan,
             $crate::commands::followup::save_plan_draft,

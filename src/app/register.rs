@@ -318,6 +318,9 @@ impl CalculationStore for OpenRegister {
     fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         on_store!(self, r => r.latest_approved_calculation(initiative_id))
     }
+    fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
+        on_store!(self, r => r.first_approved_calculations())
+    }
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         on_store!(self, r => r.draft_calculation(initiative_id))
     }

@@ -13,6 +13,7 @@ use nytta::app::OpenRegister;
 
 mod admin;
 mod calc;
+mod calibration;
 mod export;
 mod import;
 mod list;
@@ -155,6 +156,18 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
         /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kalibrering: hur stor del av den kalkylerade nyttan (första godkända kalkylen) insatserna
+    /// har realiserat efter 6 och 12 månader, i median per nyttokategori och organisation och för
+    /// hela registret. Grupper med färre än tre insatser visas inte (docs/uppfoljning.md).
+    Calibration {
+        file: PathBuf,
+        /// Datumet som kalibreringen görs vid (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
+        #[arg(long)]
+        date: Option<String>,
+        /// Skriv JSON i stället för en tabell.
         #[arg(long)]
         json: bool,
     },
@@ -704,6 +717,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Calc { file, initiative, version, json } => calc::calc(&file, &initiative, version, json)?,
         Command::Factors { file, json } => calc::factors(&file, json)?,
         Command::Status { file, date, json } => status::status(&file, date.as_deref(), json)?,
+        Command::Calibration { file, date, json } => calibration::calibration(&file, date.as_deref(), json)?,
         Command::Chart { file, initiative, indicator, out, date } => {
             status::chart(&file, &initiative, &indicator, &out, date.as_deref())?
         }

@@ -8,6 +8,7 @@
 //! which measurement they used by its index in that series.
 
 mod achievement;
+pub mod calibration;
 mod data;
 mod dates;
 mod indicator;

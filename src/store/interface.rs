@@ -189,6 +189,10 @@ pub trait CalculationStore {
     fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion>;
     fn calculation_by_id(&self, id: i64) -> Result<CalcVersion>;
     fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
+    /// The first approved version of every initiative's calculation (the promise made when
+    /// it was decided), one per initiative that has one, by initiative id: what calibration
+    /// compares the realised benefits with.
+    fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>>;
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
     /// The draft if there is one, else the latest approved version.
     fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;

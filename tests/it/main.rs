@@ -11,6 +11,7 @@ mod support;
 mod annual_analysis;
 mod backup;
 mod calc_cli;
+mod calibration_cli;
 mod calculations;
 mod cli;
 mod council_customer;
