@@ -135,6 +135,8 @@ export const S = {
     title: 'Statusrapporter',
     help: 'Status rapporteras varje period (normalt var sjätte vecka) för tid, kostnad och resultat. Resultat avser kvaliteten i leveransen. För gul eller röd anges orsak och åtgärd.',
     newReport: 'Ny statusrapport',
+    stale: 'Inaktuell',
+    staleHelp: 'Den är äldre än en rapportperiod och visas inte som aktuell status. Lämna en ny statusrapport.',
     periodEnd: 'Periodens slutdatum',
     dimensions: { time: 'Tid', cost: 'Kostnad', result: 'Resultat' },
     cause: 'Orsak', action: 'Åtgärd', comment: 'Kommentar',

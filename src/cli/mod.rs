@@ -769,7 +769,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Pull { url, file, org } => moving::pull(&url, &file, org.as_deref())?,
         Command::List { file, json } => {
             let register = open_register(&file)?;
-            let initiatives = register.initiative_summaries()?;
+            let mut initiatives = register.initiative_summaries()?;
+            nytta::app::lists::mark_stale_reports(&mut initiatives, register.view_date()?);
             if json {
                 println!("{}", serde_json::to_string_pretty(&initiatives)?);
             } else {

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "aec51dad75145f5956c59ff54658bba11c3b655c758a5c1ea66a4d2cfb894bb7";
+const COUNCIL_PACK_SHA256: &str = "563c720d25514997b9a942da7ba1473b9e130a8478c67b2d9437500f875e837b";
 const INITIATIVE_REPORT_SHA256: &str = "76ed5ebba5094fc731f35e43494ddfe58bc4b058ac63c98cf29aae61f67064df";
 
 fn sha256(bytes: &[u8]) -> String {

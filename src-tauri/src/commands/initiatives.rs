@@ -69,7 +69,12 @@ pub fn add_organisation(state: State<AppState>, name: String, kind: Organisation
 
 #[tauri::command]
 pub fn initiatives(state: State<AppState>) -> UiResult<Vec<InitiativeSummary>> {
-    state.with(|r| Ok(r.initiative_summaries()?))
+    state.with(|r| {
+        let mut summaries = r.initiative_summaries()?;
+        // A report older than one period is shown as inaktuell, never as current.
+        nytta::app::lists::mark_stale_reports(&mut summaries, r.view_date()?);
+        Ok(summaries)
+    })
 }
 
 /// The portfolio grouped by supplier or by customer (the realising organisations).

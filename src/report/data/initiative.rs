@@ -352,7 +352,7 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
         effect_goals: f.effect_goals.clone(),
         benefit,
         values,
-        report: report.map(status_block),
+        report: report.map(|r| StatusBlock { stale: stale_words(r, summary.reporting_period, date), ..status_block(r) }),
         status_history: history
             .iter()
             .map(|r| StatusHistoryRow {
