@@ -9,6 +9,7 @@ pub mod annual_analysis;
 pub mod calculation;
 pub mod calibration;
 pub mod costs;
+pub mod evaluation;
 pub mod exports;
 pub mod import;
 pub mod lists;

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::followup::FollowUpData;
+use crate::model::evaluation::{EvaluationVersion, FinalEvaluation};
 use crate::model::annual_analysis::{AnalysisText, Section};
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::initiative::{
@@ -431,6 +432,30 @@ impl AnnualAnalysisStore for OpenRegister {
         text: &str,
     ) -> Result<AnalysisText> {
         on_store!(self, r => r.save_analysis_text(organisation_id, year, section, row_version, text))
+    }
+}
+
+impl EvaluationStore for OpenRegister {
+    fn evaluation_versions(&self, initiative_id: i64) -> Result<Vec<EvaluationVersion>> {
+        on_store!(self, r => r.evaluation_versions(initiative_id))
+    }
+    fn evaluation_by_id(&self, id: i64) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.evaluation_by_id(id))
+    }
+    fn create_evaluation(&mut self, initiative_id: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.create_evaluation(initiative_id, evaluation))
+    }
+    fn save_evaluation_draft(&mut self, id: i64, row_version: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.save_evaluation_draft(id, row_version, evaluation))
+    }
+    fn approve_evaluation(&mut self, id: i64, row_version: i64, approval: &Approval) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.approve_evaluation(id, row_version, approval))
+    }
+    fn new_evaluation_version(&mut self, initiative_id: i64, reason: &str) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.new_evaluation_version(initiative_id, reason))
+    }
+    fn delete_evaluation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
+        on_store!(self, r => r.delete_evaluation_draft(id, row_version))
     }
 }
 

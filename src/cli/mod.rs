@@ -14,6 +14,7 @@ use nytta::app::OpenRegister;
 mod admin;
 mod calc;
 mod calibration;
+mod evaluate;
 mod export;
 mod import;
 mod list;
@@ -170,6 +171,12 @@ enum Command {
         /// Skriv JSON i stället för en tabell.
         #[arg(long)]
         json: bool,
+    },
+    /// Avsluta uppföljningen av en insats med en utvärdering mot den godkända planen: utkast,
+    /// godkännande (därefter fryst), ny version eller visa (docs/uppfoljning.md).
+    Evaluate {
+        #[command(subcommand)]
+        evaluate: EvaluateCommand,
     },
     /// Rita uppföljningsdiagrammet för en indikator som SVG.
     Chart {
@@ -479,6 +486,65 @@ enum ExportCommand {
 }
 
 #[derive(Subcommand)]
+enum EvaluateCommand {
+    /// Skriv eller spara om utkastet: varje mål nått eller inte tas från uppföljningen per
+    /// --date, med realiserad och hemtagen nytta; lärdomarna och skälet skriver du.
+    Utkast {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        /// Vad insatsen har lärt er (krävs för att godkänna).
+        #[arg(long, default_value = "")]
+        lardomar: String,
+        /// Varför uppföljningen avslutas fast en kontrollpunkt ännu saknar status (kommande).
+        #[arg(long, default_value = "")]
+        skal: String,
+        /// Datumet som utfallet tas per (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Godkänn utkastet; därefter är utvärderingen fryst och insatsen utvärderad.
+    Godkann {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        /// Vem som godkände, till exempel "Digitaliseringsrådet".
+        #[arg(long)]
+        by: String,
+        /// Beslutsdatum, ÅÅÅÅ-MM-DD.
+        #[arg(long)]
+        beslutsdatum: String,
+        /// Beslutets referens, till exempel "DR 2026-10-14 §7".
+        #[arg(long = "ref")]
+        decision_ref: String,
+    },
+    /// Börja en ny utkastversion av en godkänd utvärdering, med ett skäl.
+    NyVersion {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Visa utvärderingen, eller utfallet som ett utkast skulle få.
+    Visa {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        /// Datumet som utfallet visas per (ÅÅÅÅ-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum ReportCommand {
     /// Underlaget till rådet (det styrande organet) för rapportperioden som slutar --date.
     Council {
@@ -718,6 +784,16 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Factors { file, json } => calc::factors(&file, json)?,
         Command::Status { file, date, json } => status::status(&file, date.as_deref(), json)?,
         Command::Calibration { file, date, json } => calibration::calibration(&file, date.as_deref(), json)?,
+        Command::Evaluate { evaluate } => match evaluate {
+            EvaluateCommand::Utkast { file, insats, lardomar, skal, date } => {
+                evaluate::draft(&file, &insats, &lardomar, &skal, date.as_deref())?
+            }
+            EvaluateCommand::Godkann { file, insats, by, beslutsdatum, decision_ref } => {
+                evaluate::approve(&file, &insats, &by, &beslutsdatum, &decision_ref)?
+            }
+            EvaluateCommand::NyVersion { file, insats, reason } => evaluate::new_version(&file, &insats, &reason)?,
+            EvaluateCommand::Visa { file, insats, date, json } => evaluate::show(&file, &insats, date.as_deref(), json)?,
+        },
         Command::Chart { file, initiative, indicator, out, date } => {
             status::chart(&file, &initiative, &indicator, &out, date.as_deref())?
         }

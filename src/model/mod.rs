@@ -3,6 +3,7 @@
 pub mod annual_analysis;
 pub mod calculation;
 pub mod costs;
+pub mod evaluation;
 pub mod initiative;
 pub mod limits;
 pub mod plan;

@@ -33,6 +33,7 @@ use crate::model::register_lists::{
 };
 use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::model::annual_analysis::{AnalysisText, Section};
+use crate::model::evaluation::{EvaluationVersion, FinalEvaluation};
 
 /// A register, whichever database holds it: every part of the interface together. A
 /// backend implements the parts; this trait comes with them.
@@ -48,6 +49,7 @@ pub trait RegisterStore:
     + DocumentTransfer
     + AnnualAnalysisStore
     + RegisterLists
+    + EvaluationStore
 {
 }
 
@@ -63,6 +65,7 @@ impl<S> RegisterStore for S where
         + DocumentTransfer
         + AnnualAnalysisStore
         + RegisterLists
+        + EvaluationStore
 {
 }
 
@@ -241,6 +244,23 @@ pub trait PlanStore {
     ) -> Result<PlanVersion>;
     fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion>;
     fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()>;
+}
+
+/// Evaluations (utvärderingar): the versioned document that closes an initiative's follow-up
+/// (`model::evaluation`), drafted, approved and frozen like a calculation.
+pub trait EvaluationStore {
+    /// Every version of the initiative's evaluation, oldest first.
+    fn evaluation_versions(&self, initiative_id: i64) -> Result<Vec<EvaluationVersion>>;
+    fn evaluation_by_id(&self, id: i64) -> Result<EvaluationVersion>;
+    /// Version 1, a draft; refused when the initiative already has an evaluation, or while a
+    /// checkpoint still *kommande* has no reason for closing anyway.
+    fn create_evaluation(&mut self, initiative_id: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion>;
+    fn save_evaluation_draft(&mut self, id: i64, row_version: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion>;
+    /// Approves the draft (it must say what was learnt) and freezes it.
+    fn approve_evaluation(&mut self, id: i64, row_version: i64, approval: &Approval) -> Result<EvaluationVersion>;
+    /// A new draft copied from the latest version; `reason` is required.
+    fn new_evaluation_version(&mut self, initiative_id: i64, reason: &str) -> Result<EvaluationVersion>;
+    fn delete_evaluation_draft(&mut self, id: i64, row_version: i64) -> Result<()>;
 }
 
 /// Measurements and what the follow-up reads.

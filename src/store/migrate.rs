@@ -13,6 +13,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_comparable_costs", include_str!("../../migrations/0005_comparable_costs.sql")),
     ("0006_register_lists", include_str!("../../migrations/0006_register_lists.sql")),
     ("0007_annual_analysis", include_str!("../../migrations/0007_annual_analysis.sql")),
+    ("0008_reserved", include_str!("../../migrations/0008_reserved.sql")),
+    ("0009_reserved", include_str!("../../migrations/0009_reserved.sql")),
+    ("0010_evaluation", include_str!("../../migrations/0010_evaluation.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

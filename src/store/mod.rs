@@ -10,6 +10,7 @@ mod backup;
 mod bench_support;
 mod calculations;
 mod error;
+mod evaluations;
 mod header;
 mod initiatives;
 mod interface;
@@ -41,7 +42,7 @@ pub use interface::*;
 /// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
 pub mod prelude {
     pub use super::interface::{
-        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, InitiativeStore, MeasurementImportStore, MeasurementStore,
+        AnnualAnalysisStore, AuditLog, CalculationStore, DocumentTransfer, EvaluationStore, InitiativeStore, MeasurementImportStore, MeasurementStore,
         PlanStore, RegisterInfo, RegisterLists, RegisterStore, TableReader,
     };
 }

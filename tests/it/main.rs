@@ -18,6 +18,7 @@ mod council_customer;
 mod costs;
 pub mod crash;
 mod decision_document;
+mod evaluation_cli;
 mod exports;
 mod fixtures;
 mod followup_cli;

@@ -16,6 +16,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_comparable_costs", include_str!("../../../migrations/postgres/0005_comparable_costs.sql")),
     ("0006_register_lists", include_str!("../../../migrations/postgres/0006_register_lists.sql")),
     ("0007_annual_analysis", include_str!("../../../migrations/postgres/0007_annual_analysis.sql")),
+    ("0008_reserved", include_str!("../../../migrations/postgres/0008_reserved.sql")),
+    ("0009_reserved", include_str!("../../../migrations/postgres/0009_reserved.sql")),
+    ("0010_evaluation", include_str!("../../../migrations/postgres/0010_evaluation.sql")),
 ];
 
 /// The newest schema version this program knows: the file register's, so that a register of

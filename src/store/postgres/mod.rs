@@ -12,6 +12,7 @@ mod audit;
 mod calculations;
 pub mod conninfo;
 mod error;
+mod evaluations;
 mod initiatives;
 mod lists;
 mod measurements;
