@@ -8,6 +8,7 @@ import { S } from '../strings.js';
 import { app, flash } from '../app.js';
 import { ask, askText, badge, chartExports, notify, allowed, applyPermission, permissionNote } from '../components.js';
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
+import { evaluationSection } from './evaluation.js';
 
 const U = S.followup;
 
@@ -259,6 +260,7 @@ export async function followupTab(initiativeId, reload, permissions) {
         : null,
       benefit.indicators.map((i) => indicatorCard(view, i, reload, dirty, permissions?.record))));
   }
+  root.append(await evaluationSection(initiativeId, reload, permissions));
   if (pendingFocus) {
     const selector = pendingFocus;
     pendingFocus = null;

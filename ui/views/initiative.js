@@ -43,7 +43,8 @@ export async function renderInitiative(main, id, tab) {
   }
   const { initiative, permissions } = data;
   const active = TABS.some(([key]) => key === tab) ? tab : 'fields';
-  const phase = app.choices.phases.find((p) => p.code === initiative.phase)?.label;
+  // "Utvärderad" once the evaluation is approved (app::evaluation::phase_label).
+  const phase = data.phase_label || app.choices.phases.find((p) => p.code === initiative.phase)?.label;
 
   main.append(
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/portfolj' }, `← ${S.initiative.back}`)),

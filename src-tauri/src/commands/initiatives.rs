@@ -95,6 +95,8 @@ pub struct InitiativeView {
     /// What the user may do with it (everything in a register file): the window disables
     /// what they may not, with the reason beside it.
     pub permissions: nytta::app::rights::InitiativePermissions,
+    /// "Utvärderad" once its evaluation is approved, else its phase's label.
+    pub phase_label: String,
 }
 
 #[tauri::command]
@@ -103,12 +105,13 @@ pub fn initiative(state: State<AppState>, id: i64) -> UiResult<InitiativeView> {
         let initiative = r.initiative(id)?;
         let permissions = state.rights_in(r)?.on_initiative(&initiative);
         Ok(InitiativeView {
-            initiative,
             permissions,
             status_reports: r.status_reports(id)?,
             cost_years: r.cost_years(id)?,
             costs: nytta::app::costs::cost_table(r, id)?,
             history: r.audit_log(Some(id), 200)?,
+            phase_label: nytta::app::evaluation::phase_label(&initiative, &r.evaluation_versions(id)?),
+            initiative,
         })
     })
 }
