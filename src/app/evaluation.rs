@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::StatusView;
+use crate::followup::closure::final_evaluation;
 use crate::followup::{evaluate_initiative, Status};
 use crate::format;
 use crate::model::evaluation::{EvaluationVersion, FinalEvaluation, TargetOutcome};
@@ -53,35 +54,13 @@ pub fn proposed_evaluation<S: RegisterStore>(
         )));
     };
     let followup = evaluate_initiative(&entry.input(), as_of).followup;
-    let mut targets = Vec::new();
-    for benefit in &followup.benefits {
-        for indicator in &benefit.indicators {
-            for checkpoint in &indicator.checkpoints {
-                let measured = checkpoint.measurement.map(|m| m.value);
-                targets.push(TargetOutcome {
-                    benefit: benefit.name.clone(),
-                    indicator_code: indicator.code.clone(),
-                    indicator_name: indicator.name.clone(),
-                    unit: indicator.unit.clone(),
-                    months_after_go_live: checkpoint.months_after_go_live,
-                    target: checkpoint.target,
-                    measured,
-                    status: checkpoint.status.code().to_string(),
-                    met: measured.map(|_| checkpoint.status == Status::Gron),
-                });
-            }
-        }
-    }
-    Ok(FinalEvaluation {
-        as_of,
-        plan_version: entry.plan_version,
-        targets,
-        calculated_annual_value: followup.calculated_annual_value,
-        realised_annual_value: followup.realised_annual_value,
-        harvested_annual_value: harvested_value(register, initiative_id)?,
-        learnt: learnt.to_string(),
-        closure_reason: closure_reason.to_string(),
-    })
+    Ok(final_evaluation(
+        &followup,
+        entry.plan_version,
+        harvested_value(register, initiative_id)?,
+        learnt,
+        closure_reason,
+    ))
 }
 
 /// Drafts the evaluation: version 1 when there is none, else the open draft saved anew

@@ -9,6 +9,7 @@
 
 mod achievement;
 pub mod calibration;
+pub mod closure;
 mod data;
 mod dates;
 mod indicator;
