@@ -38,7 +38,7 @@ pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
             .map(|statuses| match (&row.latest_report_stale, &row.latest_report) {
                 // Never shown as current: an old report is shown by its date alone (its
                 // statuses stay in --json, beside `latest_report_stale`).
-                (Some(_), Some(r)) => format!("⏱ Inaktuell ({})", format::date(r.period_end)),
+                (Some(_), Some(r)) => format!("Inaktuell per {}", format::date(r.period_end)),
                 _ => statuses,
             })
             .unwrap_or_else(|| "–".into());

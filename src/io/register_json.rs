@@ -1,4 +1,4 @@
-//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 3`),
+//! The whole register as one JSON document (`"format": "nyttoregistret", "version": 4`),
 //! documented field by field in `docs/json-format.md`.
 //!
 //! Everything is in it, the audit log included, so that nothing is lost on the way from one
@@ -30,8 +30,10 @@ pub const FORMAT: &str = "nyttoregistret";
 /// (`customer_ids`), its financing type (`financing`) and each benefit's realising
 /// organisation (`realised_by`). Version 3 added each cost row's kind (`kind`: förvaltning or
 /// utveckling) and hourly rate (`hourly_rate`), and gives the running-cost impact per
-/// calendar year (`running_cost.years`) instead of år N, N+1, N+2.
-pub const VERSION: u32 = 3;
+/// calendar year (`running_cost.years`) instead of år N, N+1, N+2. Version 4 (issue 17)
+/// adds optional parts, absent from older documents and from an initiative without them:
+/// each initiative's evaluations (`evaluations`, the closure of its follow-up).
+pub const VERSION: u32 = 4;
 /// The oldest version this program reads; an older document is read as migrations 0004 and
 /// 0005 read an older register ([`InitiativeRecord::upgrade_from_version_1`],
 /// [`InitiativeRecord::upgrade_from_version_2`]).

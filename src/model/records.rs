@@ -195,6 +195,10 @@ pub struct InitiativeRecord {
     pub calculations: Vec<CalculationRecord>,
     pub plan_versions: Vec<PlanVersionRecord>,
     pub measurements: Vec<MeasurementRecord>,
+    /// The evaluation that closed its follow-up, every version (migration 0010); absent
+    /// from a version-1 to -3 document and left out when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evaluations: Vec<EvaluationRecord>,
 }
 
 impl InitiativeRecord {
@@ -330,6 +334,25 @@ pub struct PlanVersionRecord {
     pub version: u32,
     pub status: VersionStatus,
     pub plan: Plan,
+    pub reason: String,
+    pub based_on: Option<u32>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<NaiveDate>,
+    pub decision_ref: Option<String>,
+    pub row_version: i64,
+}
+
+/// One version of an initiative's evaluation (utvärdering), as `PlanVersionRecord`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationRecord {
+    pub id: i64,
+    pub version: u32,
+    pub status: VersionStatus,
+    pub evaluation: crate::model::evaluation::FinalEvaluation,
     pub reason: String,
     pub based_on: Option<u32>,
     pub created_by: String,

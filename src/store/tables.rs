@@ -14,7 +14,7 @@ use super::{Register, TableReader};
 use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::model::records::{
     GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, InitiativeRecord,
-    MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
+    EvaluationRecord, MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
     StatusReportRecord, VersionStatus,
 };
 use crate::model::initiative::{
@@ -270,6 +270,12 @@ fn read_children(conn: &Connection, initiative: &mut InitiativeRecord) -> Result
         [id],
         measurement,
     )?;
+    initiative.evaluations = all(
+        conn,
+        "SELECT * FROM evaluation WHERE initiative_id = ?1 ORDER BY id",
+        [id],
+        evaluation,
+    )?;
     Ok(())
 }
 
@@ -431,6 +437,7 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         calculations: Vec::new(),
         plan_versions: Vec::new(),
         measurements: Vec::new(),
+        evaluations: Vec::new(),
     })
 }
 
@@ -487,6 +494,24 @@ fn plan_version(r: &Row) -> rusqlite::Result<PlanVersionRecord> {
         version: r.get("version")?,
         status: version_status(r, "plan_version")?,
         plan: json(r, "plan_version", "body")?,
+        reason: r.get("reason")?,
+        based_on: r.get("based_on")?,
+        created_by: r.get("created_by")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+        approved_by: r.get("approved_by")?,
+        approved_at: rows::date(r, "approved_at")?,
+        decision_ref: r.get("decision_ref")?,
+        row_version: r.get("row_version")?,
+    })
+}
+
+fn evaluation(r: &Row) -> rusqlite::Result<EvaluationRecord> {
+    Ok(EvaluationRecord {
+        id: r.get("id")?,
+        version: r.get("version")?,
+        status: version_status(r, "evaluation")?,
+        evaluation: json(r, "evaluation", "body")?,
         reason: r.get("reason")?,
         based_on: r.get("based_on")?,
         created_by: r.get("created_by")?,

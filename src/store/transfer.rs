@@ -43,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "measurement",
     "audit_log",
     "annual_analysis_text",
+    "evaluation",
 ];
 
 /// Tables that must be empty before an import (the seeded factors are replaced instead).
@@ -62,6 +63,7 @@ pub(in crate::store) const CONTENT_TABLES: &[&str] = &[
     "measurement",
     "audit_log",
     "annual_analysis_text",
+    "evaluation",
 ];
 
 fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
@@ -228,6 +230,7 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
     }
     let (mut initiatives, mut reports, mut costs, mut calcs, mut plans, mut measurements) =
         (HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new());
+    let mut evaluations = HashSet::new();
     for (i, ini) in doc.initiatives.iter().enumerate() {
         let path = format!("initiatives[{i}]");
         unique(&mut initiatives, ini.id, path.clone())?;
@@ -252,6 +255,9 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
         }
         for (k, m) in ini.measurements.iter().enumerate() {
             unique(&mut measurements, m.id, format!("{path}.measurements[{k}]"))?;
+        }
+        for (k, e) in ini.evaluations.iter().enumerate() {
+            unique(&mut evaluations, e.id, format!("{path}.evaluations[{k}]"))?;
         }
     }
     let mut audit = HashSet::new();
@@ -434,6 +440,12 @@ fn check_initiative_texts(texts: &mut Texts, path: &str, r: &InitiativeRecord) -
         let p = format!("{path}.plan_versions[{k}]");
         texts.version(&p, &v.reason, &v.created_by, v.approved_by.as_deref(), v.decision_ref.as_deref())?;
         check_plan_texts(texts, &format!("{p}.plan"), &v.plan)?;
+    }
+    for (k, v) in r.evaluations.iter().enumerate() {
+        let p = format!("{path}.evaluations[{k}]");
+        texts.version(&p, &v.reason, &v.created_by, v.approved_by.as_deref(), v.decision_ref.as_deref())?;
+        texts.check(format!("{p}.evaluation.learnt"), "Lärdomar", &v.evaluation.learnt, LONG_TEXT)?;
+        texts.check(format!("{p}.evaluation.closure_reason"), "Skäl", &v.evaluation.closure_reason, LONG_TEXT)?;
     }
     for (k, m) in r.measurements.iter().enumerate() {
         let p = format!("{path}.measurements[{k}]");
@@ -803,6 +815,31 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
             ],
         )?;
     }
+    for (k, e) in r.evaluations.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.evaluations[{k}]"),
+            "INSERT INTO evaluation (id, initiative_id, version, status, body, reason, based_on, created_by,
+                 created_at, updated_at, approved_by, approved_at, decision_ref, row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                e.id,
+                r.id,
+                e.version,
+                e.status.code(),
+                serde_json::to_string(&e.evaluation)?,
+                e.reason,
+                e.based_on,
+                e.created_by,
+                e.created_at,
+                e.updated_at,
+                e.approved_by,
+                date_text(e.approved_at),
+                e.decision_ref,
+                e.row_version
+            ],
+        )?;
+    }
     for (k, m) in r.measurements.iter().enumerate() {
         insert(
             tx,
@@ -888,6 +925,7 @@ mod tests {
             ("plan_version", "id initiative_id version status body reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
             ("measurement", "id initiative_id indicator_code date value source comment author created_at updated_at row_version"),
             ("audit_log", "id at author action entity entity_id initiative_id before after reason"),
+            ("evaluation", "id initiative_id version status body reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
         ];
         for (table, columns) in covered {
             let actual: Vec<String> = conn

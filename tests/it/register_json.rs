@@ -34,7 +34,7 @@ fn dump(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for table in [
         "register_info", "organisation", "person", "calc_factor", "initiative", "status_report", "cost_year",
-        "calculation", "plan_version", "measurement", "audit_log",
+        "calculation", "plan_version", "measurement", "audit_log", "evaluation",
     ] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
         let n = stmt.column_count();
@@ -67,6 +67,13 @@ fn export_import_export_gives_identical_bytes_and_identical_tables() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let (a, b) = (std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
     assert!(a == b, "the second export differs from the first");
+    // Format version 4 carries the demo's evaluation (the closed telephony initiative).
+    let json: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(json["version"], 4);
+    let evaluated = json["initiatives"].as_array().unwrap().iter().find(|i| i["code"] == "NR-2024-001").unwrap();
+    assert_eq!(evaluated["evaluations"][0]["status"], "approved");
+    assert_eq!(evaluated["evaluations"][0]["decision_ref"], "DMN 2026-09-22 §51");
+    assert!(json["initiatives"].as_array().unwrap().iter().filter(|i| i["code"] != "NR-2024-001").all(|i| i.get("evaluations").is_none()));
     assert_eq!(dump(&original), dump(&copy), "the imported register differs from the original");
 
     // The copy works as a register: the follow-up reads it like the original.

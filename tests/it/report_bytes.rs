@@ -10,7 +10,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "563c720d25514997b9a942da7ba1473b9e130a8478c67b2d9437500f875e837b";
+const COUNCIL_PACK_SHA256: &str = "5254093269c396b165759b5d4f0f0c3f86819dcb27642d0d49ba21477b4e2231";
 const INITIATIVE_REPORT_SHA256: &str = "76ed5ebba5094fc731f35e43494ddfe58bc4b058ac63c98cf29aae61f67064df";
 
 fn sha256(bytes: &[u8]) -> String {

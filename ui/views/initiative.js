@@ -56,7 +56,7 @@ export async function renderInitiative(main, id, tab) {
       h('p', { class: `report-due${schedule.overdue ? ' overdue' : ''}`, id: 'status-report-due' },
         schedule.overdue ? h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol) : null,
         schedule.overdue ? ' ' : null, schedule.text),
-      schedule.latest_stale ? h('p', { class: 'report-stale', id: 'status-report-stale' }, `⏱ ${schedule.latest_stale}`) : null),
+      schedule.latest_stale ? h('p', { class: 'report-stale', id: 'status-report-stale' }, `${schedule.latest_stale}`) : null),
     h('nav', { class: 'tabs', 'aria-label': 'Delar av insatsen' },
       TABS.map(([key, label]) => h('a', { href: `#/insats/${id}/${key}`, 'aria-current': key === active ? 'page' : null }, label))));
 

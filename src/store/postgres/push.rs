@@ -350,6 +350,7 @@ fn table_of(entity: &str) -> Option<&'static str> {
         "calculation" => "calculation",
         "plan_version" => "plan_version",
         "measurement" => "measurement",
+        "evaluation" => "evaluation",
         _ => return None,
     })
 }
@@ -415,6 +416,9 @@ fn remapped(
     }
     for m in &mut r.measurements {
         m.id = ids.get(tx, "measurement", m.id)?;
+    }
+    for e in &mut r.evaluations {
+        e.id = ids.get(tx, "evaluation", e.id)?;
     }
     Ok(r)
 }

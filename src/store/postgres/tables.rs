@@ -20,7 +20,7 @@ use crate::model::initiative::{
 };
 use crate::model::records::{
     AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, GoalAreaRecord, InitiativeRecord,
-    MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, StatusReportRecord,
+    EvaluationRecord, MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, StatusReportRecord,
     VersionStatus,
 };
 use crate::model::register_lists::{Category, ReportingPeriod};
@@ -210,6 +210,7 @@ fn read_children(register: &PgRegister, initiative: &mut InitiativeRecord) -> Re
     initiative.calculations = all(register, &of("calculation"), &[id], calculation)?;
     initiative.plan_versions = all(register, &of("plan_version"), &[id], plan_version)?;
     initiative.measurements = all(register, &of("measurement"), &[id], measurement)?;
+    initiative.evaluations = all(register, &of("evaluation"), &[id], evaluation)?;
     Ok(())
 }
 
@@ -351,6 +352,7 @@ fn initiative(r: &Row) -> Result<InitiativeRecord> {
         calculations: Vec::new(),
         plan_versions: Vec::new(),
         measurements: Vec::new(),
+        evaluations: Vec::new(),
     })
 }
 
@@ -407,6 +409,24 @@ fn plan_version(r: &Row) -> Result<PlanVersionRecord> {
         version: required_version(r)?,
         status: values::required_choice(r, "status", VersionStatus::from_code)?,
         plan: values::json(r, "body")?,
+        reason: r.try_get("reason")?,
+        based_on: version_number(r, "based_on")?,
+        created_by: r.try_get("created_by")?,
+        created_at: timestamp(r, "created_at")?,
+        updated_at: timestamp(r, "updated_at")?,
+        approved_by: r.try_get("approved_by")?,
+        approved_at: r.try_get("approved_at")?,
+        decision_ref: r.try_get("decision_ref")?,
+        row_version: r.try_get("row_version")?,
+    })
+}
+
+fn evaluation(r: &Row) -> Result<EvaluationRecord> {
+    Ok(EvaluationRecord {
+        id: r.try_get("id")?,
+        version: required_version(r)?,
+        status: values::required_choice(r, "status", VersionStatus::from_code)?,
+        evaluation: values::json(r, "body")?,
         reason: r.try_get("reason")?,
         based_on: version_number(r, "based_on")?,
         created_by: r.try_get("created_by")?,
