@@ -961,5 +961,33 @@ fn populate(register: &mut impl RegisterStore) -> Result<()> {
     plans::populate(register, |code| ids[code], |id| realisers[&id])?;
     harvest::populate(register, |code| ids[code])?;
     deviations::populate(register, |code| ids[code])?;
+    evaluate_closed(register, ids["NR-2024-001"])?;
+    Ok(())
+}
+
+/// The closed telephony initiative, evaluated against its approved plan and approved by its
+/// nämnd (issue 17, "Avsluta uppföljningen"): every checkpoint has a status, so no reason is
+/// needed; what was learnt is the demo's own words.
+fn evaluate_closed(register: &mut impl RegisterStore, id: i64) -> Result<()> {
+    let data = register.followup_data(Some(id))?;
+    let Some(entry) = data.entries.first() else { return Ok(()) };
+    let followup = crate::followup::evaluate_initiative(&entry.input(), date(2026, 9, 15)).followup;
+    let evaluation = crate::followup::closure::final_evaluation(
+        &followup,
+        entry.plan_version,
+        None,
+        "Nöjd-kund-index och andelen samtal besvarade inom tre minuter nådde målen vid både 6 och 12 \
+         månader. Nyttorna kopplades aldrig till kalkylens rader, så realiserad nytta i kronor kan inte \
+         visas: koppla nyttorna till kalkylen redan när planen godkänns. Mät kundnöjdheten före \
+         driftsättningen, inte bara efter.",
+        "",
+    );
+    let draft = register.create_evaluation(id, &evaluation)?;
+    let approval = crate::model::Approval {
+        approved_by: "Nämnden för demokrati och medborgarservice".into(),
+        approved_at: date(2026, 9, 22),
+        decision_ref: "DMN 2026-09-22 §51".into(),
+    };
+    register.approve_evaluation(draft.id, draft.row_version, &approval)?;
     Ok(())
 }

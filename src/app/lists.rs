@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::format;
 use crate::model::initiative::{InitiativeSummary, Organisation};
 use crate::model::register_lists::{
-    council_title, overdue_label, status_report_due, status_report_overdue, tracked_label, ListEntry, ListKind,
+    council_title, overdue_label, stale_label, status_report_stale, status_report_due, status_report_overdue, tracked_label, ListEntry, ListKind,
     OrganisationSettings, RegisterSettings, ReportingPeriod,
 };
 use crate::store::{RegisterStore, Result};
@@ -138,6 +138,10 @@ pub struct StatusReportSchedule {
     pub text: String,
     /// "Särskilt följd av …" with the body that follows this initiative.
     pub tracked_label: String,
+    /// The latest report's period end and, when it is older than one period as of the date,
+    /// "Inaktuell – statusrapport för perioden t.o.m. …".
+    pub latest_period_end: Option<NaiveDate>,
+    pub latest_stale: Option<String>,
 }
 
 /// When the next status report of an initiative is due, by its supplier's reporting period
@@ -174,8 +178,23 @@ pub fn status_report_schedule<S: RegisterStore>(register: &S, initiative_id: i64
             overdue,
             text,
             tracked_label: tracked_label(&body),
+            latest_period_end: last,
+            latest_stale: last.filter(|end| status_report_stale(*end, period, as_of)).map(stale_label),
         })
     })
+}
+
+/// Marks each summary whose latest status report is older than one reporting period as of
+/// `as_of` (its own period: the supplier's, else the register's) with the words it is shown
+/// with, so no face shows it as current.
+pub fn mark_stale_reports(summaries: &mut [InitiativeSummary], as_of: NaiveDate) {
+    for s in summaries {
+        s.latest_report_stale = s
+            .latest_report
+            .as_ref()
+            .filter(|r| status_report_stale(r.period_end, s.reporting_period, as_of))
+            .map(|r| stale_label(r.period_end));
+    }
 }
 
 /// A status report that should have been given: the portfolio's flag and a to-do row.
@@ -230,6 +249,7 @@ mod tests {
             council_tracked: false,
             go_live_date: None,
             latest_report: None,
+            latest_report_stale: None,
             has_effect_goals: true,
             has_calculation: true,
             gaps: Vec::new(),

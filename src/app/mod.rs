@@ -7,8 +7,10 @@
 
 pub mod annual_analysis;
 pub mod calculation;
+pub mod calibration;
 pub mod costs;
 pub mod deviations;
+pub mod evaluation;
 pub mod exports;
 pub mod import;
 pub mod lists;

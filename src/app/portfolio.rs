@@ -310,6 +310,7 @@ mod tests {
             council_tracked: false,
             go_live_date: None,
             latest_report: None,
+            latest_report_stale: None,
             has_effect_goals: false,
             has_calculation: false,
             gaps: Vec::new(),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::followup::FollowUpData;
+use crate::model::evaluation::{EvaluationVersion, FinalEvaluation};
 use crate::model::annual_analysis::{AnalysisText, Section};
 use crate::model::harvest::{HarvestDecision, HarvestFields};
 use crate::model::calculation::{CalcFactor, Calculation};
@@ -320,6 +321,9 @@ impl CalculationStore for OpenRegister {
     fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         on_store!(self, r => r.latest_approved_calculation(initiative_id))
     }
+    fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
+        on_store!(self, r => r.first_approved_calculations())
+    }
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         on_store!(self, r => r.draft_calculation(initiative_id))
     }
@@ -461,6 +465,30 @@ impl DeviationStore for OpenRegister {
     }
     fn save_deviation_note(&mut self, key: &DeviationKey, row_version: i64, edit: &DeviationEdit) -> Result<DeviationNote> {
         on_store!(self, r => r.save_deviation_note(key, row_version, edit))
+    }
+}
+
+impl EvaluationStore for OpenRegister {
+    fn evaluation_versions(&self, initiative_id: i64) -> Result<Vec<EvaluationVersion>> {
+        on_store!(self, r => r.evaluation_versions(initiative_id))
+    }
+    fn evaluation_by_id(&self, id: i64) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.evaluation_by_id(id))
+    }
+    fn create_evaluation(&mut self, initiative_id: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.create_evaluation(initiative_id, evaluation))
+    }
+    fn save_evaluation_draft(&mut self, id: i64, row_version: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.save_evaluation_draft(id, row_version, evaluation))
+    }
+    fn approve_evaluation(&mut self, id: i64, row_version: i64, approval: &Approval) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.approve_evaluation(id, row_version, approval))
+    }
+    fn new_evaluation_version(&mut self, initiative_id: i64, reason: &str) -> Result<EvaluationVersion> {
+        on_store!(self, r => r.new_evaluation_version(initiative_id, reason))
+    }
+    fn delete_evaluation_draft(&mut self, id: i64, row_version: i64) -> Result<()> {
+        on_store!(self, r => r.delete_evaluation_draft(id, row_version))
     }
 }
 

@@ -266,6 +266,7 @@ struct InitiativeRead {
     organisations: Vec<crate::model::initiative::Organisation>,
     governing_body: String,
     goal_areas: Vec<String>,
+    evaluations: Vec<crate::model::evaluation::EvaluationVersion>,
 }
 
 /// What the initiative report reads, and the initiative's follow-up data. An unknown code
@@ -292,6 +293,7 @@ fn read_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<(Initia
         organisations: register.organisations()?,
         governing_body: super::lists::governing_body_of_supplier(register, summary.organisation_id)?,
         goal_areas: super::lists::goal_area_names(register, id)?,
+        evaluations: register.evaluation_versions(id)?,
         summary,
     };
     Ok((read, register.followup_data(Some(id))?))
@@ -358,6 +360,7 @@ impl InitiativeRead {
             organisations: self.organisations,
             governing_body: self.governing_body,
             goal_areas: self.goal_areas,
+            evaluations: self.evaluations,
         }
     }
 }

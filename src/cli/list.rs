@@ -35,6 +35,12 @@ pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
                     .collect::<Vec<_>>()
                     .join(" / ")
             })
+            .map(|statuses| match (&row.latest_report_stale, &row.latest_report) {
+                // Never shown as current: an old report is shown by its date alone (its
+                // statuses stay in --json, beside `latest_report_stale`).
+                (Some(_), Some(r)) => format!("Inaktuell per {}", format::date(r.period_end)),
+                _ => statuses,
+            })
             .unwrap_or_else(|| "–".into());
         table.push(vec![
             row.code.clone(),

@@ -14,6 +14,8 @@ use nytta::app::OpenRegister;
 mod admin;
 mod calc;
 mod deviations;
+mod calibration;
+mod evaluate;
 mod export;
 mod harvest;
 mod import;
@@ -213,6 +215,24 @@ enum Command {
         /// Öppna en stängd avvikelse igen (orsak och åtgärd behålls).
         #[arg(long)]
         oppna: bool,
+    },
+    /// Kalibrering: hur stor del av den kalkylerade nyttan (första godkända kalkylen) insatserna
+    /// har realiserat efter 6 och 12 månader, i median per nyttokategori och organisation och för
+    /// hela registret. Grupper med färre än tre insatser visas inte (docs/uppfoljning.md).
+    Calibration {
+        file: PathBuf,
+        /// Datumet som kalibreringen görs vid (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
+        #[arg(long)]
+        date: Option<String>,
+        /// Skriv JSON i stället för en tabell.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Avsluta uppföljningen av en insats med en utvärdering mot den godkända planen: utkast,
+    /// godkännande (därefter fryst), ny version eller visa (docs/uppfoljning.md).
+    Evaluate {
+        #[command(subcommand)]
+        evaluate: EvaluateCommand,
     },
     /// Rita uppföljningsdiagrammet för en indikator som SVG.
     Chart {
@@ -608,6 +628,65 @@ enum ExportCommand {
 }
 
 #[derive(Subcommand)]
+enum EvaluateCommand {
+    /// Skriv eller spara om utkastet: varje mål nått eller inte tas från uppföljningen per
+    /// --date, med realiserad och hemtagen nytta; lärdomarna och skälet skriver du.
+    Utkast {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        /// Vad insatsen har lärt er (krävs för att godkänna).
+        #[arg(long, default_value = "")]
+        lardomar: String,
+        /// Varför uppföljningen avslutas fast en kontrollpunkt ännu saknar status (kommande).
+        #[arg(long, default_value = "")]
+        skal: String,
+        /// Datumet som utfallet tas per (ÅÅÅÅ-MM-DD). Standard: i dag (demoregistrets datum för demoregistret).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Godkänn utkastet; därefter är utvärderingen fryst och insatsen utvärderad.
+    Godkann {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        /// Vem som godkände, till exempel "Digitaliseringsrådet".
+        #[arg(long)]
+        by: String,
+        /// Beslutsdatum, ÅÅÅÅ-MM-DD.
+        #[arg(long)]
+        beslutsdatum: String,
+        /// Beslutets referens, till exempel "DR 2026-10-14 §7".
+        #[arg(long = "ref")]
+        decision_ref: String,
+    },
+    /// Börja en ny utkastversion av en godkänd utvärdering, med ett skäl.
+    NyVersion {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Visa utvärderingen, eller utfallet som ett utkast skulle få.
+    Visa {
+        file: PathBuf,
+        /// Insatsens kod, till exempel NR-2024-001.
+        #[arg(long, alias = "initiative")]
+        insats: String,
+        /// Datumet som utfallet visas per (ÅÅÅÅ-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        /// Skriv JSON i stället för text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum ReportCommand {
     /// Underlaget till rådet (det styrande organet) för rapportperioden som slutar --date.
     Council {
@@ -883,6 +962,17 @@ fn run(command: Command) -> anyhow::Result<()> {
                 reopen: oppna,
             },
         )?,
+        Command::Calibration { file, date, json } => calibration::calibration(&file, date.as_deref(), json)?,
+        Command::Evaluate { evaluate } => match evaluate {
+            EvaluateCommand::Utkast { file, insats, lardomar, skal, date } => {
+                evaluate::draft(&file, &insats, &lardomar, &skal, date.as_deref())?
+            }
+            EvaluateCommand::Godkann { file, insats, by, beslutsdatum, decision_ref } => {
+                evaluate::approve(&file, &insats, &by, &beslutsdatum, &decision_ref)?
+            }
+            EvaluateCommand::NyVersion { file, insats, reason } => evaluate::new_version(&file, &insats, &reason)?,
+            EvaluateCommand::Visa { file, insats, date, json } => evaluate::show(&file, &insats, date.as_deref(), json)?,
+        },
         Command::Chart { file, initiative, indicator, out, date } => {
             status::chart(&file, &initiative, &indicator, &out, date.as_deref())?
         }
@@ -975,7 +1065,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Pull { url, file, org } => moving::pull(&url, &file, org.as_deref())?,
         Command::List { file, json } => {
             let register = open_register(&file)?;
-            let initiatives = register.initiative_summaries()?;
+            let mut initiatives = register.initiative_summaries()?;
+            nytta::app::lists::mark_stale_reports(&mut initiatives, register.view_date()?);
             if json {
                 println!("{}", serde_json::to_string_pretty(&initiatives)?);
             } else {

@@ -70,6 +70,11 @@ fn baseline_value(indicator: &Indicator) -> Option<Decimal> {
     indicator.baseline.as_ref().map(|b| b.value)
 }
 
+/// The indicator's baseline value, for the other follow-up rules (calibration).
+pub(super) fn baseline_of(indicator: &Indicator) -> Option<Decimal> {
+    baseline_value(indicator)
+}
+
 /// Evaluates one checkpoint. Only measurements dated from go-live up to `as_of` count.
 pub fn evaluate_checkpoint(
     indicator: &Indicator,

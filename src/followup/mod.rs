@@ -8,6 +8,8 @@
 //! which measurement they used by its index in that series.
 
 mod achievement;
+pub mod calibration;
+pub mod closure;
 mod data;
 mod dates;
 mod deviations;

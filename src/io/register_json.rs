@@ -32,8 +32,9 @@ pub const FORMAT: &str = "nyttoregistret";
 /// utveckling) and hourly rate (`hourly_rate`), and gives the running-cost impact per
 /// calendar year (`running_cost.years`) instead of år N, N+1, N+2. Version 4 (issue 17) added
 /// optional parts of each initiative, each absent when empty: its harvest decisions
-/// (`harvest_decisions`, migration 0008) and what was written about its benefit deviations
-/// (`deviation_notes`, migration 0009).
+/// (`harvest_decisions`, migration 0008), what was written about its benefit deviations
+/// (`deviation_notes`, migration 0009) and the evaluations that closed its follow-up
+/// (`evaluations`, migration 0010).
 pub const VERSION: u32 = 4;
 /// The oldest version this program reads; an older document is read as migrations 0004 and
 /// 0005 read an older register ([`InitiativeRecord::upgrade_from_version_1`],
@@ -387,13 +388,14 @@ fn upgrade_lists_from_version_2(document: &mut RegisterDocument) -> Result<(), J
 }
 
 /// A document of version 1–3 cannot hold what version 4 added to an initiative: its harvest
-/// decisions and deviation notes are refused by path rather than read as if the version said
+/// decisions, deviation notes and evaluations are refused by path rather than read as if the version said
 /// nothing.
 fn check_before_version_4(document: &RegisterDocument, version: u64) -> Result<(), JsonError> {
     for (i, initiative) in document.initiatives.iter().enumerate() {
         let added = [
             ("harvest_decisions", initiative.harvest_decisions.is_empty()),
             ("deviation_notes", initiative.deviation_notes.is_empty()),
+            ("evaluations", initiative.evaluations.is_empty()),
         ];
         if let Some((field, _)) = added.iter().find(|(_, empty)| !empty) {
             return Err(JsonError::Schema {

@@ -640,6 +640,12 @@ pub struct InitiativeSummary {
     pub council_tracked: bool,
     pub go_live_date: Option<NaiveDate>,
     pub latest_report: Option<StatusReportFields>,
+    /// When the latest report is older than one reporting period as of the date it is shown
+    /// for: "Inaktuell – statusrapport för perioden t.o.m. …"
+    /// ([`super::register_lists::status_report_stale`]); set by the application layer
+    /// (`app::lists::mark_stale_reports`), never by the store, which knows no date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_report_stale: Option<String>,
     /// Whether the initiative has at least one effect goal.
     #[serde(default)]
     pub has_effect_goals: bool,

@@ -5,6 +5,7 @@ pub mod calculation;
 pub mod costs;
 pub mod harvest;
 pub mod deviation;
+pub mod evaluation;
 pub mod initiative;
 pub mod limits;
 pub mod plan;

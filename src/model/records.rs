@@ -200,6 +200,14 @@ pub struct InitiativeRecord {
     /// from older documents and when it has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub harvest_decisions: Vec<HarvestDecisionRecord>,
+    /// What was written about its benefit deviations (format version 4, migration 0009);
+    /// absent from older documents and when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deviation_notes: Vec<DeviationNoteRecord>,
+    /// The evaluation that closed its follow-up, every version (migration 0010); absent
+    /// from a version-1 to -3 document and left out when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evaluations: Vec<EvaluationRecord>,
 }
 
 /// One harvest decision of an initiative (its initiative holds it): the table
@@ -268,12 +276,6 @@ impl HarvestDecisionRecord {
             updated_at: decision.updated_at,
         }
     }
-}
-
-    /// What was written about its benefit deviations (format version 4, migration 0009);
-    /// absent from older documents and when there is none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deviation_notes: Vec<DeviationNoteRecord>,
 }
 
 /// One benefit deviation's note (`model::deviation`), of the initiative that holds it:
@@ -466,6 +468,25 @@ pub struct PlanVersionRecord {
     pub version: u32,
     pub status: VersionStatus,
     pub plan: Plan,
+    pub reason: String,
+    pub based_on: Option<u32>,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<NaiveDate>,
+    pub decision_ref: Option<String>,
+    pub row_version: i64,
+}
+
+/// One version of an initiative's evaluation (utvärdering), as `PlanVersionRecord`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationRecord {
+    pub id: i64,
+    pub version: u32,
+    pub status: VersionStatus,
+    pub evaluation: crate::model::evaluation::FinalEvaluation,
     pub reason: String,
     pub based_on: Option<u32>,
     pub created_by: String,

@@ -112,6 +112,20 @@ pub fn status_report_overdue(due: Option<NaiveDate>, as_of: NaiveDate) -> bool {
     due.is_some_and(|due| due < as_of)
 }
 
+/// Whether a status report for the period ending `period_end` is out of date (*inaktuell*)
+/// as of `as_of`: older than one reporting period, that is, the next period
+/// ([`ReportingPeriod::next_end`]) has ended too. Its Tid, Kostnad and Resultat are then
+/// never shown as current — wherever they appear, they carry [`stale_label`].
+pub fn status_report_stale(period_end: NaiveDate, period: ReportingPeriod, as_of: NaiveDate) -> bool {
+    as_of > period.next_end(period_end)
+}
+
+/// "Inaktuell – statusrapport för perioden t.o.m. 2026-08-31": the words a stale report's
+/// statuses carry, with its date.
+pub fn stale_label(period_end: NaiveDate) -> String {
+    format!("Inaktuell – statusrapport för perioden t.o.m. {}", crate::format::date(period_end))
+}
+
 /// The label of a late status report, with its date: never colour alone.
 pub fn overdue_label(due: NaiveDate) -> String {
     format!("Statusrapport försenad (skulle ha lämnats {})", crate::format::date(due))
@@ -429,5 +443,24 @@ mod tests {
         let labels: Vec<_> = Category::ALL.iter().map(|c| c.label()).collect();
         assert_eq!(labels, ["Upphandling av verksamhetssystem", "Kvalitetshöjande", "Effektiviserande", "Övrigt"]);
         assert!(Category::ALL.iter().all(|c| Category::from_code(c.code()) == Some(*c)));
+    }
+
+    #[test]
+    fn a_status_report_is_stale_from_the_day_after_the_next_period_ends() {
+        use ReportingPeriod::*;
+        // Six weeks: 2026-09-18 + 42 days = 2026-10-30.
+        assert!(!status_report_stale(d(2026, 9, 18), SexVeckor, d(2026, 10, 30)));
+        assert!(status_report_stale(d(2026, 9, 18), SexVeckor, d(2026, 10, 31)));
+        // A month from a month end is the next month end: 2026-01-31 → 2026-02-28.
+        assert!(!status_report_stale(d(2026, 1, 31), Manad, d(2026, 2, 28)));
+        assert!(status_report_stale(d(2026, 1, 31), Manad, d(2026, 3, 1)));
+        // A quarter: 2026-03-31 → 2026-06-30.
+        assert!(!status_report_stale(d(2026, 3, 31), Kvartal, d(2026, 6, 30)));
+        assert!(status_report_stale(d(2026, 3, 31), Kvartal, d(2026, 7, 1)));
+        // The same report is stale by six weeks but current by the quarter.
+        assert!(status_report_stale(d(2026, 3, 31), SexVeckor, d(2026, 6, 30)));
+        // A report of a period not yet over is current.
+        assert!(!status_report_stale(d(2026, 11, 30), Manad, d(2026, 10, 31)));
+        assert_eq!(stale_label(d(2026, 8, 31)), "Inaktuell – statusrapport för perioden t.o.m. 2026-08-31");
     }
 }

@@ -309,6 +309,13 @@ impl CalculationStore for Register {
         Ok(versions::latest_approved(self.calculation_versions(initiative_id)?))
     }
 
+    fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
+        let filter = versions::first_approved_filter(CalcVersion::KIND.table);
+        let mut all: Vec<CalcVersion> = versions::query(self.conn(), &filter, [])?;
+        all.sort_by_key(|v| v.initiative_id);
+        Ok(all)
+    }
+
     /// The draft being worked on, if any (there is at most one).
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         Ok(versions::draft(self.calculation_versions(initiative_id)?))

@@ -103,6 +103,7 @@ impl InitiativeStore for Register {
                 council_tracked: row.get::<_, i64>("council_tracked")? != 0,
                 go_live_date: rows::date(row, "go_live_date")?,
                 latest_report,
+                latest_report_stale: None,
                 has_effect_goals: row.get::<_, i64>("has_effect_goals")? != 0,
                 has_calculation: row.get::<_, i64>("has_calculation")? != 0,
                 gaps: Vec::new(),

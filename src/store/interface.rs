@@ -35,6 +35,7 @@ use crate::model::{Approval, CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::model::annual_analysis::{AnalysisText, Section};
 use crate::model::harvest::{HarvestDecision, HarvestFields};
 use crate::model::deviation::{DeviationEdit, DeviationKey, DeviationNote};
+use crate::model::evaluation::{EvaluationVersion, FinalEvaluation};
 
 /// A register, whichever database holds it: every part of the interface together. A
 /// backend implements the parts; this trait comes with them.
@@ -52,6 +53,7 @@ pub trait RegisterStore:
     + DeviationStore
     + RegisterLists
     + HarvestStore
+    + EvaluationStore
 {
 }
 
@@ -69,6 +71,7 @@ impl<S> RegisterStore for S where
         + DeviationStore
         + RegisterLists
         + HarvestStore
+        + EvaluationStore
 {
 }
 
@@ -195,6 +198,10 @@ pub trait CalculationStore {
     fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion>;
     fn calculation_by_id(&self, id: i64) -> Result<CalcVersion>;
     fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
+    /// The first approved version of every initiative's calculation (the promise made when
+    /// it was decided), one per initiative that has one, by initiative id: what calibration
+    /// compares the realised benefits with.
+    fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>>;
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
     /// The draft if there is one, else the latest approved version.
     fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
@@ -260,6 +267,23 @@ pub trait PlanStore {
     ) -> Result<PlanVersion>;
     fn new_plan_version(&mut self, initiative_id: i64, reason: &str) -> Result<PlanVersion>;
     fn delete_plan_draft(&mut self, id: i64, row_version: i64) -> Result<()>;
+}
+
+/// Evaluations (utvärderingar): the versioned document that closes an initiative's follow-up
+/// (`model::evaluation`), drafted, approved and frozen like a calculation.
+pub trait EvaluationStore {
+    /// Every version of the initiative's evaluation, oldest first.
+    fn evaluation_versions(&self, initiative_id: i64) -> Result<Vec<EvaluationVersion>>;
+    fn evaluation_by_id(&self, id: i64) -> Result<EvaluationVersion>;
+    /// Version 1, a draft; refused when the initiative already has an evaluation, or while a
+    /// checkpoint still *kommande* has no reason for closing anyway.
+    fn create_evaluation(&mut self, initiative_id: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion>;
+    fn save_evaluation_draft(&mut self, id: i64, row_version: i64, evaluation: &FinalEvaluation) -> Result<EvaluationVersion>;
+    /// Approves the draft (it must say what was learnt) and freezes it.
+    fn approve_evaluation(&mut self, id: i64, row_version: i64, approval: &Approval) -> Result<EvaluationVersion>;
+    /// A new draft copied from the latest version; `reason` is required.
+    fn new_evaluation_version(&mut self, initiative_id: i64, reason: &str) -> Result<EvaluationVersion>;
+    fn delete_evaluation_draft(&mut self, id: i64, row_version: i64) -> Result<()>;
 }
 
 /// Measurements and what the follow-up reads.

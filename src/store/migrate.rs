@@ -15,6 +15,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_annual_analysis", include_str!("../../migrations/0007_annual_analysis.sql")),
     ("0008_harvest", include_str!("../../migrations/0008_harvest.sql")),
     ("0009_deviations", include_str!("../../migrations/0009_deviations.sql")),
+    ("0010_evaluation", include_str!("../../migrations/0010_evaluation.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

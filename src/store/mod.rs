@@ -12,6 +12,7 @@ mod calculations;
 mod deviations;
 mod error;
 mod harvest;
+mod evaluations;
 mod header;
 mod initiatives;
 mod interface;
@@ -43,8 +44,8 @@ pub use interface::*;
 /// code names [`RegisterStore`] alone): `use nytta::store::prelude::*;`.
 pub mod prelude {
     pub use super::interface::{
-        AnnualAnalysisStore, AuditLog, CalculationStore, DeviationStore, DocumentTransfer, HarvestStore, InitiativeStore,
-        MeasurementImportStore, MeasurementStore,
+        AnnualAnalysisStore, AuditLog, CalculationStore, DeviationStore, DocumentTransfer, EvaluationStore, HarvestStore,
+        InitiativeStore, MeasurementImportStore, MeasurementStore,
         PlanStore, RegisterInfo, RegisterLists, RegisterStore, TableReader,
     };
 }

@@ -13,9 +13,8 @@ use super::rows;
 use super::{Register, TableReader};
 use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::model::records::{
-    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, HarvestDecisionRecord,
-    InitiativeRecord,
-    MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
+    GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, EvaluationRecord,
+    HarvestDecisionRecord, InitiativeRecord, MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
     StatusReportRecord, VersionStatus,
 };
 use crate::model::initiative::{
@@ -303,6 +302,12 @@ fn read_children(conn: &Connection, initiative: &mut InitiativeRecord) -> Result
         [id],
         |r| super::deviations::note_from_row(r).map(DeviationNoteRecord::from_note),
     )?;
+    initiative.evaluations = all(
+        conn,
+        "SELECT * FROM evaluation WHERE initiative_id = ?1 ORDER BY id",
+        [id],
+        evaluation,
+    )?;
     Ok(())
 }
 
@@ -466,6 +471,7 @@ fn initiative(r: &Row) -> rusqlite::Result<InitiativeRecord> {
         harvest_decisions: Vec::new(),
         measurements: Vec::new(),
         deviation_notes: Vec::new(),
+        evaluations: Vec::new(),
     })
 }
 
@@ -522,6 +528,24 @@ fn plan_version(r: &Row) -> rusqlite::Result<PlanVersionRecord> {
         version: r.get("version")?,
         status: version_status(r, "plan_version")?,
         plan: json(r, "plan_version", "body")?,
+        reason: r.get("reason")?,
+        based_on: r.get("based_on")?,
+        created_by: r.get("created_by")?,
+        created_at: r.get("created_at")?,
+        updated_at: r.get("updated_at")?,
+        approved_by: r.get("approved_by")?,
+        approved_at: rows::date(r, "approved_at")?,
+        decision_ref: r.get("decision_ref")?,
+        row_version: r.get("row_version")?,
+    })
+}
+
+fn evaluation(r: &Row) -> rusqlite::Result<EvaluationRecord> {
+    Ok(EvaluationRecord {
+        id: r.get("id")?,
+        version: r.get("version")?,
+        status: version_status(r, "evaluation")?,
+        evaluation: json(r, "evaluation", "body")?,
         reason: r.get("reason")?,
         based_on: r.get("based_on")?,
         created_by: r.get("created_by")?,

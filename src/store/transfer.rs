@@ -45,6 +45,7 @@ pub const TABLES: &[&str] = &[
     "annual_analysis_text",
     "harvest_decision",
     "deviation_note",
+    "evaluation",
 ];
 
 /// Tables that must be empty before an import (the seeded factors are replaced instead).
@@ -66,6 +67,7 @@ pub(in crate::store) const CONTENT_TABLES: &[&str] = &[
     "annual_analysis_text",
     "harvest_decision",
     "deviation_note",
+    "evaluation",
 ];
 
 fn date_text(date: Option<chrono::NaiveDate>) -> Option<String> {
@@ -233,6 +235,7 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
     let (mut initiatives, mut reports, mut costs, mut calcs, mut plans, mut measurements) =
         (HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new(), HashSet::new());
     let mut harvests = HashSet::new();
+    let mut evaluations = HashSet::new();
     for (i, ini) in doc.initiatives.iter().enumerate() {
         let path = format!("initiatives[{i}]");
         unique(&mut initiatives, ini.id, path.clone())?;
@@ -272,6 +275,9 @@ fn check_references(doc: RegisterContent<'_>) -> Result<()> {
             if ini.deviation_notes[..k].iter().any(|o| same(&o)) {
                 return Err(invalid(p, "avvikelsen för samma indikator och kontrollpunkt står två gånger."));
             }
+        }
+        for (k, e) in ini.evaluations.iter().enumerate() {
+            unique(&mut evaluations, e.id, format!("{path}.evaluations[{k}]"))?;
         }
     }
     let mut audit = HashSet::new();
@@ -454,6 +460,12 @@ fn check_initiative_texts(texts: &mut Texts, path: &str, r: &InitiativeRecord) -
         let p = format!("{path}.plan_versions[{k}]");
         texts.version(&p, &v.reason, &v.created_by, v.approved_by.as_deref(), v.decision_ref.as_deref())?;
         check_plan_texts(texts, &format!("{p}.plan"), &v.plan)?;
+    }
+    for (k, v) in r.evaluations.iter().enumerate() {
+        let p = format!("{path}.evaluations[{k}]");
+        texts.version(&p, &v.reason, &v.created_by, v.approved_by.as_deref(), v.decision_ref.as_deref())?;
+        texts.check(format!("{p}.evaluation.learnt"), "Lärdomar", &v.evaluation.learnt, LONG_TEXT)?;
+        texts.check(format!("{p}.evaluation.closure_reason"), "Skäl", &v.evaluation.closure_reason, LONG_TEXT)?;
     }
     for (k, m) in r.measurements.iter().enumerate() {
         let p = format!("{path}.measurements[{k}]");
@@ -830,6 +842,31 @@ fn write_initiative(tx: &Connection, i: usize, r: &InitiativeRecord) -> Result<(
             ],
         )?;
     }
+    for (k, e) in r.evaluations.iter().enumerate() {
+        insert(
+            tx,
+            || format!("{path}.evaluations[{k}]"),
+            "INSERT INTO evaluation (id, initiative_id, version, status, body, reason, based_on, created_by,
+                 created_at, updated_at, approved_by, approved_at, decision_ref, row_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                e.id,
+                r.id,
+                e.version,
+                e.status.code(),
+                serde_json::to_string(&e.evaluation)?,
+                e.reason,
+                e.based_on,
+                e.created_by,
+                e.created_at,
+                e.updated_at,
+                e.approved_by,
+                date_text(e.approved_at),
+                e.decision_ref,
+                e.row_version
+            ],
+        )?;
+    }
     for (k, m) in r.measurements.iter().enumerate() {
         insert(
             tx,
@@ -976,6 +1013,7 @@ mod tests {
             ("audit_log", "id at author action entity entity_id initiative_id before after reason"),
             ("harvest_decision", "id initiative_id benefit kind amount redeployed_to reason from_date decided_by decided_on decision_ref carried_out_on comment row_version created_by created_at updated_at"),
             ("deviation_note", "initiative_id indicator_code months_after_go_live cause action decision_requested closure_kind closure_reason decision decided_by decision_date decision_reference closed_on updated_by created_at updated_at row_version"),
+            ("evaluation", "id initiative_id version status body reason based_on created_by created_at updated_at approved_by approved_at decision_ref row_version"),
         ];
         for (table, columns) in covered {
             let actual: Vec<String> = conn

@@ -352,6 +352,14 @@ pub(in crate::store) fn latest_approved<D: Document>(versions: Vec<D>) -> Option
     versions.into_iter().rfind(|v| v.state().approved)
 }
 
+/// The filter of the first approved version of each initiative's document in `table`.
+pub(in crate::store) fn first_approved_filter(table: &str) -> String {
+    format!(
+        "status = 'approved' AND version = (SELECT min(f.version) FROM {table} f
+            WHERE f.initiative_id = {table}.initiative_id AND f.status = 'approved')"
+    )
+}
+
 /// The draft being worked on, if any (there is at most one).
 pub(in crate::store) fn draft<D: Document>(versions: Vec<D>) -> Option<D> {
     versions.into_iter().find(|v| !v.state().approved)

@@ -34,7 +34,7 @@ fn dump(path: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for table in [
         "register_info", "organisation", "person", "calc_factor", "initiative", "status_report", "cost_year",
-        "calculation", "plan_version", "measurement", "audit_log", "harvest_decision", "deviation_note",
+        "calculation", "plan_version", "measurement", "audit_log", "harvest_decision", "deviation_note", "evaluation",
     ] {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
         let n = stmt.column_count();
@@ -74,6 +74,13 @@ fn export_import_export_gives_identical_bytes_and_identical_tables() {
         .map(|i| i.get("harvest_decisions").and_then(|h| h.as_array()).map_or(0, Vec::len))
         .sum();
     assert_eq!(harvests, 3, "the demo's three harvest decisions travel in the document");
+    // Format version 4 carries the demo's evaluation (the closed telephony initiative).
+    let json: serde_json::Value = serde_json::from_slice(&a).unwrap();
+    assert_eq!(json["version"], 4);
+    let evaluated = json["initiatives"].as_array().unwrap().iter().find(|i| i["code"] == "NR-2024-001").unwrap();
+    assert_eq!(evaluated["evaluations"][0]["status"], "approved");
+    assert_eq!(evaluated["evaluations"][0]["decision_ref"], "DMN 2026-09-22 §51");
+    assert!(json["initiatives"].as_array().unwrap().iter().filter(|i| i["code"] != "NR-2024-001").all(|i| i.get("evaluations").is_none()));
     assert_eq!(dump(&original), dump(&copy), "the imported register differs from the original");
 
     // The copy works as a register: the follow-up reads it like the original.
@@ -271,6 +278,8 @@ fn harvest_decisions_need_version_4_and_are_checked_by_path() {
     let message = refused(dir.path(), "omf", &broken);
     assert!(message.contains(&format!("initiatives[{i}].harvest_decisions[0].redeployed_to")), "{message}");
 }
+
+#[test]
 fn the_deviation_notes_travel_in_version_4_and_an_older_document_cannot_hold_them() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = export(&demo(dir.path()));

@@ -10,8 +10,8 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "3a11000fa511eb673b46608ea24abba81c052eb006e3b2cb6e04dccdd1850ad8";
-const INITIATIVE_REPORT_SHA256: &str = "afa4d5648d63ed77dfd0c6299bfd89d44282e18566450ecc1ac7471207c0abcc";
+const COUNCIL_PACK_SHA256: &str = "5254093269c396b165759b5d4f0f0c3f86819dcb27642d0d49ba21477b4e2231";
+const INITIATIVE_REPORT_SHA256: &str = "76ed5ebba5094fc731f35e43494ddfe58bc4b058ac63c98cf29aae61f67064df";
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

@@ -228,6 +228,13 @@ export async function calculationTab(initiativeId, reload, permissions) {
     notify(error.message, 'error');
     return root;
   }
+  // What the city's own history says per benefit category (calibration); an editor without
+  // it still works, so a failure here only leaves the sentences out.
+  try {
+    view.calibrations = await call('line_calibrations', { initiativeId });
+  } catch (_) {
+    view.calibrations = [];
+  }
   const show = (version) => { selectedVersion.set(initiativeId, version); reload(); };
   root.append(h('p', { class: 'help' }, K.help));
   if (flash) { notify(flash); flash = null; }
@@ -576,6 +583,9 @@ function linesPanel(view, form, editable, summaries, onChange, draw) {
       if (line.rate_source === 'monthly_salary') valueCells.push(cell(`${p}.value.rate.salary`, K.fields.rate_salary, text('rate_salary', { inputmode: 'decimal', class: 'amount' })));
     }
 
+    const calibration = calibrationCell(view, line, n, name, editable, onChange, draw);
+    if (calibration) valueCells.push(calibration);
+
     const timingType = choose('timing_type', [
       { code: 'one_off', label: K.timing.one_off }, { code: 'recurring', label: K.timing.recurring },
     ], { structural: true });
@@ -621,7 +631,7 @@ function linesPanel(view, form, editable, summaries, onChange, draw) {
       h('p', { class: 'error line-error', hidden: true }),
       h('div', { class: 'line-grid' },
         cell(`${p}.kind`, K.fields.kind, kind),
-        cell(`${p}.category`, K.fields.category, choose('category', C.categories)),
+        cell(`${p}.category`, K.fields.category, choose('category', C.categories, { structural: true })),
         cell(`${p}.perspective`, K.fields.perspective, choose('perspective', C.perspectives)),
         line.kind === 'kostnad' ? cell(`${p}.cost_type`, K.fields.cost_type, choose('cost_type', C.cost_types, { placeholder: S.initiative.choose })) : null,
         cell(`${p}.description`, K.fields.description, text('description', { 'data-select-on-focus': 'true' }), { wide: true }),
@@ -645,6 +655,47 @@ function linesPanel(view, form, editable, summaries, onChange, draw) {
     editable ? h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'add-benefit-line', onclick: () => { form.lines.push(newLine(form, 'nytta')); onChange(); draw(`[data-line="${form.lines.length}"] [name="description"]`); } }, K.addBenefit),
       h('button', { type: 'button', id: 'add-cost-line', onclick: () => { form.lines.push(newLine(form, 'kostnad')); onChange(); draw(`[data-line="${form.lines.length}"] [name="description"]`); } }, K.addCost)) : null);
+}
+
+/** The low value each line had before a calibration set it, by line key, for Ångra. */
+const beforeCalibration = new Map();
+
+/**
+ * Calibration beside a benefit line's low value: the sentence of the city's own history for
+ * the line's category and, in a draft, a button that sets low = likely × median (computed in
+ * Rust) — the user sees the new value in the field, can change it and can undo it.
+ */
+function calibrationCell(view, line, n, name, editable, onChange, draw) {
+  if (line.kind !== 'nytta' || !['amount', 'hours', 'units'].includes(line.value_type)) return null;
+  const hint = (view.calibrations || []).find((c) => c.category === line.category);
+  if (!hint) return null;
+  const apply = async () => {
+    const likely = parseDecimal(line.likely);
+    if (!likely.ok || likely.value === null) { notify(K.calibration.needLikely(n), 'error'); return; }
+    try {
+      const low = await call('calibrated_low', { likely: likely.value, median: String(hint.median) });
+      beforeCalibration.set(line.key, line.low);
+      line.low = formatDecimal(low);
+      onChange();
+      draw(`[data-line="${n}"] [name="low"]`);
+      notify(K.calibration.applied(n, line.low));
+    } catch (error) { notify(error.message, 'error'); }
+  };
+  const undo = () => {
+    line.low = beforeCalibration.get(line.key) ?? '';
+    beforeCalibration.delete(line.key);
+    onChange();
+    draw(`[data-line="${n}"] [name="low"]`);
+    notify(K.calibration.undone(n));
+  };
+  return h('div', { class: 'cell wide calibration', dataset: { calibration: String(n) } },
+    h('span', { class: 'label' }, K.calibration.title),
+    h('p', { class: 'calibration-sentence' }, hint.sentence),
+    editable ? h('div', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'ghost small', dataset: { action: 'calibrate' }, 'aria-label': K.calibration.applyLabel(n, name, hint.offer), onclick: apply }, hint.offer),
+      beforeCalibration.has(line.key)
+        ? h('button', { type: 'button', class: 'ghost small', dataset: { action: 'undo-calibration' }, 'aria-label': K.calibration.undoLabel(n, name), onclick: undo }, K.calibration.undo)
+        : null) : null);
 }
 
 /** The summary Rust returned for the line at `i`, matched by key (lines may have moved since). */

@@ -10,6 +10,7 @@ import { ask, askText, badge, chartExports, notify, allowed, applyPermission, pe
 import { parseDate, parseDecimal, formatDecimal } from '../format.js';
 import { harvestSection } from './harvest.js';
 import { deviationsSection } from './deviations.js';
+import { evaluationSection } from './evaluation.js';
 
 const U = S.followup;
 
@@ -264,6 +265,7 @@ export async function followupTab(initiativeId, reload, permissions) {
       benefit.indicators.map((i) => indicatorCard(view, i, reload, dirty, permissions?.record))));
   }
   root.append(await harvestSection(initiativeId, reload, permissions?.harvest));
+  root.append(await evaluationSection(initiativeId, reload, permissions));
   if (pendingFocus) {
     const selector = pendingFocus;
     pendingFocus = null;

@@ -43,7 +43,8 @@ export async function renderInitiative(main, id, tab) {
   }
   const { initiative, permissions } = data;
   const active = TABS.some(([key]) => key === tab) ? tab : 'fields';
-  const phase = app.choices.phases.find((p) => p.code === initiative.phase)?.label;
+  // "Utvärderad" once the evaluation is approved (app::evaluation::phase_label).
+  const phase = data.phase_label || app.choices.phases.find((p) => p.code === initiative.phase)?.label;
 
   main.append(
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/portfolj' }, `← ${S.initiative.back}`)),
@@ -54,7 +55,8 @@ export async function renderInitiative(main, id, tab) {
       // is said in words with a symbol, never by colour alone.
       h('p', { class: `report-due${schedule.overdue ? ' overdue' : ''}`, id: 'status-report-due' },
         schedule.overdue ? h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol) : null,
-        schedule.overdue ? ' ' : null, schedule.text)),
+        schedule.overdue ? ' ' : null, schedule.text),
+      schedule.latest_stale ? h('p', { class: 'report-stale', id: 'status-report-stale' }, `${schedule.latest_stale}`) : null),
     h('nav', { class: 'tabs', 'aria-label': 'Delar av insatsen' },
       TABS.map(([key, label]) => h('a', { href: `#/insats/${id}/${key}`, 'aria-current': key === active ? 'page' : null }, label))));
 

@@ -227,8 +227,9 @@ export async function renderPortfolio(main) {
       h('td', {}, label(app.choices.phases, r.phase)),
       h('td', { class: 'nowrap' }, r.go_live_date || S.portfolio.none),
       h('td', {}, r.council_tracked ? S.portfolio.yes : S.portfolio.no),
-      h('td', { class: 'rag-cell' }, r.latest_report
-        ? [ragBadge(r.latest_report.time.status), ragBadge(r.latest_report.cost.status), ragBadge(r.latest_report.result.status)]
+      h('td', { class: `rag-cell${r.latest_report_stale ? ' stale' : ''}` }, r.latest_report
+        ? [r.latest_report_stale ? h('span', { class: 'stale-tag' }, `${r.latest_report_stale}`) : null,
+          ragBadge(r.latest_report.time.status), ragBadge(r.latest_report.cost.status), ragBadge(r.latest_report.result.status)]
         : S.portfolio.none),
       r.followup
         ? [h('td', {}, followupBadge(r.followup.status_6, { checkpoint: '6' })),

@@ -81,12 +81,16 @@ export function statusTab(data, reload) {
   });
 
   const reports = data.status_reports;
+  // The latest report older than one period (app::lists::status_report_schedule): never current.
+  const staleRow = (r) => Boolean(data.schedule?.latest_stale) && r.period_end === data.schedule.latest_period_end;
+  const staleNote = data.schedule?.latest_stale ? h('p', { class: 'notice stale-note', role: 'note' }, `${data.schedule.latest_stale}. ${S.status.staleHelp}`) : null;
   const table = reports.length
     ? h('table', { class: 'data' },
       h('caption', {}, S.status.title),
       h('thead', {}, h('tr', {}, Object.values(S.status.columns).map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, reports.map((r) => h('tr', {},
-        h('th', { scope: 'row', class: 'nowrap' }, r.period_end),
+      h('tbody', {}, reports.map((r) => h('tr', { class: staleRow(r) ? 'stale' : null },
+        h('th', { scope: 'row', class: 'nowrap' }, r.period_end,
+          staleRow(r) ? [h('br'), h('span', { class: 'stale-tag' }, `${S.status.stale}`)] : null),
         DIMENSIONS.map((key) => h('td', {}, ragBadge(r[key].status))),
         h('td', {},
           DIMENSIONS.filter((key) => r[key].status !== 'gron').map((key) => h('p', { class: 'deviation' },
@@ -97,5 +101,5 @@ export function statusTab(data, reload) {
     )
     : h('p', { class: 'empty' }, S.status.none);
 
-  return h('div', { class: 'stack' }, h('p', { class: 'help' }, S.status.help), table, form);
+  return h('div', { class: 'stack' }, h('p', { class: 'help' }, S.status.help), staleNote, table, form);
 }

@@ -92,3 +92,24 @@ pub fn compare_calculation_versions(
 ) -> UiResult<Comparison> {
     state.with(|r| Ok(view::calculation_comparison(r, initiative_id, old, new)?))
 }
+
+/// What the city's own history says per benefit category, for the calculation editor
+/// (calibration; `nytta calibration`).
+#[tauri::command]
+pub fn line_calibrations(
+    state: State<AppState>,
+    initiative_id: i64,
+) -> UiResult<Vec<nytta::app::calibration::LineCalibration>> {
+    state.with(|r| {
+        let as_of = r.view_date()?;
+        Ok(nytta::app::calibration::line_calibrations(r, initiative_id, as_of)?)
+    })
+}
+
+/// The low value a calibration offers for a line: likely × the median, as decimal text
+/// (both given as decimal text with a point, as the editor keeps its numbers).
+#[tauri::command]
+pub fn calibrated_low(likely: String, median: String) -> UiResult<String> {
+    nytta::app::calibration::calibrated_low_text(&likely, &median)
+        .ok_or_else(|| crate::error::UiError::new("Troligt värde: skriv ett tal innan kalibreringen används."))
+}

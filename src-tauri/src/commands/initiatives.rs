@@ -69,7 +69,12 @@ pub fn add_organisation(state: State<AppState>, name: String, kind: Organisation
 
 #[tauri::command]
 pub fn initiatives(state: State<AppState>) -> UiResult<Vec<InitiativeSummary>> {
-    state.with(|r| Ok(r.initiative_summaries()?))
+    state.with(|r| {
+        let mut summaries = r.initiative_summaries()?;
+        // A report older than one period is shown as inaktuell, never as current.
+        nytta::app::lists::mark_stale_reports(&mut summaries, r.view_date()?);
+        Ok(summaries)
+    })
 }
 
 /// The portfolio grouped by supplier or by customer (the realising organisations).
@@ -90,6 +95,8 @@ pub struct InitiativeView {
     /// What the user may do with it (everything in a register file): the window disables
     /// what they may not, with the reason beside it.
     pub permissions: nytta::app::rights::InitiativePermissions,
+    /// "Utvärderad" once its evaluation is approved, else its phase's label.
+    pub phase_label: String,
 }
 
 #[tauri::command]
@@ -98,12 +105,13 @@ pub fn initiative(state: State<AppState>, id: i64) -> UiResult<InitiativeView> {
         let initiative = r.initiative(id)?;
         let permissions = state.rights_in(r)?.on_initiative(&initiative);
         Ok(InitiativeView {
-            initiative,
             permissions,
             status_reports: r.status_reports(id)?,
             cost_years: r.cost_years(id)?,
             costs: nytta::app::costs::cost_table(r, id)?,
             history: r.audit_log(Some(id), 200)?,
+            phase_label: nytta::app::evaluation::phase_label(&initiative, &r.evaluation_versions(id)?),
+            initiative,
         })
     })
 }

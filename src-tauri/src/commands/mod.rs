@@ -2,6 +2,7 @@
 
 pub mod annual;
 pub mod calculations;
+pub mod evaluation;
 pub mod exports;
 pub mod followup;
 pub mod harvest;

@@ -136,6 +136,30 @@ pub struct StatusBlock {
     pub period_end: String,
     pub dimensions: Vec<DimensionRow>,
     pub comment: String,
+    /// "Inaktuell – statusrapport för perioden t.o.m. …" when the report is older than one
+    /// reporting period as of the report date (`model::register_lists::status_report_stale`):
+    /// its statuses are then not current, and the template says so above them.
+    pub stale: Option<String>,
+}
+
+/// The words a status report's statuses carry in a report as of `date`: `Some` when it is
+/// older than one reporting period of the initiative (never shown as current).
+pub(super) fn stale_words(
+    report: &StatusReportFields,
+    period: crate::model::register_lists::ReportingPeriod,
+    date: NaiveDate,
+) -> Option<String> {
+    crate::model::register_lists::status_report_stale(report.period_end, period, date)
+        .then(|| crate::model::register_lists::stale_label(report.period_end))
+}
+
+/// A status in a table row of a stale report: the word says it is not current.
+pub(super) fn stale_status(status: StatusText, stale: bool) -> StatusText {
+    if stale {
+        StatusText { word: format!("{} (inaktuell)", status.word), ..status }
+    } else {
+        status
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +187,7 @@ pub(super) fn status_block(report: &StatusReportFields) -> StatusBlock {
             })
             .collect(),
         comment: report.comment.clone(),
+        stale: None,
     }
 }
 

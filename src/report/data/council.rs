@@ -78,6 +78,16 @@ pub(super) fn cluster_boundary(text: &str, mut index: usize) -> usize {
 
 /// A status report's block as the council pack prints it: orsak, åtgärd and comment cut by
 /// [`council_excerpt`] (as are the reasons for changed targets).
+/// A report's date in a table: "2026-08-31", or "2026-08-31 (inaktuell)" when it is older
+/// than one reporting period.
+fn report_date_text(report: &StatusReportFields, stale: bool) -> String {
+    if stale {
+        format!("{} (inaktuell)", format::date(report.period_end))
+    } else {
+        format::date(report.period_end)
+    }
+}
+
 pub(super) fn council_status_block(report: &StatusReportFields) -> StatusBlock {
     let mut block = status_block(report);
     for d in &mut block.dimensions {
@@ -490,15 +500,18 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
         .filter(|s| s.council_tracked)
         .map(|s| {
             let report = report_as_of(&reports[&s.id], date);
+            let stale = report.is_some_and(|r| stale_words(r, s.reporting_period, date).is_some());
             TrackedRow {
                 code: s.code.clone(),
                 name: s.name.clone(),
                 organisation: s.organisation.clone(),
                 phase: s.phase.label().into(),
-                report_date: report.map(|r| format::date(r.period_end)).unwrap_or_else(|| "ingen rapport".into()),
-                time: report.map(|r| StatusText::rag(r.time.status)),
-                cost: report.map(|r| StatusText::rag(r.cost.status)),
-                result: report.map(|r| StatusText::rag(r.result.status)),
+                report_date: report
+                    .map(|r| report_date_text(r, stale))
+                    .unwrap_or_else(|| "ingen rapport".into()),
+                time: report.map(|r| stale_status(StatusText::rag(r.time.status), stale)),
+                cost: report.map(|r| stale_status(StatusText::rag(r.cost.status), stale)),
+                result: report.map(|r| stale_status(StatusText::rag(r.result.status), stale)),
                 benefit: status_of(&s.code),
             }
         })
@@ -513,6 +526,7 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
     let mut deviations: Vec<(&str, Deviation)> = Vec::new();
     for s in &ordered {
         let Some(report) = report_as_of(&reports[&s.id], date) else { continue };
+        let stale = stale_words(report, s.reporting_period, date).is_some();
         for (name, d) in dimensions(report) {
             if d.status != Rag::Gron {
                 deviations.push((
@@ -520,9 +534,9 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
                     Deviation {
                         code: s.code.clone(),
                         name: s.name.clone(),
-                        report_date: format::date(report.period_end),
+                        report_date: report_date_text(report, stale),
                         dimension: name.into(),
-                        status: StatusText::rag(d.status),
+                        status: stale_status(StatusText::rag(d.status), stale),
                         cause: council_excerpt(&d.cause),
                         action: council_excerpt(&d.action),
                     },
@@ -781,7 +795,10 @@ pub(super) fn initiative_page(
         facts,
         documents,
         benefit,
-        report: report.map(council_status_block),
+        report: report.map(|r| StatusBlock {
+            stale: stale_words(r, summary.reporting_period, date),
+            ..council_status_block(r)
+        }),
         values,
         indicator_counts,
         indicators,

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::report::calc_chart::{calculation_chart_svg, text_alternative};
@@ -139,6 +140,8 @@ pub struct InitiativeReport {
     /// Document, version, status, approval, reason.
     pub versions: Vec<Vec<String>>,
     pub target_changes: Vec<TargetChange>,
+    /// The evaluation that closed the follow-up, when there is one.
+    pub evaluation: Option<EvaluationSection>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +211,72 @@ pub struct InitiativeSource<'a> {
     pub governing_body: String,
     /// The names of the goal areas it links to (a retired one marked so).
     pub goal_areas: Vec<String>,
+    /// Every version of its evaluation (utvärdering), oldest first; the report shows the
+    /// latest approved one, else the draft marked as such.
+    pub evaluations: Vec<crate::model::evaluation::EvaluationVersion>,
+}
+
+/// The evaluation (utvärdering) as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationSection {
+    /// "Godkänd 2026-10-20 av … (…)" or "Utkast – inte godkänt".
+    pub status: String,
+    pub approved: bool,
+    /// "Mot plan version 1 per 2026-10-31: 3 av 4 mål nådda".
+    pub summary: String,
+    /// Nytta, indikator, kontrollpunkt, mål, mätt, status, nått.
+    pub targets: Vec<(String, String, String, String, String, StatusText, String)>,
+    pub values: Vec<Fact>,
+    pub closure_reason: String,
+    pub learnt: String,
+}
+
+fn evaluation_section(versions: &[crate::model::evaluation::EvaluationVersion]) -> Option<EvaluationSection> {
+    let version = versions.iter().rev().find(|v| v.is_approved()).or_else(|| versions.iter().rev().find(|v| !v.is_approved()))?;
+    let e = &version.evaluation;
+    let value = |v: Decimal, unit: &str| {
+        let text = format::value(v);
+        if unit.trim().is_empty() { text } else { format!("{text} {}", unit.trim()) }
+    };
+    let status = match version.approval.as_ref().filter(|_| version.is_approved()) {
+        Some(a) => format!("Godkänd {} av {} ({}), version {}", format::date(a.approved_at), a.approved_by, a.decision_ref, version.version),
+        None => format!("Utkast – inte godkänt (version {})", version.version),
+    };
+    Some(EvaluationSection {
+        status,
+        approved: version.is_approved(),
+        summary: format!("Mot plan version {} per {}: {}", e.plan_version, format::date(e.as_of), e.targets_met_text()),
+        targets: e
+            .targets
+            .iter()
+            .map(|t| {
+                let status = crate::followup::Status::from_code(&t.status).unwrap_or(crate::followup::Status::Kommande);
+                (
+                    t.benefit.clone(),
+                    format!("{} – {}", t.indicator_code, t.indicator_name),
+                    format!("{} mån", t.months_after_go_live),
+                    value(t.target, &t.unit),
+                    t.measured.map(|m| value(m, &t.unit)).unwrap_or_else(|| "–".into()),
+                    StatusText::followup(status),
+                    match t.met {
+                        Some(true) => "✓ Nått".to_string(),
+                        Some(false) => "✗ Inte nått".to_string(),
+                        None => "– Inte mätt".to_string(),
+                    },
+                )
+            })
+            .collect(),
+        values: vec![
+            ("Kalkylerad nytta".into(), format!("{}/år", format::kr(e.calculated_annual_value))),
+            ("Realiserad nytta".into(), format!("{}/år", format::kr(e.realised_annual_value))),
+            (
+                "Hemtagen nytta".into(),
+                e.harvested_annual_value.map(|h| format!("{}/år", format::kr(h))).unwrap_or_else(|| "ej registrerad".into()),
+            ),
+        ],
+        closure_reason: e.closure_reason.clone(),
+        learnt: e.learnt.clone(),
+    })
 }
 
 /// The name of organisation `id`, or `–` when it is not among `organisations`.
@@ -352,7 +421,7 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
         effect_goals: f.effect_goals.clone(),
         benefit,
         values,
-        report: report.map(status_block),
+        report: report.map(|r| StatusBlock { stale: stale_words(r, summary.reporting_period, date), ..status_block(r) }),
         status_history: history
             .iter()
             .map(|r| StatusHistoryRow {
@@ -374,6 +443,7 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
         measurements,
         versions,
         target_changes: target_changes(&source.target_history),
+        evaluation: evaluation_section(&source.evaluations),
     };
     let ident = format!("{register_name}|{}|{}", f.code, format::date(date));
     Report { data, charts: charts.0, ident }

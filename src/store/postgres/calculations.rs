@@ -11,7 +11,7 @@ use super::versions::Pg;
 use crate::model::calculation::{CalcFactor, Calculation};
 use crate::model::{Approval, CalcVersion};
 use crate::store::calculations::{approval_columns, changes_from, draft_json, factor_audit, factor_change, trimmed_factor};
-use crate::store::versions;
+use crate::store::versions::{self, Document};
 use crate::store::{CalculationStore, Result};
 
 /// The register's calculation factors, in the order they were added.
@@ -76,6 +76,13 @@ impl CalculationStore for PgRegister {
 
     fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         Ok(versions::latest_approved(self.calculation_versions(initiative_id)?))
+    }
+
+    fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
+        let filter = crate::store::versions::first_approved_filter(CalcVersion::KIND.table);
+        let mut all: Vec<CalcVersion> = super::versions::query_all(&mut *self.client(), &filter)?;
+        all.sort_by_key(|v| v.initiative_id);
+        Ok(all)
     }
 
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {

@@ -490,6 +490,7 @@ fn summary_from_row(row: &Row) -> Result<InitiativeSummary> {
         council_tracked: row.try_get("council_tracked")?,
         go_live_date: row.try_get("go_live_date")?,
         latest_report,
+        latest_report_stale: None,
         has_effect_goals: row.try_get("has_effect_goals")?,
         has_calculation: row.try_get("has_calculation")?,
         gaps: Vec::new(),

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_annual_analysis", include_str!("../../../migrations/postgres/0007_annual_analysis.sql")),
     ("0008_harvest", include_str!("../../../migrations/postgres/0008_harvest.sql")),
     ("0009_deviations", include_str!("../../../migrations/postgres/0009_deviations.sql")),
+    ("0010_evaluation", include_str!("../../../migrations/postgres/0010_evaluation.sql")),
 ];
 
 /// The newest schema version this program knows: the file register's, so that a register of

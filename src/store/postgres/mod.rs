@@ -14,6 +14,7 @@ pub mod conninfo;
 mod deviations;
 mod error;
 mod harvest;
+mod evaluations;
 mod initiatives;
 mod lists;
 mod measurements;

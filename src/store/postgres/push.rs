@@ -351,6 +351,7 @@ fn table_of(entity: &str) -> Option<&'static str> {
         "plan_version" => "plan_version",
         "measurement" => "measurement",
         "harvest_decision" => "harvest_decision",
+        "evaluation" => "evaluation",
         _ => return None,
     })
 }
@@ -419,6 +420,9 @@ fn remapped(
     }
     for h in &mut r.harvest_decisions {
         h.id = ids.get(tx, "harvest_decision", h.id)?;
+    }
+    for e in &mut r.evaluations {
+        e.id = ids.get(tx, "evaluation", e.id)?;
     }
     Ok(r)
 }

@@ -19,9 +19,9 @@ use crate::model::initiative::{
     Phase, Rag, RunningCostImpact, RunningCostYear,
 };
 use crate::model::records::{
-    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, GoalAreaRecord, HarvestDecisionRecord,
-    InitiativeRecord,
-    MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson, StatusReportRecord,
+    AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, EvaluationRecord, GoalAreaRecord,
+    HarvestDecisionRecord, InitiativeRecord, MeasurementRecord, OrganisationRecord, PersonRecord, PlanVersionRecord, RawJson,
+    StatusReportRecord,
     VersionStatus,
 };
 use crate::model::register_lists::{Category, ReportingPeriod};
@@ -239,6 +239,7 @@ fn read_children(register: &PgRegister, initiative: &mut InitiativeRecord) -> Re
         &[id],
         |r| super::deviations::note_from_row(r).map(DeviationNoteRecord::from_note),
     )?;
+    initiative.evaluations = all(register, &of("evaluation"), &[id], evaluation)?;
     Ok(())
 }
 
@@ -382,6 +383,7 @@ fn initiative(r: &Row) -> Result<InitiativeRecord> {
         harvest_decisions: Vec::new(),
         measurements: Vec::new(),
         deviation_notes: Vec::new(),
+        evaluations: Vec::new(),
     })
 }
 
@@ -438,6 +440,24 @@ fn plan_version(r: &Row) -> Result<PlanVersionRecord> {
         version: required_version(r)?,
         status: values::required_choice(r, "status", VersionStatus::from_code)?,
         plan: values::json(r, "body")?,
+        reason: r.try_get("reason")?,
+        based_on: version_number(r, "based_on")?,
+        created_by: r.try_get("created_by")?,
+        created_at: timestamp(r, "created_at")?,
+        updated_at: timestamp(r, "updated_at")?,
+        approved_by: r.try_get("approved_by")?,
+        approved_at: r.try_get("approved_at")?,
+        decision_ref: r.try_get("decision_ref")?,
+        row_version: r.try_get("row_version")?,
+    })
+}
+
+fn evaluation(r: &Row) -> Result<EvaluationRecord> {
+    Ok(EvaluationRecord {
+        id: r.try_get("id")?,
+        version: required_version(r)?,
+        status: values::required_choice(r, "status", VersionStatus::from_code)?,
+        evaluation: values::json(r, "body")?,
         reason: r.try_get("reason")?,
         based_on: version_number(r, "based_on")?,
         created_by: r.try_get("created_by")?,

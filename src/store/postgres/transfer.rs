@@ -418,8 +418,38 @@ pub(super) fn write_initiative_children(tx: &mut Transaction<'_>, path: &str, r:
         )?;
         approve(tx, p, "plan_version", v.id, v.status)?;
     }
+    for (k, v) in r.evaluations.iter().enumerate() {
+        let p = || format!("{path}.evaluations[{k}]");
+        let stamps = (timestamp(|| format!("{}.created_at", p()), &v.created_at)?, timestamp(|| format!("{}.updated_at", p()), &v.updated_at)?);
+        let numbers = (version(|| format!("{}.version", p()), v.version)?, v.based_on.map(|b| version(|| format!("{}.based_on", p()), b)).transpose()?);
+        insert(
+            tx,
+            p,
+            "INSERT INTO evaluation (id, initiative_id, version, status, body, reason, based_on, created_by,
+                 created_at, updated_at, approved_by, approved_at, decision_ref, row_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &[
+                &v.id,
+                &r.id,
+                &numbers.0,
+                &VersionStatus::Draft.code(),
+                &to_json(&v.evaluation)?,
+                &v.reason,
+                &numbers.1,
+                &v.created_by,
+                &stamps.0,
+                &stamps.1,
+                &v.approved_by,
+                &v.approved_at,
+                &v.decision_ref,
+                &v.row_version,
+            ],
+        )?;
+        approve(tx, p, "evaluation", v.id, v.status)?;
+    }
     write_measurements(tx, path, r)?;
-    write_harvest_decisions(tx, path, r)
+    write_harvest_decisions(tx, path, r)?;
+    write_deviation_notes(tx, path, r)
 }
 
 /// The initiative's harvest decisions under their records' ids (migration 0008).
@@ -456,9 +486,6 @@ fn write_harvest_decisions(tx: &mut Transaction<'_>, path: &str, r: &InitiativeR
         )?;
     }
     Ok(())
-}
-
-    write_deviation_notes(tx, path, r)
 }
 
 /// The initiative's benefit deviations' notes (migration 0009).

@@ -68,6 +68,18 @@ pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, 
         .collect()
 }
 
+/// The versions of kind `D` matching `filter`, which takes no parameter.
+pub(super) fn query_all<D: Document>(client: &mut impl GenericClient, filter: &str) -> Result<Vec<D>> {
+    let kind = &D::KIND;
+    let rows = client.query(&kind.select_sql(&POSTGRES, filter), &[])?;
+    rows.iter()
+        .map(|row| {
+            let json = kind.json_columns.iter().map(|c| row.try_get(*c)).collect::<std::result::Result<Vec<String>, _>>()?;
+            D::from_parts(header(row)?, &json)
+        })
+        .collect()
+}
+
 impl<C: GenericClient> VersionReads for Pg<'_, C> {
     fn find_initiative_code(&mut self, initiative_id: i64) -> Result<Option<String>> {
         Ok(self.0.query_opt("SELECT code FROM initiative WHERE id = $1", &[&initiative_id])?.map(|r| r.get(0)))

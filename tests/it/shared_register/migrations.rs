@@ -227,7 +227,10 @@ fn a_register_of_version_4_migrates_to_the_same_rows_as_the_file_does() {
     owner.batch_execute(REGISTER_OF_VERSION_4).unwrap();
     let rest = shared::admin_migrate(&ConnInfo::parse(&db.owner_url()).unwrap()).unwrap();
     assert_eq!((rest.from, rest.to), (4, LATEST_VERSION));
-    assert_eq!(rest.applied, ["0005_comparable_costs", "0006_register_lists", "0007_annual_analysis", "0008_harvest", "0009_deviations"]);
+    assert_eq!(
+        rest.applied,
+        ["0005_comparable_costs", "0006_register_lists", "0007_annual_analysis", "0008_harvest", "0009_deviations", "0010_evaluation"]
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let file = file_register_migrated_from_4(&dir.path().join("gammal.nytta"));

@@ -327,3 +327,27 @@ pub fn a_saved_factor_is_logged_with_before_and_after_and_an_unchanged_one_is_no
     assert_eq!(log[0].after.as_ref().unwrap()["value"], "700");
     assert_eq!(register.calc_factors().unwrap().len(), default_factors().len() + 1);
 }
+
+pub fn the_first_approved_version_of_each_initiative_is_read_at_once(backend: &impl Backend) {
+    let (mut register, ids) = register_with_codes(backend, &["NR-1", "NR-2", "NR-3"]);
+    // NR-1: version 1 approved, version 2 approved: the first is version 1.
+    let v1 = register.create_calculation(ids[0], &example_1()).unwrap();
+    register.approve_calculation(v1.id, v1.row_version, &approval()).unwrap();
+    let v2 = register.new_calculation_version(ids[0], "Nya licenskostnader").unwrap();
+    let mut changed = example_1();
+    changed.lines[0].description = "Ändrad".into();
+    let v2 = register.save_calculation_draft(v2.id, v2.row_version, &changed).unwrap();
+    register.approve_calculation(v2.id, v2.row_version, &approval()).unwrap();
+    // NR-2: only a draft: none.
+    register.create_calculation(ids[1], &example_3()).unwrap();
+    // NR-3: approved version 1 and a draft version 2: version 1.
+    let w1 = register.create_calculation(ids[2], &example_3()).unwrap();
+    register.approve_calculation(w1.id, w1.row_version, &approval()).unwrap();
+    register.new_calculation_version(ids[2], "Ny bedömning").unwrap();
+
+    let first = register.first_approved_calculations().unwrap();
+    let found: Vec<(i64, u32)> = first.iter().map(|v| (v.initiative_id, v.version)).collect();
+    assert_eq!(found, vec![(ids[0], 1), (ids[2], 1)]);
+    assert_eq!(first[0].calculation, example_1());
+    assert!(first.iter().all(|v| v.is_approved()));
+}

@@ -12,6 +12,7 @@ mod backends;
 mod calculations;
 mod harvest;
 mod deviations;
+mod evaluations;
 mod import_staging;
 mod initiatives;
 mod lists;
@@ -70,6 +71,9 @@ contract!(
     calculations::approved_results_keep_their_factor_values_when_the_register_factor_changes,
     calculations::a_discarded_draft_and_missing_versions_are_refused_in_swedish,
     calculations::a_saved_factor_is_logged_with_before_and_after_and_an_unchanged_one_is_not,
+    calculations::the_first_approved_version_of_each_initiative_is_read_at_once,
+    evaluations::an_evaluation_is_drafted_approved_with_what_was_learnt_and_then_frozen,
+    evaluations::closing_while_a_checkpoint_is_kommande_needs_a_reason,
     plans::a_draft_can_be_saved_incomplete_but_not_approved,
     plans::approval_freezes_the_plan_in_the_store,
     plans::a_change_after_approval_is_a_new_version_with_a_reason_and_shows_in_the_target_history,
