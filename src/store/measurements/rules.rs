@@ -342,7 +342,7 @@ fn parse_while_reading(
             let _ = send.send(calculations);
             read_more()
         });
-        let parsed = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let parsed = joined(parser);
         read?;
         parsed
     })
@@ -388,23 +388,51 @@ pub(in crate::store) struct RangeQuery<'a> {
 
 /// The follow-up's data of `rows` as [`followup_from`] builds it, but with each indicator's
 /// series holding only the measurements that statuses as of `as_of` look at
-/// ([`crate::followup::status_ranges`]). The plans are parsed first, for they say which
-/// ranges are needed; `read_ranges` then hands every measurement of each range to its sink
-/// as (the range's place in the list, date, value), in any order and a measurement possibly
-/// more than once (the ranges may overlap).
+/// ([`crate::followup::status_ranges`]). `read_ranges` hands every measurement of each range
+/// to its sink as (the range's place in the list, date, value), in any order and a
+/// measurement possibly more than once (the ranges may overlap).
+///
+/// The ranges depend on the plans, the linked lines only on plans and calculations, so the
+/// work is done in two overlapping halves on two threads: the plans are parsed while this
+/// thread reads the calculations, and the linked lines are parsed while it reads the
+/// ranges. The connection stays on this thread; only text and parsed plans cross over.
 pub(in crate::store) fn status_data_from(
     rows: Vec<ApprovedPlanRow>,
     as_of: NaiveDate,
     read_calculations: impl FnOnce() -> Result<CalculationRows>,
     read_ranges: impl FnOnce(&[RangeQuery<'_>], &mut dyn FnMut(usize, NaiveDate, Decimal)) -> Result<()>,
 ) -> Result<FollowUpData> {
-    // The ranges depend on the plans, so nothing else is read while they are parsed.
-    let (plans, mut linked) = parse_while_reading(&rows, read_calculations, || Ok(()))?;
+    let bodies: Vec<(i64, &str)> = rows.iter().map(|row| (row.id, row.body.as_str())).collect();
+    let (plans, calculations) = std::thread::scope(|scope| {
+        let parser = scope.spawn(|| parse_plans(&bodies));
+        let calculations = read_calculations();
+        let plans = joined(parser);
+        Ok::<_, StoreError>((plans?, calculations?))
+    })?;
+    let (indexes, mut linked) = std::thread::scope(|scope| {
+        let (bodies, plans) = (&bodies, &plans);
+        let linker = scope.spawn(move || linked_lines(bodies, plans, calculations));
+        let indexes = read_status_series(&rows, plans, as_of, read_ranges);
+        let linked = joined(linker);
+        Ok::<_, StoreError>((indexes?, linked?))
+    })?;
+    drop(bodies);
+    Ok(assemble(rows, plans, &mut linked, indexes))
+}
+
+/// Each initiative's series of the measurements that statuses as of `as_of` look at: every
+/// range of every plan, read by `read_ranges` in one go.
+fn read_status_series(
+    rows: &[ApprovedPlanRow],
+    plans: &[Plan],
+    as_of: NaiveDate,
+    read_ranges: impl FnOnce(&[RangeQuery<'_>], &mut dyn FnMut(usize, NaiveDate, Decimal)) -> Result<()>,
+) -> Result<Vec<MeasurementIndex>> {
     // Every range, and for each the (initiative, indicator) series it fills.
     let mut queries = Vec::new();
     let mut series_of_query = Vec::new();
     let mut series: Vec<(usize, &str, Vec<Observation>)> = Vec::new();
-    for (at, (row, plan)) in rows.iter().zip(&plans).enumerate() {
+    for (at, (row, plan)) in rows.iter().zip(plans).enumerate() {
         let mut previous: Option<&str> = None;
         for range in crate::followup::status_ranges(plan, row.go_live, as_of) {
             if previous != Some(range.indicator_code) {
@@ -437,7 +465,12 @@ pub(in crate::store) fn status_data_from(
         list.dedup_by_key(|o| o.date);
         indexes[at].insert_series(code, list);
     }
-    Ok(assemble(rows, plans, &mut linked, indexes))
+    Ok(indexes)
+}
+
+/// A scoped thread's result, its panic carried on to this thread.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Builds each initiative's series from one pass over the measurements in (initiative,
@@ -541,24 +574,33 @@ fn parse_plans_and_linked_lines(
     bodies: &[(i64, &str)],
     calculations: std::sync::mpsc::Receiver<CalculationRows>,
 ) -> Result<PlansAndLinkedLines> {
-    let mut plans = Vec::with_capacity(bodies.len());
-    for (_, body) in bodies {
-        plans.push(serde_json::from_str::<Plan>(body)?);
-    }
+    let plans = parse_plans(bodies)?;
+    // Nothing arrives when reading the calculations failed; that error is the reader's.
+    let lines = linked_lines(bodies, &plans, calculations.recv().unwrap_or_default())?;
+    Ok((plans, lines))
+}
+
+/// The plans of `bodies` (initiative id and body, in order).
+fn parse_plans(bodies: &[(i64, &str)]) -> Result<Vec<Plan>> {
+    bodies.iter().map(|(_, body)| Ok(serde_json::from_str::<Plan>(body)?)).collect()
+}
+
+/// The linked lines of `calculations` for the initiatives whose plans (in the order of
+/// `bodies`) link a benefit to a calculation line; only those calculations are parsed.
+fn linked_lines(bodies: &[(i64, &str)], plans: &[Plan], calculations: CalculationRows) -> Result<HashMap<i64, LinkedLines>> {
     // The calculation lines each initiative's plan links to.
     let mut linked: HashMap<i64, HashSet<&str>> = HashMap::new();
-    for ((id, _), plan) in bodies.iter().zip(&plans) {
+    for ((id, _), plan) in bodies.iter().zip(plans) {
         let keys: HashSet<&str> = plan.benefits.iter().filter_map(|b| b.calculation_line.as_deref()).collect();
         if !keys.is_empty() {
             linked.insert(*id, keys);
         }
     }
     let mut lines = HashMap::with_capacity(linked.len());
-    // Nothing arrives when reading the calculations failed; that error is the reader's.
-    for (id, body, factors) in calculations.recv().unwrap_or_default() {
+    for (id, body, factors) in calculations {
         if let Some(keys) = linked.get(&id) {
             lines.insert(id, linked_lines_of(&body, &factors, keys)?);
         }
     }
-    Ok((plans, lines))
+    Ok(lines)
 }

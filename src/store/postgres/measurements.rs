@@ -5,10 +5,11 @@
 
 use chrono::NaiveDate;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{GenericClient, Row};
+use postgres::{Client, GenericClient, Row};
 
 use super::audit::record;
 use super::plans::{latest_any, latest_approved};
+use super::ranges;
 use super::register::{now, timestamp_text, PgRegister};
 use super::values;
 use super::versions::Pg;
@@ -18,9 +19,10 @@ use crate::model::plan::{Measurement, Plan};
 use crate::model::StoredMeasurement;
 use crate::store::measurements::rules::{
     self, check_addition, check_deletion, check_edit, followup_from, normalised, Addition, ApprovedPlanRow,
-    CalculationRows, Edit, MeasurementReads, RangeQuery, SeriesBuilder,
+    CalculationRows, Edit, MeasurementReads, SeriesBuilder,
 };
 use crate::store::measurements::rules::status_data_from;
+use crate::store::interface::RegisterInfo;
 use crate::store::rows::not_found;
 use crate::store::versions::code_of;
 use crate::store::{MeasurementStore, Result};
@@ -191,13 +193,32 @@ impl MeasurementStore for PgRegister {
         )
     }
 
+    /// In one snapshot, so that the plans, calculations and measurements are of one moment.
+    /// A large portfolio is read over two connections (`ranges`): the second reads the
+    /// calculations while this one reads the plans, then half the ranges.
     fn status_data(&self, as_of: NaiveDate) -> Result<FollowUpData> {
-        status_data_from(
-            self.approved_plan_rows(None)?,
-            as_of,
-            || self.read_calculations(None),
-            |ranges, sink| self.read_ranges(ranges, sink),
-        )
+        self.read_consistently(|register: &Self| {
+            register.client().batch_execute(ranges::PLANNING)?;
+            let snapshot = ranges::snapshot_for_a_second_connection(&mut register.client())?;
+            std::thread::scope(|scope| {
+                let opening = snapshot.map(|snapshot| {
+                    ranges::open_second(scope, register.conn_info(), snapshot, |client| calculation_rows(client, None))
+                });
+                let second = std::cell::Cell::new(None);
+                status_data_from(
+                    register.approved_plan_rows(None)?,
+                    as_of,
+                    || match opening.and_then(ranges::opened) {
+                        Some((client, calculations)) => {
+                            second.set(Some(client));
+                            Ok(calculations)
+                        }
+                        None => register.read_calculations(None),
+                    },
+                    |wanted, sink| ranges::read_ranges(&mut register.client(), second.take(), wanted, sink),
+                )
+            })
+        })
     }
 }
 
@@ -220,37 +241,6 @@ impl PgRegister {
             &[&initiative_id],
         )?;
         rows.iter().map(approved_plan_row).collect()
-    }
-
-    /// Every range's measurements in one statement: the ranges go to the server as arrays,
-    /// and each is one seek in the index `measurement_series` (the latest: one row read
-    /// backwards from the range's end), so the cost follows the number of indicators and
-    /// checkpoints, not of measurements.
-    fn read_ranges(&self, ranges: &[RangeQuery<'_>], sink: &mut dyn FnMut(usize, NaiveDate, rust_decimal::Decimal)) -> Result<()> {
-        let ids: Vec<i64> = ranges.iter().map(|r| r.initiative_id).collect();
-        let codes: Vec<&str> = ranges.iter().map(|r| r.indicator_code).collect();
-        let froms: Vec<NaiveDate> = ranges.iter().map(|r| r.from).collect();
-        let tos: Vec<NaiveDate> = ranges.iter().map(|r| r.to).collect();
-        let latest: Vec<bool> = ranges.iter().map(|r| r.latest_only).collect();
-        let rows = self.client().query(
-            "SELECT w.n, m.date, m.value
-             FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[], $5::bool[])
-                  WITH ORDINALITY AS w(initiative_id, code, date_from, date_to, latest_only, n)
-             CROSS JOIN LATERAL (
-                 SELECT date, value FROM measurement
-                 WHERE initiative_id = w.initiative_id AND indicator_code = w.code
-                   AND date BETWEEN w.date_from AND w.date_to
-                 ORDER BY date DESC
-                 LIMIT CASE WHEN w.latest_only THEN 1 END) m",
-            &[&ids, &codes, &froms, &tos, &latest],
-        )?;
-        for row in &rows {
-            // ORDINALITY counts from 1.
-            let n: i64 = row.try_get(0)?;
-            let value: rust_decimal::Decimal = row.try_get(2)?;
-            sink((n - 1) as usize, row.try_get(1)?, value.normalize());
-        }
-        Ok(())
     }
 }
 
@@ -302,13 +292,18 @@ impl PgRegister {
     /// The latest approved calculation of every initiative (or only `initiative_id`) as
     /// stored: (initiative id, body JSON, frozen factors JSON).
     fn read_calculations(&self, initiative_id: Option<i64>) -> Result<CalculationRows> {
-        let rows = self.client().query(
-            "SELECT c.initiative_id, c.body::text, c.factors::text FROM calculation c
-             WHERE c.status = 'approved' AND ($1::bigint IS NULL OR c.initiative_id = $1)
-               AND c.version = (SELECT max(version) FROM calculation x
-                                WHERE x.initiative_id = c.initiative_id AND x.status = 'approved')",
-            &[&initiative_id],
-        )?;
-        rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))).collect()
+        calculation_rows(&mut self.client(), initiative_id)
     }
+}
+
+/// [`PgRegister::read_calculations`] on a given connection (the status read's second one).
+pub(super) fn calculation_rows(client: &mut Client, initiative_id: Option<i64>) -> Result<CalculationRows> {
+    let rows = client.query(
+        "SELECT c.initiative_id, c.body::text, c.factors::text FROM calculation c
+         WHERE c.status = 'approved' AND ($1::bigint IS NULL OR c.initiative_id = $1)
+           AND c.version = (SELECT max(version) FROM calculation x
+                            WHERE x.initiative_id = c.initiative_id AND x.status = 'approved')",
+        &[&initiative_id],
+    )?;
+    rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))).collect()
 }

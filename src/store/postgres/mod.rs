@@ -21,6 +21,7 @@ mod measurements;
 mod migrate;
 mod plans;
 mod push;
+mod ranges;
 mod register;
 mod staging;
 mod tables;

@@ -74,6 +74,12 @@ impl PgRegister {
         })
     }
 
+    /// How to connect to the register (with the password given, if any): for a second
+    /// connection of a read (`ranges`).
+    pub(super) fn conn_info(&self) -> &ConnInfo {
+        &self.info
+    }
+
     /// Where the register is (`user@host:port/dbname`), without any password.
     pub fn address(&self) -> &str {
         &self.target

@@ -92,6 +92,7 @@ contract!(
     measurements::an_import_logs_each_replacement_as_an_edit_would,
     measurements::measurements_and_the_followup_are_read_in_the_file_registers_order,
     measurements::the_status_read_gives_the_same_portfolio_as_reading_every_measurement,
+    measurements::the_status_read_of_a_large_portfolio_gives_the_same_portfolio,
     measurements::missing_measurements_and_initiatives_are_not_found,
     transfer::a_register_carried_to_an_empty_one_reads_the_same,
     transfer::records_go_only_into_an_empty_register,
