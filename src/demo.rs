@@ -966,22 +966,31 @@ fn populate(register: &mut impl RegisterStore) -> Result<()> {
 }
 
 /// The closed telephony initiative, evaluated against its approved plan and approved by its
-/// nämnd (issue 17, "Avsluta uppföljningen"): every checkpoint has a status, so no reason is
-/// needed; what was learnt is the demo's own words.
+/// nämnd (issue 17, "Avsluta uppföljningen"): every checkpoint has a status and every
+/// benefit a harvest decision (quality, no money), so no reason is needed; what was learnt
+/// is the demo's own words.
 fn evaluate_closed(register: &mut impl RegisterStore, id: i64) -> Result<()> {
     let data = register.followup_data(Some(id))?;
     let Some(entry) = data.entries.first() else { return Ok(()) };
-    let followup = crate::followup::evaluate_initiative(&entry.input(), date(2026, 9, 15)).followup;
-    let evaluation = crate::followup::closure::final_evaluation(
+    let as_of = date(2026, 9, 15);
+    let followup = crate::followup::evaluate_initiative(&entry.input(), as_of).followup;
+    let decisions = register.harvest_decisions(id)?;
+    let (harvested, without_decision) = crate::followup::closure::harvest_at_close(
+        entry.plan.benefits.iter().map(|b| b.name.as_str()),
+        &decisions,
+        as_of,
+    );
+    let mut evaluation = crate::followup::closure::final_evaluation(
         &followup,
         entry.plan_version,
-        None,
+        harvested,
         "Nöjd-kund-index och andelen samtal besvarade inom tre minuter nådde målen vid både 6 och 12 \
          månader. Nyttorna kopplades aldrig till kalkylens rader, så realiserad nytta i kronor kan inte \
          visas: koppla nyttorna till kalkylen redan när planen godkänns. Mät kundnöjdheten före \
          driftsättningen, inte bara efter.",
         "",
     );
+    evaluation.without_harvest_decision = without_decision;
     let draft = register.create_evaluation(id, &evaluation)?;
     let approval = crate::model::Approval {
         approved_by: "Nämnden för demokrati och medborgarservice".into(),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{value_with_unit, StatusView};
-use crate::followup::{evaluate_initiative, plan_deviations, DeviationState, FollowUpData, PlanDeviation, Status};
+use crate::followup::{evaluate_initiative, plan_deviations, DeviationState, FollowUpData, FollowUpEntry, PlanDeviation, Status};
 use crate::model::deviation::{Closure, Decision, DeviationEdit, DeviationKey, DeviationNote};
 use crate::model::FieldError;
 use crate::store::{RegisterStore, Result, StoreError};
@@ -123,8 +123,17 @@ fn row(entry_code: &str, entry_name: &str, organisation: &str, council_tracked: 
 /// Every deviation of the initiatives in `data` as of `as_of`, in code order and plan order
 /// (pure: the follow-up's data and the stored notes in, rows out).
 pub fn deviation_rows(data: &FollowUpData, notes: &[DeviationNote], as_of: NaiveDate) -> Vec<DeviationRow> {
+    deviation_rows_of(&data.entries, notes, as_of)
+}
+
+/// [`deviation_rows`] of some of a register's entries (a council pack's scope).
+pub fn deviation_rows_of<'a>(
+    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
+    notes: &[DeviationNote],
+    as_of: NaiveDate,
+) -> Vec<DeviationRow> {
     let mut rows = Vec::new();
-    for entry in &data.entries {
+    for entry in entries {
         let followup = evaluate_initiative(&entry.input(), as_of).followup;
         let own: Vec<DeviationNote> = notes.iter().filter(|n| n.key.initiative_id == entry.initiative_id).cloned().collect();
         for d in plan_deviations(entry.initiative_id, &followup, &own) {
@@ -185,8 +194,17 @@ pub struct DeviatingBenefit {
 /// följd or not, with its owner and the orsak and åtgärd of its open deviations, in code
 /// order (pure).
 pub fn deviating_benefits(data: &FollowUpData, rows: &[DeviationRow], as_of: NaiveDate) -> Vec<DeviatingBenefit> {
+    deviating_benefits_of(&data.entries, rows, as_of)
+}
+
+/// [`deviating_benefits`] of some of a register's entries (a council pack's scope).
+pub fn deviating_benefits_of<'a>(
+    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
+    rows: &[DeviationRow],
+    as_of: NaiveDate,
+) -> Vec<DeviatingBenefit> {
     let mut out = Vec::new();
-    for entry in &data.entries {
+    for entry in entries {
         let followup = evaluate_initiative(&entry.input(), as_of).followup;
         for benefit in &followup.benefits {
             if !matches!(benefit.status, Status::Rod | Status::Saknas) {
@@ -366,7 +384,7 @@ pub fn change_deviation<S: RegisterStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::followup::{FollowUpEntry, LineValueCache, MeasurementIndex, Observation};
+    use crate::followup::{LineValueCache, MeasurementIndex, Observation};
     use crate::model::initiative::Phase;
     use crate::model::plan::{Benefit, Direction, Indicator, Plan, Target};
     use rust_decimal_macros::dec;

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::StatusView;
-use crate::followup::closure::final_evaluation;
+use crate::followup::closure::{final_evaluation, harvest_at_close};
 use crate::followup::{evaluate_initiative, Status};
 use crate::format;
 use crate::model::evaluation::{EvaluationVersion, FinalEvaluation, TargetOutcome};
@@ -19,21 +19,6 @@ use crate::store::{RegisterStore, Result, StoreError};
 
 /// What the initiative's phase shows once its evaluation is approved.
 pub const EVALUATED: &str = "Utvärderad";
-
-/// The harvested value (kr/år) of an initiative's benefits, for its evaluation.
-///
-/// **To be wired to the harvest decisions** (effekthemtagning, issue 17, another branch):
-/// the sum of what was harvested (carried out) across the initiative's benefits. Until
-/// then there are no harvest decisions, and the evaluation says "ej registrerad".
-pub fn harvested_value<S: RegisterStore>(_register: &S, _initiative_id: i64) -> Result<Option<Decimal>> {
-    Ok(None)
-}
-
-/// Whether every benefit has a harvest decision — a condition of closing once the harvest
-/// decisions exist (to be wired like [`harvested_value`]); `None` until then (not checked).
-pub fn benefits_without_harvest_decision<S: RegisterStore>(_register: &S, _initiative_id: i64) -> Result<Option<Vec<String>>> {
-    Ok(None)
-}
 
 /// The evaluation as the follow-up gives it as of `as_of`: each target's outcome and the
 /// values, with `learnt` and `closure_reason` as the user wrote them. Refused (naming the
@@ -54,13 +39,12 @@ pub fn proposed_evaluation<S: RegisterStore>(
         )));
     };
     let followup = evaluate_initiative(&entry.input(), as_of).followup;
-    Ok(final_evaluation(
-        &followup,
-        entry.plan_version,
-        harvested_value(register, initiative_id)?,
-        learnt,
-        closure_reason,
-    ))
+    let decisions = register.harvest_decisions(initiative_id)?;
+    let (harvested, without_decision) =
+        harvest_at_close(entry.plan.benefits.iter().map(|b| b.name.as_str()), &decisions, as_of);
+    let mut evaluation = final_evaluation(&followup, entry.plan_version, harvested, learnt, closure_reason);
+    evaluation.without_harvest_decision = without_decision;
+    Ok(evaluation)
 }
 
 /// Drafts the evaluation: version 1 when there is none, else the open draft saved anew
@@ -119,8 +103,11 @@ pub struct EvaluationDisplay {
     pub targets: Vec<TargetRow>,
     pub calculated: String,
     pub realised: String,
-    /// "ej registrerad" until the harvest decisions say.
+    /// "ej registrerad" when the initiative has no harvest decision.
     pub harvested: String,
+    /// "Utan beslut om effekthemtagning: Minskad handläggningstid, …"; empty when every
+    /// benefit has one.
+    pub without_harvest_decision: String,
     pub learnt: String,
     pub closure_reason: String,
     pub reason: String,
@@ -151,6 +138,11 @@ pub fn display(version: &EvaluationVersion) -> EvaluationDisplay {
             .harvested_annual_value
             .map(|h| format!("{}/år", format::kr(h)))
             .unwrap_or_else(|| "ej registrerad".into()),
+        without_harvest_decision: if e.without_harvest_decision.is_empty() {
+            String::new()
+        } else {
+            format!("Utan beslut om effekthemtagning: {}", e.without_harvest_decision.join(", "))
+        },
         learnt: e.learnt.clone(),
         closure_reason: e.closure_reason.clone(),
         reason: version.reason.clone(),

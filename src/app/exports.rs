@@ -249,6 +249,9 @@ impl<S: RegisterStore> RegisterRows for StoreRows<'_, S> {
     fn audit_log(&self, each: Each<'_, AuditRecord, ExportError>) -> Result<(), ExportError> {
         self.0.for_each_audit_record(each)
     }
+    fn evaluations(&self, each: Each<'_, (i64, crate::model::records::EvaluationRecord), ExportError>) -> Result<(), ExportError> {
+        self.0.for_each_evaluation(each)
+    }
     /// Few per initiative, read whole inside the export's read transaction.
     fn harvest_decisions(
         &self,

@@ -501,12 +501,24 @@ pub fn harvest_by_organisation<S: RegisterStore>(register: &S, as_of: NaiveDate)
     Ok(roll_up(&collect(&data.entries, &decisions, &organisations, cost_per_fte, as_of)))
 }
 
+/// [`harvest_by_organisation`] of some of a register's entries (a council pack's scope), read
+/// already.
+pub fn harvest_of_entries<'a>(
+    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
+    decisions: &[HarvestDecision],
+    organisations: &[Organisation],
+    cost_per_fte: Decimal,
+    as_of: NaiveDate,
+) -> Vec<OrganisationHarvest> {
+    roll_up(&collect(entries, decisions, organisations, cost_per_fte, as_of))
+}
+
 /// Each benefit of every initiative with an approved plan, with the organisation it counts
 /// for. Decisions of an initiative without an approved plan count for no organisation here
 /// (there is no benefit to hold them); they are rare — a plan approved, decided on, then
 /// never approved again is not possible — so they are left out.
-fn collect(
-    entries: &[FollowUpEntry],
+fn collect<'a>(
+    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
     decisions: &[HarvestDecision],
     organisations: &[Organisation],
     cost_per_fte: Decimal,

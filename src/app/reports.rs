@@ -15,7 +15,8 @@ use crate::model::{CalcVersion, IndicatorTargetHistory, PlanVersion};
 use crate::report::data::{
     self, approved_calculation, entries_in_scope, organisation_scope, CouncilSource, DecisionSource, Evaluated,
     InitiativeSource,
-    PageSource, PERIOD_DAYS,
+    PageSource, PERIOD_DAYS, AwaitingApprovalRow, BenefitLoop, HarvestPendingRow, HarvestBenefitRow, HarvestDecisionRow, HarvestSection, CalibrationRow, DecidedRow, DecisionAskedRow, DeviatingBenefitRow, HarvestRow,
+    StatusText,
 };
 use crate::report::{self, Pdf, Phase};
 use crate::store::RegisterStore;
@@ -65,7 +66,7 @@ pub fn council_pack_scoped<S: RegisterStore>(
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, AppError> {
     progress(Phase::Reading);
-    let (read, followup) = register.read_consistently(|r| read_council(r, scope))?;
+    let (read, followup) = register.read_consistently(|r| read_council(r, scope, date))?;
     let source = read.evaluate(&followup, date);
     Ok(report::council_pack_pdf(&source, progress)?)
 }
@@ -88,7 +89,7 @@ pub fn initiative_report_with_progress<S: RegisterStore>(
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, AppError> {
     progress(Phase::Reading);
-    let (read, followup) = register.read_consistently(|r| read_initiative(r, initiative_code))?;
+    let (read, followup) = register.read_consistently(|r| read_initiative(r, initiative_code, date))?;
     let source = read.evaluate(&followup, date);
     Ok(report::initiative_report_pdf(&source, progress)?)
 }
@@ -142,6 +143,11 @@ struct CouncilRead {
     pages: Vec<PageRead>,
     organisations: Vec<crate::model::initiative::Organisation>,
     governing_body: String,
+    awaiting_approval: Vec<AwaitingApprovalRow>,
+    deviation_notes: Vec<crate::model::deviation::DeviationNote>,
+    harvest_decisions: Vec<crate::model::harvest::HarvestDecision>,
+    cost_per_fte: rust_decimal::Decimal,
+    calibration: super::calibration::CalibrationView,
 }
 
 /// A council-tracked initiative's page as read.
@@ -165,7 +171,7 @@ pub(crate) fn customer_initiatives(
 
 /// What the council pack reads, and the follow-up data of every initiative (filtered to the
 /// scope when evaluated).
-fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>) -> Result<(CouncilRead, FollowUpData), AppError> {
+fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: NaiveDate) -> Result<(CouncilRead, FollowUpData), AppError> {
     let register_name = register.name()?;
     let organisations = register.organisations()?;
     let (organisation, customer) = match scope {
@@ -189,8 +195,25 @@ fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>) -> Result<
     }
     let pages = summaries.iter().filter(|s| s.council_tracked).map(|s| read_page(register, s.id)).collect::<Result<_, _>>()?;
     let governing_body = super::lists::governing_body(register, organisation.as_deref())?;
+    let calibration = super::calibration::council_calibration(register, date, organisation.as_deref())?;
+    let awaiting_approval = awaiting_approval(register, &summaries)?;
     Ok((
-        CouncilRead { register_name, organisation, customer, summaries, status_reports, costs, pages, organisations, governing_body },
+        CouncilRead {
+            register_name,
+            organisation,
+            customer,
+            summaries,
+            status_reports,
+            costs,
+            pages,
+            organisations,
+            governing_body,
+            awaiting_approval,
+            deviation_notes: register.deviation_notes(None)?,
+            harvest_decisions: register.all_harvest_decisions()?,
+            cost_per_fte: register.register_settings()?.cost_per_fte,
+            calibration,
+        },
         followup,
     ))
 }
@@ -232,7 +255,18 @@ impl CouncilRead {
                 target_history: page.target_history,
             })
             .collect();
+        let mut benefit_loop = benefit_loop(
+            &entries,
+            &self.deviation_notes,
+            &self.harvest_decisions,
+            &self.organisations,
+            self.cost_per_fte,
+            &self.calibration,
+            date,
+        );
+        benefit_loop.awaiting_approval = self.awaiting_approval;
         CouncilSource {
+            benefit_loop,
             register_name: self.register_name,
             date,
             organisation: self.organisation,
@@ -246,6 +280,142 @@ impl CouncilRead {
             organisations: self.organisations,
             governing_body: self.governing_body,
         }
+    }
+}
+
+/// The initiatives of `summaries` whose newest calculation or plan version is a draft, with
+/// the drafts named; closed, cancelled and struck initiatives left out.
+fn awaiting_approval<S: RegisterStore>(register: &S, summaries: &[InitiativeSummary]) -> Result<Vec<AwaitingApprovalRow>, AppError> {
+    use crate::model::initiative::Phase;
+    let mut rows = Vec::new();
+    for s in summaries.iter().filter(|s| !matches!(s.phase, Phase::Avslutad | Phase::Avbruten | Phase::Struken)) {
+        let mut documents = Vec::new();
+        if let Some(draft) = register.calculation_versions(s.id)?.last().filter(|v| !v.is_approved()) {
+            documents.push(format!("Nyttokalkyl version {} (utkast)", draft.version));
+        }
+        if let Some(draft) = register.plan_versions(s.id)?.last().filter(|v| !v.is_approved()) {
+            documents.push(format!("Nyttorealiseringsplan version {} (utkast)", draft.version));
+        }
+        if !documents.is_empty() {
+            rows.push(AwaitingApprovalRow { code: s.code.clone(), name: s.name.clone(), documents });
+        }
+    }
+    Ok(rows)
+}
+
+/// The pack's benefit-loop sections for the initiatives in scope (`entries`), in words.
+fn benefit_loop(
+    entries: &[&FollowUpEntry],
+    notes: &[crate::model::deviation::DeviationNote],
+    decisions: &[crate::model::harvest::HarvestDecision],
+    organisations: &[crate::model::initiative::Organisation],
+    cost_per_fte: rust_decimal::Decimal,
+    calibration: &super::calibration::CalibrationView,
+    date: NaiveDate,
+) -> BenefitLoop {
+    use super::deviations::{decided_since, decisions_asked, deviating_benefits_of, deviation_rows_of};
+    let status = |s: super::StatusView| {
+        StatusText::followup(crate::followup::Status::from_code(s.code).unwrap_or(crate::followup::Status::Kommande))
+    };
+    let rows = deviation_rows_of(entries.iter().copied(), notes, date);
+    let period_start = date.checked_sub_days(chrono::Days::new(u64::from(PERIOD_DAYS))).unwrap_or(date);
+    let harvest = super::harvest::harvest_of_entries(entries.iter().copied(), decisions, organisations, cost_per_fte, date);
+    let hidden = calibration.hidden;
+    let mut harvest_pending = Vec::new();
+    for entry in entries {
+        let followup = evaluate_initiative(&entry.input(), date).followup;
+        for b in &followup.benefits {
+            let Some(realised) = b.realised_annual_value.filter(|v| *v > rust_decimal::Decimal::ZERO) else { continue };
+            if decisions.iter().any(|d| d.initiative_id == entry.initiative_id && d.fields.benefit == b.name) {
+                continue;
+            }
+            let as_of = b.realised_as_of.map(|d| format!(" (årstakt enligt mätningen {})", crate::format::date(d))).unwrap_or_default();
+            harvest_pending.push(HarvestPendingRow {
+                code: entry.code.clone(),
+                name: entry.name.clone(),
+                benefit: b.name.clone(),
+                realised: format!("{} per år{as_of}", crate::format::kr(realised)),
+            });
+        }
+    }
+    BenefitLoop {
+        harvest_pending,
+        awaiting_approval: Vec::new(),
+        decisions_asked: decisions_asked(&rows)
+            .into_iter()
+            .map(|d| DecisionAskedRow {
+                code: d.initiative_code,
+                name: d.initiative_name,
+                benefit: d.benefit,
+                owner: d.benefit_owner,
+                checkpoint: d.checkpoint,
+                status: status(d.status),
+                cause: d.cause,
+                action: d.action,
+                requested: d.decision_requested,
+            })
+            .collect(),
+        decided: decided_since(&rows, Some(period_start))
+            .into_iter()
+            .map(|(r, d)| DecidedRow {
+                code: r.initiative_code,
+                name: r.initiative_name,
+                checkpoint: format!("{} {}, {} månader", r.indicator_code, r.indicator_name, r.months),
+                decision: d.decision,
+                by: format!("{} {}, {}", d.decided_by, crate::format::date(d.date), d.reference),
+            })
+            .collect(),
+        deviating_benefits: deviating_benefits_of(entries.iter().copied(), &rows, date)
+            .into_iter()
+            .map(|b| DeviatingBenefitRow {
+                code: b.initiative_code,
+                name: b.initiative_name,
+                organisation: b.organisation,
+                tracked: if b.council_tracked { "Särskilt följd".into() } else { String::new() },
+                benefit: b.benefit,
+                owner: b.benefit_owner,
+                status: status(b.status),
+                causes: b.causes,
+                actions: b.actions,
+            })
+            .collect(),
+        harvest: {
+            let last = harvest.len().saturating_sub(1);
+            let both = |a: super::harvest::AmountView| vec![a.kr, format!("{} åa", a.fte)];
+            harvest
+                .iter()
+                .map(super::harvest::organisation_view)
+                .enumerate()
+                .map(|(k, v)| HarvestRow {
+                    // The roll-up's last row is the pack's scope, which may be one organisation's.
+                    organisation: if k == last { "Totalt".into() } else { v.organisation },
+                    calculated: both(v.calculated),
+                    realised: both(v.realised),
+                    decided: both(v.decided),
+                    harvested: both(v.harvested),
+                    without_decision: v.without_decision.to_string(),
+                })
+                .collect()
+        },
+        cost_per_fte: crate::format::kr(cost_per_fte),
+        calibration: calibration
+            .rows
+            .iter()
+            .filter_map(|r| {
+                Some(CalibrationRow {
+                    scope: r.scope.clone(),
+                    category: r.category_label.to_string(),
+                    months: format!("{} mån", r.months),
+                    median: r.median_text.clone()?,
+                    n: r.n.to_string(),
+                })
+            })
+            .collect(),
+        calibration_hidden: match hidden {
+            0 => String::new(),
+            1 => "En grupp har färre än tre insatser och visas inte.".into(),
+            n => format!("{n} grupper har färre än tre insatser och visas inte."),
+        },
     }
 }
 
@@ -267,11 +437,12 @@ struct InitiativeRead {
     governing_body: String,
     goal_areas: Vec<String>,
     evaluations: Vec<crate::model::evaluation::EvaluationVersion>,
+    harvest: HarvestSection,
 }
 
 /// What the initiative report reads, and the initiative's follow-up data. An unknown code
 /// is refused before anything else is read.
-fn read_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<(InitiativeRead, FollowUpData), AppError> {
+fn read_initiative<S: RegisterStore>(register: &S, code: &str, date: NaiveDate) -> Result<(InitiativeRead, FollowUpData), AppError> {
     let register_name = register.name()?;
     let summary = find_initiative(register, code)?;
     let id = summary.id;
@@ -294,9 +465,49 @@ fn read_initiative<S: RegisterStore>(register: &S, code: &str) -> Result<(Initia
         governing_body: super::lists::governing_body_of_supplier(register, summary.organisation_id)?,
         goal_areas: super::lists::goal_area_names(register, id)?,
         evaluations: register.evaluation_versions(id)?,
+        harvest: harvest_section(&super::harvest::initiative_harvest(register, id, date)?),
         summary,
     };
     Ok((read, register.followup_data(Some(id))?))
+}
+
+/// The initiative report's Effekthemtagning in words (`app::harvest`'s view of it).
+fn harvest_section(view: &super::harvest::InitiativeHarvestView) -> HarvestSection {
+    let both = |a: &super::harvest::AmountView| vec![a.kr.clone(), a.fte.clone()];
+    HarvestSection {
+        benefits: view
+            .benefits
+            .iter()
+            .map(|b| HarvestBenefitRow {
+                benefit: b.name.clone(),
+                calculated: both(&b.calculated),
+                realised: both(&b.realised),
+                decided: both(&b.decided),
+                harvested: both(&b.harvested),
+                note: [
+                    b.note.clone(),
+                    b.realised_note.clone(),
+                    b.decisions.is_empty().then(|| "Inget beslut om effekthemtagning ännu.".to_string()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+            })
+            .collect(),
+        decisions: view
+            .table
+            .iter()
+            .map(|r| HarvestDecisionRow {
+                benefit: r.benefit.clone(),
+                action: r.action.clone(),
+                full_year: r.full_year_tkr.clone(),
+                planned_this_year: vec![r.planned_this_year_tkr.clone(), format!("{} åa", r.planned_this_year_fte)],
+                to_date: r.to_date_tkr.clone(),
+                assessed_this_year: vec![r.assessed_this_year_tkr.clone(), format!("{} åa", r.assessed_this_year_fte)],
+            })
+            .collect(),
+    }
 }
 
 /// What the decision document shows: the initiative and every version of its calculation and
@@ -361,6 +572,7 @@ impl InitiativeRead {
             governing_body: self.governing_body,
             goal_areas: self.goal_areas,
             evaluations: self.evaluations,
+            harvest: self.harvest,
         }
     }
 }

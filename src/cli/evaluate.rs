@@ -98,6 +98,9 @@ fn display_text(e: &EvaluationDisplay) -> String {
         ));
     }
     out.push_str(&format!("Kalkylerad nytta: {}\nRealiserad nytta: {}\nHemtagen nytta: {}\n", e.calculated, e.realised, e.harvested));
+    if !e.without_harvest_decision.is_empty() {
+        out.push_str(&format!("{}\n", e.without_harvest_decision));
+    }
     if !e.closure_reason.is_empty() {
         out.push_str(&format!("Skäl att avsluta: {}\n", e.closure_reason));
     }

@@ -67,6 +67,25 @@ pub fn populate(register: &mut impl RegisterStore, id: impl Fn(&str) -> i64) -> 
             )
         },
     )?;
+    // Telefonin, closed and evaluated: both benefits are better service, no money to take
+    // home; the nämnd says so when it approves the evaluation.
+    for benefit in ["Nöjdare invånare", "Fler besvarade samtal i tid"] {
+        register.add_harvest_decision(
+            id("NR-2024-001"),
+            &HarvestFields {
+                amount: Decimal::ZERO,
+                comment: "Kortare väntetid och nöjdare invånare; ingen tid eller kostnad frigörs att ta hem.".into(),
+                ..decision(
+                    benefit,
+                    HarvestKind::Kvalitetshojning,
+                    0,
+                    "Nämnden för demokrati och medborgarservice",
+                    date(2026, 9, 22),
+                    "DMN 2026-09-22 §51",
+                )
+            },
+        )?;
+    }
     // Bygglovsguiden: the time is not taken home while the queue is long, with the reason.
     register.add_harvest_decision(
         id("NR-2025-001"),

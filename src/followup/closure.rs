@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{PlanFollowUp, Status};
 use crate::model::evaluation::{FinalEvaluation, TargetOutcome};
+use crate::model::harvest::HarvestDecision;
 
 /// The evaluation of `followup` (of approved plan version `plan_version`).
 pub fn final_evaluation(
@@ -42,7 +43,26 @@ pub fn final_evaluation(
         calculated_annual_value: followup.calculated_annual_value,
         realised_annual_value: followup.realised_annual_value,
         harvested_annual_value: harvested,
+        without_harvest_decision: Vec::new(),
         learnt: learnt.to_string(),
         closure_reason: closure_reason.to_string(),
     }
+}
+
+/// What the harvest decisions say at the close as of `as_of`: the value harvested per year
+/// (decisions carried out by then; `None` when the initiative has no decision at all, shown
+/// "ej registrerad"), and the plan's benefits (`benefits`, by name) without any decision — a
+/// reason is needed to close without one (docs/uppfoljning.md avsnitt 13).
+pub fn harvest_at_close<'a>(
+    benefits: impl IntoIterator<Item = &'a str>,
+    decisions: &[HarvestDecision],
+    as_of: chrono::NaiveDate,
+) -> (Option<Decimal>, Vec<String>) {
+    let harvested = (!decisions.is_empty()).then(|| decisions.iter().map(|d| d.fields.harvested_amount(as_of)).sum());
+    let without = benefits
+        .into_iter()
+        .filter(|name| !decisions.iter().any(|d| d.fields.benefit == *name))
+        .map(str::to_string)
+        .collect();
+    (harvested, without)
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::export::ExportError;
-use crate::model::records::HarvestDecisionRecord;
+use crate::model::records::{EvaluationRecord, HarvestDecisionRecord};
 use crate::model::register_lists::ReportingPeriod;
 use super::register_json::{
     GoalAreaRecord, AuditRecord, CalcFactorRecord, CalculationRecord, CostYearRecord, DeviationNoteRecord, InitiativeRecord, MeasurementRecord,
@@ -49,11 +49,10 @@ pub trait RegisterRows {
     /// What was written about benefit deviations, with their initiative's id.
     fn deviation_notes(&self, each: Each<'_, (i64, DeviationNoteRecord), Self::Error>) -> Result<(), Self::Error>;
     fn audit_log(&self, each: Each<'_, AuditRecord, Self::Error>) -> Result<(), Self::Error>;
-    /// Harvest decisions with the id of their initiative (issue 17); none unless a source
-    /// has them.
-    fn harvest_decisions(&self, _each: Each<'_, (i64, HarvestDecisionRecord), Self::Error>) -> Result<(), Self::Error> {
-        Ok(())
-    }
+    /// Harvest decisions with the id of their initiative.
+    fn harvest_decisions(&self, each: Each<'_, (i64, HarvestDecisionRecord), Self::Error>) -> Result<(), Self::Error>;
+    /// The evaluations that close follow-ups, every version, with their initiative's id.
+    fn evaluations(&self, each: Each<'_, (i64, EvaluationRecord), Self::Error>) -> Result<(), Self::Error>;
 }
 
 /// How many data rows each sheet got, in sheet order: for the user's receipt.
@@ -91,6 +90,7 @@ struct Sheets {
     measurements: SheetId,
     harvest: SheetId,
     deviations: SheetId,
+    evaluations: SheetId,
     audit: SheetId,
 }
 
@@ -367,6 +367,35 @@ fn add_sheets(book: &mut Book) -> Result<Sheets, ExportError> {
                 ("Sparad av", 18.0),
                 ("Skapad", 19.0),
                 ("Ändrad", 19.0),
+                ("Radversion", 10.0),
+            ]),
+        )?,
+        evaluations: book.add_sheet(
+            "Utvärderingar",
+            &columns(&[
+                ("Id", 6.0),
+                ("Insats", 14.0),
+                ("Version", 8.0),
+                ("Status", 10.0),
+                ("Per datum", 12.0),
+                ("Planversion", 9.0),
+                ("Mål", 7.0),
+                ("Nådda", 7.0),
+                ("Inte nådda", 8.0),
+                ("Inte mätta", 8.0),
+                ("Kalkylerad nytta (kr per år)", 16.0),
+                ("Realiserad nytta (kr per år)", 16.0),
+                ("Hemtagen nytta (kr per år)", 16.0),
+                ("Lärdomar", 48.0),
+                ("Skäl att avsluta före sista kontrollpunkten", 32.0),
+                ("Skäl till ny version", 28.0),
+                ("Baserad på version", 9.0),
+                ("Skapad av", 18.0),
+                ("Skapad", 19.0),
+                ("Ändrad", 19.0),
+                ("Godkänd av", 24.0),
+                ("Godkänd", 12.0),
+                ("Beslut", 24.0),
                 ("Radversion", 10.0),
             ]),
         )?,
@@ -693,6 +722,40 @@ fn write_rows<R: RegisterRows>(r: &R, book: &mut Book, s: &Sheets) -> Result<(),
                 Cell::Timestamp(&n.created_at),
                 Cell::Timestamp(&n.updated_at),
                 Cell::Integer(n.row_version),
+            ],
+        )?;
+        Ok(())
+    })?;
+    r.evaluations(&mut |(initiative, e)| {
+        let v = &e.evaluation;
+        let count = |met: Option<bool>| v.targets.iter().filter(|t| t.met == met).count() as i64;
+        book.row(
+            s.evaluations,
+            &[
+                Cell::Integer(e.id),
+                Cell::Text(code(initiative)),
+                Cell::Integer(i64::from(e.version)),
+                Cell::Text(VersionStatus::label(e.status)),
+                Cell::Date(v.as_of),
+                Cell::Integer(i64::from(v.plan_version)),
+                Cell::Integer(v.targets.len() as i64),
+                Cell::Integer(count(Some(true))),
+                Cell::Integer(count(Some(false))),
+                Cell::Integer(count(None)),
+                Cell::Money(v.calculated_annual_value),
+                Cell::Money(v.realised_annual_value),
+                Cell::opt_money(v.harvested_annual_value),
+                Cell::Text(&v.learnt),
+                Cell::Text(&v.closure_reason),
+                Cell::Text(&e.reason),
+                Cell::opt_integer(e.based_on.map(i64::from)),
+                Cell::Text(&e.created_by),
+                Cell::Timestamp(&e.created_at),
+                Cell::Timestamp(&e.updated_at),
+                Cell::opt_text(e.approved_by.as_deref()),
+                Cell::opt_date(e.approved_at),
+                Cell::opt_text(e.decision_ref.as_deref()),
+                Cell::Integer(e.row_version),
             ],
         )?;
         Ok(())

@@ -48,10 +48,14 @@ pub struct FinalEvaluation {
     pub calculated_annual_value: Decimal,
     /// Σ realised annual value at the close (kr/år, the follow-up's realised value).
     pub realised_annual_value: Decimal,
-    /// Harvested value (kr/år) from the harvest decisions; `None` until they exist (filled by
-    /// `app::evaluation::harvested_value`, which the harvest decisions will answer).
+    /// Harvested value (kr/år): the harvest decisions carried out by `as_of`; `None` when the
+    /// initiative has no harvest decision ("ej registrerad").
     #[serde(default)]
     pub harvested_annual_value: Option<Decimal>,
+    /// The plan's benefits with no harvest decision at the close: approving then needs a
+    /// reason (`closure_reason`). Older evaluations have none recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub without_harvest_decision: Vec<String>,
     /// What was learnt (lärdomar).
     #[serde(default)]
     pub learnt: String,
@@ -68,11 +72,22 @@ impl FinalEvaluation {
     }
 
     /// What must hold before the evaluation can be approved, each naming its field: what was
-    /// learnt, and a reason when a checkpoint has no status yet; the texts within their limits.
+    /// learnt, and a reason when a checkpoint has no status yet or a benefit has no harvest
+    /// decision; the texts within their limits.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if self.learnt.trim().is_empty() {
             errors.push(FieldError::new("learnt", "Lärdomar: skriv vad insatsen har lärt er innan utvärderingen godkänns."));
+        }
+        if !self.without_harvest_decision.is_empty() && self.closure_reason.trim().is_empty() {
+            errors.push(FieldError::new(
+                "closure_reason",
+                format!(
+                    "Skäl: {} har inget beslut om effekthemtagning ({}). Besluta om hemtagningen eller ange varför uppföljningen avslutas ändå.",
+                    if self.without_harvest_decision.len() == 1 { "nyttan" } else { "nyttorna" },
+                    self.without_harvest_decision.join(", ")
+                ),
+            ));
         }
         errors.extend(self.draft_problems());
         errors
@@ -172,6 +187,7 @@ mod tests {
             calculated_annual_value: dec!(100),
             realised_annual_value: dec!(80),
             harvested_annual_value: None,
+            without_harvest_decision: Vec::new(),
             learnt: String::new(),
             closure_reason: String::new(),
         }
@@ -195,5 +211,18 @@ mod tests {
         e.learnt = "Mät tidigare.".into();
         assert!(e.validate().is_empty());
         assert_eq!(e.targets_met_text(), "1 av 3 mål nådda (1 inte mätt)");
+    }
+
+    #[test]
+    fn a_benefit_without_a_harvest_decision_needs_a_reason_to_approve_but_not_to_draft() {
+        let mut e = evaluation(vec![outcome("gron", Some(true))]);
+        e.learnt = "Mät tidigare.".into();
+        e.without_harvest_decision = vec!["Kortare handläggning".into()];
+        assert!(e.draft_problems().is_empty());
+        let errors = e.validate();
+        assert_eq!(errors.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["closure_reason"]);
+        assert!(errors[0].message.contains("Kortare handläggning"), "{}", errors[0].message);
+        e.closure_reason = "Nyttan tas hem i nästa års budget; beslut i december.".into();
+        assert!(e.validate().is_empty());
     }
 }

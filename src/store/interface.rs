@@ -399,6 +399,9 @@ macro_rules! with_table_readers {
             for_each_measurement: (i64, $crate::model::records::MeasurementRecord),
             /// What was written about benefit deviations, with the id of their initiative.
             for_each_deviation_note: (i64, $crate::model::records::DeviationNoteRecord),
+            /// The evaluations that close initiatives' follow-ups, every version, with the id
+            /// of their initiative.
+            for_each_evaluation: (i64, $crate::model::records::EvaluationRecord),
             for_each_audit_record: $crate::model::records::AuditRecord,
         }
     };

@@ -135,6 +135,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
             "Mätningar",
             "Effekthemtagning",
             "Avvikelser",
+            "Utvärderingar",
             "Händelselogg",
         ]
     );
@@ -190,6 +191,7 @@ fn the_register_as_xlsx_reads_back_equal_to_the_store() {
         ("Mätningar", sum(&|i| i.measurements.len())),
         ("Effekthemtagning", sum(&|i| i.harvest_decisions.len())),
         ("Avvikelser", sum(&|i| i.deviation_notes.len())),
+        ("Utvärderingar", sum(&|i| i.evaluations.len())),
         ("Händelselogg", doc.audit_log.len()),
     ];
     for (name, count) in &expected {
@@ -697,7 +699,7 @@ fn the_export_commands_write_their_files() {
         "{}",
         text(&out.stdout)
     );
-    assert_eq!(sheets(&xlsx).len(), 17);
+    assert_eq!(sheets(&xlsx).len(), 19);
 
     let json = dir.path().join("register.json");
     let out = nytta(&["export", "json", s(&file), "--out", s(&json)]);

@@ -262,10 +262,6 @@ fn harvest_decisions_need_version_4_and_are_checked_by_path() {
     let with_harvest = |value: &serde_json::Value| {
         value["initiatives"].as_array().unwrap().iter().position(|i| i.get("harvest_decisions").is_some()).unwrap()
     };
-    // A version-3 document cannot hold them.
-    let old = edit(&bytes, |v| v["version"] = 3.into());
-    let message = refused(dir.path(), "v3", &old);
-    assert!(message.contains("harvest_decisions") && message.contains("version 4"), "{message}");
     // A redeployment without where it goes is refused naming the field.
     let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let i = with_harvest(&value);
@@ -303,16 +299,38 @@ fn the_deviation_notes_travel_in_version_4_and_an_older_document_cannot_hold_the
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(export(&target), bytes);
 
-    let older = edit(&bytes, |v| v["version"] = 3.into());
-    let message = refused(dir.path(), "v3", &older);
-    assert!(message.contains("deviation_notes") && message.contains("version 3"), "{message}");
-    // A version-3 document without them still reads.
-    let plain = edit(&older, |v| {
+}
+
+/// What version 4 added to an initiative (issue 17).
+const VERSION_4_PARTS: [&str; 3] = ["harvest_decisions", "deviation_notes", "evaluations"];
+
+/// `bytes` as a version-3 document that holds, of what version 4 added, only `kept`.
+fn version_3_with_only(bytes: &[u8], kept: Option<&str>) -> Vec<u8> {
+    edit(bytes, |v| {
+        v["version"] = 3.into();
         for initiative in v["initiatives"].as_array_mut().unwrap() {
-            initiative.as_object_mut().unwrap().remove("deviation_notes");
+            for part in VERSION_4_PARTS {
+                if Some(part) != kept {
+                    initiative.as_object_mut().unwrap().remove(part);
+                }
+            }
         }
-    });
-    assert!(register_json::read_document(&plain[..]).is_ok());
+    })
+}
+
+#[test]
+fn a_version_3_document_cannot_hold_what_version_4_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = export(&demo(dir.path()));
+    for part in VERSION_4_PARTS {
+        let message = refused(dir.path(), part, &version_3_with_only(&bytes, Some(part)));
+        assert!(
+            message.contains(&format!("].{part}")) && message.contains("version 3") && message.contains("version 4"),
+            "{message}"
+        );
+    }
+    // Without them it reads.
+    assert!(register_json::read_document(&version_3_with_only(&bytes, None)[..]).is_ok());
 }
 
 fn write(dir: &Path, bytes: &[u8]) -> PathBuf {

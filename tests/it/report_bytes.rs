@@ -10,8 +10,8 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "5254093269c396b165759b5d4f0f0c3f86819dcb27642d0d49ba21477b4e2231";
-const INITIATIVE_REPORT_SHA256: &str = "76ed5ebba5094fc731f35e43494ddfe58bc4b058ac63c98cf29aae61f67064df";
+const COUNCIL_PACK_SHA256: &str = "d8008a190811dc2039936c4cab309641c8cc5163444b8c219772006f974ed3b9";
+const INITIATIVE_REPORT_SHA256: &str = "9ba21153de012e4e2c7492a188384d726e33033011f4dc42099af03fc08d4ed5";
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

@@ -29,7 +29,9 @@ function values(display) {
   return h('dl', { class: 'facts' },
     h('dt', {}, E.calculated), h('dd', {}, display.calculated),
     h('dt', {}, E.realised), h('dd', {}, display.realised),
-    h('dt', {}, E.harvested), h('dd', {}, display.harvested));
+    h('dt', {}, E.harvested), h('dd', {},
+      display.harvested,
+      display.without_harvest_decision ? h('p', { class: 'muted' }, display.without_harvest_decision) : null));
 }
 
 function frozenDisplay(display) {

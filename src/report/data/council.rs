@@ -255,6 +255,7 @@ pub struct Council {
     pub scope: String,
     pub legend: Vec<StatusText>,
     pub overview: Overview,
+    pub benefit_loop: BenefitLoop,
     pub tracked: Vec<TrackedRow>,
     /// Council-tracked initiatives first; at most [`MAX_LIST_ROWS`].
     pub deviations: Vec<Deviation>,
@@ -462,6 +463,109 @@ pub struct CouncilSource<'a> {
     /// The body the pack is written for (`app::lists::governing_body`): the organisation's
     /// own when the pack is limited to one that has one, else the register's.
     pub governing_body: String,
+    /// The benefit loop's sections (issue 17), worded by the application layer.
+    pub benefit_loop: BenefitLoop,
+}
+
+/// What the council is asked to decide, what it decided, the benefits that deviate, where
+/// the freed money and time went and how far calculations usually fall short: the pack's
+/// first sections and its calibration, each row already in words.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BenefitLoop {
+    /// "Att besluta": open deviations of särskilt följda initiatives that ask for a decision.
+    pub decisions_asked: Vec<DecisionAskedRow>,
+    /// Deviations closed by a decision dated within the reporting period.
+    pub decided: Vec<DecidedRow>,
+    /// Measured benefits (a realised value) with no harvest decision yet.
+    pub harvest_pending: Vec<HarvestPendingRow>,
+    /// Initiatives whose newest calculation or plan is a draft waiting for approval.
+    pub awaiting_approval: Vec<AwaitingApprovalRow>,
+    /// "Avvikande nyttor": every benefit whose status is röd or saknas.
+    pub deviating_benefits: Vec<DeviatingBenefitRow>,
+    /// "Effekthemtagning per organisation", the whole register's row last.
+    pub harvest: Vec<HarvestRow>,
+    /// Kostnad per årsarbetare of the register, "700 000 kr", for the section's note.
+    pub cost_per_fte: String,
+    /// "Kalibrering": the medians that may be shown (n ≥ 3).
+    pub calibration: Vec<CalibrationRow>,
+    /// How many groups are not shown for having fewer than three initiatives, as a sentence;
+    /// empty when none.
+    pub calibration_hidden: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionAskedRow {
+    pub code: String,
+    pub name: String,
+    pub benefit: String,
+    pub owner: String,
+    pub checkpoint: String,
+    pub status: StatusText,
+    pub cause: String,
+    pub action: String,
+    pub requested: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HarvestPendingRow {
+    pub code: String,
+    pub name: String,
+    pub benefit: String,
+    /// "172 000 kr per år (årstakt enligt mätningen 2026-09-01)".
+    pub realised: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AwaitingApprovalRow {
+    pub code: String,
+    pub name: String,
+    /// "Nyttokalkyl version 2 (utkast)", "Nyttorealiseringsplan version 1 (utkast)".
+    pub documents: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecidedRow {
+    pub code: String,
+    pub name: String,
+    pub checkpoint: String,
+    pub decision: String,
+    /// "Strategiska samordningsgruppen 2026-10-20, § 14".
+    pub by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviatingBenefitRow {
+    pub code: String,
+    pub name: String,
+    pub organisation: String,
+    /// "Särskilt följd" or empty.
+    pub tracked: String,
+    pub benefit: String,
+    pub owner: String,
+    pub status: StatusText,
+    /// One line per open deviation: "NKI, 6 mån: …" ("ej angiven" where none is written).
+    pub causes: Vec<String>,
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HarvestRow {
+    pub organisation: String,
+    /// Each as "1 234 tkr" over "1,8 åa".
+    pub calculated: Vec<String>,
+    pub realised: Vec<String>,
+    pub decided: Vec<String>,
+    pub harvested: Vec<String>,
+    pub without_decision: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalibrationRow {
+    pub scope: String,
+    pub category: String,
+    pub months: String,
+    pub median: String,
+    pub n: String,
 }
 
 /// What a council-tracked initiative's page shows.
@@ -617,6 +721,7 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
         scope,
         legend: legend(),
         overview,
+        benefit_loop: source.benefit_loop.clone(),
         tracked,
         deviations,
         deviations_left_out,

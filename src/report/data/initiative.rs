@@ -142,6 +142,37 @@ pub struct InitiativeReport {
     pub target_changes: Vec<TargetChange>,
     /// The evaluation that closed the follow-up, when there is one.
     pub evaluation: Option<EvaluationSection>,
+    pub harvest: HarvestSection,
+}
+
+/// The initiative's effekthemtagning: per benefit calculated → realised → decided →
+/// harvested (kr and årsarbetare per year), and its decisions in the columns of seed 001 §3.3.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HarvestSection {
+    pub benefits: Vec<HarvestBenefitRow>,
+    pub decisions: Vec<HarvestDecisionRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HarvestBenefitRow {
+    pub benefit: String,
+    /// Each as "1 234 kr" over "1,76 åa"; "Ej mätt" where realised is not measured.
+    pub calculated: Vec<String>,
+    pub realised: Vec<String>,
+    pub decided: Vec<String>,
+    pub harvested: Vec<String>,
+    /// "Inget beslut ännu", a realised value's date or the benefit being outside the plan.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HarvestDecisionRow {
+    pub benefit: String,
+    pub action: String,
+    pub full_year: String,
+    pub planned_this_year: Vec<String>,
+    pub to_date: String,
+    pub assessed_this_year: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -214,6 +245,8 @@ pub struct InitiativeSource<'a> {
     /// Every version of its evaluation (utvärdering), oldest first; the report shows the
     /// latest approved one, else the draft marked as such.
     pub evaluations: Vec<crate::model::evaluation::EvaluationVersion>,
+    /// Effekthemtagning, worded by the application layer (`app::harvest`).
+    pub harvest: HarvestSection,
 }
 
 /// The evaluation (utvärdering) as the report shows it.
@@ -273,7 +306,12 @@ fn evaluation_section(versions: &[crate::model::evaluation::EvaluationVersion]) 
                 "Hemtagen nytta".into(),
                 e.harvested_annual_value.map(|h| format!("{}/år", format::kr(h))).unwrap_or_else(|| "ej registrerad".into()),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain((!e.without_harvest_decision.is_empty()).then(|| {
+            ("Utan beslut om effekthemtagning".to_string(), e.without_harvest_decision.join(", "))
+        }))
+        .collect(),
         closure_reason: e.closure_reason.clone(),
         learnt: e.learnt.clone(),
     })
@@ -444,6 +482,7 @@ pub fn initiative(source: &InitiativeSource<'_>) -> Report<InitiativeReport> {
         versions,
         target_changes: target_changes(&source.target_history),
         evaluation: evaluation_section(&source.evaluations),
+        harvest: source.harvest.clone(),
     };
     let ident = format!("{register_name}|{}|{}", f.code, format::date(date));
     Report { data, charts: charts.0, ident }

@@ -21,7 +21,8 @@ mod initiative;
 pub(crate) use common::running_head;
 pub use common::{ChartRef, DimensionRow, Evaluated, Fact, Report, StatusBlock, StatusText, TargetChange};
 pub use council::{
-    COUNCIL_TEXT_CHARS, CUT_MARKER, Council, CouncilSource, Deviation, InitiativePage, LeftOut, MAX_LIST_ROWS,
+    AwaitingApprovalRow, BenefitLoop, COUNCIL_TEXT_CHARS, HarvestPendingRow, CUT_MARKER, CalibrationRow, Council, CouncilSource, DecidedRow, DecisionAskedRow,
+    DeviatingBenefitRow, Deviation, HarvestRow, InitiativePage, LeftOut, MAX_LIST_ROWS,
     MAX_VALUE_CHART_ROWS, Overview, PERIOD_DAYS, PageIndicator, PageSource, SmallChart, TodoRow, TrackedRow,
     council, council_excerpt, entries_in_scope, organisation_scope, portfolio_in_scope,
 };
@@ -30,7 +31,7 @@ pub use decision::{
     decision,
 };
 pub use initiative::{
-    BenefitBlock, CalcSection, CheckpointRow, IndicatorBlock, InitiativeReport, InitiativeSource, PlanSection,
+    BenefitBlock, CalcSection, CheckpointRow, HarvestBenefitRow, HarvestDecisionRow, HarvestSection, IndicatorBlock, InitiativeReport, InitiativeSource, PlanSection,
     StatusHistoryRow, approved_calculation, initiative,
 };
 

@@ -176,6 +176,14 @@ impl TableReader for PgRegister {
         )
     }
 
+    /// Every evaluation version with the id of its initiative, in id order.
+    fn for_each_evaluation<E: From<StoreError>>(
+        &self,
+        each: impl FnMut((i64, EvaluationRecord)) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        each_row(self, "SELECT * FROM evaluation ORDER BY id", &[], |r| Ok((r.try_get("initiative_id")?, evaluation(r)?)), each)
+    }
+
     /// The audit log in id order, `before` and `after` exactly as stored.
     fn for_each_audit_record<E: From<StoreError>>(
         &self,

@@ -42,6 +42,7 @@ fn evaluation(statuses: &[&str]) -> FinalEvaluation {
         calculated_annual_value: dec!(400000),
         realised_annual_value: dec!(310000),
         harvested_annual_value: None,
+        without_harvest_decision: Vec::new(),
         learnt: String::new(),
         closure_reason: String::new(),
     }
