@@ -507,8 +507,11 @@ export const S = {
   lists: {
     nav: 'Listor',
     title: 'Registrets listor och inställningar',
-    lead: 'Här bestämmer registeradministratören leverantörernas bastjänster, registrets målområden, vilket organ rådsrapporten skrivs för och hur ofta statusrapporter ska lämnas. Varje ändring loggas.',
-    settingsTitle: 'Styrande organ och rapportperiod',
+    lead: 'Här bestämmer registeradministratören leverantörernas bastjänster, registrets målområden, vilket organ rådsrapporten skrivs för, hur ofta statusrapporter ska lämnas och vad en årsarbetare kostar. Varje ändring loggas.',
+    settingsTitle: 'Styrande organ, rapportperiod och kostnad per årsarbetare',
+    costPerFte: 'Kostnad per årsarbetare (kr per år)',
+    costPerFteHelp: 'Vad en årsarbetare kostar per år. Används för att räkna om kronor till årsarbetare (åa) i effekthemtagningen där kalkylraden inte har timmar och timpris.',
+    costPerFteInvalid: 'Kostnad per årsarbetare: skriv ett belopp i kronor, till exempel 700 000.',
     settingsHelp: 'Skriv organet så som det står efter ”Underlag till” och ”särskilt följd av”, till exempel strategiska samordningsgruppen.',
     body: 'Registrets styrande organ',
     period: 'Registrets rapportperiod',

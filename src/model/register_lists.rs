@@ -184,7 +184,8 @@ pub fn default_cost_per_fte() -> Decimal {
 pub struct RegisterSettingsFields {
     pub governing_body: String,
     pub reporting_period: ReportingPeriod,
-    /// Absent from a caller that does not know it: the default.
+    /// The window and the CLI always send it (the stored value when it is not changed);
+    /// absent, as from a settings document older than the setting, it is the default.
     #[serde(default = "default_cost_per_fte")]
     pub cost_per_fte: Decimal,
 }

@@ -6,6 +6,7 @@
 import { call } from '../api.js';
 import { h } from '../dom.js';
 import { S } from '../strings.js';
+import { formatDecimal, parseDecimal } from '../format.js';
 import { field, textInput, select, notify, showFieldErrors, allowed, applyPermission, lockForm, permissionNote } from '../components.js';
 import { app } from '../app.js';
 
@@ -65,21 +66,30 @@ function settingsSection(view, main) {
   const body = textInput(view.settings.governing_body, { id: 'register-body' });
   const period = select(view.periods, view.settings.reporting_period);
   period.id = 'register-period';
+  // Shown and sent, so that a save of the body or the period keeps the stored cost.
+  const costPerFte = textInput(formatDecimal(String(view.settings.cost_per_fte)), { id: 'register-cost-per-fte', inputmode: 'decimal' });
   const preview = h('p', { class: 'help', id: 'council-title-preview', 'aria-live': 'polite' }, L.titlePreview(view.council_title));
   body.addEventListener('input', () => { preview.textContent = L.titlePreview(`Underlag till ${body.value.trim()}`); });
   const form = h('form', { class: 'settings-form', novalidate: true, 'aria-labelledby': 'settings-title' },
     h('div', { class: 'grid' },
       field({ key: 'governing_body', label: L.body, input: body, help: L.settingsHelp, required: true, wide: true }),
-      field({ key: 'reporting_period', label: L.period, input: period, help: L.periodHelp })),
+      field({ key: 'reporting_period', label: L.period, input: period, help: L.periodHelp }),
+      field({ key: 'cost_per_fte', label: L.costPerFte, input: costPerFte, help: L.costPerFteHelp, required: true })),
     preview,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'save-register-settings' }, L.saveSettings)));
   lockForm(form, registerAdmin());
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const cost = parseDecimal(costPerFte.value);
+    if (!cost.ok || cost.value === null) {
+      showFieldErrors(form, [{ field: 'cost_per_fte', message: L.costPerFteInvalid }]);
+      notify(L.costPerFteInvalid, 'error');
+      return;
+    }
     try {
       await change('save_register_settings', {
         rowVersion: view.settings.row_version,
-        fields: { governing_body: body.value, reporting_period: period.value },
+        fields: { governing_body: body.value, reporting_period: period.value, cost_per_fte: cost.value },
       });
       await redraw(main, 'save-register-settings');
       notify(L.settingsSaved);

@@ -84,6 +84,23 @@ fn the_settings_view_edits_lists_bodies_and_periods_from_the_keyboard() -> Resul
     app.click(&format!("#org-save-{id}"))?;
     app.wait_text("#notice", "Inställningarna för Intraservice är sparade")?;
     app.wait_text("#organisation-settings", "Intraservices digitaliseringsråd, varje kvartal")?;
+
+    // Kostnad per årsarbetare: shown in Swedish, refused beside the field when it is no
+    // amount, saved with the body and period, and kept by a later save of them.
+    assert_eq!(app.value("#register-cost-per-fte")?.replace('\u{a0}', " "), "700 000");
+    app.fill("#register-cost-per-fte", "sjuhundra")?;
+    app.click("#save-register-settings")?;
+    app.wait_text("[data-field=cost_per_fte] .error", "skriv ett belopp i kronor")?;
+    app.fill("#register-cost-per-fte", "725 000")?;
+    app.click("#save-register-settings")?;
+    app.wait_text("#notice", "Registrets inställningar är sparade")?;
+    app.wait_for("#register-cost-per-fte")?;
+    assert_eq!(app.value("#register-cost-per-fte")?.replace('\u{a0}', " "), "725 000");
+    app.select("#register-period", "kvartal")?;
+    app.click("#save-register-settings")?;
+    app.wait_text("#notice", "Registrets inställningar är sparade")?;
+    app.wait_for("#register-cost-per-fte")?;
+    assert_eq!(app.value("#register-cost-per-fte")?.replace('\u{a0}', " "), "725 000");
     app.screenshot("register-lists-changed")?;
     app.assert_accessible("register-lists-changed")?;
     Ok(())
