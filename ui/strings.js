@@ -499,9 +499,9 @@ export const S = {
     errors: { date: 'Ange datumet som ÅÅÅÅ-MM-DD.', amount: 'Ange beloppet som ett tal, till exempel 350 000.' },
     table: 'Uppföljning av beslutade åtgärder (tkr och årsarbetare)',
     tableColumns: {
-      action: 'Åtgärd/kommentar', fullYear: 'Helårseffekt (tkr)', plannedTkr: 'Planerad effekt innevarande år (tkr)',
-      plannedFte: 'Planerad effekt innevarande år (åa)', toDate: 'Effekt t.o.m. perioden (tkr)',
-      assessedTkr: 'Bedömd effekt innevarande år (tkr)', assessedFte: 'Bedömd effekt innevarande år (åa)',
+      action: 'Åtgärd/kommentar', fullYear: 'Helårseffekt', plannedTkr: 'Planerad effekt innevarande år',
+      plannedFte: 'Planerad effekt innevarande år (åa)', toDate: 'Effekt t.o.m. perioden',
+      assessedTkr: 'Bedömd effekt innevarande år', assessedFte: 'Bedömd effekt innevarande år (åa)',
     },
   },
   lists: {
