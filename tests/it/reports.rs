@@ -199,6 +199,58 @@ fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
     assert!(info.contains("Tagged:          yes"), "{info}");
 }
 
+/// Issue 17's order of the pack, and in its first sections what the demo holds: the decision
+/// asked about NR-2025-003's 6-month checkpoint, a measured benefit without a harvest
+/// decision, a draft awaiting approval, the decision of the period, the deviating benefits
+/// with orsak and åtgärd, the harvest per organisation in tkr and årsarbetare, calibration.
+#[test]
+fn the_council_pack_opens_with_what_to_decide_the_deviating_benefits_and_the_harvest() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let flat = squash(&pdftotext(&pdf));
+    // The headings in the body (after the table of contents, which lists them too).
+    let body = &flat[flat.find("Öppna nyttoavvikelser på särskilt följda insatser").expect("Att besluta saknas")..];
+    let order = [
+        "Nyttor som väntar på beslut om effekthemtagning",
+        "Väntar på godkännande",
+        "Beslutat under perioden",
+        "Avvikande nyttor",
+        "Effekthemtagning per organisation",
+        "Portföljöversikt",
+        "Insatser särskilt följda av strategiska samordningsgruppen",
+        "Mätningar som saknas",
+        "Kalibrering",
+        "NR-2024-001 Ny telefoni",
+    ];
+    let mut at = 0;
+    for heading in order {
+        let found = body[at..].find(heading).unwrap_or_else(|| panic!("{heading} saknas eller står i fel ordning"));
+        at += found + heading.len();
+    }
+    // Short pieces: pdftotext reads a table's cells line by line across the columns.
+    for text in [
+        // Att besluta: NR-2025-003's 6-month checkpoint asks for a decision.
+        "Beslut som begärs",
+        "EANDEL Andel",
+        // A measured benefit without a decision, and a draft awaiting approval.
+        "Fler årsräkningar via e-tjänst 54 903 kr per år",
+        "Nyttokalkyl version 2 (utkast)",
+        // Decided this period: NR-2025-005's closed deviation.
+        "Sökmotorn byts inom befintlig",
+        // Avvikande nyttor with "ej angiven" where nothing is written.
+        "TOLKPL, 12 mån: ej angiven",
+        // The harvest in tkr and årsarbetare.
+        "350 tkr",
+        "0,50 åa",
+        // Calibration says what it does not show.
+        "grupper har färre än tre insatser och visas inte",
+    ] {
+        assert!(body.contains(&squash(text)), "”{text}” saknas i rådsrapporten");
+    }
+}
+
 #[test]
 fn characters_no_font_has_still_give_a_report_that_says_it_is_not_pdf_a() {
     let dir = tempfile::tempdir().unwrap();

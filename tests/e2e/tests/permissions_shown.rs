@@ -31,6 +31,8 @@ fn as_reader(app: &App) -> Result<()> {
              draft: no('Att arbeta med utkast till kalkyl och plan kräver att du är beställare eller registeradministratör i insatsens leverantör eller i en av dess kunder.'),
              approve: no('Att godkänna kalkyl och plan kräver att du är godkännare i insatsens leverantör eller i en av dess kunder.'),
              council_tracked: no('Att markera insatsen som särskilt följd kräver att du är registeradministratör i insatsens leverantör eller i en av dess kunder.'),
+             deviations: no('Att skriva orsak och åtgärd för nyttoavvikelser kräver att du är registrerare, beställare eller registeradministratör i insatsens leverantör eller i en av dess kunder.'),
+             harvest: no('Att registrera beslut om effekthemtagning kräver att du är beställare eller registeradministratör i insatsens leverantör eller i en av dess kunder.'),
            } };
            return null;
          };
