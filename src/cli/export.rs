@@ -12,10 +12,12 @@ use nytta::io::chart_data;
 /// streamed from the register one initiative at a time.
 pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = super::open_register(file)?;
+    let progress = super::progress::Progress::start(&format!("Exporterar registret till {}", out.display()));
     files::write_by_path(out, Some(file), |temp| {
         let target = std::fs::File::options().write(true).open(temp)?;
         exports::write_json_export(&register, std::io::BufWriter::new(target)).map_err(WriteFailure::from)
     })?;
+    drop(progress);
     println!("Exporterade registret till {}.", out.display());
     Ok(())
 }
@@ -24,11 +26,13 @@ pub fn json(file: &Path, out: &Path) -> anyhow::Result<()> {
 /// sheet per kind of record.
 pub fn xlsx(file: &Path, out: &Path) -> anyhow::Result<()> {
     let register = super::open_register(file)?;
+    let progress = super::progress::Progress::start(&format!("Exporterar registret till {}", out.display()));
     let mut summary = None;
     files::write_by_path(out, Some(file), |temp| {
         summary = Some(exports::write_register_xlsx(&register, temp)?);
         Ok(())
     })?;
+    drop(progress);
     println!("Exporterade registret till {}.", out.display());
     for (sheet, rows) in summary.map(|s| s.sheets).unwrap_or_default() {
         println!("  {sheet}: {} rader", nytta::format::number(rows.into(), 0));

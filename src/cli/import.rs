@@ -12,8 +12,14 @@ use nytta::app::OpenRegister;
 /// `nytta import measurements FILE DATA [--dry-run] [--replace]`.
 pub fn measurements(file: &Path, data: &Path, dry_run: bool, replace: bool) -> anyhow::Result<()> {
     let mut register = super::open_register(file)?;
+    let progress = super::progress::Progress::start(&format!(
+        "{} mätningarna i {}",
+        if dry_run { "Kontrollerar" } else { "Importerar" },
+        data.display()
+    ));
     if dry_run {
         let check = nytta::app::import::check_measurement_import(&mut register, data)?;
+        drop(progress);
         print_check(data, &check);
         print_problems(&check, replace);
         if let Some(refusal) = check.refusal(replace) {
@@ -22,7 +28,9 @@ pub fn measurements(file: &Path, data: &Path, dry_run: bool, replace: bool) -> a
         println!("Provkörning: inget har ändrats i registret.");
         return Ok(());
     }
-    match nytta::app::import::import_measurements(&mut register, data, replace) {
+    let imported = nytta::app::import::import_measurements(&mut register, data, replace);
+    drop(progress);
+    match imported {
         Ok(summary) => {
             print_file(data, &summary.file);
             println!("Rader: {}", count(summary.rows));
@@ -110,7 +118,9 @@ fn print_problems(check: &ImportCheck, replace: bool) {
 /// `nytta import json FILE DATA.json`: a whole register from its JSON export, into an empty
 /// register (created when FILE does not exist).
 pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
+    let progress = super::progress::Progress::start(&format!("Läser {}", data.display()));
     let document = nytta::io::register_json::read_file(data)?;
+    progress.set(&format!("Importerar registret från {}", data.display()));
     // A shared register is never created from here (that is `nytta admin migrate`): it is
     // filled when it is empty.
     let created = !super::is_shared(file) && !file.exists();
@@ -120,7 +130,9 @@ pub fn json(file: &Path, data: &Path) -> anyhow::Result<()> {
     } else {
         super::open_register(file)?
     };
-    if let Err(error) = nytta::app::import::import_document(&mut register, &document) {
+    let imported = nytta::app::import::import_document(&mut register, &document);
+    drop(progress);
+    if let Err(error) = imported {
         drop(register);
         if created {
             remove_register(file);

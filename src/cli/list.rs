@@ -2,9 +2,14 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
+use nytta::app::{CheckReport, StatusView};
 use nytta::format;
 use nytta::model::initiative::InitiativeSummary;
-use nytta::app::CheckReport;
+
+/// What an initiative without an approved plan shows as its benefit status.
+const NO_PLAN: &str = "– Ingen godkänd plan";
 
 pub fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Nyttoregister".into())
@@ -21,8 +26,26 @@ pub fn check_text(name: &str, report: &CheckReport) -> String {
     out
 }
 
-pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
-    let header = ["Kod", "Namn", "Leverantör", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat", "Luckor", "Kategori"];
+/// The initiatives as `nytta list --json` writes them: each summary with its benefit status
+/// as of the register's date (`benefit_status`: code, label, symbol; `null` without an
+/// approved plan).
+pub fn initiatives_json(rows: &[InitiativeSummary], statuses: &HashMap<i64, StatusView>) -> serde_json::Result<serde_json::Value> {
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut value = serde_json::to_value(row)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("benefit_status".into(), serde_json::to_value(statuses.get(&row.id))?);
+        }
+        list.push(value);
+    }
+    Ok(serde_json::Value::Array(list))
+}
+
+/// The table of `nytta list`, with each initiative's benefit status as of the register's
+/// date (`statuses`, by initiative id).
+pub fn initiative_table(rows: &[InitiativeSummary], statuses: &HashMap<i64, StatusView>) -> String {
+    let header =
+        ["Kod", "Namn", "Leverantör", "Fas", "Driftsättning", "Särskilt följd", "Tid/Kostnad/Resultat", "Luckor", "Kategori", "Nyttostatus"];
     let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for row in rows {
         let status = row
@@ -58,6 +81,8 @@ pub fn initiative_table(rows: &[InitiativeSummary]) -> String {
             },
             // After the flags, so the columns before them stay where scripts read them.
             row.category.map_or("–", |c| c.label()).to_string(),
+            // Last again, for the same reason.
+            statuses.get(&row.id).map_or_else(|| NO_PLAN.to_string(), |s| format!("{} {}", s.symbol, s.label)),
         ]);
     }
     let widths: Vec<usize> =

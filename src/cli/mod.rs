@@ -22,6 +22,7 @@ mod import;
 mod list;
 mod lists;
 mod moving;
+mod progress;
 mod report;
 mod status;
 mod swedish;
@@ -285,7 +286,7 @@ enum Command {
         harvest: HarvestCommand,
     },
     /// Registrets inställningar: styrande organ och rapportperiod, för registret och per
-    /// organisation (docs/registrets-listor.md).
+    /// organisation, och registrets kostnad per årsarbetare (docs/registrets-listor.md).
     Installningar {
         #[command(subcommand)]
         installningar: InstallningarCommand,
@@ -1065,12 +1066,19 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Pull { url, file, org } => moving::pull(&url, &file, org.as_deref())?,
         Command::List { file, json } => {
             let register = open_register(&file)?;
+            let as_of = register.view_date()?;
             let mut initiatives = register.initiative_summaries()?;
-            nytta::app::lists::mark_stale_reports(&mut initiatives, register.view_date()?);
+            nytta::app::lists::mark_stale_reports(&mut initiatives, as_of);
+            let statuses: std::collections::HashMap<i64, nytta::app::StatusView> =
+                nytta::app::portfolio::portfolio_followup(&register, as_of)?
+                    .rows
+                    .into_iter()
+                    .map(|r| (r.initiative_id, r.status))
+                    .collect();
             if json {
-                println!("{}", serde_json::to_string_pretty(&initiatives)?);
+                println!("{}", serde_json::to_string_pretty(&list::initiatives_json(&initiatives, &statuses)?)?);
             } else {
-                print!("{}", list::initiative_table(&initiatives));
+                print!("{}", list::initiative_table(&initiatives, &statuses));
             }
         }
     }

@@ -21,8 +21,11 @@ pub fn council(
         (None, Some(c)) => PackScope::Customer(c),
         (None, None) => PackScope::Register,
     };
-    let pdf = nytta::app::reports::council_pack_scoped(&register, date, scope, &mut |_| {}).map_err(said)?;
+    let progress = super::progress::Progress::start("Tar fram rådsrapporten");
+    let pdf = nytta::app::reports::council_pack_scoped(&register, date, scope, &mut |phase| progress.report_phase(phase))
+        .map_err(said)?;
     files::write_bytes(out, Some(file), &pdf.bytes)?;
+    drop(progress);
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rådsrapporten per {} till {}.", nytta::format::date(date), out.display());
     Ok(())
@@ -31,8 +34,11 @@ pub fn council(
 /// `nytta report initiative FILE --initiative CODE [--date YYYY-MM-DD] --out report.pdf`.
 pub fn initiative(file: &Path, code: &str, date: Option<&str>, out: &Path) -> anyhow::Result<()> {
     let (register, date) = super::status::open_as_of(file, date)?;
-    let pdf = nytta::app::reports::initiative_report_pdf(&register, code, date).map_err(said)?;
+    let progress = super::progress::Progress::start("Tar fram rapporten om insatsen");
+    let pdf = nytta::app::reports::initiative_report_with_progress(&register, code, date, &mut |phase| progress.report_phase(phase))
+        .map_err(said)?;
     files::write_bytes(out, Some(file), &pdf.bytes)?;
+    drop(progress);
     notice_if_not_pdf_a(&pdf);
     println!("Skrev rapporten om {} per {} till {}.", code.trim(), nytta::format::date(date), out.display());
     Ok(())

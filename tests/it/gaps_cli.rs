@@ -21,8 +21,9 @@ fn list_marks_the_demos_initiative_without_effect_goals_and_calculation() {
     let table = text(&out.stdout);
     let header = table.lines().next().unwrap();
     assert!(header.contains("Tid/Kostnad/Resultat      Luckor"), "the flags follow the status: {header}");
-    // The category (migration 0006) came after them, last.
-    assert!(header.ends_with("Kategori"), "the category is last: {header}");
+    // The category (migration 0006) came after them, then the benefit status (issue 18), last.
+    let category = header.find("Kategori").expect("no Kategori column");
+    assert!(header.ends_with("Nyttostatus") && category < header.find("Nyttostatus").unwrap(), "{header}");
     let kalendariet = table.lines().find(|l| l.starts_with("NR-2025-006")).unwrap();
     assert!(
         kalendariet.contains("⚠ Saknar effektmål / ⚠ Saknar nyttokalkyl  Kvalitetshöjande"),
@@ -38,4 +39,22 @@ fn list_marks_the_demos_initiative_without_effect_goals_and_calculation() {
     assert_eq!(row["gaps"], serde_json::json!(["effect_goals", "calculation"]));
     assert_eq!(row["has_effect_goals"], false);
     assert_eq!(row["has_calculation"], false);
+    // Without an approved plan no benefit status; with one, the status as of the demo's date.
+    assert_eq!(row["benefit_status"], serde_json::Value::Null);
+    let telefoni = rows.as_array().unwrap().iter().find(|r| r["code"] == "NR-2024-001").unwrap();
+    assert_eq!(telefoni["benefit_status"]["code"], "gron");
+}
+
+#[test]
+fn list_ends_each_row_with_the_benefit_status_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.nytta");
+    assert!(nytta(&["demo", path(&file)]).status.success());
+    let table = text(&nytta(&["list", path(&file)]).stdout);
+    let row = |code: &str| table.lines().find(|l| l.starts_with(code)).unwrap().to_string();
+    // As docs/demo.md says of the demo per 2026-10-31: a green, a missing, a red one.
+    assert!(row("NR-2024-001").ends_with("● Grön"), "{}", row("NR-2024-001"));
+    assert!(row("NR-2024-003").ends_with("? Saknas"), "{}", row("NR-2024-003"));
+    assert!(row("NR-2025-005").ends_with("■ Röd"), "{}", row("NR-2025-005"));
+    assert!(row("NR-2025-006").ends_with("– Ingen godkänd plan"), "{}", row("NR-2025-006"));
 }

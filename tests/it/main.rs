@@ -14,6 +14,8 @@ mod calc_cli;
 mod calibration_cli;
 mod calculations;
 mod cli;
+mod cli_help_tree;
+mod cli_progress;
 mod council_customer;
 mod costs;
 pub mod crash;
