@@ -6,7 +6,10 @@
 //! Nothing is computed here that the charts do not compute: the numbers come from the same
 //! functions ([`crate::calc::calculate`], [`crate::followup::evaluate_indicator`],
 //! [`crate::followup::trajectory`]) with the same inputs as `report::calc_chart` and
-//! `report::followup_chart`. Values are exact `Decimal`s; the CSV writes them in full.
+//! `report::followup_chart`. Values are exact `Decimal`s, rounded only where the exact value
+//! has more decimals than anyone reads: kronor to the öre, a goal achievement in percent to
+//! two decimals (a ratio to four), an expected value on the trajectory to four decimals.
+//! What a person entered (baselines, targets, measurements) is written as entered.
 //!
 //! The tables are made from values the application layer read from the register
 //! (`app::exports`): a follow-up entry, a calculation version and its factors, the portfolio.
@@ -98,7 +101,7 @@ pub fn indicator_table(
         rows.push(new_row(
             "Förväntad utveckling",
             point.date,
-            Some(point.value),
+            Some(crate::format::round(point.value, 4).normalize()),
         ));
     }
     for cp in &followup.checkpoints {
@@ -111,7 +114,7 @@ pub fn indicator_table(
             .achievement
             .and_then(|a| a.checked_mul(Decimal::ONE_HUNDRED))
         {
-            cells[8] = ChartCell::Number(percent.normalize());
+            cells[8] = ChartCell::Number(crate::format::round(percent, 2).normalize());
         }
         cells[9] = text(cp.status.label());
         rows.push(cells);
@@ -206,13 +209,13 @@ pub fn calculation_table(
             rows.push(vec![
                 ChartCell::Text(scenario.label().to_string()),
                 number(y.year),
-                ChartCell::Number(y.benefits),
-                ChartCell::Number(y.costs),
-                ChartCell::Number(y.net),
-                ChartCell::Number(y.discounted_benefits),
-                ChartCell::Number(y.discounted_costs),
-                ChartCell::Number(y.discounted_net),
-                ChartCell::Number(y.cumulative_discounted_net),
+                kronor(y.benefits),
+                kronor(y.costs),
+                kronor(y.net),
+                kronor(y.discounted_benefits),
+                kronor(y.discounted_costs),
+                kronor(y.discounted_net),
+                kronor(y.cumulative_discounted_net),
                 if r.break_even_year == Some(y.year) {
                     text("Ja")
                 } else {
@@ -316,8 +319,8 @@ fn status_row(name: &str, counts: &crate::followup::StatusCounts) -> Vec<ChartCe
 // ---- CSV ----------------------------------------------------------------------------------------
 
 /// Writes the tables as CSV the way Swedish Excel opens it: UTF-8 with BOM, `;` between
-/// fields, CRLF line ends, numbers with decimal comma and every decimal the value has (no
-/// thousands separator, no rounding), dates as `ÅÅÅÅ-MM-DD`. The first column, *Diagram*,
+/// fields, CRLF line ends, numbers with decimal comma and every decimal the table's value has
+/// (no thousands separator; the tables round as the module says), dates as `ÅÅÅÅ-MM-DD`. The first column, *Diagram*,
 /// holds each row's table title — which calculation version, which indicator of which
 /// initiative — so even a file of one chart says what it is; with several tables the columns
 /// of all of them follow (a table's row leaves the others' empty).

@@ -492,6 +492,39 @@ fn same_value(field: &str, cell: &ChartCell) -> bool {
     }
 }
 
+/// Kronor to the öre, percentages to two decimals, the expected development to four: no
+/// number in the demo's chart data has more decimals than its column is read with.
+#[test]
+fn chart_csv_numbers_are_rounded_as_people_read_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let mut kronor = 0;
+    for code in demo_codes(&register) {
+        let tables = exports::initiative_chart_tables(&register, &code, as_of()).unwrap();
+        let mut out = Vec::new();
+        chart_data::write_csv(&tables, &mut out).unwrap();
+        let lines = read_csv(&out);
+        let head = lines[0].clone();
+        for line in &lines[1..] {
+            for (column, field) in head.iter().zip(line) {
+                let decimals = field.split_once(',').map_or(0, |(_, d)| d.len());
+                let most = if column.contains("(kr)") || column.contains("(%)") {
+                    2
+                } else if column == "Värde" {
+                    4
+                } else {
+                    continue;
+                };
+                if column.contains("(kr)") && !field.is_empty() {
+                    kronor += 1;
+                }
+                assert!(decimals <= most, "{code}, {column}: {field}");
+            }
+        }
+    }
+    assert!(kronor > 100, "the demo's calculations have amounts: {kronor}");
+}
+
 #[test]
 fn chart_csv_reads_back_to_the_tables_values() {
     let dir = tempfile::tempdir().unwrap();
