@@ -66,6 +66,7 @@ pub const COMMANDS: &[&str] = &[
     "check_import",
     "import_measurements",
     "save_import_errors",
+    "save_measurement_template",
     "generate_report",
     "report_page",
     "save_report",

@@ -56,6 +56,8 @@ fn arguments(path: &Path, initiative_id: i64, indicator: &str) -> Value {
         "year": 2027,
         "by": "supplier",
         "errors": { "listed": [], "not_listed": 0 },
+        "from": "2026-11-01",
+        "to": "2026-12-31",
     })
 }
 
@@ -138,6 +140,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
     for expected in [
         "create_register",
         "save_import_errors",
+        "save_measurement_template",
         "save_report",
         "save_annual_analysis_docx",
         "export_register",

@@ -86,6 +86,7 @@ macro_rules! app_commands {
             $crate::commands::import::check_import,
             $crate::commands::import::import_measurements,
             $crate::commands::import::save_import_errors,
+            $crate::commands::import::save_measurement_template,
             $crate::commands::reports::generate_report,
             $crate::commands::reports::report_page,
             $crate::commands::reports::save_report,

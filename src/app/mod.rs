@@ -21,6 +21,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod register;
 pub mod reports;
+pub mod template;
 pub mod rights;
 pub mod shared_register;
 

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use anyhow::bail;
+use nytta::files;
 use nytta::format;
 use nytta::io::FileDescription;
 use nytta::app::import::{ImportCheck, MeasurementImportError};
@@ -157,4 +158,33 @@ fn remove_register(file: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
+}
+
+/// `nytta template measurements FILE --from D --to D --out MALL.xlsx|MALL.csv`: the
+/// measurements due or overdue in the period, as a file to fill in and import back.
+pub fn template(file: &Path, from: &str, to: &str, out: &Path) -> anyhow::Result<()> {
+    use nytta::app::template::{measurement_template, TemplateFormat};
+    use nytta::io::measurement_template::{write_csv, write_xlsx};
+    let date = |flag: &str, text: &str| nytta::io::values::parse_date(text).map_err(|reason| anyhow::anyhow!("{flag}: {reason}"));
+    // A register is refused as --out before anything else is said about the file's name.
+    files::refuse_register(out, Some(file))?;
+    let (from, to) = (date("--from", from)?, date("--to", to)?);
+    let format = TemplateFormat::of_path(out).map_err(|message| anyhow::anyhow!("--out: {message}"))?;
+    let register = super::open_register(file)?;
+    let rows = measurement_template(&register, from, to)?;
+    match format {
+        TemplateFormat::Xlsx => files::write_by_path(out, Some(file), |temp| {
+            write_xlsx(&rows, temp).map_err(|e| files::WriteFailure::Said(e.to_string()))
+        })?,
+        TemplateFormat::Csv => files::write(out, Some(file), |w| write_csv(&rows, w))?,
+    };
+    println!(
+        "Skrev mallen med {} till {}. Fyll i Värde (och ändra Datum om mätningen gjordes en annan dag i mätfönstret) och importera den med nytta import measurements.",
+        match rows.len() {
+            1 => "1 mätning".to_string(),
+            n => format!("{} mätningar", count(n)),
+        },
+        out.display()
+    );
+    Ok(())
 }

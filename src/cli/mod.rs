@@ -256,6 +256,12 @@ enum Command {
         #[command(subcommand)]
         report: ReportCommand,
     },
+    /// Ta fram en mall att fylla i: mätningarna som ska tas eller saknas under en period, som
+    /// Excel eller CSV som `nytta import measurements` läser tillbaka (docs/import.md).
+    Template {
+        #[command(subcommand)]
+        template: TemplateCommand,
+    },
     /// Importera till ett register: mätningar från CSV eller XLSX, eller ett helt register från JSON.
     Import {
         #[command(subcommand)]
@@ -575,6 +581,26 @@ enum ImportCommand {
         file: PathBuf,
         /// JSON-filen som `nytta export json` skrev.
         data: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplateCommand {
+    /// En rad för varje indikator vars mätning ska tas under perioden eller redan saknas, med
+    /// insats, indikator (kod och namn), enhet, kontrollpunktens datum och en tom kolumn för
+    /// värdet. Fyll i värdena och importera filen med `nytta import measurements`.
+    Measurements {
+        /// Registerfilen.
+        file: PathBuf,
+        /// Periodens första dag (ÅÅÅÅ-MM-DD).
+        #[arg(long, value_name = "DATUM")]
+        from: String,
+        /// Periodens sista dag (ÅÅÅÅ-MM-DD).
+        #[arg(long, value_name = "DATUM")]
+        to: String,
+        /// Mallen: en .xlsx- eller .csv-fil.
+        #[arg(long, value_name = "FIL")]
+        out: PathBuf,
     },
 }
 
@@ -1061,6 +1087,9 @@ fn run(command: Command) -> anyhow::Result<()> {
                     kostnad_per_arsarbetare.as_deref(),
                 )?
             }
+        },
+        Command::Template { template } => match template {
+            TemplateCommand::Measurements { file, from, to, out } => import::template(&file, &from, &to, &out)?,
         },
         Command::Push { file, url } => moving::push(&file, &url)?,
         Command::Pull { url, file, org } => moving::pull(&url, &file, org.as_deref())?,

@@ -102,6 +102,8 @@ fn every_command_that_writes_a_file_refuses_a_register_as_that_file() {
         ("data", dir.path().join("data.csv").display().to_string()),
         ("backup", dir.path().join("kopia.nytta").display().to_string()),
         ("supplier", "Intraservice".to_string()),
+        ("from", "2026-11-01".to_string()),
+        ("to", "2026-12-31".to_string()),
     ]);
     drop(opened);
 
@@ -159,7 +161,17 @@ fn every_command_that_writes_a_file_refuses_a_register_as_that_file() {
             assert_eq!(snapshot(dir.path()), before, "{line:?} changed a file");
         }
     }
-    for expected in ["chart", "backup", "report council", "report initiative", "report annual", "export json", "export xlsx", "export chart-data"] {
+    for expected in [
+        "chart",
+        "backup",
+        "report council",
+        "report initiative",
+        "report annual",
+        "export json",
+        "export xlsx",
+        "export chart-data",
+        "template measurements",
+    ] {
         assert!(writers.iter().any(|w| w == expected), "nytta {expected} writes a file: {writers:?}");
     }
     assert!(nytta::app::OpenRegister::open(&register).unwrap().check().unwrap().integrity == "ok");

@@ -11,6 +11,7 @@ pub mod csv_source;
 pub mod export;
 pub mod columns;
 pub mod measurement_file;
+pub mod measurement_template;
 pub mod register_json;
 pub mod values;
 pub mod xlsx_export;

@@ -16,6 +16,7 @@ mod calculations;
 mod cli;
 mod cli_help_tree;
 mod cli_progress;
+mod template_cli;
 mod council_customer;
 mod costs;
 pub mod crash;

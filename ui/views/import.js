@@ -6,9 +6,9 @@
 import { call, openFileDialog, saveFileDialog } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
-import { ask, notify, permitted } from '../components.js';
+import { ask, notify, permitted, field, textInput, select, showFieldErrors } from '../components.js';
 import { app } from '../app.js';
-import { formatDecimal } from '../format.js';
+import { formatDecimal, parseDate } from '../format.js';
 
 const T = S.importer;
 const FILTERS = [{ name: T.fileFilter, extensions: ['csv', 'txt', 'tsv', 'xlsx'] }];
@@ -190,5 +190,55 @@ export async function renderImport(main) {
     permissions?.shared && !chooseNote ? h('p', { class: 'help', id: 'import-shared-rows' }, S.rights.importPerRow) : null,
     h('div', { class: 'actions' }, choose, chooseNote),
     status, detection, results,
+    templateSection(),
   ].filter(Boolean));
+}
+
+// "Hämta mall": the measurements due or overdue in a period, as a file to fill in and import
+// back (app::template). Anyone who may read the register may take one.
+function templateSection() {
+  const today = app.state.as_of;
+  const plus = (iso, days) => {
+    const d = new Date(`${iso}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  };
+  const from = textInput(today, { id: 'template-from', class: 'date', maxlength: 10 });
+  const to = textInput(plus(today, 41), { id: 'template-to', class: 'date', maxlength: 10 });
+  const format = select(T.templateFormats, 'xlsx');
+  format.id = 'template-format';
+  const form = h('form', { class: 'card', id: 'template-form', novalidate: true, 'aria-labelledby': 'template-title' },
+    h('h2', { id: 'template-title' }, T.templateTitle),
+    h('p', { class: 'help' }, T.templateLead),
+    h('div', { class: 'grid' },
+      field({ key: 'from', label: T.templateFrom, input: from, required: true }),
+      field({ key: 'to', label: T.templateTo, input: to, required: true }),
+      field({ key: 'format', label: T.templateFormat, input: format })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'template-save' }, T.templateButton)));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const errors = [];
+    const dates = [['from', T.templateFrom, from], ['to', T.templateTo, to]].map(([key, label, input]) => {
+      const parsed = parseDate(input.value);
+      if (!parsed.ok || !parsed.value) errors.push({ field: key, message: T.templateDateError(label.replace(/ \(.*\)$/, '')) });
+      return parsed.value;
+    });
+    showFieldErrors(form, errors);
+    if (errors.length) return;
+    const ext = format.value;
+    const path = await saveFileDialog({
+      title: T.templateButton.replace(' …', ''),
+      filters: [T.templateFormats.find((f) => f.value === ext)].map((f) => ({ name: f.label, extensions: [ext] })),
+      defaultPath: T.templateFileName(dates[0], dates[1], ext),
+    });
+    if (!path) return;
+    try {
+      const saved = await call('save_measurement_template', { from: dates[0], to: dates[1], format: ext, path });
+      notify(T.templateSaved(saved.rows, saved.path));
+    } catch (error) {
+      showFieldErrors(form, error.fields || []);
+      notify(error.message, 'error');
+    }
+  });
+  return form;
 }

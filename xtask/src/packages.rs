@@ -69,6 +69,10 @@ pub const TEST_EXTRA: &[Package] = &[
         "libreoffice-writer-nogui",
         "LibreOffice headless (soffice), a reader other than our writer: a test converts the annual analysis's .docx to PDF",
     ),
+    pkg(
+        "python3-openpyxl",
+        "openpyxl, a spreadsheet library other than ours: a test fills in a measurement template with it and imports it back",
+    ),
 ];
 
 /// Node.js and npm, used to fetch axe-core from the npm registry.
@@ -205,7 +209,7 @@ mod tests {
         }
         assert!(!test.contains(&NPM));
         assert!(test_packages(true).contains(&NPM));
-        for name in ["xvfb", "webkit2gtk-driver", "poppler-utils", "libreoffice-writer-nogui"] {
+        for name in ["xvfb", "webkit2gtk-driver", "poppler-utils", "libreoffice-writer-nogui", "python3-openpyxl"] {
             assert!(test.iter().any(|p| p.name == name));
         }
     }

@@ -73,3 +73,59 @@ pub async fn save_import_errors(state: State<'_, AppState>, path: String, errors
     .map_err(|_| UiError::new("Fellistan kunde inte sparas på grund av ett internt fel."))??;
     Ok(target.display().to_string())
 }
+
+/// The template's format, as the window's save dialog chose it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateFormat {
+    Xlsx,
+    Csv,
+}
+
+/// What a saved template holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateSaved {
+    pub path: String,
+    pub rows: usize,
+}
+
+/// "Hämta mall": saves the measurements due or overdue from `from` to `to` as `path` (from
+/// the save dialog; never over a register) in `format`, to fill in and import back.
+#[tauri::command]
+pub async fn save_measurement_template(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    format: TemplateFormat,
+    path: String,
+) -> UiResult<TemplateSaved> {
+    let date = |field: &str, label: &str, text: &str| {
+        nytta::io::values::parse_date(text).map_err(|reason| {
+            let message = format!("{label}: {reason}");
+            UiError { message: message.clone(), fields: vec![nytta::model::FieldError::new(field, message)] }
+        })
+    };
+    let (from, to) = (date("from", "Från", &from)?, date("to", "Till", &to)?);
+    let extension = match format {
+        TemplateFormat::Xlsx => "xlsx",
+        TemplateFormat::Csv => "csv",
+    };
+    let (rows, target, register) = state.with(|r| {
+        let target = crate::files::target(&path, extension, Some(r.path()))?;
+        Ok((nytta::app::template::measurement_template(r, from, to)?, target, r.path().to_path_buf()))
+    })?;
+    let written = target.clone();
+    let count = rows.len();
+    tauri::async_runtime::spawn_blocking(move || -> UiResult<()> {
+        use nytta::io::measurement_template::{write_csv, write_xlsx};
+        match format {
+            TemplateFormat::Csv => crate::files::write_atomic(&written, Some(&register), |out| write_csv(&rows, out)),
+            TemplateFormat::Xlsx => crate::files::write_atomic_with(&written, Some(&register), |tmp| {
+                write_xlsx(&rows, tmp).map_err(|e| nytta::files::WriteFailure::Said(e.to_string()))
+            }),
+        }
+    })
+    .await
+    .map_err(|_| UiError::new("Mallen kunde inte sparas på grund av ett internt fel."))??;
+    Ok(TemplateSaved { path: target.display().to_string(), rows: count })
+}
