@@ -343,7 +343,17 @@ fn check_and_stage(
             "finns inte i registret.",
         )]);
     };
-    let Some(indicator) = target.indicators.get(row.indicator.as_ref()) else {
+    // By its code, else by its name in the plan (the template has both; a file made by hand
+    // may have only the name), when exactly one indicator has that name.
+    let by_name = || {
+        let wanted = normalised_name(&row.indicator);
+        let mut named = target.indicators.values().filter(|i| normalised_name(&i.name) == wanted);
+        match (named.next(), named.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    };
+    let Some(indicator) = target.indicators.get(row.indicator.as_ref()).or_else(by_name) else {
         let reason = if !target.has_plan {
             format!(
                 "kan inte tas emot: insatsen {} har ingen nyttorealiseringsplan.",
@@ -374,6 +384,17 @@ fn check_and_stage(
             reason,
         )]);
     };
+    if row.percent && indicator.unit.trim() != "%" {
+        return Ok(vec![RowError::new(
+            row.row,
+            &headers.value,
+            &format!("{} %", crate::format::value(row.value)),
+            match indicator.unit.trim() {
+                "" => format!("har ett procenttecken, men indikatorn {} mäts inte i procent; skriv bara talet.", indicator.code),
+                unit => format!("har ett procenttecken, men indikatorn {} mäts i {unit}; skriv bara talet.", indicator.code),
+            },
+        )]);
+    }
     if indicator.check_value(row.value).is_err() {
         let range = indicator.allowed_range.clone().unwrap_or_default();
         let range_text = match (range.min, range.max) {
@@ -413,7 +434,7 @@ fn check_and_stage(
     let staged = StagedRow {
         row: row.row,
         initiative_id: target.id,
-        indicator: &row.indicator,
+        indicator: &indicator.code,
         date: row.date,
         value: row.value,
         source: headers.has_source.then_some(row.source.as_ref()),
@@ -427,8 +448,14 @@ fn check_and_stage(
             &row.date.format("%Y-%m-%d").to_string(),
             format!(
                 "förekommer redan på rad {first} för {} {}.",
-                target.code, row.indicator
+                target.code, indicator.code
             ),
         )]),
     }
+}
+
+/// An indicator's name as a file's cell is compared with it: letter case and runs of
+/// whitespace aside.
+fn normalised_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }

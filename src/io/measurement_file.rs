@@ -67,6 +67,9 @@ pub struct RawMeasurementRow<'a> {
     pub indicator: Cow<'a, str>,
     pub date: NaiveDate,
     pub value: Decimal,
+    /// The value was written with a percent sign ("33 %"): accepted for an indicator
+    /// measured in percent, which only the plan knows (`app::import`).
+    pub percent: bool,
     pub source: Cow<'a, str>,
     pub comment: Cow<'a, str>,
 }
@@ -246,7 +249,12 @@ pub fn parse_row<'a>(
                 fail(field, &value, format!("{} saknas.", field.label()));
                 Cow::Borrowed("")
             }
-            Ok(text) if text.chars().count() > limits::CODE => {
+            // An indicator may be named by its name in the plan (`app::import`), as long as a name.
+            Ok(text) if field == Field::Indicator && text.chars().count() > limits::NAME => {
+                fail(field, &value, format!("är för lång för en indikators kod eller namn (högst {} tecken).", limits::NAME));
+                Cow::Borrowed("")
+            }
+            Ok(text) if field != Field::Indicator && text.chars().count() > limits::CODE => {
                 fail(field, &value, format!("är för lång för en kod (högst {} tecken).", limits::CODE));
                 Cow::Borrowed("")
             }
@@ -294,20 +302,28 @@ pub fn parse_row<'a>(
     let date = date.map_err(|reason| fail(Field::Date, &date_cell, reason)).ok();
 
     let value_cell = cell(Field::Value);
-    let value = match &value_cell {
-        CellValue::Empty => Err("Värde saknas.".to_string()),
-        CellValue::Text(text) => values::parse_decimal(text),
-        CellValue::Int(i) => Ok(Decimal::from(*i)),
-        CellValue::Number(f) => values::decimal_from_f64(*f),
-        CellValue::Date(_) => Err("är ett datum, inte ett tal.".into()),
-        CellValue::Bool(_) => Err("är inte ett tal.".into()),
-        CellValue::Error(_) => Err("är ett felvärde från Excel, inte ett tal.".into()),
+    // "33 %" is the number 33 written as a percentage: the sign is taken off here and the
+    // import checks that the indicator is measured in percent.
+    let percent_text = match &value_cell {
+        CellValue::Text(text) => values::trim(text).strip_suffix('%').map(values::trim).filter(|t| !t.is_empty()),
+        _ => None,
     };
+    let value = match (&value_cell, percent_text) {
+        (_, Some(number)) => values::parse_decimal(number),
+        (CellValue::Empty, _) => Err("Värde saknas.".to_string()),
+        (CellValue::Text(text), _) => values::parse_decimal(text),
+        (CellValue::Int(i), _) => Ok(Decimal::from(*i)),
+        (CellValue::Number(f), _) => values::decimal_from_f64(*f),
+        (CellValue::Date(_), _) => Err("är ett datum, inte ett tal.".into()),
+        (CellValue::Bool(_), _) => Err("är inte ett tal.".into()),
+        (CellValue::Error(_), _) => Err("är ett felvärde från Excel, inte ett tal.".into()),
+    };
+    let percent = percent_text.is_some();
     let value = value.map_err(|reason| fail(Field::Value, &value_cell, reason)).ok();
 
     match (date, value) {
         (Some(date), Some(value)) if errors.is_empty() => {
-            Ok(RawMeasurementRow { row, initiative, indicator, date, value, source, comment })
+            Ok(RawMeasurementRow { row, initiative, indicator, date, value, percent, source, comment })
         }
         _ => Err(errors),
     }

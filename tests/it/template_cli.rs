@@ -121,3 +121,34 @@ fn a_csv_template_filled_in_imports_back_and_bad_periods_and_names_are_refused()
     let out = nytta(&["template", "measurements", s(&register), "--from", "2026-11-01", "--to", "2026-11-30", "--out", s(&register)]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A file made by hand may name the indicator instead of giving its code, and write a
+/// percentage with its sign when the indicator is measured in percent; the sign beside any
+/// other unit is refused naming the row and the column.
+#[test]
+fn indicator_names_and_percentages_are_understood() {
+    let dir = tempfile::tempdir().unwrap();
+    let register = demo(dir.path());
+    let good = dir.path().join("namn.csv");
+    std::fs::write(
+        &good,
+        "Insats;Indikator;Datum;Värde\r\n\
+         NR-2025-003;andel ansökningar som kommer in   digitalt;2026-10-25;44 %\r\n\
+         NR-2025-003;HTID;2026-10-25;77\r\n",
+    )
+    .unwrap();
+    let out = nytta(&["import", "measurements", s(&register), s(&good)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Importerade: 2 nya"), "{}", text(&out.stdout));
+    let status = nytta(&["status", s(&register), "--json"]);
+    let json = text(&status.stdout);
+    assert!(json.contains("\"2026-10-25\""), "the measurement is stored under EANDEL");
+
+    let bad = dir.path().join("procent.csv");
+    std::fs::write(&bad, "Insats;Indikator;Datum;Värde\r\nNR-2025-003;HTID;2026-10-26;75 %\r\n").unwrap();
+    let out = nytta(&["import", "measurements", s(&register), s(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let error = text(&out.stderr);
+    assert!(error.contains("Rad 2") || error.contains("rad 2"), "{error}");
+    assert!(error.contains("Värde") && error.contains("indikatorn HTID mäts i minuter"), "{error}");
+}
