@@ -280,3 +280,21 @@ export function lockForm(form, permission, { at } = {}) {
   else form.append(note);
   return note;
 }
+
+/**
+ * The banner over a frozen (approved) version: "Låst." and who approved it, when and by
+ * which decision (`notice`, from Rust), with a button that takes the user to the form that
+ * starts a new version (`target`: its reason field) when there is one.
+ */
+export function frozenBanner(notice, { id, target, label }) {
+  const go = () => {
+    const field = document.querySelector(target);
+    if (!field) return;
+    field.scrollIntoView({ block: 'center' });
+    field.focus();
+  };
+  return h('div', { class: 'frozen frozen-banner', id, role: 'note' },
+    h('p', {}, h('strong', {}, 'Låst. '), notice),
+    // Moves the focus only, so it stays usable whatever the user may change (data-keep).
+    target ? h('button', { type: 'button', class: 'frozen-action', id: `${id}-new-version`, dataset: { keep: '' }, onclick: go }, label) : null);
+}

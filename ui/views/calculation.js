@@ -7,7 +7,7 @@ import { call } from '../api.js';
 import { h, clear, uid } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
-import { ask, chartExports, field, textInput, textArea, select, notify, showFieldErrors, allowed, lockForm, permitted } from '../components.js';
+import { ask, chartExports, field, frozenBanner, textInput, textArea, select, notify, showFieldErrors, allowed, lockForm, permitted } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
 import { decisionPanel } from './reports.js';
 
@@ -259,7 +259,11 @@ export async function calculationTab(initiativeId, reload, permissions) {
   root.append(h('div', { class: 'calc-version-head' },
     h('h2', { id: 'calc-version-title' }, K.versionTitle(selected.version, selected.status === 'approved')),
     view.frozen_notice
-      ? h('p', { class: 'frozen', id: 'calc-frozen-notice', role: 'note' }, view.frozen_notice)
+      ? frozenBanner(view.frozen_notice, {
+        id: 'calc-frozen-notice',
+        target: view.can_start_new_version ? '#calc-reason' : null,
+        label: K.newVersionShort,
+      })
       : h('p', { class: 'draft-note', id: 'calc-draft-notice' }, K.draftNote(view.latest_approved)),
     selected.reason ? h('p', {}, h('strong', {}, `${K.reason}: `), selected.reason) : null,
     view.latest_approved && view.latest_approved !== selected.version && selected.status === 'approved'
@@ -274,10 +278,11 @@ export async function calculationTab(initiativeId, reload, permissions) {
   const keyFigures = h('p', { class: 'key-figures', id: 'calc-key-figures' });
   // Why the last save failed, beside the button (the notice area may be scrolled away).
   const saveMessage = h('p', { class: 'save-message', id: 'calc-save-message', role: 'alert', hidden: true });
-  const saveButton = h('button', { type: 'submit', class: 'primary', id: 'save-calculation' }, isDraft ? K.save : K.saveApproved);
+  // A frozen version has nothing to save: no Spara at all, the banner above says why and
+  // offers the new version.
+  const saveButton = isDraft ? h('button', { type: 'submit', class: 'primary', id: 'save-calculation' }, K.save) : null;
   const deleteButton = isDraft ? h('button', { type: 'button', class: 'ghost', id: 'delete-calculation-draft', onclick: discard }, K.deleteDraft) : null;
-  // (An approved version's Spara only says that it cannot be changed; it too is disabled.)
-  const [, draftNote] = permitted([saveButton, deleteButton], permissions?.draft);
+  const [, draftNote] = isDraft ? permitted([saveButton, deleteButton], permissions?.draft) : [null, null];
   const actions = h('div', { class: 'actions sticky calc-actions' },
     saveButton,
     deleteButton,

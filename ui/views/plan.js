@@ -7,7 +7,7 @@ import { call } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
 import { app, flash } from '../app.js';
-import { ask, field, textInput, textArea, select, notify, showFieldErrors, lockForm } from '../components.js';
+import { ask, field, frozenBanner, textInput, textArea, select, notify, showFieldErrors, lockForm } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
 import { decisionPanel } from './reports.js';
 
@@ -342,7 +342,13 @@ export async function planTab(initiativeId, reload, permissions) {
   const isDraft = view.can_create || (selected && selected.status === 'draft');
 
   root.append(h('p', { class: 'help' }, P.help));
-  if (view.frozen_notice) root.append(h('p', { class: 'frozen', role: 'note' }, view.frozen_notice));
+  if (view.frozen_notice) {
+    root.append(frozenBanner(view.frozen_notice, {
+      id: 'plan-frozen-notice',
+      target: view.can_new_version ? '#plan-reason' : null,
+      label: P.newVersionShort,
+    }));
+  }
   if (selected && selected.reason) root.append(h('p', {}, h('strong', {}, `${P.reason}: `), selected.reason));
 
   if (!isDraft) {

@@ -57,13 +57,16 @@ fn adding_a_line_changes_the_results_and_the_chart() -> Result<()> {
 fn an_approved_version_refuses_changes_with_a_clear_message() -> Result<()> {
     let app = App::launch(Register::Demo)?;
     open_calculation(&app, "NR-2025-003")?;
-    app.wait_text("#calc-frozen-notice", "Version 2 är godkänd 2025-11-25")?;
-    app.click("#save-calculation")?;
-    app.wait_text(
-        "#notice",
-        "En godkänd kalkyl kan inte ändras. Skapa en ny version med ett skäl.",
-    )?;
-    app.wait_text("#calc-save-message", "En godkänd kalkyl kan inte ändras")?;
+    // A lock banner naming who approved it, when and by which decision; no Spara at all.
+    app.wait_text("#calc-frozen-notice", "Låst. Version 2 är godkänd 2025-11-25 av Digitaliseringsrådet (DR 2025-11-25 §6)")?;
+    let saves = app.execute("return document.querySelectorAll('#save-calculation, #delete-calculation-draft').length", vec![])?;
+    assert_eq!(saves, 0, "a frozen version has no save button");
+    app.execute("document.getElementById('calc-frozen-notice').scrollIntoView({ block: 'start' })", vec![])?;
+    app.screenshot("calculation-frozen")?;
+    // "Skapa ny version" beside it takes the focus to the new version's reason.
+    app.click("#calc-frozen-notice-new-version")?;
+    let focused = app.execute("return document.activeElement && document.activeElement.id", vec![])?;
+    assert_eq!(focused, "calc-reason");
     app.screenshot("calculation-approved")?;
     app.assert_accessible("calculation-approved")?;
 
