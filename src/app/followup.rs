@@ -62,6 +62,9 @@ pub struct IndicatorView {
     /// "62 % (2025-05-15, Kundenkät)" or "saknas".
     pub baseline: String,
     pub amber_threshold: String,
+    /// The amber rule in words: "från 80 % av vägen från baslinjen till målet" (or "av
+    /// målet" without a baseline), as the achievement is computed.
+    pub amber_rule: String,
     pub measured_by: String,
     pub method: String,
     pub frequency: String,
@@ -274,6 +277,11 @@ fn indicator_view(
         direction: indicator.direction.label(),
         baseline: baseline_text(indicator),
         amber_threshold: format::value(indicator.amber_threshold),
+        amber_rule: format!(
+            "från {} {}",
+            super::achievement_text(indicator.amber_threshold),
+            if indicator.baseline.is_some() { "av vägen från baslinjen till målet" } else { "av målet" }
+        ),
         measured_by: indicator.measured_by.clone(),
         method: indicator.method.clone(),
         frequency: indicator.frequency.clone(),

@@ -162,7 +162,7 @@ pub struct TodoRow {
     pub indicator_name: String,
     pub months: u32,
     pub checkpoint_date: NaiveDate,
-    /// "om 3 dagar", "för 12 dagar sedan".
+    /// "om 3 dagar", "Försenad sedan 2026-09-01 (60 dagar)".
     pub due: String,
     pub window_from: NaiveDate,
     pub window_to: NaiveDate,

@@ -33,7 +33,7 @@ function checkpointBox(indicator, c) {
       statusBadge(c.status, { checkpoint: String(c.months) })),
     h('p', {}, `${U.target}: ${c.target}`, c.first_target ? h('span', { class: 'first-target' }, ` (${U.firstTarget(c.first_target)})`) : null),
     h('p', {}, `${U.measurementUsed}: ${c.measurement || '–'}`),
-    h('p', {}, `${U.achievement}: `, h('strong', { class: 'achievement', dataset: { checkpoint: String(c.months) } }, c.achievement || '–')),
+    h('p', {}, `${U.achievementAt(c.label)}: `, h('strong', { class: 'achievement', dataset: { checkpoint: String(c.months) } }, c.achievement || '–')),
     h('p', { class: 'muted' }, U.window(c.window_from, c.window_to)));
 }
 
@@ -203,7 +203,7 @@ function indicatorCard(view, indicator, reload, dirty, record) {
     facts([
       [U.direction, indicator.direction],
       [U.baseline, indicator.baseline],
-      [U.amber, indicator.amber_threshold],
+      [U.amber, indicator.amber_rule],
       [U.measuredBy, indicator.measured_by],
       [U.method, indicator.method],
       [U.frequency, indicator.frequency],

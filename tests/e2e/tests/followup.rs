@@ -26,6 +26,10 @@ fn recording_a_measurement_changes_the_status_and_the_chart() -> Result<()> {
     app.wait_text("#notice", "Mätningen är registrerad")?;
     app.wait_text(&format!("{card} [data-checkpoint=\"12\"]"), "Grön")?;
     app.wait_text("[data-benefit-status]", "Grön")?;
+    // One achievement figure per context, always labelled; the amber rule in words.
+    app.wait_text(&format!("{card} .checkpoint[data-months=\"12\"]"), "Måluppfyllelse vid 12 mån:")?;
+    app.wait_text(&format!("{card} .facts"), "Statusen gul")?;
+    app.wait_text(&format!("{card} .facts"), "från 80 % av vägen från baslinjen till målet")?;
     app.wait_text(&format!("{card} tbody"), "Kvartal 3")?;
     let chart_after = app.attr(&format!("{card} img.indicator-chart"), "src")?.unwrap_or_default();
     assert_ne!(chart_before, chart_after, "the chart is drawn again with the new measurement");
@@ -90,6 +94,8 @@ fn the_todo_list_and_the_portfolio_columns() -> Result<()> {
     let rows = app.find_all("#todo-table tbody tr")?;
     assert_eq!(rows.len(), 4);
     app.wait_text("#todo-table tbody tr:first-child", "Saknas")?;
+    // Overdue with its date and for how long: TOLKPL's 12 months were due 2026-09-01.
+    app.wait_text("#todo-table tbody tr:first-child", "Försenad sedan 2026-09-01 (60 dagar)")?;
     app.screenshot("todo")?;
     app.assert_accessible("todo")?;
     Ok(())
