@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use crate::calc::{self, CalcDiff};
+use crate::calc::{self, CalcDiff, FieldChange};
+use crate::format;
 use crate::model::calculation::{CalcFactor, Calculation, Category, CostType, LineKind, Perspective};
 use crate::model::FieldError;
 use crate::report::calc_table::{self, CalcPresentation, LineSummary};
@@ -218,6 +219,10 @@ pub struct Comparison {
     pub new: u32,
     pub diff: CalcDiff,
     pub empty: bool,
+    /// What the changes did to the likely scenario's results, each version computed with
+    /// its own factors (an approved one's frozen ones): net present value and break-even
+    /// year, old and new in words; empty when either version cannot be computed.
+    pub results: Vec<FieldChange>,
 }
 
 /// What changed from version `old` to version `new` of the initiative's calculation.
@@ -230,6 +235,25 @@ pub fn compare_calculations<S: RegisterStore>(r: &S, initiative_id: i64, old: u3
 /// What changed between versions `old` and `new` of the initiative's calculation.
 pub fn calculation_comparison<S: RegisterStore>(r: &S, initiative_id: i64, old: u32, new: u32) -> Result<Comparison> {
     let diff = compare_calculations(r, initiative_id, old, new)?;
-    Ok(Comparison { old, new, empty: diff.is_empty(), diff })
+    let likely = |version: u32| -> Result<Option<crate::calc::ScenarioResult>> {
+        let v = r.calculation_version(initiative_id, version)?;
+        let factors = r.factors_for(&v)?;
+        Ok(calc::calculate(&v.calculation, &factors).ok().map(|result| result.likely))
+    };
+    let results = match (likely(old)?, likely(new)?) {
+        (Some(a), Some(b)) => {
+            let year = |y: Option<i32>| y.map_or_else(|| "ej inom kalkylperioden".to_string(), |y| y.to_string());
+            [
+                ("Nettonuvärde, troligt", format::kr(a.npv), format::kr(b.npv)),
+                ("Återbetalningsår, troligt", year(a.break_even_year), year(b.break_even_year)),
+            ]
+            .into_iter()
+            .filter(|(_, o, n)| o != n)
+            .map(|(field, old, new)| FieldChange { field: field.into(), old, new })
+            .collect()
+        }
+        _ => Vec::new(),
+    };
+    Ok(Comparison { old, new, empty: diff.is_empty(), diff, results })
 }
 

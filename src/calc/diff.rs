@@ -196,11 +196,11 @@ fn estimate_fields(out: &mut Vec<(String, String)>, prefix: &str, e: &Estimate, 
     out.push((format!("{prefix}, högt"), show(e.high)));
 }
 
-fn quantity_fields(out: &mut Vec<(String, String)>, name: &str, q: &Quantity, unit: &str) {
+fn quantity_fields(out: &mut Vec<(String, String)>, name: &str, q: &Quantity, unit: &str, per: &str) {
     match q {
         Quantity::Direct { value } => {
             out.push((format!("{name}, beräkning"), "inmatat värde".into()));
-            estimate_fields(out, name, value, &format!("{unit}/år"));
+            estimate_fields(out, name, value, &format!("{unit}{per}"));
         }
         Quantity::Drivers(model) => {
             out.push((
@@ -276,14 +276,16 @@ fn line_fields(line: &CalcLine, settings: &CalcSettings) -> Vec<(String, String)
     out.push(("Beskrivning".into(), line.description.trim().into()));
     out.push(("Underlag".into(), line.source.trim().into()));
     out.push(("Ägare".into(), line.owner.trim().into()));
+    // A one-off line's amount is once, not a yearly one.
+    let per = if line.timing.is_recurring() { "/år" } else { "" };
     match &line.value {
         LineValue::Amount { amount } => {
             out.push(("Värdetyp".into(), "belopp".into()));
-            estimate_fields(&mut out, "Belopp", amount, "kr/år");
+            estimate_fields(&mut out, "Belopp", amount, &format!("kr{per}"));
         }
         LineValue::Hours { hours, rate } => {
             out.push(("Värdetyp".into(), "timmar × timpris".into()));
-            quantity_fields(&mut out, "Timmar", hours, "h");
+            quantity_fields(&mut out, "Timmar", hours, "h", per);
             out.push(("Timpris".into(), rate_text(rate, "h")));
         }
         LineValue::Units {
@@ -293,7 +295,7 @@ fn line_fields(line: &CalcLine, settings: &CalcSettings) -> Vec<(String, String)
         } => {
             out.push(("Värdetyp".into(), "mängd × pris".into()));
             out.push(("Enhet".into(), unit.trim().into()));
-            quantity_fields(&mut out, "Mängd", quantity, unit.trim());
+            quantity_fields(&mut out, "Mängd", quantity, unit.trim(), per);
             out.push(("Pris".into(), rate_text(rate, unit.trim())));
         }
         LineValue::NotMonetised { score } => {
@@ -392,5 +394,26 @@ mod tests {
             old: "100 kr/år".into(),
             new: "—".into()
         }));
+    }
+
+    #[test]
+    fn a_one_off_amount_is_shown_as_kronor_not_kronor_per_year() {
+        let mut old = Calculation::new(2026);
+        let mut once = line("a", dec!(250000));
+        once.timing = Timing::OneOff { year: 1 };
+        old.lines = vec![once];
+        let mut new = old.clone();
+        if let LineValue::Amount { amount } = &mut new.lines[0].value {
+            amount.likely = Some(dec!(300000));
+        }
+        let d = diff(&old, &new);
+        assert_eq!(
+            d.changed[0].changes,
+            vec![FieldChange {
+                field: "Belopp, troligt".into(),
+                old: "250\u{a0}000 kr".into(),
+                new: "300\u{a0}000 kr".into(),
+            }]
+        );
     }
 }

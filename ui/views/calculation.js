@@ -930,6 +930,8 @@ function comparePanel(view, initiativeId) {
 function comparisonTable(c) {
   if (c.empty) return h('p', { class: 'muted' }, K.noDifferences(c.old, c.new));
   const rows = [];
+  // What the changes did to the result first: present value and break-even, likely scenario.
+  for (const r of c.results || []) rows.push([r.field, r.old, r.new]);
   for (const s of c.diff.settings) rows.push([K.diffSettings(s.field), s.old, s.new]);
   for (const l of c.diff.removed) rows.push([K.diffRemoved(l.description, l.key), K.diffPresent, K.none]);
   for (const l of c.diff.added) rows.push([K.diffAdded(l.description, l.key), K.none, K.diffPresent]);

@@ -189,7 +189,8 @@ export async function renderImport(main) {
     h('p', { class: 'lead' }, T.lead),
     permissions?.shared && !chooseNote ? h('p', { class: 'help', id: 'import-shared-rows' }, S.rights.importPerRow) : null,
     h('div', { class: 'actions' }, choose, chooseNote),
-    status, detection, results,
+    // The result first: what the dry run or the import came to is what the user looks for.
+    status, results, detection,
     templateSection(),
   ].filter(Boolean));
 }

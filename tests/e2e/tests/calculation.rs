@@ -74,6 +74,8 @@ fn an_approved_version_refuses_changes_with_a_clear_message() -> Result<()> {
     app.select("#calc-compare-to", "2")?;
     app.click("#compare-calculation-versions")?;
     app.wait_text("#calc-comparison-table", "Ny rad")?;
+    // What the changes did to the result comes first, old beside new.
+    app.wait_text("#calc-comparison-table tbody tr:first-child", "Nettonuvärde, troligt")?;
     Ok(())
 }
 
