@@ -637,6 +637,22 @@ impl App {
         })
     }
 
+    /// Calls the app's command `command` as a view does: `Ok(answer)`, or `Err` with the
+    /// Swedish message the app refused it with. For steps that start from a native dialog,
+    /// which WebDriver cannot drive: the test gives the path the dialog would.
+    pub fn invoke(&self, command: &str, args: Value) -> Result<std::result::Result<Value, String>> {
+        let answer = self.execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke(arguments[0], arguments[1])
+               .then((answer) => done({ answer }), (e) => done({ refused: e.message || String(e) }));",
+            vec![command.into(), args],
+        )?;
+        Ok(match answer.get("answer") {
+            Some(answer) => Ok(answer.clone()),
+            None => Err(answer["refused"].as_str().unwrap_or_default().to_string()),
+        })
+    }
+
     pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
         self.act(format!("resize window to {width}×{height}"), || {
             self.session().set_window_size(width, height)

@@ -13,20 +13,6 @@ const REPORT_TIMEOUT: Duration = Duration::from_secs(180);
 const DMS: &str = "Förvaltningen för demokrati och medborgarservice";
 const TEXT: &str = "Portföljen domineras av effektiviseringar med extern nytta; tre insatser saknar effektmål.";
 
-/// Calls `command` as the view does: `Ok(answer)` or `Err(the Swedish message)`.
-fn invoke(app: &App, command: &str, args: Value) -> Result<std::result::Result<Value, String>> {
-    let answer = app.execute_async(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI__.core.invoke(arguments[0], arguments[1])
-           .then((answer) => done({ answer }), (e) => done({ refused: e.message || String(e) }));",
-        vec![command.into(), args],
-    )?;
-    Ok(match answer.get("answer") {
-        Some(answer) => Ok(answer.clone()),
-        None => Err(answer["refused"].as_str().unwrap_or_default().to_string()),
-    })
-}
-
 #[test]
 fn the_annual_analysis_is_written_saved_previewed_and_exported() -> Result<()> {
     let app = App::builder().register(Register::Demo).timeout(REPORT_TIMEOUT).launch()?;
@@ -56,8 +42,7 @@ fn the_annual_analysis_is_written_saved_previewed_and_exported() -> Result<()> {
 
     // Someone else saves the same section meanwhile (version 1 → 2): this window's next save
     // starts from version 1, is refused naming the section, and what was typed stays.
-    let other = invoke(
-        &app,
+    let other = app.invoke(
         "save_annual_analysis_text",
         e2e::json!({ "supplier": DMS, "year": 2027, "section": "1.3", "rowVersion": 1, "text": "Någon annans text." }),
     )?
@@ -97,12 +82,11 @@ fn the_annual_analysis_is_written_saved_previewed_and_exported() -> Result<()> {
     // Saved as PDF (the preview's Spara som …) and as Word.
     let dir = app.temp_dir().join("analys");
     std::fs::create_dir_all(&dir)?;
-    let pdf = invoke(&app, "save_report", e2e::json!({ "path": dir.join("analys") }))?.map_err(e2e::Error::msg)?;
+    let pdf = app.invoke("save_report", e2e::json!({ "path": dir.join("analys") }))?.map_err(e2e::Error::msg)?;
     assert_eq!(Path::new(pdf.as_str().unwrap_or_default()), dir.join("analys.pdf"));
     assert!(std::fs::read(dir.join("analys.pdf"))?.starts_with(b"%PDF"));
     assert!(app.exists("#annual-docx")?);
-    let docx = invoke(
-        &app,
+    let docx = app.invoke(
         "save_annual_analysis_docx",
         e2e::json!({ "supplier": DMS, "year": 2027, "path": dir.join("analys") }),
     )?
@@ -113,7 +97,7 @@ fn the_annual_analysis_is_written_saved_previewed_and_exported() -> Result<()> {
     // A register is never written over, whatever its name.
     let copy = dir.join("kopia.docx");
     std::fs::copy(app.register().expect("the demo register"), &copy)?;
-    let refused = invoke(&app, "save_annual_analysis_docx", e2e::json!({ "supplier": DMS, "year": 2027, "path": copy }))?
+    let refused = app.invoke("save_annual_analysis_docx", e2e::json!({ "supplier": DMS, "year": 2027, "path": copy }))?
         .unwrap_err();
     assert!(refused.contains("skriver aldrig över ett register"), "{refused}");
     app.close()

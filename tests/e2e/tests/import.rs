@@ -3,7 +3,7 @@
 //! cannot drive; their logic is covered by tests/it/import_measurements.rs through the same
 //! library calls the wizard's commands make.)
 
-use e2e::{App, Register, Result, Value};
+use e2e::{App, Register, Result};
 
 #[test]
 fn the_import_wizard_opens_from_the_header_and_is_accessible() -> Result<()> {
@@ -15,20 +15,6 @@ fn the_import_wizard_opens_from_the_header_and_is_accessible() -> Result<()> {
     app.screenshot("import-start")?;
     app.assert_accessible("import-start")?;
     Ok(())
-}
-
-/// Calls `command` as the view does: `Ok(answer)` or `Err(the Swedish message)`.
-fn invoke(app: &App, command: &str, args: Value) -> Result<std::result::Result<Value, String>> {
-    let answer = app.execute_async(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI__.core.invoke(arguments[0], arguments[1])
-           .then((answer) => done({ answer }), (e) => done({ refused: e.message || String(e) }));",
-        vec![command.into(), args],
-    )?;
-    Ok(match answer.get("answer") {
-        Some(answer) => Ok(answer.clone()),
-        None => Err(answer["refused"].as_str().unwrap_or_default().to_string()),
-    })
 }
 
 /// "Mall att fylla i": the period defaults to the register's date and six weeks on, a wrong
@@ -50,16 +36,14 @@ fn the_template_section_checks_its_dates_and_writes_the_template() -> Result<()>
 
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("matningar.xlsx");
-    let saved = invoke(
-        &app,
+    let saved = app.invoke(
         "save_measurement_template",
         e2e::json!({ "from": "2026-11-01", "to": "2026-12-31", "format": "xlsx", "path": path }),
     )?
     .map_err(e2e::Error::msg)?;
     assert_eq!(saved["rows"], 4, "{saved}");
     assert!(path.exists());
-    let refused = invoke(
-        &app,
+    let refused = app.invoke(
         "save_measurement_template",
         e2e::json!({ "from": "2026-12-31", "to": "2026-11-01", "format": "csv", "path": dir.path().join("x.csv") }),
     )?;
