@@ -374,7 +374,7 @@ fn csv_field(cell: &ChartCell) -> String {
 /// User text that Excel would take for a formula (`=`, `+`, `-`, `@` first, or a tab or
 /// carriage return before one) gets a leading `'`, so opening the file never runs anything.
 /// Numbers never pass here, so a negative number stays a number.
-fn guard_text(text: &str) -> String {
+pub(super) fn guard_text(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

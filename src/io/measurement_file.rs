@@ -244,7 +244,12 @@ pub fn parse_row<'a>(
 
     let mut code = |field: Field| -> Cow<'a, str> {
         let value = cell(field);
-        match text_of(&value) {
+        // The ' our own CSV files put before text Excel would run as a formula comes off.
+        let unguarded = |text: Cow<'a, str>| match text.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@']) => Cow::Owned(rest.to_string()),
+            _ => text,
+        };
+        match text_of(&value).map(unguarded) {
             Ok(text) if text.is_empty() => {
                 fail(field, &value, format!("{} saknas.", field.label()));
                 Cow::Borrowed("")
@@ -357,4 +362,37 @@ pub fn inspect_file(path: &Path) -> Result<FileInspection> {
     let description = file.description();
     let preview = file.preview(PREVIEW_ROWS)?;
     Ok(FileInspection { file: description, preview })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `csv` and returns each row's initiative, indicator, value and percent flag.
+    fn rows(csv: &str) -> Vec<(String, String, Decimal, bool)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.csv");
+        std::fs::write(&path, csv).unwrap();
+        let mut file = MeasurementFile::open(&path).unwrap();
+        let mut out = Vec::new();
+        file.for_each_row(|row| {
+            let r = row.expect("a good row");
+            out.push((r.initiative.to_string(), r.indicator.to_string(), r.value, r.percent));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_guarded_code_and_a_percentage_are_read_as_meant() {
+        let read = rows("Insats;Indikator;Datum;Värde\r\n'-NR-1;'=X;2026-10-01;44 %\r\nNR-2;Y;2026-10-01;12,5\r\n");
+        assert_eq!(
+            read,
+            [
+                ("-NR-1".to_string(), "=X".to_string(), Decimal::from(44), true),
+                ("NR-2".to_string(), "Y".to_string(), Decimal::new(125, 1), false),
+            ]
+        );
+    }
 }

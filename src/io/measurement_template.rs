@@ -112,7 +112,9 @@ pub fn write_csv(rows: &[TemplateRow], out: impl std::io::Write) -> std::io::Res
     let mut writer = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(out);
     writer.write_record(COLUMNS.iter().map(|(header, _)| *header))?;
     for row in rows {
-        writer.write_record(texts(row))?;
+        // Text Excel would run as a formula gets a leading ', as in the chart data; the import
+        // takes it off a code again (`measurement_file`).
+        writer.write_record(texts(row).iter().map(|t| super::chart_data::guard_text(t)))?;
     }
     writer.flush()?;
     Ok(())
@@ -152,5 +154,15 @@ mod tests {
             lines.next().unwrap(),
             "NR-2025-003;EANDEL;2026-07-15;;;;E-ansökan;Andel digitala ansökningar;%;6 mån;2026-05-31;2026-08-29;Saknas;Lena"
         );
+    }
+
+    #[test]
+    fn text_excel_would_run_is_guarded() {
+        let mut r = row();
+        r.indicator_name = "=HYPERLINK(\"x\")".into();
+        let mut out = Vec::new();
+        write_csv(&[r], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("'=HYPERLINK") && !text.contains(";=HYPERLINK") && !text.contains(";\"=HYPERLINK"), "{text}");
     }
 }
