@@ -357,6 +357,8 @@ fn benefit_loop(
             .collect(),
         decided: decided_since(&rows, Some(period_start))
             .into_iter()
+            // Within the period: a decision dated after the pack's date is not yet one.
+            .filter(|(_, d)| d.date <= date)
             .map(|(r, d)| DecidedRow {
                 code: r.initiative_code,
                 name: r.initiative_name,

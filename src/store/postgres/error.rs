@@ -78,6 +78,27 @@ pub fn is_conflict(error: &postgres::Error) -> bool {
 
 /// The user's sentence for an error from the server or the client.
 pub fn server_error(error: postgres::Error) -> PgError {
+    let said = classify(error);
+    if matches!(said, PgError::Lost) {
+        LOST_SEEN.with(|seen| seen.set(true));
+    }
+    said
+}
+
+thread_local! {
+    /// Set when a statement on this thread found its connection lost. The client learns that
+    /// its connection is closed a moment after the server's last word (the error) arrives, so
+    /// `PgRegister::client` asks this too before handing out the connection again: the next
+    /// statement then goes to a new connection instead of the dead one.
+    static LOST_SEEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a statement on this thread found its connection lost since the last call.
+pub(super) fn take_lost_seen() -> bool {
+    LOST_SEEN.with(|seen| seen.replace(false))
+}
+
+fn classify(error: postgres::Error) -> PgError {
     use postgres::error::SqlState;
     if let Some(db) = error.as_db_error() {
         let code = db.code();

@@ -134,7 +134,9 @@ impl PgRegister {
         let mut client = self.client.borrow_mut();
         // Inside a read snapshot a new connection would not see the snapshot: let the lost
         // connection's error end the read instead.
-        if client.is_closed() && !self.in_snapshot.get() {
+        // A statement that found the connection lost is taken at its word, though the client
+        // may not know it is closed yet (`error::take_lost_seen`).
+        if (super::error::take_lost_seen() || client.is_closed()) && !self.in_snapshot.get() {
             self.reconnect_into(&mut client);
         }
         client
@@ -149,6 +151,8 @@ impl PgRegister {
         });
         if let Ok(fresh) = fresh {
             *client = fresh;
+            // The loss that led here is dealt with.
+            super::error::take_lost_seen();
         }
     }
 
@@ -168,6 +172,7 @@ impl PgRegister {
                     std::thread::sleep(backoff(attempt));
                 }
                 Err(Attempt::Conflict) => return Err(StoreError::Server(PgError::Conflict)),
+                Err(Attempt::LostBeforeCommit) => return Err(StoreError::Server(PgError::Lost)),
                 Err(Attempt::Failed(error)) => return Err(error),
                 Ok(value) => {
                     self.commits.set(self.commits.get() + 1);
@@ -179,7 +184,12 @@ impl PgRegister {
 
     fn try_write<T>(&mut self, action: &mut impl FnMut(&mut Transaction<'_>, &str) -> Result<T>) -> std::result::Result<T, Attempt> {
         match Self::begin(self.client.get_mut()) {
-            Ok(tx) => return Self::run(tx, &self.author, action),
+            Ok(tx) => match Self::run(tx, &self.author, action) {
+                // Dropped while the action ran (the server ends a backend a moment after it is
+                // told to): nothing was committed, so it is begun again below.
+                Err(Attempt::LostBeforeCommit) => {}
+                done => return done,
+            },
             // A connection the server dropped since the last action (a restart, a network
             // break) shows only when used: when beginning fails so, nothing has been done yet,
             // and the action is begun again on a new connection.
@@ -190,7 +200,10 @@ impl PgRegister {
         self.reconnect_into(&mut client);
         drop(client);
         let tx = Self::begin(self.client.get_mut()).map_err(Attempt::from)?;
-        Self::run(tx, &self.author, action)
+        Self::run(tx, &self.author, action).map_err(|attempt| match attempt {
+            Attempt::LostBeforeCommit => Attempt::Failed(StoreError::Server(PgError::Lost)),
+            other => other,
+        })
     }
 
     /// Runs `action` in `tx` and commits.
@@ -201,8 +214,11 @@ impl PgRegister {
     ) -> std::result::Result<T, Attempt> {
         let value = action(&mut tx, author).map_err(|error| match error {
             StoreError::Server(PgError::Conflict) => Attempt::Conflict,
+            StoreError::Server(PgError::Lost) => Attempt::LostBeforeCommit,
             other => Attempt::Failed(other),
         })?;
+        // A connection lost at the commit itself is not begun again: whether the server
+        // committed is not known, and the error says the connection was lost.
         tx.commit().map_err(Attempt::from)?;
         Ok(value)
     }
@@ -284,6 +300,9 @@ fn backoff(attempt: u32) -> std::time::Duration {
 enum Attempt {
     /// A serialization failure or deadlock: run the action again.
     Conflict,
+    /// The connection was lost before the commit was sent: the server has rolled the
+    /// transaction back, so the action can be begun again on a new connection.
+    LostBeforeCommit,
     Failed(StoreError),
 }
 
