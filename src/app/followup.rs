@@ -259,9 +259,7 @@ fn indicator_view(
     });
     let (chart, chart_text) = match (followup, go_live) {
         (Some(f), Some(g)) => (
-            Some(svg_data_url(&indicator_chart_svg(
-                indicator, f, g, series, as_of,
-            ))),
+            Some(svg_data_url(&indicator_chart_svg(indicator, f, g, series, as_of, &as_of_label(as_of)))),
             indicator_chart_text(indicator, f, g, series, as_of),
         ),
         (Some(_), None) => (
@@ -449,4 +447,14 @@ pub fn initiative_followup<S: RegisterStore>(
         );
     }
     Ok(view)
+}
+
+/// The name of the as-of date's line in the window's charts: "I dag" on today's date, else
+/// "Per 2026-10-31" (the demo is shown as of its own date).
+fn as_of_label(as_of: chrono::NaiveDate) -> String {
+    if as_of == chrono::Local::now().date_naive() {
+        "I dag".to_string()
+    } else {
+        format!("Per {}", format::date(as_of))
+    }
 }

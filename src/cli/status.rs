@@ -252,7 +252,7 @@ pub fn chart(
     };
     let series = entry.measurements.series(&ind.code);
     let followup = nytta::followup::evaluate_indicator(ind, Some(go_live), series, as_of);
-    let svg = indicator_chart_svg(ind, &followup, go_live, series, as_of);
+    let svg = indicator_chart_svg(ind, &followup, go_live, series, as_of, &format!("Per {}", nytta::format::date(as_of)));
     nytta::files::write_bytes(out, Some(file), svg.as_bytes())?;
     println!(
         "Skrev diagrammet för {} {} per {} till {}.",

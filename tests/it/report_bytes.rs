@@ -11,7 +11,7 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 const COUNCIL_PACK_SHA256: &str = "d8008a190811dc2039936c4cab309641c8cc5163444b8c219772006f974ed3b9";
-const INITIATIVE_REPORT_SHA256: &str = "9ba21153de012e4e2c7492a188384d726e33033011f4dc42099af03fc08d4ed5";
+const INITIATIVE_REPORT_SHA256: &str = "26f6b509c362d7f352688ca35549b504e7c6b7c8171aa592e99aa3ed43f37b09";
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

@@ -57,7 +57,7 @@ pub(super) fn indicator_block(
     let series = series_until(entry, &indicator.code, date);
     let chart = entry.go_live.map(|go_live| {
         charts.add(
-            indicator_chart_svg(indicator, f, go_live, &series, date),
+            indicator_chart_svg(indicator, f, go_live, &series, date, "Rapportdatum"),
             indicator_chart_text(indicator, f, go_live, &series, date),
             "",
         )

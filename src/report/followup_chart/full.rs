@@ -29,17 +29,21 @@ const PLOT_BOTTOM_GAP: f64 = 112.0;
 /// today and the status at each checkpoint in words. `today` is also the as-of date of
 /// the statuses, which come from `followup`: the indicator's follow-up as of `today`,
 /// evaluated once by the caller for everything a request shows. Never panics.
+///
+/// `date_label` names the as-of date's line: "I dag" in the window on today's date,
+/// "Rapportdatum" in a report, "Per 2026-10-31" otherwise.
 pub fn indicator_chart_svg(
     indicator: &Indicator,
     followup: &IndicatorFollowUp,
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
+    date_label: &str,
 ) -> String {
     let mut svg = String::new();
     {
         let canvas = Canvas::new(&mut svg, INDICATOR_CHART_SIZE);
-        draw_indicator(&canvas, indicator, followup, go_live, measurements, today);
+        draw_indicator(&canvas, indicator, followup, go_live, measurements, today, date_label);
         canvas.present();
     }
     merge_polylines(&svg)
@@ -54,6 +58,7 @@ fn draw_indicator(
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
+    date_label: &str,
 ) {
     let (w, h) = (INDICATOR_CHART_SIZE.0 as f64, INDICATOR_CHART_SIZE.1 as f64);
     let unit = indicator.unit.trim();
@@ -88,7 +93,7 @@ fn draw_indicator(
     placer.avoid_polyline(&traj_px, 2.0);
     placer.avoid_polyline(&amber_px, 1.0);
 
-    draw_go_live_and_today(c, &frame, go_live, today, &mut placer);
+    draw_go_live_and_today(c, &frame, go_live, today, date_label, &mut placer);
     draw_measurements(c, &frame, measurements, followup, &mut placer);
     let markers = draw_targets(c, &frame, followup, unit, &mut placer);
 
@@ -256,7 +261,7 @@ fn draw_expected(
 }
 
 /// Go-live and today: both lines first, then their labels on white plates.
-fn draw_go_live_and_today(c: &Canvas<'_>, frame: &Frame, go_live: NaiveDate, today: NaiveDate, placer: &mut Placer) {
+fn draw_go_live_and_today(c: &Canvas<'_>, frame: &Frame, go_live: NaiveDate, today: NaiveDate, date_label: &str, placer: &mut Placer) {
     let top_label_y = frame.y0 + 12.0;
     let go_live_x = frame.contains(go_live).then(|| frame.x(go_live));
     let today_x = frame.contains(today).then(|| frame.x(today));
@@ -277,7 +282,7 @@ fn draw_go_live_and_today(c: &Canvas<'_>, frame: &Frame, go_live: NaiveDate, tod
             go_live_x.is_some_and(|g| (x - g).abs() < text_width("Driftsättning", 13.0) + 14.0);
         top_labels.push((
             x,
-            "I dag",
+            date_label,
             RGBColor(0x8A, 0x3B, 0x6E),
             near.then_some(top_label_y + 20.0),
         ));

@@ -2,7 +2,7 @@ use crate::followup::evaluate_indicator;
 
 // The charts as a request makes them: the follow-up evaluated once, then drawn.
 fn svg_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate) -> String {
-    indicator_chart_svg(i, &evaluate_indicator(i, Some(g), m, t), g, m, t)
+    indicator_chart_svg(i, &evaluate_indicator(i, Some(g), m, t), g, m, t, "I dag")
 }
 
 fn compact_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate, w: f64) -> CompactChart {
