@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{value_with_unit, StatusView};
-use crate::followup::{evaluate_initiative, plan_deviations, DeviationState, FollowUpData, FollowUpEntry, PlanDeviation, Status};
+use crate::followup::{
+    evaluate_initiative, plan_deviations, DeviationState, FollowUpData, FollowUpEntry, PlanDeviation, PlanFollowUp, Status,
+};
 use crate::model::deviation::{Closure, Decision, DeviationEdit, DeviationKey, DeviationNote};
 use crate::model::FieldError;
 use crate::store::{RegisterStore, Result, StoreError};
@@ -123,20 +125,25 @@ fn row(entry_code: &str, entry_name: &str, organisation: &str, council_tracked: 
 /// Every deviation of the initiatives in `data` as of `as_of`, in code order and plan order
 /// (pure: the follow-up's data and the stored notes in, rows out).
 pub fn deviation_rows(data: &FollowUpData, notes: &[DeviationNote], as_of: NaiveDate) -> Vec<DeviationRow> {
-    deviation_rows_of(&data.entries, notes, as_of)
+    let evaluated = evaluated(&data.entries, as_of);
+    deviation_rows_of(evaluated.iter().map(|(e, f)| (*e, f)), notes)
 }
 
-/// [`deviation_rows`] of some of a register's entries (a council pack's scope).
+/// Each entry with its follow-up as of `as_of`.
+fn evaluated(entries: &[FollowUpEntry], as_of: NaiveDate) -> Vec<(&FollowUpEntry, PlanFollowUp)> {
+    entries.iter().map(|e| (e, evaluate_initiative(&e.input(), as_of).followup)).collect()
+}
+
+/// [`deviation_rows`] of entries evaluated already (a council pack's scope, whose every
+/// section reads the same follow-ups).
 pub fn deviation_rows_of<'a>(
-    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
+    evaluated: impl IntoIterator<Item = (&'a FollowUpEntry, &'a PlanFollowUp)>,
     notes: &[DeviationNote],
-    as_of: NaiveDate,
 ) -> Vec<DeviationRow> {
     let mut rows = Vec::new();
-    for entry in entries {
-        let followup = evaluate_initiative(&entry.input(), as_of).followup;
+    for (entry, followup) in evaluated {
         let own: Vec<DeviationNote> = notes.iter().filter(|n| n.key.initiative_id == entry.initiative_id).cloned().collect();
-        for d in plan_deviations(entry.initiative_id, &followup, &own) {
+        for d in plan_deviations(entry.initiative_id, followup, &own) {
             rows.push(row(&entry.code, &entry.name, &entry.organisation, entry.council_tracked, d));
         }
     }
@@ -194,18 +201,17 @@ pub struct DeviatingBenefit {
 /// följd or not, with its owner and the orsak and åtgärd of its open deviations, in code
 /// order (pure).
 pub fn deviating_benefits(data: &FollowUpData, rows: &[DeviationRow], as_of: NaiveDate) -> Vec<DeviatingBenefit> {
-    deviating_benefits_of(&data.entries, rows, as_of)
+    let evaluated = evaluated(&data.entries, as_of);
+    deviating_benefits_of(evaluated.iter().map(|(e, f)| (*e, f)), rows)
 }
 
-/// [`deviating_benefits`] of some of a register's entries (a council pack's scope).
+/// [`deviating_benefits`] of entries evaluated already (a council pack's scope).
 pub fn deviating_benefits_of<'a>(
-    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
+    evaluated: impl IntoIterator<Item = (&'a FollowUpEntry, &'a PlanFollowUp)>,
     rows: &[DeviationRow],
-    as_of: NaiveDate,
 ) -> Vec<DeviatingBenefit> {
     let mut out = Vec::new();
-    for entry in entries {
-        let followup = evaluate_initiative(&entry.input(), as_of).followup;
+    for (entry, followup) in evaluated {
         for benefit in &followup.benefits {
             if !matches!(benefit.status, Status::Rod | Status::Saknas) {
                 continue;

@@ -498,19 +498,22 @@ pub fn harvest_by_organisation<S: RegisterStore>(register: &S, as_of: NaiveDate)
     let decisions = register.all_harvest_decisions()?;
     let organisations = register.organisations()?;
     let cost_per_fte = register.register_settings()?.cost_per_fte;
-    Ok(roll_up(&collect(&data.entries, &decisions, &organisations, cost_per_fte, as_of)))
+    let evaluated: Vec<(&FollowUpEntry, PlanFollowUp)> =
+        data.entries.iter().map(|e| (e, evaluate_initiative(&e.input(), as_of).followup)).collect();
+    let evaluated = evaluated.iter().map(|(e, f)| (*e, f));
+    Ok(roll_up(&collect(evaluated, &decisions, &organisations, cost_per_fte, as_of)))
 }
 
-/// [`harvest_by_organisation`] of some of a register's entries (a council pack's scope), read
-/// already.
+/// [`harvest_by_organisation`] of entries read and evaluated already (a council pack's
+/// scope, whose every section reads the same follow-ups).
 pub fn harvest_of_entries<'a>(
-    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
+    evaluated: impl IntoIterator<Item = (&'a FollowUpEntry, &'a PlanFollowUp)>,
     decisions: &[HarvestDecision],
     organisations: &[Organisation],
     cost_per_fte: Decimal,
     as_of: NaiveDate,
 ) -> Vec<OrganisationHarvest> {
-    roll_up(&collect(entries, decisions, organisations, cost_per_fte, as_of))
+    roll_up(&collect(evaluated, decisions, organisations, cost_per_fte, as_of))
 }
 
 /// Each benefit of every initiative with an approved plan, with the organisation it counts
@@ -518,7 +521,7 @@ pub fn harvest_of_entries<'a>(
 /// (there is no benefit to hold them); they are rare — a plan approved, decided on, then
 /// never approved again is not possible — so they are left out.
 fn collect<'a>(
-    entries: impl IntoIterator<Item = &'a FollowUpEntry>,
+    evaluated: impl IntoIterator<Item = (&'a FollowUpEntry, &'a PlanFollowUp)>,
     decisions: &[HarvestDecision],
     organisations: &[Organisation],
     cost_per_fte: Decimal,
@@ -526,11 +529,10 @@ fn collect<'a>(
 ) -> Vec<(String, BenefitHarvest)> {
     let name_of = |id: i64| organisations.iter().find(|o| o.id == id).map(|o| o.name.clone());
     let mut out = Vec::new();
-    for entry in entries {
-        let followup = evaluate_initiative(&entry.input(), as_of).followup;
+    for (entry, followup) in evaluated {
         let mine: Vec<HarvestDecision> =
             decisions.iter().filter(|d| d.initiative_id == entry.initiative_id).cloned().collect();
-        for b in benefit_harvests(Some(entry), Some(&followup), &mine, cost_per_fte, as_of) {
+        for b in benefit_harvests(Some(entry), Some(followup), &mine, cost_per_fte, as_of) {
             let organisation = b.realised_by.and_then(name_of).unwrap_or_else(|| entry.organisation.clone());
             out.push((organisation, b));
         }

@@ -317,13 +317,16 @@ fn benefit_loop(
     let status = |s: super::StatusView| {
         StatusText::followup(crate::followup::Status::from_code(s.code).unwrap_or(crate::followup::Status::Kommande))
     };
-    let rows = deviation_rows_of(entries.iter().copied(), notes, date);
+    // Each initiative's follow-up once, for every section below.
+    let evaluated: Vec<(&FollowUpEntry, crate::followup::PlanFollowUp)> =
+        entries.iter().map(|e| (*e, evaluate_initiative(&e.input(), date).followup)).collect();
+    let each = || evaluated.iter().map(|(e, f)| (*e, f));
+    let rows = deviation_rows_of(each(), notes);
     let period_start = date.checked_sub_days(chrono::Days::new(u64::from(PERIOD_DAYS))).unwrap_or(date);
-    let harvest = super::harvest::harvest_of_entries(entries.iter().copied(), decisions, organisations, cost_per_fte, date);
+    let harvest = super::harvest::harvest_of_entries(each(), decisions, organisations, cost_per_fte, date);
     let hidden = calibration.hidden;
     let mut harvest_pending = Vec::new();
-    for entry in entries {
-        let followup = evaluate_initiative(&entry.input(), date).followup;
+    for (entry, followup) in each() {
         for b in &followup.benefits {
             let Some(realised) = b.realised_annual_value.filter(|v| *v > rust_decimal::Decimal::ZERO) else { continue };
             if decisions.iter().any(|d| d.initiative_id == entry.initiative_id && d.fields.benefit == b.name) {
@@ -367,7 +370,7 @@ fn benefit_loop(
                 by: format!("{} {}, {}", d.decided_by, crate::format::date(d.date), d.reference),
             })
             .collect(),
-        deviating_benefits: deviating_benefits_of(entries.iter().copied(), &rows, date)
+        deviating_benefits: deviating_benefits_of(each(), &rows)
             .into_iter()
             .map(|b| DeviatingBenefitRow {
                 code: b.initiative_code,

@@ -165,10 +165,9 @@ fn remove_register(file: &Path) {
 pub fn template(file: &Path, from: &str, to: &str, out: &Path) -> anyhow::Result<()> {
     use nytta::app::template::{measurement_template, TemplateFormat};
     use nytta::io::measurement_template::{write_csv, write_xlsx};
-    let date = |flag: &str, text: &str| nytta::io::values::parse_date(text).map_err(|reason| anyhow::anyhow!("{flag}: {reason}"));
     // A register is refused as --out before anything else is said about the file's name.
     files::refuse_register(out, Some(file))?;
-    let (from, to) = (date("--from", from)?, date("--to", to)?);
+    let (from, to) = (super::write::parse_date("--from", from)?, super::write::parse_date("--to", to)?);
     let format = TemplateFormat::of_path(out).map_err(|message| anyhow::anyhow!("--out: {message}"))?;
     let register = super::open_register(file)?;
     let rows = measurement_template(&register, from, to)?;

@@ -20,7 +20,8 @@ pub enum Document {
     Plan,
 }
 
-fn parse_date(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
+/// A date flag's value, refused naming the flag.
+pub(super) fn parse_date(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
     nytta::io::values::parse_date(text).map_err(|reason| anyhow::anyhow!("{flag}: {reason}"))
 }
 

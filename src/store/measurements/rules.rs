@@ -469,7 +469,7 @@ fn read_status_series(
 }
 
 /// A scoped thread's result, its panic carried on to this thread.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+pub(in crate::store) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 

@@ -17,7 +17,7 @@ use postgres::Client;
 use rust_decimal::Decimal;
 
 use super::conninfo::ConnInfo;
-use crate::store::measurements::rules::RangeQuery;
+use crate::store::measurements::rules::{joined, RangeQuery};
 use crate::store::Result;
 
 /// Fewer plans than this are read over one connection: a second would cost more to open
@@ -91,7 +91,7 @@ pub(super) fn open_second<'scope, T: Send + 'scope>(
 
 /// What [`open_second`] opened and read, once it is done.
 pub(super) fn opened<T>(opening: std::thread::ScopedJoinHandle<'_, Opened<T>>) -> Opened<T> {
-    opening.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    joined(opening)
 }
 
 /// Reads `ranges` into `sink`: the first half on `first` (inside the caller's snapshot), the
@@ -109,7 +109,7 @@ pub(super) fn read_ranges(
     let (read, other) = std::thread::scope(|scope| {
         let other = scope.spawn(|| collected_ranges(&mut second, theirs));
         let read = stream_ranges(first, mine, 0, sink);
-        (read, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        (read, joined(other))
     });
     read?;
     match other {
