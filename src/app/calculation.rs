@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::calculation_grid::{calc_grid, CalcGrid};
 use crate::calc::{self, CalcDiff, FieldChange};
 use crate::format;
 use crate::model::calculation::{CalcFactor, Calculation, Category, CostType, LineKind, Perspective};
@@ -99,10 +100,13 @@ pub struct Evaluation {
     pub errors: Vec<FieldError>,
     /// Each line's likely yearly value and driver formula.
     pub lines: Vec<LineSummary>,
+    /// The lines' flows year by year in each scenario, for the grid.
+    pub grid: CalcGrid,
 }
 
 pub fn evaluate(calculation: &Calculation, factors: &[CalcFactor], code: &str) -> Evaluation {
     let lines = calc_table::line_summaries(calculation, factors);
+    let grid = calc_grid(calculation, factors);
     match calc::calculate(calculation, factors) {
         Ok(result) => {
             let presentation = calc_table::present(&result, &format!("{code} – troligt scenario"));
@@ -112,6 +116,7 @@ pub fn evaluate(calculation: &Calculation, factors: &[CalcFactor], code: &str) -
                 chart_url,
                 errors: Vec::new(),
                 lines,
+                grid,
             }
         }
         Err(errors) => Evaluation {
@@ -119,6 +124,7 @@ pub fn evaluate(calculation: &Calculation, factors: &[CalcFactor], code: &str) -
             chart_url: None,
             errors: errors.0,
             lines,
+            grid,
         },
     }
 }

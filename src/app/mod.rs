@@ -7,6 +7,7 @@
 
 pub mod annual_analysis;
 pub mod calculation;
+pub mod calculation_grid;
 pub mod calibration;
 pub mod costs;
 pub mod deviations;

@@ -7,9 +7,11 @@
 //! low costs). Nothing is rounded here (results are only normalised: no trailing zeros);
 //! rounding happens in [`crate::format`] at presentation.
 //!
-//! Entry points: [`validate`], [`warnings`], [`calculate`], [`diff`], [`formula`].
+//! Entry points: [`validate`], [`warnings`], [`calculate`], [`diff`], [`formula`], and
+//! [`line_flows`] for the grid of a draft that does not validate yet.
 
 mod diff;
+mod flows;
 mod fte;
 mod validate;
 mod value;
@@ -29,6 +31,7 @@ use crate::model::calculation::{
 use crate::model::FieldError;
 
 pub use diff::{diff, CalcDiff, FieldChange, LineChange, LineRef};
+pub use flows::line_flows;
 pub use fte::{fte, fte_price, FteBasis, FtePrice};
 pub use validate::{
     validate, validate_factors, warnings, Warning, WarningCode, MAX_ANNUAL_VALUE, MAX_INPUT,
@@ -180,6 +183,8 @@ pub struct LineResult {
     /// 1-based line number.
     pub line: usize,
     pub kind: LineKind,
+    /// The line's description: what a reader of the result names it by (the key is internal).
+    pub description: String,
     /// Yearly value before timing, kronor.
     pub annual_value: Decimal,
     /// Undiscounted sum over the horizon.
@@ -325,6 +330,7 @@ fn scenario(calc: &Calculation, factors: &[CalcFactor], scenario: Scenario) -> S
             key: line.key.clone(),
             line: i + 1,
             kind: line.kind,
+            description: line.description.clone(),
             annual_value: annual.normalize(),
             total: total.normalize(),
             pv: pv.normalize(),

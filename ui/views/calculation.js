@@ -4,12 +4,13 @@
 // it turns what the user typed into the calculation JSON and shows what Rust returns.
 
 import { call } from '../api.js';
-import { h, clear, uid } from '../dom.js';
+import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
 import { app } from '../app.js';
 import { ask, chartExports, field, frozenBanner, textInput, textArea, select, notify, showFieldErrors, allowed, lockForm, permitted } from '../components.js';
 import { formatDecimal, parseDecimal, parseDate } from '../format.js';
 import { decisionPanel } from './reports.js';
+import { bindInput, cell, gridSection, gridState, readOnly, updateGrid, updateLineSummaries } from './calc_grid.js';
 
 const K = S.calc;
 
@@ -197,26 +198,6 @@ function holderPath(path) {
     .replace(/\.timing\.(from_year|year)$/, '.timing.year');
 }
 
-function freshKey(form, base) {
-  const keys = new Set(form.lines.map((l) => l.key));
-  let n = form.lines.length + 1;
-  let key = base || `rad-${n}`;
-  while (keys.has(key)) { n += 1; key = base ? `${base}-${n}` : `rad-${n}`; }
-  return key;
-}
-
-function newLine(form, kind) {
-  const benefit = kind === 'nytta';
-  return {
-    key: freshKey(form), kind, category: benefit ? 'omfordelning' : 'finansiell', perspective: 'organisation',
-    cost_type: benefit ? '' : 'extern', description: benefit ? K.newBenefit : K.newCost, source: '', owner: '',
-    value_type: 'amount', low: '', likely: '', high: '', unit: '', score: '0',
-    rate_source: 'factor', rate_code: '', rate_kr: '', rate_salary: '',
-    timing_type: benefit ? 'recurring' : 'one_off', year: benefit && Number(form.settings.horizon_years) > 1 ? '1' : '0',
-    years: '', ramp: benefit ? '0,5; 1' : '', original_value: null,
-  };
-}
-
 // ---- the tab --------------------------------------------------------------------------------
 
 export async function calculationTab(initiativeId, reload, permissions) {
@@ -269,9 +250,8 @@ export async function calculationTab(initiativeId, reload, permissions) {
     view.latest_approved && view.latest_approved !== selected.version && selected.status === 'approved'
       ? h('p', { class: 'muted' }, K.reportsUse(view.latest_approved)) : null));
 
-  // Results (filled by renderEvaluation).
+  // Results (filled by renderEvaluation), below the grid.
   const results = h('section', { class: 'calc-results', 'aria-labelledby': 'calc-results-title' });
-  root.append(results);
 
   // Settings and lines.
   const editor = h('form', { class: 'calc-form', novalidate: true, 'aria-label': K.editorLabel });
@@ -289,14 +269,25 @@ export async function calculationTab(initiativeId, reload, permissions) {
     draftNote,
     saveMessage,
     keyFigures);
-  root.append(editor);
+  root.append(editor, results);
 
   let lineSummaries = view.evaluation ? view.evaluation.lines : [];
+  let lastEvaluation = view.evaluation;
+  const refused = (message) => { saveMessage.textContent = message; saveMessage.hidden = false; notify(message, 'error'); };
+  const grid = {
+    view, form, editable, initiativeId,
+    summaries: () => lineSummaries,
+    get evaluation() { return lastEvaluation; },
+    select: (i) => gridState.selected.set(initiativeId, i),
+    refused,
+    onChange: () => onChange(),
+    draw: (focus) => draw(focus),
+  };
   const draw = (focusSelector) => {
     const restore = focusSelector || focusedSelector(editor);
     clear(editor);
     editor.append(settingsPanel(form, editable, onChange, () => draw()),
-      linesPanel(view, form, editable, lineSummaries, onChange, draw),
+      gridSection(grid),
       actions);
     if (restore) {
       const target = editor.querySelector(restore);
@@ -343,14 +334,9 @@ export async function calculationTab(initiativeId, reload, permissions) {
   function renderEvaluation(evaluation) {
     lineSummaries = evaluation.lines;
     lastErrors = evaluation.errors;
-    // The results above the editor change height; keep the field being edited where it is.
-    const anchor = editor.contains(document.activeElement) ? document.activeElement : null;
-    const before = anchor?.getBoundingClientRect().top;
-    fillResults(results, evaluation, editor, exportButtons);
-    if (anchor && anchor.isConnected) {
-      const moved = anchor.getBoundingClientRect().top - before;
-      if (moved) window.scrollBy(0, moved);
-    }
+    lastEvaluation = evaluation;
+    fillResults(results, evaluation, (path) => focusField(editor, path, grid), exportButtons);
+    updateGrid(editor, evaluation);
     updateLineSummaries(editor, form, evaluation.lines);
     placeErrors(editor, evaluation.errors, false);
     clear(keyFigures);
@@ -363,7 +349,6 @@ export async function calculationTab(initiativeId, reload, permissions) {
     }
   }
 
-  const refused = (message) => { saveMessage.textContent = message; saveMessage.hidden = false; notify(message, 'error'); };
   async function save() {
     if (!mayDraft) return;
     saveMessage.hidden = true;
@@ -443,35 +428,6 @@ function startPanel(view, initiativeId, show, permissions) {
 
 // ---- settings and lines ---------------------------------------------------------------------
 
-/** A labelled input in the grid, with its error slot; `path` is where Rust's errors land. */
-function cell(path, label, input, { wide = false, cls = '' } = {}) {
-  const id = input.id || uid('calc');
-  input.id = id;
-  const errorId = `${id}-error`;
-  input.setAttribute('aria-describedby', errorId);
-  return h('div', { class: `cell${wide ? ' wide' : ''}${cls ? ` ${cls}` : ''}`, dataset: { field: path } },
-    h('label', { for: id }, label),
-    input,
-    h('p', { class: 'error', id: errorId, hidden: true }));
-}
-
-function bindInput(obj, key, input, onChange, { redraw } = {}) {
-  const update = () => {
-    if (obj[key] === input.value) return;
-    obj[key] = input.value;
-    if (redraw) redraw(); else onChange();
-  };
-  input.addEventListener(input.tagName === 'SELECT' ? 'change' : 'input', update);
-  return input;
-}
-
-function readOnly(input, editable) {
-  if (editable) return input;
-  if (input.tagName === 'SELECT') input.disabled = true;
-  else input.readOnly = true;
-  return input;
-}
-
 function settingsPanel(form, editable, onChange, redraw) {
   const s = form.settings;
   const L = K.settings;
@@ -494,233 +450,6 @@ function settingsPanel(form, editable, onChange, redraw) {
     h('p', { class: 'help' }, L.help));
 }
 
-function yearOptions(form, current) {
-  const first = Number(form.settings.first_year);
-  const n = Math.max(1, Math.min(25, Number(form.settings.horizon_years) || 1));
-  const options = [];
-  for (let t = 0; t < n; t += 1) options.push({ code: String(t), label: Number.isFinite(first) ? K.yearOption(first + t, t) : String(t) });
-  if (Number(current) >= n) options.push({ code: String(current), label: K.yearOutside(Number.isFinite(first) ? first + Number(current) : current) });
-  return options;
-}
-
-function rateOptions(view, line) {
-  const unit = line.value_type === 'units' ? `kr/${line.unit.trim()}` : 'kr/h';
-  const norm = (u) => u.replace(/\s+/g, '').toLowerCase().replace(/^kr\/(tim|timme|timma)$/, 'kr/h');
-  const factors = view.factors.filter((f) => norm(f.unit) === norm(unit) || f.code === line.rate_code);
-  const options = factors.map((f) => ({ code: `factor:${f.code}`, label: K.factorOption(f.name, formatDecimal(f.value), f.unit) }));
-  if (line.rate_code && !factors.some((f) => f.code === line.rate_code)) options.push({ code: `factor:${line.rate_code}`, label: K.unknownFactor(line.rate_code) });
-  options.push({ code: 'fixed', label: K.rateFixed(unit) });
-  if (line.value_type === 'hours') options.push({ code: 'monthly_salary', label: K.rateSalary });
-  return options;
-}
-
-function linesPanel(view, form, editable, summaries, onChange, draw) {
-  const C = view.choices;
-  const rows = form.lines.map((line, i) => {
-    const n = i + 1;
-    const p = `lines[${i}]`;
-    const name = line.description.trim() || K.rowLabel(n);
-    const bind = (key, input, opts) => readOnly(bindInput(line, key, input, onChange, opts), editable);
-    const text = (key, attrs = {}) => bind(key, textInput(line[key], { name: key, ...attrs }));
-    const choose = (key, options, { structural = false, placeholder } = {}) =>
-      bind(key, h('select', { name: key }, placeholder !== undefined ? h('option', { value: '' }, placeholder) : null,
-        options.map((o) => h('option', { value: o.code, selected: String(o.code) === String(line[key]) }, o.label))),
-      { redraw: structural ? () => { onChange(); draw(`[data-line="${n}"] [name="${key}"]`); } : null });
-
-    if (line.kind === 'kostnad' && !line.cost_type) line.cost_type = 'extern';
-    const kind = choose('kind', C.kinds, { structural: true });
-
-    const valueTypes = [
-      { code: 'amount', label: K.valueTypes.amount },
-      { code: 'hours', label: K.valueTypes.hours },
-      { code: 'units', label: K.valueTypes.units },
-      { code: 'not_monetised', label: K.valueTypes.not_monetised },
-    ];
-    if (line.value_type === 'drivers') valueTypes.push({ code: 'drivers', label: K.valueTypes.drivers });
-    const valueType = choose('value_type', valueTypes, { structural: true });
-    if (line.value_type === 'drivers') valueType.disabled = true;
-
-    const currentRate = line.rate_source === 'factor' ? (line.rate_code ? `factor:${line.rate_code}` : '') : line.rate_source;
-    const rateSelect = readOnly(h('select', { name: 'rate' },
-      h('option', { value: '' }, K.chooseFactor),
-      rateOptions(view, line).map((o) => h('option', { value: o.code, selected: o.code === currentRate }, o.label))), editable);
-    rateSelect.addEventListener('change', () => {
-      const v = rateSelect.value;
-      if (v.startsWith('factor:')) { line.rate_source = 'factor'; line.rate_code = v.slice(7); } else if (v) { line.rate_source = v; } else { line.rate_source = 'factor'; line.rate_code = ''; }
-      onChange();
-      draw(`[data-line="${n}"] [name="rate"]`);
-    });
-
-    const valueCells = [];
-    if (line.value_type === 'drivers') {
-      const summary = summaryFor(summaries, i, line);
-      valueCells.push(h('div', { class: 'cell wide formula', dataset: { field: `${p}.value` } },
-        h('span', { class: 'label' }, K.fields.drivers),
-        h('p', { class: 'formula-text', dataset: { formula: String(n) } }, summary?.formula || ''),
-        h('p', { class: 'help' }, K.driversReadOnly),
-        h('p', { class: 'error', hidden: true })));
-    } else if (line.value_type === 'not_monetised') {
-      valueCells.push(cell(`${p}.value.score`, K.fields.score,
-        choose('score', [0, 1, 2, 3].map((s) => ({ code: String(s), label: K.scoreOption(s) })))));
-    } else {
-      const unitLabel = line.value_type === 'amount' ? K.units.kr : line.value_type === 'hours' ? K.units.h : (line.unit.trim() || K.units.unit);
-      for (const level of ['low', 'likely', 'high']) {
-        valueCells.push(cell(`${p}.value.est.${level}`, `${K.fields[level]} (${unitLabel})`,
-          text(level, { inputmode: 'decimal', class: 'amount', 'aria-required': level === 'likely' ? 'true' : null })));
-      }
-      if (line.value_type === 'units') {
-        // The unit decides which factors fit: offer them anew when the field is left.
-        const unit = text('unit', { class: 'short', placeholder: 'mil' });
-        unit.addEventListener('change', () => setTimeout(() => draw(), 0));
-        valueCells.push(cell(`${p}.value.unit`, K.fields.unit, unit));
-      }
-    }
-    if (line.value_type === 'drivers') {
-      valueCells.push(h('div', { class: 'cell' }, h('span', { class: 'label' }, K.fields.rate),
-        h('output', { class: 'rate-value', dataset: { rate: String(n) } }, summaryFor(summaries, i, line)?.rate ?? '—')));
-    } else if (line.value_type === 'hours' || line.value_type === 'units') {
-      valueCells.push(cell(`${p}.value.rate`, K.fields.rate, rateSelect, { cls: 'rate' }));
-      if (line.rate_source !== 'factor') {
-        valueCells.push(h('div', { class: 'cell' }, h('span', { class: 'label' }, K.fields.hourly),
-          h('output', { class: 'rate-value', dataset: { rate: String(n) } }, summaryFor(summaries, i, line)?.rate ?? '—')));
-      }
-      if (line.rate_source === 'fixed') valueCells.push(cell(`${p}.value.rate.kr`, K.fields.rate_kr, text('rate_kr', { inputmode: 'decimal', class: 'amount' })));
-      if (line.rate_source === 'monthly_salary') valueCells.push(cell(`${p}.value.rate.salary`, K.fields.rate_salary, text('rate_salary', { inputmode: 'decimal', class: 'amount' })));
-    }
-
-    const calibration = calibrationCell(view, line, n, name, editable, onChange, draw);
-    if (calibration) valueCells.push(calibration);
-
-    const timingType = choose('timing_type', [
-      { code: 'one_off', label: K.timing.one_off }, { code: 'recurring', label: K.timing.recurring },
-    ], { structural: true });
-    const timingCells = [
-      cell(`${p}.timing.type`, K.fields.timing, timingType),
-      cell(`${p}.timing.year`, line.timing_type === 'one_off' ? K.fields.year : K.fields.from_year, choose('year', yearOptions(form, line.year))),
-    ];
-    if (line.timing_type === 'recurring') {
-      timingCells.push(
-        cell(`${p}.timing.years`, K.fields.years, text('years', { inputmode: 'numeric', class: 'short', placeholder: K.yearsPlaceholder })),
-        cell(`${p}.timing.ramp`, K.fields.ramp, text('ramp', { class: 'ramp', placeholder: K.rampPlaceholder })));
-    }
-
-    const move = (to) => {
-      const [moved] = form.lines.splice(i, 1);
-      form.lines.splice(to, 0, moved);
-      onChange();
-      const which = to < i ? 'up' : 'down';
-      const target = (which === 'up' && to === 0) || (which === 'down' && to === form.lines.length - 1) ? (which === 'up' ? 'down' : 'up') : which;
-      draw(`[data-line="${to + 1}"] [data-action="${target}"]`);
-    };
-    const buttons = editable ? h('div', { class: 'row-actions' },
-      h('button', { type: 'button', class: 'ghost small', dataset: { action: 'up' }, disabled: i === 0, 'aria-label': K.moveUp(n, name), onclick: () => move(i - 1) }, '↑'),
-      h('button', { type: 'button', class: 'ghost small', dataset: { action: 'down' }, disabled: i === form.lines.length - 1, 'aria-label': K.moveDown(n, name), onclick: () => move(i + 1) }, '↓'),
-      h('button', { type: 'button', class: 'ghost small', dataset: { action: 'duplicate' }, 'aria-label': K.duplicateLabel(n, name), onclick: () => {
-        const copy = JSON.parse(JSON.stringify(line));
-        copy.key = freshKey(form, `${line.key}-kopia`);
-        copy.description = `${line.description} ${K.copySuffix}`;
-        form.lines.splice(i + 1, 0, copy);
-        onChange();
-        draw(`[data-line="${n + 1}"] [name="description"]`);
-      } }, K.duplicate),
-      h('button', { type: 'button', class: 'ghost small danger-text', dataset: { action: 'remove' }, 'aria-label': K.removeLabel(n, name), onclick: () => {
-        form.lines.splice(i, 1);
-        onChange();
-        notify(K.removed(n, name));
-        draw(form.lines.length ? `[data-line="${Math.min(n, form.lines.length)}"] [name="description"]` : '#add-benefit-line');
-      } }, K.remove)) : null;
-
-    const summary = summaryFor(summaries, i, line);
-    return h('fieldset', { class: `calc-line calc-line-${line.kind}`, dataset: { line: String(n), field: p } },
-      h('legend', {}, h('span', { class: 'line-no' }, K.rowLabel(n)), ' ', h('span', { class: `kind-tag kind-${line.kind}` }, line.kind === 'nytta' ? K.benefitTag : K.costTag)),
-      h('p', { class: 'error line-error', hidden: true }),
-      h('div', { class: 'line-grid' },
-        cell(`${p}.kind`, K.fields.kind, kind),
-        cell(`${p}.category`, K.fields.category, choose('category', C.categories, { structural: true })),
-        cell(`${p}.perspective`, K.fields.perspective, choose('perspective', C.perspectives)),
-        line.kind === 'kostnad' ? cell(`${p}.cost_type`, K.fields.cost_type, choose('cost_type', C.cost_types, { placeholder: S.initiative.choose })) : null,
-        cell(`${p}.description`, K.fields.description, text('description', { 'data-select-on-focus': 'true' }), { wide: true }),
-        cell(`${p}.owner`, line.kind === 'nytta' ? K.fields.owner : K.fields.costOwner, text('owner')),
-        cell(`${p}.source`, K.fields.source, text('source'))),
-      h('div', { class: 'line-grid' },
-        cell(`${p}.value.type`, K.fields.value_type, valueType),
-        valueCells,
-        timingCells,
-        h('div', { class: 'cell annual' },
-          h('span', { class: 'label' }, K.fields.annual),
-          h('output', { class: 'annual-value', dataset: { annual: String(n) } }, summary?.annual_value ?? '—')),
-        cell(`${p}.key`, K.fields.key, text('key', { class: 'key-input', maxlength: 100 })),
-        buttons));
-  });
-
-  return h('section', { class: 'calc-lines', 'aria-labelledby': 'calc-lines-title' },
-    h('h2', { id: 'calc-lines-title' }, K.linesTitle),
-    h('p', { class: 'help' }, K.linesHelp),
-    form.lines.length ? rows : h('p', { class: 'empty' }, K.noLines),
-    editable ? h('div', { class: 'actions' },
-      h('button', { type: 'button', id: 'add-benefit-line', onclick: () => { form.lines.push(newLine(form, 'nytta')); onChange(); draw(`[data-line="${form.lines.length}"] [name="description"]`); } }, K.addBenefit),
-      h('button', { type: 'button', id: 'add-cost-line', onclick: () => { form.lines.push(newLine(form, 'kostnad')); onChange(); draw(`[data-line="${form.lines.length}"] [name="description"]`); } }, K.addCost)) : null);
-}
-
-/** The low value each line had before a calibration set it, by line key, for Ångra. */
-const beforeCalibration = new Map();
-
-/**
- * Calibration beside a benefit line's low value: the sentence of the city's own history for
- * the line's category and, in a draft, a button that sets low = likely × median (computed in
- * Rust) — the user sees the new value in the field, can change it and can undo it.
- */
-function calibrationCell(view, line, n, name, editable, onChange, draw) {
-  if (line.kind !== 'nytta' || !['amount', 'hours', 'units'].includes(line.value_type)) return null;
-  const hint = (view.calibrations || []).find((c) => c.category === line.category);
-  if (!hint) return null;
-  const apply = async () => {
-    const likely = parseDecimal(line.likely);
-    if (!likely.ok || likely.value === null) { notify(K.calibration.needLikely(n), 'error'); return; }
-    try {
-      const low = await call('calibrated_low', { likely: likely.value, median: String(hint.median) });
-      beforeCalibration.set(line.key, line.low);
-      line.low = formatDecimal(low);
-      onChange();
-      draw(`[data-line="${n}"] [name="low"]`);
-      notify(K.calibration.applied(n, line.low));
-    } catch (error) { notify(error.message, 'error'); }
-  };
-  const undo = () => {
-    line.low = beforeCalibration.get(line.key) ?? '';
-    beforeCalibration.delete(line.key);
-    onChange();
-    draw(`[data-line="${n}"] [name="low"]`);
-    notify(K.calibration.undone(n));
-  };
-  return h('div', { class: 'cell wide calibration', dataset: { calibration: String(n) } },
-    h('span', { class: 'label' }, K.calibration.title),
-    h('p', { class: 'calibration-sentence' }, hint.sentence),
-    editable ? h('div', { class: 'row-actions' },
-      h('button', { type: 'button', class: 'ghost small', dataset: { action: 'calibrate' }, 'aria-label': K.calibration.applyLabel(n, name, hint.offer), onclick: apply }, hint.offer),
-      beforeCalibration.has(line.key)
-        ? h('button', { type: 'button', class: 'ghost small', dataset: { action: 'undo-calibration' }, 'aria-label': K.calibration.undoLabel(n, name), onclick: undo }, K.calibration.undo)
-        : null) : null);
-}
-
-/** The summary Rust returned for the line at `i`, matched by key (lines may have moved since). */
-function summaryFor(summaries, i, line) {
-  return summaries[i]?.key === line.key ? summaries[i] : summaries.find((s) => s.key === line.key);
-}
-
-function updateLineSummaries(editor, form, summaries) {
-  form.lines.forEach((line, i) => {
-    const n = i + 1;
-    const l = summaryFor(summaries, i, line);
-    const out = editor.querySelector(`[data-annual="${n}"]`);
-    if (out) out.textContent = l?.annual_value ?? '—';
-    const formula = editor.querySelector(`[data-formula="${n}"]`);
-    if (formula && l?.formula) formula.textContent = l.formula;
-    const rate = editor.querySelector(`[data-rate="${n}"]`);
-    if (rate) rate.textContent = l?.rate ?? '—';
-  });
-}
-
 /** Puts errors beside their cells; those without a cell go to their line or the list. */
 function placeErrors(editor, errors, focusFirst) {
   for (const el of editor.querySelectorAll('.error')) { el.hidden = true; el.textContent = ''; }
@@ -740,7 +469,7 @@ function placeErrors(editor, errors, focusFirst) {
     if (!slot) continue;
     slot.textContent = slot.hidden ? message : `${slot.textContent} ${message}`;
     slot.hidden = false;
-    const input = holder.matches('.cell') ? holder.querySelector('input, select') : null;
+    const input = holder.matches('.cell, td') ? holder.querySelector('input, select') : null;
     if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
   }
   if (focusFirst && first) first.focus();
@@ -748,14 +477,14 @@ function placeErrors(editor, errors, focusFirst) {
 
 // ---- results --------------------------------------------------------------------------------
 
-function fillResults(section, evaluation, editor, exports) {
+function fillResults(section, evaluation, goTo, exports) {
   clear(section);
   section.append(h('h2', { id: 'calc-results-title' }, K.resultsTitle));
   if (!evaluation.result) {
     section.append(h('div', { class: 'problems', id: 'calc-errors' },
       h('h3', {}, K.cannotComputeTitle),
       h('ul', {}, evaluation.errors.map((e) => h('li', {},
-        h('button', { type: 'button', class: 'link', onclick: () => focusField(editor, e.field) }, e.message))))));
+        h('button', { type: 'button', class: 'link', onclick: () => goTo(e.field) }, e.message))))));
     return;
   }
   const r = evaluation.result;
@@ -787,7 +516,7 @@ function fillResults(section, evaluation, editor, exports) {
       r.warnings.length
         ? h('ul', { class: 'warnings', id: 'calc-warnings' }, r.warnings.map((w) => h('li', {},
           h('span', { class: 'symbol', 'aria-hidden': 'true' }, '▲ '), w.message,
-          w.line ? h('button', { type: 'button', class: 'link go-line', onclick: () => focusField(editor, `lines[${w.line - 1}].description`) }, K.goToLine(w.line)) : null)))
+          w.line ? h('button', { type: 'button', class: 'link go-line', onclick: () => goTo(`lines[${w.line - 1}].description`) }, K.goToLine(w.line)) : null)))
         : h('p', { class: 'muted', id: 'calc-warnings' }, K.noWarnings)),
     h('section', { 'aria-labelledby': 'calc-nm-title' },
       h('h3', { id: 'calc-nm-title' }, K.notMonetisedTitle),
@@ -801,8 +530,17 @@ function fillResults(section, evaluation, editor, exports) {
         : h('p', { class: 'muted' }, K.noNotMonetised))));
 }
 
-function focusField(editor, path) {
+/**
+ * Puts the focus on the field at `path`. A field of a line's side panel exists only while that
+ * line is selected: select it first, and the grid is drawn anew with the focus there.
+ */
+function focusField(editor, path, grid) {
+  const line = /^lines\[(\d+)\]/.exec(path);
   let target = holderPath(path);
+  if (line && !editor.querySelector(`[data-field="${CSS.escape(target)}"]`)) {
+    grid.select(Number(line[1]));
+    grid.draw();
+  }
   while (target) {
     const holder = editor.querySelector(`[data-field="${CSS.escape(target)}"]`);
     const input = holder?.querySelector('input, select');

@@ -70,6 +70,10 @@ pub const TEST_EXTRA: &[Package] = &[
         "LibreOffice headless (soffice), a reader other than our writer: a test converts the annual analysis's .docx to PDF",
     ),
     pkg(
+        "xclip",
+        "xclip, which puts a block on the X clipboard: a test pastes it into the calculation grid with Ctrl+V",
+    ),
+    pkg(
         "python3-openpyxl",
         "openpyxl, a spreadsheet library other than ours: a test fills in a measurement template with it and imports it back",
     ),
