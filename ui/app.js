@@ -12,6 +12,7 @@ import { renderTodo } from './views/todo.js';
 import { renderImport } from './views/import.js';
 import { forgetReport, renderReports } from './views/reports.js';
 import { renderRegisterLists } from './views/register_lists.js';
+import { askUserName } from './views/user_name.js';
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
@@ -34,6 +35,9 @@ const routes = [
 ];
 
 let currentHash = location.hash;
+
+/** The name is asked for once per start until the user gives it (app::user). */
+let nameAsked = false;
 
 /** Shows `message` once the view has been drawn again (drawing clears the message area). */
 export function flash(message, kind = 'info') {
@@ -60,6 +64,12 @@ async function route() {
   clearNotice();
   if (app.flash) { notify(app.flash.message, app.flash.kind); app.flash = null; }
   app.state = await call('app_state');
+  if (!app.state.user_name && !nameAsked) {
+    nameAsked = true;
+    if (await askUserName({ initial: app.state.suggested_name, first: true, databaseUser: app.state.database_user })) {
+      app.state = await call('app_state');
+    }
+  }
   app.permissions = null;
   if (app.state.register) {
     // The server decides in the end; without the answer the window offers everything.
@@ -115,6 +125,13 @@ function showAbout() {
   const register = app.state.register;
   const dialog = h('dialog', { class: 'modal wide', 'aria-labelledby': 'about-title' },
     h('h2', { id: 'about-title' }, S.about.title),
+    h('h3', {}, S.user.aboutTitle),
+    h('p', { id: 'about-author' }, S.user.aboutName(app.state.author),
+      app.state.database_user ? ` ${S.user.aboutShared(app.state.database_user)}` : null),
+    h('button', { type: 'button', id: 'change-user-name', onclick: async () => {
+      dialog.close(); dialog.remove();
+      if (await askUserName({ initial: app.state.user_name || app.state.suggested_name, first: false, databaseUser: app.state.database_user })) route();
+    } }, S.user.change),
     h('h3', {}, S.about.file), h('p', { class: 'path' }, register.path),
     h('h3', {}, S.about.backups), h('p', { class: 'help' }, S.about.backupsHelp),
     register.backups.length

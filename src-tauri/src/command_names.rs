@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 pub const COMMANDS: &[&str] = &[
     "app_state",
+    "set_user_name",
     "create_register",
     "open_register",
     "open_demo",

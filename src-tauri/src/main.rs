@@ -26,6 +26,7 @@ macro_rules! app_commands {
     () => {
         tauri::generate_handler![
             $crate::commands::register::app_state,
+            $crate::commands::register::set_user_name,
             $crate::commands::register::create_register,
             $crate::commands::register::open_register,
             $crate::commands::register::open_demo,

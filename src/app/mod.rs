@@ -23,6 +23,7 @@ pub mod portfolio;
 pub mod register;
 pub mod reports;
 pub mod template;
+pub mod user;
 pub mod rights;
 pub mod shared_register;
 

@@ -106,6 +106,15 @@ impl OpenRegister {
         }
     }
 
+    /// The database user changes are recorded under in the shared register (the audit log's
+    /// `db_user`); `None` for a register file, where the typed name is the author.
+    pub fn database_user(&self) -> Result<Option<String>> {
+        match self {
+            OpenRegister::File(_) => Ok(None),
+            OpenRegister::Shared(r) => Ok(Some(r.session_user()?)),
+        }
+    }
+
     /// Whether this is the city's shared register (no backups of its own, rights by role).
     pub fn is_shared(&self) -> bool {
         matches!(self, OpenRegister::Shared(_))

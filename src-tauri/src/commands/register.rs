@@ -23,7 +23,15 @@ pub struct RegisterOpened {
 pub struct AppStateView {
     pub register: Option<RegisterOpened>,
     pub recent: Vec<String>,
+    /// Who the open register names as the author of a change (the typed name, else the
+    /// operating-system user).
     pub author: String,
+    /// The name the user gave (`app::user`), or `None` before the first start asked for it.
+    pub user_name: Option<String>,
+    /// What the name question starts with: the system's full name of the user.
+    pub suggested_name: String,
+    /// In the shared register: the database user the audit log records.
+    pub database_user: Option<String>,
     /// The date statuses are shown as of: the demo's fixed date for the demo register.
     pub as_of: String,
     /// A problem opening the register named on the command line, reported once.
@@ -47,8 +55,12 @@ fn describe(register: &OpenRegister) -> UiResult<RegisterOpened> {
     })
 }
 
-/// Makes `register` the open one: window title, recent list.
-fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, register: OpenRegister) -> UiResult<RegisterOpened> {
+/// Makes `register` the open one: window title, recent list, and the user's name as the
+/// author of what is changed in it.
+fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, mut register: OpenRegister) -> UiResult<RegisterOpened> {
+    if let Some(profile) = config_dir(app).ok().and_then(|dir| nytta::app::user::read_profile(&dir)) {
+        register.set_author(&profile.name);
+    }
     // One backup per day of use, taken beside the window rather than before it: copying a
     // large register takes a second or more, and SQLite's online backup reads a consistent
     // snapshot while the user works. A failure (a full disk, say) must not keep the user out
@@ -93,13 +105,41 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiRes
         None => chrono::Local::now().date_naive(),
     };
     let recent = config_dir(&app).map(|d| read_recent(&d)).unwrap_or_default();
+    let profile = config_dir(&app).ok().and_then(|d| nytta::app::user::read_profile(&d));
+    let author = match guard.as_ref() {
+        Some(register) => register.author().to_string(),
+        None => profile.as_ref().map_or_else(nytta::app::register::default_author, |p| p.name.clone()),
+    };
+    let database_user = match guard.as_ref() {
+        Some(register) => register.database_user()?,
+        None => None,
+    };
     Ok(AppStateView {
         register,
         recent: recent.iter().map(|p| p.display().to_string()).collect(),
-        author: nytta::app::register::default_author(),
+        author,
+        user_name: profile.map(|p| p.name),
+        suggested_name: nytta::app::user::suggested_name(),
+        database_user,
         as_of: nytta::format::date(as_of),
         start_error: state.start_error.lock().ok().and_then(|mut slot| slot.take()),
     })
+}
+
+/// Keeps the user's name (asked on the first start, changed in Om registret) and makes it the
+/// author of what is changed from now on in the open register.
+#[tauri::command]
+pub fn set_user_name<R: Runtime>(app: AppHandle<R>, state: State<AppState>, name: String) -> UiResult<nytta::app::user::UserProfile> {
+    use nytta::app::user::{save_profile, UserProfileError};
+    let profile = save_profile(&config_dir(&app)?, &name).map_err(|error| match error {
+        UserProfileError::Invalid(field) => UiError { message: field.message.clone(), fields: vec![field] },
+        UserProfileError::Write(error) => error.into(),
+    })?;
+    let mut guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
+    if let Some(register) = guard.as_mut() {
+        register.set_author(&profile.name);
+    }
+    Ok(profile)
 }
 
 #[tauri::command]

@@ -186,9 +186,24 @@ pub struct Builder {
     args: Vec<String>,
     env: Vec<(OsString, OsString)>,
     timeout: Option<Duration>,
+    user_name: Option<String>,
 }
 
+/// The name the app knows the user by in a test (as if given on an earlier start), so that
+/// the first start's question does not stand in front of every test.
+pub const TEST_USER_NAME: &str = "Tessa Testare";
+
+/// Where the app keeps the user's name, under `XDG_CONFIG_HOME` (the app's identifier, then
+/// `nytta::app::user::PROFILE_FILE`).
+const PROFILE_UNDER_CONFIG: &str = "se.nyttoregistret.app/anvandare.json";
+
 impl Builder {
+    /// Starts the app as on its very first start: no name given yet, so it asks.
+    pub fn first_start(mut self) -> Self {
+        self.user_name = None;
+        self
+    }
+
     pub fn register(mut self, register: Register) -> Self {
         self.register = register;
         self
@@ -262,6 +277,7 @@ impl App {
             args: Vec::new(),
             env: Vec::new(),
             timeout: None,
+            user_name: Some(TEST_USER_NAME.to_string()),
         }
     }
 
@@ -319,6 +335,11 @@ impl App {
             let path = home.path().join(dir);
             std::fs::create_dir_all(&path)?;
             env.push((var.into(), path.into()));
+        }
+        if let Some(name) = &b.user_name {
+            let profile = home.path().join("config").join(PROFILE_UNDER_CONFIG);
+            std::fs::create_dir_all(profile.parent().unwrap())?;
+            std::fs::write(&profile, json!({ "name": name }).to_string())?;
         }
         // No accessibility bus under Xvfb: keep GTK from waiting for one.
         env.push(("NO_AT_BRIDGE".into(), "1".into()));
