@@ -10,7 +10,7 @@ use crate::followup::{
     evaluate_initiative, IndicatorFollowUp, MeasurementLookup, Observation, PlanFollowUp,
 };
 use crate::format;
-use crate::model::plan::{Benefit, Indicator};
+use crate::model::plan::{Benefit, Indicator, Plan};
 use crate::report::followup_chart::{indicator_chart_svg, indicator_chart_text};
 use crate::model::{IndicatorTargetHistory, StoredMeasurement};
 use crate::store::{RegisterStore, Result};
@@ -327,13 +327,24 @@ fn benefit_view(
     }
 }
 
-fn next_checkpoint_text(f: &PlanFollowUp) -> Option<String> {
+/// "2027-06-01 (6 månader): Kortare återsökningstid, …": the indicators by their names (a
+/// code is the register's key, not what the user calls the indicator).
+fn next_checkpoint_text(f: &PlanFollowUp, plan: &Plan) -> Option<String> {
     f.next_checkpoint.as_ref().map(|n| {
+        let names: Vec<&str> = n
+            .indicators
+            .iter()
+            .map(|code| {
+                plan.indicators()
+                    .find(|(_, i)| &i.code == code)
+                    .map_or(code.as_str(), |(_, i)| i.name.as_str())
+            })
+            .collect();
         format!(
             "{} ({} månader): {}",
             format::date(n.date),
             n.months_after_go_live,
-            n.indicators.join(", ")
+            names.join(", ")
         )
     })
 }
@@ -376,7 +387,7 @@ pub fn initiative_followup<S: RegisterStore>(
             .latest_approved_plan(initiative_id)?
             .map(|p| p.describe());
         view.status = Some(followup.status.into());
-        view.next_checkpoint = next_checkpoint_text(&followup);
+        view.next_checkpoint = next_checkpoint_text(&followup, &entry.plan);
         let linked = entry
             .plan
             .benefits
