@@ -89,7 +89,26 @@ pub fn realised_rate(amount: String, as_of: Option<NaiveDate>) -> String {
 
 /// ISO date, the form Swedish public administration uses: `2026-03-31`.
 pub fn date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    // Written digit by digit: the statuses write two dates for each of tens of thousands of
+    // measurement ranges, and chrono's `format` parses its pattern every time (6 % of them).
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        -1,
+        date.month() as i32 / 10,
+        date.month() as i32 % 10,
+        -1,
+        date.day() as i32 / 10,
+        date.day() as i32 % 10,
+    ];
+    digits.iter().map(|&d| if d < 0 { '-' } else { char::from(b'0' + d as u8) }).collect()
 }
 
 fn group_thousands(digits: &str) -> String {
@@ -107,6 +126,15 @@ fn group_thousands(digits: &str) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_date_is_iso_with_zero_padding_as_chrono_writes_it() {
+        for (y, m, d) in [(2026, 3, 1), (2026, 12, 31), (1, 1, 9), (999, 10, 10), (9999, 12, 31), (-5, 1, 1), (10_000, 1, 1)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(super::date(date), date.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+        }
+        assert_eq!(super::date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "2026-03-01");
+    }
 
     #[test]
     fn kronor_are_grouped_with_no_break_spaces() {

@@ -19,7 +19,7 @@ pub fn decimal_to_text(value: Option<Decimal>) -> Option<String> {
 }
 
 pub fn date_to_text(value: Option<NaiveDate>) -> Option<String> {
-    value.map(|d| d.format("%Y-%m-%d").to_string())
+    value.map(crate::format::date)
 }
 
 /// Reads a TEXT column holding a Decimal; a malformed value is corruption, not user error.
