@@ -112,11 +112,11 @@ pub fn plan_view<S: RegisterStore>(
     let calculation_lines = calculation_line_options(register, initiative_id)?
         .into_iter()
         .map(|l| {
-            let mut label = l.key.clone();
-            if !l.description.trim().is_empty() {
-                label.push_str(" – ");
-                label.push_str(l.description.trim());
-            }
+            // Named by its description, as everywhere; the key only when there is none.
+            let mut label = match l.description.trim() {
+                "" => l.key.clone(),
+                description => description.to_string(),
+            };
             if let Some(v) = l.annual_value {
                 label.push_str(&format!(" ({}/år)", format::kr(v)));
             }

@@ -252,7 +252,11 @@ function readOnlyPlan(view, plan) {
         h('dt', {}, S.followup.chain.change), h('dd', {}, b.change || P.none),
         h('dt', {}, S.followup.chain.effect), h('dd', {}, b.effect || P.none),
         h('dt', {}, S.followup.chain.goal), h('dd', {}, b.goal || P.none),
-        h('dt', {}, F.calculation_line), h('dd', {}, b.calculation_line || P.noLine)),
+        // The line by its description (and likely value), as the calculation names it; its key
+        // is the register's, not the reader's.
+        h('dt', {}, F.calculation_line), h('dd', {}, b.calculation_line
+          ? view.calculation_lines.find((l) => l.key === b.calculation_line)?.label ?? P.missingLine(b.calculation_line)
+          : P.noLine)),
       h('table', { class: 'data' },
         h('caption', {}, `${R.indicators}: ${b.name}`),
         h('thead', {}, h('tr', {}, Object.values(R.columns).map((c) => h('th', { scope: 'col' }, c)))),
