@@ -486,6 +486,9 @@ fn cli_case(
     Ok((result, all))
 }
 
+/// How much slower the statuses may be with five times the measurements (issue 19).
+const MEASUREMENTS_5M_RATIO: f64 = 1.3;
+
 fn run(args: &Args) -> Result<()> {
     let started = Instant::now();
     let spec = Spec::full(args.seed);
@@ -517,6 +520,31 @@ fn run(args: &Args) -> Result<()> {
         let title = "Open the register and compute every status of the portfolio";
         let goal = Goal::MaxMs { ms: 300.0 };
         cases.push(library_case(&register, "statuses", title, goal.clone(), 5).unwrap_or_else(|e| failed("statuses", title, goal, e)));
+    }
+    // 1b. The same on a register with five times the measurements over the same indicators:
+    //     the statuses read a few measurements per indicator and checkpoint, so the time must
+    //     stay with the indicators, not grow with the measurements.
+    if wanted(args, "statuses_5m") {
+        let title = "Every status of the portfolio, 5 000 000 measurements over the same indicators";
+        let goal = Goal::MaxRatio { ratio: MEASUREMENTS_5M_RATIO, baseline: "the 1 000 000-measurement figure".into() };
+        let base = cases.iter().find(|c| c.id == "statuses").and_then(|c| c.median_ms);
+        let r = prepare(&args.dir, Spec { measurements_per_indicator: 250, ..spec })
+            .and_then(|big| library_case(&big.register.canonicalize()?, "statuses", title, goal.clone(), 5));
+        cases.push(match r {
+            Ok(mut c) => {
+                c.id = "statuses_5m".into();
+                match (c.median_ms, base) {
+                    (Some(big), Some(base)) => {
+                        c.ratio_to_goal = Some(big / base / MEASUREMENTS_5M_RATIO);
+                        c.met = Some(big <= base * MEASUREMENTS_5M_RATIO);
+                        c.notes.push(format!("{:.2} × the 1 000 000-measurement figure ({base:.0} ms) of this run.", big / base));
+                    }
+                    _ => c.notes.push("Not judged: run it with the case statuses.".into()),
+                }
+                c
+            }
+            Err(e) => failed("statuses_5m", title, goal, e),
+        });
     }
     if wanted(args, "status_cli") {
         let title = "`nytta status --json` (every status, full report as JSON)";
