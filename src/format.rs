@@ -49,6 +49,11 @@ pub fn tkr(value: Decimal) -> String {
     format!("{}{NBSP}tkr", number(value / Decimal::from(1000), 0))
 }
 
+/// Thousands of kronor, whole, without the unit (a column headed "tkr/år"): `1 235`.
+pub fn tkr_number(value: Decimal) -> String {
+    number(value / Decimal::from(1000), 0)
+}
+
 /// A ratio with two decimals: `1,85`.
 pub fn ratio(value: Decimal) -> String {
     number(value, 2)
@@ -167,5 +172,7 @@ mod tests {
     fn tkr_divides_by_thousand() {
         assert_eq!(tkr(dec!(264000)), "264\u{a0}tkr");
         assert_eq!(tkr(dec!(3000000)), "3\u{a0}000\u{a0}tkr");
+        assert_eq!(tkr_number(dec!(1234567)), "1\u{a0}235");
+        assert_eq!(tkr_number(dec!(-500)), "−1");
     }
 }

@@ -31,7 +31,7 @@ const routes = [
   [/^#\/rapporter$/, () => renderReports],
   [/^#\/listor$/, () => renderRegisterLists],
   [/^#\/insats\/ny$/, () => (main) => renderInitiative(main, null, 'fields')],
-  [/^#\/insats\/(\d+)(?:\/(\w+))?$/, (m) => (main) => renderInitiative(main, Number(m[1]), m[2] || 'fields')],
+  [/^#\/insats\/(\d+)(?:\/(\w+))?$/, (m) => (main) => renderInitiative(main, Number(m[1]), m[2] || 'overview')],
 ];
 
 let currentHash = location.hash;
@@ -54,7 +54,13 @@ async function confirmLeave() {
   return ask({ title: S.initiative.unsavedTitle, text: S.initiative.unsavedText, yes: S.initiative.leave, no: S.initiative.stay });
 }
 
+// Counts the routes begun: a route still awaiting when a newer one has begun (the hash
+// changed again, the register changed meanwhile) leaves the page to the newer one.
+let routing = 0;
+
 async function route() {
+  const generation = ++routing;
+  const superseded = () => generation !== routing;
   if (location.hash !== currentHash && !(await confirmLeave())) {
     history.replaceState(null, '', currentHash);
     return;
@@ -70,19 +76,26 @@ async function route() {
       app.state = await call('app_state');
     }
   }
+  if (superseded()) return;
   app.permissions = null;
   if (app.state.register) {
     // The server decides in the end; without the answer the window offers everything.
     try { app.permissions = await call('permissions'); } catch (error) { notify(error.message, 'error'); }
+    if (superseded()) return;
   }
   renderHeader();
-  const main = clear(document.getElementById('main'));
+  // Each route draws into a <main> of its own: a view of an older route that is still
+  // drawing (after its own calls) draws into the one taken out, never beside this one.
+  const old = document.getElementById('main');
+  const main = old.cloneNode(false);
+  old.replaceWith(main);
   if (app.state.start_error) notify(app.state.start_error, 'error');
   if (!app.state.register) {
     await renderStart(main);
     return;
   }
   if (!app.choices) app.choices = await call('choices');
+  if (superseded()) return;
   for (const [pattern, view] of routes) {
     const match = pattern.exec(location.hash);
     if (match) {
@@ -165,6 +178,13 @@ async function watchForChanges() {
     app.lastDataVersion = version;
   } catch { /* the register was closed meanwhile */ }
 }
+
+// The header stays in view while a page scrolls (style.css); what sticks below it — the
+// portfolio's header row — sits at its height, which changes as the menu wraps or the
+// shared register's roles show.
+new ResizeObserver(([entry]) => {
+  document.documentElement.style.setProperty('--header-height', `${Math.ceil(entry.target.getBoundingClientRect().height)}px`);
+}).observe(document.getElementById('header'));
 
 window.addEventListener('hashchange', route);
 window.addEventListener('unhandledrejection', (event) => {

@@ -44,3 +44,29 @@ export function parseDate(input) {
   }
   return { ok: true, value: text };
 }
+
+/**
+ * Orders two decimals as Rust sends them ("-1234.5", "264000"), exactly, without floating
+ * point: negative before positive, then by the digits. `null` (no value) sorts last.
+ */
+export function compareDecimal(a, b) {
+  if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
+  if (b === null || b === undefined) return -1;
+  const parse = (text) => {
+    const t = String(text);
+    const negative = t.startsWith('-');
+    const [int, frac = ''] = (negative ? t.slice(1) : t).split('.');
+    return { negative, int: int.replace(/^0+(?=\d)/, ''), frac: frac.replace(/0+$/, '') };
+  };
+  const x = parse(a); const y = parse(b);
+  const zero = (v) => /^0*$/.test(v.int) && v.frac === '';
+  if (zero(x)) x.negative = false;
+  if (zero(y)) y.negative = false;
+  if (x.negative !== y.negative) return x.negative ? -1 : 1;
+  const sign = x.negative ? -1 : 1;
+  if (x.int.length !== y.int.length) return sign * (x.int.length - y.int.length);
+  if (x.int !== y.int) return sign * (x.int < y.int ? -1 : 1);
+  const width = Math.max(x.frac.length, y.frac.length);
+  const fx = x.frac.padEnd(width, '0'); const fy = y.frac.padEnd(width, '0');
+  return fx === fy ? 0 : sign * (fx < fy ? -1 : 1);
+}

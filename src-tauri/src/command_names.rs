@@ -19,6 +19,7 @@ pub const COMMANDS: &[&str] = &[
     "permissions",
     "initiatives",
     "initiative",
+    "initiative_overview",
     "create_initiative",
     "update_initiative",
     "add_status_report",
@@ -78,6 +79,7 @@ pub const COMMANDS: &[&str] = &[
     "save_annual_analysis_docx",
     "export_register",
     "export_portfolio_chart_data",
+    "export_portfolio_view",
     "export_indicator_chart",
     "export_calculation_chart",
 ];

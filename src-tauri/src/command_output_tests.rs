@@ -58,6 +58,8 @@ fn arguments(path: &Path, initiative_id: i64, indicator: &str) -> Value {
         "errors": { "listed": [], "not_listed": 0 },
         "from": "2026-11-01",
         "to": "2026-12-31",
+        "columns": ["code", "name", "calculated"],
+        "initiativeIds": [initiative_id],
     })
 }
 
@@ -145,6 +147,7 @@ fn every_registered_command_that_writes_a_named_file_refuses_a_register_as_it() 
         "save_annual_analysis_docx",
         "export_register",
         "export_portfolio_chart_data",
+        "export_portfolio_view",
         "export_indicator_chart",
         "export_calculation_chart",
     ] {

@@ -39,6 +39,7 @@ macro_rules! app_commands {
             $crate::commands::initiatives::permissions,
             $crate::commands::initiatives::initiatives,
             $crate::commands::initiatives::initiative,
+            $crate::commands::initiatives::initiative_overview,
             $crate::commands::initiatives::create_initiative,
             $crate::commands::initiatives::update_initiative,
             $crate::commands::initiatives::add_status_report,
@@ -98,6 +99,7 @@ macro_rules! app_commands {
             $crate::commands::annual::save_annual_analysis_docx,
             $crate::commands::exports::export_register,
             $crate::commands::exports::export_portfolio_chart_data,
+            $crate::commands::exports::export_portfolio_view,
             $crate::commands::exports::export_indicator_chart,
             $crate::commands::exports::export_calculation_chart,
         ]

@@ -195,6 +195,32 @@ pub fn portfolio_chart_tables_scoped<S: RegisterStore>(
     Ok(chart_data::portfolio_tables(&portfolio, as_of, label.as_deref()))
 }
 
+// ---- the portfolio as shown ---------------------------------------------------------------------
+
+/// The portfolio table as the window shows it ("Exportera vyn"): the initiatives `ids` in
+/// the order shown (the window's filter and sort), the `columns` shown, with the values the
+/// window shows as of `as_of` — read in one state of the register. An id no longer in the
+/// register (deleted meanwhile by someone else) is refused, so the file is never another
+/// table than the one on the screen.
+pub fn portfolio_view_table<S: RegisterStore>(
+    register: &S,
+    as_of: NaiveDate,
+    columns: &[super::portfolio::PortfolioColumn],
+    ids: &[i64],
+) -> Result<crate::io::view_table::ViewTable, ExportError> {
+    register.read_consistently(|r| {
+        let mut summaries = r.initiative_summaries()?;
+        super::lists::mark_stale_reports(&mut summaries, as_of);
+        let followup = super::portfolio::portfolio_followup(r, as_of)?;
+        super::portfolio::view_table(&summaries, &followup, columns, ids).map_err(ExportError::UnknownInitiativeId)
+    })
+}
+
+/// Writes the portfolio table [`portfolio_view_table`] read to `path` as an Excel workbook.
+pub fn write_portfolio_view_xlsx(table: &crate::io::view_table::ViewTable, path: &Path) -> Result<(), ExportError> {
+    Ok(crate::io::view_table::write_xlsx(table, path)?)
+}
+
 // ---- the whole register -------------------------------------------------------------------------
 
 /// Writes the whole register to `path` as an Excel workbook (replacing the file if it

@@ -147,40 +147,43 @@ pub struct StatusReportSchedule {
 /// When the next status report of an initiative is due, by its supplier's reporting period
 /// ([`status_report_due`]), and whether it is late as of `as_of`.
 pub fn status_report_schedule<S: RegisterStore>(register: &S, initiative_id: i64, as_of: NaiveDate) -> Result<StatusReportSchedule> {
-    register.read_consistently(|r| {
-        let initiative = r.initiative(initiative_id)?;
-        let f = &initiative.fields;
-        let settings = r.register_settings()?;
-        let own = r.organisation_settings()?.into_iter().find(|o| o.organisation_id == f.organisation_id);
-        let period = own.as_ref().map_or(settings.reporting_period, |o| o.period_or(&settings));
-        let period_source = match own.as_ref().filter(|o| o.reporting_period.is_some()) {
-            Some(o) => o.organisation.clone(),
-            None => "registret".into(),
-        };
-        let body = own.as_ref().map_or(settings.governing_body.as_str(), |o| o.body_or(&settings)).to_string();
-        let last = r.status_reports(initiative_id)?.iter().map(|s| s.fields.period_end).max();
-        let due = status_report_due(f.phase, f.start_date, last, period);
-        let overdue = status_report_overdue(due, as_of);
-        let whose = if period_source == "registret" { "registrets period".to_string() } else { format!("{period_source}s period") };
-        let text = match due {
-            Some(due) if overdue => format!("{} – {}, {whose}.", overdue_label(due), period.label().to_lowercase()),
-            Some(due) => format!("Nästa statusrapport: senast {} ({}, {whose}).", format::date(due), period.label().to_lowercase()),
-            None if crate::model::register_lists::reports_status(f.phase) => {
-                "Ingen statusrapport och inget startdatum: ange startdatum så räknas när den första rapporten ska lämnas.".into()
-            }
-            None => format!("Ingen statusrapport väntas i fasen {}.", f.phase.label().to_lowercase()),
-        };
-        Ok(StatusReportSchedule {
-            period,
-            period_label: period.label(),
-            period_source,
-            due,
-            overdue,
-            text,
-            tracked_label: tracked_label(&body),
-            latest_period_end: last,
-            latest_stale: last.filter(|end| status_report_stale(*end, period, as_of)).map(stale_label),
-        })
+    register.read_consistently(|r| schedule_in(r, initiative_id, as_of))
+}
+
+/// [`status_report_schedule`] inside a read the caller holds (`read_consistently`).
+pub(crate) fn schedule_in<S: RegisterStore>(r: &S, initiative_id: i64, as_of: NaiveDate) -> Result<StatusReportSchedule> {
+    let initiative = r.initiative(initiative_id)?;
+    let f = &initiative.fields;
+    let settings = r.register_settings()?;
+    let own = r.organisation_settings()?.into_iter().find(|o| o.organisation_id == f.organisation_id);
+    let period = own.as_ref().map_or(settings.reporting_period, |o| o.period_or(&settings));
+    let period_source = match own.as_ref().filter(|o| o.reporting_period.is_some()) {
+        Some(o) => o.organisation.clone(),
+        None => "registret".into(),
+    };
+    let body = own.as_ref().map_or(settings.governing_body.as_str(), |o| o.body_or(&settings)).to_string();
+    let last = r.status_reports(initiative_id)?.iter().map(|s| s.fields.period_end).max();
+    let due = status_report_due(f.phase, f.start_date, last, period);
+    let overdue = status_report_overdue(due, as_of);
+    let whose = if period_source == "registret" { "registrets period".to_string() } else { format!("{period_source}s period") };
+    let text = match due {
+        Some(due) if overdue => format!("{} – {}, {whose}.", overdue_label(due), period.label().to_lowercase()),
+        Some(due) => format!("Nästa statusrapport: senast {} ({}, {whose}).", format::date(due), period.label().to_lowercase()),
+        None if crate::model::register_lists::reports_status(f.phase) => {
+            "Ingen statusrapport och inget startdatum: ange startdatum så räknas när den första rapporten ska lämnas.".into()
+        }
+        None => format!("Ingen statusrapport väntas i fasen {}.", f.phase.label().to_lowercase()),
+    };
+    Ok(StatusReportSchedule {
+        period,
+        period_label: period.label(),
+        period_source,
+        due,
+        overdue,
+        text,
+        tracked_label: tracked_label(&body),
+        latest_period_end: last,
+        latest_stale: last.filter(|end| status_report_stale(*end, period, as_of)).map(stale_label),
     })
 }
 

@@ -4,6 +4,7 @@
 //! look at ([`status_data`](crate::store::MeasurementStore::status_data)).
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{relative_days, StatusView};
@@ -13,6 +14,7 @@ use crate::followup::{
 };
 use crate::format;
 use crate::followup::FollowUpData;
+use crate::io::view_table::{ViewCell, ViewColumn, ViewTable};
 use crate::model::initiative::{Gap, InitiativeSummary, Organisation};
 use crate::store::{RegisterStore, Result};
 
@@ -32,6 +34,14 @@ pub struct FollowupColumns {
     pub next_checkpoint: Option<NextCheckpointView>,
     pub calculated_annual_value: Option<String>,
     pub realised_annual_value: Option<String>,
+    /// The portfolio's columns "Kalkylerad nytta" and "Realiserad nytta" in tkr per year,
+    /// whole (`1 235`); realised reads "Ej mätt" while no linked benefit is measured. `None`
+    /// when no benefit of the plan links to a calculation line.
+    pub calculated_tkr: Option<String>,
+    pub realised_tkr: Option<String>,
+    /// The same values in kronor, exact, for sorting and the export (`None` for "Ej mätt").
+    pub calculated_kr: Option<Decimal>,
+    pub realised_kr: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +121,8 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
                 .benefits
                 .iter()
                 .any(|b| b.calculation_line.is_some());
+            let calculated = linked.then_some(row.calculated_annual_value);
+            let realised = calculated.and(row.realised_known.then_some(row.realised_annual_value));
             FollowupColumns {
                 initiative_id: entry.initiative_id,
                 plan_version: entry.plan_version,
@@ -129,6 +141,10 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
                 realised_annual_value: linked.then(|| {
                     if row.realised_known { format::kr(row.realised_annual_value) } else { format::NOT_MEASURED.into() }
                 }),
+                calculated_tkr: calculated.map(format::tkr_number),
+                realised_tkr: linked.then(|| realised.map_or_else(|| format::NOT_MEASURED.into(), format::tkr_number)),
+                calculated_kr: calculated,
+                realised_kr: realised,
             }
         })
         .collect();
@@ -149,6 +165,163 @@ pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> R
     followup.gaps = gap_counts(&summaries);
     followup.overdue_reports = super::lists::overdue_reports(&summaries, as_of);
     Ok(followup)
+}
+
+// ---- the portfolio as the window shows it, for "Exportera vyn" ----------------------------------
+
+/// A column of the portfolio table, by the key the window uses for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PortfolioColumn {
+    #[serde(rename = "code")]
+    Code,
+    #[serde(rename = "name")]
+    Name,
+    #[serde(rename = "organisation")]
+    Organisation,
+    #[serde(rename = "phase")]
+    Phase,
+    #[serde(rename = "go_live")]
+    GoLive,
+    #[serde(rename = "tracked")]
+    Tracked,
+    /// Tid · Kostnad · Resultat of the latest status report: three columns in Excel.
+    #[serde(rename = "status")]
+    Status,
+    /// The period end of the latest status report.
+    #[serde(rename = "report_date")]
+    ReportDate,
+    #[serde(rename = "status_6")]
+    Status6,
+    #[serde(rename = "status_12")]
+    Status12,
+    #[serde(rename = "benefit")]
+    Benefit,
+    #[serde(rename = "calculated")]
+    Calculated,
+    #[serde(rename = "realised")]
+    Realised,
+    /// The next checkpoint: its date and its months after go-live, two columns in Excel.
+    #[serde(rename = "next")]
+    Next,
+    #[serde(rename = "gaps")]
+    Gaps,
+}
+
+impl PortfolioColumn {
+    /// The column's headers and widths in the sheet: one column of the window may be more
+    /// than one in Excel, where each value is filtered on its own.
+    fn sheet_columns(self) -> &'static [(&'static str, f64)] {
+        match self {
+            PortfolioColumn::Code => &[("Kod", 13.0)],
+            PortfolioColumn::Name => &[("Namn", 40.0)],
+            PortfolioColumn::Organisation => &[("Leverantör", 32.0)],
+            PortfolioColumn::Phase => &[("Fas", 12.0)],
+            PortfolioColumn::GoLive => &[("Driftsättning", 13.0)],
+            PortfolioColumn::Tracked => &[("Särskilt följd", 13.0)],
+            PortfolioColumn::Status => &[("Tid", 16.0), ("Kostnad", 16.0), ("Resultat", 16.0)],
+            PortfolioColumn::ReportDate => &[("Senaste statusrapport", 20.0)],
+            PortfolioColumn::Status6 => &[("Status 6 mån", 13.0)],
+            PortfolioColumn::Status12 => &[("Status 12 mån", 13.0)],
+            PortfolioColumn::Benefit => &[("Nyttostatus", 18.0)],
+            PortfolioColumn::Calculated => &[("Kalkylerad nytta (tkr/år)", 22.0)],
+            PortfolioColumn::Realised => &[("Realiserad nytta (tkr/år)", 22.0)],
+            PortfolioColumn::Next => &[("Nästa kontrollpunkt", 18.0), ("Kontrollpunkt (mån)", 18.0)],
+            PortfolioColumn::Gaps => &[("Luckor", 50.0)],
+        }
+    }
+}
+
+/// What "Ingen godkänd plan" reads in the follow-up columns of an initiative without one.
+const NO_PLAN: &str = "Ingen godkänd plan";
+
+/// The portfolio table as the window shows it: the initiatives `ids` in that order (the
+/// window's filter and sort), the `columns` it shows, the values it shows. `summaries` are
+/// marked stale as of `followup.as_of` ([`super::lists::mark_stale_reports`]); `followup` is
+/// [`portfolio_followup`]'s. Returns the id not in `summaries` when one is asked for.
+pub fn view_table(
+    summaries: &[InitiativeSummary],
+    followup: &PortfolioFollowup,
+    columns: &[PortfolioColumn],
+    ids: &[i64],
+) -> std::result::Result<ViewTable, i64> {
+    let by_id: std::collections::HashMap<i64, &InitiativeSummary> = summaries.iter().map(|s| (s.id, s)).collect();
+    let followup_of: std::collections::HashMap<i64, &FollowupColumns> =
+        followup.rows.iter().map(|f| (f.initiative_id, f)).collect();
+    let overdue_of: std::collections::HashMap<i64, &super::lists::OverdueReport> =
+        followup.overdue_reports.iter().map(|o| (o.initiative_id, o)).collect();
+    let sheet_columns = columns
+        .iter()
+        .flat_map(|c| c.sheet_columns())
+        .map(|&(header, width)| ViewColumn::new(header, width))
+        .collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        let s = by_id.get(id).ok_or(*id)?;
+        let f = followup_of.get(id).copied();
+        let mut row = Vec::new();
+        for column in columns {
+            view_cells(*column, s, f, overdue_of.get(id).copied(), &mut row);
+        }
+        rows.push(row);
+    }
+    Ok(ViewTable { sheet_name: "Portfölj".into(), columns: sheet_columns, rows })
+}
+
+fn view_cells(
+    column: PortfolioColumn,
+    s: &InitiativeSummary,
+    f: Option<&FollowupColumns>,
+    overdue: Option<&super::lists::OverdueReport>,
+    row: &mut Vec<ViewCell>,
+) {
+    // A follow-up column: the status's word, or that there is no approved plan.
+    let status = |pick: fn(&FollowupColumns) -> Option<StatusView>| match f {
+        Some(f) => pick(f).map_or(ViewCell::Empty, |s| ViewCell::text(s.label)),
+        None => ViewCell::text(NO_PLAN),
+    };
+    match column {
+        PortfolioColumn::Code => row.push(ViewCell::text(&s.code)),
+        PortfolioColumn::Name => row.push(ViewCell::text(&s.name)),
+        PortfolioColumn::Organisation => row.push(ViewCell::text(&s.organisation)),
+        PortfolioColumn::Phase => row.push(ViewCell::text(s.phase.label())),
+        PortfolioColumn::GoLive => row.push(ViewCell::opt_date(s.go_live_date)),
+        PortfolioColumn::Tracked => row.push(ViewCell::text(if s.council_tracked { "Ja" } else { "Nej" })),
+        PortfolioColumn::Status => match &s.latest_report {
+            // A report older than one period is never shown as current (issue 17).
+            Some(r) => {
+                let stale = if s.latest_report_stale.is_some() { " (inaktuell)" } else { "" };
+                for dimension in [&r.time, &r.cost, &r.result] {
+                    row.push(ViewCell::text(format!("{}{stale}", dimension.status.label())));
+                }
+            }
+            None => row.extend([ViewCell::Empty, ViewCell::Empty, ViewCell::Empty]),
+        },
+        PortfolioColumn::ReportDate => row.push(ViewCell::opt_date(s.latest_report.as_ref().map(|r| r.period_end))),
+        PortfolioColumn::Status6 => row.push(status(|f| f.status_6)),
+        PortfolioColumn::Status12 => row.push(status(|f| f.status_12)),
+        PortfolioColumn::Benefit => row.push(status(|f| Some(f.status))),
+        PortfolioColumn::Calculated => {
+            row.push(f.and_then(|f| f.calculated_kr).map_or(ViewCell::Empty, |kr| ViewCell::Whole(kr / Decimal::from(1000))))
+        }
+        PortfolioColumn::Realised => row.push(match f {
+            Some(FollowupColumns { realised_kr: Some(kr), .. }) => ViewCell::Whole(kr / Decimal::from(1000)),
+            Some(FollowupColumns { realised_tkr: Some(text), .. }) => ViewCell::text(text),
+            _ => ViewCell::Empty,
+        }),
+        PortfolioColumn::Next => match f.and_then(|f| f.next_checkpoint.as_ref()) {
+            Some(n) => row.extend([ViewCell::Date(n.date), ViewCell::Integer(i64::from(n.months))]),
+            None => row.extend([ViewCell::Empty, ViewCell::Empty]),
+        },
+        PortfolioColumn::Gaps => {
+            let flags: Vec<&str> = s
+                .gaps
+                .iter()
+                .map(|g| g.label())
+                .chain(overdue.map(|o| o.label.as_str()))
+                .collect();
+            row.push(if flags.is_empty() { ViewCell::Empty } else { ViewCell::text(flags.join("; ")) });
+        }
+    }
 }
 
 /// One measurement to take or chase.

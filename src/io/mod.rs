@@ -14,6 +14,7 @@ pub mod measurement_file;
 pub mod measurement_template;
 pub mod register_json;
 pub mod values;
+pub mod view_table;
 pub mod xlsx_export;
 mod xlsx_guard;
 pub mod xlsx_source;

@@ -42,6 +42,9 @@ pub enum Cell<'a> {
     Number(Decimal),
     /// An amount in kronor, shown with two decimals and thousands grouped.
     Money(Decimal),
+    /// A number shown whole with thousands grouped (`#,##0`) but kept exact in the cell:
+    /// thousands of kronor as a view shows them.
+    Whole(Decimal),
     Date(NaiveDate),
     /// A stored timestamp, `YYYY-MM-DDTHH:MM:SS`; written as text if it is not one.
     Timestamp(&'a str),
@@ -112,6 +115,7 @@ struct Formats {
     date: Format,
     timestamp: Format,
     money: Format,
+    whole: Format,
     /// For texts of several lines (effect goals, risks): shown as lines, not run together.
     lines: Format,
 }
@@ -150,6 +154,7 @@ impl Book {
                 date: Format::new().set_num_format("yyyy-mm-dd"),
                 timestamp: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
                 money: Format::new().set_num_format("#,##0.00"),
+                whole: Format::new().set_num_format("#,##0"),
                 lines: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             },
         })
@@ -303,6 +308,9 @@ fn write_cell(
         }
         Cell::Money(value) => {
             sheet.write_number_with_format(row, col, decimal_to_f64(*value), &formats.money)?;
+        }
+        Cell::Whole(value) => {
+            sheet.write_number_with_format(row, col, decimal_to_f64(*value), &formats.whole)?;
         }
         Cell::Date(date) => match excel_date(*date) {
             Some(d) => {

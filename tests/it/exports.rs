@@ -617,6 +617,79 @@ fn chart_xlsx_reads_back_with_calamine() {
     }
 }
 
+/// "Exportera vyn": the portfolio as the window shows it — the initiatives in the order
+/// given (the window's filter and sort), the columns chosen — with numbers and dates as real
+/// numbers and dates, Tid · Kostnad · Resultat as three columns.
+#[test]
+fn the_portfolio_view_holds_the_rows_in_the_order_given() {
+    use nytta::app::portfolio::PortfolioColumn as C;
+    let dir = tempfile::tempdir().unwrap();
+    let register = Register::open(&demo(dir.path())).unwrap();
+    let summaries = register.initiative_summaries().unwrap();
+    // A filtered, sorted view: the council-tracked initiatives, in reverse code order.
+    let mut shown: Vec<_> = summaries.iter().filter(|s| s.council_tracked).collect();
+    shown.sort_by(|a, b| b.code.cmp(&a.code));
+    let ids: Vec<i64> = shown.iter().map(|s| s.id).collect();
+    let columns = [C::Code, C::Status, C::ReportDate, C::Calculated, C::Realised, C::Next, C::Benefit];
+    let table = exports::portfolio_view_table(&register, as_of(), &columns, &ids).unwrap();
+    let out = dir.path().join("vyn.xlsx");
+    exports::write_portfolio_view_xlsx(&table, &out).unwrap();
+
+    let all = sheets(&out);
+    assert_eq!(all.len(), 1);
+    let range = &all[0].1;
+    assert_eq!(
+        header(range),
+        ["Kod", "Tid", "Kostnad", "Resultat", "Senaste statusrapport", "Kalkylerad nytta (tkr/år)",
+         "Realiserad nytta (tkr/år)", "Nästa kontrollpunkt", "Kontrollpunkt (mån)", "Nyttostatus"]
+    );
+    let rows: Vec<_> = range.rows().skip(1).collect();
+    let codes: Vec<String> = rows.iter().map(|r| text_cell(&r[0])).collect();
+    let expected: Vec<String> = shown.iter().map(|s| s.code.clone()).collect();
+    assert_eq!(codes, expected, "the rows in the order given");
+
+    let followup = nytta::app::portfolio::portfolio_followup(&register, as_of()).unwrap();
+    let mut numbers = 0;
+    for (row, s) in rows.iter().zip(&shown) {
+        match &s.latest_report {
+            Some(r) => {
+                assert!(text_cell(&row[1]).starts_with(r.time.status.label()), "{}", s.code);
+                assert_eq!(date_cell(&row[4]), r.period_end, "{}", s.code);
+            }
+            None => assert_eq!(row[4], Data::Empty),
+        }
+        let f = followup.rows.iter().find(|f| f.initiative_id == s.id);
+        match f.and_then(|f| f.calculated_kr) {
+            Some(kr) => {
+                assert_eq!(number_cell(&row[5]), f64_of(kr / Decimal::from(1000)), "{}", s.code);
+                numbers += 1;
+            }
+            None => assert_eq!(row[5], Data::Empty, "{}", s.code),
+        }
+        match f {
+            Some(f) if f.realised_kr.is_some() => {
+                assert_eq!(number_cell(&row[6]), f64_of(f.realised_kr.unwrap() / Decimal::from(1000)))
+            }
+            Some(f) => assert_eq!(text_cell(&row[6]), f.realised_tkr.clone().unwrap_or_default(), "{}", s.code),
+            None => assert_eq!(row[6], Data::Empty),
+        }
+        match f.and_then(|f| f.next_checkpoint.as_ref()) {
+            Some(n) => {
+                assert_eq!(date_cell(&row[7]), n.date);
+                assert_eq!(number_cell(&row[8]), f64::from(n.months));
+            }
+            None => assert_eq!(row[7], Data::Empty),
+        }
+        let benefit = f.map_or("Ingen godkänd plan", |f| f.status.label);
+        assert_eq!(text_cell(&row[9]), benefit, "{}", s.code);
+    }
+    assert!(numbers > 0, "the demo's tracked initiatives have calculated values");
+
+    // An initiative no longer in the register is refused, not left out.
+    let error = exports::portfolio_view_table(&register, as_of(), &columns, &[ids[0], 999_999]).unwrap_err();
+    assert!(matches!(error, ExportError::UnknownInitiativeId(999_999)), "{error}");
+}
+
 #[test]
 fn the_indicator_table_uses_the_followups_own_statuses() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,4 +1,5 @@
-// One initiative: its template fields, status reports, cost follow-up and history.
+// One initiative: its overview (the tab it opens on), template fields, calculation, plan,
+// follow-up, status reports, cost follow-up and history.
 
 import { call } from '../api.js';
 import { h } from '../dom.js';
@@ -12,8 +13,10 @@ import { historyTab } from './history.js';
 import { planTab } from './plan.js';
 import { followupTab } from './followup.js';
 import { calculationTab } from './calculation.js';
+import { overviewTab } from './overview.js';
 
 const TABS = [
+  ['overview', S.overview.tab],
   ['fields', S.initiative.tabs.fields],
   ['calc', S.calc.tab],
   ['plan', S.plan.tab],
@@ -42,7 +45,7 @@ export async function renderInitiative(main, id, tab) {
     return;
   }
   const { initiative, permissions } = data;
-  const active = TABS.some(([key]) => key === tab) ? tab : 'fields';
+  const active = TABS.some(([key]) => key === tab) ? tab : 'overview';
   // "Utvärderad" once the evaluation is approved (app::evaluation::phase_label).
   const phase = data.phase_label || app.choices.phases.find((p) => p.code === initiative.phase)?.label;
 
@@ -70,6 +73,7 @@ export async function renderInitiative(main, id, tab) {
     case 'status': body.append(statusTab({ ...data, schedule }, reload)); break;
     case 'costs': body.append(costsTab(data, reload)); break;
     case 'history': body.append(historyTab(data, organisations)); break;
+    case 'overview': body.append(await overviewTab(id)); break;
     default:
       body.append(fieldsForm({
         initiative, organisations, lists, permissions,

@@ -1,13 +1,18 @@
-// The portfolio: every initiative in one sortable, filterable, searchable table.
+// The portfolio: every initiative in one sortable, filterable, searchable table that fits a
+// laptop screen (issue 18): the columns are the user's choice (remembered on this computer),
+// Tid · Kostnad · Resultat sit in one compact cell, the header row stays in view while the
+// page scrolls, and "Exportera vyn" writes exactly the table shown to Excel.
 
-import { call } from '../api.js';
+import { call, saveFileDialog } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
-import { badge, RAG_SYMBOL, allowed, permitted } from '../components.js';
+import { compareDecimal } from '../format.js';
+import { badge, RAG_SYMBOL, allowed, permitted, notify, isUnavailable, setUnavailable } from '../components.js';
 import { app } from '../app.js';
 
 const view = { sort: 'code', direction: 'ascending', search: '', org: '', phase: '', tracked: false, benefit: '', group: '' };
 const PF = S.portfolioFollowup;
+const V = S.portfolioView;
 const STATUS_ORDER = ['rod', 'saknas', 'gul', 'gron', 'kommande'];
 const statusIndex = (status) => (status ? STATUS_ORDER.indexOf(status.code) : STATUS_ORDER.length);
 // One collator for every comparison: `a.localeCompare(b, 'sv')` sets one up per call, which
@@ -17,27 +22,82 @@ const collator = new Intl.Collator('sv');
 // the first screen is laid out and painted without waiting for a thousand rows.
 const FIRST_ROWS = 60;
 const MORE_ROWS = 250;
+// Where the column choice is kept: on this computer, for every register.
+const COLUMNS_KEY = 'nytta.portfolio.columns';
 
+const none = () => h('span', { class: 'muted' }, S.portfolio.none);
+const byNumber = (value) => (a, b) => value(a) - value(b);
+const byText = (value) => (a, b) => collator.compare(String(value(a)), String(value(b)));
+
+/**
+ * The table's columns: `key` (the same key Rust's `PortfolioColumn` reads for the export),
+ * the header, how rows sort by it, the cell, and whether it is shown until the user chooses.
+ * The default set fits a 1280 pixel wide window without scrolling sideways.
+ */
 const COLUMNS = [
-  { key: 'code', label: S.portfolio.columns.code, value: (r) => r.code },
-  { key: 'name', label: S.portfolio.columns.name, value: (r) => r.name },
-  { key: 'organisation', label: S.portfolio.columns.organisation, value: (r) => r.organisation },
-  { key: 'phase', label: S.portfolio.columns.phase, value: (r) => phaseIndex(r.phase) },
-  { key: 'go_live', label: S.portfolio.columns.goLive, value: (r) => r.go_live_date || '9999' },
-  { key: 'tracked', label: S.portfolio.columns.tracked, value: (r) => (r.council_tracked ? 0 : 1) },
-  { key: 'status', label: S.portfolio.columns.status, value: (r) => worstIndex(r.latest_report) },
-  { key: 'status_6', label: PF.status6, value: (r) => statusIndex(r.followup?.status_6) },
-  { key: 'status_12', label: PF.status12, value: (r) => statusIndex(r.followup?.status_12) },
-  { key: 'benefit', label: PF.benefit, value: (r) => statusIndex(r.followup?.status) },
-  { key: 'next', label: PF.next, value: (r) => r.followup?.next_checkpoint?.date || '9999' },
+  { key: 'code', label: V.columns.code, shown: true, compare: byText((r) => r.code),
+    cell: (r) => h('td', { class: 'nowrap code-cell' }, r.code) },
+  { key: 'name', label: V.columns.name, shown: true, always: true, compare: byText((r) => r.name),
+    cell: (r) => h('td', { class: 'name-cell' }, h('a', { href: `#/insats/${r.id}` }, r.name)) },
+  { key: 'organisation', label: V.columns.organisation, shown: true, compare: byText((r) => r.organisation),
+    cell: (r) => h('td', { class: 'organisation-cell' }, r.organisation) },
+  { key: 'phase', label: V.columns.phase, shown: true, compare: byNumber((r) => phaseIndex(r.phase)),
+    cell: (r) => h('td', {}, label(app.choices.phases, r.phase)) },
+  { key: 'go_live', label: V.columns.goLive, shown: false, compare: byText((r) => r.go_live_date || '9999'),
+    cell: (r) => h('td', { class: 'nowrap' }, r.go_live_date || none()) },
+  { key: 'tracked', label: V.columns.tracked, shown: false, compare: byNumber((r) => (r.council_tracked ? 0 : 1)),
+    cell: (r) => h('td', {}, r.council_tracked ? S.portfolio.yes : S.portfolio.no) },
+  { key: 'status', label: V.columns.status, shown: true, compare: byNumber((r) => worstIndex(r.latest_report)),
+    cell: ragCell },
+  { key: 'report_date', label: V.columns.reportDate, shown: true, compare: byText((r) => r.latest_report?.period_end || '0000'),
+    cell: (r) => h('td', { class: 'nowrap' }, r.latest_report ? r.latest_report.period_end : none()) },
+  { key: 'status_6', label: V.columns.status6, shown: false, compare: byNumber((r) => statusIndex(r.followup?.status_6)),
+    cell: (r) => h('td', {}, r.followup ? followupBadge(r.followup.status_6, { checkpoint: '6' }) : noPlan()) },
+  { key: 'status_12', label: V.columns.status12, shown: false, compare: byNumber((r) => statusIndex(r.followup?.status_12)),
+    cell: (r) => h('td', {}, r.followup ? followupBadge(r.followup.status_12, { checkpoint: '12' }) : noPlan()) },
+  { key: 'benefit', label: V.columns.benefit, shown: true, compare: byNumber((r) => statusIndex(r.followup?.status)),
+    cell: (r) => h('td', {}, r.followup ? followupBadge(r.followup.status, { benefitStatus: 'true' }) : noPlan()) },
+  { key: 'calculated', label: V.columns.calculated, shown: true, numeric: true, missing: (r) => !r.followup?.calculated_kr,
+    compare: (a, b) => compareDecimal(a.followup?.calculated_kr ?? null, b.followup?.calculated_kr ?? null),
+    cell: (r) => h('td', { class: 'number', dataset: { calculated: r.followup?.calculated_kr ?? '' } }, r.followup?.calculated_tkr ?? none()) },
+  { key: 'realised', label: V.columns.realised, shown: true, numeric: true, missing: (r) => !r.followup?.realised_kr,
+    compare: (a, b) => compareDecimal(a.followup?.realised_kr ?? null, b.followup?.realised_kr ?? null),
+    cell: (r) => h('td', { class: 'number' }, r.followup?.realised_tkr
+      ? (r.followup.realised_kr === null ? h('span', { class: 'muted' }, r.followup.realised_tkr) : r.followup.realised_tkr)
+      : none()) },
+  { key: 'next', label: V.columns.next, shown: true, compare: byText((r) => r.followup?.next_checkpoint?.date || '9999'),
+    cell: (r) => h('td', { class: 'next-checkpoint' }, r.followup?.next_checkpoint
+      ? [h('span', { class: 'line' }, r.followup.next_checkpoint.date), h('span', { class: 'line muted' }, S.todo.months(r.followup.next_checkpoint.months))]
+      : none()) },
   // Most gaps first when sorted ascending, so the flagged initiatives come to the top.
-  { key: 'gaps', label: S.portfolio.gapsColumn, value: (r) => -(r.gaps.length + (r.overdue ? 1 : 0)) },
+  { key: 'gaps', label: V.columns.gaps, shown: true, compare: byNumber((r) => -(r.gaps.length + (r.overdue ? 1 : 0))),
+    cell: (r) => h('td', { class: 'gaps' }, gapFlags(r.gaps, r.overdue)) },
 ];
+
+/** The columns the user chose, remembered on this computer; the default set until then. */
+function chosenColumns() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(COLUMNS_KEY) || 'null');
+    if (Array.isArray(stored)) {
+      const keys = new Set(stored);
+      return new Set(COLUMNS.filter((c) => c.always || keys.has(c.key)).map((c) => c.key));
+    }
+  } catch { /* a damaged entry: the default set */ }
+  return defaultColumns();
+}
+
+function defaultColumns() {
+  return new Set(COLUMNS.filter((c) => c.shown).map((c) => c.key));
+}
+
+function rememberColumns(keys) {
+  try { localStorage.setItem(COLUMNS_KEY, JSON.stringify([...keys])); } catch { /* not kept: still used now */ }
+}
 
 /** The flags Rust set on the row, as words with a symbol — never colour alone — and a late
  *  status report with its date (app::lists::overdue_reports). */
 function gapFlags(gaps, overdue) {
-  if (!gaps.length && !overdue) return S.portfolio.none;
+  if (!gaps.length && !overdue) return none();
   const flag = (gap, text) => h('li', { class: 'gap-flag', dataset: { gap } },
     h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ', text);
   return h('ul', { class: 'gap-flags' },
@@ -46,10 +106,14 @@ function gapFlags(gaps, overdue) {
 }
 
 function followupBadge(status, attrs = {}) {
-  if (!status) return h('span', { class: 'muted' }, S.portfolio.none);
+  if (!status) return none();
   const el = badge(status.code, status.label, status.symbol);
   Object.assign(el.dataset, attrs);
   return el;
+}
+
+function noPlan() {
+  return h('span', { class: 'muted no-plan' }, V.noPlan);
 }
 
 function phaseIndex(code) {
@@ -66,8 +130,25 @@ function worstIndex(report) {
   return Math.min(order[report.time.status], order[report.cost.status], order[report.result.status]);
 }
 
-function ragBadge(status) {
-  return badge(status, label(app.choices.rag, status), RAG_SYMBOL[status]);
+/**
+ * Tid · Kostnad · Resultat of the latest status report on one line: three badges, each a
+ * symbol and a word (and, for a screen reader, which of the three it is). A report older
+ * than one period is marked "Inaktuell" in words, its full sentence from Rust beside it for
+ * a screen reader and on hover.
+ */
+function ragCell(r) {
+  const report = r.latest_report;
+  if (!report) return h('td', { class: 'rag-cell' }, none());
+  const item = (key, status) => h('span', { class: 'rag-item', dataset: { dimension: key } },
+    h('span', { class: 'visually-hidden' }, `${V.dimensions[key]}: `),
+    badge(status, label(app.choices.rag, status), RAG_SYMBOL[status]));
+  return h('td', { class: `rag-cell${r.latest_report_stale ? ' stale' : ''}` },
+    h('span', { class: 'rag-line' }, item('time', report.time.status), item('cost', report.cost.status), item('result', report.result.status)),
+    r.latest_report_stale
+      ? h('span', { class: 'stale-tag', title: r.latest_report_stale },
+        h('span', { 'aria-hidden': 'true' }, `${S.portfolio.gapSymbol} ${V.stale}`),
+        h('span', { class: 'visually-hidden' }, r.latest_report_stale))
+      : null);
 }
 
 export async function renderPortfolio(main) {
@@ -81,13 +162,12 @@ export async function renderPortfolio(main) {
   const byId = new Map(rows.map((r) => [r.id, r]));
   // The groups are made in Rust (app::portfolio::group_initiatives), once per grouping.
   const groupings = new Map();
+  let shownColumns = chosenColumns();
+  // The rows the table shows, in the order shown: what "Exportera vyn" writes.
+  let currentList = [];
 
-  const tableHolder = h('div', { class: 'table-holder' });
+  const tableHolder = h('div', { class: 'portfolio-holder' });
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
-  // Counted in Rust (app::portfolio::gap_counts) over the whole register, not the filter.
-  const gapCount = h('p', { class: 'gap-count', id: 'portfolio-gaps' },
-    h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ',
-    S.portfolio.gapCount(followup.gaps.effect_goals, followup.gaps.calculation));
 
   const search = h('input', { type: 'search', id: 'portfolio-search', value: view.search, oninput: (e) => { view.search = e.target.value; draw(); } });
   const orgSelect = h('select', { id: 'filter-org', onchange: (e) => { view.org = e.target.value; draw(); } },
@@ -105,25 +185,118 @@ export async function renderPortfolio(main) {
     followup.statuses.map((st) => h('option', { value: st.code, selected: st.code === view.benefit }, `${st.symbol} ${st.label}`)),
     h('option', { value: 'ingen', selected: view.benefit === 'ingen' }, PF.noPlan));
 
+  // Counted in Rust (app::portfolio::gap_counts, app::lists::overdue_reports) over the whole
+  // register, not the filter: one line, each flag a symbol and words.
+  const flags = h('p', { class: 'gap-count', id: 'portfolio-flags' },
+    h('span', { id: 'portfolio-gaps' },
+      h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ',
+      S.portfolio.gapCount(followup.gaps.effect_goals, followup.gaps.calculation)),
+    followup.overdue_reports.length
+      ? h('span', { id: 'portfolio-overdue' },
+        h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ',
+        S.portfolio.overdueCount(followup.overdue_reports.length, followup.as_of))
+      : null);
+
+  const { chooserButton, chooserPanel } = columnChooser();
+  const exportButton = h('button', { type: 'button', id: 'export-view', 'aria-describedby': 'export-view-help' }, V.exportView);
+  exportButton.addEventListener('click', () => exportView());
+  const exportHelp = h('p', { class: 'visually-hidden', id: 'export-view-help' }, V.exportHelp);
+
   main.append(
     h('div', { class: 'page-head' },
       h('h1', {}, S.portfolio.title),
       newInitiativeButton()),
-    h('div', { class: 'filters', role: 'search' },
-      h('div', { class: 'field' }, h('label', { for: 'portfolio-search' }, S.portfolio.search), search),
-      h('div', { class: 'field' }, h('label', { for: 'filter-org' }, S.portfolio.filterOrg), orgSelect),
+    h('div', { class: 'filters compact', role: 'search' },
+      h('div', { class: 'field search' }, h('label', { for: 'portfolio-search' }, S.portfolio.search), search),
+      h('div', { class: 'field org' }, h('label', { for: 'filter-org' }, S.portfolio.filterOrg), orgSelect),
       h('div', { class: 'field' }, h('label', { for: 'filter-phase' }, S.portfolio.filterPhase), phaseSelect),
       h('div', { class: 'field' }, h('label', { for: 'filter-benefit-status' }, PF.filterStatus), benefitSelect),
-      h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked)),
-      h('div', { class: 'field' }, h('label', { for: 'portfolio-group' }, S.portfolio.groupBy), groupSelect)),
-    gapCount,
-    followup.overdue_reports.length
-      ? h('p', { class: 'gap-count', id: 'portfolio-overdue' },
-        h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ',
-        S.portfolio.overdueCount(followup.overdue_reports.length, followup.as_of))
-      : null,
-    count,
+      h('div', { class: 'field' }, h('label', { for: 'portfolio-group' }, S.portfolio.groupBy), groupSelect),
+      h('div', { class: 'field checkbox' }, tracked, h('label', { for: 'filter-tracked' }, S.portfolio.filterTracked))),
+    flags,
+    h('div', { class: 'portfolio-toolbar' },
+      count,
+      h('div', { class: 'portfolio-actions' }, chooserButton, exportButton, exportHelp)),
+    chooserPanel,
     tableHolder);
+
+  /** "Kolumner": a disclosure button and the checkboxes it shows, in the page's flow. */
+  function columnChooser() {
+    const panelId = 'portfolio-columns';
+    const button = h('button', { type: 'button', id: 'portfolio-columns-toggle', 'aria-expanded': 'false', 'aria-controls': panelId },
+      h('span', { class: 'chooser-label' }),
+      h('span', { class: 'disclosure-mark', 'aria-hidden': 'true' }, ' ▾'));
+    const boxes = COLUMNS.map((column) => {
+      const id = `column-${column.key}`;
+      const box = h('input', { type: 'checkbox', id, value: column.key, checked: shownColumns.has(column.key), disabled: column.always,
+        onchange: () => {
+          if (box.checked) shownColumns.add(column.key); else shownColumns.delete(column.key);
+          rememberColumns(shownColumns);
+          update();
+          draw();
+        } });
+      return h('label', { class: 'check', for: id }, box, h('span', {}, column.label));
+    });
+    const panel = h('div', { class: 'column-chooser', id: panelId, hidden: true },
+      h('fieldset', { 'aria-describedby': 'portfolio-columns-help' },
+        h('legend', {}, V.chooserLegend),
+        h('p', { class: 'help', id: 'portfolio-columns-help' }, V.chooserHelp),
+        h('div', { class: 'column-checks' }, boxes)),
+      h('div', { class: 'chooser-actions' },
+        h('button', { type: 'button', id: 'portfolio-columns-reset', onclick: () => {
+          shownColumns = defaultColumns();
+          rememberColumns(shownColumns);
+          for (const item of boxes) { const box = item.querySelector('input'); box.checked = shownColumns.has(box.value); }
+          update();
+          draw();
+        } }, V.chooserReset),
+        h('button', { type: 'button', id: 'portfolio-columns-done', onclick: () => toggle(false) }, V.chooserDone)));
+    function update() {
+      button.querySelector('.chooser-label').textContent = V.chooserLabel(shownColumns.size, COLUMNS.length);
+    }
+    function toggle(open) {
+      button.setAttribute('aria-expanded', String(open));
+      panel.hidden = !open;
+      button.querySelector('.disclosure-mark').textContent = open ? ' ▴' : ' ▾';
+      if (open) panel.querySelector('input:not([disabled])')?.focus();
+      else button.focus();
+    }
+    button.addEventListener('click', () => toggle(panel.hidden));
+    // Escape closes it and gives the focus back to its button.
+    panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); toggle(false); } });
+    update();
+    return { chooserButton: button, chooserPanel: panel };
+  }
+
+  /** "Exportera vyn": the rows shown, in the order shown, with the columns shown. */
+  async function exportView() {
+    if (isUnavailable(exportButton)) return;
+    if (!currentList.length) { notify(V.exportNone, 'error'); return; }
+    const path = await saveFileDialog({
+      title: V.exportTitle,
+      defaultPath: V.exportFileName(followup.as_of),
+      filters: [{ name: V.exportFilter, extensions: ['xlsx'] }],
+    });
+    if (!path) { exportButton.focus(); return; }
+    setUnavailable(exportButton, true);
+    try {
+      const written = await call('export_portfolio_view', {
+        columns: visibleColumns().map((c) => c.key),
+        initiativeIds: currentList.map((r) => r.id),
+        path,
+      });
+      notify([V.exported(currentList.length, written), view.group ? V.exportGrouped : null].filter(Boolean).join(' '), 'info');
+    } catch (error) {
+      notify(error.message, 'error');
+    } finally {
+      setUnavailable(exportButton, false);
+      exportButton.focus();
+    }
+  }
+
+  function visibleColumns() {
+    return COLUMNS.filter((c) => shownColumns.has(c.key));
+  }
 
   function visible() {
     const needle = view.search.trim().toLocaleLowerCase('sv');
@@ -136,19 +309,18 @@ export async function renderPortfolio(main) {
   }
 
   function sorted(list) {
-    const column = COLUMNS.find((c) => c.key === view.sort);
+    const column = COLUMNS.find((c) => c.key === view.sort) || COLUMNS[0];
     const factor = view.direction === 'ascending' ? 1 : -1;
-    return [...list].sort((a, b) => {
-      const x = column.value(a); const y = column.value(b);
-      const order = typeof x === 'number' ? x - y : collator.compare(String(x), String(y));
-      return order * factor || collator.compare(a.code, b.code);
-    });
+    // A column without a value in a row (no calculated benefit) puts that row last, either way.
+    const missing = column.missing || (() => false);
+    return [...list].sort((a, b) => (missing(a) - missing(b)) || column.compare(a, b) * factor || collator.compare(a.code, b.code));
   }
 
   function header(column) {
     const active = view.sort === column.key;
-    return h('th', { scope: 'col', 'aria-sort': active ? view.direction : 'none' },
+    return h('th', { scope: 'col', 'aria-sort': active ? view.direction : 'none', class: column.numeric ? 'number' : null, dataset: { column: column.key } },
       h('button', {
+        // The name holds the header as shown, soft hyphens and all (axe: label in name).
         type: 'button', class: 'sort', 'aria-label': S.portfolio.sortBy(column.label),
         onclick: () => {
           view.direction = active && view.direction === 'ascending' ? 'descending' : 'ascending';
@@ -157,6 +329,14 @@ export async function renderPortfolio(main) {
           tableHolder.querySelector(`th[aria-sort="${view.direction}"] button`)?.focus();
         },
       }, column.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (view.direction === 'ascending' ? ' ▲' : ' ▼') : '')));
+  }
+
+  function table(attrs, caption, members) {
+    const columns = visibleColumns();
+    return h('table', { class: 'data portfolio-table', ...attrs },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, columns.map(header))),
+      h('tbody', {}, members.map((r) => row(r, columns))));
   }
 
   /** One table per organisation: its initiatives that pass the filters, in the sort order. */
@@ -178,11 +358,9 @@ export async function renderPortfolio(main) {
       const headingId = `group-${view.group}-${group.organisation_id}`;
       tableHolder.append(h('section', { class: 'portfolio-group', 'aria-labelledby': headingId, dataset: { organisation: group.organisation_id } },
         h('h2', { id: headingId }, S.portfolio.groupTitle(group.name, members.length)),
-        h('table', { class: 'data' },
-          h('caption', { class: 'visually-hidden' }, S.portfolio.groupCaption(groupings.get(view.group).label, group.name)),
-          h('thead', {}, h('tr', {}, COLUMNS.map(header))),
-          h('tbody', {}, members.map(row)))));
+        table({}, S.portfolio.groupCaption(groupings.get(view.group).label, group.name), members)));
     }
+    fit();
   }
 
   let drawing = 0;
@@ -190,20 +368,23 @@ export async function renderPortfolio(main) {
     const generation = ++drawing;
     clear(tableHolder);
     const list = sorted(visible());
+    currentList = list;
     count.textContent = S.portfolio.count(list.length, rows.length);
+    setUnavailable(exportButton, !list.length);
     if (!rows.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.empty)); return; }
     if (!list.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.noMatch)); return; }
     if (view.group) { drawGroups(list, generation); return; }
-    const tbody = h('tbody', {}, list.slice(0, FIRST_ROWS).map(row));
-    tableHolder.append(h('table', { class: 'data', id: 'portfolio-table' },
-      h('caption', { class: 'visually-hidden' }, S.portfolio.title),
-      h('thead', {}, h('tr', {}, COLUMNS.map(header))),
-      tbody));
+    const first = table({ id: 'portfolio-table' }, S.portfolio.title, list.slice(0, FIRST_ROWS));
+    const tbody = first.tBodies[0];
+    const columns = visibleColumns();
+    tableHolder.append(first);
+    fit();
     // The other rows, a chunk per frame, unless the table has been drawn anew meanwhile.
     let next = FIRST_ROWS;
     const more = () => {
-      if (generation !== drawing || next >= list.length) return;
-      tbody.append(...list.slice(next, next + MORE_ROWS).map(row));
+      if (generation !== drawing) return;
+      if (next >= list.length) { if (list.length > FIRST_ROWS) fit(); return; }
+      tbody.append(...list.slice(next, next + MORE_ROWS).map((r) => row(r, columns)));
       next += MORE_ROWS;
       requestAnimationFrame(more);
     };
@@ -219,27 +400,32 @@ export async function renderPortfolio(main) {
     }, 0));
   }
 
-  function row(r) {
-    return h('tr', { dataset: { code: r.code } },
-      h('td', { class: 'nowrap' }, r.code),
-      h('td', {}, h('a', { href: `#/insats/${r.id}` }, r.name)),
-      h('td', {}, r.organisation),
-      h('td', {}, label(app.choices.phases, r.phase)),
-      h('td', { class: 'nowrap' }, r.go_live_date || S.portfolio.none),
-      h('td', {}, r.council_tracked ? S.portfolio.yes : S.portfolio.no),
-      h('td', { class: `rag-cell${r.latest_report_stale ? ' stale' : ''}` }, r.latest_report
-        ? [r.latest_report_stale ? h('span', { class: 'stale-tag' }, `${r.latest_report_stale}`) : null,
-          ragBadge(r.latest_report.time.status), ragBadge(r.latest_report.cost.status), ragBadge(r.latest_report.result.status)]
-        : S.portfolio.none),
-      r.followup
-        ? [h('td', {}, followupBadge(r.followup.status_6, { checkpoint: '6' })),
-          h('td', {}, followupBadge(r.followup.status_12, { checkpoint: '12' })),
-          h('td', {}, followupBadge(r.followup.status, { benefitStatus: 'true' }))]
-        : h('td', { colspan: 3, class: 'muted' }, PF.noPlan),
-      h('td', { class: 'next-checkpoint' }, r.followup?.next_checkpoint
-        ? [h('span', { class: 'line' }, r.followup.next_checkpoint.date), h('span', { class: 'line muted' }, S.todo.months(r.followup.next_checkpoint.months))]
-        : S.portfolio.none),
-      h('td', { class: 'gaps' }, gapFlags(r.gaps, r.overdue)));
+  /**
+   * When the columns chosen are more than the window's width holds, the table is made to
+   * wrap further (`squeezed`); only if that is not enough does it scroll sideways in its own
+   * box — never the page.
+   */
+  function fit() {
+    for (const t of tableHolder.querySelectorAll('table')) t.classList.remove('squeezed');
+    tableHolder.classList.remove('scrolls');
+    const tooWide = () => [...tableHolder.querySelectorAll('table')].some((t) => t.offsetWidth > tableHolder.clientWidth + 1);
+    if (!tooWide()) return;
+    for (const t of tableHolder.querySelectorAll('table')) t.classList.add('squeezed');
+    if (tooWide()) tableHolder.classList.add('scrolls');
+  }
+  // Fitted again when the window's width changes (not its height: rows arriving).
+  let fitting = 0;
+  let fittedWidth = 0;
+  new ResizeObserver(([entry]) => {
+    const width = Math.round(entry.contentRect.width);
+    if (width === fittedWidth) return;
+    fittedWidth = width;
+    cancelAnimationFrame(fitting);
+    fitting = requestAnimationFrame(fit);
+  }).observe(tableHolder);
+
+  function row(r, columns) {
+    return h('tr', { dataset: { code: r.code, id: r.id } }, columns.map((column) => column.cell(r)));
   }
 
   draw();

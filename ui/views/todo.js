@@ -64,11 +64,11 @@ export async function renderTodo(main) {
     h('thead', {}, h('tr', {}, Object.values(C).map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, list.rows.map((r) => h('tr', { dataset: { status: r.status.code } },
       h('th', { scope: 'row', class: 'nowrap' }, r.checkpoint_date),
-      h('td', { class: 'nowrap' }, r.due),
+      h('td', { class: 'due' }, r.due),
       h('td', {}, h('a', { href: `#/insats/${r.initiative_id}/followup` }, h('span', { class: 'code' }, r.initiative_code), ' ', r.initiative_name)),
       h('td', {}, h('span', { class: 'code' }, r.indicator_code), ' ', r.indicator_name),
       h('td', { class: 'nowrap' }, T.months(r.months)),
-      h('td', { class: 'nowrap' }, `${r.window_from} – ${r.window_to}`),
+      h('td', {}, h('span', { class: 'line' }, `${r.window_from} –`), h('span', { class: 'line' }, r.window_to)),
       h('td', {}, r.measured_by),
       h('td', {}, badge(r.status.code, r.status.label, r.status.symbol)))))));
 }

@@ -14,6 +14,8 @@ use tauri::State;
 use nytta::io::chart_data::{self, ChartTable};
 use nytta::app::exports::{self, ExportError};
 use nytta::app::OpenRegister;
+use nytta::app::portfolio::PortfolioColumn;
+use nytta::io::view_table::ViewTable;
 
 use crate::error::{UiError, UiResult};
 use crate::files;
@@ -247,6 +249,35 @@ pub async fn export_portfolio_chart_data(
     .await
 }
 
+/// "Exportera vyn": the portfolio table as the window shows it — the initiatives
+/// `initiative_ids` in the order shown (the window's filter and sort), the columns shown —
+/// as an Excel workbook, with the values as of the app's date. Returns the file written.
+#[tauri::command]
+pub async fn export_portfolio_view(
+    state: State<'_, AppState>,
+    columns: Vec<PortfolioColumn>,
+    initiative_ids: Vec<i64>,
+    path: String,
+) -> UiResult<String> {
+    if columns.is_empty() {
+        return Err(UiError::new("Välj minst en kolumn att visa innan vyn exporteras."));
+    }
+    let (table, target, register) = state.with(|r| {
+        let target = files::target(&path, "xlsx", Some(r.path()))?;
+        let as_of = super::followup::as_of(r)?;
+        Ok((exports::portfolio_view_table(r, as_of, &columns, &initiative_ids)?, target, r.path().to_path_buf()))
+    })?;
+    let written = target.clone();
+    tauri::async_runtime::spawn_blocking(move || write_portfolio_view(&table, &written, &register))
+        .await
+        .map_err(|_| UiError::new("Vyn kunde inte exporteras på grund av ett internt fel."))??;
+    Ok(target.display().to_string())
+}
+
+fn write_portfolio_view(table: &ViewTable, target: &Path, register: &Path) -> UiResult<()> {
+    files::write_atomic_with(target, Some(register), |tmp| Ok(exports::write_portfolio_view_xlsx(table, tmp)?))
+}
+
 /// Exports the whole register as an Excel workbook (a sheet per kind of record) or as the
 /// JSON document (docs/json-format.md). Made on a connection of its own, off the window's
 /// thread. Returns the file written.
@@ -419,6 +450,23 @@ mod tests {
             .filter(|n| n.ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    /// The command's path without the window: read as of the app's date, then written.
+    #[test]
+    fn the_portfolio_view_is_written_in_the_order_shown() {
+        let (dir, register) = demo();
+        let mut summaries = register.initiative_summaries().unwrap();
+        summaries.reverse();
+        let ids: Vec<i64> = summaries.iter().map(|s| s.id).collect();
+        let as_of = super::super::followup::as_of(&register).unwrap();
+        let table = exports::portfolio_view_table(&register, as_of, &[PortfolioColumn::Code, PortfolioColumn::Name], &ids).unwrap();
+        let target = files::target(dir.path().join("vyn").to_str().unwrap(), "xlsx", Some(register.path())).unwrap();
+        write_portfolio_view(&table, &target, register.path()).unwrap();
+        starts(&target, b"PK");
+        let codes: Vec<_> = table.rows.iter().map(|r| r[0].clone()).collect();
+        let expected: Vec<_> = summaries.iter().map(|s| nytta::io::view_table::ViewCell::text(&s.code)).collect();
+        assert_eq!(codes, expected, "the demo's initiatives in reverse code order, as given");
     }
 
     #[test]

@@ -83,6 +83,14 @@ pub fn portfolio_groups(state: State<AppState>, by: nytta::app::portfolio::Group
     state.with(|r| Ok(nytta::app::portfolio::portfolio_groups(r, by)?))
 }
 
+/// The overview an initiative opens on (its "Översikt" tab), as of the app's date: key facts,
+/// the approved calculation's key figures, the statuses, the checkpoint to measure, the open
+/// deviations and the latest status report (app::overview).
+#[tauri::command]
+pub fn initiative_overview(state: State<AppState>, initiative_id: i64) -> UiResult<nytta::app::overview::InitiativeOverview> {
+    state.with(|r| Ok(nytta::app::overview::initiative_overview(r, initiative_id, r.view_date()?)?))
+}
+
 /// Everything the initiative view shows, read in one call.
 #[derive(Serialize)]
 pub struct InitiativeView {

@@ -174,6 +174,14 @@ pub fn safe_name(name: &str) -> String {
     }
 }
 
+/// Scrolls `el` to the middle of the window. WebDriver's own scrolling may leave an element
+/// under the window's sticky header (the menu, the portfolio's header row), where it is
+/// neither clickable nor, for WebDriver, interactable — and where a user would not act on it.
+fn center(session: &Session, el: &Element<'_>) -> Result<()> {
+    session.execute("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' })", vec![el.to_arg()])?;
+    Ok(())
+}
+
 /// The name of the running test (libtest names each test's thread after it).
 fn test_label() -> String {
     safe_name(std::thread::current().name().unwrap_or("e2e"))
@@ -599,7 +607,8 @@ impl App {
 
     // ----- acting -----
 
-    /// Waits until `css` is visible and enabled, then clicks it.
+    /// Waits until `css` is visible and enabled, then clicks it (scrolled to the middle of
+    /// the window first: see [`center`]).
     pub fn click(&self, css: &str) -> Result<()> {
         self.act(format!("click {css:?}"), || {
             self.wait_until(
@@ -607,6 +616,7 @@ impl App {
                 |s| {
                     for el in s.find_all(css)? {
                         if el.is_displayed()? && el.is_enabled()? {
+                            center(s, &el)?;
                             el.click()?;
                             return Ok(Some(()));
                         }
@@ -617,10 +627,12 @@ impl App {
         })
     }
 
-    /// Waits for the field `css`, clears it and types `text`.
+    /// Waits for the field `css`, clears it and types `text` (scrolled to the middle of the
+    /// window first, as for [`App::click`]).
     pub fn fill(&self, css: &str, text: &str) -> Result<()> {
         self.act(format!("fill {css:?} with {text:?}"), || {
             let el = self.visible(css)?;
+            center(self.session(), &el)?;
             el.clear()?;
             el.send_keys(text)
         })
@@ -629,7 +641,9 @@ impl App {
     /// Waits for `css` and types `keys` into it without clearing (see [`keys`]).
     pub fn press(&self, css: &str, keys: &str) -> Result<()> {
         self.act(format!("type {keys:?} into {css:?}"), || {
-            self.visible(css)?.send_keys(keys)
+            let el = self.visible(css)?;
+            center(self.session(), &el)?;
+            el.send_keys(keys)
         })
     }
 
@@ -637,6 +651,7 @@ impl App {
     pub fn select(&self, css: &str, value: &str) -> Result<()> {
         self.act(format!("select {value:?} in {css:?}"), || {
             let select = self.visible(css)?;
+            center(self.session(), &select)?;
             let option = select
                 .find_all("option")?
                 .into_iter()

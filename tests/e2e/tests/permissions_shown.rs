@@ -97,7 +97,7 @@ fn a_readers_window_disables_every_change_with_the_reason_beside_it() -> Result<
     app.screenshot("reader-portfolio")?;
     app.assert_accessible("reader-portfolio")?;
 
-    for tab in ["fields", "calc", "plan", "followup", "status", "costs"] {
+    for tab in ["overview", "fields", "calc", "plan", "followup", "status", "costs"] {
         go(&app, &format!("{id}/{tab}"))?;
         app.wait_for(&format!(".tabs a[aria-current=page][href$=\"/{tab}\"]"))?;
         app.wait_for(".tab-body > *")?;

@@ -61,6 +61,9 @@ fn an_initiative_created_in_the_window_survives_a_restart() -> Result<()> {
     app.wait_text("#portfolio-table", "NR-2026-100")?;
     app.click("#portfolio-table a")?;
     app.wait_text("main h1", "Digital signering av biståndsbeslut")?;
+    // An initiative opens on its overview; the fields are the next tab.
+    app.wait_for("#initiative-overview")?;
+    app.click("nav.tabs a[href$='/fields']")?;
     assert_eq!(app.value("[name=code]")?, "NR-2026-100");
     assert_eq!(app.value("[name=go_live_date]")?, "2026-03-02");
     assert_eq!(app.value("[name=sponsor]")?, "Anna Lindqvist");
@@ -101,6 +104,10 @@ fn every_view_of_the_demo_register_is_accessible() -> Result<()> {
     app.screenshot("portfolio-filtered")?;
 
     app.click("#portfolio-table a")?;
+    app.wait_for("#initiative-overview")?;
+    app.screenshot("initiative-overview")?;
+    app.assert_accessible("initiative-overview")?;
+    app.click("nav.tabs a[href$='/fields']")?;
     app.wait_for(".initiative-form")?;
     app.screenshot("initiative-fields")?;
     app.assert_accessible("initiative-fields")?;
@@ -124,6 +131,7 @@ fn leaving_unsaved_changes_asks_first() -> Result<()> {
     let app = App::launch(Register::Demo)?;
     app.wait_for("#portfolio-table a")?;
     app.click("#portfolio-table a")?;
+    app.click("nav.tabs a[href$='/fields']")?;
     app.wait_for(".initiative-form")?;
     app.fill("[name=sponsor]", "Ny beställare")?;
     app.click(".breadcrumb a")?;
