@@ -190,16 +190,9 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
                             0,
                         );
                     }
-                    c.text(
-                        x + w / 2.0,
-                        cy,
-                        &label,
-                        14.0,
-                        HPos::Center,
-                        VPos::Center,
-                        INK,
-                        true,
-                    );
+                    // Röd is dark (it differs from gul in greyscale): its count is white.
+                    let ink = if status == Status::Rod { WHITE } else { INK };
+                    c.text(x + w / 2.0, cy, &label, 14.0, HPos::Center, VPos::Center, ink, true);
                 }
                 x += w;
             }
@@ -561,7 +554,7 @@ mod tests {
             "○ Kommande (8)",
             "● 6",
             "Intraservice",
-            "#D55E00",
+            "#A03000",
         ] {
             assert!(svg.contains(needle), "missing {needle}");
         }

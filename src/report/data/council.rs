@@ -221,6 +221,17 @@ pub(super) fn page_indicator(
     }
 }
 
+/// The rule for gul with the default threshold, in the words of the window's follow-up tab
+/// ([`crate::followup::amber_rule_words`]).
+pub(super) fn amber_rule() -> String {
+    let theta = achievement_text(crate::model::plan::DEFAULT_AMBER_THRESHOLD);
+    format!(
+        "Gul från {theta} {} (utan baslinje: från {theta} {})",
+        crate::followup::amber_rule_words(true),
+        crate::followup::amber_rule_words(false)
+    )
+}
+
 /// "20 indikatorer: 5 Röd, 2 Saknas, 3 Gul, 10 Grön" — the statuses that occur, worst first.
 pub(super) fn status_count_text(statuses: impl IntoIterator<Item = Status>) -> String {
     let mut counts = crate::followup::StatusCounts::default();
@@ -254,6 +265,9 @@ pub struct Council {
     pub next_period: String,
     pub scope: String,
     pub legend: Vec<StatusText>,
+    /// The rule for gul on the cover, as the window words it: "Gul från 80 % av vägen från
+    /// baslinjen till målet (utan baslinje: från 80 % av målet)" ([`amber_rule`]).
+    pub amber_rule: String,
     pub overview: Overview,
     pub benefit_loop: BenefitLoop,
     pub tracked: Vec<TrackedRow>,
@@ -720,6 +734,7 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
         next_period: format!("{} – {}", format::date(next_start), format::date(next_end)),
         scope,
         legend: legend(),
+        amber_rule: amber_rule(),
         overview,
         benefit_loop: source.benefit_loop.clone(),
         tracked,
