@@ -7,7 +7,8 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::report::followup_chart::{
-    compact_legend_svg, indicator_chart_compact, indicator_chart_text, COMPACT_PLOT_HEIGHT,
+    checkpoint_label, compact_label_width, compact_legend_svg, indicator_chart_compact, indicator_chart_text,
+    shared_time_span, CompactFrame, COMPACT_PLOT_HEIGHT,
 };
 use crate::report::portfolio_chart::{
     benefit_value_chart_svg, benefit_value_chart_text, portfolio_status_chart_svg, portfolio_status_chart_text, value_rows, ValueRow,
@@ -15,7 +16,8 @@ use crate::report::portfolio_chart::{
 use crate::report::followup_chart::with_unit as value_with_unit;
 use crate::report::ReportError;
 use crate::followup::{
-    portfolio_summary, FollowUpData, FollowUpEntry, IndicatorFollowUp, PortfolioSummary, PortfolioTodoItem, Status,
+    portfolio_summary, FollowUpData, FollowUpEntry, IndicatorFollowUp, Observation, PortfolioSummary, PortfolioTodoItem,
+    Status,
 };
 use crate::format;
 use crate::model::initiative::{
@@ -98,12 +100,30 @@ pub(super) fn council_status_block(report: &StatusReportFields) -> StatusBlock {
     block
 }
 
-/// Width in points of one of the small multiples on a council-tracked initiative's page:
-/// three a row across the A4 text width (481.9 pt) with 12 pt between them.
+/// Width in points of the A4 text column (595,3 pt less two margins of 2 cm).
+pub(super) const TEXT_WIDTH: f64 = 481.8;
+
+/// Space in points between two charts side by side on an initiative's page.
+pub(super) const CHART_GUTTER: f64 = 16.0;
+
+/// How an initiative's page lays out its follow-up charts (issue 18, "use the page"): with
+/// four indicators or fewer each chart is at least half the page wide — one alone across the
+/// page, two to four two a row — and taller; with more, three small multiples a row. Returns
+/// the charts a row, the width of each and the height of its plot, in points.
+pub(super) fn chart_grid(indicators: usize) -> (usize, f64, f64) {
+    match indicators {
+        0 | 1 => (1, TEXT_WIDTH, 150.0),
+        2..=4 => (2, ((TEXT_WIDTH - CHART_GUTTER) / 2.0).floor(), 110.0),
+        _ => (3, SMALL_MULTIPLE_WIDTH, COMPACT_PLOT_HEIGHT),
+    }
+}
+
+/// Width in points of one of the small multiples on the page of an initiative with more than
+/// four indicators: three a row across the A4 text width with 12 pt between them.
 pub(super) const SMALL_MULTIPLE_WIDTH: f64 = 152.0;
 
-/// One indicator among the small multiples of a council-tracked initiative's page: what the
-/// template writes above and below its compact chart.
+/// One indicator among the charts of a council-tracked initiative's page: what the template
+/// writes above and below its compact chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageIndicator {
     /// `EANDEL – Andel e-ansökningar`.
@@ -111,9 +131,17 @@ pub struct PageIndicator {
     pub status: StatusText,
     /// The latest measurement since go-live: value and date, or a dash.
     pub latest: String,
-    /// Each checkpoint's target and status in words: `6 mån: 45 % ■ Röd · 12 mån: …`.
-    pub checkpoints: String,
+    /// Each checkpoint on a line of its own: which figure is the target and which the
+    /// measurement, and its status.
+    pub checkpoints: Vec<CheckpointLine>,
     pub chart: Option<SmallChart>,
+}
+
+/// A checkpoint under an indicator's chart: `6 mån: mål 6 dagar · mätt 5,5 dagar` and ■ Röd.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckpointLine {
+    pub text: String,
+    pub status: StatusText,
 }
 
 /// A compact follow-up chart ([`indicator_chart_compact`]) as the template places it: the
@@ -162,27 +190,52 @@ pub(super) fn x_label_gaps(labels: Vec<(f64, String)>, label_width: f64) -> Vec<
 /// Size in points of the small multiples' axis labels.
 pub(super) const SMALL_CHART_LABEL: f64 = crate::report::followup_chart::COMPACT_LABEL_PT;
 
-pub(super) fn page_indicator(
+/// The charts of one initiative's page: every indicator (worst first) with its measurements
+/// up to the report date, drawn over one time axis and with one value column's width, so
+/// that they line up one above the other (issue 18).
+pub(super) fn page_indicators(
     entry: &FollowUpEntry,
+    items: &[(&str, &Indicator, &IndicatorFollowUp)],
+    date: NaiveDate,
+    charts: &mut Charts,
+) -> (usize, Vec<PageIndicator>) {
+    let (columns, width, plot_height) = chart_grid(items.len());
+    let series: Vec<Vec<Observation>> = items.iter().map(|(_, i, _)| series_until(entry, &i.code, date)).collect();
+    let frame = entry.go_live.and_then(|go_live| {
+        let span = shared_time_span(items.iter().zip(&series).map(|((_, i, _), s)| (*i, s.as_slice())), go_live, date)?;
+        let label_width = items
+            .iter()
+            .zip(&series)
+            .map(|((_, i, _), s)| compact_label_width(i, go_live, s, span, plot_height))
+            .fold(0.0, f64::max);
+        Some((go_live, CompactFrame { span, width, plot_height, label_width }))
+    });
+    let indicators =
+        items.iter().zip(&series).map(|(item, s)| page_indicator(*item, s, frame, date, charts)).collect();
+    (columns, indicators)
+}
+
+pub(super) fn page_indicator(
     (_, indicator, f): (&str, &Indicator, &IndicatorFollowUp),
+    series: &[Observation],
+    frame: Option<(NaiveDate, CompactFrame)>,
     date: NaiveDate,
     charts: &mut Charts,
 ) -> PageIndicator {
-    let chart = entry.go_live.map(|go_live| {
-        let series = series_until(entry, &indicator.code, date);
-        let compact = indicator_chart_compact(indicator, f, go_live, &series, date, SMALL_MULTIPLE_WIDTH);
-        let placed = charts.add(compact.svg, indicator_chart_text(indicator, f, go_live, &series, date), "");
+    let chart = frame.map(|(go_live, frame)| {
+        let compact = indicator_chart_compact(indicator, f, go_live, series, date, frame);
+        let placed = charts.add(compact.svg, indicator_chart_text(indicator, f, go_live, series, date), "");
         // The value labels are evenly spaced from the top line to the bottom line.
         let y_pitch = match compact.y_labels.as_slice() {
             [(bottom, _), .., (top, _)] => (bottom - top) / (compact.y_labels.len() - 1) as f64,
-            _ => COMPACT_PLOT_HEIGHT,
+            _ => compact.plot_height,
         };
         SmallChart {
             file: placed.file,
             alt: placed.alt,
             label_width: compact.label_width,
             plot_width: compact.plot_width,
-            plot_height: COMPACT_PLOT_HEIGHT,
+            plot_height: compact.plot_height,
             y: compact.y_labels.into_iter().rev().map(|(_, label)| label).collect(),
             y_pitch: pt(y_pitch),
             x: x_label_gaps(compact.x_labels, compact.label_width),
@@ -205,18 +258,11 @@ pub(super) fn page_indicator(
         checkpoints: f
             .checkpoints
             .iter()
-            .map(|c| {
-                format!(
-                    "{}: {} {}{}{}",
-                    months_label(c.months_after_go_live),
-                    value_with_unit(c.target, &indicator.unit),
-                    c.status.symbol(),
-                    format::NBSP,
-                    c.status.label()
-                )
+            .map(|c| CheckpointLine {
+                text: checkpoint_label(c, &indicator.unit, date),
+                status: StatusText::followup(c.status),
             })
-            .collect::<Vec<_>>()
-            .join(" · "),
+            .collect(),
         chart,
     }
 }
@@ -414,6 +460,8 @@ pub struct InitiativePage {
     pub indicator_counts: String,
     /// Every indicator, worst status first, each with its compact follow-up chart.
     pub indicators: Vec<PageIndicator>,
+    /// The charts a row ([`chart_grid`]): 1, 2 or 3.
+    pub chart_columns: usize,
     pub target_changes: Vec<TargetChange>,
     pub notes: Vec<String>,
 }
@@ -884,16 +932,16 @@ pub(super) fn initiative_page(
         fact("Nyttokalkyl", approved_describe(calculation)),
     ];
     let mut notes = Vec::new();
-    let mut page_indicators = (String::new(), Vec::new());
+    let mut page_indicators_of = (String::new(), Vec::new());
+    let mut chart_columns = 1;
     let (benefit, values) = match &page.followup {
         Some(Evaluated { entry, followup }) => {
             let mut items = evaluated_indicators(&entry.plan, followup);
             // Worst first (röd, saknas, gul, grön, kommande); plan order within a status.
             items.sort_by_key(|(_, _, f)| f.status);
-            page_indicators = (
-                status_count_text(items.iter().map(|(_, _, f)| f.status)),
-                items.iter().map(|item| page_indicator(entry, *item, date, charts)).collect(),
-            );
+            let (columns, indicators) = page_indicators(entry, &items, date, charts);
+            chart_columns = columns;
+            page_indicators_of = (status_count_text(items.iter().map(|(_, _, f)| f.status)), indicators);
             (StatusText::followup(followup.status), benefit_values(followup))
         }
         None => {
@@ -905,7 +953,7 @@ pub(super) fn initiative_page(
             (StatusText::no_plan(), Vec::new())
         }
     };
-    let (indicator_counts, indicators) = page_indicators;
+    let (indicator_counts, indicators) = page_indicators_of;
     if page.followup.is_some() && f.go_live_date.is_none() {
         notes.push("Datum för driftsättning saknas; uppföljningen räknas från driftsättningen.".into());
     }
@@ -922,6 +970,7 @@ pub(super) fn initiative_page(
         values,
         indicator_counts,
         indicators,
+        chart_columns,
         target_changes: target_changes(&page.target_history)
             .into_iter()
             .map(|change| TargetChange { reason: council_excerpt(&change.reason), ..change })
