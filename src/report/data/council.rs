@@ -315,19 +315,164 @@ pub struct Council {
     /// baslinjen till målet (utan baslinje: från 80 % av målet)" ([`amber_rule`]).
     pub amber_rule: String,
     pub overview: Overview,
-    pub benefit_loop: BenefitLoop,
+    pub benefit_loop: BenefitLoopLists,
     pub tracked: Vec<TrackedRow>,
-    /// Council-tracked initiatives first; at most [`MAX_LIST_ROWS`].
-    pub deviations: Vec<Deviation>,
+    /// Council-tracked initiatives first; at most [`MAX_LIST_ROWS`] rows. Each initiative once,
+    /// its rows under it, as in every list of the pack ([`by_initiative`]).
+    pub deviations: Vec<InitiativeRows<Deviation>>,
     pub deviations_left_out: Option<LeftOut>,
-    pub due: Vec<TodoRow>,
+    pub due: Vec<InitiativeRows<TodoRow>>,
     pub due_left_out: Option<LeftOut>,
-    pub missing: Vec<TodoRow>,
+    pub missing: Vec<InitiativeRows<TodoRow>>,
     pub missing_left_out: Option<LeftOut>,
     pub pages: Vec<InitiativePage>,
     /// The legend of the compact follow-up charts on the initiatives' pages: one picture for
     /// the whole pack, placed with each initiative's charts. `None` when no page has a chart.
     pub chart_legend: Option<ChartRef>,
+}
+
+/// The rows of one initiative in a list of the pack: the initiative is named once, its rows
+/// under it (issue 18) — the template spans its name over them.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeRows<T> {
+    pub code: String,
+    pub name: String,
+    /// What the list says about the initiative under its name (its organisation, "Särskilt
+    /// följd", the date of the status report the rows come from); the same on all its rows.
+    pub about: Vec<String>,
+    pub rows: Vec<T>,
+}
+
+/// A row of one of the pack's lists: the initiative it belongs to.
+pub(super) trait ListRow {
+    fn code(&self) -> &str;
+    fn name(&self) -> &str;
+    /// The lines under the initiative's name ([`InitiativeRows::about`]).
+    fn about(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// `rows` grouped by initiative, each initiative once, in the order it first appears, with
+/// its rows in their order.
+pub(super) fn by_initiative<T: ListRow>(rows: Vec<T>) -> Vec<InitiativeRows<T>> {
+    let mut groups: Vec<InitiativeRows<T>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        match index.get(row.code()) {
+            Some(&i) => groups[i].rows.push(row),
+            None => {
+                index.insert(row.code().to_string(), groups.len());
+                groups.push(InitiativeRows {
+                    code: row.code().to_string(),
+                    name: row.name().to_string(),
+                    about: row.about(),
+                    rows: vec![row],
+                });
+            }
+        }
+    }
+    groups
+}
+
+impl ListRow for Deviation {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn about(&self) -> Vec<String> {
+        vec![format!("rapport {}", self.report_date)]
+    }
+}
+
+impl ListRow for TodoRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for DecisionAskedRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for HarvestPendingRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for AwaitingApprovalRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for DecidedRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for DeviatingBenefitRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn about(&self) -> Vec<String> {
+        std::iter::once(self.organisation.clone()).chain(Some(self.tracked.clone()).filter(|t| !t.is_empty())).collect()
+    }
+}
+
+/// The benefit loop's sections as the pack places them: each list names an initiative once
+/// ([`by_initiative`]); the roll-ups are as the application layer worded them.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenefitLoopLists {
+    pub decisions_asked: Vec<InitiativeRows<DecisionAskedRow>>,
+    pub decided: Vec<InitiativeRows<DecidedRow>>,
+    pub harvest_pending: Vec<InitiativeRows<HarvestPendingRow>>,
+    pub awaiting_approval: Vec<InitiativeRows<AwaitingApprovalRow>>,
+    pub deviating_benefits: Vec<InitiativeRows<DeviatingBenefitRow>>,
+    pub harvest: Vec<HarvestRow>,
+    pub cost_per_fte: String,
+    pub calibration: Vec<CalibrationRow>,
+    pub calibration_hidden: String,
+}
+
+impl BenefitLoopLists {
+    pub(super) fn of(l: &BenefitLoop) -> Self {
+        BenefitLoopLists {
+            decisions_asked: by_initiative(l.decisions_asked.clone()),
+            decided: by_initiative(l.decided.clone()),
+            harvest_pending: by_initiative(l.harvest_pending.clone()),
+            awaiting_approval: by_initiative(l.awaiting_approval.clone()),
+            deviating_benefits: by_initiative(l.deviating_benefits.clone()),
+            harvest: l.harvest.clone(),
+            cost_per_fte: l.cost_per_fte.clone(),
+            calibration: l.calibration.clone(),
+            calibration_hidden: l.calibration_hidden.clone(),
+        }
+    }
 }
 
 /// What a capped list leaves out, counted per organisation.
@@ -784,13 +929,13 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
         legend: legend(),
         amber_rule: amber_rule(),
         overview,
-        benefit_loop: source.benefit_loop.clone(),
+        benefit_loop: BenefitLoopLists::of(&source.benefit_loop),
         tracked,
-        deviations,
+        deviations: by_initiative(deviations),
         deviations_left_out,
-        due,
+        due: by_initiative(due),
         due_left_out,
-        missing,
+        missing: by_initiative(missing),
         missing_left_out,
         pages,
         chart_legend,

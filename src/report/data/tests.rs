@@ -249,3 +249,26 @@ fn the_cover_words_the_amber_rule_as_the_window_does() {
         "Gul från 80\u{a0}% av vägen från baslinjen till målet (utan baslinje: från 80\u{a0}% av målet)"
     );
 }
+
+#[test]
+fn a_list_names_each_initiative_once_with_its_rows_under_it() {
+    let row = |code: &str, dimension: &str| Deviation {
+        code: code.into(),
+        name: format!("Insats {code}"),
+        report_date: "2026-10-16".into(),
+        dimension: dimension.into(),
+        status: StatusText::rag(Rag::Rod),
+        cause: String::new(),
+        action: String::new(),
+    };
+    // Rows of one initiative need not come together (the to-do lists go by date).
+    let rows = vec![row("A", "Tid"), row("B", "Tid"), row("A", "Kostnad"), row("C", "Tid"), row("A", "Resultat")];
+    let groups = by_initiative(rows);
+    let codes: Vec<&str> = groups.iter().map(|g| g.code.as_str()).collect();
+    assert_eq!(codes, ["A", "B", "C"], "each initiative once, in the order it first appears");
+    let a: Vec<&str> = groups[0].rows.iter().map(|r| r.dimension.as_str()).collect();
+    assert_eq!(a, ["Tid", "Kostnad", "Resultat"], "its rows in their order");
+    assert_eq!((groups[0].name.as_str(), groups[0].about.as_slice()), ("Insats A", &["rapport 2026-10-16".to_string()][..]));
+    assert_eq!(groups.iter().map(|g| g.rows.len()).sum::<usize>(), 5, "no row lost");
+    assert!(by_initiative(Vec::<Deviation>::new()).is_empty());
+}
