@@ -116,6 +116,19 @@ pub fn date(date: NaiveDate) -> String {
     digits.iter().map(|&d| if d < 0 { '-' } else { char::from(b'0' + d as u8) }).collect()
 }
 
+/// A date relative to `as_of`, for to-do lists and a report's next checkpoint: `i dag`,
+/// `om 3 dagar`, and a date passed as `Försenad sedan 2026-09-01 (60 dagar)` — the date itself
+/// and how long, not a count alone.
+pub fn relative_days(when: NaiveDate, as_of: NaiveDate) -> String {
+    match (when - as_of).num_days() {
+        0 => "i dag".to_string(),
+        1 => "i morgon".to_string(),
+        d if d > 0 => format!("om {d} dagar"),
+        -1 => format!("Försenad sedan {} (1 dag)", date(when)),
+        d => format!("Försenad sedan {} ({} dagar)", date(when), -d),
+    }
+}
+
 fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
@@ -139,6 +152,15 @@ mod tests {
             assert_eq!(super::date(date), date.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
         }
         assert_eq!(super::date(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "2026-03-01");
+    }
+
+    #[test]
+    fn relative_days_reads_naturally() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).unwrap();
+        assert_eq!(relative_days(d(31), d(31)), "i dag");
+        assert_eq!(relative_days(d(30), d(27)), "om 3 dagar");
+        assert_eq!(relative_days(d(1), d(13)), "Försenad sedan 2026-10-01 (12 dagar)");
+        assert_eq!(relative_days(d(12), d(13)), "Försenad sedan 2026-10-12 (1 dag)");
     }
 
     #[test]

@@ -278,7 +278,7 @@ fn indicator_view(
         amber_rule: format!(
             "från {} {}",
             super::achievement_text(indicator.amber_threshold),
-            if indicator.baseline.is_some() { "av vägen från baslinjen till målet" } else { "av målet" }
+            crate::followup::amber_rule_words(indicator.baseline.is_some())
         ),
         measured_by: indicator.measured_by.clone(),
         method: indicator.method.clone(),

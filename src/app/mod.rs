@@ -38,7 +38,6 @@ pub mod prelude {
     pub use crate::store::prelude::*;
 }
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -99,18 +98,9 @@ pub fn svg_data_url(svg: &str) -> String {
     format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg))
 }
 
-/// A date relative to `as_of`, for to-do lists: `i dag`, `om 3 dagar`, and a date passed as
-/// `Försenad sedan 2026-09-01 (60 dagar)` — the date itself and how long, not a count alone.
-pub fn relative_days(date: NaiveDate, as_of: NaiveDate) -> String {
-    let days = (date - as_of).num_days();
-    match days {
-        0 => "i dag".to_string(),
-        1 => "i morgon".to_string(),
-        d if d > 0 => format!("om {d} dagar"),
-        -1 => format!("Försenad sedan {} (1 dag)", crate::format::date(date)),
-        d => format!("Försenad sedan {} ({} dagar)", crate::format::date(date), -d),
-    }
-}
+/// A date relative to `as_of` (`Försenad sedan 2026-09-01 (60 dagar)`): the reports word
+/// an overdue checkpoint the same way, so the wording lives in `format`.
+pub use crate::format::relative_days;
 
 #[cfg(test)]
 mod tests {
@@ -132,14 +122,5 @@ mod tests {
         assert_eq!(value_with_unit(dec!(70), ""), "70");
         assert_eq!(achievement_text(dec!(0.8)), "80\u{a0}%");
         assert_eq!(achievement_text(dec!(0.7333)), "73\u{a0}%");
-    }
-
-    #[test]
-    fn relative_days_reads_naturally() {
-        let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).unwrap();
-        assert_eq!(relative_days(d(31), d(31)), "i dag");
-        assert_eq!(relative_days(d(30), d(27)), "om 3 dagar");
-        assert_eq!(relative_days(d(1), d(13)), "Försenad sedan 2026-10-01 (12 dagar)");
-        assert_eq!(relative_days(d(12), d(13)), "Försenad sedan 2026-10-12 (1 dag)");
     }
 }

@@ -5,6 +5,17 @@ use rust_decimal::Decimal;
 use super::Status;
 use crate::model::plan::Direction;
 
+/// How the amber threshold is measured, in the words that follow "Gul från 80 %": along the
+/// way from the baseline to the target, or — without a baseline — as a share of the target
+/// itself (see [`achievement`]). The window, the reports and the docs say it the same way.
+pub fn amber_rule_words(has_baseline: bool) -> &'static str {
+    if has_baseline {
+        "av vägen från baslinjen till målet"
+    } else {
+        "av målet"
+    }
+}
+
 /// Achievement of `actual` against `target` from `baseline`, exactly in Decimal:
 ///
 /// * with a baseline B ≠ T: a = (actual − B) / (T − B). Direction needs no special case:

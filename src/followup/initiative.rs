@@ -85,6 +85,27 @@ impl PlanFollowUp {
     pub fn realised_as_of(&self) -> Option<NaiveDate> {
         self.benefits.iter().filter_map(|b| b.realised_as_of).max()
     }
+
+    /// The earliest checkpoint before the as-of date that some indicator has no measurement
+    /// for: a measurement that is overdue (still *kommande* within its 30 days' grace, then
+    /// *saknas*), as the to-do list calls it "Försenad sedan …". `None` when every passed
+    /// checkpoint is measured.
+    pub fn overdue_checkpoint(&self) -> Option<OverdueCheckpoint> {
+        self.benefits
+            .iter()
+            .flat_map(|b| &b.indicators)
+            .flat_map(|i| &i.checkpoints)
+            .filter(|c| c.date < self.as_of && c.measurement.is_none())
+            .map(|c| OverdueCheckpoint { date: c.date, months_after_go_live: c.months_after_go_live })
+            .min_by_key(|c| (c.date, c.months_after_go_live))
+    }
+}
+
+/// A passed checkpoint still without a measurement ([`PlanFollowUp::overdue_checkpoint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueCheckpoint {
+    pub date: NaiveDate,
+    pub months_after_go_live: u32,
 }
 
 /// Realised annual value: calculated × achievement, achievement below 0 counted as 0, not

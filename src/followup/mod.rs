@@ -20,7 +20,7 @@ mod portfolio;
 mod readings;
 mod status;
 
-pub use achievement::{achievement, achievement_ratio, status_from_achievement, AchievementRatio};
+pub use achievement::{achievement, achievement_ratio, amber_rule_words, status_from_achievement, AchievementRatio};
 pub use data::{FollowUpData, FollowUpEntry, LineValueCache, LinkedLines};
 pub use deviations::{deviation_state, plan_deviations, DeviationState, PlanDeviation};
 pub use dates::{add_months_clamped, checkpoint_date, grace_end, window, GRACE_DAYS, WINDOW_DAYS};
@@ -31,7 +31,7 @@ pub use indicator::{
 };
 pub use initiative::{
     evaluate_plan, measurement_todo, next_checkpoint, realised_is_measured, realised_value, BenefitFollowUp, LineValue,
-    NextCheckpoint, PlanFollowUp, TodoItem,
+    NextCheckpoint, OverdueCheckpoint, PlanFollowUp, TodoItem,
 };
 pub use needed::{select_range, status_ranges, MeasurementRange};
 pub use portfolio::{

@@ -72,11 +72,15 @@ impl Status {
         format!("{} {}", self.label(), self.symbol())
     }
 
-    /// The colour of the status in charts (Okabe–Ito, safe for colour-blind readers):
-    /// grön bluish green, gul orange, röd vermilion, saknas grey, kommande sky blue.
+    /// The colour of the status in charts and reports (Okabe–Ito hues, safe for colour-blind
+    /// readers): grön bluish green, gul orange, röd a dark vermilion, saknas grey, kommande
+    /// sky blue. Röd is Okabe–Ito's vermilion darkened so that röd and gul also differ in
+    /// greyscale print: their contrast is 3,2:1 (WCAG's 3:1 for graphics), where the plain
+    /// vermilion's was 1,7:1 and printed nearly the same grey. The symbol and the word still
+    /// say the status (issue 18); the colour never does alone.
     pub fn colour_hex(self) -> &'static str {
         match self {
-            Status::Rod => "#D55E00",
+            Status::Rod => "#A03000",
             Status::Saknas => "#999999",
             Status::Gul => "#E69F00",
             Status::Gron => "#009E73",
@@ -189,6 +193,35 @@ mod tests {
             serde_json::from_str::<Status>("\"gron\"").unwrap(),
             Status::Gron
         );
+    }
+
+    /// WCAG 2.1's relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    /// The grey a greyscale print or `pdftoppm -gray` makes of `#rrggbb` (0–255, Rec. 601).
+    fn grey(hex: &str) -> f64 {
+        let c = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+        0.299 * c(1) + 0.587 * c(3) + 0.114 * c(5)
+    }
+
+    #[test]
+    fn rod_and_gul_differ_in_greyscale_by_a_clear_margin() {
+        let (rod, gul) = (Status::Rod.colour_hex(), Status::Gul.colour_hex());
+        let contrast = (luminance(gul) + 0.05) / (luminance(rod) + 0.05);
+        assert!(contrast >= 3.0, "röd {rod} and gul {gul}: contrast {contrast:.2}:1, below WCAG's 3:1 for graphics");
+        assert!(grey(gul) - grey(rod) >= 64.0, "röd and gul print as greys {:.0} and {:.0}", grey(rod), grey(gul));
+        // Röd is the darkest status (the worst reads as the heaviest), and dark enough to
+        // carry white text in the portfolio chart's bars.
+        for s in Status::ALL.into_iter().filter(|s| *s != Status::Rod) {
+            assert!(grey(s.colour_hex()) > grey(rod) + 20.0, "{s:?} prints as dark as röd");
+        }
+        assert!((1.05 / (luminance(rod) + 0.05)) >= 4.5, "white text on röd");
     }
 
     #[test]

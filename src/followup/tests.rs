@@ -780,6 +780,29 @@ fn next_checkpoint_is_the_earliest_on_or_after_the_date() {
 }
 
 #[test]
+fn the_overdue_checkpoint_is_the_earliest_passed_one_without_a_measurement() {
+    let plan = two_indicator_plan();
+    let overdue = |entries: &[(&str, NaiveDate, Decimal)], as_of| {
+        evaluate_plan(&plan, Some(g()), &index(entries), &[], as_of).overdue_checkpoint()
+    };
+    // Nothing has passed yet, and on the checkpoint's own day it is not late.
+    assert_eq!(overdue(&[], d(2025, 10, 1)), None);
+    assert_eq!(overdue(&[], cp6()), None);
+    // The day after, unmeasured: late (still kommande within its grace), then saknas.
+    let late = OverdueCheckpoint { date: cp6(), months_after_go_live: 6 };
+    assert_eq!(overdue(&[], plus(cp6(), 1)), Some(late));
+    assert_eq!(overdue(&[], plus(cp12(), 60)), Some(late), "the earliest one");
+    // One indicator measured at 6 months is not enough: the other one is still late.
+    assert_eq!(overdue(&[("NKI", cp6(), dec!(70))], plus(cp6(), 40)), Some(late));
+    let both = [("NKI", cp6(), dec!(70)), ("HT", cp6(), dec!(20))];
+    assert_eq!(overdue(&both, plus(cp6(), 40)), None);
+    assert_eq!(
+        overdue(&both, plus(cp12(), 1)),
+        Some(OverdueCheckpoint { date: cp12(), months_after_go_live: 12 })
+    );
+}
+
+#[test]
 fn todo_lists_due_and_missing_measurements_sorted_by_date() {
     let plan = two_indicator_plan();
     // Nothing due within 30 days of 2026-01-01.

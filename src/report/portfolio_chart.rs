@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::followup_chart::{fit_text, status_colour, text_width, Canvas, BLUE, GREY_TEXT, INK};
+use super::followup_chart::{status_colour, text_width, wrap_text, Canvas, BLUE, GREY_TEXT, INK};
 use crate::followup::{PortfolioSummary, Status};
 use crate::format;
 
@@ -17,6 +17,30 @@ const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
 
 fn size(height: f64) -> (u32, u32) {
     (WIDTH as u32, height.round().clamp(120.0, 20_000.0) as u32)
+}
+
+/// Distance in pixels between two lines of a wrapped label (14 px text).
+const LABEL_LINE: f64 = 17.0;
+
+/// Each row's top (from the first row's) and height, and the height of them all.
+fn stack_rows(heights: impl Iterator<Item = f64>) -> (Vec<(f64, f64)>, f64) {
+    let mut top = 0.0;
+    let rows = heights
+        .map(|h| {
+            let row = (top, h);
+            top += h;
+            row
+        })
+        .collect();
+    (rows, top)
+}
+
+/// A wrapped label's lines right-aligned at `x`, centred as a block on `cy`.
+fn draw_lines(c: &Canvas<'_>, x: f64, cy: f64, lines: &[String], colour: RGBColor, bold: bool) {
+    let first = cy - LABEL_LINE * (lines.len().max(1) - 1) as f64 / 2.0;
+    for (k, line) in lines.iter().enumerate() {
+        c.text(x, first + LABEL_LINE * k as f64, line, 14.0, HPos::Right, VPos::Center, colour, bold);
+    }
 }
 
 /// Diagonal hatching inside a rectangle, so *saknas* differs from the other grey-ish
@@ -47,9 +71,17 @@ fn hatch(c: &Canvas<'_>, x0: f64, y0: f64, x1: f64, y1: f64, colour: RGBColor) {
 /// total at the end of the bar, and a legend with word, symbol and total per status.
 pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
     let rows = &summary.by_organisation;
-    let row_h = 46.0;
+    let row_h: f64 = 46.0;
     let top = 128.0;
-    let height = top + row_h * rows.len().max(1) as f64 + 48.0;
+    // Names wrap onto more lines in their column (never cut, issue 18); a row grows with them.
+    let longest = rows
+        .iter()
+        .map(|g| text_width(&g.name, 14.0))
+        .fold(0.0, f64::max);
+    let label_w = longest.clamp(80.0, 340.0);
+    let names: Vec<Vec<String>> = rows.iter().map(|g| wrap_text(&g.name, 14.0, label_w)).collect();
+    let (row_tops, rows_h) = stack_rows(names.iter().map(|n| row_h.max(LABEL_LINE * n.len() as f64 + 12.0)));
+    let height = top + rows_h.max(row_h) + 48.0;
     let mut svg = String::new();
     {
         let c = Canvas::new(&mut svg, size(height));
@@ -118,11 +150,6 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
             x += 30.0 + text_width(&label, 14.0) + 26.0;
         }
 
-        let longest = rows
-            .iter()
-            .map(|g| text_width(&g.name, 14.0))
-            .fold(0.0, f64::max);
-        let label_w = longest.clamp(80.0, 340.0);
         let bar_x0 = 20.0 + label_w + 12.0;
         let bar_x1 = WIDTH - 70.0;
         let max_total = rows
@@ -144,18 +171,10 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
             );
         }
         for (i, group) in rows.iter().enumerate() {
-            let cy = top + row_h * i as f64 + row_h / 2.0;
+            let (row_top, this_h) = row_tops[i];
+            let cy = top + row_top + this_h / 2.0;
             let (y0, y1) = (cy - 15.0, cy + 15.0);
-            c.text(
-                20.0 + label_w,
-                cy,
-                &fit_text(&group.name, 14.0, label_w),
-                14.0,
-                HPos::Right,
-                VPos::Center,
-                INK,
-                false,
-            );
+            draw_lines(&c, 20.0 + label_w, cy, &names[i], INK, false);
             let mut x = bar_x0;
             for status in Status::ALL {
                 let n = group.counts.get(status);
@@ -190,16 +209,9 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
                             0,
                         );
                     }
-                    c.text(
-                        x + w / 2.0,
-                        cy,
-                        &label,
-                        14.0,
-                        HPos::Center,
-                        VPos::Center,
-                        INK,
-                        true,
-                    );
+                    // Röd is dark (it differs from gul in greyscale): its count is white.
+                    let ink = if status == Status::Rod { WHITE } else { INK };
+                    c.text(x + w / 2.0, cy, &label, 14.0, HPos::Center, VPos::Center, ink, true);
                 }
                 x += w;
             }
@@ -214,7 +226,7 @@ pub fn portfolio_status_chart_svg(summary: &PortfolioSummary) -> String {
                 false,
             );
         }
-        let note_y = top + row_h * rows.len().max(1) as f64 + 22.0;
+        let note_y = top + rows_h.max(row_h) + 22.0;
         c.text(
             20.0,
             note_y,
@@ -293,9 +305,17 @@ pub fn value_rows(summary: &PortfolioSummary, with_total: bool) -> Vec<ValueRow>
 /// calculated light blue, realised dark blue (distinct also in grey), each labelled with
 /// its value. A row labelled "Totalt" is set apart by a line and bold text.
 pub fn benefit_value_chart_svg(rows: &[ValueRow]) -> String {
-    let row_h = 58.0;
+    let row_h: f64 = 58.0;
     let top = 122.0;
-    let height = top + row_h * rows.len().max(1) as f64 + 44.0;
+    // Labels wrap onto more lines in their column (never cut, issue 18); a row grows with them.
+    let longest = rows
+        .iter()
+        .map(|r| text_width(&r.label, 14.0))
+        .fold(0.0, f64::max);
+    let label_w = longest.clamp(80.0, 340.0);
+    let labels: Vec<Vec<String>> = rows.iter().map(|r| wrap_text(&r.label, 14.0, label_w)).collect();
+    let (row_tops, rows_h) = stack_rows(labels.iter().map(|l| row_h.max(LABEL_LINE * l.len() as f64 + 10.0)));
+    let height = top + rows_h.max(row_h) + 44.0;
     let mut svg = String::new();
     {
         let c = Canvas::new(&mut svg, size(height));
@@ -370,11 +390,6 @@ pub fn benefit_value_chart_svg(rows: &[ValueRow]) -> String {
             false,
         );
 
-        let longest = rows
-            .iter()
-            .map(|r| text_width(&r.label, 14.0))
-            .fold(0.0, f64::max);
-        let label_w = longest.clamp(80.0, 340.0);
         let bar_x0 = 20.0 + label_w + 12.0;
         let value_room = text_width("−00 000 000 tkr", 13.0) + 12.0;
         let bar_x1 = WIDTH - value_room;
@@ -401,25 +416,19 @@ pub fn benefit_value_chart_svg(rows: &[ValueRow]) -> String {
             );
         }
         for (i, row) in rows.iter().enumerate() {
-            let y = top + row_h * i as f64;
+            let (row_top, this_h) = row_tops[i];
+            // The two bars are centred in a row that has grown for its label.
+            let y = top + row_top + (this_h - row_h) / 2.0;
             let total = row.label == "Totalt";
             if total && i > 0 {
+                let y = top + row_top;
                 c.line(
                     &[(20.0, y - 4.0), (WIDTH - 20.0, y - 4.0)],
                     GREY_TEXT.to_rgba(),
                     1,
                 );
             }
-            c.text(
-                20.0 + label_w,
-                y + 24.0,
-                &fit_text(&row.label, 14.0, label_w),
-                14.0,
-                HPos::Right,
-                VPos::Center,
-                INK,
-                total,
-            );
+            draw_lines(&c, 20.0 + label_w, y + 24.0, &labels[i], INK, total);
             for (k, (value, colour)) in [(row.calculated, SKY), (row.realised, BLUE)]
                 .into_iter()
                 .enumerate()
@@ -450,7 +459,7 @@ pub fn benefit_value_chart_svg(rows: &[ValueRow]) -> String {
         c.line(
             &[
                 (bar_x0, top),
-                (bar_x0, top + row_h * rows.len().max(1) as f64),
+                (bar_x0, top + rows_h.max(row_h)),
             ],
             GREY_TEXT.to_rgba(),
             1,
@@ -561,7 +570,7 @@ mod tests {
             "○ Kommande (8)",
             "● 6",
             "Intraservice",
-            "#D55E00",
+            "#A03000",
         ] {
             assert!(svg.contains(needle), "missing {needle}");
         }
@@ -596,6 +605,28 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn long_names_wrap_in_both_charts_and_are_never_cut() {
+        let org = "Förvaltningen för demokrati och medborgarservice samt stadens gemensamma kontaktcenter";
+        let name = "Utöka kontaktcenter med bemannad chatt och automatiserad chattbot för alla förvaltningar";
+        let mut long = summary();
+        long.by_organisation[0].name = org.into();
+        let status = portfolio_status_chart_svg(&long);
+        let rows = vec![ValueRow { label: format!("NR-2026-003 {name}"), calculated: dec!(100000), realised: dec!(0) }];
+        let value = benefit_value_chart_svg(&rows);
+        for (svg, text) in [(&status, org), (&value, name)] {
+            assert!(!svg.contains('…'), "a name is cut");
+            for word in text.split_whitespace() {
+                assert!(svg.contains(word), "{word} is missing");
+            }
+        }
+        // The rows grow with their labels: the chart is taller than with short names.
+        let height = |svg: &str| svg.split("viewBox=\"0 0 960 ").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+        assert_ne!(height(&status), height(&portfolio_status_chart_svg(&summary())));
+        let short = benefit_value_chart_svg(&[ValueRow { label: "Kort".into(), ..rows[0].clone() }]);
+        assert!(height(&value).parse::<f64>().unwrap() > height(&short).parse::<f64>().unwrap());
     }
 
     #[test]

@@ -10,8 +10,8 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "d8008a190811dc2039936c4cab309641c8cc5163444b8c219772006f974ed3b9";
-const INITIATIVE_REPORT_SHA256: &str = "26f6b509c362d7f352688ca35549b504e7c6b7c8171aa592e99aa3ed43f37b09";
+const COUNCIL_PACK_SHA256: &str = "67f53962e220be67b5f54897a3a05ea44ce5ede112b9e31f2e3d5ffa5accad46";
+const INITIATIVE_REPORT_SHA256: &str = "e2e0701c790719e1b975f4da85da75debda3a7f302726a2b2675abc82072c7f7";
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()

@@ -251,6 +251,59 @@ fn the_council_pack_opens_with_what_to_decide_the_deviating_benefits_and_the_har
     }
 }
 
+/// Issue 18: a list with several rows for one initiative names it once, its rows under it
+/// (the demo has three deviations of NR-2025-004's status report, two of NR-2025-003's and two
+/// measurements of NR-2025-001 due next period).
+#[test]
+fn every_list_of_the_council_pack_names_each_initiative_once() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let flat = squash(&pdftotext(&pdf));
+    let section = |from: &str, to: &str| -> String {
+        let start = flat.find(&squash(from)).unwrap_or_else(|| panic!("{from} saknas"));
+        let end = start + flat[start..].find(&squash(to)).unwrap_or_else(|| panic!("{to} saknas efter {from}"));
+        flat[start..end].to_string()
+    };
+    let lists = [
+        ("Beslut som begärs", "Nyttor som väntar på beslut om effekthemtagning"),
+        ("Nyttor som har börjat realiseras", "Väntar på godkännande"),
+        ("Väntar på godkännande Insats", "Beslutat under perioden"),
+        ("Beslutat under perioden Insats", "Avvikande nyttor Varje nytta"),
+        ("Varje nytta vars status är Röd eller Saknas", "Effekthemtagning per organisation Per år"),
+        ("Tid, Kostnad och Resultat som inte är gröna", "Mätningar att ta nästa period"),
+        ("Kontrollpunkter som infaller under nästa period", "Mätningar som saknas"),
+        ("Mätningar som saknas Insats", "Kalibrering Hur stor del"),
+    ];
+    // The demo's codes (the injected ones are also part of other names: "#pagebreak()").
+    let codes: Vec<String> = Register::open(&file)
+        .unwrap()
+        .initiative_summaries()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.code)
+        .filter(|c| c.starts_with("NR-"))
+        .collect();
+    for (from, to) in lists {
+        let list = section(from, to);
+        for code in &codes {
+            let named = list.matches(&format!("{code} ")).count();
+            assert!(named <= 1, "{code} står {named} gånger i listan ”{from}”: {list}");
+        }
+    }
+    // The lists that have several rows for one initiative still show every row.
+    let deviations = section("Tid, Kostnad och Resultat som inte är gröna", "Mätningar att ta nästa period");
+    assert_eq!(deviations.matches("NR-2025-004 ").count(), 1);
+    // Its Tid, Kostnad and Resultat, by the first words of their orsak.
+    for cause in ["Oklart personuppgiftsansvar", "Den längre tiden", "Två av tre leveranser"] {
+        assert!(deviations.contains(cause), "{cause}: {deviations}");
+    }
+    let due = section("Kontrollpunkter som infaller under nästa period", "Mätningar som saknas");
+    assert_eq!(due.matches("NR-2025-001 ").count(), 1, "{due}");
+    assert!(due.contains("GUIDE") && due.contains("KOMPL"), "{due}");
+}
+
 #[test]
 fn characters_no_font_has_still_give_a_report_that_says_it_is_not_pdf_a() {
     let dir = tempfile::tempdir().unwrap();

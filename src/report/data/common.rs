@@ -358,8 +358,9 @@ pub(super) fn cost_section<'a>(rows: impl IntoIterator<Item = &'a CostYear>) -> 
     }
 }
 
-/// Calculated and realised annual benefit and the next checkpoint, for the key figures of an
-/// initiative. "–" when no benefit is linked to a calculation line: nothing to realise.
+/// Calculated and realised annual benefit and the next checkpoint ([`next_checkpoint_text`]),
+/// for the key figures of an initiative. "–" when no benefit is linked to a calculation line:
+/// nothing to realise.
 pub(super) fn benefit_values(followup: &PlanFollowUp) -> Vec<Fact> {
     let linked = followup.benefits.iter().any(|b| b.calculated_annual_value.is_some());
     let amount = |v: Decimal| if linked { format::tkr(v) } else { "–".into() };
@@ -377,15 +378,27 @@ pub(super) fn benefit_values(followup: &PlanFollowUp) -> Vec<Fact> {
                 if linked { format::NOT_MEASURED } else { "–" },
             ),
         },
-        fact(
-            "Nästa kontrollpunkt",
-            followup
-                .next_checkpoint
-                .as_ref()
-                .map(|n| format!("{} ({})", format::date(n.date), months_label(n.months_after_go_live)))
-                .unwrap_or_else(|| "–".into()),
-        ),
+        fact("Nästa kontrollpunkt", next_checkpoint_text(followup)),
     ]
+}
+
+/// The key figure "Nästa kontrollpunkt": a passed checkpoint still without a measurement
+/// first, in the to-do list's words ("Försenad sedan 2026-09-01 (60 dagar)", with its months),
+/// else the next one ("2027-01-15 (12 mån)"); "–" only when nothing is late and nothing is to
+/// come.
+pub(super) fn next_checkpoint_text(followup: &PlanFollowUp) -> String {
+    if let Some(late) = followup.overdue_checkpoint() {
+        return format!(
+            "{}, {}",
+            format::relative_days(late.date, followup.as_of),
+            months_label(late.months_after_go_live)
+        );
+    }
+    followup
+        .next_checkpoint
+        .as_ref()
+        .map(|n| format!("{} ({})", format::date(n.date), months_label(n.months_after_go_live)))
+        .unwrap_or_else(|| "–".into())
 }
 
 /// Characters of a name in a page's header or footer: one line beside the report's title.

@@ -7,7 +7,8 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::report::followup_chart::{
-    compact_legend_svg, indicator_chart_compact, indicator_chart_text, COMPACT_PLOT_HEIGHT,
+    checkpoint_label, compact_label_width, compact_legend_svg, indicator_chart_compact, indicator_chart_text,
+    shared_time_span, CompactFrame, COMPACT_PLOT_HEIGHT,
 };
 use crate::report::portfolio_chart::{
     benefit_value_chart_svg, benefit_value_chart_text, portfolio_status_chart_svg, portfolio_status_chart_text, value_rows, ValueRow,
@@ -15,7 +16,8 @@ use crate::report::portfolio_chart::{
 use crate::report::followup_chart::with_unit as value_with_unit;
 use crate::report::ReportError;
 use crate::followup::{
-    portfolio_summary, FollowUpData, FollowUpEntry, IndicatorFollowUp, PortfolioSummary, PortfolioTodoItem, Status,
+    portfolio_summary, FollowUpData, FollowUpEntry, IndicatorFollowUp, Observation, PortfolioSummary, PortfolioTodoItem,
+    Status,
 };
 use crate::format;
 use crate::model::initiative::{
@@ -98,12 +100,30 @@ pub(super) fn council_status_block(report: &StatusReportFields) -> StatusBlock {
     block
 }
 
-/// Width in points of one of the small multiples on a council-tracked initiative's page:
-/// three a row across the A4 text width (481.9 pt) with 12 pt between them.
+/// Width in points of the A4 text column (595,3 pt less two margins of 2 cm).
+pub(super) const TEXT_WIDTH: f64 = 481.8;
+
+/// Space in points between two charts side by side on an initiative's page.
+pub(super) const CHART_GUTTER: f64 = 16.0;
+
+/// How an initiative's page lays out its follow-up charts (issue 18, "use the page"): with
+/// four indicators or fewer each chart is at least half the page wide — one alone across the
+/// page, two to four two a row — and taller; with more, three small multiples a row. Returns
+/// the charts a row, the width of each and the height of its plot, in points.
+pub(super) fn chart_grid(indicators: usize) -> (usize, f64, f64) {
+    match indicators {
+        0 | 1 => (1, TEXT_WIDTH, 150.0),
+        2..=4 => (2, ((TEXT_WIDTH - CHART_GUTTER) / 2.0).floor(), 110.0),
+        _ => (3, SMALL_MULTIPLE_WIDTH, COMPACT_PLOT_HEIGHT),
+    }
+}
+
+/// Width in points of one of the small multiples on the page of an initiative with more than
+/// four indicators: three a row across the A4 text width with 12 pt between them.
 pub(super) const SMALL_MULTIPLE_WIDTH: f64 = 152.0;
 
-/// One indicator among the small multiples of a council-tracked initiative's page: what the
-/// template writes above and below its compact chart.
+/// One indicator among the charts of a council-tracked initiative's page: what the template
+/// writes above and below its compact chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageIndicator {
     /// `EANDEL – Andel e-ansökningar`.
@@ -111,9 +131,17 @@ pub struct PageIndicator {
     pub status: StatusText,
     /// The latest measurement since go-live: value and date, or a dash.
     pub latest: String,
-    /// Each checkpoint's target and status in words: `6 mån: 45 % ■ Röd · 12 mån: …`.
-    pub checkpoints: String,
+    /// Each checkpoint on a line of its own: which figure is the target and which the
+    /// measurement, and its status.
+    pub checkpoints: Vec<CheckpointLine>,
     pub chart: Option<SmallChart>,
+}
+
+/// A checkpoint under an indicator's chart: `6 mån: mål 6 dagar · mätt 5,5 dagar` and ■ Röd.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckpointLine {
+    pub text: String,
+    pub status: StatusText,
 }
 
 /// A compact follow-up chart ([`indicator_chart_compact`]) as the template places it: the
@@ -162,27 +190,52 @@ pub(super) fn x_label_gaps(labels: Vec<(f64, String)>, label_width: f64) -> Vec<
 /// Size in points of the small multiples' axis labels.
 pub(super) const SMALL_CHART_LABEL: f64 = crate::report::followup_chart::COMPACT_LABEL_PT;
 
-pub(super) fn page_indicator(
+/// The charts of one initiative's page: every indicator (worst first) with its measurements
+/// up to the report date, drawn over one time axis and with one value column's width, so
+/// that they line up one above the other (issue 18).
+pub(super) fn page_indicators(
     entry: &FollowUpEntry,
+    items: &[(&str, &Indicator, &IndicatorFollowUp)],
+    date: NaiveDate,
+    charts: &mut Charts,
+) -> (usize, Vec<PageIndicator>) {
+    let (columns, width, plot_height) = chart_grid(items.len());
+    let series: Vec<Vec<Observation>> = items.iter().map(|(_, i, _)| series_until(entry, &i.code, date)).collect();
+    let frame = entry.go_live.and_then(|go_live| {
+        let span = shared_time_span(items.iter().zip(&series).map(|((_, i, _), s)| (*i, s.as_slice())), go_live, date)?;
+        let label_width = items
+            .iter()
+            .zip(&series)
+            .map(|((_, i, _), s)| compact_label_width(i, go_live, s, span, plot_height))
+            .fold(0.0, f64::max);
+        Some((go_live, CompactFrame { span, width, plot_height, label_width }))
+    });
+    let indicators =
+        items.iter().zip(&series).map(|(item, s)| page_indicator(*item, s, frame, date, charts)).collect();
+    (columns, indicators)
+}
+
+pub(super) fn page_indicator(
     (_, indicator, f): (&str, &Indicator, &IndicatorFollowUp),
+    series: &[Observation],
+    frame: Option<(NaiveDate, CompactFrame)>,
     date: NaiveDate,
     charts: &mut Charts,
 ) -> PageIndicator {
-    let chart = entry.go_live.map(|go_live| {
-        let series = series_until(entry, &indicator.code, date);
-        let compact = indicator_chart_compact(indicator, f, go_live, &series, date, SMALL_MULTIPLE_WIDTH);
-        let placed = charts.add(compact.svg, indicator_chart_text(indicator, f, go_live, &series, date), "");
+    let chart = frame.map(|(go_live, frame)| {
+        let compact = indicator_chart_compact(indicator, f, go_live, series, date, frame);
+        let placed = charts.add(compact.svg, indicator_chart_text(indicator, f, go_live, series, date), "");
         // The value labels are evenly spaced from the top line to the bottom line.
         let y_pitch = match compact.y_labels.as_slice() {
             [(bottom, _), .., (top, _)] => (bottom - top) / (compact.y_labels.len() - 1) as f64,
-            _ => COMPACT_PLOT_HEIGHT,
+            _ => compact.plot_height,
         };
         SmallChart {
             file: placed.file,
             alt: placed.alt,
             label_width: compact.label_width,
             plot_width: compact.plot_width,
-            plot_height: COMPACT_PLOT_HEIGHT,
+            plot_height: compact.plot_height,
             y: compact.y_labels.into_iter().rev().map(|(_, label)| label).collect(),
             y_pitch: pt(y_pitch),
             x: x_label_gaps(compact.x_labels, compact.label_width),
@@ -205,20 +258,24 @@ pub(super) fn page_indicator(
         checkpoints: f
             .checkpoints
             .iter()
-            .map(|c| {
-                format!(
-                    "{}: {} {}{}{}",
-                    months_label(c.months_after_go_live),
-                    value_with_unit(c.target, &indicator.unit),
-                    c.status.symbol(),
-                    format::NBSP,
-                    c.status.label()
-                )
+            .map(|c| CheckpointLine {
+                text: checkpoint_label(c, &indicator.unit, date),
+                status: StatusText::followup(c.status),
             })
-            .collect::<Vec<_>>()
-            .join(" · "),
+            .collect(),
         chart,
     }
+}
+
+/// The rule for gul with the default threshold, in the words of the window's follow-up tab
+/// ([`crate::followup::amber_rule_words`]).
+pub(super) fn amber_rule() -> String {
+    let theta = achievement_text(crate::model::plan::DEFAULT_AMBER_THRESHOLD);
+    format!(
+        "Gul från {theta} {} (utan baslinje: från {theta} {})",
+        crate::followup::amber_rule_words(true),
+        crate::followup::amber_rule_words(false)
+    )
 }
 
 /// "20 indikatorer: 5 Röd, 2 Saknas, 3 Gul, 10 Grön" — the statuses that occur, worst first.
@@ -254,20 +311,168 @@ pub struct Council {
     pub next_period: String,
     pub scope: String,
     pub legend: Vec<StatusText>,
+    /// The rule for gul on the cover, as the window words it: "Gul från 80 % av vägen från
+    /// baslinjen till målet (utan baslinje: från 80 % av målet)" ([`amber_rule`]).
+    pub amber_rule: String,
     pub overview: Overview,
-    pub benefit_loop: BenefitLoop,
+    pub benefit_loop: BenefitLoopLists,
     pub tracked: Vec<TrackedRow>,
-    /// Council-tracked initiatives first; at most [`MAX_LIST_ROWS`].
-    pub deviations: Vec<Deviation>,
+    /// Council-tracked initiatives first; at most [`MAX_LIST_ROWS`] rows. Each initiative once,
+    /// its rows under it, as in every list of the pack ([`by_initiative`]).
+    pub deviations: Vec<InitiativeRows<Deviation>>,
     pub deviations_left_out: Option<LeftOut>,
-    pub due: Vec<TodoRow>,
+    pub due: Vec<InitiativeRows<TodoRow>>,
     pub due_left_out: Option<LeftOut>,
-    pub missing: Vec<TodoRow>,
+    pub missing: Vec<InitiativeRows<TodoRow>>,
     pub missing_left_out: Option<LeftOut>,
     pub pages: Vec<InitiativePage>,
     /// The legend of the compact follow-up charts on the initiatives' pages: one picture for
     /// the whole pack, placed with each initiative's charts. `None` when no page has a chart.
     pub chart_legend: Option<ChartRef>,
+}
+
+/// The rows of one initiative in a list of the pack: the initiative is named once, its rows
+/// under it (issue 18) — the template spans its name over them.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeRows<T> {
+    pub code: String,
+    pub name: String,
+    /// What the list says about the initiative under its name (its organisation, "Särskilt
+    /// följd", the date of the status report the rows come from); the same on all its rows.
+    pub about: Vec<String>,
+    pub rows: Vec<T>,
+}
+
+/// A row of one of the pack's lists: the initiative it belongs to.
+pub(super) trait ListRow {
+    fn code(&self) -> &str;
+    fn name(&self) -> &str;
+    /// The lines under the initiative's name ([`InitiativeRows::about`]).
+    fn about(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// `rows` grouped by initiative, each initiative once, in the order it first appears, with
+/// its rows in their order.
+pub(super) fn by_initiative<T: ListRow>(rows: Vec<T>) -> Vec<InitiativeRows<T>> {
+    let mut groups: Vec<InitiativeRows<T>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        match index.get(row.code()) {
+            Some(&i) => groups[i].rows.push(row),
+            None => {
+                index.insert(row.code().to_string(), groups.len());
+                groups.push(InitiativeRows {
+                    code: row.code().to_string(),
+                    name: row.name().to_string(),
+                    about: row.about(),
+                    rows: vec![row],
+                });
+            }
+        }
+    }
+    groups
+}
+
+impl ListRow for Deviation {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn about(&self) -> Vec<String> {
+        vec![format!("rapport {}", self.report_date)]
+    }
+}
+
+impl ListRow for TodoRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for DecisionAskedRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for HarvestPendingRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for AwaitingApprovalRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for DecidedRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl ListRow for DeviatingBenefitRow {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn about(&self) -> Vec<String> {
+        std::iter::once(self.organisation.clone()).chain(Some(self.tracked.clone()).filter(|t| !t.is_empty())).collect()
+    }
+}
+
+/// The benefit loop's sections as the pack places them: each list names an initiative once
+/// ([`by_initiative`]); the roll-ups are as the application layer worded them.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenefitLoopLists {
+    pub decisions_asked: Vec<InitiativeRows<DecisionAskedRow>>,
+    pub decided: Vec<InitiativeRows<DecidedRow>>,
+    pub harvest_pending: Vec<InitiativeRows<HarvestPendingRow>>,
+    pub awaiting_approval: Vec<InitiativeRows<AwaitingApprovalRow>>,
+    pub deviating_benefits: Vec<InitiativeRows<DeviatingBenefitRow>>,
+    pub harvest: Vec<HarvestRow>,
+    pub cost_per_fte: String,
+    pub calibration: Vec<CalibrationRow>,
+    pub calibration_hidden: String,
+}
+
+impl BenefitLoopLists {
+    pub(super) fn of(l: &BenefitLoop) -> Self {
+        BenefitLoopLists {
+            decisions_asked: by_initiative(l.decisions_asked.clone()),
+            decided: by_initiative(l.decided.clone()),
+            harvest_pending: by_initiative(l.harvest_pending.clone()),
+            awaiting_approval: by_initiative(l.awaiting_approval.clone()),
+            deviating_benefits: by_initiative(l.deviating_benefits.clone()),
+            harvest: l.harvest.clone(),
+            cost_per_fte: l.cost_per_fte.clone(),
+            calibration: l.calibration.clone(),
+            calibration_hidden: l.calibration_hidden.clone(),
+        }
+    }
 }
 
 /// What a capped list leaves out, counted per organisation.
@@ -400,6 +605,8 @@ pub struct InitiativePage {
     pub indicator_counts: String,
     /// Every indicator, worst status first, each with its compact follow-up chart.
     pub indicators: Vec<PageIndicator>,
+    /// The charts a row ([`chart_grid`]): 1, 2 or 3.
+    pub chart_columns: usize,
     pub target_changes: Vec<TargetChange>,
     pub notes: Vec<String>,
 }
@@ -720,14 +927,15 @@ pub fn council(source: &CouncilSource<'_>) -> Report<Council> {
         next_period: format!("{} – {}", format::date(next_start), format::date(next_end)),
         scope,
         legend: legend(),
+        amber_rule: amber_rule(),
         overview,
-        benefit_loop: source.benefit_loop.clone(),
+        benefit_loop: BenefitLoopLists::of(&source.benefit_loop),
         tracked,
-        deviations,
+        deviations: by_initiative(deviations),
         deviations_left_out,
-        due,
+        due: by_initiative(due),
         due_left_out,
-        missing,
+        missing: by_initiative(missing),
         missing_left_out,
         pages,
         chart_legend,
@@ -869,16 +1077,16 @@ pub(super) fn initiative_page(
         fact("Nyttokalkyl", approved_describe(calculation)),
     ];
     let mut notes = Vec::new();
-    let mut page_indicators = (String::new(), Vec::new());
+    let mut page_indicators_of = (String::new(), Vec::new());
+    let mut chart_columns = 1;
     let (benefit, values) = match &page.followup {
         Some(Evaluated { entry, followup }) => {
             let mut items = evaluated_indicators(&entry.plan, followup);
             // Worst first (röd, saknas, gul, grön, kommande); plan order within a status.
             items.sort_by_key(|(_, _, f)| f.status);
-            page_indicators = (
-                status_count_text(items.iter().map(|(_, _, f)| f.status)),
-                items.iter().map(|item| page_indicator(entry, *item, date, charts)).collect(),
-            );
+            let (columns, indicators) = page_indicators(entry, &items, date, charts);
+            chart_columns = columns;
+            page_indicators_of = (status_count_text(items.iter().map(|(_, _, f)| f.status)), indicators);
             (StatusText::followup(followup.status), benefit_values(followup))
         }
         None => {
@@ -890,7 +1098,7 @@ pub(super) fn initiative_page(
             (StatusText::no_plan(), Vec::new())
         }
     };
-    let (indicator_counts, indicators) = page_indicators;
+    let (indicator_counts, indicators) = page_indicators_of;
     if page.followup.is_some() && f.go_live_date.is_none() {
         notes.push("Datum för driftsättning saknas; uppföljningen räknas från driftsättningen.".into());
     }
@@ -907,6 +1115,7 @@ pub(super) fn initiative_page(
         values,
         indicator_counts,
         indicators,
+        chart_columns,
         target_changes: target_changes(&page.target_history)
             .into_iter()
             .map(|change| TargetChange { reason: council_excerpt(&change.reason), ..change })

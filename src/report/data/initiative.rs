@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use crate::report::calc_chart::{calculation_chart_svg, text_alternative};
 use crate::report::calc_table::{self, Precision};
-use crate::report::followup_chart::{indicator_chart_svg, indicator_chart_text};
+use crate::report::followup_chart::{indicator_chart_svg_spanning, indicator_chart_text, shared_time_span};
 use crate::report::followup_chart::with_unit as value_with_unit;
 use crate::calc::{self, CalculationResult, Scenario};
-use crate::followup::{FollowUpEntry, IndicatorFollowUp};
+use crate::followup::{FollowUpEntry, IndicatorFollowUp, Observation};
 use crate::format;
 use crate::model::calculation::CalcFactor;
 use crate::model::initiative::{
@@ -51,14 +51,15 @@ pub struct CheckpointRow {
 pub(super) fn indicator_block(
     entry: &FollowUpEntry,
     (benefit, indicator, f): (&str, &Indicator, &IndicatorFollowUp),
+    series: &[Observation],
+    span: Option<(NaiveDate, NaiveDate)>,
     date: NaiveDate,
     charts: &mut Charts,
 ) -> IndicatorBlock {
-    let series = series_until(entry, &indicator.code, date);
-    let chart = entry.go_live.map(|go_live| {
+    let chart = entry.go_live.zip(span).map(|(go_live, span)| {
         charts.add(
-            indicator_chart_svg(indicator, f, go_live, &series, date, "Rapportdatum"),
-            indicator_chart_text(indicator, f, go_live, &series, date),
+            indicator_chart_svg_spanning(indicator, f, go_live, series, date, "Rapportdatum", span),
+            indicator_chart_text(indicator, f, go_live, series, date),
             "",
         )
     });
@@ -73,12 +74,16 @@ pub(super) fn indicator_block(
     }
 }
 
-/// Every indicator's follow-up with its chart and checkpoints (the initiative report).
+/// Every indicator's follow-up with its chart and checkpoints (the initiative report). The
+/// charts share one time axis (issue 18): each spans the dates of all of them.
 pub(super) fn indicator_blocks(evaluated: &Evaluated<'_>, date: NaiveDate, charts: &mut Charts) -> Vec<IndicatorBlock> {
-    evaluated_indicators(&evaluated.entry.plan, &evaluated.followup)
-        .into_iter()
-        .map(|item| indicator_block(evaluated.entry, item, date, charts))
-        .collect()
+    let entry = evaluated.entry;
+    let items = evaluated_indicators(&entry.plan, &evaluated.followup);
+    let series: Vec<Vec<Observation>> = items.iter().map(|(_, i, _)| series_until(entry, &i.code, date)).collect();
+    let span = entry
+        .go_live
+        .and_then(|g| shared_time_span(items.iter().zip(&series).map(|((_, i, _), s)| (*i, s.as_slice())), g, date));
+    items.into_iter().zip(&series).map(|(item, s)| indicator_block(entry, item, s, span, date, charts)).collect()
 }
 
 pub(super) fn status_basis(f: &IndicatorFollowUp, go_live: Option<NaiveDate>) -> String {

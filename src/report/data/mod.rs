@@ -21,7 +21,7 @@ mod initiative;
 pub(crate) use common::running_head;
 pub use common::{ChartRef, DimensionRow, Evaluated, Fact, Report, StatusBlock, StatusText, TargetChange};
 pub use council::{
-    AwaitingApprovalRow, BenefitLoop, COUNCIL_TEXT_CHARS, HarvestPendingRow, CUT_MARKER, CalibrationRow, Council, CouncilSource, DecidedRow, DecisionAskedRow,
+    AwaitingApprovalRow, BenefitLoop, BenefitLoopLists, CheckpointLine, InitiativeRows, COUNCIL_TEXT_CHARS, HarvestPendingRow, CUT_MARKER, CalibrationRow, Council, CouncilSource, DecidedRow, DecisionAskedRow,
     DeviatingBenefitRow, Deviation, HarvestRow, InitiativePage, LeftOut, MAX_LIST_ROWS,
     MAX_VALUE_CHART_ROWS, Overview, PERIOD_DAYS, PageIndicator, PageSource, SmallChart, TodoRow, TrackedRow,
     council, council_excerpt, entries_in_scope, organisation_scope, portfolio_in_scope,

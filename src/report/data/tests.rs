@@ -172,7 +172,103 @@ fn month_labels_are_centred_under_their_ticks_and_never_overlap() {
 #[test]
 fn statuses_carry_word_symbol_and_colour() {
     let red = StatusText::rag(Rag::Rod);
-    assert_eq!((red.word.as_str(), red.symbol.as_str(), red.colour.as_str()), ("Röd", "■", "#D55E00"));
+    assert_eq!((red.word.as_str(), red.symbol.as_str(), red.colour.as_str()), ("Röd", "■", "#A03000"));
     assert_eq!(StatusText::followup(Status::Saknas).word, "Saknas");
     assert_eq!(StatusText::no_plan().word, "Ingen godkänd plan");
+}
+
+/// A plan of one benefit with `indicators`, evaluated as of `as_of` with `measurements`
+/// (code, date, value), go-live 2026-01-15.
+fn evaluated_plan(
+    indicators: Vec<crate::model::plan::Indicator>,
+    measurements: &[(&str, NaiveDate, i64)],
+    as_of: NaiveDate,
+) -> (crate::model::plan::Plan, crate::followup::PlanFollowUp) {
+    use crate::followup::{MeasurementIndex, Observation};
+    use crate::model::plan::{Benefit, Plan};
+    let plan = Plan {
+        benefits: vec![Benefit { name: "Fler digitala ansökningar".into(), indicators, ..Benefit::default() }],
+        ..Plan::default()
+    };
+    let mut index = MeasurementIndex::new();
+    for code in measurements.iter().map(|m| m.0).collect::<std::collections::BTreeSet<_>>() {
+        let series = measurements
+            .iter()
+            .filter(|m| m.0 == code)
+            .map(|m| Observation { date: m.1, value: Decimal::from(m.2) })
+            .collect();
+        index.insert_series(code.to_string(), series);
+    }
+    let followup = crate::followup::evaluate_plan(&plan, Some(d(2026, 1, 15)), &index, &[], as_of);
+    (plan, followup)
+}
+
+/// Handling time in days, lower is better: baseline 8, 6 at 6 months, 5 at 12.
+fn days_indicator(code: &str) -> crate::model::plan::Indicator {
+    use crate::model::plan::{Baseline, Direction, Indicator};
+    Indicator {
+        unit: "dagar".into(),
+        baseline: Some(Baseline { value: Decimal::from(8), date: d(2025, 12, 1), source: String::new() }),
+        targets: vec![
+            Target { months_after_go_live: 6, value: Decimal::from(6) },
+            Target { months_after_go_live: 12, value: Decimal::from(5) },
+        ],
+        ..Indicator::new(code, "Handläggningstid", Direction::LowerIsBetter)
+    }
+}
+
+#[test]
+fn an_overdue_measurement_is_the_next_checkpoint_never_a_dash() {
+    let next = |f: &crate::followup::PlanFollowUp| {
+        benefit_values(f).into_iter().find(|(label, _)| label == "Nästa kontrollpunkt").unwrap().1
+    };
+    // Before the 6-month checkpoint: the next one.
+    let (_, before) = evaluated_plan(vec![days_indicator("HT")], &[], d(2026, 7, 1));
+    assert_eq!(next(&before), "2026-07-15 (6\u{a0}mån)");
+    // Both checkpoints passed, the 12-month one never measured: no checkpoint is to come, but
+    // the measurement is late, and that is what the key figure says.
+    let (_, late) = evaluated_plan(vec![days_indicator("HT")], &[("HT", d(2026, 7, 10), 6)], d(2027, 3, 16));
+    assert!(late.next_checkpoint.is_none());
+    assert_eq!(next(&late), "Försenad sedan 2027-01-15 (60 dagar), 12\u{a0}mån");
+    // A late measurement comes before a checkpoint that is still to come.
+    let (_, both) = evaluated_plan(vec![days_indicator("HT")], &[], d(2026, 9, 1));
+    assert_eq!(next(&both), "Försenad sedan 2026-07-15 (48 dagar), 6\u{a0}mån");
+    // Everything measured and passed: nothing to say.
+    let (_, done) = evaluated_plan(
+        vec![days_indicator("HT")],
+        &[("HT", d(2026, 7, 15), 6), ("HT", d(2027, 1, 15), 5)],
+        d(2027, 3, 16),
+    );
+    assert_eq!(next(&done), "–");
+}
+
+#[test]
+fn the_cover_words_the_amber_rule_as_the_window_does() {
+    assert_eq!(
+        amber_rule(),
+        "Gul från 80\u{a0}% av vägen från baslinjen till målet (utan baslinje: från 80\u{a0}% av målet)"
+    );
+}
+
+#[test]
+fn a_list_names_each_initiative_once_with_its_rows_under_it() {
+    let row = |code: &str, dimension: &str| Deviation {
+        code: code.into(),
+        name: format!("Insats {code}"),
+        report_date: "2026-10-16".into(),
+        dimension: dimension.into(),
+        status: StatusText::rag(Rag::Rod),
+        cause: String::new(),
+        action: String::new(),
+    };
+    // Rows of one initiative need not come together (the to-do lists go by date).
+    let rows = vec![row("A", "Tid"), row("B", "Tid"), row("A", "Kostnad"), row("C", "Tid"), row("A", "Resultat")];
+    let groups = by_initiative(rows);
+    let codes: Vec<&str> = groups.iter().map(|g| g.code.as_str()).collect();
+    assert_eq!(codes, ["A", "B", "C"], "each initiative once, in the order it first appears");
+    let a: Vec<&str> = groups[0].rows.iter().map(|r| r.dimension.as_str()).collect();
+    assert_eq!(a, ["Tid", "Kostnad", "Resultat"], "its rows in their order");
+    assert_eq!((groups[0].name.as_str(), groups[0].about.as_slice()), ("Insats A", &["rapport 2026-10-16".to_string()][..]));
+    assert_eq!(groups.iter().map(|g| g.rows.len()).sum::<usize>(), 5, "no row lost");
+    assert!(by_initiative(Vec::<Deviation>::new()).is_empty());
 }

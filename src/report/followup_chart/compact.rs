@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::kit::{
-    draw_amber_band, draw_baseline_and_trajectory, draw_glyph, f64_to_decimal, merge_polylines, month_label, text_width, time_span,
+    draw_amber_band, draw_baseline_and_trajectory, draw_glyph, f64_to_decimal, merge_polylines, month_label, text_width,
     trajectory_corners, value_range, Canvas, Frame, LegendGlyph, BLUE, FAINT_GRID, GREEN, GREY_TEXT, GRID, INK, PURPLE,
 };
 use crate::followup::{trajectory, IndicatorFollowUp, Observation};
@@ -17,7 +17,8 @@ use crate::model::plan::Indicator;
 /// size, so a 2 px line prints 1 pt wide.
 pub const COMPACT_PX_PER_PT: f64 = 2.0;
 
-/// Height in points of the compact chart's plot.
+/// Height in points of the compact chart's plot in the three-a-row grid of an initiative
+/// with many indicators.
 pub const COMPACT_PLOT_HEIGHT: f64 = 64.0;
 
 /// Size in points of the compact chart's axis labels, which the report sets as text.
@@ -36,49 +37,95 @@ const COMPACT_POINT_SPACING: f64 = 10.0;
 /// fraction of that, and stays real text in the PDF.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompactChart {
-    /// The plot: `plot_width` × [`COMPACT_PLOT_HEIGHT`] points at [`COMPACT_PX_PER_PT`].
+    /// The plot: `plot_width` × `plot_height` points at [`COMPACT_PX_PER_PT`].
     pub svg: String,
     /// Width in points of the value labels' column, left of the plot.
     pub label_width: f64,
     /// Width in points of the plot.
     pub plot_width: f64,
+    /// Height in points of the plot.
+    pub plot_height: f64,
     /// Value labels: distance in points from the plot's top, text.
     pub y_labels: Vec<(f64, String)>,
     /// Month labels: distance in points from the plot's left edge, text.
     pub x_labels: Vec<(f64, String)>,
 }
 
-/// The follow-up chart of one indicator in the compact form of the council pack's small
-/// multiples, `width` points wide in all: the same picture as [`indicator_chart_svg`](super::indicator_chart_svg) —
-/// measurements, expected trajectory (dashed), amber band, baseline (dotted), targets
-/// (diamonds), go-live (solid green) and the report date (dashed purple) — with the axis
-/// labels apart (see [`CompactChart`]). The title, the statuses in words, the targets'
-/// values and the legend are the report's, set once beside the charts. Never panics.
+/// Where a compact chart goes and what it spans: the charts of one initiative share their
+/// dates (one time axis, issue 18) and their value column's width, so that their plots line
+/// up one above the other.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CompactFrame {
+    /// The dates the plot spans (start, end): [`shared_time_span`](super::shared_time_span).
+    pub span: (NaiveDate, NaiveDate),
+    /// Width in points of the whole chart, value column and plot.
+    pub width: f64,
+    /// Height in points of the plot.
+    pub plot_height: f64,
+    /// Width in points of the value column: the widest [`compact_label_width`] of the charts
+    /// placed together.
+    pub label_width: f64,
+}
+
+/// About how many value ticks a plot `plot_height` points high gets: three in the small
+/// multiples, more in a taller plot.
+fn tick_count(plot_height: f64) -> f64 {
+    (plot_height / 22.0).clamp(3.0, 6.0)
+}
+
+/// The value ticks of an indicator's compact chart over `span`: value and label.
+fn value_ticks(
+    indicator: &Indicator,
+    go_live: NaiveDate,
+    measurements: &[Observation],
+    span: (NaiveDate, NaiveDate),
+    plot_height: f64,
+) -> (Vec<(f64, String)>, (f64, f64)) {
+    let traj = trajectory(indicator, go_live);
+    let (lo, hi, step, dp) = value_range(indicator, &traj, measurements, span, tick_count(plot_height));
+    let ticks = (0..=20)
+        .map(|i| lo + step * i as f64)
+        .take_while(|tick| *tick <= hi + step * 0.01)
+        .map(|tick| (tick, format::number(f64_to_decimal(tick, dp), dp)))
+        .collect();
+    (ticks, (lo, hi))
+}
+
+/// Width in points the value labels of an indicator's compact chart need (at least 12, at
+/// most 48).
+pub fn compact_label_width(
+    indicator: &Indicator,
+    go_live: NaiveDate,
+    measurements: &[Observation],
+    span: (NaiveDate, NaiveDate),
+    plot_height: f64,
+) -> f64 {
+    let (ticks, _) = value_ticks(indicator, go_live, measurements, span, plot_height);
+    let widest = ticks.iter().map(|(_, label)| text_width(label, COMPACT_LABEL_PT)).fold(0.0, f64::max);
+    (widest + 3.0).clamp(12.0, 48.0).ceil()
+}
+
+/// The follow-up chart of one indicator in the compact form of the council pack's
+/// initiative pages, in `frame` (its dates, size and value column): the same picture as
+/// [`indicator_chart_svg`](super::indicator_chart_svg) — measurements, expected trajectory
+/// (dashed), amber band, baseline (dotted), targets (diamonds), go-live (solid green) and the
+/// report date (dashed purple) — with the axis labels apart (see [`CompactChart`]). The title,
+/// the statuses in words, the checkpoints' figures and the legend are the report's, set
+/// beside the charts. Never panics.
 pub fn indicator_chart_compact(
     indicator: &Indicator,
     followup: &IndicatorFollowUp,
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
-    width: f64,
+    frame: CompactFrame,
 ) -> CompactChart {
-    let (start, end) = time_span(indicator, go_live, measurements, today);
+    let CompactFrame { span: (start, end), width, plot_height, label_width } = frame;
     let traj = trajectory(indicator, go_live);
-    let (lo, hi, step, dp) = value_range(indicator, &traj, measurements, (start, end), 3.0);
-
-    let ticks: Vec<(f64, String)> = (0..=20)
-        .map(|i| lo + step * i as f64)
-        .take_while(|tick| *tick <= hi + step * 0.01)
-        .map(|tick| (tick, format::number(f64_to_decimal(tick, dp), dp)))
-        .collect();
-    let widest = ticks
-        .iter()
-        .map(|(_, label)| text_width(label, COMPACT_LABEL_PT))
-        .fold(0.0, f64::max);
-    let label_width = (widest + 3.0).clamp(12.0, 48.0).ceil();
+    let (ticks, (lo, hi)) = value_ticks(indicator, go_live, measurements, (start, end), plot_height);
     let plot_width = (width - label_width).max(40.0).floor();
     let px = COMPACT_PX_PER_PT;
-    let size = ((plot_width * px) as u32, (COMPACT_PLOT_HEIGHT * px) as u32);
+    let size = ((plot_width * px) as u32, (plot_height * px) as u32);
     // The plot fills the picture but for half a line at the edges.
     let frame = Frame {
         x0: 1.0,
@@ -155,6 +202,7 @@ pub fn indicator_chart_compact(
         svg: merge_polylines(&svg),
         label_width,
         plot_width,
+        plot_height,
         y_labels,
         x_labels,
     }

@@ -7,17 +7,21 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::kit::{
-    draw_amber_band, draw_baseline_and_trajectory, draw_glyph, f64_to_decimal, fit_text, merge_polylines, month_label, status_colour, text_width,
-    time_span, trajectory_corners, value_range, with_unit, Canvas, Frame, LegendGlyph, Placer, Rect, BLUE, BOLD_WIDTH,
-    FAINT_GRID, GREEN, GREY_TEXT, GRID, INK, PURPLE,
+    checkpoint_label, draw_amber_band, draw_baseline_and_trajectory, draw_glyph, f64_to_decimal, fit_text, merge_polylines,
+    month_label, status_colour, text_width, time_span, trajectory_corners, value_range, with_unit, wrap_text, Canvas, Frame,
+    LegendGlyph, Placer, Rect, BLUE, BOLD_WIDTH, FAINT_GRID, GREEN, GREY_TEXT, GRID, INK, PURPLE,
 };
 use crate::followup::{trajectory, IndicatorFollowUp, Observation};
 use crate::format;
 use crate::model::plan::{Baseline, Direction, Indicator};
 
 /// Width and height of the indicator chart in pixels (the SVG has a matching viewBox and
-/// scales to any size).
+/// scales to any size) when its title is one line; each further line of a long title makes
+/// it [`TITLE_LINE`] taller.
 pub const INDICATOR_CHART_SIZE: (u32, u32) = (960, 560);
+
+/// Height in pixels of a line of the chart's title (22 px bold).
+const TITLE_LINE: f64 = 28.0;
 
 const LEFT: f64 = 84.0;
 const RIGHT: f64 = 28.0;
@@ -40,40 +44,73 @@ pub fn indicator_chart_svg(
     today: NaiveDate,
     date_label: &str,
 ) -> String {
-    let mut svg = String::new();
-    {
-        let canvas = Canvas::new(&mut svg, INDICATOR_CHART_SIZE);
-        draw_indicator(&canvas, indicator, followup, go_live, measurements, today, date_label);
-        canvas.present();
-    }
-    merge_polylines(&svg)
+    let span = time_span(indicator, go_live, measurements, today);
+    indicator_chart_svg_spanning(indicator, followup, go_live, measurements, today, date_label, span)
 }
 
-/// Draws the chart in layers: title, grid, expected lines, go-live and today, measurements,
-/// targets, the labels where they hide nothing, the frame, the status strip and the legend.
-fn draw_indicator(
-    c: &Canvas<'_>,
+/// [`indicator_chart_svg`] over the dates `span` (start, end) — the
+/// [`shared_time_span`](super::shared_time_span) of all the indicators of one initiative in a
+/// report, so that its charts share one time axis — instead of the indicator's own.
+pub fn indicator_chart_svg_spanning(
     indicator: &Indicator,
     followup: &IndicatorFollowUp,
     go_live: NaiveDate,
     measurements: &[Observation],
     today: NaiveDate,
     date_label: &str,
+    span: (NaiveDate, NaiveDate),
+) -> String {
+    let title = title_lines(indicator);
+    let grow = TITLE_LINE * (title.len().max(1) - 1) as f64;
+    let size = (INDICATOR_CHART_SIZE.0, INDICATOR_CHART_SIZE.1 + grow as u32);
+    let mut svg = String::new();
+    {
+        let canvas = Canvas::new(&mut svg, size);
+        draw_indicator(&canvas, indicator, followup, go_live, measurements, (today, date_label), span, &title);
+        canvas.present();
+    }
+    merge_polylines(&svg)
+}
+
+/// The title, `Name (CODE)`, in as many lines as it needs: a name is wrapped, never cut.
+fn title_lines(indicator: &Indicator) -> Vec<String> {
+    let title = if indicator.code.trim().is_empty() {
+        indicator.name.clone()
+    } else {
+        format!("{} ({})", indicator.name, indicator.code)
+    };
+    // Set in bold, which is wider than text_width's estimate of the regular face.
+    wrap_text(&title, 22.0 * BOLD_WIDTH, INDICATOR_CHART_SIZE.0 as f64 - 40.0)
+}
+
+/// Draws the chart in layers: title, grid, expected lines, go-live and today, measurements,
+/// targets, the labels where they hide nothing, the frame, the status strip and the legend.
+/// Everything below the title moves down by its extra lines.
+#[allow(clippy::too_many_arguments)]
+fn draw_indicator(
+    c: &Canvas<'_>,
+    indicator: &Indicator,
+    followup: &IndicatorFollowUp,
+    go_live: NaiveDate,
+    measurements: &[Observation],
+    (today, date_label): (NaiveDate, &str),
+    (start, end): (NaiveDate, NaiveDate),
+    title: &[String],
 ) {
-    let (w, h) = (INDICATOR_CHART_SIZE.0 as f64, INDICATOR_CHART_SIZE.1 as f64);
+    let dy = TITLE_LINE * (title.len().max(1) - 1) as f64;
+    let (w, h) = (INDICATOR_CHART_SIZE.0 as f64, INDICATOR_CHART_SIZE.1 as f64 + dy);
     let unit = indicator.unit.trim();
 
-    draw_title(c, indicator, followup, today, w);
+    draw_title(c, indicator, followup, today, w, title);
 
     // Value range.
-    let (start, end) = time_span(indicator, go_live, measurements, today);
     let traj = trajectory(indicator, go_live);
     let (lo, hi, step, dp) = value_range(indicator, &traj, measurements, (start, end), 6.0);
 
     let frame = Frame {
         x0: LEFT,
         x1: w - RIGHT,
-        y0: PLOT_TOP,
+        y0: PLOT_TOP + dy,
         y1: h - PLOT_BOTTOM_GAP,
         start,
         days: ((end - start).num_days().max(1)) as f64,
@@ -95,7 +132,7 @@ fn draw_indicator(
 
     draw_go_live_and_today(c, &frame, go_live, today, date_label, &mut placer);
     draw_measurements(c, &frame, measurements, followup, &mut placer);
-    let markers = draw_targets(c, &frame, followup, unit, &mut placer);
+    let markers = draw_targets(c, &frame, followup, unit, today, &mut placer);
 
     // Labels last, each where it hides nothing: targets first (better side preferred), then
     // the baseline, then the note about missing measurements.
@@ -117,29 +154,17 @@ fn draw_indicator(
         1,
     );
 
-    draw_status_strip(c, &frame, followup);
+    draw_status_strip(c, &frame, followup, dy);
     draw_legend(c, indicator, w, h);
 }
 
-/// Title and subtitle.
-fn draw_title(c: &Canvas<'_>, indicator: &Indicator, followup: &IndicatorFollowUp, today: NaiveDate, w: f64) {
+/// Title, in its lines, and subtitle.
+fn draw_title(c: &Canvas<'_>, indicator: &Indicator, followup: &IndicatorFollowUp, today: NaiveDate, w: f64, title: &[String]) {
     let unit = indicator.unit.trim();
-    let title = if indicator.code.trim().is_empty() {
-        indicator.name.clone()
-    } else {
-        format!("{} ({})", indicator.name, indicator.code)
-    };
-    c.text(
-        20.0,
-        30.0,
-        // Set in bold, which is wider than fit_text's estimate of the regular face.
-        &fit_text(&title, 22.0 * BOLD_WIDTH, w - 40.0),
-        22.0,
-        HPos::Left,
-        VPos::Center,
-        INK,
-        true,
-    );
+    for (i, line) in title.iter().enumerate() {
+        c.text(20.0, 30.0 + TITLE_LINE * i as f64, line, 22.0, HPos::Left, VPos::Center, INK, true);
+    }
+    let dy = TITLE_LINE * (title.len().max(1) - 1) as f64;
     let mut subtitle = vec![indicator.direction.label().to_string()];
     if let Some(b) = &indicator.baseline {
         subtitle.push(format!(
@@ -157,7 +182,7 @@ fn draw_title(c: &Canvas<'_>, indicator: &Indicator, followup: &IndicatorFollowU
     ));
     c.text(
         20.0,
-        56.0,
+        56.0 + dy,
         &fit_text(&subtitle.join(" · "), 14.0, w - 40.0),
         14.0,
         HPos::Left,
@@ -352,6 +377,7 @@ fn draw_targets(
     frame: &Frame,
     followup: &IndicatorFollowUp,
     unit: &str,
+    today: NaiveDate,
     placer: &mut Placer,
 ) -> Vec<(f64, f64, String)> {
     let mut markers: Vec<(f64, f64, String)> = Vec::new();
@@ -365,15 +391,7 @@ fn draw_targets(
             INK.to_rgba(),
         );
         placer.avoid(Rect::around((x, y), 9.0, 9.0));
-        markers.push((
-            x,
-            y,
-            format!(
-                "Mål {} mån: {}",
-                cp.months_after_go_live,
-                with_unit(cp.target, unit)
-            ),
-        ));
+        markers.push((x, y, checkpoint_label(cp, unit, today)));
     }
     markers
 }
@@ -493,7 +511,7 @@ fn note_no_measurements(c: &Canvas<'_>, frame: &Frame, placer: &mut Placer) {
 }
 
 /// Status at each checkpoint, in a strip above the plot, in words with symbol.
-fn draw_status_strip(c: &Canvas<'_>, frame: &Frame, followup: &IndicatorFollowUp) {
+fn draw_status_strip(c: &Canvas<'_>, frame: &Frame, followup: &IndicatorFollowUp, dy: f64) {
     let mut rows: [f64; 2] = [f64::NEG_INFINITY; 2];
     for cp in &followup.checkpoints {
         if !frame.contains(cp.date) {
@@ -509,7 +527,7 @@ fn draw_status_strip(c: &Canvas<'_>, frame: &Frame, followup: &IndicatorFollowUp
             1
         };
         rows[row] = cx + width / 2.0;
-        let cy = 88.0 + row as f64 * 26.0;
+        let cy = 88.0 + dy + row as f64 * 26.0;
         let colour = status_colour(cp.status);
         c.rect(
             (cx - width / 2.0, cy - 11.0),

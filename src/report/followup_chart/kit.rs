@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::followup::{add_months_clamped, Observation, Status};
+use crate::followup::{add_months_clamped, CheckpointResult, Observation, Status};
 use crate::format;
 use crate::model::plan::{Direction, Indicator};
 
@@ -65,6 +65,52 @@ pub(crate) fn fit_text(text: &str, size: f64, max_width: f64) -> String {
         out.push(c);
     }
     format!("{}…", out.trim_end())
+}
+
+/// `text` broken into lines of at most `max_width` px at `size` px: at spaces where it can,
+/// inside a word (between characters, never inside a character cluster) only when the word
+/// alone is wider than a line. Nothing is left out: a name is never cut short (issue 18).
+pub(crate) fn wrap_text(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if text_width(&candidate, size) <= max_width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // A word wider than a line is broken where a character cluster begins.
+        let mut rest = word;
+        while text_width(rest, size) > max_width {
+            let mut cut = 0;
+            for (i, c) in rest.char_indices().skip(1) {
+                if text_width(&rest[..i], size) > max_width {
+                    break;
+                }
+                if !crate::report::breaks::extends_cluster(c) && !rest[..i].ends_with('\u{200D}') {
+                    cut = i;
+                }
+            }
+            if cut == 0 {
+                // Not even one cluster fits: the first cluster on a line of its own.
+                cut = rest
+                    .char_indices()
+                    .skip(1)
+                    .find(|&(i, c)| !crate::report::breaks::extends_cluster(c) && !rest[..i].ends_with('\u{200D}'))
+                    .map_or(rest.len(), |(i, _)| i);
+            }
+            lines.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+        }
+        line = rest.to_string();
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A drawing surface in pixels over plotters' SVG backend. Drawing errors cannot happen
@@ -401,6 +447,33 @@ impl Frame {
 
     pub(super) fn contains(&self, date: NaiveDate) -> bool {
         self.x(date) >= self.x0 - 0.5 && self.x(date) <= self.x1 + 0.5
+    }
+}
+
+/// The dates every chart of one initiative spans (issue 18: one time axis, so that its
+/// charts can be compared one above the other): the union of each indicator's own
+/// [`time_span`]. `items` are the indicators with the measurements their charts show; `None`
+/// without any.
+pub fn shared_time_span<'a>(
+    items: impl IntoIterator<Item = (&'a Indicator, &'a [Observation])>,
+    go_live: NaiveDate,
+    today: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    items
+        .into_iter()
+        .map(|(indicator, measurements)| time_span(indicator, go_live, measurements, today))
+        .reduce(|(start, end), (s, e)| (start.min(s), end.max(e)))
+}
+
+/// A checkpoint's label in a chart or under it, saying which figure is the target and which
+/// the measurement (issue 18): `6 mån: mål 6 dagar · mätt 5,5 dagar`; a checkpoint passed
+/// without a measurement `6 mån: mål 6 dagar · ej mätt`, one still to come `12 mån: mål 5 dagar`.
+pub(crate) fn checkpoint_label(cp: &CheckpointResult, unit: &str, as_of: NaiveDate) -> String {
+    let head = format!("{}{}mån: mål {}", cp.months_after_go_live, format::NBSP, with_unit(cp.target, unit));
+    match cp.measurement {
+        Some(m) => format!("{head} · mätt {}", with_unit(m.value, unit)),
+        None if cp.date < as_of => format!("{head} · ej mätt"),
+        None => head,
     }
 }
 

@@ -15,11 +15,12 @@ mod kit;
 mod text;
 
 pub use compact::{
-    compact_legend_svg, indicator_chart_compact, CompactChart, COMPACT_LABEL_PT, COMPACT_LEGEND_WIDTH,
-    COMPACT_PLOT_HEIGHT, COMPACT_PX_PER_PT,
+    compact_label_width, compact_legend_svg, indicator_chart_compact, CompactChart, CompactFrame, COMPACT_LABEL_PT,
+    COMPACT_LEGEND_WIDTH, COMPACT_PLOT_HEIGHT, COMPACT_PX_PER_PT,
 };
-pub use full::{indicator_chart_svg, INDICATOR_CHART_SIZE};
-pub(crate) use kit::{fit_text, status_colour, text_width, with_unit, Canvas, BLUE, GREY_TEXT, INK};
+pub use full::{indicator_chart_svg, indicator_chart_svg_spanning, INDICATOR_CHART_SIZE};
+pub use kit::shared_time_span;
+pub(crate) use kit::{checkpoint_label, status_colour, text_width, with_unit, wrap_text, Canvas, BLUE, GREY_TEXT, INK};
 pub use text::indicator_chart_text;
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use crate::followup::evaluate_indicator;
+use crate::followup::{add_months_clamped, evaluate_indicator};
 
 // The charts as a request makes them: the follow-up evaluated once, then drawn.
 fn svg_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate) -> String {
@@ -6,7 +6,14 @@ fn svg_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate) -> Strin
 }
 
 fn compact_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate, w: f64) -> CompactChart {
-    indicator_chart_compact(i, &evaluate_indicator(i, Some(g), m, t), g, m, t, w)
+    let span = time_span(i, g, m, t);
+    let frame = CompactFrame {
+        span,
+        width: w,
+        plot_height: COMPACT_PLOT_HEIGHT,
+        label_width: compact_label_width(i, g, m, span, COMPACT_PLOT_HEIGHT),
+    };
+    indicator_chart_compact(i, &evaluate_indicator(i, Some(g), m, t), g, m, t, frame)
 }
 
 fn text_of(i: &Indicator, g: NaiveDate, m: &[Observation], t: NaiveDate) -> String {
@@ -93,8 +100,8 @@ fn chart_is_an_svg_with_swedish_labels() {
         "Nöjd kund-index (NKI)",
         "Driftsättning",
         "I dag",
-        "Mål 6 mån: 70\u{a0}%",
-        "Mål 12 mån: 80\u{a0}%",
+        "6\u{a0}mån: mål 70\u{a0}% · mätt 68\u{a0}%",
+        "12\u{a0}mån: mål 80\u{a0}%\n",
         "6 mån: Röd ■",
         "12 mån: Kommande ○",
         "Baslinje 62\u{a0}%",
@@ -215,6 +222,109 @@ fn text_alternative_reads_the_chart_in_swedish() {
         text.ends_with("Indikatorns status den 2026-05-10: Röd."),
         "{text}"
     );
+}
+
+#[test]
+fn every_checkpoint_label_says_which_figure_is_the_target_and_which_the_measurement() {
+    let ht = Indicator {
+        unit: "dagar".into(),
+        targets: vec![
+            Target { months_after_go_live: 6, value: dec!(6) },
+            Target { months_after_go_live: 12, value: dec!(5) },
+        ],
+        ..Indicator::new("HT", "Handläggningstid", Direction::LowerIsBetter)
+    };
+    let g = d(2025, 9, 1);
+    let labels = |m: &[Observation], t| {
+        let f = evaluate_indicator(&ht, Some(g), m, t);
+        f.checkpoints.iter().map(|c| checkpoint_label(c, &ht.unit, t)).collect::<Vec<_>>()
+    };
+    let measured = [Observation::new(d(2026, 3, 2), dec!(5.5))];
+    assert_eq!(
+        labels(&measured, d(2026, 5, 10)),
+        ["6\u{a0}mån: mål 6\u{a0}dagar · mätt 5,5\u{a0}dagar", "12\u{a0}mån: mål 5\u{a0}dagar"]
+    );
+    // Passed without a measurement: said so, not left to be guessed.
+    assert_eq!(labels(&[], d(2026, 9, 30))[1], "12\u{a0}mån: mål 5\u{a0}dagar · ej mätt");
+}
+
+#[test]
+fn a_long_indicator_name_wraps_onto_more_lines_of_the_title_and_is_never_cut() {
+    let name = "Andel ärenden om ekonomiskt bistånd som avgörs inom tio arbetsdagar från det att en fullständig \
+                ansökan har kommit in till socialtjänstens mottagning";
+    let long = Indicator { name: name.into(), ..nki() };
+    let svg = svg_of(&long, d(2025, 9, 1), &series(), d(2026, 5, 10));
+    assert!(!svg.contains('…'), "the title is cut");
+    for word in name.split_whitespace() {
+        assert!(svg.contains(word), "{word} is missing from the title");
+    }
+    // The chart grows by the title's extra lines; nothing below it moves into the title.
+    let lines = wrap_text(&format!("{name} (NKI)"), 22.0 * BOLD_WIDTH, 920.0).len();
+    assert!(lines >= 2);
+    assert!(svg.contains(&format!("viewBox=\"0 0 960 {}\"", 560 + 28 * (lines - 1))), "{}", &svg[..200]);
+}
+
+#[test]
+fn wrapped_text_keeps_every_character_and_fits_its_width() {
+    let text = "Äldre samt vård- och omsorgsförvaltningen, avdelning för hemtjänst";
+    let lines = wrap_text(text, 14.0, 200.0);
+    assert!(lines.len() > 1);
+    assert_eq!(lines.join(" "), text, "broken at spaces");
+    assert!(lines.iter().all(|l| text_width(l, 14.0) <= 200.0), "{lines:?}");
+    // An unbroken word is broken between characters, never inside a cluster.
+    let word = format!("{}👨\u{200D}👩\u{200D}👧{}", "W".repeat(40), "e\u{0301}".repeat(20));
+    let lines = wrap_text(&word, 14.0, 150.0);
+    assert_eq!(lines.concat(), word);
+    assert!(lines.iter().all(|l| !l.ends_with('\u{200D}') && !l.starts_with('\u{0301}')), "{lines:?}");
+    assert_eq!(wrap_text("", 14.0, 150.0), [""]);
+}
+
+#[test]
+fn the_charts_of_one_initiative_share_one_time_axis() {
+    let g = d(2025, 9, 1);
+    let today = d(2026, 5, 10);
+    // Six months only, against targets up to two years and measurements before go-live.
+    let short = Indicator { targets: vec![Target { months_after_go_live: 6, value: dec!(70) }], ..nki() };
+    let long = Indicator {
+        code: "LÅNG".into(),
+        targets: vec![Target { months_after_go_live: 24, value: dec!(90) }],
+        ..nki()
+    };
+    let early = [Observation::new(d(2025, 1, 10), dec!(60))];
+    assert_ne!(time_span(&short, g, &[], today), time_span(&long, g, &early, today), "the test needs two spans");
+    let span = shared_time_span([(&short, &[][..]), (&long, &early[..])], g, today).unwrap();
+    for own in [time_span(&short, g, &[], today), time_span(&long, g, &early, today)] {
+        assert!(span.0 <= own.0 && own.1 <= span.1, "{span:?} does not cover {own:?}");
+    }
+    assert_eq!(span, (d(2024, 12, 26), add_months_clamped(g, 27)));
+    assert_eq!(shared_time_span(std::iter::empty(), g, today), None);
+
+    // Full charts (the initiative report): the same months at the same places.
+    // plotters writes a text's element and its content on two lines.
+    let month_labels = |svg: &str| -> Vec<String> {
+        let lines: Vec<&str> = svg.lines().collect();
+        lines
+            .windows(2)
+            .filter(|w| w[0].starts_with("<text") && MONTHS_SV.iter().any(|m| w[1].starts_with(&format!("{m} 20"))))
+            .map(|w| format!("{} {}", w[0], w[1]))
+            .collect()
+    };
+    let full = |i: &Indicator, m: &[Observation]| {
+        indicator_chart_svg_spanning(i, &evaluate_indicator(i, Some(g), m, today), g, m, today, "Rapportdatum", span)
+    };
+    let (a, b) = (month_labels(&full(&short, &[])), month_labels(&full(&long, &early)));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+    assert_ne!(month_labels(&svg_of(&short, g, &[], today)), b, "on its own the short one spans less");
+
+    // Compact charts (the council pack) in one frame: the same month labels and plot width.
+    let frame = CompactFrame { span, width: 232.0, plot_height: 110.0, label_width: 20.0 };
+    let compact = |i: &Indicator, m: &[Observation]| {
+        indicator_chart_compact(i, &evaluate_indicator(i, Some(g), m, today), g, m, today, frame)
+    };
+    let (a, b) = (compact(&short, &[]), compact(&long, &early));
+    assert_eq!((a.plot_width, &a.x_labels), (b.plot_width, &b.x_labels));
+    assert!(a.y_labels.len() >= 4, "a taller plot has more value labels: {:?}", a.y_labels);
 }
 
 #[test]
