@@ -77,6 +77,7 @@ export const S = {
   // ---- Issue 18: the portfolio that fits a laptop screen (its columns, the column chooser,
   // "Exportera vyn") and the overview an initiative opens on. Kept together here. ----------
   portfolioView: {
+    overdueCheckpoint: 'Försenad',
     // The table's column headers (the value behind each comes from Rust).
     // The headers may break at their soft hyphens (\u00ad) so that the table fits.
     columns: {

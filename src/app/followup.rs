@@ -330,6 +330,14 @@ fn benefit_view(
 /// "2027-06-01 (6 månader): Kortare återsökningstid, …": the indicators by their names (a
 /// code is the register's key, not what the user calls the indicator).
 fn next_checkpoint_text(f: &PlanFollowUp, plan: &Plan) -> Option<String> {
+    // A passed checkpoint whose measurement is missing comes first: it is what is late.
+    if let Some(late) = f.overdue_checkpoint() {
+        return Some(format!(
+            "{}, {} månader",
+            format::relative_days(late.date, f.as_of),
+            late.months_after_go_live
+        ));
+    }
     f.next_checkpoint.as_ref().map(|n| {
         let names: Vec<&str> = n
             .indicators

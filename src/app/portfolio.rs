@@ -48,8 +48,45 @@ pub struct FollowupColumns {
 pub struct NextCheckpointView {
     pub date: NaiveDate,
     pub months: u32,
-    /// "2026-11-03 (12 mån)".
+    /// "2026-11-03 (12 mån)", or for a passed checkpoint whose measurement is missing
+    /// "Försenad sedan 2026-09-01 (60 dagar)".
     pub text: String,
+    /// The checkpoint has passed and its measurement is missing (saknas, or kommande within the
+    /// grace period): the column
+    /// names it rather than a later one or none ("–" would hide what is late).
+    pub overdue: bool,
+}
+
+/// The checkpoint the column shows: the earliest passed one still without its measurement,
+/// else the next to come.
+fn checkpoint_to_show(
+    entry: &crate::followup::FollowUpEntry,
+    input: &InitiativeInput<'_, MeasurementIndex>,
+    as_of: NaiveDate,
+    status_at: impl Fn(u32) -> Option<Status>,
+) -> Option<NextCheckpointView> {
+    let go_live = entry.go_live?;
+    let mut months: Vec<u32> = entry.plan.indicators().flat_map(|(_, i)| i.targets.iter().map(|t| t.months_after_go_live)).collect();
+    months.sort_unstable();
+    months.dedup();
+    let overdue = months
+        .into_iter()
+        .filter(|&m| crate::followup::checkpoint_date(go_live, m) < as_of)
+        .find(|&m| {
+            // Passed and not measured: saknas after the grace period, kommande within it (the
+            // council pack's and the to-do list's "Försenad sedan").
+            matches!(status_at(m).or_else(|| checkpoint_status(input, m, as_of)), Some(Status::Saknas | Status::Kommande))
+        });
+    if let Some(m) = overdue {
+        let date = crate::followup::checkpoint_date(go_live, m);
+        return Some(NextCheckpointView { date, months: m, text: relative_days(date, as_of), overdue: true });
+    }
+    next_checkpoint(&entry.plan, go_live, as_of).map(|n| NextCheckpointView {
+        date: n.date,
+        months: n.months_after_go_live,
+        text: format!("{} ({} mån)", format::date(n.date), n.months_after_go_live),
+        overdue: false,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,20 +160,19 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
                 .any(|b| b.calculation_line.is_some());
             let calculated = linked.then_some(row.calculated_annual_value);
             let realised = calculated.and(row.realised_known.then_some(row.realised_annual_value));
+            let (status_6, status_12) = (checkpoint_status(input, 6, as_of), checkpoint_status(input, 12, as_of));
+            let known = |m: u32| match m {
+                6 => status_6,
+                12 => status_12,
+                _ => None,
+            };
             FollowupColumns {
                 initiative_id: entry.initiative_id,
                 plan_version: entry.plan_version,
-                status_6: checkpoint_status(input, 6, as_of).map(Into::into),
-                status_12: checkpoint_status(input, 12, as_of).map(Into::into),
+                status_6: status_6.map(Into::into),
+                status_12: status_12.map(Into::into),
                 status: row.status.into(),
-                next_checkpoint: entry
-                    .go_live
-                    .and_then(|g| next_checkpoint(&entry.plan, g, as_of))
-                    .map(|n| NextCheckpointView {
-                        date: n.date,
-                        months: n.months_after_go_live,
-                        text: format!("{} ({} mån)", format::date(n.date), n.months_after_go_live),
-                    }),
+                next_checkpoint: checkpoint_to_show(entry, input, as_of, known),
                 calculated_annual_value: linked.then(|| format::kr(row.calculated_annual_value)),
                 realised_annual_value: linked.then(|| {
                     if row.realised_known { format::kr(row.realised_annual_value) } else { format::NOT_MEASURED.into() }
@@ -470,6 +506,28 @@ pub fn portfolio_groups<S: RegisterStore>(register: &S, by: Grouping) -> Result<
 mod tests {
     use super::*;
     use crate::model::initiative::{OrganisationKind, Phase};
+
+    #[test]
+    fn the_next_checkpoint_column_names_a_passed_checkpoint_without_its_measurement() {
+        use crate::store::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let register = crate::demo::create(&dir.path().join("demo.nytta")).unwrap();
+        let as_of = crate::demo::demo_date();
+        let columns = portfolio_followup(&register, as_of).unwrap();
+        let of = |code: &str| {
+            let id = register.initiative_by_code(code).unwrap().id;
+            columns.rows.iter().find(|r| r.initiative_id == id).and_then(|r| r.next_checkpoint.clone()).unwrap()
+        };
+        // Digital tolk: its 12-month checkpoint (2026-09-01) passed without a measurement.
+        let late = of("NR-2024-003");
+        assert!(late.overdue);
+        assert_eq!((late.date.to_string().as_str(), late.months), ("2026-09-01", 12));
+        assert_eq!(late.text, "Försenad sedan 2026-09-01 (60 dagar)");
+        // An initiative measured so far shows the checkpoint to come.
+        let next = of("NR-2024-002");
+        assert!(!next.overdue);
+        assert_eq!(next.text, "2027-03-03 (24 mån)");
+    }
 
     fn summary(id: i64, supplier: i64, customers: &[i64]) -> InitiativeSummary {
         InitiativeSummary {

@@ -66,9 +66,19 @@ const COLUMNS = [
       ? (r.followup.realised_kr === null ? h('span', { class: 'muted' }, r.followup.realised_tkr) : r.followup.realised_tkr)
       : none()) },
   { key: 'next', label: V.columns.next, shown: true, compare: byText((r) => r.followup?.next_checkpoint?.date || '9999'),
-    cell: (r) => h('td', { class: 'next-checkpoint' }, r.followup?.next_checkpoint
-      ? [h('span', { class: 'line' }, r.followup.next_checkpoint.date), h('span', { class: 'line muted' }, S.todo.months(r.followup.next_checkpoint.months))]
-      : none()) },
+    cell: (r) => {
+      const next = r.followup?.next_checkpoint;
+      if (!next) return h('td', { class: 'next-checkpoint' }, none());
+      // A passed checkpoint without its measurement is named in words with a symbol.
+      if (next.overdue) {
+        // Two short lines as every other row (the table must keep ten rows on a laptop): the
+        // date, then "Försenad"; the whole sentence, with the months, as the cell's title.
+        return h('td', { class: 'next-checkpoint overdue', title: next.text },
+          h('span', { class: 'line' }, h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ', next.date),
+          h('span', { class: 'line' }, V.overdueCheckpoint));
+      }
+      return h('td', { class: 'next-checkpoint' }, h('span', { class: 'line' }, next.date), h('span', { class: 'line muted' }, S.todo.months(next.months)));
+    } },
   // Most gaps first when sorted ascending, so the flagged initiatives come to the top.
   { key: 'gaps', label: V.columns.gaps, shown: true, compare: byNumber((r) => -(r.gaps.length + (r.overdue ? 1 : 0))),
     cell: (r) => h('td', { class: 'gaps' }, gapFlags(r.gaps, r.overdue)) },
