@@ -76,6 +76,7 @@ async function route() {
     try { app.permissions = await call('permissions'); } catch (error) { notify(error.message, 'error'); }
   }
   renderHeader();
+  renderRegisterWarning();
   const main = clear(document.getElementById('main'));
   if (app.state.start_error) notify(app.state.start_error, 'error');
   if (!app.state.register) {
@@ -113,6 +114,13 @@ function renderHeader() {
   ].filter(Boolean));
 }
 
+/** A register file on a network drive or in a cloud folder: warned about while it is open. */
+function renderRegisterWarning() {
+  const region = clear(document.getElementById('register-warning'));
+  const warning = app.state.register?.warning;
+  if (warning) region.append(h('p', {}, h('strong', {}, `${S.about.warning} `), warning));
+}
+
 /** "Delat register" and the user's roles in it, in words (app::rights::RegisterPermissions). */
 function sharedRoles(roles) {
   const R = S.rights;
@@ -133,10 +141,12 @@ function showAbout() {
       if (await askUserName({ initial: app.state.user_name || app.state.suggested_name, first: false, databaseUser: app.state.database_user })) route();
     } }, S.user.change),
     h('h3', {}, S.about.file), h('p', { class: 'path' }, register.path),
+    register.warning ? h('p', { class: 'notice notice-warning', id: 'about-warning' }, register.warning) : null,
     h('h3', {}, S.about.backups), h('p', { class: 'help' }, S.about.backupsHelp),
     register.backups.length
       ? h('ul', { class: 'paths' }, register.backups.map((b) => h('li', { class: 'path' }, b)))
       : h('p', {}, S.about.noBackups),
+    h('h3', {}, S.about.program), h('p', { id: 'about-version' }, S.about.version(app.state.version)),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => { dialog.close(); dialog.remove(); } }, S.close)));
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);

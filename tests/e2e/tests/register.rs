@@ -114,6 +114,8 @@ fn every_view_of_the_demo_register_is_accessible() -> Result<()> {
 
     app.click("#about-register")?;
     app.wait_text("dialog[open]", "Säkerhetskopior")?;
+    // The program's version is the workspace's, the one `nytta --version` shows.
+    app.wait_text("#about-version", &format!("Nyttoregistret version {}", env!("CARGO_PKG_VERSION")))?;
     app.screenshot("about-register")?;
     app.assert_accessible("about-register")?;
     Ok(())
