@@ -84,6 +84,7 @@ async function route() {
     if (superseded()) return;
   }
   renderHeader();
+  renderRegisterWarning();
   // Each route draws into a <main> of its own: a view of an older route that is still
   // drawing (after its own calls) draws into the one taken out, never beside this one.
   const old = document.getElementById('main');
@@ -126,6 +127,13 @@ function renderHeader() {
   ].filter(Boolean));
 }
 
+/** A register file on a network drive or in a cloud folder: warned about while it is open. */
+function renderRegisterWarning() {
+  const region = clear(document.getElementById('register-warning'));
+  const warning = app.state.register?.warning;
+  if (warning) region.append(h('p', {}, h('strong', {}, `${S.about.warning} `), warning));
+}
+
 /** "Delat register" and the user's roles in it, in words (app::rights::RegisterPermissions). */
 function sharedRoles(roles) {
   const R = S.rights;
@@ -146,10 +154,12 @@ function showAbout() {
       if (await askUserName({ initial: app.state.user_name || app.state.suggested_name, first: false, databaseUser: app.state.database_user })) route();
     } }, S.user.change),
     h('h3', {}, S.about.file), h('p', { class: 'path' }, register.path),
+    register.warning ? h('p', { class: 'notice notice-warning', id: 'about-warning' }, register.warning) : null,
     h('h3', {}, S.about.backups), h('p', { class: 'help' }, S.about.backupsHelp),
     register.backups.length
       ? h('ul', { class: 'paths' }, register.backups.map((b) => h('li', { class: 'path' }, b)))
       : h('p', {}, S.about.noBackups),
+    h('h3', {}, S.about.program), h('p', { id: 'about-version' }, S.about.version(app.state.version)),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => { dialog.close(); dialog.remove(); } }, S.close)));
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);

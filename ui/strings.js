@@ -11,6 +11,9 @@ export const S = {
     backups: 'Säkerhetskopior',
     backupsHelp: 'Programmet tar en säkerhetskopia per dag som registret används och före varje uppgradering av filen. De ligger i samma mapp som registret; de fem senaste av varje slag sparas. Återställ med kommandot nytta restore.',
     noBackups: 'Inga säkerhetskopior ännu.',
+    program: 'Programmet',
+    version: (version) => `Nyttoregistret version ${version}.`,
+    warning: 'Varning:',
   },
   user: {
     firstTitle: 'Vad heter du?',

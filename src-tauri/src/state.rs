@@ -136,7 +136,7 @@ pub fn read_recent(config_dir: &Path) -> Vec<PathBuf> {
 }
 
 pub fn remember_recent(config_dir: &Path, path: &Path) {
-    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let path = dunce::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let mut paths = read_recent(config_dir);
     paths.retain(|p| p != &path);
     paths.insert(0, path);

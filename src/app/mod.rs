@@ -18,6 +18,7 @@ pub mod lists;
 pub mod followup;
 pub mod harvest;
 pub mod moving;
+pub mod network_drive;
 pub mod overview;
 pub mod plan;
 pub mod portfolio;

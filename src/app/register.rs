@@ -120,6 +120,17 @@ impl OpenRegister {
         matches!(self, OpenRegister::Shared(_))
     }
 
+    /// The notice for a register file on a network drive or in a synchronised cloud folder,
+    /// where SQLite's log does not hold with writers on several computers
+    /// ([`super::network_drive`]); `None` on a local disk and for the shared register. A
+    /// warning, never a refusal: the faces show it and go on.
+    pub fn location_warning(&self) -> Option<String> {
+        match self {
+            OpenRegister::File(r) => super::network_drive::warning(r.path()),
+            OpenRegister::Shared(_) => None,
+        }
+    }
+
     /// A number that changes whenever another program commits to the register; the window
     /// polls it to notice changes made elsewhere.
     pub fn data_version(&self) -> Result<i64> {

@@ -869,7 +869,13 @@ fn speaks_swedish_alone(error: &(dyn std::error::Error + 'static)) -> bool {
 pub(crate) fn open_register(file: &std::path::Path) -> anyhow::Result<OpenRegister> {
     match file.to_str().filter(|_| is_shared(file)) {
         Some(url) => admin::with_password(url, OpenRegister::open_shared),
-        None => Ok(OpenRegister::open(file)?),
+        None => {
+            let register = OpenRegister::open(file)?;
+            if let Some(warning) = register.location_warning() {
+                eprintln!("Varning: {warning}");
+            }
+            Ok(register)
+        }
     }
 }
 
@@ -890,8 +896,11 @@ fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Init { file, name } => {
             let name = name.unwrap_or_else(|| list::stem(&file));
-            OpenRegister::create(&file, &name)?;
+            let register = OpenRegister::create(&file, &name)?;
             println!("Skapade registret {} ({}).", name, file.display());
+            if let Some(warning) = register.location_warning() {
+                eprintln!("Varning: {warning}");
+            }
         }
         Command::Demo { file } if is_shared(&file) => {
             let mut register = open_register(&file)?;

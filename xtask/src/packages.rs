@@ -74,9 +74,31 @@ pub const TEST_EXTRA: &[Package] = &[
         "xclip, which puts a block on the X clipboard: a test pastes it into the calculation grid with Ctrl+V",
     ),
     pkg(
+        "python3-venv",
+        "Python's venv, for the virtual environment actionlint is installed into (it checks .github/workflows)",
+    ),
+    pkg(
+        "shellcheck",
+        "shellcheck, which actionlint runs on the workflows' shell scripts",
+    ),
+    pkg(
         "python3-openpyxl",
         "openpyxl, a spreadsheet library other than ours: a test fills in a measurement template with it and imports it back",
     ),
+];
+
+/// What `cargo xtask dist --check` needs on top of [`RUN`]: the clean Debian 12 it installs
+/// the package into. (The check's tools — Xvfb, ImageMagick, xdg-utils — go into that system,
+/// not this one.)
+pub const DIST_CHECK: &[Package] = &[pkg(
+    "debootstrap",
+    "makes the clean Debian 12 system the package is installed into (once, cached)",
+)];
+
+/// What `cargo xtask actionlint` needs alone (`test` has them among its own).
+pub const ACTIONLINT: &[Package] = &[
+    pkg("python3-venv", "Python's venv, for the virtual environment actionlint is installed into"),
+    pkg("shellcheck", "shellcheck, which actionlint runs on the workflows' shell scripts"),
 ];
 
 /// Node.js and npm, used to fetch axe-core from the npm registry.

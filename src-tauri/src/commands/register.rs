@@ -17,6 +17,9 @@ pub struct RegisterOpened {
     pub name: String,
     /// Backup copies beside the register, newest first, so the user knows where they are.
     pub backups: Vec<String>,
+    /// The notice for a register file on a network drive or in a cloud folder
+    /// (`nytta::app::network_drive`), shown above every view while it is open.
+    pub warning: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -36,6 +39,8 @@ pub struct AppStateView {
     pub as_of: String,
     /// A problem opening the register named on the command line, reported once.
     pub start_error: Option<String>,
+    /// The program's version (the workspace's version, `nytta --version`), for Om registret.
+    pub version: String,
 }
 
 fn config_dir<R: Runtime>(app: &AppHandle<R>) -> UiResult<PathBuf> {
@@ -52,6 +57,7 @@ fn describe(register: &OpenRegister) -> UiResult<RegisterOpened> {
         path: register.address(),
         name: register.name()?,
         backups: backups.iter().map(|p| p.display().to_string()).collect(),
+        warning: register.location_warning(),
     })
 }
 
@@ -123,6 +129,7 @@ pub fn app_state<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiRes
         database_user,
         as_of: nytta::format::date(as_of),
         start_error: state.start_error.lock().ok().and_then(|mut slot| slot.take()),
+        version: app.package_info().version.to_string(),
     })
 }
 

@@ -202,8 +202,22 @@ impl ConnInfo {
         match self.root_cert.as_deref() {
             Some("system") => None,
             Some(path) => Some(PathBuf::from(path)),
-            None => std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".postgresql").join("root.crt")),
+            None => default_root_cert(cfg!(windows), std::env::var_os("HOME"), std::env::var_os("APPDATA")),
         }
+    }
+}
+
+/// libpq's default CA file: `~/.postgresql/root.crt`, on Windows `%APPDATA%\postgresql\root.crt`
+/// (where a city's IT puts it for psql and every other libpq client too).
+fn default_root_cert(
+    windows: bool,
+    home: Option<std::ffi::OsString>,
+    appdata: Option<std::ffi::OsString>,
+) -> Option<PathBuf> {
+    if windows {
+        appdata.map(|dir| PathBuf::from(dir).join("postgresql").join("root.crt"))
+    } else {
+        home.map(|home| PathBuf::from(home).join(".postgresql").join("root.crt"))
     }
 }
 
@@ -371,6 +385,19 @@ mod tests {
         assert!(!is_connection_string("register.nytta"));
         assert!(!is_connection_string("/home/anna/Mina register/stad=2026.nytta"));
         assert!(!is_connection_string("C:\\Users\\anna\\register.nytta"));
+    }
+
+    #[test]
+    fn the_default_ca_file_is_libpqs_on_each_system() {
+        assert_eq!(
+            default_root_cert(false, Some("/home/anna".into()), Some("x".into())),
+            Some(PathBuf::from("/home/anna/.postgresql/root.crt"))
+        );
+        assert_eq!(
+            default_root_cert(true, None, Some(r"C:\Users\anna\AppData\Roaming".into())),
+            Some(PathBuf::from(r"C:\Users\anna\AppData\Roaming").join("postgresql").join("root.crt"))
+        );
+        assert_eq!(default_root_cert(true, Some("/h".into()), None), None);
     }
 
     #[test]

@@ -121,6 +121,8 @@ fn every_view_of_the_demo_register_is_accessible() -> Result<()> {
 
     app.click("#about-register")?;
     app.wait_text("dialog[open]", "Säkerhetskopior")?;
+    // The program's version is the workspace's, the one `nytta --version` shows.
+    app.wait_text("#about-version", &format!("Nyttoregistret version {}", env!("CARGO_PKG_VERSION")))?;
     app.screenshot("about-register")?;
     app.assert_accessible("about-register")?;
     Ok(())
@@ -160,5 +162,28 @@ fn a_status_report_that_is_not_green_needs_cause_and_action() -> Result<()> {
     app.click("#save-status-report")?;
     app.wait_text("#notice", "Statusrapporten är sparad")?;
     app.wait_text("table.data", "Leverantören är försenad.")?;
+    Ok(())
+}
+
+/// A register in a folder a cloud client synchronises (here found by the folder's name, as
+/// on a user's machine) warns above every view and in Om registret, naming the path and the
+/// shared register; the register still opens and works.
+#[test]
+fn a_register_in_a_synchronised_folder_warns_but_opens() -> Result<()> {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = dir.path().join("OneDrive - Göteborgs Stad");
+    std::fs::create_dir(&cloud).unwrap();
+    let path = empty_register(&cloud);
+    let app = App::launch(Register::Path(path.clone()))?;
+    app.wait_text("main h1", "Portfölj")?;
+    app.wait_text("#register-warning", "synkroniseras av OneDrive")?;
+    let warning = app.text("#register-warning")?;
+    assert!(warning.contains(&path.display().to_string()) && warning.contains("delade register"), "{warning}");
+    app.screenshot("register-warning")?;
+    app.assert_accessible("register-warning")?;
+    app.click("#nav-todo")?;
+    app.wait_text("#register-warning", "synkroniseras av OneDrive")?;
+    app.click("#about-register")?;
+    app.wait_text("#about-warning", "synkroniseras av OneDrive")?;
     Ok(())
 }
