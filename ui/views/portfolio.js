@@ -121,7 +121,7 @@ export async function renderPortfolio(main) {
       ? h('p', { class: 'gap-count', id: 'portfolio-overdue' },
         h('span', { class: 'gap-symbol', 'aria-hidden': 'true' }, S.portfolio.gapSymbol), ' ',
         S.portfolio.overdueCount(followup.overdue_reports.length, followup.as_of))
-      : null,
+      : '', // (DOM's append writes a null as the text "null")
     count,
     tableHolder);
 
