@@ -4,9 +4,9 @@
 //! 2. Finds or installs the pinned tauri-cli (`cargo install tauri-cli --version
 //!    TAURI_CLI_VERSION --locked`) under the target directory (`<target>/dist-tools`); about
 //!    nine minutes the first time, then reused.
-//! 3. Builds the `nytta` CLI (with the app, so the bundler's build reuses the dependencies) in
-//!    release and puts it where the bundler takes it from (`src-tauri/binaries/nytta-<host
-//!    triple>`, Tauri's `bundle.externalBin`).
+//! 3. Builds the `nytta` CLI in release (in the app's feature resolution, so the bundler's
+//!    build reuses the dependencies) and puts it where the bundler takes it from
+//!    (`src-tauri/binaries/nytta-<host triple>`, Tauri's `bundle.externalBin`).
 //! 4. `cargo tauri build --bundles deb,rpm --config tauri.dist.conf.json` in `src-tauri/`:
 //!    the app in release and the packages. `tauri.dist.conf.json` holds everything of the
 //!    packages (icons, the CLI beside the app, the desktop entry, the `.nytta` file type, the
@@ -39,9 +39,9 @@ pub const DEB_MUST_HOLD: &[&str] = &[
     "usr/share/mime/packages/nyttoregistret.xml",
 ];
 
-/// The release build before the bundler's: the CLI, and the app for its dependencies' sake.
-pub fn release_build_args() -> [&'static str; 6] {
-    ["build", "--release", "-p", "nytta", "-p", "nyttoregistret"]
+/// The release build of the CLI before the bundler's, in the app's feature resolution.
+pub fn release_build_args() -> [&'static str; 8] {
+    ["build", "--release", "-p", "nytta", "-p", "nyttoregistret", "--bin", "nytta"]
 }
 
 /// Where the packages end up.
@@ -150,18 +150,25 @@ pub fn cmd_dist(opts: &Options) -> Result<ExitCode> {
     let tauri = ensure_tauri_cli(&paths, opts.install)?;
 
     let version = workspace_version(&paths)?;
-    step(&format!("Building the nytta CLI and the app, release (version {version})"));
-    // Both in one build, as `cargo tauri build` below builds the app: the same package graph,
-    // so cargo resolves the dependencies' features the same way and the bundler's build finds
-    // them compiled (`-p nytta` alone resolves them differently and compiles them all again).
+    step(&format!("Building the nytta CLI, release (version {version})"));
+    // With the app's package selected too, as `cargo tauri build` below selects it: cargo then
+    // resolves the dependencies' features the same way and the bundler's build finds them
+    // compiled (`-p nytta` alone resolves them differently and compiles them all again).
+    // `--bin nytta`: the app itself is compiled once, by the bundler.
     util::run(util::cargo().args(release_build_args()).current_dir(&paths.root))?;
     let rustc = Command::new("rustc").arg("-vV").output().context("could not run rustc -vV")?;
     let triple = host_triple(&String::from_utf8_lossy(&rustc.stdout)).context("rustc -vV names no host")?;
     let binaries = paths.root.join("src-tauri").join("binaries");
     std::fs::create_dir_all(&binaries)?;
     let sidecar = binaries.join(format!("nytta-{triple}"));
-    std::fs::copy(paths.target.join("release").join("nytta"), &sidecar)
-        .with_context(|| format!("could not copy the CLI to {}", sidecar.display()))?;
+    let built = std::fs::read(paths.target.join("release").join("nytta")).context("the CLI was not built")?;
+    // Only when it changed: the app's build script watches the file, and a new copy of the same
+    // program would compile the app again.
+    if std::fs::read(&sidecar).ok().as_deref() != Some(built.as_slice()) {
+        std::fs::write(&sidecar, &built).with_context(|| format!("could not copy the CLI to {}", sidecar.display()))?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&sidecar, std::fs::Permissions::from_mode(0o755))?;
+    }
     note(&format!("the CLI for the packages: {}", sidecar.display()));
 
     step("Building the app and the packages with Tauri's bundler (.deb, .rpm)");
