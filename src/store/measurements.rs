@@ -11,16 +11,15 @@
 //! date) order from a covering index — so the portfolio's statuses stay cheap for thousands
 //! of initiatives and a million measurements.
 
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use rust_decimal::Decimal;
 
 use super::audit::record;
-use super::error::{Result, StoreError};
+use super::error::Result;
 use super::plans::{latest_any, latest_approved};
-use super::rows::{self, date_to_text};
+use super::rows::{self, date_to_text, fast_date, fast_decimal, text_bytes};
 use super::versions::initiative_code;
 use super::{MeasurementStore, Register};
 use crate::followup::FollowUpData;
@@ -105,67 +104,6 @@ impl MeasurementReads for Reads<'_> {
             Some(Some(t)) => Ok(NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok()),
         }
     }
-}
-
-/// Parses `YYYY-MM-DD` without the generality (and cost) of a format string. Takes the
-/// stored bytes: an ISO date needs no UTF-8 check; anything else is checked on the slow path.
-fn fast_date(text: impl AsRef<[u8]>) -> Option<NaiveDate> {
-    let b = text.as_ref();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return NaiveDate::parse_from_str(std::str::from_utf8(b).ok()?, "%Y-%m-%d").ok();
-    }
-    let num = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
-}
-
-/// Parses a stored decimal (`-123.45`) directly into its mantissa and scale; anything longer
-/// or unusual goes through `Decimal::from_str`. Takes the stored bytes, as [`fast_date`].
-fn fast_decimal(text: impl AsRef<[u8]>) -> Option<Decimal> {
-    let bytes = text.as_ref();
-    let slow = || Decimal::from_str(std::str::from_utf8(bytes).ok()?).ok();
-    let (negative, digits) = match bytes.first() {
-        Some(b'-') => (true, &bytes[1..]),
-        _ => (false, bytes),
-    };
-    if digits.is_empty() || digits.len() > 18 {
-        return slow();
-    }
-    let mut mantissa: i64 = 0;
-    let mut scale: Option<u32> = None;
-    for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i64::from(c - b'0');
-                if let Some(s) = scale.as_mut() {
-                    *s += 1;
-                }
-            }
-            b'.' if scale.is_none() => scale = Some(0),
-            _ => return slow(),
-        }
-    }
-    if scale == Some(0) {
-        return slow();
-    }
-    let mut value = Decimal::new(mantissa, scale.unwrap_or(0));
-    value.set_sign_negative(negative && mantissa != 0);
-    Some(value)
-}
-
-/// A TEXT column's bytes, without the UTF-8 check of `as_str` (a million rows read three
-/// columns each; the parsers above check what they need).
-fn text_bytes<'r>(row: &'r rusqlite::Row, column: usize) -> Result<&'r [u8]> {
-    row.get_ref(column)?.as_bytes().map_err(|e| {
-        StoreError::from(rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Text,
-            Box::new(e),
-        ))
-    })
 }
 
 impl MeasurementStore for Register {
@@ -410,47 +348,5 @@ impl Register {
             .query_map([initiative_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(raw)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fast_decimal_agrees_with_from_str() {
-        for text in [
-            "0",
-            "70",
-            "-3",
-            "3.5",
-            "-0.25",
-            "250000",
-            "0.001",
-            "-0",
-            "12345678901234567.8",
-            "123456789012345678901234.5",
-            "1e5",
-            "",
-            "-",
-            "1.",
-            ".5",
-            "1.2.3",
-            "x",
-        ] {
-            assert_eq!(fast_decimal(text), Decimal::from_str(text).ok(), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn fast_date_reads_iso_dates_and_refuses_the_rest() {
-        assert_eq!(fast_date("2026-03-01"), NaiveDate::from_ymd_opt(2026, 3, 1));
-        assert_eq!(
-            fast_date("2024-02-29"),
-            NaiveDate::from_ymd_opt(2024, 2, 29)
-        );
-        assert_eq!(fast_date("2026-02-30"), None);
-        assert_eq!(fast_date("2026-0a-01"), None);
-        assert_eq!(fast_date(""), None);
     }
 }

@@ -24,14 +24,36 @@ pub fn date_to_text(value: Option<NaiveDate>) -> Option<String> {
 
 /// Reads a TEXT column holding a Decimal; a malformed value is corruption, not user error.
 pub fn decimal(row: &rusqlite::Row, column: &str) -> rusqlite::Result<Option<Decimal>> {
-    let text: Option<String> = row.get(column)?;
-    text.map(|t| Decimal::from_str(&t).map_err(|e| conversion(column, e))).transpose()
+    let Some(text) = optional_text_bytes(row, column)? else { return Ok(None) };
+    fast_decimal(text).map(Some).ok_or_else(|| match std::str::from_utf8(text) {
+        Ok(text) => match Decimal::from_str(text) {
+            Err(e) => conversion(column, e),
+            Ok(_) => conversion(column, format!("ogiltigt tal {text:?}")),
+        },
+        Err(e) => conversion(column, e),
+    })
 }
 
 pub fn date(row: &rusqlite::Row, column: &str) -> rusqlite::Result<Option<NaiveDate>> {
-    let text: Option<String> = row.get(column)?;
-    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| conversion(column, e)))
-        .transpose()
+    let Some(text) = optional_text_bytes(row, column)? else { return Ok(None) };
+    fast_date(text)
+        .map(Some)
+        .ok_or_else(|| conversion(column, format!("ogiltigt datum {:?}", String::from_utf8_lossy(text))))
+}
+
+/// A TEXT column's bytes by position, read in place (no `String` per cell).
+pub(in crate::store) fn text_at<'r>(row: &'r rusqlite::Row, column: usize) -> rusqlite::Result<&'r [u8]> {
+    row.get_ref(column)?.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// A nullable TEXT column's bytes, read in place (no `String` per cell).
+fn optional_text_bytes<'r>(row: &'r rusqlite::Row, column: &str) -> rusqlite::Result<Option<&'r [u8]>> {
+    use rusqlite::types::ValueRef;
+    match row.get_ref(column)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(bytes) => Ok(Some(bytes)),
+        other => Err(rusqlite::Error::InvalidColumnType(0, column.to_string(), other.data_type())),
+    }
 }
 
 pub fn required_date(row: &rusqlite::Row, column: &str) -> rusqlite::Result<NaiveDate> {
@@ -49,12 +71,73 @@ pub fn choice<T>(row: &rusqlite::Row, column: &str, parse: fn(&str) -> Option<T>
     text.map(|t| parse(&t).ok_or_else(|| conversion(column, format!("okänt värde {t:?}")))).transpose()
 }
 
-fn conversion(column: &str, error: impl std::fmt::Display) -> rusqlite::Error {
+pub(in crate::store) fn conversion(column: &str, error: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         0,
         rusqlite::types::Type::Text,
         format!("kolumnen {column}: {error}").into(),
     )
+}
+
+/// Parses `YYYY-MM-DD` without the generality (and cost) of a format string. Takes the
+/// stored bytes: an ISO date needs no UTF-8 check; anything else is checked on the slow path.
+pub(in crate::store) fn fast_date(text: impl AsRef<[u8]>) -> Option<NaiveDate> {
+    let b = text.as_ref();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return NaiveDate::parse_from_str(std::str::from_utf8(b).ok()?, "%Y-%m-%d").ok();
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// Parses a stored decimal (`-123.45`) directly into its mantissa and scale; anything longer
+/// or unusual goes through `Decimal::from_str`. Takes the stored bytes, as [`fast_date`].
+pub(in crate::store) fn fast_decimal(text: impl AsRef<[u8]>) -> Option<Decimal> {
+    let bytes = text.as_ref();
+    let slow = || Decimal::from_str(std::str::from_utf8(bytes).ok()?).ok();
+    let (negative, digits) = match bytes.first() {
+        Some(b'-') => (true, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return slow();
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(c - b'0');
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return slow(),
+        }
+    }
+    if scale == Some(0) {
+        return slow();
+    }
+    let mut value = Decimal::new(mantissa, scale.unwrap_or(0));
+    value.set_sign_negative(negative && mantissa != 0);
+    Some(value)
+}
+
+/// A TEXT column's bytes, without the UTF-8 check of `as_str` (a million rows read three
+/// columns each; the parsers above check what they need).
+pub(in crate::store) fn text_bytes<'r>(row: &'r rusqlite::Row, column: usize) -> Result<&'r [u8]> {
+    row.get_ref(column)?.as_bytes().map_err(|e| {
+        StoreError::from(rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
+    })
 }
 
 pub fn not_found(entity: &'static str, id: i64) -> StoreError {
@@ -66,5 +149,47 @@ pub fn check_valid(errors: Vec<crate::model::FieldError>) -> Result<()> {
         Ok(())
     } else {
         Err(StoreError::Invalid(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_decimal_agrees_with_from_str() {
+        for text in [
+            "0",
+            "70",
+            "-3",
+            "3.5",
+            "-0.25",
+            "250000",
+            "0.001",
+            "-0",
+            "12345678901234567.8",
+            "123456789012345678901234.5",
+            "1e5",
+            "",
+            "-",
+            "1.",
+            ".5",
+            "1.2.3",
+            "x",
+        ] {
+            assert_eq!(fast_decimal(text), Decimal::from_str(text).ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fast_date_reads_iso_dates_and_refuses_the_rest() {
+        assert_eq!(fast_date("2026-03-01"), NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(
+            fast_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(fast_date("2026-02-30"), None);
+        assert_eq!(fast_date("2026-0a-01"), None);
+        assert_eq!(fast_date(""), None);
     }
 }
