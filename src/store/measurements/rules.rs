@@ -403,10 +403,17 @@ pub(in crate::store) fn status_data_from(
     read_ranges: impl FnOnce(&[RangeQuery<'_>], &mut dyn FnMut(usize, NaiveDate, Decimal)) -> Result<()>,
 ) -> Result<FollowUpData> {
     let bodies: Vec<(i64, &str)> = rows.iter().map(|row| (row.id, row.body.as_str())).collect();
+    // The other thread parses the first half of the plans while this one reads the
+    // calculations and then parses the second half: parsing is the longer task.
+    let (first, second) = bodies.split_at(bodies.len() / 2);
     let (plans, calculations) = std::thread::scope(|scope| {
-        let parser = scope.spawn(|| parse_plans(&bodies));
+        let parser = scope.spawn(|| parse_plans(first));
         let calculations = read_calculations();
-        let plans = joined(parser);
+        let rest = parse_plans(second);
+        let plans = joined(parser).and_then(|mut plans| {
+            plans.extend(rest?);
+            Ok(plans)
+        });
         Ok::<_, StoreError>((plans?, calculations?))
     })?;
     let (indexes, mut linked) = std::thread::scope(|scope| {

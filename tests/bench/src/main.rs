@@ -31,6 +31,11 @@ use nytta::followup::MeasurementLookup;
 use bench::measure::{fresh_copy, median, ms, run_measured, thread_cpu};
 use bench::results::{CaseResult, Goal, Results};
 
+/// The allocator of the app and the CLI (see Cargo.toml), so that the cases measured in this
+/// process allocate as the app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEFAULT_SEED: u64 = 2026;
 /// Rows of the large import file (the whole import benchmark).
 const IMPORT_ROWS: usize = 1_000_000;
