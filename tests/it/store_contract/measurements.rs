@@ -185,6 +185,138 @@ pub fn the_status_read_of_a_large_portfolio_gives_the_same_portfolio(backend: &i
     same_portfolio_from_both_reads(backend, 210, &[d(2025, 9, 15), d(2026, 3, 17), d(2027, 6, 1)]);
 }
 
+/// A property of the status read, on random registers: at random as-of dates, through a
+/// register's history — imports (new rows and replaced ones), a changed go-live date, a new
+/// approved plan version with other targets and indicators — the portfolio's columns,
+/// roll-up and to-do list equal those computed from every measurement. Each register is
+/// made from a seed; a failure names it.
+pub fn the_status_read_equals_reading_every_measurement_on_random_registers(backend: &impl Backend) {
+    for seed in 1..=6u64 {
+        random_register_history(backend, seed);
+    }
+}
+
+fn random_register_history(backend: &impl Backend, seed: u64) {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut next = move |modulus: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % modulus
+    };
+    let day = |offset: u64| d(2024, 6, 1) + chrono::Days::new(offset);
+    let count = 3 + next(5) as usize;
+    let codes: Vec<String> = (1..=count).map(|n| format!("NR-{n}")).collect();
+    let initiatives: Vec<(&str, Option<chrono::NaiveDate>)> = codes
+        .iter()
+        .map(|code| (code.as_str(), (next(5) > 0).then(|| day(next(600)))))
+        .collect();
+    let (mut register, ids) = register_with(backend, &initiatives);
+    let months = [3u32, 6, 12, 18, 24];
+    let random_plan = |next: &mut dyn FnMut(u64) -> u64| {
+        let mut plan = nki_plan();
+        for k in 0..next(3) {
+            let higher = next(2) == 0;
+            let direction = if higher { Direction::HigherIsBetter } else { Direction::LowerIsBetter };
+            // At least one checkpoint; targets moving the better way, from a baseline (if
+            // any) on the worse side of them all.
+            let mut chosen: Vec<u32> = months.iter().copied().filter(|_| next(3) == 0).collect();
+            if chosen.is_empty() {
+                chosen.push(months[next(months.len() as u64) as usize]);
+            }
+            let mut values: Vec<u64> = chosen.iter().map(|_| 20 + next(60)).collect();
+            values.sort_unstable();
+            if !higher {
+                values.reverse();
+            }
+            let targets: Vec<(u32, String)> = chosen.iter().zip(&values).map(|(m, v)| (*m, v.to_string())).collect();
+            let targets: Vec<(u32, &str)> = targets.iter().map(|(m, v)| (*m, v.as_str())).collect();
+            let baseline = (next(2) == 0).then(|| if higher { next(15) } else { 85 + next(15) }.to_string());
+            plan.benefits[0].indicators.push(indicator(&format!("X{k}"), direction, baseline.as_deref(), &targets));
+        }
+        plan
+    };
+    let mut plans = Vec::new();
+    for id in &ids {
+        let plan = random_plan(&mut next);
+        approve(&mut register, *id, &plan);
+        plans.push(plan);
+    }
+    let import = |register: &mut _, plans: &[nytta::model::plan::Plan], next: &mut dyn FnMut(u64) -> u64, file: &str| {
+        let mut rows = Vec::new();
+        for (n, id) in ids.iter().enumerate() {
+            for indicator in plans[n].benefits[0].indicators.iter() {
+                let mut date = day(next(30));
+                while date < d(2027, 3, 1) {
+                    if next(4) > 0 {
+                        rows.push((*id, indicator.code.clone(), date, dec(&(next(100)).to_string())));
+                    }
+                    date = date + chrono::Days::new(7 + next(40));
+                }
+            }
+        }
+        stage_all(register, &rows, file);
+    };
+    import(&mut register, &plans, &mut next, "forsta.csv");
+    let check = |register: &_, next: &mut dyn FnMut(u64) -> u64, moment: &str| {
+        for _ in 0..4 {
+            let as_of = day(next(1000));
+            same_portfolio(register, as_of, &format!("seed {seed}, {moment}"));
+        }
+    };
+    check(&register, &mut next, "after the first import");
+
+    // A changed go-live date moves every window of the initiative.
+    let moved = ids[next(ids.len() as u64) as usize];
+    let before = register.initiative(moved).unwrap();
+    let mut fields = before.fields.clone();
+    fields.go_live_date = Some(day(next(600)));
+    fields.phase = nytta::model::initiative::Phase::Driftsatt;
+    register.update_initiative(moved, before.row_version, &fields).unwrap();
+    check(&register, &mut next, "after a changed go-live date");
+
+    // A new approved version with other targets and indicators.
+    let at = next(ids.len() as u64) as usize;
+    let draft = register.new_plan_version(ids[at], "Nytt beslut").unwrap();
+    let plan = random_plan(&mut next);
+    let draft = register.save_plan_draft(draft.id, draft.row_version, &plan).unwrap();
+    register.approve_plan(draft.id, draft.row_version, &approval(d(2025, 3, 11))).unwrap();
+    plans[at] = plan;
+    check(&register, &mut next, "after a new approved version");
+
+    // A second import of the same dates with other values replaces some and adds others.
+    import(&mut register, &plans, &mut next, "andra.csv");
+    check(&register, &mut next, "after a second import");
+}
+
+/// Stages `rows` (later duplicates of a date dropped) and applies them, replacing values.
+fn stage_all<S: RegisterStore>(register: &mut S, rows: &[(i64, String, chrono::NaiveDate, rust_decimal::Decimal)], file: &str) {
+    let mut seen = std::collections::HashSet::new();
+    register
+        .stage_measurements(StagingMode::Write, |staging| {
+            for (n, (id, code, date, value)) in rows.iter().enumerate() {
+                if !seen.insert((*id, code.clone(), *date)) {
+                    continue;
+                }
+                let row = StagedRow { row: n + 2, initiative_id: *id, indicator: code, date: *date, value: *value, source: None, comment: None };
+                assert_eq!(staging.stage(&row)?, None, "row {}", n + 2);
+            }
+            staging.compare(0)?;
+            staging.apply(true, file)
+        })
+        .unwrap();
+}
+
+/// The status read and the read of every measurement give the same portfolio as of `as_of`.
+fn same_portfolio<S: RegisterStore>(register: &S, as_of: chrono::NaiveDate, moment: &str) {
+    use nytta::app::portfolio::followup_columns;
+    use nytta::followup::{portfolio_summary, portfolio_todo};
+    let full = register.followup_data(None).unwrap();
+    let part = register.status_data(as_of).unwrap();
+    let json = |v: &dyn erased::Json| v.json();
+    assert_eq!(json(&followup_columns(&part, as_of)), json(&followup_columns(&full, as_of)), "portfolio columns as of {as_of}, {moment}");
+    assert_eq!(json(&portfolio_summary(&part.inputs(), as_of)), json(&portfolio_summary(&full.inputs(), as_of)), "roll-up as of {as_of}, {moment}");
+    assert_eq!(json(&portfolio_todo(&part.inputs(), as_of, 30)), json(&portfolio_todo(&full.inputs(), as_of, 30)), "to-do as of {as_of}, {moment}");
+}
+
 fn same_portfolio_from_both_reads(backend: &impl Backend, count: usize, as_ofs: &[chrono::NaiveDate]) {
     use nytta::app::portfolio::followup_columns;
     use nytta::followup::{portfolio_summary, portfolio_todo};

@@ -93,6 +93,7 @@ contract!(
     measurements::measurements_and_the_followup_are_read_in_the_file_registers_order,
     measurements::the_status_read_gives_the_same_portfolio_as_reading_every_measurement,
     measurements::the_status_read_of_a_large_portfolio_gives_the_same_portfolio,
+    measurements::the_status_read_equals_reading_every_measurement_on_random_registers,
     measurements::missing_measurements_and_initiatives_are_not_found,
     transfer::a_register_carried_to_an_empty_one_reads_the_same,
     transfer::records_go_only_into_an_empty_register,
