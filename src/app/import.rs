@@ -275,23 +275,33 @@ fn stage_and_compare(
     let mut errors = ErrorList::default();
     let mut rows = 0usize;
     let mut failure: Option<StoreError> = None;
-    file.for_each_row(|parsed| {
-        rows += 1;
-        let outcome = match parsed {
-            Ok(row) => check_and_stage(staging, &mut targets, &headers, &row),
-            Err(row_errors) => Ok(row_errors),
-        };
-        match outcome {
-            Ok(row_errors) => {
-                errors.extend(row_errors);
-                ControlFlow::Continue(())
-            }
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
+    // The file is read and its rows parsed on a thread of their own while this one checks
+    // them against the register and stages them: reading and parsing a million CSV rows was
+    // a sixth of the import (docs/prestanda.md). Rows come over in batches, in file order.
+    let read = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedRow>>(READ_AHEAD_BATCHES);
+        let reader = scope.spawn(|| read_rows(file, sender));
+        'rows: for batch in receiver.iter() {
+            for parsed in batch {
+                rows += 1;
+                let outcome = match parsed {
+                    Ok(row) => check_and_stage(staging, &mut targets, &headers, &row),
+                    Err(row_errors) => Ok(row_errors),
+                };
+                match outcome {
+                    Ok(row_errors) => errors.extend(row_errors),
+                    Err(e) => {
+                        failure = Some(e);
+                        break 'rows;
+                    }
+                }
             }
         }
-    })?;
+        // Stops the reader when the rows are not wanted any more.
+        drop(receiver);
+        reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    read?;
     if let Some(e) = failure {
         return Err(e.into());
     }
@@ -313,6 +323,30 @@ fn stage_and_compare(
         conflict_list,
         errors,
     })
+}
+
+/// A row of the file as read: the row, or every problem with it.
+type ParsedRow = std::result::Result<RawMeasurementRow<'static>, Vec<RowError>>;
+
+/// Rows per batch handed from the reader to the checker, and batches read ahead.
+const READ_BATCH: usize = 1024;
+const READ_AHEAD_BATCHES: usize = 8;
+
+/// Reads every row of `file` into batches sent to `rows`, until the file ends or the
+/// receiver is gone.
+fn read_rows(file: &mut MeasurementFile, rows: std::sync::mpsc::SyncSender<Vec<ParsedRow>>) -> crate::io::Result<()> {
+    let mut batch = Vec::with_capacity(READ_BATCH);
+    let read = file.for_each_row(|parsed| {
+        batch.push(parsed.map(RawMeasurementRow::into_owned));
+        if batch.len() == READ_BATCH && rows.send(std::mem::replace(&mut batch, Vec::with_capacity(READ_BATCH))).is_err() {
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    if !batch.is_empty() {
+        let _ = rows.send(batch);
+    }
+    read
 }
 
 fn conflict(staged: &StagedConflict, initiative: String) -> ImportConflict {

@@ -151,9 +151,9 @@ fn read_full<R: Read>(input: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// A byte source as UTF-8 text, without BOM, from its start.
-fn text_reader<'r, R: Read + Seek + 'r>(mut input: R, encoding: TextEncoding) -> std::io::Result<Box<dyn Read + 'r>> {
+fn text_reader<'r, R: Read + Seek + Send + 'r>(mut input: R, encoding: TextEncoding) -> std::io::Result<Box<dyn Read + Send + 'r>> {
     input.seek(SeekFrom::Start(0))?;
-    let decode = |input: R, encoding: &'static Encoding| -> Box<dyn Read + 'r> {
+    let decode = |input: R, encoding: &'static Encoding| -> Box<dyn Read + Send + 'r> {
         Box::new(DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(input))
     };
     Ok(match encoding {
@@ -235,7 +235,7 @@ impl CsvSource {
     }
 
     /// Opens CSV text from any seekable source (a file, or bytes in a test).
-    pub fn from_reader<R: Read + Seek + 'static>(mut input: R, path: PathBuf) -> Result<CsvSource> {
+    pub fn from_reader<R: Read + Seek + Send + 'static>(mut input: R, path: PathBuf) -> Result<CsvSource> {
         let io_error = |source| ImportError::Io { path: path.clone(), source };
         input.seek(SeekFrom::Start(0)).map_err(io_error)?;
         let encoding = sniff_encoding(&mut input)?;
@@ -298,7 +298,7 @@ const MAX_FIELDS: usize = 16_384;
 /// CSV records from UTF-8 text through `csv_core`, with the line each starts on. One input
 /// buffer and one record buffer, reused for every record.
 struct Records {
-    input: Box<dyn Read>,
+    input: Box<dyn Read + Send>,
     core: csv_core::Reader,
     buf: Vec<u8>,
     pos: usize,
@@ -313,7 +313,7 @@ struct Records {
 }
 
 impl Records {
-    fn new(input: Box<dyn Read>, separator: Separator) -> Records {
+    fn new(input: Box<dyn Read + Send>, separator: Separator) -> Records {
         Records {
             input,
             core: csv_core::ReaderBuilder::new().delimiter(separator.byte()).build(),

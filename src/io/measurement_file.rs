@@ -74,6 +74,22 @@ pub struct RawMeasurementRow<'a> {
     pub comment: Cow<'a, str>,
 }
 
+impl RawMeasurementRow<'_> {
+    /// The row with its texts owned, to hand to another thread.
+    pub fn into_owned(self) -> RawMeasurementRow<'static> {
+        RawMeasurementRow {
+            row: self.row,
+            initiative: Cow::Owned(self.initiative.into_owned()),
+            indicator: Cow::Owned(self.indicator.into_owned()),
+            date: self.date,
+            value: self.value,
+            percent: self.percent,
+            source: Cow::Owned(self.source.into_owned()),
+            comment: Cow::Owned(self.comment.into_owned()),
+        }
+    }
+}
+
 // One per open file: the size of the variants does not matter.
 #[allow(clippy::large_enum_variant)]
 enum Source {

@@ -74,24 +74,31 @@ fn prepare_temp_store(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The file's rows keyed by what makes a measurement unique, in that order (`WITHOUT ROWID`):
+/// one B-tree per row instead of a table and its unique index, and the rows come out in the
+/// order they are written to the register without a sort. The matches carry the file's
+/// values, so that replacing reads only them.
 fn create_staging_tables(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.import_row;
          DROP TABLE IF EXISTS temp.import_match;
          CREATE TEMP TABLE import_row (
-             row            INTEGER PRIMARY KEY,
              initiative_id  INTEGER NOT NULL,
              indicator_code TEXT NOT NULL,
              date           TEXT NOT NULL,
+             row            INTEGER NOT NULL,
              value          TEXT NOT NULL,
              source         TEXT,
              comment        TEXT,
-             UNIQUE (initiative_id, indicator_code, date)
-         );
+             PRIMARY KEY (initiative_id, indicator_code, date)
+         ) WITHOUT ROWID;
          CREATE TEMP TABLE import_match (
              row            INTEGER PRIMARY KEY,
              measurement_id INTEGER NOT NULL,
-             changed        INTEGER NOT NULL
+             changed        INTEGER NOT NULL,
+             value          TEXT NOT NULL,
+             source         TEXT,
+             comment        TEXT
          );",
     )
 }
@@ -182,14 +189,15 @@ impl MeasurementStaging for SqliteStaging<'_> {
         let conn = self.conn;
         conn.execute("DELETE FROM temp.import_match", [])?;
         let mut matches = conn.prepare(
-            "SELECT s.row, s.initiative_id, s.indicator_code, s.date, s.value, m.id, m.value
+            "SELECT s.row, s.initiative_id, s.indicator_code, s.date, s.value, m.id, m.value, s.source, s.comment
              FROM temp.import_row s
              JOIN measurement m
                ON m.initiative_id = s.initiative_id AND m.indicator_code = s.indicator_code AND m.date = s.date
              ORDER BY s.row",
         )?;
         let mut mark = conn.prepare(
-            "INSERT INTO temp.import_match (row, measurement_id, changed) VALUES (?1, ?2, ?3)",
+            "INSERT INTO temp.import_match (row, measurement_id, changed, value, source, comment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         let mut comparison = StagedComparison::default();
         let mut found = matches.query([])?;
@@ -200,7 +208,7 @@ impl MeasurementStaging for SqliteStaging<'_> {
             let new_value = Decimal::from_str(new_text).unwrap_or_default();
             let old_value = Decimal::from_str(old_text).map_err(|_| corrupt("värde", old_text))?;
             let changed = new_value != old_value;
-            mark.execute(params![row, r.get::<_, i64>(5)?, changed])?;
+            mark.execute(params![row, r.get::<_, i64>(5)?, changed, new_text, r.get::<_, Option<String>>(7)?, r.get::<_, Option<String>>(8)?])?;
             if !changed {
                 comparison.unchanged += 1;
                 continue;
@@ -235,17 +243,22 @@ impl MeasurementStaging for SqliteStaging<'_> {
         } else {
             0
         };
+        // Without matches (a file of new rows, the usual case) nothing needs to be left out.
+        let matched: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM temp.import_match)", [], |r| r.get(0))?;
+        let unmatched = if matched { "WHERE NOT EXISTS (SELECT 1 FROM temp.import_match x WHERE x.row = s.row)" } else { "" };
         let added = self.conn.execute(
-            "INSERT INTO measurement (initiative_id, indicator_code, date, value, source, comment, author,
-                 created_at, updated_at)
-             SELECT s.initiative_id, s.indicator_code, s.date, s.value, coalesce(s.source, ''),
-                    coalesce(s.comment, ''), ?1, ?2, ?2
-             FROM temp.import_row s
-             WHERE NOT EXISTS (SELECT 1 FROM temp.import_match x WHERE x.row = s.row)
-             ORDER BY s.initiative_id, s.indicator_code, s.date",
+            &format!(
+                "INSERT INTO measurement (initiative_id, indicator_code, date, value, source, comment, author,
+                     created_at, updated_at)
+                 SELECT s.initiative_id, s.indicator_code, s.date, s.value, coalesce(s.source, ''),
+                        coalesce(s.comment, ''), ?1, ?2, ?2
+                 FROM temp.import_row s
+                 {unmatched}
+                 ORDER BY s.initiative_id, s.indicator_code, s.date"
+            ),
             params![self.author, now],
         )?;
-        write_import_log(self.conn, &self.author, &now, file_name)?;
+        write_import_log(self.conn, &self.author, &now, file_name, matched)?;
         self.applied = true;
         Ok(AppliedImport { added, replaced })
     }
@@ -290,12 +303,11 @@ fn apply_replacements(
          SELECT ?1, ?2, 'ändrad', 'measurement', m.id, m.initiative_id,
                 json_object('indicator', m.indicator_code, 'date', m.date, 'value', m.value,
                             'source', m.source, 'comment', m.comment, 'author', m.author),
-                json_object('indicator', m.indicator_code, 'date', m.date, 'value', s.value,
-                            'source', coalesce(s.source, m.source), 'comment', coalesce(s.comment, m.comment),
+                json_object('indicator', m.indicator_code, 'date', m.date, 'value', x.value,
+                            'source', coalesce(x.source, m.source), 'comment', coalesce(x.comment, m.comment),
                             'author', m.author),
                 ?3
          FROM temp.import_match x
-         JOIN temp.import_row s ON s.row = x.row
          JOIN measurement m ON m.id = x.measurement_id
          WHERE x.changed
          ORDER BY x.row",
@@ -303,18 +315,19 @@ fn apply_replacements(
     )?;
     let replaced = conn.execute(
         "UPDATE measurement AS m
-         SET value = s.value, source = coalesce(s.source, m.source), comment = coalesce(s.comment, m.comment),
+         SET value = x.value, source = coalesce(x.source, m.source), comment = coalesce(x.comment, m.comment),
              updated_at = ?1, row_version = m.row_version + 1
-         FROM temp.import_match x JOIN temp.import_row s ON s.row = x.row
+         FROM temp.import_match x
          WHERE x.changed AND m.id = x.measurement_id",
         params![now],
     )?;
     Ok(replaced)
 }
 
-/// One `importerad` row per initiative: the file and what it did there.
-fn write_import_log(conn: &Connection, author: &str, now: &str, file_name: &str) -> Result<()> {
-    conn.execute(
+/// One `importerad` row per initiative: the file and what it did there. Without matches every
+/// staged row was added, and the counts need no look at the matches.
+fn write_import_log(conn: &Connection, author: &str, now: &str, file_name: &str, matched: bool) -> Result<()> {
+    let sql = if matched {
         "INSERT INTO audit_log (at, author, action, entity, entity_id, initiative_id, before, after, reason)
          SELECT ?1, ?2, 'importerad', 'measurement_import', NULL, s.initiative_id, NULL,
                 json_object('file', ?3, 'added', sum(x.row IS NULL), 'replaced', sum(coalesce(x.changed, 0)),
@@ -323,8 +336,16 @@ fn write_import_log(conn: &Connection, author: &str, now: &str, file_name: &str)
          FROM temp.import_row s LEFT JOIN temp.import_match x ON x.row = s.row
          GROUP BY s.initiative_id
          HAVING sum(x.row IS NULL) + sum(coalesce(x.changed, 0)) > 0
-         ORDER BY s.initiative_id",
-        params![now, author, file_name],
-    )?;
+         ORDER BY s.initiative_id"
+    } else {
+        "INSERT INTO audit_log (at, author, action, entity, entity_id, initiative_id, before, after, reason)
+         SELECT ?1, ?2, 'importerad', 'measurement_import', NULL, s.initiative_id, NULL,
+                json_object('file', ?3, 'added', count(*), 'replaced', 0, 'unchanged', 0),
+                ''
+         FROM temp.import_row s
+         GROUP BY s.initiative_id
+         ORDER BY s.initiative_id"
+    };
+    conn.execute(sql, params![now, author, file_name])?;
     Ok(())
 }
