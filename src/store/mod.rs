@@ -10,6 +10,7 @@ mod backup;
 mod bench_support;
 mod calculations;
 mod deviations;
+mod direct_import;
 mod error;
 mod harvest;
 mod evaluations;

@@ -49,14 +49,22 @@ impl MeasurementImportStore for Register {
         if mode == StagingMode::Write {
             super::refuse_snapshot(&tx)?;
         }
-        create_staging_tables(&tx).map_err(StoreError::from)?;
-        let (value, applied) = {
-            let mut staging = SqliteStaging::new(&tx, author, mode).map_err(StoreError::from)?;
-            let value = work(&mut staging)?;
-            (value, staging.applied)
+        let (value, applied) = match mode {
+            StagingMode::DryRun => {
+                create_staging_tables(&tx).map_err(StoreError::from)?;
+                let mut staging = SqliteStaging::new(&tx, author, mode).map_err(StoreError::from)?;
+                let value = work(&mut staging)?;
+                (value, staging.applied)
+            }
+            StagingMode::Write => {
+                super::direct_import::create_tables(&tx).map_err(StoreError::from)?;
+                let mut import = super::direct_import::DirectImport::new(&tx, author).map_err(StoreError::from)?;
+                let value = work(&mut import)?;
+                (value, import.applied)
+            }
         };
         if applied {
-            tx.execute_batch("DROP TABLE temp.import_row; DROP TABLE temp.import_match;")
+            tx.execute_batch("DROP TABLE IF EXISTS temp.import_row; DROP TABLE IF EXISTS temp.import_match;")
                 .map_err(StoreError::from)?;
             tx.commit().map_err(StoreError::from)?;
         }
@@ -137,23 +145,7 @@ impl<'c> SqliteStaging<'c> {
 
 impl MeasurementStaging for SqliteStaging<'_> {
     fn target(&mut self, code: &str) -> Result<Option<ImportTarget>> {
-        let found: Option<(i64, String)> = self
-            .conn
-            .prepare_cached("SELECT id, code FROM initiative WHERE code = ?1")?
-            .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((id, code)) = found else {
-            return Ok(None);
-        };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT status, body FROM plan_version WHERE initiative_id = ?1 ORDER BY version DESC",
-        )?;
-        let versions = stmt
-            .query_map([id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        import_target(id, code, &versions).map(Some)
+        find_target(self.conn, code)
     }
 
     fn stage(&mut self, row: &StagedRow<'_>) -> Result<Option<usize>> {
@@ -264,6 +256,26 @@ impl MeasurementStaging for SqliteStaging<'_> {
     }
 }
 
+/// The initiative with this code (any letter case) as an import checks rows against it.
+pub(in crate::store) fn find_target(conn: &Connection, code: &str) -> Result<Option<ImportTarget>> {
+    let found: Option<(i64, String)> = conn
+        .prepare_cached("SELECT id, code FROM initiative WHERE code = ?1")?
+        .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((id, code)) = found else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, body FROM plan_version WHERE initiative_id = ?1 ORDER BY version DESC",
+    )?;
+    let versions = stmt
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    import_target(id, code, &versions).map(Some)
+}
+
 /// An initiative as the import checks rows against it, from its plan versions (status and
 /// body JSON, newest first): the indicators of the latest version (a draft or the approved
 /// one), then of the latest approved one, whose definitions win.
@@ -291,7 +303,7 @@ pub(in crate::store) fn replacement_reason(file_name: &str) -> String {
 }
 
 /// Replaces every conflicting measurement with the file's value, logging the old one.
-fn apply_replacements(
+pub(in crate::store) fn apply_replacements(
     conn: &Connection,
     author: &str,
     now: &str,
