@@ -177,6 +177,8 @@ function ragCell(r) {
 
 export async function renderPortfolio(main) {
   const [rows, followup] = await Promise.all([call('initiatives'), call('portfolio_followup')]);
+  // Where the cold start's time goes (tests/e2e/tests/cold_start.rs prints every mark).
+  performance.mark('nytta:portfolio-data');
   const followupById = new Map(followup.rows.map((f) => [f.initiative_id, f]));
   for (const r of rows) r.followup = followupById.get(r.id) || null;
   const overdueById = new Map(followup.overdue_reports.map((o) => [o.initiative_id, o]));
@@ -408,6 +410,7 @@ export async function renderPortfolio(main) {
     tableHolder.append(current.table);
     current.fitColumns();
     current.update();
+    performance.mark('nytta:portfolio-drawn');
     // Once the frame with the first rows has been laid out and painted (a task queued from
     // its animation-frame callback runs after that frame's rendering): note the moment — the
     // end of the app's cold start as `cargo xtask bench` measures it
