@@ -411,6 +411,7 @@ export async function renderPortfolio(main) {
     current.fitColumns();
     current.update();
     performance.mark('nytta:portfolio-drawn');
+    const drawn = current;
     // Once the frame with the first rows has been laid out and painted (a task queued from
     // its animation-frame callback runs after that frame's rendering): note the moment — the
     // end of the app's cold start as `cargo xtask bench` measures it
@@ -419,6 +420,9 @@ export async function renderPortfolio(main) {
       if (!performance.getEntriesByName('nytta:portfolio-rendered').length) {
         performance.mark('nytta:portfolio-rendered');
       }
+      // Now the margin above and below the window (the first frame had only the window's
+      // rows, to be painted sooner).
+      if (drawn === current) drawn.widen();
     }, 0));
   }
 
@@ -457,6 +461,9 @@ export async function renderPortfolio(main) {
     // The rows drawn: `first`..`last` of the list, in order, the only children of tbody.
     let first = 0;
     let last = -1;
+    // Windows' heights drawn above and below the window: none until the first frame is
+    // painted (`widen`).
+    let margin = 0;
 
     function place() {
       let y = 0;
@@ -483,7 +490,7 @@ export async function renderPortfolio(main) {
     function wanted() {
       const origin = above.getBoundingClientRect().top;
       const screen = window.innerHeight;
-      return [rowAtY(-origin - screen * MARGIN_SCREENS), rowAtY(-origin + screen * (1 + MARGIN_SCREENS))];
+      return [rowAtY(-origin - screen * margin), rowAtY(-origin + screen * (1 + margin))];
     }
 
     const rowAt = (i) => (i >= first && i <= last ? tbody.rows[i - first] : null);
@@ -613,7 +620,9 @@ export async function renderPortfolio(main) {
         if (at >= 0 && !drawn.has(at)) widest.add(at);
       }
       if (!drawn.size) {
-        const [a, b] = wanted();
+        // At the page's top, the first rows more than fill the window: drawn without asking
+        // the page where the table is, which would lay the page out once more.
+        const [a, b] = window.scrollY === 0 ? [0, Math.min(n - 1, Math.ceil(window.innerHeight / GUESS_ROW_HEIGHT))] : wanted();
         render(a, b);
       }
       const extra = [...widest].map((i) => row(list[i], columns, i));
@@ -633,7 +642,12 @@ export async function renderPortfolio(main) {
       estimate = GUESS_ROW_HEIGHT;
     }
 
-    return { table: t, update, fitColumns };
+    function widen() {
+      margin = MARGIN_SCREENS;
+      update();
+    }
+
+    return { table: t, update, fitColumns, widen };
   }
 
   /**
