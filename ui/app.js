@@ -7,12 +7,19 @@ import { S } from './strings.js';
 import { ask, clearNotice, notify } from './components.js';
 import { renderStart } from './views/start.js';
 import { renderPortfolio } from './views/portfolio.js';
-import { renderInitiative } from './views/initiative.js';
-import { renderTodo } from './views/todo.js';
-import { renderImport } from './views/import.js';
-import { forgetReport, renderReports } from './views/reports.js';
-import { renderRegisterLists } from './views/register_lists.js';
 import { askUserName } from './views/user_name.js';
+
+// The views the window opens on (the portfolio, the start screen, the name question) load with
+// the page; the others when first shown. Their modules are three quarters of the scripts,
+// which the page would otherwise fetch and compile before its first paint (issue 19,
+// docs/prestanda.md).
+const lazy = (module, name) => async (...args) => (await import(module))[name](...args);
+const renderInitiative = lazy('./views/initiative.js', 'renderInitiative');
+const renderTodo = lazy('./views/todo.js', 'renderTodo');
+const renderImport = lazy('./views/import.js', 'renderImport');
+const renderReports = lazy('./views/reports.js', 'renderReports');
+const forgetReport = lazy('./views/reports.js', 'forgetReport');
+const renderRegisterLists = lazy('./views/register_lists.js', 'renderRegisterLists');
 
 export const app = {
   state: null,        // from `app_state`: open register, recent list, as-of date
@@ -78,6 +85,10 @@ async function route() {
   }
   if (superseded()) return;
   app.permissions = null;
+  // Asked together: each answer waits for the round trip to Rust, not for the other.
+  const choices = app.state.register && !app.choices ? call('choices') : null;
+  // A failure is the route's own, seen below, not an unhandled rejection meanwhile.
+  choices?.catch(() => {});
   if (app.state.register) {
     // The server decides in the end; without the answer the window offers everything.
     try { app.permissions = await call('permissions'); } catch (error) { notify(error.message, 'error'); }
@@ -95,7 +106,7 @@ async function route() {
     await renderStart(main);
     return;
   }
-  if (!app.choices) app.choices = await call('choices');
+  if (!app.choices) app.choices = await (choices || call('choices'));
   if (superseded()) return;
   for (const [pattern, view] of routes) {
     const match = pattern.exec(location.hash);
@@ -172,7 +183,7 @@ async function changeRegister() {
   await call('close_register');
   // The backend drops the report with the register; the view forgets it too, also when the
   // same file is opened again.
-  forgetReport();
+  await forgetReport();
   currentHash = '#/';
   history.replaceState(null, '', '#/');
   route();

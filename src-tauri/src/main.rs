@@ -113,6 +113,12 @@ pub(crate) use app_commands;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `NYTTA_BENCH_BLANK_WINDOW=1`: the window shows a blank page (`ui/blank.html`) and the app
+/// opens no register, for `cargo xtask bench`'s floor of the cold start — what starting the
+/// process, GTK, WebKit and a page costs on this machine, measured in the same run as the
+/// real start (docs/prestanda.md). A benchmark's switch, not a user's: nothing else sets it.
+const BLANK_WINDOW: &str = "NYTTA_BENCH_BLANK_WINDOW";
+
 fn main() {
     // The register to open may be given as the first argument: `nyttoregistret demo.nytta`.
     let start_path: Option<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).find(|p| !p.to_string_lossy().starts_with('-'));
@@ -130,6 +136,24 @@ fn main() {
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::default())
         .setup(move |app| {
+            // The window is made here rather than from the configuration alone
+            // (`"create": false`), so the benchmark's floor can show a blank page in it.
+            let blank = std::env::var_os(BLANK_WINDOW).is_some_and(|v| v == "1");
+            let mut window = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned()
+                .ok_or("tauri.conf.json has no main window")?;
+            if blank {
+                window.url = tauri::WebviewUrl::App("blank.html".into());
+            }
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?.build()?;
+            if blank {
+                return Ok(());
+            }
             let handle = app.handle().clone();
             let focus = move || {
                 if let Some(window) = handle.get_webview_window("main") {
@@ -141,14 +165,24 @@ fn main() {
             if let Err(error) = single_instance::listen(&socket, focus) {
                 eprintln!("Kunde inte lyssna efter fler starter: {error}");
             }
+            // The register is opened on a thread, so the window's event loop — which the
+            // web view needs to load the page — starts at once rather than after opening
+            // and installing the register (issue 19: off the cold start's path). The
+            // window's first `app_state` waits until it is open.
             if let Some(path) = start_path.clone() {
-                if let Err(message) = register::open_at_start(app.handle(), path) {
-                    // The start screen shows the problem; the app keeps running.
-                    eprintln!("{message}");
-                    if let Ok(mut slot) = app.state::<AppState>().start_error.lock() {
-                        *slot = Some(message);
+                app.state::<AppState>().opening_at_start.begin();
+                let handle = app.handle().clone();
+                std::thread::spawn(move || {
+                    let state = handle.state::<AppState>();
+                    if let Err(message) = register::open_at_start(&handle, path) {
+                        // The start screen shows the problem; the app keeps running.
+                        eprintln!("{message}");
+                        if let Ok(mut slot) = state.start_error.lock() {
+                            *slot = Some(message);
+                        }
                     }
-                }
+                    state.opening_at_start.end();
+                });
             }
             Ok(())
         })

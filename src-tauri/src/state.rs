@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
 use nytta::app::OpenRegister;
 use nytta::app::rights::Rights;
@@ -18,7 +19,7 @@ pub struct AppState {
     pub start_error: Mutex<Option<String>>,
     /// The portfolio's follow-up columns, computed while the window starts; see
     /// `commands::register::prefetch_first_view`. Used once, and only while still true.
-    pub prefetched: Mutex<Option<Prefetched>>,
+    pub prefetched: PrefetchSlot,
     /// The report made last (`commands::reports`), kept for its preview, saving and opening.
     pub report: Mutex<Option<LastReport>>,
     /// Counts the registers opened and closed: bumped (under the `register` lock) whenever
@@ -29,6 +30,110 @@ pub struct AppState {
     /// register opened: the shared register's roles are a query to the server, and a role
     /// granted meanwhile shows once the register is opened again.
     pub rights: Mutex<Option<(u64, Rights)>>,
+    /// Raised when the window has had the data of its first view, so that work the first
+    /// paint need not wait for — the day's backup — waits for it instead of competing with
+    /// it for the cores and the disk (`commands::register::install`).
+    pub first_view: FirstView,
+    /// While the register named on the command line is being opened, on a thread beside the
+    /// window's start (`main.rs`): `app_state` waits until it is open (or could not be).
+    pub opening_at_start: Pending,
+}
+
+/// Work under way that others wait for (with a limit); none until [`Pending::begin`].
+#[derive(Default)]
+pub struct Pending {
+    pending: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl Pending {
+    pub fn begin(&self) {
+        if let Ok(mut pending) = self.pending.lock() {
+            *pending = true;
+        }
+    }
+
+    pub fn end(&self) {
+        if let Ok(mut pending) = self.pending.lock() {
+            *pending = false;
+            self.changed.notify_all();
+        }
+    }
+
+    /// Waits while the work is under way, at most `limit`.
+    pub fn wait(&self, limit: Duration) {
+        if let Ok(pending) = self.pending.lock() {
+            let _ = self.changed.wait_timeout_while(pending, limit, |pending| *pending);
+        }
+    }
+}
+
+/// Where the first view's data computed ahead is put, and waited for while it is computed.
+#[derive(Default)]
+pub struct PrefetchSlot {
+    slot: Mutex<Prefetch>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+enum Prefetch {
+    #[default]
+    None,
+    Running,
+    Ready(Box<Prefetched>),
+}
+
+impl PrefetchSlot {
+    /// Marks the data as being computed: [`PrefetchSlot::take`] waits for it.
+    pub fn begin(&self) {
+        if let Ok(mut slot) = self.slot.lock() {
+            *slot = Prefetch::Running;
+        }
+    }
+
+    /// The computation's result (`None` when it failed): wakes whoever waits.
+    pub fn finish(&self, prefetched: Option<Prefetched>) {
+        if let Ok(mut slot) = self.slot.lock() {
+            *slot = prefetched.map_or(Prefetch::None, |p| Prefetch::Ready(Box::new(p)));
+            self.changed.notify_all();
+        }
+    }
+
+    /// Takes what was computed, waiting (at most `limit`) while it is still being computed:
+    /// the first view's command would otherwise compute the same again beside it.
+    pub fn take(&self, limit: Duration) -> Option<Prefetched> {
+        let slot = self.slot.lock().ok()?;
+        let (mut slot, _) = self.changed.wait_timeout_while(slot, limit, |s| matches!(s, Prefetch::Running)).ok()?;
+        match std::mem::take(&mut *slot) {
+            Prefetch::Ready(p) => Some(*p),
+            _ => None,
+        }
+    }
+}
+
+/// A flag raised once, that threads can wait for (with a limit).
+#[derive(Default)]
+pub struct FirstView {
+    shown: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl FirstView {
+    pub fn raise(&self) {
+        if let Ok(mut shown) = self.shown.lock() {
+            if !*shown {
+                *shown = true;
+                self.changed.notify_all();
+            }
+        }
+    }
+
+    /// Waits until the flag is raised or `limit` has passed.
+    pub fn wait(&self, limit: Duration) {
+        if let Ok(shown) = self.shown.lock() {
+            let _ = self.changed.wait_timeout_while(shown, limit, |shown| !*shown);
+        }
+    }
 }
 
 /// A generated report PDF and where it has been written, if anywhere.

@@ -18,10 +18,13 @@ const statusIndex = (status) => (status ? STATUS_ORDER.indexOf(status.code) : ST
 // One collator for every comparison: `a.localeCompare(b, 'sv')` sets one up per call, which
 // made sorting a thousand initiatives take a tenth of a second (docs/prestanda.md).
 const collator = new Intl.Collator('sv');
-// Rows put in the table at once: about two screens. The rest follow a chunk per frame, so
-// the first screen is laid out and painted without waiting for a thousand rows.
-const FIRST_ROWS = 60;
-const MORE_ROWS = 250;
+// The table draws the rows in the window and this many windows' heights above and below
+// (virtualTable below): enough that a fast scroll or a Page Down lands on rows already there.
+const MARGIN_SCREENS = 1;
+// A row's height in pixels until rows have been measured (two lines of the table's text).
+const GUESS_ROW_HEIGHT = 40;
+// A focused row is kept in the page while it is this many rows or fewer from those drawn.
+const KEEP_FOCUSED = 150;
 // Where the column choice is kept: on this computer, for every register.
 const COLUMNS_KEY = 'nytta.portfolio.columns';
 
@@ -31,41 +34,47 @@ const byText = (value) => (a, b) => collator.compare(String(value(a)), String(va
 
 /**
  * The table's columns: `key` (the same key Rust's `PortfolioColumn` reads for the export),
- * the header, how rows sort by it, the cell, and whether it is shown until the user chooses.
+ * the header, how rows sort by it, the cell, whether it is shown until the user chooses, and
+ * `width`: a number that grows with the cell's width, so the table can find the row with the
+ * widest value without drawing them all.
  * The default set fits a 1280 pixel wide window without scrolling sideways.
  */
 const COLUMNS = [
-  { key: 'code', label: V.columns.code, shown: true, compare: byText((r) => r.code),
+  { key: 'code', label: V.columns.code, shown: true, compare: byText((r) => r.code), width: (r) => r.code.length,
     cell: (r) => h('td', { class: 'nowrap code-cell' }, r.code) },
-  { key: 'name', label: V.columns.name, shown: true, always: true, compare: byText((r) => r.name),
+  { key: 'name', label: V.columns.name, shown: true, always: true, compare: byText((r) => r.name), width: (r) => r.name.length,
     cell: (r) => h('td', { class: 'name-cell' }, h('a', { href: `#/insats/${r.id}` }, r.name)) },
-  { key: 'organisation', label: V.columns.organisation, shown: true, compare: byText((r) => r.organisation),
+  { key: 'organisation', label: V.columns.organisation, shown: true, compare: byText((r) => r.organisation), width: (r) => r.organisation.length,
     cell: (r) => h('td', { class: 'organisation-cell' }, r.organisation) },
-  { key: 'phase', label: V.columns.phase, shown: true, compare: byNumber((r) => phaseIndex(r.phase)),
+  { key: 'phase', label: V.columns.phase, shown: true, compare: byNumber((r) => phaseIndex(r.phase)), width: (r) => label(app.choices.phases, r.phase).length,
     cell: (r) => h('td', {}, label(app.choices.phases, r.phase)) },
   { key: 'go_live', label: V.columns.goLive, shown: false, compare: byText((r) => r.go_live_date || '9999'),
     cell: (r) => h('td', { class: 'nowrap' }, r.go_live_date || none()) },
   { key: 'tracked', label: V.columns.tracked, shown: false, compare: byNumber((r) => (r.council_tracked ? 0 : 1)),
     cell: (r) => h('td', {}, r.council_tracked ? S.portfolio.yes : S.portfolio.no) },
   { key: 'status', label: V.columns.status, shown: true, compare: byNumber((r) => worstIndex(r.latest_report)),
+    width: (r) => (r.latest_report ? 1 : 0) + (r.latest_report_stale ? 1 : 0),
     cell: ragCell },
   { key: 'report_date', label: V.columns.reportDate, shown: true, compare: byText((r) => r.latest_report?.period_end || '0000'),
     cell: (r) => h('td', { class: 'nowrap' }, r.latest_report ? r.latest_report.period_end : none()) },
-  { key: 'status_6', label: V.columns.status6, shown: false, compare: byNumber((r) => statusIndex(r.followup?.status_6)),
+  { key: 'status_6', label: V.columns.status6, shown: false, compare: byNumber((r) => statusIndex(r.followup?.status_6)), width: (r) => statusWidth(r, 'status_6'),
     cell: (r) => h('td', {}, r.followup ? followupBadge(r.followup.status_6, { checkpoint: '6' }) : noPlan()) },
-  { key: 'status_12', label: V.columns.status12, shown: false, compare: byNumber((r) => statusIndex(r.followup?.status_12)),
+  { key: 'status_12', label: V.columns.status12, shown: false, compare: byNumber((r) => statusIndex(r.followup?.status_12)), width: (r) => statusWidth(r, 'status_12'),
     cell: (r) => h('td', {}, r.followup ? followupBadge(r.followup.status_12, { checkpoint: '12' }) : noPlan()) },
-  { key: 'benefit', label: V.columns.benefit, shown: true, compare: byNumber((r) => statusIndex(r.followup?.status)),
+  { key: 'benefit', label: V.columns.benefit, shown: true, compare: byNumber((r) => statusIndex(r.followup?.status)), width: (r) => statusWidth(r, 'status'),
     cell: (r) => h('td', {}, r.followup ? followupBadge(r.followup.status, { benefitStatus: 'true' }) : noPlan()) },
   { key: 'calculated', label: V.columns.calculated, shown: true, numeric: true, missing: (r) => !r.followup?.calculated_kr,
+    width: (r) => (r.followup?.calculated_tkr ?? '').length,
     compare: (a, b) => compareDecimal(a.followup?.calculated_kr ?? null, b.followup?.calculated_kr ?? null),
     cell: (r) => h('td', { class: 'number', dataset: { calculated: r.followup?.calculated_kr ?? '' } }, r.followup?.calculated_tkr ?? none()) },
   { key: 'realised', label: V.columns.realised, shown: true, numeric: true, missing: (r) => !r.followup?.realised_kr,
+    width: (r) => (r.followup?.realised_tkr ?? '').length,
     compare: (a, b) => compareDecimal(a.followup?.realised_kr ?? null, b.followup?.realised_kr ?? null),
     cell: (r) => h('td', { class: 'number' }, r.followup?.realised_tkr
       ? (r.followup.realised_kr === null ? h('span', { class: 'muted' }, r.followup.realised_tkr) : r.followup.realised_tkr)
       : none()) },
   { key: 'next', label: V.columns.next, shown: true, compare: byText((r) => r.followup?.next_checkpoint?.date || '9999'),
+    width: (r) => (r.followup?.next_checkpoint ? (r.followup.next_checkpoint.overdue ? 2 : 1) : 0),
     cell: (r) => {
       const next = r.followup?.next_checkpoint;
       if (!next) return h('td', { class: 'next-checkpoint' }, none());
@@ -81,6 +90,7 @@ const COLUMNS = [
     } },
   // Most gaps first when sorted ascending, so the flagged initiatives come to the top.
   { key: 'gaps', label: V.columns.gaps, shown: true, compare: byNumber((r) => -(r.gaps.length + (r.overdue ? 1 : 0))),
+    width: (r) => Math.max(0, ...r.gaps.map((gap) => S.portfolio.gaps[gap].length), r.overdue ? r.overdue.label.length : 0),
     cell: (r) => h('td', { class: 'gaps' }, gapFlags(r.gaps, r.overdue)) },
 ];
 
@@ -120,6 +130,10 @@ function followupBadge(status, attrs = {}) {
   const el = badge(status.code, status.label, status.symbol);
   Object.assign(el.dataset, attrs);
   return el;
+}
+
+function statusWidth(r, key) {
+  return r.followup ? (r.followup[key]?.label.length ?? 0) : V.noPlan.length;
 }
 
 function noPlan() {
@@ -163,6 +177,8 @@ function ragCell(r) {
 
 export async function renderPortfolio(main) {
   const [rows, followup] = await Promise.all([call('initiatives'), call('portfolio_followup')]);
+  // Where the cold start's time goes (tests/e2e/tests/cold_start.rs prints every mark).
+  performance.mark('nytta:portfolio-data');
   const followupById = new Map(followup.rows.map((f) => [f.initiative_id, f]));
   for (const r of rows) r.followup = followupById.get(r.id) || null;
   const overdueById = new Map(followup.overdue_reports.map((o) => [o.initiative_id, o]));
@@ -341,12 +357,14 @@ export async function renderPortfolio(main) {
       }, column.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (view.direction === 'ascending' ? ' ▲' : ' ▼') : '')));
   }
 
+  /** A table that holds every one of its rows: the grouped view's tables (one per supplier
+   *  or customer, a few dozen rows each). */
   function table(attrs, caption, members) {
     const columns = visibleColumns();
     return h('table', { class: 'data portfolio-table', ...attrs },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, columns.map(header))),
-      h('tbody', {}, members.map((r) => row(r, columns))));
+      h('tbody', {}, members.map((r, i) => row(r, columns, i))));
   }
 
   /** One table per organisation: its initiatives that pass the filters, in the sort order. */
@@ -373,9 +391,13 @@ export async function renderPortfolio(main) {
     fit();
   }
 
+  // The ungrouped table (`virtualTable`), while it is shown: scrolling and resizing move its
+  // rows.
+  let current = null;
   let drawing = 0;
   function draw() {
     const generation = ++drawing;
+    current = null;
     clear(tableHolder);
     const list = sorted(visible());
     currentList = list;
@@ -384,30 +406,248 @@ export async function renderPortfolio(main) {
     if (!rows.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.empty)); return; }
     if (!list.length) { tableHolder.append(h('p', { class: 'empty' }, S.portfolio.noMatch)); return; }
     if (view.group) { drawGroups(list, generation); return; }
-    const first = table({ id: 'portfolio-table' }, S.portfolio.title, list.slice(0, FIRST_ROWS));
-    const tbody = first.tBodies[0];
-    const columns = visibleColumns();
-    tableHolder.append(first);
-    fit();
-    // The other rows, a chunk per frame, unless the table has been drawn anew meanwhile.
-    let next = FIRST_ROWS;
-    const more = () => {
-      if (generation !== drawing) return;
-      if (next >= list.length) { if (list.length > FIRST_ROWS) fit(); return; }
-      tbody.append(...list.slice(next, next + MORE_ROWS).map((r) => row(r, columns)));
-      next += MORE_ROWS;
-      requestAnimationFrame(more);
-    };
+    current = virtualTable(list, visibleColumns());
+    tableHolder.append(current.table);
+    current.fitColumns();
+    current.update();
+    performance.mark('nytta:portfolio-drawn');
+    const drawn = current;
     // Once the frame with the first rows has been laid out and painted (a task queued from
     // its animation-frame callback runs after that frame's rendering): note the moment — the
     // end of the app's cold start as `cargo xtask bench` measures it
-    // (tests/e2e/tests/cold_start.rs) — then add the rest.
+    // (tests/e2e/tests/cold_start.rs).
     requestAnimationFrame(() => setTimeout(() => {
       if (!performance.getEntriesByName('nytta:portfolio-rendered').length) {
         performance.mark('nytta:portfolio-rendered');
       }
-      more();
+      // Now the margin above and below the window (the first frame had only the window's
+      // rows, to be painted sooner).
+      if (drawn === current) drawn.widen();
     }, 0));
+  }
+
+  /**
+   * The portfolio's table with only the rows in the window and a margin of a window's height
+   * above and below in the page (a city's thousand initiatives as rows cost the window's web
+   * process hundreds of megabytes; issue 19, docs/prestanda.md). The rows not drawn are
+   * stand-ins of their height: a spacer row at the end of the header (not sticky) above the
+   * drawn rows and one in the footer below, so the page scrolls the table's full height and
+   * the sticky header row sticks to its end. A row's height is measured when it is drawn;
+   * rows not yet drawn count the mean of those measured. The table tells assistive
+   * technology its full size (`aria-rowcount`) and each row's place (`aria-rowindex`), and is
+   * operated from the keyboard beyond the rows drawn: Tab into a row draws those after it,
+   * the arrow keys, Page Up/Down and Ctrl+Home/End move between the rows' links.
+   * The columns keep the widths the table gets from the rows first drawn and the widest
+   * value of each column over the whole list (`fitColumns`), so they do not shift as rows
+   * come and go.
+   */
+  function virtualTable(list, columns) {
+    const n = list.length;
+    const heights = new Map();
+    let estimate = GUESS_ROW_HEIGHT;
+    const offsets = new Float64Array(n + 1);
+    const above = h('td', { class: 'spacer', colspan: columns.length });
+    const below = h('td', { class: 'spacer', colspan: columns.length });
+    const cols = columns.map(() => h('col'));
+    const t = h('table', { id: 'portfolio-table', class: 'data portfolio-table', tabindex: '-1', 'aria-rowcount': n + 1 },
+      h('caption', { class: 'visually-hidden' }, S.portfolio.title),
+      h('colgroup', {}, cols),
+      h('thead', {},
+        h('tr', { 'aria-rowindex': 1 }, columns.map(header)),
+        h('tr', { class: 'spacer', 'aria-hidden': 'true' }, above)),
+      h('tbody', {}),
+      h('tfoot', { 'aria-hidden': 'true' }, h('tr', { class: 'spacer' }, below)));
+    const tbody = t.tBodies[0];
+    // The rows drawn: `first`..`last` of the list, in order, the only children of tbody.
+    let first = 0;
+    let last = -1;
+    // Windows' heights drawn above and below the window: none until the first frame is
+    // painted (`widen`).
+    let margin = 0;
+
+    function place() {
+      let y = 0;
+      for (let i = 0; i < n; i += 1) {
+        offsets[i] = y;
+        y += heights.get(list[i].id) ?? estimate;
+      }
+      offsets[n] = y;
+    }
+    place();
+
+    /** The last row whose top is at or above `y` (in the rows' own coordinates). */
+    function rowAtY(y) {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (offsets[mid] <= y) lo = mid; else hi = mid - 1;
+      }
+      return lo;
+    }
+
+    /** The rows in the window and a window's height on each side. */
+    function wanted() {
+      const origin = above.getBoundingClientRect().top;
+      const screen = window.innerHeight;
+      return [rowAtY(-origin - screen * margin), rowAtY(-origin + screen * (1 + margin))];
+    }
+
+    const rowAt = (i) => (i >= first && i <= last ? tbody.rows[i - first] : null);
+    const make = (from, to) => list.slice(from, to + 1).map((r, k) => row(r, columns, from + k));
+
+    /** Puts rows `a`..`b` in the page, reusing those already there. A focused row stays if
+     *  it is near; one far away is let go and the focus goes to the table itself (Tab then
+     *  continues from the table's start), never to the page's start. */
+    function render(a, b) {
+      const focused = document.activeElement?.closest?.('tr[data-index]');
+      if (focused && tbody.contains(focused)) {
+        const f = Number(focused.dataset.index);
+        if (f < a - KEEP_FOCUSED || f > b + KEEP_FOCUSED) t.focus({ preventScroll: true });
+        else { a = Math.min(a, f); b = Math.max(b, f); }
+      }
+      if (a === first && b === last) return;
+      if (b < first || a > last) {
+        tbody.replaceChildren(...make(a, b));
+      } else {
+        for (; first < a; first += 1) tbody.firstElementChild.remove();
+        for (; last > b; last -= 1) tbody.lastElementChild.remove();
+        if (a < first) tbody.prepend(...make(a, first - 1));
+        if (b > last) tbody.append(...make(last + 1, b));
+      }
+      first = a;
+      last = b;
+    }
+
+    /** Measures the rows drawn and sizes the stand-ins for the rest. */
+    function measure() {
+      let changed = false;
+      for (const tr of tbody.rows) {
+        const id = Number(tr.dataset.id);
+        const height = tr.getBoundingClientRect().height;
+        if (heights.get(id) !== height) { heights.set(id, height); changed = true; }
+      }
+      if (changed) {
+        let sum = 0;
+        for (const height of heights.values()) sum += height;
+        estimate = sum / heights.size;
+        place();
+      }
+      above.style.height = `${offsets[first]}px`;
+      below.style.height = `${offsets[n] - offsets[last + 1]}px`;
+    }
+
+    /** Draws the rows the window needs now (and row `include`). The row at the top of the
+     *  window stays where it is on the screen when rows above it turn out taller or shorter
+     *  than counted: the page scrolls by the difference (WebKit has no scroll anchoring).
+     *  After a jump (the scroll bar dragged) that row is the one the counted heights put
+     *  there. Measuring may show that the window needs other rows still: at most a few
+     *  rounds. */
+    function update(include = null) {
+      if (!t.isConnected) return;
+      for (let round = 0; round < 3; round += 1) {
+        // The header row's cells stick (the row itself does not): what is under them is
+        // hidden.
+        const header = t.tHead.rows[0].cells[0].getBoundingClientRect().bottom;
+        const origin = above.getBoundingClientRect().top;
+        const top = rowAtY(header - origin);
+        const drawnTop = rowAt(top);
+        const was = drawnTop ? drawnTop.getBoundingClientRect().top : origin + offsets[top];
+        let [a, b] = wanted();
+        if (include !== null) { a = Math.min(a, include); b = Math.max(b, include); }
+        if (round > 0 && a >= first && b <= last) break;
+        render(a, b);
+        measure();
+        const row = rowAt(top);
+        const shift = row ? row.getBoundingClientRect().top - was : 0;
+        if (Math.abs(shift) >= 1) window.scrollBy(0, shift);
+      }
+    }
+
+    /** Brings row `i` into the page and the window (a far row: the page scrolls to where it
+     *  will be, then the rows there are drawn). */
+    function reveal(i) {
+      if (i < first || i > last) {
+        const origin = above.getBoundingClientRect().top;
+        window.scrollTo(window.scrollX, window.scrollY + origin + offsets[i] - window.innerHeight / 2);
+        update(i);
+      }
+      return rowAt(i);
+    }
+
+    // The keys of a table of links: up and down a row, a window's rows, the first and the
+    // last; the focus goes to the same column's link (the name's, the only one today).
+    tbody.addEventListener('keydown', (e) => {
+      const tr = e.target.closest('tr[data-index]');
+      if (!tr || e.altKey || e.metaKey || e.shiftKey) return;
+      const i = Number(tr.dataset.index);
+      const page = Math.max(1, Math.floor((window.innerHeight - t.tHead.rows[0].offsetHeight) / estimate) - 1);
+      const to = {
+        ArrowDown: e.ctrlKey ? null : i + 1,
+        ArrowUp: e.ctrlKey ? null : i - 1,
+        PageDown: e.ctrlKey ? null : i + page,
+        PageUp: e.ctrlKey ? null : i - page,
+        Home: e.ctrlKey ? 0 : null,
+        End: e.ctrlKey ? n - 1 : null,
+      }[e.key];
+      if (to === undefined || to === null) return;
+      e.preventDefault();
+      const cell = e.target.closest('td')?.cellIndex ?? 0;
+      const target = reveal(Math.max(0, Math.min(n - 1, to)));
+      const link = target?.cells[cell]?.querySelector('a, button, [tabindex]') || target?.querySelector('a');
+      link?.focus();
+    });
+    // Tab onto a row draws the rows after it (and before it, with Shift+Tab) at once, so the
+    // next Tab finds the next row's link even before the page has scrolled.
+    tbody.addEventListener('focusin', (e) => {
+      const tr = e.target.closest('tr[data-index]');
+      if (tr) update(Number(tr.dataset.index));
+    });
+
+    /** The columns' widths: found by the table itself, laid out automatically with the rows
+     *  first drawn plus, for each column, the row with its widest value in the whole list (put
+     *  in and taken out before anything is painted), then fixed. */
+    function fitColumns() {
+      t.classList.remove('fixed');
+      for (const col of cols) col.style.width = '';
+      const drawn = new Set(Array.from(tbody.rows, (tr) => Number(tr.dataset.index)));
+      const widest = new Set();
+      for (const column of columns) {
+        if (!column.width) continue;
+        let best = -1;
+        let at = -1;
+        list.forEach((r, i) => { const w = column.width(r); if (w > best) { best = w; at = i; } });
+        if (at >= 0 && !drawn.has(at)) widest.add(at);
+      }
+      if (!drawn.size) {
+        // At the page's top, the first rows more than fill the window: drawn without asking
+        // the page where the table is, which would lay the page out once more.
+        const [a, b] = window.scrollY === 0 ? [0, Math.min(n - 1, Math.ceil(window.innerHeight / GUESS_ROW_HEIGHT))] : wanted();
+        render(a, b);
+      }
+      const extra = [...widest].map((i) => row(list[i], columns, i));
+      tbody.append(...extra);
+      fit();
+      fittedWidth = tableHolder.clientWidth;
+      const widths = Array.from(t.tHead.rows[0].cells, (th) => th.getBoundingClientRect().width);
+      for (const tr of extra) tr.remove();
+      // As shares of the table's width while it fits, so a narrower window shrinks the
+      // columns at once (the table is fitted anew a frame later); in pixels when it scrolls.
+      const total = widths.reduce((sum, w) => sum + w, 0);
+      const scrolls = tableHolder.classList.contains('scrolls');
+      cols.forEach((col, i) => { col.style.width = scrolls ? `${widths[i]}px` : `${(100 * widths[i]) / total}%`; });
+      t.classList.add('fixed');
+      // Heights change with the widths: measured anew as rows are drawn.
+      heights.clear();
+      estimate = GUESS_ROW_HEIGHT;
+    }
+
+    function widen() {
+      margin = MARGIN_SCREENS;
+      update();
+    }
+
+    return { table: t, update, fitColumns, widen };
   }
 
   /**
@@ -423,19 +663,34 @@ export async function renderPortfolio(main) {
     for (const t of tableHolder.querySelectorAll('table')) t.classList.add('squeezed');
     if (tooWide()) tableHolder.classList.add('scrolls');
   }
-  // Fitted again when the window's width changes (not its height: rows arriving).
+  // Fitted again when the window's width changes (not its height: rows arriving), unless
+  // the table was fitted at this width already.
   let fitting = 0;
   let fittedWidth = 0;
-  new ResizeObserver(([entry]) => {
-    const width = Math.round(entry.contentRect.width);
-    if (width === fittedWidth) return;
-    fittedWidth = width;
+  new ResizeObserver(() => {
     cancelAnimationFrame(fitting);
-    fitting = requestAnimationFrame(fit);
+    fitting = requestAnimationFrame(() => {
+      if (tableHolder.clientWidth === fittedWidth) return;
+      fittedWidth = tableHolder.clientWidth;
+      if (current) { current.fitColumns(); current.update(); } else fit();
+    });
   }).observe(tableHolder);
+  // Scrolling and a taller or shorter window draw other rows. Scroll events come once per
+  // frame, before it is painted, so the rows are drawn in the same frame. The listeners go
+  // when the view has been left (the router replaces <main>).
+  const moved = () => {
+    if (!tableHolder.isConnected) {
+      window.removeEventListener('scroll', moved);
+      window.removeEventListener('resize', moved);
+      return;
+    }
+    current?.update();
+  };
+  window.addEventListener('scroll', moved, { passive: true });
+  window.addEventListener('resize', moved);
 
-  function row(r, columns) {
-    return h('tr', { dataset: { code: r.code, id: r.id } }, columns.map((column) => column.cell(r)));
+  function row(r, columns, index) {
+    return h('tr', { 'aria-rowindex': index + 2, dataset: { code: r.code, id: r.id, index } }, columns.map((column) => column.cell(r)));
   }
 
   draw();

@@ -4,8 +4,10 @@
 //!    `bench`) and the desktop app.
 //! 2. Makes the benchmark register, or reuses the one in `target/bench/` made by the same
 //!    generator version and seed (`bench prepare`).
-//! 3. Measures the app's cold start under Xvfb with the end-to-end harness
-//!    (`tests/e2e/tests/cold_start.rs`, ignored in ordinary runs).
+//! 3. Measures the app's cold start against its floor (the same window showing a blank
+//!    page) and the window's memory on the benchmark register against the demo register's,
+//!    under Xvfb with the end-to-end harness (`tests/e2e/tests/cold_start.rs` and
+//!    `window_memory.rs`, ignored in ordinary runs).
 //! 4. Starts a throwaway PostgreSQL server (as `cargo xtask test` does, installing
 //!    `postgresql` and `openssl` when missing) for the shared register's cases: `bench run`
 //!    loads the register into it and measures the same cases there, beside the file's.
@@ -23,8 +25,41 @@ use std::time::Instant;
 use crate::util::{self, note, step};
 use crate::{ensure_packages, packages, postgres, tools, xvfb, Options, Paths};
 
-/// Starts measured for the cold-start figure (after the first start of the day).
+/// Starts measured for the cold-start figure (after the first start of the day), each
+/// beside a start of the floor.
 const COLD_START_RUNS: usize = 3;
+/// Windows measured on each register for the window-memory figure.
+const WINDOW_MEMORY_RUNS: usize = 3;
+
+/// The end-to-end harness's measurements: the test file, its test, how many runs, and the
+/// JSON it writes for `bench run` (with the option that passes it).
+struct HarnessCase {
+    file: &'static str,
+    test: &'static str,
+    runs: usize,
+    output: &'static str,
+    option: &'static str,
+    what: &'static str,
+}
+
+const HARNESS_CASES: [HarnessCase; 2] = [
+    HarnessCase {
+        file: "cold_start",
+        test: "cold_start_to_first_portfolio_view",
+        runs: COLD_START_RUNS,
+        output: "cold_start.json",
+        option: "--cold-start",
+        what: "the app's cold start against its floor",
+    },
+    HarnessCase {
+        file: "window_memory",
+        test: "window_memory_on_the_benchmark_register_against_the_demo",
+        runs: WINDOW_MEMORY_RUNS,
+        output: "window_memory.json",
+        option: "--window-memory",
+        what: "the window's memory against the demo register's window",
+    },
+];
 
 /// The `cargo build` arguments: every binary the benchmarks run, in release, in one
 /// invocation so cargo unifies their dependencies' features once.
@@ -65,14 +100,16 @@ pub fn cmd_bench(opts: &Options) -> Result<ExitCode> {
         .context("`bench prepare` did not name the register")?;
     note(&format!("register: {}", register.display()));
 
-    let cold_start_file = dir.join("cold_start.json");
-    let _ = std::fs::remove_file(&cold_start_file);
-    step("Measuring the app's cold start on the benchmark register (end-to-end harness)");
-    if let Err(e) = cold_start(opts, &paths, &release, &register, &cold_start_file) {
-        eprintln!("error: {e:#}");
-        note("the cold start is reported as not measured");
-        let json = serde_json::json!({ "error": format!("{e:#}") });
-        std::fs::write(&cold_start_file, serde_json::to_string_pretty(&json)?)?;
+    for case in &HARNESS_CASES {
+        let file = dir.join(case.output);
+        let _ = std::fs::remove_file(&file);
+        step(&format!("Measuring {} on the benchmark register (end-to-end harness)", case.what));
+        if let Err(e) = harness_case(opts, &paths, &release, &register, case, &file) {
+            eprintln!("error: {e:#}");
+            note("the case is reported as not measured");
+            let json = serde_json::json!({ "error": format!("{e:#}") });
+            std::fs::write(&file, serde_json::to_string_pretty(&json)?)?;
+        }
     }
 
     let mut cluster = shared_register_server(opts, &paths);
@@ -83,9 +120,10 @@ pub fn cmd_bench(opts: &Options) -> Result<ExitCode> {
         .arg(&dir)
         .arg("--nytta")
         .arg(release.join("nytta"))
-        .arg("--cold-start")
-        .arg(&cold_start_file)
         .env_remove("NYTTA_BENCH_PG_URL");
+    for case in &HARNESS_CASES {
+        run.arg(case.option).arg(dir.join(case.output));
+    }
     if let Some(cluster) = &cluster {
         run.arg("--pg").arg(cluster.url());
     }
@@ -128,8 +166,9 @@ fn shared_register_server(opts: &Options, paths: &Paths) -> Option<postgres::Tes
     }
 }
 
-/// Runs `tests/e2e/tests/cold_start.rs` under Xvfb against the release app.
-fn cold_start(opts: &Options, paths: &Paths, release: &Path, register: &Path, out: &Path) -> Result<()> {
+/// Runs one of the harness's measurements (`tests/e2e/tests/{cold_start,window_memory}.rs`)
+/// under Xvfb against the release app.
+fn harness_case(opts: &Options, paths: &Paths, release: &Path, register: &Path, case: &HarnessCase, out: &Path) -> Result<()> {
     // The harness needs Xvfb, WebKitWebDriver and tauri-driver, as `cargo xtask e2e` does;
     // not npm or axe-core.
     ensure_packages(&packages::test_packages(false), opts.install)?;
@@ -148,11 +187,11 @@ fn cold_start(opts: &Options, paths: &Paths, release: &Path, register: &Path, ou
         "-p",
         "e2e",
         "--test",
-        "cold_start",
+        case.file,
         "--",
         "--ignored",
         "--exact",
-        "cold_start_to_first_portfolio_view",
+        case.test,
         "--nocapture",
     ])
     .current_dir(&paths.root)
@@ -161,7 +200,7 @@ fn cold_start(opts: &Options, paths: &Paths, release: &Path, register: &Path, ou
     .env("NYTTA_E2E_TAURI_DRIVER", &driver)
     .env("NYTTA_E2E_SCREENSHOTS", paths.root.join("target").join("screenshots"))
     .env("NYTTA_BENCH_REGISTER", register)
-    .env("NYTTA_BENCH_RUNS", COLD_START_RUNS.to_string())
+    .env("NYTTA_BENCH_RUNS", case.runs.to_string())
     .env("NYTTA_BENCH_OUT", out);
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         cmd.env("RUST_LIB_BACKTRACE", "0");
@@ -172,10 +211,10 @@ fn cold_start(opts: &Options, paths: &Paths, release: &Path, register: &Path, ou
     let status = util::run_status(&mut cmd)?;
     drop(xvfb);
     if !status.success() {
-        bail!("the cold-start test failed ({status}); see its output above");
+        bail!("the harness's test {} failed ({status}); see its output above", case.test);
     }
     if !out.exists() {
-        bail!("the cold-start test wrote no {}", out.display());
+        bail!("the harness's test {} wrote no {}", case.test, out.display());
     }
     Ok(())
 }
@@ -190,6 +229,15 @@ mod tests {
         assert_eq!(args[..2], ["build", "--release"]);
         for p in ["nytta", "bench", "nyttoregistret"] {
             assert!(args.contains(&p), "{p}");
+        }
+    }
+
+    #[test]
+    fn every_harness_case_names_a_test_that_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        for case in &HARNESS_CASES {
+            let source = std::fs::read_to_string(root.join("tests/e2e/tests").join(format!("{}.rs", case.file))).unwrap();
+            assert!(source.contains(&format!("fn {}()", case.test)), "{}: {}", case.file, case.test);
         }
     }
 }

@@ -121,10 +121,13 @@ pub fn delete_measurement(
 
 #[tauri::command]
 pub fn portfolio_followup(state: State<AppState>) -> UiResult<PortfolioFollowup> {
+    // The first view's data is about to go: what waited for it may start (the day's backup).
+    let _raise = RaiseOnDrop(&state.first_view);
+    // Computed while the window started (commands::register::prefetch_first_view)? Waited
+    // for without holding the register, which the window's other commands need meanwhile.
+    let prefetched = state.prefetched.take(PREFETCH_WAITED_AT_MOST);
     state.with(|r| {
         let as_of = as_of(r)?;
-        // Computed while the window started (commands::register::prefetch_first_view)?
-        let prefetched = state.prefetched.lock().ok().and_then(|mut slot| slot.take());
         if let Some(p) = prefetched {
             if p.path == r.path() && p.as_of == as_of && p.key == r.change_key()? {
                 return Ok(p.followup);
@@ -132,6 +135,20 @@ pub fn portfolio_followup(state: State<AppState>) -> UiResult<PortfolioFollowup>
         }
         Ok(build_portfolio_followup(r, as_of)?)
     })
+}
+
+/// How long the first `portfolio_followup` waits for the follow-up computed ahead, at most
+/// (it takes a third of a second on the benchmark register; a much slower machine computes
+/// it itself after this).
+const PREFETCH_WAITED_AT_MOST: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Raises the flag when the command returns, whichever way.
+struct RaiseOnDrop<'a>(&'a crate::state::FirstView);
+
+impl Drop for RaiseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.raise();
+    }
 }
 
 #[tauri::command]

@@ -61,19 +61,35 @@ fn describe(register: &OpenRegister) -> UiResult<RegisterOpened> {
     })
 }
 
+/// The day's backup waits for the window's first view at most this long (a window that
+/// opens on another view, or none).
+const BACKUP_WAITS_AT_MOST: std::time::Duration = std::time::Duration::from_secs(10);
+/// … and then this long: the first view's rows are painted a few hundred milliseconds after
+/// their data has been sent.
+const BACKUP_AFTER_FIRST_VIEW: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How long the window's first question waits for the register named on the command line
+/// to open (a register file opens in milliseconds; the shared register's server may take
+/// up to its connection timeout).
+const OPENING_WAITED_AT_MOST: std::time::Duration = std::time::Duration::from_secs(90);
+
 /// Makes `register` the open one: window title, recent list, and the user's name as the
 /// author of what is changed in it.
 fn install<R: Runtime>(app: &AppHandle<R>, state: &AppState, mut register: OpenRegister) -> UiResult<RegisterOpened> {
     if let Some(profile) = config_dir(app).ok().and_then(|dir| nytta::app::user::read_profile(&dir)) {
         register.set_author(&profile.name);
     }
-    // One backup per day of use, taken beside the window rather than before it: copying a
-    // large register takes a second or more, and SQLite's online backup reads a consistent
-    // snapshot while the user works. A failure (a full disk, say) must not keep the user out
-    // of the register; the next day of use tries again.
+    // One backup per day of use, taken after the window's first view rather than before it
+    // or beside it: copying a large register takes a second or more of a core and the disk,
+    // which the first paint needs (docs/prestanda.md), and SQLite's online backup reads a
+    // consistent snapshot while the user works. A failure (a full disk, say) must not keep
+    // the user out of the register; the next day of use tries again.
     if !register.is_shared() {
         let path = register.path().to_path_buf();
+        let app = app.clone();
         std::thread::spawn(move || {
+            app.state::<AppState>().first_view.wait(BACKUP_WAITS_AT_MOST);
+            std::thread::sleep(BACKUP_AFTER_FIRST_VIEW);
             if let Err(error) = nytta::app::register::daily_backup(&path) {
                 eprintln!("Den dagliga säkerhetskopian kunde inte tas: {error}");
             }
@@ -104,6 +120,8 @@ fn forget_report(state: &AppState) {
 
 #[tauri::command]
 pub fn app_state<R: Runtime>(app: AppHandle<R>, state: State<AppState>) -> UiResult<AppStateView> {
+    // The register named on the command line is opened beside the window's start (main.rs).
+    state.opening_at_start.wait(OPENING_WAITED_AT_MOST);
     let guard = state.register.lock().map_err(|_| UiError::new("Internt fel: registret är låst."))?;
     let register = guard.as_ref().map(describe).transpose()?;
     let as_of = match guard.as_ref() {
@@ -232,29 +250,39 @@ pub fn data_version(state: State<AppState>) -> UiResult<i64> {
 pub fn open_at_start<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<(), String> {
     let state = app.state::<AppState>();
     let register = OpenRegister::open(&path).map_err(|e| e.to_string())?;
+    let shared = register.is_shared();
+    if !shared {
+        prefetch_first_view(app.clone(), Some(path));
+    }
     install(app, &state, register).map_err(|e| e.message)?;
-    prefetch_first_view(app.clone());
+    if shared {
+        prefetch_first_view(app.clone(), None);
+    }
     Ok(())
 }
 
 /// Computes the portfolio's follow-up columns — the expensive part of the first view, about
 /// a third of a second for a million measurements — on a thread while the window and its
 /// web view start (about as long), so the window's first `portfolio_followup` finds them
-/// ready (`cargo xtask bench`, docs/prestanda.md). The command uses them only if nothing
-/// has been committed to the register since and the date is the same.
-fn prefetch_first_view<R: Runtime>(app: AppHandle<R>) {
+/// ready (`cargo xtask bench`, docs/prestanda.md). For a register file (`path`) the thread
+/// reads through a connection of its own, so the window's first commands (`app_state`,
+/// `permissions`, `choices`, `initiatives`) do not wait for it on the open register's lock;
+/// the shared register (`None`) is read through the open connection, as a second one would
+/// be a second login. The command uses the result only if nothing has been committed to the
+/// register since and the date is the same.
+fn prefetch_first_view<R: Runtime>(app: AppHandle<R>, path: Option<PathBuf>) {
+    app.state::<AppState>().prefetched.begin();
     std::thread::spawn(move || {
-        let state = app.state::<AppState>();
-        let computed = state.with(|r| {
+        let compute = |r: &OpenRegister| -> UiResult<Prefetched> {
             let as_of = super::followup::as_of(r)?;
             let followup = nytta::app::portfolio::portfolio_followup(r, as_of)?;
             Ok(Prefetched { path: r.path().to_path_buf(), as_of, key: r.change_key()?, followup })
-        });
+        };
+        let computed = match path {
+            Some(path) => OpenRegister::open(&path).map_err(UiError::from).and_then(|r| compute(&r)),
+            None => app.state::<AppState>().with(|r| compute(r)),
+        };
         // A failure here is the window's to find and report when it asks itself.
-        if let Ok(prefetched) = computed {
-            if let Ok(mut slot) = state.prefetched.lock() {
-                *slot = Some(prefetched);
-            }
-        }
+        app.state::<AppState>().prefetched.finish(computed.ok());
     });
 }

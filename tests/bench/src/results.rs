@@ -18,6 +18,8 @@ pub enum Goal {
     Flat { ratio: f64 },
     /// The time at most `ratio` × the baseline's time.
     MaxRatio { ratio: f64, baseline: String },
+    /// A figure at most `limit` `unit` above the baseline's, measured in the same run.
+    MaxAbove { limit: f64, unit: String, baseline: String },
     /// Figures only.
     None,
 }
@@ -76,6 +78,16 @@ impl CaseResult {
         self
     }
 
+    /// Judges a `MaxAbove` goal: `value` against `baseline` (both in the goal's unit).
+    pub fn above(mut self, value: f64, baseline: f64) -> CaseResult {
+        if let Goal::MaxAbove { limit, .. } = self.goal {
+            let above = value - baseline;
+            self.ratio_to_goal = Some(above / limit);
+            self.met = Some(above <= limit);
+        }
+        self
+    }
+
     pub fn rss_met(&self) -> Option<bool> {
         if !self.rss_goal {
             return None;
@@ -115,6 +127,7 @@ fn goal_text(goal: &Goal) -> String {
         Goal::MinRatio { ratio, baseline } => format!("≥ {ratio} × {baseline}"),
         Goal::Flat { ratio } => format!("≤ {ratio} × RSS at half the rows"),
         Goal::MaxRatio { ratio, baseline } => format!("≤ {ratio} × {baseline}"),
+        Goal::MaxAbove { limit, unit, baseline } => format!("≤ {baseline} + {limit} {unit}"),
         Goal::None => "–".into(),
     }
 }
@@ -218,5 +231,16 @@ mod tests {
         let table = r.table();
         assert!(table.contains("| X | library | 90 ms | 3 |"), "{table}");
         assert!(r.markdown().contains("Every goal that was measured is met."));
+    }
+
+    #[test]
+    fn a_goal_above_a_baseline_is_judged_on_the_difference() {
+        let goal = Goal::MaxAbove { limit: 50.0, unit: "MB".into(), baseline: "the demo's".into() };
+        let met = CaseResult::new("m", "M", "e2e", goal.clone()).above(420.0, 375.0);
+        assert_eq!(met.met, Some(true));
+        assert!((met.ratio_to_goal.unwrap() - 0.9).abs() < 1e-9);
+        let missed = CaseResult::new("m", "M", "e2e", goal.clone()).above(620.0, 375.0);
+        assert_eq!(missed.met, Some(false));
+        assert_eq!(goal_text(&goal), "≤ the demo's + 50 MB");
     }
 }

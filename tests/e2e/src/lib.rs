@@ -195,6 +195,7 @@ pub struct Builder {
     env: Vec<(OsString, OsString)>,
     timeout: Option<Duration>,
     user_name: Option<String>,
+    program: Option<PathBuf>,
 }
 
 /// The name the app knows the user by in a test (as if given on an earlier start), so that
@@ -232,6 +233,12 @@ impl Builder {
     /// How long `wait_*` helpers wait.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Another build of the app than `NYTTA_E2E_APP` (the benchmark's before-and-after).
+    pub fn program(mut self, program: impl Into<PathBuf>) -> Self {
+        self.program = Some(program.into());
         self
     }
 
@@ -286,11 +293,15 @@ impl App {
             env: Vec::new(),
             timeout: None,
             user_name: Some(TEST_USER_NAME.to_string()),
+            program: None,
         }
     }
 
     fn start(b: Builder) -> Result<App> {
-        let setup = Setup::from_env()?;
+        let mut setup = Setup::from_env()?;
+        if let Some(program) = &b.program {
+            setup.app = program.clone();
+        }
         if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
             bail!("no display (DISPLAY is unset): run the end-to-end tests with `cargo xtask e2e`, which starts Xvfb");
         }

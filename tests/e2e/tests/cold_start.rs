@@ -3,16 +3,26 @@
 //!
 //! - `NYTTA_BENCH_REGISTER`: the generated register (copied once into the test's directory);
 //! - `NYTTA_BENCH_RUNS`: how many starts to measure (default 3);
-//! - `NYTTA_BENCH_OUT`: where to write the figures as JSON (`runs_ms`, `first_of_day_ms`,
-//!   `method`), read by the benchmark program.
+//! - `NYTTA_BENCH_OUT`: where to write the figures as JSON (`runs_ms`, `floor_ms`,
+//!   `first_of_day_ms`, `method`), read by the benchmark program;
+//! - `NYTTA_BENCH_FLOOR_APP` (optional): the app binary the floor is measured with, when the
+//!   starts are measured with another (an older build, for a before-and-after figure).
+//!
+//! The floor is the same app started with `NYTTA_BENCH_BLANK_WINDOW=1`: the same window
+//! showing a blank page that sets the same mark after its first frame, with no register
+//! opened (`src-tauri/src/main.rs`, `ui/blank.html`) — what the process, GTK, WebKit and a
+//! page cost on this machine at this moment. Floor and real starts take turns, so a change
+//! in the machine's load falls on both; the goal is on the real start's median minus the
+//! floor's.
 //!
 //! A start is measured from the moment the operating system started the app's process (its
 //! start time in `/proc/PID/stat`) to the moment the window had laid out and painted its
 //! first portfolio table (the performance mark `nytta:portfolio-rendered`, which
 //! `ui/views/portfolio.js` sets in a task queued from the animation frame after the table's
 //! first rows are in the page), both on the wall clock. The first start of a day also takes
-//! the register's daily backup; it is measured first, on its own, and the figure is the
-//! median of the starts after it. No assertion is made on the time.
+//! the register's daily backup, after the first view; it is measured first, on its own, waits
+//! for the backup to be written, and the figure is the median of the starts after it. No
+//! assertion is made on the time.
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -37,16 +47,29 @@ fn process_start_epoch_ms(pid: i32) -> Result<f64> {
     Ok(now - (uptime - start_ticks / ticks_per_second) * 1000.0)
 }
 
-/// One start: from process start to the first painted portfolio table, in milliseconds, and
-/// where the time went (for the notes of the results).
-fn one_start(register: &std::path::Path) -> Result<(f64, String)> {
-    let app = App::builder()
-        .register(Register::Path(register.to_path_buf()))
-        .timeout(Duration::from_secs(120))
-        .launch()?;
+/// How a start is made: the app on the register, or the floor's blank window.
+#[derive(Clone, Copy, PartialEq)]
+enum Start {
+    Portfolio,
+    Floor,
+}
+
+/// One start: from process start to the first painted portfolio table (or the floor's blank
+/// page), in milliseconds, and where the time went (for the notes of the results).
+fn one_start(register: &std::path::Path, kind: Start, await_backup: bool) -> Result<(f64, String)> {
+    let mut builder = App::builder().register(Register::Path(register.to_path_buf())).timeout(Duration::from_secs(120));
+    if kind == Start::Floor {
+        builder = builder.env("NYTTA_BENCH_BLANK_WINDOW", "1");
+        if let Some(app) = std::env::var_os("NYTTA_BENCH_FLOOR_APP") {
+            builder = builder.program(app);
+        }
+    }
+    let app = builder.launch()?;
     let pid = *app.pids().first().context("the app's process was not found")?;
     let started = process_start_epoch_ms(pid)?;
-    app.wait_for("#portfolio-table")?;
+    if kind == Start::Portfolio {
+        app.wait_for("#portfolio-table")?;
+    }
     let rendered = app.wait_until("the mark nytta:portfolio-rendered", |s| {
         let v = s.execute(
             "const m = performance.getEntriesByName('nytta:portfolio-rendered')[0];
@@ -55,8 +78,7 @@ fn one_start(register: &std::path::Path) -> Result<(f64, String)> {
         )?;
         Ok(v.as_f64())
     })?;
-    let rows = app.find_all("#portfolio-table tbody tr")?.len();
-    if rows == 0 {
+    if kind == Start::Portfolio && app.find_all("#portfolio-table tbody tr")?.is_empty() {
         bail!("the portfolio table has no rows");
     }
     // The page's own clock: when it started loading, when its scripts had run, and how long
@@ -78,6 +100,14 @@ fn one_start(register: &std::path::Path) -> Result<(f64, String)> {
         timings["ipc"],
         rendered - origin
     );
+    if await_backup {
+        // The day's backup is taken after the first view (commands::register::install): the
+        // first start waits for it, so the starts measured after it are not a day's first.
+        let dir = register.parent().context("the register has no folder")?;
+        app.wait_until("the day's backup beside the register", |_| {
+            Ok(std::fs::read_dir(dir)?.flatten().any(|e| e.file_name().to_string_lossy().contains(".backup-dag-")).then_some(()))
+        })?;
+    }
     app.close()?;
     Ok((rendered - started, breakdown))
 }
@@ -94,22 +124,26 @@ fn cold_start_to_first_portfolio_view() -> Result<()> {
     let register = dir.path().join(source.file_name().context("NYTTA_BENCH_REGISTER is not a file")?);
     std::fs::copy(&source, &register).with_context(|| format!("could not copy {}", source.display()))?;
 
-    let (first_of_day, _) = one_start(&register)?;
-    eprintln!("cold start (first of the day, with the daily backup): {first_of_day:.0} ms");
+    let (first_of_day, _) = one_start(&register, Start::Portfolio, true)?;
+    eprintln!("cold start (first of the day, with the daily backup after it): {first_of_day:.0} ms");
     let mut times = Vec::new();
+    let mut floors = Vec::new();
     let mut breakdowns = Vec::new();
     for i in 0..runs {
-        let (ms, breakdown) = one_start(&register)?;
-        eprintln!("cold start {}: {ms:.0} ms: {breakdown}", i + 1);
+        let (floor, floor_breakdown) = one_start(&register, Start::Floor, false)?;
+        let (ms, breakdown) = one_start(&register, Start::Portfolio, false)?;
+        eprintln!("cold start {}: floor {floor:.0} ms ({floor_breakdown}), start {ms:.0} ms: {breakdown}", i + 1);
+        floors.push(floor);
         times.push(ms);
         breakdowns.push(breakdown);
     }
     if let Some(out) = out {
         let json = e2e::json!({
             "runs_ms": times,
+            "floor_ms": floors,
             "first_of_day_ms": first_of_day,
             "method": format!(
-                "Release app on the benchmark register under Xvfb, started by tauri-driver/WebKitWebDriver; from the process's start time (/proc) to the moment the first rows of the portfolio table are laid out and painted (performance mark; the other rows follow a chunk per frame). The first start of the day, which also takes the daily backup of the register, took {first_of_day:.0} ms and is not among the runs. Last run: {}.", breakdowns.last().cloned().unwrap_or_default()
+                "Release app on the benchmark register under Xvfb, started by tauri-driver/WebKitWebDriver; from the process's start time (/proc) to the moment the first rows of the portfolio table are laid out and painted (performance mark). The floor: the same app with NYTTA_BENCH_BLANK_WINDOW=1, the same window showing a blank page that sets the same mark, no register opened; floor and real starts take turns. The first start of the day (its daily backup is taken after the first view) took {first_of_day:.0} ms and is not among the runs. Last run: {}.", breakdowns.last().cloned().unwrap_or_default()
             ),
         });
         std::fs::write(&out, serde_json::to_string_pretty(&json)?).with_context(|| format!("could not write {}", out.display()))?;
