@@ -78,7 +78,7 @@ pub fn is_conflict(error: &postgres::Error) -> bool {
 
 /// The user's sentence for an error from the server or the client.
 pub fn server_error(error: postgres::Error) -> PgError {
-    let said = classify(error);
+    let said = classify(&error);
     if matches!(said, PgError::Lost) {
         LOST_SEEN.with(|seen| seen.set(true));
     }
@@ -98,7 +98,13 @@ pub(super) fn take_lost_seen() -> bool {
     LOST_SEEN.with(|seen| seen.replace(false))
 }
 
-fn classify(error: postgres::Error) -> PgError {
+/// Whether `error` says the connection is gone (closed by the server, a broken network, a
+/// write to a socket the server had already closed), judged as [`server_error`] judges it.
+pub(super) fn is_lost(error: &postgres::Error) -> bool {
+    matches!(classify(error), PgError::Lost)
+}
+
+fn classify(error: &postgres::Error) -> PgError {
     use postgres::error::SqlState;
     if let Some(db) = error.as_db_error() {
         let code = db.code();

@@ -193,7 +193,9 @@ impl PgRegister {
             // A connection the server dropped since the last action (a restart, a network
             // break) shows only when used: when beginning fails so, nothing has been done yet,
             // and the action is begun again on a new connection.
-            Err(error) if !connection_lost(&error) => return Err(Attempt::from(error)),
+            // The socket may also be found closed only when BEGIN is written to it (broken pipe,
+            // reset by peer): every way the client says so counts (`error::is_lost`).
+            Err(error) if !super::error::is_lost(&error) => return Err(Attempt::from(error)),
             Err(_) => {}
         }
         let mut client = self.client.borrow_mut();
@@ -278,13 +280,6 @@ impl PgRegister {
             .map_err(server_error)?;
         Ok(row.map(|r| r.get(0)))
     }
-}
-
-/// Whether `error` says the connection is gone (closed by the server, a broken network).
-fn connection_lost(error: &postgres::Error) -> bool {
-    use postgres::error::SqlState;
-    error.is_closed()
-        || error.code().is_some_and(|c| c.code().starts_with("08") || *c == SqlState::ADMIN_SHUTDOWN)
 }
 
 /// How long to wait before running an action again: doubling from 5 ms up to half a second,
