@@ -33,7 +33,7 @@ pub use initiative::{
     evaluate_plan, measurement_todo, next_checkpoint, realised_is_measured, realised_value, BenefitFollowUp, LineValue,
     NextCheckpoint, OverdueCheckpoint, PlanFollowUp, TodoItem,
 };
-pub use needed::{select_range, status_ranges, MeasurementRange};
+pub use needed::{select_range, status_ranges, MeasurementRange, Pick};
 pub use portfolio::{
     evaluate_initiative, portfolio_summary, portfolio_todo, status_report, GroupCounts,
     InitiativeFollowUp, InitiativeInput, InitiativeStatusRow, PortfolioSummary, PortfolioTodoItem,

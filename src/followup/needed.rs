@@ -1,9 +1,12 @@
 //! Which measurements a status needs. The statuses, the realised values and the to-do items
 //! as of a date look at an indicator's measurements in two ways only: the one closest to each
 //! checkpoint within its window ([`closest_in_window`](super::closest_in_window)) and the
-//! latest since go-live ([`latest_in`](super::latest_in)). A store that reads only these
-//! ranges reads a few measurements per indicator instead of all of them, and the follow-up
-//! gives the same answers (the tests below compare the two on random series).
+//! latest since go-live ([`latest_in`](super::latest_in)). The closest is one of two: the
+//! latest dated on or before the checkpoint, or the earliest dated after it (both within the
+//! window). So every range asks for one measurement, the latest or the earliest of its dates,
+//! and a store answers each with one index seek: the cost follows the number of indicators
+//! and checkpoints, never how densely an indicator is measured (the tests below compare the
+//! answers with those on every measurement, on random series).
 //!
 //! Only the answers are the same: a [`UsedMeasurement`](super::UsedMeasurement)'s `index` is
 //! its place in the series it was given, so anything that shows a measurement's own row (the
@@ -14,51 +17,70 @@ use chrono::NaiveDate;
 use super::dates::{checkpoint_date, window};
 use crate::model::plan::Plan;
 
-/// Measurements of one indicator dated `from..=to` (inclusive); with `latest_only`, only the
-/// latest of them.
+/// One measurement of an indicator: the latest or the earliest dated `from..=to` (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MeasurementRange<'a> {
     pub indicator_code: &'a str,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub latest_only: bool,
+    pub pick: Pick,
 }
 
-/// The ranges of measurements that evaluating `plan` as of `as_of` looks at: each
-/// checkpoint's window (cut at `as_of`) and the latest measurement since go-live. Without a
-/// go-live date nothing is evaluated against measurements, so nothing is needed.
+/// Which end of a range's dates is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Latest,
+    Earliest,
+}
+
+/// The measurements that evaluating `plan` as of `as_of` looks at: around each checkpoint
+/// (its window cut at `as_of`) the latest on or before it and the earliest after it, and the
+/// latest since go-live. Without a go-live date nothing is evaluated against measurements,
+/// so nothing is needed.
 pub fn status_ranges<'a>(plan: &'a Plan, go_live: Option<NaiveDate>, as_of: NaiveDate) -> Vec<MeasurementRange<'a>> {
     let Some(g) = go_live else { return Vec::new() };
     let mut ranges = Vec::new();
     for (_, indicator) in plan.indicators() {
         let code = indicator.code.as_str();
         for target in &indicator.targets {
-            let (from, to) = window(g, checkpoint_date(g, target.months_after_go_live));
+            let checkpoint = checkpoint_date(g, target.months_after_go_live);
+            let (from, to) = window(g, checkpoint);
             let to = to.min(as_of);
-            if from <= to {
-                ranges.push(MeasurementRange { indicator_code: code, from, to, latest_only: false });
+            let before = checkpoint.min(to);
+            // A window cut at the as-of date on or before its checkpoint needs no range of its
+            // own: its latest is the latest since go-live (asked for below) when that is dated
+            // in the window, and there is none in it otherwise.
+            if from <= before && before < as_of {
+                ranges.push(MeasurementRange { indicator_code: code, from, to: before, pick: Pick::Latest });
+            }
+            if let Some(after) = checkpoint.succ_opt().filter(|after| *after <= to) {
+                ranges.push(MeasurementRange { indicator_code: code, from: after.max(from), to, pick: Pick::Earliest });
             }
         }
         if g <= as_of {
-            ranges.push(MeasurementRange { indicator_code: code, from: g, to: as_of, latest_only: true });
+            ranges.push(MeasurementRange { indicator_code: code, from: g, to: as_of, pick: Pick::Latest });
         }
     }
     ranges
 }
 
-/// The measurements of `series` (sorted by date) that `range` selects, as a store would read
-/// them. Used by the tests here and by the store-contract tests' reference.
+/// The measurement of `series` (sorted by date) that `range` selects, as a store would read
+/// it: empty when none is dated in the range. A series with two measurements on one date
+/// (which no store holds) gives every one of that date. Used by the tests here and by the
+/// store-contract tests' reference.
 pub fn select_range<'s>(series: &'s [super::Observation], range: &MeasurementRange<'_>) -> &'s [super::Observation] {
     let start = series.partition_point(|o| o.date < range.from);
     let end = series.partition_point(|o| o.date <= range.to);
     if start >= end {
         return &[];
     }
-    if range.latest_only {
-        &series[end - 1..end]
-    } else {
-        &series[start..end]
-    }
+    let date = match range.pick {
+        Pick::Latest => series[end - 1].date,
+        Pick::Earliest => series[start].date,
+    };
+    let first = series[start..end].partition_point(|o| o.date < date) + start;
+    let last = series[start..end].partition_point(|o| o.date <= date) + start;
+    &series[first..last]
 }
 
 #[cfg(test)]
@@ -118,25 +140,31 @@ mod tests {
         let g = day(0);
         let as_of = day(190);
         let ranges = status_ranges(&p, Some(g), as_of);
-        // The 6-month window (2024-07-01 ± 45 days) cut at the as-of date; the 12-month
-        // window has not opened; the latest since go-live.
+        // The 6-month checkpoint (2024-07-01, day 182) has a window of ± 45 days, cut at the
+        // as-of date: the latest on or before it and the earliest after; the 12-month window
+        // has not opened; the latest since go-live.
         assert_eq!(
             ranges,
             vec![
-                MeasurementRange { indicator_code: "I1", from: day(137), to: as_of, latest_only: false },
-                MeasurementRange { indicator_code: "I1", from: g, to: as_of, latest_only: true },
+                MeasurementRange { indicator_code: "I1", from: day(137), to: day(182), pick: Pick::Latest },
+                MeasurementRange { indicator_code: "I1", from: day(183), to: as_of, pick: Pick::Earliest },
+                MeasurementRange { indicator_code: "I1", from: g, to: as_of, pick: Pick::Latest },
             ]
         );
+        // Before the checkpoint its window's latest up to the as-of date is the latest since
+        // go-live, when it is in the window: one range.
+        let early = status_ranges(&p, Some(g), day(150));
+        assert_eq!(early, vec![MeasurementRange { indicator_code: "I1", from: g, to: day(150), pick: Pick::Latest }]);
     }
 
     #[test]
-    fn select_takes_the_range_or_its_latest() {
+    fn select_takes_the_latest_or_the_earliest_of_the_range() {
         let series: Vec<Observation> = [1, 5, 9, 13].iter().map(|d| Observation::new(day(*d), Decimal::from(*d))).collect();
-        let range = MeasurementRange { indicator_code: "I1", from: day(5), to: day(12), latest_only: false };
-        assert_eq!(select_range(&series, &range), &series[1..3]);
-        let latest = MeasurementRange { latest_only: true, ..range };
+        let latest = MeasurementRange { indicator_code: "I1", from: day(5), to: day(12), pick: Pick::Latest };
         assert_eq!(select_range(&series, &latest), &series[2..3]);
-        let empty = MeasurementRange { from: day(14), to: day(20), ..range };
+        let earliest = MeasurementRange { pick: Pick::Earliest, ..latest };
+        assert_eq!(select_range(&series, &earliest), &series[1..2]);
+        let empty = MeasurementRange { from: day(14), to: day(20), ..latest };
         assert!(select_range(&series, &empty).is_empty());
     }
 

@@ -22,7 +22,7 @@ use super::plans::{latest_any, latest_approved};
 use super::rows::{self, date_to_text, fast_date, fast_decimal, text_bytes};
 use super::versions::initiative_code;
 use super::{MeasurementStore, Register, RegisterInfo};
-use crate::followup::FollowUpData;
+use crate::followup::{FollowUpData, Pick};
 use crate::model::initiative::Phase;
 use crate::model::plan::{Measurement, Plan};
 use crate::model::StoredMeasurement;
@@ -313,8 +313,8 @@ fn two_connections(
     }
 }
 
-/// Each range's measurements on `conn`, handed to `sink` with the range's place plus
-/// `offset`, through the covering index: a seek per range, so the cost follows the number of
+/// Each range's measurement on `conn`, handed to `sink` with the range's place plus
+/// `offset`: one seek in the covering index per range, so the cost follows the number of
 /// indicators and checkpoints, not of measurements.
 fn read_ranges(
     conn: &rusqlite::Connection,
@@ -322,21 +322,25 @@ fn read_ranges(
     offset: usize,
     sink: &mut dyn FnMut(usize, NaiveDate, Decimal),
 ) -> Result<()> {
-    let mut all = conn.prepare_cached(
-        "SELECT date, value FROM measurement INDEXED BY measurement_series
-         WHERE initiative_id = ?1 AND indicator_code = ?2 AND date BETWEEN ?3 AND ?4",
-    )?;
     let mut latest = conn.prepare_cached(
         "SELECT date, value FROM measurement INDEXED BY measurement_series
          WHERE initiative_id = ?1 AND indicator_code = ?2 AND date BETWEEN ?3 AND ?4
          ORDER BY date DESC LIMIT 1",
     )?;
+    let mut earliest = conn.prepare_cached(
+        "SELECT date, value FROM measurement INDEXED BY measurement_series
+         WHERE initiative_id = ?1 AND indicator_code = ?2 AND date BETWEEN ?3 AND ?4
+         ORDER BY date LIMIT 1",
+    )?;
     for (at, range) in ranges.iter().enumerate() {
-        let stmt = if range.latest_only { &mut latest } else { &mut all };
+        let stmt = match range.pick {
+            Pick::Latest => &mut latest,
+            Pick::Earliest => &mut earliest,
+        };
         let from = date_to_text(Some(range.from));
         let to = date_to_text(Some(range.to));
         let mut rows = stmt.query(params![range.initiative_id, range.indicator_code, from, to])?;
-        while let Some(row) = rows.next()? {
+        if let Some(row) = rows.next()? {
             let date_text = text_bytes(row, 0)?;
             let date = fast_date(date_text).ok_or_else(|| corrupt("datum", &String::from_utf8_lossy(date_text)))?;
             let value_text = text_bytes(row, 1)?;
@@ -459,10 +463,11 @@ mod tests {
         assert!(series.len() >= 4, "{series:?}");
         let mut ranges = Vec::new();
         for (id, code) in &series {
-            for year in 2023..=2027 {
-                let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
-                let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
-                ranges.push(RangeQuery { initiative_id: *id, indicator_code: code, from, to, latest_only: year == 2027 });
+            for (n, month) in (2023 * 12..2028 * 12).enumerate() {
+                let from = NaiveDate::from_ymd_opt(month / 12, month as u32 % 12 + 1, 1).unwrap();
+                let to = from + chrono::Months::new(1) - chrono::Days::new(1);
+                let pick = if n % 2 == 0 { Pick::Latest } else { Pick::Earliest };
+                ranges.push(RangeQuery { initiative_id: *id, indicator_code: code, from, to, pick });
             }
         }
         let one = read_all(|r, sink| read_ranges(conn, r, 0, sink), &ranges);

@@ -383,7 +383,7 @@ pub(in crate::store) struct RangeQuery<'a> {
     pub indicator_code: &'a str,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub latest_only: bool,
+    pub pick: crate::followup::Pick,
 }
 
 /// The follow-up's data of `rows` as [`followup_from`] builds it, but with each indicator's
@@ -452,7 +452,7 @@ fn read_status_series(
                 indicator_code: range.indicator_code,
                 from: range.from,
                 to: range.to,
-                latest_only: range.latest_only,
+                pick: range.pick,
             });
         }
     }

@@ -17,6 +17,7 @@ use postgres::Client;
 use rust_decimal::Decimal;
 
 use super::conninfo::ConnInfo;
+use crate::followup::Pick;
 use crate::store::measurements::rules::{joined, RangeQuery};
 use crate::store::Result;
 
@@ -27,21 +28,26 @@ const TWO_CONNECTIONS_FROM_PLANS: i64 = 200;
 /// One measurement of a range: the range's place in the list, the date and the value.
 type RangeRow = (usize, NaiveDate, Decimal);
 
-/// Every range's measurements in one statement: the ranges go to the server as arrays, and
-/// each is one seek in the index (the latest: one row read backwards from the range's end),
-/// so the cost follows the number of indicators and checkpoints, not of measurements. The
-/// indicator codes go once each (`$6`), the ranges naming them by number: a portfolio has
-/// few codes and many ranges, and a text array costs the server far more to take in than a
-/// number array.
+/// Every range's measurement in one statement: the ranges go to the server as arrays, and
+/// each is one seek in the index `measurement_series` (the latest of the range read
+/// backwards from its end, the earliest forwards from its start; the other branch is left
+/// out by its one-time filter), so the cost follows the number of indicators and
+/// checkpoints, not of measurements. The indicator codes go once each (`$6`), the ranges
+/// naming them by number: a portfolio has few codes and many ranges, and a text array costs
+/// the server far more to take in than a number array.
 const RANGES_SQL: &str = "SELECT w.n, m.date, m.value
      FROM unnest($1::bigint[], $2::int[], $3::date[], $4::date[], $5::bool[])
-          WITH ORDINALITY AS w(initiative_id, code_no, date_from, date_to, latest_only, n)
+          WITH ORDINALITY AS w(initiative_id, code_no, date_from, date_to, earliest, n)
      CROSS JOIN LATERAL (
-         SELECT date, value FROM measurement
-         WHERE initiative_id = w.initiative_id AND indicator_code = ($6::text[])[w.code_no]
-           AND date BETWEEN w.date_from AND w.date_to
-         ORDER BY date DESC
-         LIMIT CASE WHEN w.latest_only THEN 1 END) m";
+         (SELECT date, value FROM measurement
+          WHERE NOT w.earliest AND initiative_id = w.initiative_id
+            AND indicator_code = ($6::text[])[w.code_no] AND date BETWEEN w.date_from AND w.date_to
+          ORDER BY date DESC LIMIT 1)
+         UNION ALL
+         (SELECT date, value FROM measurement
+          WHERE w.earliest AND initiative_id = w.initiative_id
+            AND indicator_code = ($6::text[])[w.code_no] AND date BETWEEN w.date_from AND w.date_to
+          ORDER BY date LIMIT 1)) m";
 
 /// How the ranges' statement is to be planned, said in the transaction for it alone. The
 /// planner cannot know how many ranges the arrays hold and guesses few, so it puts a Memoize
@@ -147,8 +153,8 @@ fn stream_ranges(
         .collect();
     let froms: Vec<NaiveDate> = ranges.iter().map(|r| r.from).collect();
     let tos: Vec<NaiveDate> = ranges.iter().map(|r| r.to).collect();
-    let latest: Vec<bool> = ranges.iter().map(|r| r.latest_only).collect();
-    let params: [&(dyn postgres::types::ToSql + Sync); 6] = [&ids, &code_numbers, &froms, &tos, &latest, &codes];
+    let earliest: Vec<bool> = ranges.iter().map(|r| r.pick == Pick::Earliest).collect();
+    let params: [&(dyn postgres::types::ToSql + Sync); 6] = [&ids, &code_numbers, &froms, &tos, &earliest, &codes];
     let mut rows = client.query_raw(RANGES_SQL, params)?;
     while let Some(row) = rows.next()? {
         // ORDINALITY counts from 1.
