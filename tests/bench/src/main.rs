@@ -642,8 +642,9 @@ fn run(args: &Args) -> Result<()> {
                 let import_ms = c.median_ms.unwrap_or(f64::NAN);
                 let rows = IMPORT_ROWS as f64;
                 let ratio = raw_ms / import_ms;
+                // Three decimals: 0.797 is not met, and "0.80" would not say why.
                 c.figure = Some(format!(
-                    "{:.0} rows/s vs raw {:.0} rows/s = {:.2}",
+                    "{:.0} rows/s vs raw {:.0} rows/s = {:.3}",
                     rows / import_ms * 1000.0,
                     rows / raw_ms * 1000.0,
                     ratio
