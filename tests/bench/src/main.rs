@@ -817,7 +817,17 @@ fn run(args: &Args) -> Result<()> {
 }
 
 /// The cases on the shared register (`--only` takes these ids).
-const PG_CASES: [&str; 6] = ["pg_load", "statuses_pg", "portfolio_view_pg", "followup_pg", "import_pg", "copy_pg"];
+const PG_CASES: [&str; 9] = [
+    "pg_load",
+    "statuses_pg",
+    "portfolio_view_pg",
+    "followup_pg",
+    "council_pg",
+    "import_pg",
+    "copy_pg",
+    "export_xlsx_pg",
+    "export_json_pg",
+];
 
 /// The shared register's cases on the server at `url` (a superuser's address): the register
 /// loaded (or found loaded), its library cases and the import against PostgreSQL's own COPY.
@@ -891,6 +901,44 @@ fn pg_cases(args: &Args, url: &str, prepared: &Prepared, register: &Path, nytta:
         let goal = Goal::MaxMs { ms: 100.0 };
         let c = library_case(owner_path, "followup_pg", title, goal.clone(), 5).unwrap_or_else(|e| failed("followup_pg", title, goal, e));
         cases.push(beside(c, "followup"));
+    }
+
+    // The CLI's reports and exports, reading the shared register as its owner: the same
+    // commands and files as on the register file, beside their figures.
+    let date = as_of().to_string();
+    let out_dir = args.dir.join("out");
+    let cli_on_server = |id: &str, sqlite_id: &str, title: &str, command: &[&str], out: &str| -> CaseResult {
+        let file = out_dir.join(out);
+        let mut run_args: Vec<&std::ffi::OsStr> = command.iter().map(|a| a.as_ref()).collect();
+        run_args.extend([std::ffi::OsStr::new(&owner), "--out".as_ref(), file.as_os_str()]);
+        if id == "council_pg" {
+            run_args.extend([std::ffi::OsStr::new("--date"), std::ffi::OsStr::new(&date)]);
+        }
+        let remove = &mut || {
+            let _ = std::fs::remove_file(&file);
+            Ok(())
+        };
+        match cli_case(nytta, id, title, Goal::None, 3, &run_args, remove) {
+            Ok((mut c, _)) => {
+                let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+                c.notes.push(format!("The file is {:.1} MB; the CLI's peak RSS only, not the server's.", size as f64 / 1e6));
+                let _ = std::fs::remove_file(&file);
+                beside(c, sqlite_id)
+            }
+            Err(e) => failed(id, title, Goal::None, e),
+        }
+    };
+    if wanted(args, "council_pg") {
+        let title = format!("Shared register: council pack PDF ({} council-tracked initiatives)", prepared.written.council_tracked);
+        cases.push(cli_on_server("council_pg", "council", &title, &["report", "council"], "council_pg.pdf"));
+    }
+    if wanted(args, "export_xlsx_pg") {
+        let title = "Shared register: XLSX export of the whole register";
+        cases.push(cli_on_server("export_xlsx_pg", "export_xlsx", title, &["export", "xlsx"], "register_pg.xlsx"));
+    }
+    if wanted(args, "export_json_pg") {
+        let title = "Shared register: JSON export of the whole register";
+        cases.push(cli_on_server("export_json_pg", "export_json", title, &["export", "json"], "register_pg.json"));
     }
 
     if wanted(args, "import_pg") || wanted(args, "copy_pg") {

@@ -1,10 +1,10 @@
-//! The backends the contract runs against: a fresh, empty register and a second handle on
-//! it (another user's window, for lost-update tests).
+//! The backends the contract runs against: a fresh, empty register, a second handle on it
+//! (another user's window, for lost-update tests) and a restore of what was saved of it.
 
 use std::path::PathBuf;
 
 use nytta::store::postgres::{ConnInfo, PgRegister};
-use nytta::store::{Register, RegisterStore};
+use nytta::store::{DocumentTransfer, Register, RegisterStore};
 
 use crate::shared_register::server::TestDatabase;
 
@@ -15,6 +15,12 @@ pub trait Backend {
     fn fresh(&self, name: &str) -> Self::Store;
     /// A second handle on the register `fresh` made last, as another program would open it.
     fn second_handle(&self) -> Self::Store;
+    /// What is kept of a register to bring it back later.
+    type Saved;
+    /// Saves the register `fresh` made last, `register`, as its backup is taken.
+    fn save(&self, register: &Self::Store) -> Self::Saved;
+    /// The saved register brought back into a new place, as a restore does.
+    fn restore(&self, saved: &Self::Saved) -> Self::Store;
 }
 
 /// Register files in a temporary folder.
@@ -42,6 +48,26 @@ impl Backend for Sqlite {
 
     fn second_handle(&self) -> Register {
         Register::open(self.last.borrow().as_ref().expect("a register made first")).unwrap()
+    }
+
+    /// A backup file (`nytta backup`).
+    type Saved = PathBuf;
+
+    fn save(&self, _register: &Register) -> PathBuf {
+        let source = self.last.borrow().clone().expect("a register made first");
+        let number = std::fs::read_dir(self.dir.path()).unwrap().count();
+        let backup = self.dir.path().join(format!("backup-{number}.nytta"));
+        nytta::store::backup_to(&source, &backup).unwrap();
+        backup
+    }
+
+    /// The backup restored to a new file (`nytta restore`), opened.
+    fn restore(&self, saved: &PathBuf) -> Register {
+        let number = std::fs::read_dir(self.dir.path()).unwrap().count();
+        let path = self.dir.path().join(format!("aterstalld-{number}.nytta"));
+        nytta::store::restore(saved, &path, false).unwrap();
+        *self.last.borrow_mut() = Some(path.clone());
+        Register::open(&path).unwrap()
     }
 }
 
@@ -78,5 +104,19 @@ impl Backend for Postgres {
 
     fn second_handle(&self) -> PgRegister {
         self.open_last()
+    }
+
+    /// The register's document: a shared register is brought back from it (`nytta export
+    /// json`, then `nytta import json` into an empty one), not from a file.
+    type Saved = nytta::model::records::RegisterRecords;
+
+    fn save(&self, register: &PgRegister) -> Self::Saved {
+        register.read_records().unwrap()
+    }
+
+    fn restore(&self, saved: &Self::Saved) -> PgRegister {
+        let mut register = self.fresh("Återställt");
+        register.import_records(saved.content()).unwrap();
+        register
     }
 }

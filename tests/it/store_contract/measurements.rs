@@ -187,7 +187,8 @@ pub fn the_status_read_of_a_large_portfolio_gives_the_same_portfolio(backend: &i
 
 /// A property of the status read, on random registers: at random as-of dates, through a
 /// register's history — imports (new rows and replaced ones), a changed go-live date, a new
-/// approved plan version with other targets and indicators — the portfolio's columns,
+/// approved plan version with other targets and indicators, a restore of an earlier backup —
+/// the portfolio's columns,
 /// roll-up and to-do list equal those computed from every measurement. Each register is
 /// made from a seed; a failure names it.
 pub fn the_status_read_equals_reading_every_measurement_on_random_registers(backend: &impl Backend) {
@@ -256,13 +257,15 @@ fn random_register_history(backend: &impl Backend, seed: u64) {
         stage_all(register, &rows, file);
     };
     import(&mut register, &plans, &mut next, "forsta.csv");
-    let check = |register: &_, next: &mut dyn FnMut(u64) -> u64, moment: &str| {
+    fn check<S: RegisterStore>(register: &S, next: &mut dyn FnMut(u64) -> u64, day: &dyn Fn(u64) -> chrono::NaiveDate, moment: &str) {
         for _ in 0..4 {
             let as_of = day(next(1000));
-            same_portfolio(register, as_of, &format!("seed {seed}, {moment}"));
+            same_portfolio(register, as_of, moment);
         }
-    };
-    check(&register, &mut next, "after the first import");
+    }
+    let moment = |what: &str| format!("seed {seed}, {what}");
+    check(&register, &mut next, &day, &moment("after the first import"));
+    let saved = backend.save(&register);
 
     // A changed go-live date moves every window of the initiative.
     let moved = ids[next(ids.len() as u64) as usize];
@@ -271,7 +274,7 @@ fn random_register_history(backend: &impl Backend, seed: u64) {
     fields.go_live_date = Some(day(next(600)));
     fields.phase = nytta::model::initiative::Phase::Driftsatt;
     register.update_initiative(moved, before.row_version, &fields).unwrap();
-    check(&register, &mut next, "after a changed go-live date");
+    check(&register, &mut next, &day, &moment("after a changed go-live date"));
 
     // A new approved version with other targets and indicators.
     let at = next(ids.len() as u64) as usize;
@@ -280,11 +283,15 @@ fn random_register_history(backend: &impl Backend, seed: u64) {
     let draft = register.save_plan_draft(draft.id, draft.row_version, &plan).unwrap();
     register.approve_plan(draft.id, draft.row_version, &approval(d(2025, 3, 11))).unwrap();
     plans[at] = plan;
-    check(&register, &mut next, "after a new approved version");
+    check(&register, &mut next, &day, &moment("after a new approved version"));
 
     // A second import of the same dates with other values replaces some and adds others.
     import(&mut register, &plans, &mut next, "andra.csv");
-    check(&register, &mut next, "after a second import");
+    check(&register, &mut next, &day, &moment("after a second import"));
+
+    // The backup taken after the first import, restored: the register as it was then.
+    let restored = backend.restore(&saved);
+    check(&restored, &mut next, &day, &moment("after a restore of the first import's backup"));
 }
 
 /// Stages `rows` (later duplicates of a date dropped) and applies them, replacing values.
