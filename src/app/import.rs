@@ -242,8 +242,8 @@ impl Targets {
         code: &str,
     ) -> Result<Option<&ImportTarget>> {
         self.key.clear();
-        self.key
-            .extend(code.chars().map(|c| c.to_ascii_lowercase()));
+        self.key.push_str(code);
+        self.key.make_ascii_lowercase();
         if !self.by_code.contains_key(self.key.as_str()) {
             let target = staging.target(code)?;
             self.by_code.insert(self.key.clone(), target);

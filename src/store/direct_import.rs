@@ -129,7 +129,7 @@ impl MeasurementStaging for DirectImport<'_> {
 
     fn stage(&mut self, row: &StagedRow<'_>) -> Result<Option<usize>> {
         self.date_text.clear();
-        let _ = write!(self.date_text, "{}", crate::format::date(row.date));
+        crate::format::push_date(&mut self.date_text, row.date);
         self.value_text.clear();
         let _ = write!(self.value_text, "{}", row.value.normalize());
         let inserted = self.insert.execute(params![
