@@ -1021,38 +1021,52 @@ struct ColdStart {
     error: Option<String>,
 }
 
-fn cold_start_case(file: Option<&Path>, title: &str, goal: Goal) -> CaseResult {
-    let how = "the app under Xvfb, end-to-end harness";
-    let mut c = CaseResult::new("cold_start", title, how, goal.clone());
+/// The end-to-end harness's output in `file` (None: not run), or the case saying why it was
+/// not measured. `error` is the harness's own account of a failure, `empty` whether it
+/// measured nothing.
+fn harness_output<T: serde::de::DeserializeOwned>(
+    file: Option<&Path>,
+    mut unmeasured: CaseResult,
+    error: impl Fn(&T) -> Option<String>,
+    empty: impl Fn(&T) -> bool,
+) -> std::result::Result<T, CaseResult> {
     let Some(file) = file else {
-        c.notes.push("Not measured: run through `cargo xtask bench`, which starts the app under Xvfb.".into());
-        return c;
+        unmeasured.notes.push("Not measured: run through `cargo xtask bench`, which starts the app under Xvfb.".into());
+        return Err(unmeasured);
     };
     let parsed = std::fs::read_to_string(file)
         .with_context(|| format!("could not read {}", file.display()))
-        .and_then(|t| Ok(serde_json::from_str::<ColdStart>(&t)?));
-    match parsed {
-        Ok(cold) if cold.error.is_none() && !cold.runs_ms.is_empty() && !cold.floor_ms.is_empty() => {
-            let floor = bench::measure::median(&cold.floor_ms);
-            let start = bench::measure::median(&cold.runs_ms);
-            let mut c = CaseResult::new("cold_start", title, how, goal).timed(cold.runs_ms).above(start, floor);
-            c.figure = Some(format!("floor {floor:.0} ms + {:.0} ms", start - floor));
-            c.notes.push(format!(
-                "Floor runs (a blank window): {}.",
-                cold.floor_ms.iter().map(|v| format!("{v:.0} ms")).collect::<Vec<_>>().join(", ")
-            ));
-            c.notes.push(cold.method);
-            c
-        }
-        Ok(cold) => {
-            c.notes.push(format!("Not measured: {}", cold.error.unwrap_or_else(|| "no runs".into())));
-            c
-        }
-        Err(e) => {
-            c.notes.push(format!("Not measured: {e:#}"));
-            c
+        .and_then(|t| Ok(serde_json::from_str::<T>(&t)?));
+    let why = match &parsed {
+        Ok(output) => error(output).or_else(|| empty(output).then(|| "nothing was measured".to_string())),
+        Err(e) => Some(format!("{e:#}")),
+    };
+    match (parsed, why) {
+        (Ok(output), None) => Ok(output),
+        (_, why) => {
+            unmeasured.notes.push(format!("Not measured: {}", why.unwrap_or_default()));
+            Err(unmeasured)
         }
     }
+}
+
+fn cold_start_case(file: Option<&Path>, title: &str, goal: Goal) -> CaseResult {
+    let how = "the app under Xvfb, end-to-end harness";
+    let unmeasured = CaseResult::new("cold_start", title, how, goal.clone());
+    let cold = match harness_output::<ColdStart>(file, unmeasured, |c| c.error.clone(), |c| c.runs_ms.is_empty() || c.floor_ms.is_empty()) {
+        Ok(cold) => cold,
+        Err(c) => return c,
+    };
+    let floor = bench::measure::median(&cold.floor_ms);
+    let start = bench::measure::median(&cold.runs_ms);
+    let mut c = CaseResult::new("cold_start", title, how, goal).timed(cold.runs_ms).above(start, floor);
+    c.figure = Some(format!("floor {floor:.0} ms + {:.0} ms", start - floor));
+    c.notes.push(format!(
+        "Floor runs (a blank window): {}.",
+        cold.floor_ms.iter().map(|v| format!("{v:.0} ms")).collect::<Vec<_>>().join(", ")
+    ));
+    c.notes.push(cold.method);
+    c
 }
 
 /// What the end-to-end window-memory test wrote (tests/e2e/tests/window_memory.rs).
@@ -1074,39 +1088,24 @@ struct WindowMemory {
 
 fn window_memory_case(file: Option<&Path>, title: &str, goal: Goal) -> CaseResult {
     let how = "the app under Xvfb, end-to-end harness";
-    let mut c = CaseResult::new("window_memory", title, how, goal.clone());
-    let Some(file) = file else {
-        c.notes.push("Not measured: run through `cargo xtask bench`, which starts the app under Xvfb.".into());
-        return c;
+    let unmeasured = CaseResult::new("window_memory", title, how, goal.clone());
+    let m = match harness_output::<WindowMemory>(file, unmeasured, |m| m.error.clone(), |m| m.bench_mb.is_empty() || m.demo_mb.is_empty()) {
+        Ok(m) => m,
+        Err(c) => return c,
     };
-    let parsed = std::fs::read_to_string(file)
-        .with_context(|| format!("could not read {}", file.display()))
-        .and_then(|t| Ok(serde_json::from_str::<WindowMemory>(&t)?));
-    match parsed {
-        Ok(m) if m.error.is_none() && !m.bench_mb.is_empty() && !m.demo_mb.is_empty() => {
-            let (bench, demo) = (bench::measure::median(&m.bench_mb), bench::measure::median(&m.demo_mb));
-            let mut c = CaseResult::new("window_memory", title, how, goal).above(bench, demo);
-            c.figure = Some(format!("{bench:.0} MB against the demo's {demo:.0} MB: +{:.0} MB", bench - demo));
-            let list = |v: &[f64]| v.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join(", ");
-            c.notes.push(format!(
-                "PSS per window (MB): benchmark register {}, demo {}; RSS sums (MB): benchmark register {}, demo {}.",
-                list(&m.bench_mb),
-                list(&m.demo_mb),
-                list(&m.bench_rss_mb),
-                list(&m.demo_rss_mb)
-            ));
-            c.notes.push(m.method);
-            c
-        }
-        Ok(m) => {
-            c.notes.push(format!("Not measured: {}", m.error.unwrap_or_else(|| "no windows".into())));
-            c
-        }
-        Err(e) => {
-            c.notes.push(format!("Not measured: {e:#}"));
-            c
-        }
-    }
+    let (bench, demo) = (bench::measure::median(&m.bench_mb), bench::measure::median(&m.demo_mb));
+    let mut c = CaseResult::new("window_memory", title, how, goal).above(bench, demo);
+    c.figure = Some(format!("{bench:.0} MB against the demo's {demo:.0} MB: +{:.0} MB", bench - demo));
+    let list = |v: &[f64]| v.iter().map(|x| format!("{x:.0}")).collect::<Vec<_>>().join(", ");
+    c.notes.push(format!(
+        "PSS per window (MB): benchmark register {}, demo {}; RSS sums (MB): benchmark register {}, demo {}.",
+        list(&m.bench_mb),
+        list(&m.demo_mb),
+        list(&m.bench_rss_mb),
+        list(&m.demo_rss_mb)
+    ));
+    c.notes.push(m.method);
+    c
 }
 
 fn machine() -> String {
