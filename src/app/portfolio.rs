@@ -224,8 +224,9 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
 pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
     let data = register.status_data(as_of)?;
     let mut followup = followup_columns(&data, as_of);
-    // Freeing a large portfolio's plans and series takes 5 ms of the first view's 100 on the
-    // benchmark register: that is done on a thread of its own, after the answer.
+    // Freeing a large portfolio's plans and series took 5-9 ms of the first view's 100 on the
+    // benchmark register (docs/prestanda.md): that is done on a thread of its own, after the
+    // answer.
     if data.entries.len() >= TWO_THREADS_FROM {
         // Should no thread be had, the closure and the data with it are dropped here.
         let _ = std::thread::Builder::new().name("portfolio-free".into()).spawn(move || drop(data));
