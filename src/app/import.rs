@@ -429,7 +429,7 @@ fn check_and_stage(
             },
         )]);
     }
-    if indicator.check_value(row.value).is_err() {
+    if !indicator.allows(row.value) {
         let range = indicator.allowed_range.clone().unwrap_or_default();
         let range_text = match (range.min, range.max) {
             (Some(min), Some(max)) => format!(

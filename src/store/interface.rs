@@ -26,7 +26,7 @@ use crate::model::initiative::{
     CostYear, CostYearFields, Initiative, InitiativeFields, InitiativeSummary, Organisation,
     OrganisationKind, StatusReport, StatusReportFields,
 };
-use crate::model::plan::{Indicator, Measurement, Plan, StoredMeasurement};
+use crate::model::plan::{AllowedRange, Indicator, Measurement, Plan, StoredMeasurement};
 use crate::model::records::{RegisterContent, RegisterRecords};
 use crate::model::register_lists::{
     ListEntry, ListKind, OrganisationSettings, OrganisationSettingsFields, RegisterSettings, RegisterSettingsFields,
@@ -464,9 +464,40 @@ pub struct ImportTarget {
     pub code: String,
     /// Indicators of the latest approved plan version and of a newer draft, by code, with
     /// the definition whose allowed range applies (the approved one's when in both).
-    pub indicators: HashMap<String, Indicator>,
+    pub indicators: HashMap<String, ImportIndicator>,
     /// Whether the initiative has a plan at all.
     pub has_plan: bool,
+}
+
+/// An indicator as a measurement import checks a row against it: what the check and its
+/// messages use, not the whole definition. An import keeps one for every indicator of every
+/// initiative its file names, so the whole [`Indicator`] (its texts, baseline and targets)
+/// made the import's memory grow with the initiatives in the file: 11 MB for a thousand
+/// (`cargo xtask bench`, docs/prestanda.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportIndicator {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub allowed_range: Option<AllowedRange>,
+}
+
+impl ImportIndicator {
+    /// Whether `value` is within the indicator's allowed range (any value when it has none).
+    pub fn allows(&self, value: Decimal) -> bool {
+        self.allowed_range.as_ref().is_none_or(|range| range.contains(value))
+    }
+}
+
+impl From<&Indicator> for ImportIndicator {
+    fn from(indicator: &Indicator) -> Self {
+        ImportIndicator {
+            code: indicator.code.clone(),
+            name: indicator.name.clone(),
+            unit: indicator.unit.clone(),
+            allowed_range: indicator.allowed_range.clone(),
+        }
+    }
 }
 
 /// One checked row of an import file.

@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 use super::error::{Result, StoreError};
 use super::interface::{
-    AppliedImport, ImportTarget, MeasurementImportStore, MeasurementStaging, StagedComparison,
+    AppliedImport, ImportIndicator, ImportTarget, MeasurementImportStore, MeasurementStaging, StagedComparison,
     StagedConflict, StagedRow, StagingMode,
 };
 use super::measurements::rules::corrupt;
@@ -286,7 +286,7 @@ pub(in crate::store) fn import_target(id: i64, code: String, versions: &[(String
     for (_, body) in latest.into_iter().chain(approved) {
         let plan: Plan = serde_json::from_str(body)?;
         for (_, indicator) in plan.indicators() {
-            indicators.insert(indicator.code.clone(), indicator.clone());
+            indicators.insert(indicator.code.clone(), ImportIndicator::from(indicator));
         }
     }
     Ok(ImportTarget { id, code, indicators, has_plan: !versions.is_empty() })
