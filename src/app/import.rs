@@ -229,10 +229,16 @@ impl Headers {
 }
 
 /// Initiatives looked up so far, by code in lower case: a file names few initiatives in many
-/// rows.
+/// rows, mostly one initiative's rows after each other, so the last one found is asked first
+/// (without hashing its code again).
+#[derive(Default)]
 struct Targets {
-    by_code: HashMap<String, Option<ImportTarget>>,
+    found: Vec<Option<ImportTarget>>,
+    /// The place in `found` of each code in lower case.
+    by_code: HashMap<String, usize>,
     key: String,
+    /// The code of the last lookup as the file wrote it, and its place in `found`.
+    last: Option<(String, usize)>,
 }
 
 impl Targets {
@@ -241,19 +247,30 @@ impl Targets {
         staging: &mut dyn MeasurementStaging,
         code: &str,
     ) -> Result<Option<&ImportTarget>> {
-        self.key.clear();
-        self.key.push_str(code);
-        self.key.make_ascii_lowercase();
-        if !self.by_code.contains_key(self.key.as_str()) {
-            let target = staging.target(code)?;
-            self.by_code.insert(self.key.clone(), target);
-        }
-        Ok(self.by_code.get(self.key.as_str()).and_then(Option::as_ref))
+        let at = match &self.last {
+            Some((last_code, at)) if last_code == code => *at,
+            _ => {
+                self.key.clear();
+                self.key.push_str(code);
+                self.key.make_ascii_lowercase();
+                let at = match self.by_code.get(self.key.as_str()) {
+                    Some(&at) => at,
+                    None => {
+                        self.found.push(staging.target(code)?);
+                        self.by_code.insert(self.key.clone(), self.found.len() - 1);
+                        self.found.len() - 1
+                    }
+                };
+                self.last = Some((code.to_string(), at));
+                at
+            }
+        };
+        Ok(self.found.get(at).and_then(Option::as_ref))
     }
 
     fn code_of(&self, initiative_id: i64) -> String {
-        self.by_code
-            .values()
+        self.found
+            .iter()
             .flatten()
             .find(|t| t.id == initiative_id)
             .map(|t| t.code.clone())
@@ -268,25 +285,25 @@ fn stage_and_compare(
     file: &mut MeasurementFile,
 ) -> std::result::Result<ImportCheck, MeasurementImportError> {
     let headers = Headers::of(file);
-    let mut targets = Targets {
-        by_code: HashMap::new(),
-        key: String::new(),
-    };
+    let mut targets = Targets::default();
     let mut errors = ErrorList::default();
     let mut rows = 0usize;
     let mut failure: Option<StoreError> = None;
     // The file is read and its rows parsed on a thread of their own while this one checks
     // them against the register and stages them: reading and parsing a million CSV rows was
     // a sixth of the import (docs/prestanda.md). Rows come over in batches, in file order.
+    // Each batch goes back to the reader once checked, which frees its rows and fills it
+    // again: the rows are allocated and freed on the reader's thread, off this one's path.
     let read = std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<ParsedRow>>(READ_AHEAD_BATCHES);
-        let reader = scope.spawn(|| read_rows(file, sender));
+        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<ParsedRow>>();
+        let reader = scope.spawn(|| read_rows(file, sender, recycled));
         'rows: for batch in receiver.iter() {
-            for parsed in batch {
+            for parsed in &batch {
                 rows += 1;
                 let outcome = match parsed {
-                    Ok(row) => check_and_stage(staging, &mut targets, &headers, &row),
-                    Err(row_errors) => Ok(row_errors),
+                    Ok(row) => check_and_stage(staging, &mut targets, &headers, row),
+                    Err(row_errors) => Ok(row_errors.clone()),
                 };
                 match outcome {
                     Ok(row_errors) => errors.extend(row_errors),
@@ -296,6 +313,8 @@ fn stage_and_compare(
                     }
                 }
             }
+            // A reader that has finished no longer takes batches back: this one is freed here.
+            let _ = recycle.send(batch);
         }
         // Stops the reader when the rows are not wanted any more.
         drop(receiver);
@@ -333,12 +352,24 @@ const READ_BATCH: usize = 1024;
 const READ_AHEAD_BATCHES: usize = 8;
 
 /// Reads every row of `file` into batches sent to `rows`, until the file ends or the
-/// receiver is gone.
-fn read_rows(file: &mut MeasurementFile, rows: std::sync::mpsc::SyncSender<Vec<ParsedRow>>) -> crate::io::Result<()> {
-    let mut batch = Vec::with_capacity(READ_BATCH);
+/// receiver is gone. A batch sent back on `recycled` is emptied (its rows freed) and filled
+/// again instead of a new one.
+fn read_rows(
+    file: &mut MeasurementFile,
+    rows: std::sync::mpsc::SyncSender<Vec<ParsedRow>>,
+    recycled: std::sync::mpsc::Receiver<Vec<ParsedRow>>,
+) -> crate::io::Result<()> {
+    let next_batch = || match recycled.try_recv() {
+        Ok(mut used) => {
+            used.clear();
+            used
+        }
+        Err(_) => Vec::with_capacity(READ_BATCH),
+    };
+    let mut batch = next_batch();
     let read = file.for_each_row(|parsed| {
         batch.push(parsed.map(RawMeasurementRow::into_owned));
-        if batch.len() == READ_BATCH && rows.send(std::mem::replace(&mut batch, Vec::with_capacity(READ_BATCH))).is_err() {
+        if batch.len() == READ_BATCH && rows.send(std::mem::replace(&mut batch, next_batch())).is_err() {
             return ControlFlow::Break(());
         }
         ControlFlow::Continue(())

@@ -14,7 +14,6 @@
 //! rows, so that memory follows the number of gaps (rows with errors, matches), not of rows.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -131,7 +130,7 @@ impl MeasurementStaging for DirectImport<'_> {
         self.date_text.clear();
         crate::format::push_date(&mut self.date_text, row.date);
         self.value_text.clear();
-        let _ = write!(self.value_text, "{}", row.value.normalize());
+        super::rows::push_decimal(&mut self.value_text, row.value);
         let inserted = self.insert.execute(params![
             row.initiative_id,
             row.indicator,
