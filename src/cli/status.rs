@@ -148,7 +148,23 @@ pub fn status_text(report: &StatusReport, histories: &[Vec<IndicatorTargetHistor
                 .unwrap_or_else(|| "saknas".into())
         ));
         out.push_str(&format!("  Nyttostatus: {}\n", f.status.text()));
-        if let Some(n) = &f.next_checkpoint {
+        // A passed checkpoint still without its measurement comes first, as in the window and
+        // the reports ("Försenad sedan 2026-09-01 (60 dagar)"): never a later one instead.
+        if let Some(late) = f.overdue_checkpoint() {
+            let missing: Vec<&str> = f
+                .benefits
+                .iter()
+                .flat_map(|b| &b.indicators)
+                .filter(|i| i.checkpoints.iter().any(|c| c.date == late.date && c.measurement.is_none()))
+                .map(|i| i.code.as_str())
+                .collect();
+            out.push_str(&format!(
+                "  Nästa kontrollpunkt: {}, {} månader: {} saknar mätning\n",
+                format::relative_days(late.date, f.as_of),
+                late.months_after_go_live,
+                missing.join(", ")
+            ));
+        } else if let Some(n) = &f.next_checkpoint {
             out.push_str(&format!(
                 "  Nästa kontrollpunkt: {} ({} månader): {}\n",
                 format::date(n.date),

@@ -431,6 +431,25 @@ fn status_text_is_swedish_and_names_every_checkpoint() {
 }
 
 #[test]
+fn status_text_names_an_overdue_checkpoint_before_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("demo.nytta");
+    assert!(nytta(&["demo", path(&file)]).status.success());
+    let out = nytta(&["status", path(&file), "--date", "2026-10-31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    // NR-2024-003's 12-month measurement (2026-09-01) of TOLKPL is missing: that, not a
+    // later checkpoint, is what comes next.
+    let tolk = t.split("\nNR-2024-003 ").nth(1).and_then(|rest| rest.split("\nNR-").next()).unwrap_or_default();
+    assert!(
+        tolk.contains("Nästa kontrollpunkt: Försenad sedan 2026-09-01 (60 dagar), 12 månader: TOLKPL saknar mätning"),
+        "{tolk}"
+    );
+    // An initiative with nothing late names its next checkpoint as before.
+    assert!(t.contains("Nästa kontrollpunkt: 2027-03-03 (24 månader): TIMMAR"), "{t}");
+}
+
+#[test]
 fn the_demo_register_shows_every_status_as_of_the_demo_date() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("demo.nytta");
