@@ -202,9 +202,11 @@ async function watchForChanges() {
 
 // The header stays in view while a page scrolls (style.css); what sticks below it — the
 // portfolio's header row — sits at its height, which changes as the menu wraps or the
-// shared register's roles show.
+// shared register's roles show. Rounded down: a height of 54.6 px rounded up left a line of
+// the rows scrolling beneath showing between the two; rounded down, the header row starts a
+// fraction under the menu, which covers it.
 new ResizeObserver(([entry]) => {
-  document.documentElement.style.setProperty('--header-height', `${Math.ceil(entry.target.getBoundingClientRect().height)}px`);
+  document.documentElement.style.setProperty('--header-height', `${Math.floor(entry.target.getBoundingClientRect().height)}px`);
 }).observe(document.getElementById('header'));
 
 window.addEventListener('hashchange', route);

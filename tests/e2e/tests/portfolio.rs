@@ -104,7 +104,12 @@ fn portfolio_fits_a_1280_by_720_window_with_its_header_row_in_view() -> Result<(
     assert!(scrolled > 300.0, "the page scrolled ({scrolled})");
     let [_, _, _, header_top, header_bottom, head_top, head_bottom] = geometry(&app)?[..] else { unreachable!() };
     assert_eq!(header_top, 0.0, "the menu stays at the top");
-    assert!((head_top - header_bottom).abs() <= 1.0, "the header row sticks under the menu: {head_top} vs {header_bottom}");
+    // No gap between them, where the rows scrolling beneath would show: the header row
+    // starts at the menu's bottom or less than a pixel under it.
+    assert!(
+        head_top <= header_bottom && header_bottom - head_top < 1.0,
+        "the header row sticks under the menu: {head_top} vs {header_bottom}"
+    );
     assert!(head_bottom > head_top);
     // Nothing covers them: what is under their middle is the menu and a header cell.
     let on_top = app.execute(
