@@ -557,3 +557,41 @@ fn every_indicator_of_a_tracked_initiative_is_on_its_pages_with_its_chart_and_st
     }
     assert!(with_plan >= 3, "demoregistret har särskilt följda insatser med godkänd plan");
 }
+
+/// "Ändrade målvärden sedan godkännandet": an indicator whose baseline and both targets were
+/// changed by a new version is named once, with the version and reason once, beside its
+/// three rows (issue 18: a name per context, not per row).
+#[test]
+fn an_indicator_with_several_changed_targets_is_named_once() {
+    let (dir, file) = register();
+    let mut register = Register::open(&file).unwrap();
+    let id = register.initiative_by_code("NR-2024-002").unwrap().id;
+    let draft = register.new_plan_version(id, "Nya mål efter uppföljningen").unwrap();
+    let mut plan = draft.plan.clone();
+    let handl = plan.benefits.iter_mut().flat_map(|b| b.indicators.iter_mut()).find(|i| i.code == "HANDL").unwrap();
+    handl.baseline.as_mut().unwrap().value += rust_decimal::Decimal::ONE;
+    for target in &mut handl.targets {
+        target.value -= rust_decimal::Decimal::ONE;
+    }
+    let draft = register.save_plan_draft(draft.id, draft.row_version, &plan).unwrap();
+    let approval = nytta::model::version::Approval {
+        approved_by: "Strategiska samordningsgruppen".into(),
+        approved_at: NaiveDate::from_ymd_opt(2026, 6, 10).unwrap(),
+        decision_ref: "SSG 2026-06-10 §7".into(),
+    };
+    register.approve_plan(draft.id, draft.row_version, &approval).unwrap();
+    drop(register);
+
+    let pdf = dir.path().join("insats.pdf");
+    let out = nytta(&["report", "initiative", path(&file), "--initiative", "NR-2024-002", "--date", DATE, "--out", path(&pdf)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    keep(&pdf, "andrade-malvarden.pdf");
+    let flat = squash(&pdftotext(&pdf));
+    let section = &flat[flat.find("Ändrade målvärden sedan godkännandet").expect("the section")..];
+    let section = &section[..section.find("Sida ").unwrap_or(section.len())];
+    for what in ["Baslinje", "Mål 6", "Mål 12"] {
+        assert!(section.contains(what), "{what}: {section}");
+    }
+    assert_eq!(section.matches("HANDL").count(), 1, "the indicator once: {section}");
+    assert_eq!(section.matches("Nya mål efter uppföljningen").count(), 1, "the reason once: {section}");
+}
