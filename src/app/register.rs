@@ -270,11 +270,17 @@ impl InitiativeStore for OpenRegister {
     fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>> {
         on_store!(self, r => r.status_reports(initiative_id))
     }
+    fn all_status_reports(&self) -> Result<Vec<StatusReport>> {
+        on_store!(self, r => r.all_status_reports())
+    }
     fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields) -> Result<i64> {
         on_store!(self, r => r.add_status_report(initiative_id, report))
     }
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
         on_store!(self, r => r.cost_years(initiative_id))
+    }
+    fn all_cost_years(&self) -> Result<Vec<CostYear>> {
+        on_store!(self, r => r.all_cost_years())
     }
     fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64> {
         on_store!(self, r => r.save_cost_year(initiative_id, cost))

@@ -187,12 +187,19 @@ fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: Naiv
     };
     let summaries: Vec<InitiativeSummary> = all.into_iter().filter(|s| in_scope(s)).collect();
     let followup = register.followup_data(None)?;
-    let mut status_reports = HashMap::new();
-    let mut costs = Vec::new();
-    for s in &summaries {
-        status_reports.insert(s.id, register.status_reports(s.id)?);
-        costs.extend(register.cost_years(s.id)?);
+    // Every initiative's reports and costs in one read each, kept for those in scope (on the
+    // shared register a read per initiative was a round trip each, thousands for a city).
+    let mut status_reports: HashMap<i64, Vec<_>> = summaries.iter().map(|s| (s.id, Vec::new())).collect();
+    for report in register.all_status_reports()? {
+        if let Some(reports) = status_reports.get_mut(&report.initiative_id) {
+            reports.push(report);
+        }
     }
+    let mut costs_of: HashMap<i64, Vec<_>> = HashMap::new();
+    for cost in register.all_cost_years()? {
+        costs_of.entry(cost.initiative_id).or_default().push(cost);
+    }
+    let costs: Vec<_> = summaries.iter().flat_map(|s| costs_of.remove(&s.id).unwrap_or_default()).collect();
     let pages = summaries.iter().filter(|s| s.council_tracked).map(|s| read_page(register, s.id)).collect::<Result<_, _>>()?;
     let governing_body = super::lists::governing_body(register, organisation.as_deref())?;
     let calibration = super::calibration::council_calibration(register, date, organisation.as_deref())?;

@@ -177,20 +177,11 @@ impl InitiativeStore for Register {
     // ---- status reports ------------------------------------------------------------
 
     fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT * FROM status_report WHERE initiative_id = ?1 ORDER BY period_end DESC",
-        )?;
-        let rows = stmt.query_map([initiative_id], |row| {
-            let period_end = rows::required_date(row, "period_end")?;
-            Ok(StatusReport {
-                id: row.get("id")?,
-                initiative_id: row.get("initiative_id")?,
-                author: row.get("author")?,
-                created_at: row.get("created_at")?,
-                fields: status_fields(row, period_end)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        read_status_reports(self.conn(), "WHERE initiative_id = ?1 ORDER BY period_end DESC", [initiative_id])
+    }
+
+    fn all_status_reports(&self) -> Result<Vec<StatusReport>> {
+        read_status_reports(self.conn(), "ORDER BY initiative_id, period_end DESC", [])
     }
 
     fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields) -> Result<i64> {
@@ -236,11 +227,14 @@ impl InitiativeStore for Register {
     // ---- cost follow-up ------------------------------------------------------------
 
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT * FROM cost_year WHERE initiative_id = ?1
-             ORDER BY year, kind = 'utveckling', cost_type = 'extern'",
-        )?;
+        let mut stmt = self.conn().prepare(&format!("SELECT * FROM cost_year WHERE initiative_id = ?1 {COST_ORDER}"))?;
         let rows = stmt.query_map([initiative_id], read_cost_year)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn all_cost_years(&self) -> Result<Vec<CostYear>> {
+        let mut stmt = self.conn().prepare(&format!("SELECT * FROM cost_year {COST_ORDER_ALL}"))?;
+        let rows = stmt.query_map([], read_cost_year)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -777,6 +771,28 @@ fn status_fields(row: &Row, period_end: chrono::NaiveDate) -> rusqlite::Result<S
         result: dimension(row, "result")?,
         comment: row.get("comment")?,
     })
+}
+
+/// The order of one initiative's cost years: by year, operations before development,
+/// internal before external.
+const COST_ORDER: &str = "ORDER BY year, kind = 'utveckling', cost_type = 'extern'";
+/// The same within each initiative, by initiative id.
+const COST_ORDER_ALL: &str = "ORDER BY initiative_id, year, kind = 'utveckling', cost_type = 'extern'";
+
+/// The status reports `tail` (a filter and the order) selects.
+fn read_status_reports(conn: &rusqlite::Connection, tail: &str, params: impl rusqlite::Params) -> Result<Vec<StatusReport>> {
+    let mut stmt = conn.prepare(&format!("SELECT * FROM status_report {tail}"))?;
+    let rows = stmt.query_map(params, |row| {
+        let period_end = rows::required_date(row, "period_end")?;
+        Ok(StatusReport {
+            id: row.get("id")?,
+            initiative_id: row.get("initiative_id")?,
+            author: row.get("author")?,
+            created_at: row.get("created_at")?,
+            fields: status_fields(row, period_end)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn read_cost_year(row: &Row) -> rusqlite::Result<CostYear> {

@@ -142,10 +142,17 @@ pub trait InitiativeStore {
         fields: &InitiativeFields,
     ) -> Result<Initiative>;
     fn status_reports(&self, initiative_id: i64) -> Result<Vec<StatusReport>>;
+    /// Every initiative's status reports (that the person may read), by initiative id and
+    /// then as [`InitiativeStore::status_reports`] orders them: one read for a report on the
+    /// whole portfolio instead of one per initiative, each a round trip on the shared register.
+    fn all_status_reports(&self) -> Result<Vec<StatusReport>>;
     /// Adds a status report; amber and red need a cause and an action.
     fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields)
         -> Result<i64>;
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>>;
+    /// Every initiative's cost years (that the person may read), by initiative id and then
+    /// as [`InitiativeStore::cost_years`] orders them; see [`InitiativeStore::all_status_reports`].
+    fn all_cost_years(&self) -> Result<Vec<CostYear>>;
     /// Adds or replaces the costs of one year, cost type and kind (förvaltning/utveckling);
     /// a blank internal Utfall with hours and an hourly rate is stored as hours × rate.
     fn save_cost_year(&mut self, initiative_id: i64, cost: &CostYearFields) -> Result<i64>;

@@ -330,10 +330,15 @@ pub(in crate::store) fn version_by_id<D: Document>(s: &mut impl VersionReads, id
 }
 
 /// Every version of the initiative's document of kind `D`, oldest first; the initiative
-/// must exist.
+/// must exist. Its existence is asked only when it has no versions (a version is always of
+/// an initiative): on the shared register every question is a round trip, and a council pack
+/// lists the versions of every initiative.
 pub(in crate::store) fn versions_of<D: Document>(s: &mut impl VersionReads, initiative_id: i64) -> Result<Vec<D>> {
-    code_of(s, initiative_id)?;
-    s.versions(initiative_id)
+    let versions = s.versions(initiative_id)?;
+    if versions.is_empty() {
+        code_of(s, initiative_id)?;
+    }
+    Ok(versions)
 }
 
 /// Version number `version` of the initiative's document, or the refusal naming it.

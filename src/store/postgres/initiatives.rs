@@ -43,6 +43,8 @@ const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, 
 /// The cost rows of an initiative in the file register's order: by year, förvaltning before
 /// utveckling, intern before extern.
 const COST_ORDER: &str = "ORDER BY year, kind = 'utveckling', cost_type = 'extern'";
+/// The same within each initiative, by initiative id.
+const COST_ORDER_ALL: &str = "ORDER BY initiative_id, year, kind = 'utveckling', cost_type = 'extern'";
 
 impl InitiativeStore for PgRegister {
     // ---- organisations -------------------------------------------------------------
@@ -173,17 +175,12 @@ impl InitiativeStore for PgRegister {
             "SELECT * FROM status_report WHERE initiative_id = $1 ORDER BY period_end DESC",
             &[&initiative_id],
         )?;
-        rows.iter()
-            .map(|row| {
-                Ok(StatusReport {
-                    id: row.try_get("id")?,
-                    initiative_id: row.try_get("initiative_id")?,
-                    author: row.try_get("author")?,
-                    created_at: super::register::timestamp_text(row.try_get("created_at")?),
-                    fields: status_fields(row, row.try_get("period_end")?)?,
-                })
-            })
-            .collect()
+        rows.iter().map(read_status_report).collect()
+    }
+
+    fn all_status_reports(&self) -> Result<Vec<StatusReport>> {
+        let rows = self.client().query("SELECT * FROM status_report ORDER BY initiative_id, period_end DESC", &[])?;
+        rows.iter().map(read_status_report).collect()
     }
 
     fn add_status_report(&mut self, initiative_id: i64, report: &StatusReportFields) -> Result<i64> {
@@ -229,6 +226,12 @@ impl InitiativeStore for PgRegister {
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
         let sql = format!("SELECT * FROM cost_year WHERE initiative_id = $1 {COST_ORDER}");
         let rows = self.client().query(sql.as_str(), &[&initiative_id])?;
+        rows.iter().map(read_cost_year).collect()
+    }
+
+    fn all_cost_years(&self) -> Result<Vec<CostYear>> {
+        let sql = format!("SELECT * FROM cost_year {COST_ORDER_ALL}");
+        let rows = self.client().query(sql.as_str(), &[])?;
         rows.iter().map(read_cost_year).collect()
     }
 
@@ -516,6 +519,16 @@ fn status_fields(row: &Row, period_end: chrono::NaiveDate) -> Result<StatusRepor
         cost: dimension(row, "cost")?,
         result: dimension(row, "result")?,
         comment: row.try_get("comment")?,
+    })
+}
+
+fn read_status_report(row: &Row) -> Result<StatusReport> {
+    Ok(StatusReport {
+        id: row.try_get("id")?,
+        initiative_id: row.try_get("initiative_id")?,
+        author: row.try_get("author")?,
+        created_at: super::register::timestamp_text(row.try_get("created_at")?),
+        fields: status_fields(row, row.try_get("period_end")?)?,
     })
 }
 

@@ -50,8 +50,13 @@ impl PlanStore for PgRegister {
 
     fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
         let mut client = self.client();
-        versions::code_of(&mut Pg(&mut *client), initiative_id)?;
-        latest_approved(&mut *client, initiative_id)
+        // The initiative's existence is asked only when no approved plan was found (see
+        // `versions::versions_of`).
+        let found = latest_approved(&mut *client, initiative_id)?;
+        if found.is_none() {
+            versions::code_of(&mut Pg(&mut *client), initiative_id)?;
+        }
+        Ok(found)
     }
 
     fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {

@@ -129,6 +129,48 @@ pub fn costs_are_one_row_per_year_and_type(backend: &impl Backend) {
     assert_eq!(register.cost_years(id).unwrap().len(), 2);
 }
 
+/// The whole portfolio's status reports and cost years in one read each are every
+/// initiative's, in the order one initiative's are read, initiative after initiative.
+pub fn every_initiatives_reports_and_costs_are_read_at_once_as_one_by_one(backend: &impl Backend) {
+    let mut register = backend.fresh("alla");
+    let org = with_organisation(&mut register);
+    let ids: Vec<i64> = ["NR-9", "NR-7", "NR-8"].iter().map(|code| register.create_initiative(&fields(code, org)).unwrap()).collect();
+    for (n, id) in ids.iter().enumerate().rev() {
+        for month in [3, 9, 6].iter().take(n + 1) {
+            let report = StatusReportFields {
+                period_end: chrono::NaiveDate::from_ymd_opt(2026, *month, 30).unwrap(),
+                time: Dimension::green(),
+                cost: Dimension::green(),
+                result: Dimension::green(),
+                comment: format!("{id} {month}"),
+            };
+            register.add_status_report(*id, &report).unwrap();
+        }
+        for (year, cost_type) in [(2027, CostType::Intern), (2026, CostType::Extern), (2026, CostType::Intern)].iter().take(n + 2) {
+            let cost = CostYearFields {
+                year: *year,
+                cost_type: *cost_type,
+                budget: Some(rust_decimal::Decimal::from(1000 * (n as i64 + 1))),
+                actual: None,
+                forecast: None,
+                hours: None,
+                kind: nytta::model::initiative::CostKind::Utveckling,
+                hourly_rate: None,
+                comment: String::new(),
+            };
+            register.save_cost_year(*id, &cost).unwrap();
+        }
+    }
+    let mut by_id = ids.clone();
+    by_id.sort_unstable();
+    let one_by_one: Vec<_> = by_id.iter().flat_map(|id| register.status_reports(*id).unwrap()).collect();
+    assert_eq!(register.all_status_reports().unwrap(), one_by_one);
+    assert_eq!(one_by_one.len(), 6);
+    let one_by_one: Vec<_> = by_id.iter().flat_map(|id| register.cost_years(*id).unwrap()).collect();
+    assert_eq!(register.all_cost_years().unwrap(), one_by_one);
+    assert_eq!(one_by_one.len(), 2 + 3 + 3);
+}
+
 pub fn the_summaries_say_which_initiatives_lack_effect_goals_or_a_calculation(backend: &impl Backend) {
     let mut register = backend.fresh("luckor");
     let org = with_organisation(&mut register);

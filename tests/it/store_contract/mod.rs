@@ -59,6 +59,7 @@ contract!(
     initiatives::invalid_input_changes_nothing,
     initiatives::a_status_report_needs_cause_and_action_when_not_green,
     initiatives::costs_are_one_row_per_year_and_type,
+    initiatives::every_initiatives_reports_and_costs_are_read_at_once_as_one_by_one,
     initiatives::the_summaries_say_which_initiatives_lack_effect_goals_or_a_calculation,
     initiatives::every_field_reads_back_as_saved,
     initiatives::organisations_and_missing_rows_are_said_alike,
