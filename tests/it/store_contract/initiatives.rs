@@ -98,21 +98,26 @@ pub fn a_status_report_needs_cause_and_action_when_not_green(backend: &impl Back
     assert!(register.add_status_report(id, &ok).is_err(), "one report per period");
 }
 
-pub fn costs_are_one_row_per_year_and_type(backend: &impl Backend) {
-    let mut register = backend.fresh("kostnader");
-    let org = with_organisation(&mut register);
-    let id = register.create_initiative(&fields("NR-6", org)).unwrap();
-    let mut cost = CostYearFields {
-        year: 2026,
-        cost_type: CostType::Extern,
-        budget: Some("100000".parse().unwrap()),
+/// A year's development budget of `cost_type`, nothing else filled in.
+fn development_cost(year: i32, cost_type: CostType, budget: i64) -> CostYearFields {
+    CostYearFields {
+        year,
+        cost_type,
+        budget: Some(rust_decimal::Decimal::from(budget)),
         actual: None,
         forecast: None,
         hours: None,
         kind: nytta::model::initiative::CostKind::Utveckling,
         hourly_rate: None,
         comment: String::new(),
-    };
+    }
+}
+
+pub fn costs_are_one_row_per_year_and_type(backend: &impl Backend) {
+    let mut register = backend.fresh("kostnader");
+    let org = with_organisation(&mut register);
+    let id = register.create_initiative(&fields("NR-6", org)).unwrap();
+    let mut cost = development_cost(2026, CostType::Extern, 100_000);
     register.save_cost_year(id, &cost).unwrap();
     cost.budget = Some("120000".parse().unwrap());
     register.save_cost_year(id, &cost).unwrap();
@@ -147,18 +152,7 @@ pub fn every_initiatives_reports_and_costs_are_read_at_once_as_one_by_one(backen
             register.add_status_report(*id, &report).unwrap();
         }
         for (year, cost_type) in [(2027, CostType::Intern), (2026, CostType::Extern), (2026, CostType::Intern)].iter().take(n + 2) {
-            let cost = CostYearFields {
-                year: *year,
-                cost_type: *cost_type,
-                budget: Some(rust_decimal::Decimal::from(1000 * (n as i64 + 1))),
-                actual: None,
-                forecast: None,
-                hours: None,
-                kind: nytta::model::initiative::CostKind::Utveckling,
-                hourly_rate: None,
-                comment: String::new(),
-            };
-            register.save_cost_year(*id, &cost).unwrap();
+            register.save_cost_year(*id, &development_cost(*year, *cost_type, 1000 * (n as i64 + 1))).unwrap();
         }
     }
     let mut by_id = ids.clone();
