@@ -54,7 +54,8 @@ pub fn status_ranges<'a>(plan: &'a Plan, go_live: Option<NaiveDate>, as_of: Naiv
                 ranges.push(MeasurementRange { indicator_code: code, from, to: before, pick: Pick::Latest });
             }
             if let Some(after) = checkpoint.succ_opt().filter(|after| *after <= to) {
-                ranges.push(MeasurementRange { indicator_code: code, from: after.max(from), to, pick: Pick::Earliest });
+                // The window starts on or before its checkpoint, so `after` is within it.
+                ranges.push(MeasurementRange { indicator_code: code, from: after, to, pick: Pick::Earliest });
             }
         }
         if g <= as_of {

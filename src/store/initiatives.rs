@@ -227,13 +227,13 @@ impl InitiativeStore for Register {
     // ---- cost follow-up ------------------------------------------------------------
 
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
-        let mut stmt = self.conn().prepare(&format!("SELECT * FROM cost_year WHERE initiative_id = ?1 {COST_ORDER}"))?;
+        let mut stmt = self.conn().prepare(&format!("SELECT * FROM cost_year WHERE initiative_id = ?1 ORDER BY {COST_ORDER}"))?;
         let rows = stmt.query_map([initiative_id], read_cost_year)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn all_cost_years(&self) -> Result<Vec<CostYear>> {
-        let mut stmt = self.conn().prepare(&format!("SELECT * FROM cost_year {COST_ORDER_ALL}"))?;
+        let mut stmt = self.conn().prepare(&format!("SELECT * FROM cost_year ORDER BY initiative_id, {COST_ORDER}"))?;
         let rows = stmt.query_map([], read_cost_year)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -773,11 +773,9 @@ fn status_fields(row: &Row, period_end: chrono::NaiveDate) -> rusqlite::Result<S
     })
 }
 
-/// The order of one initiative's cost years: by year, operations before development,
-/// internal before external.
-const COST_ORDER: &str = "ORDER BY year, kind = 'utveckling', cost_type = 'extern'";
-/// The same within each initiative, by initiative id.
-const COST_ORDER_ALL: &str = "ORDER BY initiative_id, year, kind = 'utveckling', cost_type = 'extern'";
+/// The order of one initiative's cost years, on both stores: by year, förvaltning before
+/// utveckling, intern before extern. Every initiative's are ordered by initiative first.
+pub(in crate::store) const COST_ORDER: &str = "year, kind = 'utveckling', cost_type = 'extern'";
 
 /// The status reports `tail` (a filter and the order) selects.
 fn read_status_reports(conn: &rusqlite::Connection, tail: &str, params: impl rusqlite::Params) -> Result<Vec<StatusReport>> {

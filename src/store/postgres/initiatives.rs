@@ -12,7 +12,7 @@ use crate::model::register_lists::{Category, ReportingPeriod};
 use crate::store::initiatives::{
     check_references, cost_deleted, cost_row_gone, cost_saved, initiative_changed, initiative_created,
     no_initiative_with_code, organisation_created, organisation_taken, organisation_texts, period_taken, prepared,
-    prepared_cost, refuse_stale, status_report_created, with_derived, CurrentPlan, Lookups,
+    prepared_cost, refuse_stale, status_report_created, with_derived, CurrentPlan, Lookups, COST_ORDER,
 };
 use crate::store::lists::EFFECTIVE_PERIOD_SQL;
 use crate::store::rows::{check_valid, not_found};
@@ -39,12 +39,6 @@ const INITIATIVE_COLUMNS: &str = "id, row_version, code, name, organisation_id, 
           ORDER BY g.goal_area_id) AS goal_area_ids,
     ARRAY(SELECT c.organisation_id FROM initiative_customer c WHERE c.initiative_id = initiative.id
           ORDER BY c.organisation_id) AS customer_ids";
-
-/// The cost rows of an initiative in the file register's order: by year, förvaltning before
-/// utveckling, intern before extern.
-const COST_ORDER: &str = "ORDER BY year, kind = 'utveckling', cost_type = 'extern'";
-/// The same within each initiative, by initiative id.
-const COST_ORDER_ALL: &str = "ORDER BY initiative_id, year, kind = 'utveckling', cost_type = 'extern'";
 
 impl InitiativeStore for PgRegister {
     // ---- organisations -------------------------------------------------------------
@@ -224,13 +218,13 @@ impl InitiativeStore for PgRegister {
     // ---- cost follow-up ------------------------------------------------------------
 
     fn cost_years(&self, initiative_id: i64) -> Result<Vec<CostYear>> {
-        let sql = format!("SELECT * FROM cost_year WHERE initiative_id = $1 {COST_ORDER}");
+        let sql = format!("SELECT * FROM cost_year WHERE initiative_id = $1 ORDER BY {COST_ORDER}");
         let rows = self.client().query(sql.as_str(), &[&initiative_id])?;
         rows.iter().map(read_cost_year).collect()
     }
 
     fn all_cost_years(&self) -> Result<Vec<CostYear>> {
-        let sql = format!("SELECT * FROM cost_year {COST_ORDER_ALL}");
+        let sql = format!("SELECT * FROM cost_year ORDER BY initiative_id, {COST_ORDER}");
         let rows = self.client().query(sql.as_str(), &[])?;
         rows.iter().map(read_cost_year).collect()
     }
