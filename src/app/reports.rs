@@ -71,6 +71,15 @@ pub fn council_pack_scoped<S: RegisterStore>(
     Ok(report::council_pack_pdf(&source, progress)?)
 }
 
+/// The council pack of the whole register typeset in parts of `per_part` council-tracked
+/// initiatives and joined ([`report::parts`]), as a large register's pack always is: for
+/// showing on a small register that the joined pack has the pages of the pack in one piece.
+pub fn council_pack_in_parts<S: RegisterStore>(register: &S, date: NaiveDate, per_part: usize) -> Result<Pdf, AppError> {
+    let (read, followup) = register.read_consistently(|r| read_council(r, PackScope::Register, date))?;
+    let source = read.evaluate(&followup, date);
+    Ok(report::council_pack_pdf_in_parts(&source, per_part, &mut |_| {})?)
+}
+
 /// The report on one initiative (by code, case-insensitive) as of `date`.
 pub fn initiative_report<S: RegisterStore>(register: &S, initiative_code: &str, date: NaiveDate) -> Result<Vec<u8>, AppError> {
     Ok(initiative_report_pdf(register, initiative_code, date)?.bytes)

@@ -17,6 +17,8 @@ pub mod data;
 pub mod docx;
 pub mod followup_chart;
 mod guard;
+mod join;
+pub mod parts;
 pub mod pdf;
 pub mod portfolio_chart;
 pub mod preview;
@@ -83,8 +85,19 @@ pub enum Phase {
 /// The council pack (underlag till digitaliseringsrådet) from what the application layer
 /// read and evaluated: its charts are drawn, then it is typeset ([`Phase::Typesetting`],
 /// [`Phase::Writing`] are told to `progress`). The same source gives the same bytes.
+/// A pack with more than [`parts::INITIATIVES_PER_PART`] council-tracked initiatives is
+/// typeset in parts and joined ([`parts`]).
 pub fn council_pack_pdf(source: &data::CouncilSource<'_>, progress: &mut dyn FnMut(Phase)) -> Result<Pdf, ReportError> {
-    render(pdf::COUNCIL, &data::council(source), source.date, progress)
+    council_pack_pdf_in_parts(source, parts::INITIATIVES_PER_PART, progress)
+}
+
+/// [`council_pack_pdf`] with `per_part` initiatives a part: the tests join small packs.
+pub fn council_pack_pdf_in_parts(
+    source: &data::CouncilSource<'_>,
+    per_part: usize,
+    progress: &mut dyn FnMut(Phase),
+) -> Result<Pdf, ReportError> {
+    parts::council_pack(data::council(source), source.date, per_part, progress)
 }
 
 /// The report on one initiative from what the application layer read and evaluated.
@@ -151,6 +164,7 @@ fn render<T: serde::Serialize>(
             charts: &report.charts,
             date,
             ident: format!("nyttoregistret{}{}", template.path, report.ident),
+            archival: true,
         },
         progress,
     )

@@ -40,6 +40,12 @@ pub struct Template {
 /// The council pack (rådsrapport).
 pub const COUNCIL: Template = Template { path: "/council.typ", source: include_str!("templates/council.typ") };
 
+/// The initiatives' pages of a council pack typeset in parts (`parts.rs`): no header or footer.
+pub const COUNCIL_PAGES: Template = Template { path: "/council_pages.typ", source: include_str!("templates/council_pages.typ") };
+
+/// One initiative's pages in the council pack, shared by the whole pack and its parts.
+const COUNCIL_PAGE: (&str, &str) = ("/council_page.typ", include_str!("templates/council_page.typ"));
+
 /// The report on one initiative.
 pub const INITIATIVE: Template = Template { path: "/initiative.typ", source: include_str!("templates/initiative.typ") };
 
@@ -69,6 +75,9 @@ pub struct Job<'a> {
     pub date: NaiveDate,
     /// A stable identifier of the document (hashed into the PDF's file identifier).
     pub ident: String,
+    /// Whether to try PDF/A-2b (see [`render`]); false writes a tagged PDF 1.7 at once, for a
+    /// part of a pack whose other parts could not be PDF/A (`parts.rs`).
+    pub archival: bool,
 }
 
 /// The virtual path under which chart number `index` is placed.
@@ -142,7 +151,7 @@ fn library() -> &'static LazyHash<Library> {
 fn embedded_sources() -> &'static HashMap<FileId, Source> {
     static SOURCES: OnceLock<HashMap<FileId, Source>> = OnceLock::new();
     SOURCES.get_or_init(|| {
-        [(COUNCIL.path, COUNCIL.source), (INITIATIVE.path, INITIATIVE.source), (DECISION.path, DECISION.source), (ANNUAL.path, ANNUAL.source), COMMON, SECTIONS]
+        [(COUNCIL.path, COUNCIL.source), (COUNCIL_PAGES.path, COUNCIL_PAGES.source), COUNCIL_PAGE, (INITIATIVE.path, INITIATIVE.source), (DECISION.path, DECISION.source), (ANNUAL.path, ANNUAL.source), COMMON, SECTIONS]
             .into_iter()
             .map(|(path, text)| {
                 let id = FileId::new(None, VirtualPath::new(path));
@@ -255,9 +264,15 @@ fn typeset(
     // PDF/A-2b forbids text that no embedded font can show (a user may type Chinese or an
     // emoji, which DejaVu Sans lacks). Such a report is still made, as a tagged PDF that is
     // not PDF/A, rather than not at all, and says why.
-    let pdf = match typst_pdf::pdf(&document, &options(archival)) {
+    let attempt = if job.archival { typst_pdf::pdf(&document, &options(archival)).map_err(Some) } else { Err(None) };
+    let pdf = match attempt {
         Ok(bytes) => Pdf { bytes, not_pdf_a: None },
-        Err(problems) => Pdf {
+        Err(None) => Pdf {
+            bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
+                .map_err(|errors| ReportError::Pdf(describe(world, &errors)))?,
+            not_pdf_a: None,
+        },
+        Err(Some(problems)) => Pdf {
             bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
                 .map_err(|errors| ReportError::Pdf(describe(world, &errors)))?,
             not_pdf_a: Some(describe(world, &problems)),

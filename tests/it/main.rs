@@ -18,6 +18,7 @@ mod cli_help_tree;
 mod cli_progress;
 mod template_cli;
 mod council_customer;
+mod council_parts;
 mod costs;
 pub mod crash;
 mod decision_document;

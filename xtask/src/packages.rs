@@ -66,6 +66,10 @@ pub const TEST_EXTRA: &[Package] = &[
         "pdftotext/pdftoppm, used by tests that check generated PDF reports",
     ),
     pkg(
+        "qpdf",
+        "qpdf --check, a reader other than ours: a test checks the council pack joined from parts",
+    ),
+    pkg(
         "libreoffice-writer-nogui",
         "LibreOffice headless (soffice), a reader other than our writer: a test converts the annual analysis's .docx to PDF",
     ),
