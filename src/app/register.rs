@@ -231,6 +231,9 @@ impl RegisterInfo for OpenRegister {
     fn check(&self) -> Result<CheckReport> {
         on_store!(self, r => r.check())
     }
+    fn rebuild_derived(&mut self) -> Result<()> {
+        on_store!(self, r => r.rebuild_derived())
+    }
     fn read_consistently<T, E: From<StoreError>>(
         &self,
         read: impl FnOnce(&Self) -> std::result::Result<T, E>,

@@ -30,9 +30,12 @@ use super::join::Joiner;
 use super::pdf::{self, Job, Pdf};
 use super::{Phase, ReportError};
 
-/// Initiatives per page part: with 10–30 indicators each, about 25 pages and 200 charts, a
-/// part's typesetting needs some tens of megabytes (docs/prestanda.md).
-pub const INITIATIVES_PER_PART: usize = 8;
+/// Initiatives per page part: with 10–30 indicators each, about 40 pages and 300 charts, a
+/// part's typesetting needs some tens of megabytes. Parts of 4, 8, 16 and 32 initiatives made
+/// the benchmark's pack in about the same time, 16 a little faster; typesetting two parts at
+/// once on the two cores did not make it faster, as typst already lays out a part's pages in
+/// parallel (docs/prestanda.md).
+pub const INITIATIVES_PER_PART: usize = 16;
 
 /// One initiative's pages, as the front part stands in for them.
 #[derive(serde::Serialize)]

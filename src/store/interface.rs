@@ -105,6 +105,11 @@ pub trait RegisterInfo {
     /// The database's own consistency checks and counts per entity, for `nytta check`.
     fn check(&self) -> Result<CheckReport>;
 
+    /// Rebuilds what the register derives from its rows and keeps: its indexes — among them
+    /// the measurements' covering index, which the statuses read instead of the measurements
+    /// (issue 19) — from the tables, for `nytta check --rebuild`. Changes no row.
+    fn rebuild_derived(&mut self) -> Result<()>;
+
     /// Runs `read` so that every query it makes sees one state of the register, even while
     /// another program writes to it.
     fn read_consistently<T, E: From<StoreError>>(

@@ -251,6 +251,15 @@ impl RegisterInfo for Register {
         })
     }
 
+    /// `REINDEX` in one transaction: every index built anew from its table, so that a
+    /// damaged index (`PRAGMA integrity_check`: "row … missing from index") agrees again.
+    fn rebuild_derived(&mut self) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch("REINDEX")?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Runs `read` inside one read transaction, so that every query it makes sees the same
     /// state of the file even if another program writes to it meanwhile.
     fn read_consistently<T, E: From<StoreError>>(

@@ -81,6 +81,56 @@ fn a_truncated_register_is_refused_and_left_unchanged() {
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
 
+/// `nytta check` finds an index that no longer agrees with its table — the measurements'
+/// covering index, which the statuses read instead of the measurements — and changes
+/// nothing; `nytta check --rebuild` builds it anew from the table (issue 19).
+#[test]
+fn check_finds_a_damaged_index_and_rebuild_repairs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("d.nytta");
+    assert!(nytta(&["demo", path(&file)]).status.success());
+    let statuses = || text(&nytta(&["status", path(&file), "--date", "2026-10-31", "--json"]).stdout);
+    let before = statuses();
+    let counts = |out: &str| out.lines().filter(|l| !l.starts_with("Integritet")).map(str::to_string).collect::<Vec<_>>();
+    let healthy = text(&nytta(&["check", path(&file)]).stdout);
+    {
+        // The index built with its columns in another order, then given its own definition
+        // back: its entries no longer agree with it, as a damaged index's would not.
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        let sql: String = conn.query_row("SELECT sql FROM sqlite_schema WHERE name = 'measurement_series'", [], |r| r.get(0)).unwrap();
+        assert!(sql.contains("date, value"), "{sql}");
+        let set = |conn: &rusqlite::Connection, sql: &str| {
+            conn.execute_batch("PRAGMA writable_schema = ON").unwrap();
+            conn.execute("UPDATE sqlite_schema SET sql = ?1 WHERE name = 'measurement_series'", [sql]).unwrap();
+            conn.execute_batch("PRAGMA writable_schema = OFF").unwrap();
+        };
+        set(&conn, &sql.replace("date, value", "value, date"));
+        drop(conn);
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute_batch("REINDEX measurement_series").unwrap();
+        set(&conn, &sql);
+    }
+    // Found, and found again: the check repairs nothing by itself.
+    for _ in 0..2 {
+        let out = nytta(&["check", path(&file)]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+        let said = text(&out.stdout);
+        assert!(said.contains("measurement_series") && !said.contains("Integritet: ok"), "{said}");
+        assert!(text(&out.stderr).contains("klarade inte kontrollen"), "{}", text(&out.stderr));
+    }
+
+    let out = nytta(&["check", path(&file), "--rebuild"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let said = text(&out.stdout);
+    let (_, after) = said.split_once("Indexen är ombyggda").expect(&said);
+    assert!(after.contains("Integritet: ok"), "{said}");
+    let again = text(&nytta(&["check", path(&file)]).stdout);
+    assert_eq!(again, healthy);
+    assert_eq!(counts(after.split_once('\n').unwrap().1), counts(&healthy), "no row changed");
+    assert_eq!(statuses(), before);
+}
+
 #[test]
 fn a_register_from_a_newer_version_is_refused_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();

@@ -384,6 +384,20 @@ impl RegisterInfo for PgRegister {
         Ok(CheckReport { schema_version, integrity: "ok".into(), foreign_key_violations: 0, counts })
     }
 
+    /// `REINDEX TABLE` for every table the register counts, in one transaction: PostgreSQL
+    /// keeps its indexes in step with their tables, but an index can still go wrong (a
+    /// changed collation after an operating-system upgrade). Only the tables' owner may
+    /// rebuild them: others get the server's refusal in Swedish.
+    fn rebuild_derived(&mut self) -> Result<()> {
+        let mut client = self.client();
+        let mut tx = client.transaction().map_err(server_error)?;
+        for (_, table) in crate::store::COUNTED_TABLES {
+            tx.batch_execute(&format!("REINDEX TABLE {table}")).map_err(server_error)?;
+        }
+        tx.commit().map_err(server_error)?;
+        Ok(())
+    }
+
     /// Runs `read` inside one read-only REPEATABLE READ transaction: every query sees the
     /// register as it was when the first one ran, whatever others commit meanwhile.
     fn read_consistently<T, E: From<StoreError>>(

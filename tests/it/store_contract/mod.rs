@@ -96,6 +96,7 @@ contract!(
     measurements::the_status_read_of_a_large_portfolio_gives_the_same_portfolio,
     measurements::the_status_read_equals_reading_every_measurement_on_random_registers,
     measurements::missing_measurements_and_initiatives_are_not_found,
+    measurements::rebuilding_what_is_derived_changes_no_row_and_no_status,
     transfer::a_register_carried_to_an_empty_one_reads_the_same,
     transfer::records_go_only_into_an_empty_register,
     transfer::every_table_is_read_row_by_row,
