@@ -66,18 +66,16 @@ pub fn council_pack_scoped<S: RegisterStore>(
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, AppError> {
     progress(Phase::Reading);
-    let (read, followup) = register.read_consistently(|r| read_council(r, scope, date))?;
-    let source = read.evaluate(&followup, date);
-    Ok(report::council_pack_pdf(&source, progress)?)
+    let data = council_data(register, date, scope)?;
+    Ok(report::council_pack_pdf(data, date, report::parts::INITIATIVES_PER_PART, progress)?)
 }
 
 /// The council pack of the whole register typeset in parts of `per_part` council-tracked
 /// initiatives and joined ([`report::parts`]), as a large register's pack always is: for
 /// showing on a small register that the joined pack has the pages of the pack in one piece.
 pub fn council_pack_in_parts<S: RegisterStore>(register: &S, date: NaiveDate, per_part: usize) -> Result<Pdf, AppError> {
-    let (read, followup) = register.read_consistently(|r| read_council(r, PackScope::Register, date))?;
-    let source = read.evaluate(&followup, date);
-    Ok(report::council_pack_pdf_in_parts(&source, per_part, &mut |_| {})?)
+    let data = council_data(register, date, PackScope::Register)?;
+    Ok(report::council_pack_pdf(data, date, per_part, &mut |_| {})?)
 }
 
 /// The report on one initiative (by code, case-insensitive) as of `date`.
@@ -180,6 +178,15 @@ pub(crate) fn customer_initiatives(
 
 /// What the council pack reads, and the follow-up data of every initiative (filtered to the
 /// scope when evaluated).
+/// The council pack's data, with its charts drawn. What was read from the register to make
+/// it is freed before the pack is typeset: on a city's register over a hundred megabytes,
+/// which typst's pages can then use (docs/prestanda.md).
+fn council_data<S: RegisterStore>(register: &S, date: NaiveDate, scope: PackScope<'_>) -> Result<report::data::Report<report::data::Council>, AppError> {
+    let (read, followup) = register.read_consistently(|r| read_council(r, scope, date))?;
+    let source = read.evaluate(&followup, date);
+    Ok(report::data::council(&source))
+}
+
 fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: NaiveDate) -> Result<(CouncilRead, FollowUpData), AppError> {
     let register_name = register.name()?;
     let organisations = register.organisations()?;

@@ -82,22 +82,18 @@ pub enum Phase {
     Writing,
 }
 
-/// The council pack (underlag till digitaliseringsrådet) from what the application layer
-/// read and evaluated: its charts are drawn, then it is typeset ([`Phase::Typesetting`],
-/// [`Phase::Writing`] are told to `progress`). The same source gives the same bytes.
-/// A pack with more than [`parts::INITIATIVES_PER_PART`] council-tracked initiatives is
-/// typeset in parts and joined ([`parts`]).
-pub fn council_pack_pdf(source: &data::CouncilSource<'_>, progress: &mut dyn FnMut(Phase)) -> Result<Pdf, ReportError> {
-    council_pack_pdf_in_parts(source, parts::INITIATIVES_PER_PART, progress)
-}
-
-/// [`council_pack_pdf`] with `per_part` initiatives a part: the tests join small packs.
-pub fn council_pack_pdf_in_parts(
-    source: &data::CouncilSource<'_>,
+/// The council pack (underlag till digitaliseringsrådet) from its data
+/// ([`data::council`], its charts drawn): typeset ([`Phase::Typesetting`], [`Phase::Writing`]
+/// are told to `progress`) in one piece when it has at most `per_part` council-tracked
+/// initiatives, else in parts of `per_part`, joined ([`parts`]; the program uses
+/// [`parts::INITIATIVES_PER_PART`]). The same data gives the same bytes.
+pub fn council_pack_pdf(
+    data: data::Report<data::Council>,
+    date: NaiveDate,
     per_part: usize,
     progress: &mut dyn FnMut(Phase),
 ) -> Result<Pdf, ReportError> {
-    parts::council_pack(data::council(source), source.date, per_part, progress)
+    parts::council_pack(data, date, per_part, progress)
 }
 
 /// The report on one initiative from what the application layer read and evaluated.

@@ -22,8 +22,11 @@
 //! pages as the pack in one piece (a test compares the two as pictures); its bytes differ, as
 //! each part embeds its own subsets of the fonts.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde_json::Value;
+use typst::foundations::Bytes;
 
 use super::data::{Council, Report};
 use super::join::Joiner;
@@ -99,11 +102,38 @@ pub fn council_pack(
     let mut data = common;
     data.insert("pages".into(), Value::Array(Vec::new()));
     data.insert("stand_ins".into(), serde_json::to_value(&stand_ins).map_err(|e| ReportError::Data(e.to_string()))?);
+    // The front shows none of the initiatives' pages or charts: they are freed before it is
+    // typeset, for its pages to use (docs/prestanda.md).
+    drop(stand_ins);
+    drop(pages);
+    let shown = charts_named(&Value::Object(data.clone()));
+    for (index, chart) in report.charts.iter_mut().enumerate() {
+        if !shown.contains(&pdf::chart_path(index)) {
+            *chart = Bytes::new(Vec::new());
+        }
+    }
     // The front carries the file's PDF/A claim: only when every page part could be PDF/A.
     let front = Job { template: pdf::COUNCIL, data: json(&data)?, charts: &report.charts, date, ident, archival: not_pdf_a.is_none() };
     let front = pdf::render(&front, &mut |_| {})?;
     let not_pdf_a = not_pdf_a.or(front.not_pdf_a);
     Ok(Pdf { bytes: joiner.finish(&front.bytes)?, not_pdf_a })
+}
+
+/// The chart files ([`pdf::chart_path`]) a report's data names, wherever in it.
+fn charts_named(data: &Value) -> HashSet<String> {
+    let mut named = HashSet::new();
+    let mut pending = vec![data];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::String(text) if text.starts_with("/charts/") => {
+                named.insert(text.clone());
+            }
+            Value::Array(items) => pending.extend(items),
+            Value::Object(fields) => pending.extend(fields.values()),
+            _ => {}
+        }
+    }
+    named
 }
 
 fn json<T: serde::Serialize>(data: &T) -> Result<Vec<u8>, ReportError> {
