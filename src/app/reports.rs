@@ -176,8 +176,6 @@ pub(crate) fn customer_initiatives(
     groups.groups.into_iter().filter(|g| g.name == name).flat_map(|g| g.initiative_ids).collect()
 }
 
-/// What the council pack reads, and the follow-up data of every initiative (filtered to the
-/// scope when evaluated).
 /// The council pack's data, with its charts drawn. What was read from the register to make
 /// it is freed before the pack is typeset: on a city's register over a hundred megabytes,
 /// which typst's pages can then use (docs/prestanda.md).
@@ -187,6 +185,8 @@ fn council_data<S: RegisterStore>(register: &S, date: NaiveDate, scope: PackScop
     Ok(report::data::council(&source))
 }
 
+/// What the council pack reads, and the follow-up data of every initiative (filtered to the
+/// scope when evaluated).
 fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: NaiveDate) -> Result<(CouncilRead, FollowUpData), AppError> {
     let register_name = register.name()?;
     let organisations = register.organisations()?;

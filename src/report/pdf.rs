@@ -264,18 +264,18 @@ fn typeset(
     // PDF/A-2b forbids text that no embedded font can show (a user may type Chinese or an
     // emoji, which DejaVu Sans lacks). Such a report is still made, as a tagged PDF that is
     // not PDF/A, rather than not at all, and says why.
-    let attempt = if job.archival { typst_pdf::pdf(&document, &options(archival)).map_err(Some) } else { Err(None) };
-    let pdf = match attempt {
-        Ok(bytes) => Pdf { bytes, not_pdf_a: None },
-        Err(None) => Pdf {
+    // A job that is not to be archival (a part of a pack another part of which could not be
+    // PDF/A) goes straight to the plain tagged PDF.
+    let archived = job.archival.then(|| typst_pdf::pdf(&document, &options(archival)));
+    let pdf = match archived {
+        Some(Ok(bytes)) => Pdf { bytes, not_pdf_a: None },
+        other => Pdf {
             bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
                 .map_err(|errors| ReportError::Pdf(describe(world, &errors)))?,
-            not_pdf_a: None,
-        },
-        Err(Some(problems)) => Pdf {
-            bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
-                .map_err(|errors| ReportError::Pdf(describe(world, &errors)))?,
-            not_pdf_a: Some(describe(world, &problems)),
+            not_pdf_a: match other {
+                Some(Err(problems)) => Some(describe(world, &problems)),
+                _ => None,
+            },
         },
     };
     // Nothing memoised is kept from one report to the next: what reports have in common (the
