@@ -109,9 +109,10 @@ fn the_joined_pack_is_valid_and_reads_back_as_the_pack_in_one_piece() {
 }
 
 #[test]
-fn a_pack_whose_texts_no_font_has_is_joined_without_claiming_pdf_a() {
+fn the_hostile_pack_is_joined_page_for_page_and_without_claiming_pdf_a() {
     let dir = tempfile::tempdir().unwrap();
-    // The hostile register's texts end in CJK, which no embedded font has.
+    // The hostile register's texts are at their fields' limits, one unbroken word each ending
+    // in CJK, which no embedded font has.
     let register = nytta::demo::hostile::create(&dir.path().join("fientligt.nytta"), &dir.path().join("demo.nytta")).unwrap();
     let pdf = council_pack_in_parts(&register, demo::demo_date(), 1).unwrap();
     assert!(pdf.not_pdf_a.is_some());
@@ -120,8 +121,17 @@ fn a_pack_whose_texts_no_font_has_is_joined_without_claiming_pdf_a() {
     std::fs::write(&path, &pdf.bytes).unwrap();
     let check = run("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
-    let reading = Reading::of(&path);
-    assert_eq!(reading.pages, Reading::of_bytes(&council_pack_in_parts(&register, demo::demo_date(), usize::MAX).unwrap().bytes).pages);
+    // Its over-long names wrap in the contents, in the stand-ins' hidden headings, as in the
+    // pack in one piece.
+    let whole = dir.path().join("hel.pdf");
+    std::fs::write(&whole, &council_pack_in_parts(&register, demo::demo_date(), usize::MAX).unwrap().bytes).unwrap();
+    assert_eq!(Reading::of(&path).outline, Reading::of(&whole).outline);
+    assert_eq!(text(&path), text(&whole));
+    let (expected, got) = (pictures(&whole), pictures(&path));
+    assert_eq!(got.len(), expected.len());
+    for (i, (a, b)) in expected.iter().zip(&got).enumerate() {
+        assert!(a == b, "the hostile pack's page {} differs from the pack in one piece", i + 1);
+    }
 }
 
 /// What a reader takes from a PDF besides its pictures, page references replaced by page
