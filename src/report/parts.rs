@@ -25,7 +25,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use typst::foundations::Bytes;
 
 use super::data::{Council, Report};
@@ -106,7 +106,7 @@ pub fn council_pack(
     // typeset, for its pages to use (docs/prestanda.md).
     drop(stand_ins);
     drop(pages);
-    let shown = charts_named(&Value::Object(data.clone()));
+    let shown = charts_named(&data);
     for (index, chart) in report.charts.iter_mut().enumerate() {
         if !shown.contains(&pdf::chart_path(index)) {
             *chart = Bytes::new(Vec::new());
@@ -120,9 +120,9 @@ pub fn council_pack(
 }
 
 /// The chart files ([`pdf::chart_path`]) a report's data names, wherever in it.
-fn charts_named(data: &Value) -> HashSet<String> {
+fn charts_named(data: &Map<String, Value>) -> HashSet<String> {
     let mut named = HashSet::new();
-    let mut pending = vec![data];
+    let mut pending: Vec<&Value> = data.values().collect();
     while let Some(value) = pending.pop() {
         match value {
             Value::String(text) if text.starts_with("/charts/") => {

@@ -130,17 +130,8 @@ impl Joiner {
         let part = Part::read(pdf)?;
         self.parts += 1;
         let prefix = format!("d{}-", self.parts).into_bytes();
-        let first_page = self.pages.len();
 
-        let mut map = Renumbering::default();
-        for node in &part.page_nodes {
-            map.replace(*node, self.pages_root);
-        }
-        map.replace(part.struct_root_id, self.struct_root);
-        map.replace(part.document_id, self.document);
-        if let Some(root) = part.outline_root {
-            map.replace(root, self.outlines_root);
-        }
+        let mut map = self.renumbering(&part);
         let roots = part.roots();
         // Each page carries what it inherits, and its own resources with a place for its frame,
         // before its objects are numbered.
@@ -176,13 +167,7 @@ impl Joiner {
             self.parent_tree.push((key + self.next_key, map.object(value)?));
         }
         self.next_key += part.next_key;
-        for (id, value) in part.ids {
-            let mut name = prefix.clone();
-            name.extend_from_slice(&id);
-            if self.ids.insert(name, map.object(value)?).is_some() {
-                return Err(fault("två tabellceller fick samma id"));
-            }
-        }
+        add_ids(&mut self.ids, &prefix, part.ids, &map)?;
         for (role, value) in part.role_map {
             if !self.role_map.has(&role) {
                 self.role_map.set(role, value);
@@ -206,7 +191,6 @@ impl Joiner {
             }
             counts.push(end - start);
         }
-        debug_assert_eq!(self.pages.len() - first_page, part.pages.len());
         Ok(counts)
     }
 
@@ -225,16 +209,8 @@ impl Joiner {
         let own = part.pages.len() - stand_ins;
         let catalog_id = self.reserve();
 
-        let mut map = Renumbering::default();
-        for node in &part.page_nodes {
-            map.replace(*node, self.pages_root);
-        }
+        let mut map = self.renumbering(&part);
         map.replace(part.catalog_id, catalog_id);
-        map.replace(part.struct_root_id, self.struct_root);
-        map.replace(part.document_id, self.document);
-        if let Some(root) = part.outline_root {
-            map.replace(root, self.outlines_root);
-        }
         for (stand_in, page) in part.pages[own..].iter().zip(&self.pages) {
             map.replace(*stand_in, *page);
         }
@@ -314,11 +290,7 @@ impl Joiner {
             }
         }
         let mut ids = std::mem::take(&mut self.ids);
-        for (id, value) in part.ids {
-            if ids.insert(id, map.object(value)?).is_some() {
-                return Err(fault("två tabellceller fick samma id"));
-            }
-        }
+        add_ids(&mut ids, b"", part.ids, &map)?;
         let mut root = map.dictionary(part.struct_root)?;
         root.set("K", self.document);
         root.remove(b"ParentTree");
@@ -377,6 +349,21 @@ impl Joiner {
         }
         self.version = part.version;
         self.finish_file(trailer)
+    }
+
+    /// The part's objects that the joined file has one of for all parts: its page tree's
+    /// nodes, structure tree root, `Document` element and outline root.
+    fn renumbering(&self, part: &Part) -> Renumbering {
+        let mut map = Renumbering::default();
+        for node in &part.page_nodes {
+            map.replace(*node, self.pages_root);
+        }
+        map.replace(part.struct_root_id, self.struct_root);
+        map.replace(part.document_id, self.document);
+        if let Some(root) = part.outline_root {
+            map.replace(root, self.outlines_root);
+        }
+        map
     }
 
     /// Writes the outline's root and its top-level items, linked in order.
@@ -470,6 +457,19 @@ impl Joiner {
         self.out.extend_from_slice(format!("\nstartxref\n{start}\n%%EOF\n").as_bytes());
         Ok(self.out)
     }
+}
+
+/// Adds a part's ID tree to the joined one, each ID after `prefix`. Two cells with one ID are
+/// refused: a table header would name the wrong cell.
+fn add_ids(into: &mut BTreeMap<Vec<u8>, Object>, prefix: &[u8], ids: Vec<(Vec<u8>, Object)>, map: &Renumbering) -> Result<(), ReportError> {
+    for (id, value) in ids {
+        let mut name = prefix.to_vec();
+        name.extend_from_slice(&id);
+        if into.insert(name, map.object(value)?).is_some() {
+            return Err(fault("två tabellceller fick samma id"));
+        }
+    }
+    Ok(())
 }
 
 fn reserve(offsets: &mut Vec<Option<usize>>) -> ObjectId {
