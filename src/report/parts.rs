@@ -8,7 +8,8 @@
 //! 1. **Page parts** (`council_pages.typ`): [`INITIATIVES_PER_PART`] initiatives' pages each,
 //!    with the page's margins but no header or footer. Each initiative starts on a new page,
 //!    so how many pages it takes does not depend on where it lands; the parts' outlines say
-//!    how many that is ([`Joiner::add_pages`]).
+//!    how many that is ([`Joiner::add_pages`]). A part is laid out on a thread of its own
+//!    while the part before it is written and joined ([`in_turn`]).
 //! 2. **The front part** (`council.typ`, typeset last): the cover, its contents and every
 //!    section before the initiatives, then for each initiative as many *stand-in* pages as it
 //!    took, its heading hidden on the first. typst then numbers every page, lists every
@@ -35,10 +36,12 @@ use super::{Phase, ReportError};
 
 /// Initiatives per page part: with 10–30 indicators each, about 40 pages and 300 charts, a
 /// part's typesetting needs some tens of megabytes. Parts of 4, 8, 16 and 32 initiatives made
-/// the benchmark's pack in about the same time, 16 a little faster; typesetting two parts at
-/// once on the two cores did not make it faster, as typst already lays out a part's pages in
-/// parallel (docs/prestanda.md).
+/// the benchmark's pack in about the same time, 16 a little faster (docs/prestanda.md).
 pub const INITIATIVES_PER_PART: usize = 16;
+
+/// The stack of the thread that lays out the page parts: typst's layout recurses deeper than
+/// a spawned thread's default 2 MiB allows for; the main thread has 8.
+const LAYOUT_STACK: usize = 16 * 1024 * 1024;
 
 /// One initiative's pages, as the front part stands in for them.
 #[derive(serde::Serialize)]
@@ -73,20 +76,18 @@ pub fn council_pack(
     let mut joiner = Joiner::new();
     let mut stand_ins = Vec::with_capacity(pages.len());
     let mut not_pdf_a = None;
-    for (index, chunk) in pages.chunks(per_part).enumerate() {
+    let chunks: Vec<&[_]> = pages.chunks(per_part).collect();
+    let job = |index: usize| -> Result<Job<'_>, ReportError> {
         let mut data = common.clone();
-        data.insert("pages".into(), serde_json::to_value(chunk).map_err(|e| ReportError::Data(e.to_string()))?);
-        let job = Job {
-            template: pdf::COUNCIL_PAGES,
-            data: json(&data)?,
-            charts: &report.charts,
-            date,
-            ident: format!("{ident}#{index}"),
-            archival: true,
-        };
-        let part = pdf::render(&job, &mut |_| {})?;
-        not_pdf_a = not_pdf_a.or(part.not_pdf_a);
+        data.insert("pages".into(), serde_json::to_value(chunks[index]).map_err(|e| ReportError::Data(e.to_string()))?);
+        Ok(Job { template: pdf::COUNCIL_PAGES, data: json(&data)?, charts: &report.charts, date, ident: format!("{ident}#{index}"), archival: true })
+    };
+    let lay_out = |index| job(index).and_then(|job| pdf::lay_out(&job, &mut |_| {}));
+    in_turn(chunks.len(), lay_out, |index, part| {
+        let part = pdf::write(part)?;
+        not_pdf_a = not_pdf_a.take().or(part.not_pdf_a);
         let counts = joiner.add_pages(&part.bytes)?;
+        let chunk = chunks[index];
         if counts.len() != chunk.len() {
             return Err(ReportError::Pdf(format!(
                 "rådsrapportens del {} har {} insatser men {} bokmärken",
@@ -96,7 +97,10 @@ pub fn council_pack(
             )));
         }
         stand_ins.extend(chunk.iter().zip(counts).map(|(page, pages)| StandIn { code: &page.code, name: &page.name, pages }));
-    }
+        Ok(())
+    })?;
+    // What the parts' exports memoised.
+    typst::comemo::evict(0);
 
     progress(Phase::Writing);
     let mut data = common;
@@ -119,6 +123,45 @@ pub fn council_pack(
     Ok(Pdf { bytes: joiner.finish(&front.bytes)?, not_pdf_a })
 }
 
+/// Lays out parts `0..count` (`lay_out(index)`) in order on a thread of its own, and hands
+/// each to `take` here once it is laid out and the part before it taken: a part is laid out
+/// while the part before it is written and joined, each about half the work and each mostly
+/// on one core (docs/prestanda.md). The hand-over waits until `take` is ready for the part,
+/// so at most two parts' pages are held at a time. The first error, on either side, ends
+/// both.
+fn in_turn<T: Send>(
+    count: usize,
+    lay_out: impl Fn(usize) -> Result<T, ReportError> + Sync,
+    mut take: impl FnMut(usize, T) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
+    std::thread::scope(|scope| {
+        let (laid_out, parts) = std::sync::mpsc::sync_channel::<Result<T, ReportError>>(0);
+        let lay_out = &lay_out;
+        let layer = std::thread::Builder::new()
+            .name("rådsrapport".into())
+            .stack_size(LAYOUT_STACK)
+            .spawn_scoped(scope, move || {
+                for index in 0..count {
+                    let part = lay_out(index);
+                    let failed = part.is_err();
+                    // A failed send: the taking side has stopped, on an error of its own.
+                    if laid_out.send(part).is_err() || failed {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| ReportError::Pdf(format!("rådsrapportens delar kunde inte sättas: {e}")))?;
+        let taken = (0..count).try_for_each(|index| {
+            let part = parts.recv().map_err(|_| ReportError::Pdf(format!("rådsrapportens del {} sattes inte", index + 1)))??;
+            take(index, part)
+        });
+        // The laying-out side stops at its next hand-over once this one is gone.
+        drop(parts);
+        let joined = layer.join().map_err(|_| ReportError::Typesetter("sättningen av rådsrapportens delar avbröts".into()));
+        taken.and(joined)
+    })
+}
+
 /// The chart files ([`pdf::chart_path`]) a report's data names, wherever in it.
 fn charts_named(data: &Map<String, Value>) -> HashSet<String> {
     let mut named = HashSet::new();
@@ -138,4 +181,63 @@ fn charts_named(data: &Map<String, Value>) -> HashSet<String> {
 
 fn json<T: serde::Serialize>(data: &T) -> Result<Vec<u8>, ReportError> {
     serde_json::to_vec(data).map_err(|e| ReportError::Data(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn parts_are_taken_in_order_each_once() {
+        let mut taken = Vec::new();
+        in_turn(5, |i| Ok(i * 10), |i, part| {
+            taken.push((i, part));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(taken, [(0, 0), (1, 10), (2, 20), (3, 30), (4, 40)]);
+    }
+
+    #[test]
+    fn a_part_that_cannot_be_laid_out_ends_both_sides_with_its_error() {
+        let laid = AtomicUsize::new(0);
+        let mut taken = Vec::new();
+        let result = in_turn(
+            6,
+            |i| {
+                laid.fetch_add(1, Ordering::SeqCst);
+                if i == 2 { Err(ReportError::Typst(format!("del {i}"))) } else { Ok(i) }
+            },
+            |i, _| {
+                taken.push(i);
+                Ok(())
+            },
+        );
+        assert!(matches!(result, Err(ReportError::Typst(ref m)) if m == "del 2"), "{result:?}");
+        assert_eq!(taken, [0, 1]);
+        assert_eq!(laid.load(Ordering::SeqCst), 3, "nothing is laid out after the failed part");
+    }
+
+    #[test]
+    fn an_error_while_taking_a_part_stops_the_laying_out() {
+        let laid = AtomicUsize::new(0);
+        let result = in_turn(
+            50,
+            |i| {
+                laid.fetch_add(1, Ordering::SeqCst);
+                Ok(i)
+            },
+            |i, _| if i == 1 { Err(ReportError::Pdf("kan inte fogas".into())) } else { Ok(()) },
+        );
+        assert!(matches!(result, Err(ReportError::Pdf(ref m)) if m == "kan inte fogas"), "{result:?}");
+        // Part 2 was laid out while part 1 was taken, and not taken; none after it.
+        assert_eq!(laid.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn a_panic_while_laying_out_is_an_error_not_a_hang_or_a_crash() {
+        let result = in_turn(3, |i| if i == 1 { panic!("oväntat") } else { Ok(i) }, |_, _| Ok(()));
+        assert!(result.is_err(), "{result:?}");
+    }
 }

@@ -220,6 +220,30 @@ fn datetime(date: NaiveDate) -> Option<Datetime> {
 
 /// Typesets `job` to PDF: PDF/A-2b and tagged (see [`is_pdf_a`] for the exception).
 pub fn render(job: &Job<'_>, progress: &mut dyn FnMut(super::Phase)) -> Result<Pdf, ReportError> {
+    let laid_out = lay_out(job, progress)?;
+    progress(super::Phase::Writing);
+    let pdf = write(laid_out);
+    // Nothing memoised is kept from one report to the next: what reports have in common (the
+    // parsed templates) takes milliseconds to redo, and the app makes many reports in one
+    // process.
+    typst::comemo::evict(0);
+    pdf
+}
+
+/// A report laid out and not yet written ([`lay_out`], then [`write`]): the council pack in
+/// parts lays out a part on one thread while the part before it is written on another
+/// (`parts.rs`).
+pub struct LaidOut {
+    document: PagedDocument,
+    /// For the export's diagnostics, which name places in the templates.
+    world: ReportWorld,
+    today: Datetime,
+    ident: String,
+    archival: bool,
+}
+
+/// Lays out `job`'s pages. What typst memoised meanwhile is freed before it returns.
+pub fn lay_out(job: &Job<'_>, progress: &mut dyn FnMut(super::Phase)) -> Result<LaidOut, ReportError> {
     let today = datetime(job.date).ok_or_else(|| ReportError::Typst(format!("ogiltigt datum {}", job.date)))?;
     let mut files = HashMap::with_capacity(job.charts.len() + 1);
     // Every string of every report gets break opportunities in over-long words here, before
@@ -231,58 +255,51 @@ pub fn render(job: &Job<'_>, progress: &mut dyn FnMut(super::Phase)) -> Result<P
     }
     let world = ReportWorld { main: FileId::new(None, VirtualPath::new(job.template.path)), files, today };
 
-    // typst can panic on text it was not tested with; the panic becomes an error (guard.rs).
-    super::guard::guarded(|| typeset(job, &world, today, progress))
-}
-
-/// Lays out and writes the PDF of `job` in `world`.
-fn typeset(
-    job: &Job<'_>,
-    world: &ReportWorld,
-    today: Datetime,
-    progress: &mut dyn FnMut(super::Phase),
-) -> Result<Pdf, ReportError> {
     progress(super::Phase::Typesetting);
-    let compiled = typst::compile::<PagedDocument>(world);
-    let document = compiled.output.map_err(|errors| ReportError::Typst(describe(world, &errors)))?;
+    // typst can panic on text it was not tested with; the panic becomes an error (guard.rs).
+    let document = super::guard::guarded(|| {
+        let compiled = typst::compile::<PagedDocument>(&world);
+        compiled.output.map_err(|errors| ReportError::Typst(describe(&world, &errors)))
+    })?;
     // The document now holds every page's frames, and the frames the images they show. What
     // typst memoised to lay them out (trial layouts of table rows, evaluated markup, the call
     // trees) is not needed to write the PDF: freeing it before the export lowers the peak
     // memory of a large pack by a few hundred megabytes (heaptrack, docs/prestanda.md).
     typst::comemo::evict(0);
     release_freed_memory();
+    Ok(LaidOut { document, world, today, ident: job.ident.clone(), archival: job.archival })
+}
 
-    progress(super::Phase::Writing);
-    let archival = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
-    let options = |standards| PdfOptions {
-        ident: Smart::Custom(&job.ident),
-        timestamp: Some(Timestamp::new_utc(today)),
-        page_ranges: None,
-        standards,
-        tagged: true,
-    };
-    // PDF/A-2b forbids text that no embedded font can show (a user may type Chinese or an
-    // emoji, which DejaVu Sans lacks). Such a report is still made, as a tagged PDF that is
-    // not PDF/A, rather than not at all, and says why.
-    // A job that is not to be archival (a part of a pack another part of which could not be
-    // PDF/A) goes straight to the plain tagged PDF.
-    let archived = job.archival.then(|| typst_pdf::pdf(&document, &options(archival)));
-    let pdf = match archived {
-        Some(Ok(bytes)) => Pdf { bytes, not_pdf_a: None },
-        other => Pdf {
-            bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
-                .map_err(|errors| ReportError::Pdf(describe(world, &errors)))?,
-            not_pdf_a: match other {
-                Some(Err(problems)) => Some(describe(world, &problems)),
-                _ => None,
+/// Writes a laid-out report as PDF.
+pub fn write(laid_out: LaidOut) -> Result<Pdf, ReportError> {
+    let LaidOut { document, world, today, ident, archival: try_archival } = laid_out;
+    super::guard::guarded(|| {
+        let archival = PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ReportError::Pdf(e.to_string()))?;
+        let options = |standards| PdfOptions {
+            ident: Smart::Custom(&ident),
+            timestamp: Some(Timestamp::new_utc(today)),
+            page_ranges: None,
+            standards,
+            tagged: true,
+        };
+        // PDF/A-2b forbids text that no embedded font can show (a user may type Chinese or an
+        // emoji, which DejaVu Sans lacks). Such a report is still made, as a tagged PDF that
+        // is not PDF/A, rather than not at all, and says why.
+        // A job that is not to be archival (a part of a pack another part of which could not
+        // be PDF/A) goes straight to the plain tagged PDF.
+        let archived = try_archival.then(|| typst_pdf::pdf(&document, &options(archival)));
+        Ok(match archived {
+            Some(Ok(bytes)) => Pdf { bytes, not_pdf_a: None },
+            other => Pdf {
+                bytes: typst_pdf::pdf(&document, &options(PdfStandards::default()))
+                    .map_err(|errors| ReportError::Pdf(describe(&world, &errors)))?,
+                not_pdf_a: match other {
+                    Some(Err(problems)) => Some(describe(&world, &problems)),
+                    _ => None,
+                },
             },
-        },
-    };
-    // Nothing memoised is kept from one report to the next: what reports have in common (the
-    // parsed templates) takes milliseconds to redo, and the app makes many reports in one
-    // process.
-    typst::comemo::evict(0);
-    Ok(pdf)
+        })
+    })
 }
 
 /// Gives the memory freed by the eviction back to the system before the export, when the
