@@ -199,6 +199,31 @@ fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
     assert!(info.contains("Tagged:          yes"), "{info}");
 }
 
+/// A changed target's row — the indicator, the version and the reason of the change — stays on
+/// one page. Split, the last lines of the demo's NR-2025-003 reason stood alone on a page of
+/// their own under the table's repeated header (2026-12-04).
+#[test]
+fn a_changed_targets_reason_is_never_split_across_pages() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Reading order, not layout: a table cell's lines come one after another.
+    let raw = Command::new("pdftotext").args(["-enc", "UTF-8", path(&pdf), "-"]).output().expect("pdftotext (poppler-utils)");
+    let pages: Vec<String> = text(&raw.stdout).split('\u{c}').map(squash).collect();
+    let register = Register::open(&file).unwrap();
+    let mut reasons = Vec::new();
+    for summary in register.initiative_summaries().unwrap().iter().filter(|s| s.council_tracked) {
+        for history in register.target_history(summary.id).unwrap() {
+            reasons.extend(history.entries.iter().filter(|e| e.changed && !e.reason.trim().is_empty()).map(|e| squash(&e.reason)));
+        }
+    }
+    assert!(!reasons.is_empty(), "the demo's council-tracked initiatives have changed targets");
+    for reason in &reasons {
+        assert!(pages.iter().any(|page| page.contains(reason.as_str())), "split across pages, or missing: {reason}");
+    }
+}
+
 /// Issue 17's order of the pack, and in its first sections what the demo holds: the decision
 /// asked about NR-2025-003's 6-month checkpoint, a measured benefit without a harvest
 /// decision, a draft awaiting approval, the decision of the period, the deviating benefits
