@@ -353,6 +353,9 @@ impl CalculationStore for OpenRegister {
     fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
         on_store!(self, r => r.first_approved_calculations())
     }
+    fn newest_calculation_drafts(&self) -> Result<Vec<(i64, u32)>> {
+        on_store!(self, r => r.newest_calculation_drafts())
+    }
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>> {
         on_store!(self, r => r.draft_calculation(initiative_id))
     }
@@ -391,6 +394,9 @@ impl PlanStore for OpenRegister {
     }
     fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
         on_store!(self, r => r.draft_plan(initiative_id))
+    }
+    fn newest_plan_drafts(&self) -> Result<Vec<(i64, u32)>> {
+        on_store!(self, r => r.newest_plan_drafts())
     }
     fn target_history(&self, initiative_id: i64) -> Result<Vec<IndicatorTargetHistory>> {
         on_store!(self, r => r.target_history(initiative_id))

@@ -307,17 +307,21 @@ impl CouncilRead {
 }
 
 /// The initiatives of `summaries` whose newest calculation or plan version is a draft, with
-/// the drafts named; closed, cancelled and struck initiatives left out.
+/// the drafts named; closed, cancelled and struck initiatives left out. Two reads for the
+/// whole register (on the shared register, a version list per initiative was two thousand
+/// round trips on a city's register).
 fn awaiting_approval<S: RegisterStore>(register: &S, summaries: &[InitiativeSummary]) -> Result<Vec<AwaitingApprovalRow>, AppError> {
     use crate::model::initiative::Phase;
+    let calculations: HashMap<i64, u32> = register.newest_calculation_drafts()?.into_iter().collect();
+    let plans: HashMap<i64, u32> = register.newest_plan_drafts()?.into_iter().collect();
     let mut rows = Vec::new();
     for s in summaries.iter().filter(|s| !matches!(s.phase, Phase::Avslutad | Phase::Avbruten | Phase::Struken)) {
         let mut documents = Vec::new();
-        if let Some(draft) = register.calculation_versions(s.id)?.last().filter(|v| !v.is_approved()) {
-            documents.push(format!("Nyttokalkyl version {} (utkast)", draft.version));
+        if let Some(version) = calculations.get(&s.id) {
+            documents.push(format!("Nyttokalkyl version {version} (utkast)"));
         }
-        if let Some(draft) = register.plan_versions(s.id)?.last().filter(|v| !v.is_approved()) {
-            documents.push(format!("Nyttorealiseringsplan version {} (utkast)", draft.version));
+        if let Some(version) = plans.get(&s.id) {
+            documents.push(format!("Nyttorealiseringsplan version {version} (utkast)"));
         }
         if !documents.is_empty() {
             rows.push(AwaitingApprovalRow { code: s.code.clone(), name: s.name.clone(), documents });

@@ -309,6 +309,10 @@ impl CalculationStore for Register {
         Ok(versions::latest_approved(self.calculation_versions(initiative_id)?))
     }
 
+    fn newest_calculation_drafts(&self) -> Result<Vec<(i64, u32)>> {
+        versions::newest_drafts(self.conn(), CalcVersion::KIND.table)
+    }
+
     fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
         let filter = versions::first_approved_filter(CalcVersion::KIND.table);
         let mut all: Vec<CalcVersion> = versions::query(self.conn(), &filter, [])?;

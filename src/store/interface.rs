@@ -214,6 +214,11 @@ pub trait CalculationStore {
     /// it was decided), one per initiative that has one, by initiative id: what calibration
     /// compares the realised benefits with.
     fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>>;
+    /// The initiatives whose newest calculation version is a draft (awaiting approval), with
+    /// its version number, by initiative id: one read where
+    /// [`CalculationStore::calculation_versions`] of each initiative would be one each (the
+    /// council pack's "Väntar på godkännande" asks it of every initiative).
+    fn newest_calculation_drafts(&self) -> Result<Vec<(i64, u32)>>;
     fn draft_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
     /// The draft if there is one, else the latest approved version.
     fn current_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
@@ -267,6 +272,9 @@ pub trait PlanStore {
     fn plan_by_id(&self, id: i64) -> Result<PlanVersion>;
     fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>>;
     fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>>;
+    /// The initiatives whose newest plan version is a draft, with its version number, by
+    /// initiative id; see [`CalculationStore::newest_calculation_drafts`].
+    fn newest_plan_drafts(&self) -> Result<Vec<(i64, u32)>>;
     /// Each indicator's targets through the approved versions, for "target changed" notes.
     fn target_history(&self, initiative_id: i64) -> Result<Vec<IndicatorTargetHistory>>;
     fn create_plan(&mut self, initiative_id: i64, plan: &Plan) -> Result<PlanVersion>;

@@ -244,6 +244,10 @@ impl PlanStore for Register {
         latest_approved(self.conn(), initiative_id)
     }
 
+    fn newest_plan_drafts(&self) -> Result<Vec<(i64, u32)>> {
+        versions::newest_drafts(self.conn(), PlanVersion::KIND.table)
+    }
+
     /// The draft being worked on, if any (there is at most one).
     fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
         Ok(versions::draft(self.plan_versions(initiative_id)?))

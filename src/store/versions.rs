@@ -365,6 +365,25 @@ pub(in crate::store) fn first_approved_filter(table: &str) -> String {
     )
 }
 
+/// The query of each initiative's newest version of the document in `table` when that
+/// version is not approved: (initiative id, version), by initiative id. The same text on
+/// both stores.
+pub(in crate::store) fn newest_drafts_query(table: &str) -> String {
+    format!(
+        "SELECT initiative_id, version FROM {table}
+         WHERE status <> 'approved' AND version = (SELECT max(n.version) FROM {table} n
+             WHERE n.initiative_id = {table}.initiative_id)
+         ORDER BY initiative_id"
+    )
+}
+
+/// [`newest_drafts_query`] on the register file.
+pub(in crate::store) fn newest_drafts(conn: &rusqlite::Connection, table: &str) -> Result<Vec<(i64, u32)>> {
+    let mut stmt = conn.prepare(&newest_drafts_query(table))?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The draft being worked on, if any (there is at most one).
 pub(in crate::store) fn draft<D: Document>(versions: Vec<D>) -> Option<D> {
     versions.into_iter().find(|v| !v.state().approved)

@@ -78,6 +78,10 @@ impl CalculationStore for PgRegister {
         Ok(versions::latest_approved(self.calculation_versions(initiative_id)?))
     }
 
+    fn newest_calculation_drafts(&self) -> Result<Vec<(i64, u32)>> {
+        super::versions::newest_drafts(&mut *self.client(), CalcVersion::KIND.table)
+    }
+
     fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
         let filter = crate::store::versions::first_approved_filter(CalcVersion::KIND.table);
         let mut all: Vec<CalcVersion> = super::versions::query_all(&mut *self.client(), &filter)?;

@@ -9,7 +9,7 @@ use super::versions::{query, Pg};
 use crate::model::plan::Plan;
 use crate::model::{target_history, Approval, IndicatorTargetHistory, PlanVersion};
 use crate::store::plans::{approval_columns, body, draft_note, names_realisers, normalised, realised_by_customers};
-use crate::store::versions::{self, resaved};
+use crate::store::versions::{self, resaved, Document};
 use crate::store::{PlanStore, Result};
 
 /// The latest approved plan of an initiative, read inside a transaction or not.
@@ -46,6 +46,10 @@ impl PlanStore for PgRegister {
 
     fn plan_by_id(&self, id: i64) -> Result<PlanVersion> {
         versions::version_by_id(&mut Pg(&mut *self.client()), id)
+    }
+
+    fn newest_plan_drafts(&self) -> Result<Vec<(i64, u32)>> {
+        super::versions::newest_drafts(&mut *self.client(), PlanVersion::KIND.table)
     }
 
     fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {

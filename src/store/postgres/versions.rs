@@ -68,6 +68,12 @@ pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, 
         .collect()
 }
 
+/// [`crate::store::versions::newest_drafts_query`] on the server.
+pub(super) fn newest_drafts(client: &mut impl GenericClient, table: &str) -> Result<Vec<(i64, u32)>> {
+    let rows = client.query(crate::store::versions::newest_drafts_query(table).as_str(), &[])?;
+    rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get::<_, i32>(1)? as u32))).collect()
+}
+
 /// The versions of kind `D` matching `filter`, which takes no parameter.
 pub(super) fn query_all<D: Document>(client: &mut impl GenericClient, filter: &str) -> Result<Vec<D>> {
     let kind = &D::KIND;

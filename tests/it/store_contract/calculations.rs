@@ -351,3 +351,34 @@ pub fn the_first_approved_version_of_each_initiative_is_read_at_once(backend: &i
     assert_eq!(first[0].calculation, example_1());
     assert!(first.iter().all(|v| v.is_approved()));
 }
+
+/// Each initiative's newest version when it is a draft, read for all at once, is what each
+/// initiative's version list ends with.
+pub fn the_newest_drafts_of_all_initiatives_are_read_at_once(backend: &impl Backend) {
+    let (mut register, ids) = register_with_codes(backend, &["NR-1", "NR-2", "NR-3", "NR-4", "NR-5"]);
+    // NR-1: approved version 1, draft version 2.
+    let v1 = register.create_calculation(ids[0], &example_1()).unwrap();
+    register.approve_calculation(v1.id, v1.row_version, &approval()).unwrap();
+    register.new_calculation_version(ids[0], "Nya licenskostnader").unwrap();
+    // NR-2: only a draft, version 1.
+    register.create_calculation(ids[1], &example_3()).unwrap();
+    // NR-3: approved version 1 and approved version 2: none.
+    let w1 = register.create_calculation(ids[2], &example_3()).unwrap();
+    register.approve_calculation(w1.id, w1.row_version, &approval()).unwrap();
+    let w2 = register.new_calculation_version(ids[2], "Ny bedömning").unwrap();
+    register.approve_calculation(w2.id, w2.row_version, &approval()).unwrap();
+    // NR-4: a discarded draft version 2 after an approved version 1: none.
+    let x1 = register.create_calculation(ids[3], &example_1()).unwrap();
+    register.approve_calculation(x1.id, x1.row_version, &approval()).unwrap();
+    let x2 = register.new_calculation_version(ids[3], "Prov").unwrap();
+    register.delete_calculation_draft(x2.id, x2.row_version).unwrap();
+    // NR-5: no calculation.
+
+    let drafts = register.newest_calculation_drafts().unwrap();
+    assert_eq!(drafts, vec![(ids[0], 2), (ids[1], 1)]);
+    let one_by_one: Vec<(i64, u32)> = ids
+        .iter()
+        .filter_map(|&id| register.calculation_versions(id).unwrap().last().filter(|v| !v.is_approved()).map(|v| (id, v.version)))
+        .collect();
+    assert_eq!(drafts, one_by_one);
+}

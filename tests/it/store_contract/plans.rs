@@ -504,3 +504,28 @@ pub fn a_plan_s_saves_approvals_and_discards_are_logged_by_version(backend: &imp
     assert!(matches!(register.latest_approved_plan(ids[0] + 1000).unwrap_err(), StoreError::NotFound { .. }));
     assert!(matches!(register.plan_versions(ids[0] + 1000).unwrap_err(), StoreError::NotFound { .. }));
 }
+
+/// Each initiative's newest plan version when it is a draft, read for all at once, is what
+/// each initiative's version list ends with.
+pub fn the_newest_plan_drafts_of_all_initiatives_are_read_at_once(backend: &impl Backend) {
+    let start = Some(d(2025, 9, 1));
+    let (mut register, ids) = register_with(backend, &[("NR-1", start), ("NR-2", start), ("NR-3", start), ("NR-4", start)]);
+    // NR-1: approved version 1, draft version 2.
+    approve(&mut register, ids[0], &nki_plan());
+    register.new_plan_version(ids[0], "Nytt mål").unwrap();
+    // NR-2: only a draft, version 1.
+    register.create_plan(ids[1], &nki_plan()).unwrap();
+    // NR-3: approved version 1 and a discarded draft: none.
+    approve(&mut register, ids[2], &nki_plan());
+    let v2 = register.new_plan_version(ids[2], "Prov").unwrap();
+    register.delete_plan_draft(v2.id, v2.row_version).unwrap();
+    // NR-4: no plan.
+
+    let drafts = register.newest_plan_drafts().unwrap();
+    assert_eq!(drafts, vec![(ids[0], 2), (ids[1], 1)]);
+    let one_by_one: Vec<(i64, u32)> = ids
+        .iter()
+        .filter_map(|&id| register.plan_versions(id).unwrap().last().filter(|v| !v.is_approved()).map(|v| (id, v.version)))
+        .collect();
+    assert_eq!(drafts, one_by_one);
+}
