@@ -353,6 +353,9 @@ impl CalculationStore for OpenRegister {
     fn first_approved_calculations(&self) -> Result<Vec<CalcVersion>> {
         on_store!(self, r => r.first_approved_calculations())
     }
+    fn calculation_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<CalcVersion>> {
+        on_store!(self, r => r.calculation_versions_of(initiative_ids))
+    }
     fn newest_calculation_drafts(&self) -> Result<Vec<(i64, u32)>> {
         on_store!(self, r => r.newest_calculation_drafts())
     }
@@ -394,6 +397,9 @@ impl PlanStore for OpenRegister {
     }
     fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>> {
         on_store!(self, r => r.draft_plan(initiative_id))
+    }
+    fn plan_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<PlanVersion>> {
+        on_store!(self, r => r.plan_versions_of(initiative_ids))
     }
     fn newest_plan_drafts(&self) -> Result<Vec<(i64, u32)>> {
         on_store!(self, r => r.newest_plan_drafts())

@@ -216,7 +216,7 @@ fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: Naiv
         costs_of.entry(cost.initiative_id).or_default().push(cost);
     }
     let costs: Vec<_> = summaries.iter().flat_map(|s| costs_of.remove(&s.id).unwrap_or_default()).collect();
-    let pages = summaries.iter().filter(|s| s.council_tracked).map(|s| read_page(register, s.id)).collect::<Result<_, _>>()?;
+    let pages = read_pages(register, &summaries)?;
     let governing_body = super::lists::governing_body(register, organisation.as_deref())?;
     let calibration = super::calibration::council_calibration(register, date, organisation.as_deref())?;
     let awaiting_approval = awaiting_approval(register, &summaries)?;
@@ -241,15 +241,37 @@ fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: Naiv
     ))
 }
 
-fn read_page<S: RegisterStore>(register: &S, initiative_id: i64) -> Result<PageRead, AppError> {
-    let plan = register.latest_approved_plan(initiative_id)?;
-    let target_history = if plan.is_some() { register.target_history(initiative_id)? } else { Vec::new() };
-    Ok(PageRead {
-        initiative: register.initiative(initiative_id)?,
-        calculation: register.latest_approved_calculation(initiative_id)?,
-        plan,
-        target_history,
-    })
+/// The council-tracked initiatives' pages as read: every calculation and plan version of
+/// them in one read each (on the shared register a read per initiative and kind was a round
+/// trip each), then each initiative.
+fn read_pages<S: RegisterStore>(register: &S, summaries: &[InitiativeSummary]) -> Result<Vec<PageRead>, AppError> {
+    let tracked: Vec<i64> = summaries.iter().filter(|s| s.council_tracked).map(|s| s.id).collect();
+    let mut plans = by_initiative(register.plan_versions_of(&tracked)?, |v| v.initiative_id);
+    let mut calculations = by_initiative(register.calculation_versions_of(&tracked)?, |v| v.initiative_id);
+    tracked
+        .iter()
+        .map(|id| {
+            let plans = plans.remove(id).unwrap_or_default();
+            let target_history = if plans.iter().any(|v| v.is_approved()) { crate::model::target_history(&plans) } else { Vec::new() };
+            Ok(PageRead {
+                initiative: register.initiative(*id)?,
+                // The latest approved versions, as `latest_approved_plan` and
+                // `latest_approved_calculation` read them.
+                plan: plans.into_iter().rfind(|v| v.is_approved()),
+                calculation: calculations.remove(id).unwrap_or_default().into_iter().rfind(|v| v.is_approved()),
+                target_history,
+            })
+        })
+        .collect()
+}
+
+/// `versions` (by initiative, oldest first) per initiative.
+fn by_initiative<T>(versions: Vec<T>, initiative_of: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
+    for version in versions {
+        grouped.entry(initiative_of(&version)).or_default().push(version);
+    }
+    grouped
 }
 
 impl CouncilRead {

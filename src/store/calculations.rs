@@ -309,6 +309,10 @@ impl CalculationStore for Register {
         Ok(versions::latest_approved(self.calculation_versions(initiative_id)?))
     }
 
+    fn calculation_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<CalcVersion>> {
+        versions::versions_of_all(self.conn(), initiative_ids)
+    }
+
     fn newest_calculation_drafts(&self) -> Result<Vec<(i64, u32)>> {
         versions::newest_drafts(self.conn(), CalcVersion::KIND.table)
     }

@@ -207,6 +207,11 @@ pub trait CalculationStore {
     fn calc_factors(&self) -> Result<Vec<CalcFactor>>;
     fn save_calc_factor(&mut self, factor: &CalcFactor) -> Result<()>;
     fn calculation_versions(&self, initiative_id: i64) -> Result<Vec<CalcVersion>>;
+    /// Every version of the calculations of `initiative_ids`, by initiative id and then oldest
+    /// first: one read where [`CalculationStore::calculation_versions`] of each would be one
+    /// each (the council pack's pages). An id without a calculation, or of no initiative,
+    /// gives none.
+    fn calculation_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<CalcVersion>>;
     fn calculation_version(&self, initiative_id: i64, version: u32) -> Result<CalcVersion>;
     fn calculation_by_id(&self, id: i64) -> Result<CalcVersion>;
     fn latest_approved_calculation(&self, initiative_id: i64) -> Result<Option<CalcVersion>>;
@@ -269,6 +274,9 @@ pub trait HarvestStore {
 /// Benefit-realisation plans and their versions.
 pub trait PlanStore {
     fn plan_versions(&self, initiative_id: i64) -> Result<Vec<PlanVersion>>;
+    /// Every version of the plans of `initiative_ids`, by initiative id and then oldest first;
+    /// see [`CalculationStore::calculation_versions_of`].
+    fn plan_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<PlanVersion>>;
     fn plan_by_id(&self, id: i64) -> Result<PlanVersion>;
     fn latest_approved_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>>;
     fn draft_plan(&self, initiative_id: i64) -> Result<Option<PlanVersion>>;

@@ -244,6 +244,10 @@ impl PlanStore for Register {
         latest_approved(self.conn(), initiative_id)
     }
 
+    fn plan_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<PlanVersion>> {
+        versions::versions_of_all(self.conn(), initiative_ids)
+    }
+
     fn newest_plan_drafts(&self) -> Result<Vec<(i64, u32)>> {
         versions::newest_drafts(self.conn(), PlanVersion::KIND.table)
     }

@@ -551,6 +551,16 @@ pub(super) fn query<D: Document>(
     raw.into_iter().map(|(header, json)| D::from_parts(header, &json)).collect()
 }
 
+/// Every version of kind `D` of the initiatives `ids`, by initiative id and then oldest
+/// first. The ids go in as one JSON array (SQLite's `json_each`), whatever their number.
+pub(in crate::store) fn versions_of_all<D: Document>(conn: &rusqlite::Connection, ids: &[i64]) -> Result<Vec<D>> {
+    let ids = serde_json::to_string(ids)?;
+    let mut versions: Vec<D> = query(conn, "initiative_id IN (SELECT value FROM json_each(?1))", [ids])?;
+    // Stable: each initiative's versions stay oldest first.
+    versions.sort_by_key(|v| v.state().initiative_id);
+    Ok(versions)
+}
+
 /// One version by its id.
 pub(super) fn read<D: Document>(conn: &rusqlite::Connection, id: i64) -> Result<D> {
     version_by_id(&mut Sql(conn), id)

@@ -78,6 +78,10 @@ impl CalculationStore for PgRegister {
         Ok(versions::latest_approved(self.calculation_versions(initiative_id)?))
     }
 
+    fn calculation_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<CalcVersion>> {
+        super::versions::versions_of_all(&mut *self.client(), initiative_ids)
+    }
+
     fn newest_calculation_drafts(&self) -> Result<Vec<(i64, u32)>> {
         super::versions::newest_drafts(&mut *self.client(), CalcVersion::KIND.table)
     }

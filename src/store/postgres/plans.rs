@@ -48,6 +48,10 @@ impl PlanStore for PgRegister {
         versions::version_by_id(&mut Pg(&mut *self.client()), id)
     }
 
+    fn plan_versions_of(&self, initiative_ids: &[i64]) -> Result<Vec<PlanVersion>> {
+        super::versions::versions_of_all(&mut *self.client(), initiative_ids)
+    }
+
     fn newest_plan_drafts(&self) -> Result<Vec<(i64, u32)>> {
         super::versions::newest_drafts(&mut *self.client(), PlanVersion::KIND.table)
     }

@@ -68,6 +68,22 @@ pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, 
         .collect()
 }
 
+/// Every version of kind `D` of the initiatives `ids`, by initiative id and then oldest first.
+pub(super) fn versions_of_all<D: Document>(client: &mut impl GenericClient, ids: &[i64]) -> Result<Vec<D>> {
+    let kind = &D::KIND;
+    let rows = client.query(&kind.select_sql(&POSTGRES, "initiative_id = ANY($1)"), &[&ids])?;
+    let mut versions = rows
+        .iter()
+        .map(|row| {
+            let json = kind.json_columns.iter().map(|c| row.try_get(*c)).collect::<std::result::Result<Vec<String>, _>>()?;
+            D::from_parts(header(row)?, &json)
+        })
+        .collect::<Result<Vec<D>>>()?;
+    // Stable: each initiative's versions stay oldest first.
+    versions.sort_by_key(|v| v.state().initiative_id);
+    Ok(versions)
+}
+
 /// [`crate::store::versions::newest_drafts_query`] on the server.
 pub(super) fn newest_drafts(client: &mut impl GenericClient, table: &str) -> Result<Vec<(i64, u32)>> {
     let rows = client.query(crate::store::versions::newest_drafts_query(table).as_str(), &[])?;

@@ -382,3 +382,25 @@ pub fn the_newest_drafts_of_all_initiatives_are_read_at_once(backend: &impl Back
         .collect();
     assert_eq!(drafts, one_by_one);
 }
+
+/// The versions of several initiatives read at once are each initiative's version list, by
+/// initiative id whatever order the ids are asked in; an initiative without a calculation or
+/// an unknown id adds none.
+pub fn the_versions_of_several_initiatives_are_read_at_once(backend: &impl Backend) {
+    let (mut register, ids) = register_with_codes(backend, &["NR-1", "NR-2", "NR-3"]);
+    let v1 = register.create_calculation(ids[0], &example_1()).unwrap();
+    register.approve_calculation(v1.id, v1.row_version, &approval()).unwrap();
+    register.new_calculation_version(ids[0], "Nya licenskostnader").unwrap();
+    register.create_calculation(ids[2], &example_3()).unwrap();
+
+    let asked = [ids[2], 999_999, ids[1], ids[0]];
+    let all = register.calculation_versions_of(&asked).unwrap();
+    let mut one_by_one: Vec<_> = [ids[0], ids[2]].iter().flat_map(|&id| register.calculation_versions(id).unwrap()).collect();
+    one_by_one.sort_by_key(|v| v.initiative_id);
+    assert_eq!(all, one_by_one);
+    let found: Vec<(i64, u32)> = all.iter().map(|v| (v.initiative_id, v.version)).collect();
+    let mut expected = vec![(ids[0], 1), (ids[0], 2), (ids[2], 1)];
+    expected.sort_by_key(|(id, _)| *id);
+    assert_eq!(found, expected);
+    assert!(register.calculation_versions_of(&[]).unwrap().is_empty());
+}

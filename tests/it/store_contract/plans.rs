@@ -529,3 +529,20 @@ pub fn the_newest_plan_drafts_of_all_initiatives_are_read_at_once(backend: &impl
         .collect();
     assert_eq!(drafts, one_by_one);
 }
+
+/// The plan versions of several initiatives read at once are each initiative's version list,
+/// by initiative id; see `calculations::the_versions_of_several_initiatives_are_read_at_once`.
+pub fn the_plan_versions_of_several_initiatives_are_read_at_once(backend: &impl Backend) {
+    let start = Some(d(2025, 9, 1));
+    let (mut register, ids) = register_with(backend, &[("NR-1", start), ("NR-2", start), ("NR-3", start)]);
+    approve(&mut register, ids[0], &nki_plan());
+    register.new_plan_version(ids[0], "Nytt mål").unwrap();
+    register.create_plan(ids[2], &nki_plan()).unwrap();
+
+    let all = register.plan_versions_of(&[ids[2], 999_999, ids[1], ids[0]]).unwrap();
+    let mut one_by_one: Vec<_> = [ids[0], ids[2]].iter().flat_map(|&id| register.plan_versions(id).unwrap()).collect();
+    one_by_one.sort_by_key(|v| v.initiative_id);
+    assert_eq!(all, one_by_one);
+    assert_eq!(all.iter().filter(|v| v.initiative_id == ids[0]).map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
+    assert!(register.plan_versions_of(&[]).unwrap().is_empty());
+}
