@@ -54,12 +54,11 @@ fn header(row: &Row) -> Result<Header> {
     })
 }
 
-/// The versions of kind `D` matching `filter` (on `$1`), oldest first. The JSON columns are
-/// read as the text they were written as, which the kind parses.
-pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, param: i64) -> Result<Vec<D>> {
+/// The versions of kind `D` matching `filter` with `params`, in version order. The JSON
+/// columns are read as the text they were written as, which the kind parses.
+fn select<D: Document>(client: &mut impl GenericClient, filter: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<D>> {
     let kind = &D::KIND;
-    let sql = kind.select_sql(&POSTGRES, filter);
-    let rows = client.query(&sql, &[&param])?;
+    let rows = client.query(&kind.select_sql(&POSTGRES, filter), params)?;
     rows.iter()
         .map(|row| {
             let json = kind.json_columns.iter().map(|c| row.try_get(*c)).collect::<std::result::Result<Vec<String>, _>>()?;
@@ -68,17 +67,19 @@ pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, 
         .collect()
 }
 
+/// The versions of kind `D` matching `filter` (on `$1`), oldest first.
+pub(super) fn query<D: Document>(client: &mut impl GenericClient, filter: &str, param: i64) -> Result<Vec<D>> {
+    select(client, filter, &[&param])
+}
+
+/// The versions of kind `D` matching `filter`, which takes no parameter.
+pub(super) fn query_all<D: Document>(client: &mut impl GenericClient, filter: &str) -> Result<Vec<D>> {
+    select(client, filter, &[])
+}
+
 /// Every version of kind `D` of the initiatives `ids`, by initiative id and then oldest first.
 pub(super) fn versions_of_all<D: Document>(client: &mut impl GenericClient, ids: &[i64]) -> Result<Vec<D>> {
-    let kind = &D::KIND;
-    let rows = client.query(&kind.select_sql(&POSTGRES, "initiative_id = ANY($1)"), &[&ids])?;
-    let mut versions = rows
-        .iter()
-        .map(|row| {
-            let json = kind.json_columns.iter().map(|c| row.try_get(*c)).collect::<std::result::Result<Vec<String>, _>>()?;
-            D::from_parts(header(row)?, &json)
-        })
-        .collect::<Result<Vec<D>>>()?;
+    let mut versions: Vec<D> = select(client, "initiative_id = ANY($1)", &[&ids])?;
     // Stable: each initiative's versions stay oldest first.
     versions.sort_by_key(|v| v.state().initiative_id);
     Ok(versions)
@@ -88,18 +89,6 @@ pub(super) fn versions_of_all<D: Document>(client: &mut impl GenericClient, ids:
 pub(super) fn newest_drafts(client: &mut impl GenericClient, table: &str) -> Result<Vec<(i64, u32)>> {
     let rows = client.query(crate::store::versions::newest_drafts_query(table).as_str(), &[])?;
     rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get::<_, i32>(1)? as u32))).collect()
-}
-
-/// The versions of kind `D` matching `filter`, which takes no parameter.
-pub(super) fn query_all<D: Document>(client: &mut impl GenericClient, filter: &str) -> Result<Vec<D>> {
-    let kind = &D::KIND;
-    let rows = client.query(&kind.select_sql(&POSTGRES, filter), &[])?;
-    rows.iter()
-        .map(|row| {
-            let json = kind.json_columns.iter().map(|c| row.try_get(*c)).collect::<std::result::Result<Vec<String>, _>>()?;
-            D::from_parts(header(row)?, &json)
-        })
-        .collect()
 }
 
 impl<C: GenericClient> VersionReads for Pg<'_, C> {
