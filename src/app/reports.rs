@@ -211,10 +211,7 @@ fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: Naiv
             reports.push(report);
         }
     }
-    let mut costs_of: HashMap<i64, Vec<_>> = HashMap::new();
-    for cost in register.all_cost_years()? {
-        costs_of.entry(cost.initiative_id).or_default().push(cost);
-    }
+    let mut costs_of = by_initiative(register.all_cost_years()?, |c| c.initiative_id);
     let costs: Vec<_> = summaries.iter().flat_map(|s| costs_of.remove(&s.id).unwrap_or_default()).collect();
     let pages = read_pages(register, &summaries)?;
     let governing_body = super::lists::governing_body(register, organisation.as_deref())?;
@@ -265,11 +262,11 @@ fn read_pages<S: RegisterStore>(register: &S, summaries: &[InitiativeSummary]) -
         .collect()
 }
 
-/// `versions` (by initiative, oldest first) per initiative.
-fn by_initiative<T>(versions: Vec<T>, initiative_of: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+/// `rows` per initiative, each initiative's in the order they came.
+fn by_initiative<T>(rows: Vec<T>, initiative_of: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
     let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
-    for version in versions {
-        grouped.entry(initiative_of(&version)).or_default().push(version);
+    for row in rows {
+        grouped.entry(initiative_of(&row)).or_default().push(row);
     }
     grouped
 }
