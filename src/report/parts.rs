@@ -2,32 +2,32 @@
 //!
 //! typst lays out a whole document before it writes any of it, and keeps every page's frames,
 //! tags and memoised layout until the PDF is written: a pack with 200 council-tracked
-//! initiatives and 4 000 charts (550 pages) needed 1,35 GB. Typeset a few initiatives at a
-//! time, typst holds only their pages; what it memoised is evicted between parts.
+//! initiatives and 4 000 charts (550 pages) needed 1,35 GB. Typeset a section or a few
+//! initiatives at a time, typst holds only their pages; what it memoised is evicted between
+//! parts.
 //!
-//! 1. **Page parts** (`council_pages.typ`): [`INITIATIVES_PER_PART`] initiatives' pages each,
-//!    with the page's margins but no header or footer. Each initiative starts on a new page,
-//!    so how many pages it takes does not depend on where it lands; the parts' outlines say
-//!    how many that is ([`Joiner::add_pages`]). A part is laid out on a thread of its own
-//!    while the part before it is written and joined ([`in_turn`]).
-//! 2. **The front part** (`council.typ`, typeset last): the cover, its contents and every
-//!    section before the initiatives, then for each initiative as many *stand-in* pages as it
-//!    took, its heading hidden on the first. typst then numbers every page, lists every
-//!    initiative in the contents with its page and writes "Sida X av Y" with the whole pack's
-//!    count, as it does for the pack in one piece.
-//! 3. **Joining** ([`super::join`]): the front part with its stand-in pages replaced by the
-//!    page parts' pages, each drawn under its stand-in's header and footer.
+//! 1. **Section parts** (`council_section.typ`): each of the pack's sections
+//!    ([`COUNCIL_SECTIONS`]), with the page's margins but no header or footer. Each section
+//!    starts on a new page (in one piece too), so how many pages it takes does not depend on
+//!    where it lands; its one top-level bookmark says how many that is.
+//! 2. **Page parts** (`council_pages.typ`): [`INITIATIVES_PER_PART`] initiatives' pages each,
+//!    likewise. Each initiative starts on a new page; the parts' outlines say how many pages
+//!    each took ([`Joiner::add_pages`]). A part is laid out on a thread of its own while the
+//!    part before it is written and joined ([`in_turn`]).
+//! 3. **The front part** (`council.typ`, typeset last): the cover and its contents, then for
+//!    each section and each initiative as many *stand-in* pages as it took, its heading hidden
+//!    on the first. typst then numbers every page, lists every section and initiative in the
+//!    contents with its page and writes "Sida X av Y" with the whole pack's count, as it does
+//!    for the pack in one piece.
+//! 4. **Joining** ([`super::join`]): the front part with its stand-in pages replaced by the
+//!    other parts' pages, each drawn under its stand-in's header and footer.
 //!
-//! A pack with at most [`INITIATIVES_PER_PART`] initiatives is typeset in one piece, exactly as
-//! before (the demo register's pack is byte for byte the same). A pack in parts has the same
-//! pages as the pack in one piece (a test compares the two as pictures); its bytes differ, as
-//! each part embeds its own subsets of the fonts.
-
-use std::collections::HashSet;
+//! A pack with at most [`INITIATIVES_PER_PART`] initiatives is typeset in one piece. A pack in
+//! parts has the same pages as the pack in one piece (a test compares the two as pictures); its
+//! bytes differ, as each part embeds its own subsets of the fonts.
 
 use chrono::NaiveDate;
-use serde_json::{Map, Value};
-use typst::foundations::Bytes;
+use serde_json::Value;
 
 use super::data::{Council, Report};
 use super::join::Joiner;
@@ -43,6 +43,34 @@ pub const INITIATIVES_PER_PART: usize = 16;
 /// a spawned thread's default 2 MiB allows for; the main thread has 8.
 const LAYOUT_STACK: usize = 16 * 1024 * 1024;
 
+/// The council pack's sections in the pack's order, by the ids `council_sections.typ` gives
+/// them (a test holds the two to the same order). Each starts on a page of its own, so that each
+/// can be typeset in a part of its own.
+pub const COUNCIL_SECTIONS: [&str; 8] = [
+    "att-besluta",
+    "avvikande-nyttor",
+    "effekthemtagning",
+    "portfoljoversikt",
+    "sarskilt-foljda",
+    "avvikelser",
+    "uppfoljning",
+    "kalibrering",
+];
+
+/// The pack's data that only the sections show: the front part is typeset without it.
+const FRONT_LEAVES_OUT: &[&str] = &[
+    "overview",
+    "benefit_loop",
+    "tracked",
+    "deviations",
+    "deviations_left_out",
+    "due",
+    "due_left_out",
+    "missing",
+    "missing_left_out",
+    "chart_legend",
+];
+
 /// One initiative's pages, as the front part stands in for them.
 #[derive(serde::Serialize)]
 struct StandIn<'a> {
@@ -51,8 +79,16 @@ struct StandIn<'a> {
     pages: usize,
 }
 
+/// One section's pages, as the front part stands in for them.
+#[derive(serde::Serialize)]
+struct SectionStandIn {
+    id: &'static str,
+    pages: usize,
+}
+
 /// Typesets `report` (the council pack's data) in one piece when it has at most `per_part`
-/// council-tracked initiatives, else in parts of `per_part` initiatives, joined.
+/// council-tracked initiatives, else in parts — each section, then the initiatives' pages
+/// `per_part` initiatives a part, then the front — joined.
 pub fn council_pack(
     mut report: Report<Council>,
     date: NaiveDate,
@@ -66,28 +102,52 @@ pub fn council_pack(
         return pdf::render(&Job { template: pdf::COUNCIL, data, charts: &report.charts, date, ident, archival: true }, progress);
     }
 
+    // What reading the register left free goes back to the system before the parts are typeset.
+    pdf::release_freed_memory();
     progress(Phase::Typesetting);
     let pages = std::mem::take(&mut report.data.pages);
-    // What every part reads besides its initiatives: the titles, the running head and foot, the
-    // legend. Serialised once; each part adds its own pages.
+    // What every part reads besides its section or initiatives: the titles, the running head
+    // and foot, the legend, the sections' lists. Serialised once; each part adds what it shows.
     let Value::Object(common) = serde_json::to_value(&report.data).map_err(|e| ReportError::Data(e.to_string()))? else {
         return Err(ReportError::Data("rådsrapportens data är inget objekt".into()));
     };
-    let mut joiner = Joiner::new();
+    let mut joiner = Joiner::new()?;
+    let mut section_stand_ins = Vec::with_capacity(COUNCIL_SECTIONS.len());
     let mut stand_ins = Vec::with_capacity(pages.len());
     let mut not_pdf_a = None;
     let chunks: Vec<&[_]> = pages.chunks(per_part).collect();
+    let sections = COUNCIL_SECTIONS.len();
     let job = |index: usize| -> Result<Job<'_>, ReportError> {
         let mut data = common.clone();
-        data.insert("pages".into(), serde_json::to_value(chunks[index]).map_err(|e| ReportError::Data(e.to_string()))?);
-        Ok(Job { template: pdf::COUNCIL_PAGES, data: json(&data)?, charts: &report.charts, date, ident: format!("{ident}#{index}"), archival: true })
+        let template = match COUNCIL_SECTIONS.get(index) {
+            Some(id) => {
+                data.insert("section".into(), Value::String((*id).into()));
+                pdf::COUNCIL_SECTION
+            }
+            None => {
+                let chunk = serde_json::to_value(chunks[index - sections]).map_err(|e| ReportError::Data(e.to_string()))?;
+                data.insert("pages".into(), chunk);
+                pdf::COUNCIL_PAGES
+            }
+        };
+        Ok(Job { template, data: json(&data)?, charts: &report.charts, date, ident: format!("{ident}#{index}"), archival: true })
     };
     let lay_out = |index| job(index).and_then(|job| pdf::lay_out(&job, &mut |_| {}));
-    in_turn(chunks.len(), lay_out, |index, part| {
+    in_turn(sections + chunks.len(), lay_out, |index, part| {
         let part = pdf::write(part)?;
         not_pdf_a = not_pdf_a.take().or(part.not_pdf_a);
         let counts = joiner.add_pages(&part.bytes)?;
-        let chunk = chunks[index];
+        // The part's PDF and what joining it read are free again: back before the next part.
+        pdf::release_freed_memory();
+        if let Some(id) = COUNCIL_SECTIONS.get(index) {
+            // A section's one bookmark is its level-1 heading, on its first page.
+            let [pages] = counts[..] else {
+                return Err(ReportError::Pdf(format!("rådsrapportens avsnitt {id} har {} bokmärken i stället för ett", counts.len())));
+            };
+            section_stand_ins.push(SectionStandIn { id, pages });
+            return Ok(());
+        }
+        let chunk = chunks[index - sections];
         if counts.len() != chunk.len() {
             return Err(ReportError::Pdf(format!(
                 "rådsrapportens del {} har {} insatser men {} bokmärken",
@@ -105,18 +165,18 @@ pub fn council_pack(
     progress(Phase::Writing);
     let mut data = common;
     data.insert("pages".into(), Value::Array(Vec::new()));
+    data.insert("section_stand_ins".into(), serde_json::to_value(&section_stand_ins).map_err(|e| ReportError::Data(e.to_string()))?);
     data.insert("stand_ins".into(), serde_json::to_value(&stand_ins).map_err(|e| ReportError::Data(e.to_string()))?);
-    // The front shows none of the initiatives' pages or charts: they are freed before it is
-    // typeset, for its pages to use (docs/prestanda.md).
+    // The front shows none of the sections' lists or charts, nor the initiatives' pages: they
+    // are freed before it is typeset, for its pages to use (docs/prestanda.md).
     drop(stand_ins);
     drop(pages);
-    let shown = charts_named(&data);
-    for (index, chart) in report.charts.iter_mut().enumerate() {
-        if !shown.contains(&pdf::chart_path(index)) {
-            *chart = Bytes::new(Vec::new());
-        }
+    for list in FRONT_LEAVES_OUT {
+        data.remove(*list);
     }
-    // The front carries the file's PDF/A claim: only when every page part could be PDF/A.
+    report.charts.clear();
+    pdf::release_freed_memory();
+    // The front carries the file's PDF/A claim: only when every other part could be PDF/A.
     let front = Job { template: pdf::COUNCIL, data: json(&data)?, charts: &report.charts, date, ident, archival: not_pdf_a.is_none() };
     let front = pdf::render(&front, &mut |_| {})?;
     let not_pdf_a = not_pdf_a.or(front.not_pdf_a);
@@ -162,23 +222,6 @@ fn in_turn<T: Send>(
     })
 }
 
-/// The chart files ([`pdf::chart_path`]) a report's data names, wherever in it.
-fn charts_named(data: &Map<String, Value>) -> HashSet<String> {
-    let mut named = HashSet::new();
-    let mut pending: Vec<&Value> = data.values().collect();
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::String(text) if text.starts_with("/charts/") => {
-                named.insert(text.clone());
-            }
-            Value::Array(items) => pending.extend(items),
-            Value::Object(fields) => pending.extend(fields.values()),
-            _ => {}
-        }
-    }
-    named
-}
-
 fn json<T: serde::Serialize>(data: &T) -> Result<Vec<u8>, ReportError> {
     serde_json::to_vec(data).map_err(|e| ReportError::Data(e.to_string()))
 }
@@ -187,6 +230,16 @@ fn json<T: serde::Serialize>(data: &T) -> Result<Vec<u8>, ReportError> {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn the_sections_are_those_of_the_template_in_its_order() {
+        let template = include_str!("templates/council_sections.typ");
+        let ids: Vec<&str> = template
+            .lines()
+            .filter_map(|line| line.strip_prefix("  \"")?.strip_suffix("\": ("))
+            .collect();
+        assert_eq!(ids, COUNCIL_SECTIONS);
+    }
 
     #[test]
     fn parts_are_taken_in_order_each_once() {

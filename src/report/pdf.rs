@@ -43,6 +43,13 @@ pub const COUNCIL: Template = Template { path: "/council.typ", source: include_s
 /// The initiatives' pages of a council pack typeset in parts (`parts.rs`): no header or footer.
 pub const COUNCIL_PAGES: Template = Template { path: "/council_pages.typ", source: include_str!("templates/council_pages.typ") };
 
+/// One section of a council pack typeset in parts (`parts.rs`): no header or footer.
+pub const COUNCIL_SECTION: Template = Template { path: "/council_section.typ", source: include_str!("templates/council_section.typ") };
+
+/// The council pack's sections, each starting on a page of its own, shared by the whole pack
+/// and its section parts.
+const COUNCIL_SECTIONS: (&str, &str) = ("/council_sections.typ", include_str!("templates/council_sections.typ"));
+
 /// One initiative's pages in the council pack, shared by the whole pack and its parts.
 const COUNCIL_PAGE: (&str, &str) = ("/council_page.typ", include_str!("templates/council_page.typ"));
 
@@ -151,13 +158,24 @@ fn library() -> &'static LazyHash<Library> {
 fn embedded_sources() -> &'static HashMap<FileId, Source> {
     static SOURCES: OnceLock<HashMap<FileId, Source>> = OnceLock::new();
     SOURCES.get_or_init(|| {
-        [(COUNCIL.path, COUNCIL.source), (COUNCIL_PAGES.path, COUNCIL_PAGES.source), COUNCIL_PAGE, (INITIATIVE.path, INITIATIVE.source), (DECISION.path, DECISION.source), (ANNUAL.path, ANNUAL.source), COMMON, SECTIONS]
-            .into_iter()
-            .map(|(path, text)| {
-                let id = FileId::new(None, VirtualPath::new(path));
-                (id, Source::new(id, text.to_string()))
-            })
-            .collect()
+        [
+            (COUNCIL.path, COUNCIL.source),
+            (COUNCIL_PAGES.path, COUNCIL_PAGES.source),
+            (COUNCIL_SECTION.path, COUNCIL_SECTION.source),
+            COUNCIL_SECTIONS,
+            COUNCIL_PAGE,
+            (INITIATIVE.path, INITIATIVE.source),
+            (DECISION.path, DECISION.source),
+            (ANNUAL.path, ANNUAL.source),
+            COMMON,
+            SECTIONS,
+        ]
+        .into_iter()
+        .map(|(path, text)| {
+            let id = FileId::new(None, VirtualPath::new(path));
+            (id, Source::new(id, text.to_string()))
+        })
+        .collect()
     })
 }
 
@@ -302,12 +320,18 @@ pub fn write(laid_out: LaidOut) -> Result<Pdf, ReportError> {
     })
 }
 
-/// Gives the memory freed by the eviction back to the system before the export, when the
-/// program runs on glibc's allocator (the tests do; the CLI and the app use mimalloc, which
-/// returns freed pages by itself). The export runs on typst's worker threads, whose
-/// allocations glibc serves from their own arenas: the main arena's free pages would
-/// otherwise stay resident beside them and add to the peak.
-fn release_freed_memory() {
+/// Gives freed memory back to the system: after a report's layout (typst's memoisation just
+/// evicted) and between the phases of a council pack in parts (`parts.rs`). mimalloc, the CLI's
+/// and the app's allocator, otherwise keeps freed pages for a while for the thread that freed
+/// them — the register's read, a part's export — beside what the next phase allocates afresh:
+/// on the benchmark's pack the peak was 430 MB with this and 470 MB without, before the
+/// sections were typeset in parts of their own (docs/prestanda.md). Under glibc's allocator
+/// (the tests) `malloc_trim` does the same: the export runs on typst's worker threads, whose
+/// allocations glibc serves from their own arenas, and the main arena's free pages would stay
+/// resident beside them.
+pub(crate) fn release_freed_memory() {
+    // SAFETY: mi_collect only frees what mimalloc holds unused; safe at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) };
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory to the system; it is safe at any time.
     unsafe {

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "fe921bb93e22abefb20bc9f6f5a3c8489b0059c8b75a4f7ce72a25315f8f892c";
+const COUNCIL_PACK_SHA256: &str = "8f7bbf73eeb05894d5128f21e19484c741d9391b9284da6bee70f488e98931c4";
 const INITIATIVE_REPORT_SHA256: &str = "e2e0701c790719e1b975f4da85da75debda3a7f302726a2b2675abc82072c7f7";
 
 fn sha256(bytes: &[u8]) -> String {

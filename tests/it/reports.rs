@@ -224,6 +224,38 @@ fn a_changed_targets_reason_is_never_split_across_pages() {
     }
 }
 
+/// Each of the pack's sections starts on a page of its own (2026-12-04: so that a section can
+/// be handed out on its own, and typeset on its own in a large pack): its heading is the first
+/// text under the running head of a page, and the sections come in the pack's order.
+#[test]
+fn every_section_of_the_council_pack_starts_on_a_page_of_its_own() {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pages = pdftotext_pages(&pdf);
+    let head = "Demo – Exempelstadens nyttoregister Underlag till strategiska samordningsgruppen ";
+    let sections = [
+        "Att besluta",
+        "Avvikande nyttor",
+        "Effekthemtagning per organisation",
+        "Portföljöversikt",
+        "Insatser särskilt följda av strategiska samordningsgruppen",
+        "Avvikelser",
+        "Uppföljning",
+        "Kalibrering",
+    ];
+    let mut last = 0;
+    for section in sections {
+        let heading = format!("{head}{section} ");
+        // The cover's contents name every section too: the body starts after it.
+        let at = pages.iter().skip(1).position(|page| page.starts_with(&heading)).map(|i| i + 1);
+        let at = at.unwrap_or_else(|| panic!("no page starts with the section {section}"));
+        assert!(at > last, "{section} on page {} does not follow the section before it", at + 1);
+        last = at;
+    }
+}
+
 /// Issue 17's order of the pack, and in its first sections what the demo holds: the decision
 /// asked about NR-2025-003's 6-month checkpoint, a measured benefit without a harvest
 /// decision, a draft awaiting approval, the decision of the period, the deviating benefits

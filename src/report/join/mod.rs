@@ -1,11 +1,12 @@
 //! Joining a council pack typeset in parts into one PDF (issue 19; [`super::parts`] says why
 //! the pack is typeset in parts).
 //!
-//! The parts are complete tagged PDFs written by typst: the *page parts*, each the pages of a
-//! few initiatives with the page's margins but no header or footer, and the *front part*,
-//! typeset last, whose last pages stand in for the page parts' pages — as many, each
-//! initiative's heading hidden on its first — so that its contents, its "Sida X av Y" and its
-//! headers and footers are those of the whole pack. The joined file is the front part with
+//! The parts are complete tagged PDFs written by typst: the *page parts*, each the pages of
+//! one of the pack's sections or of a few initiatives, with the page's margins but no header
+//! or footer, and the *front part*, typeset last, whose last pages stand in for the page
+//! parts' pages — as many, each section's or initiative's heading hidden on its first — so
+//! that its contents, its "Sida X av Y" and its headers and footers are those of the whole
+//! pack. The joined file is the front part with
 //! its stand-in pages replaced by the page parts' pages:
 //!
 //! - the page tree lists the front's own pages, then the page parts' pages in order;
@@ -28,15 +29,17 @@
 //! `part.rs` reads a part, `renumber.rs` gives its objects their numbers in the joined file and
 //! edits what changes with them, `page.rs` is what the join does to pages.
 
+mod output;
 mod page;
 mod part;
 mod renumber;
 
 use std::collections::{BTreeMap, HashMap};
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, Writer};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::ReportError;
+use output::Output;
 use page::{effective_page, frame, outline_page, own_resources, take_dictionary};
 use part::{collect_references, Part};
 use renumber::{Edit, Renumbering};
@@ -50,7 +53,7 @@ const INHERITED: [&[u8]; 4] = [b"Resources", b"MediaBox", b"CropBox", b"Rotate"]
 /// Writes one PDF from page parts ([`Joiner::add_pages`], in order) and the front part
 /// ([`Joiner::finish`]).
 pub struct Joiner {
-    out: Vec<u8>,
+    out: Output,
     /// Where each object starts in `out`, by object number (`None`: reserved, not yet written).
     offsets: Vec<Option<usize>>,
     pages_root: ObjectId,
@@ -77,18 +80,16 @@ pub struct Joiner {
     version: String,
 }
 
-impl Default for Joiner {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Joiner {
-    pub fn new() -> Self {
+    /// A joiner writing to a temporary file of its own; the joined file is read back from it
+    /// at the end ([`Joiner::finish`]).
+    pub fn new() -> Result<Self, ReportError> {
+        let mut out = Output::new()?;
+        // The version is set by `finish` (same length); the second line's bytes above 127 mark
+        // the file as binary, as PDF/A asks.
+        out.put(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
         let mut joiner = Joiner {
-            // The version is set by `finish` (same length); the second line's bytes above
-            // 127 mark the file as binary, as PDF/A asks.
-            out: b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec(),
+            out,
             offsets: vec![None],
             pages_root: (0, 0),
             outlines_root: (0, 0),
@@ -121,11 +122,12 @@ impl Joiner {
         let (open_id, close_id) = (joiner.open, joiner.close);
         joiner.write(open_id, Object::Stream(open));
         joiner.write(close_id, Object::Stream(close));
-        joiner
+        Ok(joiner)
     }
 
     /// Adds a page part's pages after those added before. Returns the number of pages of each
-    /// of its top-level outline items (the initiatives it holds, each starting on a new page).
+    /// of its top-level outline items (its section, or the initiatives it holds: each starts
+    /// on a new page).
     pub fn add_pages(&mut self, pdf: &[u8]) -> Result<Vec<usize>, ReportError> {
         let part = Part::read(pdf)?;
         self.parts += 1;
@@ -151,8 +153,8 @@ impl Joiner {
         }
         let edit = Edit { key_offset: self.next_key, id_prefix: Some(&prefix), frames: Some(&frames), open: self.open, close: self.close };
         let held: Vec<ObjectId> = part.outline_top.clone();
-        // Where each top-level item (an initiative) starts, read before its destination is
-        // written out.
+        // Where each top-level item (a section or an initiative) starts, read before its
+        // destination is written out.
         let page_index: HashMap<ObjectId, usize> = part.pages.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let mut starts = Vec::with_capacity(held.len());
         for &item in &held {
@@ -191,6 +193,7 @@ impl Joiner {
             }
             counts.push(end - start);
         }
+        self.out.check()?;
         Ok(counts)
     }
 
@@ -422,40 +425,34 @@ impl Joiner {
 
     fn write(&mut self, id: ObjectId, mut object: Object) {
         self.offsets[id.0 as usize] = Some(self.out.len());
-        self.out.extend_from_slice(format!("{} 0 obj\n", id.0).as_bytes());
+        self.out.put(format!("{} 0 obj\n", id.0).as_bytes());
         if let Object::Stream(stream) = &mut object {
             // A length given as a reference would point into the part.
             let length = stream.content.len() as i64;
             stream.dict.set("Length", length);
         }
-        let written = Writer::write_object(&mut self.out, &object);
-        // Writing to a Vec cannot fail.
-        debug_assert!(written.is_ok());
-        self.out.extend_from_slice(b"\nendobj\n");
+        self.out.put_object(&object);
+        self.out.put(b"\nendobj\n");
     }
 
     /// The cross-reference table and the trailer.
     fn finish_file(mut self, mut trailer: Dictionary) -> Result<Vec<u8>, ReportError> {
-        if self.version.len() == 3 {
-            self.out[5..8].copy_from_slice(self.version.as_bytes());
-        }
         let start = self.out.len();
         let size = self.offsets.len();
-        self.out.extend_from_slice(format!("xref\n0 {size}\n").as_bytes());
-        self.out.extend_from_slice(b"0000000000 65535 f\r\n");
+        self.out.put(format!("xref\n0 {size}\n").as_bytes());
+        self.out.put(b"0000000000 65535 f\r\n");
         for offset in &self.offsets[1..] {
             let line = match offset {
                 Some(at) => format!("{at:010} 00000 n\r\n"),
                 None => "0000000000 00001 f\r\n".to_string(),
             };
-            self.out.extend_from_slice(line.as_bytes());
+            self.out.put(line.as_bytes());
         }
         trailer.set("Size", size as i64);
-        self.out.extend_from_slice(b"trailer\n");
-        let written = Writer::write_object(&mut self.out, &Object::Dictionary(trailer));
-        debug_assert!(written.is_ok());
-        self.out.extend_from_slice(format!("\nstartxref\n{start}\n%%EOF\n").as_bytes());
-        Ok(self.out)
+        self.out.put(b"trailer\n");
+        self.out.put_object(&Object::Dictionary(trailer));
+        self.out.put(format!("\nstartxref\n{start}\n%%EOF\n").as_bytes());
+        self.out.read_back(&self.version)
     }
 }
 
