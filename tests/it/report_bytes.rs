@@ -10,7 +10,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-const COUNCIL_PACK_SHA256: &str = "8f7bbf73eeb05894d5128f21e19484c741d9391b9284da6bee70f488e98931c4";
+const COUNCIL_PACK_SHA256: &str = "8530edeb8611bca3302649b54b026a609c29239fa17f5aad798c49b17da706db";
 const INITIATIVE_REPORT_SHA256: &str = "e2e0701c790719e1b975f4da85da75debda3a7f302726a2b2675abc82072c7f7";
 
 fn sha256(bytes: &[u8]) -> String {
