@@ -3,6 +3,8 @@
 //! approved calculation, read in one state, handed to `followup::calibration`, and every
 //! figure worded the Swedish way. The rule is the follow-up's; nothing is computed here.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,6 +12,7 @@ use serde::Serialize;
 use crate::followup::calibration::{
     self, best_figure, first_line_values, CalibrationFigure, CalibrationInput, FirstLineValue, Scope,
 };
+use crate::followup::FollowUpData;
 use crate::format;
 use crate::model::calculation::Category;
 use crate::store::{RegisterStore, Result};
@@ -82,23 +85,29 @@ fn row(figure: &CalibrationFigure) -> CalibrationRow {
 pub fn figures<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<Vec<CalibrationFigure>> {
     register.read_consistently(|r| {
         let data = r.followup_data(None)?;
-        let first = r.first_approved_calculations()?;
-        let lines: Vec<(i64, Vec<FirstLineValue>)> = first
-            .iter()
-            .map(|v| (v.initiative_id, first_line_values(&v.calculation.settings, &v.calculation.lines, &v.factors)))
-            .collect();
-        let inputs = data.entries.iter().filter_map(|entry| {
-            let (_, first_lines) = lines.iter().find(|(id, _)| *id == entry.initiative_id)?;
-            Some(CalibrationInput {
-                organisation: &entry.organisation,
-                go_live: entry.go_live,
-                plan: &entry.plan,
-                measurements: &entry.measurements,
-                first_lines,
-            })
-        });
-        Ok(calibration::calibrate(inputs, as_of))
+        figures_of(r, &data, as_of)
     })
+}
+
+/// The figures of `data`, the register's follow-up data as read in the same read transaction
+/// as `register` reads the first approved calculations now.
+fn figures_of<S: RegisterStore>(register: &S, data: &FollowUpData, as_of: NaiveDate) -> Result<Vec<CalibrationFigure>> {
+    let first = register.first_approved_calculations()?;
+    let lines: HashMap<i64, Vec<FirstLineValue>> = first
+        .iter()
+        .map(|v| (v.initiative_id, first_line_values(&v.calculation.settings, &v.calculation.lines, &v.factors)))
+        .collect();
+    let inputs = data.entries.iter().filter_map(|entry| {
+        let first_lines = lines.get(&entry.initiative_id)?;
+        Some(CalibrationInput {
+            organisation: &entry.organisation,
+            go_live: entry.go_live,
+            plan: &entry.plan,
+            measurements: &entry.measurements,
+            first_lines,
+        })
+    });
+    Ok(calibration::calibrate(inputs, as_of))
 }
 
 /// The register's calibration for `nytta calibration` and the council pack.
@@ -119,13 +128,16 @@ pub fn view_of(figures: &[CalibrationFigure], as_of: NaiveDate) -> CalibrationVi
 }
 
 /// What the council pack's "Kalibrering" section shows: the shown figures, the register's and
-/// (for a pack of one organisation) that organisation's only.
+/// (for a pack of one organisation) that organisation's only. `followup` is the register's
+/// follow-up data (`followup_data(None)`) as the pack read it in the same read transaction:
+/// read once for the whole pack, not again here.
 pub fn council_calibration<S: RegisterStore>(
     register: &S,
+    followup: &FollowUpData,
     as_of: NaiveDate,
     organisation: Option<&str>,
 ) -> Result<CalibrationView> {
-    let all = figures(register, as_of)?;
+    let all = figures_of(register, followup, as_of)?;
     let kept: Vec<CalibrationFigure> = all
         .into_iter()
         .filter(|f| match (&f.scope, organisation) {

@@ -215,7 +215,7 @@ fn read_council<S: RegisterStore>(register: &S, scope: PackScope<'_>, date: Naiv
     let costs: Vec<_> = summaries.iter().flat_map(|s| costs_of.remove(&s.id).unwrap_or_default()).collect();
     let pages = read_pages(register, &summaries)?;
     let governing_body = super::lists::governing_body(register, organisation.as_deref())?;
-    let calibration = super::calibration::council_calibration(register, date, organisation.as_deref())?;
+    let calibration = super::calibration::council_calibration(register, &followup, date, organisation.as_deref())?;
     let awaiting_approval = awaiting_approval(register, &summaries)?;
     Ok((
         CouncilRead {
