@@ -130,6 +130,16 @@ fn council(file: &Path, out: &Path, extra: &[&str]) -> Output {
     nytta(&args)
 }
 
+/// The demo register's council pack, made through the CLI: the folder that holds both (kept
+/// while the test runs), the register and the PDF.
+fn demo_pack() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, file) = register();
+    let pdf = dir.path().join("pack.pdf");
+    let out = council(&file, &pdf, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (dir, file, pdf)
+}
+
 /// Every "Sida X av Y" with one Y equal to the page count, and X running 1..=Y.
 fn check_page_numbers(pdf: &Path, text: &str) {
     let pages: usize = pdfinfo(pdf)
@@ -204,10 +214,7 @@ fn the_council_pack_names_every_tracked_initiative_with_statuses_in_words() {
 /// their own under the table's repeated header (2026-12-04).
 #[test]
 fn a_changed_targets_reason_is_never_split_across_pages() {
-    let (dir, file) = register();
-    let pdf = dir.path().join("pack.pdf");
-    let out = council(&file, &pdf, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_dir, file, pdf) = demo_pack();
     // Reading order, not layout: a table cell's lines come one after another.
     let raw = Command::new("pdftotext").args(["-enc", "UTF-8", path(&pdf), "-"]).output().expect("pdftotext (poppler-utils)");
     let pages: Vec<String> = text(&raw.stdout).split('\u{c}').map(squash).collect();
@@ -229,10 +236,7 @@ fn a_changed_targets_reason_is_never_split_across_pages() {
 /// text under the running head of a page, and the sections come in the pack's order.
 #[test]
 fn every_section_of_the_council_pack_starts_on_a_page_of_its_own() {
-    let (dir, file) = register();
-    let pdf = dir.path().join("pack.pdf");
-    let out = council(&file, &pdf, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_dir, _file, pdf) = demo_pack();
     let pages = pdftotext_pages(&pdf);
     let head = "Demo – Exempelstadens nyttoregister Underlag till strategiska samordningsgruppen ";
     let sections = [
@@ -262,10 +266,7 @@ fn every_section_of_the_council_pack_starts_on_a_page_of_its_own() {
 /// with orsak and åtgärd, the harvest per organisation in tkr and årsarbetare, calibration.
 #[test]
 fn the_council_pack_opens_with_what_to_decide_the_deviating_benefits_and_the_harvest() {
-    let (dir, file) = register();
-    let pdf = dir.path().join("pack.pdf");
-    let out = council(&file, &pdf, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_dir, _file, pdf) = demo_pack();
     let flat = squash(&pdftotext(&pdf));
     // The headings in the body (after the table of contents, which lists them too).
     let body = &flat[flat.find("Öppna nyttoavvikelser på särskilt följda insatser").expect("Att besluta saknas")..];
@@ -313,10 +314,7 @@ fn the_council_pack_opens_with_what_to_decide_the_deviating_benefits_and_the_har
 /// measurements of NR-2025-001 due next period).
 #[test]
 fn every_list_of_the_council_pack_names_each_initiative_once() {
-    let (dir, file) = register();
-    let pdf = dir.path().join("pack.pdf");
-    let out = council(&file, &pdf, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_dir, file, pdf) = demo_pack();
     let flat = squash(&pdftotext(&pdf));
     let section = |from: &str, to: &str| -> String {
         let start = flat.find(&squash(from)).unwrap_or_else(|| panic!("{from} saknas"));
@@ -564,10 +562,7 @@ fn joined(s: &str) -> String {
 
 #[test]
 fn every_indicator_of_a_tracked_initiative_is_on_its_pages_with_its_chart_and_status() {
-    let (dir, file) = register();
-    let pdf = dir.path().join("pack.pdf");
-    let out = council(&file, &pdf, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_dir, file, pdf) = demo_pack();
     let pages = pdftotext_pages(&pdf);
     let register = Register::open(&file).unwrap();
     let tracked: Vec<_> = register.initiative_summaries().unwrap().into_iter().filter(|s| s.council_tracked).collect();
