@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::report::followup_chart::{
     checkpoint_label, compact_label_width, compact_legend_svg, indicator_chart_compact, indicator_chart_text,
-    shared_time_span, CompactFrame, COMPACT_PLOT_HEIGHT,
+    shared_time_span, CompactChart, CompactFrame, COMPACT_PLOT_HEIGHT,
 };
 use crate::report::portfolio_chart::{
     benefit_value_chart_svg, benefit_value_chart_text, portfolio_status_chart_svg, portfolio_status_chart_text, value_rows, ValueRow,
@@ -210,21 +211,33 @@ pub(super) fn page_indicators(
             .fold(0.0, f64::max);
         Some((go_live, CompactFrame { span, width, plot_height, label_width }))
     });
-    let indicators =
-        items.iter().zip(&series).map(|(item, s)| page_indicator(*item, s, frame, date, charts)).collect();
+    // The charts are drawn on every core (a pack draws thousands, before anything can be
+    // typeset), then placed in order, so that the same data gives the same files.
+    let drawn: Vec<Option<(CompactChart, String)>> = match frame {
+        Some((go_live, frame)) => items
+            .par_iter()
+            .zip(&series)
+            .map(|((_, indicator, f), s)| {
+                let compact = indicator_chart_compact(indicator, f, go_live, s, date, frame);
+                Some((compact, indicator_chart_text(indicator, f, go_live, s, date)))
+            })
+            .collect(),
+        None => items.iter().map(|_| None).collect(),
+    };
+    let indicators = items.iter().zip(drawn).map(|(item, drawn)| page_indicator(*item, drawn, date, charts)).collect();
     (columns, indicators)
 }
 
+/// An indicator of an initiative's page, with its chart (drawn, with its text alternative)
+/// placed among the pack's charts.
 pub(super) fn page_indicator(
     (_, indicator, f): (&str, &Indicator, &IndicatorFollowUp),
-    series: &[Observation],
-    frame: Option<(NaiveDate, CompactFrame)>,
+    drawn: Option<(CompactChart, String)>,
     date: NaiveDate,
     charts: &mut Charts,
 ) -> PageIndicator {
-    let chart = frame.map(|(go_live, frame)| {
-        let compact = indicator_chart_compact(indicator, f, go_live, series, date, frame);
-        let placed = charts.add(compact.svg, indicator_chart_text(indicator, f, go_live, series, date), "");
+    let chart = drawn.map(|(compact, alt)| {
+        let placed = charts.add(compact.svg, alt, "");
         // The value labels are evenly spaced from the top line to the bottom line.
         let y_pitch = match compact.y_labels.as_slice() {
             [(bottom, _), .., (top, _)] => (bottom - top) / (compact.y_labels.len() - 1) as f64,
