@@ -115,7 +115,8 @@ pub fn council_pack(
     progress(Phase::Typesetting);
     let pages = std::mem::take(&mut report.data.pages);
     // What every part reads besides its section or initiatives: the titles, the running head
-    // and foot, the legend, the sections' lists. Serialised once; each part adds what it shows.
+    // and foot, the legend; the sections' lists only the section parts. Serialised once; each
+    // part adds what it shows.
     let Value::Object(common) = serde_json::to_value(&report.data).map_err(|e| ReportError::Data(e.to_string()))? else {
         return Err(ReportError::Data("rådsrapportens data är inget objekt".into()));
     };

@@ -22,12 +22,14 @@
 //! - the catalog (XMP metadata and PDF/A part, output intent, language, viewer settings), the
 //!   document information and the file identifier are the front part's.
 //!
-//! Each part is read with `lopdf` and its objects are written out at once under new numbers:
-//! the joiner keeps one part at a time, and of the parts before only what it must still link
-//! (the pages' numbers, the structure tree's children and keys, the outline's top items).
+//! Each part is read with `lopdf` and its objects are written out at once under new numbers,
+//! to a temporary file that is read back when the front part has been joined: the joiner keeps
+//! one part at a time, and of the parts before only what it must still link (the pages'
+//! numbers, the structure tree's children and keys, the outline's top items).
 //!
 //! `part.rs` reads a part, `renumber.rs` gives its objects their numbers in the joined file and
-//! edits what changes with them, `page.rs` is what the join does to pages.
+//! edits what changes with them, `page.rs` is what the join does to pages, `output.rs` is the
+//! file written.
 
 mod output;
 mod page;
