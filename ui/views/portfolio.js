@@ -114,6 +114,43 @@ function rememberColumns(keys) {
   try { localStorage.setItem(COLUMNS_KEY, JSON.stringify([...keys])); } catch { /* not kept: still used now */ }
 }
 
+/**
+ * Lays out, out of sight, a table of one made-up row with every column's cell, while the
+ * view's data is on its way (issue 19: the cold start, docs/prestanda.md). The first layout
+ * of the table's kinds of text — its fonts at its sizes and weights, the symbols, tabular
+ * figures — cost 20–25 ms of the first view's on the project's machine; done here, it falls
+ * in time spent waiting anyway. The row goes through the columns' own `cell`s, so it has
+ * the markup the real rows will have.
+ */
+function warmUp(main) {
+  // Only a head start: whatever goes wrong here must not cost the view its data.
+  try { layOutSample(main); } catch { /* the real rows are laid out all the same */ }
+}
+
+function layOutSample(main) {
+  const status = { code: 'gron', label: 'Grön', symbol: '●' };
+  const sample = {
+    id: 0, code: 'FI-2026-001', name: 'Förändringsinsats', organisation: 'Stadsbyggnadsförvaltningen',
+    phase: app.choices.phases[0]?.code, go_live_date: '2026-01-01', council_tracked: true,
+    latest_report: { period_end: '2026-01-01', time: { status: 'gron' }, cost: { status: 'gul' }, result: { status: 'rod' } },
+    latest_report_stale: V.stale,
+    followup: {
+      status_6: status, status_12: { code: 'saknas', label: 'Saknas', symbol: '?' }, status,
+      calculated_tkr: '1 234,5', realised_tkr: '1 234,5', calculated_kr: '1', realised_kr: null,
+      next_checkpoint: { date: '2026-01-01', months: 6, overdue: true, text: '' },
+    },
+    gaps: Object.keys(S.portfolio.gaps),
+    overdue: { label: V.stale },
+  };
+  const table = h('table', { class: 'data portfolio-table' },
+    h('thead', {}, h('tr', {}, COLUMNS.map((column) => h('th', { class: column.numeric ? 'number' : null },
+      h('button', { type: 'button', class: 'sort' }, column.label, h('span', { class: 'sort-mark' }, ' ▲')))))),
+    h('tbody', {}, h('tr', {}, COLUMNS.map((column) => column.cell(sample)))));
+  const holder = h('div', { class: 'visually-hidden', 'aria-hidden': 'true', inert: true }, table);
+  main.append(holder);
+  try { void holder.offsetHeight; } finally { holder.remove(); }
+}
+
 /** The flags Rust set on the row, as words with a symbol — never colour alone — and a late
  *  status report with its date (app::lists::overdue_reports). */
 function gapFlags(gaps, overdue) {
@@ -176,7 +213,9 @@ function ragCell(r) {
 }
 
 export async function renderPortfolio(main) {
-  const [rows, followup] = await Promise.all([call('initiatives'), call('portfolio_followup')]);
+  const data = Promise.all([call('initiatives'), call('portfolio_followup')]);
+  warmUp(main);
+  const [rows, followup] = await data;
   // Where the cold start's time goes (tests/e2e/tests/cold_start.rs prints every mark).
   performance.mark('nytta:portfolio-data');
   const followupById = new Map(followup.rows.map((f) => [f.initiative_id, f]));
