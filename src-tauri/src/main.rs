@@ -9,7 +9,6 @@ mod error;
 mod files;
 mod single_instance;
 mod state;
-mod web_view_setup;
 
 #[cfg(test)]
 mod command_output_tests;
@@ -121,8 +120,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const BLANK_WINDOW: &str = "NYTTA_BENCH_BLANK_WINDOW";
 
 fn main() {
-    // Before any thread, and before GTK and WebKit start.
-    web_view_setup::apply();
     // The register to open may be given as the first argument: `nyttoregistret demo.nytta`.
     let start_path: Option<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).find(|p| !p.to_string_lossy().starts_with('-'));
 
