@@ -118,9 +118,9 @@ function rememberColumns(keys) {
  * Lays out, out of sight, a table of one made-up row with every column's cell, while the
  * view's data is on its way (issue 19: the cold start, docs/prestanda.md). The first layout
  * of the table's kinds of text — its fonts at its sizes and weights, the symbols, tabular
- * figures — cost 20–25 ms of the first view's on the project's machine; done here, it falls
- * in time spent waiting anyway. The row goes through the columns' own `cell`s, so it has
- * the markup the real rows will have.
+ * figures — made drawing the first table about 30 ms longer on the project's machine; done
+ * here, it falls in time spent waiting anyway. The row goes through the columns' own
+ * `cell`s, so it has the markup the real rows will have; nothing of it is ever shown.
  */
 function warmUp(main) {
   // Only a head start: whatever goes wrong here must not cost the view its data.
