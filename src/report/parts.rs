@@ -50,34 +50,28 @@ const LAYOUT_STACK: usize = 16 * 1024 * 1024;
 const WAITING_PARTS: usize = 1;
 
 /// The council pack's sections in the pack's order, by the ids `council_sections.typ` gives
-/// them (a test holds the two to the same order). Each starts on a page of its own, so that each
-/// can be typeset in a part of its own.
-pub const COUNCIL_SECTIONS: [&str; 8] = [
-    "att-besluta",
-    "avvikande-nyttor",
-    "effekthemtagning",
-    "portfoljoversikt",
-    "sarskilt-foljda",
-    "avvikelser",
-    "uppfoljning",
-    "kalibrering",
+/// them, each with the lists of the pack's data it shows (a test holds the ids to the
+/// template's order and the lists to what each section reads). Each starts on a page of its
+/// own, so that each can be typeset in a part of its own.
+///
+/// The lists are most of the pack's data (6 MB of JSON on the benchmark register), which
+/// typst parses once per part and hashes whenever a function is called with it: each section
+/// part gets only its own lists, and the initiatives' page parts and the front none.
+pub const COUNCIL_SECTIONS: [(&str, &[&str]); 8] = [
+    ("att-besluta", &["benefit_loop"]),
+    ("avvikande-nyttor", &["benefit_loop"]),
+    ("effekthemtagning", &["benefit_loop"]),
+    ("portfoljoversikt", &["overview"]),
+    ("sarskilt-foljda", &["tracked"]),
+    ("avvikelser", &["deviations", "deviations_left_out"]),
+    ("uppfoljning", &["due", "due_left_out", "missing", "missing_left_out"]),
+    ("kalibrering", &["benefit_loop"]),
 ];
 
-/// The pack's lists, which only the sections show: the initiatives' page parts and the front
-/// are typeset without them. Each part's data is hashed by typst's memoisation whenever a
-/// function is called with it, and parsed once per part: on the benchmark register the lists
-/// are most of the pack's 6 MB of JSON.
-const SECTIONS_ONLY: &[&str] = &[
-    "overview",
-    "benefit_loop",
-    "tracked",
-    "deviations",
-    "deviations_left_out",
-    "due",
-    "due_left_out",
-    "missing",
-    "missing_left_out",
-];
+/// Whether `key` of the pack's data is one of the sections' lists.
+fn section_list(key: &str) -> bool {
+    COUNCIL_SECTIONS.iter().any(|(_, lists)| lists.contains(&key))
+}
 
 /// One initiative's pages, as the front part stands in for them.
 #[derive(serde::Serialize)]
@@ -127,11 +121,16 @@ pub fn council_pack(
     let chunks: Vec<&[_]> = pages.chunks(per_part).collect();
     let sections = COUNCIL_SECTIONS.len();
     let mut without_lists = common.clone();
-    without_lists.retain(|key, _| !SECTIONS_ONLY.contains(&key.as_str()));
+    without_lists.retain(|key, _| !section_list(key));
     let job = |index: usize| -> Result<Job<'_>, ReportError> {
         let (template, data) = match COUNCIL_SECTIONS.get(index) {
-            Some(id) => {
-                let mut data = common.clone();
+            Some((id, lists)) => {
+                let mut data = without_lists.clone();
+                for key in *lists {
+                    if let Some(list) = common.get(*key) {
+                        data.insert((*key).into(), list.clone());
+                    }
+                }
                 data.insert("section".into(), Value::String((*id).into()));
                 (pdf::COUNCIL_SECTION, data)
             }
@@ -151,7 +150,7 @@ pub fn council_pack(
         let counts = joiner.add_pages(&part.bytes)?;
         // The part's PDF and what joining it read are free again: back before the next part.
         pdf::release_freed_memory();
-        if let Some(id) = COUNCIL_SECTIONS.get(index) {
+        if let Some((id, _)) = COUNCIL_SECTIONS.get(index) {
             // A section's one bookmark is its level-1 heading, on its first page.
             let [pages] = counts[..] else {
                 return Err(ReportError::Pdf(format!("rådsrapportens avsnitt {id} har {} bokmärken i stället för ett", counts.len())));
@@ -249,7 +248,34 @@ mod tests {
             .lines()
             .filter_map(|line| line.strip_prefix("  \"")?.strip_suffix("\": ("))
             .collect();
-        assert_eq!(ids, COUNCIL_SECTIONS);
+        assert_eq!(ids, COUNCIL_SECTIONS.map(|(id, _)| id));
+    }
+
+    /// Each section's part gets exactly the sections' lists its template reads
+    /// (`data.<list>`): one it reads but does not get would fail only a pack in parts, one it
+    /// gets but does not read is data typst parses for nothing. (A key in no section's list
+    /// is given to every part, as any other key of the data.)
+    #[test]
+    fn each_section_gets_the_lists_it_reads() {
+        let template = include_str!("templates/council_sections.typ");
+        let mut read: Vec<(&str, std::collections::BTreeSet<String>)> = Vec::new();
+        for line in template.lines() {
+            if let Some(id) = line.strip_prefix("  \"").and_then(|l| l.strip_suffix("\": (")) {
+                read.push((id, Default::default()));
+            }
+            let Some((_, lists)) = read.last_mut() else { continue };
+            for (at, _) in line.match_indices("data.") {
+                let key: String = line[at + 5..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                if section_list(&key) {
+                    lists.insert(key);
+                }
+            }
+        }
+        let given: Vec<(&str, std::collections::BTreeSet<String>)> = COUNCIL_SECTIONS
+            .iter()
+            .map(|(id, lists)| (*id, lists.iter().map(|l| l.to_string()).collect()))
+            .collect();
+        assert_eq!(read, given);
     }
 
     #[test]
