@@ -321,7 +321,8 @@ pub fn write(laid_out: LaidOut) -> Result<Pdf, ReportError> {
 }
 
 /// Gives freed memory back to the system: after a report's layout (typst's memoisation just
-/// evicted) and between the phases of a council pack in parts (`parts.rs`). mimalloc, the CLI's
+/// evicted) and between the phases of a council pack in parts (`parts.rs`: after the
+/// register's read, and before the front). mimalloc, the CLI's
 /// and the app's allocator, otherwise keeps freed pages for a while for the thread that freed
 /// them — the register's read, a part's export — beside what the next phase allocates afresh:
 /// on the benchmark's pack the peak was 430 MB with this and 470 MB without, before the
