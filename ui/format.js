@@ -3,6 +3,27 @@
 
 const NBSP = '\u00a0';
 
+/**
+ * Where Swedish organisation names are compounded: the last parts of names such as
+ * "Stadsbyggnadsförvaltningen", "Stadsledningskontoret" or "Miljönämnden", longest first.
+ */
+const NAME_TAILS = ['förvaltningen', 'förvaltning', 'avdelningen', 'förbundet', 'kontoret', 'nämnden',
+  'bolaget', 'enheten', 'service', 'centrum', 'kontor', 'nämnd'];
+
+/**
+ * An organisation's name with a soft hyphen before the last part of each compound word the
+ * name is made of ("Social\u00adförvaltningen"), so that a narrow column breaks it there, with
+ * a hyphen, or not at all. For showing only: sorting, filtering and exports use the name.
+ */
+export function compoundBreaks(name) {
+  return String(name ?? '').replace(/\p{L}+/gu, (word) => {
+    const lower = word.toLocaleLowerCase('sv');
+    // At least three letters before the part: "Kontoret" itself is not split.
+    const tail = NAME_TAILS.find((t) => lower.length >= t.length + 3 && lower.endsWith(t));
+    return tail ? `${word.slice(0, word.length - tail.length)}\u00ad${word.slice(word.length - tail.length)}` : word;
+  });
+}
+
 /** "1234567.5" → "1 234 567,5" (no-break spaces). */
 export function formatDecimal(text, { decimals } = {}) {
   if (text === null || text === undefined || text === '') return '';

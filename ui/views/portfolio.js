@@ -6,7 +6,7 @@
 import { call, saveFileDialog } from '../api.js';
 import { h, clear } from '../dom.js';
 import { S } from '../strings.js';
-import { compareDecimal } from '../format.js';
+import { compareDecimal, compoundBreaks } from '../format.js';
 import { badge, RAG_SYMBOL, allowed, permitted, notify, isUnavailable, setUnavailable } from '../components.js';
 import { app } from '../app.js';
 
@@ -45,7 +45,7 @@ const COLUMNS = [
   { key: 'name', label: V.columns.name, shown: true, always: true, compare: byText((r) => r.name), width: (r) => r.name.length,
     cell: (r) => h('td', { class: 'name-cell' }, h('a', { href: `#/insats/${r.id}` }, r.name)) },
   { key: 'organisation', label: V.columns.organisation, shown: true, compare: byText((r) => r.organisation), width: (r) => r.organisation.length,
-    cell: (r) => h('td', { class: 'organisation-cell' }, r.organisation) },
+    cell: (r) => h('td', { class: 'organisation-cell' }, compoundBreaks(r.organisation)) },
   { key: 'phase', label: V.columns.phase, shown: true, compare: byNumber((r) => phaseIndex(r.phase)), width: (r) => label(app.choices.phases, r.phase).length,
     cell: (r) => h('td', {}, label(app.choices.phases, r.phase)) },
   { key: 'go_live', label: V.columns.goLive, shown: false, compare: byText((r) => r.go_live_date || '9999'),
