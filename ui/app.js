@@ -8,6 +8,7 @@ import { ask, clearNotice, notify } from './components.js';
 import { renderStart } from './views/start.js';
 import { renderPortfolio } from './views/portfolio.js';
 import { askUserName } from './views/user_name.js';
+import { showWindowAtTheLatest, showWindow } from './first_view.js';
 
 // The views the window opens on (the portfolio, the start screen, the name question) load with
 // the page; the others when first shown. Their modules are three quarters of the scripts,
@@ -65,7 +66,16 @@ async function confirmLeave() {
 // changed again, the register changed meanwhile) leaves the page to the newer one.
 let routing = 0;
 
+// The window is shown once a route has drawn its view, or asks the user something first.
 async function route() {
+  try {
+    await drawRoute();
+  } finally {
+    showWindow();
+  }
+}
+
+async function drawRoute() {
   const generation = ++routing;
   const superseded = () => generation !== routing;
   if (location.hash !== currentHash && !(await confirmLeave())) {
@@ -79,6 +89,7 @@ async function route() {
   app.state = await call('app_state');
   if (!app.state.user_name && !nameAsked) {
     nameAsked = true;
+    showWindow();
     if (await askUserName({ initial: app.state.suggested_name, first: true, databaseUser: app.state.database_user })) {
       app.state = await call('app_state');
     }
@@ -214,4 +225,5 @@ window.addEventListener('unhandledrejection', (event) => {
   notify(event.reason?.message || S.errors.unexpected, 'error');
 });
 setInterval(watchForChanges, 2000);
+showWindowAtTheLatest();
 route();

@@ -7,6 +7,7 @@ mod command_names;
 mod commands;
 mod error;
 mod files;
+mod first_view;
 mod single_instance;
 mod state;
 
@@ -135,6 +136,10 @@ fn main() {
         // its commands, and it injects no link handler into the page.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::default())
+        .manage(first_view::Gate::default())
+        .register_asynchronous_uri_scheme_protocol(first_view::SCHEME, |ctx, request, responder| {
+            first_view::handle(ctx.app_handle(), request, responder)
+        })
         .setup(move |app| {
             // The window is made here rather than from the configuration alone
             // (`"create": false`), so the benchmark's floor can show a blank page in it.

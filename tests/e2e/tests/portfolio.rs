@@ -95,6 +95,9 @@ fn portfolio_fits_a_1280_by_720_window_with_its_header_row_in_view() -> Result<(
     app.wait_count("#portfolio-table tbody tr", 15)?;
     let size = app.execute("return [window.innerWidth, window.innerHeight]", vec![])?;
     assert_eq!(size, serde_json::json!([1280, 720]), "the window's inner size");
+    // Hidden only until its first view was drawn (ui/first_view.js).
+    let shown = app.execute("return [document.body.className, getComputedStyle(document.body).visibility]", vec![])?;
+    assert_eq!(shown, serde_json::json!(["", "visible"]), "the window is shown");
 
     let [scroll_width, client_width, table_right, ..] = geometry(&app)?[..] else { unreachable!() };
     assert!(scroll_width <= client_width, "the page scrolls sideways: {scroll_width} > {client_width}");
