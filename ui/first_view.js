@@ -20,6 +20,7 @@ export function showWindow() {
   if (shown) return;
   shown = true;
   document.body.classList.remove('starting');
-  // Answers the held image, whatever the platform calls the scheme's address.
-  new Image().src = window.__TAURI__.core.convertFileSrc('release', SCHEME);
+  // Answers the held image. The address as WebKitGTK and WKWebView have it, as the hold's in
+  // index.html: where the platform has another (WebView2), nothing was held.
+  new Image().src = `${SCHEME}://localhost/release`;
 }
