@@ -97,6 +97,17 @@ fn parse_args() -> Result<Args> {
 }
 
 fn main() {
+    // A measured child's launcher (measure.rs): its arguments are the child's, not ours.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if argv.first().is_some_and(|a| a == bench::measure::MEASURE_CHILD) {
+        match bench::measure::measure_child(&argv[1..]) {
+            Ok(code) => std::process::exit(code),
+            Err(e) => {
+                eprintln!("bench: {e:#}");
+                std::process::exit(1);
+            }
+        }
+    }
     let result = parse_args().and_then(|args| match args.command.as_str() {
         "prepare" => prepare(&args.dir, Spec::full(args.seed)).map(|p| {
             println!("register: {}", p.register.display());

@@ -21,22 +21,79 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `cmd` to the end and measures it: wall time from spawn to exit, and the child's own
-/// peak RSS from `wait4(2)` (not its children's, and not ours). Fails when the command fails.
+/// The subcommand the bench program runs itself as to measure a child ([`run_measured`]).
+pub const MEASURE_CHILD: &str = "measure-child";
+
+/// Runs `cmd` to the end and measures it: wall time from spawn to exit, the child's own peak
+/// RSS and its CPU time. Fails when the command fails.
+///
+/// The child is started by a fresh, small process of this program ([`measure_child`]), not
+/// from here. Linux carries a process's peak RSS over from the memory it had before `exec`,
+/// and a child spawned from here shares this process's memory until then (`posix_spawn`): its
+/// `ru_maxrss` was this process's peak whenever that was larger — every command's peak read
+/// 70 MB in one run where the import's own was 30 MB.
 pub fn run_measured(cmd: &mut Command) -> Result<Run> {
     let out_dir = tempfile::TempDir::new()?;
     let out_path = out_dir.path().join("stdout");
     let err_path = out_dir.path().join("stderr");
+    let usage_path = out_dir.path().join("usage");
     let stdout = std::fs::File::create(&out_path)?;
     let stderr = std::fs::File::create(&err_path)?;
     let described = format!("{cmd:?}");
-    let start = Instant::now();
-    let child = cmd
+    let mut helper = Command::new(std::env::current_exe().context("cannot find the bench program itself")?);
+    helper.arg(MEASURE_CHILD).arg(&usage_path).arg("--").arg(cmd.get_program()).args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(value) => helper.env(key, value),
+            None => helper.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        helper.current_dir(dir);
+    }
+    let status = helper
         .stdin(Stdio::null())
         .stdout(stdout)
         .stderr(stderr)
-        .spawn()
+        .status()
         .with_context(|| format!("could not start {described}"))?;
+    let stdout = read_capped(&out_path);
+    let stdout_len = std::fs::metadata(&out_path).map(|m| m.len()).unwrap_or(0);
+    let stderr = read_capped(&err_path);
+    if !status.success() {
+        bail!("{described} failed ({status}):\n{stderr}\n{stdout}");
+    }
+    let usage = std::fs::read_to_string(&usage_path).with_context(|| format!("{described}: no measurement"))?;
+    let [elapsed_us, peak_rss_kb, cpu_us] = usage
+        .split_whitespace()
+        .map(str::parse::<u64>)
+        .collect::<Result<Vec<_>, _>>()
+        .ok()
+        .and_then(|v| <[u64; 3]>::try_from(v).ok())
+        .with_context(|| format!("{described}: unreadable measurement {usage:?}"))?;
+    Ok(Run {
+        elapsed: Duration::from_micros(elapsed_us),
+        peak_rss_kb,
+        cpu: Duration::from_micros(cpu_us),
+        stdout,
+        stdout_len,
+        stderr,
+    })
+}
+
+/// `bench measure-child USAGE -- PROGRAM ARGS…`: runs PROGRAM with this process's standard
+/// streams, writes its wall time (µs), peak RSS (KiB, `ru_maxrss` from `wait4`) and CPU time
+/// (µs) to the file USAGE, and returns the exit code to leave with: PROGRAM's own, or 128 plus
+/// the signal that ended it.
+pub fn measure_child(args: &[std::ffi::OsString]) -> Result<i32> {
+    let [usage_path, separator, program, rest @ ..] = args else {
+        bail!("usage: bench {MEASURE_CHILD} USAGE -- PROGRAM [ARGS…]");
+    };
+    if separator != "--" {
+        bail!("usage: bench {MEASURE_CHILD} USAGE -- PROGRAM [ARGS…]");
+    }
+    let start = Instant::now();
+    let child = Command::new(program).args(rest).spawn().with_context(|| format!("could not start {program:?}"))?;
     let pid = child.id() as libc::pid_t;
     let mut status: libc::c_int = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
@@ -46,18 +103,12 @@ pub fn run_measured(cmd: &mut Command) -> Result<Run> {
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let elapsed = start.elapsed();
     if waited != pid {
-        bail!("wait4 failed for {described}: {}", std::io::Error::last_os_error());
-    }
-    let stdout = read_capped(&out_path);
-    let stdout_len = std::fs::metadata(&out_path).map(|m| m.len()).unwrap_or(0);
-    let stderr = read_capped(&err_path);
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    if !success {
-        bail!("{described} failed (wait status {status}):\n{stderr}\n{stdout}");
+        bail!("wait4 failed for {program:?}: {}", std::io::Error::last_os_error());
     }
     let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
     let cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
-    Ok(Run { elapsed, peak_rss_kb: usage.ru_maxrss as u64, cpu, stdout, stdout_len, stderr })
+    std::fs::write(usage_path, format!("{} {} {}", elapsed.as_micros(), usage.ru_maxrss, cpu.as_micros()))?;
+    Ok(if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { 128 + libc::WTERMSIG(status) })
 }
 
 /// The first 64 KiB of a file, as text: a child's output can be large (`nytta status --json`)
