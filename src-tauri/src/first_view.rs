@@ -11,12 +11,13 @@
 //! with both. Either alone changed nothing (332 and 346 ms), nor did the image added by a
 //! script rather than in the HTML (323–350 ms).
 
-use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
 use tauri::http::{Request, Response};
 use tauri::{AppHandle, Manager, Runtime, UriSchemeResponder};
+
+use crate::state::AppState;
 
 /// The scheme the page's hold image comes from (`ui/first_view.js` names it too).
 pub const SCHEME: &str = "nyttastart";
@@ -32,41 +33,18 @@ const PIXEL: &[u8] = &[
     0x02, 0x44, 0x01, 0x00, 0x3b,
 ];
 
-/// Whether the page has said its first view is drawn. Once released, it stays so: a page
-/// loaded again (after a reload) is not held.
-#[derive(Default)]
-pub struct Gate {
-    released: Mutex<bool>,
-    changed: Condvar,
-}
-
-impl Gate {
-    fn release(&self) {
-        if let Ok(mut released) = self.released.lock() {
-            *released = true;
-        }
-        self.changed.notify_all();
-    }
-
-    /// Returns once released, or after `limit`.
-    fn wait(&self, limit: Duration) {
-        if let Ok(released) = self.released.lock() {
-            let _ = self.changed.wait_timeout_while(released, limit, |released| !*released);
-        }
-    }
-}
-
-/// Answers a request of the scheme: `…/release` at once, anything else (`…/hold`) once
-/// released. On a thread of its own, as the answer may wait.
+/// Answers a request of the scheme: `…/release` at once, raising
+/// [`AppState::first_view_drawn`]; anything else (`…/hold`) once that is raised, on a thread
+/// of its own, as the answer may wait.
 pub fn handle<R: Runtime>(app: &AppHandle<R>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
     let release = request.uri().path().trim_end_matches('/').ends_with("release");
     let app = app.clone();
     let answer = move || {
-        let gate = app.state::<Gate>();
+        let drawn = &app.state::<AppState>().first_view_drawn;
         if release {
-            gate.release();
+            drawn.raise();
         } else {
-            gate.wait(HOLD_AT_MOST);
+            drawn.wait(HOLD_AT_MOST);
         }
         responder.respond(pixel());
     };
@@ -89,30 +67,6 @@ fn pixel() -> Response<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-
-    #[test]
-    fn a_waiting_hold_is_answered_when_released_and_none_after_waits() {
-        let gate = Arc::new(Gate::default());
-        let waiter = {
-            let gate = Arc::clone(&gate);
-            // The limit is far beyond the test's: the wait ends because of the release.
-            thread::spawn(move || {
-                gate.wait(Duration::from_secs(3600));
-                *gate.released.lock().unwrap()
-            })
-        };
-        gate.release();
-        assert!(waiter.join().unwrap());
-        gate.wait(Duration::from_secs(3600));
-    }
-
-    #[test]
-    fn an_unreleased_gate_holds_no_longer_than_its_limit() {
-        let gate = Gate::default();
-        gate.wait(Duration::from_millis(10));
-        assert!(!*gate.released.lock().unwrap());
-    }
 
     #[test]
     fn the_pixel_is_a_whole_gif() {

@@ -136,7 +136,6 @@ fn main() {
         // its commands, and it injects no link handler into the page.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::default())
-        .manage(first_view::Gate::default())
         .register_asynchronous_uri_scheme_protocol(first_view::SCHEME, |ctx, request, responder| {
             first_view::handle(ctx.app_handle(), request, responder)
         })

@@ -34,6 +34,9 @@ pub struct AppState {
     /// paint need not wait for — the day's backup — waits for it instead of competing with
     /// it for the cores and the disk (`commands::register::install`).
     pub first_view: FirstView,
+    /// Raised when the window has drawn its first view (`first_view.rs`): the page's hold
+    /// image is answered then. Once raised it stays so, and a page loaded again is not held.
+    pub first_view_drawn: FirstView,
     /// While the register named on the command line is being opened, on a thread beside the
     /// window's start (`main.rs`): `app_state` waits until it is open (or could not be).
     pub opening_at_start: Pending,
@@ -257,6 +260,29 @@ pub fn remember_recent(config_dir: &Path, path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_waiting_thread_goes_on_when_the_flag_is_raised_and_none_waits_after() {
+        let flag = std::sync::Arc::new(FirstView::default());
+        let waiter = {
+            let flag = std::sync::Arc::clone(&flag);
+            // The limit is far beyond the test's: the wait ends because of the flag.
+            std::thread::spawn(move || {
+                flag.wait(Duration::from_secs(3600));
+                *flag.shown.lock().unwrap()
+            })
+        };
+        flag.raise();
+        assert!(waiter.join().unwrap());
+        flag.wait(Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn a_flag_never_raised_is_waited_for_no_longer_than_the_limit() {
+        let flag = FirstView::default();
+        flag.wait(Duration::from_millis(10));
+        assert!(!*flag.shown.lock().unwrap());
+    }
 
     fn report(generation: u64) -> LastReport {
         LastReport {
