@@ -52,7 +52,7 @@ pub const COMMANDS: &[&str] = &[
     "add_measurement",
     "update_measurement",
     "delete_measurement",
-    "portfolio_followup",
+    "portfolio_view",
     "portfolio_groups",
     "todo_list",
     "initiative_deviations",

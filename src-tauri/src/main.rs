@@ -73,7 +73,7 @@ macro_rules! app_commands {
             $crate::commands::followup::add_measurement,
             $crate::commands::followup::update_measurement,
             $crate::commands::followup::delete_measurement,
-            $crate::commands::followup::portfolio_followup,
+            $crate::commands::followup::portfolio_view,
             $crate::commands::initiatives::portfolio_groups,
             $crate::commands::followup::todo_list,
             $crate::commands::followup::initiative_deviations,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use nytta::app::OpenRegister;
 use nytta::app::rights::Rights;
-use nytta::app::portfolio::PortfolioFollowup;
+use nytta::app::portfolio::PortfolioView;
 
 use crate::error::{UiError, UiResult};
 
@@ -158,7 +158,7 @@ pub struct Prefetched {
     pub as_of: chrono::NaiveDate,
     /// [`Register::change_key`] when it was computed.
     pub key: (i64, u64),
-    pub followup: PortfolioFollowup,
+    pub view: PortfolioView,
 }
 
 impl AppState {

@@ -209,10 +209,8 @@ pub fn portfolio_view_table<S: RegisterStore>(
     ids: &[i64],
 ) -> Result<crate::io::view_table::ViewTable, ExportError> {
     register.read_consistently(|r| {
-        let mut summaries = r.initiative_summaries()?;
-        super::lists::mark_stale_reports(&mut summaries, as_of);
-        let followup = super::portfolio::portfolio_followup(r, as_of)?;
-        super::portfolio::view_table(&summaries, &followup, columns, ids).map_err(ExportError::UnknownInitiativeId)
+        let view = super::portfolio::portfolio_view(r, as_of)?;
+        super::portfolio::view_table(&view.initiatives, &view.followup, columns, ids).map_err(ExportError::UnknownInitiativeId)
     })
 }
 

@@ -220,8 +220,19 @@ pub fn followup_columns(data: &FollowUpData, as_of: NaiveDate) -> PortfolioFollo
     }
 }
 
-/// The portfolio's follow-up columns as of `as_of`.
-pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
+/// The portfolio view as the window draws it: every initiative (its latest status report
+/// marked inaktuell as of `as_of`) and their follow-up columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioView {
+    pub initiatives: Vec<InitiativeSummary>,
+    pub followup: PortfolioFollowup,
+}
+
+/// The portfolio view as of `as_of`, in one read of the initiatives: the follow-up's gap
+/// counts and late status reports are taken from the same list the table shows, which the
+/// window once read a second time (7 ms of its 105 on the benchmark register,
+/// docs/prestanda.md).
+pub fn portfolio_view<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioView> {
     let data = register.status_data(as_of)?;
     let mut followup = followup_columns(&data, as_of);
     // Freeing a large portfolio's plans and series took 5-9 ms of the first view's 100 on the
@@ -233,10 +244,17 @@ pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> R
     } else {
         drop(data);
     }
-    let summaries = register.initiative_summaries()?;
-    followup.gaps = gap_counts(&summaries);
-    followup.overdue_reports = super::lists::overdue_reports(&summaries, as_of);
-    Ok(followup)
+    let mut initiatives = register.initiative_summaries()?;
+    followup.gaps = gap_counts(&initiatives);
+    followup.overdue_reports = super::lists::overdue_reports(&initiatives, as_of);
+    // A report older than one period is shown as inaktuell, never as current.
+    super::lists::mark_stale_reports(&mut initiatives, as_of);
+    Ok(PortfolioView { initiatives, followup })
+}
+
+/// The portfolio's follow-up columns as of `as_of` (the view without its initiatives).
+pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
+    Ok(portfolio_view(register, as_of)?.followup)
 }
 
 // ---- the portfolio as the window shows it, for "Exportera vyn" ----------------------------------

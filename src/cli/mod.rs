@@ -1117,10 +1117,10 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::List { file, json } => {
             let register = open_register(&file)?;
             let as_of = register.view_date()?;
-            let mut initiatives = register.initiative_summaries()?;
-            nytta::app::lists::mark_stale_reports(&mut initiatives, as_of);
+            let nytta::app::portfolio::PortfolioView { initiatives, followup } =
+                nytta::app::portfolio::portfolio_view(&register, as_of)?;
             let statuses: std::collections::HashMap<i64, nytta::app::StatusView> =
-                nytta::app::portfolio::portfolio_followup(&register, as_of)?
+                followup
                     .rows
                     .into_iter()
                     .map(|r| (r.initiative_id, r.status))

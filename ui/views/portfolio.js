@@ -213,9 +213,9 @@ function ragCell(r) {
 }
 
 export async function renderPortfolio(main) {
-  const data = Promise.all([call('initiatives'), call('portfolio_followup')]);
+  const data = call('portfolio_view');
   warmUp(main);
-  const [rows, followup] = await data;
+  const { initiatives: rows, followup } = await data;
   // Where the cold start's time goes (tests/e2e/tests/cold_start.rs prints every mark).
   performance.mark('nytta:portfolio-data');
   const followupById = new Map(followup.rows.map((f) => [f.initiative_id, f]));

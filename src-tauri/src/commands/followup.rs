@@ -14,8 +14,7 @@ use nytta::app::followup::{initiative_followup, FollowupView};
 use nytta::model::deviation::DeviationNote;
 use nytta::app::plan::{plan_view as build_plan_view, PlanView};
 use nytta::app::portfolio::{
-    portfolio_followup as build_portfolio_followup, todo_list as build_todo_list,
-    PortfolioFollowup, TodoList,
+    portfolio_view as build_portfolio_view, todo_list as build_todo_list, PortfolioView, TodoList,
 };
 
 use crate::error::UiResult;
@@ -120,7 +119,7 @@ pub fn delete_measurement(
 }
 
 #[tauri::command]
-pub fn portfolio_followup(state: State<AppState>) -> UiResult<PortfolioFollowup> {
+pub fn portfolio_view(state: State<AppState>) -> UiResult<PortfolioView> {
     // The first view's data is about to go: what waited for it may start (the day's backup).
     let _raise = RaiseOnDrop(&state.first_view);
     // Computed while the window started (commands::register::prefetch_first_view)? Waited
@@ -130,14 +129,14 @@ pub fn portfolio_followup(state: State<AppState>) -> UiResult<PortfolioFollowup>
         let as_of = as_of(r)?;
         if let Some(p) = prefetched {
             if p.path == r.path() && p.as_of == as_of && p.key == r.change_key()? {
-                return Ok(p.followup);
+                return Ok(p.view);
             }
         }
-        Ok(build_portfolio_followup(r, as_of)?)
+        Ok(build_portfolio_view(r, as_of)?)
     })
 }
 
-/// How long the first `portfolio_followup` waits for the follow-up computed ahead, at most
+/// How long the first `portfolio_view` waits for the view computed ahead, at most
 /// (it takes a third of a second on the benchmark register; a much slower machine computes
 /// it itself after this).
 const PREFETCH_WAITED_AT_MOST: std::time::Duration = std::time::Duration::from_secs(20);

@@ -261,12 +261,12 @@ pub fn open_at_start<R: Runtime>(app: &AppHandle<R>, path: PathBuf) -> Result<()
     Ok(())
 }
 
-/// Computes the portfolio's follow-up columns — the expensive part of the first view, about
-/// a third of a second for a million measurements — on a thread while the window and its
-/// web view start (about as long), so the window's first `portfolio_followup` finds them
-/// ready (`cargo xtask bench`, docs/prestanda.md). For a register file (`path`) the thread
-/// reads through a connection of its own, so the window's first commands (`app_state`,
-/// `permissions`, `choices`, `initiatives`) do not wait for it on the open register's lock;
+/// Computes the portfolio view — the first view's data, about a tenth of a second for a
+/// million measurements — on a thread while the window and its web view start (longer), so
+/// the window's first `portfolio_view` finds it ready (`cargo xtask bench`,
+/// docs/prestanda.md). For a register file (`path`) the thread reads through a connection of
+/// its own, so the window's first commands (`app_state`, `permissions`, `choices`) do not
+/// wait for it on the open register's lock;
 /// the shared register (`None`) is read through the open connection, as a second one would
 /// be a second login. The command uses the result only if nothing has been committed to the
 /// register since and the date is the same.
@@ -275,8 +275,8 @@ fn prefetch_first_view<R: Runtime>(app: AppHandle<R>, path: Option<PathBuf>) {
     std::thread::spawn(move || {
         let compute = |r: &OpenRegister| -> UiResult<Prefetched> {
             let as_of = super::followup::as_of(r)?;
-            let followup = nytta::app::portfolio::portfolio_followup(r, as_of)?;
-            Ok(Prefetched { path: r.path().to_path_buf(), as_of, key: r.change_key()?, followup })
+            let view = nytta::app::portfolio::portfolio_view(r, as_of)?;
+            Ok(Prefetched { path: r.path().to_path_buf(), as_of, key: r.change_key()?, view })
         };
         let computed = match path {
             Some(path) => OpenRegister::open(&path).map_err(UiError::from).and_then(|r| compute(&r)),
