@@ -28,6 +28,7 @@ use crate::model::plan::{Measurement, Plan};
 use crate::model::StoredMeasurement;
 
 pub(in crate::store) mod rules;
+mod linked;
 
 use rules::{
     check_addition, check_deletion, check_edit, corrupt, followup_from, normalised, Addition, ApprovedPlanRow,

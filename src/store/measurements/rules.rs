@@ -542,36 +542,15 @@ impl<'a> SeriesBuilder<'a> {
 }
 
 /// The lines of a stored calculation (its body and frozen factors) that `keys` names, as
-/// [`LinkedLines`]: the lines are first read as raw JSON and only the linked ones parsed in
-/// full. A calculation has tens of lines and a plan links a few of them; parsing every line
-/// of every calculation was a fifth of the portfolio's reading time (`cargo xtask bench`,
-/// docs/prestanda.md). The store computes no value: the follow-up does.
+/// [`LinkedLines`]: only the linked lines are parsed in full, and the body is scanned once
+/// ([`super::linked`]). A calculation has tens of lines and a plan links a few of them;
+/// parsing every line of every calculation was a fifth of the portfolio's reading time
+/// (`cargo xtask bench`, docs/prestanda.md). The store computes no value: the follow-up does.
 fn linked_lines_of(body: &str, factors: &str, keys: &HashSet<&str>) -> Result<LinkedLines> {
-    use crate::model::calculation::{CalcLine, CalcSettings, LineKind};
-    use serde_json::value::RawValue;
-    #[derive(serde::Deserialize)]
-    struct Lines<'a> {
-        settings: CalcSettings,
-        #[serde(default, borrow)]
-        lines: Vec<&'a RawValue>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Head<'a> {
-        #[serde(borrow)]
-        key: std::borrow::Cow<'a, str>,
-        kind: LineKind,
-    }
-    let calculation: Lines<'_> = serde_json::from_str(body)?;
-    let mut lines = Vec::new();
-    for raw in calculation.lines {
-        let head: Head<'_> = serde_json::from_str(raw.get())?;
-        if head.kind == LineKind::Nytta && keys.contains(head.key.as_ref()) {
-            lines.push(serde_json::from_str::<CalcLine>(raw.get())?);
-        }
-    }
+    let (settings, lines) = super::linked::settings_and_linked_lines(body, keys)?;
     // The factors are parsed only for a calculation that has a linked line.
     let factors = if lines.is_empty() { Vec::new() } else { serde_json::from_str(factors)? };
-    Ok(LinkedLines { settings: calculation.settings, lines, factors })
+    Ok(LinkedLines { settings, lines, factors })
 }
 
 /// The plans (initiative id and body, in order) and the linked lines of the calculations
