@@ -403,17 +403,15 @@ pub(in crate::store) fn status_data_from(
     read_ranges: impl FnOnce(&[RangeQuery<'_>], &mut dyn FnMut(usize, NaiveDate, Decimal)) -> Result<()>,
 ) -> Result<FollowUpData> {
     let bodies: Vec<(i64, &str)> = rows.iter().map(|row| (row.id, row.body.as_str())).collect();
-    // The other thread parses the first half of the plans while this one reads the
-    // calculations and then parses the second half: parsing is the longer task.
-    let (first, second) = bodies.split_at(bodies.len() / 2);
+    // The other thread parses plans while this one reads the calculations, and then both
+    // parse the plans left, taking a few at a time: with fixed halves the other thread was
+    // done 7 ms before this one (docs/prestanda.md).
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let (plans, calculations) = std::thread::scope(|scope| {
-        let parser = scope.spawn(|| parse_plans(first));
+        let parser = scope.spawn(|| parse_plans_taking(&bodies, &next));
         let calculations = read_calculations();
-        let rest = parse_plans(second);
-        let plans = joined(parser).and_then(|mut plans| {
-            plans.extend(rest?);
-            Ok(plans)
-        });
+        let mine = parse_plans_taking(&bodies, &next);
+        let plans = joined(parser).and_then(|theirs| Ok(in_order(mine?, theirs)));
         Ok::<_, StoreError>((plans?, calculations?))
     })?;
     let (indexes, mut linked) = std::thread::scope(|scope| {
@@ -566,6 +564,32 @@ fn parse_plans_and_linked_lines(
     Ok((plans, lines))
 }
 
+/// How many plans a thread of [`status_data_from`] takes at a time from those left to parse.
+const PLANS_PER_TAKE: usize = 16;
+
+/// The plans of `bodies` (initiative id and body) that this thread takes, [`PLANS_PER_TAKE`]
+/// at a time from `next` until none are left, each with its place.
+fn parse_plans_taking(bodies: &[(i64, &str)], next: &std::sync::atomic::AtomicUsize) -> Result<Vec<(usize, Plan)>> {
+    let mut plans = Vec::new();
+    loop {
+        let start = next.fetch_add(PLANS_PER_TAKE, std::sync::atomic::Ordering::Relaxed);
+        let Some(taken) = bodies.get(start..bodies.len().min(start + PLANS_PER_TAKE)).filter(|t| !t.is_empty()) else {
+            return Ok(plans);
+        };
+        for (at, (_, body)) in taken.iter().enumerate() {
+            plans.push((start + at, serde_json::from_str::<Plan>(body)?));
+        }
+    }
+}
+
+/// The plans two threads parsed, in their places' order: every place was taken by one of
+/// them, once.
+fn in_order(mine: Vec<(usize, Plan)>, theirs: Vec<(usize, Plan)>) -> Vec<Plan> {
+    let mut plans: Vec<(usize, Plan)> = mine.into_iter().chain(theirs).collect();
+    plans.sort_unstable_by_key(|(at, _)| *at);
+    plans.into_iter().map(|(_, plan)| plan).collect()
+}
+
 /// The plans of `bodies` (initiative id and body, in order).
 fn parse_plans(bodies: &[(i64, &str)]) -> Result<Vec<Plan>> {
     bodies.iter().map(|(_, body)| Ok(serde_json::from_str::<Plan>(body)?)).collect()
@@ -589,4 +613,47 @@ fn linked_lines(bodies: &[(i64, &str)], plans: &[Plan], calculations: Calculatio
         }
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo register's plan bodies, each several times over, with their initiative ids.
+    fn demo_bodies() -> Vec<(i64, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let register = crate::demo::create(&dir.path().join("demo.nytta")).unwrap();
+        let bodies: Vec<(i64, String)> = register
+            .conn()
+            .prepare("SELECT initiative_id, body FROM plan_version ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(!bodies.is_empty());
+        bodies.iter().cycle().take(10 * PLANS_PER_TAKE + 3).cloned().collect()
+    }
+
+    #[test]
+    fn plans_parsed_by_two_threads_taking_turns_come_out_as_parsed_in_order() {
+        let owned = demo_bodies();
+        let bodies: Vec<(i64, &str)> = owned.iter().map(|(id, body)| (*id, body.as_str())).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| parse_plans_taking(&bodies, &next).unwrap());
+            (parse_plans_taking(&bodies, &next).unwrap(), other.join().unwrap())
+        });
+        assert_eq!(mine.len() + theirs.len(), bodies.len());
+        assert_eq!(in_order(mine, theirs), parse_plans(&bodies).unwrap());
+    }
+
+    #[test]
+    fn a_plan_that_does_not_parse_is_the_error_of_the_thread_that_took_it() {
+        let owned = demo_bodies();
+        let mut bodies: Vec<(i64, &str)> = owned.iter().map(|(id, body)| (*id, body.as_str())).collect();
+        bodies[PLANS_PER_TAKE + 1].1 = "{\"benefits\": [";
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        assert!(matches!(parse_plans_taking(&bodies, &next), Err(StoreError::InternalData(_))));
+    }
 }
