@@ -238,10 +238,11 @@ impl MeasurementStore for Register {
     /// each time, a third of the statuses' time (docs/prestanda.md).
     ///
     /// A large portfolio's ranges are read here and on a second, read-only connection at the
-    /// same time, each taking the next ranges left ([`two_connections`]). SQLite cannot hand a snapshot to
-    /// another connection, so the read is checked instead: if another program committed
-    /// between the start and the end (`PRAGMA data_version` changed), the second connection
-    /// may have seen a later state than this one, and everything is read again here alone.
+    /// same time, each taking the next ranges left ([`two_connections`]). SQLite cannot hand
+    /// a snapshot to another connection, so the read is checked instead: if another program
+    /// committed between the start and the end (`PRAGMA data_version` changed), the second
+    /// connection may have seen a later state than this one, and everything is read again
+    /// here alone.
     fn status_data(&self, as_of: NaiveDate) -> Result<FollowUpData> {
         // A caller's open transaction may hold writes that another connection cannot see.
         let may_split = self.conn().is_autocommit();
