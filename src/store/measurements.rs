@@ -34,7 +34,7 @@ use rules::{
     check_addition, check_deletion, check_edit, corrupt, followup_from, normalised, Addition, ApprovedPlanRow,
     CalculationRows, Edit, MeasurementReads, RangeQuery, SeriesBuilder,
 };
-use rules::{joined, status_data_from};
+use rules::{joined, status_data_from, Turns};
 
 fn measurement_from_row(row: &Row) -> rusqlite::Result<StoredMeasurement> {
     Ok(StoredMeasurement {
@@ -293,12 +293,7 @@ fn two_connections(
     ranges: &[RangeQuery<'_>],
     sink: &mut dyn FnMut(usize, NaiveDate, Decimal),
 ) -> Result<()> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let next = AtomicUsize::new(0);
-    let take = || {
-        let start = next.fetch_add(RANGES_PER_TAKE, Ordering::Relaxed);
-        (start < ranges.len()).then(|| start..ranges.len().min(start + RANGES_PER_TAKE))
-    };
+    let turns = Turns::new(ranges.len(), RANGES_PER_TAKE);
     let (read, (taken, other)) = std::thread::scope(|scope| {
         let other = scope.spawn(|| {
             let mut taken = Vec::new();
@@ -309,7 +304,7 @@ fn two_connections(
                 second.busy_timeout(std::time::Duration::ZERO)?;
                 let snapshot = second.unchecked_transaction()?;
                 let mut rows = Vec::new();
-                while let Some(some) = take() {
+                while let Some(some) = turns.take() {
                     taken.push(some.clone());
                     read_ranges(&second, &ranges[some.clone()], some.start, &mut |n, date, value| rows.push((n, date, value)))?;
                 }
@@ -319,11 +314,10 @@ fn two_connections(
             (taken, rows)
         });
         let mut read = Ok(());
-        while let Some(some) = take() {
+        while let Some(some) = turns.take() {
             read = read_ranges(first, &ranges[some.clone()], some.start, sink);
             if read.is_err() {
-                // The other connection stops at its next take.
-                next.store(ranges.len(), Ordering::Relaxed);
+                turns.stop();
                 break;
             }
         }

@@ -406,11 +406,11 @@ pub(in crate::store) fn status_data_from(
     // The other thread parses plans while this one reads the calculations, and then both
     // parse the plans left, taking a few at a time: with fixed halves the other thread was
     // done 7 ms before this one (docs/prestanda.md).
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let turns = Turns::new(bodies.len(), PLANS_PER_TAKE);
     let (plans, calculations) = std::thread::scope(|scope| {
-        let parser = scope.spawn(|| parse_plans_taking(&bodies, &next));
+        let parser = scope.spawn(|| parse_plans_taking(&bodies, &turns));
         let calculations = read_calculations();
-        let mine = parse_plans_taking(&bodies, &next);
+        let mine = parse_plans_taking(&bodies, &turns);
         let plans = joined(parser).and_then(|theirs| Ok(in_order(mine?, theirs)));
         Ok::<_, StoreError>((plans?, calculations?))
     })?;
@@ -471,6 +471,32 @@ fn read_status_series(
         indexes[at].insert_series(code, list);
     }
     Ok(indexes)
+}
+
+/// The places `0..len` of a list that threads work through together, handed out a few at a
+/// time to whichever thread asks next: the threads finish together however unevenly fast
+/// they are, which fixed shares did not (docs/prestanda.md).
+pub(in crate::store) struct Turns {
+    next: std::sync::atomic::AtomicUsize,
+    len: usize,
+    per_take: usize,
+}
+
+impl Turns {
+    pub fn new(len: usize, per_take: usize) -> Self {
+        Turns { next: std::sync::atomic::AtomicUsize::new(0), len, per_take: per_take.max(1) }
+    }
+
+    /// The next places not yet taken; `None` once every place is.
+    pub fn take(&self) -> Option<std::ops::Range<usize>> {
+        let start = self.next.fetch_add(self.per_take, std::sync::atomic::Ordering::Relaxed);
+        (start < self.len).then(|| start..self.len.min(start + self.per_take))
+    }
+
+    /// No place is handed out after this: a thread that failed stops the others.
+    pub fn stop(&self) {
+        self.next.store(self.len, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// A scoped thread's result, its panic carried on to this thread.
@@ -567,19 +593,16 @@ fn parse_plans_and_linked_lines(
 /// How many plans a thread of [`status_data_from`] takes at a time from those left to parse.
 const PLANS_PER_TAKE: usize = 16;
 
-/// The plans of `bodies` (initiative id and body) that this thread takes, [`PLANS_PER_TAKE`]
-/// at a time from `next` until none are left, each with its place.
-fn parse_plans_taking(bodies: &[(i64, &str)], next: &std::sync::atomic::AtomicUsize) -> Result<Vec<(usize, Plan)>> {
+/// The plans of `bodies` (initiative id and body) that this thread takes from `turns` until
+/// none are left, each with its place.
+fn parse_plans_taking(bodies: &[(i64, &str)], turns: &Turns) -> Result<Vec<(usize, Plan)>> {
     let mut plans = Vec::new();
-    loop {
-        let start = next.fetch_add(PLANS_PER_TAKE, std::sync::atomic::Ordering::Relaxed);
-        let Some(taken) = bodies.get(start..bodies.len().min(start + PLANS_PER_TAKE)).filter(|t| !t.is_empty()) else {
-            return Ok(plans);
-        };
-        for (at, (_, body)) in taken.iter().enumerate() {
-            plans.push((start + at, serde_json::from_str::<Plan>(body)?));
+    while let Some(taken) = turns.take() {
+        for at in taken {
+            plans.push((at, serde_json::from_str::<Plan>(bodies[at].1)?));
         }
     }
+    Ok(plans)
 }
 
 /// The plans two threads parsed, in their places' order: every place was taken by one of
@@ -639,13 +662,24 @@ mod tests {
     fn plans_parsed_by_two_threads_taking_turns_come_out_as_parsed_in_order() {
         let owned = demo_bodies();
         let bodies: Vec<(i64, &str)> = owned.iter().map(|(id, body)| (*id, body.as_str())).collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
+        let turns = Turns::new(bodies.len(), PLANS_PER_TAKE);
         let (mine, theirs) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| parse_plans_taking(&bodies, &next).unwrap());
-            (parse_plans_taking(&bodies, &next).unwrap(), other.join().unwrap())
+            let other = scope.spawn(|| parse_plans_taking(&bodies, &turns).unwrap());
+            (parse_plans_taking(&bodies, &turns).unwrap(), other.join().unwrap())
         });
         assert_eq!(mine.len() + theirs.len(), bodies.len());
         assert_eq!(in_order(mine, theirs), parse_plans(&bodies).unwrap());
+    }
+
+    #[test]
+    fn turns_hand_out_every_place_once_in_takes_of_the_size_asked_and_none_after_a_stop() {
+        let turns = Turns::new(10, 4);
+        assert_eq!([turns.take(), turns.take(), turns.take(), turns.take()], [Some(0..4), Some(4..8), Some(8..10), None]);
+        let stopped = Turns::new(10, 4);
+        assert_eq!(stopped.take(), Some(0..4));
+        stopped.stop();
+        assert_eq!(stopped.take(), None);
+        assert_eq!(Turns::new(0, 4).take(), None);
     }
 
     #[test]
@@ -653,7 +687,7 @@ mod tests {
         let owned = demo_bodies();
         let mut bodies: Vec<(i64, &str)> = owned.iter().map(|(id, body)| (*id, body.as_str())).collect();
         bodies[PLANS_PER_TAKE + 1].1 = "{\"benefits\": [";
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        assert!(matches!(parse_plans_taking(&bodies, &next), Err(StoreError::InternalData(_))));
+        let turns = Turns::new(bodies.len(), PLANS_PER_TAKE);
+        assert!(matches!(parse_plans_taking(&bodies, &turns), Err(StoreError::InternalData(_))));
     }
 }
