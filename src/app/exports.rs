@@ -210,7 +210,7 @@ pub fn portfolio_view_table<S: RegisterStore>(
 ) -> Result<crate::io::view_table::ViewTable, ExportError> {
     register.read_consistently(|r| {
         let view = super::portfolio::portfolio_view(r, as_of)?;
-        super::portfolio::view_table(&view.initiatives, &view.followup, columns, ids).map_err(ExportError::UnknownInitiativeId)
+        super::portfolio::view_table(&view, columns, ids).map_err(ExportError::UnknownInitiativeId)
     })
 }
 

@@ -288,7 +288,7 @@ mod tests {
         assert!(overview.open_deviations.iter().any(|d| d.indicator_code == "TOLKPL"));
         assert!(overview.open_deviations.iter().all(|d| d.state.code == "oppen"));
         // The same statuses as the portfolio's columns.
-        let portfolio = super::super::portfolio::portfolio_followup(&register, as_of).unwrap();
+        let portfolio = super::super::portfolio::portfolio_view(&register, as_of).unwrap().followup;
         let row = portfolio.rows.iter().find(|r| r.initiative_id == id).unwrap();
         assert_eq!(followup.status, row.status);
         assert_eq!(followup.status_12, row.status_12);

@@ -252,11 +252,6 @@ pub fn portfolio_view<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Resul
     Ok(PortfolioView { initiatives, followup })
 }
 
-/// The portfolio's follow-up columns as of `as_of` (the view without its initiatives).
-pub fn portfolio_followup<S: RegisterStore>(register: &S, as_of: NaiveDate) -> Result<PortfolioFollowup> {
-    Ok(portfolio_view(register, as_of)?.followup)
-}
-
 // ---- the portfolio as the window shows it, for "Exportera vyn" ----------------------------------
 
 /// A column of the portfolio table, by the key the window uses for it.
@@ -325,15 +320,10 @@ impl PortfolioColumn {
 const NO_PLAN: &str = "Ingen godkänd plan";
 
 /// The portfolio table as the window shows it: the initiatives `ids` in that order (the
-/// window's filter and sort), the `columns` it shows, the values it shows. `summaries` are
-/// marked stale as of `followup.as_of` ([`super::lists::mark_stale_reports`]); `followup` is
-/// [`portfolio_followup`]'s. Returns the id not in `summaries` when one is asked for.
-pub fn view_table(
-    summaries: &[InitiativeSummary],
-    followup: &PortfolioFollowup,
-    columns: &[PortfolioColumn],
-    ids: &[i64],
-) -> std::result::Result<ViewTable, i64> {
+/// window's filter and sort), the `columns` it shows, the values it shows, from the `view`
+/// ([`portfolio_view`]). Returns the id not among its initiatives when one is asked for.
+pub fn view_table(view: &PortfolioView, columns: &[PortfolioColumn], ids: &[i64]) -> std::result::Result<ViewTable, i64> {
+    let (summaries, followup) = (&view.initiatives, &view.followup);
     let by_id: std::collections::HashMap<i64, &InitiativeSummary> = summaries.iter().map(|s| (s.id, s)).collect();
     let followup_of: std::collections::HashMap<i64, &FollowupColumns> =
         followup.rows.iter().map(|f| (f.initiative_id, f)).collect();
@@ -567,7 +557,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let register = crate::demo::create(&dir.path().join("demo.nytta")).unwrap();
         let as_of = crate::demo::demo_date();
-        let columns = portfolio_followup(&register, as_of).unwrap();
+        let columns = portfolio_view(&register, as_of).unwrap().followup;
         let of = |code: &str| {
             let id = register.initiative_by_code(code).unwrap().id;
             columns.rows.iter().find(|r| r.initiative_id == id).and_then(|r| r.next_checkpoint.clone()).unwrap()

@@ -648,7 +648,7 @@ fn the_portfolio_view_holds_the_rows_in_the_order_given() {
     let expected: Vec<String> = shown.iter().map(|s| s.code.clone()).collect();
     assert_eq!(codes, expected, "the rows in the order given");
 
-    let followup = nytta::app::portfolio::portfolio_followup(&register, as_of()).unwrap();
+    let followup = nytta::app::portfolio::portfolio_view(&register, as_of()).unwrap().followup;
     let mut numbers = 0;
     for (row, s) in rows.iter().zip(&shown) {
         match &s.latest_report {
