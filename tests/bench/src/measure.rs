@@ -86,12 +86,10 @@ pub fn run_measured(cmd: &mut Command) -> Result<Run> {
 /// (µs) to the file USAGE, and returns the exit code to leave with: PROGRAM's own, or 128 plus
 /// the signal that ended it.
 pub fn measure_child(args: &[std::ffi::OsString]) -> Result<i32> {
-    let [usage_path, separator, program, rest @ ..] = args else {
-        bail!("usage: bench {MEASURE_CHILD} USAGE -- PROGRAM [ARGS…]");
+    let (usage_path, program, rest) = match args {
+        [usage_path, separator, program, rest @ ..] if separator == "--" => (usage_path, program, rest),
+        _ => bail!("usage: bench {MEASURE_CHILD} USAGE -- PROGRAM [ARGS…]"),
     };
-    if separator != "--" {
-        bail!("usage: bench {MEASURE_CHILD} USAGE -- PROGRAM [ARGS…]");
-    }
     let start = Instant::now();
     let child = Command::new(program).args(rest).spawn().with_context(|| format!("could not start {program:?}"))?;
     let pid = child.id() as libc::pid_t;
