@@ -508,7 +508,7 @@ const MEASUREMENTS_5M_RATIO: f64 = 1.3;
 /// portfolio view): their first run reads the register from disk where the operating system's
 /// cache no longer holds it (this machine's holds about 1 GB, less than the two registers), and
 /// in a median of five that one slow run moved the 5 000 000 figure by up to a fifth
-/// (docs/prestanda.md). Eleven cost about a second more.
+/// (docs/prestanda.md). Eleven cost about two seconds more in all.
 const QUICK_CASE_RUNS: usize = 11;
 
 fn run(args: &Args) -> Result<()> {
